@@ -1,0 +1,73 @@
+/* commands.h - the subcommand table (after notmuch's commands[]).
+ *
+ * Each subcommand lives in its own src/cmd-NAME.c and is the only layer
+ * that writes to stdout or turns a status into an exit code. main() loads
+ * the configuration and opens the store the way the table says before the
+ * command runs, and closes everything after it.
+ */
+#ifndef TIPLINE_COMMANDS_H
+#define TIPLINE_COMMANDS_H
+
+#include "config.h"
+#include "status.h"
+#include "store.h"
+
+/* What main() prepares for a command. Everything is owned by main(). */
+typedef struct {
+	tl_config *cfg;		/* never NULL when the command runs */
+	store *st;		/* opened as the table says, or NULL */
+	const char *editor;	/* login name for the audit log */
+} tl_ctx;
+
+typedef enum {
+	CMD_DB_NONE = 0,	/* the command opens what it needs itself */
+	CMD_DB_READ,		/* read-only connection */
+	CMD_DB_WRITE,		/* read-write; creates the database */
+} cmd_db_mode;
+
+/* A command: argv[0] is its name; options follow (GOptionContext).
+ * Returns a status; the command has already told the user what failed
+ * (log_err) when it is not TL_OK. */
+typedef tl_status (*cmd_fn)(tl_ctx *ctx, int argc, char **argv);
+
+typedef struct {
+	const char *name;
+	cmd_fn run;
+	cmd_db_mode db;
+	const char *args;	/* usage after the name, e.g. "ID... [--note TEXT]" */
+	const char *summary;	/* one line for `tipline --help` */
+} tl_command;
+
+/* The table, terminated by a {NULL} entry (static storage). */
+const tl_command *commands_table(void);
+
+/* Run a GOptionContext for a subcommand: parses ENTRIES out of argc/argv
+ * (argv[0] stays the command name), handles --help by printing and
+ * returning TL_OK with *done set, and reports errors as TL_USAGE with a
+ * message on stderr. MIN_ARGS / MAX_ARGS bound the positional arguments
+ * left (-1: no maximum). */
+tl_status cmd_parse_options(const char *name, const char *args,
+			    const char *summary, GOptionEntry *entries,
+			    int *argc, char ***argv, int min_args,
+			    int max_args, int *done);
+
+/* Parse a submission id ("42" or "#42"); 0 when not a positive integer. */
+gint64 cmd_parse_id(const char *s);
+
+tl_status cmd_fetch(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_import(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_list(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_show(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_approve(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_reject(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_spam(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_reopen(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_search(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_export(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_purge(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_backup(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_stats(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_reparse(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_doctor(tl_ctx *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,158 @@
+/* hash.c - SHA-256 through libcrypto's EVP interface. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "hash.h"
+
+struct hash_sha256 {
+	EVP_MD_CTX *ctx;
+};
+
+struct hash_content {
+	hash_sha256 *sha;
+	int pending_cr;		/* the last byte fed was a CR */
+	size_t pending_lf;	/* newlines held back: they may be trailing */
+};
+
+hash_sha256 *
+hash_sha256_new(void)
+{
+	hash_sha256 *h = g_new0(hash_sha256, 1);
+
+	h->ctx = EVP_MD_CTX_new();
+	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
+		g_error("libcrypto: cannot initialise SHA-256");
+	return h;
+}
+
+void
+hash_sha256_update(hash_sha256 *h, const void *buf, size_t len)
+{
+	if (len > 0)
+		EVP_DigestUpdate(h->ctx, buf, len);
+}
+
+void
+hash_sha256_finish(hash_sha256 *h, char out_hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	static const char hex[] = "0123456789abcdef";
+
+	EVP_DigestFinal_ex(h->ctx, md, &n);
+	for (unsigned int i = 0; i < 32; i++) {
+		out_hex[2 * i] = hex[md[i] >> 4];
+		out_hex[2 * i + 1] = hex[md[i] & 15];
+	}
+	out_hex[64] = '\0';
+	EVP_MD_CTX_free(h->ctx);
+	g_free(h);
+}
+
+hash_content *
+hash_content_new(void)
+{
+	hash_content *h = g_new0(hash_content, 1);
+
+	h->sha = hash_sha256_new();
+	return h;
+}
+
+/* Emit newlines that turned out not to be trailing. */
+static void
+flush_pending(hash_content *h)
+{
+	static const char lfs[64] = { [0 ... 63] = '\n' };
+
+	while (h->pending_lf > 0) {
+		size_t n = h->pending_lf < sizeof lfs ? h->pending_lf : sizeof lfs;
+
+		hash_sha256_update(h->sha, lfs, n);
+		h->pending_lf -= n;
+	}
+}
+
+void
+hash_content_update(hash_content *h, const void *buf, size_t len)
+{
+	const unsigned char *p = buf, *end = p + len, *run = p;
+
+	/* Copy runs of ordinary bytes straight through; hold back CR (it may
+	 * start a CRLF) and LF (it may be trailing). */
+	while (p < end) {
+		unsigned char c = *p;
+
+		if (c != '\r' && c != '\n' && !h->pending_cr && h->pending_lf == 0) {
+			p++;
+			continue;
+		}
+		hash_sha256_update(h->sha, run, p - run);
+		if (h->pending_cr) {
+			h->pending_cr = 0;
+			if (c != '\n') {
+				flush_pending(h);
+				hash_sha256_update(h->sha, "\r", 1);
+			}
+		}
+		if (c == '\r') {
+			h->pending_cr = 1;
+		} else if (c == '\n') {
+			h->pending_lf++;
+		} else {
+			flush_pending(h);
+			hash_sha256_update(h->sha, &c, 1);
+		}
+		run = ++p;
+	}
+	hash_sha256_update(h->sha, run, p - run);
+}
+
+void
+hash_content_finish(hash_content *h, char out_hex[65])
+{
+	/* A final bare CR is content; trailing newlines are not. */
+	if (h->pending_cr) {
+		flush_pending(h);
+		hash_sha256_update(h->sha, "\r", 1);
+	}
+	hash_sha256_finish(h->sha, out_hex);
+	g_free(h);
+}
+
+tl_status
+hash_content_file(const char *path, char out_hex[65], gint64 *size_out,
+		  char **errmsg)
+{
+	char buf[65536];
+	gint64 total = 0;
+	hash_content *h;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		return TL_NOINPUT;
+	}
+	h = hash_content_new();
+	while ((n = read(fd, buf, sizeof buf)) > 0) {
+		hash_content_update(h, buf, n);
+		total += n;
+	}
+	if (n < 0) {
+		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		hash_content_finish(h, out_hex);
+		close(fd);
+		return TL_NOINPUT;
+	}
+	close(fd);
+	hash_content_finish(h, out_hex);
+	if (size_out)
+		*size_out = total;
+	return TL_OK;
+}

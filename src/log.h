@@ -1,0 +1,33 @@
+/* log.h - diagnostics to stderr or syslog (after fdm's log.c).
+ *
+ * Every message goes through here so that one switch (-v, -q, or
+ * "[log] target = syslog") governs all output that is not a command's
+ * result. Callers must never pass a password or token: nothing here
+ * redacts.
+ */
+#ifndef TIPLINE_LOG_H
+#define TIPLINE_LOG_H
+
+typedef enum {
+	LOG_LEVEL_QUIET = 0,	/* errors only (-q) */
+	LOG_LEVEL_NORMAL = 1,	/* errors, warnings, notices */
+	LOG_LEVEL_DEBUG = 2,	/* everything (-v) */
+} log_level;
+
+/* Set the level and target. use_syslog != 0 sends messages to syslog(3)
+ * with ident "tipline" and facility LOG_MAIL instead of stderr. */
+void log_open(log_level level, int use_syslog);
+
+/* Current level, for callers that want to skip expensive formatting. */
+log_level log_get_level(void);
+
+/* Error: always shown. Format as printf; a newline is added. */
+void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Warning: shown unless -q. */
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Notice: one line per noteworthy event; shown unless -q. */
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Debug: shown with -v only. */
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

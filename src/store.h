@@ -1,0 +1,117 @@
+/* store.h - the SQLite queue: schema, transactions, ingest-side writes.
+ *
+ * One store is one connection to one database file, opened in WAL mode
+ * with a busy timeout. schema.sql is applied on open (versioned with
+ * PRAGMA user_version). Nothing here prints or exits; failures come back
+ * as a tl_status plus a message from store_errmsg().
+ *
+ * Busy handling: SQLITE_BUSY/SQLITE_LOCKED after the busy timeout map to
+ * TL_TEMPFAIL (exit 75), so a fetch that waits for an editor's write
+ * transaction gives up cleanly with nothing half-written.
+ */
+#ifndef TIPLINE_STORE_H
+#define TIPLINE_STORE_H
+
+#include <glib.h>
+#include <sqlite3.h>
+
+#include "message.h"
+#include "status.h"
+
+typedef struct store store;
+
+typedef enum {
+	STORE_READONLY = 0,	/* editors' read commands */
+	STORE_READWRITE = 1,	/* creates the file (mode 0660) if missing */
+} store_mode;
+
+/* Where a message came from. Strings are borrowed for the call. */
+typedef struct {
+	const char *mailbox;	/* [mailbox NAME], or NULL for a file */
+	gint64 uidvalidity;	/* when mailbox != NULL */
+	gint64 uid;		/* when mailbox != NULL */
+	const char *path;	/* imported file (or mbox/Maildir member) */
+} store_source;
+
+/* Open PATH. busy_timeout_ms bounds every wait for another writer.
+ * On failure *errmsg is newly allocated (g_free): TL_NOINPUT when a
+ * read-only open finds no file, TL_TEMPFAIL when busy, TL_SOFTWARE
+ * otherwise. *out is freed with store_close(). */
+tl_status store_open(const char *path, store_mode mode, int busy_timeout_ms,
+		     store **out, char **errmsg);
+
+/* Close; NULL is allowed. Rolls back an open transaction. */
+void store_close(store *st);
+
+/* The underlying connection, for modules that run their own queries
+ * (borrowed; valid until store_close). */
+sqlite3 *store_db(store *st);
+
+/* The last error text of this store (borrowed; valid until the next call
+ * on the store). */
+const char *store_errmsg(store *st);
+
+/* The path the store was opened with (borrowed). */
+const char *store_path(store *st);
+
+/* BEGIN IMMEDIATE: take the write lock now, waiting at most the busy
+ * timeout. TL_TEMPFAIL when another writer holds it. */
+tl_status store_begin(store *st);
+
+/* COMMIT. durable != 0 makes this commit survive power loss (synchronous
+ * FULL) before returning, as required before a destructive server action
+ * (move, delete); otherwise WAL + synchronous NORMAL, which survives a
+ * crash of tipline but not of the machine. */
+tl_status store_commit(store *st, int durable);
+
+/* ROLLBACK if a transaction is open; never fails visibly. */
+void store_rollback(store *st);
+
+/* Map the current SQLite error of st to a status (BUSY -> TL_TEMPFAIL,
+ * FULL/IOERR -> TL_TEMPFAIL, else TL_SOFTWARE) and remember "WHAT: text"
+ * as the store's error message. */
+tl_status store_fail(store *st, const char *what);
+
+/* The id of the submission whose content_hash is HASH, or 0. */
+gint64 store_find_by_hash(store *st, const char *hash);
+
+/* Insert a submission, its attachments and forwards, and its raw bytes
+ * streamed from RAW_PATH in chunks (memory does not grow with the size).
+ * STATUS is the queue status (message_initial_status(), or "too_large");
+ * ERROR the reason for quarantined/too_large or NULL. Writes an "ingest"
+ * audit row. Must be inside store_begin/commit. On a content_hash
+ * conflict nothing is written and *dup_of is set to the existing id
+ * (and TL_OK returned, *id_out = 0). */
+tl_status store_submission_insert(store *st, const msg_submission *sub,
+				  const char *raw_path, gint64 raw_size,
+				  const char *content_hash,
+				  const store_source *src, const char *status,
+				  const char *error, gint64 *id_out,
+				  gint64 *dup_of);
+
+/* Write the raw bytes of submission ID to FD, byte-exact, in chunks.
+ * TL_DATA when there is no such submission. */
+tl_status store_raw_write(store *st, gint64 id, int fd);
+
+/* Copy the raw bytes of submission ID into a new temporary file under
+ * DIR (NULL: g_get_tmp_dir()); *path_out is g_free'd by the caller, who
+ * also unlinks the file. */
+tl_status store_raw_to_tempfile(store *st, gint64 id, const char *dir,
+				char **path_out);
+
+/* Record a state change in the audit table (inside or outside a
+ * transaction). submission_id 0 stores NULL. EDITOR, OLD, NEW and NOTE may
+ * be NULL except EDITOR. */
+tl_status store_audit(store *st, gint64 submission_id, const char *editor,
+		      const char *action, const char *old_status,
+		      const char *new_status, const char *note);
+
+/* The current time as ISO 8601 UTC ("2026-11-29T14:00:00Z"); g_free. */
+char *store_now_utc(void);
+
+/* The login name of the person running tipline (for the audit log):
+ * $TIPLINE_EDITOR, else the passwd name of the real uid, else "uid N".
+ * Newly allocated (g_free). */
+char *store_editor_name(void);
+
+#endif

@@ -31,46 +31,57 @@ SOBJS	= $(SRCS:src/%.c=build/san/%.o)
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
+# Quiet by default; make V=1 shows the full command lines.
+Q	= $(if $(V),,@)
+E	= $(if $(V),@:,@echo)
+
 all: tipline
 
 tipline: $(OBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
 
 # The same program with test-only fault injection (TIPLINE_CRASH_AT), used
 # by the crash tests; the release build above ignores that variable.
 build/tipline-faults: $(FOBJS)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(FOBJS) $(PKG_LIBS)
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(FOBJS) $(PKG_LIBS)
 
 # Sanitizer build: the whole test suite can run against it (make check-san).
 build/tipline-san: $(SOBJS)
-	$(CC) $(SAN) -o $@ $(SOBJS) $(PKG_LIBS)
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(SAN) -o $@ $(SOBJS) $(PKG_LIBS)
 
 build/schema.inc: schema.sql
 	@mkdir -p build
-	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
 		schema.sql > $@.tmp && mv $@.tmp $@
 
 build/version.h: VERSION
 	@mkdir -p build
-	echo '#define TIPLINE_VERSION "$(VERSION)"' > $@
+	$(Q)echo '#define TIPLINE_VERSION "$(VERSION)"' > $@
 
 build/rel/%.o: src/%.c build/schema.inc build/version.h
 	@mkdir -p build/rel
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(E) '  CC      $<'
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/faults/%.o: src/%.c build/schema.inc build/version.h
 	@mkdir -p build/faults
-	$(CC) $(ALL_CFLAGS) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
+	$(E) '  CC      $< (faults)'
+	$(Q)$(CC) $(ALL_CFLAGS) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
 
 build/san/%.o: src/%.c build/schema.inc build/version.h
 	@mkdir -p build/san
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
+	$(E) '  CC      $< (san)'
+	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
 
 # Unit tests: each tests/unit/test-NAME.c links against every module but
 # main and prints TAP.
 build/tests/%: tests/unit/%.c $(LIBSRCS:src/%.c=build/rel/%.o)
 	@mkdir -p build/tests
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	$(E) '  TEST    $@'
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 		$(LIBSRCS:src/%.c=build/rel/%.o) $(PKG_LIBS)
 
 unit: $(UNITS:tests/unit/%.c=build/tests/%)
@@ -95,7 +106,11 @@ bench: deps tipline
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
-install: tipline
+inst# Quiet by default; make V=1 shows the full command lines.
+Q	= $(if $(V),,@)
+E	= $(if $(V),@:,@echo)
+
+all: tipline
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 tipline $(DESTDIR)$(BINDIR)/tipline

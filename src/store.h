@@ -72,6 +72,10 @@ void store_rollback(store *st);
  * as the store's error message. */
 tl_status store_fail(store *st, const char *what);
 
+/* Set the store's error message (printf format). */
+void store_set_error(store *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* The id of the submission whose content_hash is HASH, or 0. */
 gint64 store_find_by_hash(store *st, const char *hash);
 

@@ -1,0 +1,237 @@
+/* cmd-import.c - `tipline import PATH...`: the fetch path for files.
+ *
+ * A Maildir folder (cur/ and new/) contributes every file in it, an mbox
+ * file (starting with "From ") every message in it, any other regular
+ * file is one RFC 5322 message; any other folder is an error. Messages
+ * are committed in batches so that an import of a large mbox holds the
+ * write lock only briefly at a time.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "ingest.h"
+#include "log.h"
+#include "mbox.h"
+
+#define BATCH_MESSAGES 200
+#define BATCH_USEC (500 * 1000)
+
+typedef struct {
+	tl_ctx *ctx;
+	int in_tx;
+	int batch;
+	gint64 batch_start;
+	int stored, duplicates, quarantined, other;
+	tl_status worst;	/* worst per-file failure, reported at the end */
+} importer;
+
+static tl_status
+batch_flush(importer *im)
+{
+	tl_status rc = TL_OK;
+
+	if (im->in_tx) {
+		rc = store_commit(im->ctx->st, 0);
+		if (rc != TL_OK)
+			log_err("commit: %s", store_errmsg(im->ctx->st));
+		im->in_tx = 0;
+	}
+	im->batch = 0;
+	return rc;
+}
+
+/* Ingest one message file; DISPLAY names it in messages. */
+static tl_status
+import_one(importer *im, const char *path, const char *display)
+{
+	store_source src = { NULL, 0, 0, display };
+	ingest_result res;
+	char *err = NULL;
+	tl_status rc;
+
+	if (!im->in_tx) {
+		if ((rc = store_begin(im->ctx->st)) != TL_OK) {
+			log_err("%s", store_errmsg(im->ctx->st));
+			return rc;
+		}
+		im->in_tx = 1;
+		im->batch_start = g_get_monotonic_time();
+	}
+	rc = ingest_file(im->ctx->st, im->ctx->cfg, path, NULL, &src, NULL,
+			 &res, &err);
+	if (rc != TL_OK) {
+		log_err("%s", err ? err : display);
+		g_free(err);
+		/* A database failure leaves the transaction unusable. */
+		if (rc == TL_TEMPFAIL || rc == TL_SOFTWARE) {
+			store_rollback(im->ctx->st);
+			im->in_tx = 0;
+		}
+		return rc;
+	}
+	if (strcmp(res.outcome, "stored") == 0)
+		im->stored++;
+	else if (strcmp(res.outcome, "duplicate") == 0)
+		im->duplicates++;
+	else if (strcmp(res.outcome, "quarantined") == 0)
+		im->quarantined++;
+	else
+		im->other++;
+	if (strcmp(res.outcome, "duplicate") == 0)
+		log_debug("%s: duplicate of #%" G_GINT64_FORMAT, display,
+			  res.submission_id);
+	else
+		log_debug("%s: %s as #%" G_GINT64_FORMAT, display, res.outcome,
+			  res.submission_id);
+	if (++im->batch >= BATCH_MESSAGES ||
+	    g_get_monotonic_time() - im->batch_start > BATCH_USEC)
+		return batch_flush(im);
+	return TL_OK;
+}
+
+typedef struct {
+	importer *im;
+	const char *path;
+} mbox_ctx;
+
+static tl_status
+mbox_one(const char *spool_path, int index, void *user)
+{
+	mbox_ctx *mc = user;
+	char *display = g_strdup_printf("%s:%d", mc->path, index);
+	tl_status rc = import_one(mc->im, spool_path, display);
+
+	unlink(spool_path);
+	g_free(display);
+	/* A message that fails alone (unreadable spool) must not stop the
+	 * rest of the mbox; a database failure must. */
+	if (rc == TL_TEMPFAIL || rc == TL_SOFTWARE)
+		return rc;
+	if (rc != TL_OK)
+		mc->im->worst = tl_status_worst(mc->im->worst, rc);
+	return TL_OK;
+}
+
+static int
+name_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static tl_status
+import_maildir(importer *im, const char *dir)
+{
+	static const char *const subs[] = { "cur", "new" };
+	tl_status rc = TL_OK;
+
+	for (int s = 0; s < 2 && rc == TL_OK; s++) {
+		char *sub = g_build_filename(dir, subs[s], NULL);
+		GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+		GDir *d = g_dir_open(sub, 0, NULL);
+		const char *n;
+
+		while (d && (n = g_dir_read_name(d)) != NULL)
+			if (n[0] != '.')
+				g_ptr_array_add(names, g_strdup(n));
+		if (d)
+			g_dir_close(d);
+		g_ptr_array_sort(names, name_cmp);
+		for (guint i = 0; i < names->len && rc == TL_OK; i++) {
+			char *p = g_build_filename(sub, names->pdata[i], NULL);
+			tl_status r = import_one(im, p, p);
+
+			if (r == TL_TEMPFAIL || r == TL_SOFTWARE)
+				rc = r;
+			else
+				im->worst = tl_status_worst(im->worst, r);
+			g_free(p);
+		}
+		g_ptr_array_free(names, TRUE);
+		g_free(sub);
+	}
+	return rc;
+}
+
+static gboolean
+is_maildir(const char *dir)
+{
+	char *cur = g_build_filename(dir, "cur", NULL);
+	char *new = g_build_filename(dir, "new", NULL);
+	gboolean yes = g_file_test(cur, G_FILE_TEST_IS_DIR) &&
+		       g_file_test(new, G_FILE_TEST_IS_DIR);
+
+	g_free(cur);
+	g_free(new);
+	return yes;
+}
+
+static tl_status
+import_path(importer *im, const char *path)
+{
+	struct stat sb;
+	char *err = NULL;
+	tl_status rc;
+
+	if (stat(path, &sb) != 0) {
+		log_err("%s: %s", path, g_strerror(errno));
+		return errno == ENOENT ? TL_NOINPUT : TL_NOINPUT;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		if (!is_maildir(path)) {
+			log_err("%s: a folder, but not a Maildir (no cur/ "
+				"and new/)", path);
+			return TL_DATA;
+		}
+		return import_maildir(im, path);
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		log_err("%s: not a regular file", path);
+		return TL_DATA;
+	}
+	if (mbox_is_mbox(path)) {
+		mbox_ctx mc = { im, path };
+		const char *spool = im->ctx->cfg->spool_dir ?
+				    im->ctx->cfg->spool_dir : g_get_tmp_dir();
+
+		rc = mbox_split(path, spool, mbox_one, &mc, &err);
+		if (err != NULL)
+			log_err("%s", err);
+		g_free(err);
+		return rc;
+	}
+	return import_one(im, path, path);
+}
+
+tl_status
+cmd_import(tl_ctx *ctx, int argc, char **argv)
+{
+	importer im = { 0 };
+	tl_status rc = TL_OK, r;
+	int done;
+
+	rc = cmd_parse_options("import", "PATH...", "Queue messages from "
+			       "files, Maildir folders and mbox files.", NULL,
+			       &argc, &argv, 1, -1, &done);
+	if (rc != TL_OK || done)
+		return rc;
+	im.ctx = ctx;
+	for (int i = 1; i < argc; i++) {
+		r = import_path(&im, argv[i]);
+		if (r == TL_TEMPFAIL || r == TL_SOFTWARE) {
+			/* The database is unusable: stop, keep what is
+			 * committed. */
+			rc = tl_status_worst(rc, r);
+			break;
+		}
+		im.worst = tl_status_worst(im.worst, r);
+	}
+	r = batch_flush(&im);
+	rc = tl_status_worst(rc, tl_status_worst(r, im.worst));
+	log_info("import: %d stored, %d duplicates, %d quarantined, "
+		 "%d other (auto-reply, bounce, spam)", im.stored,
+		 im.duplicates, im.quarantined, im.other);
+	return rc;
+}

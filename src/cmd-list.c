@@ -1,0 +1,11 @@
+/* cmd-list.c - stub: replaced by its owner. */
+#include "commands.h"
+#include "log.h"
+
+tl_status
+cmd_list(tl_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx; (void)argc; (void)argv;
+	log_err("list: not implemented yet");
+	return TL_SOFTWARE;
+}

@@ -1,0 +1,34 @@
+/* mbox.h - split an mbox file into its messages, with GMime's mbox parser
+ * (GMIME_FORMAT_MBOX) finding the "From " separators.
+ *
+ * Each message is copied byte-exact into its own spool file, so the rest of
+ * tipline sees one file per message as with IMAP or Maildir. The separator
+ * line itself and the blank line mbox writers put before the next separator
+ * are not part of the message. ">From " quoting is left as found: mboxo and
+ * mboxrd cannot be told apart, and the original bytes are the evidence.
+ */
+#ifndef TIPLINE_MBOX_H
+#define TIPLINE_MBOX_H
+
+#include <glib.h>
+
+#include "status.h"
+
+/* Called once per message with a spool file the callee owns (and unlinks)
+ * and the 1-based position of the message in the mbox. A non-OK return
+ * stops the split and is returned by mbox_split. */
+typedef tl_status (*mbox_message_cb)(const char *spool_path, int index,
+				     void *user);
+
+/* Does PATH start with "From " (an mbox rather than one message)?
+ * FALSE when it cannot be read. */
+gboolean mbox_is_mbox(const char *path);
+
+/* Split PATH, writing spool files under SPOOL_DIR (mode 0600).
+ * TL_NOINPUT when PATH cannot be read, TL_TEMPFAIL when a spool file
+ * cannot be written (disk full), or the callback's status; *errmsg
+ * (g_free) names the file. Memory does not grow with message size. */
+tl_status mbox_split(const char *path, const char *spool_dir,
+		     mbox_message_cb cb, void *user, char **errmsg);
+
+#endif

@@ -1,0 +1,411 @@
+/* store-write.c - a parsed submission and its raw bytes into the store,
+ * and the raw bytes back out, both streamed in fixed-size chunks so memory
+ * does not grow with the message (a reader's 50 MB video). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+#define CHUNK (64 * 1024)
+
+/* Text for search beyond subject/sender/body: forwarded messages and
+ * attachment names, so "ho guom" finds a photo called Hồ Gươm. */
+static char *
+search_extra(const msg_submission *sub)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; sub->forwarded && i < sub->forwarded->len; i++) {
+		const msg_forwarded *f = sub->forwarded->pdata[i];
+
+		g_string_append_printf(s, "%s %s %s\n%s\n",
+			f->from_name ? f->from_name : "",
+			f->from_addr ? f->from_addr : "",
+			f->subject ? f->subject : "", f->text ? f->text : "");
+	}
+	for (guint i = 0; sub->attachments && i < sub->attachments->len; i++) {
+		const msg_attachment *a = sub->attachments->pdata[i];
+
+		if (!a->name_generated)
+			g_string_append_printf(s, "%s\n", a->filename);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static char *
+join_warnings(const msg_submission *sub)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; sub->warnings && i < sub->warnings->len; i++) {
+		if (s->len > 0)
+			g_string_append_c(s, '\n');
+		g_string_append(s, sub->warnings->pdata[i]);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The earlier submission this one answers (In-Reply-To first, then
+ * References from the nearest), or 0. */
+static gint64
+find_parent(store *st, const msg_submission *sub)
+{
+	sqlite3_stmt *q = NULL;
+	char **refs = NULL;
+	GPtrArray *ids = g_ptr_array_new();
+	gint64 parent = 0;
+
+	if (sub->in_reply_to != NULL)
+		g_ptr_array_add(ids, sub->in_reply_to);
+	if (sub->references != NULL) {
+		refs = g_strsplit(sub->references, " ", -1);
+		for (int i = g_strv_length(refs) - 1; i >= 0; i--)
+			if (*refs[i] != '\0')
+				g_ptr_array_add(ids, refs[i]);
+	}
+	if (ids->len > 0 && sqlite3_prepare_v2(store_db(st),
+	    "SELECT id FROM submission WHERE message_id = ? "
+	    "ORDER BY id LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
+		for (guint i = 0; i < ids->len && parent == 0; i++) {
+			sqlite3_reset(q);
+			sqlite3_bind_text(q, 1, ids->pdata[i], -1,
+					  SQLITE_STATIC);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				parent = sqlite3_column_int64(q, 0);
+		}
+	}
+	sqlite3_finalize(q);
+	g_ptr_array_free(ids, TRUE);
+	g_strfreev(refs);
+	return parent;
+}
+
+static void
+bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Copy the file at PATH into raw.bytes of submission ID. */
+static tl_status
+raw_insert(store *st, gint64 id, const char *path, gint64 size)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *q = NULL;
+	sqlite3_blob *blob = NULL;
+	char *buf = NULL;
+	gint64 off = 0;
+	tl_status rc = TL_OK;
+	int fd = -1;
+	ssize_t n;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO raw(submission_id, bytes) "
+			       "VALUES (?, zeroblob(?))", -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "raw");
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, size);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		rc = store_fail(st, "raw");
+		goto out;
+	}
+	if (size == 0)
+		goto out;
+	if (sqlite3_blob_open(db, "main", "raw", "bytes", id, 1, &blob)
+	    != SQLITE_OK) {
+		rc = store_fail(st, "raw blob");
+		goto out;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		store_set_error(st, "%s: %s", path, g_strerror(errno));
+		rc = TL_NOINPUT;
+		goto out;
+	}
+	buf = g_malloc(CHUNK);
+	while (off < size && (n = read(fd, buf, MIN(CHUNK, size - off))) > 0) {
+		if (sqlite3_blob_write(blob, buf, (int)n, (int)off) != SQLITE_OK) {
+			rc = store_fail(st, "raw blob write");
+			goto out;
+		}
+		off += n;
+	}
+	if (off != size) {
+		/* The file changed under us: refuse rather than keep a
+		 * truncated original. */
+		store_set_error(st, "%s: file changed while it was being "
+				"stored (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+				" bytes)", path, off, size);
+		rc = TL_SOFTWARE;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	g_free(buf);
+	if (blob != NULL)
+		sqlite3_blob_close(blob);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static tl_status
+attachments_insert(store *st, gint64 id, const msg_submission *sub)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+
+	if (sub->attachments == NULL || sub->attachments->len == 0)
+		return TL_OK;
+	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO attachment("
+	    "submission_id, idx, part_path, filename, name_generated, "
+	    "content_type, disposition, content_id, size, sha256, "
+	    "forwarded_idx, has_gps, gps_lat, gps_lon, danger) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "attachment");
+	for (guint i = 0; i < sub->attachments->len && rc == TL_OK; i++) {
+		const msg_attachment *a = sub->attachments->pdata[i];
+
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int(q, 2, (int)i);
+		bind_text_or_null(q, 3, a->part_path ? a->part_path : "");
+		bind_text_or_null(q, 4, a->filename ? a->filename : "");
+		sqlite3_bind_int(q, 5, a->name_generated);
+		bind_text_or_null(q, 6, a->content_type ? a->content_type :
+				  "application/octet-stream");
+		bind_text_or_null(q, 7, a->disposition ? a->disposition :
+				  "attachment");
+		bind_text_or_null(q, 8, a->content_id);
+		sqlite3_bind_int64(q, 9, a->size);
+		bind_text_or_null(q, 10, a->sha256);
+		sqlite3_bind_int(q, 11, a->forwarded_index);
+		sqlite3_bind_int(q, 12, a->has_gps);
+		if (a->has_gps) {
+			sqlite3_bind_double(q, 13, a->gps_lat);
+			sqlite3_bind_double(q, 14, a->gps_lon);
+		} else {
+			sqlite3_bind_null(q, 13);
+			sqlite3_bind_null(q, 14);
+		}
+		bind_text_or_null(q, 15, a->danger);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = store_fail(st, "attachment");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static tl_status
+forwarded_insert(store *st, gint64 id, const msg_submission *sub)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+
+	if (sub->forwarded == NULL || sub->forwarded->len == 0)
+		return TL_OK;
+	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO forwarded("
+	    "submission_id, idx, depth, from_name, from_addr, subject, "
+	    "date_utc, message_id, text) VALUES (?,?,?,?,?,?,?,?,?)", -1, &q,
+	    NULL) != SQLITE_OK)
+		return store_fail(st, "forwarded");
+	for (guint i = 0; i < sub->forwarded->len && rc == TL_OK; i++) {
+		const msg_forwarded *f = sub->forwarded->pdata[i];
+
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int(q, 2, (int)i);
+		sqlite3_bind_int(q, 3, f->depth > 0 ? f->depth : 1);
+		bind_text_or_null(q, 4, f->from_name);
+		bind_text_or_null(q, 5, f->from_addr);
+		bind_text_or_null(q, 6, f->subject);
+		bind_text_or_null(q, 7, f->date_utc);
+		bind_text_or_null(q, 8, f->message_id);
+		bind_text_or_null(q, 9, f->text ? f->text : "");
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = store_fail(st, "forwarded");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static const char insert_sql[] =
+	"INSERT INTO submission(status, content_hash, message_id, from_name,"
+	" from_addr, subject, date_utc, date_offset_min, received_utc,"
+	" in_reply_to, refs, parent_id, text, text_source, quote_offset, html,"
+	" search_extra, is_auto_reply, is_bounce, is_spam, is_signed,"
+	" is_encrypted, has_gps, charset_repaired, legacy_font_hint,"
+	" dsn_summary, warnings, error, source, source_path, raw_size,"
+	" attachment_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+	"?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(content_hash) DO NOTHING";
+
+static void
+bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
+		const char *hash, const char *now, gint64 parent, char *extra,
+		char *warnings, const char *error, const char *source,
+		const store_source *src, gint64 raw_size)
+{
+	int i = 1;
+
+	bind_text_or_null(q, i++, status);
+	bind_text_or_null(q, i++, hash);
+	bind_text_or_null(q, i++, sub->message_id);
+	bind_text_or_null(q, i++, sub->from_name);
+	bind_text_or_null(q, i++, sub->from_addr);
+	bind_text_or_null(q, i++, sub->subject);
+	bind_text_or_null(q, i++, sub->date_utc);
+	sqlite3_bind_int(q, i++, sub->date_offset_min);
+	bind_text_or_null(q, i++, now);
+	bind_text_or_null(q, i++, sub->in_reply_to);
+	bind_text_or_null(q, i++, sub->references);
+	if (parent > 0)
+		sqlite3_bind_int64(q, i++, parent);
+	else
+		sqlite3_bind_null(q, i++);
+	bind_text_or_null(q, i++, sub->text ? sub->text : "");
+	bind_text_or_null(q, i++, sub->text_source);
+	sqlite3_bind_int64(q, i++, sub->quote_offset);
+	bind_text_or_null(q, i++, sub->html);
+	bind_text_or_null(q, i++, extra);
+	sqlite3_bind_int(q, i++, sub->is_auto_reply);
+	sqlite3_bind_int(q, i++, sub->is_bounce);
+	sqlite3_bind_int(q, i++, sub->is_spam);
+	sqlite3_bind_int(q, i++, sub->is_signed);
+	sqlite3_bind_int(q, i++, sub->is_encrypted);
+	sqlite3_bind_int(q, i++, sub->has_gps);
+	sqlite3_bind_int(q, i++, sub->charset_repaired);
+	bind_text_or_null(q, i++, sub->legacy_font_hint);
+	bind_text_or_null(q, i++, sub->dsn_summary);
+	bind_text_or_null(q, i++, warnings);
+	bind_text_or_null(q, i++, error);
+	bind_text_or_null(q, i++, source);
+	bind_text_or_null(q, i++, src->path);
+	sqlite3_bind_int64(q, i++, raw_size);
+	sqlite3_bind_int(q, i++, sub->attachments ? (int)sub->attachments->len
+			 : 0);
+}
+
+tl_status
+store_submission_insert(store *st, const msg_submission *sub,
+			const char *raw_path, gint64 raw_size,
+			const char *content_hash, const store_source *src,
+			const char *status, const char *error, gint64 *id_out,
+			gint64 *dup_of)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *q = NULL;
+	char *now = store_now_utc(), *extra = search_extra(sub);
+	char *warnings = join_warnings(sub), *source, *editor = NULL;
+	gint64 id = 0;
+	tl_status rc = TL_OK;
+
+	*id_out = 0;
+	*dup_of = 0;
+	source = src->mailbox ? g_strdup_printf("imap:%s", src->mailbox)
+			      : g_strdup("file");
+	if (sqlite3_prepare_v2(db, insert_sql, -1, &q, NULL) != SQLITE_OK) {
+		rc = store_fail(st, "submission");
+		goto out;
+	}
+	bind_submission(q, sub, status, content_hash, now,
+			find_parent(st, sub), extra, warnings, error, source,
+			src, raw_size);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		rc = store_fail(st, "submission");
+		goto out;
+	}
+	if (sqlite3_changes(db) == 0) {
+		*dup_of = store_find_by_hash(st, content_hash);
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(db);
+	editor = store_editor_name();
+	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
+	    (rc = attachments_insert(st, id, sub)) != TL_OK ||
+	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
+	    (rc = store_audit(st, id, editor, "ingest", NULL, status,
+			      src->mailbox ? source : src->path)) != TL_OK)
+		goto out;
+	*id_out = id;
+out:
+	sqlite3_finalize(q);
+	g_free(now);
+	g_free(extra);
+	g_free(warnings);
+	g_free(source);
+	g_free(editor);
+	return rc;
+}
+
+tl_status
+store_raw_write(store *st, gint64 id, int fd)
+{
+	sqlite3_blob *blob = NULL;
+	char *buf = NULL;
+	int size, off = 0;
+	tl_status rc = TL_OK;
+
+	if (sqlite3_blob_open(store_db(st), "main", "raw", "bytes", id, 0,
+			      &blob) != SQLITE_OK) {
+		store_fail(st, "raw");
+		return TL_DATA;
+	}
+	size = sqlite3_blob_bytes(blob);
+	buf = g_malloc(CHUNK);
+	while (off < size) {
+		int n = MIN(CHUNK, size - off);
+		const char *p = buf;
+
+		if (sqlite3_blob_read(blob, buf, n, off) != SQLITE_OK) {
+			rc = store_fail(st, "raw read");
+			break;
+		}
+		while (n > 0) {
+			ssize_t w = write(fd, p, n);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				rc = errno == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
+				store_set_error(st, "write: %s",
+						g_strerror(errno));
+				goto out;
+			}
+			p += w;
+			n -= w;
+			off += w;
+		}
+	}
+out:
+	g_free(buf);
+	sqlite3_blob_close(blob);
+	return rc;
+}
+
+tl_status
+store_raw_to_tempfile(store *st, gint64 id, const char *dir, char **path_out)
+{
+	char *path = g_build_filename(dir ? dir : g_get_tmp_dir(),
+				      "tipline-raw-XXXXXX", NULL);
+	int fd = g_mkstemp_full(path, O_RDWR | O_CLOEXEC, 0600);
+	tl_status rc;
+
+	*path_out = NULL;
+	if (fd < 0) {
+		g_free(path);
+		return TL_TEMPFAIL;
+	}
+	rc = store_raw_write(st, id, fd);
+	if (close(fd) != 0 && rc == TL_OK)
+		rc = TL_TEMPFAIL;
+	if (rc != TL_OK) {
+		unlink(path);
+		g_free(path);
+		return rc;
+	}
+	*path_out = path;
+	return TL_OK;
+}

@@ -1,0 +1,305 @@
+/* store.c - the SQLite queue: open, schema, transactions, ingest writes. */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+
+#define SCHEMA_VERSION 1
+#define CHUNK (64 * 1024)
+
+static const char schema_sql[] =
+#include "schema.inc"
+;
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *err;
+	int in_tx;
+};
+
+sqlite3 *store_db(store *st) { return st->db; }
+const char *store_path(store *st) { return st->path; }
+
+const char *
+store_errmsg(store *st)
+{
+	return st->err ? st->err : "no error";
+}
+
+static void
+set_err(store *st, char *msg)
+{
+	g_free(st->err);
+	st->err = msg;
+}
+
+void
+store_set_error(store *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_err(st, g_strdup_vprintf(fmt, ap));
+	va_end(ap);
+}
+
+tl_status
+store_fail(store *st, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
+
+	set_err(st, g_strdup_printf("%s: %s", what, sqlite3_errmsg(st->db)));
+	switch (code) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		set_err(st, g_strdup_printf("%s: database is busy (another "
+			"writer held it past the busy timeout)", what));
+		return TL_TEMPFAIL;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		return TL_TEMPFAIL;
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return TL_NOPERM;
+	default:
+		return TL_SOFTWARE;
+	}
+}
+
+static tl_status
+exec(store *st, const char *sql)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, sql);
+	return TL_OK;
+}
+
+/* Create the database file readable by owner and group only (0660), so
+ * an editors' group can share it; SQLite gives -wal and -shm the mode of
+ * the database file. */
+static int
+precreate(const char *path)
+{
+	mode_t old = umask(007);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+
+	umask(old);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static tl_status
+apply_schema(store *st)
+{
+	sqlite3_stmt *q = NULL;
+	int version = 0;
+	char *sql;
+	tl_status rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q,
+			       NULL) != SQLITE_OK)
+		return store_fail(st, "schema version");
+	if (sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (version == SCHEMA_VERSION)
+		return TL_OK;
+	if (version > SCHEMA_VERSION) {
+		set_err(st, g_strdup_printf("schema version %d is newer than "
+			"this tipline (%d)", version, SCHEMA_VERSION));
+		return TL_SOFTWARE;
+	}
+	if ((rc = store_begin(st)) != TL_OK)
+		return rc;
+	sql = g_strdup_printf("%s\nPRAGMA user_version = %d;", schema_sql,
+			      SCHEMA_VERSION);
+	rc = exec(st, sql);
+	g_free(sql);
+	if (rc != TL_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, 1);
+}
+
+tl_status
+store_open(const char *path, store_mode mode, int busy_timeout_ms,
+	   store **out, char **errmsg)
+{
+	store *st = g_new0(store, 1);
+	int flags = SQLITE_OPEN_NOMUTEX;
+	tl_status rc = TL_OK;
+
+	*out = NULL;
+	st->path = g_strdup(path);
+	if (mode == STORE_READWRITE) {
+		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+		if (precreate(path) != 0) {
+			*errmsg = g_strdup_printf("%s: %s", path,
+						  g_strerror(errno));
+			rc = errno == EACCES ? TL_NOPERM : TL_SOFTWARE;
+			goto fail;
+		}
+	} else {
+		flags |= SQLITE_OPEN_READONLY;
+		if (access(path, F_OK) != 0) {
+			*errmsg = g_strdup_printf("%s: no database yet (run "
+				"`tipline fetch` or `tipline import` first)",
+				path);
+			rc = TL_NOINPUT;
+			goto fail;
+		}
+	}
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		*errmsg = g_strdup_printf("%s: %s", path, st->db ?
+			sqlite3_errmsg(st->db) : "cannot open");
+		rc = TL_SOFTWARE;
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, busy_timeout_ms);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (mode == STORE_READWRITE) {
+		/* WAL lets editors read while fetch writes; NORMAL is
+		 * crash-safe for the process, and store_commit(durable)
+		 * raises it for commits that precede destructive actions. */
+		if ((rc = exec(st, "PRAGMA journal_mode = WAL")) != TL_OK ||
+		    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != TL_OK ||
+		    (rc = exec(st, "PRAGMA foreign_keys = ON")) != TL_OK ||
+		    (rc = apply_schema(st)) != TL_OK) {
+			*errmsg = g_strdup_printf("%s: %s", path,
+						  store_errmsg(st));
+			goto fail;
+		}
+	}
+	*out = st;
+	return TL_OK;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void
+store_close(store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->in_tx)
+		store_rollback(st);
+	sqlite3_close_v2(st->db);
+	g_free(st->path);
+	g_free(st->err);
+	g_free(st);
+}
+
+tl_status
+store_begin(store *st)
+{
+	tl_status rc = exec(st, "BEGIN IMMEDIATE");
+
+	if (rc == TL_OK)
+		st->in_tx = 1;
+	return rc;
+}
+
+tl_status
+store_commit(store *st, int durable)
+{
+	tl_status rc;
+
+	if (durable && (rc = exec(st, "PRAGMA synchronous = FULL")) != TL_OK)
+		return rc;
+	rc = exec(st, "COMMIT");
+	if (rc == TL_OK)
+		st->in_tx = 0;
+	if (durable)
+		exec(st, "PRAGMA synchronous = NORMAL");
+	return rc;
+}
+
+void
+store_rollback(store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+gint64
+store_find_by_hash(store *st, const char *hash)
+{
+	sqlite3_stmt *q = NULL;
+	gint64 id = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM submission "
+			       "WHERE content_hash = ?", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return id;
+}
+
+char *
+store_now_utc(void)
+{
+	GDateTime *now = g_date_time_new_now_utc();
+	char *s = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+
+	g_date_time_unref(now);
+	return s;
+}
+
+char *
+store_editor_name(void)
+{
+	const char *env = g_getenv("TIPLINE_EDITOR");
+	struct passwd *pw;
+
+	if (env != NULL && *env != '\0')
+		return g_strdup(env);
+	pw = getpwuid(getuid());
+	if (pw != NULL && pw->pw_name != NULL)
+		return g_strdup(pw->pw_name);
+	return g_strdup_printf("uid %u", (unsigned)getuid());
+}
+
+tl_status
+store_audit(store *st, gint64 submission_id, const char *editor,
+	    const char *action, const char *old_status,
+	    const char *new_status, const char *note)
+{
+	sqlite3_stmt *q = NULL;
+	char *now = store_now_utc();
+	tl_status rc = TL_OK;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(submission_id, "
+	    "at_utc, editor, action, old_status, new_status, note) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &q, NULL) != SQLITE_OK) {
+		rc = store_fail(st, "audit");
+		goto out;
+	}
+	if (submission_id > 0)
+		sqlite3_bind_int64(q, 1, submission_id);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, editor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, old_status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, new_status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, note, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "audit");
+out:
+	sqlite3_finalize(q);
+	g_free(now);
+	return rc;
+}

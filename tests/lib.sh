@@ -1,0 +1,87 @@
+# tests/lib.sh - a small TAP harness for tipline's end-to-end tests (after
+# mblaze's t/lib.sh). Source it from a tests/NN-name.t script:
+#   . "$(dirname "$0")/lib.sh"
+#   plan 3
+#   tl import "$FIX/a.eml"; is "$?" 0 "import exits 0"
+# Every test gets a private $WORK directory (removed at exit) holding a
+# config ($CONF) whose database is $DB. dovecot_start (below) adds a private
+# Dovecot and a [mailbox test] section pointing at it.
+
+set -u
+TESTS=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$TESTS/.." && pwd)
+TIPLINE_BIN=${TIPLINE_BIN:-$TOP/tipline}
+TIPLINE_FAULTS_BIN=${TIPLINE_FAULTS_BIN:-$TOP/build/tipline-faults}
+FIX=$TESTS/data
+_n=0
+_failed=0
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tipline-test.XXXXXX")
+DB=$WORK/tipline.db
+CONF=$WORK/tipline.conf
+SPOOL=$WORK/spool
+mkdir -p "$SPOOL"
+printf '[store]\ndatabase = %s\nspool_dir = %s\n' "$DB" "$SPOOL" > "$CONF"
+export TIPLINE_EDITOR=test-editor
+unset TIPLINE_CONFIG TIPLINE_DB 2>/dev/null || true
+
+_cleanup() {
+	if [ -n "${DOVECOT_DIR:-}" ] && [ -d "$DOVECOT_DIR" ]; then
+		"$TESTS/fixture/stop.sh" "$DOVECOT_DIR" >/dev/null 2>&1
+	fi
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap _cleanup EXIT
+
+plan() { echo "1..$1"; }
+ok() {
+	_n=$((_n + 1))
+	if [ "$1" = 0 ]; then echo "ok $_n - $2"
+	else echo "not ok $_n - $2"; _failed=$((_failed + 1)); fi
+}
+# is GOT EXPECTED NAME
+is() {
+	_n=$((_n + 1))
+	if [ "$1" = "$2" ]; then echo "ok $_n - $3"
+	else
+		echo "not ok $_n - $3"
+		printf '#   got:      %s\n#   expected: %s\n' "$1" "$2"
+		_failed=$((_failed + 1))
+	fi
+}
+# like GOT PATTERN NAME   (grep -E pattern)
+like() {
+	_n=$((_n + 1))
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then echo "ok $_n - $3"
+	else
+		echo "not ok $_n - $3"
+		printf '#   got:     %s\n#   pattern: %s\n' "$1" "$2"
+		_failed=$((_failed + 1))
+	fi
+}
+diag() { printf '# %s\n' "$*"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+
+# tl ARGS...: run tipline with the test config.
+tl() { "$TIPLINE_BIN" --config "$CONF" "$@"; }
+# sql QUERY: query the test database.
+sql() { sqlite3 -batch -noheader "$DB" "$1"; }
+
+# dovecot_start: start a private Dovecot on free loopback ports (never the
+# system service) and append [mailbox test] to $CONF. Sets DOVECOT_DIR and
+# the fixture's IMAP_* variables.
+dovecot_start() {
+	DOVECOT_DIR=$(IMAP_PORT=auto "$TESTS/fixture/start.sh") || return 1
+	. "$DOVECOT_DIR/env"
+	printf 'secret\n' > "$WORK/pass"
+	chmod 600 "$WORK/pass"
+	cat >> "$CONF" <<CONF
+[mailbox test]
+url = imaps://127.0.0.1:$IMAPS_PORT/INBOX
+username = $IMAP_USER
+password_file = $WORK/pass
+cafile = $IMAP_CAFILE
+CONF
+}
+# seed FILE...: deliver messages into the fixture's INBOX (UIDs in order).
+seed() { "$TESTS/fixture/seed-maildir.sh" "$DOVECOT_DIR" -f "$@"; }

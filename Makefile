@@ -106,11 +106,7 @@ bench: deps tipline
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
-inst# Quiet by default; make V=1 shows the full command lines.
-Q	= $(if $(V),,@)
-E	= $(if $(V),@:,@echo)
-
-all: tipline
+install: tipline
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 tipline $(DESTDIR)$(BINDIR)/tipline

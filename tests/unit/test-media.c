@@ -1,0 +1,631 @@
+/* test-media.c - media_scan: Exif GPS in JPEG/TIFF, MP4/QuickTime location,
+ * dangerous names and contents.  Every input is built here, byte by byte,
+ * and scanned whole, 1 byte at a time and in odd chunk sizes: the result
+ * must not depend on how the caller cuts the stream.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "media.h"
+
+typedef struct {
+	gboolean has_gps;
+	double lat, lon;
+	char *danger;
+} result;
+
+static void
+scan_chunked(const guint8 *p, size_t len, const char *ct, const char *name,
+	     size_t chunk, result *r)
+{
+	media_scan *m = media_scan_new(ct, name);
+
+	for (size_t i = 0; i < len; i += chunk)
+		media_scan_feed(m, p + i, MIN(chunk, len - i));
+	media_scan_feed(m, "", 0);
+	media_scan_finish(m, &r->has_gps, &r->lat, &r->lon, &r->danger);
+}
+
+/* Scan with several chunkings; assert they agree; return the whole-buffer
+ * result (caller frees r->danger). */
+static void
+scan(const GByteArray *b, const char *ct, const char *name, result *r)
+{
+	static const size_t chunks[] = { 1, 2, 3, 7, 13, 4096 };
+
+	scan_chunked(b->data, b->len, ct, name, b->len ? b->len : 1, r);
+	for (size_t i = 0; i < G_N_ELEMENTS(chunks); i++) {
+		result o;
+
+		scan_chunked(b->data, b->len, ct, name, chunks[i], &o);
+		g_assert_cmpint(o.has_gps, ==, r->has_gps);
+		g_assert_cmpfloat(o.lat, ==, r->lat);
+		g_assert_cmpfloat(o.lon, ==, r->lon);
+		g_assert_cmpstr(o.danger, ==, r->danger);
+		g_free(o.danger);
+	}
+}
+
+/* Every prefix of B must scan without crashing (run under ASan). */
+static void
+scan_prefixes(const GByteArray *b, const char *ct)
+{
+	for (guint n = 0; n <= b->len; n++) {
+		media_scan *m = media_scan_new(ct, NULL);
+		char *d = NULL;
+		gboolean g;
+		double la, lo;
+
+		media_scan_feed(m, b->data, n);
+		media_scan_finish(m, &g, &la, &lo, &d);
+		g_free(d);
+	}
+}
+
+static void
+put(GByteArray *b, const void *p, size_t n)
+{
+	g_byte_array_append(b, p, (guint)n);
+}
+
+static void
+put16(GByteArray *b, gboolean be, unsigned v)
+{
+	guint8 x[2];
+
+	x[be ? 0 : 1] = (guint8)(v >> 8);
+	x[be ? 1 : 0] = (guint8)v;
+	put(b, x, 2);
+}
+
+static void
+put32(GByteArray *b, gboolean be, guint32 v)
+{
+	guint8 x[4];
+
+	for (int i = 0; i < 4; i++)
+		x[be ? i : 3 - i] = (guint8)(v >> (24 - 8 * i));
+	put(b, x, 4);
+}
+
+static void
+entry(GByteArray *b, gboolean be, unsigned tag, unsigned type, guint32 count,
+      guint32 value_or_offset, const char *inline_ascii)
+{
+	put16(b, be, tag);
+	put16(b, be, type);
+	put32(b, be, count);
+	if (inline_ascii != NULL) {
+		guint8 v[4] = { 0 };
+
+		memcpy(v, inline_ascii, strlen(inline_ascii));
+		put(b, v, 4);
+	} else
+		put32(b, be, value_or_offset);
+}
+
+/* A TIFF structure (Exif 2.32 4.5.2): IFD0 with only the GPS IFD pointer,
+ * then a GPS IFD with the refs and DMS rationals.  WITH_GPS FALSE: IFD0
+ * holds a Make tag instead. */
+static GByteArray *
+tiff_build(gboolean be, gboolean with_gps, const char *latref,
+	   const guint32 lat[6], const char *lonref, const guint32 lon[6])
+{
+	GByteArray *b = g_byte_array_new();
+
+	put(b, be ? "MM\0*" : "II*\0", 4);
+	put32(b, be, 8);
+	put16(b, be, 1);				/* IFD0 at 8 */
+	if (with_gps)
+		entry(b, be, 0x8825, 4, 1, 26, NULL);	/* GPS IFD at 26 */
+	else
+		entry(b, be, 0x010f, 2, 4, 0, "Cam");	/* Make */
+	put32(b, be, 0);
+	if (!with_gps)
+		return b;
+	put16(b, be, 4);				/* GPS IFD */
+	entry(b, be, 0x0001, 2, 2, 0, latref);
+	entry(b, be, 0x0002, 5, 3, 80, NULL);
+	entry(b, be, 0x0003, 2, 2, 0, lonref);
+	entry(b, be, 0x0004, 5, 3, 104, NULL);
+	put32(b, be, 0);
+	g_assert_cmpuint(b->len, ==, 80);
+	for (int i = 0; i < 6; i++)
+		put32(b, be, lat[i]);
+	for (int i = 0; i < 6; i++)
+		put32(b, be, lon[i]);
+	return b;
+}
+
+/* SOI, JFIF APP0, APP1 Exif, a fake scan, EOI. */
+static GByteArray *
+jpeg_build(const GByteArray *tiff, size_t scan_bytes)
+{
+	static const guint8 app0[] = {
+		0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1,
+		0, 0
+	};
+	GByteArray *b = g_byte_array_new();
+
+	put(b, "\xff\xd8", 2);
+	put(b, app0, sizeof(app0));
+	if (tiff != NULL) {
+		put(b, "\xff\xe1", 2);
+		put16(b, TRUE, 2 + 6 + tiff->len);
+		put(b, "Exif\0\0", 6);
+		put(b, tiff->data, tiff->len);
+	}
+	put(b, "\xff\xda\0\x08\x01\x01\x00\x00\x3f\x00", 10);
+	for (size_t i = 0; i < scan_bytes; i++)
+		put(b, "\x5a", 1);
+	put(b, "\xff\xd9", 2);
+	return b;
+}
+
+/* 21°2'35" N 105°51'43" E (Hà Nội), the second with a 1/100 s part. */
+static const guint32 HN_LAT[6] = { 21, 1, 2, 1, 35, 1 };
+static const guint32 HN_LON[6] = { 105, 1, 51, 1, 4300, 100 };
+
+static void
+test_jpeg_gps(void)
+{
+	for (int be = 0; be <= 1; be++) {
+		GByteArray *t = tiff_build(be, TRUE, "N", HN_LAT, "E", HN_LON);
+		GByteArray *j = jpeg_build(t, 100);
+		result r;
+
+		scan(j, "image/jpeg", "Ảnh hiện trường.jpg", &r);
+		g_assert_true(r.has_gps);
+		g_assert_cmpfloat_with_epsilon(r.lat, 21.043056, 1e-6);
+		g_assert_cmpfloat_with_epsilon(r.lon, 105.861944, 1e-6);
+		g_assert_null(r.danger);
+		/* The type comes from the bytes, not the label. */
+		scan(j, "application/octet-stream", NULL, &r);
+		g_assert_true(r.has_gps);
+		scan_prefixes(j, "image/jpeg");
+		g_byte_array_free(t, TRUE);
+		g_byte_array_free(j, TRUE);
+	}
+}
+
+static void
+test_jpeg_gps_south_west(void)
+{
+	static const guint32 lat[6] = { 33, 1, 52, 1, 0, 1 };
+	static const guint32 lon[6] = { 151, 1, 12, 1, 0, 0 };	/* 0/0 s */
+	GByteArray *t = tiff_build(TRUE, TRUE, "S", lat, "W", lon);
+	GByteArray *j = jpeg_build(t, 10);
+	result r;
+
+	scan(j, NULL, NULL, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, -(33 + 52 / 60.0), 1e-9);
+	g_assert_cmpfloat_with_epsilon(r.lon, -(151 + 12 / 60.0), 1e-9);
+	g_byte_array_free(t, TRUE);
+	g_byte_array_free(j, TRUE);
+}
+
+static void
+test_jpeg_no_gps(void)
+{
+	static const guint32 zero[6] = { 0, 1, 0, 1, 0, 1 };
+	static const guint32 bad[6] = { 21, 0, 0, 1, 0, 1 };
+	GByteArray *t1 = tiff_build(FALSE, FALSE, NULL, NULL, NULL, NULL);
+	GByteArray *t2 = tiff_build(FALSE, TRUE, "N", zero, "E", zero);
+	GByteArray *t3 = tiff_build(FALSE, TRUE, "N", bad, "E", HN_LON);
+	GByteArray *j;
+	result r;
+
+	/* Exif without GPS, no Exif at all, a 0,0 "no fix" position, a
+	 * zero denominator: none is a position. */
+	j = jpeg_build(t1, 50);
+	scan(j, "image/jpeg", "a.jpg", &r);
+	g_assert_false(r.has_gps);
+	g_assert_cmpfloat(r.lat, ==, 0);
+	g_byte_array_free(j, TRUE);
+	j = jpeg_build(NULL, 50);
+	scan(j, "image/jpeg", "a.jpg", &r);
+	g_assert_false(r.has_gps);
+	g_byte_array_free(j, TRUE);
+	j = jpeg_build(t2, 50);
+	scan(j, "image/jpeg", "a.jpg", &r);
+	g_assert_false(r.has_gps);
+	g_byte_array_free(j, TRUE);
+	j = jpeg_build(t3, 50);
+	scan(j, "image/jpeg", "a.jpg", &r);
+	g_assert_false(r.has_gps);
+	scan_prefixes(j, "image/jpeg");
+	g_byte_array_free(j, TRUE);
+	g_byte_array_free(t1, TRUE);
+	g_byte_array_free(t2, TRUE);
+	g_byte_array_free(t3, TRUE);
+}
+
+/* A 3 MiB photo: the Exif at the start is found, the rest is not kept. */
+static void
+test_jpeg_large(void)
+{
+	GByteArray *t = tiff_build(FALSE, TRUE, "N", HN_LAT, "E", HN_LON);
+	GByteArray *j = jpeg_build(t, 3 * 1024 * 1024);
+	result r;
+
+	scan_chunked(j->data, j->len, "image/jpeg", "big.jpg", 65536, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 21.043056, 1e-6);
+	g_byte_array_free(t, TRUE);
+	g_byte_array_free(j, TRUE);
+}
+
+/* A plain TIFF file carries its GPS IFD directly. */
+static void
+test_tiff_gps(void)
+{
+	GByteArray *t = tiff_build(TRUE, TRUE, "N", HN_LAT, "E", HN_LON);
+	result r;
+
+	scan(t, "image/tiff", "scan.tif", &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lon, 105.861944, 1e-6);
+	g_byte_array_free(t, TRUE);
+}
+
+static void
+box(GByteArray *b, const char *type, const void *payload, size_t n)
+{
+	put32(b, TRUE, (guint32)(8 + n));
+	put(b, type, 4);
+	put(b, payload, n);
+}
+
+static GByteArray *
+udta_xyz(const char *iso)
+{
+	GByteArray *x = g_byte_array_new(), *u = g_byte_array_new();
+
+	put16(x, TRUE, (unsigned)strlen(iso));
+	put16(x, TRUE, 0x15c7);		/* language */
+	put(x, iso, strlen(iso));
+	box(u, "\xa9xyz", x->data, x->len);
+	g_byte_array_free(x, TRUE);
+	return u;
+}
+
+/* ftyp, a large mdat BEFORE moov (as phones write while recording), then
+ * moov { mvhd, trak (skipped), udta or meta }. */
+static GByteArray *
+mp4_build(const char *brand, const char *moov_child, const GByteArray *c,
+	  size_t mdat_bytes)
+{
+	GByteArray *b = g_byte_array_new(), *moov = g_byte_array_new();
+	guint8 zero[108] = { 0 };
+	guint8 *mdat = g_malloc0(mdat_bytes);
+
+	put32(b, TRUE, 20);
+	put(b, "ftyp", 4);
+	put(b, brand, 4);
+	put32(b, TRUE, 0);
+	put(b, brand, 4);
+	box(b, "mdat", mdat, mdat_bytes);
+	box(moov, "mvhd", zero, sizeof(zero));
+	box(moov, "trak", zero, 50);
+	box(moov, moov_child, c->data, c->len);
+	box(b, "moov", moov->data, moov->len);
+	g_byte_array_free(moov, TRUE);
+	g_free(mdat);
+	return b;
+}
+
+static void
+test_mp4_xyz(void)
+{
+	GByteArray *u = udta_xyz("+21.0285+105.8542/");
+	GByteArray *v = mp4_build("isom", "udta", u, 1000);
+	result r;
+
+	scan(v, "video/mp4", "clip xe tải lật.mp4", &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 21.0285, 1e-9);
+	g_assert_cmpfloat_with_epsilon(r.lon, 105.8542, 1e-9);
+	g_assert_null(r.danger);
+	scan_prefixes(v, "video/mp4");
+	g_byte_array_free(u, TRUE);
+	g_byte_array_free(v, TRUE);
+	/* Degrees-minutes form with altitude, and a 64-bit mdat size. */
+	u = udta_xyz("-3351.20+15112.00+010.5/");
+	v = mp4_build("qt  ", "udta", u, 10);
+	scan(v, "video/quicktime", NULL, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, -(33 + 51.2 / 60), 1e-9);
+	g_assert_cmpfloat_with_epsilon(r.lon, 151 + 12 / 60.0, 1e-9);
+	g_byte_array_free(u, TRUE);
+	g_byte_array_free(v, TRUE);
+}
+
+/* A 20 MiB video streamed in 64 KiB chunks: only box headers are read. */
+static void
+test_mp4_large(void)
+{
+	GByteArray *u = udta_xyz("+10.7769+106.7009/");
+	GByteArray *v = mp4_build("mp42", "udta", u, 20 * 1024 * 1024);
+	result r;
+
+	scan_chunked(v->data, v->len, "video/mp4", "a.mp4", 65536, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 10.7769, 1e-9);
+	g_byte_array_free(u, TRUE);
+	g_byte_array_free(v, TRUE);
+}
+
+/* iPhone: moov/meta (no version/flags in QuickTime) with hdlr, keys and an
+ * ilst item 2 -> com.apple.quicktime.location.ISO6709. */
+static void
+test_mov_keys(void)
+{
+	static const char *keys[] = {
+		"com.apple.quicktime.make",
+		"com.apple.quicktime.location.ISO6709",
+	};
+	static const char iso[] = "+37.3324-122.0303+023.456/";
+	GByteArray *meta = g_byte_array_new(), *k = g_byte_array_new();
+	GByteArray *ilst = g_byte_array_new(), *item = g_byte_array_new();
+	GByteArray *data = g_byte_array_new(), *v;
+	guint8 hdlr[25] = { 0 };
+	result r;
+
+	memcpy(hdlr + 8, "mdta", 4);
+	box(meta, "hdlr", hdlr, sizeof(hdlr));
+	put32(k, TRUE, 0);
+	put32(k, TRUE, 2);
+	for (int i = 0; i < 2; i++) {
+		put32(k, TRUE, (guint32)(8 + strlen(keys[i])));
+		put(k, "mdta", 4);
+		put(k, keys[i], strlen(keys[i]));
+	}
+	box(meta, "keys", k->data, k->len);
+	put32(data, TRUE, 1);		/* UTF-8 */
+	put32(data, TRUE, 0);		/* locale */
+	put(data, iso, strlen(iso));
+	box(item, "data", data->data, data->len);
+	g_byte_array_set_size(data, 0);
+	put32(data, TRUE, 1);
+	put32(data, TRUE, 0);
+	put(data, "Apple", 5);
+	box(ilst, "\0\0\0\1", NULL, 0);		/* empty item 1 */
+	put32(ilst, TRUE, 8 + item->len);
+	put32(ilst, TRUE, 2);
+	put(ilst, item->data, item->len);
+	box(meta, "ilst", ilst->data, ilst->len);
+	v = mp4_build("qt  ", "meta", meta, 64);
+	scan(v, "video/quicktime", "IMG_0001.MOV", &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 37.3324, 1e-9);
+	g_assert_cmpfloat_with_epsilon(r.lon, -122.0303, 1e-9);
+	scan_prefixes(v, "video/quicktime");
+	g_byte_array_free(v, TRUE);
+	g_byte_array_free(meta, TRUE);
+	g_byte_array_free(k, TRUE);
+	g_byte_array_free(ilst, TRUE);
+	g_byte_array_free(item, TRUE);
+	g_byte_array_free(data, TRUE);
+}
+
+/* 3GPP 'loci' in udta: longitude then latitude, 16.16 fixed point. */
+static void
+test_3gp_loci(void)
+{
+	GByteArray *l = g_byte_array_new(), *u = g_byte_array_new(), *v;
+	result r;
+
+	put32(l, TRUE, 0);
+	put16(l, TRUE, 0x15c7);
+	put(l, "Hue\0", 4);
+	put(l, "\0", 1);				/* role */
+	put32(l, TRUE, (guint32)(gint32)(107.5906 * 65536));
+	put32(l, TRUE, (guint32)(gint32)(16.4637 * 65536));
+	put32(l, TRUE, 0);
+	put(l, "\0\0", 2);
+	box(u, "loci", l->data, l->len);
+	v = mp4_build("3gp4", "udta", u, 30);
+	scan(v, "video/3gpp", NULL, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 16.4637, 1e-4);
+	g_assert_cmpfloat_with_epsilon(r.lon, 107.5906, 1e-4);
+	g_byte_array_free(l, TRUE);
+	g_byte_array_free(u, TRUE);
+	g_byte_array_free(v, TRUE);
+}
+
+static void
+test_mp4_no_location(void)
+{
+	GByteArray *u = udta_xyz("garbage");
+	GByteArray *v = mp4_build("isom", "udta", u, 10);
+	GByteArray *w = g_byte_array_new();
+	result r;
+
+	scan(v, "video/mp4", "a.mp4", &r);
+	g_assert_false(r.has_gps);
+	g_assert_null(r.danger);
+	/* A box claiming more than its parent holds ends the walk quietly. */
+	put32(w, TRUE, 16);
+	put(w, "moov", 4);
+	put32(w, TRUE, 0x7fffffff);
+	put(w, "udta", 4);
+	scan(w, "video/mp4", NULL, &r);
+	g_assert_false(r.has_gps);
+	g_byte_array_free(u, TRUE);
+	g_byte_array_free(v, TRUE);
+	g_byte_array_free(w, TRUE);
+}
+
+static void
+check_name(const char *name, const char *ct, const char *want)
+{
+	GByteArray *b = g_byte_array_new();
+	result r;
+
+	put(b, "just some harmless bytes here....", 33);
+	scan(b, ct, name, &r);
+	if (want == NULL)
+		g_assert_null(r.danger);
+	else {
+		if (r.danger == NULL || strstr(r.danger, want) == NULL)
+			g_error("%s: danger '%s', want '%s'", name,
+				r.danger ? r.danger : "(null)", want);
+	}
+	g_free(r.danger);
+	g_byte_array_free(b, TRUE);
+}
+
+static void
+test_names(void)
+{
+	check_name("hoa-don.pdf.exe", NULL, "double extension .pdf.exe");
+	check_name("ảnh.jpg                  .exe", "image/jpeg",
+		   "double extension .jpg.exe");
+	check_name("Setup.EXE", NULL, "executable file name .exe");
+	check_name("virus.exe. . ", NULL, "executable file name .exe");
+	check_name("tai-lieu.scr", NULL, ".scr");
+	check_name("run.bat", NULL, ".bat");
+	check_name("a.vbs", NULL, ".vbs");
+	check_name("x.js", NULL, ".js");
+	check_name("bao-cao.hta", NULL, ".hta");
+	check_name("shortcut.lnk", NULL, ".lnk");
+	check_name("disk.iso", NULL, ".iso");
+	check_name("tool.ps1", NULL, ".ps1");
+	check_name("app.jar", NULL, ".jar");
+	check_name("setup.msi", NULL, ".msi");
+	check_name("anh\xe2\x80\xaegpj.exe", NULL, "right-to-left override");
+	check_name("anh\xe2\x80\xaegpj.exe", NULL, "executable file name .exe");
+	check_name("bao\xe2\x80\xae" "cod.txt", NULL, "right-to-left override");
+	check_name("bao-cao.docm", NULL, "macro-enabled Office file .docm");
+	check_name("bang-tinh.XLSM", NULL, "macro-enabled Office file .xlsm");
+	check_name("slides.pptm", NULL, ".pptm");
+	check_name("addin.xlam", NULL, ".xlam");
+	check_name("tpl.dotm", NULL, ".dotm");
+	check_name("a.bin", "application/x-msdownload",
+		   "dangerous content type application/x-msdownload");
+	check_name("a.bin", "Application/vnd.ms-word.document.macroEnabled.12;"
+		   " name=a", "macroenabled");
+	check_name("Ảnh hiện trường vụ cháy chợ lúc 22 giờ.jpg", "image/jpeg",
+		   NULL);
+	check_name("report.pdf", "application/pdf", NULL);
+	check_name("archive.tar.gz", NULL, NULL);
+	check_name("bao-cao.docx", NULL, NULL);
+	check_name("noextension", NULL, NULL);
+	check_name(".exe", NULL, ".exe");	/* Windows runs it */
+	check_name("", NULL, NULL);
+	check_name(NULL, NULL, NULL);
+	check_name("v1.2.3", NULL, NULL);
+	check_name("bad\xff utf8.exe", NULL, ".exe");
+}
+
+static void
+check_bytes(const void *p, size_t n, const char *name, const char *want)
+{
+	GByteArray *b = g_byte_array_new();
+	result r;
+
+	put(b, p, n);
+	scan(b, NULL, name, &r);
+	if (want == NULL)
+		g_assert_null(r.danger);
+	else if (r.danger == NULL || strstr(r.danger, want) == NULL)
+		g_error("content %s: danger '%s', want '%s'", name,
+			r.danger ? r.danger : "(null)", want);
+	g_free(r.danger);
+	scan_prefixes(b, NULL);
+	g_byte_array_free(b, TRUE);
+}
+
+static void
+test_magic(void)
+{
+	guint8 mz[128] = { 'M', 'Z' }, elf[64] = { 0x7f, 'E', 'L', 'F', 2 };
+	guint8 ole[600] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1 };
+	static const char vba[] = "_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0";
+	GString *zip = g_string_new(NULL);
+
+	check_bytes(mz, sizeof(mz), "invoice.pdf", "MZ header");
+	check_bytes("MZ", 2, "note.txt", NULL);
+	check_bytes(elf, sizeof(elf), "photo.jpg", "ELF header");
+	check_bytes("#!/bin/sh\nrm -rf ~\n", 19, "readme.txt", "#!");
+	check_bytes("\xca\xfe\xba\xbe\0\0\0\x34", 8, "a", "Mach-O");
+	check_bytes("L\0\0\0\1\x14\2\0\0\0\0\0\xc0\0\0\0\0\0\0F", 20, "x",
+		    "shortcut");
+	/* OOXML with a VBA project under a harmless .docx name. */
+	g_string_append_len(zip, "PK\3\4\x14\0\0\0\x08\0", 10);
+	for (int i = 0; i < 500; i++)
+		g_string_append_c(zip, (char)(i * 7));
+	g_string_append_len(zip, "PK\3\4\x14\0\0\0\0\0", 10);
+	g_string_append(zip, "word/vbaProject.bin");
+	g_string_append_len(zip, "\0\0\0\0", 4);
+	check_bytes(zip->str, zip->len, "bao-cao.docx", "macros");
+	g_string_truncate(zip, 510);
+	check_bytes(zip->str, zip->len, "bao-cao.docx", NULL);
+	/* OLE2 .doc with a VBA storage. */
+	memcpy(ole + 400, vba, 24);
+	check_bytes(ole, sizeof(ole), "bao-cao.doc", "VBA macro project");
+	memset(ole + 400, 0, 24);
+	check_bytes(ole, sizeof(ole), "bao-cao.doc", NULL);
+	/* Several reasons are joined. */
+	check_bytes(mz, sizeof(mz), "a.pdf.exe", "disguised as .pdf; "
+		    "Windows executable (MZ header)");
+	g_string_free(zip, TRUE);
+}
+
+/* Random bytes behind each magic number must never crash (ASan). */
+static void
+test_garbage(void)
+{
+	static const struct {
+		const char *s;
+		size_t n;
+	} magic[] = {
+		{ "\xff\xd8\xff", 3 }, { "II*\0", 4 }, { "MM\0*", 4 },
+		{ "\x89PNG\r\n\x1a\n", 8 }, { "\0\0\0\x18" "ftyp", 8 },
+		{ "\0\0\0\x01" "moov", 8 }, { "\0\0\0\0moov", 8 },
+		{ "PK\3\4", 4 }, { "MZ", 2 },
+	};
+	GRand *rnd = g_rand_new_with_seed(4711);
+
+	for (size_t k = 0; k < G_N_ELEMENTS(magic); k++)
+		for (int round = 0; round < 200; round++) {
+			GByteArray *b = g_byte_array_new();
+			guint n = (guint)g_rand_int_range(rnd, 0, 400);
+			result r;
+
+			put(b, magic[k].s, magic[k].n);
+			for (guint i = 0; i < n; i++) {
+				guint8 c = (guint8)g_rand_int_range(rnd, 0,
+								   256);
+				put(b, &c, 1);
+			}
+			scan(b, NULL, "x", &r);
+			g_free(r.danger);
+			g_byte_array_free(b, TRUE);
+		}
+	g_rand_free(rnd);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/media/jpeg-gps", test_jpeg_gps);
+	g_test_add_func("/media/jpeg-gps-south-west", test_jpeg_gps_south_west);
+	g_test_add_func("/media/jpeg-no-gps", test_jpeg_no_gps);
+	g_test_add_func("/media/jpeg-large", test_jpeg_large);
+	g_test_add_func("/media/tiff-gps", test_tiff_gps);
+	g_test_add_func("/media/mp4-xyz", test_mp4_xyz);
+	g_test_add_func("/media/mp4-large", test_mp4_large);
+	g_test_add_func("/media/mov-keys", test_mov_keys);
+	g_test_add_func("/media/3gp-loci", test_3gp_loci);
+	g_test_add_func("/media/mp4-no-location", test_mp4_no_location);
+	g_test_add_func("/media/names", test_names);
+	g_test_add_func("/media/magic", test_magic);
+	g_test_add_func("/media/garbage", test_garbage);
+	return g_test_run();
+}

@@ -232,15 +232,25 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 	return rc;
 }
 
+#define SUBMISSION_COLUMNS \
+	"status, content_hash, message_id, from_name, from_addr, subject," \
+	" date_utc, date_offset_min, received_utc, in_reply_to, refs," \
+	" parent_id, text, text_source, quote_offset, html, search_extra," \
+	" is_auto_reply, is_bounce, is_spam, is_signed, is_encrypted," \
+	" has_gps, charset_repaired, legacy_font_hint, dsn_summary," \
+	" warnings, error, source, source_path, raw_size, attachment_count"
+#define SUBMISSION_PARAMS \
+	"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+
 static const char insert_sql[] =
-	"INSERT INTO submission(status, content_hash, message_id, from_name,"
-	" from_addr, subject, date_utc, date_offset_min, received_utc,"
-	" in_reply_to, refs, parent_id, text, text_source, quote_offset, html,"
-	" search_extra, is_auto_reply, is_bounce, is_spam, is_signed,"
-	" is_encrypted, has_gps, charset_repaired, legacy_font_hint,"
-	" dsn_summary, warnings, error, source, source_path, raw_size,"
-	" attachment_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	"?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(content_hash) DO NOTHING";
+	"INSERT INTO submission(" SUBMISSION_COLUMNS ") VALUES ("
+	SUBMISSION_PARAMS ") ON CONFLICT(content_hash) DO NOTHING";
+
+/* Reparse keeps where and when the message arrived: those are bound from
+ * the row itself (see store_submission_reparse). */
+static const char reparse_sql[] =
+	"UPDATE submission SET (" SUBMISSION_COLUMNS ") = ("
+	SUBMISSION_PARAMS ") WHERE id = ?";
 
 static void
 bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
@@ -408,4 +418,74 @@ store_raw_to_tempfile(store *st, gint64 id, const char *dir, char **path_out)
 	}
 	*path_out = path;
 	return TL_OK;
+}
+
+tl_status
+store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
+			 const char *status, const char *error)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *old = NULL, *q = NULL;
+	char *extra = search_extra(sub), *warnings = join_warnings(sub);
+	tl_status rc = TL_OK;
+	store_source src = { NULL, 0, 0, NULL };
+	char *hash = NULL, *received = NULL, *source = NULL, *path = NULL;
+	gint64 raw_size = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT content_hash, received_utc, "
+	    "source, source_path, raw_size FROM submission WHERE id = ?", -1,
+	    &old, NULL) != SQLITE_OK) {
+		rc = store_fail(st, "reparse");
+		goto out;
+	}
+	sqlite3_bind_int64(old, 1, id);
+	if (sqlite3_step(old) != SQLITE_ROW) {
+		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
+				id);
+		rc = TL_DATA;
+		goto out;
+	}
+	hash = g_strdup((const char *)sqlite3_column_text(old, 0));
+	received = g_strdup((const char *)sqlite3_column_text(old, 1));
+	source = g_strdup((const char *)sqlite3_column_text(old, 2));
+	path = g_strdup((const char *)sqlite3_column_text(old, 3));
+	raw_size = sqlite3_column_int64(old, 4);
+	src.path = path;
+	if (sqlite3_prepare_v2(db, reparse_sql, -1, &q, NULL) != SQLITE_OK) {
+		rc = store_fail(st, "reparse");
+		goto out;
+	}
+	bind_submission(q, sub, status, hash, received, find_parent(st, sub),
+			extra, warnings, error, source, &src, raw_size);
+	sqlite3_bind_int64(q, 33, id);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		rc = store_fail(st, "reparse");
+		goto out;
+	}
+	{
+		char *del = g_strdup_printf("DELETE FROM attachment WHERE "
+			"submission_id = %" G_GINT64_FORMAT "; DELETE FROM "
+			"forwarded WHERE submission_id = %" G_GINT64_FORMAT,
+			id, id);
+		int r = sqlite3_exec(db, del, NULL, NULL, NULL);
+
+		g_free(del);
+		if (r != SQLITE_OK) {
+			rc = store_fail(st, "reparse");
+			goto out;
+		}
+	}
+	if ((rc = attachments_insert(st, id, sub)) != TL_OK)
+		goto out;
+	rc = forwarded_insert(st, id, sub);
+out:
+	sqlite3_finalize(old);
+	sqlite3_finalize(q);
+	g_free(extra);
+	g_free(warnings);
+	g_free(hash);
+	g_free(received);
+	g_free(source);
+	g_free(path);
+	return rc;
 }

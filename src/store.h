@@ -93,6 +93,14 @@ tl_status store_submission_insert(store *st, const msg_submission *sub,
 				  const char *error, gint64 *id_out,
 				  gint64 *dup_of);
 
+/* Replace the parsed fields, attachments and forwards of submission ID
+ * with SUB (after a parser fix), keeping its origin, arrival time and raw
+ * bytes. STATUS/ERROR as for store_submission_insert. TL_DATA when there
+ * is no such submission. Must be inside store_begin/commit. */
+tl_status store_submission_reparse(store *st, gint64 id,
+				   const msg_submission *sub,
+				   const char *status, const char *error);
+
 /* Write the raw bytes of submission ID to FD, byte-exact, in chunks.
  * TL_DATA when there is no such submission. */
 tl_status store_raw_write(store *st, gint64 id, int fd);

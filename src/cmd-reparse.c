@@ -1,0 +1,150 @@
+/* cmd-reparse.c - `tipline reparse ID... | --all-quarantined`: parse the
+ * stored original again, after a parser fix, so a poison message that was
+ * quarantined becomes a normal submission without being fetched again.
+ *
+ * A quarantined submission that now parses moves to the status the parser
+ * gives it; any other keeps the status an editor gave it.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "log.h"
+
+/* Ids of every quarantined submission. */
+static GArray *
+quarantined_ids(store *st)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT id FROM submission "
+	    "WHERE status = 'quarantined' ORDER BY id", -1, &q, NULL)
+	    == SQLITE_OK) {
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			gint64 id = sqlite3_column_int64(q, 0);
+
+			g_array_append_val(ids, id);
+		}
+	}
+	sqlite3_finalize(q);
+	return ids;
+}
+
+static char *
+current_status(store *st, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	char *s = NULL;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT status FROM submission "
+	    "WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(q, 1, id);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			s = g_strdup((const char *)sqlite3_column_text(q, 0));
+	}
+	sqlite3_finalize(q);
+	return s;
+}
+
+static tl_status
+reparse_one(tl_ctx *ctx, gint64 id)
+{
+	char *raw = NULL, *err = NULL, *old = current_status(ctx->st, id);
+	msg_submission *sub = NULL;
+	const char *status;
+	tl_status rc;
+
+	if (old == NULL) {
+		log_err("#%" G_GINT64_FORMAT ": no such submission", id);
+		return TL_DATA;
+	}
+	rc = store_raw_to_tempfile(ctx->st, id, ctx->cfg->spool_dir, &raw);
+	if (rc != TL_OK) {
+		log_err("#%" G_GINT64_FORMAT ": cannot copy the original: %s",
+			id, store_errmsg(ctx->st));
+		goto out;
+	}
+	rc = message_parse_file(raw, &ctx->cfg->limits, &sub, &err);
+	if (rc != TL_OK) {
+		log_err("#%" G_GINT64_FORMAT ": %s", id, err);
+		goto out;
+	}
+	if (strcmp(old, "quarantined") == 0 || strcmp(old, "new") == 0)
+		status = message_initial_status(sub);
+	else
+		status = old;	/* an editor's decision stands */
+	if ((rc = store_begin(ctx->st)) != TL_OK)
+		goto dberr;
+	rc = store_submission_reparse(ctx->st, id, sub, status,
+				      sub->quarantine_reason);
+	if (rc == TL_OK)
+		rc = store_audit(ctx->st, id, ctx->editor, "reparse", old,
+				 status, sub->quarantine_reason);
+	if (rc == TL_OK)
+		rc = store_commit(ctx->st, 0);
+	if (rc != TL_OK) {
+		store_rollback(ctx->st);
+		goto dberr;
+	}
+	log_info("#%" G_GINT64_FORMAT ": %s -> %s", id, old, status);
+	goto out;
+dberr:
+	log_err("#%" G_GINT64_FORMAT ": %s", id, store_errmsg(ctx->st));
+out:
+	if (raw != NULL)
+		unlink(raw);
+	g_free(raw);
+	g_free(err);
+	g_free(old);
+	message_free(sub);
+	return rc;
+}
+
+tl_status
+cmd_reparse(tl_ctx *ctx, int argc, char **argv)
+{
+	gboolean all_q = FALSE;
+	GOptionEntry entries[] = {
+		{ "all-quarantined", 0, 0, G_OPTION_ARG_NONE, &all_q,
+		  "every quarantined submission", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	GArray *ids = NULL;
+	tl_status rc, worst = TL_OK;
+	int done;
+
+	rc = cmd_parse_options("reparse", "ID... | --all-quarantined",
+			       "Parse stored original messages again.",
+			       entries, &argc, &argv, 0, -1, &done);
+	if (rc != TL_OK || done)
+		return rc;
+	if ((argc > 1) == all_q) {
+		log_err("reparse: give submission ids or --all-quarantined");
+		return TL_USAGE;
+	}
+	if (all_q) {
+		ids = quarantined_ids(ctx->st);
+	} else {
+		ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+		for (int i = 1; i < argc; i++) {
+			gint64 id = cmd_parse_id(argv[i]);
+
+			if (id == 0) {
+				log_err("reparse: \"%s\" is not an id",
+					argv[i]);
+				g_array_free(ids, TRUE);
+				return TL_USAGE;
+			}
+			g_array_append_val(ids, id);
+		}
+	}
+	for (guint i = 0; i < ids->len; i++) {
+		rc = reparse_one(ctx, g_array_index(ids, gint64, i));
+		worst = tl_status_worst(worst, rc);
+		if (rc == TL_TEMPFAIL || rc == TL_SOFTWARE)
+			break;
+	}
+	g_array_free(ids, TRUE);
+	return worst;
+}

@@ -1,4 +1,4 @@
-/* tipline.c - main(): global options, configuration, the command table.
+/* tipline.c - main(): global options, configuration, running a command.
  *
  *   tipline [--config FILE] [-v | -q] COMMAND [ARGS]
  *
@@ -15,130 +15,15 @@
 #include "message.h"
 #include "version.h"
 
-static const tl_command table[] = {
-	{ "fetch", cmd_fetch, CMD_DB_NONE, "[--mailbox NAME]...",
-	  "fetch new messages from every configured mailbox (cron job)" },
-	{ "import", cmd_import, CMD_DB_WRITE, "PATH...",
-	  "queue messages from files, Maildir folders or mbox files" },
-	{ "list", cmd_list, CMD_DB_READ, "[--status STATUS | --all] [--json]",
-	  "list submissions, newest first" },
-	{ "show", cmd_show, CMD_DB_READ, "ID [--json | --raw | --headers]",
-	  "show one submission" },
-	{ "search", cmd_search, CMD_DB_READ, "QUERY [--json]",
-	  "full-text search, diacritics optional" },
-	{ "approve", cmd_approve, CMD_DB_WRITE, "ID... [--note TEXT]",
-	  "approve submissions" },
-	{ "reject", cmd_reject, CMD_DB_WRITE, "ID... [--reason TEXT]",
-	  "reject submissions" },
-	{ "spam", cmd_spam, CMD_DB_WRITE, "ID... [--note TEXT]",
-	  "mark submissions as spam" },
-	{ "reopen", cmd_reopen, CMD_DB_WRITE, "ID... [--note TEXT]",
-	  "put submissions back to new" },
-	{ "export", cmd_export, CMD_DB_WRITE, "ID... --to DIR [--scrub]",
-	  "write submissions and their attachments to folders" },
-	{ "reparse", cmd_reparse, CMD_DB_WRITE, "ID... | --all-quarantined",
-	  "parse stored raw messages again" },
-	{ "purge", cmd_purge, CMD_DB_WRITE,
-	  "--status STATUS --older-than DURATION [--dry-run]",
-	  "delete old submissions for good" },
-	{ "backup", cmd_backup, CMD_DB_READ, "FILE",
-	  "consistent copy of the database" },
-	{ "stats", cmd_stats, CMD_DB_READ, "[--json]",
-	  "counts per status and day, last fetch per mailbox" },
-	{ "doctor", cmd_doctor, CMD_DB_NONE, "",
-	  "check configuration, connections and logins" },
-	{ NULL, NULL, 0, NULL, NULL },
-};
-
-const tl_command *
-commands_table(void)
-{
-	return table;
-}
-
 static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: tipline [--config FILE] [-v | -q] COMMAND [ARGS]\n"
 		"       tipline --help | --version | COMMAND --help\n\n"
 		"commands:\n");
-	for (const tl_command *c = table; c->name; c++)
+	for (const tl_command *c = commands_table(); c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f, "\nSee tipline(1) and tipline.conf(5).\n");
-}
-
-gint64
-cmd_parse_id(const char *s)
-{
-	char *end;
-	gint64 v;
-
-	if (s == NULL)
-		return 0;
-	if (*s == '#')
-		s++;
-	if (!g_ascii_isdigit(*s))
-		return 0;
-	v = g_ascii_strtoll(s, &end, 10);
-	return (*end == '\0' && v > 0) ? v : 0;
-}
-
-tl_status
-cmd_parse_options(const char *name, const char *args, const char *summary,
-		  GOptionEntry *entries, int *argc, char ***argv,
-		  int min_args, int max_args, int *done)
-{
-	char *param = g_strdup_printf("%s %s", name, args ? args : "");
-	GOptionContext *oc = g_option_context_new(NULL);
-	GError *err = NULL;
-	tl_status rc = TL_OK;
-	int npos;
-
-	*done = 0;
-	g_option_context_set_summary(oc, summary);
-	g_option_context_set_help_enabled(oc, FALSE);
-	if (entries != NULL)
-		g_option_context_add_main_entries(oc, entries, NULL);
-	/* --help is ours, so that it prints to stdout and exits 0 from the
-	 * command, not from inside GLib. */
-	for (int i = 1; i < *argc; i++) {
-		if (strcmp((*argv)[i], "--") == 0)
-			break;
-		if (strcmp((*argv)[i], "--help") == 0 ||
-		    strcmp((*argv)[i], "-h") == 0) {
-			char *help = g_option_context_get_help(oc, TRUE, NULL);
-			char *nl = strchr(help, '\n');
-
-			printf("usage: tipline %s\n%s", param, nl ? nl : "");
-			g_free(help);
-			*done = 1;
-			goto out;
-		}
-	}
-	if (!g_option_context_parse(oc, argc, argv, &err)) {
-		fprintf(stderr, "tipline %s: %s\nusage: tipline %s\n", name,
-			err->message, param);
-		g_error_free(err);
-		rc = TL_USAGE;
-		goto out;
-	}
-	npos = *argc - 1;
-	if (npos > 0 && strcmp((*argv)[1], "--") == 0) {
-		/* g_option_context_parse leaves a lone "--" in place. */
-		memmove(&(*argv)[1], &(*argv)[2], (npos) * sizeof(char *));
-		(*argc)--;
-		npos--;
-	}
-	if (npos < min_args || (max_args >= 0 && npos > max_args)) {
-		fprintf(stderr, "tipline %s: %s\nusage: tipline %s\n", name,
-			npos < min_args ? "missing argument" :
-			"too many arguments", param);
-		rc = TL_USAGE;
-	}
-out:
-	g_option_context_free(oc);
-	g_free(param);
-	return rc;
 }
 
 /* Load the configuration: the lookup order of config_find(), or, for
@@ -213,7 +98,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return tl_status_exit_code(TL_USAGE);
 	}
-	for (const tl_command *c = table; c->name; c++)
+	for (const tl_command *c = commands_table(); c->name; c++)
 		if (strcmp(c->name, argv[i]) == 0)
 			cmd = c;
 	if (cmd == NULL) {

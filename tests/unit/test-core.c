@@ -1,0 +1,215 @@
+/* test-core.c - unit tests for the core that needs no server: the content
+ * hash, configuration parsing and status ordering. */
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "config.h"
+#include "hash.h"
+#include "status.h"
+
+static void
+content_hash_of(const char *s, size_t len, size_t chunk, char out[65])
+{
+	hash_content *h = hash_content_new();
+
+	for (size_t off = 0; off < len; off += chunk)
+		hash_content_update(h, s + off, MIN(chunk, len - off));
+	hash_content_finish(h, out);
+}
+
+/* An mbox/Maildir copy (LF) and an IMAP BODY[] (CRLF) of one message must
+ * hash alike, in any chunking; a bare CR is content. */
+static void
+test_content_hash_line_endings(void)
+{
+	const char *lf = "Subject: a\n\nline 1\nline 2\n";
+	const char *crlf = "Subject: a\r\n\r\nline 1\r\nline 2\r\n";
+	const char *extra = "Subject: a\n\nline 1\nline 2\n\n\n";
+	const char *nofinal = "Subject: a\n\nline 1\nline 2";
+	const char *barecr = "Subject: a\n\nline 1\rline 2\n";
+	const char *barecr_end = "Subject: a\n\nline 1\nline 2\r";
+	char a[65], b[65];
+
+	content_hash_of(lf, strlen(lf), 4096, a);
+	for (size_t chunk = 1; chunk <= 5; chunk++) {
+		content_hash_of(crlf, strlen(crlf), chunk, b);
+		g_assert_cmpstr(a, ==, b);
+		content_hash_of(extra, strlen(extra), chunk, b);
+		g_assert_cmpstr(a, ==, b);
+		content_hash_of(nofinal, strlen(nofinal), chunk, b);
+		g_assert_cmpstr(a, ==, b);
+		content_hash_of(barecr, strlen(barecr), chunk, b);
+		g_assert_cmpstr(a, !=, b);
+		content_hash_of(barecr_end, strlen(barecr_end), chunk, b);
+		g_assert_cmpstr(a, !=, b);
+	}
+	/* CRLF folding is exactly "the SHA-256 of the LF form". */
+	content_hash_of("a\r\nb\r\n", 6, 1, a);
+	{
+		hash_sha256 *h = hash_sha256_new();
+
+		hash_sha256_update(h, "a\nb", 3);
+		hash_sha256_finish(h, b);
+	}
+	g_assert_cmpstr(a, ==, b);
+}
+
+/* The plain SHA-256 matches a published test vector (FIPS 180-2, "abc"). */
+static void
+test_sha256_vector(void)
+{
+	hash_sha256 *h = hash_sha256_new();
+	char out[65];
+
+	hash_sha256_update(h, "a", 1);
+	hash_sha256_update(h, "bc", 2);
+	hash_sha256_finish(h, out);
+	g_assert_cmpstr(out, ==, "ba7816bf8f01cfea414140de5dae2223"
+			"b00361a396177a9cb410ff61f20015ad");
+}
+
+static char *
+write_conf(const char *text)
+{
+	char *path = g_build_filename(g_get_tmp_dir(), "tipline-conf-XXXXXX",
+				      NULL);
+	int fd = g_mkstemp(path);
+
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(write(fd, text, strlen(text)), ==, (int)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void
+test_config_good(void)
+{
+	char *path = write_conf(
+		"; a comment in INI style\n"
+		"[store]\n"
+		"database = /var/lib/tipline/t.db ; trailing comment\n"
+		"busy_timeout = 5s\n"
+		"[mailbox tips]                 ; one section per mailbox\n"
+		"url = imaps://mail.example.org/INBOX\n"
+		"username = tips@example.org\n"
+		"password_file = /etc/tipline/tips.pass\n"
+		"after_fetch = move Processed\n"
+		"max_message_size = 20M\n"
+		"start = now\n");
+	tl_config *cfg = NULL;
+	char *err = NULL;
+	tl_mailbox_conf *mb;
+
+	g_assert_cmpint(config_load(path, &cfg, &err), ==, TL_OK);
+	g_assert_null(err);
+	g_assert_cmpstr(cfg->database, ==, "/var/lib/tipline/t.db");
+	g_assert_cmpint(cfg->busy_timeout_ms, ==, 5000);
+	g_assert_cmpuint(cfg->mailboxes->len, ==, 1);
+	mb = cfg->mailboxes->pdata[0];
+	g_assert_cmpstr(mb->name, ==, "tips");
+	g_assert_cmpstr(mb->url, ==, "imaps://mail.example.org/INBOX");
+	g_assert_cmpint(mb->after_fetch, ==, AFTER_FETCH_MOVE);
+	g_assert_cmpstr(mb->after_fetch_folder, ==, "Processed");
+	g_assert_cmpint(mb->max_message_size, ==, 20 * 1024 * 1024);
+	g_assert_cmpint(mb->start, ==, START_NOW);
+	g_assert_cmpint(mb->section_line, ==, 5);
+	g_assert_false(mb->allow_plaintext);
+	config_free(cfg);
+	g_unlink(path);
+	g_free(path);
+}
+
+/* Errors name the file and the line of the offending key. */
+static void
+test_config_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *line;	/* expected ":N: " */
+		const char *what;
+	} cases[] = {
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nafter_fecth = seen\n",
+		  ":7: ", "unknown key" },
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = http://h/\n"
+		  "username = u\npassword_file = p\n", ":4: ", "imaps://" },
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nmax_message_size = lots\n",
+		  ":7: ", "not a size" },
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\n", ":3: ", "exactly one of" },
+		{ "[store]\ndatabase = x\n\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nallow_plaintext = maybe\n",
+		  ":8: ", "true or false" },
+		{ "[stroe]\ndatabase = x\n", ":1: ", "unknown section" },
+		{ "[store]\n", "", "database is not set" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *path = write_conf(cases[i].text);
+		tl_config *cfg = NULL;
+		char *err = NULL;
+
+		g_assert_cmpint(config_load(path, &cfg, &err), ==, TL_CONFIG);
+		g_assert_null(cfg);
+		g_assert_nonnull(err);
+		g_assert_true(g_str_has_prefix(err, path));
+		if (*cases[i].line)
+			g_assert_nonnull(strstr(err, cases[i].line));
+		g_assert_nonnull(strstr(err, cases[i].what));
+		g_free(err);
+		g_unlink(path);
+		g_free(path);
+	}
+}
+
+static void
+test_sizes_durations(void)
+{
+	g_assert_cmpint(config_parse_size("100M"), ==, 100 * 1024 * 1024);
+	g_assert_cmpint(config_parse_size("512k"), ==, 512 * 1024);
+	g_assert_cmpint(config_parse_size("2G"), ==, 2LL << 30);
+	g_assert_cmpint(config_parse_size("1048576"), ==, 1048576);
+	g_assert_cmpint(config_parse_size("100MB"), ==, 100 * 1024 * 1024);
+	g_assert_cmpint(config_parse_size("-1"), ==, -1);
+	g_assert_cmpint(config_parse_size("M"), ==, -1);
+	g_assert_cmpint(config_parse_size("10X"), ==, -1);
+	g_assert_cmpint(config_parse_duration("30d"), ==, 30 * 86400);
+	g_assert_cmpint(config_parse_duration("12h"), ==, 12 * 3600);
+	g_assert_cmpint(config_parse_duration("2w"), ==, 14 * 86400);
+	g_assert_cmpint(config_parse_duration("45"), ==, 45);
+	g_assert_cmpint(config_parse_duration("soon"), ==, -1);
+}
+
+/* 78 > 77 > 75 across mailboxes. */
+static void
+test_status_worst(void)
+{
+	g_assert_cmpint(tl_status_worst(TL_TEMPFAIL, TL_NOPERM), ==, TL_NOPERM);
+	g_assert_cmpint(tl_status_worst(TL_CONFIG, TL_NOPERM), ==, TL_CONFIG);
+	g_assert_cmpint(tl_status_worst(TL_OK, TL_TEMPFAIL), ==, TL_TEMPFAIL);
+	g_assert_cmpint(tl_status_exit_code(TL_TEMPFAIL), ==, 75);
+	g_assert_cmpint(tl_status_exit_code(TL_NOPERM), ==, 77);
+	g_assert_cmpint(tl_status_exit_code(TL_CONFIG), ==, 78);
+	g_assert_cmpint(tl_status_exit_code(TL_DATA), ==, 65);
+	g_assert_cmpint(tl_status_exit_code(TL_NOINPUT), ==, 66);
+	g_assert_cmpint(tl_status_exit_code(TL_USAGE), ==, 64);
+	g_assert_cmpint(tl_status_exit_code(TL_SOFTWARE), ==, 70);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/hash/content-line-endings",
+			test_content_hash_line_endings);
+	g_test_add_func("/hash/sha256-vector", test_sha256_vector);
+	g_test_add_func("/config/good", test_config_good);
+	g_test_add_func("/config/errors", test_config_errors);
+	g_test_add_func("/config/sizes-durations", test_sizes_durations);
+	g_test_add_func("/status/worst", test_status_worst);
+	return g_test_run();
+}

@@ -1,0 +1,55 @@
+#!/bin/sh
+# import: files, Maildir and mbox through the same parse-and-store path;
+# the same message (LF or CRLF, file or mbox member) is stored once.
+. "$(dirname "$0")/lib.sh"
+D=$FIX/import
+plan 20
+
+tl import "$D/001-lf.eml" 2>/dev/null; is "$?" 0 "import of one file exits 0"
+is "$(sql 'SELECT count(*) FROM submission')" 1 "one submission stored"
+is "$(sql 'SELECT subject FROM submission')" "Ngập nước ở phường 5" \
+	"encoded-word subject decoded"
+is "$(sql 'SELECT from_addr FROM submission')" "reader.a@example.org" \
+	"sender address"
+
+tl import "$D/001-crlf.eml" 2>/dev/null; is "$?" 0 "CRLF copy imports"
+tl import "$D/001-lf.eml" 2>/dev/null
+is "$(sql 'SELECT count(*) FROM submission')" 1 \
+	"CRLF copy and second import are duplicates, not new rows"
+
+sqlite3 "$DB" "SELECT writefile('$WORK/raw1', bytes) FROM raw WHERE submission_id = 1" >/dev/null
+cmp -s "$WORK/raw1" "$D/001-lf.eml"; is "$?" 0 "raw bytes kept byte-exact"
+
+tl import "$D/three.mbox" 2>/dev/null; is "$?" 0 "mbox import exits 0"
+is "$(sql 'SELECT count(*) FROM submission')" 3 \
+	"mbox adds its two new messages; its copy of the first is a duplicate"
+sqlite3 "$DB" "SELECT writefile('$WORK/raw3', bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.message_id = 'imp3.20240605@example.org'" >/dev/null
+is "$(head -c 20 "$WORK/raw3")" "From: Le Van C <read" \
+	"an mbox member starts at its headers, not at the From_ line"
+is "$(tail -c 31 "$WORK/raw3" | head -c 30)" ">From the mbox, a quoted line." \
+	"an mbox member ends before the separator blank line"
+sqlite3 "$DB" "SELECT writefile('$WORK/raw2', bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.message_id = 'imp2.20240604@example.org'" >/dev/null
+cmp -s "$WORK/raw2" "$D/002-plain.eml"; is "$?" 0 \
+	"a middle mbox member is byte-exact"
+
+mkdir -p "$WORK/md/cur" "$WORK/md/new" "$WORK/md/tmp"
+cp "$D/002-plain.eml" "$WORK/md/new/1.M1P1.host"
+printf 'From: Pham Van D <reader.d@example.org>\nSubject: via maildir\n\nhello\n' \
+	> "$WORK/md/cur/2.M2P2.host:2,S"
+tl import "$WORK/md" 2>/dev/null; is "$?" 0 "Maildir import exits 0"
+is "$(sql 'SELECT count(*) FROM submission')" 4 \
+	"Maildir adds one new message and finds one duplicate"
+
+tl import "$WORK/no-such-file.eml" 2>"$WORK/err"; is "$?" 66 \
+	"a missing path exits 66"
+like "$(cat "$WORK/err")" "no-such-file.eml" "the error names the path"
+mkdir "$WORK/plain-folder"
+tl import "$WORK/plain-folder" 2>/dev/null; is "$?" 65 \
+	"a folder that is not a Maildir exits 65"
+
+tl import "$D/003-too-deep.eml" 2>/dev/null; is "$?" 0 \
+	"a message beyond the MIME depth limit is still stored"
+is "$(sql "SELECT status FROM submission WHERE message_id = 'deep@example.org'")" \
+	quarantined "and quarantined"
+is "$(sql "SELECT length(r.bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.message_id = 'deep@example.org'")" \
+	"$(wc -c < "$D/003-too-deep.eml" | tr -d ' ')" "with its raw bytes"

@@ -184,3 +184,13 @@ CREATE TRIGGER IF NOT EXISTS submission_au AFTER UPDATE OF subject,
 		coalesce(new.from_name, '') || ' ' || coalesce(new.from_addr, ''),
 		new.text, new.search_extra);
 END;
+
+-- Threads stay flat: a follow-up's parent_id names the thread's root (the
+-- first submission of the conversation), even when it answers another
+-- follow-up, so `list` folds a whole thread into its root with one lookup.
+CREATE TRIGGER IF NOT EXISTS submission_thread_root AFTER INSERT ON submission
+WHEN new.parent_id IS NOT NULL BEGIN
+	UPDATE submission SET parent_id = (SELECT coalesce(p.parent_id, p.id)
+		FROM submission p WHERE p.id = new.parent_id)
+	WHERE id = new.id;
+END;

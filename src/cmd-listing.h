@@ -1,0 +1,42 @@
+/* cmd-listing.h - what `list` and `search` share: their filter options and
+ * the table/JSON printer.  Implemented in cmd-list.c (command layer: these
+ * print to stdout).
+ */
+#ifndef TIPLINE_CMD_LISTING_H
+#define TIPLINE_CMD_LISTING_H
+
+#include <glib.h>
+
+#include "commands.h"
+#include "desk.h"
+
+/* Option values as GOptionContext fills them; zero-initialise. */
+typedef struct {
+	char **status;		/* --status (repeatable, comma lists) */
+	gboolean all;
+	char *since, *until, *from, *sort;
+	gboolean has_attachments, reverse, flat, json;
+	gint64 limit, offset;
+	/* Parsed forms, owned here (listing_options_free). */
+	char **statuses;
+	char *since_utc, *until_utc;
+} listing_options;
+
+/* The GOptionEntry list for O, terminated; static storage reused per
+ * call (one command per process). */
+GOptionEntry *listing_entries(listing_options *o);
+
+/* Check O's values and fill F (borrowing from O).  TL_USAGE with a
+ * message on stderr when a value is wrong. */
+tl_status listing_filter(const char *cmd, listing_options *o,
+			 desk_filter *f);
+
+/* Free what listing_filter and GOptionContext allocated in O. */
+void listing_options_free(listing_options *o);
+
+/* Print ROWS (desk_row *) as an aligned table or, with o->json, as the
+ * JSON array of docs/json-schema.md.  SEARCH adds the "exact" member. */
+void listing_print(const listing_options *o, GPtrArray *rows,
+		   gboolean search);
+
+#endif

@@ -1,0 +1,560 @@
+/* desk.c - list, search, threads and decisions over the store. */
+#include <stdio.h>
+#include <string.h>
+
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
+
+#include "desk.h"
+
+static const char *const all_statuses[] = {
+	"new", "approved", "rejected", "spam", "auto_reply", "bounce",
+	"quarantined", "too_large", NULL
+};
+/* What needs an editor (issue 2): the default of `list`. */
+static const char *const list_default[] = {
+	"new", "quarantined", "too_large", NULL
+};
+/* Search looks everywhere but at bounces, which carry other people's
+ * mail (issue 5). */
+static const char *const search_default[] = {
+	"new", "approved", "rejected", "spam", "auto_reply", "quarantined",
+	"too_large", NULL
+};
+
+/* The ORDER BY key of a sender: the display name, else the address. */
+#define SENDER_KEY(a) "coalesce(nullif(" a ".from_name, ''), " a \
+	".from_addr, '')"
+
+static int
+collate_vi(void *arg, int na, const void *a, int nb, const void *b)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UCollationResult r;
+
+	r = ucol_strcollUTF8((UCollator *)arg, a, na, b, nb, &err);
+	if (U_FAILURE(err)) {
+		/* Cannot happen for UTF-8 input; stay a total order. */
+		int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+
+		return c != 0 ? c : na - nb;
+	}
+	return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+}
+
+static void
+collator_free(void *arg)
+{
+	ucol_close((UCollator *)arg);
+}
+
+char *
+desk_fold(const char *s)
+{
+	char *valid = NULL, *nfd = NULL, *folded;
+	GString *out;
+	const char *p;
+
+	if (s == NULL)
+		return g_strdup("");
+	valid = g_utf8_make_valid(s, -1);
+	nfd = g_utf8_normalize(valid, -1, G_NORMALIZE_NFD);
+	out = g_string_sized_new(strlen(valid));
+	for (p = nfd != NULL ? nfd : ""; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_type(c) == G_UNICODE_NON_SPACING_MARK)
+			continue;
+		/* đ/Đ have no decomposition (Unicode keeps them as letters
+		 * of their own), so no mark-stripping reaches them. */
+		if (c == 0x0111 || c == 0x0110)
+			c = 'd';
+		g_string_append_unichar(out, c);
+	}
+	folded = g_utf8_casefold(out->str, -1);
+	g_string_free(out, TRUE);
+	g_free(nfd);
+	g_free(valid);
+	return folded;
+}
+
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	char *f;
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	f = desk_fold((const char *)s);
+	sqlite3_result_text(ctx, f, -1, g_free);
+}
+
+/* The given name in Vietnamese order: the last word ("A" in "Nguyễn Văn
+ * A"); the whole string when it has one word. */
+static void
+sql_given_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	const char *end, *start;
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	end = s + strlen(s);
+	while (end > s && g_ascii_isspace(end[-1]))
+		end--;
+	start = end;
+	while (start > s && !g_ascii_isspace(start[-1]))
+		start--;
+	sqlite3_result_text(ctx, start, (int)(end - start), SQLITE_TRANSIENT);
+}
+
+tl_status
+desk_connection_setup(store *st, char **errmsg)
+{
+	sqlite3 *db = store_db(st);
+	UErrorCode err = U_ZERO_ERROR;
+	UCollator *coll;
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	coll = ucol_open("vi", &err);
+	if (U_FAILURE(err) || coll == NULL) {
+		*errmsg = g_strdup_printf("ICU collation \"vi\": %s",
+					  u_errorName(err));
+		return TL_SOFTWARE;
+	}
+	/* On failure SQLite calls the destructor itself. */
+	if (sqlite3_create_collation_v2(db, "VI", SQLITE_UTF8, coll,
+					collate_vi, collator_free) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "tl_fold", 1, flags, NULL,
+				       sql_fold, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "tl_given_name", 1, flags, NULL,
+				       sql_given_name, NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		*errmsg = g_strdup_printf("registering SQL functions: %s",
+					  sqlite3_errmsg(db));
+		return TL_SOFTWARE;
+	}
+	return TL_OK;
+}
+
+static gboolean
+status_known(const char *s)
+{
+	for (int i = 0; all_statuses[i] != NULL; i++)
+		if (strcmp(all_statuses[i], s) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+tl_status
+desk_statuses_parse(char **args, char ***out, char **errmsg)
+{
+	GPtrArray *v = g_ptr_array_new();
+
+	for (int i = 0; args != NULL && args[i] != NULL; i++) {
+		char **parts = g_strsplit(args[i], ",", -1);
+
+		for (int j = 0; parts[j] != NULL; j++) {
+			char *s = g_strstrip(parts[j]);
+			gboolean dup = FALSE;
+
+			if (*s == '\0')
+				continue;
+			if (!status_known(s)) {
+				*errmsg = g_strdup_printf("unknown status "
+				    "\"%s\" (one of new, approved, rejected, "
+				    "spam, auto_reply, bounce, quarantined, "
+				    "too_large)", s);
+				g_strfreev(parts);
+				g_ptr_array_free(v, TRUE);
+				return TL_USAGE;
+			}
+			for (guint k = 0; k < v->len; k++)
+				dup |= strcmp(v->pdata[k], s) == 0;
+			if (!dup)
+				g_ptr_array_add(v, g_strdup(s));
+		}
+		g_strfreev(parts);
+	}
+	g_ptr_array_add(v, NULL);
+	*out = (char **)g_ptr_array_free(v, FALSE);
+	return TL_OK;
+}
+
+tl_status
+desk_date_parse(const char *s, gboolean end_of_day, char **out,
+		char **errmsg)
+{
+	GDateTime *t = NULL, *u;
+	int y, m, d;
+	char tail;
+
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
+		t = g_date_time_new_local(y, m, d, 0, 0, 0);
+		if (t != NULL && end_of_day) {
+			GDateTime *next = g_date_time_add_days(t, 1);
+
+			g_date_time_unref(t);
+			t = next;
+		}
+	} else {
+		GTimeZone *tz = g_time_zone_new_local();
+
+		t = g_date_time_new_from_iso8601(s, tz);
+		g_time_zone_unref(tz);
+	}
+	if (t == NULL) {
+		*errmsg = g_strdup_printf("\"%s\" is not a date (YYYY-MM-DD "
+					  "or ISO 8601)", s);
+		return TL_USAGE;
+	}
+	u = g_date_time_to_utc(t);
+	*out = g_date_time_format(u, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(u);
+	g_date_time_unref(t);
+	return TL_OK;
+}
+
+/* Append " AND ..." conditions on table alias A for filter F to SQL, with
+ * their text parameters to PARAMS (in order). */
+static void
+where_add(GString *sql, GPtrArray *params, const desk_filter *f,
+	  const char *a, const char *const *defaults)
+{
+	const char *const *sts = f->statuses != NULL && f->statuses[0] != NULL
+	    ? f->statuses : defaults;
+
+	if (!f->all) {
+		g_string_append_printf(sql, " AND %s.status IN (", a);
+		for (int i = 0; sts[i] != NULL; i++) {
+			g_string_append(sql, i ? ", ?" : "?");
+			g_ptr_array_add(params, g_strdup(sts[i]));
+		}
+		g_string_append(sql, ")");
+	}
+	if (f->since_utc != NULL) {
+		g_string_append_printf(sql, " AND coalesce(%s.date_utc, "
+				       "%s.received_utc) >= ?", a, a);
+		g_ptr_array_add(params, g_strdup(f->since_utc));
+	}
+	if (f->until_utc != NULL) {
+		g_string_append_printf(sql, " AND coalesce(%s.date_utc, "
+				       "%s.received_utc) < ?", a, a);
+		g_ptr_array_add(params, g_strdup(f->until_utc));
+	}
+	if (f->from != NULL && *f->from != '\0') {
+		g_string_append_printf(sql, " AND instr(tl_fold(coalesce("
+		    "%s.from_name, '') || ' ' || coalesce(%s.from_addr, '')),"
+		    " ?) > 0", a, a);
+		g_ptr_array_add(params, desk_fold(f->from));
+	}
+	if (f->has_attachments)
+		g_string_append_printf(sql, " AND %s.attachment_count > 0", a);
+}
+
+static void
+order_add(GString *sql, const desk_filter *f, gboolean search)
+{
+	const char *dir = f->reverse ? "DESC" : "ASC";
+
+	switch (f->sort) {
+	case DESK_SORT_SENDER:
+		g_string_append_printf(sql, " ORDER BY " SENDER_KEY("s")
+				       " COLLATE VI %s, s.id %s", dir, dir);
+		break;
+	case DESK_SORT_GIVEN_NAME:
+		g_string_append_printf(sql, " ORDER BY tl_given_name("
+		    SENDER_KEY("s") ") COLLATE VI %s, " SENDER_KEY("s")
+		    " COLLATE VI %s, s.id %s", dir, dir, dir);
+		break;
+	case DESK_SORT_RELEVANCE:
+		if (search) {
+			/* Exact-diacritic hits first, then bm25 (smaller is
+			 * better), weighting the subject and the sender. */
+			g_string_append_printf(sql, " ORDER BY exact DESC, "
+			    "bm25(search_folded, 4.0, 2.0, 1.0, 1.0) %s, "
+			    "s.id DESC", f->reverse ? "DESC" : "ASC");
+			break;
+		}
+		/* FALLTHROUGH */
+	default:
+		g_string_append_printf(sql, " ORDER BY "
+		    "coalesce(s.date_utc, s.received_utc) %s, "
+		    "s.id %s", f->reverse ? "ASC" : "DESC",
+		    f->reverse ? "ASC" : "DESC");
+		break;
+	}
+	if (f->limit > 0 || f->offset > 0)
+		g_string_append_printf(sql, " LIMIT %" G_GINT64_FORMAT
+				       " OFFSET %" G_GINT64_FORMAT,
+				       f->limit > 0 ? f->limit : -1,
+				       f->offset > 0 ? f->offset : 0);
+}
+
+static void
+row_free(gpointer p)
+{
+	desk_row *r = p;
+
+	g_free(r->status);
+	g_free(r->date_utc);
+	g_free(r->from_name);
+	g_free(r->from_addr);
+	g_free(r->subject);
+	g_free(r);
+}
+
+static char *
+col_dup(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t != NULL ? g_strdup((const char *)t) : NULL;
+}
+
+#define ROW_COLUMNS "s.id, s.status, coalesce(s.date_utc, s.received_utc), " \
+	"s.from_name, s.from_addr, s.subject, s.attachment_count, " \
+	"s.has_gps, coalesce(s.parent_id, 0)"
+
+/* Run SQL with PARAMS and collect desk_rows: the ROW_COLUMNS, then the
+ * follow-up count, then (search) the exact flag. */
+static tl_status
+rows_collect(store *st, const char *sql, GPtrArray *params,
+	     GPtrArray **rows, char **errmsg)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *q = NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+	tl_status rc = TL_OK;
+	int r;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(q, (int)i + 1, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		desk_row *row = g_new0(desk_row, 1);
+
+		row->id = sqlite3_column_int64(q, 0);
+		row->status = col_dup(q, 1);
+		row->date_utc = col_dup(q, 2);
+		row->from_name = col_dup(q, 3);
+		row->from_addr = col_dup(q, 4);
+		row->subject = col_dup(q, 5);
+		row->attachment_count = sqlite3_column_int64(q, 6);
+		row->has_gps = sqlite3_column_int(q, 7) != 0;
+		row->parent_id = sqlite3_column_int64(q, 8);
+		row->follow_ups = sqlite3_column_int64(q, 9);
+		if (sqlite3_column_count(q) > 10)
+			row->exact = sqlite3_column_int(q, 10) != 0;
+		g_ptr_array_add(out, row);
+	}
+	if (r != SQLITE_DONE)
+		goto fail;
+	*rows = out;
+	out = NULL;
+	goto out;
+fail:
+	rc = store_fail(st, "query");
+	*errmsg = g_strdup(store_errmsg(st));
+out:
+	sqlite3_finalize(q);
+	if (out != NULL)
+		g_ptr_array_unref(out);
+	return rc;
+}
+
+tl_status
+desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
+{
+	GString *sql = g_string_new(NULL);
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	tl_status rc;
+
+	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
+			"submission c WHERE c.parent_id = s.id) "
+			"FROM submission s WHERE 1");
+	where_add(sql, params, f, "s", list_default);
+	if (!f->no_threads) {
+		/* A follow-up rides with its root when the root is listed
+		 * too; alone it must still reach an editor. */
+		g_string_append(sql, " AND (s.parent_id IS NULL OR NOT EXISTS "
+				"(SELECT 1 FROM submission r WHERE "
+				"r.id = s.parent_id");
+		where_add(sql, params, f, "r", list_default);
+		g_string_append(sql, "))");
+	}
+	order_add(sql, f, FALSE);
+	rc = rows_collect(st, sql->str, params, rows, errmsg);
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+char *
+desk_fts_phrase(const char *query, gboolean fold)
+{
+	char *valid = g_utf8_make_valid(query, -1);
+	char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	GString *out = g_string_new("\"");
+	const char *p;
+
+	for (p = nfc != NULL ? nfc : ""; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c == '"')
+			g_string_append(out, "\"\"");
+		else if (fold && c == 0x0111)
+			g_string_append_c(out, 'd');
+		else if (fold && c == 0x0110)
+			g_string_append_c(out, 'D');
+		else
+			g_string_append_unichar(out, c);
+	}
+	g_string_append_c(out, '"');
+	g_free(nfc);
+	g_free(valid);
+	return g_string_free(out, FALSE);
+}
+
+tl_status
+desk_search(store *st, const char *query, const desk_filter *f,
+	    GPtrArray **rows, char **errmsg)
+{
+	GString *sql = NULL;
+	GPtrArray *params = NULL;
+	char *trimmed = g_strstrip(g_strdup(query != NULL ? query : ""));
+	tl_status rc;
+
+	if (*trimmed == '\0') {
+		g_free(trimmed);
+		*errmsg = g_strdup("empty search query");
+		return TL_USAGE;
+	}
+	sql = g_string_new(NULL);
+	params = g_ptr_array_new_with_free_func(g_free);
+	/* The exact table is asked once (an uncorrelated IN list), the
+	 * folded table drives the join and supplies bm25. */
+	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
+			"submission c WHERE c.parent_id = s.id), "
+			"s.id IN (SELECT rowid FROM search_exact WHERE "
+			"search_exact MATCH ?) AS exact "
+			"FROM search_folded JOIN submission s ON "
+			"s.id = search_folded.rowid "
+			"WHERE search_folded MATCH ?");
+	g_ptr_array_add(params, desk_fts_phrase(trimmed, FALSE));
+	g_ptr_array_add(params, desk_fts_phrase(trimmed, TRUE));
+	where_add(sql, params, f, "s", search_default);
+	order_add(sql, f, TRUE);
+	rc = rows_collect(st, sql->str, params, rows, errmsg);
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	g_free(trimmed);
+	return rc;
+}
+
+const char *
+desk_action_status(const char *action)
+{
+	if (strcmp(action, "approve") == 0)
+		return "approved";
+	if (strcmp(action, "reject") == 0)
+		return "rejected";
+	if (strcmp(action, "spam") == 0)
+		return "spam";
+	if (strcmp(action, "reopen") == 0)
+		return "new";
+	return NULL;
+}
+
+tl_status
+desk_decide(store *st, const gint64 *ids, guint n, const char *action,
+	    const char *editor, const char *note, desk_decision *results,
+	    char **errmsg)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	const char *to = desk_action_status(action);
+	tl_status rc;
+	guint i;
+
+	if (to == NULL) {
+		*errmsg = g_strdup_printf("unknown decision \"%s\"", action);
+		return TL_SOFTWARE;
+	}
+	/* IMMEDIATE: the write lock first, so what we read is what we
+	 * change; a second editor waits (busy timeout) and then sees our
+	 * result as its old status. */
+	if ((rc = store_begin(st)) != TL_OK)
+		goto fail;
+	if (sqlite3_prepare_v2(db, "SELECT status FROM submission WHERE "
+			       "id = ?", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE submission SET status = ?1 "
+			       "WHERE id = ?2 AND status = ?3", -1, &upd,
+			       NULL) != SQLITE_OK) {
+		rc = store_fail(st, action);
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		desk_decision *d = &results[i];
+		int r;
+
+		memset(d, 0, sizeof *d);
+		d->id = ids[i];
+		sqlite3_reset(sel);
+		sqlite3_bind_int64(sel, 1, ids[i]);
+		r = sqlite3_step(sel);
+		if (r == SQLITE_DONE)
+			continue;
+		if (r != SQLITE_ROW) {
+			rc = store_fail(st, action);
+			goto fail;
+		}
+		d->found = TRUE;
+		g_strlcpy(d->old_status,
+			  (const char *)sqlite3_column_text(sel, 0),
+			  sizeof d->old_status);
+		g_strlcpy(d->new_status, to, sizeof d->new_status);
+		sqlite3_reset(sel);
+		sqlite3_reset(upd);
+		sqlite3_bind_text(upd, 1, to, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(upd, 2, ids[i]);
+		sqlite3_bind_text(upd, 3, d->old_status, -1, SQLITE_STATIC);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			rc = store_fail(st, action);
+			goto fail;
+		}
+		if (sqlite3_changes(db) != 1) {
+			/* Compare-and-set lost: only possible if someone
+			 * wrote without the lock. Give up, retry later. */
+			store_set_error(st, "%s: submission %" G_GINT64_FORMAT
+					" changed under us", action, ids[i]);
+			rc = TL_TEMPFAIL;
+			goto fail;
+		}
+		rc = store_audit(st, ids[i], editor, action, d->old_status,
+				 to, note);
+		if (rc != TL_OK)
+			goto fail;
+	}
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	sel = upd = NULL;
+	if ((rc = store_commit(st, 0)) != TL_OK)
+		goto fail;
+	return TL_OK;
+fail:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	*errmsg = g_strdup(store_errmsg(st));
+	store_rollback(st);
+	return rc;
+}

@@ -1,0 +1,442 @@
+/* detail.c - one submission as a JSON object; list rows as a JSON array;
+ * the raw header block. */
+#include <string.h>
+
+#include "desk.h"
+#include "detail.h"
+
+#define HEAD_CHUNK 65536
+
+static void
+add_text(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+
+	json_builder_set_member_name(b, name);
+	if (t == NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_string_value(b, (const char *)t);
+}
+
+static void
+add_bool(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)
+{
+	json_builder_set_member_name(b, name);
+	json_builder_add_boolean_value(b, sqlite3_column_int(q, col) != 0);
+}
+
+static void
+add_int(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)
+{
+	json_builder_set_member_name(b, name);
+	if (sqlite3_column_type(q, col) == SQLITE_NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_int_value(b, sqlite3_column_int64(q, col));
+}
+
+/* "a\nb" (or NULL) as ["a", "b"]; empty lines are dropped. */
+static void
+add_lines(JsonBuilder *b, const char *name, const char *text, char sep)
+{
+	char d[2] = { sep, '\0' };
+	char **v = g_strsplit(text != NULL ? text : "", d, -1);
+
+	json_builder_set_member_name(b, name);
+	json_builder_begin_array(b);
+	for (int i = 0; v[i] != NULL; i++)
+		if (*v[i] != '\0')
+			json_builder_add_string_value(b, v[i]);
+	json_builder_end_array(b);
+	g_strfreev(v);
+}
+
+static int
+prepare(store *st, const char *sql, gint64 id, sqlite3_stmt **q)
+{
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, q, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(*q, 1, id);
+	return 0;
+}
+
+static tl_status
+attachments_add(store *st, JsonBuilder *b, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (prepare(st, "SELECT idx, filename, content_type, size, sha256, "
+		    "disposition, has_gps, gps_lat, gps_lon, danger, "
+		    "forwarded_idx, content_id, name_generated, part_path "
+		    "FROM attachment WHERE submission_id = ? ORDER BY idx",
+		    id, &q) != 0)
+		return store_fail(st, "attachments");
+	json_builder_set_member_name(b, "attachments");
+	json_builder_begin_array(b);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		add_int(b, "index", q, 0);
+		add_text(b, "filename", q, 1);
+		add_text(b, "content_type", q, 2);
+		add_int(b, "size", q, 3);
+		add_text(b, "sha256", q, 4);
+		add_text(b, "disposition", q, 5);
+		add_bool(b, "has_gps", q, 6);
+		json_builder_set_member_name(b, "gps");
+		if (sqlite3_column_int(q, 6) != 0) {
+			json_builder_begin_object(b);
+			json_builder_set_member_name(b, "lat");
+			json_builder_add_double_value(b,
+			    sqlite3_column_double(q, 7));
+			json_builder_set_member_name(b, "lon");
+			json_builder_add_double_value(b,
+			    sqlite3_column_double(q, 8));
+			json_builder_end_object(b);
+		} else {
+			json_builder_add_null_value(b);
+		}
+		add_text(b, "danger", q, 9);
+		json_builder_set_member_name(b, "in_forwarded");
+		json_builder_add_boolean_value(b,
+		    sqlite3_column_int(q, 10) >= 0);
+		json_builder_set_member_name(b, "forwarded_index");
+		if (sqlite3_column_int(q, 10) >= 0)
+			json_builder_add_int_value(b,
+			    sqlite3_column_int(q, 10));
+		else
+			json_builder_add_null_value(b);
+		add_text(b, "content_id", q, 11);
+		add_bool(b, "name_generated", q, 12);
+		add_text(b, "part", q, 13);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "attachments");
+}
+
+static tl_status
+forwarded_add(store *st, JsonBuilder *b, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (prepare(st, "SELECT from_name, from_addr, subject, date_utc, "
+		    "message_id, text, depth FROM forwarded "
+		    "WHERE submission_id = ? ORDER BY idx", id, &q) != 0)
+		return store_fail(st, "forwarded");
+	json_builder_set_member_name(b, "forwarded");
+	json_builder_begin_array(b);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		add_text(b, "from_name", q, 0);
+		add_text(b, "from_addr", q, 1);
+		add_text(b, "subject", q, 2);
+		add_text(b, "date_utc", q, 3);
+		add_text(b, "message_id", q, 4);
+		add_text(b, "text", q, 5);
+		add_int(b, "depth", q, 6);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "forwarded");
+}
+
+static tl_status
+history_add(store *st, JsonBuilder *b, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (prepare(st, "SELECT at_utc, editor, action, old_status, "
+		    "new_status, note FROM audit WHERE submission_id = ? "
+		    "ORDER BY id", id, &q) != 0)
+		return store_fail(st, "history");
+	json_builder_set_member_name(b, "history");
+	json_builder_begin_array(b);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		add_text(b, "at_utc", q, 0);
+		add_text(b, "editor", q, 1);
+		add_text(b, "action", q, 2);
+		add_text(b, "old_status", q, 3);
+		add_text(b, "new_status", q, 4);
+		add_text(b, "note", q, 5);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "history");
+}
+
+static tl_status
+follow_ups_add(store *st, JsonBuilder *b, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (prepare(st, "SELECT id FROM submission WHERE parent_id = ? "
+		    "ORDER BY coalesce(date_utc, received_utc), id", id,
+		    &q) != 0)
+		return store_fail(st, "follow-ups");
+	json_builder_set_member_name(b, "follow_ups");
+	json_builder_begin_array(b);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		json_builder_add_int_value(b, sqlite3_column_int64(q, 0));
+	json_builder_end_array(b);
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "follow-ups");
+}
+
+tl_status
+detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
+{
+	JsonBuilder *b = NULL;
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+	int r;
+
+	*out = NULL;
+	if (prepare(st, "SELECT id, status, message_id, from_name, from_addr,"
+		    " subject, date_utc, date_offset_min, received_utc, text,"
+		    " text_source, quote_offset, html, is_auto_reply,"
+		    " is_bounce, is_spam, is_signed, is_encrypted, has_gps,"
+		    " charset_repaired, legacy_font_hint, dsn_summary,"
+		    " warnings, error, source, source_path, raw_size,"
+		    " attachment_count, parent_id, in_reply_to, refs"
+		    " FROM submission WHERE id = ?", id, &q) != 0) {
+		rc = store_fail(st, "show");
+		goto fail;
+	}
+	r = sqlite3_step(q);
+	if (r == SQLITE_DONE) {
+		*errmsg = g_strdup_printf("no submission %" G_GINT64_FORMAT,
+					  id);
+		sqlite3_finalize(q);
+		return TL_DATA;
+	}
+	if (r != SQLITE_ROW) {
+		rc = store_fail(st, "show");
+		goto fail;
+	}
+	b = json_builder_new();
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "schema");
+	json_builder_add_string_value(b, DETAIL_JSON_SCHEMA);
+	add_int(b, "id", q, 0);
+	add_text(b, "status", q, 1);
+	add_text(b, "message_id", q, 2);
+	add_text(b, "from_name", q, 3);
+	add_text(b, "from_addr", q, 4);
+	add_text(b, "subject", q, 5);
+	add_text(b, "date_utc", q, 6);
+	add_int(b, "date_offset_min", q, 7);
+	add_text(b, "received_utc", q, 8);
+	add_text(b, "text", q, 9);
+	add_text(b, "text_source", q, 10);
+	add_int(b, "quote_offset", q, 11);
+	add_text(b, "html", q, 12);
+	add_bool(b, "is_auto_reply", q, 13);
+	add_bool(b, "is_bounce", q, 14);
+	add_bool(b, "is_spam", q, 15);
+	add_bool(b, "is_signed", q, 16);
+	add_bool(b, "is_encrypted", q, 17);
+	add_bool(b, "has_gps", q, 18);
+	add_bool(b, "charset_repaired", q, 19);
+	add_text(b, "legacy_font_hint", q, 20);
+	add_text(b, "dsn_summary", q, 21);
+	add_lines(b, "warnings", (const char *)sqlite3_column_text(q, 22),
+		  '\n');
+	add_text(b, "error", q, 23);
+	add_text(b, "source", q, 24);
+	add_text(b, "source_path", q, 25);
+	add_int(b, "raw_size", q, 26);
+	add_int(b, "attachment_count", q, 27);
+	add_int(b, "parent_id", q, 28);
+	add_text(b, "in_reply_to", q, 29);
+	add_lines(b, "references", (const char *)sqlite3_column_text(q, 30),
+		  ' ');
+	sqlite3_finalize(q);
+	q = NULL;
+	if ((rc = attachments_add(st, b, id)) != TL_OK ||
+	    (rc = forwarded_add(st, b, id)) != TL_OK ||
+	    (rc = history_add(st, b, id)) != TL_OK ||
+	    (rc = follow_ups_add(st, b, id)) != TL_OK)
+		goto fail;
+	json_builder_end_object(b);
+	*out = json_builder_get_root(b);
+	g_object_unref(b);
+	return TL_OK;
+fail:
+	sqlite3_finalize(q);
+	if (b != NULL)
+		g_object_unref(b);
+	*errmsg = g_strdup(store_errmsg(st));
+	return rc;
+}
+
+static void
+add_str(JsonBuilder *b, const char *name, const char *v)
+{
+	json_builder_set_member_name(b, name);
+	if (v == NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_string_value(b, v);
+}
+
+JsonNode *
+detail_rows_json(GPtrArray *rows, gboolean search)
+{
+	JsonBuilder *b = json_builder_new();
+	JsonNode *root;
+
+	json_builder_begin_array(b);
+	for (guint i = 0; i < rows->len; i++) {
+		const desk_row *r = rows->pdata[i];
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "id");
+		json_builder_add_int_value(b, r->id);
+		add_str(b, "status", r->status);
+		add_str(b, "date_utc", r->date_utc);
+		add_str(b, "from_name", r->from_name);
+		add_str(b, "from_addr", r->from_addr);
+		add_str(b, "subject", r->subject);
+		json_builder_set_member_name(b, "attachment_count");
+		json_builder_add_int_value(b, r->attachment_count);
+		json_builder_set_member_name(b, "has_gps");
+		json_builder_add_boolean_value(b, r->has_gps);
+		json_builder_set_member_name(b, "parent_id");
+		if (r->parent_id > 0)
+			json_builder_add_int_value(b, r->parent_id);
+		else
+			json_builder_add_null_value(b);
+		json_builder_set_member_name(b, "follow_up_count");
+		json_builder_add_int_value(b, r->follow_ups);
+		if (search) {
+			json_builder_set_member_name(b, "exact");
+			json_builder_add_boolean_value(b, r->exact);
+		}
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	root = json_builder_get_root(b);
+	g_object_unref(b);
+	return root;
+}
+
+char *
+detail_json_string(JsonNode *node, gboolean pretty)
+{
+	JsonGenerator *g = json_generator_new();
+	char *s, *out;
+
+	json_generator_set_root(g, node);
+	json_generator_set_pretty(g, pretty);
+	json_generator_set_indent(g, 2);
+	s = json_generator_to_data(g, NULL);
+	out = g_strconcat(s, "\n", NULL);
+	g_free(s);
+	g_object_unref(g);
+	return out;
+}
+
+/* Offset of the end of the header block in BUF (the first empty line),
+ * or -1 when it is not there yet. */
+static gssize
+head_end(const char *buf, gsize len)
+{
+	for (gsize i = 0; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		if (i == 0)
+			return 0;	/* no header at all */
+		if (i + 1 < len && buf[i + 1] == '\n')
+			return (gssize)i + 1;
+		if (i + 2 < len && buf[i + 1] == '\r' && buf[i + 2] == '\n')
+			return (gssize)i + 1;
+	}
+	return -1;
+}
+
+tl_status
+detail_header_block(store *st, gint64 id, gint64 max_bytes, char **out,
+		    gsize *len, char **errmsg)
+{
+	sqlite3_blob *blob = NULL;
+	GByteArray *buf = g_byte_array_new();
+	guint8 *chunk = g_malloc(HEAD_CHUNK);
+	int total, off = 0;
+	gssize end = -1;
+
+	if (sqlite3_blob_open(store_db(st), "main", "raw", "bytes", id, 0,
+			      &blob) != SQLITE_OK) {
+		*errmsg = g_strdup_printf("no raw message for submission %"
+					  G_GINT64_FORMAT, id);
+		g_byte_array_unref(buf);
+		g_free(chunk);
+		return TL_DATA;
+	}
+	total = sqlite3_blob_bytes(blob);
+	while (off < total && (gint64)off < max_bytes) {
+		int n = total - off < HEAD_CHUNK ? total - off : HEAD_CHUNK;
+
+		if (sqlite3_blob_read(blob, chunk, n, off) != SQLITE_OK) {
+			sqlite3_blob_close(blob);
+			g_byte_array_unref(buf);
+			g_free(chunk);
+			*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
+			    ": reading raw message: %s", id,
+			    sqlite3_errmsg(store_db(st)));
+			return TL_SOFTWARE;
+		}
+		/* Scan the whole buffer again: the blank line may
+		 * straddle two chunks (at most max_bytes / 64 KiB scans). */
+		g_byte_array_append(buf, chunk, (guint)n);
+		off += n;
+		end = head_end((const char *)buf->data, buf->len);
+		if (end >= 0)
+			break;
+	}
+	sqlite3_blob_close(blob);
+	g_free(chunk);
+	if (end < 0)
+		end = (gssize)MIN((gint64)buf->len, max_bytes);
+	*len = (gsize)end;
+	g_byte_array_append(buf, (const guint8 *)"", 1);
+	buf->data[end] = '\0';
+	*out = (char *)g_byte_array_free(buf, FALSE);
+	return TL_OK;
+}
+
+gboolean
+detail_header_is_routing(const char *name, gsize len)
+{
+	static const char *const exact[] = {
+		"received", "x-received", "return-path", "delivered-to",
+		"x-original-to", "dkim-signature", "x-google-dkim-signature",
+		"domainkey-signature", "authentication-results",
+		"received-spf", "x-originating-ip", "x-spam-checker-version",
+		NULL
+	};
+	static const char *const prefix[] = {
+		"arc-", "x-google-", "x-gm-", "x-ms-exchange-", "x-forefront-",
+		"x-microsoft-antispam", "x-ms-", "x-eopattributedmessage",
+		NULL
+	};
+
+	for (int i = 0; exact[i] != NULL; i++)
+		if (strlen(exact[i]) == len &&
+		    g_ascii_strncasecmp(name, exact[i], len) == 0)
+			return TRUE;
+	for (int i = 0; prefix[i] != NULL; i++)
+		if (strlen(prefix[i]) <= len &&
+		    g_ascii_strncasecmp(name, prefix[i],
+					strlen(prefix[i])) == 0)
+			return TRUE;
+	return FALSE;
+}

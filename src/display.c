@@ -1,0 +1,236 @@
+/* display.c - terminal widths, truncation, cleaning and colour. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "display.h"
+
+#define REPLACEMENT 0xFFFD
+
+/* Columns of one character: combining marks, format characters and other
+ * zero-width characters take none, East Asian wide characters two. */
+static int
+char_width(gunichar c)
+{
+	if (g_unichar_iszerowidth(c))
+		return 0;
+	if (g_unichar_iswide(c))
+		return 2;
+	return 1;
+}
+
+/* Characters that must never reach a terminal as they are: controls
+ * (ESC sequences can rewrite the screen or the window title), and the
+ * bidi overrides that make "gpj.exe" read as "exe.jpg". */
+static gboolean
+char_is_unsafe(gunichar c)
+{
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+		return TRUE;
+	if (c == 0x2028 || c == 0x2029)
+		return TRUE;
+	if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+		return TRUE;
+	return FALSE;
+}
+
+int
+display_width(const char *s)
+{
+	const char *p;
+	int w = 0;
+
+	if (s == NULL)
+		return 0;
+	for (p = s; *p != '\0';) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			w++;
+			p++;
+			continue;
+		}
+		w += char_width(c);
+		p = g_utf8_next_char(p);
+	}
+	return w;
+}
+
+char *
+display_clean(const char *s, gboolean keep_newlines)
+{
+	GString *out;
+	const char *p;
+	char *nfc;
+
+	if (s == NULL)
+		return g_strdup("");
+	out = g_string_sized_new(strlen(s) + 1);
+	for (p = s; *p != '\0';) {
+		gunichar c = g_utf8_get_char_validated(p, -1);
+
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			g_string_append_unichar(out, REPLACEMENT);
+			p++;
+			continue;
+		}
+		p = g_utf8_next_char(p);
+		if (c == '\n' || c == '\t') {
+			g_string_append_c(out, keep_newlines ? (char)c : ' ');
+		} else if (c == '\r') {
+			/* CRLF already became LF at ingest; a lone CR would
+			 * return the cursor and hide what came before. */
+			if (!keep_newlines)
+				g_string_append_c(out, ' ');
+		} else if (char_is_unsafe(c)) {
+			g_string_append_unichar(out, REPLACEMENT);
+		} else {
+			g_string_append_unichar(out, c);
+		}
+	}
+	nfc = g_utf8_normalize(out->str, -1, G_NORMALIZE_NFC);
+	g_string_free(out, TRUE);
+	return nfc != NULL ? nfc : g_strdup("");
+}
+
+/* Cut clean NFC text to WIDTH columns; *used gets the columns taken. */
+static char *
+fit_cut(const char *clean, int width, int *used)
+{
+	GString *out = g_string_new(NULL);
+	const char *p;
+	int total = display_width(clean), w = 0, limit;
+	gboolean last_in = FALSE;
+
+	if (total <= width) {
+		*used = total;
+		g_string_append(out, clean);
+		return g_string_free(out, FALSE);
+	}
+	limit = width - 1;		/* room for the ellipsis */
+	for (p = clean; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		int cw = char_width(c);
+
+		if (cw == 0) {
+			/* A mark stays with its letter, or goes with it. */
+			if (last_in)
+				g_string_append_unichar(out, c);
+			continue;
+		}
+		if (w + cw > limit)
+			break;
+		g_string_append_unichar(out, c);
+		w += cw;
+		last_in = TRUE;
+	}
+	g_string_append(out, "\xe2\x80\xa6");
+	*used = w + 1;
+	return g_string_free(out, FALSE);
+}
+
+char *
+display_fit(const char *s, int width, gboolean pad)
+{
+	char *clean, *cut;
+	GString *out;
+	int used = 0;
+
+	if (width < 1)
+		return g_strdup("");
+	clean = display_clean(s, FALSE);
+	cut = fit_cut(clean, width, &used);
+	g_free(clean);
+	if (!pad)
+		return cut;
+	out = g_string_new(cut);
+	g_free(cut);
+	for (; used < width; used++)
+		g_string_append_c(out, ' ');
+	return g_string_free(out, FALSE);
+}
+
+char *
+display_fit_right(const char *s, int width)
+{
+	char *clean, *cut;
+	GString *out;
+	int used = 0;
+
+	if (width < 1)
+		return g_strdup("");
+	clean = display_clean(s, FALSE);
+	cut = fit_cut(clean, width, &used);
+	g_free(clean);
+	out = g_string_new(NULL);
+	for (; used < width; used++)
+		g_string_append_c(out, ' ');
+	g_string_append(out, cut);
+	g_free(cut);
+	return g_string_free(out, FALSE);
+}
+
+gboolean
+display_use_colour(int fd)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (nc != NULL && *nc != '\0')
+		return FALSE;
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return FALSE;
+	return isatty(fd) == 1;
+}
+
+int
+display_columns(int fd)
+{
+	struct winsize ws;
+	const char *env;
+
+	if (isatty(fd) == 1 && ioctl(fd, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	env = getenv("COLUMNS");
+	if (env != NULL) {
+		long n = strtol(env, NULL, 10);
+
+		if (n > 0 && n < 10000)
+			return (int)n;
+	}
+	return 0;
+}
+
+const char *
+display_sgr(gboolean on, const char *sgr)
+{
+	return on ? sgr : "";
+}
+
+char *
+display_local_time(const char *iso_utc, gboolean longform)
+{
+	GDateTime *utc = NULL, *local = NULL;
+	char *out;
+
+	if (iso_utc == NULL || *iso_utc == '\0')
+		return g_strdup("-");
+	utc = g_date_time_new_from_iso8601(iso_utc, NULL);
+	if (utc == NULL)
+		return g_strdup("-");
+	local = g_date_time_to_local(utc);
+	out = g_date_time_format(local, longform ? "%Y-%m-%d %H:%M:%S %:z"
+				 : "%Y-%m-%d %H:%M");
+	g_date_time_unref(local);
+	g_date_time_unref(utc);
+	return out != NULL ? out : g_strdup("-");
+}
+
+char *
+display_size(gint64 bytes)
+{
+	if (bytes < 0)
+		bytes = 0;
+	return g_format_size((guint64)bytes);
+}

@@ -1,11 +1,230 @@
-/* cmd-doctor.c - stub: replaced by its owner. */
+/* cmd-doctor.c - `tipline doctor [--max-age DURATION]`: is everything
+ * well? For the operator and for monitoring (its exit status).
+ *
+ * Checks the configuration (main has loaded it already), the database
+ * (read-only; a database not created yet is fine), and for every mailbox:
+ * the credential, the connection with certificate verification, the login
+ * and STATUS; then shows UIDVALIDITY, UIDNEXT, the messages waiting for the
+ * next fetch, pending after_fetch actions, the last successful fetch and
+ * its age, and the last error if it is newer. Writes nothing anywhere.
+ * Exit status: the most serious failure found (0 when all is well).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
 #include "commands.h"
+#include "config.h"
+#include "imap.h"
+#include "ledger.h"
 #include "log.h"
+#include "secret.h"
+
+/* Seconds since an ISO 8601 UTC time, or -1 if it does not parse. */
+static gint64
+age_of(const char *iso)
+{
+	GDateTime *t, *now;
+	gint64 secs;
+
+	if (iso == NULL || (t = g_date_time_new_from_iso8601(iso, NULL)) ==
+	    NULL)
+		return -1;
+	now = g_date_time_new_now_utc();
+	secs = g_date_time_difference(now, t) / G_USEC_PER_SEC;
+	g_date_time_unref(now);
+	g_date_time_unref(t);
+	return secs;
+}
+
+static char *
+age_text(gint64 s)
+{
+	if (s < 0)
+		return g_strdup("?");
+	if (s < 120)
+		return g_strdup_printf("%" G_GINT64_FORMAT " s ago", s);
+	if (s < 2 * 3600)
+		return g_strdup_printf("%" G_GINT64_FORMAT " min ago", s / 60);
+	if (s < 2 * 86400)
+		return g_strdup_printf("%" G_GINT64_FORMAT " h ago", s / 3600);
+	return g_strdup_printf("%" G_GINT64_FORMAT " days ago", s / 86400);
+}
+
+/* Count the messages above LAST_UID: SELECT and list them (exact, unlike
+ * UIDNEXT - 1 - last_uid when messages were expunged). -1 on error. */
+static gint64
+count_waiting(imap_session *s, const char *mailbox, guint32 last_uid)
+{
+	GArray *uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	GArray *sizes = g_array_new(FALSE, FALSE, sizeof(gint64));
+	guint32 uv = 0, un = 0;
+	gint64 n = -1;
+
+	if (imap_select(s, mailbox, &uv, &un, NULL) == TL_OK &&
+	    imap_uid_sizes(s, last_uid + 1, uids, sizes, NULL) == TL_OK)
+		n = uids->len;
+	g_array_unref(uids);
+	g_array_unref(sizes);
+	return n;
+}
+
+/* Check one mailbox; prints its report; returns its status. */
+static tl_status
+doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
+{
+	imap_params p;
+	imap_session *s = NULL;
+	ledger_state state;
+	GArray *pending = g_array_new(FALSE, FALSE, sizeof(guint32));
+	char *secret = NULL, *err = NULL, *age = NULL;
+	guint32 uv = 0, un = 0, msgs = 0;
+	int is_token = 0;
+	gint64 waiting = -1, succ_age = -1;
+	tl_status rc;
+
+	memset(&state, 0, sizeof state);
+	printf("mailbox %s (%s, user %s)\n", mb->name, mb->url,
+	       mb->username != NULL ? mb->username : "?");
+	if (st != NULL && ledger_state_load(st, mb->name, &state) != TL_OK)
+		memset(&state, 0, sizeof state);
+	rc = secret_get(mb, &secret, &is_token, &err);
+	if (rc != TL_OK)
+		goto out;
+	memset(&p, 0, sizeof p);
+	p.url = mb->url;
+	p.username = mb->username;
+	p.secret = secret;
+	p.secret_is_token = is_token;
+	p.auth_mechanism = mb->auth_mechanism;
+	p.cafile = mb->cafile;
+	p.allow_plaintext = mb->allow_plaintext;
+	p.connect_timeout = mb->connect_timeout;
+	p.low_speed_time = mb->low_speed_time;
+	rc = imap_connect(&p, &s, &err);
+	secret_free(secret);
+	secret = NULL;
+	if (rc != TL_OK)
+		goto out;
+	printf("  login:       ok (%s, certificate verified)\n",
+	       is_token ? "OAuth token" : "password");
+	rc = imap_status(s, imap_url_mailbox(s), &uv, &un, &msgs, &err);
+	if (rc != TL_OK)
+		goto out;
+	printf("  UIDVALIDITY: %u%s\n", uv, !state.exists ||
+	       state.uidvalidity == 0 ? "" : state.uidvalidity == uv ?
+	       " (as last fetched)" : " (CHANGED: the next fetch rescans)");
+	printf("  UIDNEXT:     %u\n  messages:    %u\n", un, msgs);
+	if (state.exists && state.uidvalidity == uv) {
+		waiting = un <= state.last_uid + 1 ? 0 :
+			  count_waiting(s, imap_url_mailbox(s),
+					state.last_uid);
+		if (st != NULL)
+			ledger_pending(st, mb->name, uv, pending);
+	} else if (!(state.exists && state.uidvalidity != 0) &&
+		   mb->start == START_NOW) {
+		waiting = 0;
+	} else {
+		waiting = msgs;
+	}
+	if (waiting >= 0)
+		printf("  waiting:     %" G_GINT64_FORMAT " message(s) for "
+		       "the next fetch (last UID fetched %u)\n", waiting,
+		       state.last_uid);
+	if (pending->len > 0)
+		printf("  pending:     after_fetch not yet applied to %u "
+		       "message(s); the next fetch applies it\n",
+		       pending->len);
+out:
+	imap_logout(s);
+	secret_free(secret);
+	if (state.last_success_utc != NULL) {
+		succ_age = age_of(state.last_success_utc);
+		age = age_text(succ_age);
+		printf("  last fetch:  %s (%s)\n", state.last_success_utc,
+		       age);
+	} else {
+		printf("  last fetch:  never succeeded\n");
+	}
+	if (state.last_error != NULL && (state.last_success_utc == NULL ||
+	    g_strcmp0(state.last_error_utc, state.last_success_utc) > 0))
+		printf("  last error:  %s: %s\n", state.last_error_utc,
+		       state.last_error);
+	if (rc == TL_OK && max_age > 0 &&
+	    (succ_age < 0 || succ_age > max_age)) {
+		err = g_strdup_printf("mailbox %s: no successful fetch "
+				      "within --max-age", mb->name);
+		rc = TL_TEMPFAIL;
+	}
+	if (rc != TL_OK)
+		printf("  PROBLEM:     %s (exit %d)\n", err != NULL ? err :
+		       tl_status_name(rc), tl_status_exit_code(rc));
+	else
+		printf("  status:      ok\n");
+	ledger_state_clear(&state);
+	g_array_unref(pending);
+	g_free(age);
+	g_free(err);
+	return rc;
+}
 
 tl_status
 cmd_doctor(tl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	log_err("doctor: not implemented yet");
-	return TL_SOFTWARE;
+	char *max_age_s = NULL, *err = NULL;
+	GOptionEntry entries[] = {
+		{ "max-age", 0, 0, G_OPTION_ARG_STRING, &max_age_s,
+		  "also fail (75) when a mailbox's last successful fetch is "
+		  "older than DURATION (e.g. 30m, 2h)", "DURATION" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	store *st = NULL;
+	gint64 max_age = 0;
+	int done = 0;
+	tl_status rc, worst = TL_OK;
+	guint i;
+
+	rc = cmd_parse_options("doctor", "[--max-age DURATION]",
+			       "Check the configuration, the database and "
+			       "every mailbox (connect, log in, STATUS); "
+			       "exit 0 when all is well.", entries, &argc,
+			       &argv, 0, 0, &done);
+	if (rc != TL_OK || done)
+		goto out;
+	if (max_age_s != NULL &&
+	    (max_age = config_parse_duration(max_age_s)) <= 0) {
+		log_err("doctor: --max-age: not a duration: %s", max_age_s);
+		rc = TL_USAGE;
+		goto out;
+	}
+	printf("config:   %s: ok, %u mailbox(es)\n",
+	       ctx->cfg->path != NULL ? ctx->cfg->path : "(defaults)",
+	       ctx->cfg->mailboxes->len);
+	rc = store_open(ctx->cfg->database, STORE_READONLY,
+			ctx->cfg->busy_timeout_ms, &st, &err);
+	if (rc == TL_NOINPUT) {
+		printf("database: %s: not created yet (no fetch has run)\n",
+		       ctx->cfg->database);
+	} else if (rc != TL_OK) {
+		printf("database: %s: PROBLEM: %s\n", ctx->cfg->database, err);
+		worst = rc;
+	} else {
+		printf("database: %s: ok\n", ctx->cfg->database);
+	}
+	if (ctx->cfg->mailboxes->len == 0) {
+		printf("no [mailbox NAME] section: nothing to fetch\n");
+		worst = tl_status_worst(worst, TL_CONFIG);
+	}
+	for (i = 0; i < ctx->cfg->mailboxes->len; i++)
+		worst = tl_status_worst(worst, doctor_mailbox(st,
+			g_ptr_array_index(ctx->cfg->mailboxes, i), max_age));
+	printf("%s\n", worst == TL_OK ? "all is well" :
+	       "problems found (see PROBLEM above)");
+	fflush(stdout);
+	rc = worst;
+out:
+	store_close(st);
+	g_free(max_age_s);
+	g_free(err);
+	return rc;
 }

@@ -1,11 +1,170 @@
-/* cmd-fetch.c - stub: replaced by its owner. */
+/* cmd-fetch.c - `tipline fetch [--mailbox NAME]...`: the cron job.
+ *
+ * Takes the overlap lock before it opens the database (a second run exits
+ * 75 at once, touching nothing), then fetches each mailbox in file order.
+ * One failing mailbox does not stop the others; the exit status is the most
+ * serious failure (78 > 77 > 70 > 75, see status.h). Prints nothing on
+ * stdout: one summary line per mailbox goes to the log (stderr or syslog),
+ * so cron mails only when something is said at the default level.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "commands.h"
+#include "fetch.h"
 #include "log.h"
+
+static const tl_mailbox_conf *
+find_mailbox(const tl_config *cfg, const char *name)
+{
+	guint i;
+
+	for (i = 0; i < cfg->mailboxes->len; i++) {
+		const tl_mailbox_conf *mb = g_ptr_array_index(cfg->mailboxes,
+							      i);
+
+		if (strcmp(mb->name, name) == 0)
+			return mb;
+	}
+	return NULL;
+}
+
+/* The mailboxes to fetch, in file order: those named by --mailbox, else
+ * all. TL_USAGE for a name that is not configured. */
+static tl_status
+pick_mailboxes(const tl_config *cfg, char **names, GPtrArray *out)
+{
+	guint i;
+
+	if (names == NULL || names[0] == NULL) {
+		for (i = 0; i < cfg->mailboxes->len; i++)
+			g_ptr_array_add(out, g_ptr_array_index(cfg->mailboxes,
+							       i));
+		return TL_OK;
+	}
+	for (i = 0; names[i] != NULL; i++) {
+		if (find_mailbox(cfg, names[i]) == NULL) {
+			log_err("fetch: no [mailbox %s] in %s", names[i],
+				cfg->path != NULL ? cfg->path : "the "
+				"configuration");
+			return TL_USAGE;
+		}
+	}
+	for (i = 0; i < cfg->mailboxes->len; i++) {
+		const tl_mailbox_conf *mb = g_ptr_array_index(cfg->mailboxes,
+							      i);
+
+		if (g_strv_contains((const char *const *)names, mb->name))
+			g_ptr_array_add(out, (gpointer)mb);
+	}
+	return TL_OK;
+}
+
+static void
+log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
+{
+	if (c->nothing_new) {
+		log_info("mailbox %s: nothing new (UIDNEXT %u)", mb->name,
+			 c->uidnext);
+		return;
+	}
+	log_info("mailbox %s: %d stored, %d duplicate(s), %d quarantined, "
+		 "%d too large; after_fetch applied to %d (%d repaired); "
+		 "last UID %u; %.2f s", mb->name, c->stored, c->duplicates,
+		 c->quarantined, c->too_large, c->actions, c->repaired,
+		 c->last_uid, secs);
+}
 
 tl_status
 cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	log_err("fetch: not implemented yet");
-	return TL_SOFTWARE;
+	char **names = NULL;
+	GOptionEntry entries[] = {
+		{ "mailbox", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &names,
+		  "fetch only this [mailbox NAME] (repeatable)", "NAME" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	GPtrArray *mbs = g_ptr_array_new();
+	store *st = NULL;
+	char *err = NULL, *spool = NULL;
+	int done = 0, lockfd = -1;
+	tl_status rc, worst = TL_OK;
+	guint i;
+
+	rc = cmd_parse_options("fetch", "[--mailbox NAME]...",
+			       "Fetch new messages from every configured "
+			       "mailbox, store them, then apply each "
+			       "mailbox's after_fetch action.", entries,
+			       &argc, &argv, 0, 0, &done);
+	if (rc != TL_OK || done)
+		goto out;
+	if ((rc = pick_mailboxes(ctx->cfg, names, mbs)) != TL_OK)
+		goto out;
+	if (mbs->len == 0) {
+		log_err("fetch: no [mailbox NAME] section in %s",
+			ctx->cfg->path != NULL ? ctx->cfg->path :
+			"the configuration");
+		rc = TL_CONFIG;
+		goto out;
+	}
+	/* The lock comes first: a second cron run must not even wait for
+	 * the database. */
+	if ((rc = fetch_lock_take(ctx->cfg->database, &lockfd, &err)) !=
+	    TL_OK) {
+		log_err("fetch: %s", err);
+		goto out;
+	}
+	rc = store_open(ctx->cfg->database, STORE_READWRITE,
+			ctx->cfg->busy_timeout_ms, &st, &err);
+	if (rc != TL_OK) {
+		log_err("fetch: %s", err);
+		goto out;
+	}
+	spool = g_strdup(ctx->cfg->spool_dir != NULL ? ctx->cfg->spool_dir :
+			 g_get_tmp_dir());
+	if (g_mkdir_with_parents(spool, 0700) != 0) {
+		log_err("fetch: spool_dir %s: %s", spool, g_strerror(errno));
+		rc = errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
+		goto out;
+	}
+	fetch_signals_install();
+	for (i = 0; i < mbs->len; i++) {
+		const tl_mailbox_conf *mb = g_ptr_array_index(mbs, i);
+		gint64 t0 = g_get_monotonic_time();
+		fetch_counts c;
+		tl_status r;
+
+		if (fetch_stop_requested()) {
+			log_err("fetch: stopped by a signal before mailbox %s",
+				mb->name);
+			worst = tl_status_worst(worst, TL_TEMPFAIL);
+			break;
+		}
+		g_free(err);
+		err = NULL;
+		r = fetch_mailbox(st, ctx->cfg, mb, spool, &c, &err);
+		if (r != TL_OK) {
+			log_err("%s (%s)", err != NULL ? err : mb->name,
+				tl_status_name(r));
+			/* What was committed before the failure counts. */
+			if (c.stored + c.duplicates + c.quarantined +
+			    c.too_large + c.actions > 0)
+				log_summary(mb, &c, (g_get_monotonic_time() -
+						     t0) / 1e6);
+		} else {
+			log_summary(mb, &c,
+				    (g_get_monotonic_time() - t0) / 1e6);
+		}
+		worst = tl_status_worst(worst, r);
+	}
+	rc = worst;
+out:
+	store_close(st);
+	fetch_lock_release(lockfd);
+	g_strfreev(names);
+	g_ptr_array_unref(mbs);
+	g_free(spool);
+	g_free(err);
+	return rc;
 }

@@ -1,0 +1,52 @@
+/* faults.c - test-only crash injection (see faults.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "faults.h"
+
+#ifdef TIPLINE_FAULTS
+static long fault_count;
+
+void
+fault_point(const char *name)
+{
+	const char *at = getenv("TIPLINE_CRASH_AT");
+	long n = at != NULL ? strtol(at, NULL, 10) : 0;
+
+	fault_count++;
+	if (n > 0 && fault_count == n) {
+		/* _exit, not exit: no atexit handlers, no SQLite close, no
+		 * LOGOUT - as close to a power cut as a process can get. */
+		fprintf(stderr, "tipline: crash at fault point %ld: %s\n",
+			fault_count, name);
+		fflush(stderr);
+		_exit(99);
+	}
+	if (getenv("TIPLINE_FAULT_TRACE") != NULL)
+		fprintf(stderr, "tipline: fault point %ld: %s\n",
+			fault_count, name);
+}
+
+int
+fault_int(const char *name, int dflt)
+{
+	const char *v = getenv(name);
+	long n = v != NULL ? strtol(v, NULL, 10) : 0;
+
+	return n > 0 && n < 1000000 ? (int)n : dflt;
+}
+#else
+void
+fault_point(const char *name)
+{
+	(void)name;
+}
+
+int
+fault_int(const char *name, int dflt)
+{
+	(void)name;
+	return dflt;
+}
+#endif

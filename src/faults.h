@@ -1,0 +1,30 @@
+/* faults.h - test-only crash injection at the durable steps of a fetch.
+ *
+ * The crash tests (tests/31-crash.t) need fetch to end abruptly, with no
+ * cleanup at all, at its Nth durable step, and then prove that the next run
+ * reaches the same final state as an uninterrupted one (isync's
+ * run-tests.pl does the same for mbsync). Only build/tipline-faults, which
+ * is compiled with -DTIPLINE_FAULTS, honours the environment variables
+ * below; in the release ./tipline every function here does nothing, so a
+ * stray variable in a cron environment cannot kill a production fetch.
+ *
+ *   TIPLINE_CRASH_AT=N    _exit(99) at the Nth fault_point() of the run
+ *                         (counted across every mailbox), after printing
+ *                         "tipline: crash at fault point N: NAME" on stderr
+ *   TIPLINE_FAULT_TRACE=1 print every fault point passed, without crashing
+ *                         ("tipline: fault point N: NAME"), so a test can
+ *                         count the points of a clean run
+ */
+#ifndef TIPLINE_FAULTS_H
+#define TIPLINE_FAULTS_H
+
+/* A durable step has just happened or is about to: NAME is a constant such
+ * as "spool-written" or "before-commit". May not return (see above). */
+void fault_point(const char *name);
+
+/* The integer in the environment variable NAME in a TIPLINE_FAULTS build
+ * (tests shrink batch sizes with it), else DFLT. Also DFLT when the variable
+ * is unset or not a positive integer. */
+int fault_int(const char *name, int dflt);
+
+#endif

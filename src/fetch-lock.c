@@ -1,0 +1,84 @@
+/* fetch-lock.c - the overlap lock and the stop signals of a fetch (see
+ * fetch.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fetch.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	if (stop_signal) {
+		/* Second signal: the operator means it. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	stop_signal = sig;
+}
+
+void
+fetch_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking poll() returns EINTR and the reader
+	 * notices the stop sooner. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+fetch_stop_requested(void)
+{
+	return stop_signal != 0;
+}
+
+tl_status
+fetch_lock_take(const char *database, int *fd_out, char **errmsg)
+{
+	char *path = g_strconcat(database, ".lock", NULL);
+	mode_t old = umask(007);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0660);
+	tl_status rc = TL_OK;
+
+	umask(old);
+	*fd_out = -1;
+	if (fd < 0) {
+		*errmsg = g_strdup_printf("lock file %s: %s", path,
+					  g_strerror(errno));
+		rc = TL_CONFIG;
+	} else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			*errmsg = g_strdup_printf("another tipline fetch is "
+						  "running (%s is locked); "
+						  "try again later", path);
+		else
+			*errmsg = g_strdup_printf("lock file %s: %s", path,
+						  g_strerror(errno));
+		rc = TL_TEMPFAIL;
+		close(fd);
+	} else {
+		*fd_out = fd;
+	}
+	g_free(path);
+	return rc;
+}
+
+void
+fetch_lock_release(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* closing drops the flock */
+}

@@ -1,0 +1,245 @@
+/* ledger.c - mailbox_state and ledger rows (see ledger.h). */
+#include <string.h>
+
+#include "ledger.h"
+
+static tl_status
+prep(store *st, const char *sql, sqlite3_stmt **q)
+{
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, q, NULL) != SQLITE_OK)
+		return store_fail(st, "ledger: prepare");
+	return TL_OK;
+}
+
+/* Step Q to completion (no rows expected) and finalize it. */
+static tl_status
+run(store *st, sqlite3_stmt *q, const char *what)
+{
+	tl_status rc = TL_OK;
+
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, what);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static char *
+col_dup(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t != NULL ? g_strdup((const char *)t) : NULL;
+}
+
+tl_status
+ledger_state_load(store *st, const char *mailbox, ledger_state *out)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc;
+	int r;
+
+	memset(out, 0, sizeof *out);
+	rc = prep(st, "SELECT uidvalidity, last_uid, start_uid, "
+		  "last_success_utc, last_error, last_error_utc "
+		  "FROM mailbox_state WHERE mailbox = ?", &q);
+	if (rc != TL_OK)
+		return rc;
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		out->exists = 1;
+		out->uidvalidity = (guint32)sqlite3_column_int64(q, 0);
+		out->last_uid = (guint32)sqlite3_column_int64(q, 1);
+		out->start_uid = (guint32)sqlite3_column_int64(q, 2);
+		out->last_success_utc = col_dup(q, 3);
+		out->last_error = col_dup(q, 4);
+		out->last_error_utc = col_dup(q, 5);
+	} else if (r != SQLITE_DONE) {
+		rc = store_fail(st, "mailbox_state");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+void
+ledger_state_clear(ledger_state *s)
+{
+	g_free(s->last_success_utc);
+	g_free(s->last_error);
+	g_free(s->last_error_utc);
+	memset(s, 0, sizeof *s);
+}
+
+tl_status
+ledger_state_save(store *st, const char *mailbox, guint32 uidvalidity,
+		  guint32 last_uid, guint32 start_uid)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc;
+
+	rc = prep(st, "INSERT INTO mailbox_state (mailbox, uidvalidity, "
+		  "last_uid, start_uid) VALUES (?1, ?2, ?3, NULLIF(?4, 0)) "
+		  "ON CONFLICT (mailbox) DO UPDATE SET "
+		  "uidvalidity = excluded.uidvalidity, "
+		  "last_uid = excluded.last_uid, start_uid = "
+		  "coalesce(excluded.start_uid, mailbox_state.start_uid)", &q);
+	if (rc != TL_OK)
+		return rc;
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, uidvalidity);
+	sqlite3_bind_int64(q, 3, last_uid);
+	sqlite3_bind_int64(q, 4, start_uid);
+	return run(st, q, "mailbox_state update");
+}
+
+tl_status
+ledger_state_result(store *st, const char *mailbox, const char *error)
+{
+	sqlite3_stmt *q = NULL;
+	char *now = store_now_utc();
+	tl_status rc;
+
+	if (error == NULL)
+		rc = prep(st, "INSERT INTO mailbox_state (mailbox, "
+			  "last_success_utc) VALUES (?1, ?2) "
+			  "ON CONFLICT (mailbox) DO UPDATE SET "
+			  "last_success_utc = excluded.last_success_utc", &q);
+	else
+		rc = prep(st, "INSERT INTO mailbox_state (mailbox, "
+			  "last_error_utc, last_error) VALUES (?1, ?2, ?3) "
+			  "ON CONFLICT (mailbox) DO UPDATE SET "
+			  "last_error_utc = excluded.last_error_utc, "
+			  "last_error = excluded.last_error", &q);
+	if (rc == TL_OK) {
+		sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+		if (error != NULL)
+			sqlite3_bind_text(q, 3, error, -1, SQLITE_TRANSIENT);
+		rc = run(st, q, "mailbox_state result");
+	}
+	g_free(now);
+	return rc;
+}
+
+tl_status
+ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
+	      guint32 uid, const char *outcome, gint64 submission_id,
+	      gint64 size, int action_done)
+{
+	sqlite3_stmt *q = NULL;
+	char *now = NULL;
+	tl_status rc;
+
+	rc = prep(st, "INSERT INTO ledger (mailbox, uidvalidity, uid, "
+		  "outcome, submission_id, size, at_utc, action_done) "
+		  "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)", &q);
+	if (rc != TL_OK)
+		return rc;
+	now = store_now_utc();
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, uidvalidity);
+	sqlite3_bind_int64(q, 3, uid);
+	sqlite3_bind_text(q, 4, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, submission_id);
+	sqlite3_bind_int64(q, 6, size);
+	sqlite3_bind_text(q, 7, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 8, action_done);
+	rc = run(st, q, "ledger insert");
+	g_free(now);
+	return rc;
+}
+
+tl_status
+ledger_pending(store *st, const char *mailbox, guint32 uidvalidity,
+	       GArray *uids)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc;
+	int r;
+
+	rc = prep(st, "SELECT uid FROM ledger WHERE mailbox = ? AND "
+		  "uidvalidity = ? AND action_done = 0 ORDER BY uid", &q);
+	if (rc != TL_OK)
+		return rc;
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, uidvalidity);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		guint32 uid = (guint32)sqlite3_column_int64(q, 0);
+
+		g_array_append_val(uids, uid);
+	}
+	if (r != SQLITE_DONE)
+		rc = store_fail(st, "ledger pending");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+tl_status
+ledger_mark(store *st, const char *mailbox, guint32 uidvalidity,
+	    const guint32 *uids, size_t n, int value)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc;
+	size_t i;
+
+	rc = prep(st, "UPDATE ledger SET action_done = ? WHERE mailbox = ? "
+		  "AND uidvalidity = ? AND uid = ?", &q);
+	if (rc != TL_OK)
+		return rc;
+	sqlite3_bind_int(q, 1, value);
+	sqlite3_bind_text(q, 2, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, uidvalidity);
+	for (i = 0; i < n && rc == TL_OK; i++) {
+		sqlite3_bind_int64(q, 4, uids[i]);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = store_fail(st, "ledger update");
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+tl_status
+ledger_void_other(store *st, const char *mailbox, guint32 uidvalidity,
+		  int *n_out)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc;
+
+	rc = prep(st, "UPDATE ledger SET action_done = 2 WHERE mailbox = ? "
+		  "AND uidvalidity <> ? AND action_done = 0", &q);
+	if (rc != TL_OK)
+		return rc;
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, uidvalidity);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "ledger void");
+	else if (n_out != NULL)
+		*n_out = sqlite3_changes(store_db(st));
+	sqlite3_finalize(q);
+	return rc;
+}
+
+tl_status
+ledger_uids_after(store *st, const char *mailbox, guint32 uidvalidity,
+		  guint32 after, GHashTable *set)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc;
+	int r;
+
+	rc = prep(st, "SELECT uid FROM ledger WHERE mailbox = ? AND "
+		  "uidvalidity = ? AND uid > ?", &q);
+	if (rc != TL_OK)
+		return rc;
+	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, uidvalidity);
+	sqlite3_bind_int64(q, 3, after);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		g_hash_table_add(set, GUINT_TO_POINTER(
+			(guint)sqlite3_column_int64(q, 0)));
+	if (r != SQLITE_DONE)
+		rc = store_fail(st, "ledger lookup");
+	sqlite3_finalize(q);
+	return rc;
+}

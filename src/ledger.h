@@ -1,0 +1,82 @@
+/* ledger.h - the fetch's memory in SQLite: mailbox_state (where the last
+ * fetch of each [mailbox NAME] stopped, and how it ended) and ledger (one
+ * outcome for every (mailbox, UIDVALIDITY, UID) ever seen). See schema.sql
+ * and fetch.h for the invariants they keep.
+ *
+ * Every function returns a tl_status from store_fail() (TL_TEMPFAIL for a
+ * busy or full database) with the detail in store_errmsg(st). Functions
+ * that write must be called inside store_begin()/store_commit() unless
+ * their comment says otherwise.
+ */
+#ifndef TIPLINE_LEDGER_H
+#define TIPLINE_LEDGER_H
+
+#include <glib.h>
+
+#include "status.h"
+#include "store.h"
+
+/* ledger.action_done values. */
+#define LEDGER_ACTION_PENDING 0	/* stored; after_fetch not yet applied */
+#define LEDGER_ACTION_DONE 1	/* applied (or none was configured) */
+#define LEDGER_ACTION_VOID 2	/* UIDVALIDITY changed before it could be
+				 * applied: the UID names another message */
+
+/* One mailbox_state row. Strings are newly allocated (ledger_state_clear). */
+typedef struct {
+	int exists;		/* 0: never fetched (other fields 0/NULL) */
+	guint32 uidvalidity;
+	guint32 last_uid;
+	guint32 start_uid;	/* 0 when start = all */
+	char *last_success_utc;
+	char *last_error;
+	char *last_error_utc;
+} ledger_state;
+
+/* Read the row of MAILBOX (works on a read-only store). A missing row is
+ * TL_OK with exists = 0. */
+tl_status ledger_state_load(store *st, const char *mailbox,
+			    ledger_state *out);
+
+/* Free the strings of S and zero it. */
+void ledger_state_clear(ledger_state *s);
+
+/* Set uidvalidity and last_uid of MAILBOX, creating the row. START_UID > 0
+ * also records the starting UID (start = now). */
+tl_status ledger_state_save(store *st, const char *mailbox,
+			    guint32 uidvalidity, guint32 last_uid,
+			    guint32 start_uid);
+
+/* Record the end of a fetch: ERROR NULL sets last_success_utc, else
+ * last_error and last_error_utc. Runs in its own (autocommit) statement. */
+tl_status ledger_state_result(store *st, const char *mailbox,
+			      const char *error);
+
+/* Insert the ledger row of one UID. SUBMISSION_ID 0 stores NULL; SIZE is
+ * RFC822.SIZE. A row that exists already is a TL_SOFTWARE error (the
+ * watermark logic must never offer a UID twice). */
+tl_status ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
+			guint32 uid, const char *outcome,
+			gint64 submission_id, gint64 size, int action_done);
+
+/* Append to UIDS (GArray of guint32), ascending, the UIDs of MAILBOX under
+ * UIDVALIDITY whose action_done is LEDGER_ACTION_PENDING. */
+tl_status ledger_pending(store *st, const char *mailbox, guint32 uidvalidity,
+			 GArray *uids);
+
+/* Set action_done = VALUE for the N UIDS. */
+tl_status ledger_mark(store *st, const char *mailbox, guint32 uidvalidity,
+		      const guint32 *uids, size_t n, int value);
+
+/* Set every pending row of MAILBOX whose UIDVALIDITY is not UIDVALIDITY to
+ * LEDGER_ACTION_VOID; *n_out (may be NULL) gets how many. */
+tl_status ledger_void_other(store *st, const char *mailbox,
+			    guint32 uidvalidity, int *n_out);
+
+/* Add to SET (a GHashTable made with g_direct_hash, keys
+ * GUINT_TO_POINTER(uid)) the UIDs above AFTER that already have a row. */
+tl_status ledger_uids_after(store *st, const char *mailbox,
+			    guint32 uidvalidity, guint32 after,
+			    GHashTable *set);
+
+#endif

@@ -102,6 +102,11 @@ tl_status message_part_write(const char *raw_path, const char *part_path,
 /* Free a msg_submission and everything it owns; NULL is allowed. */
 void message_free(msg_submission *sub);
 
+/* Test hook: read the message file at most N bytes per read (0: normal
+ * reads), through mime_stream_chunked (mime-stream.h), so that tests can
+ * feed every fixture one byte at a time.  Not for production use. */
+void message_set_read_chunk(size_t n);
+
 /* Call once before any other function here (g_mime_init and the parser
  * options tipline relies on); message_shutdown() at exit. */
 void message_init(void);

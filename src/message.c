@@ -1,0 +1,503 @@
+/* message.c - parse one message file with GMime 3 into a msg_submission
+ * (see message.h).  The MIME tree walk is in mime-walk.c, header repair in
+ * mime-header.c, charset handling in mime-text.c, the pre-parse limit scan
+ * in mime-limits.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gmime/gmime.h>
+
+#include "message.h"
+#include "mime-header.h"
+#include "mime-limits.h"
+#include "mime-stream.h"
+#include "mime-text.h"
+#include "mime-walk.h"
+#include "quote.h"
+
+static GMimeParserOptions *base_opts;
+static size_t read_chunk;	/* test hook: 0 = normal reads */
+
+/* Debian's GMime default is {"utf-8", "iso-8859-1"}, which turns raw
+ * 8-bit Vietnamese headers into Latin-1 mojibake (vietnamese.md 0.1). */
+static const char *fallback_charsets[] = {
+	"utf-8", "windows-1258", "iso-8859-1", NULL
+};
+
+void
+message_init(void)
+{
+	g_mime_init();
+	if (base_opts != NULL)
+		return;
+	base_opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_fallback_charsets(base_opts,
+						    fallback_charsets);
+	g_mime_parser_options_set_address_compliance_mode(base_opts,
+	    GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_parameter_compliance_mode(base_opts,
+	    GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_rfc2047_compliance_mode(base_opts,
+	    GMIME_RFC_COMPLIANCE_LOOSE);
+	g_mime_parser_options_set_allow_addresses_without_domain(base_opts,
+								 TRUE);
+}
+
+void
+message_shutdown(void)
+{
+	if (base_opts != NULL)
+		g_mime_parser_options_free(base_opts);
+	base_opts = NULL;
+	g_mime_shutdown();
+}
+
+void
+message_set_read_chunk(size_t n)
+{
+	read_chunk = n;
+}
+
+static const char *
+warning_name(GMimeParserWarning code)
+{
+	switch (code) {
+	case GMIME_WARN_DUPLICATED_HEADER: return "duplicated header";
+	case GMIME_WARN_DUPLICATED_PARAMETER: return "duplicated parameter";
+	case GMIME_WARN_UNENCODED_8BIT_HEADER: return "unencoded 8-bit header";
+	case GMIME_WARN_INVALID_CONTENT_TYPE:
+		return "invalid Content-Type, taken as application/octet-stream";
+	case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
+		return "invalid RFC 2047 header value";
+	case GMIME_WARN_MALFORMED_MULTIPART: return "multipart without parts";
+	case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated message";
+	case GMIME_WARN_MALFORMED_MESSAGE: return "malformed message";
+	case GMIME_CRIT_INVALID_HEADER_NAME: return "invalid header name";
+	case GMIME_CRIT_CONFLICTING_HEADER: return "conflicting header";
+	case GMIME_CRIT_CONFLICTING_PARAMETER: return "conflicting parameter";
+	case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+		return "multipart without boundary";
+	case GMIME_WARN_INVALID_PARAMETER: return "invalid parameter";
+	case GMIME_WARN_INVALID_ADDRESS_LIST: return "invalid address list";
+	case GMIME_CRIT_NESTING_OVERFLOW: return "MIME nesting overflow";
+	case GMIME_WARN_PART_WITHOUT_CONTENT: return "part without content";
+	case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+		return "part without headers or content";
+	}
+	return "parser warning";
+}
+
+/* GMime's parser warnings, kept per submission (msgcheck.c does the
+ * same): malformed input is reported, not silently repaired. */
+static void
+on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
+	   gpointer ud)
+{
+	msg_submission *sub = ud;
+	char *it = item != NULL ? mime_text_nfc(item) : NULL;
+
+	if (it != NULL && strlen(it) > 200)
+		strcpy(g_utf8_find_prev_char(it, it + 200), "…");
+	mime_walk_warn(sub, g_strdup_printf("GMime: %s%s%s%s", warning_name(code),
+	    it != NULL ? " (" : "", it != NULL ? it : "",
+	    it != NULL ? ")" : ""));
+	if (offset >= 0 && sub->warnings->len > 0) {
+		char **last = (char **)&g_ptr_array_index(sub->warnings,
+		    sub->warnings->len - 1);
+		char *s = g_strdup_printf("%s at byte %" G_GINT64_FORMAT,
+					  *last, offset);
+
+		if (g_str_has_prefix(*last, "GMime: ")) {
+			g_free(*last);
+			*last = s;
+		} else {
+			g_free(s);
+		}
+	}
+	g_free(it);
+}
+
+static gboolean
+header_is(GMimeHeaderList *h, const char *name, const char *value,
+	  gboolean prefix)
+{
+	char *v = mime_header_get_raw(h, name);
+	gboolean r = FALSE;
+
+	if (v != NULL) {
+		r = prefix ? g_ascii_strncasecmp(v, value, strlen(value)) == 0 :
+		    g_ascii_strcasecmp(v, value) == 0;
+		g_free(v);
+	}
+	return r;
+}
+
+/* RFC 3834 section 5 and the vendor headers seen in the wild.  Precedence:
+ * bulk alone is not enough (mailing lists use it); X-Auto-Response-
+ * Suppress only asks others not to reply. */
+static gboolean
+is_auto_reply(GMimeHeaderList *h)
+{
+	char *v = mime_header_get_raw(h, "Auto-Submitted");
+	gboolean r = FALSE;
+
+	if (v != NULL) {
+		char *semi = strchr(v, ';');
+
+		if (semi != NULL)
+			*semi = '\0';
+		r = g_ascii_strcasecmp(g_strstrip(v), "no") != 0;
+		g_free(v);
+	}
+	return r || g_mime_header_list_contains(h, "X-Autoreply") ||
+	    g_mime_header_list_contains(h, "X-Autorespond") ||
+	    header_is(h, "Precedence", "auto_reply", FALSE) ||
+	    header_is(h, "X-Autogenerated", "Reply", FALSE) ||
+	    header_is(h, "X-POST-MessageClass", "9; Autoresponder", FALSE);
+}
+
+static gboolean
+is_spam(GMimeHeaderList *h)
+{
+	return header_is(h, "X-Spam-Flag", "YES", FALSE) ||
+	    header_is(h, "X-Spam-Status", "Yes", TRUE) ||
+	    header_is(h, "X-Spam", "Yes", FALSE);
+}
+
+static void
+read_threading(GMimeHeaderList *h, msg_submission *sub)
+{
+	char *raw = mime_header_get_raw(h, "In-Reply-To");
+	GMimeReferences *refs;
+
+	if (raw != NULL) {
+		refs = g_mime_references_parse(base_opts, raw);
+		if (refs != NULL && g_mime_references_length(refs) > 0)
+			sub->in_reply_to = mime_text_nfc(
+			    g_mime_references_get_message_id(refs, 0));
+		if (refs != NULL)
+			g_mime_references_free(refs);
+		g_free(raw);
+	}
+	raw = mime_header_get_raw(h, "References");
+	if (raw != NULL) {
+		GString *s = g_string_new(NULL);
+
+		refs = g_mime_references_parse(base_opts, raw);
+		for (int i = 0; refs != NULL &&
+		     i < g_mime_references_length(refs); i++) {
+			if (s->len > 0)
+				g_string_append_c(s, ' ');
+			g_string_append(s,
+			    g_mime_references_get_message_id(refs, i));
+		}
+		if (refs != NULL)
+			g_mime_references_free(refs);
+		if (s->len > 0)
+			sub->references = mime_text_nfc(s->str);
+		g_string_free(s, TRUE);
+		g_free(raw);
+	}
+}
+
+static void
+attachment_free(gpointer p)
+{
+	msg_attachment *a = p;
+
+	g_free(a->filename);
+	g_free(a->content_type);
+	g_free(a->disposition);
+	g_free(a->content_id);
+	g_free(a->part_path);
+	g_free(a->danger);
+	g_free(a);
+}
+
+static void
+forwarded_free(gpointer p)
+{
+	msg_forwarded *f = p;
+
+	g_free(f->from_name);
+	g_free(f->from_addr);
+	g_free(f->subject);
+	g_free(f->message_id);
+	g_free(f->date_utc);
+	g_free(f->text);
+	g_free(f);
+}
+
+static msg_submission *
+submission_new(void)
+{
+	msg_submission *sub = g_new0(msg_submission, 1);
+
+	sub->attachments = g_ptr_array_new_with_free_func(attachment_free);
+	sub->forwarded = g_ptr_array_new_with_free_func(forwarded_free);
+	sub->warnings = g_ptr_array_new_with_free_func(g_free);
+	sub->text = g_strdup("");
+	sub->quote_offset = -1;
+	return sub;
+}
+
+/* A GMime stream over FD (which it owns), read in tiny pieces when the
+ * test hook asks for it. */
+static GMimeStream *
+open_stream(int fd)
+{
+	GMimeStream *fs = g_mime_stream_fs_new(fd);
+
+	if (read_chunk > 0) {
+		GMimeStream *c = mime_stream_chunked_new(fs, read_chunk);
+
+		g_object_unref(fs);
+		return c;
+	}
+	return fs;
+}
+
+/* Fill SUB from the GMime message. */
+static void
+fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
+     const tl_parse_limits *limits)
+{
+	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	GMimeObject *root = g_mime_message_get_mime_part(msg);
+	mime_walk w = { opts, sub, limits, 0, FALSE };
+	gboolean report = FALSE;
+	char *rp;
+
+	mime_walk_headers(&w, msg, &sub->from_name, &sub->from_addr,
+			  &sub->subject, &sub->message_id, &sub->date_utc,
+			  &sub->date_offset_min);
+	if (sub->from_addr == NULL && sub->from_name == NULL)
+		mime_walk_warn(sub, g_strdup("no From mailbox"));
+	if (sub->date_utc == NULL && !g_mime_header_list_contains(h, "Date"))
+		mime_walk_warn(sub, g_strdup("no Date header"));
+	read_threading(h, sub);
+	sub->is_auto_reply = is_auto_reply(h);
+	sub->is_spam = is_spam(h);
+	mime_walk_message(&w, msg);
+	if (root != NULL && GMIME_IS_MULTIPART(root) &&
+	    g_mime_content_type_is_type(g_mime_object_get_content_type(root),
+					"multipart", "report")) {
+		const char *rt = g_mime_object_get_content_type_parameter(root,
+		    "report-type");
+
+		report = rt != NULL &&
+		    g_ascii_strcasecmp(rt, "delivery-status") == 0;
+	}
+	rp = mime_header_get_raw(h, "Return-Path");
+	if (rp != NULL && w.saw_dsn) {
+		char *s = g_strstrip(g_strdelimit(rp, "<>", ' '));
+
+		if (*s == '\0')
+			report = TRUE;
+	}
+	g_free(rp);
+	sub->is_bounce = report;
+	/* Postfix DSNs carry Auto-Submitted too: a bounce is a bounce. */
+	if (sub->is_bounce)
+		sub->is_auto_reply = FALSE;
+	sub->quote_offset = quote_find(sub->text);
+}
+
+tl_status
+message_parse_file(const char *path, const tl_parse_limits *limits,
+		   msg_submission **out, char **errmsg)
+{
+	static const tl_parse_limits defaults = { 32, 1000, 1024 * 1024 };
+	msg_submission *sub = NULL;
+	GMimeParserOptions *opts = NULL;
+	GMimeStream *stream = NULL;
+	GMimeParser *parser = NULL;
+	GMimeMessage *msg = NULL;
+	char *reason = NULL;
+	int fd;
+
+	*out = NULL;
+	if (base_opts == NULL)
+		message_init();
+	if (limits == NULL)
+		limits = &defaults;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		return TL_NOINPUT;
+	}
+	sub = submission_new();
+	/* Limits first, in one streaming pass with bounded memory, so a
+	 * hostile message never reaches GMime's tree builder. */
+	if (mime_limits_scan(fd, limits, read_chunk, &reason) != 0) {
+		sub->quarantine_reason = reason;
+		close(fd);
+		goto out;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		close(fd);
+		message_free(sub);
+		return TL_NOINPUT;
+	}
+	opts = g_mime_parser_options_clone(base_opts);
+	g_mime_parser_options_set_warning_callback(opts, on_warning, sub);
+	stream = open_stream(fd);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, opts);
+	if (msg == NULL) {
+		sub->quarantine_reason = g_strdup("GMime could not parse the "
+						  "message");
+		goto out;
+	}
+	if (g_mime_header_list_get_count(g_mime_object_get_header_list(
+	    GMIME_OBJECT(msg))) == 0) {
+		sub->quarantine_reason = g_strdup("no header fields: not an "
+						  "RFC 5322 message");
+		goto out;
+	}
+	fill(sub, msg, opts, limits);
+out:
+	if (msg != NULL)
+		g_object_unref(msg);
+	if (parser != NULL)
+		g_object_unref(parser);
+	if (stream != NULL)
+		g_object_unref(stream);
+	if (opts != NULL)
+		g_mime_parser_options_free(opts);
+	*out = sub;
+	return TL_OK;
+}
+
+const char *
+message_initial_status(const msg_submission *sub)
+{
+	if (sub->quarantine_reason != NULL)
+		return "quarantined";
+	if (sub->is_bounce)
+		return "bounce";
+	if (sub->is_auto_reply)
+		return "auto_reply";
+	if (sub->is_spam)
+		return "spam";
+	return "new";
+}
+
+/* Copy the decoded bytes of PART to OUT; FALSE on a write error. */
+static gboolean
+copy_part(GMimePart *part, GMimeStream *out)
+{
+	GMimeStream *in = mime_walk_part_stream(part);
+	char buf[65536];
+	gboolean ok = TRUE;
+	int idle = 0;
+
+	if (in == NULL)
+		return TRUE;
+	for (;;) {
+		ssize_t n = g_mime_stream_read(in, buf, sizeof buf);
+
+		if (n > 0) {
+			idle = 0;
+			if (g_mime_stream_write(out, buf, n) != n) {
+				ok = FALSE;
+				break;
+			}
+		} else if (n < 0 || g_mime_stream_eos(in) || ++idle > 64) {
+			break;
+		}
+	}
+	g_object_unref(in);
+	return ok;
+}
+
+tl_status
+message_part_write(const char *raw_path, const char *part_path, int fd,
+		   char **errmsg)
+{
+	GMimeStream *stream = NULL, *out = NULL;
+	GMimeParser *parser = NULL;
+	GMimeMessage *msg = NULL;
+	GMimeObject *obj;
+	tl_status rc = TL_OK;
+	char *path = g_strdup(part_path), *suffix;
+	int in, n = 0;
+	gboolean ok;
+
+	if (base_opts == NULL)
+		message_init();
+	in = open(raw_path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		*errmsg = g_strdup_printf("%s: %s", raw_path,
+					  g_strerror(errno));
+		g_free(path);
+		return TL_NOINPUT;
+	}
+	suffix = strchr(path, ':');
+	if (suffix != NULL)
+		*suffix++ = '\0';
+	stream = g_mime_stream_fs_new(in);
+	parser = g_mime_parser_new_with_stream(stream);
+	msg = g_mime_parser_construct_message(parser, base_opts);
+	obj = msg != NULL ? mime_walk_find(msg, path) : NULL;
+	if (obj == NULL || !GMIME_IS_PART(obj)) {
+		*errmsg = g_strdup_printf("%s: no MIME part %s", raw_path,
+					  part_path);
+		rc = TL_DATA;
+		goto out;
+	}
+	out = g_mime_stream_fs_new(dup(fd));
+	if (suffix != NULL && sscanf(suffix, "uu%d", &n) == 1)
+		ok = mime_walk_write_uu(GMIME_PART(obj), n, out);
+	else if (suffix != NULL && sscanf(suffix, "tnef%d", &n) == 1)
+		ok = mime_walk_write_tnef(GMIME_PART(obj), n, out);
+	else if (suffix != NULL)
+		ok = FALSE, errno = EINVAL;
+	else
+		ok = copy_part(GMIME_PART(obj), out);
+	if (ok && g_mime_stream_flush(out) != 0)
+		ok = FALSE;
+	if (!ok) {
+		*errmsg = g_strdup_printf("%s: part %s: %s", raw_path,
+		    part_path, suffix != NULL && errno == EINVAL ?
+		    "no such file" : g_strerror(errno));
+		rc = suffix != NULL && errno == EINVAL ? TL_DATA :
+		    TL_TEMPFAIL;
+	}
+out:
+	if (out != NULL)
+		g_object_unref(out);
+	if (msg != NULL)
+		g_object_unref(msg);
+	g_object_unref(parser);
+	g_object_unref(stream);
+	g_free(path);
+	return rc;
+}
+
+void
+message_free(msg_submission *sub)
+{
+	if (sub == NULL)
+		return;
+	g_free(sub->message_id);
+	g_free(sub->from_name);
+	g_free(sub->from_addr);
+	g_free(sub->subject);
+	g_free(sub->date_utc);
+	g_free(sub->in_reply_to);
+	g_free(sub->references);
+	g_free(sub->text);
+	g_free(sub->text_source);
+	g_free(sub->html);
+	g_ptr_array_free(sub->attachments, TRUE);
+	g_ptr_array_free(sub->forwarded, TRUE);
+	g_ptr_array_free(sub->warnings, TRUE);
+	g_free(sub->legacy_font_hint);
+	g_free(sub->quarantine_reason);
+	g_free(sub);
+}

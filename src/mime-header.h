@@ -1,0 +1,57 @@
+/* mime-header.h - RFC 2047 header repair before GMime decodes a header.
+ *
+ * GMime 3.2.13 (Debian 12) has issue #133: in a run of adjacent B
+ * encoded-words, a non-final word ending in "=" padding ends the decoded
+ * text there ("=?UTF-8?B?SGVsbG8=?= =?UTF-8?B?IHdvcmxk?=" gives "Hello").
+ * The fix (upstream 1a33a55b) is only in 3.2.14.  tipline therefore
+ * rewrites every run of adjacent encoded-words (only whitespace between
+ * them, RFC 2047 section 6.2) into one =?UTF-8?B?...?= word carrying the
+ * run's text, converted with mime_text_convert(): same-charset words are
+ * joined as bytes first, so a character split across words (RFC 2047
+ * section 5 forbids it, senders do it) survives, and a Latin-1 label on
+ * UTF-8 bytes is corrected and reported.  The result goes to GMime's own
+ * decoders (text, address lists, Content-Type/-Disposition parameters).
+ */
+#ifndef TIPLINE_MIME_HEADER_H
+#define TIPLINE_MIME_HEADER_H
+
+#include <glib.h>
+#include <gmime/gmime.h>
+
+/* Repairs found while rewriting one header. */
+typedef struct {
+	int merged_runs;	/* runs of 2+ words joined into one */
+	gboolean label_repaired;	/* a charset label was corrected */
+	char *note;		/* first conversion note, or NULL (g_free) */
+} mime_header_repair;
+
+/* Rewrite RAW (a raw header value, folded or not) as described above.
+ * Returns a newly allocated, unfolded value (g_free); REP (may be NULL)
+ * receives what was repaired (free rep->note). */
+char *mime_header_rewrite(GMimeParserOptions *opts, const char *raw,
+			  mime_header_repair *rep);
+
+/* The decoded, unfolded, NFC text of an unstructured header such as
+ * Subject, from its raw value.  Newly allocated (g_free); never NULL. */
+char *mime_header_decode_text(GMimeParserOptions *opts, const char *raw,
+			      mime_header_repair *rep);
+
+/* The first mailbox of an address-list header (From), descending into
+ * groups: *name (display name, NFC, or NULL) and *addr (as written, or
+ * NULL), both newly allocated (g_free).  FALSE when RAW holds no mailbox. */
+gboolean mime_header_first_mailbox(GMimeParserOptions *opts, const char *raw,
+				   char **name, char **addr,
+				   mime_header_repair *rep);
+
+/* The filename of a part from its raw Content-Disposition (filename=) or,
+ * failing that, Content-Type (name=) header, either may be NULL, after
+ * the rewrite above and GMime's RFC 2231 decoding, NFC.  Newly allocated
+ * (g_free), or NULL when neither names the part. */
+char *mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
+			   const char *raw_type, mime_header_repair *rep);
+
+/* A header's raw value from LIST (NULL when absent), unfolded: newly
+ * allocated (g_free). */
+char *mime_header_get_raw(GMimeHeaderList *list, const char *name);
+
+#endif

@@ -1,0 +1,314 @@
+/* mime-text.c - charset conversion with label repair, NFC, legacy font
+ * hints (see mime-text.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "mime-text.h"
+
+static const char replacement[] = "\xEF\xBF\xBD";	/* U+FFFD */
+
+static gboolean
+charset_is(const char *cs, const char *const *names)
+{
+	for (size_t i = 0; names[i] != NULL; i++)
+		if (g_ascii_strcasecmp(cs, names[i]) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* Labels that web forms and old mailers put on whatever bytes they have. */
+static gboolean
+charset_is_latin(const char *cs)
+{
+	static const char *const names[] = {
+		"us-ascii", "ascii", "ansi_x3.4-1968", "iso-8859-1",
+		"iso_8859-1", "iso8859-1", "latin1", "l1", "windows-1252",
+		"cp1252", "x-ansi", "iso-8859-15", "us", NULL
+	};
+
+	return charset_is(cs, names);
+}
+
+static gboolean
+charset_is_utf8(const char *cs)
+{
+	static const char *const names[] = {
+		"utf-8", "utf8", "x-utf-8", "unicode-1-1-utf-8", NULL
+	};
+
+	return charset_is(cs, names);
+}
+
+gboolean
+mime_conv_is_label_repair(mime_conv how)
+{
+	return how == MIME_CONV_RELABEL_UTF8 || how == MIME_CONV_FALSE_UTF8;
+}
+
+static gboolean
+has_8bit(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)buf[i] >= 0x80)
+			return TRUE;
+	return FALSE;
+}
+
+/* Replace SUB (0x1A, standing for a NUL byte of the input) and any
+ * invalid sequence by U+FFFD; returns a new string. */
+static char *
+make_valid(const char *buf, size_t len)
+{
+	GString *out = g_string_sized_new(len + 1);
+	const char *p = buf, *end = buf + len, *bad;
+
+	while (p < end) {
+		if (g_utf8_validate(p, end - p, &bad))
+			bad = end;
+		for (const char *q = p; q < bad; q++) {
+			if (*q == 0x1A)
+				g_string_append(out, replacement);
+			else
+				g_string_append_c(out, *q);
+		}
+		if (bad == end)
+			break;
+		g_string_append(out, replacement);
+		p = bad + 1;
+		/* Skip the continuation bytes of the broken sequence. */
+		while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* iconv from CS; every invalid byte becomes U+FFFD and is counted in
+ * *bad.  NULL when iconv cannot open CS. */
+static char *
+convert_iconv(const char *buf, size_t len, const char *cs, size_t *bad)
+{
+	GIConv cd;
+	GString *out;
+	char chunk[4096];
+	char *in = (char *)buf;
+	size_t inleft = len;
+
+	*bad = 0;
+	cd = g_mime_iconv_open("UTF-8", cs);
+	if (cd == (GIConv)-1)
+		return NULL;
+	out = g_string_sized_new(len + len / 2 + 1);
+	while (inleft > 0) {
+		char *o = chunk;
+		size_t oleft = sizeof chunk;
+		size_t r = g_iconv(cd, &in, &inleft, &o, &oleft);
+
+		g_string_append_len(out, chunk, o - chunk);
+		if (r != (size_t)-1)
+			continue;
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ or EINVAL (cut sequence at the end): one byte is
+		 * lost from the declared reading; say so with U+FFFD. */
+		g_string_append(out, replacement);
+		(*bad)++;
+		in++;
+		inleft--;
+	}
+	{
+		/* Flush: glibc's CP1258 holds back a base letter waiting
+		 * for a combining tone. */
+		char *o = chunk;
+		size_t oleft = sizeof chunk;
+
+		g_iconv(cd, NULL, NULL, &o, &oleft);
+		g_string_append_len(out, chunk, o - chunk);
+	}
+	g_mime_iconv_close(cd);
+	return g_string_free(out, FALSE);
+}
+
+char *
+mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
+		  const char *charset, mime_conv *how, char **note)
+{
+	char *raw = NULL, *res = NULL, *copy = NULL;
+	size_t bad = 0;
+	gboolean valid, nolabel = charset == NULL || *charset == '\0';
+
+	if (memchr(buf, '\0', len) != NULL) {
+		/* A NUL would end every C string below early and lose what
+		 * follows: carry it as SUB (0x1A), shown as U+FFFD. */
+		copy = g_memdup2(buf, len);
+		for (size_t i = 0; i < len; i++)
+			if (copy[i] == '\0')
+				copy[i] = 0x1A;
+		buf = copy;
+	}
+	valid = g_utf8_validate(buf, len, NULL);
+
+	*how = MIME_CONV_AS_DECLARED;
+	if (note != NULL)
+		*note = NULL;
+	if (nolabel || charset_is_latin(charset)) {
+		if (valid) {
+			if (!nolabel && has_8bit(buf, len)) {
+				*how = MIME_CONV_RELABEL_UTF8;
+				if (note != NULL)
+					*note = g_strdup_printf(
+					    "charset label %s on UTF-8 bytes: "
+					    "read as UTF-8", charset);
+			}
+			raw = g_strndup(buf, len);
+			goto out;
+		}
+		if (nolabel) {
+			*how = MIME_CONV_GUESSED;
+			raw = g_mime_utils_decode_8bit(opts, buf, len);
+			if (note != NULL)
+				*note = g_strdup("no charset label and not "
+						 "UTF-8: read with the fallback "
+						 "charsets");
+			goto out;
+		}
+	} else if (charset_is_utf8(charset)) {
+		if (valid) {
+			raw = g_strndup(buf, len);
+			goto out;
+		}
+		*how = MIME_CONV_FALSE_UTF8;
+		raw = g_mime_utils_decode_8bit(opts, buf, len);
+		if (note != NULL)
+			*note = g_strdup_printf("charset label %s on invalid "
+						"UTF-8: read with the fallback "
+						"charsets", charset);
+		goto out;
+	}
+	raw = convert_iconv(buf, len, charset, &bad);
+	if (raw == NULL) {
+		*how = MIME_CONV_UNKNOWN_CHARSET;
+		raw = g_mime_utils_decode_8bit(opts, buf, len);
+		if (note != NULL)
+			*note = g_strdup_printf("unknown charset %s: read with "
+						"the fallback charsets",
+						charset);
+	} else if (bad > 0) {
+		*how = MIME_CONV_INVALID_BYTES;
+		if (note != NULL)
+			*note = g_strdup_printf("%zu byte(s) invalid in charset "
+						"%s replaced by U+FFFD", bad,
+						charset);
+	}
+out:
+	res = make_valid(raw, strlen(raw));
+	g_free(raw);
+	g_free(copy);
+	return res;
+}
+
+char *
+mime_text_finish(const char *text)
+{
+	GString *s = g_string_sized_new(strlen(text) + 1);
+	char *nfc;
+
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '\r') {
+			g_string_append_c(s, '\n');
+			if (p[1] == '\n')
+				p++;
+		} else {
+			g_string_append_c(s, *p);
+		}
+	}
+	nfc = g_utf8_normalize(s->str, s->len, G_NORMALIZE_NFC);
+	if (nfc == NULL)	/* cannot happen on valid UTF-8 */
+		return g_string_free(s, FALSE);
+	g_string_free(s, TRUE);
+	return nfc;
+}
+
+char *
+mime_text_nfc(const char *s)
+{
+	char *valid, *nfc;
+
+	if (s == NULL)
+		return NULL;
+	valid = make_valid(s, strlen(s));
+	nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	if (nfc == NULL)
+		return valid;
+	g_free(valid);
+	return nfc;
+}
+
+/* VNI-Windows writes a tone or vowel mark as a second windows-1252
+ * character after the base vowel ("aø" = à, "oä" = ộ); these are the marks
+ * that rarely follow a vowel in Western text. */
+static size_t
+count_vni_pairs(const char *text)
+{
+	static const gunichar marks[] = {
+		0xF8, 0xFB, 0xF5, 0xEF, 0xF9, 0xE4, 0xE5, 0xEB, 0xFC, 0
+	};
+	size_t n = 0;
+	gunichar prev = 0;
+
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (prev != 0 && strchr("aeiouyAEIOUY", (int)prev) != NULL)
+			for (size_t i = 0; marks[i] != 0; i++)
+				if (c == marks[i])
+					n++;
+		prev = c < 0x80 ? c : 0;
+	}
+	return n;
+}
+
+/* TCVN3 (.VnTime) bytes read as windows-1252: µ ¸ ¶ · ¹ (a with tones),
+ * ® (đ), ­ (ư, a soft hyphen), ¬ (ơ), © (â), ¨ (ă), ª (ê), « (ô). */
+static size_t
+count_tcvn3(const char *text)
+{
+	static const gunichar marks[] = {
+		0xB5, 0xB8, 0xB6, 0xB7, 0xB9, 0xAE, 0xAD, 0xAC, 0xA9, 0xA8,
+		0xAA, 0xAB, 0
+	};
+	size_t n = 0;
+
+	for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		for (size_t i = 0; marks[i] != 0; i++)
+			if (c == marks[i])
+				n++;
+	}
+	return n;
+}
+
+const char *
+mime_text_legacy_font(const char *text, const char *html)
+{
+	if (html != NULL) {
+		char *low = g_ascii_strdown(html, -1);
+		gboolean vni = strstr(low, "vni-") != NULL;
+		const char *p;
+
+		g_free(low);
+		if (vni)
+			return "VNI";
+		for (p = strstr(html, ".Vn"); p != NULL;
+		     p = strstr(p + 3, ".Vn"))
+			if (g_ascii_isupper(p[3]))
+				return "TCVN3";
+	}
+	if (text == NULL)
+		return NULL;
+	if (count_vni_pairs(text) >= 3)
+		return "VNI";
+	if (count_tcvn3(text) >= 4)
+		return "TCVN3";
+	return NULL;
+}

@@ -1,0 +1,70 @@
+/* mime-text.h - bytes in some declared charset -> valid UTF-8 in NFC, the
+ * way tipline needs it for Vietnamese mail (see shared notes vietnamese.md
+ * section 0, items 3-5 and 7).
+ *
+ * GMime 3.2.13 cannot be trusted here: g_mime_text_part_get_text() returns
+ * raw bytes when the charset is missing or unknown to iconv, and its charset
+ * filter drops bytes that are invalid for the declared charset without a
+ * word.  So tipline takes the decoded bytes (after Content-Transfer-Encoding)
+ * and converts them itself with the rules below; every deviation from the
+ * declared label is reported, never silent.
+ */
+#ifndef TIPLINE_MIME_TEXT_H
+#define TIPLINE_MIME_TEXT_H
+
+#include <stddef.h>
+#include <glib.h>
+#include <gmime/gmime.h>
+
+/* What mime_text_convert() had to do. */
+typedef enum {
+	MIME_CONV_AS_DECLARED = 0,	/* the label was right */
+	MIME_CONV_RELABEL_UTF8,		/* Latin-1/ASCII label on UTF-8 bytes:
+					 * decoded as UTF-8 (a label repair) */
+	MIME_CONV_FALSE_UTF8,		/* UTF-8 label on non-UTF-8 bytes:
+					 * fallback list used (label repair) */
+	MIME_CONV_GUESSED,		/* no label and not UTF-8: fallback
+					 * list used */
+	MIME_CONV_UNKNOWN_CHARSET,	/* iconv does not know the label:
+					 * fallback list used */
+	MIME_CONV_INVALID_BYTES,	/* bytes invalid in the declared
+					 * charset became U+FFFD */
+} mime_conv;
+
+/* TRUE for conversions that corrected a wrong charset label (these set
+ * msg_submission.charset_repaired). */
+gboolean mime_conv_is_label_repair(mime_conv how);
+
+/* Convert LEN bytes of BUF labelled CHARSET (NULL or "" when the part has
+ * no charset parameter) to UTF-8, by these rules, in order:
+ *  1. no label or a Latin-1-ish label (us-ascii, iso-8859-1, windows-1252)
+ *     and the bytes are valid UTF-8: UTF-8 (RELABEL_UTF8 when a label was
+ *     given and the bytes carry non-ASCII);
+ *  2. no label or a UTF-8 label and invalid UTF-8: g_mime_utils_decode_8bit
+ *     with OPTS' fallback list (utf-8, windows-1258, iso-8859-1);
+ *  3. otherwise iconv from the label (GMime's alias table: utf8,
+ *     ks_c_5601-1987, x-gbk ...); an invalid byte becomes U+FFFD and is
+ *     counted; a label iconv cannot open falls back as in 2.
+ * Returns newly allocated valid UTF-8 (g_free), NUL bytes replaced by
+ * U+FFFD, not yet normalised; *how says which rule applied; *note (may be
+ * NULL) gets a newly allocated English description of any deviation, or
+ * NULL. */
+char *mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
+			const char *charset, mime_conv *how, char **note);
+
+/* Body text as tipline stores it: CRLF and bare CR -> LF, NFC.  Takes valid
+ * UTF-8 TEXT and returns a newly allocated string (g_free). */
+char *mime_text_finish(const char *text);
+
+/* NFC of valid or invalid UTF-8 S (invalid sequences become U+FFFD first).
+ * Returns a newly allocated string (g_free); NULL for NULL. */
+char *mime_text_nfc(const char *s);
+
+/* "VNI" or "TCVN3" when TEXT (decoded as declared, usually windows-1252)
+ * looks like Vietnamese typed for a legacy font (VNI letter pairs such as
+ * "aø", TCVN3 bytes such as "®" for đ), or when HTML names such a font
+ * (face="VNI-Times", ".VnTime"); else NULL.  Static storage.  The text is
+ * never converted: this is a hint for the editor. */
+const char *mime_text_legacy_font(const char *text, const char *html);
+
+#endif

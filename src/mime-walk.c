@@ -1,0 +1,681 @@
+/* mime-walk.c - body text, attachments and forwards of a parsed message
+ * (see mime-walk.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "mime-attach.h"
+#include "mime-header.h"
+#include "mime-text.h"
+#include "mime-walk.h"
+#include "tnef.h"
+#include "uu.h"
+
+#define WARN_MAX	200
+#define TEXT_MAX	(32 * 1024 * 1024)	/* one body text part */
+#define TNEF_MAX	(64 * 1024 * 1024)	/* winmail.dat, see mime-attach.c */
+#define DSN_MAX		(64 * 1024)		/* a delivery-status part */
+#define CHUNK		65536
+
+/* One leaf of a message's MIME tree (message/rfc822 parts are leaves
+ * here: their own tree is walked as a forwarded message). */
+typedef struct {
+	GMimeObject *obj;
+	char *path;
+	GMimeObject *alt;	/* nearest multipart/alternative ancestor */
+	int branch;		/* which child of ALT holds the leaf */
+	gboolean machine;	/* a multipart/report part after the first */
+	gboolean body;		/* chosen as body text */
+	int depth;		/* MIME depth below the message header */
+} leaf;
+
+static void walk_one(mime_walk *w, GMimeMessage *msg, const char *path,
+		     int fwd, int depth, char **text, char **source,
+		     char **html);
+
+void
+mime_walk_warn(msg_submission *sub, char *msg)
+{
+	if (sub->warnings->len < WARN_MAX)
+		g_ptr_array_add(sub->warnings, msg);
+	else
+		g_free(msg);
+}
+
+static void
+quarantine(mime_walk *w, char *reason)
+{
+	if (w->sub->quarantine_reason == NULL)
+		w->sub->quarantine_reason = reason;
+	else
+		g_free(reason);
+}
+
+static char *
+child_path(const char *parent, int i)
+{
+	if (parent == NULL || *parent == '\0')
+		return g_strdup_printf("%d", i + 1);
+	return g_strdup_printf("%s.%d", parent, i + 1);
+}
+
+static gboolean
+is_type(GMimeObject *o, const char *type, const char *sub)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(o);
+
+	return ct != NULL && g_mime_content_type_is_type(ct, type, sub);
+}
+
+/* Collect the leaves under OBJ (at PATH, DEPTH levels below the message
+ * header), in document order.  FALSE when a limit was broken. */
+static gboolean
+collect(mime_walk *w, GMimeObject *obj, const char *path, int depth,
+	GMimeObject *alt, int branch, gboolean machine, gboolean top,
+	GArray *leaves)
+{
+	leaf l;
+
+	if (++w->parts > w->limits->max_parts) {
+		quarantine(w, g_strdup_printf("more than %d MIME parts",
+					      w->limits->max_parts));
+		return FALSE;
+	}
+	if (depth > w->limits->max_mime_depth) {
+		quarantine(w, g_strdup_printf("MIME nesting deeper than %d",
+					      w->limits->max_mime_depth));
+		return FALSE;
+	}
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		gboolean is_alt = is_type(obj, "multipart", "alternative");
+		gboolean is_report = is_type(obj, "multipart", "report");
+		int n = g_mime_multipart_get_count(mp);
+
+		if (top && GMIME_IS_MULTIPART_SIGNED(obj))
+			w->sub->is_signed = TRUE;
+		if (top && GMIME_IS_MULTIPART_ENCRYPTED(obj))
+			w->sub->is_encrypted = TRUE;
+		for (int i = 0; i < n; i++) {
+			char *cp = child_path(path, i);
+			gboolean ok = collect(w, g_mime_multipart_get_part(mp,
+			    i), cp, depth + 1, is_alt ? obj : alt,
+			    is_alt ? i : branch, machine ||
+			    (is_report && i > 0), top, leaves);
+
+			g_free(cp);
+			if (!ok)
+				return FALSE;
+		}
+		return TRUE;
+	}
+	if (top && (is_type(obj, "application", "pkcs7-mime") ||
+		    is_type(obj, "application", "x-pkcs7-mime"))) {
+		const char *st = g_mime_object_get_content_type_parameter(obj,
+		    "smime-type");
+
+		if (st != NULL && g_ascii_strcasecmp(st, "signed-data") == 0)
+			w->sub->is_signed = TRUE;
+		else
+			w->sub->is_encrypted = TRUE;
+	}
+	if (top && is_type(obj, "application", "pgp-encrypted"))
+		w->sub->is_encrypted = TRUE;
+	l.obj = obj;
+	l.path = g_strdup(*path != '\0' ? path : "1");
+	l.alt = alt;
+	l.branch = branch;
+	l.machine = machine;
+	l.body = FALSE;
+	l.depth = depth;
+	g_array_append_val(leaves, l);
+	return TRUE;
+}
+
+/* An attachment by the corpus rule: Content-Disposition: attachment, or a
+ * file name in Content-Disposition or Content-Type. */
+static gboolean
+attachment_like(GMimeObject *o)
+{
+	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
+
+	if (d != NULL && g_mime_content_disposition_is_attachment(d))
+		return TRUE;
+	if (d != NULL && g_mime_content_disposition_get_parameter(d,
+	    "filename") != NULL)
+		return TRUE;
+	return g_mime_object_get_content_type_parameter(o, "name") != NULL;
+}
+
+GMimeStream *
+mime_walk_part_stream(GMimePart *part)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	GMimeStream *raw, *f;
+	GMimeContentEncoding enc;
+
+	if (dw == NULL || (raw = g_mime_data_wrapper_get_stream(dw)) == NULL)
+		return NULL;
+	g_mime_stream_reset(raw);
+	f = g_mime_stream_filter_new(raw);
+	enc = g_mime_data_wrapper_get_encoding(dw);
+	if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
+	    enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+	    enc == GMIME_CONTENT_ENCODING_UUENCODE) {
+		GMimeFilter *dec = g_mime_filter_basic_new(enc, FALSE);
+
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), dec);
+		g_object_unref(dec);
+	}
+	return f;
+}
+
+/* Read all of S, handing each chunk to FN; -1 on a read error. */
+gint64
+mime_walk_stream_each(GMimeStream *s, void (*fn)(const void *, size_t, void *),
+	    void *ud)
+{
+	char *buf = g_malloc(CHUNK);
+	gint64 total = 0;
+	int idle = 0;
+
+	for (;;) {
+		ssize_t n = g_mime_stream_read(s, buf, CHUNK);
+
+		if (n > 0) {
+			fn(buf, (size_t)n, ud);
+			total += n;
+			idle = 0;
+		} else if (n < 0) {
+			total = -1;
+			break;
+		} else if (g_mime_stream_eos(s) || ++idle > 64) {
+			break;
+		}
+	}
+	g_free(buf);
+	return total;
+}
+
+typedef struct {
+	GByteArray *a;
+	gsize max;
+	gboolean cut;
+} bytes_sink;
+
+static void
+bytes_add(const void *p, size_t n, void *ud)
+{
+	bytes_sink *b = ud;
+
+	if (b->a->len + n > b->max) {
+		n = b->max - b->a->len;
+		b->cut = TRUE;
+	}
+	g_byte_array_append(b->a, p, (guint)n);
+}
+
+GByteArray *
+mime_walk_part_bytes(GMimePart *part, gsize max, gboolean *cut)
+{
+	bytes_sink b = { g_byte_array_new(), max, FALSE };
+	GMimeStream *s = mime_walk_part_stream(part);
+
+	if (s != NULL) {
+		mime_walk_stream_each(s, bytes_add, &b);
+		g_object_unref(s);
+	}
+	if (cut != NULL)
+		*cut = b.cut;
+	return b.a;
+}
+
+typedef struct {
+	mime_walk *w;
+	msg_attachment *a;
+	mime_attach_sink s;
+} uu_ctx;
+
+static void
+uu_sink(const void *p, size_t n, void *ud)
+{
+	uu_ctx *u = ud;
+
+	mime_attach_add(p, n, &u->s);
+}
+
+/* Decoded text of a text part, converted, NFC, LF; uuencoded blocks in a
+ * text/plain part become attachments and leave the text. */
+static char *
+part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
+{
+	GMimeObject *o = l->obj;
+	gboolean cut = FALSE;
+	GByteArray *b = mime_walk_part_bytes(GMIME_PART(o), TEXT_MAX, &cut);
+	const char *cs = g_mime_object_get_content_type_parameter(o,
+	    "charset");
+	char *note = NULL, *utf8, *res;
+	mime_conv how;
+
+	if (cut)
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: text longer "
+			       "than %d bytes cut", l->path, TEXT_MAX));
+	if (plain) {
+		GArray *uu = uu_find((const char *)b->data, b->len);
+
+		for (guint i = 0; i < uu->len; i++) {
+			uu_block *blk = &g_array_index(uu, uu_block, i);
+			char *path = g_strdup_printf("%s:uu%u", l->path, i + 1);
+			uu_ctx u;
+
+			u.w = w;
+			u.a = mime_attach_new(w, mime_text_nfc(blk->name),
+				      "application/octet-stream", "attachment",
+				      NULL, path, fwd);
+			mime_attach_begin(u.a, &u.s);
+			uu_decode((const char *)b->data, blk, uu_sink, &u);
+			mime_attach_end(w, u.a, &u.s);
+			g_free(path);
+		}
+		for (guint i = uu->len; i > 0; i--) {
+			uu_block *blk = &g_array_index(uu, uu_block, i - 1);
+
+			g_byte_array_remove_range(b, (guint)blk->start,
+			    (guint)(blk->end - blk->start));
+		}
+		if (uu->len > 0)
+			mime_walk_warn(w->sub, g_strdup_printf("part %s: %u "
+				       "uuencoded file(s) moved to the "
+				       "attachments", l->path, uu->len));
+		uu_blocks_free(uu);
+	}
+	utf8 = mime_text_convert(w->opts, (const char *)b->data, b->len, cs,
+				 &how, &note);
+	if (mime_conv_is_label_repair(how))
+		w->sub->charset_repaired = TRUE;
+	if (note != NULL)
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: %s", l->path,
+			       note));
+	g_free(note);
+	res = mime_text_finish(utf8);
+	g_free(utf8);
+	g_byte_array_free(b, TRUE);
+	return res;
+}
+
+/* RFC 3464 per-recipient fields of a message/delivery-status part, as
+ * "5.1.1 failed <rcpt>" (the first recipient; the others counted). */
+static void
+dsn_read(mime_walk *w, leaf *l)
+{
+	GByteArray *b;
+	char **lines;
+	char *rcpt = NULL, *action = NULL, *status = NULL;
+	int nrcpt = 0;
+
+	if (!GMIME_IS_PART(l->obj) || w->sub->dsn_summary != NULL)
+		return;
+	b = mime_walk_part_bytes(GMIME_PART(l->obj), DSN_MAX, NULL);
+	g_byte_array_append(b, (const guint8 *)"", 1);
+	lines = g_strsplit((const char *)b->data, "\n", -1);
+	for (int i = 0; lines[i] != NULL; i++) {
+		char *ln = g_strstrip(lines[i]);
+		char *colon = strchr(ln, ':');
+		char *v;
+
+		if (colon == NULL)
+			continue;
+		*colon = '\0';
+		v = g_strstrip(colon + 1);
+		if (g_ascii_strcasecmp(ln, "Final-Recipient") == 0) {
+			char *semi = strchr(v, ';');
+
+			if (nrcpt++ == 0)
+				rcpt = g_strdup(g_strstrip(semi != NULL ?
+				    semi + 1 : v));
+		} else if (nrcpt == 1 && action == NULL &&
+			   g_ascii_strcasecmp(ln, "Action") == 0) {
+			action = g_ascii_strdown(v, -1);
+		} else if (nrcpt == 1 && status == NULL &&
+			   g_ascii_strcasecmp(ln, "Status") == 0) {
+			status = g_strdup(v);
+		}
+	}
+	if (rcpt != NULL || status != NULL) {
+		char *s = g_strdup_printf("%s %s <%s>%s",
+		    status != NULL ? status : "?", action != NULL ? action :
+		    "?", rcpt != NULL ? rcpt : "?", nrcpt > 1 ?
+		    " and more recipients" : "");
+
+		w->sub->dsn_summary = mime_text_nfc(s);
+		g_free(s);
+	}
+	g_free(rcpt);
+	g_free(action);
+	g_free(status);
+	g_strfreev(lines);
+	g_byte_array_free(b, TRUE);
+}
+
+void
+mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
+		  char **from_addr, char **subject, char **message_id,
+		  char **date_utc, int *offset)
+{
+	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	mime_header_repair rep = { 0, FALSE, NULL };
+	char *raw;
+
+	raw = mime_header_get_raw(h, "From");
+	if (raw == NULL)
+		raw = mime_header_get_raw(h, "Sender");
+	if (raw != NULL && !mime_header_first_mailbox(w->opts, raw,
+	    from_name, from_addr, &rep))
+		mime_walk_warn(w->sub, g_strdup_printf("no mailbox in From: "
+			       "%s", raw));
+	g_free(raw);
+	raw = mime_header_get_raw(h, "Subject");
+	if (raw != NULL)
+		*subject = mime_header_decode_text(w->opts, raw, &rep);
+	g_free(raw);
+	if (rep.merged_runs > 0)
+		mime_walk_warn(w->sub, g_strdup_printf("%d run(s) of adjacent "
+			       "encoded-words joined (GMime issue #133)",
+			       rep.merged_runs));
+	if (rep.label_repaired) {
+		w->sub->charset_repaired = TRUE;
+		mime_walk_warn(w->sub, g_strdup_printf("header: %s",
+			       rep.note != NULL ? rep.note :
+			       "charset label repaired"));
+	}
+	g_free(rep.note);
+	raw = mime_header_get_raw(h, "Message-ID");
+	if (raw != NULL) {
+		char *id = g_mime_utils_decode_message_id(raw);
+
+		if (id == NULL || *id == '\0') {
+			g_free(id);
+			id = g_strdup(g_strstrip(g_strdelimit(raw, "<>",
+			    ' ')));
+		}
+		*message_id = *id != '\0' ? mime_text_nfc(id) : NULL;
+		g_free(id);
+	}
+	g_free(raw);
+	raw = mime_header_get_raw(h, "Date");
+	if (raw != NULL) {
+		GDateTime *dt = g_mime_utils_header_decode_date(raw);
+
+		if (dt == NULL)
+			dt = g_date_time_new_from_iso8601(raw, NULL);
+		if (dt != NULL) {
+			GDateTime *utc = g_date_time_to_utc(dt);
+
+			*date_utc = g_date_time_format(utc,
+						       "%Y-%m-%dT%H:%M:%SZ");
+			if (offset != NULL)
+				*offset = (int)(g_date_time_get_utc_offset(dt) /
+				    G_TIME_SPAN_MINUTE);
+			g_date_time_unref(utc);
+			g_date_time_unref(dt);
+		} else {
+			char *v = mime_text_nfc(raw);
+
+			mime_walk_warn(w->sub, g_strdup_printf("Date not "
+				       "understood: %s", v));
+			g_free(v);
+		}
+	}
+	g_free(raw);
+}
+
+static void
+forward(mime_walk *w, leaf *l, int fwd)
+{
+	GMimeMessage *inner = g_mime_message_part_get_message(
+	    GMIME_MESSAGE_PART(l->obj));
+	msg_forwarded *f;
+	char *src = NULL;
+	int idx;
+
+	if (inner == NULL) {
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: empty "
+			       "message/rfc822", l->path));
+		return;
+	}
+	f = g_new0(msg_forwarded, 1);
+	idx = (int)w->sub->forwarded->len;
+	g_ptr_array_add(w->sub->forwarded, f);
+	f->depth = fwd < 0 ? 1 :
+	    ((msg_forwarded *)g_ptr_array_index(w->sub->forwarded,
+						fwd))->depth + 1;
+	mime_walk_headers(w, inner, &f->from_name, &f->from_addr,
+			  &f->subject, &f->message_id, &f->date_utc, NULL);
+	walk_one(w, inner, l->path, idx, l->depth + 1, &f->text, &src, NULL);
+	g_free(src);
+}
+
+static void
+body_append(GString *body, const char *t)
+{
+	if (body->len > 0 && body->str[body->len - 1] != '\n')
+		g_string_append_c(body, '\n');
+	g_string_append(body, t);
+}
+
+static void
+walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
+	 int depth, char **text, char **source, char **html)
+{
+	GArray *leaves = g_array_new(FALSE, TRUE, sizeof(leaf));
+	GHashTable *alt_body = g_hash_table_new(NULL, NULL);
+	GMimeObject *root = g_mime_message_get_mime_part(msg);
+	GString *body = g_string_new(NULL);
+	int html_first = -1, nbody = 0;
+	gboolean html_body = FALSE, top = fwd < 0;
+	char *rp;
+
+	*source = NULL;
+	if (root == NULL)
+		goto out;
+	rp = GMIME_IS_MULTIPART(root) ? g_strdup(path) : child_path(path, 0);
+	if (!collect(w, root, rp, depth, NULL, -1, FALSE, top, leaves)) {
+		g_free(rp);
+		goto out;
+	}
+	g_free(rp);
+	/* Body: the text/plain parts that are not attachments (one per
+	 * multipart/alternative), else the first such text/html part. */
+	for (int pass = 0; pass < 2 && nbody == 0; pass++) {
+		for (guint i = 0; i < leaves->len; i++) {
+			leaf *l = &g_array_index(leaves, leaf, i);
+
+			if (l->machine || !GMIME_IS_PART(l->obj) ||
+			    attachment_like(l->obj) ||
+			    !is_type(l->obj, "text", pass ? "html" : "plain"))
+				continue;
+			if (pass == 0 && is_type(l->obj, "text", "html"))
+				continue;
+			if (l->alt != NULL &&
+			    g_hash_table_contains(alt_body, l->alt))
+				continue;
+			if (l->alt != NULL)
+				g_hash_table_insert(alt_body, l->alt,
+				    GINT_TO_POINTER(l->branch));
+			l->body = TRUE;
+			nbody++;
+			html_body = pass == 1;
+			if (pass == 1)
+				break;
+		}
+	}
+	for (guint i = 0; i < leaves->len; i++) {
+		leaf *l = &g_array_index(leaves, leaf, i);
+
+		if (html_first < 0 && !l->machine && GMIME_IS_PART(l->obj) &&
+		    !attachment_like(l->obj) && is_type(l->obj, "text",
+		    "html"))
+			html_first = (int)i;
+	}
+	for (guint i = 0; i < leaves->len; i++) {
+		leaf *l = &g_array_index(leaves, leaf, i);
+
+		if (html != NULL && *html == NULL && (int)i == html_first &&
+		    !l->body)
+			*html = part_text(w, l, fwd, FALSE);
+		if (l->body && html_body) {
+			char *h = part_text(w, l, fwd, FALSE), *t, *fin;
+
+			t = html_to_text(h, strlen(h));
+			fin = mime_text_finish(t);
+			body_append(body, fin);
+			if (top && w->sub->legacy_font_hint == NULL)
+				w->sub->legacy_font_hint = g_strdup(
+				    mime_text_legacy_font(fin, h));
+			if (html != NULL && *html == NULL)
+				*html = h;
+			else
+				g_free(h);
+			g_free(t);
+			g_free(fin);
+			*source = g_strdup("text/html");
+		} else if (l->body) {
+			char *t = part_text(w, l, fwd, TRUE);
+
+			body_append(body, t);
+			if (top && w->sub->legacy_font_hint == NULL)
+				w->sub->legacy_font_hint = g_strdup(
+				    mime_text_legacy_font(t, NULL));
+			g_free(t);
+			*source = g_strdup("text/plain");
+		} else if (l->machine) {
+			if (top && is_type(l->obj, "message",
+			    "delivery-status")) {
+				w->saw_dsn = TRUE;
+				dsn_read(w, l);
+			}
+		} else if (l->alt != NULL &&
+			   g_hash_table_contains(alt_body, l->alt) &&
+			   GPOINTER_TO_INT(g_hash_table_lookup(alt_body,
+			   l->alt)) != l->branch &&
+			   is_type(l->obj, "text", "*")) {
+			continue;	/* an alternative of the body */
+		} else if (GMIME_IS_MESSAGE_PART(l->obj)) {
+			forward(w, l, fwd);
+		} else {
+			mime_attach_part(w, l->obj, l->path, fwd);
+		}
+		if (w->sub->quarantine_reason != NULL)
+			break;
+	}
+out:
+	*text = g_string_free(body, FALSE);
+	for (guint i = 0; i < leaves->len; i++)
+		g_free(g_array_index(leaves, leaf, i).path);
+	g_array_free(leaves, TRUE);
+	g_hash_table_destroy(alt_body);
+}
+
+void
+mime_walk_message(mime_walk *w, GMimeMessage *msg)
+{
+	char *src = NULL;
+
+	g_free(w->sub->text);
+	walk_one(w, msg, "", -1, 0, &w->sub->text, &src, &w->sub->html);
+	w->sub->text_source = src;
+}
+
+GMimeObject *
+mime_walk_find(GMimeMessage *msg, const char *part_path)
+{
+	GMimeObject *cur = g_mime_message_get_mime_part(msg);
+	gboolean fresh = TRUE;
+	char **tok = g_strsplit(part_path, ".", -1);
+
+	for (int i = 0; cur != NULL && tok[i] != NULL; i++) {
+		char *end = NULL;
+		long n = strtol(tok[i], &end, 10);
+
+		if (end == tok[i] || *end != '\0' || n < 1) {
+			cur = NULL;
+			break;
+		}
+		if (GMIME_IS_MULTIPART(cur)) {
+			GMimeMultipart *mp = GMIME_MULTIPART(cur);
+
+			cur = n <= g_mime_multipart_get_count(mp) ?
+			    g_mime_multipart_get_part(mp, (int)n - 1) : NULL;
+		} else if (!(fresh && n == 1)) {
+			cur = NULL;
+		}
+		fresh = FALSE;
+		if (cur != NULL && GMIME_IS_MESSAGE_PART(cur) &&
+		    tok[i + 1] != NULL) {
+			GMimeMessage *in = g_mime_message_part_get_message(
+			    GMIME_MESSAGE_PART(cur));
+
+			cur = in != NULL ? g_mime_message_get_mime_part(in) :
+			    NULL;
+			fresh = TRUE;
+		}
+	}
+	g_strfreev(tok);
+	return cur;
+}
+
+typedef struct {
+	GMimeStream *out;
+	int want, n;
+	gboolean found, failed;
+} write_ctx;
+
+static void
+write_sink(const void *p, size_t n, void *ud)
+{
+	write_ctx *c = ud;
+
+	if (!c->failed && n > 0 &&
+	    g_mime_stream_write(c->out, p, n) != (ssize_t)n)
+		c->failed = TRUE;
+}
+
+gboolean
+mime_walk_write_uu(GMimePart *part, int n, GMimeStream *out)
+{
+	GByteArray *b = mime_walk_part_bytes(part, TEXT_MAX, NULL);
+	GArray *uu = uu_find((const char *)b->data, b->len);
+	write_ctx c = { out, n, 0, FALSE, FALSE };
+
+	if (n >= 1 && (guint)n <= uu->len) {
+		uu_decode((const char *)b->data,
+			  &g_array_index(uu, uu_block, n - 1), write_sink, &c);
+		c.found = TRUE;
+	}
+	uu_blocks_free(uu);
+	g_byte_array_free(b, TRUE);
+	return c.found && !c.failed;
+}
+
+static void
+tnef_write_file(const char *name, const void *data, size_t len, void *ud)
+{
+	write_ctx *c = ud;
+
+	(void)name;
+	if (++c->n == c->want) {
+		c->found = TRUE;
+		write_sink(data, len, c);
+	}
+}
+
+gboolean
+mime_walk_write_tnef(GMimePart *part, int n, GMimeStream *out)
+{
+	GByteArray *b = mime_walk_part_bytes(part, TNEF_MAX, NULL);
+	write_ctx c = { out, n, 0, FALSE, FALSE };
+
+	tnef_expand(b->data, b->len, tnef_write_file, &c);
+	g_byte_array_free(b, TRUE);
+	return c.found && !c.failed;
+}

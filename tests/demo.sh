@@ -122,6 +122,9 @@ if [ -n "$first" ]; then
 	tl show "$first" || echo "(show exited $?)"
 fi
 
+say "tipline search 'da nang'   (typed without Vietnamese diacritics)"
+tl search 'da nang' || echo "(search exited $?)"
+
 say "Summary"
 echo "sample inbox: $n messages; in the queue after fetch: $stored;" \
     "after a second fetch: $again"

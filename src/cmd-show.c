@@ -1,11 +1,429 @@
-/* cmd-show.c - stub: replaced by its owner. */
+/* cmd-show.c - `tipline show ID`: one submission for an editor to read,
+ * its header block, its original bytes, or its JSON. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "detail.h"
+#include "display.h"
 #include "log.h"
+
+typedef struct {
+	gboolean colour;
+} view;
+
+static const char *
+str(JsonObject *o, const char *name)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	if (n == NULL || JSON_NODE_HOLDS_NULL(n))
+		return NULL;
+	return json_node_get_string(n);
+}
+
+static gboolean
+flag(JsonObject *o, const char *name)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	return n != NULL && !JSON_NODE_HOLDS_NULL(n) &&
+	    json_node_get_boolean(n);
+}
+
+static gint64
+num(JsonObject *o, const char *name, gint64 dflt)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	if (n == NULL || JSON_NODE_HOLDS_NULL(n))
+		return dflt;
+	return json_node_get_int(n);
+}
+
+/* "Label:   value" with the value made safe for a terminal. */
+static void
+field(const view *v, const char *label, const char *value)
+{
+	char *clean;
+
+	if (value == NULL || *value == '\0')
+		return;
+	clean = display_clean(value, FALSE);
+	printf("%s%-10s%s %s\n", display_sgr(v->colour, "\033[1m"), label,
+	       display_sgr(v->colour, "\033[0m"), clean);
+	g_free(clean);
+}
+
+static void
+warn_line(const view *v, const char *indent, const char *text)
+{
+	char *clean = display_clean(text, FALSE);
+
+	printf("%s%s! %s%s\n", indent, display_sgr(v->colour, "\033[31m"),
+	       clean, display_sgr(v->colour, "\033[0m"));
+	g_free(clean);
+}
+
+static void
+sender(const view *v, const char *label, JsonObject *o)
+{
+	const char *name = str(o, "from_name"), *addr = str(o, "from_addr");
+	char *s;
+
+	if (name != NULL && *name != '\0' && addr != NULL)
+		s = g_strdup_printf("%s <%s>", name, addr);
+	else
+		s = g_strdup(addr != NULL ? addr : name != NULL ? name : "-");
+	field(v, label, s);
+	g_free(s);
+}
+
+static void
+dates(const view *v, JsonObject *o)
+{
+	const char *utc = str(o, "date_utc");
+	char *local, *s;
+
+	if (utc == NULL) {
+		field(v, "Date:", "(none or unreadable)");
+		return;
+	}
+	local = display_local_time(utc, TRUE);
+	s = g_strdup_printf("%s (local)  %s (UTC)", local, utc);
+	field(v, "Date:", s);
+	g_free(s);
+	g_free(local);
+}
+
+/* The body text; a reply's quoted part (from quote_offset on) is folded
+ * into one line unless SHOW_QUOTED. */
+static void
+body(const view *v, const char *text, gint64 quote, gboolean show_quoted)
+{
+	char *own, *clean;
+	gsize len = text != NULL ? strlen(text) : 0;
+
+	if (text == NULL || *text == '\0') {
+		printf("(no text)\n");
+		return;
+	}
+	if (quote < 0 || (gsize)quote >= len || show_quoted)
+		quote = (gint64)len;
+	/* Never split a character: move to the next boundary. */
+	while ((gsize)quote < len && (text[quote] & 0xc0) == 0x80)
+		quote++;
+	own = g_strndup(text, (gsize)quote);
+	clean = display_clean(own, TRUE);
+	printf("%s", clean);
+	if (*clean != '\0' && clean[strlen(clean) - 1] != '\n')
+		printf("\n");
+	if ((gsize)quote < len) {
+		int lines = 1;
+
+		for (const char *p = text + quote; *p; p++)
+			lines += *p == '\n' && p[1] != '\0';
+		printf("%s[quoted text: %d line%s folded; show --quoted]%s\n",
+		       display_sgr(v->colour, "\033[2m"), lines,
+		       lines == 1 ? "" : "s",
+		       display_sgr(v->colour, "\033[0m"));
+	}
+	g_free(clean);
+	g_free(own);
+}
+
+static void
+forwards(const view *v, JsonArray *fw)
+{
+	for (guint i = 0; i < json_array_get_length(fw); i++) {
+		JsonObject *f = json_array_get_object_element(fw, i);
+
+		printf("\n%s---------- forwarded message %u ----------%s\n",
+		       display_sgr(v->colour, "\033[1m"), i + 1,
+		       display_sgr(v->colour, "\033[0m"));
+		sender(v, "From:", f);
+		dates(v, f);
+		field(v, "Subject:", str(f, "subject"));
+		field(v, "Message-ID:", str(f, "message_id"));
+		printf("\n");
+		body(v, str(f, "text"), -1, TRUE);
+	}
+}
+
+static void
+attachments(const view *v, JsonArray *at)
+{
+	guint n = json_array_get_length(at);
+
+	if (n == 0)
+		return;
+	printf("\nAttachments (%u):\n", n);
+	for (guint i = 0; i < n; i++) {
+		JsonObject *a = json_array_get_object_element(at, i);
+		char *size = display_size(num(a, "size", 0));
+		char *name = display_clean(str(a, "filename"), FALSE);
+
+		printf("  %u. %s  %s  %s\n     sha256 %s\n", i + 1, name,
+		       str(a, "content_type"), size, str(a, "sha256"));
+		if (flag(a, "in_forwarded"))
+			printf("     (in forwarded message %" G_GINT64_FORMAT
+			       ")\n", num(a, "forwarded_index", 0) + 1);
+		if (flag(a, "has_gps")) {
+			JsonObject *g = json_object_get_object_member(a, "gps");
+			char *w = g_strdup_printf("GPS position %.6f, %.6f in "
+			    "the file: it shows where the photo was taken "
+			    "(export --scrub writes a copy without it)",
+			    json_object_get_double_member(g, "lat"),
+			    json_object_get_double_member(g, "lon"));
+
+			warn_line(v, "     ", w);
+			g_free(w);
+		}
+		if (str(a, "danger") != NULL) {
+			char *w = g_strdup_printf("dangerous: %s",
+						  str(a, "danger"));
+
+			warn_line(v, "     ", w);
+			g_free(w);
+		}
+		g_free(size);
+		g_free(name);
+	}
+}
+
+static void
+warnings(const view *v, JsonObject *o)
+{
+	JsonArray *w = json_object_get_array_member(o, "warnings");
+	guint n = json_array_get_length(w);
+
+	if (n > 0 || flag(o, "charset_repaired") ||
+	    str(o, "legacy_font_hint") != NULL)
+		printf("\nWarnings:\n");
+	if (flag(o, "charset_repaired"))
+		warn_line(v, "  ", "a wrong charset label was repaired; check "
+			  "the text against the original (show --raw)");
+	if (str(o, "legacy_font_hint") != NULL) {
+		char *s = g_strdup_printf("the text looks like a %s font hack:"
+		    " letters may be wrong", str(o, "legacy_font_hint"));
+
+		warn_line(v, "  ", s);
+		g_free(s);
+	}
+	for (guint i = 0; i < n; i++)
+		warn_line(v, "  ", json_array_get_string_element(w, i));
+}
+
+static void
+history(const view *v, JsonObject *o)
+{
+	JsonArray *h = json_object_get_array_member(o, "history");
+
+	printf("\nHistory:\n");
+	for (guint i = 0; i < json_array_get_length(h); i++) {
+		JsonObject *e = json_array_get_object_element(h, i);
+		char *when = display_local_time(str(e, "at_utc"), FALSE);
+		char *who = display_clean(str(e, "editor"), FALSE);
+		char *note = display_clean(str(e, "note"), FALSE);
+
+		printf("  %s  %-12s %-8s %s -> %s%s%s%s\n", when, who,
+		       str(e, "action"),
+		       str(e, "old_status") ? str(e, "old_status") : "-",
+		       str(e, "new_status") ? str(e, "new_status") : "-",
+		       *note ? "  \"" : "", note, *note ? "\"" : "");
+		g_free(when);
+		g_free(who);
+		g_free(note);
+	}
+	(void)v;
+}
+
+static void
+thread(const view *v, JsonObject *o)
+{
+	JsonArray *fu = json_object_get_array_member(o, "follow_ups");
+	gint64 parent = num(o, "parent_id", 0);
+	GString *s = g_string_new(NULL);
+
+	if (parent > 0)
+		g_string_append_printf(s, "follow-up of #%" G_GINT64_FORMAT,
+				       parent);
+	if (json_array_get_length(fu) > 0) {
+		g_string_append(s, s->len ? "; follow-ups:" : "follow-ups:");
+		for (guint i = 0; i < json_array_get_length(fu); i++)
+			g_string_append_printf(s, " #%" G_GINT64_FORMAT,
+			    json_array_get_int_element(fu, i));
+	}
+	field(v, "Thread:", s->str);
+	g_string_free(s, TRUE);
+}
+
+static void
+flags(const view *v, JsonObject *o)
+{
+	static const char *const names[][2] = {
+		{ "is_auto_reply", "auto-reply" }, { "is_bounce", "bounce" },
+		{ "is_spam", "spam" }, { "is_signed", "signed" },
+		{ "is_encrypted", "encrypted" },
+		{ "has_gps", "GPS POSITION IN A PHOTO" },
+	};
+	GString *s = g_string_new(NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (flag(o, names[i][0]))
+			g_string_append_printf(s, "%s%s", s->len ? ", " : "",
+					       names[i][1]);
+	field(v, "Flags:", s->str);
+	g_string_free(s, TRUE);
+}
+
+static void
+print_view(JsonObject *o, gboolean show_quoted)
+{
+	view v = { display_use_colour(STDOUT_FILENO) };
+	char *title = display_clean(str(o, "status"), FALSE);
+
+	printf("%sSubmission #%" G_GINT64_FORMAT "%s  [%s]\n",
+	       display_sgr(v.colour, "\033[1m"), num(o, "id", 0),
+	       display_sgr(v.colour, "\033[0m"), title);
+	g_free(title);
+	sender(&v, "From:", o);
+	dates(&v, o);
+	field(&v, "Subject:", str(o, "subject"));
+	field(&v, "Message-ID:", str(o, "message_id"));
+	field(&v, "Source:", str(o, "source_path") != NULL ?
+	      str(o, "source_path") : str(o, "source"));
+	thread(&v, o);
+	flags(&v, o);
+	field(&v, "Bounce:", str(o, "dsn_summary"));
+	if (str(o, "error") != NULL) {
+		char *e = g_strdup_printf("%s (%s)", str(o, "error"),
+					  str(o, "status"));
+
+		field(&v, "Problem:", e);
+		g_free(e);
+	}
+	printf("\n");
+	body(&v, str(o, "text"), num(o, "quote_offset", -1), show_quoted);
+	forwards(&v, json_object_get_array_member(o, "forwarded"));
+	attachments(&v, json_object_get_array_member(o, "attachments"));
+	warnings(&v, o);
+	history(&v, o);
+}
+
+/* Print the header block; routing fields only when ROUTING. */
+static void
+print_headers(const char *head, gsize len, gboolean routing)
+{
+	GString *out = g_string_new(NULL);
+	gboolean keep = TRUE;
+	const char *p = head, *end = head + len;
+	char *clean;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (gsize)(end - p));
+		const char *eol = nl != NULL ? nl : end;
+		gsize l = (gsize)(eol - p);
+
+		if (l > 0 && p[l - 1] == '\r')
+			l--;
+		if (l > 0 && p[0] != ' ' && p[0] != '\t') {
+			const char *colon = memchr(p, ':', l);
+
+			keep = routing || colon == NULL ||
+			    !detail_header_is_routing(p, (gsize)(colon - p));
+		}
+		if (keep) {
+			g_string_append_len(out, p, (gssize)l);
+			g_string_append_c(out, '\n');
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	clean = display_clean(out->str, TRUE);
+	fputs(clean, stdout);
+	g_free(clean);
+	g_string_free(out, TRUE);
+}
 
 tl_status
 cmd_show(tl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	log_err("show: not implemented yet");
-	return TL_SOFTWARE;
+	gboolean json = FALSE, headers = FALSE, routing = FALSE, raw = FALSE;
+	gboolean quoted = FALSE;
+	GOptionEntry e[] = {
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
+		  "print JSON (docs/json-schema.md)", NULL },
+		{ "headers", 0, 0, G_OPTION_ARG_NONE, &headers,
+		  "print the header block (without routing fields)", NULL },
+		{ "routing", 0, 0, G_OPTION_ARG_NONE, &routing,
+		  "with --headers: also Received, DKIM, ARC, ...", NULL },
+		{ "raw", 0, 0, G_OPTION_ARG_NONE, &raw,
+		  "print the original message, byte-exact", NULL },
+		{ "quoted", 0, 0, G_OPTION_ARG_NONE, &quoted,
+		  "do not fold the quoted part of a reply", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	JsonNode *node = NULL;
+	char *err = NULL, *head = NULL;
+	gsize hlen = 0;
+	gint64 id;
+	tl_status rc;
+	int done = 0;
+
+	rc = cmd_parse_options("show", "ID [--json | --raw | --headers "
+	    "[--routing]] [--quoted]",
+	    "Show one submission: sender, dates, subject, text (a reply's "
+	    "quoted part folded), forwarded messages, attachments with "
+	    "warnings, decision history and follow-ups.", e, &argc, &argv,
+	    1, 1, &done);
+	if (rc != TL_OK || done)
+		return rc;
+	if ((id = cmd_parse_id(argv[1])) == 0) {
+		fprintf(stderr, "tipline show: \"%s\" is not a submission id\n",
+			argv[1]);
+		return TL_USAGE;
+	}
+	if (json + headers + raw > 1 || (routing && !headers)) {
+		fprintf(stderr, "tipline show: use one of --json, --raw, "
+			"--headers (--routing goes with --headers)\n");
+		return TL_USAGE;
+	}
+	if (raw) {
+		fflush(stdout);
+		rc = store_raw_write(ctx->st, id, STDOUT_FILENO);
+		if (rc != TL_OK)
+			log_err("show %" G_GINT64_FORMAT ": %s", id,
+				store_errmsg(ctx->st));
+		return rc;
+	}
+	if (headers) {
+		rc = detail_header_block(ctx->st, id,
+		    ctx->cfg->limits.max_header_bytes, &head, &hlen, &err);
+		if (rc == TL_OK)
+			print_headers(head, hlen, routing);
+		goto out;
+	}
+	if ((rc = detail_load(ctx->st, id, &node, &err)) != TL_OK)
+		goto out;
+	if (json) {
+		char *s = detail_json_string(node, TRUE);
+
+		fputs(s, stdout);
+		g_free(s);
+	} else {
+		print_view(json_node_get_object(node), quoted);
+	}
+out:
+	if (rc != TL_OK)
+		log_err("show: %s", err);
+	else if (fflush(stdout) != 0) {
+		log_err("show: writing output failed");
+		rc = TL_SOFTWARE;
+	}
+	if (node != NULL)
+		json_node_unref(node);
+	g_free(head);
+	g_free(err);
+	return rc;
 }

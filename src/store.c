@@ -210,19 +210,37 @@ store_begin(store *st)
 	return rc;
 }
 
+/* Make what COMMIT just wrote survive power loss. PRAGMA synchronous
+ * cannot change inside a transaction ("Safety level may not be changed
+ * inside a transaction"), so instead of switching to FULL for this commit
+ * the WAL (or rollback journal) file is synced after it, which is what
+ * synchronous = FULL would have done at this commit. */
+static tl_status
+sync_journal(store *st)
+{
+	sqlite3_file *f = NULL;
+
+	if (sqlite3_file_control(st->db, "main",
+				 SQLITE_FCNTL_JOURNAL_POINTER, &f) !=
+	    SQLITE_OK || f == NULL || f->pMethods == NULL)
+		return TL_OK;	/* no journal open: nothing pending */
+	if (f->pMethods->xSync(f, SQLITE_SYNC_NORMAL) != SQLITE_OK) {
+		set_err(st, g_strdup("COMMIT: fsync of the WAL failed"));
+		return TL_TEMPFAIL;
+	}
+	return TL_OK;
+}
+
 tl_status
 store_commit(store *st, int durable)
 {
 	tl_status rc;
 
-	if (durable && (rc = exec(st, "PRAGMA synchronous = FULL")) != TL_OK)
-		return rc;
 	rc = exec(st, "COMMIT");
-	if (rc == TL_OK)
-		st->in_tx = 0;
-	if (durable)
-		exec(st, "PRAGMA synchronous = NORMAL");
-	return rc;
+	if (rc != TL_OK)
+		return rc;
+	st->in_tx = 0;
+	return durable ? sync_journal(st) : TL_OK;
 }
 
 void

@@ -1,122 +1,804 @@
-/* imap.c - placeholder so that callers link while the transport is written;
- * every call fails with TL_SOFTWARE. */
-#include "imap.h"
+/* imap.c - connect and log in with libcurl (CONNECT_ONLY), then speak IMAP
+ * ourselves: the command/response loop, CAPABILITY, STATUS, SELECT and
+ * LOGOUT. Fetching and flag changes are in imap-cmd.c; framing in
+ * imap-reader.c. Why this split of work with libcurl: see imap.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "imap-priv.h"
+#include "log.h"
+
+/* LOGOUT is a courtesy: do not let a slow server hold up the exit. */
+#define LOGOUT_WAIT_S	1
+
+static void
+done_free(gpointer p)
+{
+	imap_done *d = p;
+
+	g_free(d->text);
+	g_free(d);
+}
+
+/* Split URL into the base libcurl connects to and the decoded mailbox. */
+static tl_status
+url_parse(const char *url, char **base, char **host, char **mailbox,
+	  gboolean *implicit_tls, char **errmsg)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *h = NULL, *port = NULL, *path = NULL;
+	char *user = NULL, *semi;
+	tl_status st = TL_CONFIG;
+	CURLUcode rc;
+
+	if (url == NULL || *url == '\0') {
+		*errmsg = g_strdup("no IMAP url");
+		goto out;
+	}
+	if ((rc = curl_url_set(u, CURLUPART_URL, url, 0)) != CURLUE_OK) {
+		*errmsg = g_strdup_printf("url %s: %s", url,
+		    curl_url_strerror(rc));
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	if (scheme == NULL || (g_ascii_strcasecmp(scheme, "imap") != 0 &&
+	    g_ascii_strcasecmp(scheme, "imaps") != 0)) {
+		*errmsg = g_strdup_printf("url %s: the scheme must be imaps:// "
+		    "or imap://", url);
+		goto out;
+	}
+	/* a password in a URL ends up in logs and process listings */
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+		*errmsg = g_strdup("IMAP url: put the user name in 'username' "
+		    "and the password in 'password_file', not in the url");
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK) {
+		*errmsg = g_strdup_printf("url %s: no host", url);
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_PORT, &port, 0);
+	curl_url_get(u, CURLUPART_PATH, &path, 0);
+	*implicit_tls = g_ascii_strcasecmp(scheme, "imaps") == 0;
+	*host = port != NULL ? g_strdup_printf("%s:%s", h, port) : g_strdup(h);
+	*base = g_strdup_printf("%s://%s/", *implicit_tls ? "imaps" : "imap",
+	    *host);
+	/* RFC 5092: ";UIDVALIDITY=..." and the like follow the mailbox */
+	if (path != NULL && (semi = strchr(path, ';')) != NULL)
+		*semi = '\0';
+	*mailbox = NULL;
+	if (path != NULL) {
+		const char *p = path;
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		len = strlen(p);
+		while (len > 0 && p[len - 1] == '/')
+			len--;
+		if (len > 0) {
+			char *raw = g_strndup(p, len);
+
+			*mailbox = g_uri_unescape_string(raw, "");
+			g_free(raw);
+			if (*mailbox == NULL) {
+				*errmsg = g_strdup_printf("url %s: bad "
+				    "percent-encoding in the mailbox", url);
+				g_clear_pointer(base, g_free);
+				g_clear_pointer(host, g_free);
+				goto out;
+			}
+		}
+	}
+	if (*mailbox == NULL)
+		*mailbox = g_strdup("INBOX");
+	st = TL_OK;
+out:
+	curl_free(scheme);
+	curl_free(h);
+	curl_free(port);
+	curl_free(path);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return st;
+}
+
+/* libcurl's header callback sees every server line of the login dialogue
+ * (none of ours, so never a credential). Keep the post-login capabilities
+ * (RFC 3501 7.2.1: a tagged OK may carry [CAPABILITY ...], or an untagged
+ * CAPABILITY precedes it) and the last tagged reply for error messages. */
+static size_t
+login_header_cb(char *buf, size_t size, size_t nitems, void *user)
+{
+	imap_session *s = user;
+	size_t len = size * nitems;
+	char *line = g_strndup(buf, len);
+	char *text, *cap;
+
+	g_strchomp(line);
+	if (g_ascii_strncasecmp(line, "* CAPABILITY ", 13) == 0) {
+		g_free(s->pending_caps);
+		s->pending_caps = g_strdup(line + 13);
+	} else if (g_ascii_strncasecmp(line, "* BYE", 5) == 0) {
+		g_free(s->bye);
+		s->bye = g_strdup(g_strstrip(line + 5));
+	} else if (line[0] != '*' && line[0] != '+' && line[0] != '\0' &&
+	    (text = strchr(line, ' ')) != NULL) {
+		/* tagged: the capabilities that came with it are the
+		 * current ones; the last tagged reply is the login's */
+		text++;
+		g_free(s->caps);
+		s->caps = NULL;
+		if ((cap = strstr(text, "[CAPABILITY ")) != NULL) {
+			char *end = strchr(cap, ']');
+
+			cap += 12;
+			s->caps = g_strndup(cap, end != NULL ?
+			    (size_t)(end - cap) : strlen(cap));
+			g_clear_pointer(&s->pending_caps, g_free);
+		} else {
+			s->caps = s->pending_caps;
+			s->pending_caps = NULL;
+		}
+		g_free(s->login_reply);
+		s->login_reply = g_strdup(text);
+	}
+	g_free(line);
+	return len;
+}
+
+/* Map a failed CONNECT_ONLY perform to a status and a message. */
+static tl_status
+login_error(imap_session *s, const imap_params *p, CURLcode rc,
+	    const char *errbuf, char **errmsg)
+{
+	const char *detail = *errbuf != '\0' ? errbuf : curl_easy_strerror(rc);
+	const char *server = s->login_reply != NULL ? s->login_reply : "";
+
+	switch (rc) {
+	case CURLE_LOGIN_DENIED:
+		*errmsg = g_strdup_printf("%s: login refused for %s (%s): %s",
+		    s->host, p->username, p->secret_is_token ?
+		    "OAuth token" : "password", *server != '\0' ? server :
+		    detail);
+		return TL_NOPERM;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_ISSUER_ERROR:
+		*errmsg = g_strdup_printf("%s: TLS certificate not trusted, "
+		    "nothing sent: %s", s->host, detail);
+		return TL_NOPERM;
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		*errmsg = g_strdup_printf("%s: cannot use cafile %s: %s",
+		    s->host, p->cafile != NULL ? p->cafile : "(system)",
+		    detail);
+		return TL_CONFIG;
+	case CURLE_USE_SSL_FAILED:
+		*errmsg = g_strdup_printf("%s: the server offers no STARTTLS; "
+		    "refusing to log in without TLS (use imaps://, or set "
+		    "allow_plaintext = true)", s->host);
+		return TL_CONFIG;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_BAD_FUNCTION_ARGUMENT:
+		*errmsg = g_strdup_printf("%s: %s", s->host, detail);
+		return TL_CONFIG;
+	default:
+		*errmsg = g_strdup_printf("%s: cannot connect and log in: %s%s%s",
+		    s->host, detail, s->bye != NULL ? "; server said BYE " :
+		    "", s->bye != NULL ? s->bye : "");
+		return TL_TEMPFAIL;
+	}
+}
 
 tl_status
 imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 {
-	(void)p;
+	imap_session *s = g_new0(imap_session, 1);
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char *base = NULL, *err = NULL, *opts = NULL;
+	gboolean implicit_tls = FALSE;
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	int cto = p->connect_timeout > 0 ? p->connect_timeout : 30;
+	tl_status st;
+	CURLcode rc;
+
 	*out = NULL;
-	if (errmsg != NULL)
-		*errmsg = g_strdup("imap: not implemented yet");
-	return TL_SOFTWARE;
+	s->low_speed_time = p->low_speed_time > 0 ? p->low_speed_time : 60;
+	s->next_tag = 1;
+	s->completed = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+	    NULL, done_free);
+	s->line = g_string_sized_new(256);
+	st = url_parse(p->url, &base, &s->host, &s->url_mailbox,
+	    &implicit_tls, &err);
+	if (st != TL_OK)
+		goto out;
+	if (p->username == NULL || p->secret == NULL) {
+		err = g_strdup_printf("%s: no username or secret", s->host);
+		st = TL_CONFIG;
+		goto out;
+	}
+	if ((s->curl = curl_easy_init()) == NULL) {
+		err = g_strdup("libcurl: cannot create a handle");
+		st = TL_SOFTWARE;
+		goto out;
+	}
+	curl_easy_setopt(s->curl, CURLOPT_URL, base);
+	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "imap,imaps");
+	curl_easy_setopt(s->curl, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT, (long)cto);
+	curl_easy_setopt(s->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+	    (long)s->low_speed_time);
+	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME,
+	    (long)s->low_speed_time);
+	curl_easy_setopt(s->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* verification is libcurl's default; say it so no one "fixes" it */
+	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (p->cafile != NULL)
+		curl_easy_setopt(s->curl, CURLOPT_CAINFO, p->cafile);
+	/* imap:// means STARTTLS, required; with allow_plaintext it is still
+	 * used whenever the server offers it */
+	if (!implicit_tls)
+		curl_easy_setopt(s->curl, CURLOPT_USE_SSL, p->allow_plaintext ?
+		    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
+	curl_easy_setopt(s->curl, CURLOPT_USERNAME, p->username);
+	if (p->secret_is_token)
+		curl_easy_setopt(s->curl, CURLOPT_XOAUTH2_BEARER, p->secret);
+	else
+		curl_easy_setopt(s->curl, CURLOPT_PASSWORD, p->secret);
+	if (p->auth_mechanism != NULL && *p->auth_mechanism != '\0') {
+		opts = g_strdup_printf("AUTH=%s", p->auth_mechanism);
+		curl_easy_setopt(s->curl, CURLOPT_LOGIN_OPTIONS, opts);
+	}
+	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, login_header_cb);
+	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, s);
+
+	log_debug("imap %s: connecting (%s)", s->host, implicit_tls ?
+	    "TLS" : p->allow_plaintext ? "STARTTLS if offered" : "STARTTLS");
+	rc = curl_easy_perform(s->curl);
+	/* libcurl needs the secret no more; the header callback stays (a
+	 * NULL one would fwrite() to HEADERDATA) */
+	curl_easy_setopt(s->curl, CURLOPT_PASSWORD, NULL);
+	curl_easy_setopt(s->curl, CURLOPT_XOAUTH2_BEARER, NULL);
+	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, NULL);
+	if (rc != CURLE_OK) {
+		st = login_error(s, p, rc, errbuf, &err);
+		goto out;
+	}
+	rc = curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &fd);
+	if (rc != CURLE_OK || fd == CURL_SOCKET_BAD) {
+		err = g_strdup_printf("%s: connection lost after login",
+		    s->host);
+		st = TL_TEMPFAIL;
+		goto out;
+	}
+	s->conn = imap_conn_new(s->curl, fd, s->host, s->low_speed_time);
+	g_clear_pointer(&s->pending_caps, g_free);
+	log_debug("imap %s: logged in as %s", s->host, p->username);
+	*out = s;
+	s = NULL;
+	st = TL_OK;
+out:
+	if (s != NULL) {
+		s->broken = TRUE;
+		imap_logout(s);
+	}
+	if (err != NULL) {
+		if (errmsg != NULL)
+			*errmsg = err;
+		else
+			g_free(err);
+	}
+	g_free(base);
+	g_free(opts);
+	return st;
 }
 
 const char *
 imap_url_mailbox(const imap_session *s)
 {
-	(void)s;
-	return "INBOX";
+	return s->url_mailbox;
 }
 
 const char *
 imap_session_host(const imap_session *s)
 {
-	(void)s;
-	return "";
+	return s->host;
+}
+
+guint
+imap_session_commands_sent(const imap_session *s)
+{
+	return s != NULL ? s->commands_sent : 0;
+}
+
+static void
+session_break(imap_session *s, const char *msg)
+{
+	if (s->broken)
+		return;
+	s->broken = TRUE;
+	s->broken_msg = g_strdup(msg);
+}
+
+tl_status
+imap_check_usable(imap_session *s, char **errmsg)
+{
+	if (!s->broken)
+		return TL_OK;
+	*errmsg = g_strdup_printf("%s: connection already lost (%s)", s->host,
+	    s->broken_msg != NULL ? s->broken_msg : "unknown");
+	return TL_TEMPFAIL;
+}
+
+tl_status
+imap_cmd_send(imap_session *s, guint *tag, char **errmsg, const char *fmt,
+	      ...)
+{
+	GString *cmd = g_string_sized_new(128);
+	const char *sp;
+	va_list ap;
+	tl_status st;
+
+	if ((st = imap_check_usable(s, errmsg)) != TL_OK) {
+		g_string_free(cmd, TRUE);
+		return st;
+	}
+	*tag = s->next_tag++;
+	g_string_printf(cmd, "t%u ", *tag);
+	va_start(ap, fmt);
+	g_string_append_vprintf(cmd, fmt, ap);
+	va_end(ap);
+	/* log the tag and verb(s) only: "t3 UID FETCH", "t4 STATUS" */
+	sp = strchr(cmd->str + 1, ' ');
+	if (sp != NULL && g_str_has_prefix(sp + 1, "UID "))
+		sp = strchr(sp + 5, ' ');
+	else if (sp != NULL)
+		sp = strchr(sp + 1, ' ');
+	log_debug("imap %s: C: %.*s", s->host, sp != NULL ?
+	    (int)(sp - cmd->str) : (int)cmd->len, cmd->str);
+	g_string_append(cmd, "\r\n");
+	s->commands_sent++;
+	st = imap_conn_send(s->conn, cmd->str, cmd->len, errmsg);
+	if (st != TL_OK)
+		session_break(s, *errmsg);
+	g_string_free(cmd, TRUE);
+	return st;
+}
+
+/* "t12 OK text" -> 12, kind, text; FALSE if LINE is not one of ours. */
+static gboolean
+tagged_parse(const char *line, guint *tag, imap_done_kind *kind,
+	     const char **text)
+{
+	const char *p = line + 1, *sp;
+	guint64 n;
+
+	if (line[0] != 't' || (sp = strchr(p, ' ')) == NULL ||
+	    !imap_parse_num(p, sp - p, &n) || n > G_MAXUINT)
+		return FALSE;
+	p = sp + 1;
+	if (g_ascii_strncasecmp(p, "OK", 2) == 0 && (p[2] == ' ' ||
+	    p[2] == '\0')) {
+		*kind = IMAP_DONE_OK;
+		p += 2;
+	} else if (g_ascii_strncasecmp(p, "NO", 2) == 0 && (p[2] == ' ' ||
+	    p[2] == '\0')) {
+		*kind = IMAP_DONE_NO;
+		p += 2;
+	} else {
+		*kind = IMAP_DONE_BAD;
+		if (g_ascii_strncasecmp(p, "BAD", 3) == 0)
+			p += 3;
+	}
+	while (*p == ' ')
+		p++;
+	*tag = (guint)n;
+	*text = p;
+	return TRUE;
+}
+
+tl_status
+imap_cmd_wait(imap_session *s, guint tag, imap_untagged_fn fn,
+	      const imap_literal_sink *sink, void *user, imap_done *done,
+	      char **errmsg)
+{
+	tl_status st;
+	imap_done *d;
+
+	if ((st = imap_check_usable(s, errmsg)) != TL_OK)
+		return st;
+	for (;;) {
+		const char *line, *text;
+		imap_done_kind kind;
+		guint t;
+
+		d = g_hash_table_lookup(s->completed, GUINT_TO_POINTER(tag));
+		if (d != NULL) {
+			done->kind = d->kind;
+			done->text = g_steal_pointer(&d->text);
+			g_hash_table_remove(s->completed,
+			    GUINT_TO_POINTER(tag));
+			return TL_OK;
+		}
+		st = imap_conn_read_response(s->conn, s->line, sink, errmsg);
+		if (st != TL_OK) {
+			if (s->bye != NULL) {
+				char *e = *errmsg;
+
+				*errmsg = g_strdup_printf("%s (BYE %s)", e,
+				    s->bye);
+				g_free(e);
+			}
+			session_break(s, *errmsg);
+			return st;
+		}
+		line = s->line->str;
+		if (line[0] == '*' && line[1] == ' ') {
+			if (g_ascii_strncasecmp(line + 2, "BYE", 3) == 0) {
+				g_free(s->bye);
+				s->bye = g_strdup(g_strstrip(s->line->str + 5));
+			} else if (g_ascii_strncasecmp(line + 2,
+			    "CAPABILITY ", 11) == 0) {
+				g_free(s->caps);
+				s->caps = g_strdup(line + 13);
+			} else if (fn != NULL)
+				fn(s, line, user);
+			continue;
+		}
+		if (line[0] == '+') {
+			/* we never send a literal that needs one */
+			log_debug("imap %s: unexpected continuation ignored",
+			    s->host);
+			continue;
+		}
+		if (!tagged_parse(line, &t, &kind, &text)) {
+			log_debug("imap %s: unexpected response ignored: %.60s",
+			    s->host, line);
+			continue;
+		}
+		if (t == tag) {
+			done->kind = kind;
+			done->text = g_strdup(text);
+			return TL_OK;
+		}
+		if (t < s->next_tag) {
+			d = g_new0(imap_done, 1);
+			d->kind = kind;
+			d->text = g_strdup(text);
+			g_hash_table_replace(s->completed, GUINT_TO_POINTER(t),
+			    d);
+		}
+	}
+}
+
+gboolean
+imap_parse_num(const char *p, size_t len, guint64 *out)
+{
+	guint64 n = 0;
+
+	if (len == 0 || len > 18)
+		return FALSE;
+	for (size_t i = 0; i < len; i++) {
+		if (!g_ascii_isdigit(p[i]))
+			return FALSE;
+		n = n * 10 + (guint64)(p[i] - '0');
+	}
+	*out = n;
+	return TRUE;
+}
+
+/* RFC 3501 5.1.3: modified BASE64 of UTF-16BE, ',' for '/', no padding. */
+static void
+mutf7_append_run(GString *out, const gunichar2 *u, glong n)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+	guint32 bits = 0;
+	int nbits = 0;
+
+	g_string_append_c(out, '&');
+	for (glong i = 0; i < n; i++) {
+		bits = (bits << 16) | u[i];
+		nbits += 16;
+		while (nbits >= 6) {
+			nbits -= 6;
+			g_string_append_c(out, b64[(bits >> nbits) & 63]);
+		}
+	}
+	if (nbits > 0)
+		g_string_append_c(out, b64[(bits << (6 - nbits)) & 63]);
+	g_string_append_c(out, '-');
+}
+
+tl_status
+imap_quote_mailbox(GString *out, const char *mailbox, char **errmsg)
+{
+	gboolean ascii = TRUE;
+	const char *p;
+
+	for (p = mailbox; *p != '\0'; p++) {
+		if ((guchar)*p < 0x20 || *p == 0x7f) {
+			*errmsg = g_strdup_printf("mailbox name '%s': control "
+			    "characters are not allowed", mailbox);
+			return TL_CONFIG;
+		}
+		if ((guchar)*p >= 0x80)
+			ascii = FALSE;
+	}
+	if (!ascii && !g_utf8_validate(mailbox, -1, NULL)) {
+		*errmsg = g_strdup("mailbox name: not valid UTF-8");
+		return TL_CONFIG;
+	}
+	g_string_append_c(out, '"');
+	for (p = mailbox; *p != '\0';) {
+		if (!ascii && (guchar)*p >= 0x80) {
+			const char *end = p;
+			gunichar2 *u;
+			glong n = 0;
+			char *run;
+
+			while (*end != '\0' && (guchar)*end >= 0x80)
+				end++;
+			run = g_strndup(p, end - p);
+			u = g_utf8_to_utf16(run, -1, NULL, &n, NULL);
+			mutf7_append_run(out, u, n);
+			g_free(u);
+			g_free(run);
+			p = end;
+			continue;
+		}
+		/* an ASCII name is taken as already encoded; in a UTF-8
+		 * name '&' must be escaped as "&-" */
+		if (*p == '&' && !ascii)
+			g_string_append(out, "&-");
+		else {
+			if (*p == '"' || *p == '\\')
+				g_string_append_c(out, '\\');
+			g_string_append_c(out, *p);
+		}
+		p++;
+	}
+	g_string_append_c(out, '"');
+	return TL_OK;
+}
+
+/* Does the space-separated list CAPS contain CAP? */
+static gboolean
+caps_contain(const char *caps, const char *cap)
+{
+	size_t n = strlen(cap);
+	const char *p = caps;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (g_ascii_strncasecmp(p, cap, n) == 0 &&
+		    (p[n] == ' ' || p[n] == '\0'))
+			return TRUE;
+		p = strchr(p, ' ');
+	}
+	return FALSE;
 }
 
 gboolean
 imap_has_cap(imap_session *s, const char *cap)
 {
-	(void)s;
-	(void)cap;
-	return FALSE;
+	if (s->caps == NULL && !s->cap_asked && !s->broken) {
+		imap_done d = { 0 };
+		char *err = NULL;
+		guint tag;
+
+		s->cap_asked = TRUE;
+		if (imap_cmd_send(s, &tag, &err, "CAPABILITY") != TL_OK ||
+		    imap_cmd_wait(s, tag, NULL, NULL, NULL, &d, &err) !=
+		    TL_OK)
+			log_warn("%s", err);
+		g_free(d.text);
+		g_free(err);
+	}
+	return s->caps != NULL && caps_contain(s->caps, cap);
 }
 
-static tl_status
-stub(char **errmsg)
+/* STATUS: "* STATUS mbox (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 5)". */
+typedef struct {
+	guint32 uidvalidity, uidnext, messages;
+	gboolean seen;
+} status_result;
+
+static void
+status_untagged(imap_session *s, const char *line, void *user)
 {
-	if (errmsg != NULL)
-		*errmsg = g_strdup("imap: not implemented yet");
-	return TL_SOFTWARE;
+	status_result *r = user;
+	const char *p;
+	char **tok;
+
+	(void)s;
+	if (g_ascii_strncasecmp(line, "* STATUS ", 9) != 0 ||
+	    (p = strrchr(line, '(')) == NULL)
+		return;
+	r->seen = TRUE;
+	tok = g_strsplit_set(p + 1, " )", -1);
+	for (int i = 0; tok[i] != NULL && tok[i + 1] != NULL; i++) {
+		guint64 v;
+
+		if (!imap_parse_num(tok[i + 1], strlen(tok[i + 1]), &v) ||
+		    v > G_MAXUINT32)
+			continue;
+		if (g_ascii_strcasecmp(tok[i], "UIDVALIDITY") == 0)
+			r->uidvalidity = (guint32)v;
+		else if (g_ascii_strcasecmp(tok[i], "UIDNEXT") == 0)
+			r->uidnext = (guint32)v;
+		else if (g_ascii_strcasecmp(tok[i], "MESSAGES") == 0)
+			r->messages = (guint32)v;
+		i++;
+	}
+	g_strfreev(tok);
+}
+
+/* Send "VERB mailbox[ SUFFIX]" and wait for it; NO -> TL_CONFIG, BAD ->
+ * TL_SOFTWARE, both with the server's text. */
+static tl_status
+mailbox_cmd(imap_session *s, const char *verb, const char *mailbox,
+	    const char *suffix, imap_untagged_fn fn, void *user,
+	    char **errmsg)
+{
+	GString *arg = g_string_new(NULL);
+	imap_done d = { 0 };
+	tl_status st;
+	guint tag;
+
+	if ((st = imap_quote_mailbox(arg, mailbox, errmsg)) != TL_OK)
+		goto out;
+	st = imap_cmd_send(s, &tag, errmsg, "%s %s%s", verb, arg->str,
+	    suffix);
+	if (st == TL_OK)
+		st = imap_cmd_wait(s, tag, fn, NULL, user, &d, errmsg);
+	if (st != TL_OK)
+		goto out;
+	if (d.kind != IMAP_DONE_OK) {
+		*errmsg = g_strdup_printf("%s: %s %s: %s", s->host, verb,
+		    mailbox, d.text);
+		st = d.kind == IMAP_DONE_NO ? TL_CONFIG : TL_SOFTWARE;
+	}
+out:
+	g_free(d.text);
+	g_string_free(arg, TRUE);
+	return st;
 }
 
 tl_status
 imap_status(imap_session *s, const char *mailbox, guint32 *uidvalidity,
 	    guint32 *uidnext, guint32 *messages, char **errmsg)
 {
-	(void)s; (void)mailbox; (void)uidvalidity; (void)uidnext;
-	(void)messages;
-	return stub(errmsg);
+	status_result r = { 0 };
+	char *err = NULL;
+	tl_status st;
+
+	st = mailbox_cmd(s, "STATUS", mailbox,
+	    " (UIDVALIDITY UIDNEXT MESSAGES)", status_untagged, &r, &err);
+	if (st == TL_OK && !r.seen) {
+		err = g_strdup_printf("%s: STATUS %s: no STATUS response",
+		    s->host, mailbox);
+		st = TL_TEMPFAIL;
+	}
+	if (st == TL_OK) {
+		if (uidvalidity != NULL)
+			*uidvalidity = r.uidvalidity;
+		if (uidnext != NULL)
+			*uidnext = r.uidnext;
+		if (messages != NULL)
+			*messages = r.messages;
+	}
+	if (errmsg != NULL)
+		*errmsg = err;
+	else
+		g_free(err);
+	return st;
+}
+
+/* SELECT: "* OK [UIDVALIDITY n]" and "* OK [UIDNEXT n]". */
+static void
+select_untagged(imap_session *s, const char *line, void *user)
+{
+	status_result *r = user;
+	const char *p;
+	guint64 v;
+	size_t n;
+
+	(void)s;
+	if (g_ascii_strncasecmp(line, "* OK [", 6) != 0)
+		return;
+	p = line + 6;
+	if (g_ascii_strncasecmp(p, "UIDVALIDITY ", 12) == 0)
+		p += 12;
+	else if (g_ascii_strncasecmp(p, "UIDNEXT ", 8) == 0)
+		p += 8;
+	else
+		return;
+	n = strspn(p, "0123456789");
+	if (!imap_parse_num(p, n, &v) || v > G_MAXUINT32)
+		return;
+	if (p[-2] == 'Y' || p[-2] == 'y')
+		r->uidvalidity = (guint32)v;
+	else
+		r->uidnext = (guint32)v;
+	r->seen = TRUE;
 }
 
 tl_status
 imap_select(imap_session *s, const char *mailbox, guint32 *uidvalidity,
 	    guint32 *uidnext, char **errmsg)
 {
-	(void)s; (void)mailbox; (void)uidvalidity; (void)uidnext;
-	return stub(errmsg);
-}
+	status_result r = { 0 };
+	char *err = NULL;
+	tl_status st;
 
-tl_status
-imap_uid_sizes(imap_session *s, guint32 from_uid, GArray *uids,
-	       GArray *sizes, char **errmsg)
-{
-	(void)s; (void)from_uid; (void)uids; (void)sizes;
-	return stub(errmsg);
-}
-
-tl_status
-imap_fetch_bodies(imap_session *s, const guint32 *uids, size_t n,
-		  const char *spool_dir, imap_body_cb cb, void *user,
-		  char **errmsg)
-{
-	(void)s; (void)uids; (void)n; (void)spool_dir; (void)cb; (void)user;
-	return stub(errmsg);
-}
-
-tl_status
-imap_fetch_header(imap_session *s, guint32 uid, const char *spool_dir,
-		  char **spool_path, char **errmsg)
-{
-	(void)s; (void)uid; (void)spool_dir; (void)spool_path;
-	return stub(errmsg);
-}
-
-tl_status
-imap_uid_store(imap_session *s, const guint32 *uids, size_t n,
-	       const char *flags_op, char **errmsg)
-{
-	(void)s; (void)uids; (void)n; (void)flags_op;
-	return stub(errmsg);
-}
-
-tl_status
-imap_uid_move(imap_session *s, const guint32 *uids, size_t n,
-	      const char *folder, char **errmsg)
-{
-	(void)s; (void)uids; (void)n; (void)folder;
-	return stub(errmsg);
-}
-
-tl_status
-imap_uid_delete(imap_session *s, const guint32 *uids, size_t n,
-		char **errmsg)
-{
-	(void)s; (void)uids; (void)n;
-	return stub(errmsg);
-}
-
-guint
-imap_session_commands_sent(const imap_session *s)
-{
-	(void)s;
-	return 0;
+	g_clear_pointer(&s->selected, g_free);
+	s->sel_uidnext = 0;
+	st = mailbox_cmd(s, "SELECT", mailbox, "", select_untagged, &r,
+	    &err);
+	if (st == TL_OK) {
+		s->selected = g_strdup(mailbox);
+		s->sel_uidnext = r.uidnext;
+		if (uidvalidity != NULL)
+			*uidvalidity = r.uidvalidity;
+		if (uidnext != NULL)
+			*uidnext = r.uidnext;
+	}
+	if (errmsg != NULL)
+		*errmsg = err;
+	else
+		g_free(err);
+	return st;
 }
 
 void
 imap_logout(imap_session *s)
 {
-	(void)s;
+	if (s == NULL)
+		return;
+	if (s->conn != NULL && !s->broken) {
+		imap_done d = { 0 };
+		char *err = NULL;
+		guint tag;
+
+		imap_conn_set_timeout(s->conn, LOGOUT_WAIT_S);
+		if (imap_cmd_send(s, &tag, &err, "LOGOUT") == TL_OK)
+			(void)imap_cmd_wait(s, tag, NULL, NULL, NULL, &d, &err);
+		g_free(d.text);
+		g_free(err);
+	}
+	/* libcurl sends its own LOGOUT on cleanup and waits for the reply;
+	 * after ours (or on a dead connection) it must fail at once rather
+	 * than wait for a server that will not answer */
+	if (s->curl != NULL) {
+		curl_socket_t fd = CURL_SOCKET_BAD;
+
+		if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &fd) ==
+		    CURLE_OK && fd != CURL_SOCKET_BAD)
+			shutdown(fd, SHUT_RDWR);
+		curl_easy_cleanup(s->curl);
+	}
+	imap_conn_free(s->conn);
+	g_hash_table_destroy(s->completed);
+	g_string_free(s->line, TRUE);
+	g_free(s->host);
+	g_free(s->url_mailbox);
+	g_free(s->selected);
+	g_free(s->caps);
+	g_free(s->pending_caps);
+	g_free(s->login_reply);
+	g_free(s->bye);
+	g_free(s->broken_msg);
+	g_free(s);
 }

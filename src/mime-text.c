@@ -136,6 +136,12 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 	size_t bad = 0;
 	gboolean valid, nolabel = charset == NULL || *charset == '\0';
 
+	/* An empty part (a header-only too_large entry, an empty body) may
+	 * come as NULL; g_strndup(NULL, 0) would give NULL back. */
+	if (buf == NULL || len == 0) {
+		buf = "";
+		len = 0;
+	}
 	if (memchr(buf, '\0', len) != NULL) {
 		/* A NUL would end every C string below early and lose what
 		 * follows: carry it as SUB (0x1A), shown as U+FFFD. */

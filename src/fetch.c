@@ -865,6 +865,14 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 	if (rc != TL_OK && err == NULL)
 		err = g_strdup_printf("mailbox %s: %s", mb->name,
 				      tl_status_name(rc));
+	else if (rc != TL_OK && !g_str_has_prefix(err, "mailbox ")) {
+		/* IMAP errors name the host; the operator thinks in
+		 * [mailbox NAME] sections. */
+		char *e = g_strdup_printf("mailbox %s: %s", mb->name, err);
+
+		g_free(err);
+		err = e;
+	}
 	/* Best effort: a database too busy to take this note is already
 	 * the error being reported. */
 	if (ledger_state_result(st, mb->name, rc == TL_OK ? NULL : err) !=

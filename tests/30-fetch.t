@@ -1,0 +1,138 @@
+#!/bin/sh
+# fetch against a real private Dovecot and a real SQLite file: N messages
+# stored once, a second run stores nothing (and sends only STATUS), import
+# then fetch is one submission, a wrong password or an untrusted certificate
+# exits 77 and stores nothing, a malformed message is quarantined with its
+# raw bytes, every after_fetch action as seen on the server, start = now.
+. "$(dirname "$0")/lib.sh"
+. "$TESTS/fetch-lib.sh"
+command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
+	skip_all "dovecot not installed"
+D=$FIX/fetch
+plan 47
+
+dovecot_start || { echo "Bail out! dovecot fixture did not start"; exit 1; }
+echo 'max_message_size = 20k' >> "$CONF"
+
+# 1. Six messages of every kind, one of them over the size limit.
+seed "$D"/0*.eml
+tl fetch 2>"$WORK/err1"; is "$?" 0 "fetch exits 0"
+is "$(sql 'SELECT count(*) FROM submission')" 6 "6 messages, 6 submissions"
+is "$(sql "SELECT group_concat(status, ' ') FROM (SELECT status FROM submission ORDER BY id)")" \
+	"new new new auto_reply quarantined too_large" \
+	"statuses: 3 new, auto_reply, quarantined, too_large"
+is "$(sql "SELECT group_concat(uid || ':' || outcome, ' ') FROM (SELECT * FROM ledger ORDER BY uid)")" \
+	"1:stored 2:stored 3:stored 4:auto_reply 5:quarantined 6:too_large" \
+	"one ledger row per UID with its outcome"
+is "$(sql "SELECT count(*) FROM ledger l JOIN submission s ON s.id = l.submission_id")" 6 \
+	"every ledger row points at its submission"
+is "$(sql "SELECT last_uid FROM mailbox_state WHERE mailbox = 'test'")" 6 \
+	"mailbox_state.last_uid is the last UID"
+like "$(cat "$WORK/err1")" "mailbox test: 4 stored, 0 duplicate\(s\), 1 quarantined, 1 too large" \
+	"one summary line for the mailbox"
+is "$(sql "SELECT subject FROM submission WHERE message_id = 'tip-vi-1@example.org'")" \
+	"Ngập lụt ở quận 7" "Vietnamese subject decoded"
+
+# The quarantined message keeps its raw bytes (as served: CRLF).
+sqlite3 "$DB" "SELECT writefile('$WORK/raw5', bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.status = 'quarantined'" >/dev/null
+tr -d '\r' < "$WORK/raw5" > "$WORK/raw5.lf"
+cmp -s "$WORK/raw5.lf" "$D/05-too-deep.eml"; is "$?" 0 \
+	"quarantined message kept byte for byte"
+like "$(sql "SELECT error FROM submission WHERE status = 'quarantined'")" \
+	"nesting|depth" "quarantine reason recorded"
+like "$(sql "SELECT error FROM submission WHERE status = 'too_large'")" \
+	"over max_message_size" "too_large reason recorded"
+is "$(sql "SELECT size > 20480 FROM ledger WHERE outcome = 'too_large'")" 1 \
+	"too_large ledger row has the RFC822.SIZE"
+is "$(sql "SELECT raw_size < 2000 FROM submission WHERE status = 'too_large'")" 1 \
+	"too_large entry holds only the header block"
+
+# 2. Nothing new: only STATUS and LOGOUT of our own commands.
+tl -v fetch 2>"$WORK/err2"; is "$?" 0 "second fetch exits 0"
+is "$(sql 'SELECT count(*) FROM submission')" 6 "second fetch stores nothing"
+is "$(sql 'SELECT count(*) FROM ledger')" 6 "second fetch adds no ledger row"
+is "$(grep -o 'C: [^ ]* [A-Z]*' "$WORK/err2" | awk '{print $3}' | tr '\n' ' ')" \
+	"STATUS LOGOUT " "a poll with nothing new sends only STATUS and LOGOUT"
+
+# 3. Import, then the same message arrives by IMAP: one submission.
+gen_msgs "$WORK/imp" imp 1
+tl import "$WORK/imp/imp-00001.eml" 2>/dev/null; is "$?" 0 "import exits 0"
+seed "$WORK/imp/imp-00001.eml"
+tl fetch 2>/dev/null; is "$?" 0 "fetch after import exits 0"
+is "$(sql 'SELECT count(*) FROM submission')" 7 "imported then fetched: stored once"
+is "$(sql "SELECT outcome FROM ledger WHERE uid = 7")" duplicate \
+	"the fetched copy is a duplicate in the ledger"
+is "$(sql "SELECT s.source FROM ledger l JOIN submission s ON s.id = l.submission_id WHERE l.uid = 7")" \
+	file "the duplicate points at the imported submission"
+
+# 4. Wrong password: 77, nothing stored.
+C2=$WORK/bad.conf; DB2=$WORK/bad.db
+new_conf "$C2" "$DB2"
+printf 'wrong\n' > "$WORK/badpass"; chmod 600 "$WORK/badpass"
+mailbox_conf "$C2" bad INBOX
+sed -i "s|password_file = .*|password_file = $WORK/badpass|" "$C2"
+"$TIPLINE_BIN" --config "$C2" fetch 2>"$WORK/err4"; is "$?" 77 "wrong password exits 77"
+like "$(cat "$WORK/err4")" "mailbox bad" "the error names the mailbox"
+is "$(sqlite3 "$DB2" 'SELECT count(*) FROM submission' 2>/dev/null || echo 0)" 0 \
+	"wrong password stores nothing"
+if grep -q wrong "$WORK/err4"; then r=1; else r=0; fi
+is "$r" 0 "the password is not in the error output"
+
+# 5. Untrusted certificate: 77 before any credential is sent.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	-days 1 -subj /CN=other -keyout "$WORK/other.key" \
+	-out "$WORK/other.pem" 2>/dev/null
+C3=$WORK/cert.conf
+new_conf "$C3" "$WORK/cert.db"
+mailbox_conf "$C3" cert INBOX
+sed -i "s|cafile = .*|cafile = $WORK/other.pem|" "$C3"
+: > "$DOVECOT_DIR/dovecot.log.mark"
+n0=$(grep -c 'Login: user=' "$DOVECOT_DIR/dovecot.log")
+"$TIPLINE_BIN" --config "$C3" fetch 2>"$WORK/err5"; is "$?" 77 "untrusted certificate exits 77"
+like "$(cat "$WORK/err5")" "certificate|SSL|TLS" "the error says it is the certificate"
+is "$(grep -c 'Login: user=' "$DOVECOT_DIR/dovecot.log")" "$n0" \
+	"no login happened with an untrusted certificate"
+
+# 6. Every after_fetch action, checked in the server's Maildir.
+C4=$WORK/act.conf; DB4=$WORK/act.db
+new_conf "$C4" "$DB4"
+make_folder Archive
+for a in none seen flag move delete; do
+	gen_msgs "$WORK/$a" "$a" 3
+	seed_folder "A$a" "$WORK/$a"/*.eml
+	case $a in
+	move) mailbox_conf "$C4" "$a" "A$a" "after_fetch=move Archive" ;;
+	*) mailbox_conf "$C4" "$a" "A$a" "after_fetch=$a" ;;
+	esac
+done
+"$TIPLINE_BIN" --config "$C4" fetch 2>"$WORK/err6"; is "$?" 0 "fetch of five mailboxes exits 0"
+is "$(sqlite3 "$DB4" 'SELECT count(*) FROM submission')" 15 "15 messages stored"
+is "$(sqlite3 "$DB4" 'SELECT count(*) FROM ledger WHERE action_done = 1')" 15 \
+	"every ledger row has its action done"
+is "$(folder_flags Anone | tr '\n' ' ')" "- - - " "none: no flag set (BODY.PEEK leaves \\Seen alone)"
+is "$(folder_flags Aseen | tr '\n' ' ')" "S S S " "seen: \\Seen set"
+is "$(folder_flags Aflag | tr '\n' ' ')" "a a a " "flag: one keyword set"
+grep -q '\$Tipline' "$(folder_dir Aflag)/dovecot-keywords"; is "$?" 0 \
+	"flag: the keyword is \$Tipline"
+is "$(folder_count Amove)" 0 "move: gone from the source folder"
+is "$(folder_count Archive)" 3 "move: all three in Archive"
+is "$(folder_count Adelete)" 0 "delete: expunged"
+"$TIPLINE_BIN" --config "$C4" fetch 2>/dev/null; is "$?" 0 "second run exits 0"
+is "$(sqlite3 "$DB4" 'SELECT count(*) FROM submission')" 15 "second run stores nothing"
+is "$(folder_count Archive)" 3 "second run moves nothing twice"
+
+# 7. start = now: history left alone, the starting UID recorded.
+C5=$WORK/now.conf; DB5=$WORK/now.db
+new_conf "$C5" "$DB5"
+gen_msgs "$WORK/old" old 3
+gen_msgs "$WORK/neu" neu 2
+seed_folder Now "$WORK/old"/*.eml
+mailbox_conf "$C5" now Now start=now
+"$TIPLINE_BIN" --config "$C5" fetch 2>/dev/null; is "$?" 0 "start = now: first run exits 0"
+is "$(sqlite3 "$DB5" 'SELECT count(*) FROM submission')" 0 "start = now: old messages left alone"
+is "$(sqlite3 "$DB5" "SELECT start_uid || ' ' || last_uid FROM mailbox_state")" "4 3" \
+	"start = now: start_uid 4 recorded"
+seed_folder Now "$WORK/neu"/*.eml
+"$TIPLINE_BIN" --config "$C5" fetch 2>/dev/null; is "$?" 0 "start = now: second run exits 0"
+is "$(sqlite3 "$DB5" "SELECT group_concat(uid, ' ') FROM (SELECT uid FROM ledger ORDER BY uid)")" "4 5" \
+	"start = now: only the new messages (UIDs 4 and 5) fetched"

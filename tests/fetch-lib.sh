@@ -1,0 +1,98 @@
+# tests/fetch-lib.sh - helpers shared by the fetch tests (30-32), sourced
+# after lib.sh and dovecot_start.
+
+# gen_msgs DIR TAG N [BODY_LINES]: write N distinct small messages
+# DIR/TAG-K.eml (K = 1..N); distinct per TAG so that folders do not share
+# content hashes.
+gen_msgs() {
+	_d=$1 _t=$2 _cnt=$3 _b=${4:-3} _k=1
+	mkdir -p "$_d"
+	while [ "$_k" -le "$_cnt" ]; do
+		{
+			printf 'From: Nguyễn Văn A <reader.a@example.org>\n'
+			printf 'To: tips@example.net\n'
+			printf 'Subject: tin %s số %d\n' "$_t" "$_k"
+			printf 'Date: Mon, 03 Jun 2024 08:%02d:00 +0700\n' $((_k % 60))
+			printf 'Message-ID: <%s-%d@example.org>\n' "$_t" "$_k"
+			printf 'MIME-Version: 1.0\n'
+			printf 'Content-Type: text/plain; charset=utf-8\n\n'
+			_l=0
+			while [ "$_l" -lt "$_b" ]; do
+				printf 'Dòng %d của tin %s %d.\n' "$_l" "$_t" "$_k"
+				_l=$((_l + 1))
+			done
+		} > "$_d/$_t-$(printf %05d "$_k").eml"
+		_k=$((_k + 1))
+	done
+}
+
+# seed_folder FOLDER FILE...: deliver into FOLDER (INBOX or another).
+seed_folder() {
+	_f=$1; shift
+	FOLDER=$_f "$TESTS/fixture/seed-maildir.sh" "$DOVECOT_DIR" -f "$@"
+}
+
+# make_folder FOLDER: create an empty folder on the server.
+make_folder() {
+	FOLDER=$1 "$TESTS/fixture/seed-maildir.sh" "$DOVECOT_DIR" 0 >/dev/null
+}
+
+# folder_dir FOLDER: its Maildir directory.
+folder_dir() {
+	if [ "$1" = INBOX ]; then echo "$IMAP_MAILDIR"
+	else echo "$IMAP_MAILDIR/.$1"; fi
+}
+
+# folder_count FOLDER: messages in it (files in new/ and cur/).
+folder_count() {
+	_fd=$(folder_dir "$1")
+	find "$_fd/new" "$_fd/cur" -type f 2>/dev/null | wc -l | tr -d ' '
+}
+
+# folder_flags FOLDER: the Maildir flag letters of every message, one line
+# each, sorted ("-" for none).
+folder_flags() {
+	_fd=$(folder_dir "$1")
+	find "$_fd/new" "$_fd/cur" -type f 2>/dev/null | while read -r _p; do
+		case $_p in
+		*:2,*) _fl=${_p##*:2,}; echo "${_fl:--}" ;;
+		*) echo - ;;
+		esac
+	done | sort
+}
+
+# mailbox_conf CONFFILE NAME FOLDER [KEY=VALUE...]: append a [mailbox NAME]
+# section for the fixture's FOLDER.
+mailbox_conf() {
+	_c=$1 _name=$2 _folder=$3; shift 3
+	{
+		printf '[mailbox %s]\n' "$_name"
+		printf 'url = imaps://127.0.0.1:%s/%s\n' "$IMAPS_PORT" "$_folder"
+		printf 'username = %s\npassword_file = %s\ncafile = %s\n' \
+			"$IMAP_USER" "$WORK/pass" "$IMAP_CAFILE"
+		for _kv in "$@"; do
+			printf '%s = %s\n' "${_kv%%=*}" "${_kv#*=}"
+		done
+	} >> "$_c"
+}
+
+# new_conf FILE DB: a config with only a [store] section.
+new_conf() {
+	printf '[store]\ndatabase = %s\nspool_dir = %s\nbusy_timeout = %s\n' \
+		"$2" "$SPOOL" "${BUSY_TIMEOUT:-10}" > "$1"
+}
+
+# queue_state DB: what must be identical after any crash and a rerun:
+# the submissions (content hash, status) and the ledger (mailbox, UID,
+# outcome, action_done, content hash of the submission it points to).
+queue_state() {
+	sqlite3 -batch -noheader "$1" "
+		SELECT 'S', content_hash, status, raw_size FROM submission
+		ORDER BY content_hash;
+		SELECT 'L', l.mailbox, l.uid, l.outcome, l.action_done,
+			coalesce(s.content_hash, '-'), l.size
+		FROM ledger l LEFT JOIN submission s ON s.id = l.submission_id
+		ORDER BY l.mailbox, l.uid;
+		SELECT 'M', mailbox, last_uid, coalesce(start_uid, 0)
+		FROM mailbox_state ORDER BY mailbox;"
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""vi-corpus.py - issue 4 acceptance on the Vietnamese corpus
+(../shared/corpus/vi): each of the 20 messages is imported into a fresh
+database and `tipline show ID --json` is compared with expected.json on
+from_name, from_addr, subject, date_utc, message_id, text_first_line,
+text_contains, every attachment's filename, content_type, size and sha256,
+is_auto_reply, is_bounce and has_gps (top level and per attachment, with
+the position when show reports one).  expected.json's "rules" define the
+fields.  Then all 20 go into one database and the "search" queries run
+through `tipline search QUERY --json`, reported separately (issue 5).
+
+Exit 0: 20/20 match; 1: some field disagrees (every message stored, none
+crashed); 2: a message lost or crashed, or the run was impossible.
+Search results never change the exit status.
+
+Usage: vi-corpus.py [--corpus DIR] [--bin TIPLINE] [--work DIR] [-v]
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tlaccept  # noqa: E402
+from tlaccept import nfc  # noqa: E402
+
+SCALARS = ("from_name", "from_addr", "subject", "date_utc", "message_id")
+FLAGS = ("is_auto_reply", "is_bounce", "has_gps")
+ATT_FIELDS = ("filename", "content_type", "size", "sha256")
+FIELDS = SCALARS + ("text_first_line", "text_contains", "attachments") + \
+    FLAGS
+
+
+def first_line(text):
+    for ln in (text or "").split("\n"):
+        if ln.strip():
+            return ln.strip()
+    return ""
+
+
+def gps_of(obj):
+    """(lat, lon) from show's JSON if it gives a position, else None."""
+    g = obj.get("gps")
+    if isinstance(g, dict) and "lat" in g and "lon" in g:
+        return g["lat"], g["lon"]
+    if "gps_lat" in obj and "gps_lon" in obj:
+        return obj["gps_lat"], obj["gps_lon"]
+    return None
+
+
+def same_pos(want, got):
+    try:
+        return abs(float(want["lat"]) - float(got[0])) < 5e-6 and \
+            abs(float(want["lon"]) - float(got[1])) < 5e-6
+    except (TypeError, ValueError, KeyError):
+        return False
+
+
+def compare(exp, sub):
+    """[(field, ok, expected, got)] for one message."""
+    res = []
+    for f in SCALARS:
+        w, g = nfc(exp.get(f)), nfc(sub.get(f))
+        res.append((f, w == g, w, g))
+    text = nfc(sub.get("text") or "").replace("\r\n", "\n")
+    w = nfc(exp.get("text_first_line"))
+    if w is not None:
+        res.append(("text_first_line", first_line(text) == w, w,
+                    first_line(text)))
+    missing = [c for c in exp.get("text_contains") or []
+               if nfc(c) not in text]
+    if "text_contains" in exp:
+        res.append(("text_contains", not missing,
+                    exp["text_contains"], "missing %s" % missing
+                    if missing else "all present"))
+    want = exp.get("attachments") or []
+    got = sub.get("attachments") or []
+    bad = []
+    if len(want) != len(got):
+        bad.append("count %d, expected %d" % (len(got), len(want)))
+    for i, (wa, ga) in enumerate(zip(want, got)):
+        for f in ATT_FIELDS:
+            x, y = wa.get(f), ga.get(f)
+            if isinstance(x, str):
+                x, y = nfc(x), nfc(y) if isinstance(y, str) else y
+            if x != y:
+                bad.append("#%d %s %r != %r" % (i + 1, f, y, x))
+        if bool(wa.get("has_gps")) != bool(ga.get("has_gps")):
+            bad.append("#%d has_gps %r != %r" % (i + 1, ga.get("has_gps"),
+                                                 wa.get("has_gps")))
+        elif wa.get("has_gps") and wa.get("gps") and gps_of(ga) and \
+                not same_pos(wa["gps"], gps_of(ga)):
+            bad.append("#%d gps %r != %r" % (i + 1, gps_of(ga), wa["gps"]))
+    res.append(("attachments", not bad,
+                 [a.get("filename") for a in want],
+                 "; ".join(bad) if bad else "ok"))
+    for f in FLAGS:
+        w, g = bool(exp.get(f)), sub.get(f)
+        res.append((f, g is not None and bool(g) == w, w, g))
+    return res
+
+
+def run_search(tl, corpus, msgs, queries, verbose):
+    """Import all messages into one database and run every query."""
+    conf = tl.fresh("search")
+    by_id = {}
+    for m in msgs:
+        r, ids = tl.import_file(conf, os.path.join(corpus, m["file"]))
+        if r.crash:
+            print("search: import of %s crashed (%s)" % (m["file"],
+                                                          r.crash))
+            return
+        for i in ids:
+            by_id[i] = m["file"]
+    if len(by_id) != len(msgs):
+        # import did not name the ids: fresh database, so 1..N in order
+        by_id = {i + 1: m["file"] for i, m in enumerate(msgs)}
+    ok = 0
+    lines = []
+    for q in queries:
+        r = tl.run(conf, ["search", q["query"], "--json"])
+        if r.crash:
+            lines.append("  %-14r CRASHED: %s" % (q["query"], r.crash))
+            continue
+        if r.rc in (64, 70) or (r.rc != 0 and "unknown command" in r.err):
+            print("search: not available (exit %d)" % r.rc)
+            return
+        try:
+            hits = json.loads(r.out.decode("utf-8") or "[]")
+            got = sorted({by_id.get(h.get("id"), "#%s" % h.get("id"))
+                          for h in hits})
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            lines.append("  %-14r exit %d, output not a JSON array"
+                         % (q["query"], r.rc))
+            continue
+        want = sorted(q["files"])
+        if got == want:
+            ok += 1
+            if verbose:
+                lines.append("  %-14r ok (%d)" % (q["query"], len(got)))
+        else:
+            lines.append("  %-14r missing %s, extra %s" % (
+                q["query"], sorted(set(want) - set(got)),
+                sorted(set(got) - set(want))))
+    print("search: %d/%d queries match" % (ok, len(queries)))
+    for ln in lines:
+        print(ln)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("corpus_pos", nargs="?")
+    ap.add_argument("--corpus")
+    ap.add_argument("--bin", default=os.environ.get("TIPLINE_BIN"))
+    ap.add_argument("--work")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    a = ap.parse_args()
+    top = os.path.abspath(os.path.join(os.path.dirname(__file__), "..",
+                                       ".."))
+    corpus = a.corpus or a.corpus_pos or os.path.join(
+        top, "..", "shared", "corpus", "vi")
+    binary = a.bin or os.path.join(top, "tipline")
+    try:
+        expected = json.load(open(os.path.join(corpus, "expected.json"),
+                                  encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        print("vi-corpus: cannot read expected.json: %s" % e)
+        return 2
+    if not os.access(binary, os.X_OK):
+        print("vi-corpus: %s is not executable" % binary)
+        return 2
+    work = a.work or tempfile.mkdtemp(prefix="tipline-vi.")
+    tl = tlaccept.Tipline(binary, os.path.join(work, "dbs"))
+    msgs = expected["messages"]
+    matched, broken = 0, []
+    per_field = {f: 0 for f in FIELDS}
+    for m in msgs:
+        conf = tl.fresh(m["file"])
+        r, ids = tl.import_file(conf, os.path.join(corpus, m["file"]))
+        subs, crash = ([], None) if r.crash else tl.submissions(conf, ids)
+        if r.crash or crash:
+            broken.append(m["file"])
+            print("CRASHED %s: %s" % (m["file"], r.crash or crash))
+            continue
+        if not subs:
+            broken.append(m["file"])
+            print("LOST    %s: import exit %d: %s" % (
+                m["file"], r.rc,
+                (r.err.strip().splitlines() or ["no output"])[-1]))
+            continue
+        res = compare(m, subs[0])
+        bad = [x for x in res if not x[1]]
+        for f, ok, _, _ in res:
+            per_field[f] += ok
+        if not bad:
+            matched += 1
+            print("ok      %s" % m["file"])
+            continue
+        print("DIFFERS %s" % m["file"])
+        for f, _, w, g in bad:
+            print("    %-15s expected %s" % (f, json.dumps(
+                w, ensure_ascii=False)))
+            print("    %-15s got      %s" % ("", json.dumps(
+                g, ensure_ascii=False)))
+    print("\nper field (messages agreeing, of %d):" % len(msgs))
+    for f in FIELDS:
+        print("  %-16s %d/%d" % (f, per_field[f], len(msgs)))
+    print("%d/%d match" % (matched, len(msgs)))
+    if not broken and expected.get("search"):
+        run_search(tl, corpus, msgs, expected["search"], a.verbose)
+    if not a.work:
+        shutil.rmtree(work, ignore_errors=True)
+    if broken:
+        return 2
+    return 0 if matched == len(msgs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,11 +1,94 @@
-/* cmd-purge.c - stub: replaced by its owner. */
+/* cmd-purge.c - `tipline purge --status STATUS --older-than DURATION
+ * [--dry-run]`: delete old submissions for good (see purge.h). */
+#include <stdio.h>
+
 #include "commands.h"
+#include "desk.h"
 #include "log.h"
+#include "purge.h"
 
 tl_status
 cmd_purge(tl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	log_err("purge: not implemented yet");
-	return TL_SOFTWARE;
+	char **status = NULL, **statuses = NULL;
+	char *older = NULL, *err = NULL, *criteria = NULL, *size = NULL;
+	char *joined = NULL;
+	gboolean dry_run = FALSE;
+	GOptionEntry e[] = {
+		{ "status", 0, 0, G_OPTION_ARG_STRING_ARRAY, &status,
+		  "purge submissions with this status (repeatable, or a "
+		  "comma list)", "STATUS" },
+		{ "older-than", 0, 0, G_OPTION_ARG_STRING, &older,
+		  "received more than DURATION ago (30d, 12h, 2w ...)",
+		  "DURATION" },
+		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+		  "only say what would be purged", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	purge_result res = { 0 };
+	gint64 secs;
+	tl_status rc;
+	int done = 0;
+
+	rc = cmd_parse_options("purge", "--status STATUS --older-than "
+	    "DURATION [--dry-run]",
+	    "Delete submissions for good: the message, its attachments, its "
+	    "search entries, and the editors' notes on it; then scrub the "
+	    "database and its write-ahead log so that the text cannot be "
+	    "recovered from the files.  The purge is audited (count and "
+	    "criteria, no content).", e, &argc, &argv, 0, 0, &done);
+	if (rc != TL_OK || done)
+		goto out;
+	if (status == NULL || older == NULL) {
+		fprintf(stderr, "tipline purge: --status and --older-than are "
+			"both required\n");
+		rc = TL_USAGE;
+		goto out;
+	}
+	if ((rc = desk_statuses_parse(status, &statuses, &err)) != TL_OK ||
+	    statuses[0] == NULL) {
+		fprintf(stderr, "tipline purge: %s\n", err ? err :
+			"--status is empty");
+		rc = TL_USAGE;
+		goto out;
+	}
+	if ((secs = config_parse_duration(older)) < 0) {
+		fprintf(stderr, "tipline purge: --older-than %s: not a "
+			"duration (30d, 12h, 90m, 45s, 2w)\n", older);
+		rc = TL_USAGE;
+		goto out;
+	}
+	joined = g_strjoinv(",", statuses);
+	criteria = g_strdup_printf("status %s, older than %s", joined, older);
+	rc = purge_run(ctx->st, (const char *const *)statuses, secs, dry_run,
+		       ctx->editor, criteria, &res, &err);
+	if (rc != TL_OK && res.count == 0) {
+		log_err("purge: %s", err);
+		goto out;
+	}
+	size = g_format_size((guint64)res.raw_bytes);
+	printf("%s %" G_GINT64_FORMAT " submission%s (%s of raw mail) with "
+	       "status %s received before %s\n",
+	       dry_run ? "would purge" : "purged", res.count,
+	       res.count == 1 ? "" : "s", size, joined, res.cutoff_utc);
+	if (dry_run) {
+		for (guint i = 0; i < res.ids->len; i++)
+			printf("%s%" G_GINT64_FORMAT, i ? " " : "  ids: ",
+			       g_array_index(res.ids, gint64, i));
+		if (res.ids->len > 0)
+			printf("\n");
+	}
+	if (rc != TL_OK)
+		log_err("purge: %s", err);
+out:
+	if (res.ids != NULL)
+		g_array_unref(res.ids);
+	g_strfreev(status);
+	g_strfreev(statuses);
+	g_free(older);
+	g_free(err);
+	g_free(criteria);
+	g_free(joined);
+	g_free(size);
+	return rc;
 }

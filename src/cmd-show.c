@@ -8,6 +8,7 @@
 #include "detail.h"
 #include "display.h"
 #include "log.h"
+#include "mime-header.h"
 
 typedef struct {
 	gboolean colour;
@@ -312,38 +313,91 @@ print_view(JsonObject *o, gboolean show_quoted)
 	history(&v, o);
 }
 
+/* Whether a raw field value needs decoding to be read: RFC 2047 words or
+ * raw 8-bit bytes. */
+static gboolean
+needs_decoding(const char *v, gsize len)
+{
+	for (gsize i = 0; i < len; i++)
+		if ((guchar)v[i] >= 0x80 || (v[i] == '=' && i + 1 < len &&
+					     v[i + 1] == '?'))
+			return TRUE;
+	return FALSE;
+}
+
+/* One field (name, colon, value and its continuation lines) of LEN bytes:
+ * as it is, then, when it carries encoded words or 8-bit bytes, its
+ * decoded text on a dim line below. */
+static void
+print_field(GString *out, const char *f, gsize len, gboolean colour,
+	    GMimeParserOptions *opts)
+{
+	const char *colon = memchr(f, ':', len);
+	char *raw, *dec;
+
+	g_string_append_len(out, f, (gssize)len);
+	if (colon == NULL || !needs_decoding(colon + 1,
+					     len - (gsize)(colon + 1 - f)))
+		return;
+	raw = g_strndup(colon + 1, len - (gsize)(colon + 1 - f));
+	dec = mime_header_decode_text(opts, g_strstrip(raw), NULL);
+	g_string_append_printf(out, "%s    = %s%s\n",
+			       display_sgr(colour, "\033[2m"), dec,
+			       display_sgr(colour, "\033[0m"));
+	g_free(dec);
+	g_free(raw);
+}
+
 /* Print the header block; routing fields only when ROUTING. */
 static void
 print_headers(const char *head, gsize len, gboolean routing)
 {
-	GString *out = g_string_new(NULL);
-	gboolean keep = TRUE;
+	GString *out = g_string_new(NULL), *field_buf = g_string_new(NULL);
+	gboolean colour = display_use_colour(STDOUT_FILENO), keep = TRUE;
 	const char *p = head, *end = head + len;
+	/* The same fallback list as ingest (message.c): raw 8-bit
+	 * Vietnamese headers are usually windows-1258, not Latin-1. */
+	const char *fallback[] = { "utf-8", "windows-1258", "iso-8859-1",
+				   NULL };
+	GMimeParserOptions *opts = g_mime_parser_options_new();
 	char *clean;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (gsize)(end - p));
+	g_mime_parser_options_set_fallback_charsets(opts, fallback);
+
+	while (p <= end) {
+		const char *nl = p < end ? memchr(p, '\n', (gsize)(end - p)) :
+		    NULL;
 		const char *eol = nl != NULL ? nl : end;
 		gsize l = (gsize)(eol - p);
 
 		if (l > 0 && p[l - 1] == '\r')
 			l--;
-		if (l > 0 && p[0] != ' ' && p[0] != '\t') {
-			const char *colon = memchr(p, ':', l);
+		if (p == end || (l > 0 && p[0] != ' ' && p[0] != '\t')) {
+			/* A new field starts: the previous one is whole. */
+			if (keep && field_buf->len > 0)
+				print_field(out, field_buf->str,
+					    field_buf->len, colour, opts);
+			g_string_truncate(field_buf, 0);
+			if (p == end)
+				break;
+			{
+				const char *colon = memchr(p, ':', l);
 
-			keep = routing || colon == NULL ||
-			    !detail_header_is_routing(p, (gsize)(colon - p));
+				keep = routing || colon == NULL ||
+				    !detail_header_is_routing(p,
+				    (gsize)(colon - p));
+			}
 		}
-		if (keep) {
-			g_string_append_len(out, p, (gssize)l);
-			g_string_append_c(out, '\n');
-		}
+		g_string_append_len(field_buf, p, (gssize)l);
+		g_string_append_c(field_buf, '\n');
 		p = nl != NULL ? nl + 1 : end;
 	}
 	clean = display_clean(out->str, TRUE);
 	fputs(clean, stdout);
 	g_free(clean);
+	g_string_free(field_buf, TRUE);
 	g_string_free(out, TRUE);
+	g_mime_parser_options_free(opts);
 }
 
 tl_status

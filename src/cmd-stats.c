@@ -1,11 +1,190 @@
-/* cmd-stats.c - stub: replaced by its owner. */
+/* cmd-stats.c - `tipline stats [--days N] [--json]`: how full the queue
+ * is, how much came in per day, and whether every mailbox is still being
+ * fetched (a monitoring script can alarm on last_success_utc). */
+#include <stdio.h>
+#include <string.h>
+
 #include "commands.h"
+#include "detail.h"
 #include "log.h"
+
+static const char *const statuses[] = {
+	"new", "quarantined", "too_large", "approved", "rejected", "spam",
+	"auto_reply", "bounce", NULL
+};
+
+static tl_status
+query_fail(tl_ctx *ctx, sqlite3_stmt *q)
+{
+	tl_status rc = store_fail(ctx->st, "stats");
+
+	sqlite3_finalize(q);
+	log_err("stats: %s", store_errmsg(ctx->st));
+	return rc;
+}
+
+static const char *
+col(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t != NULL ? (const char *)t : NULL;
+}
+
+static void
+member_str(JsonBuilder *b, const char *name, const char *v)
+{
+	json_builder_set_member_name(b, name);
+	if (v == NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_string_value(b, v);
+}
 
 tl_status
 cmd_stats(tl_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	log_err("stats: not implemented yet");
-	return TL_SOFTWARE;
+	gboolean json = FALSE;
+	gint64 days = 14;
+	GOptionEntry e[] = {
+		{ "days", 0, 0, G_OPTION_ARG_INT64, &days,
+		  "per-day counts for the last N days (default 14)", "N" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
+		  "print JSON (docs/json-schema.md)", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	JsonBuilder *b = json_builder_new();
+	sqlite3 *db;
+	sqlite3_stmt *q = NULL;
+	gint64 total = 0;
+	tl_status rc;
+	int done = 0;
+
+	rc = cmd_parse_options("stats", "[--days N] [--json]",
+	    "Counts per status, submissions received per day (UTC), and the "
+	    "last successful fetch of every mailbox.", e, &argc, &argv, 0, 0,
+	    &done);
+	if (rc != TL_OK || done)
+		goto out;
+	if (days < 1 || days > 3660) {
+		fprintf(stderr, "tipline stats: --days takes 1 to 3660\n");
+		rc = TL_USAGE;
+		goto out;
+	}
+	db = store_db(ctx->st);
+	json_builder_begin_object(b);
+	member_str(b, "schema", DETAIL_JSON_SCHEMA);
+	json_builder_set_member_name(b, "statuses");
+	json_builder_begin_object(b);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM submission WHERE "
+			       "status = ?", -1, &q, NULL) != SQLITE_OK) {
+		rc = query_fail(ctx, q);
+		goto out;
+	}
+	if (!json)
+		printf("Submissions per status:\n");
+	for (int i = 0; statuses[i] != NULL; i++) {
+		gint64 n;
+
+		sqlite3_reset(q);
+		sqlite3_bind_text(q, 1, statuses[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_ROW) {
+			rc = query_fail(ctx, q);
+			goto out;
+		}
+		n = sqlite3_column_int64(q, 0);
+		total += n;
+		json_builder_set_member_name(b, statuses[i]);
+		json_builder_add_int_value(b, n);
+		if (!json)
+			printf("  %-12s %8" G_GINT64_FORMAT "\n", statuses[i],
+			       n);
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "total");
+	json_builder_add_int_value(b, total);
+	if (!json)
+		printf("  %-12s %8" G_GINT64_FORMAT "\n", "total", total);
+
+	/* received_utc is ISO 8601, so its first 10 bytes are the UTC day. */
+	if (sqlite3_prepare_v2(db, "SELECT substr(received_utc, 1, 10) AS d, "
+	    "count(*) FROM submission WHERE received_utc >= "
+	    "strftime('%Y-%m-%d', 'now', ?) GROUP BY d ORDER BY d", -1, &q,
+	    NULL) != SQLITE_OK) {
+		rc = query_fail(ctx, q);
+		goto out;
+	}
+	{
+		char *mod = g_strdup_printf("-%" G_GINT64_FORMAT " days",
+					    days - 1);
+
+		sqlite3_bind_text(q, 1, mod, -1, g_free);
+	}
+	json_builder_set_member_name(b, "days");
+	json_builder_begin_array(b);
+	if (!json)
+		printf("\nReceived per day (UTC, last %" G_GINT64_FORMAT
+		       " days):\n", days);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		member_str(b, "date", col(q, 0));
+		json_builder_set_member_name(b, "count");
+		json_builder_add_int_value(b, sqlite3_column_int64(q, 1));
+		json_builder_end_object(b);
+		if (!json)
+			printf("  %s %8" G_GINT64_FORMAT "\n", col(q, 0),
+			       (gint64)sqlite3_column_int64(q, 1));
+	}
+	json_builder_end_array(b);
+	sqlite3_finalize(q);
+	q = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT mailbox, last_success_utc, "
+	    "last_error_utc, last_error, last_uid, uidvalidity FROM "
+	    "mailbox_state ORDER BY mailbox", -1, &q, NULL) != SQLITE_OK) {
+		rc = query_fail(ctx, q);
+		goto out;
+	}
+	json_builder_set_member_name(b, "mailboxes");
+	json_builder_begin_array(b);
+	if (!json)
+		printf("\nMailboxes:\n");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		member_str(b, "mailbox", col(q, 0));
+		member_str(b, "last_success_utc", col(q, 1));
+		member_str(b, "last_error_utc", col(q, 2));
+		member_str(b, "last_error", col(q, 3));
+		json_builder_set_member_name(b, "last_uid");
+		json_builder_add_int_value(b, sqlite3_column_int64(q, 4));
+		json_builder_end_object(b);
+		if (!json) {
+			printf("  %-16s last fetch %s", col(q, 0),
+			       col(q, 1) ? col(q, 1) : "never");
+			if (col(q, 2) != NULL && (col(q, 1) == NULL ||
+			    strcmp(col(q, 2), col(q, 1)) > 0))
+				printf("; failing since %s: %s", col(q, 2),
+				       col(q, 3) ? col(q, 3) : "?");
+			printf("\n");
+		}
+	}
+	json_builder_end_array(b);
+	sqlite3_finalize(q);
+	q = NULL;
+	json_builder_end_object(b);
+	if (json) {
+		JsonNode *root = json_builder_get_root(b);
+		char *s = detail_json_string(root, TRUE);
+
+		fputs(s, stdout);
+		g_free(s);
+		json_node_unref(root);
+	}
+	if (fflush(stdout) != 0)
+		rc = TL_SOFTWARE;
+out:
+	g_object_unref(b);
+	return rc;
 }

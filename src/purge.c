@@ -1,0 +1,179 @@
+/* purge.c - delete submissions for good (see purge.h). */
+#include <string.h>
+
+#include "purge.h"
+
+/* Run SQL (no parameters) on ST; TL_OK or the mapped failure. */
+static tl_status
+exec(store *st, const char *sql)
+{
+	if (sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, sql);
+	return TL_OK;
+}
+
+/* Fill temp.purge_ids with the selected ids and RES with their count. */
+static tl_status
+select_ids(store *st, const char *const *statuses, purge_result *res)
+{
+	GString *sql = g_string_new("INSERT INTO temp.purge_ids SELECT id "
+				    "FROM submission WHERE status IN (");
+	sqlite3_stmt *q = NULL;
+	tl_status rc;
+	int i, n = 0;
+
+	for (i = 0; statuses[i] != NULL; i++)
+		g_string_append(sql, i ? ", ?" : "?");
+	g_string_append(sql, ") AND received_utc < ?");
+	if ((rc = exec(st, "CREATE TEMP TABLE IF NOT EXISTS purge_ids "
+		       "(id INTEGER PRIMARY KEY)")) != TL_OK ||
+	    (rc = exec(st, "DELETE FROM temp.purge_ids")) != TL_OK)
+		goto out;
+	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &q, NULL) !=
+	    SQLITE_OK) {
+		rc = store_fail(st, "purge");
+		goto out;
+	}
+	for (i = 0; statuses[i] != NULL; i++)
+		sqlite3_bind_text(q, ++n, statuses[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, ++n, res->cutoff_utc, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		rc = store_fail(st, "purge");
+		goto out;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT p.id, s.raw_size FROM "
+			       "temp.purge_ids p JOIN submission s ON "
+			       "s.id = p.id ORDER BY p.id", -1, &q, NULL) !=
+	    SQLITE_OK) {
+		rc = store_fail(st, "purge");
+		goto out;
+	}
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(q, 0);
+
+		g_array_append_val(res->ids, id);
+		res->raw_bytes += sqlite3_column_int64(q, 1);
+	}
+	res->count = res->ids->len;
+	rc = TL_OK;
+out:
+	sqlite3_finalize(q);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* The deletions, inside the write transaction.  Explicit rather than by
+ * ON DELETE CASCADE, which needs foreign_keys on this connection. */
+static tl_status
+delete_selected(store *st)
+{
+	static const char *const steps[] = {
+		"UPDATE submission SET parent_id = NULL WHERE parent_id IN "
+		"(SELECT id FROM temp.purge_ids)",
+		"DELETE FROM raw WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids)",
+		"DELETE FROM attachment WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids)",
+		"DELETE FROM forwarded WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids)",
+		/* An editor's note or an export path (with its subject
+		 * slug) may quote the tip; who, when and what stay. */
+		"UPDATE audit SET note = '[purged]' WHERE note IS NOT NULL "
+		"AND submission_id IN (SELECT id FROM temp.purge_ids)",
+		"DELETE FROM submission WHERE id IN "
+		"(SELECT id FROM temp.purge_ids)",
+		/* Deleting from FTS5 only adds delete markers; the tokens
+		 * stay in old segments until they are rewritten. */
+		"INSERT INTO search_folded(search_folded) VALUES ('rebuild')",
+		"INSERT INTO search_exact(search_exact) VALUES ('rebuild')",
+		"INSERT INTO search_folded(search_folded) VALUES ('optimize')",
+		"INSERT INTO search_exact(search_exact) VALUES ('optimize')",
+		"DELETE FROM temp.purge_ids",
+		NULL
+	};
+	tl_status rc;
+
+	for (int i = 0; steps[i] != NULL; i++)
+		if ((rc = exec(st, steps[i])) != TL_OK)
+			return rc;
+	return TL_OK;
+}
+
+/* Checkpoint and truncate the WAL; FALSE when a reader kept frames. */
+static gboolean
+wal_truncate(store *st)
+{
+	int log = -1, done = -1;
+	int r = sqlite3_wal_checkpoint_v2(store_db(st), NULL,
+					  SQLITE_CHECKPOINT_TRUNCATE, &log,
+					  &done);
+
+	return r == SQLITE_OK && log == 0;
+}
+
+tl_status
+purge_run(store *st, const char *const *statuses, gint64 older_than,
+	  gboolean dry_run, const char *editor, const char *criteria,
+	  purge_result *res, char **errmsg)
+{
+	GDateTime *now = g_date_time_new_now_utc(), *cut;
+	char *s, *note = NULL, *sts = NULL;
+	tl_status rc;
+
+	memset(res, 0, sizeof *res);
+	res->ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	cut = g_date_time_add_seconds(now, -(gdouble)older_than);
+	s = g_date_time_format(cut, "%Y-%m-%dT%H:%M:%SZ");
+	g_strlcpy(res->cutoff_utc, s, sizeof res->cutoff_utc);
+	g_free(s);
+	g_date_time_unref(cut);
+	g_date_time_unref(now);
+
+	if ((rc = exec(st, "PRAGMA secure_delete = ON")) != TL_OK ||
+	    (rc = store_begin(st)) != TL_OK)
+		goto fail;
+	if ((rc = select_ids(st, statuses, res)) != TL_OK)
+		goto fail;
+	if (dry_run) {
+		store_rollback(st);
+		return TL_OK;
+	}
+	if (res->count > 0 && (rc = delete_selected(st)) != TL_OK)
+		goto fail;
+	sts = g_strjoinv(",", (char **)statuses);
+	note = g_strdup_printf("%" G_GINT64_FORMAT " submission%s purged "
+			       "(%s; received before %s)", res->count,
+			       res->count == 1 ? "" : "s", criteria,
+			       res->cutoff_utc);
+	if ((rc = store_audit(st, 0, editor, "purge", sts, NULL, note)) !=
+	    TL_OK ||
+	    (rc = store_commit(st, 1)) != TL_OK)
+		goto fail;
+	g_free(note);
+	g_free(sts);
+	/* Old page images live on in the WAL until it is checkpointed and
+	 * truncated; VACUUM rewrites the file without free pages. */
+	res->wal_truncated = wal_truncate(st);
+	if (res->count > 0) {
+		if ((rc = exec(st, "VACUUM")) != TL_OK) {
+			*errmsg = g_strdup(store_errmsg(st));
+			return rc;
+		}
+		res->wal_truncated = wal_truncate(st);
+	}
+	if (!res->wal_truncated) {
+		*errmsg = g_strdup("another process is reading the database: "
+				   "the write-ahead log still holds old pages;"
+				   " run the purge again when it is idle");
+		return TL_TEMPFAIL;
+	}
+	return TL_OK;
+fail:
+	*errmsg = g_strdup(store_errmsg(st));
+	store_rollback(st);
+	g_free(note);
+	g_free(sts);
+	return rc;
+}

@@ -366,6 +366,10 @@ def main():
             if ok:
                 agree[row["source"]][field][0] += 1
             else:
+                st = subs[0].get("status")
+                if st != "new":
+                    note = (note + "; " if note else "") + "status " + \
+                        str(st)
                 disagreements.append((row["source"], rel, field, w, g,
                                       note))
 

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import unicodedata
 
 # A sanitizer report or a signal is a crash whatever the exit code says.
@@ -30,7 +31,7 @@ class Tipline:
     """Runs BIN against private databases under WORK."""
 
     def __init__(self, binary, work):
-        self.bin = binary
+        self.bin = os.path.abspath(binary)
         self.work = work
         os.makedirs(work, exist_ok=True)
         self.n = 0
@@ -55,13 +56,20 @@ class Tipline:
         env["TIPLINE_CONFIG"] = conf
         env.setdefault("TIPLINE_EDITOR", "acceptance")
         cmd = [self.bin, "--config", conf] + list(args)
-        try:
-            p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                               capture_output=True, env=env,
-                               timeout=CMD_TIMEOUT)
-        except subprocess.TimeoutExpired as e:
-            return Result(-1, e.stdout or b"", e.stderr or b"",
-                          "hung (no exit after %ds)" % CMD_TIMEOUT)
+        for attempt in range(3):
+            try:
+                p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                                   capture_output=True, env=env,
+                                   timeout=CMD_TIMEOUT)
+                break
+            except subprocess.TimeoutExpired as e:
+                return Result(-1, e.stdout or b"", e.stderr or b"",
+                              "hung (no exit after %ds)" % CMD_TIMEOUT)
+            except OSError as e:
+                # a developer's `make` may be replacing the binary
+                if attempt == 2:
+                    raise SystemExit("cannot run %s: %s" % (self.bin, e))
+                time.sleep(2)
         err = p.stderr.decode("utf-8", "replace")
         crash = None
         if p.returncode < 0:

@@ -24,10 +24,13 @@ typedef struct {
 	char *dir;
 	int imap_port, imaps_port;
 	char *cafile, *maildir, *log;
+	gboolean started;	/* by this program, so stopped by it */
 } fixture;
 
 static char *top;		/* repository root */
 static fixture fx;		/* default instance */
+static fixture fx_nomove;	/* MOVE hidden */
+static fixture fx_nomove_nouidplus;	/* MOVE and UIDPLUS hidden */
 static char *spool;		/* spool directory, must be empty between
 				 * tests */
 
@@ -61,21 +64,19 @@ run(char **argv, const char *const *extra)
 	return out;
 }
 
+/* Read DIR/env of a running fixture into F. */
 static gboolean
-fixture_start(fixture *f, const char *hide_caps)
+fixture_load(fixture *f, const char *dir)
 {
-	char *script = fixture_script("start.sh");
-	char *argv[] = { script, NULL };
-	char *hide = g_strdup_printf("IMAP_HIDE_CAPS=%s",
-	    hide_caps != NULL ? hide_caps : "");
-	const char *extra[] = { "IMAP_PORT=auto", hide, NULL };
-	char *out, *envf, *text = NULL;
+	char *envf = g_build_filename(dir, "env", NULL);
+	char *text = NULL;
+	char **lines;
 
-	out = run(argv, extra);
-	f->dir = g_strdup(g_strstrip(out));
-	envf = g_build_filename(f->dir, "env", NULL);
-	g_assert_true(g_file_get_contents(envf, &text, NULL, NULL));
-	for (char **l = g_strsplit(text, "\n", -1), **p = l; *p; p++) {
+	f->dir = g_strdup(dir);
+	if (!g_file_get_contents(envf, &text, NULL, NULL))
+		g_error("%s: cannot read", envf);
+	lines = g_strsplit(text, "\n", -1);
+	for (char **p = lines; *p != NULL; p++) {
 		if (g_str_has_prefix(*p, "IMAP_PORT="))
 			f->imap_port = atoi(*p + 10);
 		else if (g_str_has_prefix(*p, "IMAPS_PORT="))
@@ -84,16 +85,33 @@ fixture_start(fixture *f, const char *hide_caps)
 			f->cafile = g_strdup(*p + 12);
 		else if (g_str_has_prefix(*p, "IMAP_MAILDIR="))
 			f->maildir = g_strdup(*p + 13);
-		if (p[1] == NULL)
-			g_strfreev(l);
 	}
 	f->log = g_build_filename(f->dir, "dovecot.log", NULL);
+	g_strfreev(lines);
 	g_free(text);
 	g_free(envf);
+	return f->imaps_port > 0;
+}
+
+/* Start a private Dovecot, hiding HIDE_CAPS (may be NULL). */
+static gboolean
+fixture_start(fixture *f, const char *hide_caps)
+{
+	char *script = fixture_script("start.sh");
+	char *argv[] = { script, NULL };
+	char *hide = g_strdup_printf("IMAP_HIDE_CAPS=%s",
+	    hide_caps != NULL ? hide_caps : "");
+	const char *extra[] = { "IMAP_PORT=auto", hide, NULL };
+	char *out;
+	gboolean ok;
+
+	out = run(argv, extra);
+	ok = fixture_load(f, g_strstrip(out));
+	f->started = TRUE;
 	g_free(out);
 	g_free(hide);
 	g_free(script);
-	return f->imaps_port > 0;
+	return ok;
 }
 
 static void
@@ -102,7 +120,8 @@ fixture_stop(fixture *f)
 	char *script = fixture_script("stop.sh");
 	char *argv[] = { script, f->dir, NULL };
 
-	g_free(run(argv, NULL));
+	if (f->started)
+		g_free(run(argv, NULL));
 	g_free(script);
 	g_free(f->dir);
 	g_free(f->cafile);
@@ -657,7 +676,15 @@ proxy_start(fixture *f, long cut, const char *mode, GPid *pid)
 	    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, pid, NULL, &out_fd, NULL,
 	    &e))
 		g_error("cutproxy: %s", e->message);
-	n = read(out_fd, buf, sizeof buf - 1);
+	/* read up to the newline: "PORT n\n" */
+	n = 0;
+	while (n < (ssize_t)sizeof buf - 1 && strchr(buf, '\n') == NULL) {
+		ssize_t r = read(out_fd, buf + n, sizeof buf - 1 - n);
+
+		if (r <= 0)
+			break;
+		n += r;
+	}
 	close(out_fd);
 	g_free(script);
 	g_free(up);
@@ -703,7 +730,9 @@ cut_case(const char *mode)
 	port = proxy_start(&fx, 1500000, mode, &pid);
 	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
 	p.url = url;
-	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
+	st = imap_connect(&p, &s, &err);
+	if (st != TL_OK)
+		g_error("connect through the proxy: %s", err);
 	g_assert_cmpint(imap_select(s, folder, NULL, NULL, &err), ==, TL_OK);
 	collect_init(&c, FALSE);
 	t0 = g_get_monotonic_time();
@@ -831,14 +860,8 @@ test_move(void)
 static void
 test_move_fallback(void)
 {
-	fixture f = { 0 };
-
-	g_assert_true(fixture_start(&f, "MOVE"));
-	move_case(&f, FALSE, TRUE);
-	fixture_stop(&f);
-	g_assert_true(fixture_start(&f, "MOVE UIDPLUS"));
-	move_case(&f, FALSE, FALSE);
-	fixture_stop(&f);
+	move_case(&fx_nomove, FALSE, TRUE);
+	move_case(&fx_nomove_nouidplus, FALSE, FALSE);
 }
 
 static void
@@ -863,8 +886,11 @@ test_store_delete(void)
 	    &err), ==, TL_OK);
 	g_assert_cmpint(imap_uid_store(s, all, 600, "+FLAGS.SILENT "
 	    "($Tipline)", &err), ==, TL_OK);
+	/* Dovecot answers BAD to an unknown system flag: a bug of ours, and
+	 * the session survives it */
 	g_assert_cmpint(imap_uid_store(s, two, 1, "+FLAGS.SILENT (\\Bogus)",
-	    &err), ==, TL_TEMPFAIL);
+	    &err), ==, TL_SOFTWARE);
+	g_assert_nonnull(strstr(err, "UID STORE"));
 	g_clear_pointer(&err, g_free);
 	{
 		/* every odd UID: 300 ranges that cannot be compressed */
@@ -969,7 +995,22 @@ main(int argc, char **argv)
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	spool = g_dir_make_tmp("tipline-imap-spool-XXXXXX", NULL);
-	g_assert_true(fixture_start(&fx, NULL));
+	/* tests/20-imap.t starts the three servers itself, so that they are
+	 * stopped even when a failed assertion aborts this program */
+	if ((t = g_getenv("TIPLINE_IMAP_FIXTURES")) != NULL) {
+		char **d = g_strsplit(t, ":", 3);
+
+		g_assert_cmpuint(g_strv_length(d), ==, 3);
+		g_assert_true(fixture_load(&fx, d[0]));
+		g_assert_true(fixture_load(&fx_nomove, d[1]));
+		g_assert_true(fixture_load(&fx_nomove_nouidplus, d[2]));
+		g_strfreev(d);
+	} else {
+		g_assert_true(fixture_start(&fx, NULL));
+		g_assert_true(fixture_start(&fx_nomove, "MOVE"));
+		g_assert_true(fixture_start(&fx_nomove_nouidplus,
+		    "MOVE UIDPLUS"));
+	}
 
 	g_test_add_func("/imap/big-message-memory", test_big_memory);
 	g_test_add_func("/imap/poll-status-only", test_poll);
@@ -990,6 +1031,8 @@ main(int argc, char **argv)
 	rc = g_test_run();
 
 	fixture_stop(&fx);
+	fixture_stop(&fx_nomove);
+	fixture_stop(&fx_nomove_nouidplus);
 	g_rmdir(spool);
 	g_free(spool);
 	g_free(top);

@@ -37,7 +37,7 @@ static gboolean
 is_block(const xmlChar *name)
 {
 	static const char *const block[] = {
-		"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5",
+		"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5",
 		"h6", "blockquote", "table", "ul", "ol", "dl", "dt", "dd",
 		"hr", "pre", "section", "article", "header", "footer",
 		"address", "center", "form", "fieldset", "main", "nav",
@@ -56,11 +56,22 @@ line_end(html_ctx *c)
 	c->space = 0;
 	while (o->len > 0 && o->str[o->len - 1] == ' ')
 		g_string_truncate(o, o->len - 1);
-	if (o->len == 0)
+	if (o->len == 0 || o->str[o->len - 1] == '\n')
 		return;
-	/* At most one empty line in a row. */
-	if (o->len >= 2 && o->str[o->len - 1] == '\n' &&
-	    o->str[o->len - 2] == '\n')
+	g_string_append_c(o, '\n');
+}
+
+/* <br>: a line break even on an empty line, at most one empty line. */
+static void
+line_break(html_ctx *c)
+{
+	GString *o = c->out;
+
+	c->space = 0;
+	while (o->len > 0 && o->str[o->len - 1] == ' ')
+		g_string_truncate(o, o->len - 1);
+	if (o->len == 0 || (o->len >= 2 && o->str[o->len - 1] == '\n' &&
+	    o->str[o->len - 2] == '\n'))
 		return;
 	g_string_append_c(o, '\n');
 }
@@ -113,6 +124,10 @@ walk(html_ctx *c, xmlNode *n, int depth)
 				text_add(c, "]");
 			}
 			xmlFree(alt);
+			continue;
+		}
+		if (g_ascii_strcasecmp((const char *)n->name, "br") == 0) {
+			line_break(c);
 			continue;
 		}
 		if (is_block(n->name))

@@ -266,6 +266,22 @@ mime_header_first_mailbox(GMimeParserOptions *opts, const char *raw,
 	return ok;
 }
 
+/* A parameter value as UTF-8 NFC: GMime's standalone parameter parsers
+ * hand back raw 8-bit values unconverted, so read those with the fallback
+ * charsets as the message parser would. */
+static char *
+param_utf8(GMimeParserOptions *opts, const char *v)
+{
+	char *dec, *res;
+
+	if (g_utf8_validate(v, -1, NULL))
+		return mime_text_nfc(v);
+	dec = g_mime_utils_decode_8bit(opts, v, strlen(v));
+	res = mime_text_nfc(dec);
+	g_free(dec);
+	return res;
+}
+
 char *
 mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
 		     const char *raw_type, mime_header_repair *rep)
@@ -281,7 +297,7 @@ mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
 		v = d != NULL ? g_mime_content_disposition_get_parameter(d,
 		    "filename") : NULL;
 		if (v != NULL && *v != '\0')
-			res = mime_text_nfc(v);
+			res = param_utf8(opts, v);
 		if (d != NULL)
 			g_object_unref(d);
 		g_free(fixed);
@@ -293,7 +309,7 @@ mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
 		v = t != NULL ? g_mime_content_type_get_parameter(t, "name") :
 		    NULL;
 		if (v != NULL && *v != '\0')
-			res = mime_text_nfc(v);
+			res = param_utf8(opts, v);
 		if (t != NULL)
 			g_object_unref(t);
 		g_free(fixed);

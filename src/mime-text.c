@@ -82,6 +82,28 @@ make_valid(const char *buf, size_t len)
 	return g_string_free(out, FALSE);
 }
 
+/* Labels real mailers send that neither GMime's table nor glibc iconv
+ * know by that name. */
+static const char *
+charset_alias(const char *cs)
+{
+	static const char *const map[][2] = {
+		{ "x-gbk", "GBK" }, { "gb2312", "GBK" }, { "x-gb2312", "GBK" },
+		{ "ks_c_5601-1987", "CP949" }, { "ks_c_5601", "CP949" },
+		{ "ks_c_5601-1989", "CP949" }, { "x-windows-949", "CP949" },
+		{ "x-sjis", "SHIFT_JIS" }, { "x-euc-jp", "EUC-JP" },
+		{ "x-euc-kr", "EUC-KR" }, { "x-big5", "BIG5" },
+		{ "unicode-1-1-utf-7", "UTF-7" }, { "x-mac-roman", "MACINTOSH" },
+		{ "x-viet-tcvn", "TCVN5712-1" }, { "x-viet-viscii", "VISCII" },
+		{ "x-cp1258", "CP1258" }, { "x-cp1252", "CP1252" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
+		if (g_ascii_strcasecmp(cs, map[i][0]) == 0)
+			return map[i][1];
+	return cs;
+}
+
 /* iconv from CS; every invalid byte becomes U+FFFD and is counted in
  * *bad.  NULL when iconv cannot open CS. */
 static char *
@@ -94,7 +116,7 @@ convert_iconv(const char *buf, size_t len, const char *cs, size_t *bad)
 	size_t inleft = len;
 
 	*bad = 0;
-	cd = g_mime_iconv_open("UTF-8", cs);
+	cd = g_mime_iconv_open("UTF-8", charset_alias(cs));
 	if (cd == (GIConv)-1)
 		return NULL;
 	out = g_string_sized_new(len + len / 2 + 1);
@@ -109,7 +131,12 @@ convert_iconv(const char *buf, size_t len, const char *cs, size_t *bad)
 		if (errno == E2BIG)
 			continue;
 		/* EILSEQ or EINVAL (cut sequence at the end): one byte is
-		 * lost from the declared reading; say so with U+FFFD. */
+		 * lost from the declared reading; say so with U+FFFD, after
+		 * any letter the converter still holds. */
+		o = chunk;
+		oleft = sizeof chunk;
+		g_iconv(cd, NULL, NULL, &o, &oleft);
+		g_string_append_len(out, chunk, o - chunk);
 		g_string_append(out, replacement);
 		(*bad)++;
 		in++;

@@ -463,6 +463,27 @@ body_append(GString *body, const char *t)
 	g_string_append(body, t);
 }
 
+/* A multipart whose boundary never occurs has no parts: GMime keeps
+ * everything as its prologue.  Show that text rather than nothing. */
+static void
+prologue_text(mime_walk *w, GMimeMultipart *mp, GString *body)
+{
+	const char *pro = g_mime_multipart_get_prologue(mp);
+	mime_conv how;
+	char *t, *fin;
+
+	if (pro == NULL || *pro == '\0')
+		return;
+	t = mime_text_convert(w->opts, pro, strlen(pro), NULL, &how, NULL);
+	fin = mime_text_finish(t);
+	body_append(body, fin);
+	mime_walk_warn(w->sub, g_strdup("multipart without any part (its "
+		       "boundary never occurs): its raw content is shown as "
+		       "text"));
+	g_free(t);
+	g_free(fin);
+}
+
 static void
 walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 	 int depth, char **text, char **source, char **html)
@@ -568,6 +589,9 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 		if (w->sub->quarantine_reason != NULL)
 			break;
 	}
+	if (nbody == 0 && GMIME_IS_MULTIPART(root) &&
+	    g_mime_multipart_get_count(GMIME_MULTIPART(root)) == 0)
+		prologue_text(w, GMIME_MULTIPART(root), body);
 out:
 	*text = g_string_free(body, FALSE);
 	for (guint i = 0; i < leaves->len; i++)

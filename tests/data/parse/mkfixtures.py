@@ -1,0 +1,545 @@
+#!/usr/bin/env python3
+"""mkfixtures.py - writes the parse fixtures NNN-what.eml and their golden
+NNN-what.expected files (run from anywhere; output beside this script).
+
+Every message is written here by hand, placeholder people only.  Expected
+values are written by hand too; sizes and SHA-256 of attachments are
+computed here from the bytes put in (not by tipline).  The .eml files are
+committed byte-exact; rerun only to add or change a fixture.
+
+.expected format (read by tests/unit/test-message.c), one "key: value" per
+line, '#' comments; keys that may repeat: text_contains, text_not_contains,
+warning, attachment, forwarded.  attachment: filename | content_type | size
+| sha256 | disposition | forwarded_index.  forwarded: from_name | from_addr
+| subject | date_utc | first text line.  "(null)" means NULL.
+"""
+import base64, hashlib, os, quopri, struct, subprocess
+
+
+
+def cp1258(s):
+    # glibc's encoder writes tones as combining bytes where cp1258 lacks
+    # the precomposed letter, as Windows does; Python's cannot.
+    return subprocess.run(['iconv', '-f', 'UTF-8', '-t', 'CP1258'], input=s.encode(),
+                          capture_output=True, check=True).stdout
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = {}
+
+
+def b64w(text, cs='UTF-8', raw=None):
+    data = raw if raw is not None else text.encode(cs)
+    return '=?%s?B?%s?=' % (cs, base64.b64encode(data).decode())
+
+
+def qpw(data, cs='UTF-8'):
+    out = ''
+    for b in data:
+        c = chr(b)
+        if c == ' ':
+            out += '_'
+        elif b < 0x80 and (c.isalnum() or c in '.,-'):
+            out += c
+        else:
+            out += '=%02X' % b
+    return '=?%s?Q?%s?=' % (cs, out)
+
+
+def b64body(data):
+    s = base64.b64encode(data).decode()
+    return '\n'.join(s[i:i + 76] for i in range(0, len(s), 76)) + '\n'
+
+
+def qpbody(data):
+    return quopri.encodestring(data).decode()
+
+
+def att(name, ctype, data, disp='attachment', fwd=-1):
+    return '%s | %s | %d | %s | %s | %d' % (
+        name, ctype, len(data), hashlib.sha256(data).hexdigest(), disp, fwd)
+
+
+def fixture(name, msg, exp, crlf=False):
+    if isinstance(msg, str):
+        msg = msg.encode('utf-8')
+    if crlf:
+        msg = msg.replace(b'\r\n', b'\n').replace(b'\n', b'\r\n')
+    FIX[name] = (msg, exp)
+
+
+HDR = 'To: Tin bạn đọc <tinbandoc@example.net>\nMIME-Version: 1.0\n'
+JPEG = bytes.fromhex('ffd8ffe000104a46494600010100000100010000ffdb004300') + \
+    bytes(range(64)) + bytes.fromhex('ffd9')
+PNG = bytes.fromhex('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8cf00000401010018dd8db40000000049454e44ae426082')
+
+# 001: Q and B encoded-words cut inside UTF-8 characters.
+subj = 'Phản ánh: Đường ở Hà Nội'.encode()
+words = [subj[i:i + 7] for i in range(0, len(subj), 7)]
+name = 'Lê Thị C'.encode()
+fixture('001-split-multibyte-words', (
+    'From: %s <reader.c@example.org>\n' % ' '.join(qpw(name[i:i + 3]) for i in range(0, len(name), 3)) +
+    'Subject: %s\n' % '\n '.join(b64w(None, raw=w) for w in words) +
+    HDR + 'Date: Wed, 05 Jun 2024 10:00:00 +0000\nMessage-ID: <p001@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n'
+    'Đoạn đường này có nhiều ổ gà.\n'), '''from_name: Lê Thị C
+from_addr: reader.c@example.org
+subject: Phản ánh: Đường ở Hà Nội
+date_utc: 2024-06-05T10:00:00Z
+date_offset_min: 0
+message_id: p001@example.org
+text_first_line: Đoạn đường này có nhiều ổ gà.
+charset_repaired: no
+attachments: 0
+''')
+
+# 002: adjacent B words, the first padded (GMime #133), in Subject and From.
+fixture('002-adjacent-b-words', (
+    'From: %s %s <reader.a@example.org>\n' % (b64w('Nguyễn'), b64w(' Văn A')) +
+    'Subject: %s\n %s\n' % (b64w('Tin nóng: Ngập sâu ở phường 5 s'), b64w('au trận mưa lớn')) +
+    HDR + 'Date: Mon, 3 Jun 2024 08:15:30 +0700\nMessage-ID: <p002@example.org>\n'
+    'Content-Type: text/plain; charset="UTF-8"\nContent-Transfer-Encoding: base64\n\n' +
+    b64body('Chào Ban biên tập,\r\nNước ngập sâu 40 cm.\r\n'.encode())), '''from_name: Nguyễn Văn A
+from_addr: reader.a@example.org
+subject: Tin nóng: Ngập sâu ở phường 5 sau trận mưa lớn
+date_utc: 2024-06-03T01:15:30Z
+date_offset_min: 420
+text_first_line: Chào Ban biên tập,
+text_contains: Nước ngập sâu 40 cm.
+text_not_contains: \r
+warning: GMime issue #133
+''', crlf=True)
+
+# 003: web form: ISO-8859-1 labels on UTF-8 bytes everywhere.
+fixture('003-latin1-label-on-utf8', (
+    'From: %s <reader.f@example.org>\n' % qpw('Đỗ Thị F'.encode(), 'ISO-8859-1') +
+    'Subject: %s\n' % qpw('Rác thải đổ trộm'.encode(), 'iso-8859-1') + HDR +
+    'Date: Fri, 07 Jun 2024 23:59:59 +0700\nMessage-ID: <p003@example.org>\n'
+    'Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n' +
+    qpbody('Chào tòa soạn,\nrác thải bị đổ trộm ở bờ sông.\n'.encode())), '''from_name: Đỗ Thị F
+subject: Rác thải đổ trộm
+date_utc: 2024-06-07T16:59:59Z
+text_first_line: Chào tòa soạn,
+text_contains: rác thải bị đổ trộm ở bờ sông.
+charset_repaired: yes
+warning: charset label iso-8859-1 on UTF-8 bytes
+''')
+
+# 004: windows-1258 body and encoded-words; tones as combining bytes.
+name1258 = cp1258('Hoàng Văn E')
+body1258 = 'Kính gửi Ban biên tập,\nHóa đơn tiền điện tháng 5 tăng gấp đôi.\n'
+fixture('004-cp1258-body', (
+    'From: %s <reader.e@example.org>\n' % qpw(name1258, 'windows-1258') +
+    'Subject: %s\n' % b64w(None, 'windows-1258', cp1258('Góp ý về giá điện')) + HDR +
+    'Date: Fri, 07 Jun 2024 07:30:00 +0700\nMessage-ID: <p004@example.org>\n'
+    'Content-Type: text/plain; charset=windows-1258\nContent-Transfer-Encoding: quoted-printable\n\n').encode()
+    + qpbody(cp1258(body1258)).encode(), '''from_name: Hoàng Văn E
+subject: Góp ý về giá điện
+text_first_line: Kính gửi Ban biên tập,
+text_contains: Hóa đơn tiền điện tháng 5 tăng gấp đôi.
+charset_repaired: no
+''')
+
+# 005: no charset parameter, UTF-8 8bit body.
+fixture('005-no-charset', (
+    'From: =?UTF-8?Q?Hu=E1=BB=B3nh_V=C4=83n_G?= <reader.g@example.org>\n'
+    'Subject: No charset\n' + HDR + 'Date: Sat, 08 Jun 2024 14:20:05 +0700\n'
+    'Message-ID: <p005@example.org>\nContent-Type: text/plain\n\nXin chào,\nbức tường sắp đổ.\n'),
+    '''from_name: Huỳnh Văn G
+text_first_line: Xin chào,
+text_contains: bức tường sắp đổ.
+charset_repaired: no
+''')
+
+# 006: no charset and not UTF-8: the fallback list (windows-1258) reads it.
+fixture('006-no-charset-cp1258', (
+    'From: reader.h@example.org\nSubject: Legacy\n' + HDR +
+    'Date: Sat, 08 Jun 2024 14:20:05 +0700\nMessage-ID: <p006@example.org>\n'
+    'Content-Type: text/plain\nContent-Transfer-Encoding: 8bit\n\n').encode() +
+    cp1258('Đèn đường hỏng.\n'), '''from_name: (null)
+from_addr: reader.h@example.org
+text_first_line: Đèn đường hỏng.
+charset_repaired: no
+warning: no charset label and not UTF-8
+''')
+
+# 007: raw 8-bit cp1258 headers; body labelled utf-8 but cp1258.
+fixture('007-raw-8bit-headers', (
+    b'From: ' + cp1258('Tạ Thị U') + b' <reader.u@example.org>\n'
+    b'Subject: ' + cp1258('Góp ý: đèn đường hỏng') + b'\n' + HDR.encode() +
+    b'Date: Wed, 12 Jun 2024 07:15:00 +0700\nMessage-ID: <p007@example.org>\n'
+    b'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n' +
+    cp1258('Đèn chiếu sáng đã hỏng gần một tháng.\nTạ Thị U\n')), '''from_name: Tạ Thị U
+subject: Góp ý: đèn đường hỏng
+text_first_line: Đèn chiếu sáng đã hỏng gần một tháng.
+charset_repaired: yes
+warning: unencoded 8-bit header
+warning: charset label utf-8 on invalid UTF-8
+''')
+
+# 008: NFD everywhere (macOS), and the Unikey "to hop" form.
+nfd = lambda s: __import__('unicodedata').normalize('NFD', s)
+fixture('008-nfd', (
+    'From: %s <reader.t@example.org>\n' % nfd('Lâm Văn T') +
+    'Subject: %s\n' % b64w(nfd('Hà Nội: cây đổ')) + HDR +
+    'Date: Wed, 12 Jun 2024 15:30:00 +0700\nMessage-ID: <p008@example.org>\n'
+    'Content-Type: multipart/mixed; boundary="b8"\n\n--b8\n'
+    'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n' +
+    nfd('Chiều nay ở Hà Nội có gió lớn.') + '\nvi\u00ea\u0323c g\u00ea\u0300n\n'
+    '--b8\nContent-Type: image/png\n'
+    "Content-Disposition: attachment; filename*=utf-8''" +
+    ''.join('%%%02X' % b for b in nfd('Ảnh Hồ Gươm.png').encode()) +
+    '\nContent-Transfer-Encoding: base64\n\n' + b64body(PNG) + '--b8--\n'),
+    '''from_name: Lâm Văn T
+subject: Hà Nội: cây đổ
+text_first_line: Chiều nay ở Hà Nội có gió lớn.
+text_contains: việc gền
+attachments: 1
+attachment: ''' + att('Ảnh Hồ Gươm.png', 'image/png', PNG) + '\n')
+
+# 009: RFC 2231 continuations with a language tag, and an encoded name*.
+fixture('009-rfc2231', (
+    'From: reader.k@example.org\nSubject: RFC 2231\n' + HDR +
+    'Date: Sun, 9 Jun 2024 22:31:00 +0700\nMessage-ID: <p009@example.org>\n'
+    'Content-Type: multipart/mixed; boundary=b9\n\n--b9\n'
+    'Content-Type: text/plain; charset=us-ascii\n\nPhoto attached.\n--b9\n'
+    "Content-Type: image/jpeg; name*=UTF-8''x.jpg\n"
+    "Content-Disposition: attachment;\n filename*0*=UTF-8'vi'%E1%BA%A2nh%20hi%E1%BB%87n;\n"
+    " filename*1*=%20tr%C6%B0%E1%BB%9Dng;\n filename*2=\".jpg\"\n"
+    'Content-Transfer-Encoding: base64\n\n' + b64body(JPEG) + '--b9--\n'),
+    '''text_first_line: Photo attached.
+attachments: 1
+attachment: ''' + att('Ảnh hiện trường.jpg', 'image/jpeg', JPEG) + '\n')
+
+# 010: RFC 2047 inside quotes (Gmail/Outlook), two words, first padded.
+fixture('010-rfc2047-in-quotes', (
+    'From: "%s" <reader.l@example.org>\n' % b64w('Bùi Văn L') +
+    'Subject: Quoted\n' + HDR + 'Date: Mon, 10 Jun 2024 02:05:00 GMT\nMessage-ID: <p010@example.org>\n'
+    'Content-Type: multipart/mixed; boundary="b10"\n\n--b10\n'
+    'Content-Type: text/plain; charset=UTF-8\n\nẢnh tôi chụp.\n--b10\n'
+    'Content-Type: image/jpeg; name="%s %s"\n' % (b64w('Hiện trường tai nạn ở n'), b64w('gã ba.jpg')) +
+    'Content-Disposition: attachment; filename="%s %s"\n' % (b64w('Hiện trường tai nạn ở n'), b64w('gã ba.jpg')) +
+    'Content-Transfer-Encoding: base64\n\n' + b64body(JPEG) + '--b10--\n'), '''from_name: Bùi Văn L
+date_utc: 2024-06-10T02:05:00Z
+date_offset_min: 0
+text_first_line: Ảnh tôi chụp.
+attachment: ''' + att('Hiện trường tai nạn ở ngã ba.jpg', 'image/jpeg', JPEG) + '\n')
+
+# 011: Apple Mail: inline image without Content-ID between two text parts;
+# a nameless PNG gets a generated name.
+fixture('011-inline-no-cid', (
+    'From: =?utf-8?Q?=C4=90inh_Th=E1=BB=8B_M?= <reader.m@example.org>\nSubject: Inline\n' + HDR +
+    'Date: Mon, 10 Jun 2024 17:48:03 +0700\nMessage-ID: <p011@example.org>\n'
+    'Content-Type: multipart/mixed; boundary="Apple-Mail-11"\n\n--Apple-Mail-11\n'
+    'Content-Type: text/plain;\n\tcharset=utf-8\nContent-Transfer-Encoding: 7bit\n\nFirst part.\n'
+    '--Apple-Mail-11\nContent-Disposition: inline;\n\tfilename=photo.jpg\n'
+    'Content-Type: image/jpeg;\n\tname="photo.jpg"\nContent-Transfer-Encoding: base64\n\n' + b64body(JPEG) +
+    '--Apple-Mail-11\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\n' + b64body(PNG) +
+    '--Apple-Mail-11\nContent-Type: text/plain;\n\tcharset=utf-8\nContent-Transfer-Encoding: 7bit\n\n'
+    'Second part after the photo.\n--Apple-Mail-11--\n'), '''text_first_line: First part.
+text_contains: Second part after the photo.
+attachments: 2
+attachment: ''' + att('photo.jpg', 'image/jpeg', JPEG, 'inline') + '''
+attachment: ''' + att('attachment-2.png', 'image/png', PNG) + '\n', crlf=True)
+
+# 012: forwarded message/rfc822 with an attachment, and a forward inside it.
+inner2 = ('From: Someone <someone@example.net>\nSubject: Innermost\n'
+          'Date: Sat, 08 Jun 2024 10:00:00 +0000\nMessage-ID: <inner2@example.net>\n'
+          'Content-Type: text/plain; charset=utf-8\n\nDeepest text.\n')
+inner = ('From: =?UTF-8?B?%s?= <reader.o@example.org>\n' % base64.b64encode('Ngô Thị O'.encode()).decode() +
+         'Subject: =?UTF-8?Q?Ch=C3=A1y_kho_h=C3=A0ng?=\nDate: Sun, 09 Jun 2024 19:05:00 +0700\n'
+         'Message-ID: <inner@example.org>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="in12"\n\n'
+         '--in12\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n' +
+         b64body('Kho hàng bốc cháy.\n'.encode()) +
+         '--in12\nContent-Type: image/jpeg; name="kho.jpg"\nContent-Disposition: attachment; filename="kho.jpg"\n'
+         'Content-Transfer-Encoding: base64\n\n' + b64body(JPEG) +
+         '--in12\nContent-Type: message/rfc822\n\n' + inner2 + '--in12--\n')
+fixture('012-forwarded-rfc822', (
+    'From: =?UTF-8?Q?H=E1=BB=93_V=C4=83n_N?= <reader.n@example.org>\nSubject: Fwd: Cháy kho hàng\n' + HDR +
+    'Date: Mon, 10 Jun 2024 20:00:00 +0700\nMessage-ID: <p012@example.org>\n'
+    'Content-Type: multipart/mixed; boundary="out12"\n\n--out12\n'
+    'Content-Type: text/plain; charset=UTF-8\n\nEm chuyển tiếp thư.\n--out12\n'
+    'Content-Type: message/rfc822\nContent-Disposition: attachment; filename="fwd.eml"\n\n' + inner +
+    '--out12--\n'), '''text_first_line: Em chuyển tiếp thư.
+text_not_contains: Kho hàng
+attachments: 1
+attachment: ''' + att('kho.jpg', 'image/jpeg', JPEG, 'attachment', 0) + '''
+forwarded: Ngô Thị O | reader.o@example.org | Cháy kho hàng | 2024-06-09T12:05:00Z | Kho hàng bốc cháy.
+forwarded: Someone | someone@example.net | Innermost | 2024-06-08T10:00:00Z | Deepest text.
+forwarded_depths: 1 2
+''')
+
+# 013: HTML only: head/style/script dropped, entities, link, image alt.
+html13 = ('<html><head><title>T</title><style>p { margin: 0 }</style>'
+          '<script>alert("x")</script></head><body><p>Xin ch&agrave;o Ban bi&ecirc;n t&#7853;p,</p>'
+          '<div>Xem <a href="https://example.org/a">b&agrave;i n&agrave;y</a> v&agrave; '
+          '<img src="https://example.net/track.gif" alt="ảnh"></div><ul><li>một</li><li>hai</li></ul>'
+          '<p>Dòng cuối.</p></body></html>\n')
+fixture('013-html-only', (
+    'From: reader.h@example.org\nSubject: HTML\n' + HDR + 'Date: Sat, 08 Jun 2024 19:10:00 +0000\n'
+    'Message-ID: <p013@example.org>\nContent-Type: text/html; charset=utf-8\n'
+    'Content-Transfer-Encoding: quoted-printable\n\n' + qpbody(html13.encode())), '''text_source: text/html
+text_first_line: Xin chào Ban biên tập,
+text_contains: Xem bài này <https://example.org/a> và [ảnh]
+text_contains: một
+text_contains: Dòng cuối.
+text_not_contains: margin
+text_not_contains: alert
+text_not_contains: &#
+html_contains: <style>
+attachments: 0
+''')
+
+# 014: multipart/alternative: the plain part is the text, HTML kept aside.
+fixture('014-alternative', (
+    'From: reader.i@example.org\nSubject: Alt\n' + HDR + 'Date: Sun, 09 Jun 2024 06:00:00 +0700\n'
+    'Message-ID: <p014@example.org>\nContent-Type: multipart/alternative; boundary="alt14"\n\n'
+    '--alt14\nContent-Type: text/plain; charset="UTF-8"\nContent-Transfer-Encoding: base64\n\n' +
+    b64body('Nước máy có màu vàng.\n'.encode()) +
+    '--alt14\nContent-Type: text/html; charset="UTF-8"\nContent-Transfer-Encoding: base64\n\n' +
+    b64body('<div dir="ltr">Nước máy có <b>màu vàng</b>.</div>\n'.encode()) + '--alt14--\n'),
+    '''date_utc: 2024-06-08T23:00:00Z
+text_source: text/plain
+text_first_line: Nước máy có màu vàng.
+html_contains: <b>màu vàng</b>
+attachments: 0
+''')
+
+# 015: out-of-office (RFC 3834).
+fixture('015-auto-reply', (
+    'From: reader.r@example.org\nSubject: =?UTF-8?Q?Tr=E1=BA=A3_l=E1=BB=9Di_t=E1=BB=B1_=C4=91=E1=BB=99ng?=\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p015@example.org>\n'
+    'Auto-Submitted: auto-replied\nPrecedence: bulk\nContent-Type: text/plain; charset=UTF-8\n\n'
+    'Tôi đang nghỉ phép.\n'), '''subject: Trả lời tự động
+is_auto_reply: yes
+is_bounce: no
+status: auto_reply
+''')
+
+# 016: a newsletter: Precedence: bulk and Auto-Submitted: no are not
+# auto-replies; X-Auto-Response-Suppress alone is not either.
+fixture('016-not-auto-reply', (
+    'From: news@example.net\nSubject: Newsletter\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p016@example.net>\nAuto-Submitted: no\nPrecedence: bulk\nX-Auto-Response-Suppress: All\n'
+    'Content-Type: text/plain; charset=UTF-8\n\nTin tức.\n'), '''is_auto_reply: no
+status: new
+''')
+
+# 017: Postfix DSN (RFC 3464): report parts are not attachments.
+fixture('017-dsn-bounce', (
+    'Return-Path: <>\nFrom: Mail Delivery System <MAILER-DAEMON@mail.example.net>\n'
+    'To: tinbandoc@example.net\nSubject: Undelivered Mail Returned to Sender\n'
+    'Date: Tue, 11 Jun 2024 09:00:03 +0700 (ICT)\nMessage-ID: <p017@mail.example.net>\n'
+    'Auto-Submitted: auto-replied\nMIME-Version: 1.0\n'
+    'Content-Type: multipart/report; report-type=delivery-status;\n boundary="dsn17"\n\n'
+    'This is a MIME-encapsulated message.\n\n--dsn17\nContent-Type: text/plain; charset=us-ascii\n\n'
+    'This is the mail system at host mail.example.net.\n\n<reader.s@example.org>: User unknown\n'
+    '--dsn17\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.example.net\n\n'
+    'Final-Recipient: rfc822; reader.s@example.org\nAction: failed\nStatus: 5.1.1\n\n'
+    '--dsn17\nContent-Type: text/rfc822-headers\n\nFrom: tinbandoc@example.net\nSubject: =?UTF-8?Q?C=E1=BA=A3m_=C6=A1n?=\n\n'
+    '--dsn17--\n'), '''from_name: Mail Delivery System
+from_addr: MAILER-DAEMON@mail.example.net
+text_first_line: This is the mail system at host mail.example.net.
+is_bounce: yes
+is_auto_reply: no
+dsn_summary: 5.1.1 failed <reader.s@example.org>
+status: bounce
+attachments: 0
+''', crlf=True)
+
+# 018: spam flagged by the receiving server.
+fixture('018-spam-flag', (
+    'From: promo@example.net\nSubject: Win\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p018@example.net>\nX-Spam-Flag: YES\nX-Spam-Status: Yes, score=9.1 required=5.0\n'
+    'Content-Type: text/plain\n\nBuy now.\n'), '''is_spam: yes
+status: spam
+''')
+
+# 019: uuencoded file inside the text body.
+uudata = b'Hello from a uuencoded file.\n' * 3
+import binascii
+uulines = ''.join(binascii.b2a_uu(uudata[i:i + 45]).decode() for i in range(0, len(uudata), 45))
+fixture('019-uuencode', (
+    'From: old@example.org\nSubject: uu\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p019@example.org>\nContent-Type: text/plain; charset=us-ascii\n\n'
+    'See the file below.\n\nbegin 644 notes.txt\n' + uulines + '`\nend\n\nBye.\n'), '''text_first_line: See the file below.
+text_contains: Bye.
+text_not_contains: begin 644
+attachments: 1
+attachment: ''' + att('notes.txt', 'application/octet-stream', uudata) + '''
+warning: uuencoded file(s) moved
+''')
+
+# 020: Outlook winmail.dat (TNEF) carrying one file.
+def tnef_attr(level, attr, data):
+    return struct.pack('<BII', level, attr, len(data)) + data + struct.pack('<H', sum(data) & 0xFFFF)
+tfile = b'TNEF payload: bien ban hop.\n'
+tnef = (struct.pack('<IH', 0x223E9F78, 0x0102) +
+        tnef_attr(1, 0x00089006, struct.pack('<I', 0x00010000)) +
+        tnef_attr(2, 0x00069002, struct.pack('<HIhhI', 1, 0xFFFFFFFF, 0, 0, 0)) +
+        tnef_attr(2, 0x00018010, b'bien-ban.txt\0') +
+        tnef_attr(2, 0x0006800F, tfile))
+fixture('020-tnef', (
+    'From: outlook@example.org\nSubject: TNEF\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p020@example.org>\nContent-Type: multipart/mixed; boundary="t20"\n\n--t20\n'
+    'Content-Type: text/plain; charset=us-ascii\n\nSee attached.\n--t20\n'
+    'Content-Type: application/ms-tnef; name="winmail.dat"\nContent-Disposition: attachment; filename="winmail.dat"\n'
+    'Content-Transfer-Encoding: base64\n\n' + b64body(tnef) + '--t20--\n'), '''text_first_line: See attached.
+attachments: 1
+attachment: ''' + att('bien-ban.txt', 'text/plain', tfile) + '''
+warning: TNEF (winmail.dat) expanded into 1 file
+''', crlf=True)
+
+# 021: PGP/MIME signed: flagged, parts kept (the signature is a leaf).
+sig = b'-----BEGIN PGP SIGNATURE-----\n\niQEzBAEBCAAdFiEE\n=abcd\n-----END PGP SIGNATURE-----\n'
+fixture('021-pgp-signed', (
+    'From: signer@example.org\nSubject: Signed\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p021@example.org>\nContent-Type: multipart/signed; micalg=pgp-sha256;\n'
+    ' protocol="application/pgp-signature"; boundary="s21"\n\n--s21\n'
+    'Content-Type: text/plain; charset=utf-8\n\nSigned tip.\n--s21\n'
+    'Content-Type: application/pgp-signature; name="signature.asc"\n\n').encode() + sig + b'\n--s21--\n',
+    '''is_signed: yes
+is_encrypted: no
+text_first_line: Signed tip.
+attachments: 1
+attachment: ''' + att('signature.asc', 'application/pgp-signature', sig) + '\n')
+
+# 022: S/MIME enveloped: flagged encrypted, the blob kept.
+p7m = bytes(range(256))
+fixture('022-smime-encrypted', (
+    'From: smime@example.org\nSubject: Encrypted\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p022@example.org>\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\n'
+    'Content-Disposition: attachment; filename="smime.p7m"\nContent-Transfer-Encoding: base64\n\n' + b64body(p7m)),
+    '''is_encrypted: yes
+text: 
+attachment: ''' + att('smime.p7m', 'application/pkcs7-mime', p7m) + '\n')
+
+# 023: broken boundary: the closing delimiter never comes, a part is cut.
+fixture('023-broken-boundary', (
+    'From: broken@example.org\nSubject: Broken\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p023@example.org>\nContent-Type: multipart/mixed; boundary="right"\n\n'
+    '--wrong\nContent-Type: text/plain\n\nText under a wrong boundary.\n--wrong--\n'), '''quarantine: no
+text_contains: Text under a wrong boundary.
+status: new
+''')
+
+# 024: no From, no Date, no Message-ID.
+fixture('024-no-from', ('Subject: Anonymous\nContent-Type: text/plain; charset=utf-8\n\nKhông tên.\n'), '''from_name: (null)
+from_addr: (null)
+date_utc: (null)
+message_id: (null)
+text_first_line: Không tên.
+warning: no From mailbox
+warning: no Date header
+status: new
+''')
+
+# 025: reply with "On ... wrote:" wrapped over two lines and > quotes.
+fixture('025-reply-quote', (
+    'From: reader.p@example.org\nSubject: Re: Info\n' + HDR + 'Date: Tue, 11 Jun 2024 10:12:00 +0700\n'
+    'Message-ID: <p025@example.org>\nIn-Reply-To: <bbt-1@example.net>\nReferences: <bbt-0@example.net>\n <bbt-1@example.net>\n'
+    'Content-Type: text/plain; charset=utf-8\n\nHere is more.\nSecond line.\n\nOn Mon, 3 Jun 2024 at 09:15, Ban bien tap\n'
+    '<tinbandoc@example.net> wrote:\n\n> Please tell us more.\n>\n> Ban bien tap\n'), '''in_reply_to: bbt-1@example.net
+references: bbt-0@example.net bbt-1@example.net
+quote_starts: On Mon, 3 Jun 2024 at 09:15, Ban bien tap
+''')
+
+# 026: charset aliases: utf8, ks_c_5601-1987 (Korean), x-gbk.
+fixture('026-charset-aliases', (
+    'From: %s <a@example.org>\n' % b64w(None, 'ks_c_5601-1987', '김'.encode('euc-kr')) +
+    'Subject: %s %s\n' % (b64w('Tin ', 'utf8'), b64w(None, 'x-gbk', '中文'.encode('gbk'))) + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p026@example.org>\n'
+    'Content-Type: text/plain; charset=x-gbk\nContent-Transfer-Encoding: 8bit\n\n').encode() +
+    '中文正文\n'.encode('gbk'), '''from_name: 김
+subject: Tin 中文
+text_first_line: 中文正文
+''')
+
+# 027: dangerous attachment (double extension), flagged by media_scan.
+exe = b'MZ\x90\x00' + bytes(60)
+fixture('027-dangerous', (
+    'From: bad@example.org\nSubject: Invoice\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p027@example.org>\nContent-Type: multipart/mixed; boundary="d27"\n\n--d27\n'
+    'Content-Type: text/plain\n\nOpen it.\n--d27\nContent-Type: application/octet-stream; name="invoice.pdf.exe"\n'
+    'Content-Transfer-Encoding: base64\n\n' + b64body(exe) + '--d27--\n'), '''attachment: ''' + att('invoice.pdf.exe', 'application/octet-stream', exe) + '''
+danger: yes
+''')
+
+# 028: unknown charset label (x-viet-vni): the fallback list, reported.
+fixture('028-unknown-charset', (
+    'From: vni@example.org\nSubject: VNI\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p028@example.org>\nContent-Type: text/plain; charset=x-viet-vni\n'
+    'Content-Transfer-Encoding: 8bit\n\n').encode() + 'Xin chaøo caùc baïn, toâi laø ngöôøi daân.\n'.encode('cp1252'),
+    '''warning: unknown charset x-viet-vni
+legacy_font_hint: VNI
+charset_repaired: no
+''')
+
+# 029: VNI font hack in windows-1252 HTML: kept as sent, hinted.
+fixture('029-vni-html', (
+    'From: vni@example.org\nSubject: VNI HTML\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p029@example.org>\nContent-Type: text/html; charset=windows-1252\n'
+    'Content-Transfer-Encoding: 8bit\n\n').encode() +
+    '<html><body><font face="VNI-Times">Baùo chaùy nhaø daân</font></body></html>\n'.encode('cp1252'),
+    '''text_first_line: Baùo chaùy nhaø daân
+legacy_font_hint: VNI
+''')
+
+# 030: raw 8-bit file names (UTF-8 and cp1258), an empty name and a path.
+fixture('030-8bit-filenames', (
+    b'From: names@example.org\nSubject: Names\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p030@example.org>\nContent-Type: multipart/mixed; boundary="n30"\n\n--n30\n'
+    b'Content-Type: text/plain\n\nNames.\n--n30\nContent-Type: image/jpeg\n'
+    b'Content-Disposition: attachment; filename="' + '\u1ea2nh.jpg'.encode() + b'"\n\n' + JPEG +
+    b'\n--n30\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename="' + cp1258('Đường.jpg') +
+    b'"\n\n' + JPEG + b'\n--n30\nContent-Type: image/png\nContent-Disposition: attachment; filename=""\n\n' + PNG +
+    b'\n--n30\nContent-Type: text/plain; name="C:\\\\Users\\\\a\\\\note.txt"\nContent-Disposition: attachment\n\nnote\n--n30--\n'),
+    '''attachments: 4
+attachment: ''' + att('Ảnh.jpg', 'image/jpeg', JPEG) + '''
+attachment: ''' + att('Đường.jpg', 'image/jpeg', JPEG) + '''
+attachment: ''' + att('attachment-3.png', 'image/png', PNG) + '''
+attachment: ''' + att('note.txt', 'text/plain', b'note') + '''
+''')
+
+# 031: not a message at all (binary garbage without a header).
+fixture('031-not-a-message', bytes([0, 1, 2, 0xff, 0xfe]) * 40 + b'\n\nbody\n', '''quarantine: yes
+status: quarantined
+''')
+
+# 032: truncated in the middle of a base64 attachment.
+fixture('032-truncated', (
+    'From: cut@example.org\nSubject: Cut\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p032@example.org>\nContent-Type: multipart/mixed; boundary="c32"\n\n--c32\n'
+    'Content-Type: text/plain\n\nBefore the cut.\n--c32\nContent-Type: image/jpeg; name="cut.jpg"\n'
+    'Content-Transfer-Encoding: base64\n\n' + b64body(JPEG)[:40]), '''quarantine: no
+text_first_line: Before the cut.
+attachment: ''' + att('cut.jpg', 'image/jpeg', base64.b64decode(b64body(JPEG)[:40].replace('\n', '')[:40])) + '''
+status: new
+''')
+
+# 033: multipart/related HTML with a cid: image (Content-ID kept).
+fixture('033-html-related-cid', (
+    'From: rel@example.org\nSubject: Related\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p033@example.org>\nContent-Type: multipart/related; boundary="r33"\n\n--r33\n'
+    'Content-Type: text/html; charset=utf-8\n\n<p>Ảnh: <img src="cid:img1@example.org" alt="hiện trường"></p>\n'
+    '--r33\nContent-Type: image/png\nContent-ID: <img1@example.org>\nContent-Transfer-Encoding: base64\n\n' + b64body(PNG) +
+    '--r33--\n'), '''text_first_line: Ảnh: [hiện trường]
+attachment: ''' + att('attachment-1.png', 'image/png', PNG, 'inline') + '''
+content_id: img1@example.org
+''')
+
+# 034: Outlook separator quote and a Date in an odd but common form.
+fixture('034-outlook-quote', (
+    'From: reader.x@example.org\nSubject: RE: tip\n' + HDR + 'Date: 11 Jun 2024 8:05 -0500\n'
+    'Message-ID: <p034@example.org>\nContent-Type: text/plain; charset=utf-8\n\n'
+    'My answer.\n\n-----Original Message-----\nFrom: Ban bien tap\nSent: Monday\n\nOld text.\n'), '''date_utc: 2024-06-11T13:05:00Z
+date_offset_min: -300
+quote_starts: -----Original Message-----
+''')
+
+for name, (msg, exp) in sorted(FIX.items()):
+    with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
+        f.write(msg)
+    with open(os.path.join(HERE, name + '.expected'), 'w', encoding='utf-8') as f:
+        f.write(exp)
+print(len(FIX), 'fixtures')

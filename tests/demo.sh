@@ -92,13 +92,13 @@ if [ "$rc" != 0 ]; then
 	exit 1
 fi
 
-say "tipline list --all   (every submission, newest first)"
+say "tipline list --all   (every submission, newest first; follow-ups folded into their thread)"
 tl list --all
 
 say "tipline list   (what needs an editor: new, quarantined, too_large)"
 tl list
 
-stored=$(tl list --all --json | python3 -c \
+stored=$(tl list --all --flat --json | python3 -c \
     'import json, sys; print(len(json.load(sys.stdin)))')
 
 say "tipline fetch again (nothing new: stores nothing)"
@@ -107,11 +107,11 @@ rc=0
 tl fetch || rc=$?
 t1=$(now_ms)
 echo "second fetch exited $rc after $(ms_to_s $((t1 - t0))) s"
-again=$(tl list --all --json | python3 -c \
+again=$(tl list --all --flat --json | python3 -c \
     'import json, sys; print(len(json.load(sys.stdin)))')
 
 # The photo tip, as an editor reads it: attachments, GPS warning.
-first=$(tl list --all --json | python3 -c '
+first=$(tl list --all --flat --json | python3 -c '
 import json, sys
 for s in json.load(sys.stdin):
     if s.get("attachment_count", 0) > 0 and \

@@ -9,6 +9,8 @@
 #   FUZZ_JOBS=N           N parallel workers (libFuzzer -fork), default 1
 #   FUZZ_SEEDS="DIR ..."  more read-only seed directories (e.g. a local copy
 #                         of a corpus; never commit third-party mail)
+#   FUZZ_LEAKS=0          do not stop at memory leaks (LeakSanitizer), to
+#                         look for crashes past a known leak
 #   FUZZ_OUT=DIR          output, default fuzz/out (gitignored): corpus-T/
 #                         (grows across runs), artifacts-T/ (crash inputs),
 #                         fuzz-T.log, obj/
@@ -86,15 +88,16 @@ echo "fuzz: $TARGET for ${SECS}s, $JOBS job(s), $(ls "$seeds" | wc -l)" \
     "seeds, corpus $(ls "$OUT/corpus-$TARGET" | wc -l) inputs"
 
 fork=
+leaks="-detect_leaks=${FUZZ_LEAKS:-1}"
 [ "$JOBS" -gt 1 ] && fork="-fork=$JOBS -ignore_crashes=1 -ignore_timeouts=1"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=${FUZZ_LEAKS:-1}}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 LOG=$OUT/fuzz-$TARGET.log
 before=$(ls "$OUT/artifacts-$TARGET" | wc -l)
 rc=0
 # shellcheck disable=SC2086
 "$BIN" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -dict="$DICT" -print_final_stats=1 $fork \
+    -max_len=65536 -dict="$DICT" -print_final_stats=1 $fork $leaks \
     -artifact_prefix="$OUT/artifacts-$TARGET/" \
     "$OUT/corpus-$TARGET" "$seeds" ${FUZZ_SEEDS:-} >"$LOG" 2>&1 || rc=$?
 after=$(ls "$OUT/artifacts-$TARGET" | wc -l)

@@ -1,0 +1,264 @@
+/* test-desk.c - unit tests for the editors' desk helpers that need no
+ * database: display widths and truncation, safe file names, folding,
+ * FTS5 phrase quoting and the JPEG metadata scrub. */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "desk.h"
+#include "display.h"
+#include "safename.h"
+#include "scrub.h"
+
+/* "Nguyễn Văn A" in NFC and in NFD: 15 and 18 bytes, 12 columns both. */
+#define NAME_NFC "Nguy\xe1\xbb\x85n V\xc4\x83n A"
+#define NAME_NFD "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n A"
+
+static void
+test_width(void)
+{
+	g_assert_cmpint(strlen(NAME_NFC), ==, 15);
+	g_assert_cmpint(strlen(NAME_NFD), ==, 18);
+	g_assert_cmpint(display_width(NAME_NFC), ==, 12);
+	g_assert_cmpint(display_width(NAME_NFD), ==, 12);
+	g_assert_cmpint(display_width("\xc4\x91"), ==, 1);	/* đ */
+	g_assert_cmpint(display_width("\xe6\x96\xb0\xe8\x81\x9e"), ==, 4);
+	g_assert_cmpint(display_width(NULL), ==, 0);
+}
+
+static void
+test_fit(void)
+{
+	char *a = display_fit(NAME_NFC, 16, TRUE);
+	char *b = display_fit(NAME_NFD, 16, TRUE);
+	char *c, *d;
+
+	/* Both pad to 16 columns and come out identical (NFC). */
+	g_assert_cmpstr(a, ==, b);
+	g_assert_cmpint(display_width(a), ==, 16);
+	g_free(a);
+	g_free(b);
+	/* A cut keeps the tone mark with its letter: 6 columns = 5 + "…". */
+	c = display_fit(NAME_NFD, 6, FALSE);
+	g_assert_cmpstr(c, ==, "Nguy\xe1\xbb\x85\xe2\x80\xa6");
+	g_free(c);
+	/* A wide character that would straddle the edge is left out. */
+	d = display_fit("a\xe6\x96\xb0\xe8\x81\x9e", 3, TRUE);
+	g_assert_cmpint(display_width(d), ==, 3);
+	g_assert_cmpstr(d, ==, "a\xe2\x80\xa6 ");
+	g_free(d);
+}
+
+static void
+test_clean(void)
+{
+	char *s = display_clean("a\x1b[31mb\ncd\xff\xe2\x80\xae", FALSE);
+
+	g_assert_null(strchr(s, 0x1b));
+	g_assert_null(strchr(s, '\n'));
+	g_assert_null(strstr(s, "\xe2\x80\xae"));
+	g_assert_true(g_utf8_validate(s, -1, NULL));
+	g_free(s);
+	s = display_clean("l1\nl2\r\n", TRUE);
+	g_assert_cmpstr(s, ==, "l1\nl2\n");
+	g_free(s);
+}
+
+static void
+check_safe(const char *in, const char *expect)
+{
+	char *s = safename_make(in, "fallback");
+
+	g_assert_true(g_utf8_validate(s, -1, NULL));
+	g_assert_null(strchr(s, '/'));
+	g_assert_null(strchr(s, '\n'));
+	g_assert_cmpint(strlen(s), <=, SAFENAME_MAX);
+	g_assert_true(s[0] != '.' && s[0] != '-');
+	if (expect != NULL)
+		g_assert_cmpstr(s, ==, expect);
+	g_free(s);
+}
+
+static void
+test_safename(void)
+{
+	GString *longname = g_string_new(NULL);
+	char *s;
+
+	check_safe("../../etc/passwd", "_.._etc_passwd");
+	check_safe("..", "fallback");
+	check_safe("", "fallback");
+	check_safe(NULL, "fallback");
+	check_safe("CON", "_CON");
+	check_safe("nul.txt", "_nul.txt");
+	check_safe("Com1.jpg", "_Com1.jpg");
+	check_safe("console.txt", "console.txt");
+	check_safe("evil\nname\r.txt", "evil_name_.txt");
+	check_safe("photo\xe2\x80\xaegpj.exe", "photo_gpj.exe");
+	check_safe("a<b>c:d|e?f*.txt", "a_b_c_d_e_f_.txt");
+	check_safe("-rf", "rf");
+	check_safe("trailing. . ", "trailing");
+	check_safe(NAME_NFD ".jpg", NAME_NFC ".jpg");
+	check_safe("bad\xffutf8.txt", NULL);
+	/* 300 bytes of "ả" (3 bytes each) + ".jpg": cut on a character
+	 * boundary, extension kept. */
+	for (int i = 0; i < 100; i++)
+		g_string_append(longname, "\xe1\xba\xa3");
+	g_string_append(longname, ".jpg");
+	s = safename_make(longname->str, "x");
+	g_assert_cmpint(strlen(s), <=, SAFENAME_MAX);
+	g_assert_cmpint(strlen(s), >=, SAFENAME_MAX - 3);
+	g_assert_true(g_str_has_suffix(s, ".jpg"));
+	g_assert_true(g_utf8_validate(s, -1, NULL));
+	g_free(s);
+	/* NFD: a cut never separates a combining mark from its letter. */
+	g_string_truncate(longname, 0);
+	for (int i = 0; i < 100; i++)
+		g_string_append(longname, "a\xcc\x89");	/* a + hook */
+	s = safename_make(longname->str, "x");
+	g_assert_true(g_utf8_validate(s, -1, NULL));
+	g_assert_cmpint(strlen(s) % 3, ==, 0);	/* whole ả's (NFC) */
+	g_free(s);
+	g_string_free(longname, TRUE);
+}
+
+static void
+test_safename_create(void)
+{
+	char *dir = g_dir_make_tmp("tl-desk-XXXXXX", NULL);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY), fd = -1;
+	char *name = NULL, *err = NULL;
+
+	g_assert_cmpint(dfd, >=, 0);
+	for (int i = 1; i <= 3; i++) {
+		char expect[32];
+
+		g_assert_cmpint(safename_create(dfd, "a.txt", 0600, &fd, &name,
+						&err), ==, TL_OK);
+		g_snprintf(expect, sizeof expect, i == 1 ? "a.txt" :
+			   "a-%d.txt", i);
+		g_assert_cmpstr(name, ==, expect);
+		close(fd);
+		g_free(name);
+	}
+	/* A symlink planted under the name is not followed. */
+	g_assert_cmpint(symlinkat("/etc/passwd", dfd, "b.txt"), ==, 0);
+	g_assert_cmpint(safename_create(dfd, "b.txt", 0600, &fd, &name, &err),
+			==, TL_OK);
+	g_assert_cmpstr(name, ==, "b-2.txt");
+	close(fd);
+	g_free(name);
+	close(dfd);
+	g_assert_cmpint(system(g_strdup_printf("rm -rf '%s'", dir)), ==, 0);
+	g_free(dir);
+}
+
+static void
+test_fold(void)
+{
+	char *s = desk_fold("\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng \xc4\x91\xc6\xb0"
+			    "\xe1\xbb\x9dng");	/* Đà Nẵng đường */
+
+	g_assert_cmpstr(s, ==, "da nang duong");
+	g_free(s);
+	s = desk_fold(NAME_NFD);
+	g_assert_cmpstr(s, ==, "nguyen van a");
+	g_free(s);
+}
+
+static void
+test_phrase(void)
+{
+	char *s = desk_fts_phrase("H\xc3\xa0 N\xe1\xbb\x99i: \"x\" \xc4\x91",
+				  TRUE);
+
+	g_assert_cmpstr(s, ==, "\"H\xc3\xa0 N\xe1\xbb\x99i: \"\"x\"\" d\"");
+	g_free(s);
+	s = desk_fts_phrase("\xc4\x90", FALSE);
+	g_assert_cmpstr(s, ==, "\"\xc4\x90\"");
+	g_free(s);
+}
+
+static void
+test_slug(void)
+{
+	char *s = safename_slug("Đà Nẵng: nước ngập!", 48);
+
+	g_assert_cmpstr(s, ==, "da-nang-nuoc-ngap");
+	g_free(s);
+	s = safename_slug("../..", 48);
+	g_assert_cmpstr(s, ==, "");
+	g_free(s);
+}
+
+/* A JPEG with APP1 Exif, COM and an APP2 MPF is scrubbed to SOI, JFIF,
+ * the tables, the scan and EOI; trailing bytes after EOI go too. */
+static void
+test_scrub(void)
+{
+	static const guint8 jpeg[] = {
+		0xff, 0xd8,
+		0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1,
+		0, 1, 0, 0,
+		0xff, 0xe1, 0x00, 0x0a, 'E', 'x', 'i', 'f', 0, 0, 'G', 'P',
+		0xff, 0xfe, 0x00, 0x05, 'h', 'i', '!',
+		0xff, 0xe2, 0x00, 0x06, 'M', 'P', 'F', 0,
+		0xff, 0xdb, 0x00, 0x04, 0x00, 0x01,
+		0xff, 0xda, 0x00, 0x04, 0x01, 0x02,
+		0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56,
+		0xff, 0xd9, 'X', 'Y',
+	};
+	static const guint8 want[] = {
+		0xff, 0xd8,
+		0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1,
+		0, 1, 0, 0,
+		0xff, 0xdb, 0x00, 0x04, 0x00, 0x01,
+		0xff, 0xda, 0x00, 0x04, 0x01, 0x02,
+		0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56,
+		0xff, 0xd9,
+	};
+	char *in = NULL, *out = NULL, *err = NULL, *got = NULL;
+	int ifd = g_file_open_tmp("tl-scrub-in-XXXXXX", &in, NULL);
+	int ofd = g_file_open_tmp("tl-scrub-out-XXXXXX", &out, NULL);
+	int removed = 0;
+	gsize len = 0;
+
+	g_assert_cmpint(write(ifd, jpeg, sizeof jpeg), ==, sizeof jpeg);
+	close(ifd);
+	g_assert_true(scrub_is_jpeg(in));
+	g_assert_cmpint(scrub_jpeg(in, ofd, &removed, &err), ==, TL_OK);
+	close(ofd);
+	g_assert_cmpint(removed, ==, 3);
+	g_assert_true(g_file_get_contents(out, &got, &len, NULL));
+	g_assert_cmpmem(got, len, want, sizeof want);
+	g_free(got);
+	/* Not a JPEG: refused. */
+	ofd = open(out, O_WRONLY | O_TRUNC);
+	g_assert_true(g_file_set_contents(in, "GIF89a", 6, NULL));
+	g_assert_cmpint(scrub_jpeg(in, ofd, NULL, &err), ==, TL_DATA);
+	g_free(err);
+	close(ofd);
+	g_unlink(in);
+	g_unlink(out);
+	g_free(in);
+	g_free(out);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/display/width", test_width);
+	g_test_add_func("/display/fit", test_fit);
+	g_test_add_func("/display/clean", test_clean);
+	g_test_add_func("/safename/make", test_safename);
+	g_test_add_func("/safename/create", test_safename_create);
+	g_test_add_func("/safename/slug", test_slug);
+	g_test_add_func("/desk/fold", test_fold);
+	g_test_add_func("/desk/fts-phrase", test_phrase);
+	g_test_add_func("/scrub/jpeg", test_scrub);
+	return g_test_run();
+}

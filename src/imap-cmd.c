@@ -480,12 +480,21 @@ fetch_run(imap_session *s, fetch_state *f, const char *section,
 		    errmsg);
 		head = (head + 1) % FETCH_DEPTH;
 		inflight--;
-		if (st == TL_OK && d.kind == IMAP_DONE_NO)
-			/* e.g. a message expunged meanwhile: what arrived
-			 * was handed over; the rest gets no callback */
-			log_warn("%s: %s: UID FETCH: %s", s->host,
+		if (st == TL_OK && d.kind == IMAP_DONE_NO &&
+		    strstr(d.text, "[EXPUNGEISSUED]") != NULL)
+			/* RFC 5530: messages expunged by another session;
+			 * what arrived was handed over, the rest is gone */
+			log_info("%s: %s: UID FETCH: %s", s->host,
 			    s->selected != NULL ? s->selected : "", d.text);
-		else if (st == TL_OK && d.kind == IMAP_DONE_BAD) {
+		else if (st == TL_OK && d.kind == IMAP_DONE_NO) {
+			/* anything else may be passing (the caller must
+			 * not take a missing callback for "gone"): the
+			 * batches already received were handed over */
+			*errmsg = g_strdup_printf("%s: %s: UID FETCH: %s",
+			    s->host, s->selected != NULL ? s->selected : "",
+			    d.text);
+			st = TL_TEMPFAIL;
+		} else if (st == TL_OK && d.kind == IMAP_DONE_BAD) {
 			*errmsg = g_strdup_printf("%s: UID FETCH rejected: %s",
 			    s->host, d.text);
 			st = TL_SOFTWARE;

@@ -4,7 +4,6 @@
  * changes in imap-cmd.c, framing in imap-reader.c. Why this split of work
  * with libcurl: see imap.h.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>

@@ -121,9 +121,11 @@ typedef tl_status (*imap_body_cb)(guint32 uid, const char *spool_path,
  * set (UID BODY.PEEK[]), pipelined in batches. Each literal is written to
  * a new mkstemp() file in SPOOL_DIR (mode 0600, close-on-exec) while it
  * arrives; only fixed-size buffers are held in memory. A UID that no longer
- * exists (expunged meanwhile) gets no callback. A connection that is cut,
- * reset or stalled gives TL_TEMPFAIL: the message being received gets no
- * callback and its partial spool file is removed. Spool files that cannot
+ * exists (expunged meanwhile; a tagged NO [EXPUNGEISSUED], RFC 5530) gets
+ * no callback and the result is still TL_OK; any other NO gives
+ * TL_TEMPFAIL after the callbacks of what did arrive. A connection that is
+ * cut, reset or stalled gives TL_TEMPFAIL: the message being received gets
+ * no callback and its partial spool file is removed. Spool files that cannot
  * be written give TL_TEMPFAIL (disk full) with the same clean-up. */
 tl_status imap_fetch_bodies(imap_session *s, const guint32 *uids, size_t n,
 			    const char *spool_dir, imap_body_cb cb, void *user,

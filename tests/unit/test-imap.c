@@ -540,6 +540,34 @@ test_batch(void)
 	g_array_free(sizes, TRUE);
 }
 
+/* A message expunged by another session while this one has the mailbox
+ * selected: no callback for it, the others arrive, TL_OK. */
+static void
+test_expunged_meanwhile(void)
+{
+	guint32 all[] = { 1, 2, 3 }, two[] = { 2 };
+	imap_session *a, *b;
+	collect c;
+	char *err = NULL;
+
+	seed_count(&fx, "Gone", 3);
+	a = connect_to(&fx, "Gone", NULL);
+	b = connect_to(&fx, "Gone", NULL);
+	g_assert_cmpint(imap_select(a, "Gone", NULL, NULL, &err), ==, TL_OK);
+	g_assert_cmpint(imap_select(b, "Gone", NULL, NULL, &err), ==, TL_OK);
+	g_assert_cmpint(imap_uid_delete(b, two, 1, &err), ==, TL_OK);
+	imap_logout(b);
+	collect_init(&c, FALSE);
+	g_assert_cmpint(imap_fetch_bodies(a, all, 3, spool, collect_cb, &c,
+	    &err), ==, TL_OK);
+	g_assert_cmpuint(c.order->len, ==, 2);
+	g_assert_cmpuint(g_array_index(c.order, guint32, 0), ==, 1);
+	g_assert_cmpuint(g_array_index(c.order, guint32, 1), ==, 3);
+	collect_free(&c);
+	assert_spool_empty();
+	imap_logout(a);
+}
+
 /* Wait up to 3 s for NEEDLE in the Dovecot log; return the log. */
 static char *
 log_wait(fixture *f, const char *needle)
@@ -759,6 +787,37 @@ cut_case(const char *mode)
 	for (int i = 0; i < 3; i++)
 		g_byte_array_unref(m[i]);
 	g_string_free(big, TRUE);
+	g_free(url);
+}
+
+/* A server that stops talking during the greeting, and one that is not
+ * there: TL_TEMPFAIL within the connect timeout. */
+static void
+test_stall_at_login(void)
+{
+	imap_params p = { NULL, "tester", "secret", 0, NULL, fx.cafile, 0, 2,
+	    2 };
+	imap_session *s = NULL;
+	char *err = NULL, *url;
+	gint64 t0;
+	GPid pid;
+	int port;
+
+	port = proxy_start(&fx, 10, "stall", &pid);
+	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
+	p.url = url;
+	t0 = g_get_monotonic_time();
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_TEMPFAIL);
+	g_test_message("stalled login: %.2f s: %s",
+	    (g_get_monotonic_time() - t0) / 1e6, err);
+	g_assert_cmpint(g_get_monotonic_time() - t0, <, 4000000);
+	g_assert_null(s);
+	g_clear_pointer(&err, g_free);
+	proxy_stop(pid);
+	/* the proxy is gone: nothing listens on its port */
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_TEMPFAIL);
+	g_assert_nonnull(strstr(err, "127.0.0.1"));
+	g_clear_pointer(&err, g_free);
 	g_free(url);
 }
 
@@ -1021,10 +1080,12 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/mutf7", test_mutf7);
 	g_test_add_func("/imap/edge-bytes", test_edge_bytes);
 	g_test_add_func("/imap/batch-1000", test_batch);
+	g_test_add_func("/imap/expunged-meanwhile", test_expunged_meanwhile);
 	g_test_add_func("/imap/wrong-password", test_wrong_password);
 	g_test_add_func("/imap/untrusted-cert", test_untrusted);
 	g_test_add_func("/imap/starttls", test_starttls);
 	g_test_add_func("/imap/xoauth2", test_xoauth2);
+	g_test_add_func("/imap/stall-at-login", test_stall_at_login);
 	g_test_add_func("/imap/cut-fin", test_cut_fin);
 	g_test_add_func("/imap/cut-rst", test_cut_rst);
 	g_test_add_func("/imap/cut-stall", test_cut_stall);

@@ -266,14 +266,15 @@ fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	GMimeObject *root = g_mime_message_get_mime_part(msg);
-	mime_walk w = { opts, sub, limits, 0, FALSE };
+	mime_walk w = { opts, sub, limits, 0, FALSE, NULL };
 	gboolean report = FALSE;
 	char *rp;
 
 	mime_walk_headers(&w, msg, &sub->from_name, &sub->from_addr,
 			  &sub->subject, &sub->message_id, &sub->date_utc,
 			  &sub->date_offset_min);
-	if (sub->from_addr == NULL && sub->from_name == NULL)
+	if (sub->from_addr == NULL && sub->from_name == NULL &&
+	    !g_mime_header_list_contains(h, "From"))
 		mime_walk_warn(sub, g_strdup("no From mailbox"));
 	if (sub->date_utc == NULL && !g_mime_header_list_contains(h, "Date"))
 		mime_walk_warn(sub, g_strdup("no Date header"));
@@ -498,6 +499,7 @@ message_free(msg_submission *sub)
 	g_ptr_array_free(sub->forwarded, TRUE);
 	g_ptr_array_free(sub->warnings, TRUE);
 	g_free(sub->legacy_font_hint);
+	g_free(sub->dsn_summary);
 	g_free(sub->quarantine_reason);
 	g_free(sub);
 }

@@ -42,7 +42,8 @@ charset_is_utf8(const char *cs)
 gboolean
 mime_conv_is_label_repair(mime_conv how)
 {
-	return how == MIME_CONV_RELABEL_UTF8 || how == MIME_CONV_FALSE_UTF8;
+	return how == MIME_CONV_RELABEL_UTF8 || how == MIME_CONV_FALSE_UTF8 ||
+	    how == MIME_CONV_RELABEL_FAMILY;
 }
 
 static gboolean
@@ -155,11 +156,53 @@ convert_iconv(const char *buf, size_t len, const char *cs, size_t *bad)
 	return g_string_free(out, FALSE);
 }
 
+/* Japanese mailers label Shift_JIS or EUC-JP text ISO-2022-JP (and the
+ * other way round); Chinese and Korean ones name the older subset of
+ * what they send.  When the label's conversion meets invalid bytes, a
+ * sibling that reads every byte is taken instead. */
+static const char *family_used;
+
+static char *
+family_retry(const char *buf, size_t len, const char *cs)
+{
+	static const char *const families[][5] = {
+		{ "iso-2022-jp", "shift_jis", "cp932", "euc-jp", NULL },
+		{ "gb2312", "gbk", "gb18030", NULL, NULL },
+		{ "euc-kr", "cp949", "iso-2022-kr", NULL, NULL },
+		{ "big5", "big5-hkscs", "cp950", NULL, NULL },
+	};
+
+	for (size_t f = 0; f < G_N_ELEMENTS(families); f++) {
+		gboolean member = FALSE;
+
+		for (size_t i = 0; families[f][i] != NULL; i++)
+			member |= g_ascii_strcasecmp(cs, families[f][i]) == 0 ||
+			    g_ascii_strcasecmp(charset_alias(cs),
+					       families[f][i]) == 0;
+		if (!member)
+			continue;
+		for (size_t i = 0; families[f][i] != NULL; i++) {
+			size_t bad = 0;
+			char *r;
+
+			if (g_ascii_strcasecmp(cs, families[f][i]) == 0)
+				continue;
+			r = convert_iconv(buf, len, families[f][i], &bad);
+			if (r != NULL && bad == 0) {
+				family_used = families[f][i];
+				return r;
+			}
+			g_free(r);
+		}
+	}
+	return NULL;
+}
+
 char *
 mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 		  const char *charset, mime_conv *how, char **note)
 {
-	char *raw = NULL, *res = NULL, *copy = NULL;
+	char *raw = NULL, *res = NULL, *copy = NULL, *alt;
 	size_t bad = 0;
 	gboolean valid, nolabel = charset == NULL || *charset == '\0';
 
@@ -225,6 +268,14 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			*note = g_strdup_printf("unknown charset %s: read with "
 						"the fallback charsets",
 						charset);
+	} else if (bad > 0 && (alt = family_retry(buf, len, charset)) != NULL) {
+		g_free(raw);
+		raw = alt;
+		*how = MIME_CONV_RELABEL_FAMILY;
+		if (note != NULL)
+			*note = g_strdup_printf("charset label %s on bytes of "
+						"a sibling charset: read as "
+						"%s", charset, family_used);
 	} else if (bad > 0) {
 		*how = MIME_CONV_INVALID_BYTES;
 		if (note != NULL)
@@ -236,6 +287,24 @@ out:
 	res = make_valid(raw, strlen(raw));
 	g_free(raw);
 	g_free(copy);
+	return res;
+}
+
+char *
+mime_text_header_hint(const char *raw, const char *hint)
+{
+	size_t len = strlen(raw), bad = 0;
+	char *res;
+
+	if (hint == NULL || *hint == '\0' || !has_8bit(raw, len) ||
+	    g_utf8_validate(raw, len, NULL) || charset_is_latin(hint) ||
+	    charset_is_utf8(hint))
+		return NULL;
+	res = convert_iconv(raw, len, hint, &bad);
+	if (res != NULL && bad > 0) {
+		g_free(res);
+		res = family_retry(raw, len, hint);
+	}
 	return res;
 }
 

@@ -27,6 +27,9 @@ typedef enum {
 					 * list used */
 	MIME_CONV_UNKNOWN_CHARSET,	/* iconv does not know the label:
 					 * fallback list used */
+	MIME_CONV_RELABEL_FAMILY,	/* bytes of a sibling charset
+					 * (Shift_JIS labelled ISO-2022-JP,
+					 * GBK labelled GB2312): read so */
 	MIME_CONV_INVALID_BYTES,	/* bytes invalid in the declared
 					 * charset became U+FFFD */
 } mime_conv;
@@ -42,8 +45,11 @@ gboolean mime_conv_is_label_repair(mime_conv how);
  *     given and the bytes carry non-ASCII);
  *  2. no label or a UTF-8 label and invalid UTF-8: g_mime_utils_decode_8bit
  *     with OPTS' fallback list (utf-8, windows-1258, iso-8859-1);
- *  3. otherwise iconv from the label (GMime's alias table: utf8,
- *     ks_c_5601-1987, x-gbk ...); an invalid byte becomes U+FFFD and is
+ *  3. otherwise iconv from the label (GMime's alias table and ours: utf8,
+ *     ks_c_5601-1987, x-gbk ...); when bytes are invalid for it but valid
+ *     in a sibling charset (ISO-2022-JP / Shift_JIS / EUC-JP, GB2312 /
+ *     GBK / GB18030, EUC-KR / CP949, Big5 / HKSCS) the sibling is used
+ *     (RELABEL_FAMILY), else an invalid byte becomes U+FFFD and is
  *     counted; a label iconv cannot open falls back as in 2.
  * Returns newly allocated valid UTF-8 (g_free), NUL bytes replaced by
  * U+FFFD, not yet normalised; *how says which rule applied; *note (may be
@@ -51,6 +57,15 @@ gboolean mime_conv_is_label_repair(mime_conv how);
  * NULL. */
 char *mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			const char *charset, mime_conv *how, char **note);
+
+/* Raw 8-bit header text (RFC 6532 allows UTF-8 only, old mailers send
+ * their own charset) read in HINT, the charset the message's text part
+ * declares, when RAW is not UTF-8, HINT is neither UTF-8 nor a Latin-1
+ * catch-all label, and every byte of RAW is valid in HINT (GB2312 subjects
+ * with GB2312 bodies, Shift_JIS, KOI8-R ...).  Returns the UTF-8 text
+ * (g_free), or NULL when the hint does not apply: the caller then leaves
+ * RAW to GMime's fallback charsets. */
+char *mime_text_header_hint(const char *raw, const char *hint);
 
 /* Body text as tipline stores it: CRLF and bare CR -> LF, NFC.  Takes valid
  * UTF-8 TEXT and returns a newly allocated string (g_free). */

@@ -357,6 +357,157 @@ dsn_read(mime_walk *w, leaf *l)
 	g_byte_array_free(b, TRUE);
 }
 
+/* The charset a message's text declares (its first text part), as a hint
+ * for raw 8-bit headers; borrowed from MSG, or NULL. */
+static const char *
+charset_hint(GMimeObject *o, int depth)
+{
+	const char *cs;
+
+	if (o == NULL || depth > 8)
+		return NULL;
+	if (GMIME_IS_MULTIPART(o)) {
+		int n = g_mime_multipart_get_count(GMIME_MULTIPART(o));
+
+		for (int i = 0; i < n && i < 8; i++) {
+			cs = charset_hint(g_mime_multipart_get_part(
+			    GMIME_MULTIPART(o), i), depth + 1);
+			if (cs != NULL)
+				return cs;
+		}
+		return NULL;
+	}
+	if (GMIME_IS_MESSAGE_PART(o)) {
+		/* A spam report or a forward usually carries the same
+		 * sender's headers and text. */
+		GMimeMessage *m = g_mime_message_part_get_message(
+		    GMIME_MESSAGE_PART(o));
+
+		return m != NULL ? charset_hint(g_mime_message_get_mime_part(m),
+		    depth + 1) : NULL;
+	}
+	if (!is_type(o, "text", "*"))
+		return NULL;
+	cs = g_mime_object_get_content_type_parameter(o, "charset");
+	/* UTF-8 and Latin-1 labels say nothing about raw header bytes. */
+	if (cs == NULL || g_ascii_strncasecmp(cs, "utf", 3) == 0 ||
+	    g_ascii_strcasecmp(cs, "us-ascii") == 0 ||
+	    g_ascii_strcasecmp(cs, "iso-8859-1") == 0 ||
+	    g_ascii_strcasecmp(cs, "windows-1252") == 0)
+		return NULL;
+	return cs;
+}
+
+/* Header NAME's raw value, unfolded, with raw 8-bit text read in the
+ * message's charset when that fits (mime_text_header_hint). */
+static char *
+raw_hinted(mime_walk *w, const char *raw)
+{
+	char *conv;
+
+	if (raw == NULL)
+		return NULL;
+	conv = mime_text_header_hint(raw, w->hint);
+	if (conv == NULL)
+		return g_strdup(raw);
+	mime_walk_warn(w->sub, g_strdup_printf("raw 8-bit header read as %s, "
+		       "the charset of the message text", w->hint));
+	return conv;
+}
+
+static char *
+hinted_raw(mime_walk *w, GMimeHeaderList *h, const char *name)
+{
+	char *raw = mime_header_get_raw(h, name), *res = raw_hinted(w, raw);
+
+	g_free(raw);
+	return res;
+}
+
+/* "Name user@host" without angle brackets, which GMime rejects: the
+ * token with an "@" is the address, the rest the name. */
+static gboolean
+bare_mailbox(mime_walk *w, const char *raw, char **name, char **addr)
+{
+	char **tok = g_strsplit_set(raw, " \t", -1);
+	GString *n = g_string_new(NULL);
+	gboolean found = FALSE;
+
+	for (int i = 0; tok[i] != NULL; i++) {
+		char *t = g_strstrip(g_strdelimit(tok[i], "<>()\",;", ' '));
+
+		if (!found && strchr(t, '@') != NULL && t[0] != '@') {
+			*addr = mime_text_nfc(t);
+			found = TRUE;
+		} else if (*tok[i] != '\0') {
+			if (n->len > 0)
+				g_string_append_c(n, ' ');
+			g_string_append(n, t);
+		}
+	}
+	if (found && n->len > 0)
+		*name = mime_header_decode_text(w->opts, n->str, NULL);
+	g_string_free(n, TRUE);
+	g_strfreev(tok);
+	return found;
+}
+
+/* The sender: the first From header that holds a mailbox (some mailers
+ * send a broken From before the real one), else Sender, else Reply-To;
+ * else an address recovered from a From without angle brackets. */
+static void
+read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
+	    mime_header_repair *rep)
+{
+	static const char *const names[] = { "From", "Sender", "Reply-To" };
+	char *first = NULL;
+	int n = g_mime_header_list_get_count(h);
+
+	for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+		for (int i = 0; i < n; i++) {
+			GMimeHeader *hd = g_mime_header_list_get_header_at(h, i);
+			char *u, *raw;
+			gboolean ok;
+
+			if (g_ascii_strcasecmp(g_mime_header_get_name(hd),
+			    names[k]) != 0 ||
+			    g_mime_header_get_raw_value(hd) == NULL)
+				continue;
+			u = g_strstrip(g_mime_utils_header_unfold(
+			    g_mime_header_get_raw_value(hd)));
+			raw = raw_hinted(w, u);
+			g_free(u);
+			ok = mime_header_first_mailbox(w->opts, raw, name, addr,
+						       rep) && *addr != NULL;
+			if (ok) {
+				if (k > 0 || first != NULL)
+					mime_walk_warn(w->sub, g_strdup_printf(
+					    "sender taken from %s: %s",
+					    names[k], raw));
+				g_free(raw);
+				g_free(first);
+				return;
+			}
+			g_free(*name);
+			g_free(*addr);
+			*name = *addr = NULL;
+			if (first == NULL && k == 0)
+				first = raw;
+			else
+				g_free(raw);
+		}
+	}
+	if (first != NULL) {
+		if (bare_mailbox(w, first, name, addr))
+			mime_walk_warn(w->sub, g_strdup_printf("From without "
+				       "angle brackets read as %s", *addr));
+		else
+			mime_walk_warn(w->sub, g_strdup_printf("no mailbox in "
+				       "From: %s", first));
+	}
+	g_free(first);
+}
+
 void
 mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 		  char **from_addr, char **subject, char **message_id,
@@ -366,15 +517,9 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 	mime_header_repair rep = { 0, FALSE, NULL };
 	char *raw;
 
-	raw = mime_header_get_raw(h, "From");
-	if (raw == NULL)
-		raw = mime_header_get_raw(h, "Sender");
-	if (raw != NULL && !mime_header_first_mailbox(w->opts, raw,
-	    from_name, from_addr, &rep))
-		mime_walk_warn(w->sub, g_strdup_printf("no mailbox in From: "
-			       "%s", raw));
-	g_free(raw);
-	raw = mime_header_get_raw(h, "Subject");
+	w->hint = charset_hint(g_mime_message_get_mime_part(msg), 0);
+	read_sender(w, h, from_name, from_addr, &rep);
+	raw = hinted_raw(w, h, "Subject");
 	if (raw != NULL)
 		*subject = mime_header_decode_text(w->opts, raw, &rep);
 	g_free(raw);
@@ -436,6 +581,7 @@ forward(mime_walk *w, leaf *l, int fwd)
 	    GMIME_MESSAGE_PART(l->obj));
 	msg_forwarded *f;
 	char *src = NULL;
+	const char *saved;
 	int idx;
 
 	if (inner == NULL) {
@@ -449,9 +595,11 @@ forward(mime_walk *w, leaf *l, int fwd)
 	f->depth = fwd < 0 ? 1 :
 	    ((msg_forwarded *)g_ptr_array_index(w->sub->forwarded,
 						fwd))->depth + 1;
+	saved = w->hint;
 	mime_walk_headers(w, inner, &f->from_name, &f->from_addr,
 			  &f->subject, &f->message_id, &f->date_utc, NULL);
 	walk_one(w, inner, l->path, idx, l->depth + 1, &f->text, &src, NULL);
+	w->hint = saved;
 	g_free(src);
 }
 
@@ -559,7 +707,8 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 				g_free(h);
 			g_free(t);
 			g_free(fin);
-			*source = g_strdup("text/html");
+			if (*source == NULL)
+				*source = g_strdup("text/html");
 		} else if (l->body) {
 			char *t = part_text(w, l, fwd, TRUE);
 
@@ -568,7 +717,8 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 				w->sub->legacy_font_hint = g_strdup(
 				    mime_text_legacy_font(t, NULL));
 			g_free(t);
-			*source = g_strdup("text/plain");
+			if (*source == NULL)
+				*source = g_strdup("text/plain");
 		} else if (l->machine) {
 			if (top && is_type(l->obj, "message",
 			    "delivery-status")) {

@@ -16,6 +16,7 @@ typedef struct {
 	const tl_parse_limits *limits;
 	int parts;		/* MIME objects seen so far */
 	gboolean saw_dsn;	/* a message/delivery-status report part */
+	const char *hint;	/* charset of the current message's text */
 } mime_walk;
 
 /* Add a human-readable warning to SUB (bounded: after 200 only a count

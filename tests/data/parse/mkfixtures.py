@@ -537,6 +537,49 @@ date_offset_min: -300
 quote_starts: -----Original Message-----
 ''')
 
+# 035: a broken From first, the real one second; 036: no From at all but
+# Reply-To; 037: an address without angle brackets.
+fixture('035-two-from-headers', (
+    'From: [??????]\nFrom: =?utf-8?B?' + base64.b64encode('Đào Văn Z'.encode()).decode() + '?= <reader.z@example.org>\n'
+    'Subject: Two From\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p035@example.org>\n'
+    'Content-Type: text/plain\n\nx\n'), '''from_name: Đào Văn Z
+from_addr: reader.z@example.org
+''')
+fixture('036-reply-to-only', (
+    'Reply-To: <reader.y@example.org>\nSubject: No From\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p036@example.org>\nContent-Type: text/plain\n\nx\n'), '''from_addr: reader.y@example.org
+warning: sender taken from Reply-To
+''')
+fixture('037-from-no-brackets', (
+    'From: Test test@example.com\nSubject: Bare\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p037@example.org>\nContent-Type: text/plain\n\nx\n'), '''from_name: Test
+from_addr: test@example.com
+warning: From without angle brackets
+''')
+
+# 038: raw GB2312 Subject/From with a GB2312 body: the body's charset is
+# the hint (the fallback list would give Vietnamese mojibake).
+fixture('038-raw-gb2312-header', (
+    b'From: "' + '武兰成'.encode('gb2312') + b'" <a@example.org>\nSubject: ' + '整体提升'.encode('gb2312') +
+    b'\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p038@example.org>\n'
+    b'Content-Type: text/plain; charset="gb2312"\nContent-Transfer-Encoding: 8bit\n\n' + '正文\n'.encode('gb2312')),
+    '''from_name: 武兰成
+subject: 整体提升
+text_first_line: 正文
+warning: read as gb2312
+''')
+
+# 039: Shift_JIS bytes labelled ISO-2022-JP (Japanese webmail habit).
+fixture('039-sjis-labelled-iso2022jp', (
+    'From: =?ISO-2022-JP?B?' + base64.b64encode('ツール'.encode('shift_jis')).decode() + '?= <bar@example.org>\n'
+    'Subject: JP\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p039@example.org>\n'
+    'Content-Type: text/plain; charset=iso-2022-jp\nContent-Transfer-Encoding: 8bit\n\n').encode() +
+    'こんにちは\n'.encode('shift_jis'), '''from_name: ツール
+text_first_line: こんにちは
+charset_repaired: yes
+warning: read as shift_jis
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -88,7 +88,7 @@ plain("01-danang.eml", "Trần Thị B", "reader.b@example.org",
       "Đà Nẵng: nước ngập đường Bạch Đằng", "Tue, 04 Jun 2024 21:03:00 +0700",
       "desk01@example.org",
       "Chào tòa soạn,\nSau trận mưa chiều nay, đường Bạch Đằng ở Đà Nẵng ngập "
-      "sâu.\nTrần Thị B\n", ROUTING)
+      "sâu.\nMã hồ sơ: ĐNX7749, khu Quỳnhđộng.\nTrần Thị B\n", ROUTING)
 plain("02-duong-surname.eml", "Dương Văn P", "reader.p@example.org",
       "Góp ý về giá điện", "Wed, 05 Jun 2024 08:00:00 +0700",
       "desk02@example.org",

@@ -306,6 +306,21 @@ fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
 	sub->quote_offset = quote_find(sub->text);
 }
 
+/* Header fields of MSG and of its top MIME part (GMime files Content-*
+ * under the part): a file with none at all is not a message. */
+static int
+header_count(GMimeMessage *msg)
+{
+	GMimeObject *root = g_mime_message_get_mime_part(msg);
+	int n = g_mime_header_list_get_count(g_mime_object_get_header_list(
+	    GMIME_OBJECT(msg)));
+
+	if (root != NULL)
+		n += g_mime_header_list_get_count(
+		    g_mime_object_get_header_list(root));
+	return n;
+}
+
 tl_status
 message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
@@ -354,8 +369,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 						  "message");
 		goto out;
 	}
-	if (g_mime_header_list_get_count(g_mime_object_get_header_list(
-	    GMIME_OBJECT(msg))) == 0) {
+	if (header_count(msg) == 0) {
 		sub->quarantine_reason = g_strdup("no header fields: not an "
 						  "RFC 5322 message");
 		goto out;

@@ -689,6 +689,10 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 	for (guint i = 0; i < leaves->len; i++) {
 		leaf *l = &g_array_index(leaves, leaf, i);
 
+		if (top && is_type(l->obj, "message", "delivery-status")) {
+			w->saw_dsn = TRUE;
+			dsn_read(w, l);
+		}
 		if (html != NULL && *html == NULL && (int)i == html_first &&
 		    !l->body)
 			*html = part_text(w, l, fwd, FALSE);
@@ -720,11 +724,7 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 			if (*source == NULL)
 				*source = g_strdup("text/plain");
 		} else if (l->machine) {
-			if (top && is_type(l->obj, "message",
-			    "delivery-status")) {
-				w->saw_dsn = TRUE;
-				dsn_read(w, l);
-			}
+			continue;	/* report parts are not attachments */
 		} else if (l->alt != NULL &&
 			   g_hash_table_contains(alt_body, l->alt) &&
 			   GPOINTER_TO_INT(g_hash_table_lookup(alt_body,

@@ -199,6 +199,19 @@ check(const msg_submission *s, const char *key, const char *v,
 			    g_ptr_array_index(s->attachments, i))->content_id,
 			    v) == 0;
 		g_assert_true(found);
+	} else if (strcmp(key, "gps") == 0) {
+		GString *g = g_string_new(NULL);
+
+		for (guint i = 0; i < s->attachments->len; i++) {
+			msg_attachment *a = g_ptr_array_index(s->attachments,
+							      i);
+
+			if (a->has_gps)
+				g_string_append_printf(g, "%s%.6f %.6f",
+				    g->len ? ", " : "", a->gps_lat, a->gps_lon);
+		}
+		g_assert_cmpstr(g->str, ==, v);
+		g_string_free(g, TRUE);
 	} else if (strcmp(key, "danger") == 0) {
 		gboolean found = FALSE;
 

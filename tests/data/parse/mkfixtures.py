@@ -580,6 +580,41 @@ charset_repaired: yes
 warning: read as shift_jis
 ''')
 
+# 040: a forwarded tip whose photo carries Exif GPS (Hoan Kiem lake,
+# 21.028611 N 105.852222 E): the warning must look inside message/rfc822.
+def gps_jpeg(lat, lon):
+    def rat(v):
+        d = int(v); m = int((v - d) * 60); s = round(((v - d) * 60 - m) * 60 * 100)
+        return struct.pack('<IIIIII', d, 1, m, 1, s, 100)
+    # TIFF, little-endian: IFD0 at 8 with one entry (GPSInfo), GPS IFD after.
+    gps_ifd_off = 8 + 2 + 12 + 4
+    n = 4
+    data_off = gps_ifd_off + 2 + n * 12 + 4
+    lat_off, lon_off = data_off, data_off + 24
+    tiff = b'II*\x00' + struct.pack('<I', 8)
+    tiff += struct.pack('<H', 1) + struct.pack('<HHII', 0x8825, 4, 1, gps_ifd_off) + struct.pack('<I', 0)
+    tiff += struct.pack('<H', n)
+    tiff += struct.pack('<HHI', 1, 2, 2) + b'N\x00\x00\x00'
+    tiff += struct.pack('<HHII', 2, 5, 3, lat_off)
+    tiff += struct.pack('<HHI', 3, 2, 2) + b'E\x00\x00\x00'
+    tiff += struct.pack('<HHII', 4, 5, 3, lon_off)
+    tiff += struct.pack('<I', 0) + rat(lat) + rat(lon)
+    app1 = b'Exif\x00\x00' + tiff
+    return b'\xff\xd8' + b'\xff\xe1' + struct.pack('>H', len(app1) + 2) + app1 + JPEG[2:]
+GPSJPEG = gps_jpeg(21.028611, 105.852222)
+fixture('040-forwarded-gps', (
+    'From: reader.n@example.org\nSubject: Fwd: photo\n' + HDR + 'Date: Mon, 10 Jun 2024 20:00:00 +0700\n'
+    'Message-ID: <p040@example.org>\nContent-Type: multipart/mixed; boundary="o40"\n\n--o40\n'
+    'Content-Type: text/plain; charset=UTF-8\n\nForwarding.\n--o40\nContent-Type: message/rfc822\n\n'
+    'From: source@example.net\nSubject: photo\nDate: Sun, 09 Jun 2024 19:05:00 +0700\n'
+    'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="i40"\n\n--i40\n'
+    'Content-Type: text/plain\n\nPhoto.\n--i40\nContent-Type: image/jpeg; name="ho.jpg"\n'
+    'Content-Transfer-Encoding: base64\n\n' + b64body(GPSJPEG) + '--i40--\n--o40--\n'), '''has_gps: yes
+gps: 21.028611 105.852222
+attachment: ''' + att('ho.jpg', 'image/jpeg', GPSJPEG, 'attachment', 0) + '''
+forwarded: (null) | source@example.net | photo | 2024-06-09T12:05:00Z | Photo.
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -60,6 +60,12 @@ imap_conn_set_timeout(imap_conn *c, int seconds)
 	c->timeout_ms = (seconds < 1 ? 1 : seconds) * 1000;
 }
 
+void
+imap_conn_set_timeout_ms(imap_conn *c, int ms)
+{
+	c->timeout_ms = ms < 0 ? 0 : ms;
+}
+
 guint64
 imap_conn_bytes_in(const imap_conn *c)
 {

@@ -31,6 +31,8 @@ void imap_conn_free(imap_conn *c);
 
 /* Change the no-progress timeout (seconds, at least 1). */
 void imap_conn_set_timeout(imap_conn *c, int seconds);
+/* The same in milliseconds; 0 means "only what has already arrived". */
+void imap_conn_set_timeout_ms(imap_conn *c, int ms);
 
 /* Send LEN bytes, waiting while the socket is full. TL_TEMPFAIL (with
  * *errmsg naming the host) when the connection fails or makes no progress

@@ -171,8 +171,10 @@ tl_status imap_uid_delete(imap_session *s, const guint32 *uids, size_t n,
  * never logged. For tests that prove a poll sends only STATUS. */
 guint imap_session_commands_sent(const imap_session *s);
 
-/* Send LOGOUT without waiting more than a short moment for the reply, close
- * the connection and free S. NULL is allowed. */
+/* Send LOGOUT without waiting for the reply (it carries nothing we need;
+ * Dovecot still logs a clean "Logged out"), close the connection and free
+ * S. Returns at once also on a dead or stalled connection. NULL is
+ * allowed. */
 void imap_logout(imap_session *s);
 
 #endif

@@ -128,6 +128,9 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		rc = errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
 		goto out;
 	}
+	if ((i = (guint)fetch_spool_sweep(spool)) > 0)
+		log_info("fetch: removed %u spool file(s) left by an "
+			 "interrupted run", i);
 	fetch_signals_install();
 	for (i = 0; i < mbs->len; i++) {
 		const tl_mailbox_conf *mb = g_ptr_array_index(mbs, i);

@@ -82,3 +82,26 @@ fetch_lock_release(int fd)
 	if (fd >= 0)
 		close(fd);	/* closing drops the flock */
 }
+
+int
+fetch_spool_sweep(const char *spool_dir)
+{
+	GDir *dir = g_dir_open(spool_dir, 0, NULL);
+	const char *name;
+	int n = 0;
+
+	if (dir == NULL)
+		return 0;
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		char *path;
+
+		if (!g_str_has_prefix(name, FETCH_SPOOL_PREFIX))
+			continue;
+		path = g_build_filename(spool_dir, name, NULL);
+		if (unlink(path) == 0)
+			n++;
+		g_free(path);
+	}
+	g_dir_close(dir);
+	return n;
+}

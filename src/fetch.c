@@ -245,6 +245,7 @@ tx_commit(fetch_run *r, char **errmsg)
 	fault_point("after-commit");
 	r->in_tx = 0;
 	r->last_uid = wm;
+	r->c->last_uid = wm;
 	r->c->stored += r->tx.stored;
 	r->c->quarantined += r->tx.quarantined;
 	r->c->too_large += r->tx.too_large;
@@ -505,8 +506,7 @@ chunk_spool(fetch_run *r, char **errmsg)
 }
 
 /* Ingest every spooled item of the chunk in UID order, committing every
- * batch_max messages or FETCH_BATCH_MS. Stops between two messages when a
- * signal asked for it (committing what it has). */
+ * batch_max messages or FETCH_BATCH_MS. */
 static tl_status
 chunk_ingest(fetch_run *r, char **errmsg)
 {
@@ -516,10 +516,10 @@ chunk_ingest(fetch_run *r, char **errmsg)
 	for (i = 0; i < r->chunk->len; i++) {
 		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
 
+		/* Even after a stop signal: these are whole on disk, and
+		 * storing them takes milliseconds each. */
 		if (it->path == NULL)
 			continue;
-		if (fetch_stop_requested())
-			break;
 		rc = ingest_item(r, it, errmsg);
 		unlink(it->path);
 		g_free(it->path);
@@ -859,9 +859,11 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 		break;
 	}
 	secret_free(secret);
-	if (rc == TL_TEMPFAIL && fetch_stop_requested() && err == NULL)
+	if (rc == TL_TEMPFAIL && fetch_stop_requested()) {
+		g_free(err);
 		err = g_strdup_printf("mailbox %s: stopped by a signal; "
 				      "the next run continues", mb->name);
+	}
 	if (rc != TL_OK && err == NULL)
 		err = g_strdup_printf("mailbox %s: %s", mb->name,
 				      tl_status_name(rc));

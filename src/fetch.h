@@ -68,6 +68,15 @@ tl_status fetch_lock_take(const char *database, int *fd_out, char **errmsg);
 /* Release a lock from fetch_lock_take(); a negative fd is allowed. */
 void fetch_lock_release(int fd);
 
+/* Spool files are named by imap_fetch_bodies()/imap_fetch_header() (see
+ * imap-cmd.c) with this prefix. */
+#define FETCH_SPOOL_PREFIX "tipline-imap-"
+
+/* Remove the spool files a killed fetch left in SPOOL_DIR (a kill -9 or a
+ * power cut gives no chance to unlink them). Call only with the fetch lock
+ * held: then no other fetch is writing any. Returns how many were removed. */
+int fetch_spool_sweep(const char *spool_dir);
+
 /* Install SIGTERM/SIGINT handlers that ask the fetch to stop between two
  * messages (committing what it has stored); a second signal kills the
  * process at once. Also ignores SIGPIPE (a closed server socket must be an

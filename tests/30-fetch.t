@@ -9,7 +9,7 @@
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot not installed"
 D=$FIX/fetch
-plan 47
+plan 57
 
 dovecot_start || { echo "Bail out! dovecot fixture did not start"; exit 1; }
 echo 'max_message_size = 20k' >> "$CONF"
@@ -136,3 +136,22 @@ seed_folder Now "$WORK/neu"/*.eml
 "$TIPLINE_BIN" --config "$C5" fetch 2>/dev/null; is "$?" 0 "start = now: second run exits 0"
 is "$(sqlite3 "$DB5" "SELECT group_concat(uid, ' ') FROM (SELECT uid FROM ledger ORDER BY uid)")" "4 5" \
 	"start = now: only the new messages (UIDs 4 and 5) fetched"
+
+# 8. doctor: connects, logs in, shows the state; exit status for monitoring.
+tl doctor > "$WORK/doc1" 2>&1; is "$?" 0 "doctor: all is well, exit 0"
+like "$(cat "$WORK/doc1")" "UIDVALIDITY: [0-9]+ \(as last fetched\)" "doctor shows UIDVALIDITY"
+like "$(cat "$WORK/doc1")" "UIDNEXT: +8" "doctor shows UIDNEXT"
+like "$(cat "$WORK/doc1")" "waiting: +0 message" "doctor: nothing waiting after a fetch"
+like "$(cat "$WORK/doc1")" "last fetch: +20[0-9-]+T[0-9:]+Z \([0-9]+ s ago\)" \
+	"doctor shows the last successful fetch and its age"
+gen_msgs "$WORK/doc" doc 2
+seed "$WORK/doc"/*.eml
+tl doctor > "$WORK/doc2" 2>&1
+like "$(cat "$WORK/doc2")" "waiting: +2 message" "doctor counts the messages waiting"
+is "$(sql 'SELECT count(*) FROM submission')" 7 "doctor fetches nothing"
+"$TIPLINE_BIN" --config "$C2" doctor > "$WORK/doc3" 2>&1; is "$?" 77 \
+	"doctor with a refused login exits 77"
+like "$(cat "$WORK/doc3")" "PROBLEM" "and says so"
+sql "UPDATE mailbox_state SET last_success_utc = '2020-01-01T00:00:00Z'"
+tl doctor --max-age 1h > "$WORK/doc4" 2>&1; is "$?" 75 \
+	"doctor --max-age: a stale last fetch exits 75"

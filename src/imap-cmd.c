@@ -213,24 +213,28 @@ imap_uid_sizes(imap_session *s, guint32 from_uid, GArray *uids,
 	ss.found = g_array_new(FALSE, FALSE, sizeof(uid_size));
 	if ((st = imap_check_usable(s, &err)) != TL_OK)
 		goto out;
-	/* split below the UIDNEXT seen at SELECT so that no single
-	 * response is huge; the last range is open ("lo:*") so mail that
-	 * arrived since is included */
+	/* Bounded by the UIDNEXT seen at SELECT, so that "nothing new"
+	 * costs no command and the result matches the UIDNEXT the caller
+	 * recorded; mail that arrives after the SELECT is listed by the next
+	 * call. Split so that no single response is huge. */
+	if (s->sel_uidnext > 0 && lo >= s->sel_uidnext)
+		goto sort;		/* nothing new: no command at all */
 	if (s->sel_uidnext > lo && (s->sel_uidnext - lo) / range >=
 	    SIZES_MAX_CMDS)
 		range = (s->sel_uidnext - lo) / SIZES_MAX_CMDS + 1;
-	while (st == TL_OK && ntags <= SIZES_MAX_CMDS) {
-		if (s->sel_uidnext > lo + range && ntags < SIZES_MAX_CMDS) {
-			st = imap_cmd_send(s, &tags[ntags++], &err,
-			    "UID FETCH %" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT
-			    " (UID RFC822.SIZE)", lo, lo + range - 1);
-			lo += range;
-			continue;
-		}
+	while (st == TL_OK && s->sel_uidnext > lo &&
+	    ntags < SIZES_MAX_CMDS + 1) {
+		guint64 hi = MIN(lo + range, (guint64)s->sel_uidnext) - 1;
+
+		st = imap_cmd_send(s, &tags[ntags++], &err, "UID FETCH %"
+		    G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT " (UID RFC822.SIZE)",
+		    lo, hi);
+		lo = hi + 1;
+	}
+	/* no UIDNEXT from the server (RFC 3501 makes it optional) */
+	if (st == TL_OK && s->sel_uidnext == 0)
 		st = imap_cmd_send(s, &tags[ntags++], &err,
 		    "UID FETCH %" G_GUINT64_FORMAT ":* (UID RFC822.SIZE)", lo);
-		break;
-	}
 	for (guint i = 0; st == TL_OK && i < ntags; i++) {
 		imap_done d = { 0 };
 
@@ -249,6 +253,7 @@ imap_uid_sizes(imap_session *s, guint32 from_uid, GArray *uids,
 	}
 	if (st != TL_OK)
 		goto out;
+sort:
 	/* Dovecot runs pipelined FETCHes in parallel and interleaves their
 	 * responses; the open range may repeat the highest UID */
 	g_array_sort(ss.found, uid_size_cmp);

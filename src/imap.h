@@ -98,10 +98,13 @@ tl_status imap_select(imap_session *s, const char *mailbox,
 		      guint32 *uidvalidity, guint32 *uidnext, char **errmsg);
 
 /* UIDs and RFC822.SIZEs of the selected mailbox's messages with UID >=
- * from_uid, ascending, appended to UIDS (GArray of guint32) and SIZES
- * (GArray of gint64) pairwise. Sent as UID FETCH a:b (UID RFC822.SIZE) over
- * UID ranges, so 100,000 messages need no single huge response; UIDs below
- * from_uid (RFC 3501: "N:*" always includes the highest UID) are dropped. */
+ * from_uid and below the UIDNEXT that imap_select() saw, ascending,
+ * appended to UIDS (GArray of guint32) and SIZES (GArray of gint64)
+ * pairwise. Sent as pipelined UID FETCH a:b (UID RFC822.SIZE) over at most
+ * 16 UID ranges, so 100,000 messages need no single huge response; no
+ * command at all when from_uid >= UIDNEXT. Mail that arrived after the
+ * SELECT is listed by the next SELECT and call. A message expunged
+ * meanwhile may be listed with size 0 (Dovecot) and then gets no body. */
 tl_status imap_uid_sizes(imap_session *s, guint32 from_uid, GArray *uids,
 			 GArray *sizes, char **errmsg);
 

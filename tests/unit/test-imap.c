@@ -530,7 +530,7 @@ test_edge_bytes(void)
 		    ==, TL_NOINPUT);
 		g_clear_pointer(&err, g_free);
 	}
-	/* from_uid filtering: "N:*" returns the highest UID; dropped */
+	/* from_uid at or past UIDNEXT: nothing, without a command */
 	g_array_set_size(uids, 0);
 	g_array_set_size(sizes, 0);
 	g_assert_cmpint(imap_uid_sizes(s, 100, uids, sizes, &err), ==, TL_OK);

@@ -243,15 +243,33 @@ submission_new(void)
 	return sub;
 }
 
-/* A GMime stream over FD (which it owns), read in tiny pieces when the
- * test hook asks for it. */
-static GMimeStream *
-open_stream(int fd)
+/* Where the message starts in FD: after an mbox "From " envelope line
+ * when the file has one (a single message saved from an mbox, .box files),
+ * else 0.  GMime would read that line as a broken header. */
+static gint64
+envelope_skip(int fd)
 {
-	GMimeStream *fs = g_mime_stream_fs_new(fd);
+	char buf[1024];
+	ssize_t n = pread(fd, buf, sizeof buf, 0);
+	const char *nl;
 
-	if (read_chunk > 0) {
-		GMimeStream *c = mime_stream_chunked_new(fs, read_chunk);
+	if (n < 5 || memcmp(buf, "From ", 5) != 0)
+		return 0;
+	nl = memchr(buf, '\n', (size_t)n);
+	return nl != NULL ? nl - buf + 1 : 0;
+}
+
+/* A GMime stream over FD (which it owns) from offset START, read in tiny
+ * pieces when the test hook asks for it. */
+static GMimeStream *
+open_stream(int fd, gint64 start, size_t chunk)
+{
+	GMimeStream *fs;
+
+	lseek(fd, start, SEEK_SET);
+	fs = g_mime_stream_fs_new_with_bounds(fd, start, -1);
+	if (chunk > 0) {
+		GMimeStream *c = mime_stream_chunked_new(fs, chunk);
 
 		g_object_unref(fs);
 		return c;
@@ -332,6 +350,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	GMimeParser *parser = NULL;
 	GMimeMessage *msg = NULL;
 	char *reason = NULL;
+	gint64 start;
 	int fd;
 
 	*out = NULL;
@@ -360,7 +379,11 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	}
 	opts = g_mime_parser_options_clone(base_opts);
 	g_mime_parser_options_set_warning_callback(opts, on_warning, sub);
-	stream = open_stream(fd);
+	start = envelope_skip(fd);
+	if (start > 0)
+		mime_walk_warn(sub, g_strdup("mbox \"From \" envelope line "
+					     "before the header skipped"));
+	stream = open_stream(fd, start, read_chunk);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, opts);
@@ -455,7 +478,7 @@ message_part_write(const char *raw_path, const char *part_path, int fd,
 	suffix = strchr(path, ':');
 	if (suffix != NULL)
 		*suffix++ = '\0';
-	stream = g_mime_stream_fs_new(in);
+	stream = open_stream(in, envelope_skip(in), 0);
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, base_opts);
 	obj = msg != NULL ? mime_walk_find(msg, path) : NULL;

@@ -615,6 +615,24 @@ attachment: ''' + att('ho.jpg', 'image/jpeg', GPSJPEG, 'attachment', 0) + '''
 forwarded: (null) | source@example.net | photo | 2024-06-09T12:05:00Z | Photo.
 ''')
 
+# 041: a message saved from an mbox, "From " envelope line first.
+fixture('041-mbox-envelope-line', (
+    'From reader.q@example.org  Tue Jun 11 08:00:01 2024\nFrom: reader.q@example.org\nSubject: Saved\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p041@example.org>\nContent-Type: text/plain\n\nSaved from mbox.\n'),
+    '''from_addr: reader.q@example.org
+subject: Saved
+text_first_line: Saved from mbox.
+warning: envelope line before the header skipped
+''')
+
+# 042: a bare MIME entity: its only header is Content-Type (Dovecot's test
+# mails look like this).  A message, not garbage.
+fixture('042-content-type-only', (
+    'Content-Type: text/plain; charset=utf-8\n\nChỉ có nội dung.\n'), '''quarantine: no
+text_first_line: Chỉ có nội dung.
+status: new
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

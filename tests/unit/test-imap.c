@@ -31,6 +31,7 @@ static char *top;		/* repository root */
 static fixture fx;		/* default instance */
 static fixture fx_nomove;	/* MOVE hidden */
 static fixture fx_nomove_nouidplus;	/* MOVE and UIDPLUS hidden */
+static fixture fx_notls;	/* no STARTTLS, no IMAPS */
 static char *spool;		/* spool directory, must be empty between
 				 * tests */
 
@@ -56,8 +57,9 @@ run(char **argv, const char *const *extra)
 		env = g_environ_setenv(env, kv[0], kv[1], TRUE);
 		g_strfreev(kv);
 	}
-	if (!g_spawn_sync(NULL, argv, env, 0, NULL, NULL, &out, &err,
-	    &status, &e) || !g_spawn_check_wait_status(status, &e))
+	if (!g_spawn_sync(NULL, argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL,
+	    &out, &err, &status, &e) ||
+	    !g_spawn_check_wait_status(status, &e))
 		g_error("%s: %s (%s)", argv[0], e->message, err ? err : "");
 	g_strfreev(env);
 	g_free(err);
@@ -90,18 +92,20 @@ fixture_load(fixture *f, const char *dir)
 	g_strfreev(lines);
 	g_free(text);
 	g_free(envf);
-	return f->imaps_port > 0;
+	return f->imap_port > 0;
 }
 
-/* Start a private Dovecot, hiding HIDE_CAPS (may be NULL). */
+/* Start a private Dovecot, hiding HIDE_CAPS (may be NULL), without TLS
+ * when NOTLS. */
 static gboolean
-fixture_start(fixture *f, const char *hide_caps)
+fixture_start(fixture *f, const char *hide_caps, gboolean notls)
 {
 	char *script = fixture_script("start.sh");
 	char *argv[] = { script, NULL };
 	char *hide = g_strdup_printf("IMAP_HIDE_CAPS=%s",
 	    hide_caps != NULL ? hide_caps : "");
-	const char *extra[] = { "IMAP_PORT=auto", hide, NULL };
+	const char *extra[] = { "IMAP_PORT=auto", hide, notls ?
+	    "IMAP_SSL=no" : "IMAP_SSL=yes", NULL };
 	char *out;
 	gboolean ok;
 
@@ -291,6 +295,33 @@ bas(const char *s)
 	"<reader.a@example.org>\r\nTo: tips@example.net\r\nSubject: " subj \
 	"\r\nMessage-ID: <" subj "@example.org>\r\nDate: Mon, 01 Jan 2024 " \
 	"00:00:00 +0000\r\n\r\n"
+
+/* The server says BYE (doveadm kick: "Server shutting down") while the
+ * session is idle: the next command fails with TL_TEMPFAIL and names it. */
+static void
+test_bye(void)
+{
+	char *conf = g_build_filename(fx.dir, "dovecot.conf", NULL);
+	char *argv[] = { "doveadm", "-c", conf, "kick", "tester", NULL };
+	imap_session *s;
+	char *err = NULL, *out;
+	gint64 t0;
+
+	s = connect_to(&fx, "INBOX", NULL);
+	g_assert_cmpint(imap_select(s, "INBOX", NULL, NULL, &err), ==, TL_OK);
+	out = run(argv, NULL);
+	g_free(out);
+	g_usleep(200000);
+	t0 = g_get_monotonic_time();
+	g_assert_cmpint(imap_status(s, "INBOX", NULL, NULL, NULL, &err), ==,
+	    TL_TEMPFAIL);
+	g_assert_cmpint(g_get_monotonic_time() - t0, <, 2000000);
+	g_test_message("after BYE: %s", err);
+	g_assert_nonnull(strstr(err, "BYE"));
+	g_clear_pointer(&err, g_free);
+	imap_logout(s);
+	g_free(conf);
+}
 
 /* Wait up to 3 s for NEEDLE in the Dovecot log after byte FROM; return
  * the whole log. */
@@ -611,6 +642,9 @@ test_expunged_meanwhile(void)
 	g_assert_cmpint(imap_select(a, "Gone", NULL, NULL, &err), ==, TL_OK);
 	g_assert_cmpint(imap_select(b, "Gone", NULL, NULL, &err), ==, TL_OK);
 	g_assert_cmpint(imap_uid_delete(b, two, 1, &err), ==, TL_OK);
+	/* and a flag change: an unsolicited FETCH (FLAGS) for A */
+	g_assert_cmpint(imap_uid_store(b, &all[2], 1, "+FLAGS.SILENT "
+	    "(\\Flagged)", &err), ==, TL_OK);
 	imap_logout(b);
 	collect_init(&c, FALSE);
 	g_assert_cmpint(imap_fetch_bodies(a, all, 3, spool, collect_cb, &c,
@@ -720,6 +754,34 @@ test_xoauth2(void)
 	p.secret = "secret";
 	p.auth_mechanism = NULL;
 	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
+	imap_logout(s);
+	g_free(url);
+}
+
+/* imap:// to a server without STARTTLS: refused (TL_CONFIG, nothing
+ * sent) unless allow_plaintext. */
+static void
+test_plaintext(void)
+{
+	char *url = g_strdup_printf("imap://127.0.0.1:%d/", fx_notls.imap_port);
+	imap_params p = { url, "plaintext-user", "secret", 0, NULL, NULL, 0, 5,
+	    5 };
+	imap_session *s = NULL;
+	char *err = NULL, *log;
+
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_CONFIG);
+	g_assert_nonnull(strstr(err, "STARTTLS"));
+	g_assert_nonnull(strstr(err, "allow_plaintext"));
+	g_test_message("plaintext: %s", err);
+	g_clear_pointer(&err, g_free);
+	log = log_wait(&fx_notls, "no auth attempts", 0);
+	g_assert_null(strstr(log, "plaintext-user"));
+	g_free(log);
+	p.allow_plaintext = 1;
+	p.username = "tester";
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
+	g_assert_cmpint(imap_status(s, "INBOX", NULL, NULL, NULL, &err), ==,
+	    TL_OK);
 	imap_logout(s);
 	g_free(url);
 }
@@ -1098,18 +1160,20 @@ main(int argc, char **argv)
 	/* tests/20-imap.t starts the three servers itself, so that they are
 	 * stopped even when a failed assertion aborts this program */
 	if ((t = g_getenv("TIPLINE_IMAP_FIXTURES")) != NULL) {
-		char **d = g_strsplit(t, ":", 3);
+		char **d = g_strsplit(t, ":", 4);
 
-		g_assert_cmpuint(g_strv_length(d), ==, 3);
+		g_assert_cmpuint(g_strv_length(d), ==, 4);
 		g_assert_true(fixture_load(&fx, d[0]));
 		g_assert_true(fixture_load(&fx_nomove, d[1]));
 		g_assert_true(fixture_load(&fx_nomove_nouidplus, d[2]));
+		g_assert_true(fixture_load(&fx_notls, d[3]));
 		g_strfreev(d);
 	} else {
-		g_assert_true(fixture_start(&fx, NULL));
-		g_assert_true(fixture_start(&fx_nomove, "MOVE"));
+		g_assert_true(fixture_start(&fx, NULL, FALSE));
+		g_assert_true(fixture_start(&fx_nomove, "MOVE", FALSE));
 		g_assert_true(fixture_start(&fx_nomove_nouidplus,
-		    "MOVE UIDPLUS"));
+		    "MOVE UIDPLUS", FALSE));
+		g_assert_true(fixture_start(&fx_notls, NULL, TRUE));
 	}
 
 	g_test_add_func("/imap/big-message-memory", test_big_memory);
@@ -1123,6 +1187,8 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/untrusted-cert", test_untrusted);
 	g_test_add_func("/imap/starttls", test_starttls);
 	g_test_add_func("/imap/xoauth2", test_xoauth2);
+	g_test_add_func("/imap/plaintext", test_plaintext);
+	g_test_add_func("/imap/bye", test_bye);
 	g_test_add_func("/imap/stall-at-login", test_stall_at_login);
 	g_test_add_func("/imap/cut-fin", test_cut_fin);
 	g_test_add_func("/imap/cut-rst", test_cut_rst);
@@ -1135,6 +1201,7 @@ main(int argc, char **argv)
 	fixture_stop(&fx);
 	fixture_stop(&fx_nomove);
 	fixture_stop(&fx_nomove_nouidplus);
+	fixture_stop(&fx_notls);
 	g_rmdir(spool);
 	g_free(spool);
 	g_free(top);

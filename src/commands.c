@@ -86,9 +86,12 @@ cmd_parse_options(const char *name, const char *args, const char *summary,
 		if (strcmp((*argv)[i], "--help") == 0 ||
 		    strcmp((*argv)[i], "-h") == 0) {
 			char *help = g_option_context_get_help(oc, TRUE, NULL);
-			char *nl = strchr(help, '\n');
+			/* GLib's help starts with its own "Usage:" paragraph
+			 * (without a program name here); ours replaces it. */
+			char *rest = strstr(help, "\n\n");
 
-			printf("usage: tipline %s\n%s", param, nl ? nl : "");
+			printf("usage: tipline %s\n%s", param,
+			       rest ? rest + 1 : "\n");
 			g_free(help);
 			*done = 1;
 			goto out;

@@ -126,6 +126,20 @@ main(int argc, char **argv)
 	log_open(level, ctx.cfg->log_syslog);
 	editor = store_editor_name();
 	ctx.editor = editor;
+	if (cmd->db == CMD_DB_READ && ctx.cfg->database != NULL &&
+	    !g_file_test(ctx.cfg->database, G_FILE_TEST_EXISTS)) {
+		/* Before the first fetch the queue is empty, not missing:
+		 * create it (0660, schema applied) so that `list` says so and
+		 * option errors still come first. */
+		rc = store_open(ctx.cfg->database, STORE_READWRITE,
+				ctx.cfg->busy_timeout_ms, &ctx.st, &err);
+		store_close(ctx.st);
+		ctx.st = NULL;
+		if (rc != TL_OK) {
+			log_err("%s", err);
+			goto out;
+		}
+	}
 	if (cmd->db != CMD_DB_NONE) {
 		rc = store_open(ctx.cfg->database, cmd->db == CMD_DB_WRITE ?
 				STORE_READWRITE : STORE_READONLY,

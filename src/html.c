@@ -102,7 +102,8 @@ static void
 walk(html_ctx *c, xmlNode *n, int depth)
 {
 	for (; n != NULL; n = n->next) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content != NULL)
 				text_add(c, (const char *)n->content);
 			continue;
@@ -141,7 +142,8 @@ walk(html_ctx *c, xmlNode *n, int depth)
 			size_t before = c->out->len;
 
 			walk(c, n->children, depth + 1);
-			if (g_ascii_strcasecmp((const char *)n->name, "a") == 0) {
+			if (g_ascii_strcasecmp((const char *)n->name,
+					       "a") == 0) {
 				xmlChar *href = xmlGetProp(n, BAD_CAST "href");
 				const char *h = (const char *)href;
 

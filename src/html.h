@@ -15,8 +15,9 @@
 
 /* Convert LEN bytes of UTF-8 HTML (already charset-converted; any
  * <meta charset> is ignored) to text with LF line ends: a block element
- * ends a line, <br> breaks one (at most one empty line in a row).  Returns a newly allocated UTF-8 string (g_free),
- * "" for a document without text; never NULL. */
+ * ends a line, <br> breaks one (at most one empty line in a row).
+ * Returns a newly allocated UTF-8 string (g_free), "" for a document
+ * without text; never NULL. */
 char *html_to_text(const char *html, size_t len);
 
 #endif

@@ -68,7 +68,8 @@ warning_name(GMimeParserWarning code)
 	case GMIME_WARN_DUPLICATED_PARAMETER: return "duplicated parameter";
 	case GMIME_WARN_UNENCODED_8BIT_HEADER: return "unencoded 8-bit header";
 	case GMIME_WARN_INVALID_CONTENT_TYPE:
-		return "invalid Content-Type, taken as application/octet-stream";
+		return "invalid Content-Type, read as "
+		    "application/octet-stream";
 	case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
 		return "invalid RFC 2047 header value";
 	case GMIME_WARN_MALFORMED_MULTIPART: return "multipart without parts";
@@ -100,8 +101,8 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 
 	if (it != NULL && strlen(it) > 200)
 		strcpy(g_utf8_find_prev_char(it, it + 200), "…");
-	mime_walk_warn(sub, g_strdup_printf("GMime: %s%s%s%s", warning_name(code),
-	    it != NULL ? " (" : "", it != NULL ? it : "",
+	mime_walk_warn(sub, g_strdup_printf("GMime: %s%s%s%s",
+	    warning_name(code), it != NULL ? " (" : "", it != NULL ? it : "",
 	    it != NULL ? ")" : ""));
 	if (offset >= 0 && sub->warnings->len > 0) {
 		char **last = (char **)&g_ptr_array_index(sub->warnings,

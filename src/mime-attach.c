@@ -130,8 +130,8 @@ mime_attach_add(const void *p, size_t n, void *ud)
 /* A new attachment; the caller streams its bytes through att_begin/
  * att_end. */
 msg_attachment *
-mime_attach_new(mime_walk *w, char *filename, const char *type, const char *disp,
-	const char *cid, const char *path, int fwd)
+mime_attach_new(mime_walk *w, char *filename, const char *type,
+		const char *disp, const char *cid, const char *path, int fwd)
 {
 	msg_attachment *a = g_new0(msg_attachment, 1);
 	msg_submission *sub = w->sub;
@@ -182,8 +182,8 @@ tnef_file(const char *name, const void *data, size_t len, void *ud)
 	tnef_ctx *t = ud;
 	char *path = g_strdup_printf("%s:tnef%d", t->path, ++t->n);
 	char *fname = mime_text_nfc(name);
-	msg_attachment *a = mime_attach_new(t->w, fname, ext_type(name), "attachment",
-				    NULL, path, t->fwd);
+	msg_attachment *a = mime_attach_new(t->w, fname, ext_type(name),
+					    "attachment", NULL, path, t->fwd);
 	mime_attach_sink s;
 
 	mime_attach_begin(a, &s);

@@ -12,11 +12,11 @@
 
 typedef struct {
 	const tl_parse_limits *lim;
-	GPtrArray *stack;	/* boundaries (char *), NULL = message/rfc822 */
+	GPtrArray *stack;	/* boundaries (char *), NULL: rfc822 */
 	gboolean in_header;
 	gint64 header_bytes;
 	int parts;
-	GString *ctype;		/* unfolded Content-Type of this header */
+	GString *ctype;		/* Content-Type, unfolded */
 	gboolean in_ctype;
 	char *reason;
 } scan;

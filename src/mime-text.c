@@ -94,7 +94,8 @@ charset_alias(const char *cs)
 		{ "ks_c_5601-1989", "CP949" }, { "x-windows-949", "CP949" },
 		{ "x-sjis", "SHIFT_JIS" }, { "x-euc-jp", "EUC-JP" },
 		{ "x-euc-kr", "EUC-KR" }, { "x-big5", "BIG5" },
-		{ "unicode-1-1-utf-7", "UTF-7" }, { "x-mac-roman", "MACINTOSH" },
+		{ "unicode-1-1-utf-7", "UTF-7" },
+		{ "x-mac-roman", "MACINTOSH" },
 		{ "x-viet-tcvn", "TCVN5712-1" }, { "x-viet-viscii", "VISCII" },
 		{ "x-cp1258", "CP1258" }, { "x-cp1252", "CP1252" },
 	};
@@ -243,8 +244,7 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			raw = g_mime_utils_decode_8bit(opts, buf, len);
 			if (note != NULL)
 				*note = g_strdup("no charset label and not "
-						 "UTF-8: read with the fallback "
-						 "charsets");
+				    "UTF-8: read with the fallback charsets");
 			goto out;
 		}
 	} else if (charset_is_utf8(charset)) {
@@ -279,9 +279,8 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 	} else if (bad > 0) {
 		*how = MIME_CONV_INVALID_BYTES;
 		if (note != NULL)
-			*note = g_strdup_printf("%zu byte(s) invalid in charset "
-						"%s replaced by U+FFFD", bad,
-						charset);
+			*note = g_strdup_printf("%zu byte(s) invalid in "
+			    "charset %s replaced by U+FFFD", bad, charset);
 	}
 out:
 	res = make_valid(raw, strlen(raw));

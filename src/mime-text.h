@@ -19,8 +19,9 @@
 /* What mime_text_convert() had to do. */
 typedef enum {
 	MIME_CONV_AS_DECLARED = 0,	/* the label was right */
-	MIME_CONV_RELABEL_UTF8,		/* Latin-1/ASCII label on UTF-8 bytes:
-					 * decoded as UTF-8 (a label repair) */
+	MIME_CONV_RELABEL_UTF8,		/* Latin-1/ASCII label on UTF-8
+					 * bytes: read as UTF-8 (a label
+					 * repair) */
 	MIME_CONV_FALSE_UTF8,		/* UTF-8 label on non-UTF-8 bytes:
 					 * fallback list used (label repair) */
 	MIME_CONV_GUESSED,		/* no label and not UTF-8: fallback

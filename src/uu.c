@@ -84,9 +84,9 @@ uu_find(const char *buf, size_t len)
 		if (ok) {
 			uu_block b;
 			const char *bl = buf + start;
-			size_t bn = (size_t)(memchr(bl, '\n', len - start) != NULL ?
-			    (const char *)memchr(bl, '\n', len - start) - bl :
-			    (ptrdiff_t)(len - start));
+			const char *nl = memchr(bl, '\n', len - start);
+			size_t bn = nl != NULL ? (size_t)(nl - bl) :
+			    len - start;
 
 			if (bn > 0 && bl[bn - 1] == '\r')
 				bn--;
@@ -139,7 +139,8 @@ uu_decode(const char *buf, const uu_block *b,
 				    (unsigned char)((l[i + k] - ' ') & 63) : 0;
 			out[o++] = (unsigned char)(c[0] << 2 | c[1] >> 4);
 			if (o < count)
-				out[o++] = (unsigned char)(c[1] << 4 | c[2] >> 2);
+				out[o++] = (unsigned char)(c[1] << 4 |
+				    c[2] >> 2);
 			if (o < count)
 				out[o++] = (unsigned char)(c[2] << 6 | c[3]);
 			if (i + 4 >= llen)

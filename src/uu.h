@@ -11,7 +11,7 @@
 typedef struct {
 	size_t start;		/* offset of the "begin" line */
 	size_t end;		/* offset just after the "end" line */
-	char *name;		/* file name as written (raw bytes, g_free) */
+	char *name;		/* file name as written (raw, g_free) */
 } uu_block;
 
 /* Find the complete uuencoded blocks in LEN bytes of BUF (a decoded text

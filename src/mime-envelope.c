@@ -1,0 +1,236 @@
+/* mime-envelope.c - the envelope fields of one message: sender (with
+ * fallbacks for broken From headers), subject, Message-ID and date, with
+ * the RFC 2047 repairs of mime-header.c and the charset hint for raw 8-bit
+ * headers (see mime-walk.h, mime_walk_headers). */
+#include <string.h>
+
+#include "mime-header.h"
+#include "mime-text.h"
+#include "mime-walk.h"
+
+static gboolean
+is_type(GMimeObject *o, const char *type, const char *sub)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(o);
+
+	return ct != NULL && g_mime_content_type_is_type(ct, type, sub);
+}
+
+/* The charset a message's text declares (its first text part), as a hint
+ * for raw 8-bit headers; borrowed from MSG, or NULL. */
+static const char *
+charset_hint(GMimeObject *o, int depth)
+{
+	const char *cs;
+
+	if (o == NULL || depth > 8)
+		return NULL;
+	if (GMIME_IS_MULTIPART(o)) {
+		int n = g_mime_multipart_get_count(GMIME_MULTIPART(o));
+
+		for (int i = 0; i < n && i < 8; i++) {
+			cs = charset_hint(g_mime_multipart_get_part(
+			    GMIME_MULTIPART(o), i), depth + 1);
+			if (cs != NULL)
+				return cs;
+		}
+		return NULL;
+	}
+	if (GMIME_IS_MESSAGE_PART(o)) {
+		/* A spam report or a forward usually carries the same
+		 * sender's headers and text. */
+		GMimeMessage *m = g_mime_message_part_get_message(
+		    GMIME_MESSAGE_PART(o));
+
+		return m != NULL ? charset_hint(g_mime_message_get_mime_part(m),
+		    depth + 1) : NULL;
+	}
+	if (!is_type(o, "text", "*"))
+		return NULL;
+	cs = g_mime_object_get_content_type_parameter(o, "charset");
+	/* UTF-8 and Latin-1 labels say nothing about raw header bytes. */
+	if (cs == NULL || g_ascii_strncasecmp(cs, "utf", 3) == 0 ||
+	    g_ascii_strcasecmp(cs, "us-ascii") == 0 ||
+	    g_ascii_strcasecmp(cs, "iso-8859-1") == 0 ||
+	    g_ascii_strcasecmp(cs, "windows-1252") == 0)
+		return NULL;
+	return cs;
+}
+
+/* Header NAME's raw value, unfolded, with raw 8-bit text read in the
+ * message's charset when that fits (mime_text_header_hint). */
+static char *
+raw_hinted(mime_walk *w, const char *raw)
+{
+	char *conv;
+
+	if (raw == NULL)
+		return NULL;
+	conv = mime_text_header_hint(raw, w->hint);
+	if (conv == NULL)
+		return g_strdup(raw);
+	mime_walk_warn(w->sub, g_strdup_printf("raw 8-bit header read as %s, "
+		       "the charset of the message text", w->hint));
+	return conv;
+}
+
+static char *
+hinted_raw(mime_walk *w, GMimeHeaderList *h, const char *name)
+{
+	char *raw = mime_header_get_raw(h, name), *res = raw_hinted(w, raw);
+
+	g_free(raw);
+	return res;
+}
+
+/* "Name user@host" without angle brackets, which GMime rejects: the
+ * token with an "@" is the address, the rest the name. */
+static gboolean
+bare_mailbox(mime_walk *w, const char *raw, char **name, char **addr)
+{
+	char **tok = g_strsplit_set(raw, " \t", -1);
+	GString *n = g_string_new(NULL);
+	gboolean found = FALSE;
+
+	for (int i = 0; tok[i] != NULL; i++) {
+		char *t = g_strstrip(g_strdelimit(tok[i], "<>()\",;", ' '));
+
+		if (!found && strchr(t, '@') != NULL && t[0] != '@') {
+			*addr = mime_text_nfc(t);
+			found = TRUE;
+		} else if (*tok[i] != '\0') {
+			if (n->len > 0)
+				g_string_append_c(n, ' ');
+			g_string_append(n, t);
+		}
+	}
+	if (found && n->len > 0)
+		*name = mime_header_decode_text(w->opts, n->str, NULL);
+	g_string_free(n, TRUE);
+	g_strfreev(tok);
+	return found;
+}
+
+/* The sender: the first From header that holds a mailbox (some mailers
+ * send a broken From before the real one), else Sender, else Reply-To;
+ * else an address recovered from a From without angle brackets. */
+static void
+read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
+	    mime_header_repair *rep)
+{
+	static const char *const names[] = { "From", "Sender", "Reply-To" };
+	char *first = NULL;
+	int n = g_mime_header_list_get_count(h);
+
+	for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+		for (int i = 0; i < n; i++) {
+			GMimeHeader *hd = g_mime_header_list_get_header_at(h,
+			    i);
+			char *u, *raw;
+			gboolean ok;
+
+			if (g_ascii_strcasecmp(g_mime_header_get_name(hd),
+			    names[k]) != 0 ||
+			    g_mime_header_get_raw_value(hd) == NULL)
+				continue;
+			u = g_strstrip(g_mime_utils_header_unfold(
+			    g_mime_header_get_raw_value(hd)));
+			raw = raw_hinted(w, u);
+			g_free(u);
+			ok = mime_header_first_mailbox(w->opts, raw, name, addr,
+						       rep) && *addr != NULL;
+			if (ok) {
+				if (k > 0 || first != NULL)
+					mime_walk_warn(w->sub, g_strdup_printf(
+					    "sender taken from %s: %s",
+					    names[k], raw));
+				g_free(raw);
+				g_free(first);
+				return;
+			}
+			g_free(*name);
+			g_free(*addr);
+			*name = *addr = NULL;
+			if (first == NULL && k == 0)
+				first = raw;
+			else
+				g_free(raw);
+		}
+	}
+	if (first != NULL) {
+		if (bare_mailbox(w, first, name, addr))
+			mime_walk_warn(w->sub, g_strdup_printf("From without "
+				       "angle brackets read as %s", *addr));
+		else
+			mime_walk_warn(w->sub, g_strdup_printf("no mailbox in "
+				       "From: %s", first));
+	}
+	g_free(first);
+}
+
+void
+mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
+		  char **from_addr, char **subject, char **message_id,
+		  char **date_utc, int *offset)
+{
+	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	mime_header_repair rep = { 0, FALSE, NULL };
+	char *raw;
+
+	w->hint = charset_hint(g_mime_message_get_mime_part(msg), 0);
+	read_sender(w, h, from_name, from_addr, &rep);
+	raw = hinted_raw(w, h, "Subject");
+	if (raw != NULL)
+		*subject = mime_header_decode_text(w->opts, raw, &rep);
+	g_free(raw);
+	if (rep.merged_runs > 0)
+		mime_walk_warn(w->sub, g_strdup_printf("%d run(s) of adjacent "
+			       "encoded-words joined (GMime issue #133)",
+			       rep.merged_runs));
+	if (rep.label_repaired) {
+		w->sub->charset_repaired = TRUE;
+		mime_walk_warn(w->sub, g_strdup_printf("header: %s",
+			       rep.note != NULL ? rep.note :
+			       "charset label repaired"));
+	}
+	g_free(rep.note);
+	raw = mime_header_get_raw(h, "Message-ID");
+	if (raw != NULL) {
+		char *id = g_mime_utils_decode_message_id(raw);
+
+		if (id == NULL || *id == '\0') {
+			g_free(id);
+			id = g_strdup(g_strstrip(g_strdelimit(raw, "<>",
+			    ' ')));
+		}
+		*message_id = *id != '\0' ? mime_text_nfc(id) : NULL;
+		g_free(id);
+	}
+	g_free(raw);
+	raw = mime_header_get_raw(h, "Date");
+	if (raw != NULL) {
+		GDateTime *dt = g_mime_utils_header_decode_date(raw);
+
+		if (dt == NULL)
+			dt = g_date_time_new_from_iso8601(raw, NULL);
+		if (dt != NULL) {
+			GDateTime *utc = g_date_time_to_utc(dt);
+
+			*date_utc = g_date_time_format(utc,
+						       "%Y-%m-%dT%H:%M:%SZ");
+			if (offset != NULL)
+				*offset = (int)(g_date_time_get_utc_offset(dt) /
+				    G_TIME_SPAN_MINUTE);
+			g_date_time_unref(utc);
+			g_date_time_unref(dt);
+		} else {
+			char *v = mime_text_nfc(raw);
+
+			mime_walk_warn(w->sub, g_strdup_printf("Date not "
+				       "understood: %s", v));
+			g_free(v);
+		}
+	}
+	g_free(raw);
+}
+

@@ -101,6 +101,7 @@ url = imaps://127.0.0.1:{c.port}/INBOX
 username = {c.user}
 password_file = {self.state}/pass
 cafile = {c.cafile}
+after_fetch = none
 """)
 
     def cmd(self):
@@ -395,8 +396,10 @@ def summary(a):
                 rate = f"{s['bytes'] / 1e6 / s['wall']:,.1f} MB/s"
             ratio = "–"
             if tl and t != "tipline":
-                ratio = (f"{tl['wall'] / s['wall']:.2f} / "
-                         f"{tl['cpu'] / max(s['cpu'], 1e-3):.2f} / "
+                # GNU time reports CPU in 10 ms steps: no ratio below that
+                cr = (f"{tl['cpu'] / s['cpu']:.2f}" if s["cpu"] >= 0.01
+                      else "–")
+                ratio = (f"{tl['wall'] / s['wall']:.2f} / {cr} / "
                          f"{tl['rss'] / s['rss']:.2f}")
             p(f"| {label} | {NETNAME.get(net, net)} | {t} |"
               f" {s['ok']}/{s['n']} | {fmt_t(s['wall'])}"

@@ -614,6 +614,13 @@ uid_cmd_all(imap_session *s, const char *verb, const guint32 *uids,
 	size_t ns, i = 0;
 	tl_status st = TL_OK, worst = TL_OK;
 
+	/* ARGS may come from the configuration (a keyword): a CR or LF in
+	 * it would end the command and start another */
+	if (strpbrk(args, "\r\n") != NULL) {
+		*errmsg = g_strdup_printf("UID %s: line break in '%s'", verb,
+		    args);
+		st = TL_CONFIG;
+	}
 	sorted = uids_sorted(uids, n, &ns);
 	while (st == TL_OK && i < ns) {
 		guint tag;

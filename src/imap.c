@@ -192,7 +192,8 @@ login_error(imap_session *s, const imap_params *p, CURLcode rc,
 		*errmsg = g_strdup_printf("%s: %s", s->host, detail);
 		return TL_CONFIG;
 	default:
-		*errmsg = g_strdup_printf("%s: cannot connect and log in: %s%s%s",
+		*errmsg = g_strdup_printf("%s: cannot connect and log in: "
+		    "%s%s%s",
 		    s->host, detail, s->bye != NULL ? "; server said BYE " :
 		    "", s->bye != NULL ? s->bye : "");
 		return TL_TEMPFAIL;

@@ -1051,6 +1051,10 @@ test_store_delete(void)
 	    &err), ==, TL_SOFTWARE);
 	g_assert_nonnull(strstr(err, "UID STORE"));
 	g_clear_pointer(&err, g_free);
+	/* a keyword from the configuration cannot smuggle a command */
+	g_assert_cmpint(imap_uid_store(s, two, 1, "+FLAGS.SILENT (a)\r\n"
+	    "t99 DELETE INBOX", &err), ==, TL_CONFIG);
+	g_clear_pointer(&err, g_free);
 	{
 		/* every odd UID: 300 ranges that cannot be compressed */
 		guint32 odd[300];
@@ -1092,7 +1096,8 @@ test_big_memory(void)
 
 	fputs(HDR("video"), fp);
 	for (int i = 0; i < 50 * 1024 * 1024 / 78; i++)
-		fputs("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcX"
+		fputs("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9w"
+		    "cX"
 		    "J0dXZ3eHl6MDEyMzQ1\r\n", fp);
 	fclose(fp);
 	seed_files(&fx, "Big", paths);

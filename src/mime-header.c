@@ -274,6 +274,16 @@ param_utf8(GMimeParserOptions *opts, const char *v)
 {
 	char *dec, *res;
 
+	if (strstr(v, "=?") != NULL && strstr(v, "?=") != NULL) {
+		/* RFC 2047 inside an RFC 2231 filename* (Outlook does
+		 * this): decode the words the RFC 2231 layer left. */
+		char *t = g_utf8_validate(v, -1, NULL) ? g_strdup(v) :
+		    g_mime_utils_decode_8bit(opts, v, strlen(v));
+
+		res = mime_header_decode_text(opts, t, NULL);
+		g_free(t);
+		return res;
+	}
 	if (g_utf8_validate(v, -1, NULL))
 		return mime_text_nfc(v);
 	dec = g_mime_utils_decode_8bit(opts, v, strlen(v));

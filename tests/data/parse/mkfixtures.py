@@ -633,6 +633,15 @@ text_first_line: Chỉ có nội dung.
 status: new
 ''')
 
+# 043: RFC 2047 inside an RFC 2231 filename* (Outlook).
+fixture('043-rfc2047-in-filename-star', (
+    'From: outlook@example.org\nSubject: Star\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p043@example.org>\nContent-Type: multipart/mixed; boundary="f43"\n\n--f43\n'
+    'Content-Type: text/plain\n\nx\n--f43\nContent-Type: image/png\n'
+    "Content-Disposition: attachment; filename*=utf-8''%3D%3Futf-8%3FB%3F" +
+    base64.b64encode('Ảnh chụp.png'.encode()).decode().replace('=', '%3D') + '%3F%3D\n'
+    'Content-Transfer-Encoding: base64\n\n' + b64body(PNG) + '--f43--\n'), '''attachment: ''' + att('Ảnh chụp.png', 'image/png', PNG) + '\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

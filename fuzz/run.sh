@@ -9,6 +9,8 @@
 #   FUZZ_JOBS=N           N parallel workers (libFuzzer -fork), default 1
 #   FUZZ_SEEDS="DIR ..."  more read-only seed directories (e.g. a local copy
 #                         of a corpus; never commit third-party mail)
+#   FUZZ_KEEP_GOING=1     go on after a finding (libFuzzer -fork mode with
+#                         -ignore_crashes), for long runs past known bugs
 #   FUZZ_LEAKS=0          do not stop at memory leaks (LeakSanitizer), to
 #                         look for crashes past a known leak
 #   FUZZ_OUT=DIR          output, default fuzz/out (gitignored): corpus-T/
@@ -89,7 +91,9 @@ echo "fuzz: $TARGET for ${SECS}s, $JOBS job(s), $(ls "$seeds" | wc -l)" \
 
 fork=
 leaks="-detect_leaks=${FUZZ_LEAKS:-1}"
-[ "$JOBS" -gt 1 ] && fork="-fork=$JOBS -ignore_crashes=1 -ignore_timeouts=1"
+if [ "$JOBS" -gt 1 ] || [ -n "${FUZZ_KEEP_GOING:-}" ]; then
+	fork="-fork=$JOBS -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=${FUZZ_LEAKS:-1}}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 LOG=$OUT/fuzz-$TARGET.log

@@ -31,6 +31,7 @@ typedef struct {
 	guint8 hdr[16];		/* box header being read */
 	size_t hdr_len;
 	guint64 end[BMFF_DEPTH];	/* end offsets of open containers */
+	guint32 type[BMFF_DEPTH];	/* and their types */
 	int depth;
 	GByteArray *box;	/* moov/udta or moov/meta being kept */
 	guint64 box_left;
@@ -477,26 +478,26 @@ udta_child(media_scan *m, guint32 type, const guint8 *p, size_t len,
 static void
 bmff_box_done(media_scan *m, bmff_walk *b)
 {
-	if (b->box_type == fourcc("udta"))
-		box_each(m, b->box->data, b->box->len, udta_child, NULL);
-	else
-		meta_parse(m, b->box->data, b->box->len);
+	udta_child(m, b->box_type, b->box->data, b->box->len, NULL);
 	g_byte_array_free(b->box, TRUE);
 	b->box = NULL;
 	if (m->has_gps)
 		b->stop = TRUE;
 }
 
-/* A complete box header in b->hdr: descend into moov, keep moov/udta and
- * moov/meta when small, skip everything else (mdat may be gigabytes). */
+/* A complete box header in b->hdr: descend into moov and moov/udta, keep
+ * the small boxes that can hold a location (moov/meta, moov/udta/\xa9xyz,
+ * loci and meta), skip everything else (mdat may be gigabytes; udta may
+ * hold large thumbnails). */
 static void
 bmff_header(media_scan *m, bmff_walk *b, size_t hl)
 {
 	guint64 size = be32(b->hdr), start = b->pos - hl, payload;
 	guint32 type = be32(b->hdr + 4);
+	guint32 parent = b->depth > 0 ? b->type[b->depth - 1] : 0;
 	guint64 limit = b->depth > 0 ? b->end[b->depth - 1] : G_MAXUINT64;
+	gboolean keep;
 
-	(void)m;
 	if (size == 1)
 		size = be64(b->hdr + 8);
 	else if (size == 0)
@@ -506,10 +507,15 @@ bmff_header(media_scan *m, bmff_walk *b, size_t hl)
 		return;
 	}
 	payload = size - hl;
-	if (b->depth == 0 && type == fourcc("moov")) {
+	keep = (parent == fourcc("moov") && type == fourcc("meta")) ||
+	    (parent == fourcc("udta") && (type == fourcc("\xa9xyz") ||
+	     type == fourcc("loci") || type == fourcc("meta")));
+	if ((b->depth == 0 && type == fourcc("moov")) ||
+	    (b->depth == 1 && parent == fourcc("moov") &&
+	     type == fourcc("udta"))) {
+		b->type[b->depth] = type;
 		b->end[b->depth++] = start + size;
-	} else if (b->depth == 1 && (type == fourcc("udta") ||
-	    type == fourcc("meta")) && payload <= MEDIA_BOX_KEEP) {
+	} else if (keep && payload <= MEDIA_BOX_KEEP) {
 		b->box = g_byte_array_sized_new((guint)payload);
 		b->box_left = payload;
 		b->box_type = type;

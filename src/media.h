@@ -8,8 +8,8 @@
  * at most its first MEDIA_JPEG_KEEP bytes (Exif must sit in APP1 near the
  * start, JPEG ITU T.81 / Exif 2.32 4.5.4), an MP4 is walked box header by
  * box header (ISO/IEC 14496-12) and only the small metadata boxes that can
- * carry a location (moov/udta, moov/meta, each up to MEDIA_BOX_KEEP bytes)
- * are kept.
+ * carry a location (moov/meta, moov/udta/\xa9xyz, loci and meta, each up
+ * to MEDIA_BOX_KEEP bytes) are kept.
  */
 #ifndef TIPLINE_MEDIA_H
 #define TIPLINE_MEDIA_H

@@ -343,6 +343,30 @@ test_mp4_xyz(void)
 	g_byte_array_free(v, TRUE);
 }
 
+/* udta may hold large thumbnails: its children are walked one by one, so
+ * a location after a 300 KiB box is still found. */
+static void
+test_mp4_big_udta(void)
+{
+	GByteArray *u = g_byte_array_new(), *x = udta_xyz("+16.0544+108.2022/");
+	GByteArray *v;
+	guint8 *junk = g_malloc0(300 * 1024);
+	result r;
+
+	box(u, "THMB", junk, 300 * 1024);
+	put(u, x->data, x->len);
+	v = mp4_build("mp42", "udta", u, 100);
+	scan_chunked(v->data, v->len, "video/mp4", "a.mp4", 4096, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 16.0544, 1e-9);
+	scan_chunked(v->data, v->len, "video/mp4", "a.mp4", 1, &r);
+	g_assert_true(r.has_gps);
+	g_free(junk);
+	g_byte_array_free(u, TRUE);
+	g_byte_array_free(x, TRUE);
+	g_byte_array_free(v, TRUE);
+}
+
 /* A 20 MiB video streamed in 64 KiB chunks: only box headers are read. */
 static void
 test_mp4_large(void)
@@ -621,6 +645,7 @@ main(int argc, char **argv)
 	g_test_add_func("/media/tiff-gps", test_tiff_gps);
 	g_test_add_func("/media/mp4-xyz", test_mp4_xyz);
 	g_test_add_func("/media/mp4-large", test_mp4_large);
+	g_test_add_func("/media/mp4-big-udta", test_mp4_big_udta);
 	g_test_add_func("/media/mov-keys", test_mov_keys);
 	g_test_add_func("/media/3gp-loci", test_3gp_loci);
 	g_test_add_func("/media/mp4-no-location", test_mp4_no_location);

@@ -99,8 +99,15 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 	msg_submission *sub = ud;
 	char *it = item != NULL ? mime_text_nfc(item) : NULL;
 
-	if (it != NULL && strlen(it) > 200)
-		strcpy(g_utf8_find_prev_char(it, it + 200), "…");
+	if (it != NULL && strlen(it) > 200) {
+		/* Cut at a character boundary into a new string: "…" is
+		 * longer than what it replaces (fuzz finding 2). */
+		const char *cut = g_utf8_find_prev_char(it, it + 200);
+		char *t = g_strdup_printf("%.*s…", (int)(cut - it), it);
+
+		g_free(it);
+		it = t;
+	}
 	mime_walk_warn(sub, g_strdup_printf("GMime: %s%s%s%s",
 	    warning_name(code), it != NULL ? " (" : "", it != NULL ? it : "",
 	    it != NULL ? ")" : ""));

@@ -369,6 +369,37 @@ test_part_write_errors(void)
 	g_free(path);
 }
 
+/* Long GMime warning items are cut at a character boundary into a new
+ * string (fuzz finding: the old in-place cut wrote past the end). */
+static void
+test_long_warning_items(void)
+{
+	/* Items of every length around the 200-byte cut: raw 8-bit
+	 * bytes become 3-byte U+FFFD, so step through odd mixes. */
+	for (int n = 40; n < 240; n++) {
+		GString *m = g_string_new("From: a@example.org\n");
+		char *p;
+		msg_submission *s;
+
+		for (int i = 0; i < n; i++)
+			g_string_append_c(m, n < 140 && i % (2 + n % 3) == 0 ?
+					  '\xe9' : 'a');
+		g_string_append(m, n % 2 ? ": v\n\nx\n" : "\n\nx\n");
+		p = tmp_message(m->str, m->len);
+		s = parse(p, 0);
+		for (guint i = 0; i < s->warnings->len; i++) {
+			const char *w = g_ptr_array_index(s->warnings, i);
+
+			g_assert_true(g_utf8_validate(w, -1, NULL));
+			g_assert_cmpuint(strlen(w), <, 300);
+		}
+		message_free(s);
+		g_unlink(p);
+		g_free(p);
+		g_string_free(m, TRUE);
+	}
+}
+
 static void
 test_convert(void)
 {
@@ -628,6 +659,7 @@ main(int argc, char **argv)
 	}
 	g_test_add_func("/parse/missing-file", test_missing_file);
 	g_test_add_func("/parse/part-write-errors", test_part_write_errors);
+	g_test_add_func("/parse/long-warning-items", test_long_warning_items);
 	g_test_add_func("/text/convert", test_convert);
 	g_test_add_func("/header/rewrite", test_header_rewrite);
 	g_test_add_func("/header/dates", test_dates);

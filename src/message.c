@@ -469,8 +469,11 @@ message_part_write(const char *raw_path, const char *part_path, int fd,
 	GMimeParser *parser = NULL;
 	GMimeMessage *msg = NULL;
 	GMimeObject *obj;
+	static const tl_parse_limits export_limits = {
+		256, 1000000, G_GINT64_CONSTANT(256) * 1024 * 1024
+	};
 	tl_status rc = TL_OK;
-	char *path = g_strdup(part_path), *suffix;
+	char *path = g_strdup(part_path), *suffix, *reason = NULL;
 	int in, n = 0;
 	gboolean ok;
 
@@ -486,6 +489,15 @@ message_part_write(const char *raw_path, const char *part_path, int fd,
 	suffix = strchr(path, ':');
 	if (suffix != NULL)
 		*suffix++ = '\0';
+	/* The tree is built again: keep hostile nesting from GMime here
+	 * too, with limits wide enough for anything a parse accepted. */
+	if (mime_limits_scan(in, &export_limits, 0, &reason) != 0) {
+		*errmsg = g_strdup_printf("%s: %s", raw_path, reason);
+		g_free(reason);
+		g_free(path);
+		close(in);
+		return TL_DATA;
+	}
 	stream = open_stream(in, envelope_skip(in), 0);
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, base_opts);

@@ -386,6 +386,15 @@ forward(mime_walk *w, leaf *l, int fwd)
 	g_free(src);
 }
 
+static gboolean
+blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!g_ascii_isspace(*s))
+			return FALSE;
+	return TRUE;
+}
+
 static void
 body_append(GString *body, const char *t)
 {
@@ -525,6 +534,22 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 	if (nbody == 0 && GMIME_IS_MULTIPART(root) &&
 	    g_mime_multipart_get_count(GMIME_MULTIPART(root)) == 0)
 		prologue_text(w, GMIME_MULTIPART(root), body);
+	if (nbody > 0 && !html_body && html_first >= 0 && blank(body->str)) {
+		/* An empty text/plain beside a full HTML alternative (some
+		 * webmails): the editor needs the HTML's text. */
+		char *h = part_text(w, &g_array_index(leaves, leaf,
+		    html_first), fwd, FALSE), *t = html_to_text(h, strlen(h));
+		char *fin = mime_text_finish(t);
+
+		g_string_assign(body, fin);
+		g_free(*source);
+		*source = g_strdup("text/html");
+		mime_walk_warn(w->sub, g_strdup("empty text/plain: text taken "
+			       "from the HTML part"));
+		g_free(h);
+		g_free(t);
+		g_free(fin);
+	}
 out:
 	*text = g_string_free(body, FALSE);
 	for (guint i = 0; i < leaves->len; i++)

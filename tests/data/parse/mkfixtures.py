@@ -642,6 +642,17 @@ fixture('043-rfc2047-in-filename-star', (
     base64.b64encode('Ảnh chụp.png'.encode()).decode().replace('=', '%3D') + '%3F%3D\n'
     'Content-Transfer-Encoding: base64\n\n' + b64body(PNG) + '--f43--\n'), '''attachment: ''' + att('Ảnh chụp.png', 'image/png', PNG) + '\n')
 
+# 044: an empty text/plain beside a full HTML alternative (some webmails).
+fixture('044-empty-plain-with-html', (
+    'From: webmail@example.org\nSubject: Empty plain\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p044@example.org>\nContent-Type: multipart/alternative; boundary="e44"\n\n--e44\n'
+    'Content-Type: text/plain; charset=utf-8\n\n\n--e44\nContent-Type: text/html; charset=utf-8\n\n'
+    '<p>Nội dung thật ở đây.</p>\n--e44--\n'), '''text_source: text/html
+text_first_line: Nội dung thật ở đây.
+warning: empty text/plain
+attachments: 0
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

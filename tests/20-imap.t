@@ -15,10 +15,17 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
 fi
 F=$TOP/tests/fixture
 D1= D2= D3= D4=
+# the test's spool directory and message files live here, so that an
+# aborted run leaves nothing behind either
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/tipline-imap-test.XXXXXX") || exit 1
+# Dovecot runs as nobody when started as root: it must traverse this
+chmod 755 "$TMPDIR"
+export TMPDIR
 cleanup() {
 	for d in "$D1" "$D2" "$D3" "$D4"; do
 		[ -n "$d" ] && "$F/stop.sh" "$d" >/dev/null 2>&1
 	done
+	rm -rf "$TMPDIR"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

@@ -194,3 +194,20 @@ WHEN new.parent_id IS NOT NULL BEGIN
 		FROM submission p WHERE p.id = new.parent_id)
 	WHERE id = new.id;
 END;
+
+-- A follow-up can be stored before the message it answers (a Maildir
+-- imported in file-name order, a reader's reply fetched first): when that
+-- message arrives, it becomes the root of the follow-ups that named it in
+-- In-Reply-To, and of their own follow-ups.
+CREATE INDEX IF NOT EXISTS submission_in_reply_to
+	ON submission(in_reply_to) WHERE in_reply_to IS NOT NULL;
+CREATE TRIGGER IF NOT EXISTS submission_thread_adopt AFTER INSERT ON submission
+WHEN new.message_id IS NOT NULL AND new.parent_id IS NULL BEGIN
+	UPDATE submission SET parent_id = new.id
+	WHERE parent_id IN (SELECT id FROM submission
+		WHERE in_reply_to = new.message_id AND parent_id IS NULL
+		AND id <> new.id);
+	UPDATE submission SET parent_id = new.id
+	WHERE in_reply_to = new.message_id AND parent_id IS NULL
+		AND id <> new.id;
+END;

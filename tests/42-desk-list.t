@@ -6,7 +6,7 @@
 D=$FIX/desk
 export TZ=Asia/Ho_Chi_Minh
 
-plan 25
+plan 27
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
 total=$(sql "SELECT count(*) FROM submission")
@@ -31,6 +31,18 @@ r = [x for x in json.load(sys.stdin) if x["id"] == '"$ROOT"'][0]
 print(r["follow_up_count"], r["parent_id"])')" "2 None" \
 	"the root carries the follow-up count"
 is "$(jlist id --flat | wc -w)" 16 "--flat lists every message"
+# Out of order (a Maildir imported by file name, a reply fetched first):
+# the original adopts the follow-ups that arrived before it.
+for f in 07-followup2 06-followup 05-orig; do
+	TIPLINE_DB=$WORK/ooo.db tl -q import "$D/$f.eml"
+done
+is "$(sqlite3 "$WORK/ooo.db" "SELECT group_concat(p) FROM (SELECT
+	coalesce(parent_id, '-') AS p FROM submission ORDER BY id)")" "3,3,-" \
+	"follow-ups stored before their original are linked to it"
+is "$(TIPLINE_DB=$WORK/ooo.db tl list --json | python3 -c '
+import json, sys; r = json.load(sys.stdin)
+print(len(r), r[0]["id"], r[0]["follow_up_count"])')" "1 3 2" \
+	"...and listed as one thread"
 # A follow-up whose root is not listed still reaches the editor.
 tl -q approve "$ROOT" >/dev/null
 is "$(jlist id | tr ' ' '\n' | grep -cx -e "$F1" -e "$F2")" 2 \

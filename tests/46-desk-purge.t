@@ -47,9 +47,13 @@ tl -q reject "$ROOT" >/dev/null
 python3 -c 'import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1])
 c.execute("SELECT count(*) FROM submission").fetchall()
-time.sleep(60)' "$DB" &
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$DB" "$WORK/reader-ready" &
 reader=$!
-sleep 0.5
+i=0
+while [ ! -e "$WORK/reader-ready" ] && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
 tl -q approve "$KEEP" >/dev/null	# something in the WAL now
 [ -s "$DB-wal" ]; ok $? "the WAL file exists and is not empty"
 before=$(traces)

@@ -1,0 +1,83 @@
+#!/bin/sh
+# bench/desk.sh - list and search latency on a large queue (issue 5): N
+# submissions (default 100,000) generated as mbox messages
+# (bench/desk-gen.py), ingested with `tipline import`, then most of them
+# decided as an editor would (about 3% stay new).  Each query is run
+# BENCH_RUNS times (default 5) as a whole `tipline` process; the median
+# and the maximum wall time are printed, in milliseconds.
+#
+#   bench/desk.sh                 100,000 submissions
+#   DESK_N=20000 bench/desk.sh    a smaller queue
+#
+# env: DESK_N, BENCH_RUNS, DESK_DIR (work directory, reused when the
+# database for N already exists; default /var/tmp/tipline-desk),
+# TIPLINE_BIN (./tipline).  A benchmark, not a test: it asserts nothing
+# but that every command exits 0.
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+N=${DESK_N:-100000}
+RUNS=${BENCH_RUNS:-5}
+DIR=${DESK_DIR:-/var/tmp/tipline-desk}
+BIN=${TIPLINE_BIN:-$TOP/tipline}
+DB=$DIR/desk-$N.db
+CONF=$DIR/desk-$N.conf
+
+mkdir -p "$DIR"
+printf '[store]\ndatabase = %s\n' "$DB" >"$CONF"
+if [ ! -s "$DB" ]; then
+	rm -rf "$DIR/mbox-$N"
+	python3 "$TOP/bench/desk-gen.py" "$N" "$DIR/mbox-$N"
+	t0=$(date +%s.%N)
+	"$BIN" -q --config "$CONF" import "$DIR/mbox-$N"/*.mbox
+	t1=$(date +%s.%N)
+	echo "import of $N messages: $(echo "$t1 - $t0" | bc) s"
+	# A lived-in queue: most submissions decided long ago.
+	sqlite3 "$DB" "UPDATE submission SET status = CASE abs(random()) % 100
+		WHEN 0 THEN 'new' WHEN 1 THEN 'new' WHEN 2 THEN 'new'
+		WHEN 3 THEN 'spam' WHEN 4 THEN 'auto_reply'
+		ELSE CASE abs(random()) % 3 WHEN 0 THEN 'rejected'
+		ELSE 'approved' END END"
+	sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+fi
+
+echo "queue: $(sqlite3 "$DB" "SELECT count(*) FROM submission") submissions," \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM submission WHERE status = 'new'") new," \
+	"$(du -h "$DB" | cut -f1) database"
+echo "median and max of $RUNS runs (ms), whole process, output to /dev/null"
+printf '%-52s %8s %8s %8s\n' "command" "median" "max" "rows"
+
+# time one command RUNS times
+bench() {
+	rows=$("$BIN" --config "$CONF" "$@" --json | python3 -c \
+		'import json, sys; print(len(json.load(sys.stdin)))')
+	python3 - "$RUNS" "$BIN" --config "$CONF" "$@" <<'EOF' | {
+import subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+t = []
+for _ in range(runs):
+	s = time.perf_counter()
+	subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+	t.append((time.perf_counter() - s) * 1000)
+t.sort()
+print("%.0f %.0f" % (t[len(t) // 2], t[-1]))
+EOF
+		read -r med max
+		printf '%-52s %8s %8s %8s\n' "$*" "$med" "$max" "$rows"
+	}
+}
+
+bench list
+bench list --limit 50
+bench list --all --limit 50
+bench list --all --flat --limit 50 --offset 50000
+bench list --all --sort sender --limit 50
+bench list --all --sort given-name --limit 50
+bench list --all --from nguyen --limit 50
+bench list --all --has-attachments --since 2025-06-01 --until 2025-06-30
+bench search da nang --limit 50
+bench search da nang
+bench search 'Đà Nẵng' --limit 50
+bench search duong --limit 50
+bench search kho hang --status new
+bench search don-4242.pdf
+bench search 'không có từ này'

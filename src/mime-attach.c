@@ -212,7 +212,8 @@ tnef_try(mime_walk *w, GMimePart *part, const char *path, int fwd)
 	}
 	mime_walk_warn(w->sub, g_strdup_printf("part %s: TNEF (winmail.dat) "
 		       "%s: kept as one file", path, cut ? "too large" :
-		       "unreadable or empty"));
+		       n == 0 ? "carries no files" :
+		       "not readable by libytnef"));
 	return FALSE;
 }
 

@@ -6,7 +6,7 @@
 D=$FIX/desk
 export TZ=Asia/Ho_Chi_Minh
 
-plan 27
+plan 29
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
 total=$(sql "SELECT count(*) FROM submission")
@@ -98,3 +98,14 @@ cols=$(perl -CSD -ne '
 is "$cols" 1 "columns are aligned by display width"
 # No colour when stdout is not a terminal.
 grep -q "$(printf '\033')" "$WORK/table"; is "$?" 1 "no escape codes in a pipe"
+if command -v script >/dev/null 2>&1; then
+	# script(1) gives tipline a terminal.
+	script -qec "$TIPLINE_BIN --config $CONF list" /dev/null >"$WORK/tty"
+	grep -q "$(printf '\033')" "$WORK/tty"; ok $? "colour on a terminal"
+	NO_COLOR=1 script -qec "$TIPLINE_BIN --config $CONF list" /dev/null \
+		>"$WORK/tty"
+	grep -q "$(printf '\033')" "$WORK/tty"; is "$?" 1 "no colour with NO_COLOR"
+else
+	ok 0 "# SKIP script(1) not installed"
+	ok 0 "# SKIP script(1) not installed"
+fi

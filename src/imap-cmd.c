@@ -21,6 +21,11 @@
  * in UID order; one batch at a time costs one round trip per batch. */
 #define FETCH_BATCH	500
 #define FETCH_DEPTH	1
+/* After the callback stopped the fetch, the rest of the batch is read and
+ * dropped (the session stays usable) while that costs at most this many
+ * literal bytes; beyond, the connection is given up, so that a SIGTERM
+ * does not wait for a video to arrive. */
+#define DRAIN_MAX	(1024 * 1024)
 /* UIDs per range of UID FETCH (UID RFC822.SIZE). */
 #define SIZES_RANGE	20000
 #define SIZES_MAX_CMDS	16
@@ -294,6 +299,7 @@ typedef struct {
 	/* the outcome */
 	gboolean stopped;	/* no more callbacks (callback failed or a
 				 * spool file could not be written) */
+	gint64 drained;		/* literal bytes dropped since */
 	tl_status stop_status;
 	char *stop_msg;
 } fetch_state;
@@ -328,25 +334,28 @@ fetch_stop(fetch_state *f, tl_status st, char *msg)
 }
 
 /* Is the literal starting now the body item of a FETCH response? */
-static gboolean
+static imap_lit_action
 fetch_lit_begin(void *user, const GString *line, gint64 size)
 {
 	fetch_state *f = user;
 	const char *brace, *tok;
 	size_t ilen = strlen(f->item);
 
-	if (f->stopped)
-		return FALSE;
+	if (f->stopped) {
+		f->drained += size;
+		return f->drained > DRAIN_MAX ? IMAP_LIT_ABORT :
+		    IMAP_LIT_DISCARD;
+	}
 	if (!g_str_has_prefix(line->str, "* ") ||
 	    (brace = strrchr(line->str, '{')) == NULL)
-		return FALSE;
+		return IMAP_LIT_DISCARD;
 	tok = brace;
 	while (tok > line->str && tok[-1] == ' ')
 		tok--;
 	if ((size_t)(tok - line->str) < ilen + 1 ||
 	    (tok[-(int)ilen - 1] != ' ' && tok[-(int)ilen - 1] != '(') ||
 	    g_ascii_strncasecmp(tok - ilen, f->item, ilen) != 0)
-		return FALSE;
+		return IMAP_LIT_DISCARD;
 	/* two bodies in one response: keep the last */
 	spool_discard(f);
 	f->path = g_build_filename(f->spool_dir, "tipline-imap-XXXXXX", NULL);
@@ -358,13 +367,13 @@ fetch_lit_begin(void *user, const GString *line, gint64 size)
 		    "%s: cannot create a file: %s", f->spool_dir,
 		    g_strerror(e)));
 		g_clear_pointer(&f->path, g_free);
-		return FALSE;
+		return IMAP_LIT_DISCARD;
 	}
 	f->hash = hash_content_new();
 	f->size = size;
 	f->got = 0;
 	f->write_failed = FALSE;
-	return TRUE;
+	return IMAP_LIT_TAKE;
 }
 
 static tl_status
@@ -509,7 +518,9 @@ fetch_run(imap_session *s, fetch_state *f, const char *section,
 	/* a cut connection leaves the message being received unfinished */
 	spool_discard(f);
 	g_string_free(set, TRUE);
-	if (st == TL_OK && f->stopped) {
+	if (f->stopped) {
+		/* the first cause wins: the drain may have been given up */
+		g_free(*errmsg);
 		*errmsg = g_steal_pointer(&f->stop_msg);
 		st = f->stop_status;
 	}

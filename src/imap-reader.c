@@ -266,15 +266,22 @@ imap_conn_read_response(imap_conn *c, GString *line,
 
 	g_string_truncate(line, 0);
 	for (;;) {
-		gboolean want;
+		imap_lit_action act = IMAP_LIT_DISCARD;
 
 		if ((st = conn_read_line(c, line, errmsg)) != TL_OK)
 			break;
 		if (!line_literal_size(line, seg, &size))
 			break;
-		want = sink != NULL && sink->begin(sink->user, line, size);
-		st = conn_read_literal(c, size, sink, want, &sink_st,
-		    &sink_err, errmsg);
+		if (sink != NULL)
+			act = sink->begin(sink->user, line, size);
+		if (act == IMAP_LIT_ABORT) {
+			*errmsg = g_strdup_printf("%s: reading given up in the "
+			    "middle of a response", c->host);
+			st = TL_TEMPFAIL;
+			break;
+		}
+		st = conn_read_literal(c, size, sink, act == IMAP_LIT_TAKE,
+		    &sink_st, &sink_err, errmsg);
 		if (st != TL_OK)
 			break;
 		seg = line->len;

@@ -40,15 +40,21 @@ void imap_conn_set_timeout_ms(imap_conn *c, int ms);
 tl_status imap_conn_send(imap_conn *c, const char *data, size_t len,
 			 char **errmsg);
 
+/* What to do with a literal that is about to arrive. */
+typedef enum {
+	IMAP_LIT_DISCARD,	/* read and drop its bytes */
+	IMAP_LIT_TAKE,		/* pass its bytes to data() */
+	IMAP_LIT_ABORT,		/* stop reading: the connection is given up */
+} imap_lit_action;
+
 /* Where the bytes of one literal go. begin() is called when a line ends in
  * "{SIZE}"; LINE holds the response text so far (including the "{SIZE}").
- * It returns TRUE to have the bytes passed to data() in chunks as they
- * arrive, FALSE to discard them. data() may fail (disk full): the reader
- * then still consumes the rest of the literal, so that the connection
- * stays in step, and returns that failure once the whole response is
- * read. */
+ * data() gets the bytes of a literal that begin() took, in chunks as they
+ * arrive. data() may fail (disk full): the reader then still consumes the
+ * rest of the literal, so that the connection stays in step, and returns
+ * that failure once the whole response is read. */
 typedef struct {
-	gboolean (*begin)(void *user, const GString *line, gint64 size);
+	imap_lit_action (*begin)(void *user, const GString *line, gint64 size);
 	tl_status (*data)(void *user, const char *buf, size_t len,
 			  char **errmsg);
 	void *user;
@@ -58,8 +64,9 @@ typedef struct {
  * CRLFs, each literal's content left out (its "{N}" marker stays, so the
  * text still parses). SINK may be NULL (all literals discarded).
  * TL_TEMPFAIL when the server closes the connection, the connection fails,
- * nothing arrives for the timeout, or a line exceeds 16 MB; *errmsg names
- * the host and how many literal bytes were missing. */
+ * nothing arrives for the timeout, a line exceeds 16 MB, or begin() said
+ * IMAP_LIT_ABORT (the connection is then out of step); *errmsg names the
+ * host and how many literal bytes were missing. */
 tl_status imap_conn_read_response(imap_conn *c, GString *line,
 				  const imap_literal_sink *sink, char **errmsg);
 

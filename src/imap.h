@@ -113,8 +113,10 @@ tl_status imap_uid_sizes(imap_session *s, guint32 from_uid, GArray *uids,
  * callback from now on: it must unlink or rename it, also on failure.
  * CONTENT_HASH is hash_content_*() of those bytes (64 hex digits). Return
  * TL_OK to continue; anything else stops the fetch and is returned by
- * imap_fetch_bodies() (the session stays usable: the pending responses are
- * read and discarded, their spool files removed). */
+ * imap_fetch_bodies(). The rest of the batch in flight is then read and
+ * dropped while that is at most 1 MB, and the session stays usable;
+ * beyond, the connection is given up at once (only imap_logout() is left)
+ * so that a stop request does not wait for large messages to arrive. */
 typedef tl_status (*imap_body_cb)(guint32 uid, const char *spool_path,
 				  const char *content_hash, gint64 size,
 				  void *user);

@@ -921,6 +921,52 @@ test_stall_at_login(void)
 	g_free(url);
 }
 
+/* The callback stops the fetch with a large message still to come: the
+ * connection is given up at once instead of reading it. */
+static void
+test_stop_before_big(void)
+{
+	GByteArray *m[3];
+	GString *big = g_string_new(HDR("big"));
+	guint32 uids[3] = { 1, 2, 3 };
+	char **paths;
+	imap_session *s;
+	collect c;
+	char *err = NULL;
+	gint64 t0;
+
+	while (big->len < 20000000)
+		g_string_append(big, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"
+		    "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\r\n");
+	m[0] = bas(HDR("first"));
+	m[1] = ba(big->str, big->len);
+	m[2] = bas(HDR("last"));
+	paths = write_msgs((const GByteArray *const *)m, 3);
+	seed_files(&fx, "Stop", paths);
+	s = connect_to(&fx, "Stop", NULL);
+	g_assert_cmpint(imap_select(s, "Stop", NULL, NULL, &err), ==, TL_OK);
+	collect_init(&c, FALSE);
+	c.fail_at = 1;
+	t0 = g_get_monotonic_time();
+	g_assert_cmpint(imap_fetch_bodies(s, uids, 3, spool, collect_cb, &c,
+	    &err), ==, TL_TEMPFAIL);
+	g_test_message("stopped before 20 MB: %.1f ms: %s",
+	    (g_get_monotonic_time() - t0) / 1e3, err);
+	g_assert_nonnull(strstr(err, "uid 1"));
+	g_clear_pointer(&err, g_free);
+	g_assert_cmpuint(c.order->len, ==, 1);
+	assert_spool_empty();
+	g_assert_cmpint(imap_status(s, "Stop", NULL, NULL, NULL, &err), ==,
+	    TL_TEMPFAIL);
+	g_clear_pointer(&err, g_free);
+	imap_logout(s);
+	collect_free(&c);
+	unlink_all(paths);
+	for (int i = 0; i < 3; i++)
+		g_byte_array_unref(m[i]);
+	g_string_free(big, TRUE);
+}
+
 static void
 test_cut_fin(void)
 {
@@ -1194,6 +1240,7 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/xoauth2", test_xoauth2);
 	g_test_add_func("/imap/plaintext", test_plaintext);
 	g_test_add_func("/imap/bye", test_bye);
+	g_test_add_func("/imap/stop-before-big", test_stop_before_big);
 	g_test_add_func("/imap/stall-at-login", test_stall_at_login);
 	g_test_add_func("/imap/cut-fin", test_cut_fin);
 	g_test_add_func("/imap/cut-rst", test_cut_rst);

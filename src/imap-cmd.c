@@ -12,14 +12,14 @@
 #include "imap-priv.h"
 #include "log.h"
 
-/* UID sets are split so that no command line exceeds this (RFC 7162 6.1
- * recommends servers accept at least 8192 octets). */
+/* UID sets are split so that no command line exceeds about this (RFC 7162
+ * section 4 asks clients to stay near 8192 octets). */
 #define MAX_SET_LEN	4000
 /* Messages per UID FETCH of bodies, and how many such commands are in
  * flight at once. Dovecot runs pipelined FETCH commands in parallel and
  * interleaves their responses, which would break the promise of callbacks
  * in UID order; one batch at a time costs one round trip per batch. */
-#define FETCH_BATCH	500
+#define FETCH_BATCH	1000
 #define FETCH_DEPTH	1
 /* After the callback stopped the fetch, the rest of the batch is read and
  * dropped (the session stays usable) while that costs at most this many

@@ -47,6 +47,7 @@ mkdir -p "$OUT/obj" "$OUT/corpus-$TARGET" "$OUT/artifacts-$TARGET" \
 # header is newer than its object.
 newest_h=$(ls -t src/*.h | head -n 1)
 objs=
+stale=
 for src in src/*.c; do
 	case "$src" in
 	src/tipline.c|src/cmd-*.c) continue ;;
@@ -54,13 +55,18 @@ for src in src/*.c; do
 	obj=$OUT/obj/$(basename "$src" .c).o
 	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] ||
 	    [ "$newest_h" -nt "$obj" ]; then
-		echo "fuzz: cc $src"
-		# shellcheck disable=SC2086
-		$CC $CFLAGS -fsanitize=fuzzer-no-link -c -o "$obj" "$src" ||
-		    exit 2
+		stale="$stale $src"
 	fi
 	objs="$objs $obj"
 done
+if [ -n "$stale" ]; then
+	echo "fuzz: compiling$stale"
+	export CC CFLAGS OUT
+	# shellcheck disable=SC2086
+	printf '%s\n' $stale | xargs -P "$(nproc 2>/dev/null || echo 2)" \
+	    -I{} sh -c '$CC $CFLAGS -fsanitize=fuzzer-no-link -c \
+		-o "$OUT/obj/$(basename {} .c).o" {}' || exit 2
+fi
 rm -f "$OUT/obj/libtipline.a"
 # shellcheck disable=SC2086
 ar rcs "$OUT/obj/libtipline.a" $objs || exit 2

@@ -39,6 +39,7 @@
 
 #define FETCH_BATCH_MAX 200	/* messages per write transaction */
 #define FETCH_BATCH_MS 500	/* ms of holding the write lock */
+#define FETCH_YIELD_MS 105	/* pause after holding it that long */
 #define FETCH_CHUNK_MAX 1000	/* messages spooled before ingesting */
 #define FETCH_CHUNK_BYTES (32 * 1024 * 1024)	/* RFC822.SIZE sum */
 

@@ -11,7 +11,7 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
 KILL_RUNS=${KILL_RUNS:-12}
-plan 79
+plan 81
 
 EXTRA_DOVECOTS= PROXIES= MOUNTED=
 _cleanup2() {
@@ -200,6 +200,43 @@ is "$(sqlite3 "$B" 'SELECT count(*) FROM submission') $(folder_count Busy) $(fol
 	"6 0 6" "busy: next run stores and moves the other 3"
 is "$(sqlite3 "$B" 'SELECT status FROM submission WHERE id = 1')" approved \
 	"the editor's decision was kept"
+
+# An editor deciding while fetch works through a backlog waits about a
+# second at most: fetch commits in short transactions and steps aside.
+C=$WORK/lat.conf B=$WORK/lat.db
+new_conf "$C" "$B"
+gen_msgs "$WORK/lat" lat 1500 10
+seed_folder Lat "$WORK/lat"/*.eml >/dev/null
+mailbox_conf "$C" lat Lat
+"$TIPLINE_BIN" --config "$C" import "$WORK/busy/busy-00001.eml" 2>/dev/null
+"$TIPLINE_BIN" --config "$C" -q fetch &
+pid=$!
+maxwait=$(python3 - "$B" "$pid" <<'PY'
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
+pid, worst, n = int(sys.argv[2]), 0.0, 0
+def alive():
+    try:
+        os.kill(pid, 0)
+        return open("/proc/%d/stat" % pid).read().split()[2] != "Z"
+    except OSError:
+        return False
+while alive():
+    t = time.perf_counter()
+    c.execute("BEGIN IMMEDIATE")
+    c.execute("UPDATE submission SET status = 'approved' WHERE id = 1")
+    c.execute("COMMIT")
+    worst = max(worst, time.perf_counter() - t)
+    n += 1
+    time.sleep(0.03)
+print("%d %d" % (round(worst * 1000), n))
+PY
+)
+wait "$pid"; r=$?
+diag "editor during a 1500-message fetch: $(echo "$maxwait" | cut -d' ' -f2) decisions, longest wait $(echo "$maxwait" | cut -d' ' -f1) ms"
+is "$r/$(sqlite3 "$B" 'SELECT count(*) FROM submission')" "0/1501" "backlog fetched while an editor writes"
+ok "$([ "$(echo "$maxwait" | cut -d' ' -f1)" -lt 1500 ] && echo 0 || echo 1)" \
+	"the editor never waited more than about a second"
 
 # ---- 5. full disk (a small tmpfs for database and spool) -----------------
 FULL=$WORK/full

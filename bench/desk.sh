@@ -43,26 +43,32 @@ fi
 echo "queue: $(sqlite3 "$DB" "SELECT count(*) FROM submission") submissions," \
 	"$(sqlite3 "$DB" "SELECT count(*) FROM submission WHERE status = 'new'") new," \
 	"$(du -h "$DB" | cut -f1) database"
-echo "median and max of $RUNS runs (ms), whole process, output to /dev/null"
-printf '%-52s %8s %8s %8s\n' "command" "median" "max" "rows"
+echo "wall time median and max, CPU (user+sys) median, of $RUNS runs (ms);"
+echo "whole process, output to /dev/null; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-50s %7s %7s %7s %7s\n' "command" "median" "max" "cpu" "rows"
 
 # time one command RUNS times
 bench() {
-	rows=$("$BIN" --config "$CONF" "$@" --json | python3 -c \
+	rows=$("$BIN" --config "$CONF" "$@" --json 2>/dev/null | python3 -c \
 		'import json, sys; print(len(json.load(sys.stdin)))')
 	python3 - "$RUNS" "$BIN" --config "$CONF" "$@" <<'EOF' | {
-import subprocess, sys, time
+import resource, subprocess, sys, time
 runs, cmd = int(sys.argv[1]), sys.argv[2:]
-t = []
+t, c = [], []
 for _ in range(runs):
+	r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
 	s = time.perf_counter()
-	subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+	subprocess.run(cmd, stdout=subprocess.DEVNULL,
+		       stderr=subprocess.DEVNULL, check=True)
 	t.append((time.perf_counter() - s) * 1000)
-t.sort()
-print("%.0f %.0f" % (t[len(t) // 2], t[-1]))
+	r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+	c.append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000)
+t.sort(); c.sort()
+print("%.0f %.0f %.0f" % (t[len(t) // 2], t[-1], c[len(c) // 2]))
 EOF
-		read -r med max
-		printf '%-52s %8s %8s %8s\n' "$*" "$med" "$max" "$rows"
+		read -r med max cpu
+		printf '%-50s %7s %7s %7s %7s\n' "$*" "$med" "$max" "$cpu" \
+			"$rows"
 	}
 }
 

@@ -70,9 +70,11 @@ typedef struct {
  * Safe to call more than once.  TL_SOFTWARE when ICU cannot open "vi". */
 tl_status desk_connection_setup(store *st, char **errmsg);
 
-/* S folded for comparison: NFD, combining marks dropped, đ/Đ -> d, case
- * folded.  "Nguyễn ĐẶNG" -> "nguyen dang".  NULL gives "".  Newly
- * allocated (g_free). */
+/* S folded for comparison: each letter replaced by its base letter
+ * (canonical decomposition, combining marks dropped), đ/Đ -> d, lower
+ * case; invalid UTF-8 bytes dropped.  "Nguyễn ĐẶNG" -> "nguyen dang", and
+ * NFC and NFD input fold alike.  NULL gives "".  Newly allocated
+ * (g_free). */
 char *desk_fold(const char *s);
 
 /* Parse --status arguments: each may be a comma list ("new,spam").

@@ -344,6 +344,48 @@ log_wait(fixture *f, const char *needle, gsize from)
 	return text;
 }
 
+/* Start cutproxy.py in front of UPSTREAM; returns its port. */
+static int
+proxy_start(int upstream, long cut, const char *mode, GPid *pid)
+{
+	char *script = fixture_script("cutproxy.py");
+	char *up = g_strdup_printf("%d", upstream);
+	char *cutb = g_strdup_printf("%ld", cut);
+	char *argv[] = { "python3", script, "0", up, cutb, (char *)mode,
+	    NULL };
+	GError *e = NULL;
+	int out_fd;
+	char buf[64] = "";
+	ssize_t n;
+
+	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+	    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, pid, NULL, &out_fd, NULL,
+	    &e))
+		g_error("cutproxy: %s", e->message);
+	/* read up to the newline: "PORT n\n" */
+	n = 0;
+	while (n < (ssize_t)sizeof buf - 1 && strchr(buf, '\n') == NULL) {
+		ssize_t r = read(out_fd, buf + n, sizeof buf - 1 - n);
+
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	close(out_fd);
+	g_free(script);
+	g_free(up);
+	g_free(cutb);
+	g_assert_cmpint(n, >, 5);
+	return atoi(buf + 5);
+}
+
+static void
+proxy_stop(GPid pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 /* ---- tests ---- */
 
 /* A cron poll with nothing new: STATUS only (plus LOGOUT), capabilities
@@ -465,7 +507,7 @@ test_mutf7(void)
 
 /* The messages that break naive framing, each fetched byte for byte. */
 static void
-test_edge_bytes(void)
+edge_run(fixture *f, imap_session *s, const char *folder, gboolean more)
 {
 	GByteArray *m[10];
 	GByteArray *oneline;
@@ -473,7 +515,6 @@ test_edge_bytes(void)
 	GArray *sizes = g_array_new(FALSE, FALSE, sizeof(gint64));
 	GString *lf_served;
 	char **paths;
-	imap_session *s;
 	guint32 uv = 0, un = 0;
 	collect c;
 	char *err = NULL;
@@ -508,9 +549,8 @@ test_edge_bytes(void)
 	m[n++] = bas(HDR("endcr") "x\r");
 
 	paths = write_msgs((const GByteArray *const *)m, n);
-	seed_files(&fx, "Edge", paths);
-	s = connect_to(&fx, "Edge", NULL);
-	g_assert_cmpint(imap_select(s, "Edge", &uv, &un, &err), ==, TL_OK);
+	seed_files(f, folder, paths);
+	g_assert_cmpint(imap_select(s, folder, &uv, &un, &err), ==, TL_OK);
 	g_assert_cmpuint(un, ==, n + 1);
 	g_assert_cmpint(imap_uid_sizes(s, 1, uids, sizes, &err), ==, TL_OK);
 	g_assert_cmpuint(uids->len, ==, n);
@@ -543,6 +583,8 @@ test_edge_bytes(void)
 	}
 	collect_free(&c);
 	assert_spool_empty();
+	if (!more)
+		goto out;
 
 	/* the header block alone */
 	{
@@ -568,7 +610,7 @@ test_edge_bytes(void)
 	g_assert_cmpuint(uids->len, ==, 0);
 	g_assert_cmpint(imap_uid_sizes(s, 9, uids, sizes, &err), ==, TL_OK);
 	g_assert_cmpuint(uids->len, ==, 1);
-	imap_logout(s);
+out:
 	assert_spool_empty();
 	unlink_all(paths);
 	for (size_t i = 0; i < n; i++)
@@ -576,6 +618,38 @@ test_edge_bytes(void)
 	g_string_free(lf_served, TRUE);
 	g_array_free(uids, TRUE);
 	g_array_free(sizes, TRUE);
+}
+
+static void
+test_edge_bytes(void)
+{
+	imap_session *s = connect_to(&fx, "Edge", NULL);
+
+	edge_run(&fx, s, "Edge", TRUE);
+	imap_logout(s);
+}
+
+/* The same bytes arriving in pieces of 1, 2, 3, 5, 7, 11, 13, 64, 4096
+ * bytes (plain IMAP, so that TLS records do not reassemble them): every
+ * read ends somewhere else, inside a CRLF or a "{N}" marker too. */
+static void
+test_edge_trickle(void)
+{
+	char *url;
+	imap_params p = { NULL, "tester", "secret", 0, NULL, NULL, 1, 5, 5 };
+	imap_session *s = NULL;
+	char *err = NULL;
+	GPid pid;
+	int port;
+
+	port = proxy_start(fx_notls.imap_port, 4096, "trickle", &pid);
+	url = g_strdup_printf("imap://127.0.0.1:%d/", port);
+	p.url = url;
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
+	edge_run(&fx_notls, s, "Trickle", FALSE);
+	imap_logout(s);
+	proxy_stop(pid);
+	g_free(url);
 }
 
 /* 1000 messages in one pipelined fetch, in UID order, timed. */
@@ -786,47 +860,6 @@ test_plaintext(void)
 	g_free(url);
 }
 
-/* Start cutproxy.py in front of F's IMAPS port; returns its port. */
-static int
-proxy_start(fixture *f, long cut, const char *mode, GPid *pid)
-{
-	char *script = fixture_script("cutproxy.py");
-	char *up = g_strdup_printf("%d", f->imaps_port);
-	char *cutb = g_strdup_printf("%ld", cut);
-	char *argv[] = { "python3", script, "0", up, cutb, (char *)mode,
-	    NULL };
-	GError *e = NULL;
-	int out_fd;
-	char buf[64] = "";
-	ssize_t n;
-
-	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
-	    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, pid, NULL, &out_fd, NULL,
-	    &e))
-		g_error("cutproxy: %s", e->message);
-	/* read up to the newline: "PORT n\n" */
-	n = 0;
-	while (n < (ssize_t)sizeof buf - 1 && strchr(buf, '\n') == NULL) {
-		ssize_t r = read(out_fd, buf + n, sizeof buf - 1 - n);
-
-		if (r <= 0)
-			break;
-		n += r;
-	}
-	close(out_fd);
-	g_free(script);
-	g_free(up);
-	g_free(cutb);
-	g_assert_cmpint(n, >, 5);
-	return atoi(buf + 5);
-}
-
-static void
-proxy_stop(GPid pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
 
 static void
 cut_case(const char *mode)
@@ -855,7 +888,7 @@ cut_case(const char *mode)
 	paths = write_msgs((const GByteArray *const *)m, 3);
 	g_snprintf(folder, sizeof folder, "Cut%s", mode);
 	seed_files(&fx, folder, paths);
-	port = proxy_start(&fx, 1500000, mode, &pid);
+	port = proxy_start(fx.imaps_port, 1500000, mode, &pid);
 	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
 	p.url = url;
 	st = imap_connect(&p, &s, &err);
@@ -903,7 +936,7 @@ test_stall_at_login(void)
 	GPid pid;
 	int port;
 
-	port = proxy_start(&fx, 10, "stall", &pid);
+	port = proxy_start(fx.imaps_port, 10, "stall", &pid);
 	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
 	p.url = url;
 	t0 = g_get_monotonic_time();
@@ -1232,6 +1265,7 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/url", test_url);
 	g_test_add_func("/imap/mutf7", test_mutf7);
 	g_test_add_func("/imap/edge-bytes", test_edge_bytes);
+	g_test_add_func("/imap/edge-bytes-trickle", test_edge_trickle);
 	g_test_add_func("/imap/batch-1000", test_batch);
 	g_test_add_func("/imap/expunged-meanwhile", test_expunged_meanwhile);
 	g_test_add_func("/imap/wrong-password", test_wrong_password);

@@ -85,5 +85,5 @@ bench search da nang
 bench search 'Đà Nẵng' --limit 50
 bench search duong --limit 50
 bench search kho hang --status new
-bench search don-4242.pdf
+bench search don-4240.pdf
 bench search 'không có từ này'

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 D=$FIX/desk
 
-plan 18
+plan 19
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
 id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
@@ -56,6 +56,8 @@ while [ ! -e "$WORK/reader-ready" ] && [ $i -lt 100 ]; do
 done
 tl -q approve "$KEEP" >/dev/null	# something in the WAL now
 [ -s "$DB-wal" ]; ok $? "the WAL file exists and is not empty"
+is "$(stat -c %a "$DB" "$DB-wal" "$DB-shm" | tr '\n' ' ')" "660 660 660 " \
+	"the database, -wal and -shm are owner and group only (0660)"
 before=$(traces)
 like "$before" "ĐNX7749 dnx7749 Quỳnhđộng" \
 	"before the purge the text is in the files (found: $before)"

@@ -9,7 +9,7 @@
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot not installed"
 D=$FIX/fetch
-plan 57
+plan 64
 
 dovecot_start || { echo "Bail out! dovecot fixture did not start"; exit 1; }
 echo 'max_message_size = 20k' >> "$CONF"
@@ -155,3 +155,22 @@ like "$(cat "$WORK/doc3")" "PROBLEM" "and says so"
 sql "UPDATE mailbox_state SET last_success_utc = '2020-01-01T00:00:00Z'"
 tl doctor --max-age 1h > "$WORK/doc4" 2>&1; is "$?" 75 \
 	"doctor --max-age: a stale last fetch exits 75"
+
+# 9. A move target that does not exist: the messages are stored anyway
+# (storing comes first), the run says 78, and once the folder exists the
+# next run applies the pending moves without fetching anything twice.
+C6=$WORK/nofolder.conf; DB6=$WORK/nofolder.db
+new_conf "$C6" "$DB6"
+gen_msgs "$WORK/nf" nf 3
+seed_folder NoFolder "$WORK/nf"/*.eml
+mailbox_conf "$C6" nf NoFolder "after_fetch=move Missing"
+"$TIPLINE_BIN" --config "$C6" fetch 2>"$WORK/err9"; is "$?" 78 "move to a missing folder: exit 78"
+like "$(cat "$WORK/err9")" "Missing" "the error names the folder"
+is "$(sqlite3 "$DB6" 'SELECT count(*) || "/" || sum(action_done) FROM ledger')" "3/0" \
+	"messages stored, moves pending"
+make_folder Missing
+"$TIPLINE_BIN" --config "$C6" fetch 2>"$WORK/err9b"; is "$?" 0 "folder created: next run exits 0"
+like "$(cat "$WORK/err9b")" "3 repaired" "the pending moves are applied"
+is "$(sqlite3 "$DB6" 'SELECT (SELECT count(*) FROM submission) || "/" || (SELECT sum(action_done) FROM ledger)')" "3/3" \
+	"nothing fetched twice, every move done"
+is "$(folder_count NoFolder) $(folder_count Missing)" "0 3" "the messages moved"

@@ -131,15 +131,25 @@ file_sha256(int dirfd, const char *name, char out[65])
 
 /* The scrubbed copy of attachments/NAME as scrubbed/NAME. */
 static void
-scrub_one(exporter *x, int sub_fd, const char *dir, const char *name)
+scrub_one(exporter *x, int sub_fd, const char *dir, const char *name,
+	  gboolean has_gps)
 {
 	char *in = g_build_filename(dir, "attachments", name, NULL);
 	char *final = NULL, *err = NULL;
 	int sfd = -1, fd = -1, removed = 0;
 	tl_status rc;
 
-	if (!scrub_is_jpeg(in))
+	if (!scrub_is_jpeg(in)) {
+		/* A video or a PNG with a position: say so rather than
+		 * let a missing scrubbed/ copy look like a clean file. */
+		if (has_gps) {
+			log_warn("export: %s has a GPS position and is not a "
+				 "JPEG: no scrubbed copy; do not publish it "
+				 "as it is", name);
+			x->warnings++;
+		}
 		goto out;
+	}
 	if (mkdirat(sub_fd, "scrubbed", DIR_MODE) != 0 && errno != EEXIST) {
 		err = g_strdup_printf("scrubbed: %s", g_strerror(errno));
 		goto out;
@@ -237,7 +247,9 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			x->warnings++;
 		}
 		if (x->scrub)
-			scrub_one(x, sub_fd, dir, final);
+			scrub_one(x, sub_fd, dir, final,
+				  json_object_get_boolean_member(a,
+				  "has_gps"));
 		g_free(final);
 	}
 out:

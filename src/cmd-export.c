@@ -391,6 +391,10 @@ cmd_export(tl_ctx *ctx, int argc, char **argv)
 		worst = tl_status_worst(worst, rc);
 	}
 	rc = worst;
+	if (x.warnings > 0)
+		log_warn("export: %d warning%s above: check before handing "
+			 "the material on", x.warnings,
+			 x.warnings == 1 ? "" : "s");
 	if (fflush(stdout) != 0 && rc == TL_OK)
 		rc = TL_SOFTWARE;
 out:

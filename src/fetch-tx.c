@@ -269,6 +269,7 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL };
 	ingest_result res;
 	char *reason = NULL, *err = NULL;
+	int keep;
 	tl_status rc;
 
 	if ((rc = tx_open(r, errmsg)) != TL_OK)
@@ -308,10 +309,16 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 			goto fail;
 		}
 	}
+	/* A message whose body was not stored (over max_message_size) must
+	 * stay on the server: move or delete would destroy its only full
+	 * copy. Flags are harmless and still applied. */
+	keep = it->too_large && (r->mb->after_fetch == AFTER_FETCH_MOVE ||
+				 r->mb->after_fetch == AFTER_FETCH_DELETE);
 	rc = ledger_insert(r->st, r->mb->name, r->uidvalidity, it->uid,
 			   res.outcome, res.submission_id, u->size,
 			   r->mb->after_fetch == AFTER_FETCH_NONE ?
-			   LEDGER_ACTION_DONE : LEDGER_ACTION_PENDING);
+			   LEDGER_ACTION_DONE : keep ? LEDGER_ACTION_KEPT :
+			   LEDGER_ACTION_PENDING);
 	if (rc != TL_OK || sp_exec(r, "RELEASE msg") != SQLITE_OK) {
 		if (rc == TL_OK)
 			rc = store_fail(r->st, "release");
@@ -330,7 +337,12 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	else
 		r->tx.stored++;
 	u->done = 1;
-	g_array_append_val(r->tx_uids, it->uid);
+	if (keep)
+		log_warn("mailbox %s uid %u: over max_message_size; left on "
+			 "the server (after_fetch not applied), only its "
+			 "header is queued", r->mb->name, it->uid);
+	else
+		g_array_append_val(r->tx_uids, it->uid);
 	fault_point("ingested");
 	g_free(reason);
 	g_free(err);

@@ -21,6 +21,10 @@
 #define LEDGER_ACTION_DONE 1	/* applied (or none was configured) */
 #define LEDGER_ACTION_VOID 2	/* UIDVALIDITY changed before it could be
 				 * applied: the UID names another message */
+#define LEDGER_ACTION_KEPT 3	/* deliberately not applied: only the header
+				 * of a message over max_message_size was
+				 * stored, so move/delete would destroy the
+				 * only full copy */
 
 /* One mailbox_state row. Strings are newly allocated (ledger_state_clear). */
 typedef struct {

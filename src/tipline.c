@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "log.h"
@@ -56,6 +57,16 @@ load_config(const char *explicit_path, tl_config **cfg)
 	}
 	g_free(path);
 	return rc;
+}
+
+/* No database file yet, or an empty one (an admin's `touch; chmod 660`
+ * before the first fetch). */
+static int
+db_uninitialised(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) != 0 || (S_ISREG(sb.st_mode) && sb.st_size == 0);
 }
 
 int
@@ -127,7 +138,7 @@ main(int argc, char **argv)
 	editor = store_editor_name();
 	ctx.editor = editor;
 	if (cmd->db == CMD_DB_READ && ctx.cfg->database != NULL &&
-	    !g_file_test(ctx.cfg->database, G_FILE_TEST_EXISTS)) {
+	    db_uninitialised(ctx.cfg->database)) {
 		/* Before the first fetch the queue is empty, not missing:
 		 * create it (0660, schema applied) so that `list` says so and
 		 * option errors still come first. */

@@ -141,7 +141,18 @@ import_maildir(importer *im, const char *dir)
 		g_ptr_array_sort(names, name_cmp);
 		for (guint i = 0; i < names->len && rc == TL_OK; i++) {
 			char *p = g_build_filename(sub, names->pdata[i], NULL);
-			tl_status r = import_one(im, p, p);
+			struct stat sb;
+			tl_status r;
+
+			/* A Maildir from someone else must not make us copy
+			 * /etc/passwd into the queue (symlink) or hang on a
+			 * FIFO: only regular files are messages. */
+			if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+				log_warn("%s: skipped, not a regular file", p);
+				g_free(p);
+				continue;
+			}
+			r = import_one(im, p, p);
 
 			if (r == TL_TEMPFAIL || r == TL_SOFTWARE)
 				rc = r;

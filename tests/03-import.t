@@ -3,7 +3,7 @@
 # the same message (LF or CRLF, file or mbox member) is stored once.
 . "$(dirname "$0")/lib.sh"
 D=$FIX/import
-plan 20
+plan 23
 
 tl import "$D/001-lf.eml" 2>/dev/null; is "$?" 0 "import of one file exits 0"
 is "$(sql 'SELECT count(*) FROM submission')" 1 "one submission stored"
@@ -39,6 +39,16 @@ printf 'From: Pham Van D <reader.d@example.org>\nSubject: via maildir\n\nhello\n
 tl import "$WORK/md" 2>/dev/null; is "$?" 0 "Maildir import exits 0"
 is "$(sql 'SELECT count(*) FROM submission')" 4 \
 	"Maildir adds one new message and finds one duplicate"
+
+ln -s /etc/passwd "$WORK/md/new/3.M3P3.host"
+mkfifo "$WORK/md/new/4.M4P4.host"
+mkdir "$WORK/md/cur/5.M5P5.host"
+timeout 10 "$TIPLINE_BIN" --config "$CONF" import "$WORK/md" 2>"$WORK/err"
+is "$?" 0 "a Maildir with a symlink, a FIFO and a folder in it imports"
+is "$(sql 'SELECT count(*) FROM submission')" 4 \
+	"none of them becomes a submission (no /etc/passwd in the queue)"
+like "$(cat "$WORK/err")" "3.M3P3.host: skipped, not a regular file" \
+	"each is named as skipped"
 
 tl import "$WORK/no-such-file.eml" 2>"$WORK/err"; is "$?" 66 \
 	"a missing path exits 66"

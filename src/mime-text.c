@@ -55,6 +55,69 @@ has_8bit(const char *buf, size_t len)
 	return FALSE;
 }
 
+/* Invalid UTF-8 that still holds valid multi-byte sequences: UTF-8 text
+ * with stray bytes, or two encodings pasted together (a UTF-8 reply over a
+ * Latin-1 quote).  Text wholly in a legacy charset (cp1258 Vietnamese,
+ * Latin-1) has next to no valid multi-byte sequences and goes to the
+ * fallback charsets whole instead.  *bad gets the invalid byte count. */
+static gboolean
+partly_utf8(const char *buf, size_t len, size_t *bad)
+{
+	const char *p = buf, *end = buf + len, *stop;
+	size_t good = 0;
+
+	*bad = 0;
+	while (p < end) {
+		gboolean ok = g_utf8_validate(p, end - p, &stop);
+
+		for (const char *q = p; q < stop; q++)
+			if (((unsigned char)*q & 0xC0) == 0xC0)
+				good++;
+		if (ok)
+			break;
+		(*bad)++;
+		p = stop + 1;
+	}
+	return good > 0;
+}
+
+/* Valid UTF-8 runs as they are, each run of invalid bytes read with the
+ * fallback charsets, so no byte is lost. */
+static char *
+mixed_decode(GMimeParserOptions *opts, const char *buf, size_t len)
+{
+	GString *out = g_string_sized_new(len + 16);
+	const char *p = buf, *end = buf + len, *stop;
+
+	while (p < end) {
+		const char *q;
+		char *dec;
+
+		if (g_utf8_validate(p, end - p, &stop)) {
+			g_string_append_len(out, p, end - p);
+			break;
+		}
+		g_string_append_len(out, p, stop - p);
+		/* The invalid run ends where valid UTF-8 resumes. */
+		q = stop + 1;
+		while (q < end) {
+			const char *s2;
+
+			if (((unsigned char)*q & 0x80) == 0)
+				break;
+			g_utf8_validate(q, MIN(end - q, 4), &s2);
+			if (s2 > q)
+				break;
+			q++;
+		}
+		dec = g_mime_utils_decode_8bit(opts, stop, q - stop);
+		g_string_append(out, dec);
+		g_free(dec);
+		p = q;
+	}
+	return g_string_free(out, FALSE);
+}
+
 /* Replace SUB (0x1A, standing for a NUL byte of the input) and any
  * invalid sequence by U+FFFD; returns a new string. */
 static char *
@@ -239,6 +302,16 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			raw = g_strndup(buf, len);
 			goto out;
 		}
+		if (nolabel && partly_utf8(buf, len, &bad)) {
+			*how = MIME_CONV_INVALID_BYTES;
+			raw = mixed_decode(opts, buf, len);
+			if (note != NULL)
+				*note = g_strdup_printf("no charset label, "
+				    "UTF-8 with %zu byte(s) that are not: "
+				    "those read with the fallback charsets",
+				    bad);
+			goto out;
+		}
 		if (nolabel) {
 			*how = MIME_CONV_GUESSED;
 			raw = g_mime_utils_decode_8bit(opts, buf, len);
@@ -252,6 +325,16 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			raw = g_strndup(buf, len);
 			goto out;
 		}
+		if (partly_utf8(buf, len, &bad)) {
+			/* Damaged or mixed UTF-8, not another charset. */
+			*how = MIME_CONV_INVALID_BYTES;
+			raw = mixed_decode(opts, buf, len);
+			if (note != NULL)
+				*note = g_strdup_printf("%zu byte(s) invalid in "
+				    "UTF-8 read with the fallback charsets",
+				    bad);
+			goto out;
+		}
 		*how = MIME_CONV_FALSE_UTF8;
 		raw = g_mime_utils_decode_8bit(opts, buf, len);
 		if (note != NULL)
@@ -261,7 +344,13 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 		goto out;
 	}
 	raw = convert_iconv(buf, len, charset, &bad);
-	if (raw == NULL) {
+	if (raw == NULL && (valid || partly_utf8(buf, len, &bad))) {
+		*how = MIME_CONV_UNKNOWN_CHARSET;
+		raw = mixed_decode(opts, buf, len);
+		if (note != NULL)
+			*note = g_strdup_printf("unknown charset %s: read as "
+						"UTF-8", charset);
+	} else if (raw == NULL) {
 		*how = MIME_CONV_UNKNOWN_CHARSET;
 		raw = g_mime_utils_decode_8bit(opts, buf, len);
 		if (note != NULL)

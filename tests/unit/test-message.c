@@ -420,6 +420,13 @@ test_convert(void)
 		  MIME_CONV_INVALID_BYTES },
 		{ "caf\xe9", "x-no-such-charset", "café",
 		  MIME_CONV_UNKNOWN_CHARSET },
+		/* UTF-8 with a stray byte, and UTF-8 over a Latin-1 quote:
+		 * the UTF-8 stays, only the stray bytes are guessed. */
+		{ "\xd0\x97\xd0\xb4\xaa", "utf-8", "Здª",
+		  MIME_CONV_INVALID_BYTES },
+		{ "\xc3\xa4 \xe4", NULL, "ä ä", MIME_CONV_INVALID_BYTES },
+		{ "\xe5\xb7\xae \xe4", "x-no-such-charset", "差 ä",
+		  MIME_CONV_UNKNOWN_CHARSET },
 	};
 	message_init();
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {

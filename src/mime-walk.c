@@ -409,12 +409,32 @@ static void
 prologue_text(mime_walk *w, GMimeMultipart *mp, GString *body)
 {
 	const char *pro = g_mime_multipart_get_prologue(mp);
+	const char *cte = g_mime_object_get_header(GMIME_OBJECT(mp),
+	    "Content-Transfer-Encoding");
+	GMimeContentEncoding enc = cte != NULL ?
+	    g_mime_content_encoding_from_string(cte) :
+	    GMIME_CONTENT_ENCODING_DEFAULT;
 	mime_conv how;
-	char *t, *fin;
+	char *t, *fin, *dec = NULL;
+	size_t len;
 
 	if (pro == NULL || *pro == '\0')
 		return;
-	t = mime_text_convert(w->opts, pro, strlen(pro), NULL, &how, NULL);
+	len = strlen(pro);
+	if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
+	    enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+	    enc == GMIME_CONTENT_ENCODING_UUENCODE) {
+		/* A multipart may not be encoded (RFC 2045 6.4), but the
+		 * sender did encode this one's only content. */
+		GMimeEncoding st;
+
+		g_mime_encoding_init_decode(&st, enc);
+		dec = g_malloc(g_mime_encoding_outlen(&st, len) + 1);
+		len = g_mime_encoding_step(&st, pro, len, dec);
+		len += g_mime_encoding_flush(&st, "", 0, dec + len);
+		pro = dec;
+	}
+	t = mime_text_convert(w->opts, pro, len, NULL, &how, NULL);
 	fin = mime_text_finish(t);
 	body_append(body, fin);
 	mime_walk_warn(w->sub, g_strdup("multipart without any part (its "
@@ -422,6 +442,7 @@ prologue_text(mime_walk *w, GMimeMultipart *mp, GString *body)
 		       "text"));
 	g_free(t);
 	g_free(fin);
+	g_free(dec);
 }
 
 static void

@@ -3,7 +3,7 @@
 # the same message (LF or CRLF, file or mbox member) is stored once.
 . "$(dirname "$0")/lib.sh"
 D=$FIX/import
-plan 23
+plan 27
 
 tl import "$D/001-lf.eml" 2>/dev/null; is "$?" 0 "import of one file exits 0"
 is "$(sql 'SELECT count(*) FROM submission')" 1 "one submission stored"
@@ -26,8 +26,8 @@ is "$(sql 'SELECT count(*) FROM submission')" 3 \
 sqlite3 "$DB" "SELECT writefile('$WORK/raw3', bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.message_id = 'imp3.20240605@example.org'" >/dev/null
 is "$(head -c 20 "$WORK/raw3")" "From: Le Van C <read" \
 	"an mbox member starts at its headers, not at the From_ line"
-is "$(tail -c 31 "$WORK/raw3" | head -c 30)" ">From the mbox, a quoted line." \
-	"an mbox member ends before the separator blank line"
+is "$(tail -c 30 "$WORK/raw3" | head -c 29)" "From the mbox, a quoted line." \
+	"an mbox member ends before the separator blank line, >From unescaped"
 sqlite3 "$DB" "SELECT writefile('$WORK/raw2', bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.message_id = 'imp2.20240604@example.org'" >/dev/null
 cmp -s "$WORK/raw2" "$D/002-plain.eml"; is "$?" 0 \
 	"a middle mbox member is byte-exact"
@@ -50,6 +50,20 @@ is "$(sql 'SELECT count(*) FROM submission')" 4 \
 like "$(cat "$WORK/err")" "3.M3P3.host: skipped, not a regular file" \
 	"each is named as skipped"
 
+# mboxrd quoting is undone, so the mbox copy and the original meet; a
+# writer that did not escape body "From " lines does not merge messages.
+tl import "$D/quoting.mbox" 2>/dev/null
+is "$(sql "SELECT count(*) FROM submission WHERE message_id IN ('q1@example.org', 'r1@example.org', 's1@example.org')")" 3 \
+	"an mbox with unescaped body From lines still splits into 3 messages"
+tl import "$D/004-from-lines.eml" 2>/dev/null
+is "$(sql "SELECT count(*) FROM submission WHERE message_id = 'q1@example.org'")" 1 \
+	">From-quoted mbox member and the original are one submission"
+is "$(sql "SELECT replace(text, char(10), '|') FROM submission WHERE message_id = 'q1@example.org'")" \
+	"Hello|From the river bank I saw the flood.|>From a quoted reply.|bye|" \
+	"the editor reads the reader's lines, >>From back to >From"
+like "$(sql "SELECT text FROM submission WHERE message_id = 'r1@example.org'")" \
+	"From what I saw, nobody was hurt" "an unescaped From line stays in its message"
+
 tl import "$WORK/no-such-file.eml" 2>"$WORK/err"; is "$?" 66 \
 	"a missing path exits 66"
 like "$(cat "$WORK/err")" "no-such-file.eml" "the error names the path"
@@ -59,7 +73,8 @@ tl import "$WORK/plain-folder" 2>/dev/null; is "$?" 65 \
 
 tl import "$D/003-too-deep.eml" 2>/dev/null; is "$?" 0 \
 	"a message beyond the MIME depth limit is still stored"
-is "$(sql "SELECT status FROM submission WHERE id = 5")" \
+DEEP="(SELECT max(id) FROM submission)"
+is "$(sql "SELECT status FROM submission WHERE id = $DEEP")" \
 	quarantined "and quarantined"
-is "$(sql "SELECT length(r.bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.id = 5")" \
+is "$(sql "SELECT length(r.bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.id = $DEEP")" \
 	"$(wc -c < "$D/003-too-deep.eml" | tr -d ' ')" "with its raw bytes"

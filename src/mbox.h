@@ -1,11 +1,12 @@
-/* mbox.h - split an mbox file into its messages, with GMime's mbox parser
- * (GMIME_FORMAT_MBOX) finding the "From " separators.
+/* mbox.h - split an mbox file into its messages.
  *
- * Each message is copied byte-exact into its own spool file, so the rest of
- * tipline sees one file per message as with IMAP or Maildir. The separator
- * line itself and the blank line mbox writers put before the next separator
- * are not part of the message. ">From " quoting is left as found: mboxo and
- * mboxrd cannot be told apart, and the original bytes are the evidence.
+ * Each message is copied into its own spool file, so the rest of tipline
+ * sees one file per message as with IMAP or Maildir. The "From " separator
+ * line and the blank line mbox writers put before the next separator are
+ * not part of the message; mboxrd ">From " escapes are undone (one '>'
+ * removed), so the stored original is what the reader sent. A separator is
+ * a "From " line after a blank line, with an envelope date unless the
+ * file's first line has none (see mbox.c for why not GMime's mbox parser).
  */
 #ifndef TIPLINE_MBOX_H
 #define TIPLINE_MBOX_H

@@ -97,6 +97,73 @@ find_line(const char *text, const char *group, const char *key)
 	return found;
 }
 
+/* Check the structure GKeyFile would reject or silently merge, so that
+ * every such error names its line: text before the first section, a line
+ * that is neither "[section]" nor "key = value", a section given twice
+ * (GKeyFile merges them: a copy-pasted [mailbox a] would silently change
+ * the first one), a key given twice in a section. Returns a new
+ * "PATH:LINE: ..." message, or NULL when the text is well formed. */
+static char *
+prescan(const char *path, const char *text)
+{
+	char **lines = g_strsplit(text, "\n", -1);
+	GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal,
+						   g_free, NULL);
+	GHashTable *keys = NULL;
+	char *err = NULL, *group = NULL;
+
+	for (int i = 0; lines[i] != NULL && err == NULL; i++) {
+		char *l = g_strstrip(lines[i]);
+		char *eq;
+
+		if (*l == '\0' || *l == '#')
+			continue;
+		if (*l == '[') {
+			if (l[strlen(l) - 1] != ']') {
+				err = g_strdup_printf("%s:%d: \"%s\": a section "
+					"header needs a closing ]", path, i + 1, l);
+				break;
+			}
+			l[strlen(l) - 1] = '\0';
+			g_free(group);
+			group = g_strdup(g_strstrip(l + 1));
+			if (g_hash_table_contains(groups, group)) {
+				err = g_strdup_printf("%s:%d: section [%s] is "
+					"given twice", path, i + 1, group);
+				break;
+			}
+			g_hash_table_add(groups, g_strdup(group));
+			if (keys != NULL)
+				g_hash_table_destroy(keys);
+			keys = g_hash_table_new_full(g_str_hash, g_str_equal,
+						     g_free, NULL);
+			continue;
+		}
+		eq = strchr(l, '=');
+		if (group == NULL) {
+			err = g_strdup_printf("%s:%d: \"%s\" before the first "
+				"[section]", path, i + 1, l);
+		} else if (eq == NULL || eq == l) {
+			err = g_strdup_printf("%s:%d: \"%s\" is not a "
+				"\"key = value\" line", path, i + 1, l);
+		} else {
+			*eq = '\0';
+			g_strstrip(l);
+			if (g_hash_table_contains(keys, l))
+				err = g_strdup_printf("%s:%d: %s is given twice "
+					"in [%s]", path, i + 1, l, group);
+			else
+				g_hash_table_add(keys, g_strdup(l));
+		}
+	}
+	if (keys != NULL)
+		g_hash_table_destroy(keys);
+	g_hash_table_destroy(groups);
+	g_free(group);
+	g_strfreev(lines);
+	return err;
+}
+
 typedef struct {
 	const char *path;
 	const char *text;	/* comment-stripped */
@@ -198,6 +265,25 @@ get_seconds(loader *ld, const char *group, const char *key, gint64 dflt)
 	return r;
 }
 
+/* A count: a whole number from 1 to 1,000,000. */
+static int
+get_count(loader *ld, const char *group, const char *key, int dflt)
+{
+	char *v = get_str(ld, group, key), *end = NULL;
+	gint64 r;
+
+	if (v == NULL)
+		return dflt;
+	r = g_ascii_strtoll(v, &end, 10);
+	if (!g_ascii_isdigit(*v) || *end != '\0' || r < 1 || r > 1000000) {
+		fail(ld, group, key, "%s: \"%s\" is not a count from 1 to "
+		     "1000000", key, v);
+		r = dflt;
+	}
+	g_free(v);
+	return (int)r;
+}
+
 static void
 check_keys(loader *ld, const char *group, const char *const *known)
 {
@@ -260,6 +346,22 @@ parse_after_fetch(loader *ld, const char *g, tl_mailbox_conf *mb)
 	g_free(v);
 }
 
+/* RFC 3501 flag-keyword = atom: no atom-specials, no '\\' (that would be
+ * a system flag such as \\Deleted), no 8-bit, no controls. */
+static int
+is_flag_keyword(const char *k)
+{
+	if (*k == '\0' || strlen(k) > 64)
+		return 0;
+	for (const char *p = k; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c <= ' ' || c >= 0x7f || strchr("(){%*\"\\]", c) != NULL)
+			return 0;
+	}
+	return 1;
+}
+
 static tl_mailbox_conf *
 parse_mailbox(loader *ld, const char *g)
 {
@@ -282,6 +384,10 @@ parse_mailbox(loader *ld, const char *g)
 	mb->flag_keyword = get_str(ld, g, "flag_keyword");
 	if (mb->flag_keyword == NULL)
 		mb->flag_keyword = g_strdup("$Tipline");
+	else if (!is_flag_keyword(mb->flag_keyword))
+		fail(ld, g, "flag_keyword", "flag_keyword: \"%s\" is not an "
+		     "IMAP keyword (ASCII letters, digits and $_-.; no spaces, "
+		     "no \\ system flags)", mb->flag_keyword);
 	mb->allow_plaintext = get_bool(ld, g, "allow_plaintext", 0);
 	mb->max_message_size = get_size(ld, g, "max_message_size",
 					DEFAULT_MAX_MESSAGE_SIZE);
@@ -321,16 +427,20 @@ parse_store(loader *ld, tl_config *cfg)
 	cfg->database = get_str(ld, "store", "database");
 	cfg->spool_dir = get_str(ld, "store", "spool_dir");
 	busy = get_seconds(ld, "store", "busy_timeout", 10);
-	cfg->busy_timeout_ms = (int)MIN(busy, 3600) * 1000;
+	if (busy > 3600) {
+		fail(ld, "store", "busy_timeout", "busy_timeout: at most 1h");
+		busy = 10;
+	}
+	cfg->busy_timeout_ms = (int)busy * 1000;
 }
 
 static void
 parse_limits(loader *ld, tl_config *cfg)
 {
 	check_keys(ld, "limits", limits_keys);
-	cfg->limits.max_mime_depth = (int)get_size(ld, "limits",
-					"max_mime_depth", 32);
-	cfg->limits.max_parts = (int)get_size(ld, "limits", "max_parts", 1000);
+	cfg->limits.max_mime_depth = get_count(ld, "limits",
+					       "max_mime_depth", 32);
+	cfg->limits.max_parts = get_count(ld, "limits", "max_parts", 1000);
 	cfg->limits.max_header_bytes = get_size(ld, "limits",
 					"max_header_bytes", 1024 * 1024);
 }
@@ -385,8 +495,12 @@ config_load(const char *path, tl_config **out, char **errmsg)
 	}
 	cfg = config_new_default(NULL);
 	cfg->path = g_strdup(path);
-	ld.text = gerr_text = strip_comments(raw);
+	/* A UTF-8 byte order mark (Windows Notepad) is not content. */
+	ld.text = gerr_text = strip_comments(g_str_has_prefix(raw,
+		"\xef\xbb\xbf") ? raw + 3 : raw);
 	ld.kf = g_key_file_new();
+	if ((ld.err = prescan(path, ld.text)) != NULL)
+		goto out;
 	if (!g_key_file_load_from_data(ld.kf, ld.text, -1, G_KEY_FILE_NONE,
 				       &gerr)) {
 		/* GKeyFile's messages name the offending line's text. */

@@ -145,6 +145,33 @@ test_config_errors(void)
 		  "username = u\npassword_file = p\nallow_plaintext = maybe\n",
 		  ":8: ", "true or false" },
 		{ "[stroe]\ndatabase = x\n", ":1: ", "unknown section" },
+		/* QA F3: GKeyFile would merge these silently. */
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\n[mailbox a]\n"
+		  "after_fetch = delete\n", ":7: ", "given twice" },
+		{ "[store]\ndatabase = x\ndatabase = y\n", ":3: ",
+		  "database is given twice" },
+		/* QA F4: structural errors name their line too. */
+		{ "[store\ndatabase = x\n", ":1: ", "closing ]" },
+		{ "database = x\n[store]\n", ":1: ", "before the first" },
+		{ "[store]\ndatabase = x\njust words\n", ":3: ",
+		  "key = value" },
+		{ "[store]\ndatabase = x\n[limits]\nmax_parts = 1M\n", ":4: ",
+		  "not a count" },
+		{ "[store]\ndatabase = x\n[limits]\nmax_mime_depth = 0\n",
+		  ":4: ", "not a count" },
+		{ "[store]\ndatabase = x\nbusy_timeout = 2h\n", ":3: ",
+		  "at most 1h" },
+		/* QA F2: the keyword must be an IMAP atom, never a system flag. */
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nflag_keyword = \\Deleted\n",
+		  ":7: ", "not an IMAP keyword" },
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nflag_keyword = a b\n",
+		  ":7: ", "not an IMAP keyword" },
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nflag_keyword = $Tip(line\n",
+		  ":7: ", "not an IMAP keyword" },
 		{ "[store]\n", "", "database is not set" },
 	};
 
@@ -164,6 +191,21 @@ test_config_errors(void)
 		g_unlink(path);
 		g_free(path);
 	}
+}
+
+/* A UTF-8 byte order mark (Windows Notepad) is skipped (QA F4). */
+static void
+test_config_bom(void)
+{
+	char *path = write_conf("\xef\xbb\xbf[store]\ndatabase = /tmp/x.db\n");
+	tl_config *cfg = NULL;
+	char *err = NULL;
+
+	g_assert_cmpint(config_load(path, &cfg, &err), ==, TL_OK);
+	g_assert_cmpstr(cfg->database, ==, "/tmp/x.db");
+	config_free(cfg);
+	g_unlink(path);
+	g_free(path);
 }
 
 static void
@@ -209,6 +251,7 @@ main(int argc, char **argv)
 	g_test_add_func("/hash/sha256-vector", test_sha256_vector);
 	g_test_add_func("/config/good", test_config_good);
 	g_test_add_func("/config/errors", test_config_errors);
+	g_test_add_func("/config/bom", test_config_bom);
 	g_test_add_func("/config/sizes-durations", test_sizes_durations);
 	g_test_add_func("/status/worst", test_status_worst);
 	return g_test_run();

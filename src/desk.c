@@ -138,19 +138,26 @@ desk_connection_setup(store *st, char **errmsg)
 					  u_errorName(err));
 		return TL_SOFTWARE;
 	}
-	/* On failure SQLite calls the destructor itself. */
+	/* Unlike every other SQLite interface, a failed
+	 * sqlite3_create_collation_v2 does not call the destructor. */
 	if (sqlite3_create_collation_v2(db, "VI", SQLITE_UTF8, coll,
-					collate_vi, collator_free) != SQLITE_OK ||
-	    sqlite3_create_function_v2(db, "tl_fold", 1, flags, NULL,
-				       sql_fold, NULL, NULL, NULL) != SQLITE_OK ||
+					collate_vi, collator_free) !=
+	    SQLITE_OK) {
+		ucol_close(coll);
+		goto fail;
+	}
+	if (sqlite3_create_function_v2(db, "tl_fold", 1, flags, NULL,
+				       sql_fold, NULL, NULL, NULL) !=
+	    SQLITE_OK ||
 	    sqlite3_create_function_v2(db, "tl_given_name", 1, flags, NULL,
 				       sql_given_name, NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		*errmsg = g_strdup_printf("registering SQL functions: %s",
-					  sqlite3_errmsg(db));
-		return TL_SOFTWARE;
-	}
+	    SQLITE_OK)
+		goto fail;
 	return TL_OK;
+fail:
+	*errmsg = g_strdup_printf("registering SQL functions: %s",
+				  sqlite3_errmsg(db));
+	return TL_SOFTWARE;
 }
 
 static gboolean

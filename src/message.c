@@ -251,20 +251,57 @@ submission_new(void)
 	return sub;
 }
 
-/* Where the message starts in FD: after an mbox "From " envelope line
- * when the file has one (a single message saved from an mbox, .box files),
- * else 0.  GMime would read that line as a broken header. */
-static gint64
-envelope_skip(int fd)
+/* P (LEN bytes) starts with a header field name and a colon. */
+static gboolean
+header_like(const char *p, size_t len)
 {
-	char buf[1024];
-	ssize_t n = pread(fd, buf, sizeof buf, 0);
-	const char *nl;
+	size_t i = 0;
 
-	if (n < 5 || memcmp(buf, "From ", 5) != 0)
+	while (i < len && p[i] > ' ' && p[i] < 0x7F && p[i] != ':')
+		i++;
+	return i > 0 && i < len && p[i] == ':';
+}
+
+/* Where the message starts in FD: after an mbox "From " envelope line
+ * (a single message saved from an mbox, .box files) and after lines of
+ * white space only (some test suites and broken exporters put one first),
+ * else 0.  GMime would read such a line as a broken header or the end of
+ * an empty header.  *what says what was skipped (static). */
+static gint64
+envelope_skip(int fd, const char **what)
+{
+	char buf[4096];
+	ssize_t n = pread(fd, buf, sizeof buf, 0);
+	gint64 off = 0;
+
+	*what = NULL;
+	while (n > 0 && off < n) {
+		const char *l = buf + off;
+		const char *nl = memchr(l, '\n', (size_t)(n - off));
+		gboolean blank = TRUE;
+
+		if (nl == NULL)
+			break;
+		for (const char *q = l; q < nl; q++)
+			if (*q != ' ' && *q != '\t' && *q != '\r')
+				blank = FALSE;
+		if (off == 0 && n >= 5 && memcmp(l, "From ", 5) == 0) {
+			*what = "mbox \"From \" envelope line";
+		} else if (blank) {
+			if (*what == NULL)
+				*what = "blank line";
+		} else {
+			break;
+		}
+		off = nl - buf + 1;
+	}
+	if (*what != NULL && strcmp(*what, "blank line") == 0 &&
+	    !header_like(buf + off, (size_t)(n - off))) {
+		/* An empty header block and a body: nothing to skip. */
+		*what = NULL;
 		return 0;
-	nl = memchr(buf, '\n', (size_t)n);
-	return nl != NULL ? nl - buf + 1 : 0;
+	}
+	return off;
 }
 
 /* A GMime stream over FD (which it owns) from offset START, read in tiny
@@ -358,6 +395,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	GMimeParser *parser = NULL;
 	GMimeMessage *msg = NULL;
 	char *reason = NULL;
+	const char *skipped;
 	gint64 start;
 	int fd;
 
@@ -387,10 +425,10 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	}
 	opts = g_mime_parser_options_clone(base_opts);
 	g_mime_parser_options_set_warning_callback(opts, on_warning, sub);
-	start = envelope_skip(fd);
+	start = envelope_skip(fd, &skipped);
 	if (start > 0)
-		mime_walk_warn(sub, g_strdup("mbox \"From \" envelope line "
-					     "before the header skipped"));
+		mime_walk_warn(sub, g_strdup_printf("%s before the header "
+						    "skipped", skipped));
 	stream = open_stream(fd, start, read_chunk);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -474,6 +512,7 @@ message_part_write(const char *raw_path, const char *part_path, int fd,
 	};
 	tl_status rc = TL_OK;
 	char *path = g_strdup(part_path), *suffix, *reason = NULL;
+	const char *skipped;
 	int in, n = 0;
 	gboolean ok;
 
@@ -498,7 +537,7 @@ message_part_write(const char *raw_path, const char *part_path, int fd,
 		close(in);
 		return TL_DATA;
 	}
-	stream = open_stream(in, envelope_skip(in), 0);
+	stream = open_stream(in, envelope_skip(in, &skipped), 0);
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, base_opts);
 	obj = msg != NULL ? mime_walk_find(msg, path) : NULL;

@@ -653,6 +653,16 @@ warning: empty text/plain
 attachments: 0
 ''')
 
+# 045: a line of spaces before the header (broken exporters).
+fixture('045-leading-blank-line', (
+    '        \nFrom: reader.w@example.org\nSubject: Leading blank\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p045@example.org>\nContent-Type: text/plain\n\nStill a message.\n'),
+    '''from_addr: reader.w@example.org
+subject: Leading blank
+text_first_line: Still a message.
+warning: blank line before the header skipped
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -13,10 +13,16 @@ struct hash_sha256 {
 	EVP_MD_CTX *ctx;
 };
 
+#define HASH_BUF (64 * 1024)
+
 struct hash_content {
 	hash_sha256 *sha;
 	int pending_cr;		/* the last byte fed was a CR */
 	size_t pending_lf;	/* newlines held back: they may be trailing */
+	size_t len;		/* bytes in buf */
+	unsigned char buf[HASH_BUF];	/* normalised bytes not yet hashed:
+					 * one digest update per buffer, not
+					 * per line */
 };
 
 hash_sha256 *
@@ -63,53 +69,87 @@ hash_content_new(void)
 	return h;
 }
 
+static void
+emit(hash_content *h, unsigned char c)
+{
+	if (h->len == HASH_BUF) {
+		hash_sha256_update(h->sha, h->buf, h->len);
+		h->len = 0;
+	}
+	h->buf[h->len++] = c;
+}
+
+static void
+emit_run(hash_content *h, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		size_t k = MIN(n, HASH_BUF - h->len);
+
+		memcpy(h->buf + h->len, p, k);
+		h->len += k;
+		p += k;
+		n -= k;
+		if (h->len == HASH_BUF) {
+			hash_sha256_update(h->sha, h->buf, h->len);
+			h->len = 0;
+		}
+	}
+}
+
 /* Emit newlines that turned out not to be trailing. */
 static void
 flush_pending(hash_content *h)
 {
-	static const char lfs[64] = { [0 ... 63] = '\n' };
-
-	while (h->pending_lf > 0) {
-		size_t n = h->pending_lf < sizeof lfs ? h->pending_lf : sizeof lfs;
-
-		hash_sha256_update(h->sha, lfs, n);
-		h->pending_lf -= n;
-	}
+	for (; h->pending_lf > 0; h->pending_lf--)
+		emit(h, '\n');
 }
 
 void
 hash_content_update(hash_content *h, const void *buf, size_t len)
 {
-	const unsigned char *p = buf, *end = p + len, *run = p;
+	const unsigned char *p = buf, *end = p + len;
 
-	/* Copy runs of ordinary bytes straight through; hold back CR (it may
-	 * start a CRLF) and LF (it may be trailing). */
+	/* CRLF becomes LF; a CR is held until the next byte shows whether
+	 * it starts a CRLF, and LFs until a non-newline shows they are not
+	 * trailing. */
 	while (p < end) {
 		unsigned char c = *p;
 
-		if (c != '\r' && c != '\n' && !h->pending_cr && h->pending_lf == 0) {
-			p++;
+		if (!h->pending_cr && h->pending_lf == 0 &&
+		    c != '\r' && c != '\n') {
+			/* Fast path: copy the run up to the next CR or LF
+			 * (memchr is vectorised; lines are short). */
+			const unsigned char *nl = memchr(p, '\n', end - p);
+			const unsigned char *stop = nl ? nl : end;
+			const unsigned char *cr = memchr(p, '\r', stop - p);
+
+			if (cr != NULL)
+				stop = cr;
+			emit_run(h, p, stop - p);
+			p = stop;
 			continue;
 		}
-		hash_sha256_update(h->sha, run, p - run);
+		p++;
+
 		if (h->pending_cr) {
 			h->pending_cr = 0;
-			if (c != '\n') {
-				flush_pending(h);
-				hash_sha256_update(h->sha, "\r", 1);
+			if (c == '\n') {
+				h->pending_lf++;
+				continue;
 			}
+			flush_pending(h);
+			emit(h, '\r');
 		}
 		if (c == '\r') {
 			h->pending_cr = 1;
 		} else if (c == '\n') {
 			h->pending_lf++;
 		} else {
-			flush_pending(h);
-			hash_sha256_update(h->sha, &c, 1);
+			if (h->pending_lf > 0)
+				flush_pending(h);
+			emit(h, c);
 		}
-		run = ++p;
 	}
-	hash_sha256_update(h->sha, run, p - run);
 }
 
 void
@@ -118,8 +158,9 @@ hash_content_finish(hash_content *h, char out_hex[65])
 	/* A final bare CR is content; trailing newlines are not. */
 	if (h->pending_cr) {
 		flush_pending(h);
-		hash_sha256_update(h->sha, "\r", 1);
+		emit(h, '\r');
 	}
+	hash_sha256_update(h->sha, h->buf, h->len);
 	hash_sha256_finish(h->sha, out_hex);
 	g_free(h);
 }

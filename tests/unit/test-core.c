@@ -57,6 +57,50 @@ test_content_hash_line_endings(void)
 	g_assert_cmpstr(a, ==, b);
 }
 
+/* The streaming normaliser equals the obvious one (fold every CRLF, drop
+ * trailing LFs, then hash) on random text rich in CR and LF, in random
+ * chunk sizes, including runs longer than its internal buffer. */
+static void
+test_content_hash_random(void)
+{
+	static const char alphabet[] = "ab\r\n\n\r\r\nxyz";
+	GRand *rnd = g_rand_new_with_seed(20261129);
+
+	for (int round = 0; round < 40; round++) {
+		size_t len = g_rand_int_range(rnd, 0, round < 35 ? 2000 : 300000);
+		char *msg = g_malloc(len + 1), *norm = g_malloc(len + 1);
+		size_t n = 0, off = 0;
+		char a[65], b[65];
+		hash_content *h = hash_content_new();
+		hash_sha256 *ref = hash_sha256_new();
+
+		for (size_t i = 0; i < len; i++)
+			msg[i] = round >= 35 && i % 1000 != 0 ? 'q' :
+				 alphabet[g_rand_int_range(rnd, 0, 12)];
+		for (size_t i = 0; i < len; i++) {
+			if (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n')
+				continue;
+			norm[n++] = msg[i];
+		}
+		while (n > 0 && norm[n - 1] == '\n')
+			n--;
+		hash_sha256_update(ref, norm, n);
+		hash_sha256_finish(ref, b);
+		while (off < len) {
+			size_t k = MIN(len - off,
+				       (size_t)g_rand_int_range(rnd, 1, 97000));
+
+			hash_content_update(h, msg + off, k);
+			off += k;
+		}
+		hash_content_finish(h, a);
+		g_assert_cmpstr(a, ==, b);
+		g_free(msg);
+		g_free(norm);
+	}
+	g_rand_free(rnd);
+}
+
 /* The plain SHA-256 matches a published test vector (FIPS 180-2, "abc"). */
 static void
 test_sha256_vector(void)
@@ -248,6 +292,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/hash/content-line-endings",
 			test_content_hash_line_endings);
+	g_test_add_func("/hash/content-random", test_content_hash_random);
 	g_test_add_func("/hash/sha256-vector", test_sha256_vector);
 	g_test_add_func("/config/good", test_config_good);
 	g_test_add_func("/config/errors", test_config_errors);

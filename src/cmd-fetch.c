@@ -139,7 +139,10 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		rc = errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
 		goto out;
 	}
-	if ((i = (guint)fetch_spool_sweep(spool)) > 0)
+	/* Our own spool_dir is ours alone; a shared temporary directory may
+	 * hold another tipline's files in flight. */
+	if ((i = (guint)fetch_spool_sweep(spool, ctx->cfg->spool_dir != NULL ?
+					  0 : 86400)) > 0)
 		log_info("fetch: removed %u spool file(s) left by an "
 			 "interrupted run", i);
 	fetch_signals_install();

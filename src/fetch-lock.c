@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fetch.h"
@@ -84,21 +85,25 @@ fetch_lock_release(int fd)
 }
 
 int
-fetch_spool_sweep(const char *spool_dir)
+fetch_spool_sweep(const char *spool_dir, int min_age_s)
 {
 	GDir *dir = g_dir_open(spool_dir, 0, NULL);
+	time_t now = time(NULL);
 	const char *name;
 	int n = 0;
 
 	if (dir == NULL)
 		return 0;
 	while ((name = g_dir_read_name(dir)) != NULL) {
+		struct stat sb;
 		char *path;
 
 		if (!g_str_has_prefix(name, FETCH_SPOOL_PREFIX))
 			continue;
 		path = g_build_filename(spool_dir, name, NULL);
-		if (unlink(path) == 0)
+		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (min_age_s <= 0 || now - sb.st_mtime >= min_age_s) &&
+		    unlink(path) == 0)
 			n++;
 		g_free(path);
 	}

@@ -75,8 +75,12 @@ void fetch_lock_release(int fd);
 
 /* Remove the spool files a killed fetch left in SPOOL_DIR (a kill -9 or a
  * power cut gives no chance to unlink them). Call only with the fetch lock
- * held: then no other fetch is writing any. Returns how many were removed. */
-int fetch_spool_sweep(const char *spool_dir);
+ * held: then no other fetch of this database is writing any. A spool
+ * directory shared with other programs or databases (the default, $TMPDIR)
+ * may hold another tipline's files in flight, so there MIN_AGE_S > 0 spares
+ * files modified less than that many seconds ago. Returns how many were
+ * removed. */
+int fetch_spool_sweep(const char *spool_dir, int min_age_s);
 
 /* Install SIGTERM/SIGINT handlers that ask the fetch to stop between two
  * messages (committing what it has stored); a second signal kills the

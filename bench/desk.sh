@@ -79,6 +79,7 @@ bench list --all --flat --limit 50 --offset 50000
 bench list --all --sort sender --limit 50
 bench list --all --sort given-name --limit 50
 bench list --all --from nguyen --limit 50
+bench list --all --from 'au thi yen'
 bench list --all --has-attachments --since 2025-06-01 --until 2025-06-30
 bench search da nang --limit 50
 bench search da nang

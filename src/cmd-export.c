@@ -282,11 +282,15 @@ export_one(exporter *x, gint64 id)
 	name = *slug ? g_strdup_printf("%" G_GINT64_FORMAT "-%s", id, slug)
 	    : g_strdup_printf("%" G_GINT64_FORMAT, id);
 	if ((rc = safename_mkdir(x->top_fd, name, DIR_MODE, &folder, &err)) !=
-	    TL_OK ||
-	    (sub_fd = openat(x->top_fd, folder, O_RDONLY | O_DIRECTORY |
-			     O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		log_err("export %" G_GINT64_FORMAT ": %s", id,
-			err ? err : g_strerror(errno));
+	    TL_OK) {
+		log_err("export %" G_GINT64_FORMAT ": %s/%s", id, x->to, err);
+		goto out;
+	}
+	sub_fd = openat(x->top_fd, folder, O_RDONLY | O_DIRECTORY |
+			O_NOFOLLOW | O_CLOEXEC);
+	if (sub_fd < 0) {
+		log_err("export %" G_GINT64_FORMAT ": %s/%s: %s", id, x->to,
+			folder, g_strerror(errno));
 		rc = TL_TEMPFAIL;
 		goto out;
 	}
@@ -383,7 +387,8 @@ cmd_export(tl_ctx *ctx, int argc, char **argv)
 	x.top_fd = open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (x.top_fd < 0) {
 		log_err("export: %s: %s", to, g_strerror(errno));
-		rc = errno == ENOENT ? TL_NOINPUT : TL_TEMPFAIL;
+		rc = errno == ENOENT || errno == ENOTDIR ? TL_NOINPUT :
+		    errno == EACCES ? TL_NOPERM : TL_TEMPFAIL;
 		goto out;
 	}
 	for (int i = 1; i < argc; i++) {

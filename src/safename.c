@@ -147,6 +147,14 @@ safename_make(const char *name, const char *fallback)
 	return g_string_free(s, FALSE);
 }
 
+/* EACCES and friends need a person (77); ENOSPC and the like may pass. */
+static tl_status
+fs_status(int err)
+{
+	return (err == EACCES || err == EPERM || err == EROFS) ? TL_NOPERM :
+	    TL_TEMPFAIL;
+}
+
 tl_status
 safename_create(int dirfd, const char *name, int mode, int *fd_out,
 		char **final_out, char **errmsg)
@@ -162,10 +170,12 @@ safename_create(int dirfd, const char *name, int mode, int *fd_out,
 			return TL_OK;
 		}
 		if (errno != EEXIST) {
+			tl_status rc = fs_status(errno);
+
 			*errmsg = g_strdup_printf("%s: %s", cand,
 						  g_strerror(errno));
 			g_free(cand);
-			return TL_TEMPFAIL;
+			return rc;
 		}
 		g_free(cand);
 	}
@@ -185,10 +195,12 @@ safename_mkdir(int dirfd, const char *name, int mode, char **final_out,
 			return TL_OK;
 		}
 		if (errno != EEXIST) {
+			tl_status rc = fs_status(errno);
+
 			*errmsg = g_strdup_printf("%s: %s", cand,
 						  g_strerror(errno));
 			g_free(cand);
-			return TL_TEMPFAIL;
+			return rc;
 		}
 		g_free(cand);
 	}

@@ -33,8 +33,9 @@ char *safename_make(const char *name, const char *fallback);
 /* Create NAME (already safe) in the directory DIRFD with O_EXCL and
  * O_NOFOLLOW, mode MODE; when it exists, try "stem-2.ext", "stem-3.ext",
  * ... (kept within SAFENAME_MAX).  *fd_out is the open file (close it);
- * *final_out the name used (g_free).  TL_TEMPFAIL on a file system error
- * such as ENOSPC or EACCES, with *errmsg (g_free). */
+ * *final_out the name used (g_free).  TL_NOPERM when the directory may
+ * not be written (EACCES, EPERM, EROFS), TL_TEMPFAIL on another file
+ * system error such as ENOSPC, with *errmsg (g_free). */
 tl_status safename_create(int dirfd, const char *name, int mode,
 			  int *fd_out, char **final_out, char **errmsg);
 

@@ -130,7 +130,7 @@ test_safename_create(void)
 {
 	char *dir = g_dir_make_tmp("tl-desk-XXXXXX", NULL);
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY), fd = -1;
-	char *name = NULL, *err = NULL;
+	char *name = NULL, *err = NULL, *rm;
 
 	g_assert_cmpint(dfd, >=, 0);
 	for (int i = 1; i <= 3; i++) {
@@ -152,7 +152,9 @@ test_safename_create(void)
 	close(fd);
 	g_free(name);
 	close(dfd);
-	g_assert_cmpint(system(g_strdup_printf("rm -rf '%s'", dir)), ==, 0);
+	rm = g_strdup_printf("rm -rf '%s'", dir);
+	g_assert_cmpint(system(rm), ==, 0);
+	g_free(rm);
 	g_free(dir);
 }
 

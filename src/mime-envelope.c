@@ -2,6 +2,8 @@
  * fallbacks for broken From headers), subject, Message-ID and date, with
  * the RFC 2047 repairs of mime-header.c and the charset hint for raw 8-bit
  * headers (see mime-walk.h, mime_walk_headers). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mime-header.h"
@@ -168,6 +170,80 @@ read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
 	g_free(first);
 }
 
+/* Zone names GMime does not know (it takes them as +0000 without a
+ * word): the ones Vietnamese and Asian mailers write, and Europe's. */
+static int
+zone_minutes(const char *z, gboolean *found)
+{
+	static const struct {
+		const char *name;
+		int min;
+	} zones[] = {
+		{ "ICT", 420 }, { "WIB", 420 }, { "SGT", 480 }, { "HKT", 480 },
+		{ "PHT", 480 }, { "MYT", 480 }, { "AWST", 480 },
+		{ "JST", 540 }, { "KST", 540 }, { "AEST", 600 },
+		{ "AEDT", 660 }, { "IST", 330 }, { "CET", 60 },
+		{ "CEST", 120 }, { "MET", 60 }, { "MEST", 120 },
+		{ "BST", 60 }, { "EET", 120 }, { "EEST", 180 },
+		{ "MSK", 180 }, { "WET", 0 }, { "WEST", 60 },
+	};
+
+	*found = FALSE;
+	for (size_t i = 0; i < G_N_ELEMENTS(zones); i++)
+		if (g_ascii_strcasecmp(z, zones[i].name) == 0) {
+			*found = TRUE;
+			return zones[i].min;
+		}
+	return 0;
+}
+
+/* Date forms GMime misreads, rewritten to RFC 5322: "+07:00" and
+ * "GMT+7" zones, zone names (ICT), "16.45.12" times.  Newly allocated. */
+static char *
+date_normalise(const char *raw)
+{
+	char **tok = g_strsplit(raw, " ", -1);
+	char *res;
+
+	for (int i = 0; tok[i] != NULL; i++) {
+		char *t = tok[i], *n = NULL;
+		gboolean known;
+		int min, h = 0, m = 0;
+		size_t len = strlen(t);
+
+		if (len >= 4 && len <= 8 && g_ascii_isdigit(t[0]) &&
+		    strchr(t, '.') != NULL && strchr(t, ':') == NULL &&
+		    sscanf(t, "%d.%d", &h, &m) == 2 && h < 24 && m < 60 &&
+		    i > 2) {
+			/* 16.45.12 (a date like 06.06.2024 comes first) */
+			n = g_strdelimit(g_strdup(t), ".", ':');
+		} else if (len == 6 && (t[0] == '+' || t[0] == '-') &&
+			   t[3] == ':') {
+			n = g_strdup_printf("%.3s%.2s", t, t + 4);
+		} else if ((g_ascii_strncasecmp(t, "GMT", 3) == 0 ||
+			    g_ascii_strncasecmp(t, "UTC", 3) == 0) &&
+			   (t[3] == '+' || t[3] == '-') &&
+			   sscanf(t + 4, "%d:%d", &h, &m) >= 1) {
+			if (strchr(t + 4, ':') == NULL && strlen(t + 4) > 2) {
+				m = h % 100;	/* GMT+0530 */
+				h /= 100;
+			}
+			n = g_strdup_printf("%c%02d%02d", t[3], h % 24, m % 60);
+		} else if (len >= 3 && len <= 4 &&
+			   (min = zone_minutes(t, &known), known)) {
+			n = g_strdup_printf("%c%02d%02d", min < 0 ? '-' : '+',
+					    abs(min) / 60, abs(min) % 60);
+		}
+		if (n != NULL) {
+			g_free(tok[i]);
+			tok[i] = n;
+		}
+	}
+	res = g_strjoinv(" ", tok);
+	g_strfreev(tok);
+	return res;
+}
+
 void
 mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 		  char **from_addr, char **subject, char **message_id,
@@ -209,7 +285,10 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 	g_free(raw);
 	raw = mime_header_get_raw(h, "Date");
 	if (raw != NULL) {
-		GDateTime *dt = g_mime_utils_header_decode_date(raw);
+		char *norm = date_normalise(raw);
+		GDateTime *dt = g_mime_utils_header_decode_date(norm);
+
+		g_free(norm);
 
 		if (dt == NULL)
 			dt = g_date_time_new_from_iso8601(raw, NULL);

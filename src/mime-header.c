@@ -151,6 +151,18 @@ mime_header_rewrite(GMimeParserOptions *opts, const char *raw,
 	if (rep == NULL)
 		rep = &local;
 	unfolded = g_mime_utils_header_unfold(raw);
+	if (!g_utf8_validate(unfolded, -1, NULL)) {
+		/* Raw 8-bit text: read it here as mime_text_convert does
+		 * for unlabelled text, so that UTF-8 mixed with a stray
+		 * legacy byte keeps its UTF-8 (GMime would read the whole
+		 * value in one fallback charset). */
+		mime_conv how;
+		char *u = mime_text_convert(opts, unfolded, strlen(unfolded),
+					    NULL, &how, NULL);
+
+		g_free(unfolded);
+		unfolded = u;
+	}
 	out = g_string_sized_new(strlen(unfolded) + 16);
 	p = unfolded;
 	while (*p != '\0') {
@@ -292,6 +304,32 @@ param_utf8(GMimeParserOptions *opts, const char *v)
 	return res;
 }
 
+/* An RFC 2231 value labelled Latin-1 (filename*=iso-8859-1''...) whose
+ * bytes were UTF-8: GMime converted it from Latin-1, so convert back and
+ * keep the UTF-8 when that is what the bytes were.  NULL when the label
+ * was right. */
+static char *
+param_relabel(GMimeParam *p, const char *v, mime_header_repair *rep)
+{
+	const char *cs = g_mime_param_get_charset(p);
+	char *back, *res = NULL;
+
+	if (cs == NULL || (g_ascii_strcasecmp(cs, "iso-8859-1") != 0 &&
+	    g_ascii_strcasecmp(cs, "us-ascii") != 0 &&
+	    g_ascii_strcasecmp(cs, "windows-1252") != 0))
+		return NULL;
+	back = g_convert(v, -1, g_ascii_strcasecmp(cs, "windows-1252") == 0 ?
+			 "CP1252" : "ISO-8859-1", "UTF-8", NULL, NULL, NULL);
+	if (back != NULL && g_utf8_validate(back, -1, NULL) &&
+	    strcmp(back, v) != 0) {
+		res = mime_text_nfc(back);
+		if (rep != NULL)
+			rep->label_repaired = TRUE;
+	}
+	g_free(back);
+	return res;
+}
+
 char *
 mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
 		     const char *raw_type, mime_header_repair *rep)
@@ -303,10 +341,14 @@ mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
 		char *fixed = mime_header_rewrite(opts, raw_disp, rep);
 		GMimeContentDisposition *d =
 		    g_mime_content_disposition_parse(opts, fixed);
+		GMimeParam *p = d != NULL ? g_mime_param_list_get_parameter(
+		    g_mime_content_disposition_get_parameters(d), "filename") :
+		    NULL;
 
-		v = d != NULL ? g_mime_content_disposition_get_parameter(d,
-		    "filename") : NULL;
+		v = p != NULL ? g_mime_param_get_value(p) : NULL;
 		if (v != NULL && *v != '\0')
+			res = param_relabel(p, v, rep);
+		if (res == NULL && v != NULL && *v != '\0')
 			res = param_utf8(opts, v);
 		if (d != NULL)
 			g_object_unref(d);
@@ -316,9 +358,13 @@ mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
 		char *fixed = mime_header_rewrite(opts, raw_type, rep);
 		GMimeContentType *t = g_mime_content_type_parse(opts, fixed);
 
-		v = t != NULL ? g_mime_content_type_get_parameter(t, "name") :
-		    NULL;
+		GMimeParam *p = t != NULL ? g_mime_param_list_get_parameter(
+		    g_mime_content_type_get_parameters(t), "name") : NULL;
+
+		v = p != NULL ? g_mime_param_get_value(p) : NULL;
 		if (v != NULL && *v != '\0')
+			res = param_relabel(p, v, rep);
+		if (res == NULL && v != NULL && *v != '\0')
 			res = param_utf8(opts, v);
 		if (t != NULL)
 			g_object_unref(t);

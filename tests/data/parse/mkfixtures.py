@@ -663,6 +663,20 @@ text_first_line: Still a message.
 warning: blank line before the header skipped
 ''')
 
+# 046: an RFC 2231 name labelled ISO-8859-1 whose bytes are UTF-8, and a
+# raw 8-bit name mixing UTF-8 with one legacy byte.
+fixture('046-filename-label-repair', (
+    b'From: form@example.org\nSubject: Names\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p046@example.org>\nContent-Type: multipart/mixed; boundary="l46"\n\n--l46\n'
+    b"Content-Type: text/plain\n\nx\n--l46\nContent-Type: image/png\nContent-Disposition: attachment; filename*=iso-8859-1''%E1%BA%A2nh.png\n"
+    b'Content-Transfer-Encoding: base64\n\n' + b64body(PNG).encode() +
+    b'--l46\nContent-Type: image/png\nContent-Disposition: attachment; filename="' + 'Ảnh'.encode() + b' \xe1.png"\n'
+    b'Content-Transfer-Encoding: base64\n\n' + b64body(PNG).encode() + b'--l46--\n'),
+    '''attachment: ''' + att('Ảnh.png', 'image/png', PNG) + '''
+attachment: ''' + att('Ảnh á.png', 'image/png', PNG) + '''
+warning: file name charset label repaired
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -13,9 +13,9 @@
 #include <libexif/exif-data.h>
 
 #include "media.h"
+#include "media-bmff.h"
 
 #define HEAD_LEN	16	/* bytes that decide the kind */
-#define BMFF_DEPTH	4
 #define PAT_MAX		32	/* longest searched pattern */
 #define EXIF_TRIES	16	/* TIFF headers tried per image */
 
@@ -23,21 +23,6 @@ typedef enum {
 	K_UNKNOWN = 0, K_JPEG, K_TIFF, K_PNG, K_WEBP, K_BMFF, K_ZIP, K_OLE2,
 	K_MZ, K_ELF, K_MACHO, K_SCRIPT, K_LNK,
 } media_kind;
-
-/* ISO/IEC 14496-12 box walker state. */
-typedef struct {
-	guint64 pos;		/* bytes consumed so far */
-	guint64 skip;		/* payload bytes still to skip */
-	guint8 hdr[16];		/* box header being read */
-	size_t hdr_len;
-	guint64 end[BMFF_DEPTH];	/* end offsets of open containers */
-	guint32 type[BMFF_DEPTH];	/* and their types */
-	int depth;
-	GByteArray *box;	/* moov/udta or moov/meta being kept */
-	guint64 box_left;
-	guint32 box_type;
-	gboolean stop;		/* broken structure or position found */
-} bmff_walk;
 
 /* Streaming substring search over chunk boundaries. */
 typedef struct {
@@ -55,13 +40,12 @@ struct media_scan {
 	media_kind kind;
 	guint64 total;
 	GByteArray *prefix;	/* images: first MEDIA_JPEG_KEEP bytes */
-	bmff_walk *bmff;	/* ISO base media files */
+	media_bmff *bmff;	/* ISO base media files */
 	pattern pats[3];	/* Office macro storage names */
 	int npats;
 	guint8 tail[PAT_MAX];	/* last bytes of the previous chunk */
 	size_t tail_len;
-	gboolean has_gps;
-	double lat, lon;
+	media_pos pos;		/* the first position found */
 };
 
 /* Executable or script types Windows, macOS or Android run on a click;
@@ -74,7 +58,7 @@ static const char *const exec_ext[] = {
 };
 /* Office Open XML types whose only purpose is to carry VBA macros. */
 static const char *const macro_ext[] = {
-	"docm", "dotm", "xlsm", "xltm", "xlam", "xlsb", "pptm", "potm",
+	"docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm",
 	"ppam", "ppsm", "sldm", NULL
 };
 static const char *const exec_types[] = {
@@ -87,29 +71,9 @@ static const char *const exec_types[] = {
 	"application/java-archive", NULL
 };
 
-static const char ISO6709_KEY[] = "com.apple.quicktime.location.ISO6709";
 /* "_VBA_PROJECT" in UTF-16LE, the stream every OLE2 VBA project has
  * (MS-OVBA 2.2.2); NUL bytes inside, hence the explicit length. */
 static const char VBA_OLE[] = "_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0";
-
-static guint32
-be32(const guint8 *p)
-{
-	return (guint32)p[0] << 24 | (guint32)p[1] << 16 |
-	    (guint32)p[2] << 8 | p[3];
-}
-
-static guint64
-be64(const guint8 *p)
-{
-	return (guint64)be32(p) << 32 | be32(p + 4);
-}
-
-static guint32
-fourcc(const char *s)
-{
-	return be32((const guint8 *)s);
-}
 
 static gboolean
 in_list(const char *const *list, const char *s)
@@ -118,19 +82,6 @@ in_list(const char *const *list, const char *s)
 		if (strcmp(*list, s) == 0)
 			return TRUE;
 	return FALSE;
-}
-
-static void
-set_position(media_scan *m, double lat, double lon)
-{
-	/* 0,0 is what cameras without a fix write; nobody sends tips from
-	 * the Gulf of Guinea's null island. */
-	if (m->has_gps || isnan(lat) || isnan(lon) || fabs(lat) > 90 ||
-	    fabs(lon) > 180 || (lat == 0 && lon == 0))
-		return;
-	m->has_gps = TRUE;
-	m->lat = lat;
-	m->lon = lon;
 }
 
 /* ---- Exif (JPEG APP1, TIFF, PNG eXIf, WebP EXIF, HEIF Exif item) ---- */
@@ -197,8 +148,8 @@ exif_scan(media_scan *m, const guint8 *buf, size_t len)
 	lon = exif_coord(ed, EXIF_TAG_GPS_LONGITUDE,
 			 EXIF_TAG_GPS_LONGITUDE_REF, 'W');
 	exif_data_unref(ed);
-	set_position(m, lat, lon);
-	return m->has_gps;
+	media_pos_set(&m->pos, lat, lon);
+	return m->pos.found;
 }
 
 /* Walk JPEG marker segments (ITU T.81 B.1.1) up to the first scan and try
@@ -208,7 +159,7 @@ jpeg_scan(media_scan *m, const guint8 *p, size_t len)
 {
 	size_t i = 2;
 
-	while (i + 4 <= len && !m->has_gps) {
+	while (i + 4 <= len && !m->pos.found) {
 		guint8 marker;
 		size_t seg, plen;
 
@@ -244,7 +195,7 @@ tiff_search(media_scan *m, const guint8 *p, size_t len)
 	int tries = 0;
 
 	for (size_t i = 0; i + 8 <= len && tries < EXIF_TRIES &&
-	    !m->has_gps; i++) {
+	    !m->pos.found; i++) {
 		guint8 *copy;
 
 		if (memcmp(p + i, "II*\0", 4) != 0 &&
@@ -260,306 +211,6 @@ tiff_search(media_scan *m, const guint8 *p, size_t len)
 		memcpy(copy + 6, p + i, len - i);
 		exif_scan(m, copy, len - i + 6);
 		g_free(copy);
-	}
-}
-
-/* ---- ISO 6709 and MP4/QuickTime metadata ---- */
-
-/* One ISO 6709 Annex H number with sign: the count of integer digits says
- * whether it is degrees, DDMM or DDMMSS (DEGDIGITS for degrees: 2 for
- * latitude, 3 for longitude; fewer is tolerated).  Advances *sp. */
-static double
-iso6709_number(const char **sp, int degdigits)
-{
-	const char *s = *sp, *start;
-	int sign, intdigits = 0;
-	double v, deg, min, sec;
-	char *end;
-
-	if (*s != '+' && *s != '-')
-		return NAN;
-	sign = *s == '-' ? -1 : 1;
-	start = ++s;
-	while (g_ascii_isdigit(*s)) {
-		s++;
-		intdigits++;
-	}
-	if (intdigits == 0)
-		return NAN;
-	v = g_ascii_strtod(start, &end);
-	if (end == start)
-		return NAN;
-	*sp = end;
-	if (intdigits <= degdigits)
-		return sign * v;
-	if (intdigits == degdigits + 2) {		/* DDMM.MM */
-		deg = floor(v / 100);
-		min = v - deg * 100;
-		return sign * (deg + min / 60);
-	}
-	if (intdigits == degdigits + 4) {		/* DDMMSS.SS */
-		deg = floor(v / 10000);
-		min = floor((v - deg * 10000) / 100);
-		sec = v - deg * 10000 - min * 100;
-		return sign * (deg + min / 60 + sec / 3600);
-	}
-	return NAN;
-}
-
-/* "+21.0285+105.8542/", "+37.3324-122.0303+023.456/", "+2101.71+10551.25/"
- * as written by Android, iPhones and older cameras. */
-static void
-iso6709_parse(media_scan *m, const guint8 *p, size_t len)
-{
-	char buf[80];
-	const char *s = buf;
-	double lat, lon;
-
-	len = MIN(len, sizeof(buf) - 1);
-	memcpy(buf, p, len);
-	buf[len] = '\0';
-	while (*s == ' ')
-		s++;
-	lat = iso6709_number(&s, 2);
-	if (isnan(lat))
-		return;
-	lon = iso6709_number(&s, 3);
-	set_position(m, lat, lon);
-}
-
-/* Call FN for every child box of P[0..LEN). */
-typedef void (*box_fn)(media_scan *m, guint32 type, const guint8 *p,
-		       size_t len, void *data);
-
-static void
-box_each(media_scan *m, const guint8 *p, size_t len, box_fn fn, void *data)
-{
-	size_t i = 0;
-
-	while (i + 8 <= len) {
-		guint64 size = be32(p + i);
-		size_t hl = 8;
-
-		if (size == 1) {
-			if (i + 16 > len)
-				return;
-			size = be64(p + i + 8);
-			hl = 16;
-		} else if (size == 0)
-			size = len - i;
-		if (size < hl || size > len - i)
-			return;
-		fn(m, be32(p + i + 4), p + i + hl, (size_t)size - hl, data);
-		i += (size_t)size;
-	}
-}
-
-/* An ilst item's value: its 'data' box (type, locale, then the value). */
-static void
-data_box(media_scan *m, guint32 type, const guint8 *p, size_t len,
-	 void *data)
-{
-	(void)data;
-	if (type == fourcc("data") && len > 8)
-		iso6709_parse(m, p + 8, len - 8);
-}
-
-typedef struct {
-	GPtrArray *keys;	/* of char *, index 0 is key 1 */
-	const guint8 *ilst;
-	size_t ilst_len;
-} meta_ctx;
-
-static void
-ilst_item(media_scan *m, guint32 type, const guint8 *p, size_t len,
-	  void *data)
-{
-	meta_ctx *c = data;
-	const char *key = NULL;
-
-	if (type >= 1 && type <= c->keys->len)
-		key = g_ptr_array_index(c->keys, type - 1);
-	if (type == fourcc("\xa9xyz") ||
-	    (key != NULL && strcmp(key, ISO6709_KEY) == 0))
-		box_each(m, p, len, data_box, NULL);
-}
-
-/* keys (QuickTime File Format "Metadata Key Box"): version/flags, count,
- * then {size, namespace, name}. */
-static void
-keys_parse(meta_ctx *c, const guint8 *p, size_t len)
-{
-	size_t i = 8;
-
-	if (len < 8)
-		return;
-	for (guint32 n = be32(p + 4); n > 0 && i + 8 <= len &&
-	    c->keys->len < 1024; n--) {
-		guint32 ks = be32(p + i);
-
-		if (ks < 8 || ks > len - i)
-			return;
-		g_ptr_array_add(c->keys, g_strndup((const char *)p + i + 8,
-						   ks - 8));
-		i += ks;
-	}
-}
-
-static void
-meta_child(media_scan *m, guint32 type, const guint8 *p, size_t len,
-	   void *data)
-{
-	meta_ctx *c = data;
-
-	(void)m;
-	if (type == fourcc("keys") && c->keys->len == 0)
-		keys_parse(c, p, len);
-	else if (type == fourcc("ilst")) {
-		c->ilst = p;
-		c->ilst_len = len;
-	}
-}
-
-/* 'meta' is a full box in ISO BMFF but has no version/flags in QuickTime;
- * a child header right at the start says which. */
-static void
-meta_parse(media_scan *m, const guint8 *p, size_t len)
-{
-	meta_ctx c = { g_ptr_array_new_with_free_func(g_free), NULL, 0 };
-
-	if (len >= 8 && memcmp(p + 4, "hdlr", 4) != 0 &&
-	    memcmp(p + 4, "keys", 4) != 0 && memcmp(p + 4, "ilst", 4) != 0) {
-		p += 4;
-		len -= 4;
-	}
-	box_each(m, p, len, meta_child, &c);
-	if (c.ilst != NULL)
-		box_each(m, c.ilst, c.ilst_len, ilst_item, &c);
-	g_ptr_array_free(c.keys, TRUE);
-}
-
-/* 3GPP TS 26.244 8.2.2 'loci': version/flags, language, name, role, then
- * longitude, latitude, altitude as signed 16.16 fixed point. */
-static void
-loci_parse(media_scan *m, const guint8 *p, size_t len)
-{
-	const guint8 *nul;
-	size_t i;
-
-	if (len < 6)
-		return;
-	nul = memchr(p + 6, '\0', len - 6);
-	if (nul == NULL)
-		return;
-	i = (size_t)(nul - p) + 1 + 1;
-	if (i + 8 > len)
-		return;
-	set_position(m, (gint32)be32(p + i + 4) / 65536.0,
-		     (gint32)be32(p + i) / 65536.0);
-}
-
-static void
-udta_child(media_scan *m, guint32 type, const guint8 *p, size_t len,
-	   void *data)
-{
-	(void)data;
-	if (type == fourcc("\xa9xyz")) {
-		/* QuickTime user data text: length, language, string. */
-		if (len >= 4 && (size_t)(p[0] << 8 | p[1]) <= len - 4)
-			iso6709_parse(m, p + 4, (size_t)(p[0] << 8 | p[1]));
-		else
-			box_each(m, p, len, data_box, NULL);
-	} else if (type == fourcc("loci"))
-		loci_parse(m, p, len);
-	else if (type == fourcc("meta"))
-		meta_parse(m, p, len);
-}
-
-static void
-bmff_box_done(media_scan *m, bmff_walk *b)
-{
-	udta_child(m, b->box_type, b->box->data, b->box->len, NULL);
-	g_byte_array_free(b->box, TRUE);
-	b->box = NULL;
-	if (m->has_gps)
-		b->stop = TRUE;
-}
-
-/* A complete box header in b->hdr: descend into moov and moov/udta, keep
- * the small boxes that can hold a location (moov/meta, moov/udta/\xa9xyz,
- * loci and meta), skip everything else (mdat may be gigabytes; udta may
- * hold large thumbnails). */
-static void
-bmff_header(media_scan *m, bmff_walk *b, size_t hl)
-{
-	guint64 size = be32(b->hdr), start = b->pos - hl, payload;
-	guint32 type = be32(b->hdr + 4);
-	guint32 parent = b->depth > 0 ? b->type[b->depth - 1] : 0;
-	guint64 limit = b->depth > 0 ? b->end[b->depth - 1] : G_MAXUINT64;
-	gboolean keep;
-
-	if (size == 1)
-		size = be64(b->hdr + 8);
-	else if (size == 0)
-		size = limit - start;
-	if (size < hl || size > limit - start) {
-		b->stop = TRUE;
-		return;
-	}
-	payload = size - hl;
-	keep = (parent == fourcc("moov") && type == fourcc("meta")) ||
-	    (parent == fourcc("udta") && (type == fourcc("\xa9xyz") ||
-	     type == fourcc("loci") || type == fourcc("meta")));
-	if ((b->depth == 0 && type == fourcc("moov")) ||
-	    (b->depth == 1 && parent == fourcc("moov") &&
-	     type == fourcc("udta"))) {
-		b->type[b->depth] = type;
-		b->end[b->depth++] = start + size;
-	} else if (keep && payload <= MEDIA_BOX_KEEP) {
-		b->box = g_byte_array_sized_new((guint)payload);
-		b->box_left = payload;
-		b->box_type = type;
-		if (payload == 0)
-			bmff_box_done(m, b);
-	} else
-		b->skip = payload;
-}
-
-static void
-bmff_feed(media_scan *m, const guint8 *p, size_t len)
-{
-	bmff_walk *b = m->bmff;
-
-	while (len > 0 && !b->stop) {
-		size_t n, need;
-
-		if (b->skip > 0) {
-			n = (size_t)MIN(b->skip, (guint64)len);
-			b->skip -= n;
-		} else if (b->box != NULL) {
-			n = (size_t)MIN(b->box_left, (guint64)len);
-			g_byte_array_append(b->box, p, (guint)n);
-			b->box_left -= n;
-		} else {
-			while (b->depth > 0 && b->pos >= b->end[b->depth - 1])
-				b->depth--;
-			need = b->hdr_len >= 4 && be32(b->hdr) == 1 ? 16 : 8;
-			n = MIN(need - b->hdr_len, len);
-			memcpy(b->hdr + b->hdr_len, p, n);
-			b->hdr_len += n;
-		}
-		b->pos += n;
-		p += n;
-		len -= n;
-		if (b->box != NULL && b->box_left == 0)
-			bmff_box_done(m, b);
-		else if (b->box == NULL && b->skip == 0 && b->hdr_len >= 8 &&
-		    (be32(b->hdr) != 1 || b->hdr_len == 16)) {
-			size_t hl = b->hdr_len;
-
-			b->hdr_len = 0;
-			bmff_header(m, b, hl);
-		}
 	}
 }
 
@@ -631,7 +282,7 @@ kind_decide(media_scan *m)
 		m->prefix = g_byte_array_new();
 		break;
 	case K_BMFF:
-		m->bmff = g_new0(bmff_walk, 1);
+		m->bmff = media_bmff_new();
 		if (bmff_is_image(m->head, m->head_len))
 			m->prefix = g_byte_array_new();
 		break;
@@ -685,7 +336,7 @@ kind_feed(media_scan *m, const guint8 *p, size_t len)
 		g_byte_array_append(m->prefix, p, (guint)MIN(len,
 		    (size_t)(MEDIA_JPEG_KEEP - m->prefix->len)));
 	if (m->bmff != NULL)
-		bmff_feed(m, p, len);
+		media_bmff_feed(m->bmff, &m->pos, p, len);
 	if (m->npats > 0)
 		pattern_feed(m, p, len);
 }
@@ -842,18 +493,18 @@ media_scan_finish(media_scan *m, gboolean *has_gps, double *lat, double *lon,
 	if (m->prefix != NULL) {
 		if (m->kind == K_JPEG)
 			jpeg_scan(m, m->prefix->data, m->prefix->len);
-		if (!m->has_gps)
+		if (!m->pos.found)
 			tiff_search(m, m->prefix->data, m->prefix->len);
 	}
 	if (m->filename != NULL)
 		name_check(m->filename, why);
 	content_check(m, why);
 	if (has_gps != NULL)
-		*has_gps = m->has_gps;
+		*has_gps = m->pos.found;
 	if (lat != NULL)
-		*lat = m->has_gps ? m->lat : 0;
+		*lat = m->pos.found ? m->pos.lat : 0;
 	if (lon != NULL)
-		*lon = m->has_gps ? m->lon : 0;
+		*lon = m->pos.found ? m->pos.lon : 0;
 	if (danger != NULL) {
 		*danger = NULL;
 		if (why->len > 0) {
@@ -864,9 +515,7 @@ media_scan_finish(media_scan *m, gboolean *has_gps, double *lat, double *lon,
 	g_ptr_array_free(why, TRUE);
 	if (m->prefix != NULL)
 		g_byte_array_free(m->prefix, TRUE);
-	if (m->bmff != NULL && m->bmff->box != NULL)
-		g_byte_array_free(m->bmff->box, TRUE);
-	g_free(m->bmff);
+	media_bmff_free(m->bmff);
 	g_free(m->content_type);
 	g_free(m->filename);
 	g_free(m);

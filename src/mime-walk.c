@@ -244,6 +244,34 @@ uu_sink(const void *p, size_t n, void *ud)
 	mime_attach_add(p, n, &u->s);
 }
 
+/* The charset an HTML part names in <meta charset> or <meta http-equiv
+ * content="...; charset=..."> within its first 4 KiB, for a part whose
+ * Content-Type has none (HTML 5 8.2.2.2).  Newly allocated or NULL. */
+static char *
+html_meta_charset(const char *buf, size_t len)
+{
+	char *head = g_ascii_strdown(buf, MIN(len, 4096));
+	const char *p = head, *m;
+	char *res = NULL;
+	size_t n;
+
+	while ((m = strstr(p, "<meta")) != NULL && res == NULL) {
+		const char *end = strchr(m, '>'), *c = strstr(m, "charset");
+
+		p = m + 5;
+		if (end == NULL || c == NULL || c > end)
+			continue;
+		c += 7;
+		while (*c == ' ' || *c == '=' || *c == '"' || *c == '\'')
+			c++;
+		n = strspn(c, "abcdefghijklmnopqrstuvwxyz0123456789-_.:");
+		if (n > 0 && n < 40)
+			res = g_strndup(c, n);
+	}
+	g_free(head);
+	return res;
+}
+
 /* Decoded text of a text part, converted, NFC, LF; uuencoded blocks in a
  * text/plain part become attachments and leave the text. */
 static char *
@@ -254,7 +282,7 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 	GByteArray *b = mime_walk_part_bytes(GMIME_PART(o), TEXT_MAX, &cut);
 	const char *cs = g_mime_object_get_content_type_parameter(o,
 	    "charset");
-	char *note = NULL, *utf8, *res;
+	char *note = NULL, *utf8, *res, *sniffed = NULL;
 	mime_conv how;
 
 	if (cut)
@@ -289,6 +317,8 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 				       "attachments", l->path, uu->len));
 		uu_blocks_free(uu);
 	}
+	if ((cs == NULL || *cs == '\0') && !plain)
+		cs = sniffed = html_meta_charset((const char *)b->data, b->len);
 	utf8 = mime_text_convert(w->opts, (const char *)b->data, b->len, cs,
 				 &how, &note);
 	if (mime_conv_is_label_repair(how))
@@ -299,6 +329,7 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 	g_free(note);
 	res = mime_text_finish(utf8);
 	g_free(utf8);
+	g_free(sniffed);
 	g_byte_array_free(b, TRUE);
 	return res;
 }

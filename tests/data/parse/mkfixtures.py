@@ -677,6 +677,16 @@ attachment: ''' + att('Ảnh á.png', 'image/png', PNG) + '''
 warning: file name charset label repaired
 ''')
 
+# 047: HTML without a charset parameter, naming windows-1252 in <meta>.
+fixture('047-html-meta-charset', (
+    'From: news@example.org\nSubject: Meta\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p047@example.org>\nContent-Type: text/html\nContent-Transfer-Encoding: 8bit\n\n').encode() +
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head>'
+    '<body><p>Caf\u00e9 \u201cNg\u00f4i sao\u201d \u2013 menu</p></body></html>\n'.encode('cp1252'),
+    '''text_first_line: Café “Ngôi sao” – menu
+charset_repaired: no
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

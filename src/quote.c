@@ -81,6 +81,40 @@ is_separator(const line *l)
 	return FALSE;
 }
 
+static gboolean
+starts_with_any(const line *l, const char *const *words)
+{
+	for (size_t i = 0; words[i] != NULL; i++) {
+		size_t m = strlen(words[i]);
+
+		if (l->len >= m && memcmp(l->start, words[i], m) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Line I opens the header block Outlook puts above a quoted message:
+ * "From:" (or its Vietnamese "Từ:") and, within the next three lines,
+ * "Sent:" / "Date:" ("Gửi:", "Đã gửi:", "Ngày:"). */
+static gboolean
+outlook_block(GArray *lines, guint i)
+{
+	static const char *const from[] = {
+		"From: ", "Từ: ", "*From:*", "De : ", "Von: ", NULL
+	};
+	static const char *const sent[] = {
+		"Sent: ", "Date: ", "Gửi: ", "Đã gửi: ", "Ngày: ",
+		"*Sent:*", "Envoyé : ", "Gesendet: ", NULL
+	};
+
+	if (!starts_with_any(&g_array_index(lines, line, i), from))
+		return FALSE;
+	for (guint k = i + 1; k < lines->len && k <= i + 3; k++)
+		if (starts_with_any(&g_array_index(lines, line, k), sent))
+			return TRUE;
+	return FALSE;
+}
+
 gint64
 quote_find(const char *text)
 {
@@ -97,11 +131,21 @@ quote_find(const char *text)
 		g_array_append_val(lines, l);
 		p = nl != NULL ? nl + 1 : p + l.len;
 	}
-	/* Outlook's separator: the rest is the earlier message. */
+	/* Outlook's separator, or its header block of the earlier message
+	 * ("From: / Sent:", "Từ: / Gửi:"): the rest is that message. */
 	for (i = 0; i < lines->len; i++) {
 		line *l = &g_array_index(lines, line, i);
 
 		if (i > 0 && is_separator(l)) {
+			res = l->start - text;
+			goto out;
+		}
+		if (i > 0 && outlook_block(lines, i)) {
+			line *prev = &g_array_index(lines, line, i - 1);
+
+			/* Include the "_____" rule Outlook draws above. */
+			if (prev->len >= 10 && prev->start[0] == '_')
+				l = prev;
 			res = l->start - text;
 			goto out;
 		}

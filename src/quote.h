@@ -5,8 +5,9 @@
  * attribution line before it when there is one ("Vào ... đã viết:",
  * "On ... wrote:", "Le ... a écrit :", "Am ... schrieb:"), also when
  * webmail wrapped the attribution over two lines; and Outlook's
- * "-----Original Message-----" separator, after which everything is the
- * earlier message.
+ * "-----Original Message-----" separator or its header block of the
+ * earlier message ("From: ... Sent: ...", in Vietnamese "Từ: ... Gửi:
+ * ..."), after which everything is the earlier message.
  */
 #ifndef TIPLINE_QUOTE_H
 #define TIPLINE_QUOTE_H

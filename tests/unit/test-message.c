@@ -558,6 +558,16 @@ test_quote(void)
 	g_assert_cmpint(quote_find(t3), ==, -1);
 	g_assert_cmpint(quote_find(t4), ==, strstr(t4, "> q1") - t4);
 	g_assert_cmpint(quote_find(""), ==, -1);
+	{
+		const char *t5 = "Trả lời.\n\n________________________________\n"
+		    "Từ: Ban biên tập <a@example.net>\nĐã gửi: Thứ Hai\n"
+		    "Tiêu đề: Tin\n\nNội dung cũ\n";
+		const char *t6 = "From: a@example.org\nSent: Monday\n";
+
+		g_assert_cmpint(quote_find(t5), ==, strstr(t5, "____") - t5);
+		/* At the very top it is the message itself. */
+		g_assert_cmpint(quote_find(t6), ==, -1);
+	}
 }
 
 static void

@@ -35,15 +35,51 @@ log_vwrite(int prio, const char *prefix, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-#define LOG_BODY(prio, prefix, min)				\
-	va_list ap;						\
-	if (cur_level < (min))					\
-		return;						\
-	va_start(ap, fmt);					\
-	log_vwrite((prio), (prefix), fmt, ap);			\
-	va_end(ap)
+/* Write one message when the current level is at least MIN. */
+static void
+log_at(int prio, const char *prefix, log_level min, const char *fmt,
+       va_list ap)
+{
+	if (cur_level >= min)
+		log_vwrite(prio, prefix, fmt, ap);
+}
 
-void log_err(const char *fmt, ...) { LOG_BODY(LOG_ERR, "error: ", LOG_LEVEL_QUIET); }
-void log_warn(const char *fmt, ...) { LOG_BODY(LOG_WARNING, "warning: ", LOG_LEVEL_NORMAL); }
-void log_info(const char *fmt, ...) { LOG_BODY(LOG_NOTICE, "", LOG_LEVEL_NORMAL); }
-void log_debug(const char *fmt, ...) { LOG_BODY(LOG_DEBUG, "debug: ", LOG_LEVEL_DEBUG); }
+void
+log_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_at(LOG_ERR, "error: ", LOG_LEVEL_QUIET, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_at(LOG_WARNING, "warning: ", LOG_LEVEL_NORMAL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_at(LOG_NOTICE, "", LOG_LEVEL_NORMAL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_at(LOG_DEBUG, "debug: ", LOG_LEVEL_DEBUG, fmt, ap);
+	va_end(ap);
+}

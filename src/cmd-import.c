@@ -188,7 +188,7 @@ import_path(importer *im, const char *path)
 
 	if (stat(path, &sb) != 0) {
 		log_err("%s: %s", path, g_strerror(errno));
-		return errno == ENOENT ? TL_NOINPUT : TL_NOINPUT;
+		return TL_NOINPUT;
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		if (!is_maildir(path)) {

@@ -329,7 +329,7 @@ fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	GMimeObject *root = g_mime_message_get_mime_part(msg);
-	mime_walk w = { opts, sub, limits, 0, FALSE, NULL };
+	mime_walk w = { opts, sub, limits, 0, FALSE, NULL, 0 };
 	gboolean report = FALSE;
 	char *rp;
 

@@ -12,7 +12,8 @@
 #include "uu.h"
 
 #define WARN_MAX	200
-#define TEXT_MAX	(32 * 1024 * 1024)	/* one body text part */
+#define TEXT_MAX	(8 * 1024 * 1024)	/* one body text part */
+#define TEXT_BUDGET	(32 * 1024 * 1024)	/* all text of a message */
 #define TNEF_MAX	(64 * 1024 * 1024)	/* as in mime-attach.c */
 #define DSN_MAX		(64 * 1024)	/* a delivery-status part */
 #define CHUNK		65536
@@ -279,15 +280,23 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 {
 	GMimeObject *o = l->obj;
 	gboolean cut = FALSE;
-	GByteArray *b = mime_walk_part_bytes(GMIME_PART(o), TEXT_MAX, &cut);
+	gsize max = MIN(TEXT_MAX, TEXT_BUDGET - MIN(w->text_bytes,
+	    TEXT_BUDGET));
+	GByteArray *b = mime_walk_part_bytes(GMIME_PART(o), max, &cut);
 	const char *cs = g_mime_object_get_content_type_parameter(o,
 	    "charset");
 	char *note = NULL, *utf8, *res, *sniffed = NULL;
 	mime_conv how;
 
+	/* Text is held in memory (converted, normalised): bound it per
+	 * part and per message, so that memory does not follow the
+	 * message's size.  The raw message keeps everything. */
+	w->text_bytes += b->len;
 	if (cut)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: text longer "
-			       "than %d bytes cut", l->path, TEXT_MAX));
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: text cut at "
+			       "%" G_GSIZE_FORMAT " bytes (limit %d per part, "
+			       "%d per message)", l->path, max, TEXT_MAX,
+			       TEXT_BUDGET));
 	if (plain) {
 		GArray *uu = uu_find((const char *)b->data, b->len);
 

@@ -17,6 +17,7 @@ typedef struct {
 	int parts;		/* MIME objects seen so far */
 	gboolean saw_dsn;	/* a message/delivery-status report part */
 	const char *hint;	/* charset of the current message's text */
+	gsize text_bytes;	/* text read into memory so far */
 } mime_walk;
 
 /* Add a human-readable warning to SUB (bounded: after 200 only a count

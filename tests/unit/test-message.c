@@ -653,6 +653,38 @@ test_limits(void)
 	g_string_free(m, TRUE);
 }
 
+/* Text is cut at 8 MiB per part and 32 MiB per message, with warnings,
+ * so memory does not follow the message's size. */
+static void
+test_text_limits(void)
+{
+	GString *m = g_string_new("From: a@example.org\nContent-Type: "
+	    "multipart/mixed; boundary=z\n\n");
+	GString *line = g_string_new(NULL);
+	msg_submission *s;
+	char *p;
+
+	for (int i = 0; i < 99; i++)
+		g_string_append_c(line, 'a' + i % 26);
+	g_string_append_c(line, '\n');
+	for (int part = 0; part < 5; part++) {
+		g_string_append(m, "--z\nContent-Type: text/plain\n\n");
+		for (int i = 0; i < 90000; i++)	/* 9 MB */
+			g_string_append_len(m, line->str, line->len);
+	}
+	g_string_append(m, "--z--\n");
+	p = tmp_message(m->str, m->len);
+	s = parse(p, 0);
+	g_assert_cmpuint(strlen(s->text), <=, 32 * 1024 * 1024 + 16);
+	g_assert_cmpuint(strlen(s->text), >=, 31 * 1024 * 1024);
+	g_assert_true(any_warning(s, "text cut at"));
+	message_free(s);
+	g_unlink(p);
+	g_free(p);
+	g_string_free(line, TRUE);
+	g_string_free(m, TRUE);
+}
+
 static int
 by_name(gconstpointer a, gconstpointer b)
 {
@@ -695,5 +727,6 @@ main(int argc, char **argv)
 	g_test_add_func("/quote/find", test_quote);
 	g_test_add_func("/html/to-text", test_html);
 	g_test_add_func("/limits/quarantine", test_limits);
+	g_test_add_func("/limits/text", test_text_limits);
 	return g_test_run();
 }

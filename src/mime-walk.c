@@ -627,6 +627,12 @@ mime_walk_message(mime_walk *w, GMimeMessage *msg)
 	g_free(w->sub->text);
 	walk_one(w, msg, "", -1, 0, &w->sub->text, &src, &w->sub->html);
 	w->sub->text_source = src;
+	/* Inline PGP (RFC 4880 armour in the text itself), as old clients
+	 * and webmail plug-ins send it. */
+	if (strstr(w->sub->text, "-----BEGIN PGP MESSAGE-----") != NULL)
+		w->sub->is_encrypted = TRUE;
+	if (strstr(w->sub->text, "-----BEGIN PGP SIGNED MESSAGE-----") != NULL)
+		w->sub->is_signed = TRUE;
 }
 
 GMimeObject *

@@ -687,6 +687,16 @@ fixture('047-html-meta-charset', (
 charset_repaired: no
 ''')
 
+# 048: inline PGP (armour in the text body): flagged, text kept as sent.
+fixture('048-inline-pgp', (
+    'From: pgp@example.org\nSubject: Inline\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p048@example.org>\nContent-Type: text/plain; charset=us-ascii\n\n'
+    '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nSigned inline.\n-----BEGIN PGP SIGNATURE-----\n\n'
+    'iQEzBAEBCAAdFiEE\n=abcd\n-----END PGP SIGNATURE-----\n'), '''is_signed: yes
+is_encrypted: no
+text_contains: Signed inline.
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -18,6 +18,7 @@
 #define HEAD_LEN	16	/* bytes that decide the kind */
 #define PAT_MAX		32	/* longest searched pattern */
 #define EXIF_TRIES	16	/* TIFF headers tried per image */
+#define ZIP_NAME_MAX	512	/* longer zip entry names are not read */
 
 typedef enum {
 	K_UNKNOWN = 0, K_JPEG, K_TIFF, K_PNG, K_WEBP, K_BMFF, K_ZIP, K_OLE2,
@@ -30,6 +31,16 @@ typedef struct {
 	size_t len;
 	gboolean found;
 } pattern;
+
+/* Zip entry names (APPNOTE.TXT 4.3.7 local and 4.3.12 central headers),
+ * read from the stream: names are stored uncompressed. */
+typedef struct {
+	guint32 win;		/* last four bytes, for the signatures */
+	guint8 buf[ZIP_NAME_MAX];
+	size_t have, need;	/* collecting a header or a name */
+	gboolean central, in_name;
+	char *exe;		/* first top-level executable entry */
+} zip_names;
 
 struct media_scan {
 	char *content_type;	/* lower case, parameters cut */
@@ -46,6 +57,7 @@ struct media_scan {
 	guint8 tail[PAT_MAX];	/* last bytes of the previous chunk */
 	size_t tail_len;
 	media_pos pos;		/* the first position found */
+	zip_names *zip;		/* zip archives (also OOXML, ODF, JAR) */
 };
 
 /* Executable or script types Windows, macOS or Android run on a click;
@@ -291,6 +303,7 @@ kind_decide(media_scan *m)
 		 * / MS-OFFMACRO); zip file names are stored uncompressed. */
 		m->pats[m->npats++] = (pattern){ "vbaProject.bin", 14, 0 };
 		m->pats[m->npats++] = (pattern){ "xl/macrosheets/", 15, 0 };
+		m->zip = g_new0(zip_names, 1);
 		break;
 	case K_OLE2:
 		m->pats[m->npats++] = (pattern){ VBA_OLE, 24, 0 };
@@ -329,6 +342,61 @@ pattern_feed(media_scan *m, const guint8 *p, size_t len)
 	}
 }
 
+static char *name_ext(const char *name, size_t *stem_end);
+
+/* A zip entry name: an executable at the top level of an archive is the
+ * usual way malware passes mail filters ("invoice.zip" holding
+ * "invoice.pdf.exe").  Entries in folders are not judged: zipped web pages
+ * and e-books carry .js files. */
+static void
+zip_name_check(zip_names *z, const guint8 *name, size_t len)
+{
+	char *s = g_utf8_make_valid((const char *)name, (gssize)len);
+	char *ext = NULL;
+	size_t stem;
+
+	if (strchr(s, '/') == NULL && strchr(s, '\\') == NULL &&
+	    (ext = name_ext(s, &stem)) != NULL && in_list(exec_ext, ext))
+		z->exe = g_strdup(s);
+	g_free(ext);
+	g_free(s);
+}
+
+static void
+zip_feed(zip_names *z, const guint8 *p, size_t len)
+{
+	for (size_t i = 0; i < len && z->exe == NULL; i++) {
+		size_t nl;
+
+		if (z->need == 0) {
+			z->win = z->win << 8 | p[i];
+			if (z->win != 0x504b0102 && z->win != 0x504b0304)
+				continue;
+			/* bytes after the signature up to the name */
+			z->central = z->win == 0x504b0102;
+			z->need = z->central ? 42 : 26;
+			z->have = 0;
+			z->in_name = FALSE;
+			continue;
+		}
+		z->buf[z->have++] = p[i];
+		if (z->have < z->need)
+			continue;
+		z->need = 0;
+		if (z->in_name) {
+			zip_name_check(z, z->buf, z->have);
+			continue;
+		}
+		nl = z->central ? (size_t)(z->buf[24] | z->buf[25] << 8) :
+		    (size_t)(z->buf[22] | z->buf[23] << 8);
+		if (nl > 0 && nl <= ZIP_NAME_MAX) {
+			z->in_name = TRUE;
+			z->have = 0;
+			z->need = nl;
+		}
+	}
+}
+
 static void
 kind_feed(media_scan *m, const guint8 *p, size_t len)
 {
@@ -339,6 +407,8 @@ kind_feed(media_scan *m, const guint8 *p, size_t len)
 		media_bmff_feed(m->bmff, &m->pos, p, len);
 	if (m->npats > 0)
 		pattern_feed(m, p, len);
+	if (m->zip != NULL)
+		zip_feed(m->zip, p, len);
 }
 
 void
@@ -474,6 +544,9 @@ content_check(media_scan *m, GPtrArray *why)
 			    "Office document with a VBA macro project"));
 			break;
 		}
+	if (m->zip != NULL && m->zip->exe != NULL)
+		g_ptr_array_add(why, g_strdup_printf("archive holds an "
+		    "executable: %s", m->zip->exe));
 	if (m->content_type != NULL && (in_list(exec_types, m->content_type) ||
 	    strstr(m->content_type, "macroenabled") != NULL))
 		g_ptr_array_add(why, g_strdup_printf("dangerous content type "
@@ -516,6 +589,9 @@ media_scan_finish(media_scan *m, gboolean *has_gps, double *lat, double *lon,
 	if (m->prefix != NULL)
 		g_byte_array_free(m->prefix, TRUE);
 	media_bmff_free(m->bmff);
+	if (m->zip != NULL)
+		g_free(m->zip->exe);
+	g_free(m->zip);
 	g_free(m->content_type);
 	g_free(m->filename);
 	g_free(m);

@@ -600,6 +600,47 @@ test_magic(void)
 	g_string_free(zip, TRUE);
 }
 
+/* A zip entry: local header, stored data, and (CENTRAL) only the central
+ * directory record instead (APPNOTE.TXT 4.3.7, 4.3.12). */
+static void
+zip_entry(GString *z, const char *name, gboolean central)
+{
+	guint8 h[46] = { 0 };
+	size_t n = strlen(name), fixed = central ? 46 : 30;
+
+	memcpy(h, central ? "PK\1\2" : "PK\3\4", 4);
+	h[central ? 28 : 26] = (guint8)n;
+	h[central ? 29 : 27] = (guint8)(n >> 8);
+	g_string_append_len(z, (const char *)h, (gssize)fixed);
+	g_string_append(z, name);
+	if (!central)
+		g_string_append(z, "data");
+}
+
+static void
+test_zip_names(void)
+{
+	GString *z = g_string_new(NULL);
+
+	zip_entry(z, "readme.txt", FALSE);
+	zip_entry(z, "hoa-don.pdf.exe", FALSE);
+	check_bytes(z->str, z->len, "hoa-don.zip", "archive holds an "
+		    "executable: hoa-don.pdf.exe");
+	/* Only the central directory names it (streamed zips). */
+	g_string_truncate(z, 0);
+	zip_entry(z, "a.txt", FALSE);
+	zip_entry(z, "a.txt", TRUE);
+	zip_entry(z, "Thanh toan.js", TRUE);
+	check_bytes(z->str, z->len, "x.zip", "executable: Thanh toan.js");
+	/* Scripts in folders: zipped web pages, e-books. */
+	g_string_truncate(z, 0);
+	zip_entry(z, "mimetype", FALSE);
+	zip_entry(z, "OEBPS/js/reader.js", FALSE);
+	zip_entry(z, "OEBPS/js/reader.js", TRUE);
+	check_bytes(z->str, z->len, "sach.epub", NULL);
+	g_string_free(z, TRUE);
+}
+
 /* Random bytes behind each magic number must never crash (ASan). */
 static void
 test_garbage(void)
@@ -651,6 +692,7 @@ main(int argc, char **argv)
 	g_test_add_func("/media/mp4-no-location", test_mp4_no_location);
 	g_test_add_func("/media/names", test_names);
 	g_test_add_func("/media/magic", test_magic);
+	g_test_add_func("/media/zip-names", test_zip_names);
 	g_test_add_func("/media/garbage", test_garbage);
 	return g_test_run();
 }

@@ -57,6 +57,8 @@ def main():
         'tiff': tiff(True), 'mp4-xyz': mp4(xyz), 'mov-keys': mp4(meta),
         '3gp-loci': mp4(loci),
         'zip-vba': b'PK\3\4' + bytes(26) + b'word/vbaProject.bin',
+        'zip-exe': b'PK\3\4' + bytes(22) + b'\x0f\0\0\0invoice.pdf.exe'
+        + b'PK\1\2' + bytes(24) + b'\x0f\0' + bytes(16) + b'invoice.pdf.exe',
         'ole2': b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1' + bytes(56)
         + '_VBA_PROJECT'.encode('utf-16-le'),
         'mz-named': b'@a.pdf.exe\0MZ' + bytes(80),

@@ -11,7 +11,7 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
 KILL_RUNS=${KILL_RUNS:-12}
-plan 81
+plan 84
 
 EXTRA_DOVECOTS= PROXIES= MOUNTED=
 _cleanup2() {
@@ -261,9 +261,23 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=1200k tmpfs "$FULL" 2>/dev/null;
 	"$TIPLINE_BIN" --config "$C" -q fetch; is "$?" 0 "full disk: after freeing space the next run exits 0"
 	is "$(sqlite3 "$B" 'SELECT count(*) FROM submission') $(folder_count Full) $(folder_count FullDone)" \
 		"8 0 8" "full disk: the next run completes"
+	# Now the spool write itself fails: a message bigger than what is
+	# left. Nothing of it may be stored or acknowledged.
+	gen_msgs "$WORK/huge" huge 2 12000
+	seed_folder Full2 "$WORK/huge"/*.eml >/dev/null
+	make_folder Full2Done
+	mailbox_conf "$C" full2 Full2 "after_fetch=move Full2Done"
+	used=$(df -k "$FULL" | awk 'NR == 2 {print $3}')
+	mount -o remount,size=$((used + 200))k "$FULL"
+	"$TIPLINE_BIN" --config "$C" fetch --mailbox full2 2>"$WORK/full2.err"; r=$?
+	is "$r" 75 "spool full (message larger than the free space): exit 75"
+	is "$(sqlite3 "$B" "SELECT count(*) FROM ledger WHERE mailbox = 'full2'")/$(folder_count Full2)/$(folder_count Full2Done)/$(ls "$FULL/spool" | wc -l | tr -d ' ')" \
+		"0/2/0/0" "spool full: nothing stored, nothing acknowledged, no partial spool file"
+	mount -o remount,size=8m "$FULL"
+	"$TIPLINE_BIN" --config "$C" -q fetch --mailbox full2; is "$?" 0 "spool full: after freeing space the next run exits 0"
 	umount "$FULL" && MOUNTED=
 else
-	for t in 1 2 3 4 5 6 7; do ok 0 "# SKIP tmpfs mount not permitted"; done
+	for t in 1 2 3 4 5 6 7 8 9 10; do ok 0 "# SKIP tmpfs mount not permitted"; done
 fi
 
 # ---- 6. UIDVALIDITY reset on the server ----------------------------------

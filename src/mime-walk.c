@@ -245,11 +245,21 @@ uu_sink(const void *p, size_t n, void *ud)
 	mime_attach_add(p, n, &u->s);
 }
 
+static char *meta_scan(const char *buf, size_t len);
+
 /* The charset an HTML part names in <meta charset> or <meta http-equiv
  * content="...; charset=..."> within its first 4 KiB, for a part whose
  * Content-Type has none (HTML 5 8.2.2.2).  Newly allocated or NULL. */
 static char *
 html_meta_charset(const char *buf, size_t len)
+{
+	if (buf == NULL || len == 0)	/* an empty part has no data */
+		return NULL;
+	return meta_scan(buf, len);
+}
+
+static char *
+meta_scan(const char *buf, size_t len)
 {
 	char *head = g_ascii_strdown(buf, MIN(len, 4096));
 	const char *p = head, *m;

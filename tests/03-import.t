@@ -3,7 +3,7 @@
 # the same message (LF or CRLF, file or mbox member) is stored once.
 . "$(dirname "$0")/lib.sh"
 D=$FIX/import
-plan 27
+plan 28
 
 tl import "$D/001-lf.eml" 2>/dev/null; is "$?" 0 "import of one file exits 0"
 is "$(sql 'SELECT count(*) FROM submission')" 1 "one submission stored"
@@ -78,3 +78,6 @@ is "$(sql "SELECT status FROM submission WHERE id = $DEEP")" \
 	quarantined "and quarantined"
 is "$(sql "SELECT length(r.bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.id = $DEEP")" \
 	"$(wc -c < "$D/003-too-deep.eml" | tr -d ' ')" "with its raw bytes"
+is "$(sql "SELECT from_addr || ' | ' || subject || ' | ' || date_utc FROM submission WHERE id = $DEEP")" \
+	"reader.d@example.org | nested too deep | 2024-06-06T10:00:00Z" \
+	"and with sender, subject and date from its header block (QA F7)"

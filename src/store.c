@@ -97,6 +97,17 @@ precreate(const char *path)
 	return 0;
 }
 
+/* Can this process use PATH-shm, which every WAL reader writes to? */
+static int
+shm_usable(const char *path)
+{
+	char *shm = g_strconcat(path, "-shm", NULL);
+	int ok = access(shm, F_OK) != 0 || access(shm, R_OK | W_OK) == 0;
+
+	g_free(shm);
+	return ok;
+}
+
 static tl_status
 apply_schema(store *st)
 {
@@ -156,6 +167,17 @@ store_open(const char *path, store_mode mode, int busy_timeout_ms,
 				"`tipline fetch` or `tipline import` first)",
 				path);
 			rc = TL_NOINPUT;
+			goto fail;
+		}
+		/* SQLite opens lazily and would report a file we may not
+		 * read as "unable to open database file" at the first query,
+		 * an internal error; the usual cause is an editor not yet in
+		 * the editors' group. WAL readers also need the -shm file. */
+		if (access(path, R_OK) != 0 || !shm_usable(path)) {
+			*errmsg = g_strdup_printf("%s: permission denied (is "
+				"this login in the editors' group? see "
+				"docs/operations.md)", path);
+			rc = TL_NOPERM;
 			goto fail;
 		}
 	}

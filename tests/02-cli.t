@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 CMDS=$("$TIPLINE_BIN" --help | awk '/^commands:/ {c = 1; next} c && !NF {exit} c {print $1}')
 NCMD=$(echo "$CMDS" | wc -w)
-plan $((15 + 2 * NCMD))
+plan $((17 + 2 * NCMD))
 
 like "$("$TIPLINE_BIN" --version)" '^tipline [0-9]+\.[0-9]+' "--version"
 "$TIPLINE_BIN" >/dev/null 2>&1; is "$?" 64 "no command: usage, exit 64"
@@ -48,3 +48,17 @@ is "$?" 78 "a bad value: exit 78"
 like "$(cat "$WORK/err")" "bad.conf:8: after_fetch" "the error names file and line"
 "$TIPLINE_BIN" --config "$WORK/missing.conf" list >/dev/null 2>&1
 is "$?" 78 "a missing --config file: exit 78"
+
+# A database this login may not read: "permission denied", exit 77, not an
+# internal error (QA F16). Needs root to act as another user.
+if [ "$(id -u)" = 0 ] && command -v su >/dev/null 2>&1; then
+	mkdir -p "$WORK/perm" && chmod 755 "$WORK" "$WORK/perm"
+	TIPLINE_DB="$WORK/perm/d.db" tl import "$FIX/import/002-plain.eml" 2>/dev/null
+	cp "$TIPLINE_BIN" "$WORK/perm/tl" && chmod 755 "$WORK/perm/tl"
+	out=$(su nobody -s /bin/sh -c "TIPLINE_DB=$WORK/perm/d.db $WORK/perm/tl list" 2>&1)
+	is "$?" 77 "a database this login may not read: exit 77"
+	like "$out" "permission denied" "and it says permission denied"
+else
+	ok 0 "# SKIP not root"
+	ok 0 "# SKIP not root"
+fi

@@ -346,6 +346,20 @@ parse_after_fetch(loader *ld, const char *g, tl_mailbox_conf *mb)
 	g_free(v);
 }
 
+/* Does URL carry "user[:password]@" before its host (RFC 3986 userinfo)? */
+static int
+url_has_userinfo(const char *url)
+{
+	const char *auth = strstr(url, "://");
+	size_t hostlen;
+
+	if (auth == NULL)
+		return 0;
+	auth += 3;
+	hostlen = strcspn(auth, "/?#");
+	return memchr(auth, '@', hostlen) != NULL;
+}
+
 /* RFC 3501 flag-keyword = atom: no atom-specials, no '\\' (that would be
  * a system flag such as \\Deleted), no 8-bit, no controls. */
 static int
@@ -408,6 +422,13 @@ parse_mailbox(loader *ld, const char *g)
 	else if (!g_str_has_prefix(mb->url, "imaps://") &&
 		 !g_str_has_prefix(mb->url, "imap://"))
 		fail(ld, g, "url", "url: must start with imaps:// or imap://");
+	else if (url_has_userinfo(mb->url)) {
+		/* Never echo it: the text before '@' may be a password. */
+		fail(ld, g, "url", "url: no user name or password in the url; "
+		     "use username and password_file");
+		g_free(mb->url);
+		mb->url = NULL;
+	}
 	if (mb->username == NULL)
 		fail(ld, g, NULL, "[%s] has no username", g);
 	nsecret = (mb->password_file != NULL) +

@@ -189,6 +189,10 @@ test_config_errors(void)
 		  "username = u\npassword_file = p\nallow_plaintext = maybe\n",
 		  ":8: ", "true or false" },
 		{ "[stroe]\ndatabase = x\n", ":1: ", "unknown section" },
+		/* QA F18: a password in the url is refused at load time. */
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://u:"
+		  "hunter2@h/INBOX\nusername = u\npassword_file = p\n",
+		  ":4: ", "no user name or password in the url" },
 		/* QA F3: GKeyFile would merge these silently. */
 		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
 		  "username = u\npassword_file = p\n[mailbox a]\n"
@@ -231,6 +235,7 @@ test_config_errors(void)
 		if (*cases[i].line)
 			g_assert_nonnull(strstr(err, cases[i].line));
 		g_assert_nonnull(strstr(err, cases[i].what));
+		g_assert_null(strstr(err, "hunter2"));
 		g_free(err);
 		g_unlink(path);
 		g_free(path);

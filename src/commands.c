@@ -1,5 +1,6 @@
 /* commands.c - the command table and what every command shares: option
  * parsing with GOptionContext and submission ids. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,8 +59,10 @@ cmd_parse_id(const char *s)
 		s++;
 	if (!g_ascii_isdigit(*s))
 		return 0;
+	errno = 0;
 	v = g_ascii_strtoll(s, &end, 10);
-	return (*end == '\0' && v > 0) ? v : 0;
+	/* An id too large to be one is malformed, not "no such id". */
+	return (*end == '\0' && v > 0 && errno != ERANGE) ? v : 0;
 }
 
 tl_status

@@ -4,13 +4,15 @@
 . "$(dirname "$0")/lib.sh"
 CMDS=$("$TIPLINE_BIN" --help | awk '/^commands:/ {c = 1; next} c && !NF {exit} c {print $1}')
 NCMD=$(echo "$CMDS" | wc -w)
-plan $((17 + 2 * NCMD))
+plan $((18 + 2 * NCMD))
 
 like "$("$TIPLINE_BIN" --version)" '^tipline [0-9]+\.[0-9]+' "--version"
 "$TIPLINE_BIN" >/dev/null 2>&1; is "$?" 64 "no command: usage, exit 64"
 "$TIPLINE_BIN" frobnicate >/dev/null 2>&1; is "$?" 64 "unknown command: 64"
 "$TIPLINE_BIN" --bogus list >/dev/null 2>&1; is "$?" 64 "unknown option: 64"
 tl list --bogus >/dev/null 2>&1; is "$?" 64 "unknown command option: 64"
+tl approve 99999999999999999999 >/dev/null 2>&1
+is "$?" 64 "an id beyond 64 bits is malformed: 64, not 'no such id' (QA F13)"
 tl list 2>/dev/null; is "$?" 0 "list before the first fetch: an empty queue, exit 0"
 : > "$WORK/empty.db"
 TIPLINE_DB="$WORK/empty.db" tl search x 2>/dev/null

@@ -333,17 +333,24 @@ print_field(GString *out, const char *f, gsize len, gboolean colour,
 	    GMimeParserOptions *opts)
 {
 	const char *colon = memchr(f, ':', len);
-	char *raw, *dec;
+	char *raw, *dec, *field = g_strndup(f, len), *clean;
 
-	g_string_append_len(out, f, (gssize)len);
+	/* Clean what the sender wrote before adding our own colour codes:
+	 * cleaning afterwards turned them into U+FFFD (QA F11). */
+	clean = display_clean(field, TRUE);
+	g_string_append(out, clean);
+	g_free(clean);
+	g_free(field);
 	if (colon == NULL || !needs_decoding(colon + 1,
 					     len - (gsize)(colon + 1 - f)))
 		return;
 	raw = g_strndup(colon + 1, len - (gsize)(colon + 1 - f));
 	dec = mime_header_decode_text(opts, g_strstrip(raw), NULL);
+	clean = display_clean(dec, FALSE);
 	g_string_append_printf(out, "%s    = %s%s\n",
-			       display_sgr(colour, "\033[2m"), dec,
+			       display_sgr(colour, "\033[2m"), clean,
 			       display_sgr(colour, "\033[0m"));
+	g_free(clean);
 	g_free(dec);
 	g_free(raw);
 }
@@ -360,7 +367,6 @@ print_headers(const char *head, gsize len, gboolean routing)
 	const char *fallback[] = { "utf-8", "windows-1258", "iso-8859-1",
 				   NULL };
 	GMimeParserOptions *opts = g_mime_parser_options_new();
-	char *clean;
 
 	g_mime_parser_options_set_fallback_charsets(opts, fallback);
 
@@ -392,12 +398,73 @@ print_headers(const char *head, gsize len, gboolean routing)
 		g_string_append_c(field_buf, '\n');
 		p = nl != NULL ? nl + 1 : end;
 	}
-	clean = display_clean(out->str, TRUE);
-	fputs(clean, stdout);
-	g_free(clean);
+	fputs(out->str, stdout);
 	g_string_free(field_buf, TRUE);
 	g_string_free(out, TRUE);
 	g_mime_parser_options_free(opts);
+}
+
+/* Write CHUNK (LEN bytes) cleaned for a terminal: CRLF shown as a line
+ * end, every other control character (a sender's escape sequence could
+ * set the window title, write the clipboard or hide text) as U+FFFD. */
+static void
+raw_chunk_print(const char *chunk, size_t len)
+{
+	GString *t = g_string_sized_new(len);
+	char *clean;
+
+	for (size_t i = 0; i < len; i++)
+		if (!(chunk[i] == '\r' && i + 1 < len && chunk[i + 1] == '\n'))
+			g_string_append_c(t, chunk[i]);
+	clean = display_clean(t->str, TRUE);
+	fputs(clean, stdout);
+	g_free(clean);
+	g_string_free(t, TRUE);
+}
+
+/* show --raw on a terminal: the original is for files (`> tip.eml`, byte
+ * for byte); on a terminal it is shown cleaned, with a note saying so. */
+static tl_status
+print_raw_on_terminal(tl_ctx *ctx, gint64 id)
+{
+	char *path = NULL, buf[65536];
+	size_t have = 0;
+	FILE *f = NULL;
+	tl_status rc;
+
+	rc = store_raw_to_tempfile(ctx->st, id, ctx->cfg->spool_dir, &path);
+	if (rc != TL_OK) {
+		log_err("show %" G_GINT64_FORMAT ": %s", id,
+			store_errmsg(ctx->st));
+		return rc;
+	}
+	f = fopen(path, "re");
+	unlink(path);
+	g_free(path);
+	if (f == NULL)
+		return TL_SOFTWARE;
+	for (;;) {
+		size_t n = fread(buf + have, 1, sizeof buf - have - 1, f);
+		char *nl;
+		size_t upto;
+
+		have += n;
+		if (have == 0)
+			break;
+		buf[have] = '\0';
+		/* Cut at the last line end, so UTF-8 stays whole. */
+		nl = g_strrstr_len(buf, have, "\n");
+		upto = (nl != NULL && n > 0) ? (size_t)(nl - buf) + 1 : have;
+		raw_chunk_print(buf, upto);
+		memmove(buf, buf + upto, have - upto);
+		have -= upto;
+		if (n == 0 && have == 0)
+			break;
+	}
+	fclose(f);
+	fprintf(stderr, "tipline: shown for reading, control characters as "
+		"\xef\xbf\xbd; redirect to a file for the exact bytes\n");
+	return TL_OK;
 }
 
 tl_status
@@ -442,6 +509,10 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "tipline show: use one of --json, --raw, "
 			"--headers (--routing goes with --headers)\n");
 		return TL_USAGE;
+	}
+	if (raw && isatty(STDOUT_FILENO)) {
+		rc = print_raw_on_terminal(ctx, id);
+		goto out;
 	}
 	if (raw) {
 		fflush(stdout);

@@ -30,7 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	nul = memchr(data, '\0', MIN(size, (size_t)64));
 	if (nul != NULL && nul - data < 64 && data[0] == '@') {
-		name = g_strndup((const char *)data + 1, (gsize)(nul - data - 1));
+		name = g_strndup((const char *)data + 1,
+				 (gsize)(nul - data - 1));
 		size -= (size_t)(nul - data) + 1;
 		data = nul + 1;
 	}

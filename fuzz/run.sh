@@ -100,7 +100,8 @@ leaks="-detect_leaks=${FUZZ_LEAKS:-1}"
 if [ "$JOBS" -gt 1 ] || [ -n "${FUZZ_KEEP_GOING:-}" ]; then
 	fork="-fork=$JOBS -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
 fi
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=${FUZZ_LEAKS:-1}}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:\
+detect_leaks=${FUZZ_LEAKS:-1}}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 LOG=$OUT/fuzz-$TARGET.log
 before=$(ls "$OUT/artifacts-$TARGET" | wc -l)

@@ -194,7 +194,8 @@ static void
 test_jpeg_gps_south_west(void)
 {
 	static const guint32 lat[6] = { 33, 1, 52, 1, 0, 1 };
-	static const guint32 lon[6] = { 151, 1, 12, 1, 0, 0 };	/* 0/0 s */
+	/* 0/0 seconds: unknown, counted as 0 */
+	static const guint32 lon[6] = { 151, 1, 12, 1, 0, 0 };
 	GByteArray *t = tiff_build(TRUE, TRUE, "S", lat, "W", lon);
 	GByteArray *j = jpeg_build(t, 10);
 	result r;

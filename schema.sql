@@ -137,7 +137,9 @@ CREATE TABLE IF NOT EXISTS ledger (
 	submission_id	INTEGER,	-- the row it went to (or duplicates)
 	size		INTEGER,	-- RFC822.SIZE
 	at_utc		TEXT NOT NULL,
-	action_done	INTEGER NOT NULL DEFAULT 0,	-- after_fetch applied
+	action_done	INTEGER NOT NULL DEFAULT 0,	-- after_fetch: 0 pending
+					-- (repaired by the next run), 1 applied,
+					-- 2 void (UIDVALIDITY changed first)
 	PRIMARY KEY (mailbox, uidvalidity, uid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ledger_pending
@@ -202,7 +204,8 @@ END;
 -- A follow-up can be stored before the message it answers (a Maildir
 -- imported in file-name order, a reader's reply fetched first): when that
 -- message arrives, it becomes the root of the follow-ups that named it in
--- In-Reply-To, and of their own follow-ups.
+-- In-Reply-To, and of their own follow-ups. As at ingest (store-write.c),
+-- only the same sender continues a thread.
 CREATE INDEX IF NOT EXISTS submission_in_reply_to
 	ON submission(in_reply_to) WHERE in_reply_to IS NOT NULL;
 CREATE TRIGGER IF NOT EXISTS submission_thread_adopt AFTER INSERT ON submission
@@ -210,8 +213,10 @@ WHEN new.message_id IS NOT NULL AND new.parent_id IS NULL BEGIN
 	UPDATE submission SET parent_id = new.id
 	WHERE parent_id IN (SELECT id FROM submission
 		WHERE in_reply_to = new.message_id AND parent_id IS NULL
-		AND id <> new.id);
+		AND id <> new.id
+		AND lower(from_addr) = lower(new.from_addr));
 	UPDATE submission SET parent_id = new.id
 	WHERE in_reply_to = new.message_id AND parent_id IS NULL
-		AND id <> new.id;
+		AND id <> new.id
+		AND lower(from_addr) = lower(new.from_addr);
 END;

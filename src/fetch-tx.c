@@ -116,7 +116,11 @@ fetch_actions_flush(fetch_run *r, char **errmsg)
 	if (rc == TL_OK)
 		return TL_OK;
 	if (rc == TL_TEMPFAIL) {
-		*errmsg = err;
+		/* Keep an earlier, more telling message if there is one. */
+		if (*errmsg == NULL)
+			*errmsg = err;
+		else
+			g_free(err);
 		return rc;
 	}
 	log_err("%s", err != NULL ? err : "after_fetch failed");

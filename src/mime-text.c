@@ -55,11 +55,12 @@ has_8bit(const char *buf, size_t len)
 	return FALSE;
 }
 
-/* Invalid UTF-8 that still holds valid multi-byte sequences: UTF-8 text
- * with stray bytes, or two encodings pasted together (a UTF-8 reply over a
- * Latin-1 quote).  Text wholly in a legacy charset (cp1258 Vietnamese,
- * Latin-1) has next to no valid multi-byte sequences and goes to the
- * fallback charsets whole instead.  *bad gets the invalid byte count. */
+/* Invalid UTF-8 that holds at least as many valid multi-byte sequences
+ * as invalid bytes: UTF-8 text with stray bytes, or two encodings pasted
+ * together (a UTF-8 reply over a Latin-1 quote).  Text wholly in a legacy
+ * charset (cp1258 Vietnamese, Latin-1) has next to no valid multi-byte
+ * sequences and goes to the fallback charsets whole instead.  *bad gets
+ * the invalid byte count. */
 static gboolean
 partly_utf8(const char *buf, size_t len, size_t *bad)
 {
@@ -78,7 +79,9 @@ partly_utf8(const char *buf, size_t len, size_t *bad)
 		(*bad)++;
 		p = stop + 1;
 	}
-	return good > 0;
+	/* More valid sequences than bad bytes: one tone mark of cp1258
+	 * text that happens to precede "…" (0xD2 0x85) is not UTF-8. */
+	return good > 0 && good >= *bad;
 }
 
 /* Valid UTF-8 runs as they are, each run of invalid bytes read with the
@@ -330,9 +333,9 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			*how = MIME_CONV_INVALID_BYTES;
 			raw = mixed_decode(opts, buf, len);
 			if (note != NULL)
-				*note = g_strdup_printf("%zu byte(s) invalid in "
-				    "UTF-8 read with the fallback charsets",
-				    bad);
+				*note = g_strdup_printf("%zu byte(s) "
+				    "invalid in UTF-8 read with the fallback "
+				    "charsets", bad);
 			goto out;
 		}
 		*how = MIME_CONV_FALSE_UTF8;

@@ -44,10 +44,11 @@ gboolean mime_conv_is_label_repair(mime_conv how);
  *  1. no label or a Latin-1-ish label (us-ascii, iso-8859-1, windows-1252)
  *     and the bytes are valid UTF-8: UTF-8 (RELABEL_UTF8 when a label was
  *     given and the bytes carry non-ASCII);
- *  2. no label or a UTF-8 label and invalid UTF-8: when it still holds
- *     valid multi-byte sequences (stray bytes in UTF-8 text, a Latin-1
- *     quote under a UTF-8 reply) the valid runs stay UTF-8 and only the
- *     invalid bytes are read with the fallback list (INVALID_BYTES); else
+ *  2. no label or a UTF-8 label and invalid UTF-8: when it holds at least
+ *     as many valid multi-byte sequences as invalid bytes (stray bytes in
+ *     UTF-8 text, a Latin-1 quote under a UTF-8 reply) the valid runs
+ *     stay UTF-8 and only the invalid bytes are read with the fallback
+ *     list (INVALID_BYTES); else
  *     the whole text goes to g_mime_utils_decode_8bit with OPTS' fallback
  *     list (utf-8, windows-1258, iso-8859-1);
  *  3. otherwise iconv from the label (GMime's alias table and ours: utf8,

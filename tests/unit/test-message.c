@@ -434,6 +434,10 @@ test_convert(void)
 		{ "\xd0\x97\xd0\xb4\xaa", "utf-8", "Здª",
 		  MIME_CONV_INVALID_BYTES },
 		{ "\xc3\xa4 \xe4", NULL, "ä ä", MIME_CONV_INVALID_BYTES },
+		/* cp1258 labelled UTF-8 with one accidental UTF-8 pair
+		 * (tone 0xD2 before "…" 0x85): still read whole as cp1258. */
+		{ "Nho\xd2\x85 r\xe2\xect t\xf4\xeci", "utf-8",
+		  "Nhỏ… rất tối", MIME_CONV_FALSE_UTF8 },
 		{ "\xe5\xb7\xae \xe4", "x-no-such-charset", "差 ä",
 		  MIME_CONV_UNKNOWN_CHARSET },
 	};

@@ -47,8 +47,8 @@ join_warnings(const msg_submission *sub)
 	return g_string_free(s, FALSE);
 }
 
-/* The earlier submission this one answers (In-Reply-To first, then
- * References from the nearest), or 0. */
+/* The earlier submission from the same sender that this one answers
+ * (In-Reply-To first, then References from the nearest), or 0. */
 static gint64
 find_parent(store *st, const msg_submission *sub)
 {
@@ -65,12 +65,21 @@ find_parent(store *st, const msg_submission *sub)
 			if (*refs[i] != '\0')
 				g_ptr_array_add(ids, refs[i]);
 	}
-	if (ids->len > 0 && sqlite3_prepare_v2(store_db(st),
+	/* Only the same sender continues a thread: anyone who learns a
+	 * tip's Message-ID could otherwise slip a "follow-up" (retract,
+	 * publish my name) into a source's thread, where it is folded away
+	 * (QA F15). A reply from another address stays a submission of its
+	 * own. */
+	if (ids->len > 0 && sub->from_addr != NULL &&
+	    sqlite3_prepare_v2(store_db(st),
 	    "SELECT id FROM submission WHERE message_id = ? "
-	    "ORDER BY id LIMIT 1", -1, &q, NULL) == SQLITE_OK) {
+	    "AND lower(from_addr) = lower(?) ORDER BY id LIMIT 1", -1, &q,
+	    NULL) == SQLITE_OK) {
 		for (guint i = 0; i < ids->len && parent == 0; i++) {
 			sqlite3_reset(q);
 			sqlite3_bind_text(q, 1, ids->pdata[i], -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(q, 2, sub->from_addr, -1,
 					  SQLITE_STATIC);
 			if (sqlite3_step(q) == SQLITE_ROW)
 				parent = sqlite3_column_int64(q, 0);

@@ -110,6 +110,15 @@ part_start(scan *s)
 	s->in_ctype = FALSE;
 }
 
+static gboolean
+lwsp_only(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return FALSE;
+	return TRUE;
+}
+
 /* One line: L holds its first KEPT bytes (no CR/LF), FULL its length. */
 static void
 line(scan *s, const char *l, size_t kept, gint64 full)
@@ -145,11 +154,19 @@ line(scan *s, const char *l, size_t kept, gint64 full)
 		const char *b = g_ptr_array_index(s->stack, i - 1);
 		size_t n = b != NULL ? strlen(b) : 0;
 
+		gboolean close;
+
 		if (b == NULL || kept < n + 2 || memcmp(l + 2, b, n) != 0)
+			continue;
+		/* Only white space may follow (RFC 2046 5.1.1), so that
+		 * "--b" does not match a line "--bc". */
+		close = kept >= n + 4 && l[n + 2] == '-' && l[n + 3] == '-';
+		if ((gint64)kept != full || !lwsp_only(l + n + 2 + (close ? 2 :
+		    0), kept - n - 2 - (close ? 2 : 0)))
 			continue;
 		/* Inner levels end with their parent's boundary. */
 		g_ptr_array_set_size(s->stack, i);
-		if (kept >= n + 4 && l[n + 2] == '-' && l[n + 3] == '-')
+		if (close)
 			g_ptr_array_set_size(s->stack, i - 1);
 		else
 			part_start(s);

@@ -389,6 +389,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
 {
 	static const tl_parse_limits defaults = { 32, 1000, 1024 * 1024 };
+	tl_parse_limits lim;
 	msg_submission *sub = NULL;
 	GMimeParserOptions *opts = NULL;
 	GMimeStream *stream = NULL;
@@ -404,6 +405,16 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 		message_init();
 	if (limits == NULL)
 		limits = &defaults;
+	/* A zero or negative limit (unset) means the default, never
+	 * "quarantine everything". */
+	lim = *limits;
+	if (lim.max_mime_depth <= 0)
+		lim.max_mime_depth = defaults.max_mime_depth;
+	if (lim.max_parts <= 0)
+		lim.max_parts = defaults.max_parts;
+	if (lim.max_header_bytes <= 0)
+		lim.max_header_bytes = defaults.max_header_bytes;
+	limits = &lim;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));

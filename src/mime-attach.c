@@ -223,7 +223,7 @@ mime_attach_part(mime_walk *w, GMimeObject *o, const char *path, int fwd)
 	char *rd = NULL, *rt = NULL, *type, *fname;
 	const char *disp = "attachment", *cid = NULL;
 	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
-	mime_header_repair rep = { 0, FALSE, NULL };
+	mime_header_repair rep = { 0, 0, FALSE, NULL };
 	msg_attachment *a;
 	mime_attach_sink s;
 	GMimeStream *st;

@@ -250,7 +250,7 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 		  char **date_utc, int *offset)
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-	mime_header_repair rep = { 0, FALSE, NULL };
+	mime_header_repair rep = { 0, 0, FALSE, NULL };
 	char *raw;
 
 	w->hint = charset_hint(g_mime_message_get_mime_part(msg), 0);
@@ -259,10 +259,10 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 	if (raw != NULL)
 		*subject = mime_header_decode_text(w->opts, raw, &rep);
 	g_free(raw);
-	if (rep.merged_runs > 0)
-		mime_walk_warn(w->sub, g_strdup_printf("%d run(s) of adjacent "
-			       "encoded-words joined (GMime issue #133)",
-			       rep.merged_runs));
+	if (rep.split_chars > 0)
+		mime_walk_warn(w->sub, g_strdup_printf("%d character(s) split "
+			       "across encoded-words joined again (RFC 2047 "
+			       "section 5)", rep.split_chars));
 	if (rep.label_repaired) {
 		w->sub->charset_repaired = TRUE;
 		mime_walk_warn(w->sub, g_strdup_printf("header: %s",

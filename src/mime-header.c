@@ -103,7 +103,7 @@ run_convert(GMimeParserOptions *opts, GPtrArray *run, GString *utf8,
 	for (guint i = 0; i < run->len;) {
 		eword *w = g_ptr_array_index(run, i);
 		GByteArray *joined = g_byte_array_new();
-		guint j;
+		guint j, split = 0;
 		mime_conv how;
 		char *note = NULL, *text;
 
@@ -112,9 +112,15 @@ run_convert(GMimeParserOptions *opts, GPtrArray *run, GString *utf8,
 
 			if (g_ascii_strcasecmp(x->charset, w->charset) != 0)
 				break;
+			if (!g_utf8_validate((const char *)x->bytes->data,
+			    x->bytes->len, NULL))
+				split++;
 			g_byte_array_append(joined, x->bytes->data,
 					    x->bytes->len);
 		}
+		if (split > 0 && j - i > 1 && g_utf8_validate(
+		    (const char *)joined->data, joined->len, NULL))
+			rep->split_chars++;
 		text = mime_text_convert(opts, (const char *)joined->data,
 					 joined->len, w->charset, &how, &note);
 		g_string_append(utf8, text);
@@ -143,7 +149,7 @@ char *
 mime_header_rewrite(GMimeParserOptions *opts, const char *raw,
 		    mime_header_repair *rep)
 {
-	mime_header_repair local = { 0, FALSE, NULL };
+	mime_header_repair local = { 0, 0, FALSE, NULL };
 	char *unfolded;
 	GString *out;
 	const char *p;

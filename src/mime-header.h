@@ -21,6 +21,9 @@
 /* Repairs found while rewriting one header. */
 typedef struct {
 	int merged_runs;	/* runs of 2+ words joined into one */
+	int split_chars;	/* same-charset UTF-8 words that were not
+				 * valid alone: a character split across
+				 * words (RFC 2047 section 5 forbids it) */
 	gboolean label_repaired;	/* a charset label was corrected */
 	char *note;		/* first conversion note, or NULL (g_free) */
 } mime_header_repair;

@@ -483,7 +483,7 @@ test_convert(void)
 static void
 test_header_rewrite(void)
 {
-	mime_header_repair rep = { 0, FALSE, NULL };
+	mime_header_repair rep = { 0, 0, FALSE, NULL };
 	char *t;
 
 	message_init();
@@ -491,6 +491,7 @@ test_header_rewrite(void)
 				    "=?UTF-8?B?IHdvcmxk?=", &rep);
 	g_assert_cmpstr(t, ==, "Hello world");
 	g_assert_cmpint(rep.merged_runs, ==, 1);
+	g_assert_cmpint(rep.split_chars, ==, 0);
 	g_free(t);
 	/* Words in different charsets still lose the space between. */
 	t = mime_header_decode_text(NULL, "=?iso-8859-1?q?caf=E9?= "

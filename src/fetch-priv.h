@@ -60,6 +60,10 @@ tl_status fetch_net(fetch_run *r, tl_status rc);
  * r->act_rc and does not stop the fetch. */
 tl_status fetch_actions_flush(fetch_run *r, char **errmsg);
 
+/* Open a write transaction unless one is open (BEGIN IMMEDIATE, waiting
+ * at most the busy timeout). */
+tl_status fetch_tx_open(fetch_run *r, char **errmsg);
+
 /* Roll back the open transaction, if any. */
 void fetch_tx_abort(fetch_run *r);
 
@@ -70,5 +74,14 @@ tl_status fetch_tx_commit(fetch_run *r, char **errmsg);
 /* Ingest one spooled message and its ledger row in the open transaction
  * (opened if needed). On failure the transaction is rolled back. */
 tl_status fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg);
+
+/* Download, ingest and commit the too_large entries of the selected
+ * mailbox that max_message_size now allows, then apply after_fetch to
+ * them (fetch-refetch.c). */
+tl_status fetch_refetch(fetch_run *r, char **errmsg);
+
+/* How many such entries wait (0 on any error), for the STATUS-only poll. */
+int fetch_refetch_waiting(store *st, const tl_mailbox_conf *mb,
+			  guint32 uidvalidity);
 
 #endif

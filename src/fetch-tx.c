@@ -131,8 +131,8 @@ fetch_actions_flush(fetch_run *r, char **errmsg)
 
 /* ---- transactions ----------------------------------------------------- */
 
-static tl_status
-tx_open(fetch_run *r, char **errmsg)
+tl_status
+fetch_tx_open(fetch_run *r, char **errmsg)
 {
 	tl_status rc;
 
@@ -276,7 +276,7 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	int keep;
 	tl_status rc;
 
-	if ((rc = tx_open(r, errmsg)) != TL_OK)
+	if ((rc = fetch_tx_open(r, errmsg)) != TL_OK)
 		return rc;
 	if (it->too_large)
 		reason = g_strdup_printf("message is %" G_GINT64_FORMAT

@@ -334,7 +334,7 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 		goto out;
 	}
 	if (known && state.uidvalidity == uv && un <= state.last_uid + 1 &&
-	    pending->len == 0) {
+	    pending->len == 0 && fetch_refetch_waiting(r->st, mb, uv) == 0) {
 		r->c->nothing_new = 1;
 		r->c->last_uid = r->last_uid = state.last_uid;
 		goto out;
@@ -371,6 +371,8 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 				 mb->name, voided, state.uidvalidity);
 	}
 	if ((rc = repair_pending(r, errmsg)) != TL_OK)
+		goto out;
+	if ((rc = fetch_refetch(r, errmsg)) != TL_OK)
 		goto out;
 	if ((rc = list_new(r, errmsg)) != TL_OK)
 		goto out;

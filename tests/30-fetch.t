@@ -9,7 +9,7 @@
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot not installed"
 D=$FIX/fetch
-plan 64
+plan 72
 
 dovecot_start || { echo "Bail out! dovecot fixture did not start"; exit 1; }
 echo 'max_message_size = 20k' >> "$CONF"
@@ -174,3 +174,21 @@ like "$(cat "$WORK/err9b")" "3 repaired" "the pending moves are applied"
 is "$(sqlite3 "$DB6" 'SELECT (SELECT count(*) FROM submission) || "/" || (SELECT sum(action_done) FROM ledger)')" "3/3" \
 	"nothing fetched twice, every move done"
 is "$(folder_count NoFolder) $(folder_count Missing)" "0 3" "the messages moved"
+
+# 10. max_message_size raised: the too_large entry is completed by the next
+# fetch (its UID is below the watermark, so only the ledger knows it).
+tl -q fetch; is "$?" 0 "fetch of the messages seeded for doctor"
+is "$(sql "SELECT count(*) || '/' || sum(status = 'too_large') FROM submission")" "9/1" \
+	"9 submissions, one of them too_large"
+sed -i 's/^max_message_size = 20k$/max_message_size = 100k/' "$CONF"
+tl -v fetch 2>"$WORK/err10"; is "$?" 0 "fetch after raising max_message_size exits 0"
+like "$(cat "$WORK/err10")" "uid 6: too_large #6 completed as #[0-9]+" "the completion is logged"
+is "$(sql "SELECT l.outcome || ' ' || (s.raw_size = l.size) || ' ' || s.status FROM ledger l JOIN submission s ON s.id = l.submission_id WHERE l.uid = 6 AND l.mailbox = 'test'")" \
+	"stored 1 new" "uid 6 now holds the whole message"
+is "$(sql "SELECT count(*) || '/' || sum(status = 'too_large') FROM submission")" "9/0" \
+	"the header-only entry was replaced, nothing doubled"
+is "$(sql "SELECT count(*) FROM audit WHERE submission_id = 6 AND action = 'refetch'")" 1 \
+	"the replacement is in the audit log"
+tl -v fetch 2>"$WORK/err10b"
+is "$(grep -o 'C: [^ ]* [A-Z]*' "$WORK/err10b" | awk '{print $3}' | tr '\n' ' ')" \
+	"STATUS LOGOUT " "afterwards a poll is STATUS only again"

@@ -51,6 +51,23 @@ age_text(gint64 s)
 	return g_strdup_printf("%" G_GINT64_FORMAT " days ago", s / 86400);
 }
 
+/* URL without any "user:password@" part (newly allocated): doctor's
+ * output ends up in cron mail and tickets. */
+static char *
+url_shown(const char *url)
+{
+	const char *p = strstr(url, "://"), *at, *slash;
+
+	if (p == NULL)
+		return g_strdup(url);
+	p += 3;
+	slash = strchr(p, '/');
+	at = memchr(p, '@', slash != NULL ? (size_t)(slash - p) : strlen(p));
+	if (at == NULL)
+		return g_strdup(url);
+	return g_strdup_printf("%.*s***@%s", (int)(p - url), url, at + 1);
+}
+
 /* Count the messages above LAST_UID: SELECT and list them (exact, unlike
  * UIDNEXT - 1 - last_uid when messages were expunged). -1 on error. */
 static gint64
@@ -77,15 +94,17 @@ doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
 	imap_session *s = NULL;
 	ledger_state state;
 	GArray *pending = g_array_new(FALSE, FALSE, sizeof(guint32));
-	char *secret = NULL, *err = NULL, *age = NULL;
+	char *secret = NULL, *err = NULL, *age = NULL, *url;
 	guint32 uv = 0, un = 0, msgs = 0;
 	int is_token = 0;
 	gint64 waiting = -1, succ_age = -1;
 	tl_status rc;
 
 	memset(&state, 0, sizeof state);
-	printf("mailbox %s (%s, user %s)\n", mb->name, mb->url,
+	url = url_shown(mb->url);
+	printf("mailbox %s (%s, user %s)\n", mb->name, url,
 	       mb->username != NULL ? mb->username : "?");
+	g_free(url);
 	if (st != NULL && ledger_state_load(st, mb->name, &state) != TL_OK)
 		memset(&state, 0, sizeof state);
 	rc = secret_get(mb, &secret, &is_token, &err);

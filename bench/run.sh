@@ -166,6 +166,12 @@ runner() {	# WORKLOAD NET MODE RUNS WARMUP [PORT]
 }
 
 STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# Others may rebuild ./tipline while the bench runs: measure one copy.
+case ",$TOOLS," in
+*,tipline,*)
+	cp "$TIPLINE_BIN" "$WORK/tipline"
+	TIPLINE_BIN=$WORK/tipline ;;
+esac
 mv -f "$RESULTS/runs.jsonl" "$RESULTS/runs.prev.jsonl" 2>/dev/null || :
 for p in $PHASES; do
 	start_fixture "$p"

@@ -6,6 +6,7 @@
 #include <unicode/ustring.h>
 
 #include "desk.h"
+#include "nfc.h"
 
 static const char *const all_statuses[] = {
 	"new", "approved", "rejected", "spam", "auto_reply", "bounce",
@@ -419,7 +420,7 @@ char *
 desk_fts_phrase(const char *query, gboolean fold)
 {
 	char *valid = g_utf8_make_valid(query, -1);
-	char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	char *nfc = nfc_normalize(valid, -1);
 	GString *out = g_string_new("\"");
 	const char *p;
 

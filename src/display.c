@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "display.h"
+#include "nfc.h"
 
 #define REPLACEMENT 0xFFFD
 
@@ -89,7 +90,7 @@ display_clean(const char *s, gboolean keep_newlines)
 			g_string_append_unichar(out, c);
 		}
 	}
-	nfc = g_utf8_normalize(out->str, -1, G_NORMALIZE_NFC);
+	nfc = nfc_normalize(out->str, -1);
 	g_string_free(out, TRUE);
 	return nfc != NULL ? nfc : g_strdup("");
 }

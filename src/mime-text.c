@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mime-text.h"
+#include "nfc.h"
 
 static const char replacement[] = "\xEF\xBF\xBD";	/* U+FFFD */
 
@@ -414,7 +415,7 @@ mime_text_finish(const char *text)
 			g_string_append_c(s, *p);
 		}
 	}
-	nfc = g_utf8_normalize(s->str, s->len, G_NORMALIZE_NFC);
+	nfc = nfc_normalize(s->str, s->len);
 	if (nfc == NULL)	/* cannot happen on valid UTF-8 */
 		return g_string_free(s, FALSE);
 	g_string_free(s, TRUE);
@@ -429,7 +430,7 @@ mime_text_nfc(const char *s)
 	if (s == NULL)
 		return NULL;
 	valid = make_valid(s, strlen(s));
-	nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	nfc = nfc_normalize(valid, -1);
 	if (nfc == NULL)
 		return valid;
 	g_free(valid);

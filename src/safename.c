@@ -6,6 +6,7 @@
 
 #include "desk.h"
 #include "safename.h"
+#include "nfc.h"
 
 #define EXT_MAX 16
 #define TRIES 1000
@@ -106,7 +107,7 @@ safename_make(const char *name, const char *fallback)
 	gsize start, e;
 
 	valid = g_utf8_make_valid(name != NULL ? name : "", -1);
-	nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
+	nfc = nfc_normalize(valid, -1);
 	g_free(valid);
 	s = g_string_new(NULL);
 	for (p = nfc != NULL ? nfc : ""; *p; p = g_utf8_next_char(p)) {

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "hash.h"
+#include "nfc.h"
 #include "status.h"
 
 static void
@@ -291,6 +292,63 @@ test_status_worst(void)
 	g_assert_cmpint(tl_status_exit_code(TL_SOFTWARE), ==, 70);
 }
 
+/* nfc_normalize agrees with GLib on the forms Vietnamese text arrives in:
+ * NFD (macOS), "Unicode tổ hợp" (precomposed vowel + combining tone),
+ * mixed; and rejects invalid UTF-8 as GLib does. */
+static void
+test_nfc_forms(void)
+{
+	static const char *const in[] = {
+		"Vie\xcc\xa3\xcc\x82t",		/* NFD: e + dot + circumflex */
+		"Vi\xc3\xaa\xcc\xa3t Nam",		/* ê + combining dot below */
+		"A\xcc\x89nh Ho\xcc\x82\xcc\x80 Gu\xcc\x9bo\xcc\x9bm",
+		"\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng",	/* already NFC */
+		"plain ascii", "",
+		"\xcc\x81leading combining mark",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(in); i++) {
+		char *a = nfc_normalize(in[i], -1);
+		char *b = g_utf8_normalize(in[i], -1, G_NORMALIZE_NFC);
+
+		g_assert_cmpstr(a, ==, b);
+		g_free(a);
+		g_free(b);
+	}
+	g_assert_null(nfc_normalize("bad \xff utf-8", -1));
+	g_assert_null(nfc_normalize(NULL, -1));
+	{
+		char *a = nfc_normalize("Vie\xcc\xa3\xcc\x82tXYZ", 8);
+
+		g_assert_cmpstr(a, ==, "Vi\xe1\xbb\x87t");
+		g_free(a);
+	}
+}
+
+/* A 1 MB body of decomposed Vietnamese, the input that took GLib a minute
+ * (QA F19), comes out as GLib's NFC of each line (NFC never composes
+ * across a newline). Speed is for the benchmark, not for a unit test. */
+static void
+test_nfc_large(void)
+{
+	GString *s = g_string_new(NULL), *want = g_string_new(NULL);
+	const char *line = "Vi\xc3\xaa\xcc\xa3t Nam \xc4\x91u\xcc\x9bo\xcc\x9b"
+			   "\xcc\x80ng N\xe1\xbb\x99i dung\n";
+	char *nline = g_utf8_normalize(line, -1, G_NORMALIZE_NFC), *got;
+
+	while (s->len < 1024 * 1024) {
+		g_string_append(s, line);
+		g_string_append(want, nline);
+	}
+	got = nfc_normalize(s->str, (gssize)s->len);
+	g_assert_cmpuint(strlen(got), ==, want->len);
+	g_assert_true(strcmp(got, want->str) == 0);
+	g_free(got);
+	g_free(nline);
+	g_string_free(s, TRUE);
+	g_string_free(want, TRUE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -299,6 +357,8 @@ main(int argc, char **argv)
 			test_content_hash_line_endings);
 	g_test_add_func("/hash/content-random", test_content_hash_random);
 	g_test_add_func("/hash/sha256-vector", test_sha256_vector);
+	g_test_add_func("/nfc/forms", test_nfc_forms);
+	g_test_add_func("/nfc/large", test_nfc_large);
 	g_test_add_func("/config/good", test_config_good);
 	g_test_add_func("/config/errors", test_config_errors);
 	g_test_add_func("/config/bom", test_config_bom);

@@ -502,7 +502,8 @@ copy_part(GMimePart *part, GMimeStream *out)
 				ok = FALSE;
 				break;
 			}
-		} else if (n < 0 || g_mime_stream_eos(in) || ++idle > 64) {
+		} else if (n < 0 || g_mime_stream_eos(in) ||
+			   ++idle > (1 << 24)) {	/* see mime-walk.c */
 			break;
 		}
 	}

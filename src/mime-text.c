@@ -40,6 +40,17 @@ charset_is_utf8(const char *cs)
 	return charset_is(cs, names);
 }
 
+/* UTF-16/32 text is full of NUL bytes that are part of its characters. */
+static gboolean
+charset_is_wide(const char *cs)
+{
+	return cs != NULL && (g_ascii_strncasecmp(cs, "utf-16", 6) == 0 ||
+	    g_ascii_strncasecmp(cs, "utf-32", 6) == 0 ||
+	    g_ascii_strncasecmp(cs, "ucs-2", 5) == 0 ||
+	    g_ascii_strncasecmp(cs, "ucs-4", 5) == 0 ||
+	    g_ascii_strcasecmp(cs, "unicode") == 0);
+}
+
 gboolean
 mime_conv_is_label_repair(mime_conv how)
 {
@@ -280,7 +291,7 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 		buf = "";
 		len = 0;
 	}
-	if (memchr(buf, '\0', len) != NULL) {
+	if (memchr(buf, '\0', len) != NULL && !charset_is_wide(charset)) {
 		/* A NUL would end every C string below early and lose what
 		 * follows: carry it as SUB (0x1A), shown as U+FFFD. */
 		copy = g_memdup2(buf, len);

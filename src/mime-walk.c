@@ -17,6 +17,11 @@
 #define TNEF_MAX	(64 * 1024 * 1024)	/* as in mime-attach.c */
 #define DSN_MAX		(64 * 1024)	/* a delivery-status part */
 #define CHUNK		65536
+/* A decoding filter can consume input without output (100 000 QP soft
+ * line breaks): a read of 0 bytes before the end is not the end.  Each
+ * such read still consumes the source, so this only stops a filter that
+ * would never progress. */
+#define IDLE_MAX	(1 << 24)
 
 /* One leaf of a message's MIME tree (message/rfc822 parts are leaves
  * here: their own tree is walked as a forwarded message). */
@@ -190,7 +195,7 @@ mime_walk_stream_each(GMimeStream *s, void (*fn)(const void *, size_t, void *),
 		} else if (n < 0) {
 			total = -1;
 			break;
-		} else if (g_mime_stream_eos(s) || ++idle > 64) {
+		} else if (g_mime_stream_eos(s) || ++idle > IDLE_MAX) {
 			break;
 		}
 	}

@@ -667,6 +667,42 @@ test_limits(void)
 	g_string_free(m, TRUE);
 }
 
+/* QA F26: 100 000 quoted-printable soft line breaks (a decoder that reads
+ * without output for a long time) must not end the text; UTF-16 text is
+ * full of NUL bytes that belong to its characters. */
+static void
+test_text_decoding_gaps(void)
+{
+	GString *m = g_string_new("From: a@example.org\nContent-Type: "
+	    "text/plain; charset=utf-8\nContent-Transfer-Encoding: "
+	    "quoted-printable\n\n");
+	/* "Xin chào" in UTF-16LE with a BOM, base64 */
+	static const char u16[] = "From: a@example.org\nContent-Type: "
+	    "text/plain; charset=utf-16\nContent-Transfer-Encoding: base64\n"
+	    "\n//5YAGkAbgAgAGMAaADgAG8A\n";
+	msg_submission *s;
+	char *p;
+
+	for (int i = 0; i < 100000; i++)
+		g_string_append(m, "=\r\n");
+	g_string_append(m, "after many soft breaks\n");
+	p = tmp_message(m->str, m->len);
+	for (size_t chunk = 0; chunk <= 1; chunk++) {
+		s = parse(p, chunk);
+		g_assert_cmpstr(s->text, ==, "after many soft breaks\n");
+		message_free(s);
+	}
+	g_unlink(p);
+	g_free(p);
+	p = tmp_message(u16, -1);
+	s = parse(p, 0);
+	g_assert_cmpstr(s->text, ==, "Xin chào");
+	message_free(s);
+	g_unlink(p);
+	g_free(p);
+	g_string_free(m, TRUE);
+}
+
 /* Text is cut at 8 MiB per part and 32 MiB per message, with warnings,
  * so memory does not follow the message's size. */
 static void
@@ -742,5 +778,6 @@ main(int argc, char **argv)
 	g_test_add_func("/html/to-text", test_html);
 	g_test_add_func("/limits/quarantine", test_limits);
 	g_test_add_func("/limits/text", test_text_limits);
+	g_test_add_func("/text/decoding-gaps", test_text_decoding_gaps);
 	return g_test_run();
 }

@@ -42,17 +42,21 @@ CREATE TABLE IF NOT EXISTS submission (
 	source		TEXT NOT NULL,		-- "imap:MAILBOX" or "file"
 	source_path	TEXT,			-- imported file, or NULL
 	raw_size	INTEGER NOT NULL,	-- bytes as received
-	attachment_count INTEGER NOT NULL DEFAULT 0
+	attachment_count INTEGER NOT NULL DEFAULT 0,
+	-- The queue's order and --since/--until: date_utc, or received_utc
+	-- when the sender's Date is implausible (before 1995, or more than a
+	-- day after arrival: a reset phone clock, a spammer's 2099).
+	queue_utc	TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS submission_status_date
 	ON submission(status, date_utc);
 CREATE INDEX IF NOT EXISTS submission_date ON submission(date_utc);
 CREATE INDEX IF NOT EXISTS submission_message_id ON submission(message_id);
 CREATE INDEX IF NOT EXISTS submission_parent ON submission(parent_id);
--- `list` sorts by this expression (Date, else arrival): with the index a
--- page of the newest 50 of 100,000 is read in order, not sorted.
+-- `list` sorts by queue_utc: with the index a page of the newest 50 of
+-- 100,000 is read in order, not sorted.
 CREATE INDEX IF NOT EXISTS submission_when
-	ON submission(coalesce(date_utc, received_utc), id);
+	ON submission(queue_utc, id);
 
 -- The original message, byte-exact, stored once (evidence).  Attachments
 -- are decoded from it on demand, so a 50 MB video is not kept twice.
@@ -145,6 +149,10 @@ CREATE TABLE IF NOT EXISTS ledger (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ledger_pending
 	ON ledger(mailbox, action_done) WHERE action_done = 0;
+-- Header-only entries a raised max_message_size lets fetch complete; every
+-- cron poll asks, so it must not scan the mailbox's whole ledger.
+CREATE INDEX IF NOT EXISTS ledger_too_large
+	ON ledger(mailbox, uidvalidity, size) WHERE outcome = 'too_large';
 
 -- Full-text search.  Two indexes over the same text: folded (diacritics
 -- removed with remove_diacritics 2, and đ/Đ, which Unicode does not

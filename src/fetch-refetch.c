@@ -27,6 +27,15 @@ typedef struct {
 	char hash[65];
 } refetch_item;
 
+static int
+item_cmp(const void *a, const void *b)
+{
+	guint32 x = ((const refetch_item *)a)->uid;
+	guint32 y = ((const refetch_item *)b)->uid;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Ledger rows of the current UIDVALIDITY whose message was stored header
  * only and now fits the limit. Works on a read-only store too. */
 static tl_status
@@ -37,14 +46,16 @@ refetch_list(store *st, const tl_mailbox_conf *mb, guint32 uidvalidity,
 	tl_status rc = TL_OK;
 	int r;
 
+	/* Written so that the partial index ledger_too_large serves it (no
+	 * ORDER BY: sorted below), as every cron poll asks. */
 	if (sqlite3_prepare_v2(store_db(st), "SELECT uid, submission_id "
 	    "FROM ledger WHERE mailbox = ? AND uidvalidity = ? AND outcome = "
-	    "'too_large' AND (?3 <= 0 OR size <= ?3) ORDER BY uid", -1, &q,
-	    NULL) != SQLITE_OK)
+	    "'too_large' AND size <= ?", -1, &q, NULL) != SQLITE_OK)
 		return store_fail(st, "too_large lookup");
 	sqlite3_bind_text(q, 1, mb->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, uidvalidity);
-	sqlite3_bind_int64(q, 3, mb->max_message_size);
+	sqlite3_bind_int64(q, 3, mb->max_message_size > 0 ?
+			   mb->max_message_size : G_MAXINT64);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		refetch_item it;
 
@@ -56,6 +67,7 @@ refetch_list(store *st, const tl_mailbox_conf *mb, guint32 uidvalidity,
 	if (r != SQLITE_DONE)
 		rc = store_fail(st, "too_large lookup");
 	sqlite3_finalize(q);
+	g_array_sort(out, item_cmp);
 	return rc;
 }
 
@@ -70,15 +82,6 @@ fetch_refetch_waiting(store *st, const tl_mailbox_conf *mb,
 		n = (int)a->len;
 	g_array_unref(a);
 	return n;
-}
-
-static int
-item_cmp(const void *a, const void *b)
-{
-	guint32 x = ((const refetch_item *)a)->uid;
-	guint32 y = ((const refetch_item *)b)->uid;
-
-	return x < y ? -1 : x > y;
 }
 
 typedef struct {

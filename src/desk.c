@@ -257,13 +257,11 @@ where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 		g_string_append(sql, ")");
 	}
 	if (f->since_utc != NULL) {
-		g_string_append_printf(sql, " AND coalesce(%s.date_utc, "
-				       "%s.received_utc) >= ?", a, a);
+		g_string_append_printf(sql, " AND %s.queue_utc >= ?", a);
 		g_ptr_array_add(params, g_strdup(f->since_utc));
 	}
 	if (f->until_utc != NULL) {
-		g_string_append_printf(sql, " AND coalesce(%s.date_utc, "
-				       "%s.received_utc) < ?", a, a);
+		g_string_append_printf(sql, " AND %s.queue_utc < ?", a);
 		g_ptr_array_add(params, g_strdup(f->until_utc));
 	}
 	if (f->from != NULL && *f->from != '\0') {
@@ -302,8 +300,7 @@ order_add(GString *sql, const desk_filter *f, gboolean search)
 		}
 		/* FALLTHROUGH */
 	default:
-		g_string_append_printf(sql, " ORDER BY "
-		    "coalesce(s.date_utc, s.received_utc) %s, "
+		g_string_append_printf(sql, " ORDER BY s.queue_utc %s, "
 		    "s.id %s", f->reverse ? "ASC" : "DESC",
 		    f->reverse ? "ASC" : "DESC");
 		break;

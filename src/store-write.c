@@ -247,9 +247,10 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 	" parent_id, text, text_source, quote_offset, html, search_extra," \
 	" is_auto_reply, is_bounce, is_spam, is_signed, is_encrypted," \
 	" has_gps, charset_repaired, legacy_font_hint, dsn_summary," \
-	" warnings, error, source, source_path, raw_size, attachment_count"
+	" warnings, error, source, source_path, raw_size, attachment_count," \
+	" queue_utc"
 #define SUBMISSION_PARAMS \
-	"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+	"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
 
 static const char insert_sql[] =
 	"INSERT INTO submission(" SUBMISSION_COLUMNS ") VALUES ("
@@ -260,6 +261,43 @@ static const char insert_sql[] =
 static const char reparse_sql[] =
 	"UPDATE submission SET (" SUBMISSION_COLUMNS ") = ("
 	SUBMISSION_PARAMS ") WHERE id = ?";
+
+/* ISO 8601 UTC time ISO plus one day, newly allocated, or NULL. */
+static char *
+iso_plus_day(const char *iso)
+{
+	GDateTime *t = g_date_time_new_from_iso8601(iso, NULL), *d;
+	char *r;
+
+	if (t == NULL)
+		return NULL;
+	d = g_date_time_add_days(t, 1);
+	r = g_date_time_format(d, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(d);
+	g_date_time_unref(t);
+	return r;
+}
+
+/* Where a submission sits in the queue: the sender's Date, unless it is
+ * implausible for when the message arrived (RECEIVED): a phone whose clock
+ * reset sends 1970, a spammer dates mail 2099 to stay on top. Then the
+ * arrival time (QA F21). Both are ISO 8601 UTC, so they compare as text.
+ * Borrowed: returns one of the two arguments. */
+static const char *
+queue_time(const char *date_utc, const char *received)
+{
+	char *latest;
+	const char *r = received;
+
+	if (date_utc == NULL || strcmp(date_utc, "1995") < 0)
+		return received;
+	/* A day of clock skew is normal; more is not. */
+	latest = iso_plus_day(received);
+	if (latest != NULL && strcmp(date_utc, latest) <= 0)
+		r = date_utc;
+	g_free(latest);
+	return r;
+}
 
 static void
 bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
@@ -305,6 +343,7 @@ bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
 	sqlite3_bind_int64(q, i++, raw_size);
 	sqlite3_bind_int(q, i++, sub->attachments ? (int)sub->attachments->len
 			 : 0);
+	bind_text_or_null(q, i++, queue_time(sub->date_utc, now));
 }
 
 tl_status
@@ -325,6 +364,15 @@ store_submission_insert(store *st, const msg_submission *sub,
 	*dup_of = 0;
 	source = src->mailbox ? g_strdup_printf("imap:%s", src->mailbox)
 			      : g_strdup("file");
+	if (sub->date_utc != NULL && queue_time(sub->date_utc, now) == now) {
+		char *w = g_strdup_printf("%s%sthe sender's Date (%s) is "
+			"implausible for a message that arrived at %s; it is "
+			"queued by its arrival time", warnings,
+			*warnings ? "\n" : "", sub->date_utc, now);
+
+		g_free(warnings);
+		warnings = w;
+	}
 	if (sqlite3_prepare_v2(db, insert_sql, -1, &q, NULL) != SQLITE_OK) {
 		rc = store_fail(st, "submission");
 		goto out;
@@ -466,7 +514,7 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	}
 	bind_submission(q, sub, status, hash, received, find_parent(st, sub),
 			extra, warnings, error, source, &src, raw_size);
-	sqlite3_bind_int64(q, 33, id);
+	sqlite3_bind_int64(q, 34, id);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		rc = store_fail(st, "reparse");
 		goto out;

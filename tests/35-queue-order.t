@@ -1,0 +1,21 @@
+#!/bin/sh
+# The queue is ordered by the sender's Date unless that Date is implausible
+# for when the message arrived (a reset phone clock: 1970; a spammer's
+# 2099): then by arrival, with a warning (QA F21).
+. "$(dirname "$0")/lib.sh"
+Q=$FIX/queue
+plan 5
+tl import "$Q/dated-2024.eml" "$Q/dated-1970.eml" "$Q/dated-2099.eml" \
+	"$Q/dated-1990.eml" 2>/dev/null
+order=$(tl list --json | python3 -c 'import json,sys; print(" ".join(r["subject"][-4:] for r in json.load(sys.stdin)))')
+is "$order" "1990 2099 1970 2024" \
+	"implausible dates sit by arrival (newest first), the 2024 tip by its Date"
+today=$(date -u +%Y-%m-%d)
+since=$(tl list --since "$today" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+is "$since" 3 "--since today lists the three that arrived today with odd dates"
+like "$(sql "SELECT warnings FROM submission WHERE subject = 'dated 2099'")" \
+	"Date \(2099-01-01T03:00:00Z\) is implausible" "the 2099 date is flagged"
+is "$(sql "SELECT date_utc FROM submission WHERE subject = 'dated 1970'")" \
+	"1970-01-01T00:00:00Z" "the sender's Date itself is kept"
+is "$(sql "SELECT warnings FROM submission WHERE subject = 'dated 2024'")" "" \
+	"a plausible date is not flagged"

@@ -1,5 +1,7 @@
 /* html.h - HTML to plain text for the body of an HTML-only message, with
- * libxml2's forgiving HTML parser.
+ * libxml2's forgiving HTML parser, run as a push parser with SAX
+ * callbacks: no document tree, so memory follows the text, not the markup
+ * (a DOM of a 27 MB HTML mail took 1.5 GB).
  *
  * Nothing is ever fetched: the parser runs with HTML_PARSE_NONET and
  * images are reduced to their alt text.  head, style, script, title,

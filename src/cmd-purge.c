@@ -1,6 +1,7 @@
 /* cmd-purge.c - `tipline purge --status STATUS --older-than DURATION
  * [--dry-run]`: delete old submissions for good (see purge.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "commands.h"
 #include "desk.h"
@@ -13,7 +14,7 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 	char **status = NULL, **statuses = NULL;
 	char *older = NULL, *err = NULL, *criteria = NULL, *size = NULL;
 	char *joined = NULL;
-	gboolean dry_run = FALSE;
+	gboolean dry_run = FALSE, force = FALSE;
 	GOptionEntry e[] = {
 		{ "status", 0, 0, G_OPTION_ARG_STRING_ARRAY, &status,
 		  "purge submissions with this status (repeatable, or a "
@@ -23,6 +24,9 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		  "DURATION" },
 		{ "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
 		  "only say what would be purged", NULL },
+		{ "force", 0, 0, G_OPTION_ARG_NONE, &force,
+		  "also purge new, quarantined and too_large submissions",
+		  NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	purge_result res = { 0 };
@@ -31,7 +35,7 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 	int done = 0;
 
 	rc = cmd_parse_options("purge", "--status STATUS --older-than "
-	    "DURATION [--dry-run]",
+	    "DURATION [--dry-run] [--force]",
 	    "Delete submissions for good: the message, its attachments, its "
 	    "search entries, and the editors' notes on it; then scrub the "
 	    "database and its write-ahead log so that the text cannot be "
@@ -54,9 +58,30 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 	}
 	if ((secs = config_parse_duration(older)) < 0) {
 		fprintf(stderr, "tipline purge: --older-than %s: not a "
-			"duration (30d, 12h, 90m, 45s, 2w)\n", older);
+			"duration (30d, 12h, 2w)\n", older);
 		rc = TL_USAGE;
 		goto out;
+	}
+	/* A retention period is days: a bare "90" (seconds elsewhere in
+	 * tipline) in a nightly cron line would destroy every matching tip
+	 * older than a minute and a half, for good (QA F24). */
+	if (g_ascii_isdigit(older[strlen(older) - 1]) || secs < 3600) {
+		fprintf(stderr, "tipline purge: --older-than %s: give a unit "
+			"and at least an hour (e.g. 90d)\n", older);
+		rc = TL_USAGE;
+		goto out;
+	}
+	/* Tips no editor has decided on are not purged by accident. */
+	for (char **s = statuses; *s != NULL; s++) {
+		if (!force && (strcmp(*s, "new") == 0 ||
+			       strcmp(*s, "quarantined") == 0 ||
+			       strcmp(*s, "too_large") == 0)) {
+			fprintf(stderr, "tipline purge: --status %s: no "
+				"editor has decided on these; add --force to "
+				"purge them anyway\n", *s);
+			rc = TL_USAGE;
+			goto out;
+		}
 	}
 	joined = g_strjoinv(",", statuses);
 	criteria = g_strdup_printf("status %s, older than %s", joined, older);

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 D=$FIX/desk
 
-plan 19
+plan 22
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
 id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
@@ -94,3 +94,12 @@ is "$(sql "SELECT group_concat(action) FROM audit WHERE submission_id = $DN")" \
 	"ingest,reject,export" "who did what stays on record"
 kill "$reader" 2>/dev/null
 wait "$reader" 2>/dev/null || true
+
+# Footguns refused (QA F24): a bare number, and unreviewed statuses
+# without --force.
+tl purge --status rejected --older-than 90 --dry-run >/dev/null 2>&1
+is "$?" 64 "purge --older-than 90 (no unit) is refused"
+tl purge --status new --older-than 30d --dry-run >/dev/null 2>&1
+is "$?" 64 "purge --status new without --force is refused"
+tl purge --status new --older-than 30d --dry-run --force >/dev/null 2>&1
+is "$?" 0 "and allowed with --force"

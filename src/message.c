@@ -384,6 +384,40 @@ header_count(GMimeMessage *msg)
 	return n;
 }
 
+/* Sender, subject, Message-ID and date of a quarantined message, from
+ * its top-level header block alone (bytes up to END of FD): GMime sees
+ * a message without a body, so nothing beyond the header is built. */
+static void
+header_only(msg_submission *sub, int fd, gint64 end)
+{
+	const char *skipped;
+	gint64 start = envelope_skip(fd, &skipped);
+	GMimeParserOptions *opts;
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+	int dfd;
+
+	if (start >= end || (dfd = dup(fd)) < 0)
+		return;
+	opts = g_mime_parser_options_clone(base_opts);
+	lseek(dfd, start, SEEK_SET);
+	stream = g_mime_stream_fs_new_with_bounds(dfd, start, end);
+	parser = g_mime_parser_new_with_stream(stream);
+	msg = g_mime_parser_construct_message(parser, opts);
+	if (msg != NULL) {
+		mime_walk w = { opts, sub, NULL, 0, FALSE, NULL, 0 };
+
+		mime_walk_headers(&w, msg, &sub->from_name, &sub->from_addr,
+				  &sub->subject, &sub->message_id,
+				  &sub->date_utc, &sub->date_offset_min);
+		g_object_unref(msg);
+	}
+	g_object_unref(parser);
+	g_object_unref(stream);
+	g_mime_parser_options_free(opts);
+}
+
 tl_status
 message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
@@ -397,6 +431,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	GMimeMessage *msg = NULL;
 	char *reason = NULL;
 	const char *skipped;
+	mime_limits_info info;
 	gint64 start;
 	int fd;
 
@@ -423,11 +458,20 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	sub = submission_new();
 	/* Limits first, in one streaming pass with bounded memory, so a
 	 * hostile message never reaches GMime's tree builder. */
-	if (mime_limits_scan(fd, limits, read_chunk, &reason) != 0) {
+	if (mime_limits_scan(fd, limits, read_chunk, &info, &reason) != 0) {
 		sub->quarantine_reason = reason;
+		/* The editor still needs to see whose tip it is (QA F7):
+		 * read the top-level header alone when it was in limits. */
+		if (info.header_end > 0)
+			header_only(sub, fd, info.header_end);
 		close(fd);
 		goto out;
 	}
+	if (info.header_nuls > 0)
+		mime_walk_warn(sub, g_strdup_printf("%d NUL byte(s) in the "
+			       "header: a header field ends at its first NUL "
+			       "(GMime reads it as a C string)",
+			       info.header_nuls));
 	if (lseek(fd, 0, SEEK_SET) != 0) {
 		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		close(fd);
@@ -542,7 +586,7 @@ message_part_write(const char *raw_path, const char *part_path, int fd,
 		*suffix++ = '\0';
 	/* The tree is built again: keep hostile nesting from GMime here
 	 * too, with limits wide enough for anything a parse accepted. */
-	if (mime_limits_scan(in, &export_limits, 0, &reason) != 0) {
+	if (mime_limits_scan(in, &export_limits, 0, NULL, &reason) != 0) {
 		*errmsg = g_strdup_printf("%s: %s", raw_path, reason);
 		g_free(reason);
 		g_free(path);

@@ -19,6 +19,9 @@ typedef struct {
 	GString *ctype;		/* Content-Type, unfolded */
 	gboolean in_ctype;
 	char *reason;
+	gint64 pos;		/* file offset after the current byte */
+	gint64 top_end;		/* end of the top-level header, or -1 */
+	int nuls;		/* NUL bytes seen in header blocks */
 } scan;
 
 /* RFC 2045 parameter value: quoted or a token; newly allocated or NULL. */
@@ -77,6 +80,8 @@ header_end(scan *s)
 {
 	const char *ct = s->ctype->str;
 
+	if (s->top_end < 0)
+		s->top_end = s->pos;
 	s->in_header = FALSE;
 	while (*ct == ' ' || *ct == '\t')
 		ct++;
@@ -176,9 +181,9 @@ line(scan *s, const char *l, size_t kept, gint64 full)
 
 int
 mime_limits_scan(int fd, const tl_parse_limits *limits, size_t chunk,
-		 char **reason)
+		 mime_limits_info *info, char **reason)
 {
-	scan s = { limits, NULL, TRUE, 0, 1, NULL, FALSE, NULL };
+	scan s = { limits, NULL, TRUE, 0, 1, NULL, FALSE, NULL, 0, -1, 0 };
 	char *buf, cur[LINE_KEEP];
 	size_t kept = 0;
 	gint64 full = 0;
@@ -186,6 +191,9 @@ mime_limits_scan(int fd, const tl_parse_limits *limits, size_t chunk,
 
 	if (chunk == 0 || chunk > 65536)
 		chunk = 65536;
+	s.pos = lseek(fd, 0, SEEK_CUR);
+	if (s.pos < 0)
+		s.pos = 0;
 	s.stack = g_ptr_array_new_with_free_func(g_free);
 	s.ctype = g_string_new(NULL);
 	buf = g_malloc(chunk);
@@ -205,6 +213,9 @@ mime_limits_scan(int fd, const tl_parse_limits *limits, size_t chunk,
 		for (ssize_t i = 0; i < n && s.reason == NULL; i++) {
 			char c = buf[i];
 
+			s.pos++;
+			if (c == '\0' && s.in_header)
+				s.nuls++;
 			if (c == '\n') {
 				if (kept > 0 && cur[kept - 1] == '\r' &&
 				    full == (gint64)kept) {
@@ -232,6 +243,10 @@ mime_limits_scan(int fd, const tl_parse_limits *limits, size_t chunk,
 	g_ptr_array_free(s.stack, TRUE);
 	if (s.reason != NULL && rc == 0)
 		rc = 1;
+	if (info != NULL) {
+		info->header_end = s.top_end;
+		info->header_nuls = s.nuls;
+	}
 	*reason = s.reason;
 	return rc;
 }

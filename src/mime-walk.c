@@ -252,6 +252,38 @@ uu_sink(const void *p, size_t n, void *ud)
 
 static char *meta_scan(const char *buf, size_t len);
 
+/* Bytes of a base64 text part that are not base64 (GMime's decoder skips
+ * them without a word, QA F9): read from the raw encoded stream, at most
+ * the first 16 MiB. */
+static gsize
+base64_junk(GMimePart *part)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	GMimeStream *raw;
+	char buf[4096];
+	gsize junk = 0, total = 0;
+	ssize_t n;
+
+	if (dw == NULL || g_mime_data_wrapper_get_encoding(dw) !=
+	    GMIME_CONTENT_ENCODING_BASE64 ||
+	    (raw = g_mime_data_wrapper_get_stream(dw)) == NULL)
+		return 0;
+	g_mime_stream_reset(raw);
+	while (total < 16 * 1024 * 1024 &&
+	       (n = g_mime_stream_read(raw, buf, sizeof buf)) > 0) {
+		total += (gsize)n;
+		for (ssize_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)buf[i];
+
+			if (!g_ascii_isalnum(c) && c != '+' && c != '/' &&
+			    c != '=' && !g_ascii_isspace(c))
+				junk++;
+		}
+	}
+	g_mime_stream_reset(raw);
+	return junk;
+}
+
 /* The charset an HTML part names in <meta charset> or <meta http-equiv
  * content="...; charset=..."> within its first 4 KiB, for a part whose
  * Content-Type has none (HTML 5 8.2.2.2).  Newly allocated or NULL. */
@@ -302,6 +334,7 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 	    "charset");
 	char *note = NULL, *utf8, *res, *sniffed = NULL;
 	mime_conv how;
+	gsize junk;
 
 	/* Text is held in memory (converted, normalised): bound it per
 	 * part and per message, so that memory does not follow the
@@ -341,11 +374,18 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 				       "attachments", l->path, uu->len));
 		uu_blocks_free(uu);
 	}
+	if ((junk = base64_junk(GMIME_PART(o))) > 0)
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: %"
+			       G_GSIZE_FORMAT " byte(s) that are not base64 "
+			       "skipped: the transfer encoding is damaged",
+			       l->path, junk));
 	if ((cs == NULL || *cs == '\0') && !plain)
 		cs = sniffed = html_meta_charset((const char *)b->data, b->len);
 	utf8 = mime_text_convert(w->opts, (const char *)b->data, b->len, cs,
 				 &how, &note);
-	if (mime_conv_is_label_repair(how))
+	/* Damaged base64 decodes to junk in any charset: that is not a
+	 * wrong label. */
+	if (mime_conv_is_label_repair(how) && junk == 0)
 		w->sub->charset_repaired = TRUE;
 	if (note != NULL)
 		mime_walk_warn(w->sub, g_strdup_printf("part %s: %s", l->path,

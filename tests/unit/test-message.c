@@ -604,7 +604,8 @@ test_html(void)
 
 /* A limit broken: quarantined, quickly, whatever the size. */
 static void
-expect_quarantine(GString *m, const tl_parse_limits *lim, const char *why)
+expect_quarantine(GString *m, const tl_parse_limits *lim, const char *why,
+		  const char *from)
 {
 	char *p = tmp_message(m->str, m->len), *err = NULL;
 	msg_submission *s = NULL;
@@ -615,6 +616,8 @@ expect_quarantine(GString *m, const tl_parse_limits *lim, const char *why)
 	g_test_message("reason: %s", s->quarantine_reason);
 	g_assert_nonnull(strstr(s->quarantine_reason, why));
 	g_assert_cmpstr(message_initial_status(s), ==, "quarantined");
+	/* QA F7: whose tip it is stays visible when the header was fine. */
+	g_assert_cmpstr(s->from_addr, ==, from);
 	g_assert_cmpint(g_get_monotonic_time() - t0, <, 5 * G_USEC_PER_SEC);
 	message_free(s);
 	g_unlink(p);
@@ -627,25 +630,27 @@ test_limits(void)
 	tl_parse_limits lim = { 32, 1000, 1024 * 1024 };
 	GString *m = g_string_new("From: a@example.org\nSubject: deep\n");
 
-	/* 5000 nested multiparts. */
+	/* 5000 nested multiparts (the top-level header is one of them:
+	 * the first Content-Type ends it). */
 	for (int i = 0; i < 5000; i++)
 		g_string_append_printf(m, "Content-Type: multipart/mixed; "
 		    "boundary=\"b%d\"\n\n--b%d\n", i, i);
 	g_string_append(m, "Content-Type: text/plain\n\nx\n");
-	expect_quarantine(m, &lim, "nesting deeper than 32");
+	expect_quarantine(m, &lim, "nesting deeper than 32", "a@example.org");
 	/* 200000 sibling parts. */
 	g_string_assign(m, "From: a@example.org\nContent-Type: multipart/"
 			"mixed; boundary=z\n\n");
 	for (int i = 0; i < 200000; i++)
 		g_string_append(m, "--z\n\nx\n");
 	g_string_append(m, "--z--\n");
-	expect_quarantine(m, &lim, "more than 1000 MIME parts");
+	expect_quarantine(m, &lim, "more than 1000 MIME parts",
+			  "a@example.org");
 	/* A 4 MiB header line. */
 	g_string_assign(m, "From: a@example.org\nX-Big: ");
 	for (int i = 0; i < 4 * 1024 * 1024; i++)
 		g_string_append_c(m, 'a');
 	g_string_append(m, "\n\nbody\n");
-	expect_quarantine(m, &lim, "header block larger than");
+	expect_quarantine(m, &lim, "header block larger than", NULL);
 	/* Within the limits: not quarantined. */
 	lim.max_parts = 500000;
 	g_string_assign(m, "From: a@example.org\nContent-Type: multipart/"
@@ -670,6 +675,22 @@ test_limits(void)
 /* QA F26: 100 000 quoted-printable soft line breaks (a decoder that reads
  * without output for a long time) must not end the text; UTF-16 text is
  * full of NUL bytes that belong to its characters. */
+/* QA F9: a NUL byte in a header is not silent. */
+static void
+test_header_nul(void)
+{
+	static const char m[] = "From: a@example.org\nSubject: nul\0bytes "
+	    "here\n\nbody\n";
+	char *p = tmp_message(m, sizeof m - 1);
+	msg_submission *s = parse(p, 0);
+
+	g_assert_true(any_warning(s, "NUL byte(s) in the header"));
+	g_assert_cmpstr(s->text, ==, "body\n");
+	message_free(s);
+	g_unlink(p);
+	g_free(p);
+}
+
 static void
 test_text_decoding_gaps(void)
 {
@@ -779,5 +800,6 @@ main(int argc, char **argv)
 	g_test_add_func("/limits/quarantine", test_limits);
 	g_test_add_func("/limits/text", test_text_limits);
 	g_test_add_func("/text/decoding-gaps", test_text_decoding_gaps);
+	g_test_add_func("/header/nul", test_header_nul);
 	return g_test_run();
 }

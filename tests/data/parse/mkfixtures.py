@@ -712,6 +712,15 @@ quarantine: no
 status: new
 ''')
 
+# 050: damaged base64 in the text part: said so, not a "charset repair".
+fixture('050-damaged-base64', (
+    b'From: b64@example.org\nSubject: Damaged\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p050@example.org>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n'
+    b'!!!!' + base64.b64encode('Xin chào'.encode()) + b'\n'), '''text_first_line: Xin chào
+charset_repaired: no
+warning: 4 byte(s) that are not base64 skipped
+''')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -166,6 +166,11 @@ runner() {	# WORKLOAD NET MODE RUNS WARMUP [PORT]
 }
 
 STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+REV=$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git -C "$TOP" status --porcelain -- src schema.sql 2>/dev/null)" ]
+then
+	REV="$REV + uncommitted changes in src/"
+fi
 # Others may rebuild ./tipline while the bench runs: measure one copy.
 case ",$TOOLS," in
 *,tipline,*)
@@ -207,7 +212,7 @@ done
 	echo "Machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' \
 	    /proc/cpuinfo | head -1)), Linux $(uname -r)." \
 	    "tipline $(cat "$TOP/VERSION" 2>/dev/null)" \
-	    "($(git -C "$TOP" rev-parse --short HEAD 2>/dev/null)), " \
+	    "(tree at $REV when the run started)," \
 	    "$(mbsync -v 2>/dev/null | head -1), fetchmail" \
 	    "$(fetchmail -V 2>/dev/null | sed -n 's/^This is fetchmail release \([^ ,+]*\).*/\1/p' | head -1)," \
 	    "Dovecot $(dovecot --version | cut -d' ' -f1)," \

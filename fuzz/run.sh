@@ -112,8 +112,9 @@ rc=0
     -artifact_prefix="$OUT/artifacts-$TARGET/" \
     "$OUT/corpus-$TARGET" "$seeds" ${FUZZ_SEEDS:-} >"$LOG" 2>&1 || rc=$?
 after=$(ls "$OUT/artifacts-$TARGET" | wc -l)
-grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+.*DONE' \
-    "$LOG" | tail -n 3 || true
+# last progress line (fork mode prints no final stats), then the stats
+grep -E '^#[0-9]+' "$LOG" | tail -n 1 || true
+grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$LOG" || true
 echo "fuzz: exit $rc, corpus $(ls "$OUT/corpus-$TARGET" | wc -l) inputs," \
     "$((after - before)) new artifact(s) in $OUT/artifacts-$TARGET (log $LOG)"
 if [ "$rc" != 0 ] || [ "$after" != "$before" ]; then

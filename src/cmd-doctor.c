@@ -125,8 +125,16 @@ doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
 	secret = NULL;
 	if (rc != TL_OK)
 		goto out;
-	printf("  login:       ok (%s, certificate verified)\n",
-	       is_token ? "OAuth token" : "password");
+	/* imaps:// and imap:// without allow_plaintext cannot log in
+	 * without TLS and a verified certificate; with allow_plaintext
+	 * libcurl uses STARTTLS only when the server offers it (QA F23). */
+	printf("  login:       ok (%s, %s)\n",
+	       is_token ? "OAuth token" : "password",
+	       g_str_has_prefix(mb->url, "imaps://") ?
+	       "TLS, certificate verified" : !mb->allow_plaintext ?
+	       "STARTTLS, certificate verified" :
+	       "STARTTLS if the server offered it, else PLAINTEXT: "
+	       "allow_plaintext = true");
 	rc = imap_status(s, imap_url_mailbox(s), &uv, &un, &msgs, &err);
 	if (rc != TL_OK)
 		goto out;

@@ -369,6 +369,15 @@ zip_feed(zip_names *z, const guint8 *p, size_t len)
 		size_t nl;
 
 		if (z->need == 0) {
+			/* No signature under way: jump to the next 'P'. */
+			if ((z->win & 0xff) != 'P' && (z->win >> 8 & 0xff) !=
+			    'P' && (z->win >> 16 & 0xff) != 'P') {
+				const guint8 *q = memchr(p + i, 'P', len - i);
+
+				if (q == NULL)
+					break;
+				i = (size_t)(q - p);
+			}
 			z->win = z->win << 8 | p[i];
 			if (z->win != 0x504b0102 && z->win != 0x504b0304)
 				continue;

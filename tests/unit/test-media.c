@@ -624,6 +624,7 @@ test_zip_names(void)
 	GString *z = g_string_new(NULL);
 
 	zip_entry(z, "readme.txt", FALSE);
+	g_string_append(z, "PPPKP");		/* near-signatures in data */
 	zip_entry(z, "hoa-don.pdf.exe", FALSE);
 	check_bytes(z->str, z->len, "hoa-don.zip", "archive holds an "
 		    "executable: hoa-don.pdf.exe");

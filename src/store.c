@@ -302,15 +302,23 @@ store_now_utc(void)
 char *
 store_editor_name(void)
 {
-	const char *env = g_getenv("TIPLINE_EDITOR");
-	struct passwd *pw;
+	/* Looked up once per process: getpwuid() reads /etc/passwd, and
+	 * ingest asks for every message. */
+	static char *name;
 
-	if (env != NULL && *env != '\0')
-		return g_strdup(env);
-	pw = getpwuid(getuid());
-	if (pw != NULL && pw->pw_name != NULL)
-		return g_strdup(pw->pw_name);
-	return g_strdup_printf("uid %u", (unsigned)getuid());
+	if (name == NULL) {
+		const char *env = g_getenv("TIPLINE_EDITOR");
+		struct passwd *pw;
+
+		if (env != NULL && *env != '\0')
+			name = g_strdup(env);
+		else if ((pw = getpwuid(getuid())) != NULL &&
+			 pw->pw_name != NULL)
+			name = g_strdup(pw->pw_name);
+		else
+			name = g_strdup_printf("uid %u", (unsigned)getuid());
+	}
+	return g_strdup(name);
 }
 
 tl_status

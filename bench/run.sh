@@ -17,6 +17,7 @@
 #      BENCH_NICE     nice value for the server, the proxy and the tools
 #                     (-10 as root: a shared machine's background jobs
 #                     then disturb the measurement less; 0 to turn off)
+#      BENCH_RESULTS  where latest.md and runs.jsonl go (bench/results)
 #      TIPLINE_BIN    the binary (./tipline)
 # Output: the table on stdout and in bench/results/latest.md; every run as
 # a JSON line in bench/results/runs.jsonl (gitignored). Exit 1 when a run
@@ -42,7 +43,7 @@ CACHE=${BENCH_CACHE:-/var/tmp/tipline-bench}
 TIPLINE_BIN=${TIPLINE_BIN:-$TOP/tipline}
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
-RESULTS=$BENCH/results
+RESULTS=${BENCH_RESULTS:-$BENCH/results}
 NICE=${BENCH_NICE:-$([ "$(id -u)" = 0 ] && echo -10 || echo 0)}
 # everything measured runs at the same priority: the runner and the tools
 # it starts, the proxy, and (reniced below) the Dovecot process group
@@ -65,6 +66,11 @@ case ",$TOOLS," in
 *,tipline,*)
 	[ -x "$TIPLINE_BIN" ] || die "no tipline binary at $TIPLINE_BIN" ;;
 esac
+
+# One bench at a time: a second one would delete the first one's output.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/lock"
+flock -n 9 || die "another bench is running (lock $CACHE/lock)" 75
 
 # ---- workloads (cached; regenerated when genwork.py changes) ----------
 KEY=$(cat "$BENCH/genwork.py" | sha256sum | cut -c1-12)

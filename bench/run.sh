@@ -49,8 +49,8 @@ NICE=${BENCH_NICE:-$([ "$(id -u)" = 0 ] && echo -10 || echo 0)}
 # it starts, the proxy, and (reniced below) the Dovecot process group
 RUNNER="nice -n $NICE $PY $BENCH/runner.py"
 
-die() {
-	echo "bench: $*" >&2
+die() {	# MESSAGE [STATUS]
+	echo "bench: $1" >&2
 	exit "${2:-1}"
 }
 

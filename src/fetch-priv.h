@@ -20,6 +20,8 @@ typedef struct {
 	guint32 uid;
 	size_t idx;		/* into run.list */
 	int too_large;
+	int nobody;		/* listed, but the server sent no body: only
+				 * its header is queued (quarantined) */
 	char *path;		/* spool file, owned; NULL: not received */
 	char hash[65];		/* content hash when the body was received */
 } fetch_item;

@@ -278,7 +278,13 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 
 	if ((rc = fetch_tx_open(r, errmsg)) != TL_OK)
 		return rc;
-	if (it->too_large)
+	if (it->nobody)
+		reason = g_strdup_printf("the server lists this message "
+					 "(%" G_GINT64_FORMAT " bytes) but "
+					 "returned no body for it; only its "
+					 "header is queued and the message is "
+					 "left on the server", u->size);
+	else if (it->too_large)
 		reason = g_strdup_printf("message is %" G_GINT64_FORMAT
 					 " bytes, over max_message_size (%"
 					 G_GINT64_FORMAT "); only its header "
@@ -290,9 +296,14 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 		rc = store_fail(r->st, "savepoint");
 		goto fail;
 	}
-	rc = ingest_file(r->st, r->cfg, it->path,
-			 it->too_large ? NULL : it->hash, &src, reason, &res,
-			 &err);
+	if (it->nobody)
+		rc = quarantine_raw(r, it, &src, reason, &res);
+	else
+		rc = ingest_file(r->st, r->cfg, it->path,
+				 it->too_large ? NULL : it->hash, &src,
+				 reason, &res, &err);
+	if (rc == TL_TEMPFAIL && err == NULL)
+		err = g_strdup(store_errmsg(r->st));
 	if (rc == TL_TEMPFAIL) {
 		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
 			it->uid, err != NULL ? err : "temporary failure");
@@ -316,8 +327,9 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	/* A message whose body was not stored (over max_message_size) must
 	 * stay on the server: move or delete would destroy its only full
 	 * copy. Flags are harmless and still applied. */
-	keep = it->too_large && (r->mb->after_fetch == AFTER_FETCH_MOVE ||
-				 r->mb->after_fetch == AFTER_FETCH_DELETE);
+	keep = (it->too_large || it->nobody) &&
+	       (r->mb->after_fetch == AFTER_FETCH_MOVE ||
+		r->mb->after_fetch == AFTER_FETCH_DELETE);
 	rc = ledger_insert(r->st, r->mb->name, r->uidvalidity, it->uid,
 			   res.outcome, res.submission_id, u->size,
 			   r->mb->after_fetch == AFTER_FETCH_NONE ?
@@ -342,9 +354,10 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 		r->tx.stored++;
 	u->done = 1;
 	if (keep)
-		log_warn("mailbox %s uid %u: over max_message_size; left on "
-			 "the server (after_fetch not applied), only its "
-			 "header is queued", r->mb->name, it->uid);
+		log_warn("mailbox %s uid %u: %s; left on the server "
+			 "(after_fetch not applied), only its header is "
+			 "queued", r->mb->name, it->uid, it->nobody ?
+			 "the server sent no body" : "over max_message_size");
 	else
 		g_array_append_val(r->tx_uids, it->uid);
 	fault_point("ingested");

@@ -71,6 +71,55 @@ chunk_clear(fetch_run *r)
 	g_array_set_size(r->chunk, 0);
 }
 
+/* A UID the server answered without a body (BODY[] NIL, or no FETCH
+ * data at all) is either expunged meanwhile (Dovecot says NIL then) or a
+ * message the server cannot render (Exchange does this): list the UIDs
+ * again and mark those still there "nobody", so that their header is
+ * queued as quarantined instead of the UID being skipped for good (QA
+ * F32). One extra command, only when something was missing. */
+static tl_status
+check_missing(fetch_run *r, char **errmsg)
+{
+	GArray *uids = NULL, *sizes = NULL;
+	GHashTable *there = NULL;
+	guint32 first = 0;
+	tl_status rc = TL_OK;
+	guint i;
+
+	for (i = 0; i < r->chunk->len; i++) {
+		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
+
+		if (!it->too_large && it->path == NULL &&
+		    (first == 0 || it->uid < first))
+			first = it->uid;
+	}
+	if (first == 0)
+		return TL_OK;
+	uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	sizes = g_array_new(FALSE, FALSE, sizeof(gint64));
+	there = g_hash_table_new(g_direct_hash, g_direct_equal);
+	rc = fetch_net(r, imap_uid_sizes(r->s, first, uids, sizes, errmsg));
+	for (i = 0; rc == TL_OK && i < uids->len; i++)
+		g_hash_table_add(there, GUINT_TO_POINTER(
+			(guint)g_array_index(uids, guint32, i)));
+	for (i = 0; rc == TL_OK && i < r->chunk->len; i++) {
+		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
+
+		if (!it->too_large && it->path == NULL &&
+		    g_hash_table_contains(there, GUINT_TO_POINTER(it->uid))) {
+			log_warn("mailbox %s uid %u: the server lists this "
+				 "message but sent no body; queueing its "
+				 "header as quarantined", r->mb->name,
+				 it->uid);
+			it->nobody = 1;
+		}
+	}
+	g_array_unref(uids);
+	g_array_unref(sizes);
+	g_hash_table_unref(there);
+	return rc;
+}
+
 /* Spool the chunk: bodies pipelined, then the header of each message over
  * the size limit. Whatever was received before a failure stays spooled
  * and is still ingested (it is complete). A UID the server no longer has
@@ -95,10 +144,12 @@ chunk_spool(fetch_run *r, char **errmsg)
 				       errmsg);
 		fetch_net(r, rc);
 	}
+	if (rc == TL_OK)
+		rc = check_missing(r, errmsg);
 	for (i = 0; i < r->chunk->len && rc == TL_OK; i++) {
 		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
 
-		if (it->too_large) {
+		if (it->too_large || it->nobody) {
 			rc = imap_fetch_header(r->s, it->uid, r->spool_dir,
 					       &it->path, errmsg);
 			if (rc == TL_NOINPUT) {

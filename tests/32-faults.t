@@ -11,7 +11,7 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
 KILL_RUNS=${KILL_RUNS:-12}
-plan 84
+plan 89
 
 EXTRA_DOVECOTS= PROXIES= MOUNTED=
 _cleanup2() {
@@ -36,7 +36,7 @@ start_proxy() {
 	done
 	PPORT=$(sed -n 's/^PORT //p' "$_out" | head -1)
 }
-stop_proxy() { kill "$PPID_LAST" 2>/dev/null; wait "$PPID_LAST" 2>/dev/null; }
+stop_proxy() { kill "$PPID_LAST" 2>/dev/null; wait "$PPID_LAST" 2>/dev/null; return 0; }
 now_ms() { date +%s%3N; }
 rand() { echo $(( $(od -An -N2 -tu2 /dev/urandom) % $1 )); }
 # partial DB: ledger rows whose stored raw size differs from RFC822.SIZE
@@ -373,3 +373,23 @@ new_conf "$C" "$WORK/stls.db"
 mailbox_conf "$C" stls Auth
 sed -i "s|imaps://127.0.0.1:$IMAPS_PORT|imap://127.0.0.1:$IMAP_PORT|" "$C"
 "$TIPLINE_BIN" --config "$C" -q fetch; is "$?" 0 "imap:// with STARTTLS (verified certificate): exit 0"
+
+# ---- 10. a message the server lists but sends without a body -------------
+# (Exchange does this for items it cannot render; QA F32.) It must get a
+# ledger row and a quarantined header-only entry, and stay on the server.
+C=$WORK/nil.conf B=$WORK/nil.db
+new_conf "$C" "$B"
+gen_msgs "$WORK/nil" nil 3
+seed_folder Nil "$WORK/nil"/*.eml >/dev/null
+start_proxy "$TESTS/nilbody.py" 0 "$IMAP_PORT" 2
+mailbox_conf "$C" nil Nil allow_plaintext=true after_fetch=delete
+sed -i "s|imaps://127.0.0.1:$IMAPS_PORT|imap://127.0.0.1:$PPORT|" "$C"
+"$TIPLINE_BIN" --config "$C" fetch 2>"$WORK/nil.err"; is "$?" 0 "no body for UID 2: exit 0"
+is "$(sqlite3 "$B" "SELECT group_concat(uid || ':' || outcome || ':' || action_done, ' ') FROM (SELECT * FROM ledger ORDER BY uid)")" \
+	"1:stored:1 2:quarantined:3 3:stored:1" "UID 2 has a ledger row, quarantined, not deleted"
+like "$(sqlite3 "$B" "SELECT error FROM submission WHERE status = 'quarantined'")" \
+	"returned no body" "the entry says why"
+is "$(folder_count Nil)" 1 "UID 2 is still on the server, the others deleted"
+like "$(cat "$WORK/nil.err")" "uid 2: the server lists this message but sent no body" \
+	"a warning names the UID"
+stop_proxy

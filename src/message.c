@@ -555,80 +555,127 @@ copy_part(GMimePart *part, GMimeStream *out)
 	return ok;
 }
 
+struct msg_raw {
+	char *path;
+	GMimeStream *stream;
+	GMimeParser *parser;
+	GMimeMessage *msg;	/* NULL when GMime could not parse it */
+};
+
 tl_status
-message_part_write(const char *raw_path, const char *part_path, int fd,
-		   char **errmsg)
+message_raw_open(const char *raw_path, msg_raw **out, char **errmsg)
 {
-	GMimeStream *stream = NULL, *out = NULL;
-	GMimeParser *parser = NULL;
-	GMimeMessage *msg = NULL;
-	GMimeObject *obj;
 	static const tl_parse_limits export_limits = {
 		256, 1000000, G_GINT64_CONSTANT(256) * 1024 * 1024
 	};
-	tl_status rc = TL_OK;
-	char *path = g_strdup(part_path), *suffix, *reason = NULL;
 	const char *skipped;
-	int in, n = 0;
-	gboolean ok;
+	char *reason = NULL;
+	msg_raw *r;
+	int in;
 
+	*out = NULL;
 	if (base_opts == NULL)
 		message_init();
 	in = open(raw_path, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
 		*errmsg = g_strdup_printf("%s: %s", raw_path,
 					  g_strerror(errno));
-		g_free(path);
 		return TL_NOINPUT;
 	}
-	suffix = strchr(path, ':');
-	if (suffix != NULL)
-		*suffix++ = '\0';
 	/* The tree is built again: keep hostile nesting from GMime here
 	 * too, with limits wide enough for anything a parse accepted. */
 	if (mime_limits_scan(in, &export_limits, 0, NULL, &reason) != 0) {
 		*errmsg = g_strdup_printf("%s: %s", raw_path, reason);
 		g_free(reason);
-		g_free(path);
 		close(in);
 		return TL_DATA;
 	}
-	stream = open_stream(in, envelope_skip(in, &skipped), 0);
-	parser = g_mime_parser_new_with_stream(stream);
-	msg = g_mime_parser_construct_message(parser, base_opts);
-	obj = msg != NULL ? mime_walk_find(msg, path) : NULL;
-	if (obj == NULL || !GMIME_IS_PART(obj)) {
-		*errmsg = g_strdup_printf("%s: no MIME part %s", raw_path,
+	r = g_new0(msg_raw, 1);
+	r->path = g_strdup(raw_path);
+	r->stream = open_stream(in, envelope_skip(in, &skipped), 0);
+	r->parser = g_mime_parser_new_with_stream(r->stream);
+	r->msg = g_mime_parser_construct_message(r->parser, base_opts);
+	*out = r;
+	return TL_OK;
+}
+
+tl_status
+message_raw_part_write(msg_raw *r, const char *part_path, int fd,
+		       char **errmsg)
+{
+	char *path = g_strdup(part_path), *suffix;
+	GMimeObject *obj;
+	GMimeStream *out;
+	tl_status rc = TL_OK;
+	int n = 0, dfd, res;
+
+	suffix = strchr(path, ':');
+	if (suffix != NULL)
+		*suffix++ = '\0';
+	obj = r->msg != NULL ? mime_walk_find(r->msg, path) : NULL;
+	if (obj == NULL || !GMIME_IS_PART(obj) || (suffix != NULL &&
+	    sscanf(suffix, "uu%d", &n) != 1 &&
+	    sscanf(suffix, "tnef%d", &n) != 1)) {
+		*errmsg = g_strdup_printf("%s: no MIME part %s", r->path,
+					  part_path);
+		g_free(path);
+		return TL_DATA;
+	}
+	if ((dfd = dup(fd)) < 0) {
+		*errmsg = g_strdup_printf("%s: part %s: %s", r->path,
+					  part_path, g_strerror(errno));
+		g_free(path);
+		return TL_SOFTWARE;
+	}
+	out = g_mime_stream_fs_new(dfd);
+	if (suffix != NULL && suffix[0] == 'u')
+		res = mime_walk_write_uu(GMIME_PART(obj), n, out);
+	else if (suffix != NULL)
+		res = mime_walk_write_tnef(GMIME_PART(obj), n, out);
+	else
+		res = copy_part(GMIME_PART(obj), out) ? 1 : -1;
+	/* No g_mime_stream_flush(): on a GMimeStreamFs it is fsync(2),
+	 * which fails on a pipe or /dev/null; the stream does not buffer,
+	 * and durability is the caller's choice (export fsyncs). */
+	if (res == 0) {
+		/* No such uuencoded block or TNEF file. */
+		*errmsg = g_strdup_printf("%s: no MIME part %s", r->path,
 					  part_path);
 		rc = TL_DATA;
-		goto out;
+	} else if (res < 0) {
+		*errmsg = g_strdup_printf("%s: part %s: %s", r->path,
+		    part_path, g_strerror(errno != 0 ? errno : EIO));
+		rc = TL_TEMPFAIL;
 	}
-	out = g_mime_stream_fs_new(dup(fd));
-	if (suffix != NULL && sscanf(suffix, "uu%d", &n) == 1)
-		ok = mime_walk_write_uu(GMIME_PART(obj), n, out);
-	else if (suffix != NULL && sscanf(suffix, "tnef%d", &n) == 1)
-		ok = mime_walk_write_tnef(GMIME_PART(obj), n, out);
-	else if (suffix != NULL)
-		ok = FALSE, errno = EINVAL;
-	else
-		ok = copy_part(GMIME_PART(obj), out);
-	if (ok && g_mime_stream_flush(out) != 0)
-		ok = FALSE;
-	if (!ok) {
-		*errmsg = g_strdup_printf("%s: part %s: %s", raw_path,
-		    part_path, suffix != NULL && errno == EINVAL ?
-		    "no such file" : g_strerror(errno));
-		rc = suffix != NULL && errno == EINVAL ? TL_DATA :
-		    TL_TEMPFAIL;
-	}
-out:
-	if (out != NULL)
-		g_object_unref(out);
-	if (msg != NULL)
-		g_object_unref(msg);
-	g_object_unref(parser);
-	g_object_unref(stream);
+	g_object_unref(out);
 	g_free(path);
+	return rc;
+}
+
+void
+message_raw_close(msg_raw *r)
+{
+	if (r == NULL)
+		return;
+	if (r->msg != NULL)
+		g_object_unref(r->msg);
+	g_object_unref(r->parser);
+	g_object_unref(r->stream);
+	g_free(r->path);
+	g_free(r);
+}
+
+tl_status
+message_part_write(const char *raw_path, const char *part_path, int fd,
+		   char **errmsg)
+{
+	msg_raw *r = NULL;
+	tl_status rc = message_raw_open(raw_path, &r, errmsg);
+
+	if (rc != TL_OK)
+		return rc;
+	rc = message_raw_part_write(r, part_path, fd, errmsg);
+	message_raw_close(r);
 	return rc;
 }
 

@@ -95,9 +95,22 @@ const char *message_initial_status(const msg_submission *sub);
  * in RAW_PATH and write its bytes (after Content-Transfer-Encoding) to FD.
  * Returns TL_OK, TL_DATA when no such part exists, TL_NOINPUT when RAW_PATH
  * cannot be read, TL_TEMPFAIL on a write error such as ENOSPC (*errmsg,
- * g_free). Memory use does not depend on the part's size. */
+ * g_free). Memory use does not depend on the part's size.  FD may be a
+ * pipe; nothing is fsync'ed (the caller decides about durability). */
 tl_status message_part_write(const char *raw_path, const char *part_path,
 			     int fd, char **errmsg);
+
+/* The same for many parts of one message (export): the raw file is
+ * parsed once by message_raw_open() (TL_NOINPUT / TL_DATA as above; *out
+ * freed with message_raw_close), then each part is written with
+ * message_raw_part_write() (same results as message_part_write).  The
+ * file must stay in place until message_raw_close(). */
+typedef struct msg_raw msg_raw;
+tl_status message_raw_open(const char *raw_path, msg_raw **out,
+			   char **errmsg);
+tl_status message_raw_part_write(msg_raw *r, const char *part_path, int fd,
+				 char **errmsg);
+void message_raw_close(msg_raw *r);
 
 /* Free a msg_submission and everything it owns; NULL is allowed. */
 void message_free(msg_submission *sub);

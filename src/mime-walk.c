@@ -744,7 +744,7 @@ write_sink(const void *p, size_t n, void *ud)
 		c->failed = TRUE;
 }
 
-gboolean
+int
 mime_walk_write_uu(GMimePart *part, int n, GMimeStream *out)
 {
 	GByteArray *b = mime_walk_part_bytes(part, TEXT_MAX, NULL);
@@ -758,7 +758,7 @@ mime_walk_write_uu(GMimePart *part, int n, GMimeStream *out)
 	}
 	uu_blocks_free(uu);
 	g_byte_array_free(b, TRUE);
-	return c.found && !c.failed;
+	return !c.found ? 0 : c.failed ? -1 : 1;
 }
 
 static void
@@ -773,7 +773,7 @@ tnef_write_file(const char *name, const void *data, size_t len, void *ud)
 	}
 }
 
-gboolean
+int
 mime_walk_write_tnef(GMimePart *part, int n, GMimeStream *out)
 {
 	GByteArray *b = mime_walk_part_bytes(part, TNEF_MAX, NULL);
@@ -781,5 +781,5 @@ mime_walk_write_tnef(GMimePart *part, int n, GMimeStream *out)
 
 	tnef_expand(b->data, b->len, tnef_write_file, &c);
 	g_byte_array_free(b, TRUE);
-	return c.found && !c.failed;
+	return !c.found ? 0 : c.failed ? -1 : 1;
 }

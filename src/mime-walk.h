@@ -58,8 +58,9 @@ gint64 mime_walk_stream_each(GMimeStream *s,
 GByteArray *mime_walk_part_bytes(GMimePart *part, gsize max, gboolean *cut);
 
 /* Write the Nth (1-based) uuencoded block of the text PART, or the Nth
- * file of the TNEF PART, to STREAM.  FALSE when there is no such file. */
-gboolean mime_walk_write_uu(GMimePart *part, int n, GMimeStream *out);
-gboolean mime_walk_write_tnef(GMimePart *part, int n, GMimeStream *out);
+ * file of the TNEF PART, to STREAM.  1 when written, 0 when there is no
+ * such file, -1 on a write error (errno). */
+int mime_walk_write_uu(GMimePart *part, int n, GMimeStream *out);
+int mime_walk_write_tnef(GMimePart *part, int n, GMimeStream *out);
 
 #endif

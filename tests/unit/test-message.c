@@ -254,20 +254,31 @@ check(const msg_submission *s, const char *key, const char *v,
 	}
 }
 
-/* Every attachment written back from the raw file hashes as parsed. */
+/* Every attachment written back from the raw file hashes as parsed,
+ * through message_part_write() (one parse per part) and through one
+ * message_raw_open() handle for all parts (export). */
 static void
 check_part_write(const char *path, const msg_submission *s)
 {
-	for (guint i = 0; i < s->attachments->len; i++) {
-		msg_attachment *a = g_ptr_array_index(s->attachments, i);
+	msg_raw *raw = NULL;
+	char *rerr = NULL;
+
+	g_assert_cmpint(message_raw_open(path, &raw, &rerr), ==, TL_OK);
+	for (guint i = 0; i < 2 * s->attachments->len; i++) {
+		msg_attachment *a = g_ptr_array_index(s->attachments,
+		    i % s->attachments->len);
 		char *tmp = NULL, *buf = NULL, *err = NULL, hex[65];
 		gsize len = 0;
 		int fd = g_file_open_tmp("tl-part-XXXXXX", &tmp, NULL);
 		hash_sha256 *h;
 
 		g_assert_cmpint(fd, >=, 0);
-		g_assert_cmpint(message_part_write(path, a->part_path, fd,
-						   &err), ==, TL_OK);
+		if (i < s->attachments->len)
+			g_assert_cmpint(message_part_write(path, a->part_path,
+					fd, &err), ==, TL_OK);
+		else
+			g_assert_cmpint(message_raw_part_write(raw,
+					a->part_path, fd, &err), ==, TL_OK);
 		g_assert_null(err);
 		close(fd);
 		g_assert_true(g_file_get_contents(tmp, &buf, &len, NULL));
@@ -280,6 +291,7 @@ check_part_write(const char *path, const msg_submission *s)
 		g_free(tmp);
 		g_free(buf);
 	}
+	message_raw_close(raw);
 }
 
 static void
@@ -373,6 +385,14 @@ test_part_write_errors(void)
 	err = NULL;
 	g_assert_cmpint(message_part_write("/nonexistent", "1", fd, &err), ==,
 			TL_NOINPUT);
+	g_free(err);
+	err = NULL;
+	g_assert_cmpint(message_part_write(path, "2:tnef1", fd, &err), ==,
+			TL_DATA);
+	g_free(err);
+	err = NULL;
+	g_assert_cmpint(message_part_write(path, "2:bogus", fd, &err), ==,
+			TL_DATA);
 	g_free(err);
 	close(fd);
 	g_free(path);

@@ -71,10 +71,9 @@ find_parent(store *st, const msg_submission *sub)
 	 * (QA F15). A reply from another address stays a submission of its
 	 * own. */
 	if (ids->len > 0 && sub->from_addr != NULL &&
-	    sqlite3_prepare_v2(store_db(st),
-	    "SELECT id FROM submission WHERE message_id = ? "
-	    "AND lower(from_addr) = lower(?) ORDER BY id LIMIT 1", -1, &q,
-	    NULL) == SQLITE_OK) {
+	    (q = store_stmt(st, "SELECT id FROM submission WHERE "
+	    "message_id = ? AND lower(from_addr) = lower(?) ORDER BY id "
+	    "LIMIT 1")) != NULL) {
 		for (guint i = 0; i < ids->len && parent == 0; i++) {
 			sqlite3_reset(q);
 			sqlite3_bind_text(q, 1, ids->pdata[i], -1,
@@ -85,7 +84,8 @@ find_parent(store *st, const msg_submission *sub)
 				parent = sqlite3_column_int64(q, 0);
 		}
 	}
-	sqlite3_finalize(q);
+	if (q != NULL)
+		sqlite3_reset(q);
 	g_ptr_array_free(ids, TRUE);
 	g_strfreev(refs);
 	return parent;
@@ -113,8 +113,8 @@ raw_insert(store *st, gint64 id, const char *path, gint64 size)
 	int fd = -1;
 	ssize_t n;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO raw(submission_id, bytes) "
-			       "VALUES (?, zeroblob(?))", -1, &q, NULL) != SQLITE_OK)
+	if ((q = store_stmt(st, "INSERT INTO raw(submission_id, bytes) "
+			    "VALUES (?, zeroblob(?))")) == NULL)
 		return store_fail(st, "raw");
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, size);
@@ -157,7 +157,7 @@ out:
 	g_free(buf);
 	if (blob != NULL)
 		sqlite3_blob_close(blob);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -169,11 +169,11 @@ attachments_insert(store *st, gint64 id, const msg_submission *sub)
 
 	if (sub->attachments == NULL || sub->attachments->len == 0)
 		return TL_OK;
-	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO attachment("
+	if ((q = store_stmt(st, "INSERT INTO attachment("
 	    "submission_id, idx, part_path, filename, name_generated, "
 	    "content_type, disposition, content_id, size, sha256, "
 	    "forwarded_idx, has_gps, gps_lat, gps_lon, danger) VALUES "
-	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
+	    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) == NULL)
 		return store_fail(st, "attachment");
 	for (guint i = 0; i < sub->attachments->len && rc == TL_OK; i++) {
 		const msg_attachment *a = sub->attachments->pdata[i];
@@ -204,7 +204,7 @@ attachments_insert(store *st, gint64 id, const msg_submission *sub)
 		if (sqlite3_step(q) != SQLITE_DONE)
 			rc = store_fail(st, "attachment");
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -216,10 +216,9 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 
 	if (sub->forwarded == NULL || sub->forwarded->len == 0)
 		return TL_OK;
-	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO forwarded("
+	if ((q = store_stmt(st, "INSERT INTO forwarded("
 	    "submission_id, idx, depth, from_name, from_addr, subject, "
-	    "date_utc, message_id, text) VALUES (?,?,?,?,?,?,?,?,?)", -1, &q,
-	    NULL) != SQLITE_OK)
+	    "date_utc, message_id, text) VALUES (?,?,?,?,?,?,?,?,?)")) == NULL)
 		return store_fail(st, "forwarded");
 	for (guint i = 0; i < sub->forwarded->len && rc == TL_OK; i++) {
 		const msg_forwarded *f = sub->forwarded->pdata[i];
@@ -237,7 +236,7 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 		if (sqlite3_step(q) != SQLITE_DONE)
 			rc = store_fail(st, "forwarded");
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -373,7 +372,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 		g_free(warnings);
 		warnings = w;
 	}
-	if (sqlite3_prepare_v2(db, insert_sql, -1, &q, NULL) != SQLITE_OK) {
+	if ((q = store_stmt(st, insert_sql)) == NULL) {
 		rc = store_fail(st, "submission");
 		goto out;
 	}
@@ -389,6 +388,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 		goto out;
 	}
 	id = sqlite3_last_insert_rowid(db);
+	store_index_later(st, id);
 	editor = store_editor_name();
 	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
 	    (rc = attachments_insert(st, id, sub)) != TL_OK ||
@@ -398,7 +398,8 @@ store_submission_insert(store *st, const msg_submission *sub,
 		goto out;
 	*id_out = id;
 out:
-	sqlite3_finalize(q);
+	if (q != NULL)
+		sqlite3_reset(q);
 	g_free(now);
 	g_free(extra);
 	g_free(warnings);

@@ -18,6 +18,9 @@ static const char schema_sql[] =
 
 struct store {
 	sqlite3 *db;
+	GHashTable *stmts;	/* SQL text address -> sqlite3_stmt * */
+	gint64 unindexed;	/* first submission id not yet in the
+				 * full-text indexes, 0 when none */
 	char *path;
 	char *err;
 	int in_tx;
@@ -71,6 +74,35 @@ store_fail(store *st, const char *what)
 	default:
 		return TL_SOFTWARE;
 	}
+}
+
+static void
+stmt_free(gpointer q)
+{
+	sqlite3_finalize(q);
+}
+
+sqlite3_stmt *
+store_stmt(store *st, const char *sql)
+{
+	sqlite3_stmt *q;
+
+	if (st->stmts == NULL)
+		st->stmts = g_hash_table_new_full(g_direct_hash,
+			g_direct_equal, NULL, stmt_free);
+	q = g_hash_table_lookup(st->stmts, sql);
+	if (q != NULL) {
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+		return q;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &q, NULL) != SQLITE_OK) {
+		sqlite3_finalize(q);
+		return NULL;
+	}
+	g_hash_table_insert(st->stmts, (gpointer)sql, q);
+	return q;
 }
 
 static tl_status
@@ -216,6 +248,8 @@ store_close(store *st)
 		return;
 	if (st->in_tx)
 		store_rollback(st);
+	if (st->stmts != NULL)
+		g_hash_table_destroy(st->stmts);
 	sqlite3_close_v2(st->db);
 	g_free(st->path);
 	g_free(st->err);
@@ -253,10 +287,52 @@ sync_journal(store *st)
 	return TL_OK;
 }
 
+void
+store_index_later(store *st, gint64 id)
+{
+	if (st->unindexed == 0 || id < st->unindexed)
+		st->unindexed = id;
+}
+
+/* Index every submission inserted since store_index_later() was first
+ * called in this transaction (search_source folds đ/Đ; schema.sql). */
+static tl_status
+index_pending(store *st)
+{
+	static const char *const sql[] = {
+		"INSERT INTO search_folded(rowid, subject, sender, body, extra)"
+		" SELECT id, f_subject, f_sender, f_body, f_extra"
+		" FROM search_source WHERE id >= ?",
+		"INSERT INTO search_exact(rowid, subject, sender, body, extra)"
+		" SELECT id, subject, sender, body, extra"
+		" FROM search_source WHERE id >= ?",
+	};
+
+	if (st->unindexed == 0)
+		return TL_OK;
+	for (size_t i = 0; i < G_N_ELEMENTS(sql); i++) {
+		sqlite3_stmt *q = store_stmt(st, sql[i]);
+		int r;
+
+		if (q == NULL)
+			return store_fail(st, "search index");
+		sqlite3_bind_int64(q, 1, st->unindexed);
+		r = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (r != SQLITE_DONE)
+			return store_fail(st, "search index");
+	}
+	st->unindexed = 0;
+	return TL_OK;
+}
+
 tl_status
 store_commit(store *st, int durable)
 {
 	tl_status rc;
+
+	if ((rc = index_pending(st)) != TL_OK)
+		return rc;
 
 	rc = exec(st, "COMMIT");
 	if (rc != TL_OK)
@@ -268,6 +344,7 @@ store_commit(store *st, int durable)
 void
 store_rollback(store *st)
 {
+	st->unindexed = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
@@ -276,16 +353,16 @@ store_rollback(store *st)
 gint64
 store_find_by_hash(store *st, const char *hash)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = store_stmt(st, "SELECT id FROM submission "
+				     "WHERE content_hash = ?");
 	gint64 id = 0;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT id FROM submission "
-			       "WHERE content_hash = ?", -1, &q, NULL) != SQLITE_OK)
+	if (q == NULL)
 		return 0;
 	sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		id = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return id;
 }
 
@@ -326,13 +403,14 @@ store_audit(store *st, gint64 submission_id, const char *editor,
 	    const char *action, const char *old_status,
 	    const char *new_status, const char *note)
 {
-	sqlite3_stmt *q = NULL;
+	static const char sql[] = "INSERT INTO audit(submission_id, at_utc, "
+		"editor, action, old_status, new_status, note) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *q = store_stmt(st, sql);
 	char *now = store_now_utc();
 	tl_status rc = TL_OK;
 
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO audit(submission_id, "
-	    "at_utc, editor, action, old_status, new_status, note) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &q, NULL) != SQLITE_OK) {
+	if (q == NULL) {
 		rc = store_fail(st, "audit");
 		goto out;
 	}
@@ -346,8 +424,8 @@ store_audit(store *st, gint64 submission_id, const char *editor,
 	sqlite3_bind_text(q, 7, note, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = store_fail(st, "audit");
+	sqlite3_reset(q);
 out:
-	sqlite3_finalize(q);
 	g_free(now);
 	return rc;
 }

@@ -417,6 +417,10 @@ mime_text_finish(const char *text)
 	GString *s = g_string_sized_new(strlen(text) + 1);
 	char *nfc;
 
+	/* A byte order mark (Windows editors put one before UTF-8 text)
+	 * is not part of what the reader wrote. */
+	if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3;
 	for (const char *p = text; *p != '\0'; p++) {
 		if (*p == '\r') {
 			g_string_append_c(s, '\n');

@@ -73,8 +73,9 @@ char *mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
  * RAW to GMime's fallback charsets. */
 char *mime_text_header_hint(const char *raw, const char *hint);
 
-/* Body text as tipline stores it: CRLF and bare CR -> LF, NFC.  Takes valid
- * UTF-8 TEXT and returns a newly allocated string (g_free). */
+/* Body text as tipline stores it: a leading byte order mark dropped, CRLF
+ * and bare CR -> LF, NFC.  Takes valid UTF-8 TEXT and returns a newly
+ * allocated string (g_free). */
 char *mime_text_finish(const char *text);
 
 /* NFC of valid or invalid UTF-8 S (invalid sequences become U+FFFD first).

@@ -497,6 +497,9 @@ test_convert(void)
 
 		g_assert_cmpstr(t, ==, "a\nb\nc\n");
 		g_free(t);
+		t = mime_text_finish("\xEF\xBB\xBFXin ch\xC3\xA0o\n");
+		g_assert_cmpstr(t, ==, "Xin chào\n");
+		g_free(t);
 	}
 }
 

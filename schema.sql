@@ -58,12 +58,16 @@ CREATE INDEX IF NOT EXISTS submission_parent ON submission(parent_id);
 CREATE INDEX IF NOT EXISTS submission_when
 	ON submission(queue_utc, id);
 
--- The original message, byte-exact, stored once (evidence).  Attachments
--- are decoded from it on demand, so a 50 MB video is not kept twice.
+-- The original message, byte-exact, stored once (evidence), in chunks of
+-- 256 KiB in order of seq (written once each, read one at a time).
+-- Attachments are decoded from it on demand, so a 50 MB video is not kept
+-- twice.
 CREATE TABLE IF NOT EXISTS raw (
-	submission_id	INTEGER PRIMARY KEY
+	submission_id	INTEGER NOT NULL
 			REFERENCES submission(id) ON DELETE CASCADE,
-	bytes		BLOB NOT NULL
+	seq		INTEGER NOT NULL,
+	bytes		BLOB NOT NULL,
+	UNIQUE (submission_id, seq)
 );
 
 CREATE TABLE IF NOT EXISTS attachment (

@@ -8,7 +8,7 @@
 
 #include "store.h"
 
-#define CHUNK (64 * 1024)
+#define RAW_CHUNK (256 * 1024)	/* bytes of the original per raw row */
 
 /* Text for search beyond subject/sender/body: forwarded messages and
  * attachment names, so "ho guom" finds a photo called Hồ Gươm. */
@@ -100,64 +100,62 @@ bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
-/* Copy the file at PATH into raw.bytes of submission ID. */
+/* Copy the file at PATH into the raw chunks of submission ID, RAW_CHUNK
+ * bytes a row in order of seq. A single zeroblob() row filled with
+ * sqlite3_blob_write() wrote every page of a large message to the WAL
+ * twice (once zeroed, when the page cache spilled, then filled); rows of
+ * a fixed size are written once and need only one chunk in memory. An
+ * empty message gets one empty chunk: every submission has its original. */
 static tl_status
 raw_insert(store *st, gint64 id, const char *path, gint64 size)
 {
-	sqlite3 *db = store_db(st);
 	sqlite3_stmt *q = NULL;
-	sqlite3_blob *blob = NULL;
 	char *buf = NULL;
-	gint64 off = 0;
+	gint64 off = 0, seq = 0;
 	tl_status rc = TL_OK;
-	int fd = -1;
+	int fd;
 	ssize_t n;
 
-	if ((q = store_stmt(st, "INSERT INTO raw(submission_id, bytes) "
-			    "VALUES (?, zeroblob(?))")) == NULL)
-		return store_fail(st, "raw");
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int64(q, 2, size);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		rc = store_fail(st, "raw");
-		goto out;
-	}
-	if (size == 0)
-		goto out;
-	if (sqlite3_blob_open(db, "main", "raw", "bytes", id, 1, &blob)
-	    != SQLITE_OK) {
-		rc = store_fail(st, "raw blob");
-		goto out;
-	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		store_set_error(st, "%s: %s", path, g_strerror(errno));
-		rc = TL_NOINPUT;
+		return TL_NOINPUT;
+	}
+	if ((q = store_stmt(st, "INSERT INTO raw(submission_id, seq, bytes) "
+			    "VALUES (?, ?, ?)")) == NULL) {
+		rc = store_fail(st, "raw");
 		goto out;
 	}
-	buf = g_malloc(CHUNK);
-	while (off < size && (n = read(fd, buf, MIN(CHUNK, size - off))) > 0) {
-		if (sqlite3_blob_write(blob, buf, (int)n, (int)off) != SQLITE_OK) {
-			rc = store_fail(st, "raw blob write");
-			goto out;
+	buf = g_malloc(RAW_CHUNK);
+	do {
+		n = read(fd, buf, (size_t)MIN((gint64)RAW_CHUNK, size - off));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || (n == 0 && off < size)) {
+			/* The file changed under us: refuse rather than
+			 * keep a truncated original. */
+			store_set_error(st, "%s: %s (%" G_GINT64_FORMAT " of %"
+				G_GINT64_FORMAT " bytes stored)", path,
+				n < 0 ? g_strerror(errno) : "file shrank",
+				off, size);
+			rc = TL_SOFTWARE;
+			break;
+		}
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, seq++);
+		sqlite3_bind_blob(q, 3, buf, (int)n, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE) {
+			rc = store_fail(st, "raw");
+			break;
 		}
 		off += n;
-	}
-	if (off != size) {
-		/* The file changed under us: refuse rather than keep a
-		 * truncated original. */
-		store_set_error(st, "%s: file changed while it was being "
-				"stored (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-				" bytes)", path, off, size);
-		rc = TL_SOFTWARE;
-	}
+	} while (off < size);
 out:
-	if (fd >= 0)
-		close(fd);
+	close(fd);
 	g_free(buf);
-	if (blob != NULL)
-		sqlite3_blob_close(blob);
-	sqlite3_reset(q);
+	if (q != NULL)
+		sqlite3_reset(q);
 	return rc;
 }
 
@@ -411,26 +409,19 @@ out:
 tl_status
 store_raw_write(store *st, gint64 id, int fd)
 {
-	sqlite3_blob *blob = NULL;
-	char *buf = NULL;
-	int size, off = 0;
+	sqlite3_stmt *q = store_stmt(st, "SELECT bytes FROM raw WHERE "
+				     "submission_id = ? ORDER BY seq");
 	tl_status rc = TL_OK;
+	int r, rows = 0;
 
-	if (sqlite3_blob_open(store_db(st), "main", "raw", "bytes", id, 0,
-			      &blob) != SQLITE_OK) {
-		store_fail(st, "raw");
-		return TL_DATA;
-	}
-	size = sqlite3_blob_bytes(blob);
-	buf = g_malloc(CHUNK);
-	while (off < size) {
-		int n = MIN(CHUNK, size - off);
-		const char *p = buf;
+	if (q == NULL)
+		return store_fail(st, "raw");
+	sqlite3_bind_int64(q, 1, id);
+	while (rc == TL_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *p = sqlite3_column_blob(q, 0);
+		int n = sqlite3_column_bytes(q, 0);
 
-		if (sqlite3_blob_read(blob, buf, n, off) != SQLITE_OK) {
-			rc = store_fail(st, "raw read");
-			break;
-		}
+		rows++;
 		while (n > 0) {
 			ssize_t w = write(fd, p, n);
 
@@ -440,16 +431,20 @@ store_raw_write(store *st, gint64 id, int fd)
 				rc = errno == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
 				store_set_error(st, "write: %s",
 						g_strerror(errno));
-				goto out;
+				break;
 			}
 			p += w;
 			n -= w;
-			off += w;
 		}
 	}
-out:
-	g_free(buf);
-	sqlite3_blob_close(blob);
+	if (rc == TL_OK && r != SQLITE_DONE)
+		rc = store_fail(st, "raw read");
+	sqlite3_reset(q);
+	if (rc == TL_OK && rows == 0) {
+		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
+				id);
+		rc = TL_DATA;
+	}
 	return rc;
 }
 

@@ -34,7 +34,7 @@ is "$(sql "SELECT subject FROM submission WHERE message_id = 'tip-vi-1@example.o
 	"Ngập lụt ở quận 7" "Vietnamese subject decoded"
 
 # The quarantined message keeps its raw bytes (as served: CRLF).
-sqlite3 "$DB" "SELECT writefile('$WORK/raw5', bytes) FROM raw r JOIN submission s ON s.id = r.submission_id WHERE s.status = 'quarantined'" >/dev/null
+tl show "$(sql "SELECT id FROM submission WHERE status = 'quarantined'")" --raw > "$WORK/raw5"
 tr -d '\r' < "$WORK/raw5" > "$WORK/raw5.lf"
 cmp -s "$WORK/raw5.lf" "$D/05-too-deep.eml"; is "$?" 0 \
 	"quarantined message kept byte for byte"

@@ -37,7 +37,7 @@ for i in $(seq 1 $n); do
 	[ "$c" = ok ] || bad=$((bad + 1))
 	# Consistent: every submission has its raw message and FTS entry.
 	o=$(sqlite3 "$WORK/b$i.db" "SELECT (SELECT count(*) FROM submission) =
-		(SELECT count(*) FROM raw) AND (SELECT count(*) FROM submission)
+		(SELECT count(DISTINCT submission_id) FROM raw) AND (SELECT count(*) FROM submission)
 		= (SELECT count(*) FROM search_folded)")
 	[ "$o" = 1 ] || bad=$((bad + 1))
 done

@@ -50,7 +50,8 @@ refetch_list(store *st, const tl_mailbox_conf *mb, guint32 uidvalidity,
 	 * ORDER BY: sorted below), as every cron poll asks. */
 	if (sqlite3_prepare_v2(store_db(st), "SELECT uid, submission_id "
 	    "FROM ledger WHERE mailbox = ? AND uidvalidity = ? AND outcome = "
-	    "'too_large' AND size <= ?", -1, &q, NULL) != SQLITE_OK)
+	    "'too_large' AND size <= ? AND action_done <> 4", -1, &q, NULL)
+	    != SQLITE_OK)
 		return store_fail(st, "too_large lookup");
 	sqlite3_bind_text(q, 1, mb->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, uidvalidity);
@@ -198,6 +199,66 @@ refetch_one(fetch_run *r, refetch_item *it, char **errmsg)
 	return rc;
 }
 
+/* UIDs that got no body: if the server no longer lists them, the message
+ * was removed before it could be completed. Record that once (ledger
+ * action_done = LEDGER_ACTION_GONE, a note on the entry) so that later
+ * runs stop asking (QA F43). Still listed (a body the server cannot send):
+ * tried again next run. */
+static tl_status
+refetch_gone(fetch_run *r, GArray *items, char **errmsg)
+{
+	GArray *uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	GArray *sizes = g_array_new(FALSE, FALSE, sizeof(gint64));
+	GHashTable *there = g_hash_table_new(g_direct_hash, g_direct_equal);
+	guint32 first = 0;
+	tl_status rc = TL_OK;
+	guint i;
+
+	for (i = 0; i < items->len; i++) {
+		refetch_item *it = &g_array_index(items, refetch_item, i);
+
+		if (it->path == NULL && (first == 0 || it->uid < first))
+			first = it->uid;
+	}
+	if (first == 0)
+		goto out;
+	rc = fetch_net(r, imap_uid_sizes(r->s, first, uids, sizes, errmsg));
+	for (i = 0; rc == TL_OK && i < uids->len; i++)
+		g_hash_table_add(there, GUINT_TO_POINTER(
+			(guint)g_array_index(uids, guint32, i)));
+	for (i = 0; rc == TL_OK && i < items->len; i++) {
+		refetch_item *it = &g_array_index(items, refetch_item, i);
+
+		if (it->path != NULL ||
+		    g_hash_table_contains(there, GUINT_TO_POINTER(it->uid)))
+			continue;
+		log_warn("mailbox %s uid %u: removed from the server before "
+			 "it could be fetched whole; #%" G_GINT64_FORMAT
+			 " keeps only its header", r->mb->name, it->uid,
+			 it->old_id);
+		if ((rc = fetch_tx_open(r, errmsg)) != TL_OK)
+			break;
+		rc = ledger_mark(r->st, r->mb->name, r->uidvalidity, &it->uid,
+				 1, LEDGER_ACTION_GONE);
+		if (rc == TL_OK && it->old_id > 0)
+			rc = store_audit(r->st, it->old_id, "tipline",
+					 "refetch", NULL, NULL, "the message "
+					 "was removed from the server before "
+					 "it could be fetched whole");
+		if (rc != TL_OK) {
+			fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name,
+				      store_errmsg(r->st));
+			fetch_tx_abort(r);
+			break;
+		}
+	}
+out:
+	g_array_unref(uids);
+	g_array_unref(sizes);
+	g_hash_table_unref(there);
+	return rc;
+}
+
 tl_status
 fetch_refetch(fetch_run *r, char **errmsg)
 {
@@ -225,6 +286,8 @@ fetch_refetch(fetch_run *r, char **errmsg)
 					    uids->data, uids->len,
 					    r->spool_dir, on_body, &ctx,
 					    errmsg));
+	if (rc == TL_OK)
+		rc = refetch_gone(r, ctx.items, errmsg);
 	/* Whatever arrived whole is stored, as in a normal chunk. */
 	for (i = 0; i < ctx.items->len; i++) {
 		refetch_item *it = &g_array_index(ctx.items, refetch_item, i);

@@ -21,6 +21,9 @@
 #define LEDGER_ACTION_DONE 1	/* applied (or none was configured) */
 #define LEDGER_ACTION_VOID 2	/* UIDVALIDITY changed before it could be
 				 * applied: the UID names another message */
+#define LEDGER_ACTION_GONE 4	/* a too_large message removed from the
+				 * server before it could be fetched whole:
+				 * nothing left to complete or act on */
 #define LEDGER_ACTION_KEPT 3	/* deliberately not applied: only the header
 				 * of a message over max_message_size was
 				 * stored, so move/delete would destroy the

@@ -9,7 +9,7 @@
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot not installed"
 D=$FIX/fetch
-plan 72
+plan 77
 
 dovecot_start || { echo "Bail out! dovecot fixture did not start"; exit 1; }
 echo 'max_message_size = 20k' >> "$CONF"
@@ -192,3 +192,21 @@ is "$(sql "SELECT count(*) FROM audit WHERE submission_id = 6 AND action = 'refe
 tl -v fetch 2>"$WORK/err10b"
 is "$(grep -o 'C: [^ ]* [A-Z]*' "$WORK/err10b" | awk '{print $3}' | tr '\n' ' ')" \
 	"STATUS LOGOUT " "afterwards a poll is STATUS only again"
+
+# 11. A too_large message removed from the server before the limit was
+# raised: recorded once, not asked for on every later run (QA F43).
+C7=$WORK/gone.conf; DB7=$WORK/gone.db
+new_conf "$C7" "$DB7"
+seed_folder Gone "$D/06-big.eml"
+mailbox_conf "$C7" gone Gone max_message_size=20k
+"$TIPLINE_BIN" --config "$C7" -q fetch; is "$?" 0 "gone: first fetch queues the header"
+rm -f "$(folder_dir Gone)"/new/* "$(folder_dir Gone)"/cur/*
+sed -i 's/^max_message_size = 20k$/max_message_size = 100k/' "$C7"
+"$TIPLINE_BIN" --config "$C7" fetch 2>"$WORK/err11"; is "$?" 0 "gone: fetch after raising the limit exits 0"
+like "$(cat "$WORK/err11")" "uid 1: removed from the server before it could be fetched whole" \
+	"gone: a warning says so"
+is "$(sqlite3 "$DB7" 'SELECT outcome || " " || action_done FROM ledger')" "too_large 4" \
+	"gone: the ledger records it"
+"$TIPLINE_BIN" --config "$C7" -v fetch 2>"$WORK/err11b"
+is "$(grep -o 'C: [^ ]* [A-Z]*' "$WORK/err11b" | awk '{print $3}' | tr '\n' ' ')" \
+	"STATUS LOGOUT " "gone: later polls do not ask again"

@@ -148,7 +148,8 @@ CREATE TABLE IF NOT EXISTS ledger (
 	action_done	INTEGER NOT NULL DEFAULT 0,	-- after_fetch: 0 pending
 					-- (repaired by the next run), 1 applied,
 					-- 2 void (UIDVALIDITY changed first),
-					-- 3 kept: too_large, not moved/deleted
+					-- 3 kept: too_large, not moved/deleted,
+					-- 4 gone before it could be completed
 	PRIMARY KEY (mailbox, uidvalidity, uid)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS ledger_pending

@@ -100,9 +100,9 @@ is "$cols" 1 "columns are aligned by display width"
 grep -q "$(printf '\033')" "$WORK/table"; is "$?" 1 "no escape codes in a pipe"
 if command -v script >/dev/null 2>&1; then
 	# script(1) gives tipline a terminal.
-	script -qec "$TIPLINE_BIN --config $CONF list" /dev/null >"$WORK/tty"
+	env -u NO_COLOR TERM=xterm script -qec "$TIPLINE_BIN --config $CONF list" /dev/null >"$WORK/tty"
 	grep -q "$(printf '\033')" "$WORK/tty"; ok $? "colour on a terminal"
-	NO_COLOR=1 script -qec "$TIPLINE_BIN --config $CONF list" /dev/null \
+	NO_COLOR=1 TERM=xterm script -qec "$TIPLINE_BIN --config $CONF list" /dev/null \
 		>"$WORK/tty"
 	grep -q "$(printf '\033')" "$WORK/tty"; is "$?" 1 "no colour with NO_COLOR"
 else

@@ -9,7 +9,9 @@
 
 #include "store.h"
 
-#define SCHEMA_VERSION 1
+/* 1: the development schema of the first day; 2: the original kept in
+ * rows (raw.seq), queue_utc, full-text indexing at commit. */
+#define SCHEMA_VERSION 2
 #define CHUNK (64 * 1024)
 
 static const char schema_sql[] =
@@ -140,6 +142,57 @@ shm_usable(const char *path)
 	return ok;
 }
 
+static int
+column_exists(store *st, const char *table, const char *column)
+{
+	char *sql = g_strdup_printf("SELECT 1 FROM pragma_table_info('%s') "
+				    "WHERE name = '%s'", table, column);
+	sqlite3_stmt *q = NULL;
+	int yes = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK)
+		yes = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	g_free(sql);
+	return yes;
+}
+
+/* Bring a version 1 database to version 2, inside the caller's
+ * transaction. Each step looks at the database's shape, so a database
+ * made by any build of version 1 is handled; the objects whose definition
+ * changed are dropped here and created again by schema.sql. */
+static tl_status
+migrate_from_1(store *st)
+{
+	tl_status rc = TL_OK;
+
+	if (!column_exists(st, "submission", "queue_utc")) {
+		rc = exec(st, "ALTER TABLE submission ADD COLUMN queue_utc TEXT "
+			"NOT NULL DEFAULT ''");
+		if (rc == TL_OK)
+			rc = exec(st, "UPDATE submission SET queue_utc = CASE "
+				"WHEN date_utc IS NULL OR date_utc < '1995' OR "
+				"date_utc > strftime('%Y-%m-%dT%H:%M:%SZ', "
+				"received_utc, '+1 day') THEN received_utc "
+				"ELSE date_utc END");
+	}
+	/* One old BLOB becomes one row: readers take rows in seq order,
+	 * whatever their size. */
+	if (rc == TL_OK && !column_exists(st, "raw", "seq"))
+		rc = exec(st, "CREATE TABLE raw_rows (submission_id INTEGER "
+			"NOT NULL REFERENCES submission(id) ON DELETE CASCADE, "
+			"seq INTEGER NOT NULL, bytes BLOB NOT NULL, "
+			"UNIQUE (submission_id, seq)); "
+			"INSERT INTO raw_rows SELECT submission_id, 0, bytes "
+			"FROM raw; DROP TABLE raw; "
+			"ALTER TABLE raw_rows RENAME TO raw");
+	if (rc == TL_OK)
+		rc = exec(st, "DROP TRIGGER IF EXISTS submission_ai; "
+			"DROP TRIGGER IF EXISTS submission_thread_adopt; "
+			"DROP INDEX IF EXISTS submission_when");
+	return rc;
+}
+
 static tl_status
 apply_schema(store *st)
 {
@@ -163,6 +216,10 @@ apply_schema(store *st)
 	}
 	if ((rc = store_begin(st)) != TL_OK)
 		return rc;
+	if (version == 1 && (rc = migrate_from_1(st)) != TL_OK) {
+		store_rollback(st);
+		return rc;
+	}
 	sql = g_strdup_printf("%s\nPRAGMA user_version = %d;", schema_sql,
 			      SCHEMA_VERSION);
 	rc = exec(st, sql);
@@ -239,6 +296,22 @@ store_open(const char *path, store_mode mode, int busy_timeout_ms,
 fail:
 	store_close(st);
 	return rc;
+}
+
+int
+store_schema_outdated(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int version = SCHEMA_VERSION;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
+	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close_v2(db);
+	return version < SCHEMA_VERSION;
 }
 
 void

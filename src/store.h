@@ -40,6 +40,11 @@ typedef struct {
 tl_status store_open(const char *path, store_mode mode, int busy_timeout_ms,
 		     store **out, char **errmsg);
 
+/* Does the database at PATH carry an older schema than this tipline's
+ * (PRAGMA user_version)? A read-write store_open() upgrades it; callers
+ * that only read do that first. 0 when it cannot be read. */
+int store_schema_outdated(const char *path);
+
 /* Close; NULL is allowed. Rolls back an open transaction. */
 void store_close(store *st);
 

@@ -59,14 +59,17 @@ load_config(const char *explicit_path, tl_config **cfg)
 	return rc;
 }
 
-/* No database file yet, or an empty one (an admin's `touch; chmod 660`
- * before the first fetch). */
+/* No database file yet, an empty one (an admin's `touch; chmod 660`
+ * before the first fetch), or one with an older schema. */
 static int
 db_uninitialised(const char *path)
 {
 	struct stat sb;
 
-	return stat(path, &sb) != 0 || (S_ISREG(sb.st_mode) && sb.st_size == 0);
+	if (stat(path, &sb) != 0 || (S_ISREG(sb.st_mode) && sb.st_size == 0))
+		return 1;
+	/* A database from an older tipline: upgrade it before reading. */
+	return store_schema_outdated(path);
 }
 
 int

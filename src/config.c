@@ -229,18 +229,24 @@ get_bool(loader *ld, const char *group, const char *key, int dflt)
 	return r;
 }
 
+/* A size or duration value parsed by PARSE (bytes or seconds), at least
+ * MIN; WHAT names the kind in the error ("a size (e.g. 100M)"). */
 static gint64
-get_size(loader *ld, const char *group, const char *key, gint64 dflt)
+get_scaled(loader *ld, const char *group, const char *key, gint64 dflt,
+	   gint64 (*parse)(const char *), gint64 min, const char *what)
 {
 	char *v = get_str(ld, group, key);
 	gint64 r;
 
 	if (v == NULL)
 		return dflt;
-	r = config_parse_size(v);
+	r = parse(v);
 	if (r < 0) {
-		fail(ld, group, key, "%s: \"%s\" is not a size (e.g. 100M)",
-		     key, v);
+		fail(ld, group, key, "%s: \"%s\" is not %s", key, v, what);
+		r = dflt;
+	} else if (r < min) {
+		fail(ld, group, key, "%s: \"%s\" is too small (at least %"
+		     G_GINT64_FORMAT ")", key, v, min);
 		r = dflt;
 	}
 	g_free(v);
@@ -248,21 +254,19 @@ get_size(loader *ld, const char *group, const char *key, gint64 dflt)
 }
 
 static gint64
+get_size(loader *ld, const char *group, const char *key, gint64 dflt)
+{
+	return get_scaled(ld, group, key, dflt, config_parse_size, 1,
+			  "a size (e.g. 100M)");
+}
+
+/* A duration of at least one second: 0 would mean "wait forever" to
+ * libcurl and poll() (QA F46). */
+static gint64
 get_seconds(loader *ld, const char *group, const char *key, gint64 dflt)
 {
-	char *v = get_str(ld, group, key);
-	gint64 r;
-
-	if (v == NULL)
-		return dflt;
-	r = config_parse_duration(v);
-	if (r < 0) {
-		fail(ld, group, key, "%s: \"%s\" is not a duration (e.g. 30s)",
-		     key, v);
-		r = dflt;
-	}
-	g_free(v);
-	return r;
+	return get_scaled(ld, group, key, dflt, config_parse_duration, 1,
+			  "a duration (e.g. 30s)");
 }
 
 /* A count: a whole number from 1 to 1,000,000. */

@@ -211,6 +211,12 @@ test_config_errors(void)
 		  ":4: ", "not a count" },
 		{ "[store]\ndatabase = x\nbusy_timeout = 2h\n", ":3: ",
 		  "at most 1h" },
+		/* QA F46: zero would mean "wait forever". */
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nlow_speed_time = 0\n",
+		  ":7: ", "too small" },
+		{ "[store]\ndatabase = x\nbusy_timeout = 0\n", ":3: ",
+		  "too small" },
 		/* QA F2: the keyword must be an IMAP atom, never a system flag. */
 		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
 		  "username = u\npassword_file = p\nflag_keyword = \\Deleted\n",

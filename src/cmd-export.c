@@ -193,6 +193,7 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 		   const char *dir)
 {
 	char *raw = NULL, *err = NULL;
+	msg_raw *mr = NULL;
 	int afd = -1;
 	tl_status rc = TL_OK;
 	guint n = json_array_get_length(at);
@@ -213,6 +214,13 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			store_errmsg(x->ctx->st));
 		goto out;
 	}
+	/* Parse the message once for all its parts (QA F33: 990
+	 * attachments took 85 s with a parse per part). */
+	rc = message_raw_open(raw, &mr, &err);
+	if (rc != TL_OK) {
+		log_err("export %" G_GINT64_FORMAT ": %s", id, err);
+		goto out;
+	}
 	for (guint i = 0; i < n; i++) {
 		JsonObject *a = json_array_get_object_element(at, i);
 		char *fallback = g_strdup_printf("attachment-%u", i + 1);
@@ -228,7 +236,7 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			log_err("export %" G_GINT64_FORMAT ": %s", id, err);
 			goto out;
 		}
-		rc = message_part_write(raw, str(a, "part"), fd, &err);
+		rc = message_raw_part_write(mr, str(a, "part"), fd, &err);
 		if (rc == TL_OK && fsync(fd) != 0)
 			rc = TL_TEMPFAIL;
 		close(fd);
@@ -253,6 +261,7 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 		g_free(final);
 	}
 out:
+	message_raw_close(mr);
 	if (raw != NULL) {
 		unlink(raw);
 		g_free(raw);

@@ -21,6 +21,7 @@ open(sys.argv[1], 'w', newline='').write(msg)
 PY
 tl import "$WORK/many.eml" 2>/dev/null
 is "$(sql 'SELECT attachment_count FROM submission')" 300 "300 attachments recorded"
+mkdir "$WORK/out"
 tl export 1 --to "$WORK/out" >/dev/null 2>"$WORK/err"; is "$?" 0 "export exits 0"
 n=0
 for f in "$WORK"/out/*/attachments/f*.bin; do

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -27,8 +28,15 @@ static void
 log_vwrite(int prio, const char *prefix, const char *fmt, va_list ap)
 {
 	if (to_syslog) {
-		vsyslog(prio, fmt, ap);
-		return;
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsyslog(prio, fmt, copy);
+		va_end(copy);
+		/* An editor at a terminal must still see what went wrong;
+		 * cron has no terminal, so fetch logs to syslog alone. */
+		if (!isatty(STDERR_FILENO))
+			return;
 	}
 	fprintf(stderr, "tipline: %s", prefix);
 	vfprintf(stderr, fmt, ap);

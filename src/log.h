@@ -15,7 +15,8 @@ typedef enum {
 } log_level;
 
 /* Set the level and target. use_syslog != 0 sends messages to syslog(3)
- * with ident "tipline" and facility LOG_MAIL instead of stderr. */
+ * with ident "tipline" and facility LOG_MAIL instead of stderr, and also
+ * to stderr when that is a terminal (an editor at the keyboard). */
 void log_open(log_level level, int use_syslog);
 
 /* Current level, for callers that want to skip expensive formatting. */

@@ -4,7 +4,7 @@
 # redirected; show --headers keeps its own colour codes intact (QA F11).
 . "$(dirname "$0")/lib.sh"
 command -v script >/dev/null 2>&1 || skip_all "script(1) is not installed"
-plan 5
+plan 6
 printf 'From: =?UTF-8?Q?Nguy=E1=BB=85n_V=C4=83n_A?= <reader.a@example.org>\r\nSubject: esc\r\nX-Evil: \033]0;pwned-title\007 \033[2J hidden\r\n\r\nbody\r\n' \
 	> "$WORK/esc.eml"
 tl import "$WORK/esc.eml" 2>/dev/null
@@ -22,3 +22,10 @@ grep "= Nguyễn" "$WORK/hdr" | grep -q "$(printf '\357\277\275')"; is "$?" 1 \
 	"show --headers does not mangle its own colour codes into U+FFFD["
 grep -q "Nguyễn Văn A" "$WORK/hdr"; is "$?" 0 \
 	"show --headers shows the decoded sender"
+
+# With [log] target = syslog an editor at a terminal still sees errors
+# (QA F35); cron, without a terminal, logs to syslog alone.
+printf '[log]\ntarget = syslog\n' >> "$CONF"
+script -qc "$TIPLINE_BIN --config $CONF show 999" /dev/null > "$WORK/sl" 2>&1
+like "$(cat "$WORK/sl")" "no submission 999" \
+	"syslog target: the error still reaches an editor's terminal"

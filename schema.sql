@@ -58,6 +58,19 @@ CREATE INDEX IF NOT EXISTS submission_parent ON submission(parent_id);
 CREATE INDEX IF NOT EXISTS submission_when
 	ON submission(queue_utc, id);
 
+-- What purge leaves behind, so that what it removed stays removed: the
+-- highest id ever given (new submissions never reuse a purged one's id and
+-- so never show its history), and the content hashes of purged messages
+-- (a message fetched or imported again after a purge is recorded in the
+-- ledger as a duplicate, not queued again). No content is kept.
+CREATE TABLE IF NOT EXISTS id_floor (
+	max_id		INTEGER
+);
+CREATE TABLE IF NOT EXISTS purged (
+	content_hash	TEXT PRIMARY KEY,
+	purged_utc	TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- The original message, byte-exact, stored once (evidence), in chunks of
 -- 256 KiB in order of seq (written once each, read one at a time).
 -- Attachments are decoded from it on demand, so a 50 MB video is not kept

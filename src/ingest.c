@@ -164,9 +164,11 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 	}
 
 	dup = store_find_by_hash(st, res->content_hash);
-	if (dup > 0) {
+	if (dup != 0) {
+		/* dup < 0: purged earlier; it stays purged, and the ledger
+		 * row names no submission. */
 		res->outcome = "duplicate";
-		res->submission_id = dup;
+		res->submission_id = dup > 0 ? dup : 0;
 		return TL_OK;
 	}
 

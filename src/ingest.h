@@ -18,7 +18,8 @@ typedef struct {
 	const char *outcome;	/* "stored", "duplicate", "quarantined",
 				 * "auto_reply", "bounce", "spam",
 				 * "too_large" (static strings) */
-	gint64 submission_id;	/* the new row, or the one duplicated */
+	gint64 submission_id;	/* the new row, or the one duplicated; 0
+				 * for a duplicate of a purged message */
 	char content_hash[65];
 } ingest_result;
 

@@ -140,7 +140,10 @@ ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_bind_int64(q, 2, uidvalidity);
 	sqlite3_bind_int64(q, 3, uid);
 	sqlite3_bind_text(q, 4, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, submission_id);
+	if (submission_id > 0)
+		sqlite3_bind_int64(q, 5, submission_id);
+	else
+		sqlite3_bind_null(q, 5);	/* a purged message */
 	sqlite3_bind_int64(q, 6, size);
 	sqlite3_bind_text(q, 7, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 8, action_done);

@@ -72,6 +72,15 @@ delete_selected(store *st)
 	static const char *const steps[] = {
 		"UPDATE submission SET parent_id = NULL WHERE parent_id IN "
 		"(SELECT id FROM temp.purge_ids)",
+		/* Ids are never given again: a later tip must not take a
+		 * purged one's number and history (QA F40). */
+		"INSERT INTO id_floor(max_id) SELECT max(id) FROM submission",
+		/* The same message fetched again (mailbox renamed,
+		 * UIDVALIDITY reset) or imported again stays purged (QA
+		 * F39): only its content hash is kept, never content. */
+		"INSERT OR IGNORE INTO purged(content_hash, purged_utc) "
+		"SELECT content_hash, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+		"FROM submission WHERE id IN (SELECT id FROM temp.purge_ids)",
 		"DELETE FROM raw WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM attachment WHERE submission_id IN "

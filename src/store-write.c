@@ -249,8 +249,12 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 #define SUBMISSION_PARAMS \
 	"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
 
+/* The id is one above any id ever given, purged ones included (id_floor,
+ * see schema.sql), so an id always names the same submission. */
 static const char insert_sql[] =
-	"INSERT INTO submission(" SUBMISSION_COLUMNS ") VALUES ("
+	"INSERT INTO submission(id, " SUBMISSION_COLUMNS ") VALUES ("
+	"1 + max(coalesce((SELECT max(id) FROM submission), 0), "
+	"coalesce((SELECT max(max_id) FROM id_floor), 0)), "
 	SUBMISSION_PARAMS ") ON CONFLICT(content_hash) DO NOTHING";
 
 /* Reparse keeps where and when the message arrived: those are bound from

@@ -426,8 +426,11 @@ store_rollback(store *st)
 gint64
 store_find_by_hash(store *st, const char *hash)
 {
+	/* A purged message counts as present: what purge removed stays
+	 * removed, whichever way the message comes back. */
 	sqlite3_stmt *q = store_stmt(st, "SELECT id FROM submission "
-				     "WHERE content_hash = ?");
+		"WHERE content_hash = ?1 UNION ALL SELECT -1 FROM purged "
+		"WHERE content_hash = ?1 LIMIT 1");
 	gint64 id = 0;
 
 	if (q == NULL)

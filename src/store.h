@@ -98,7 +98,8 @@ tl_status store_fail(store *st, const char *what);
 void store_set_error(store *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The id of the submission whose content_hash is HASH, or 0. */
+/* The id of the submission whose content_hash is HASH, -1 when a message
+ * with that hash was purged (it must not be queued again), or 0. */
 gint64 store_find_by_hash(store *st, const char *hash);
 
 /* Insert a submission, its attachments and forwards, and its raw bytes

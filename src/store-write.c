@@ -263,6 +263,30 @@ static const char reparse_sql[] =
 	"UPDATE submission SET (" SUBMISSION_COLUMNS ") = ("
 	SUBMISSION_PARAMS ") WHERE id = ?";
 
+/* An earlier submission with SUB's Message-ID from the same sender, or 0.
+ * Message-ID alone never makes a duplicate (it can be missing, and
+ * different messages share one), and a tip sent to two newsroom addresses
+ * arrives with different trace headers, so a different content hash: such
+ * a twin is stored and flagged for the editor (QA F29). */
+static gint64
+same_message_id(store *st, const msg_submission *sub)
+{
+	sqlite3_stmt *q;
+	gint64 id = 0;
+
+	if (sub->message_id == NULL || sub->from_addr == NULL ||
+	    (q = store_stmt(st, "SELECT id FROM submission WHERE "
+	    "message_id = ? AND lower(from_addr) = lower(?) ORDER BY id "
+	    "LIMIT 1")) == NULL)
+		return 0;
+	sqlite3_bind_text(q, 1, sub->message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, sub->from_addr, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return id;
+}
+
 /* ISO 8601 UTC time ISO plus one day, newly allocated, or NULL. */
 static char *
 iso_plus_day(const char *iso)
@@ -358,13 +382,22 @@ store_submission_insert(store *st, const msg_submission *sub,
 	sqlite3_stmt *q = NULL;
 	char *now = store_now_utc(), *extra = search_extra(sub);
 	char *warnings = join_warnings(sub), *source, *editor = NULL;
-	gint64 id = 0;
+	gint64 id = 0, twin;
 	tl_status rc = TL_OK;
 
 	*id_out = 0;
 	*dup_of = 0;
 	source = src->mailbox ? g_strdup_printf("imap:%s", src->mailbox)
 			      : g_strdup("file");
+	if ((twin = same_message_id(st, sub)) > 0) {
+		char *w = g_strdup_printf("%s%sthe same Message-ID and sender "
+			"as #%" G_GINT64_FORMAT ": probably one tip delivered "
+			"twice (to two addresses)", warnings,
+			*warnings ? "\n" : "", twin);
+
+		g_free(warnings);
+		warnings = w;
+	}
 	if (sub->date_utc != NULL && queue_time(sub->date_utc, now) == now) {
 		char *w = g_strdup_printf("%s%sthe sender's Date (%s) is "
 			"implausible for a message that arrived at %s; it is "

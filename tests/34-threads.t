@@ -5,7 +5,7 @@
 # holds when the reply is stored before the message it answers.
 . "$(dirname "$0")/lib.sh"
 T=$FIX/thread
-plan 6
+plan 8
 tl import "$T/01-original.eml" "$T/02-same-sender.eml" "$T/03-other-sender.eml" 2>/dev/null
 is "$(sql "SELECT parent_id FROM submission WHERE message_id = 'reply@example.org'")" 1 \
 	"the same sender's reply is a follow-up (address compared without case)"
@@ -23,3 +23,11 @@ is "$(sql "SELECT quote(parent_id) FROM submission WHERE message_id = 'imp@examp
 	"but not another sender's"
 is "$(tl list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 2 \
 	"list shows two rows: the thread and the other sender"
+
+# A tip sent to two newsroom addresses arrives twice with different trace
+# headers: both are kept, the second flagged as a probable twin (QA F29).
+tl import "$FIX/import/002-plain.eml" "$T/04-twin-delivery.eml" 2>/dev/null
+is "$(sql "SELECT count(*) FROM submission WHERE message_id = 'imp2.20240604@example.org'")" 2 \
+	"both deliveries are stored (Message-ID alone never decides)"
+like "$(sql "SELECT warnings FROM submission WHERE message_id = 'imp2.20240604@example.org' ORDER BY id DESC LIMIT 1")" \
+	"same Message-ID and sender as #[0-9]+" "the second is flagged as a twin of the first"

@@ -172,11 +172,18 @@ attachments(const view *v, JsonArray *at)
 			       ")\n", num(a, "forwarded_index", 0) + 1);
 		if (flag(a, "has_gps")) {
 			JsonObject *g = json_object_get_object_member(a, "gps");
+			/* Only JPEG copies are scrubbed: never promise a
+			 * safe copy for a video or PNG (QA F5). */
+			gboolean jpeg = g_strcmp0(str(a, "content_type"),
+						  "image/jpeg") == 0;
 			char *w = g_strdup_printf("GPS position %.6f, %.6f in "
-			    "the file: it shows where the photo was taken "
-			    "(export --scrub writes a copy without it)",
+			    "the file: it shows where %s was taken (%s)",
 			    json_object_get_double_member(g, "lat"),
-			    json_object_get_double_member(g, "lon"));
+			    json_object_get_double_member(g, "lon"),
+			    jpeg ? "the photo" : "it",
+			    jpeg ? "export --scrub writes a copy without it" :
+			    "export --scrub cannot remove it from this kind "
+			    "of file: remove it by hand before publishing");
 
 			warn_line(v, "     ", w);
 			g_free(w);

@@ -4,7 +4,7 @@
 # redirected; show --headers keeps its own colour codes intact (QA F11).
 . "$(dirname "$0")/lib.sh"
 command -v script >/dev/null 2>&1 || skip_all "script(1) is not installed"
-plan 6
+plan 8
 printf 'From: =?UTF-8?Q?Nguy=E1=BB=85n_V=C4=83n_A?= <reader.a@example.org>\r\nSubject: esc\r\nX-Evil: \033]0;pwned-title\007 \033[2J hidden\r\n\r\nbody\r\n' \
 	> "$WORK/esc.eml"
 tl import "$WORK/esc.eml" 2>/dev/null
@@ -29,3 +29,12 @@ printf '[log]\ntarget = syslog\n' >> "$CONF"
 script -qc "$TIPLINE_BIN --config $CONF show 999" /dev/null > "$WORK/sl" 2>&1
 like "$(cat "$WORK/sl")" "no submission 999" \
 	"syslog target: the error still reaches an editor's terminal"
+
+# The GPS warning promises a scrubbed copy only where export makes one
+# (JPEG); a video's location must be removed by hand (QA F5).
+tl import "$FIX/show/mp4-location.eml" 2>/dev/null
+V=$(sql "SELECT id FROM submission WHERE subject = 'clip with a location'")
+out=$(tl show "$V" 2>&1)
+like "$out" "GPS position 16.054400, 108.202200" "a video's location is shown"
+like "$out" "cannot remove it from this kind of file" \
+	"and the warning says export --scrub will not remove it"

@@ -380,6 +380,30 @@ is_flag_keyword(const char *k)
 	return 1;
 }
 
+/* auth_mechanism goes to libcurl's LOGIN_OPTIONS: a misspelt one failed
+ * only at login with a cryptic error (QA F45). The OAuth mechanisms carry
+ * a token, the others a password. */
+static void
+check_mechanism(loader *ld, const char *g, const tl_mailbox_conf *mb)
+{
+	static const char *const oauth[] = { "XOAUTH2", "OAUTHBEARER", NULL };
+	static const char *const password[] = { "PLAIN", "LOGIN", NULL };
+	const char *m = mb->auth_mechanism;
+
+	if (m == NULL)
+		return;
+	if (!g_strv_contains(oauth, m) && !g_strv_contains(password, m))
+		fail(ld, g, "auth_mechanism", "auth_mechanism: \"%s\" is not "
+		     "one of XOAUTH2, OAUTHBEARER, PLAIN, LOGIN (in capitals)",
+		     m);
+	else if (g_strv_contains(oauth, m) && mb->token_command == NULL)
+		fail(ld, g, "auth_mechanism", "auth_mechanism: %s needs a "
+		     "token_command", m);
+	else if (g_strv_contains(password, m) && mb->token_command != NULL)
+		fail(ld, g, "auth_mechanism", "auth_mechanism: %s needs a "
+		     "password, not a token_command", m);
+}
+
 static tl_mailbox_conf *
 parse_mailbox(loader *ld, const char *g)
 {
@@ -399,6 +423,7 @@ parse_mailbox(loader *ld, const char *g)
 	mb->token_command = get_str(ld, g, "token_command");
 	mb->cafile = get_str(ld, g, "cafile");
 	mb->auth_mechanism = get_str(ld, g, "auth_mechanism");
+	check_mechanism(ld, g, mb);
 	mb->flag_keyword = get_str(ld, g, "flag_keyword");
 	if (mb->flag_keyword == NULL)
 		mb->flag_keyword = g_strdup("$Tipline");

@@ -211,6 +211,13 @@ test_config_errors(void)
 		  ":4: ", "not a count" },
 		{ "[store]\ndatabase = x\nbusy_timeout = 2h\n", ":3: ",
 		  "at most 1h" },
+		/* QA F45: auth_mechanism is checked when the file is read. */
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\ntoken_command = t\nauth_mechanism = xoauth\n",
+		  ":7: ", "not one of" },
+		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
+		  "username = u\npassword_file = p\nauth_mechanism = XOAUTH2\n",
+		  ":7: ", "needs a token_command" },
 		/* QA F46: zero would mean "wait forever". */
 		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
 		  "username = u\npassword_file = p\nlow_speed_time = 0\n",

@@ -37,18 +37,37 @@ typedef struct {
 	char **errmsg;
 } splitter;
 
+/* Skip what some writers put before the first "From " line: a UTF-8 byte
+ * order mark and blank lines (QA F37). Returns the offset of the first
+ * other byte in BUF (N bytes). */
+static size_t
+lead_skip(const char *buf, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && (buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	return i;
+}
+
 gboolean
 mbox_is_mbox(const char *path)
 {
-	char head[5];
+	char head[512];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
+	size_t i;
 
 	if (fd < 0)
 		return FALSE;
 	n = read(fd, head, sizeof head);
 	close(fd);
-	return n == 5 && memcmp(head, "From ", 5) == 0;
+	if (n <= 0)
+		return FALSE;
+	i = lead_skip(head, (size_t)n);
+	return (size_t)n - i >= 5 && memcmp(head + i, "From ", 5) == 0;
 }
 
 static tl_status
@@ -143,6 +162,8 @@ line_head(splitter *sp, char *head, size_t len, int complete,
 		return message_end(sp);
 	}
 	*prev_blank = blank;
+	if (blank && sp->out == NULL)
+		return TL_OK;	/* before the first separator */
 	if (blank) {
 		if (sp->pending_blank && (rc = put(sp, NULL, 0)) != TL_OK)
 			return rc;
@@ -219,12 +240,19 @@ mbox_split(const char *path, const char *spool_dir, mbox_message_cb cb,
 	sp.envelope = g_regex_new("^From \\S+ +(Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 		" +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d{1,2}"
 		" +\\d{1,2}:\\d\\d", G_REGEX_OPTIMIZE, 0, NULL);
-	if (fgets(first, sizeof first, sp.in) == NULL ||
-	    !g_regex_match(sp.envelope, first, 0, NULL)) {
+	while (fgets(first, sizeof first, sp.in) != NULL &&
+	       first[lead_skip(first, strlen(first))] == '\0')
+		;	/* blank lines (and a BOM) before the first separator */
+	if (feof(sp.in) || !g_regex_match(sp.envelope,
+	    first + lead_skip(first, strlen(first)), 0, NULL)) {
 		g_regex_unref(sp.envelope);
 		sp.envelope = NULL;
 	}
 	rewind(sp.in);
+	/* A byte order mark before the first "From " line is no content. */
+	if (fread(first, 1, 3, sp.in) != 3 ||
+	    memcmp(first, "\xef\xbb\xbf", 3) != 0)
+		rewind(sp.in);
 	rc = split(&sp);
 	if (rc == TL_OK)
 		rc = message_end(&sp);

@@ -3,7 +3,7 @@
 # the same message (LF or CRLF, file or mbox member) is stored once.
 . "$(dirname "$0")/lib.sh"
 D=$FIX/import
-plan 29
+plan 30
 
 tl import "$D/001-lf.eml" 2>/dev/null; is "$?" 0 "import of one file exits 0"
 is "$(sql 'SELECT count(*) FROM submission')" 1 "one submission stored"
@@ -78,6 +78,12 @@ is "$(sql "SELECT replace(text, char(10), '|') FROM submission WHERE message_id 
 	"the editor reads the reader's lines, >>From back to >From"
 like "$(sql "SELECT text FROM submission WHERE message_id = 'r1@example.org'")" \
 	"From what I saw, nobody was hurt" "an unescaped From line stays in its message"
+
+# A byte order mark and blank lines before the first From line (QA F37).
+{ printf '\357\273\277\n\n'; sed 's/Message-ID: <\(.\)1@/Message-ID: <bom-\11@/' "$D/quoting.mbox"; } > "$WORK/bom.mbox"
+tl import "$WORK/bom.mbox" 2>/dev/null
+is "$(sql "SELECT count(*) FROM submission WHERE message_id LIKE 'bom-%'")" 3 \
+	"an mbox with a BOM and blank lines before its first From line splits into its 3 messages"
 
 tl import "$WORK/no-such-file.eml" 2>"$WORK/err"; is "$?" 66 \
 	"a missing path exits 66"

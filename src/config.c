@@ -511,6 +511,40 @@ parse_log(loader *ld, tl_config *cfg)
 	g_free(t);
 }
 
+/* A relative path in the file is relative to the file's folder, not to
+ * wherever cron or an editor happens to run tipline (QA F38). */
+static void
+resolve_path(char **p, const char *base)
+{
+	char *abs;
+
+	if (*p == NULL || g_path_is_absolute(*p))
+		return;
+	abs = g_build_filename(base, *p, NULL);
+	g_free(*p);
+	*p = abs;
+}
+
+static void
+resolve_paths(tl_config *cfg)
+{
+	char *dir = g_path_get_dirname(cfg->path), *cwd = g_get_current_dir();
+	char *base = g_path_is_absolute(dir) ? g_strdup(dir) :
+		     g_build_filename(cwd, dir, NULL);
+
+	g_free(cwd);
+	resolve_path(&cfg->database, base);
+	resolve_path(&cfg->spool_dir, base);
+	for (guint i = 0; i < cfg->mailboxes->len; i++) {
+		tl_mailbox_conf *mb = cfg->mailboxes->pdata[i];
+
+		resolve_path(&mb->password_file, base);
+		resolve_path(&mb->cafile, base);
+	}
+	g_free(base);
+	g_free(dir);
+}
+
 tl_config *
 config_new_default(const char *database)
 {
@@ -576,6 +610,8 @@ config_load(const char *path, tl_config **out, char **errmsg)
 	}
 	if (ld.err == NULL && cfg->database == NULL)
 		fail(&ld, "store", NULL, "[store] database is not set");
+	if (ld.err == NULL)
+		resolve_paths(cfg);
 	for (guint i = 0; ld.err == NULL && i < cfg->mailboxes->len; i++) {
 		tl_mailbox_conf *a = cfg->mailboxes->pdata[i];
 

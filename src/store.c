@@ -244,9 +244,16 @@ store_open(const char *path, store_mode mode, int busy_timeout_ms,
 	if (mode == STORE_READWRITE) {
 		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 		if (precreate(path) != 0) {
-			*errmsg = g_strdup_printf("%s: %s", path,
-						  g_strerror(errno));
-			rc = errno == EACCES ? TL_NOPERM : TL_SOFTWARE;
+			int e = errno;
+
+			/* A missing folder is a setting to fix (QA F27), a
+			 * refused one a permission, neither a bug. */
+			*errmsg = g_strdup_printf("%s: %s%s", path,
+				g_strerror(e), e == ENOENT ? " (create its "
+				"folder, or change [store] database)" : "");
+			rc = e == EACCES || e == EPERM || e == EROFS ?
+			     TL_NOPERM : e == ENOENT || e == ENOTDIR ?
+			     TL_CONFIG : TL_SOFTWARE;
 			goto fail;
 		}
 	} else {

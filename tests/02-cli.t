@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 CMDS=$("$TIPLINE_BIN" --help | awk '/^commands:/ {c = 1; next} c && !NF {exit} c {print $1}')
 NCMD=$(echo "$CMDS" | wc -w)
-plan $((18 + 2 * NCMD))
+plan $((20 + 2 * NCMD))
 
 like "$("$TIPLINE_BIN" --version)" '^tipline [0-9]+\.[0-9]+' "--version"
 "$TIPLINE_BIN" >/dev/null 2>&1; is "$?" 64 "no command: usage, exit 64"
@@ -50,6 +50,18 @@ is "$?" 78 "a bad value: exit 78"
 like "$(cat "$WORK/err")" "bad.conf:8: after_fetch" "the error names file and line"
 "$TIPLINE_BIN" --config "$WORK/missing.conf" list >/dev/null 2>&1
 is "$?" 78 "a missing --config file: exit 78"
+
+# Relative paths are relative to the configuration file (QA F38), and a
+# database in a missing folder is a configuration error (QA F27).
+mkdir -p "$WORK/etc" "$WORK/var"
+printf '[store]\ndatabase = ../var/rel.db\n' > "$WORK/etc/rel.conf"
+(cd / && "$TIPLINE_BIN" --config "$WORK/etc/rel.conf" import \
+	"$FIX/import/002-plain.eml" 2>/dev/null)
+test -s "$WORK/var/rel.db"; is "$?" 0 \
+	"a relative database path is taken from the config file's folder"
+printf '[store]\ndatabase = %s/no/such/dir/t.db\n' "$WORK" > "$WORK/nodir.conf"
+"$TIPLINE_BIN" --config "$WORK/nodir.conf" list >/dev/null 2>&1
+is "$?" 78 "a database in a missing folder: exit 78, not 70"
 
 # A database this login may not read: "permission denied", exit 77, not an
 # internal error (QA F16). Needs root to act as another user.

@@ -166,7 +166,13 @@ print_table(GPtrArray *rows)
 	       display_sgr(colour, "\033[0m"));
 	for (guint i = 0; i < rows->len; i++) {
 		const desk_row *r = rows->pdata[i];
-		const char *who = r->from_name != NULL && *r->from_name ?
+		/* A display name that reads like an address (and is not
+		 * the sender's) could pass an impostor off as a known
+		 * source (QA F44): then the real address is shown. */
+		const char *who = r->from_name != NULL && *r->from_name &&
+		    (strchr(r->from_name, '@') == NULL ||
+		     g_ascii_strcasecmp(r->from_name,
+					r->from_addr ? r->from_addr : "") == 0) ?
 		    r->from_name : r->from_addr;
 		char *date = display_local_time(r->date_utc, FALSE);
 		char *st = display_fit(r->status, W_STATUS, TRUE);

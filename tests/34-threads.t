@@ -5,7 +5,7 @@
 # holds when the reply is stored before the message it answers.
 . "$(dirname "$0")/lib.sh"
 T=$FIX/thread
-plan 8
+plan 9
 tl import "$T/01-original.eml" "$T/02-same-sender.eml" "$T/03-other-sender.eml" 2>/dev/null
 is "$(sql "SELECT parent_id FROM submission WHERE message_id = 'reply@example.org'")" 1 \
 	"the same sender's reply is a follow-up (address compared without case)"
@@ -31,3 +31,9 @@ is "$(sql "SELECT count(*) FROM submission WHERE message_id = 'imp2.20240604@exa
 	"both deliveries are stored (Message-ID alone never decides)"
 like "$(sql "SELECT warnings FROM submission WHERE message_id = 'imp2.20240604@example.org' ORDER BY id DESC LIMIT 1")" \
 	"same Message-ID and sender as #[0-9]+" "the second is flagged as a twin of the first"
+
+# A display name that is someone else's address is not shown as the
+# sender in the list; the real address is (QA F44).
+tl import "$T/05-name-is-address.eml" 2>/dev/null
+like "$(tl list | grep 'spoofed name')" "impostor@example" \
+	"list shows the real address, not a name that looks like one"

@@ -3,7 +3,7 @@
  * quarantined becomes a normal submission without being fetched again.
  *
  * A quarantined submission that now parses moves to the status the parser
- * gives it; any other keeps the status an editor gave it.
+ * gives it; any other keeps its status, which may be an editor's choice.
  */
 #include <string.h>
 #include <unistd.h>
@@ -70,10 +70,13 @@ reparse_one(tl_ctx *ctx, gint64 id)
 		log_err("#%" G_GINT64_FORMAT ": %s", id, err);
 		goto out;
 	}
-	if (strcmp(old, "quarantined") == 0 || strcmp(old, "new") == 0)
+	/* Only a quarantined submission takes the status the parser gives;
+	 * any other status may be an editor's decision (a reopened
+	 * auto-reply is "new" on purpose: QA F30), and it stands. */
+	if (strcmp(old, "quarantined") == 0)
 		status = message_initial_status(sub);
 	else
-		status = old;	/* an editor's decision stands */
+		status = old;
 	if ((rc = store_begin(ctx->st)) != TL_OK)
 		goto dberr;
 	rc = store_submission_reparse(ctx->st, id, sub, status,

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ struct store {
 	char *path;
 	char *err;
 	int in_tx;
+	int wait_fd;		/* DATABASE.waiters, -1 when not open (yet) */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
@@ -241,6 +243,7 @@ store_open(const char *path, store_mode mode, int busy_timeout_ms,
 
 	*out = NULL;
 	st->path = g_strdup(path);
+	st->wait_fd = -1;
 	if (mode == STORE_READWRITE) {
 		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 		if (precreate(path) != 0) {
@@ -330,6 +333,8 @@ store_close(store *st)
 		store_rollback(st);
 	if (st->stmts != NULL)
 		g_hash_table_destroy(st->stmts);
+	if (st->wait_fd >= 0)
+		close(st->wait_fd);
 	sqlite3_close_v2(st->db);
 	g_free(st->path);
 	g_free(st->err);
@@ -339,11 +344,41 @@ store_close(store *st)
 tl_status
 store_begin(store *st)
 {
-	tl_status rc = exec(st, "BEGIN IMMEDIATE");
+	tl_status rc;
+	int waiting;
 
+	/* While this process waits for the write lock it holds a shared
+	 * flock on DATABASE.waiters, so that a long-running writer (fetch)
+	 * can see that someone waits and step aside (store_writer_waiting);
+	 * SQLite's own locks cannot tell. */
+	if (st->wait_fd == -1) {
+		char *p = g_strconcat(st->path, ".waiters", NULL);
+		mode_t old = umask(007);
+
+		st->wait_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+		umask(old);
+		if (st->wait_fd < 0)
+			st->wait_fd = -2;	/* do without */
+		g_free(p);
+	}
+	waiting = st->wait_fd >= 0 && flock(st->wait_fd, LOCK_SH) == 0;
+	rc = exec(st, "BEGIN IMMEDIATE");
+	if (waiting)
+		flock(st->wait_fd, LOCK_UN);
 	if (rc == TL_OK)
 		st->in_tx = 1;
 	return rc;
+}
+
+int
+store_writer_waiting(store *st)
+{
+	if (st->wait_fd < 0)
+		return 1;	/* cannot tell: assume someone waits */
+	if (flock(st->wait_fd, LOCK_EX | LOCK_NB) != 0)
+		return 1;
+	flock(st->wait_fd, LOCK_UN);
+	return 0;
 }
 
 /* Make what COMMIT just wrote survive power loss. PRAGMA synchronous

@@ -77,8 +77,14 @@ const char *store_errmsg(store *st);
 const char *store_path(store *st);
 
 /* BEGIN IMMEDIATE: take the write lock now, waiting at most the busy
- * timeout. TL_TEMPFAIL when another writer holds it. */
+ * timeout (and saying so through DATABASE.waiters, see
+ * store_writer_waiting). TL_TEMPFAIL when another writer holds it. */
 tl_status store_begin(store *st);
+
+/* Is another process waiting for the write lock (in store_begin) right
+ * now? For a long writer deciding whether to step aside after a commit.
+ * 1 when it cannot tell. Costs two flock(2) calls. */
+int store_writer_waiting(store *st);
 
 /* COMMIT. durable != 0 makes this commit survive power loss (synchronous
  * FULL) before returning, as required before a destructive server action

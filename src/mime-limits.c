@@ -213,6 +213,24 @@ mime_limits_scan(int fd, const tl_parse_limits *limits, size_t chunk,
 		for (ssize_t i = 0; i < n && s.reason == NULL; i++) {
 			char c = buf[i];
 
+			if (!s.in_header && c != '\n') {
+				/* Body lines: jump to the next newline with
+				 * memchr (vectorised) instead of a byte at a
+				 * time; only the first LINE_KEEP bytes of a
+				 * line are needed for boundary matching. */
+				const char *nl = memchr(buf + i, '\n',
+							(size_t)(n - i));
+				ssize_t len = nl != NULL ? nl - (buf + i) : n - i;
+				size_t take = MIN((size_t)len,
+						  sizeof cur - kept);
+
+				memcpy(cur + kept, buf + i, take);
+				kept += take;
+				full += len;
+				s.pos += len;
+				i += len - 1;
+				continue;
+			}
 			s.pos++;
 			if (c == '\0' && s.in_header)
 				s.nuls++;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fetch.h"
+#include "store.h"
 #include "log.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -57,18 +58,10 @@ fetch_lock_take(const char *database, int *fd_out, char **errmsg)
 
 	umask(old);
 	*fd_out = -1;
-	/* Run as root once (by hand), fetch must not leave a lock file that
-	 * the fetch user's cron job cannot open (QA F36): give it to the
-	 * database's owner, as SQLite does with -wal and -shm. */
-	if (fd >= 0 && geteuid() == 0) {
-		struct stat db;
-
-		/* Best effort: the lock works either way. */
-		if (stat(database, &db) == 0 && db.st_uid != 0 &&
-		    fchown(fd, db.st_uid, db.st_gid) != 0)
-			log_debug("lock file %s: chown: %s", path,
-				  g_strerror(errno));
-	}
+	/* Run once as root (by hand), fetch must not leave a lock file that
+	 * the fetch user's cron job cannot open (QA F36). */
+	if (fd >= 0)
+		store_file_owner_as_database(fd, database);
 	if (fd < 0) {
 		*errmsg = g_strdup_printf("lock file %s: %s", path,
 					  g_strerror(errno));

@@ -341,16 +341,15 @@ store_close(store *st)
 	g_free(st);
 }
 
-/* Run as root, give FD to the database's owner, as SQLite does with -wal
- * and -shm, so the fetch user and editors can still open it (QA F36). */
-static void
-owner_as_database(int fd, const char *database)
+void
+store_file_owner_as_database(int fd, const char *database)
 {
 	struct stat db;
 
-	if (stat(database, &db) == 0 && db.st_uid != 0 &&
-	    fchown(fd, db.st_uid, db.st_gid) != 0)
-		return;	/* best effort */
+	if (geteuid() != 0 || stat(database, &db) != 0 || db.st_uid == 0)
+		return;
+	if (fchown(fd, db.st_uid, db.st_gid) != 0)
+		return;	/* best effort: the file works either way */
 }
 
 tl_status
@@ -371,8 +370,8 @@ store_begin(store *st)
 		umask(old);
 		if (st->wait_fd < 0)
 			st->wait_fd = -2;	/* do without */
-		else if (geteuid() == 0)
-			owner_as_database(st->wait_fd, st->path);
+		else
+			store_file_owner_as_database(st->wait_fd, st->path);
 		g_free(p);
 	}
 	waiting = st->wait_fd >= 0 && flock(st->wait_fd, LOCK_SH) == 0;

@@ -328,7 +328,8 @@ static void
 bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
 		const char *hash, const char *now, gint64 parent, char *extra,
 		char *warnings, const char *error, const char *source,
-		const store_source *src, gint64 raw_size)
+		const store_source *src, gint64 raw_size,
+		const char *queued)
 {
 	int i = 1;
 
@@ -368,7 +369,7 @@ bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
 	sqlite3_bind_int64(q, i++, raw_size);
 	sqlite3_bind_int(q, i++, sub->attachments ? (int)sub->attachments->len
 			 : 0);
-	bind_text_or_null(q, i++, queue_time(sub->date_utc, now));
+	bind_text_or_null(q, i++, queued);
 }
 
 tl_status
@@ -383,6 +384,8 @@ store_submission_insert(store *st, const msg_submission *sub,
 	char *now = store_now_utc(), *extra = search_extra(sub);
 	char *warnings = join_warnings(sub), *source, *editor = NULL;
 	gint64 id = 0, twin;
+	/* Computed once: it parses and formats times. */
+	const char *queued = queue_time(sub->date_utc, now);
 	tl_status rc = TL_OK;
 
 	*id_out = 0;
@@ -398,7 +401,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 		g_free(warnings);
 		warnings = w;
 	}
-	if (sub->date_utc != NULL && queue_time(sub->date_utc, now) == now) {
+	if (sub->date_utc != NULL && queued == now) {
 		char *w = g_strdup_printf("%s%sthe sender's Date (%s) is "
 			"implausible for a message that arrived at %s; it is "
 			"queued by its arrival time", warnings,
@@ -413,7 +416,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 	}
 	bind_submission(q, sub, status, content_hash, now,
 			find_parent(st, sub), extra, warnings, error, source,
-			src, raw_size);
+			src, raw_size, queued);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		rc = store_fail(st, "submission");
 		goto out;
@@ -546,7 +549,8 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 		goto out;
 	}
 	bind_submission(q, sub, status, hash, received, find_parent(st, sub),
-			extra, warnings, error, source, &src, raw_size);
+			extra, warnings, error, source, &src, raw_size,
+			queue_time(sub->date_utc, received));
 	sqlite3_bind_int64(q, 34, id);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		rc = store_fail(st, "reparse");

@@ -55,7 +55,8 @@ header_block_copy(const char *path, const char *spool_dir, gint64 max)
 		total += n;
 		if (total > max)
 			break;
-		fwrite(line, 1, n, o);
+		if (fwrite(line, 1, n, o) != n)
+			break;	/* disk full: no header copy, no envelope */
 		if (strcmp(line, "\n") == 0 || strcmp(line, "\r\n") == 0) {
 			ended = 1;
 			break;

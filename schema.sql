@@ -1,6 +1,6 @@
 -- tipline database schema: the single source of truth, embedded in the
 -- binary at build time (src/schema.inc) and applied by store_open().
--- Version 1; store.c sets PRAGMA user_version after applying it.
+-- Versioned by SCHEMA_VERSION in store.c, which sets PRAGMA user_version after applying it.
 -- Times are ISO 8601 UTC strings ("2024-06-08T23:00:00Z").
 
 -- One reader submission: one distinct message, however it arrived.

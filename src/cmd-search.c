@@ -39,10 +39,7 @@ cmd_search(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	listing_print(&o, rows, TRUE);
-	if (fflush(stdout) != 0) {
-		log_err("search: writing output failed");
-		rc = TL_SOFTWARE;
-	}
+	rc = cmd_output_done("search");
 out:
 	if (rows != NULL)
 		g_ptr_array_unref(rows);

@@ -182,8 +182,8 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		g_free(s);
 		json_node_unref(root);
 	}
-	if (fflush(stdout) != 0)
-		rc = TL_SOFTWARE;
+	if (rc == TL_OK)
+		rc = cmd_output_done("stats");
 out:
 	g_object_unref(b);
 	return rc;

@@ -1,10 +1,13 @@
 /* commands.c - the command table and what every command shares: option
  * parsing with GOptionContext and submission ids. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "log.h"
 
 static const tl_command table[] = {
 	{ "fetch", cmd_fetch, CMD_DB_NONE, "[--mailbox NAME]...",
@@ -25,6 +28,8 @@ static const tl_command table[] = {
 	  "mark submissions as spam" },
 	{ "reopen", cmd_reopen, CMD_DB_WRITE, "ID... [--note TEXT]",
 	  "put submissions back to new" },
+	{ "seen", cmd_seen, CMD_DB_WRITE, "ID... | --all",
+	  "mark submissions as seen by you (list --unseen)" },
 	{ "export", cmd_export, CMD_DB_WRITE, "ID... --to DIR [--scrub]",
 	  "write submissions and their attachments to folders" },
 	{ "reparse", cmd_reparse, CMD_DB_WRITE, "ID... | --all-quarantined",
@@ -126,3 +131,23 @@ out:
 	return rc;
 }
 
+
+gboolean
+cmd_stdout_closed(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	/* A pipe without readers polls as POLLERR (a socket as POLLHUP). */
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+tl_status
+cmd_output_done(const char *name)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return TL_OK;
+	if (cmd_stdout_closed())
+		return TL_OK;
+	log_err("%s: writing output failed", name);
+	return TL_SOFTWARE;
+}

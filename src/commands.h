@@ -54,6 +54,17 @@ tl_status cmd_parse_options(const char *name, const char *args,
 /* Parse a submission id ("42" or "#42"); 0 when not a positive integer. */
 gint64 cmd_parse_id(const char *s);
 
+/* Has the reader of stdout gone (a closed pipe: `tipline show 13 |
+ * head`)?  Then output that fails to be written is a normal end, not an
+ * error (issue 10).  Polls fd 1 for POLLERR; FALSE for files and
+ * terminals. */
+gboolean cmd_stdout_closed(void);
+
+/* Finish a command's output: flush stdout.  TL_OK when it was written,
+ * or when its reader has gone (cmd_stdout_closed); else reports
+ * "NAME: writing output failed" once and returns TL_SOFTWARE. */
+tl_status cmd_output_done(const char *name);
+
 tl_status cmd_fetch(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_import(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_list(tl_ctx *ctx, int argc, char **argv);
@@ -69,5 +80,6 @@ tl_status cmd_backup(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_stats(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_reparse(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_doctor(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_seen(tl_ctx *ctx, int argc, char **argv);
 
 #endif

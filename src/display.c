@@ -209,6 +209,20 @@ display_sgr(gboolean on, const char *sgr)
 	return on ? sgr : "";
 }
 
+/* The local zone, looked up once: GLib's g_time_zone_new_local() reads
+ * /etc/localtime again at every call when TZ is unset (its cache is keyed
+ * on $TZ), which was most of a 3,000-row `list`.  main() sets TZ from
+ * [desk] timezone before anything is shown. */
+static GTimeZone *
+display_zone(void)
+{
+	static GTimeZone *zone;
+
+	if (zone == NULL)
+		zone = g_time_zone_new_local();
+	return zone;
+}
+
 char *
 display_local_time(const char *iso_utc, gboolean longform)
 {
@@ -220,7 +234,7 @@ display_local_time(const char *iso_utc, gboolean longform)
 	utc = g_date_time_new_from_iso8601(iso_utc, NULL);
 	if (utc == NULL)
 		return g_strdup("-");
-	local = g_date_time_to_local(utc);
+	local = g_date_time_to_timezone(utc, display_zone());
 	out = g_date_time_format(local, longform ? "%Y-%m-%d %H:%M:%S %:z"
 				 : "%Y-%m-%d %H:%M");
 	g_date_time_unref(local);
@@ -234,4 +248,33 @@ display_size(gint64 bytes)
 	if (bytes < 0)
 		bytes = 0;
 	return g_format_size((guint64)bytes);
+}
+
+char *
+display_zone_name(void)
+{
+	const char *tz = g_getenv("TZ");
+	GTimeZone *local;
+	char *name;
+
+	if (tz != NULL && *tz == ':')
+		tz++;
+	if (tz != NULL && *tz != '\0' && *tz != '/')
+		return g_strdup(tz);
+	local = g_time_zone_new_local();
+	name = g_strdup(g_time_zone_get_identifier(local));
+	g_time_zone_unref(local);
+	if (name == NULL || *name == '\0' || *name == '/') {
+		/* A path (/etc/localtime itself): say what it points to,
+		 * else that it is the server's own. */
+		char *target = g_file_read_link("/etc/localtime", NULL);
+		const char *z = target != NULL ?
+		    strstr(target, "zoneinfo/") : NULL;
+
+		g_free(name);
+		name = g_strdup(z != NULL ? z + strlen("zoneinfo/") :
+				"local");
+		g_free(target);
+	}
+	return name;
 }

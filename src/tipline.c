@@ -6,10 +6,14 @@
  * it releases everything it set up at one exit.
  */
 #include <locale.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "log.h"
@@ -25,6 +29,49 @@ usage(FILE *f)
 	for (const tl_command *c = commands_table(); c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f, "\nSee tipline(1) and tipline.conf(5).\n");
+}
+
+/* A reader that stops reading (`tipline show 13 | head`, quitting the
+ * pager) ends a command normally (issue 10).  A command that only reads
+ * stops at once with status 0; one that writes (export, approve, ...)
+ * goes on, so that what it does is finished and audited, and its output
+ * errors are ignored (cmd_output_done).  A SIGPIPE from a socket (the
+ * stdout reader still there) is ignored: the write sees EPIPE. */
+static volatile sig_atomic_t sigpipe_exits;
+
+static void
+on_sigpipe(int sig)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	(void)sig;
+	if (sigpipe_exits && poll(&p, 1, 0) == 1 &&
+	    (p.revents & (POLLERR | POLLHUP)))
+		_exit(0);
+}
+
+static void
+sigpipe_setup(const tl_command *cmd)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigpipe;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigpipe_exits = cmd->db != CMD_DB_WRITE && cmd->db != CMD_DB_NONE;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* The newsroom's time zone ([desk] timezone) for every time shown and
+ * every local day parsed (--since), whatever the server's zone. */
+static void
+timezone_apply(const tl_config *cfg)
+{
+	if (cfg->desk_timezone != NULL && *cfg->desk_timezone != '\0') {
+		g_setenv("TZ", cfg->desk_timezone, TRUE);
+		tzset();
+	}
 }
 
 /* Load the configuration: the lookup order of config_find(), or, for
@@ -121,6 +168,7 @@ main(int argc, char **argv)
 		return tl_status_exit_code(TL_USAGE);
 	}
 	log_open(level, 0);
+	sigpipe_setup(cmd);
 	/* COMMAND --help needs neither configuration nor database. */
 	for (int j = i + 1; j < argc; j++) {
 		if (strcmp(argv[j], "--") == 0)
@@ -138,6 +186,7 @@ main(int argc, char **argv)
 	if ((rc = load_config(config_path, &ctx.cfg)) != TL_OK)
 		goto out;
 	log_open(level, ctx.cfg->log_syslog);
+	timezone_apply(ctx.cfg);
 	editor = store_editor_name();
 	ctx.editor = editor;
 	if (cmd->db == CMD_DB_READ && ctx.cfg->database != NULL &&

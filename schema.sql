@@ -277,6 +277,13 @@ CREATE INDEX IF NOT EXISTS submission_list ON submission(status,
 	has_gps, from_name, from_addr, subject);
 CREATE INDEX IF NOT EXISTS submission_thread
 	ON submission(parent_id, queue_utc, received_utc);
+-- Follow-ups by time: a page of threads sorted by their latest message
+-- finds the threads a recent follow-up brings up without sorting them all
+-- (desk.c, list_candidates).
+CREATE INDEX IF NOT EXISTS submission_followup_queue
+	ON submission(queue_utc, id) WHERE parent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS submission_followup_arrival
+	ON submission(received_utc, id) WHERE parent_id IS NOT NULL;
 
 -- Probable duplicates (issue 10): the same sender's same text sent twice
 -- with different Message-IDs (a reader pressing Send again).  One row per
@@ -295,3 +302,9 @@ CREATE TABLE IF NOT EXISTS text_key (
 );
 CREATE INDEX IF NOT EXISTS text_key_same
 	ON text_key(sender, text_hash, queue_utc);
+-- `list` reads the (few) duplicates and dangerous files whole, then marks
+-- its rows from memory.
+CREATE INDEX IF NOT EXISTS text_key_duplicate
+	ON text_key(submission_id, duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX IF NOT EXISTS attachment_danger
+	ON attachment(submission_id) WHERE danger IS NOT NULL;

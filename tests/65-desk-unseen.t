@@ -7,7 +7,7 @@ export TZ=Asia/Ho_Chi_Minh
 M=$WORK/mail
 python3 "$FIX/desk10/gen.py" "$M"
 
-plan 22
+plan 23
 
 tl -q import "$M"/[1-79]-*.eml; is "$?" 0 "import the first messages"
 tl -q import "$M"/8-followup.eml; is "$?" 0 "a follow-up arrives later"
@@ -26,6 +26,9 @@ is "$(rows 'print(r[0]["thread"]["attachment_count"], r[0]["thread"]["has_gps"],
 	"1 True 0 False" "the thread row carries the follow-up's photo and GPS"
 row=$(tl list | grep -E "^ *$ROOT  ")
 like "$row" " 1 !    Ngập sâu" "the text row shows the attachment and the GPS mark"
+is "$(rows 'print([x["id"] for x in r])' --limit 2 --offset 0)" \
+	"$(rows 'print([x["id"] for x in r][:2])')" \
+	"a page (--limit) is the head of the whole list"
 is "$(rows 'print(r[0]["id"])' --sort arrival)" "$ROOT" \
 	"--sort arrival: the thread of the latest arrival first"
 is "$(rows 'print(r[-1]["id"])' --sort arrival --reverse)" "$ROOT" \

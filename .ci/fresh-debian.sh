@@ -88,6 +88,7 @@ cleanup() {
 	rm -rf --one-file-system "$WORKDIR"
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT HUP
 
 build_base() {
 	local tmp mirror
@@ -151,11 +152,14 @@ echo "fresh-debian: chroot ready in $(($(date +%s) - t0)) s;" \
 
 # Exactly the README's two commands, in a clean environment: no stdin, no
 # terminal, nothing of the host's environment but what a login would set.
+# In the background with `wait`, so that a SIGTERM from CI's time budget
+# runs the cleanup at once instead of after the child.
 rc=0
 chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     /bin/sh -c 'cd /root/tipline && echo "+ make demo" && make demo &&
-	echo "+ make check" && make check' < /dev/null || rc=$?
+	echo "+ make check" && make check' < /dev/null &
+wait $! || rc=$?
 echo "fresh-debian: make demo && make check exited $rc after" \
     "$(($(date +%s) - t0)) s"
 exit "$rc"

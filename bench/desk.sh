@@ -73,6 +73,8 @@ EOF
 }
 
 bench list
+bench list --unseen
+bench list --sort arrival
 bench list --limit 50
 bench list --all --limit 50
 bench list --all --flat --limit 50 --offset 50000

@@ -133,9 +133,6 @@ desk_connection_setup(store *st, char **errmsg)
 	UCollator *coll;
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
 
-	/* A listing touches a few thousand pages, some twice (the row,
-	 * then its flags): keep them (the default 2 MB cache thrashed). */
-	sqlite3_exec(db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	coll = ucol_open("vi", &err);
 	if (U_FAILURE(err) || coll == NULL) {
 		*errmsg = g_strdup_printf("ICU collation \"vi\": %s",

@@ -88,13 +88,13 @@ cmd_backup(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	if (lstat(argv[1], &sb) == 0) {
-		log_err("backup: %s exists; not overwritten", argv[1]);
+		cmd_err("backup", "%s exists; not overwritten", argv[1]);
 		return TL_USAGE;
 	}
 	dir = g_path_get_dirname(argv[1]);
 	tmp = g_build_filename(dir, ".tipline-backup-XXXXXX", NULL);
 	if ((fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600)) < 0) {
-		log_err("backup: %s: %s", dir, g_strerror(errno));
+		cmd_err("backup", "%s: %s", dir, g_strerror(errno));
 		rc = errno == ENOENT ? TL_NOINPUT : TL_TEMPFAIL;
 		goto out;
 	}
@@ -123,7 +123,7 @@ cmd_backup(tl_ctx *ctx, int argc, char **argv)
 	       argv[1], pages, size);
 	goto out;
 fail:
-	log_err("backup: %s", err);
+	cmd_err("backup", "%s", err);
 	unlink(tmp);
 out:
 	g_free(tmp);

@@ -205,14 +205,15 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 	if (mkdirat(sub_fd, "attachments", DIR_MODE) != 0 ||
 	    (afd = openat(sub_fd, "attachments", O_RDONLY | O_DIRECTORY |
 			  O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		log_err("export %" G_GINT64_FORMAT ": attachments: %s", id,
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": attachments: %s", id,
 			g_strerror(errno));
 		return TL_TEMPFAIL;
 	}
 	rc = store_raw_to_tempfile(x->ctx->st, id, x->ctx->cfg->spool_dir,
 				   &raw);
 	if (rc != TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s", id,
+		cmd_err("export", "submission %" G_GINT64_FORMAT ": %s", id,
 			store_errmsg(x->ctx->st));
 		goto out;
 	}
@@ -220,7 +221,8 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 	 * attachments took 85 s with a parse per part). */
 	rc = message_raw_open(raw, &mr, &err);
 	if (rc != TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s", id, err);
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s", id, err);
 		goto out;
 	}
 	for (guint i = 0; i < n; i++) {
@@ -250,7 +252,8 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 		rc = safename_create(afd, safe, FILE_MODE, &fd, &final, &err);
 		g_free(safe);
 		if (rc != TL_OK) {
-			log_err("export %" G_GINT64_FORMAT ": %s", id, err);
+			cmd_err("export", "submission %" G_GINT64_FORMAT
+			    ": %s", id, err);
 			goto out;
 		}
 		rc = message_raw_part_write(mr, str(a, "part"), fd, &err);
@@ -258,7 +261,8 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			rc = TL_TEMPFAIL;
 		close(fd);
 		if (rc != TL_OK) {
-			log_err("export %" G_GINT64_FORMAT ": %s: %s", id,
+			cmd_err("export", "submission %" G_GINT64_FORMAT
+			    ": %s: %s", id,
 				final, err ? err : g_strerror(errno));
 			g_free(final);
 			goto out;
@@ -301,7 +305,7 @@ export_one(exporter *x, gint64 id)
 
 	g_string_truncate(x->held, 0);
 	if ((rc = detail_load(x->ctx->st, id, &node, &err)) != TL_OK) {
-		log_err("export: %s", err);
+		cmd_err("export", "%s", err);
 		goto out;
 	}
 	o = json_node_get_object(node);
@@ -310,13 +314,15 @@ export_one(exporter *x, gint64 id)
 	    : g_strdup_printf("%" G_GINT64_FORMAT, id);
 	if ((rc = safename_mkdir(x->top_fd, name, DIR_MODE, &folder, &err)) !=
 	    TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s/%s", id, x->to, err);
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s/%s", id, x->to, err);
 		goto out;
 	}
 	sub_fd = openat(x->top_fd, folder, O_RDONLY | O_DIRECTORY |
 			O_NOFOLLOW | O_CLOEXEC);
 	if (sub_fd < 0) {
-		log_err("export %" G_GINT64_FORMAT ": %s/%s: %s", id, x->to,
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s/%s: %s", id, x->to,
 			folder, g_strerror(errno));
 		rc = TL_TEMPFAIL;
 		goto out;
@@ -339,7 +345,8 @@ export_one(exporter *x, gint64 id)
 	if (rc != TL_OK ||
 	    (rc = write_file(sub_fd, "text.txt", text, &err)) != TL_OK ||
 	    (rc = write_file(sub_fd, "metadata.json", json, &err)) != TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s", id, err);
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s", id, err);
 		goto out;
 	}
 	rc = export_attachments(x, id,
@@ -355,7 +362,8 @@ export_one(exporter *x, gint64 id)
 	rc = store_audit(x->ctx->st, id, x->ctx->editor, "export",
 			 str(o, "status"), str(o, "status"), note);
 	if (rc != TL_OK)
-		log_err("export %" G_GINT64_FORMAT ": audit: %s", id,
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": audit: %s", id,
 			store_errmsg(x->ctx->st));
 out:
 	if (sub_fd >= 0)
@@ -405,14 +413,14 @@ cmd_export(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		goto out;
 	if (to == NULL) {
-		fprintf(stderr, "tipline export: --to DIR is required\n");
+		cmd_err("export", "--to DIR is required");
 		rc = TL_USAGE;
 		goto out;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (cmd_parse_id(argv[i]) == 0) {
-			fprintf(stderr, "tipline export: \"%s\" is not a "
-				"submission id\n", argv[i]);
+			cmd_err("export", "\"%s\" is not a "
+				"submission id", argv[i]);
 			rc = TL_USAGE;
 			goto out;
 		}
@@ -423,7 +431,7 @@ cmd_export(tl_ctx *ctx, int argc, char **argv)
 	x.held = g_string_new(NULL);
 	x.top_fd = open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (x.top_fd < 0) {
-		log_err("export: %s: %s", to, g_strerror(errno));
+		cmd_err("export", "%s: %s", to, g_strerror(errno));
 		rc = errno == ENOENT || errno == ENOTDIR ? TL_NOINPUT :
 		    errno == EACCES ? TL_NOPERM : TL_TEMPFAIL;
 		goto out;

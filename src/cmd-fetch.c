@@ -45,7 +45,7 @@ pick_mailboxes(const tl_config *cfg, char **names, GPtrArray *out)
 	}
 	for (i = 0; names[i] != NULL; i++) {
 		if (find_mailbox(cfg, names[i]) == NULL) {
-			log_err("fetch: no [mailbox %s] in %s", names[i],
+			cmd_err("fetch", "no [mailbox %s] in %s", names[i],
 				cfg->path != NULL ? cfg->path : "the "
 				"configuration");
 			return TL_USAGE;
@@ -102,7 +102,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	if ((rc = pick_mailboxes(ctx->cfg, names, mbs)) != TL_OK)
 		goto out;
 	if (mbs->len == 0) {
-		log_err("fetch: no [mailbox NAME] section in %s",
+		cmd_err("fetch", "no [mailbox NAME] section in %s",
 			ctx->cfg->path != NULL ? ctx->cfg->path :
 			"the configuration");
 		rc = TL_CONFIG;
@@ -112,13 +112,13 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	 * the database. */
 	if ((rc = fetch_lock_take(ctx->cfg->database, &lockfd, &err)) !=
 	    TL_OK) {
-		log_err("fetch: %s", err);
+		cmd_err("fetch", "%s", err);
 		goto out;
 	}
 	rc = store_open(ctx->cfg->database, STORE_READWRITE,
 			ctx->cfg->busy_timeout_ms, &st, &err);
 	if (rc != TL_OK) {
-		log_err("fetch: %s", err);
+		cmd_err("fetch", "%s", err);
 		goto out;
 	}
 	/* A cron poll must be cheap: by default the last connection to
@@ -135,7 +135,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	spool = g_strdup(ctx->cfg->spool_dir != NULL ? ctx->cfg->spool_dir :
 			 g_get_tmp_dir());
 	if (g_mkdir_with_parents(spool, 0700) != 0) {
-		log_err("fetch: spool_dir %s: %s", spool, g_strerror(errno));
+		cmd_err("fetch", "spool_dir %s: %s", spool, g_strerror(errno));
 		rc = errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
 		goto out;
 	}
@@ -153,7 +153,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		tl_status r;
 
 		if (fetch_stop_requested()) {
-			log_err("fetch: stopped by a signal before mailbox %s",
+			cmd_err("fetch",
+			    "stopped by a signal before mailbox %s",
 				mb->name);
 			worst = tl_status_worst(worst, TL_TEMPFAIL);
 			break;
@@ -162,7 +163,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		err = NULL;
 		r = fetch_mailbox(st, ctx->cfg, mb, spool, &c, &err);
 		if (r != TL_OK) {
-			log_err("%s (%s)", err != NULL ? err : mb->name,
+			cmd_err("fetch",
+			    "%s (%s)", err != NULL ? err : mb->name,
 				tl_status_name(r));
 			/* What was committed before the failure counts. */
 			if (c.stored + c.duplicates + c.quarantined +

@@ -36,7 +36,8 @@ batch_flush(importer *im)
 	if (im->in_tx) {
 		rc = store_commit(im->ctx->st, 0);
 		if (rc != TL_OK)
-			log_err("commit: %s", store_errmsg(im->ctx->st));
+			cmd_err("import", "commit: %s",
+				store_errmsg(im->ctx->st));
 		im->in_tx = 0;
 	}
 	im->batch = 0;
@@ -54,7 +55,7 @@ import_one(importer *im, const char *path, const char *display)
 
 	if (!im->in_tx) {
 		if ((rc = store_begin(im->ctx->st)) != TL_OK) {
-			log_err("%s", store_errmsg(im->ctx->st));
+			cmd_err("import", "%s", store_errmsg(im->ctx->st));
 			return rc;
 		}
 		im->in_tx = 1;
@@ -63,7 +64,7 @@ import_one(importer *im, const char *path, const char *display)
 	rc = ingest_file(im->ctx->st, im->ctx->cfg, path, NULL, &src, NULL,
 			 &res, &err);
 	if (rc != TL_OK) {
-		log_err("%s", err ? err : display);
+		cmd_err("import", "%s", err ? err : display);
 		g_free(err);
 		/* A database failure leaves the transaction unusable. */
 		if (rc == TL_TEMPFAIL || rc == TL_SOFTWARE) {
@@ -187,19 +188,20 @@ import_path(importer *im, const char *path)
 	tl_status rc;
 
 	if (stat(path, &sb) != 0) {
-		log_err("%s: %s", path, g_strerror(errno));
+		cmd_err("import", "%s: %s", path, g_strerror(errno));
 		return TL_NOINPUT;
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		if (!is_maildir(path)) {
-			log_err("%s: a folder, but not a Maildir (no cur/ "
+			cmd_err("import",
+			    "%s: a folder, but not a Maildir (no cur/ "
 				"and new/)", path);
 			return TL_DATA;
 		}
 		return import_maildir(im, path);
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		log_err("%s: not a regular file", path);
+		cmd_err("import", "%s: not a regular file", path);
 		return TL_DATA;
 	}
 	if (mbox_is_mbox(path)) {
@@ -209,7 +211,7 @@ import_path(importer *im, const char *path)
 
 		rc = mbox_split(path, spool, mbox_one, &mc, &err);
 		if (err != NULL)
-			log_err("%s", err);
+			cmd_err("import", "%s", err);
 		g_free(err);
 		return rc;
 	}

@@ -123,7 +123,7 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 	f->no_threads = o->flat;
 	return TL_OK;
 bad:
-	fprintf(stderr, "tipline %s: %s\n", cmd, err);
+	cmd_err(cmd, "%s", err);
 	g_free(err);
 	return rc;
 }
@@ -350,7 +350,7 @@ cmd_list(tl_ctx *ctx, int argc, char **argv)
 		f.sort = DESK_SORT_ARRIVAL;
 	if ((rc = desk_connection_setup(ctx->st, &err)) != TL_OK ||
 	    (rc = desk_list(ctx->st, &f, &rows, &err)) != TL_OK) {
-		log_err("list: %s", err);
+		cmd_err("list", "%s", err);
 		goto out;
 	}
 	listing_print(&o, rows, FALSE);

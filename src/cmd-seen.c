@@ -29,15 +29,15 @@ cmd_seen(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	if (all == (argc > 1)) {
-		fprintf(stderr, "tipline seen: give submission ids or --all\n");
+		cmd_err("seen", "give submission ids or --all");
 		return TL_USAGE;
 	}
 	ids = g_new0(gint64, argc);
 	found = g_new0(gboolean, argc);
 	for (int i = 1; i < argc; i++) {
 		if ((ids[i - 1] = cmd_parse_id(argv[i])) == 0) {
-			fprintf(stderr, "tipline seen: \"%s\" is not a "
-				"submission id\n", argv[i]);
+			cmd_err("seen", "\"%s\" is not a "
+				"submission id", argv[i]);
 			rc = TL_USAGE;
 			goto out;
 		}
@@ -45,13 +45,13 @@ cmd_seen(tl_ctx *ctx, int argc, char **argv)
 	rc = store_seen_mark(ctx->st, ctx->editor, ids, (guint)argc - 1, all,
 			     found, &marked);
 	if (rc != TL_OK) {
-		log_err("seen: %s", store_errmsg(ctx->st));
+		cmd_err("seen", "%s", store_errmsg(ctx->st));
 		goto out;
 	}
 	for (int i = 1; !all && i < argc; i++) {
 		if (found[i - 1])
 			continue;
-		log_err("seen: no submission %" G_GINT64_FORMAT, ids[i - 1]);
+		cmd_err("seen", "no submission %" G_GINT64_FORMAT, ids[i - 1]);
 		rc = TL_DATA;
 	}
 	log_info("%u submission%s marked as seen by %s", marked,

@@ -474,7 +474,7 @@ print_raw_on_terminal(tl_ctx *ctx, gint64 id)
 
 	rc = store_raw_to_tempfile(ctx->st, id, ctx->cfg->spool_dir, &path);
 	if (rc != TL_OK) {
-		log_err("show %" G_GINT64_FORMAT ": %s", id,
+		cmd_err("show", "submission %" G_GINT64_FORMAT ": %s", id,
 			store_errmsg(ctx->st));
 		return rc;
 	}
@@ -541,13 +541,13 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	if ((id = cmd_parse_id(argv[1])) == 0) {
-		fprintf(stderr, "tipline show: \"%s\" is not a submission id\n",
+		cmd_err("show", "\"%s\" is not a submission id",
 			argv[1]);
 		return TL_USAGE;
 	}
 	if (json + headers + raw > 1 || (routing && !headers)) {
-		fprintf(stderr, "tipline show: use one of --json, --raw, "
-			"--headers (--routing goes with --headers)\n");
+		cmd_err("show", "use one of --json, --raw, "
+			"--headers (--routing goes with --headers)");
 		return TL_USAGE;
 	}
 	if (raw && isatty(STDOUT_FILENO)) {
@@ -561,7 +561,8 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 		if (rc != TL_OK && cmd_stdout_closed())
 			return TL_OK;
 		if (rc != TL_OK)
-			log_err("show %" G_GINT64_FORMAT ": %s", id,
+			cmd_err("show", "submission %" G_GINT64_FORMAT
+			    ": %s", id,
 				store_errmsg(ctx->st));
 		return rc;
 	}
@@ -588,7 +589,7 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 	}
 out:
 	if (rc != TL_OK)
-		log_err("show: %s", err);
+		cmd_err("show", "%s", err);
 	else
 		rc = cmd_output_done("show");
 	if (node != NULL)

@@ -2,6 +2,7 @@
  * parsing with GOptionContext and submission ids. */
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,8 +107,8 @@ cmd_parse_options(const char *name, const char *args, const char *summary,
 		}
 	}
 	if (!g_option_context_parse(oc, argc, argv, &err)) {
-		fprintf(stderr, "tipline %s: %s\nusage: tipline %s\n", name,
-			err->message, param);
+		cmd_err(name, "%s", err->message);
+		fprintf(stderr, "usage: tipline %s\n", param);
 		g_error_free(err);
 		rc = TL_USAGE;
 		goto out;
@@ -120,9 +121,9 @@ cmd_parse_options(const char *name, const char *args, const char *summary,
 		npos--;
 	}
 	if (npos < min_args || (max_args >= 0 && npos > max_args)) {
-		fprintf(stderr, "tipline %s: %s\nusage: tipline %s\n", name,
-			npos < min_args ? "missing argument" :
-			"too many arguments", param);
+		cmd_err(name, "%s", npos < min_args ? "missing argument" :
+			"too many arguments");
+		fprintf(stderr, "usage: tipline %s\n", param);
 		rc = TL_USAGE;
 	}
 out:
@@ -131,6 +132,16 @@ out:
 	return rc;
 }
 
+
+void
+cmd_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_verr_as(cmd, fmt, ap);
+	va_end(ap);
+}
 
 gboolean
 cmd_stdout_closed(void)
@@ -148,6 +159,6 @@ cmd_output_done(const char *name)
 		return TL_OK;
 	if (cmd_stdout_closed())
 		return TL_OK;
-	log_err("%s: writing output failed", name);
+	cmd_err(name, "writing output failed: %s", g_strerror(errno));
 	return TL_SOFTWARE;
 }

@@ -54,6 +54,13 @@ tl_status cmd_parse_options(const char *name, const char *args,
 /* Parse a submission id ("42" or "#42"); 0 when not a positive integer. */
 gint64 cmd_parse_id(const char *s);
 
+/* Report an error of command CMD, the one way every command does
+ * (issue 10): "tipline CMD: MESSAGE", the message naming the object
+ * ("no submission 99", "\"abc\" is not a submission id", "FILE:LINE:
+ * ..."); through log.h, so syslog gets it too when configured. */
+void cmd_err(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Has the reader of stdout gone (a closed pipe: `tipline show 13 |
  * head`)?  Then output that fails to be written is a normal end, not an
  * error (issue 10).  Polls fd 1 for POLLERR; FALSE for files and

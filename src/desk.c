@@ -433,7 +433,7 @@ id_map_load(store *st, const char *sql, GHashTable *map)
 	int r;
 
 	if (q == NULL)
-		return store_fail(st, "list");
+		return store_fail(st, "flags");
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		gint64 k = sqlite3_column_int64(q, 0);
 		gint64 v = sqlite3_column_count(q) > 1 ?
@@ -443,7 +443,7 @@ id_map_load(store *st, const char *sql, GHashTable *map)
 				    g_memdup2(&v, sizeof v));
 	}
 	sqlite3_reset(q);
-	return r == SQLITE_DONE ? TL_OK : store_fail(st, "list");
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "flags");
 }
 
 /* One probe of SQL (?1 ID, ?2 EDITOR): TRUE when it returns a row. */
@@ -474,7 +474,7 @@ row_enrich(store *st, desk_row *r, const enricher *e)
 	r->unseen = TRUE;
 	if (e->editor != NULL) {
 		if ((rc = probe(st, seen_sql, r->id, e->editor)) < 0)
-			return store_fail(st, "list");
+			return store_fail(st, "flags");
 		r->unseen = rc == 0;
 	}
 	if (r->received_utc == NULL) {
@@ -482,7 +482,7 @@ row_enrich(store *st, desk_row *r, const enricher *e)
 		sqlite3_stmt *a = store_stmt(st, received_sql);
 
 		if (a == NULL)
-			return store_fail(st, "list");
+			return store_fail(st, "flags");
 		sqlite3_bind_int64(a, 1, r->id);
 		if (sqlite3_step(a) == SQLITE_ROW)
 			r->received_utc = col_dup(a, 0);
@@ -496,7 +496,7 @@ row_enrich(store *st, desk_row *r, const enricher *e)
 	if (r->follow_ups == 0 || r->parent_id > 0)
 		return TL_OK;
 	if ((t = store_stmt(st, thread_sql)) == NULL)
-		return store_fail(st, "list");
+		return store_fail(st, "flags");
 	sqlite3_bind_int64(t, 1, r->id);
 	sqlite3_bind_text(t, 2, e->editor, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(t)) == SQLITE_ROW) {
@@ -510,7 +510,7 @@ row_enrich(store *st, desk_row *r, const enricher *e)
 	}
 	sqlite3_reset(t);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TL_OK :
-	    store_fail(st, "list");
+	    store_fail(st, "flags");
 }
 
 static tl_status
@@ -656,7 +656,7 @@ list_candidates(store *st, const char *col, const char *cond,
 		goto fail;
 	goto out;
 fail:
-	rc = store_fail(st, "list");
+	rc = store_fail(st, "page");
 out:
 	sqlite3_finalize(a);
 	sqlite3_finalize(b);

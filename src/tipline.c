@@ -78,7 +78,7 @@ timezone_apply(const tl_config *cfg)
 /* Load the configuration: the lookup order of config_find(), or, for
  * hermetic tests and one-off imports, $TIPLINE_DB alone. */
 static tl_status
-load_config(const char *explicit_path, tl_config **cfg)
+load_config(const char *cmd, const char *explicit_path, tl_config **cfg)
 {
 	char *path = config_find(explicit_path), *err = NULL;
 	const char *db = g_getenv("TIPLINE_DB");
@@ -89,14 +89,14 @@ load_config(const char *explicit_path, tl_config **cfg)
 			*cfg = config_new_default(db);
 			return TL_OK;
 		}
-		log_err("no configuration file: give --config FILE, set "
+		cmd_err(cmd, "no configuration file: give --config FILE, set "
 			"TIPLINE_CONFIG, or create ~/.config/tipline/"
 			"tipline.conf or /etc/tipline.conf");
 		return TL_CONFIG;
 	}
 	rc = config_load(path, cfg, &err);
 	if (rc != TL_OK) {
-		log_err("%s", err);
+		cmd_err(cmd, "%s", err);
 		g_free(err);
 		rc = TL_CONFIG;
 	} else if (db != NULL && *db != '\0') {
@@ -202,7 +202,7 @@ main(int argc, char **argv)
 	}
 
 	message_init();
-	if ((rc = load_config(config_path, &ctx.cfg)) != TL_OK)
+	if ((rc = load_config(cmd->name, config_path, &ctx.cfg)) != TL_OK)
 		goto out;
 	log_open(level, ctx.cfg->log_syslog);
 	timezone_apply(ctx.cfg);
@@ -218,7 +218,7 @@ main(int argc, char **argv)
 		store_close(ctx.st);
 		ctx.st = NULL;
 		if (rc != TL_OK) {
-			log_err("%s", err);
+			cmd_err(cmd->name, "%s", err);
 			goto out;
 		}
 	}
@@ -227,7 +227,7 @@ main(int argc, char **argv)
 				STORE_READWRITE : STORE_READONLY,
 				ctx.cfg->busy_timeout_ms, &ctx.st, &err);
 		if (rc != TL_OK) {
-			log_err("%s", err);
+			cmd_err(cmd->name, "%s", err);
 			goto out;
 		}
 	}

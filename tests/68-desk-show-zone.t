@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 M=$WORK/mail
 python3 "$FIX/desk10/gen.py" "$M"
-plan 8
+plan 12
 
 tl -q import "$M"/2-other.eml
 ID=$(sql "SELECT id FROM submission")
@@ -39,3 +39,14 @@ is "$(perl -CSD -ne '
 	/^(\s+\S+ \S+\s+.*?\s)(ingest|approve|reopen) / or next;
 	my $p = $1; $p =~ s/\p{Mn}//g; print length($p), "\n";' "$WORK/h" |
 	sort -u | wc -l)" 1 "the History table is aligned by display width"
+
+# One style for errors (issue 10): "tipline COMMAND: what, the object named".
+tl approve 99 2>"$WORK/e1" >/dev/null
+is "$(cat "$WORK/e1")" "tipline approve: no submission 99" "approve of an unknown id"
+tl approve abc 2>"$WORK/e2" >/dev/null
+is "$(cat "$WORK/e2")" 'tipline approve: "abc" is not a submission id; nothing changed' \
+	"approve of a malformed id"
+tl show 99 2>"$WORK/e3" >/dev/null
+is "$(cat "$WORK/e3")" "tipline show: no submission 99" "show of an unknown id"
+TIPLINE_DB=$WORK/none/x.db tl list 2>"$WORK/e4" >/dev/null
+like "$(cat "$WORK/e4")" "^tipline list: " "a database error names the command"

@@ -49,6 +49,8 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 
 	if (n == 0)
 		return TL_OK;
+	if (r->c->db_moved)
+		return TL_TEMPFAIL;
 	/* Issue 9 section 3: the commit must be in the database at the
 	 * path, not only in a file this process still has open (an admin
 	 * restored a backup or removed the database meanwhile); otherwise
@@ -196,6 +198,45 @@ watermark(fetch_run *r)
 					      r->wm - 1).uid);
 }
 
+/* Inside the open transaction, before it commits: is this still the
+ * database at the path, and is it where our last commit left it (its
+ * watermark is ours)? A database replaced or removed (stat), or rolled
+ * back in place by a restore through SQLite (the watermark went back),
+ * must not get a watermark above messages it lacks. */
+static tl_status
+guard_tx(fetch_run *r, char **errmsg)
+{
+	ledger_state state;
+	char *err = NULL;
+	tl_status rc;
+
+	rc = store_guard_check(r->st, r->env->guard, r->mb->name,
+			       r->uidvalidity, NULL, 0, &err);
+	memset(&state, 0, sizeof state);
+	if (rc == TL_OK && ledger_state_load(r->st, r->mb->name, &state) ==
+	    TL_OK && (!state.exists ? r->last_uid != 0 :
+		      state.uidvalidity != r->uidvalidity ||
+		      state.last_uid != r->last_uid)) {
+		err = g_strdup_printf("database %s went back while this fetch "
+				      "ran (its last UID of mailbox %s is %u, "
+				      "this fetch committed %u: a restored "
+				      "backup?)", store_path(r->st),
+				      r->mb->name, state.last_uid,
+				      r->last_uid);
+		rc = TL_TEMPFAIL;
+	}
+	ledger_state_clear(&state);
+	if (rc != TL_OK) {
+		fetch_set_err(errmsg, "mailbox %s: %s; stopping, nothing was "
+			      "moved, deleted or flagged on the server (the "
+			      "next run fetches whatever that database "
+			      "lacks)", r->mb->name, err);
+		r->c->db_moved = 1;
+	}
+	g_free(err);
+	return rc;
+}
+
 /* Write the watermark and commit the open transaction (durably before a
  * move or delete), then queue its UIDs for the after_fetch action. */
 tl_status
@@ -206,6 +247,10 @@ fetch_tx_commit(fetch_run *r, char **errmsg)
 
 	if (!r->in_tx)
 		return TL_OK;
+	if ((rc = guard_tx(r, errmsg)) != TL_OK) {
+		fetch_tx_abort(r);
+		return rc;
+	}
 	wm = watermark(r);
 	rc = ledger_state_save(r->st, r->mb->name, r->uidvalidity, wm, 0);
 	if (rc != TL_OK)

@@ -108,7 +108,7 @@ fetch_names_explain(fetch_run *r, int after_status, tl_status rc,
 	if (lrc != TL_OK) {
 		/* Keep the first answer; the session may be gone now. */
 		g_free(err);
-		return lrc == TL_TEMPFAIL ? lrc : rc;
+		return lrc == TL_TEMPFAIL ? fetch_net(r, lrc) : rc;
 	}
 	at = where(r, r->mb->url_line);
 	if (!info.exists && after_status) {

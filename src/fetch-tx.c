@@ -213,10 +213,12 @@ guard_tx(fetch_run *r, char **errmsg)
 	rc = store_guard_check(r->st, r->env->guard, r->mb->name,
 			       r->uidvalidity, NULL, 0, &err);
 	memset(&state, 0, sizeof state);
+	/* A row without UIDVALIDITY is only a recorded error: watermark 0. */
 	if (rc == TL_OK && ledger_state_load(r->st, r->mb->name, &state) ==
-	    TL_OK && (!state.exists ? r->last_uid != 0 :
-		      state.uidvalidity != r->uidvalidity ||
-		      state.last_uid != r->last_uid)) {
+	    TL_OK && ((state.uidvalidity != 0 &&
+		       state.uidvalidity != r->uidvalidity) ||
+		      (state.uidvalidity != 0 ? state.last_uid : 0) !=
+		      r->last_uid)) {
 		err = g_strdup_printf("database %s went back while this fetch "
 				      "ran (its last UID of mailbox %s is %u, "
 				      "this fetch committed %u: a restored "

@@ -241,8 +241,11 @@ repair_pending(fetch_run *r, char **errmsg)
 		fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name,
 			store_errmsg(r->st));
 	} else if (uids->len > 0) {
+		/* Not always a crash: the action may have failed (see the
+		 * last error in `tipline doctor`). */
 		log_info("mailbox %s: applying after_fetch to %u message(s) "
-			 "stored by an interrupted run", r->mb->name,
+			 "stored by an earlier run that could not apply it",
+			 r->mb->name,
 			 uids->len);
 		g_array_append_vals(r->act_uids, uids->data, uids->len);
 		r->c->repaired += (int)uids->len;
@@ -407,7 +410,7 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 	mailbox = r->mailbox;
 	rc = fetch_net(r, imap_status(r->s, mailbox, &uv, &un, &msgs, errmsg));
 	if (rc == TL_CONFIG)
-		rc = fetch_net(r, fetch_names_explain(r, 0, rc, errmsg));
+		rc = fetch_names_explain(r, 0, rc, errmsg);
 	if (rc != TL_OK)
 		goto out;
 	r->c->uidvalidity = uv;
@@ -452,7 +455,7 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 	fault_hook("before-select");
 	rc = fetch_net(r, imap_select(r->s, mailbox, &uv2, &un2, errmsg));
 	if (rc == TL_CONFIG)
-		rc = fetch_net(r, fetch_names_explain(r, 1, rc, errmsg));
+		rc = fetch_names_explain(r, 1, rc, errmsg);
 	if (rc != TL_OK)
 		goto out;
 	r->uidvalidity = uv2;

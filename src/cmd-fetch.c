@@ -88,6 +88,10 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 		 "last UID %u; %.2f s", mb->name, c->stored, c->duplicates,
 		 c->quarantined, c->too_large, c->actions, c->repaired,
 		 c->last_uid, secs);
+	if (c->unfetchable > 0)
+		log_warn("mailbox %s: %d message(s) the server cannot send "
+			 "given up (see `tipline doctor`)", mb->name,
+			 c->unfetchable);
 }
 
 tl_status

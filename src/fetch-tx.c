@@ -314,6 +314,11 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 	sub.forwarded = empty;
 	sub.warnings = empty;
 	sub.quarantine_reason = (char *)why;
+	if (it->unfetchable)	/* what `list` shows in its row */
+		sub.subject = g_strdup_printf("(tipline: message UID %u of "
+					      "mailbox %s could not be "
+					      "fetched; it is on the server)",
+					      it->uid, r->mb->name);
 	memset(res, 0, sizeof *res);
 	rc = hash_content_file(it->path, res->content_hash, &size, &err);
 	if (rc == TL_OK)
@@ -321,6 +326,7 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 					     res->content_hash, src,
 					     "quarantined", why, &id, &dup);
 	g_ptr_array_unref(empty);
+	g_free(sub.subject);
 	g_free(err);
 	if (rc != TL_OK)
 		return rc;

@@ -68,10 +68,14 @@ pick_mailboxes(const tl_config *cfg, char **names, GPtrArray *out)
 static void
 show_progress(const fetch_progress *p, void *user)
 {
+	int mib = p->bytes_total >= 1048576;
+	double unit = mib ? 1048576.0 : 1024.0;
+
 	(void)user;
-	fprintf(stderr, "\r\033[Kmailbox %s: %u/%u messages, %.1f/%.1f MiB%s",
-		p->mailbox, p->done, p->total, p->bytes_done / 1048576.0,
-		p->bytes_total / 1048576.0, p->finished ? "\n" : "");
+	fprintf(stderr, "\r\033[Kmailbox %s: %u/%u messages, %.*f/%.*f %s%s",
+		p->mailbox, p->done, p->total, mib, p->bytes_done / unit, mib,
+		p->bytes_total / unit, mib ? "MiB" : "KiB",
+		p->finished ? "\n" : "");
 	fflush(stderr);
 }
 

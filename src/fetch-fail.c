@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "faults.h"
 #include "fetch-priv.h"
 #include "ledger.h"
 #include "log.h"
@@ -152,6 +153,7 @@ fetch_fail_chunk(fetch_run *r, const char *why)
 			 r->mb->name, store_errmsg(r->st));
 		return;
 	}
+	fault_point("failure-recorded");
 	g_hash_table_insert(r->failing, GUINT_TO_POINTER(suspect->uid),
 			    GINT_TO_POINTER(runs));
 	if (runs >= FETCH_UNFETCHABLE_RUNS) {
@@ -196,8 +198,10 @@ fetch_fail_refused(fetch_run *r, tl_status rc, char **errmsg)
 		return rc;
 	}
 	if (ledger_fail_note(r->st, r->mb->name, 0, 0, LEDGER_FAIL_REFUSED,
-			     r->run_id, 0, *errmsg, &runs) != TL_OK ||
-	    runs < FETCH_REFUSED_RUNS)
+			     r->run_id, 0, *errmsg, &runs) != TL_OK)
+		return rc;
+	fault_point("failure-recorded");
+	if (runs < FETCH_REFUSED_RUNS)
 		return rc;
 	e = g_strdup_printf("%s; the server has refused after_fetch this "
 			    "way in %d runs in a row, so this is no temporary "

@@ -155,7 +155,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	/* Which file is the database: before every after_fetch action the
 	 * fetch proves its commits are in the file at this path. */
 	if ((rc = store_guard_take(st, &guard, &err)) != TL_OK) {
-		log_err("fetch: %s", err);
+		cmd_err("fetch", "%s", err);
 		goto out;
 	}
 	env.guard = &guard;
@@ -212,7 +212,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		worst = tl_status_worst(worst, r);
 		if (c.db_moved) {
 			/* Every further commit would go to the lost file. */
-			log_err("fetch: stopped; run it again to fetch into "
+			cmd_err("fetch", "stopped; run it again to fetch into "
 				"the database now at %s", ctx->cfg->database);
 			break;
 		}

@@ -33,11 +33,12 @@ usage(FILE *f)
 }
 
 /* A reader that stops reading (`tipline show 13 | head`, quitting the
- * pager) ends a command normally (issue 10).  A command that only reads
- * stops at once with status 0; one that writes (export, approve, ...)
- * goes on, so that what it does is finished and audited, and its output
- * errors are ignored (cmd_output_done).  A SIGPIPE from a socket (the
- * stdout reader still there) is ignored: the write sees EPIPE. */
+ * pager) ends a command normally (issue 10).  A command whose whole work
+ * is its output (list, show, search, stats) stops at once with status 0;
+ * any other (export, approve, backup, ...) goes on, so that what it does
+ * is finished and audited, and its output errors are ignored
+ * (cmd_output_done).  A SIGPIPE from a socket (the stdout reader still
+ * there) is ignored: the write sees EPIPE. */
 static volatile sig_atomic_t sigpipe_exits;
 
 static void
@@ -60,7 +61,10 @@ sigpipe_setup(const tl_command *cmd)
 	sa.sa_handler = on_sigpipe;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	sigpipe_exits = cmd->db != CMD_DB_WRITE && cmd->db != CMD_DB_NONE;
+	sigpipe_exits = strcmp(cmd->name, "list") == 0 ||
+	    strcmp(cmd->name, "show") == 0 ||
+	    strcmp(cmd->name, "search") == 0 ||
+	    strcmp(cmd->name, "stats") == 0;
 	sigaction(SIGPIPE, &sa, NULL);
 }
 

@@ -6,7 +6,7 @@
 export TZ=Asia/Ho_Chi_Minh
 M=$WORK/mail
 python3 "$FIX/desk10/gen.py" "$M"
-plan 11
+plan 13
 
 tl -q import "$M"/9-long.eml
 LONG=$(sql "SELECT id FROM submission WHERE message_id = 't10-long@example.org'")
@@ -21,6 +21,14 @@ closed show "$LONG" --raw
 is "$(cat "$WORK/rc") $(cat "$WORK/err")" "0 " "show --raw | head: exit 0, quiet"
 closed show "$LONG" --json
 is "$(cat "$WORK/rc") $(cat "$WORK/err")" "0 " "show --json | head: exit 0, quiet"
+
+# A command that writes finishes its work, then ends quietly.
+mkdir "$WORK/out"
+{ tl export "$LONG" "$LONG" --to "$WORK/out" 2>"$WORK/err"; echo $? >"$WORK/rc"; } |
+	{ exec <&-; sleep 1; }	# a reader that has gone already
+is "$(cat "$WORK/rc") $(cat "$WORK/err")" "0 " "export | head: exit 0, quiet"
+is "$(ls "$WORK/out" | wc -l) $(sql "SELECT count(*) FROM audit WHERE action = 'export'")" \
+	"2 2" "...and both exports were written and audited"
 
 # 105 short tips in one mbox.
 python3 - "$WORK/many.mbox" <<'PY'

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""media-fixtures.py DIR - write the photo, video and archive fixtures of
+"""media-fixtures.py DIR | --wrap FILE NAME CTYPE N - write the photo, video and archive fixtures of
 tests/18-media-scrub.t and tests/19-media-show.t into DIR, each also
 wrapped in a mail (NAME.eml) from the placeholder reader.  Every byte is
 made here; no corpus file is copied.
@@ -296,6 +296,12 @@ def eml(name, ctype, data, n):
 
 
 def main():
+    if sys.argv[1] == '--wrap':
+        # --wrap FILE NAME CTYPE N: FILE as a mail on stdout
+        data = open(sys.argv[2], 'rb').read()
+        sys.stdout.write(eml(sys.argv[3], sys.argv[4], data,
+                             int(sys.argv[5])))
+        return
     out = sys.argv[1]
     inner = zipbytes([('docs/setup.exe', b'MZ' + bytes(100))])
     files = [

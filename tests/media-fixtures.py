@@ -325,4 +325,5 @@ def main():
             f.write(eml(name, ctype, data, n))
 
 
-main()
+if __name__ == '__main__':
+    main()

@@ -350,10 +350,13 @@ mvhd_parse(media_facts *f, const guint8 *p, size_t len)
 static void
 tkhd_parse(media_facts *f, const guint8 *p, size_t len)
 {
-	size_t m = p[0] == 1 ? 4 + 32 + 16 : 4 + 20 + 16;
+	size_t m;
 	gint32 a, b;
 	guint32 w, h;
 
+	if (len < 1)
+		return;
+	m = p[0] == 1 ? 4 + 32 + 16 : 4 + 20 + 16;	/* the matrix */
 	if (len < m + 36 + 8 || f->width != 0)
 		return;
 	w = be32(p + m + 36) >> 16;

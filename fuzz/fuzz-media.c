@@ -1,9 +1,9 @@
 /* fuzz-media.c - libFuzzer target for media_scan (src/media.h): the Exif
  * (libexif), XMP (libxml2), MP4/QuickTime/HEIF box walk, zip names (with
  * inner zips inflated) and name checks that every attachment goes
- * through, and the photo/video facts gathered on the way.  The first byte picks a chunk size so that chunk
- * boundaries are fuzzed as well; a NUL in the input ends a file name that
- * is scanned with the rest as content.
+ * through, and the photo/video facts gathered on the way.  The first byte
+ * picks a chunk size so that chunk boundaries are fuzzed as well; a NUL in
+ * the input ends a file name that is scanned with the rest as content.
  */
 #include <stdint.h>
 #include <string.h>

@@ -214,8 +214,8 @@ media_facts_show(JsonObject *a)
 		    G_GINT64_FORMAT ")", media_turn(o), o);
 	if (json_object_has_member(m, "duration_s") &&
 	    !json_object_get_null_member(m, "duration_s"))
-		g_string_append_printf(s, ", %.1f s", json_object_get_double_member(
-		    m, "duration_s"));
+		g_string_append_printf(s, ", %.1f s",
+		    json_object_get_double_member(m, "duration_s"));
 	media_line(video ? "video:" : "photo:", s->str);
 	g_string_truncate(s, 0);
 	if (str(m, "taken") != NULL) {

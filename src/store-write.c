@@ -246,8 +246,9 @@ attachments_insert(store *st, gint64 id, const msg_submission *sub)
 		if (sqlite3_step(q) != SQLITE_DONE)
 			rc = store_fail(st, "attachment");
 		else
-			rc = attachment_media_insert(st, sqlite3_last_insert_rowid(
-			    store_db(st)), &a->media);
+			rc = attachment_media_insert(st,
+			    sqlite3_last_insert_rowid(store_db(st)),
+			    &a->media);
 	}
 	sqlite3_reset(q);
 	return rc;

@@ -842,6 +842,42 @@ test_xmp_gps(void)
 	}
 }
 
+/* Outside JPEG the packet is found by scanning (XMP part 3): a PNG iTXt
+ * "XML:com.adobe.xmp" chunk, a HEIF file. */
+static void
+test_xmp_elsewhere(void)
+{
+	GByteArray *j = xmp_jpeg("exif:GPSLatitude=\"10,46.5N\" "
+				 "exif:GPSLongitude=\"106,42.1E\"", "");
+	const guint8 *x = memmem(j->data, j->len, "<?xpacket", 9);
+	size_t n = j->len - 26 - (size_t)(x - j->data);
+	GByteArray *p = g_byte_array_new(), *h = g_byte_array_new();
+	media_facts f = { 0 };
+	result r;
+
+	put(p, "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x02\0\0\0\x03"
+	    "\x08\0\0\0\0crc!", 33);
+	put32(p, TRUE, (guint32)(22 + n));
+	put(p, "iTXtXML:com.adobe.xmp\0\0\0\0\0", 26);
+	put(p, x, n);
+	put(p, "crc!", 4);
+	facts_scan(p, &f, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 10.775, 1e-9);
+	g_assert_cmpstr(f.gps_source, ==, "xmp");
+	g_assert_cmpuint(f.width, ==, 2);
+	media_facts_clear(&f);
+	put(h, "\0\0\0\x14" "ftypheic\0\0\0\0heic", 20);
+	box(h, "mdat", x, n);
+	facts_scan(h, &f, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpstr(f.format, ==, "HEIF");
+	media_facts_clear(&f);
+	g_byte_array_free(j, TRUE);
+	g_byte_array_free(p, TRUE);
+	g_byte_array_free(h, TRUE);
+}
+
 /* XMP with a DTD is not parsed (no entity expansion), nor one bigger
  * than MEDIA_XMP_MAX; facts from XMP fill what Exif left. */
 static void
@@ -990,6 +1026,7 @@ main(int argc, char **argv)
 	g_test_add_func("/media/zip-names", test_zip_names);
 	g_test_add_func("/media/zip-folders", test_zip_folders);
 	g_test_add_func("/media/xmp-gps", test_xmp_gps);
+	g_test_add_func("/media/xmp-elsewhere", test_xmp_elsewhere);
 	g_test_add_func("/media/xmp-limits", test_xmp_limits);
 	g_test_add_func("/media/facts", test_facts);
 	g_test_add_func("/media/garbage", test_garbage);

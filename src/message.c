@@ -20,12 +20,6 @@
 static GMimeParserOptions *base_opts;
 static size_t read_chunk;	/* test hook: 0 = normal reads */
 
-/* Debian's GMime default is {"utf-8", "iso-8859-1"}, which turns raw
- * 8-bit Vietnamese headers into Latin-1 mojibake (vietnamese.md 0.1). */
-static const char *fallback_charsets[] = {
-	"utf-8", "windows-1258", "iso-8859-1", NULL
-};
-
 void
 message_init(void)
 {
@@ -34,7 +28,7 @@ message_init(void)
 		return;
 	base_opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_fallback_charsets(base_opts,
-						    fallback_charsets);
+	    mime_header_fallback_charsets());
 	g_mime_parser_options_set_address_compliance_mode(base_opts,
 	    GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_parameter_compliance_mode(base_opts,

@@ -223,7 +223,7 @@ mime_attach_part(mime_walk *w, GMimeObject *o, const char *path, int fwd)
 	char *rd = NULL, *rt = NULL, *type, *fname;
 	const char *disp = "attachment", *cid = NULL;
 	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
-	mime_header_repair rep = { 0, 0, FALSE, NULL };
+	mime_header_repair rep = { 0 };
 	msg_attachment *a;
 	mime_attach_sink s;
 	GMimeStream *st;
@@ -240,10 +240,22 @@ mime_attach_part(mime_walk *w, GMimeObject *o, const char *path, int fwd)
 	}
 	raw_header(o, "Content-Disposition", &rd);
 	raw_header(o, "Content-Type", &rt);
+	/* Raw 8-bit name bytes: the part's own charset, then the one of
+	 * the message's text, before any guess (issue 9 item 7). */
+	rep.hint[0] = g_mime_object_get_content_type_parameter(o, "charset");
+	rep.hint[1] = w->hint;
 	fname = mime_header_filename(w->opts, rd, rt, &rep);
 	if (rep.label_repaired)
 		mime_walk_warn(w->sub, g_strdup_printf("part %s: file name "
 			       "charset label repaired", path));
+	{
+		char *what = g_strdup_printf("part %s: file name", path);
+		char *warn = mime_header_repair_warning(&rep, what);
+
+		if (warn != NULL)
+			mime_walk_warn(w->sub, warn);
+		g_free(what);
+	}
 	g_free(rep.note);
 	cid = g_mime_object_get_content_id(o);
 	if (d != NULL && g_mime_content_disposition_get_disposition(d) &&

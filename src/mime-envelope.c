@@ -250,10 +250,11 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 		  char **date_utc, int *offset)
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-	mime_header_repair rep = { 0, 0, FALSE, NULL };
-	char *raw;
+	mime_header_repair rep = { 0 };
+	char *raw, *warn;
 
 	w->hint = charset_hint(g_mime_message_get_mime_part(msg), 0);
+	rep.hint[0] = w->hint;
 	read_sender(w, h, from_name, from_addr, &rep);
 	raw = hinted_raw(w, h, "Subject");
 	if (raw != NULL)
@@ -269,6 +270,8 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 			       rep.note != NULL ? rep.note :
 			       "charset label repaired"));
 	}
+	if ((warn = mime_header_repair_warning(&rep, "header")) != NULL)
+		mime_walk_warn(w->sub, warn);
 	g_free(rep.note);
 	raw = mime_header_get_raw(h, "Message-ID");
 	if (raw != NULL) {

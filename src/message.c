@@ -10,6 +10,7 @@
 #include <gmime/gmime.h>
 
 #include "message.h"
+#include "mime-headfix.h"
 #include "mime-header.h"
 #include "mime-limits.h"
 #include "mime-stream.h"
@@ -479,6 +480,17 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 		mime_walk_warn(sub, g_strdup_printf("%s before the header "
 						    "skipped", skipped));
 	stream = open_stream(fd, start, read_chunk);
+	{
+		/* Header blocks GMime misreads (mime-headfix.h). */
+		int fixed = 0;
+		GMimeStream *fx = mime_headfix_wrap(stream, &fixed);
+
+		g_object_unref(stream);
+		stream = fx;
+		if (fixed != 0)
+			mime_walk_warn(sub, g_strdup(
+			    mime_headfix_describe(fixed)));
+	}
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, opts);
@@ -587,6 +599,13 @@ message_raw_open(const char *raw_path, msg_raw **out, char **errmsg)
 	r = g_new0(msg_raw, 1);
 	r->path = g_strdup(raw_path);
 	r->stream = open_stream(in, envelope_skip(in, &skipped), 0);
+	{
+		/* The same repairs as message_parse_file(). */
+		GMimeStream *fx = mime_headfix_wrap(r->stream, NULL);
+
+		g_object_unref(r->stream);
+		r->stream = fx;
+	}
 	r->parser = g_mime_parser_new_with_stream(r->stream);
 	r->msg = g_mime_parser_construct_message(r->parser, base_opts);
 	*out = r;

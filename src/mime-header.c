@@ -156,6 +156,11 @@ fallback_plausible(const char *text)
 				return FALSE;
 			prev_mark = TRUE;
 			continue;
+		} else if (c == 0xDE || c == 0xF0 || c == 0xFE) {
+			/* Þ ð þ: Latin-1's reading of the bytes that
+			 * windows-1258 gives as a tone, đ and ₫; rare in
+			 * Western text, so it is the wrong charset. */
+			return FALSE;
 		} else if (g_unichar_isalpha(c)) {
 			if (++run > 3)
 				return FALSE;
@@ -224,14 +229,15 @@ static char *fallback_read(GMimeParserOptions *opts, const char *buf,
 
 /* Invalid UTF-8 BUF that holds valid multi-byte sequences: UTF-8 with
  * bytes lost or cut (a name cut inside a character), or with a stray
- * legacy byte.  The valid runs stay; a cut sequence (a lead byte with
- * some of its continuation bytes, or at the very end) becomes one U+FFFD;
- * other invalid bytes are read with the fallback charsets when that
- * reading is plausible, else U+FFFD.  FALSE when BUF has no valid
+ * legacy byte.  The valid runs stay; a cut sequence (a UTF-8 lead byte
+ * with what is left of its continuation bytes) becomes one U+FFFD; other
+ * invalid bytes (which no UTF-8 character starts with) are read with the
+ * fallback charsets when GUESS (no UTF-8 label) and that reading is
+ * plausible, else U+FFFD.  FALSE when BUF has no valid
  * multi-byte sequence: it is not UTF-8 at all. */
 static gboolean
 damaged_utf8(GMimeParserOptions *opts, const char *buf, size_t len,
-	     GString *out, mime_header_repair *rep)
+	     gboolean guess, GString *out, mime_header_repair *rep)
 {
 	const char *p = buf, *end = buf + len, *stop, *q;
 	size_t good = 0;
@@ -258,23 +264,28 @@ damaged_utf8(GMimeParserOptions *opts, const char *buf, size_t len,
 		g_string_append_len(out, p, stop - p);
 		c = (unsigned char)*stop;
 		q = stop + 1;
-		if (c >= 0xC2 && c <= 0xF4 && (q == end ||
-		    ((unsigned char)*q & 0xC0) == 0x80)) {
-			/* A character cut short. */
+		if (c >= 0xC2 && c <= 0xF4) {
+			/* A lead byte whose character was cut short (or a
+			 * legacy letter: in UTF-8 text a wrong letter is
+			 * worse than U+FFFD): one U+FFFD. */
 			while (q < end && ((unsigned char)*q & 0xC0) == 0x80)
 				q++;
-		} else {
-			/* Stray bytes, up to where valid UTF-8 resumes. */
-			while (q < end && ((unsigned char)*q & 0x80) != 0) {
-				const char *s2;
-
-				g_utf8_validate(q, MIN(end - q, 4), &s2);
-				if (s2 > q)
-					break;
-				q++;
-			}
-			r = fallback_read(opts, stop, q - stop, &cs);
+			g_string_append(out, replacement);
+			rep->invalid_bytes++;
+			p = q;
+			continue;
 		}
+		/* Stray bytes, up to where valid UTF-8 resumes. */
+		while (q < end && ((unsigned char)*q & 0x80) != 0) {
+			const char *s2;
+
+			g_utf8_validate(q, MIN(end - q, 4), &s2);
+			if (s2 > q)
+				break;
+			q++;
+		}
+		if (guess)
+			r = fallback_read(opts, stop, q - stop, &cs);
 		if (r != NULL) {
 			g_string_append(out, r);
 			rep_note(rep, g_strdup_printf("8-bit header bytes that "
@@ -282,8 +293,8 @@ damaged_utf8(GMimeParserOptions *opts, const char *buf, size_t len,
 			rep->guessed++;
 			g_free(r);
 		} else {
-			g_string_append(out, replacement);
-			rep->invalid_bytes++;
+			append_replacing(out, stop, q - stop,
+					 &rep->invalid_bytes);
 		}
 		p = q;
 	}
@@ -307,7 +318,7 @@ rep_note(mime_header_repair *rep, char *note)
  * U+FFFD for every 8-bit byte.  Appends to OUT. */
 static void
 unlabelled_read(GMimeParserOptions *opts, const char *buf, size_t len,
-		mime_header_repair *rep, GString *out)
+		gboolean utf8_label, mime_header_repair *rep, GString *out)
 {
 	char *nul = g_strndup(buf, len), *r = NULL;
 	const char *cs = NULL;
@@ -322,7 +333,7 @@ unlabelled_read(GMimeParserOptions *opts, const char *buf, size_t len,
 		rep_note(rep, g_strdup_printf("8-bit header bytes read as %s, "
 			 "the charset the message declares", cs));
 		rep->guessed++;
-	} else if (damaged_utf8(opts, buf, len, out, rep)) {
+	} else if (damaged_utf8(opts, buf, len, !utf8_label, out, rep)) {
 		/* counted there */
 	} else if ((r = fallback_read(opts, buf, len, &cs)) != NULL) {
 		g_string_append(out, r);
@@ -350,6 +361,7 @@ header_bytes(GMimeParserOptions *opts, const char *buf, size_t len,
 	gboolean utf8 = charset == NULL ||
 	    g_ascii_strcasecmp(charset, "utf-8") == 0 ||
 	    g_ascii_strcasecmp(charset, "utf8") == 0;
+	gboolean labelled = utf8 && charset != NULL;
 	mime_conv how = MIME_CONV_UNKNOWN_CHARSET;
 	char *note = NULL, *text = NULL;
 
@@ -370,7 +382,7 @@ header_bytes(GMimeParserOptions *opts, const char *buf, size_t len,
 		    memchr(buf, '\0', len) == NULL)
 			g_string_append_len(out, buf, len);
 		else
-			unlabelled_read(opts, buf, len, rep, out);
+			unlabelled_read(opts, buf, len, labelled, rep, out);
 		return;
 	}
 	if (mime_conv_is_label_repair(how))
@@ -658,7 +670,8 @@ mime_header_rewrite(GMimeParserOptions *opts, const char *raw,
 		 * read the whole value in one fallback charset). */
 		GString *u = g_string_new(NULL);
 
-		unlabelled_read(opts, unfolded, strlen(unfolded), rep, u);
+		unlabelled_read(opts, unfolded, strlen(unfolded), FALSE, rep,
+				u);
 		g_free(unfolded);
 		unfolded = g_string_free(u, FALSE);
 	}

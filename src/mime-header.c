@@ -363,8 +363,21 @@ header_bytes(GMimeParserOptions *opts, const char *buf, size_t len,
 	    g_ascii_strcasecmp(charset, "utf8") == 0;
 	gboolean labelled = utf8 && charset != NULL;
 	mime_conv how = MIME_CONV_UNKNOWN_CHARSET;
-	char *note = NULL, *text = NULL;
+	char *note = NULL, *text = NULL, *copy = NULL;
 
+	if (memchr(buf, '\0', len) != NULL && (utf8 ||
+	    g_ascii_strncasecmp(charset, "utf-16", 6) != 0)) {
+		/* A NUL would end the C strings below and lose what
+		 * follows: carry it as SUB, which controls_replace() shows
+		 * as U+FFFD. */
+		copy = g_memdup2(buf, len);
+		for (size_t i = 0; i < len; i++)
+			if (copy[i] == '\0') {
+				copy[i] = 0x1A;
+				rep->controls++;
+			}
+		buf = copy;
+	}
 	if (!utf8) {
 		text = mime_text_convert(opts, buf, len, charset, &how, &note);
 		if (how == MIME_CONV_UNKNOWN_CHARSET) {
@@ -378,11 +391,11 @@ header_bytes(GMimeParserOptions *opts, const char *buf, size_t len,
 		}
 	}
 	if (utf8) {
-		if (g_utf8_validate(buf, len, NULL) &&
-		    memchr(buf, '\0', len) == NULL)
+		if (g_utf8_validate(buf, len, NULL))
 			g_string_append_len(out, buf, len);
 		else
 			unlabelled_read(opts, buf, len, labelled, rep, out);
+		g_free(copy);
 		return;
 	}
 	if (mime_conv_is_label_repair(how))
@@ -393,6 +406,7 @@ header_bytes(GMimeParserOptions *opts, const char *buf, size_t len,
 		rep_note(rep, note);
 	g_string_append(out, text);
 	g_free(text);
+	g_free(copy);
 }
 
 /* C0 and C1 control characters (but tab) and DEL in decoded header text

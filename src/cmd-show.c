@@ -342,9 +342,11 @@ history(const view *v, JsonObject *o)
 
 	/* Aligned by display width, not bytes: "Trần Thị Bích Ngọc" is 18
 	 * columns and 25 bytes (issue 10). */
-	for (guint i = 0; i < json_array_get_length(h); i++)
-		wwho = MAX(wwho, display_width(str(json_array_get_object_element(
-		    h, i), "editor")));
+	for (guint i = 0; i < json_array_get_length(h); i++) {
+		JsonObject *e = json_array_get_object_element(h, i);
+
+		wwho = MAX(wwho, display_width(str(e, "editor")));
+	}
 	wwho = MIN(wwho, 32);
 	printf("\nHistory:\n");
 	for (guint i = 0; i < json_array_get_length(h); i++) {

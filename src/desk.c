@@ -547,18 +547,29 @@ out:
 	return rc;
 }
 
+/* Every thread's follow-ups at once (count, latest times, latest id),
+ * read from the thread index and joined to the rows as t: one lookup in
+ * memory per row instead of three index probes (issue 10, `list` of
+ * 3,000 rows under 50 ms). */
+#define THREADS_CTE "WITH t AS (SELECT parent_id AS root, count(*) AS n, " \
+	"max(queue_utc) AS queue_utc, max(received_utc) AS received_utc, " \
+	"max(id) AS id FROM submission WHERE parent_id IS NOT NULL " \
+	"GROUP BY parent_id) "
+
 /* The time a thread is sorted by: its latest message's (COL is
  * queue_utc or received_utc), so a late follow-up brings it up. */
 static void
 thread_key_add(GString *sql, const char *col)
 {
-	g_string_append_printf(sql, "max(s.%s, coalesce((SELECT max(c.%s) "
-	    "FROM submission c WHERE c.parent_id = s.id), ''))", col, col);
+	g_string_append_printf(sql, "max(s.%s, coalesce(t.%s, ''))", col,
+			       col);
 }
 
-/* The conditions of desk_list on alias s, with their parameters. */
+/* The conditions of desk_list on alias s, with their parameters; WITH_T
+ * when the query joins THREADS_CTE as t. */
 static void
-list_where(GString *sql, GPtrArray *params, const desk_filter *f)
+list_where(GString *sql, GPtrArray *params, const desk_filter *f,
+	   gboolean with_t)
 {
 	where_add(sql, params, f, "s", list_default);
 	if (!f->no_threads) {
@@ -578,10 +589,11 @@ list_where(GString *sql, GPtrArray *params, const desk_filter *f)
 				"WHERE editor = ? AND submission_id = s.id)");
 		g_ptr_array_add(params, g_strdup(e));
 		if (!f->no_threads) {
-			g_string_append(sql, " OR EXISTS (SELECT 1 FROM "
-			    "submission c WHERE c.parent_id = s.id AND NOT "
-			    "EXISTS (SELECT 1 FROM seen WHERE editor = ? AND "
-			    "submission_id = c.id))");
+			g_string_append_printf(sql, " OR (%s EXISTS (SELECT 1 "
+			    "FROM submission c WHERE c.parent_id = s.id AND "
+			    "NOT EXISTS (SELECT 1 FROM seen WHERE editor = ? "
+			    "AND submission_id = c.id)))",
+			    with_t ? "t.n IS NOT NULL AND" : "");
 			g_ptr_array_add(params, g_strdup(e));
 		}
 		g_string_append(sql, ")");
@@ -682,17 +694,17 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 	const char *col = f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
 	    "queue_utc";
 	gint64 k = f->limit + (f->offset > 0 ? f->offset : 0);
-	gboolean tx = FALSE;
+	gboolean tx = FALSE, paged = by_time && !f->no_threads &&
+	    !f->reverse && f->limit > 0 && k <= LIST_CANDIDATES_MAX;
 	tl_status rc = TL_OK;
 
 	*rows = NULL;
-	list_where(cond, params, f);
-	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
-			"submission c WHERE c.parent_id = s.id), "
-			"s.received_utc AS received_utc "
-			"FROM submission s WHERE 1");
-	if (by_time && !f->no_threads && !f->reverse && f->limit > 0 &&
-	    k <= LIST_CANDIDATES_MAX) {
+	list_where(cond, params, f, !paged);
+	g_string_append(sql, THREADS_CTE "SELECT " ROW_COLUMNS ", "
+			"coalesce(t.n, 0), s.received_utc AS received_utc "
+			"FROM submission s LEFT JOIN t ON t.root = s.id "
+			"WHERE 1");
+	if (paged) {
 		/* One snapshot for the candidates and the page. */
 		tx = sqlite3_get_autocommit(store_db(st)) &&
 		    sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) ==
@@ -715,9 +727,8 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 		 * later message, by id, which grows with arrival. */
 		g_string_append(sql, " ORDER BY ");
 		thread_key_add(sql, col);
-		g_string_append_printf(sql, " %s, max(s.id, coalesce((SELECT "
-		    "max(c.id) FROM submission c WHERE c.parent_id = s.id), "
-		    "0)) %s", dir, dir);
+		g_string_append_printf(sql, " %s, max(s.id, coalesce(t.id, 0)) "
+				       "%s", dir, dir);
 		if (f->limit > 0 || f->offset > 0)
 			g_string_append_printf(sql, " LIMIT %" G_GINT64_FORMAT
 			    " OFFSET %" G_GINT64_FORMAT,

@@ -9,7 +9,7 @@ printf '[mailbox tips]\nurl = imaps://127.0.0.1:9/INBOX\nusername = u\npassword_
 	"$WORK/pass" >> "$CONF"
 printf 'secret\n' > "$WORK/pass"; chmod 600 "$WORK/pass"
 # Another fetch holds the lock (flock(2), as fetch takes it).
-( exec 9>>"$DB.lock"; flock -n 9 && exec sleep 30 ) &
+( exec 9>>"$DB.lock"; flock 9 && exec sleep 30 ) &
 holder=$!
 n=0
 while flock -n "$DB.lock" true && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done

@@ -172,40 +172,97 @@ is_ascii(const char *s)
 	return TRUE;
 }
 
+/* NAME's key for case-insensitive comparison (g_free); ASCII names are
+ * only lowered (full case folding maps no ASCII letter elsewhere). */
+static char *
+name_key(const char *name)
+{
+	return is_ascii(name) ? g_ascii_strdown(name, -1) : name_fold(name);
+}
+
+/* The keys of the names in the last folder written to, so that an export
+ * of 900 attachments reads its folder once, not 900 times.  The folder's
+ * mtime, taken after each of our own creations, tells whether anyone else
+ * changed it since (then it is read again). */
+static struct {
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime;
+	GHashTable *keys;
+} seen;
+
+static gboolean
+seen_valid(const struct stat *sb)
+{
+	return seen.keys != NULL && seen.dev == sb->st_dev &&
+	    seen.ino == sb->st_ino &&
+	    seen.mtime.tv_sec == sb->st_mtim.tv_sec &&
+	    seen.mtime.tv_nsec == sb->st_mtim.tv_nsec;
+}
+
+/* The keys of every name in DIRFD (borrowed), or NULL when it cannot be
+ * read. */
+static GHashTable *
+names_in(int dirfd)
+{
+	struct stat sb;
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if (fstat(dirfd, &sb) != 0)
+		return NULL;
+	if (seen_valid(&sb))
+		return seen.keys;
+	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	if (seen.keys != NULL)
+		g_hash_table_destroy(seen.keys);
+	seen.keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					  NULL);
+	while ((de = readdir(d)) != NULL)
+		g_hash_table_add(seen.keys, name_key(de->d_name));
+	closedir(d);
+	seen.dev = sb.st_dev;
+	seen.ino = sb.st_ino;
+	seen.mtime = sb.st_mtim;
+	return seen.keys;
+}
+
 /* Does the folder DIRFD hold a name that differs from NAME only in case
  * (or normalization)?  Linux keeps "Photo.jpg" and "photo.jpg" apart;
- * the copy on an editor's Mac, Windows PC or USB stick keeps one.  One
- * pass over the folder; ASCII names are compared without allocating. */
+ * the copy on an editor's Mac, Windows PC or USB stick keeps one. */
 static gboolean
 name_taken(int dirfd, const char *name)
 {
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	gboolean ascii = is_ascii(name), taken = FALSE;
-	char *folded = NULL;
-	struct dirent *de;
+	GHashTable *keys = names_in(dirfd);
+	char *key;
+	gboolean taken;
 
-	if (d == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (keys == NULL)
 		return FALSE;	/* the O_EXCL open still refuses a clash */
-	}
-	while (!taken && (de = readdir(d)) != NULL) {
-		char *f;
-
-		if (ascii && is_ascii(de->d_name)) {
-			taken = g_ascii_strcasecmp(de->d_name, name) == 0;
-			continue;
-		}
-		if (folded == NULL)
-			folded = name_fold(name);
-		f = name_fold(de->d_name);
-		taken = strcmp(f, folded) == 0;
-		g_free(f);
-	}
-	closedir(d);
-	g_free(folded);
+	key = name_key(name);
+	taken = g_hash_table_contains(keys, key);
+	g_free(key);
 	return taken;
+}
+
+/* NAME was just created in DIRFD: remember it without reading the folder
+ * again. */
+static void
+name_created(int dirfd, const char *name)
+{
+	struct stat sb;
+
+	if (seen.keys == NULL || fstat(dirfd, &sb) != 0 ||
+	    seen.dev != sb.st_dev || seen.ino != sb.st_ino)
+		return;
+	g_hash_table_add(seen.keys, name_key(name));
+	seen.mtime = sb.st_mtim;
 }
 
 /* The byte offset of NAME's extension (its last '.', when what follows is
@@ -340,6 +397,7 @@ safename_create(int dirfd, const char *name, int mode, int *fd_out,
 				   mode, NULL, &fd, &err);
 		e = errno;
 		if (rc == TL_OK) {
+			name_created(dirfd, cand);
 			*fd_out = fd;
 			*final_out = cand;
 			return TL_OK;
@@ -367,6 +425,7 @@ safename_mkdir(int dirfd, const char *name, int mode, char **final_out,
 			continue;
 		}
 		if (mkdirat(dirfd, cand, (mode_t)mode) == 0) {
+			name_created(dirfd, cand);
 			*final_out = cand;
 			return TL_OK;
 		}

@@ -104,7 +104,7 @@ test_invisible(void)
 	expect_name("\xe2\x80\x8f\xe2\x81\xa6", "generated");	/* RLM LRI */
 	expect_name("\xe3\x80\x80 \xc2\xa0", "generated");	/* spaces */
 	expect_name("\xe2\xa0\x80", "generated");		/* braille */
-	expect_name("\xe3\x85\xa4", "generated");		/* Hangul filler */
+	expect_name("\xe3\x85\xa4", "generated");		/* filler */
 	expect_name("\xef\xbb\xbf\xe2\x80\x8d", "generated");	/* BOM ZWJ */
 	expect_name(" . ", "generated");
 	expect_name("report.pdf. . ", "report.pdf");

@@ -10,7 +10,7 @@
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot is not installed"
 [ -x "$TIPLINE_FAULTS_BIN" ] || skip_all "no $TIPLINE_FAULTS_BIN (make build/tipline-faults)"
-plan 8
+plan 11
 dovecot_start || { echo "Bail out! dovecot did not start"; exit 1; }
 
 # Two users with long passwords of our own, the second via password_command.
@@ -112,3 +112,31 @@ is "$(ls "$WORK/cwd")" "" "...and leaves no core file"
   kill -ABRT $p; wait $p ) 2>/dev/null
 if [ -n "$(ls "$WORK/cwd")" ]; then ok 0 "control: a dumpable process aborted here leaves a core"
 else ok 0 "# SKIP this kernel writes no core files here (core_pattern)"; fi
+
+# The same fetch run by an unprivileged user (the cron case): while it
+# holds a password, its /proc files belong to root, which is how the
+# kernel shows a non-dumpable process (no core, no ptrace, no
+# /proc/PID/mem for the user's other processes).
+U=$WORK/user
+mkdir -p "$U/spool"
+cp "$WORK/p1" "$WORK/p2" "$U/"
+conf "$U/tipline.db" | sed -e "s|$SPOOL|$U/spool|" -e "s|$WORK/p|$U/p|" \
+	> "$U/tipline.conf"
+chown -R nobody "$U"; chmod 711 "$WORK"
+su nobody -s /bin/sh -c "cd '$U' && echo \$\$ > '$U/pid' &&
+	exec env TIPLINE_PAUSE_AT=$N '$F' --config '$U/tipline.conf' fetch" \
+	> /dev/null 2> "$U/err" &
+su=$!
+n=0
+while [ "$(awk '{print $3}' /proc/$(cat "$U/pid" 2>/dev/null || echo 0)/stat 2>/dev/null)" != T ] &&
+    [ $n -lt 100 ]; do
+	sleep 0.1; n=$((n + 1))
+done
+upid=$(cat "$U/pid")
+is "$(stat -c %U /proc/$upid/status) $(awk '/^Uid:/ {print $2}' /proc/$upid/status)" \
+	"root $(id -u nobody)" "run as nobody, holding a password, it is not dumpable"
+# su stops itself when its child stops (job control): wake both.
+kill -CONT $upid; kill -CONT $su 2>/dev/null
+wait $su; is "$?" 0 "...and the fetch then ends normally (0)"
+is "$(su nobody -s /bin/sh -c 'stat -c %U /proc/$$/status')" nobody \
+	"(control: a dumpable process of nobody owns its /proc files)"

@@ -94,7 +94,7 @@ mkdir "$WORK/cwd"
 	> /dev/null 2> "$WORK/err" &
 pid=$!
 n=0
-while [ "$(awk '{print $3}' /proc/$pid/stat 2>/dev/null)" != T ] && [ $n -lt 100 ]; do
+while [ "$(awk '{print $3}' /proc/$pid/stat 2>/dev/null)" != T ] && [ $n -lt 300 ]; do
 	sleep 0.1; n=$((n + 1))
 done
 is "$(awk '{print $3}' /proc/$pid/stat 2>/dev/null)" T "the fetch stopped inside mailbox two's session"
@@ -129,7 +129,7 @@ su nobody -s /bin/sh -c "cd '$U' && echo \$\$ > '$U/pid' &&
 su=$!
 n=0
 while [ "$(awk '{print $3}' /proc/$(cat "$U/pid" 2>/dev/null || echo 0)/stat 2>/dev/null)" != T ] &&
-    [ $n -lt 100 ]; do
+    [ $n -lt 300 ]; do
 	sleep 0.1; n=$((n + 1))
 done
 upid=$(cat "$U/pid")

@@ -1,7 +1,9 @@
 /* display.c - terminal widths, truncation, cleaning and colour. */
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "display.h"
@@ -58,6 +60,32 @@ display_width(const char *s)
 	return w;
 }
 
+/* Is S valid UTF-8 with nothing display_clean would replace?  Most
+ * names and subjects are: then they only need NFC (a `list` of 3,000
+ * rows cleans 9,000 cells). */
+static gboolean
+already_clean(const char *s)
+{
+	const char *p;
+
+	for (p = s; *p != '\0';) {
+		gunichar c;
+
+		if ((guchar)*p < 0x80) {
+			if ((guchar)*p < 0x20 || *p == 0x7f)
+				return FALSE;
+			p++;
+			continue;
+		}
+		c = g_utf8_get_char_validated(p, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2 ||
+		    char_is_unsafe(c))
+			return FALSE;
+		p = g_utf8_next_char(p);
+	}
+	return TRUE;
+}
+
 char *
 display_clean(const char *s, gboolean keep_newlines)
 {
@@ -67,6 +95,10 @@ display_clean(const char *s, gboolean keep_newlines)
 
 	if (s == NULL)
 		return g_strdup("");
+	if (already_clean(s)) {
+		nfc = nfc_normalize(s, -1);
+		return nfc != NULL ? nfc : g_strdup("");
+	}
 	out = g_string_sized_new(strlen(s) + 1);
 	for (p = s; *p != '\0';) {
 		gunichar c = g_utf8_get_char_validated(p, -1);
@@ -223,6 +255,34 @@ display_zone(void)
 	return zone;
 }
 
+/* The short form for the store's own times ("2024-06-08T23:00:00Z"), with
+ * the C library (a tenth of GLib's cost per row of `list`); the zone is
+ * the same ($TZ, else /etc/localtime).  NULL for any other form. */
+static char *
+short_local_time(const char *iso)
+{
+	static gboolean tz_read;
+	struct tm tm = { 0 }, lt;
+	char buf[32], z = 0;
+	time_t t;
+
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year,
+		   &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &z) != 7 || z != 'Z' || strlen(iso) != 20)
+		return NULL;
+	if (!tz_read) {
+		tzset();
+		tz_read = TRUE;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	if (t == (time_t)-1 || localtime_r(&t, &lt) == NULL ||
+	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &lt) == 0)
+		return NULL;
+	return g_strdup(buf);
+}
+
 char *
 display_local_time(const char *iso_utc, gboolean longform)
 {
@@ -231,6 +291,8 @@ display_local_time(const char *iso_utc, gboolean longform)
 
 	if (iso_utc == NULL || *iso_utc == '\0')
 		return g_strdup("-");
+	if (!longform && (out = short_local_time(iso_utc)) != NULL)
+		return out;
 	utc = g_date_time_new_from_iso8601(iso_utc, NULL);
 	if (utc == NULL)
 		return g_strdup("-");

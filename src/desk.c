@@ -6,7 +6,7 @@
 #include <unicode/ustring.h>
 
 #include "desk.h"
-#include "nfc.h"
+#include "query.h"
 
 static const char *const all_statuses[] = {
 	"new", "approved", "rejected", "spam", "auto_reply", "bounce",
@@ -291,11 +291,14 @@ order_add(GString *sql, const desk_filter *f, gboolean search)
 		break;
 	case DESK_SORT_RELEVANCE:
 		if (search) {
-			/* Exact-diacritic hits first, then bm25 (smaller is
-			 * better), weighting the subject and the sender. */
-			g_string_append_printf(sql, " ORDER BY exact DESC, "
-			    "bm25(search_folded, 4.0, 2.0, 1.0, 1.0) %s, "
-			    "s.id DESC", f->reverse ? "DESC" : "ASC");
+			/* See SEARCH_NEAR: proximity, exact diacritics,
+			 * then bm25 (smaller is better). */
+			g_string_append_printf(sql, " ORDER BY prox %s, "
+			    "exact %s, bm25(search_folded, 4.0, 2.0, 1.0, "
+			    "1.0) %s, s.id %s", f->reverse ? "ASC" : "DESC",
+			    f->reverse ? "ASC" : "DESC",
+			    f->reverse ? "DESC" : "ASC",
+			    f->reverse ? "ASC" : "DESC");
 			break;
 		}
 		/* FALLTHROUGH */
@@ -413,39 +416,47 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 	return rc;
 }
 
-char *
-desk_fts_phrase(const char *query, gboolean fold)
+/* Ranking (search, DESK_SORT_RELEVANCE): bm25 over the folded index plus
+ * two bonuses, as lexicographic keys so that no bm25 value can outweigh
+ * them.  First how close the words are: 2 when the single-word groups
+ * occur as one phrase in the order typed ("da nang" in "Đà Nẵng"), 1 when
+ * within SEARCH_NEAR tokens of each other, 0 when apart ("đã" in one
+ * sentence, "năng" in another).  A Vietnamese word is several one-
+ * syllable tokens, so words apart are usually other words.  Then whether
+ * every wanted word also matches with its diacritics as typed (the exact
+ * index).  Then bm25 weighting the subject and the sender. */
+#define SEARCH_NEAR 8
+
+/* Append the proximity key for Q to SQL ("0" when Q has fewer than two
+ * words to be close), with its parameters. */
+static void
+search_proximity(GString *sql, GPtrArray *params, const query *q)
 {
-	char *valid = g_utf8_make_valid(query, -1);
-	char *nfc = nfc_normalize(valid, -1);
-	GString *out = g_string_new("\"");
-	const char *p;
+	char *together = NULL, *near = NULL;
 
-	for (p = nfc != NULL ? nfc : ""; *p != '\0'; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if (c == '"')
-			g_string_append(out, "\"\"");
-		else if (fold && c == 0x0111)
-			g_string_append_c(out, 'd');
-		else if (fold && c == 0x0110)
-			g_string_append_c(out, 'D');
-		else
-			g_string_append_unichar(out, c);
+	if (!query_fts_proximity(q, TRUE, SEARCH_NEAR, &together, &near)) {
+		g_string_append(sql, "0 AS prox");
+		return;
 	}
-	g_string_append_c(out, '"');
-	g_free(nfc);
-	g_free(valid);
-	return g_string_free(out, FALSE);
+	/* Uncorrelated IN lists: each phrase is looked up once per query,
+	 * not once per row. */
+	g_string_append(sql, "CASE WHEN s.id IN (SELECT rowid FROM "
+			"search_folded WHERE search_folded MATCH ?) THEN 2 "
+			"WHEN s.id IN (SELECT rowid FROM search_folded WHERE "
+			"search_folded MATCH ?) THEN 1 ELSE 0 END AS prox");
+	g_ptr_array_add(params, together);
+	g_ptr_array_add(params, near);
 }
 
 tl_status
-desk_search(store *st, const char *query, const desk_filter *f,
+desk_search(store *st, const char *query_text, const desk_filter *f,
 	    GPtrArray **rows, char **errmsg)
 {
 	GString *sql = NULL;
 	GPtrArray *params = NULL;
-	char *trimmed = g_strstrip(g_strdup(query != NULL ? query : ""));
+	char *trimmed = g_strstrip(g_strdup(query_text != NULL ?
+					    query_text : ""));
+	query *q = NULL;
 	tl_status rc;
 
 	if (*trimmed == '\0') {
@@ -453,25 +464,35 @@ desk_search(store *st, const char *query, const desk_filter *f,
 		*errmsg = g_strdup("empty search query");
 		return TL_USAGE;
 	}
+	q = query_parse(trimmed);
+	g_free(trimmed);
+	if (query_is_empty(q)) {
+		/* Only punctuation or only exclusions: nothing to look
+		 * for, which is no error. */
+		query_free(q);
+		*rows = g_ptr_array_new();
+		return TL_OK;
+	}
 	sql = g_string_new(NULL);
 	params = g_ptr_array_new_with_free_func(g_free);
-	/* The exact table is asked once (an uncorrelated IN list), the
-	 * folded table drives the join and supplies bm25. */
+	/* The folded table drives the join and supplies bm25; the exact
+	 * table and the proximity phrases are asked once each. */
 	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
 			"submission c WHERE c.parent_id = s.id), "
 			"s.id IN (SELECT rowid FROM search_exact WHERE "
-			"search_exact MATCH ?) AS exact "
-			"FROM search_folded JOIN submission s ON "
+			"search_exact MATCH ?) AS exact, ");
+	g_ptr_array_add(params, query_fts(q, FALSE, FALSE));
+	search_proximity(sql, params, q);
+	g_string_append(sql, " FROM search_folded JOIN submission s ON "
 			"s.id = search_folded.rowid "
 			"WHERE search_folded MATCH ?");
-	g_ptr_array_add(params, desk_fts_phrase(trimmed, FALSE));
-	g_ptr_array_add(params, desk_fts_phrase(trimmed, TRUE));
+	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
 	where_add(sql, params, f, "s", search_default);
 	order_add(sql, f, TRUE);
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	g_ptr_array_unref(params);
 	g_string_free(sql, TRUE);
-	g_free(trimmed);
+	query_free(q);
 	return rc;
 }
 

@@ -291,14 +291,11 @@ order_add(GString *sql, const desk_filter *f, gboolean search)
 		break;
 	case DESK_SORT_RELEVANCE:
 		if (search) {
-			/* See SEARCH_NEAR: proximity, exact diacritics,
-			 * then bm25 (smaller is better). */
-			g_string_append_printf(sql, " ORDER BY prox %s, "
-			    "exact %s, bm25(search_folded, 4.0, 2.0, 1.0, "
-			    "1.0) %s, s.id %s", f->reverse ? "ASC" : "DESC",
-			    f->reverse ? "ASC" : "DESC",
-			    f->reverse ? "DESC" : "ASC",
-			    f->reverse ? "ASC" : "DESC");
+			/* Exact-diacritic hits first, then bm25 (smaller is
+			 * better), weighting the subject and the sender. */
+			g_string_append_printf(sql, " ORDER BY exact DESC, "
+			    "bm25(search_folded, 4.0, 2.0, 1.0, 1.0) %s, "
+			    "s.id DESC", f->reverse ? "DESC" : "ASC");
 			break;
 		}
 		/* FALLTHROUGH */
@@ -427,25 +424,163 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
  * index).  Then bm25 weighting the subject and the sender. */
 #define SEARCH_NEAR 8
 
-/* Append the proximity key for Q to SQL ("0" when Q has fewer than two
- * words to be close), with its parameters. */
+/* Ranked ids are turned into rows this many at a time at first (then
+ * four times as many each round): a page of 50 reads about 50 rows. */
+#define SEARCH_CHUNK 256
+
+/* Append the key columns for Q to SQL, whose FTS5 table's rowid is ID:
+ * exact (0/1) and prox (0-2; 0 when Q has fewer than two words to be
+ * close), with their parameters.  Uncorrelated IN lists: each is looked
+ * up once per query, not once per row. */
 static void
-search_proximity(GString *sql, GPtrArray *params, const query *q)
+search_keys(GString *sql, GPtrArray *params, const query *q, const char *id)
 {
 	char *together = NULL, *near = NULL;
 
+	g_string_append_printf(sql, "%s IN (SELECT rowid FROM search_exact "
+			       "WHERE search_exact MATCH ?) AS exact, ", id);
+	g_ptr_array_add(params, query_fts(q, FALSE, FALSE));
 	if (!query_fts_proximity(q, TRUE, SEARCH_NEAR, &together, &near)) {
 		g_string_append(sql, "0 AS prox");
 		return;
 	}
-	/* Uncorrelated IN lists: each phrase is looked up once per query,
-	 * not once per row. */
-	g_string_append(sql, "CASE WHEN s.id IN (SELECT rowid FROM "
-			"search_folded WHERE search_folded MATCH ?) THEN 2 "
-			"WHEN s.id IN (SELECT rowid FROM search_folded WHERE "
-			"search_folded MATCH ?) THEN 1 ELSE 0 END AS prox");
+	g_string_append_printf(sql, "CASE WHEN %s IN (SELECT rowid FROM "
+			       "search_folded WHERE search_folded MATCH ?) "
+			       "THEN 2 WHEN %s IN (SELECT rowid FROM "
+			       "search_folded WHERE search_folded MATCH ?) "
+			       "THEN 1 ELSE 0 END AS prox", id, id);
 	g_ptr_array_add(params, together);
 	g_ptr_array_add(params, near);
+}
+
+/* Every id matching Q, best first (see SEARCH_NEAR), from the index
+ * alone; *exact gets the ids matched with their diacritics.  The
+ * submission table is not read: most of a large result is never shown. */
+static tl_status
+search_rank(store *st, const query *q, gboolean reverse, GArray **ids,
+	    GHashTable **exact, char **errmsg)
+{
+	const char *d = reverse ? "ASC" : "DESC", *a = reverse ? "DESC" : "ASC";
+	GString *sql = g_string_new("SELECT rowid, ");
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	sqlite3_stmt *stmt = NULL;
+	tl_status rc = TL_OK;
+	int r;
+
+	search_keys(sql, params, q, "rowid");
+	g_string_append_printf(sql, " FROM search_folded WHERE search_folded "
+	    "MATCH ? ORDER BY prox %s, exact %s, bm25(search_folded, 4.0, "
+	    "2.0, 1.0, 1.0) %s, rowid %s", d, d, a, d);
+	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
+	*ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	*exact = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+				       NULL);
+	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(stmt, (int)i + 1, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(stmt, 0);
+
+		g_array_append_val(*ids, id);
+		if (sqlite3_column_int(stmt, 1))
+			g_hash_table_add(*exact, g_memdup2(&id, sizeof id));
+	}
+	if (r == SQLITE_DONE)
+		goto out;
+fail:
+	rc = store_fail(st, "search");
+	*errmsg = g_strdup(store_errmsg(st));
+out:
+	sqlite3_finalize(stmt);
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* The rows of IDS[from, from + n) that pass F's filters, in that order,
+ * appended to OUT. */
+static tl_status
+search_rows(store *st, const GArray *ids, guint from, guint n,
+	    const desk_filter *f, GPtrArray *out, char **errmsg)
+{
+	GString *sql = g_string_new(NULL), *list = g_string_new("[");
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *rows = NULL;
+	tl_status rc;
+
+	for (guint i = from; i < from + n; i++)
+		g_string_append_printf(list, "%s%" G_GINT64_FORMAT,
+				       i > from ? "," : "",
+				       g_array_index(ids, gint64, i));
+	g_string_append_c(list, ']');
+	/* json_each keeps the rank as its key; one lookup per id. */
+	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
+			"submission c WHERE c.parent_id = s.id) FROM "
+			"json_each(?) h JOIN submission s ON s.id = h.value "
+			"WHERE 1");
+	g_ptr_array_add(params, g_string_free(list, FALSE));
+	where_add(sql, params, f, "s", search_default);
+	g_string_append(sql, " ORDER BY h.key");
+	rc = rows_collect(st, sql->str, params, &rows, errmsg);
+	if (rc == TL_OK) {
+		g_ptr_array_extend_and_steal(out, rows);
+		rows = NULL;
+	}
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* Relevance order: rank from the index, then read rows a chunk at a time
+ * until F's offset and limit are filled. */
+static tl_status
+search_relevance(store *st, const query *q, const desk_filter *f,
+		 GPtrArray **rows, char **errmsg)
+{
+	GArray *ids = NULL;
+	GHashTable *exact = NULL;
+	GPtrArray *out = NULL;
+	guint64 want = f->limit > 0 ? (guint64)f->limit +
+		       (guint64)MAX(f->offset, 0) : G_MAXUINT64;
+	guint done = 0, chunk = SEARCH_CHUNK;
+	tl_status rc;
+
+	rc = search_rank(st, q, f->reverse, &ids, &exact, errmsg);
+	if (rc != TL_OK)
+		goto out;
+	out = g_ptr_array_new_with_free_func(row_free);
+	while (done < ids->len && out->len < want) {
+		guint n = MIN(chunk, ids->len - done);
+
+		if ((rc = search_rows(st, ids, done, n, f, out, errmsg)) !=
+		    TL_OK)
+			goto out;
+		done += n;
+		chunk = chunk < G_MAXUINT / 4 ? chunk * 4 : chunk;
+	}
+	if (f->offset > 0)
+		g_ptr_array_remove_range(out, 0, (guint)MIN((guint64)f->offset,
+							    out->len));
+	if (f->limit > 0 && out->len > (guint64)f->limit)
+		g_ptr_array_set_size(out, (guint)f->limit);
+	for (guint i = 0; i < out->len; i++) {
+		desk_row *row = out->pdata[i];
+
+		row->exact = g_hash_table_contains(exact, &row->id);
+	}
+	*rows = out;
+	out = NULL;
+out:
+	if (out != NULL)
+		g_ptr_array_unref(out);
+	if (ids != NULL)
+		g_array_unref(ids);
+	if (exact != NULL)
+		g_hash_table_unref(exact);
+	return rc;
 }
 
 tl_status
@@ -470,25 +605,26 @@ desk_search(store *st, const char *query_text, const desk_filter *f,
 		/* Only punctuation or only exclusions: nothing to look
 		 * for, which is no error. */
 		query_free(q);
-		*rows = g_ptr_array_new();
+		*rows = g_ptr_array_new_with_free_func(row_free);
 		return TL_OK;
 	}
+	if (f->sort == DESK_SORT_RELEVANCE) {
+		rc = search_relevance(st, q, f, rows, errmsg);
+		query_free(q);
+		return rc;
+	}
+	/* By date or sender: the usual ORDER BY over the joined rows. */
 	sql = g_string_new(NULL);
 	params = g_ptr_array_new_with_free_func(g_free);
-	/* The folded table drives the join and supplies bm25; the exact
-	 * table and the proximity phrases are asked once each. */
 	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
-			"submission c WHERE c.parent_id = s.id), "
-			"s.id IN (SELECT rowid FROM search_exact WHERE "
-			"search_exact MATCH ?) AS exact, ");
-	g_ptr_array_add(params, query_fts(q, FALSE, FALSE));
-	search_proximity(sql, params, q);
+			"submission c WHERE c.parent_id = s.id), ");
+	search_keys(sql, params, q, "s.id");
 	g_string_append(sql, " FROM search_folded JOIN submission s ON "
 			"s.id = search_folded.rowid "
 			"WHERE search_folded MATCH ?");
 	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
 	where_add(sql, params, f, "s", search_default);
-	order_add(sql, f, TRUE);
+	order_add(sql, f, FALSE);
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	g_ptr_array_unref(params);
 	g_string_free(sql, TRUE);

@@ -6,7 +6,7 @@
 # words apart, exact diacritics above folded ones.  Messages written here.
 . "$(dirname "$0")/lib.sh"
 
-plan 29
+plan 31
 
 M=$WORK/mail
 mkdir -p "$M"
@@ -91,6 +91,9 @@ is "$(ids '"noi ha"')" "" "a quoted phrase keeps its order"
 is "$(ids '"cay tran"')" "" "a quoted phrase needs the words together"
 is "$(ids 'pho -"ha noi"' | sorted)" "$B" "-\"phrase\" excludes"
 is "$(ids 'cây -đường')" "" "-word excludes (folded: đường, duong)"
+is "$(ids pho -noi)" "$B" "-word as its own argument is a word, not an option"
+is "$(ids pho OR cay -'"ha noi"' --limit 5 | sorted)" "$(echo "$B $C" | sorted)" \
+	"options still work after -word arguments"
 is "$(ids '"tran phu" OR "song han"' | sorted)" "$(echo "$C $F" | sorted)" \
 	"OR between two phrases"
 is "$(ids 'duong OR pho sau')" "$B" \

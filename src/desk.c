@@ -5,6 +5,7 @@
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
 
+#include "desk-rank.h"
 #include "desk.h"
 #include "query.h"
 
@@ -415,42 +416,46 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 
 /* Ranking (search, DESK_SORT_RELEVANCE): bm25 over the folded index plus
  * two bonuses, as lexicographic keys so that no bm25 value can outweigh
- * them.  First how close the words are: 2 when the single-word groups
- * occur as one phrase in the order typed ("da nang" in "Đà Nẵng"), 1 when
- * within SEARCH_NEAR tokens of each other, 0 when apart ("đã" in one
- * sentence, "năng" in another).  A Vietnamese word is several one-
- * syllable tokens, so words apart are usually other words.  Then whether
- * every wanted word also matches with its diacritics as typed (the exact
- * index).  Then bm25 weighting the subject and the sender. */
+ * them.  First how close the words are (tl_proximity, desk-rank.h): 2
+ * when the single-term groups occur as one phrase in the order typed
+ * ("da nang" in "Đà Nẵng"), 1 when within SEARCH_NEAR tokens of each
+ * other, 0 when apart ("đã" in one sentence, "năng" in another).  A
+ * Vietnamese word is several one-syllable tokens, so words apart are
+ * usually other words.  Then whether every wanted word also matches with
+ * its diacritics as typed (the exact index).  Then bm25 weighting the
+ * subject and the sender. */
 #define SEARCH_NEAR 8
 
 /* Ranked ids are turned into rows this many at a time at first (then
  * four times as many each round): a page of 50 reads about 50 rows. */
 #define SEARCH_CHUNK 256
 
-/* Append the key columns for Q to SQL, whose FTS5 table's rowid is ID:
- * exact (0/1) and prox (0-2; 0 when Q has fewer than two words to be
- * close), with their parameters.  Uncorrelated IN lists: each is looked
- * up once per query, not once per row. */
+/* Append "ID IN (ids matching Q with its diacritics) AS exact" to SQL, with
+ * its parameter.  An uncorrelated IN list: looked up once per query. */
 static void
-search_keys(GString *sql, GPtrArray *params, const query *q, const char *id)
+search_exact_key(GString *sql, GPtrArray *params, const query *q,
+		 const char *id)
 {
-	char *together = NULL, *near = NULL;
-
 	g_string_append_printf(sql, "%s IN (SELECT rowid FROM search_exact "
-			       "WHERE search_exact MATCH ?) AS exact, ", id);
+			       "WHERE search_exact MATCH ?) AS exact", id);
 	g_ptr_array_add(params, query_fts(q, FALSE, FALSE));
-	if (!query_fts_proximity(q, TRUE, SEARCH_NEAR, &together, &near)) {
+}
+
+/* Append the proximity key of Q to SQL (see SEARCH_NEAR). */
+static void
+search_prox_key(GString *sql, const query *q)
+{
+	int p[32], n = query_near_phrases(q, p, G_N_ELEMENTS(p));
+
+	if (n < 2) {
 		g_string_append(sql, "0 AS prox");
 		return;
 	}
-	g_string_append_printf(sql, "CASE WHEN %s IN (SELECT rowid FROM "
-			       "search_folded WHERE search_folded MATCH ?) "
-			       "THEN 2 WHEN %s IN (SELECT rowid FROM "
-			       "search_folded WHERE search_folded MATCH ?) "
-			       "THEN 1 ELSE 0 END AS prox", id, id);
-	g_ptr_array_add(params, together);
-	g_ptr_array_add(params, near);
+	g_string_append_printf(sql, "tl_proximity(search_folded, %d",
+			       SEARCH_NEAR);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(sql, ", %d", p[i]);
+	g_string_append(sql, ") AS prox");
 }
 
 /* Every id matching Q, best first (see SEARCH_NEAR), from the index
@@ -467,14 +472,18 @@ search_rank(store *st, const query *q, gboolean reverse, GArray **ids,
 	tl_status rc = TL_OK;
 	int r;
 
-	search_keys(sql, params, q, "rowid");
+	*ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	*exact = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+				       NULL);
+	if ((rc = desk_rank_register(store_db(st), errmsg)) != TL_OK)
+		goto out;
+	search_exact_key(sql, params, q, "rowid");
+	g_string_append(sql, ", ");
+	search_prox_key(sql, q);
 	g_string_append_printf(sql, " FROM search_folded WHERE search_folded "
 	    "MATCH ? ORDER BY prox %s, exact %s, bm25(search_folded, 4.0, "
 	    "2.0, 1.0, 1.0) %s, rowid %s", d, d, a, d);
 	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
-	*ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	*exact = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-				       NULL);
 	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
 	    SQLITE_OK)
 		goto fail;
@@ -618,7 +627,7 @@ desk_search(store *st, const char *query_text, const desk_filter *f,
 	params = g_ptr_array_new_with_free_func(g_free);
 	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
 			"submission c WHERE c.parent_id = s.id), ");
-	search_keys(sql, params, q, "s.id");
+	search_exact_key(sql, params, q, "s.id");
 	g_string_append(sql, " FROM search_folded JOIN submission s ON "
 			"s.id = search_folded.rowid "
 			"WHERE search_folded MATCH ?");

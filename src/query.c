@@ -258,35 +258,18 @@ query_fts(const query *q, gboolean fold, gboolean exclude)
 	return g_string_free(out, FALSE);
 }
 
-gboolean
-query_fts_proximity(const query *q, gboolean fold, int distance,
-		    char **together, char **near)
+int
+query_near_phrases(const query *q, int *out, int max)
 {
-	GString *t = g_string_new("\""), *n = g_string_new("NEAR(");
-	guint count = 0;
+	int n = 0, phrase = 0;
 
+	/* query_fts writes the groups in order, each term one phrase. */
 	for (guint i = 0; i < q->groups->len; i++) {
 		GPtrArray *g = q->groups->pdata[i];
 
-		if (g->len != 1)
-			continue;
-		if (count > 0) {
-			g_string_append_c(t, ' ');
-			g_string_append_c(n, ' ');
-		}
-		fts_chars(t, ((query_term *)g->pdata[0])->text, fold);
-		fts_string(n, g->pdata[0], fold);
-		count++;
+		if (g->len == 1 && n < max)
+			out[n++] = phrase;
+		phrase += (int)g->len;
 	}
-	g_string_append_c(t, '"');
-	g_string_append_printf(n, ", %d)", distance);
-	if (count < 2) {
-		g_string_free(t, TRUE);
-		g_string_free(n, TRUE);
-		*together = *near = NULL;
-		return FALSE;
-	}
-	*together = g_string_free(t, FALSE);
-	*near = g_string_free(n, FALSE);
-	return TRUE;
+	return n;
 }

@@ -60,12 +60,11 @@ char *query_describe(const query *q);
  * Newly allocated (g_free). */
 char *query_fts(const query *q, gboolean fold, gboolean exclude);
 
-/* The proximity expressions of Q for ranking: the terms of the groups
- * that have a single term, in the order typed, as one FTS5 phrase
- * (TOGETHER, '"da nang"') and as NEAR(... , DISTANCE) ('NEAR("da" "nang",
- * 8)').  Both NULL (and FALSE returned) when fewer than two such terms
- * exist, since then every result is equally close.  Newly allocated. */
-gboolean query_fts_proximity(const query *q, gboolean fold, int distance,
-			     char **together, char **near);
+/* The phrases of query_fts(Q, ...) whose closeness ranks a result: those
+ * of the groups that have a single term, as indexes of the phrases in
+ * that expression (0-based, in order of appearance), in the order typed.
+ * At most MAX are written to OUT; returns how many.  Fewer than two means
+ * every result is equally close. */
+int query_near_phrases(const query *q, int *out, int max);
 
 #endif

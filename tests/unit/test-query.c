@@ -1,11 +1,13 @@
 /* test-query.c - the search box's syntax (src/query.h): what each input
- * means (query_describe) and the FTS5 expressions it becomes, as a table.
+ * means (query_describe) and the FTS5 expressions it becomes, as a table;
+ * and how close its words stand in a result (desk-rank.h).
  * Every input must give an expression FTS5 accepts; 41-desk-search.t and
  * 70-search-words.t run them against a database. */
 #include <string.h>
 
 #include <glib.h>
 
+#include "desk-rank.h"
 #include "query.h"
 
 typedef struct {
@@ -101,26 +103,50 @@ test_exact_form(void)
 }
 
 static void
-test_proximity(void)
+test_near_phrases(void)
 {
-	query *q = query_parse("đà nẵng (cháy OR ngập) \"kho hàng\" -x");
-	char *t = NULL, *n = NULL;
+	query *q = query_parse("đà nẵng cháy OR ngập \"kho hàng\" -x");
+	int p[8];
 
-	/* Only single-term groups, in the order typed. */
-	g_assert_true(query_fts_proximity(q, TRUE, 8, &t, &n));
-	g_assert_cmpstr(t, ==, "\"dà nẵng kho hàng\"");
-	g_assert_cmpstr(n, ==, "NEAR(\"dà\" \"nẵng\" \"kho hàng\", 8)");
-	g_free(t);
-	g_free(n);
+	/* Phrases: 0 đà, 1 nẵng, 2 cháy, 3 ngập, 4 kho hàng, 5 x. */
+	g_assert_cmpint(query_near_phrases(q, p, 8), ==, 3);
+	g_assert_cmpint(p[0], ==, 0);
+	g_assert_cmpint(p[1], ==, 1);
+	g_assert_cmpint(p[2], ==, 4);
+	g_assert_cmpint(query_near_phrases(q, p, 2), ==, 2);
 	query_free(q);
 	q = query_parse("nguoi -x");
-	g_assert_false(query_fts_proximity(q, TRUE, 8, &t, &n));
-	g_assert_null(t);
-	g_assert_null(n);
+	g_assert_cmpint(query_near_phrases(q, p, 8), ==, 1);
 	query_free(q);
-	q = query_parse("a OR b c");
-	g_assert_false(query_fts_proximity(q, TRUE, 8, &t, &n));
-	query_free(q);
+}
+
+/* desk_rank_proximity: instances as FTS5 reports them. */
+static void
+test_proximity(void)
+{
+	/* "da nang" in column 0 at 3-4: together. */
+	desk_rank_inst a[] = { { 1, 0, 4 }, { 0, 0, 3 }, { 0, 2, 0 } };
+	/* "đã" at 2, "năng" at 20 in column 2; and across columns. */
+	desk_rank_inst b[] = { { 0, 2, 2 }, { 1, 2, 20 }, { 1, 0, 3 } };
+	/* In the wrong order, next to each other: near, not together. */
+	desk_rank_inst c[] = { { 1, 1, 5 }, { 0, 1, 6 } };
+	/* Three phrases, the middle one two tokens long: "cay" "tran phu"
+	 * "lo": together at 7, 8-9, 10. */
+	desk_rank_inst d[] = { { 2, 0, 10 }, { 0, 0, 7 }, { 1, 0, 8 },
+			       { 0, 0, 1 } };
+	int ph[] = { 0, 1, 2 }, one[] = { 1, 1, 1 }, mid[] = { 1, 2, 1 };
+
+	g_assert_cmpint(desk_rank_proximity(a, 3, ph, one, 2, 8), ==, 2);
+	g_assert_cmpint(desk_rank_proximity(b, 3, ph, one, 2, 8), ==, 0);
+	g_assert_cmpint(desk_rank_proximity(b, 3, ph, one, 2, 17), ==, 1);
+	g_assert_cmpint(desk_rank_proximity(b, 3, ph, one, 2, 16), ==, 0);
+	g_assert_cmpint(desk_rank_proximity(c, 2, ph, one, 2, 8), ==, 1);
+	g_assert_cmpint(desk_rank_proximity(d, 4, ph, mid, 3, 8), ==, 2);
+	g_assert_cmpint(desk_rank_proximity(d, 4, ph, one, 3, 8), ==, 1);
+	g_assert_cmpint(desk_rank_proximity(d, 3, ph, one, 3, 0), ==, 0);
+	/* One phrase, or a phrase with no instance: nothing to compare. */
+	g_assert_cmpint(desk_rank_proximity(a, 3, ph, one, 1, 8), ==, 0);
+	g_assert_cmpint(desk_rank_proximity(c, 2, ph, one, 3, 8), ==, 0);
 }
 
 int
@@ -129,6 +155,7 @@ main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/query/table", test_table);
 	g_test_add_func("/query/exact-form", test_exact_form);
-	g_test_add_func("/query/proximity", test_proximity);
+	g_test_add_func("/query/near-phrases", test_near_phrases);
+	g_test_add_func("/rank/proximity", test_proximity);
 	return g_test_run();
 }

@@ -35,7 +35,7 @@ typedef struct {
 	gint64 submission_id;	/* 0: every submission (and the whole-queue
 				 * rows) */
 	const char *editor;	/* exact login name, or NULL */
-	const char *since_utc;	/* inclusive ISO 8601 UTC bound, or NULL */
+	const char *since_utc;	/* inclusive ISO 8601 UTC, or NULL */
 	const char *until_utc;	/* exclusive bound, or NULL */
 	gint64 limit;		/* 0: all; else the newest LIMIT rows */
 } audit_filter;

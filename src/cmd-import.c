@@ -27,7 +27,7 @@ typedef struct {
 	int batch;
 	gint64 batch_start;
 	int stored, duplicates, quarantined, other;
-	int skipped;		/* files of a plain folder that are not mail */
+	int skipped;		/* files of a plain folder, not mail */
 	tl_status worst;	/* worst per-file failure, reported at the end */
 } importer;
 

@@ -129,8 +129,8 @@ sql_proximity(const Fts5ExtensionApi *api, Fts5Context *fts,
 		if ((rc = api->xInst(fts, i, &inst[i].phrase, &inst[i].col,
 				     &inst[i].off)) != SQLITE_OK)
 			goto fail;
-	sqlite3_result_int(ctx, desk_rank_proximity(inst, n, phrases, sizes,
-						    k, sqlite3_value_int(val[0])));
+	sqlite3_result_int(ctx, desk_rank_proximity(inst, n, phrases,
+	    sizes, k, sqlite3_value_int(val[0])));
 	g_free(inst);
 	return;
 fail:

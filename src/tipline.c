@@ -34,10 +34,10 @@ usage(FILE *f)
 
 /* A reader that stops reading (`tipline show 13 | head`, quitting the
  * pager) ends a command normally (issue 10).  A command whose whole work
- * is its output (list, show, search, stats) stops at once with status 0;
- * any other (export, approve, backup, ...) goes on, so that what it does
- * is finished and audited, and its output errors are ignored
- * (cmd_output_done).  A SIGPIPE from a socket (the stdout reader still
+ * is its output (list, show, search, stats, audit) stops at once with
+ * status 0; any other (export, approve, backup, ...) goes on, so that
+ * what it does is finished and audited, and its output errors are
+ * ignored (cmd_output_done).  A SIGPIPE from a socket (the stdout reader still
  * there) is ignored: the write sees EPIPE. */
 static volatile sig_atomic_t sigpipe_exits;
 
@@ -64,7 +64,9 @@ sigpipe_setup(const tl_command *cmd)
 	sigpipe_exits = strcmp(cmd->name, "list") == 0 ||
 	    strcmp(cmd->name, "show") == 0 ||
 	    strcmp(cmd->name, "search") == 0 ||
-	    strcmp(cmd->name, "stats") == 0;
+	    strcmp(cmd->name, "stats") == 0 ||
+	    strcmp(cmd->name, "audit") == 0 ||
+	    strcmp(cmd->name, "log") == 0;
 	sigaction(SIGPIPE, &sa, NULL);
 }
 

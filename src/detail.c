@@ -329,20 +329,54 @@ detail_rows_json(GPtrArray *rows, gboolean search)
 	return root;
 }
 
+/* json-glib 1.6 (Debian 12) escapes control characters below U+001F
+ * only ("*p < 0x1f" in json_strescape), so a U+001F in a string is
+ * written raw: invalid JSON (RFC 8259 section 7).  It also copies invalid
+ * UTF-8 through.  Outside strings the generator writes only spaces and
+ * newlines, so every other control byte here is inside a string: escape
+ * it, and make the text valid UTF-8 (U+FFFD).  Appends to OUT. */
+static void
+json_text_repair(GString *out, const char *s)
+{
+	const char *p = s, *end = s + strlen(s), *bad;
+
+	while (p < end) {
+		if (g_utf8_validate(p, end - p, &bad))
+			bad = end;
+		for (; p < bad; p++) {
+			unsigned char c = (unsigned char)*p;
+
+			if (c < 0x20 && c != '\n')
+				g_string_append_printf(out, "\\u%04x", c);
+			else
+				g_string_append_c(out, (char)c);
+		}
+		if (bad == end)
+			break;
+		g_string_append(out, "\xEF\xBF\xBD");
+		p = bad + 1;
+		while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+	}
+}
+
 char *
 detail_json_string(JsonNode *node, gboolean pretty)
 {
 	JsonGenerator *g = json_generator_new();
-	char *s, *out;
+	GString *out;
+	char *s;
 
 	json_generator_set_root(g, node);
 	json_generator_set_pretty(g, pretty);
 	json_generator_set_indent(g, 2);
 	s = json_generator_to_data(g, NULL);
-	out = g_strconcat(s, "\n", NULL);
+	out = g_string_sized_new(strlen(s) + 2);
+	json_text_repair(out, s);
+	g_string_append_c(out, '\n');
 	g_free(s);
 	g_object_unref(g);
-	return out;
+	return g_string_free(out, FALSE);
 }
 
 /* Offset of the end of the header block in BUF (the first empty line),

@@ -521,7 +521,7 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	sqlite3_stmt *old = NULL, *q = NULL;
 	char *extra = search_extra(sub), *warnings = join_warnings(sub);
 	tl_status rc = TL_OK;
-	store_source src = { NULL, 0, 0, NULL };
+	store_source src = { NULL, 0, 0, NULL, NULL };
 	char *hash = NULL, *received = NULL, *source = NULL, *path = NULL;
 	gint64 raw_size = 0;
 

@@ -104,6 +104,19 @@ CREATE TABLE IF NOT EXISTS attachment (
 	UNIQUE (submission_id, idx)
 );
 
+-- A submission whose text is TCVN3 or VNI "font hack" (legacy_font_hint):
+-- the text stays as sent (the RFC reading of its windows-1252 label);
+-- this is the same text converted to Unicode NFC for the editor, and the
+-- subject when it is in the font hack too (else NULL).  Purged with its
+-- submission.
+CREATE TABLE IF NOT EXISTS legacy_text (
+	submission_id	INTEGER PRIMARY KEY
+			REFERENCES submission(id) ON DELETE CASCADE,
+	font		TEXT NOT NULL,		-- "TCVN3" or "VNI"
+	subject		TEXT,
+	text		TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS forwarded (
 	id		INTEGER PRIMARY KEY,
 	submission_id	INTEGER NOT NULL

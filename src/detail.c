@@ -145,6 +145,32 @@ forwarded_add(store *st, JsonBuilder *b, gint64 id)
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "forwarded");
 }
 
+/* "legacy_font_converted": the TCVN3/VNI text converted, or null. */
+static tl_status
+legacy_add(store *st, JsonBuilder *b, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (prepare(st, "SELECT font, subject, text FROM legacy_text "
+		    "WHERE submission_id = ?", id, &q) != 0)
+		return store_fail(st, "legacy_text");
+	json_builder_set_member_name(b, "legacy_font_converted");
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		add_text(b, "font", q, 0);
+		add_text(b, "subject", q, 1);
+		add_text(b, "text", q, 2);
+		json_builder_end_object(b);
+		r = SQLITE_DONE;
+	} else {
+		json_builder_add_null_value(b);
+	}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "legacy_text");
+}
+
 static tl_status
 history_add(store *st, JsonBuilder *b, gint64 id)
 {
@@ -263,6 +289,7 @@ detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
 	q = NULL;
 	if ((rc = attachments_add(st, b, id)) != TL_OK ||
 	    (rc = forwarded_add(st, b, id)) != TL_OK ||
+	    (rc = legacy_add(st, b, id)) != TL_OK ||
 	    (rc = history_add(st, b, id)) != TL_OK ||
 	    (rc = follow_ups_add(st, b, id)) != TL_OK)
 		goto fail;

@@ -17,6 +17,7 @@
 #include "mime-text.h"
 #include "mime-walk.h"
 #include "quote.h"
+#include "vnfont.h"
 
 static GMimeParserOptions *base_opts;
 static size_t read_chunk;	/* test hook: 0 = normal reads */
@@ -299,6 +300,27 @@ open_stream(int fd, gint64 start, size_t chunk)
 	return fs;
 }
 
+/* TCVN3/VNI font-hack text: the stored text stays as declared (the RFC
+ * reading), and the editor gets the converted text beside it, flagged as
+ * a repair. */
+static void
+legacy_convert(msg_submission *sub)
+{
+	const char *font = sub->legacy_font_hint;
+
+	if (font == NULL || sub->text == NULL)
+		return;
+	sub->legacy_text = vnfont_convert(sub->text, font);
+	if (vnfont_looks(sub->subject, font))
+		sub->legacy_subject = vnfont_convert(sub->subject, font);
+	if (sub->legacy_text == NULL)
+		return;
+	sub->charset_repaired = TRUE;
+	g_ptr_array_add(sub->warnings, g_strdup_printf("text written in the "
+	    "%s font encoding, not in its charset label: a copy converted "
+	    "to Unicode is kept beside the text as sent", font));
+}
+
 /* Fill SUB from the GMime message. */
 static void
 fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
@@ -344,6 +366,7 @@ fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
 	if (sub->is_bounce)
 		sub->is_auto_reply = FALSE;
 	sub->quote_offset = quote_find(sub->text);
+	legacy_convert(sub);
 }
 
 /* Header fields of MSG and of its top MIME part (GMime files Content-*
@@ -675,6 +698,8 @@ message_free(msg_submission *sub)
 	g_ptr_array_free(sub->forwarded, TRUE);
 	g_ptr_array_free(sub->warnings, TRUE);
 	g_free(sub->legacy_font_hint);
+	g_free(sub->legacy_text);
+	g_free(sub->legacy_subject);
 	g_free(sub->dsn_summary);
 	g_free(sub->quarantine_reason);
 	g_free(sub);

@@ -238,6 +238,29 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 	return rc;
 }
 
+/* The converted TCVN3/VNI text beside the text as sent (schema.sql
+ * legacy_text); nothing when there is none. */
+static tl_status
+legacy_insert(store *st, gint64 id, const msg_submission *sub)
+{
+	sqlite3_stmt *q;
+	tl_status rc = TL_OK;
+
+	if (sub->legacy_text == NULL || sub->legacy_font_hint == NULL)
+		return TL_OK;
+	if ((q = store_stmt(st, "INSERT OR REPLACE INTO legacy_text("
+	    "submission_id, font, subject, text) VALUES (?,?,?,?)")) == NULL)
+		return store_fail(st, "legacy_text");
+	sqlite3_bind_int64(q, 1, id);
+	bind_text_or_null(q, 2, sub->legacy_font_hint);
+	bind_text_or_null(q, 3, sub->legacy_subject);
+	bind_text_or_null(q, 4, sub->legacy_text);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "legacy_text");
+	sqlite3_reset(q);
+	return rc;
+}
+
 #define SUBMISSION_COLUMNS \
 	"status, content_hash, message_id, from_name, from_addr, subject," \
 	" date_utc, date_offset_min, received_utc, in_reply_to, refs," \
@@ -431,6 +454,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
 	    (rc = attachments_insert(st, id, sub)) != TL_OK ||
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
+	    (rc = legacy_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_audit(st, id, editor, "ingest", NULL, status,
 			      src->mailbox ? source : src->path)) != TL_OK)
 		goto out;
@@ -559,8 +583,9 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	{
 		char *del = g_strdup_printf("DELETE FROM attachment WHERE "
 			"submission_id = %" G_GINT64_FORMAT "; DELETE FROM "
-			"forwarded WHERE submission_id = %" G_GINT64_FORMAT,
-			id, id);
+			"forwarded WHERE submission_id = %" G_GINT64_FORMAT
+			"; DELETE FROM legacy_text WHERE submission_id = %"
+			G_GINT64_FORMAT, id, id, id);
 		int r = sqlite3_exec(db, del, NULL, NULL, NULL);
 
 		g_free(del);
@@ -569,9 +594,10 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 			goto out;
 		}
 	}
-	if ((rc = attachments_insert(st, id, sub)) != TL_OK)
+	if ((rc = attachments_insert(st, id, sub)) != TL_OK ||
+	    (rc = forwarded_insert(st, id, sub)) != TL_OK)
 		goto out;
-	rc = forwarded_insert(st, id, sub);
+	rc = legacy_insert(st, id, sub);
 out:
 	sqlite3_finalize(old);
 	sqlite3_finalize(q);

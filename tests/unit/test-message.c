@@ -172,6 +172,13 @@ check(const msg_submission *s, const char *key, const char *v,
 		g_assert_cmpint(s->has_gps, ==, yes(v));
 	} else if (strcmp(key, "legacy_font_hint") == 0) {
 		g_assert_cmpstr(s->legacy_font_hint, ==, nul(v));
+	} else if (strcmp(key, "legacy_text_first_line") == 0) {
+		char *l = s->legacy_text ? first_line(s->legacy_text) : NULL;
+
+		g_assert_cmpstr(l, ==, nul(v));
+		g_free(l);
+	} else if (strcmp(key, "legacy_subject") == 0) {
+		g_assert_cmpstr(s->legacy_subject, ==, nul(v));
 	} else if (strcmp(key, "dsn_summary") == 0) {
 		g_assert_cmpstr(s->dsn_summary, ==, nul(v));
 	} else if (strcmp(key, "status") == 0) {

@@ -14,9 +14,10 @@
  * two.  Such a line keeps the message whole.  When the multipart then
  * never closes before the next separator or the end of the file, the
  * splitter cannot tell a truncated message followed by a real one from
- * one message: it keeps one and flags it (the callback's note).  The splitter follows the boundaries
- * of every header block it meets (message, part, message/rfc822 inside a
- * part) with GMime's Content-Type parser.
+ * one message: it keeps one and flags it (the callback's note).  The
+ * splitter follows the boundaries of every header block it meets
+ * (message, part, message/rfc822 inside a part) with GMime's Content-Type
+ * parser; a header block is kept up to HDR_MAX bytes for that.
  *
  * ">From " lines are unescaped (mboxrd: one '>' removed), so the stored
  * original is what the reader sent and an import meets a later IMAP fetch
@@ -50,7 +51,8 @@ typedef struct {
 	/* MIME structure of the current message */
 	gboolean in_header;	/* in a header block (message or part) */
 	GString *hdr;		/* that block, up to HDR_MAX */
-	GPtrArray *bounds;	/* open "--boundary" strings, outermost first */
+	GPtrArray *bounds;	/* open "--boundary" strings, outermost
+				 * first */
 	int kept;		/* "From " lines kept inside open MIME */
 	gint64 line_no;		/* line number in the mbox, from 1 */
 	gint64 kept_line;	/* the first of them */

@@ -10,10 +10,13 @@ token_ok(const char *s, size_t n)
 {
 	if (n == 0)
 		return FALSE;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7F ||
-		    strchr("()<>@,;:\\\"/[]?=", s[i]) != NULL)
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= 0x20 || c >= 0x7F ||
+		    strchr("()<>@,;:\\\"/[]?=", c) != NULL)
 			return FALSE;
+	}
 	return TRUE;
 }
 

@@ -736,11 +736,12 @@ warning: 4 byte(s) that are not base64 skipped
 VI1 = 'Xin chào, tôi muốn báo tin về vụ cháy ở Hà Nội.'
 VI2 = 'Đường Trần Phú ngập sâu từ sáng nay.'
 fixture('060-utf8-under-cjk-label', (
-    'From: form@example.org\nSubject: CJK label\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'From: form@example.org\nSubject: ' + b64w(None, 'GB2312', VI2.encode()) + '\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
     'Message-ID: <p060@example.org>\nContent-Type: multipart/mixed; boundary="c60"\n\n--c60\n'
     'Content-Type: text/plain; charset=GB2312\nContent-Transfer-Encoding: 8bit\n\n' + VI1 + '\n--c60\n'
     'Content-Type: text/plain; charset=Big5\nContent-Transfer-Encoding: base64\n\n' +
-    b64body(VI2.encode()) + '--c60--\n'), 'text_first_line: ' + VI1 + '''
+    b64body(VI2.encode()) + '--c60--\n'), 'subject: ' + VI2 + '\ntext_first_line: ' + VI1 + '''
 text_contains: ''' + VI2 + '''
 charset_repaired: yes
 warning: charset label GB2312 on UTF-8 bytes
@@ -751,12 +752,14 @@ warning: charset label Big5 on UTF-8 bytes
 # Windows CP50221) under ESC $ B, and JIS X 0213 under ESC $ ( O.  Read
 # with the superset converters, never shown as escape sequences.
 fixture('061-iso2022jp-extensions', (
-    b'From: jp@example.org\nSubject: JIS\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'From: jp@example.org\nSubject: =?ISO-2022-JP?B?' + base64.b64encode(b'\x1b$B-!%F%9%H\x1b(B') + b'?=\n' +
+    HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
     b'Message-ID: <p061@example.org>\nContent-Type: multipart/mixed; boundary="j61"\n\n--j61\n'
     b'Content-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 7bit\n\n'
     b'\x1b$B-!-"%F%9%H\x1b(B NEC\n--j61\n'
     b'Content-Type: text/plain; charset=iso-2022-jp\nContent-Transfer-Encoding: 7bit\n\n' +
-    '番号①と②'.encode('iso2022_jp_3') + b' JIS X 0213\n--j61--\n'), '''text_first_line: ①②テスト NEC
+    '番号①と②'.encode('iso2022_jp_3') + b' JIS X 0213\n--j61--\n'), '''subject: ①テスト
+text_first_line: ①②テスト NEC
 text_contains: 番号①と② JIS X 0213
 charset_repaired: no
 warning: charset ISO-2022-JP with vendor extensions: read as x-windows-50221

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "mime-ctype.h"
+#include "mime-header.h"
 
 /* RFC 2045 token characters (tspecials and controls excluded). */
 static gboolean
@@ -83,4 +84,31 @@ mime_ctype_repair(const char *raw, char **was)
 	g_free(low);
 	g_free(fixed);
 	return res;
+}
+
+char *
+mime_ctype_fix(GMimeParserOptions *opts, GMimeObject *obj, const char *path)
+{
+	char *raw = mime_header_get_raw(g_mime_object_get_header_list(obj),
+					"Content-Type");
+	char *was = NULL, *fixed = mime_ctype_repair(raw, &was), *msg = NULL;
+	GMimeContentType *ct;
+
+	if (fixed != NULL &&
+	    (ct = g_mime_content_type_parse(opts, fixed)) != NULL) {
+		char *type = g_mime_content_type_get_mime_type(ct);
+
+		/* GMime rewrites the header from CT, so the file name is
+		 * found again by every later reader of the part. */
+		g_mime_object_set_content_type(obj, ct);
+		msg = g_strdup_printf("part %s: Content-Type \"%s\" has no "
+				      "subtype: read as %s, its parameters "
+				      "kept", path, was, type);
+		g_free(type);
+		g_object_unref(ct);
+	}
+	g_free(fixed);
+	g_free(was);
+	g_free(raw);
+	return msg;
 }

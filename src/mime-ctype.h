@@ -12,6 +12,7 @@
 #define TIPLINE_MIME_CTYPE_H
 
 #include <glib.h>
+#include <gmime/gmime.h>
 
 /* RAW is a Content-Type field value (unfolded).  When its type has no
  * subtype, returns a newly allocated value with a type/subtype in its
@@ -22,5 +23,11 @@
  * RAW has a subtype (or is NULL).  *was (may be NULL) gets the type
  * token as written (g_free) when a value is returned. */
 char *mime_ctype_repair(const char *raw, char **was);
+
+/* When the Content-Type of OBJ (a leaf GMime has built) has no subtype,
+ * give OBJ the repaired type with its parameters (OPTS as for parsing)
+ * and return a newly allocated warning naming PATH; else NULL. */
+char *mime_ctype_fix(GMimeParserOptions *opts, GMimeObject *obj,
+		     const char *path);
 
 #endif

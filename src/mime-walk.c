@@ -74,33 +74,6 @@ is_type(GMimeObject *o, const char *type, const char *sub)
 	return ct != NULL && g_mime_content_type_is_type(ct, type, sub);
 }
 
-/* A leaf whose Content-Type has no subtype lost its parameters in GMime
- * (mime-ctype.h): give it the intended type with the parameters as
- * written, so the file name and charset are found again. */
-static void
-ctype_fix(mime_walk *w, GMimeObject *obj, const char *path)
-{
-	char *raw = mime_header_get_raw(g_mime_object_get_header_list(obj),
-					"Content-Type");
-	char *was = NULL, *fixed = mime_ctype_repair(raw, &was);
-	GMimeContentType *ct;
-
-	if (fixed != NULL &&
-	    (ct = g_mime_content_type_parse(w->opts, fixed)) != NULL) {
-		char *type = g_mime_content_type_get_mime_type(ct);
-
-		g_mime_object_set_content_type(obj, ct);
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: Content-Type "
-			       "\"%s\" has no subtype: read as %s, its "
-			       "parameters kept", path, was, type));
-		g_free(type);
-		g_object_unref(ct);
-	}
-	g_free(fixed);
-	g_free(was);
-	g_free(raw);
-}
-
 /* Collect the leaves under OBJ (at PATH, DEPTH levels below the message
  * header), in document order.  FALSE when a limit was broken. */
 static gboolean
@@ -109,6 +82,7 @@ collect(mime_walk *w, GMimeObject *obj, const char *path, int depth,
 	GArray *leaves)
 {
 	leaf l;
+	char *note;
 
 	if (++w->parts > w->limits->max_parts) {
 		quarantine(w, g_strdup_printf("more than %d MIME parts",
@@ -157,7 +131,8 @@ collect(mime_walk *w, GMimeObject *obj, const char *path, int depth,
 		w->sub->is_encrypted = TRUE;
 	l.obj = obj;
 	l.path = g_strdup(*path != '\0' ? path : "1");
-	ctype_fix(w, obj, l.path);
+	if ((note = mime_ctype_fix(w->opts, obj, l.path)) != NULL)
+		mime_walk_warn(w->sub, note);
 	l.alt = alt;
 	l.branch = branch;
 	l.machine = machine;

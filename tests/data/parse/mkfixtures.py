@@ -719,15 +719,6 @@ quarantine: no
 status: new
 ''')
 
-# 050: damaged base64 in the text part: said so, not a "charset repair".
-fixture('050-damaged-base64', (
-    b'From: b64@example.org\nSubject: Damaged\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
-    b'Message-ID: <p050@example.org>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n'
-    b'!!!!' + base64.b64encode('Xin chào'.encode()) + b'\n'), '''text_first_line: Xin chào
-charset_repaired: no
-warning: 4 byte(s) that are not base64 skipped
-''')
-
 # 060-069 (issue 9 section 4, issue 10 section 8): decoding faults by kind.
 
 # 060: valid UTF-8 under legacy multi-byte labels (GB2312, Big5): a form
@@ -878,6 +869,15 @@ fixture('069-auto-response-suppress-only', (
     'X-Auto-Response-Suppress: All\n'
     'Content-Type: text/plain; charset=utf-8\n\nCửa tự động ở ga hỏng.\n'), 'is_auto_reply: no\n'
     'status: new\n')
+
+# 050: damaged base64 in the text part: said so, not a "charset repair".
+fixture('050-damaged-base64', (
+    b'From: b64@example.org\nSubject: Damaged\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p050@example.org>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n'
+    b'!!!!' + base64.b64encode('Xin chào'.encode()) + b'\n'), '''text_first_line: Xin chào
+charset_repaired: no
+warning: 4 byte(s) that are not base64 skipped
+''')
 
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:

@@ -71,6 +71,9 @@ CREATE TABLE IF NOT EXISTS purged (
 	purged_utc	TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- A submission whose text is TCVN3 or VNI "font hack" (legacy_font_hint):
+-- the text stays as sent (the RFC reading of its windows-1252 label);
+
 -- The original message, byte-exact, stored once (evidence), in chunks of
 -- 256 KiB in order of seq (written once each, read one at a time).
 -- Attachments are decoded from it on demand, so a 50 MB video is not kept
@@ -104,8 +107,6 @@ CREATE TABLE IF NOT EXISTS attachment (
 	UNIQUE (submission_id, idx)
 );
 
--- A submission whose text is TCVN3 or VNI "font hack" (legacy_font_hint):
--- the text stays as sent (the RFC reading of its windows-1252 label);
 -- this is the same text converted to Unicode NFC for the editor, and the
 -- subject when it is in the font hack too (else NULL).  Purged with its
 -- submission.

@@ -239,16 +239,25 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 }
 
 /* The converted TCVN3/VNI text beside the text as sent (schema.sql
- * legacy_text); nothing when there is none. */
+ * legacy_text), replacing any earlier one (reparse); none when SUB has
+ * none. */
 static tl_status
-legacy_insert(store *st, gint64 id, const msg_submission *sub)
+legacy_store(store *st, gint64 id, const msg_submission *sub)
 {
 	sqlite3_stmt *q;
 	tl_status rc = TL_OK;
 
-	if (sub->legacy_text == NULL || sub->legacy_font_hint == NULL)
-		return TL_OK;
-	if ((q = store_stmt(st, "INSERT OR REPLACE INTO legacy_text("
+	if ((q = store_stmt(st, "DELETE FROM legacy_text WHERE "
+	    "submission_id = ?")) == NULL)
+		return store_fail(st, "legacy_text");
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "legacy_text");
+	sqlite3_reset(q);
+	if (rc != TL_OK || sub->legacy_text == NULL ||
+	    sub->legacy_font_hint == NULL)
+		return rc;
+	if ((q = store_stmt(st, "INSERT INTO legacy_text("
 	    "submission_id, font, subject, text) VALUES (?,?,?,?)")) == NULL)
 		return store_fail(st, "legacy_text");
 	sqlite3_bind_int64(q, 1, id);
@@ -454,9 +463,10 @@ store_submission_insert(store *st, const msg_submission *sub,
 	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
 	    (rc = attachments_insert(st, id, sub)) != TL_OK ||
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
-	    (rc = legacy_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_audit(st, id, editor, "ingest", NULL, status,
 			      src->mailbox ? source : src->path)) != TL_OK)
+		goto out;
+	if ((rc = legacy_store(st, id, sub)) != TL_OK)
 		goto out;
 	*id_out = id;
 out:
@@ -583,9 +593,8 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	{
 		char *del = g_strdup_printf("DELETE FROM attachment WHERE "
 			"submission_id = %" G_GINT64_FORMAT "; DELETE FROM "
-			"forwarded WHERE submission_id = %" G_GINT64_FORMAT
-			"; DELETE FROM legacy_text WHERE submission_id = %"
-			G_GINT64_FORMAT, id, id, id);
+			"forwarded WHERE submission_id = %" G_GINT64_FORMAT,
+			id, id);
 		int r = sqlite3_exec(db, del, NULL, NULL, NULL);
 
 		g_free(del);
@@ -594,10 +603,11 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 			goto out;
 		}
 	}
-	if ((rc = attachments_insert(st, id, sub)) != TL_OK ||
-	    (rc = forwarded_insert(st, id, sub)) != TL_OK)
+	if ((rc = attachments_insert(st, id, sub)) != TL_OK)
 		goto out;
-	rc = legacy_insert(st, id, sub);
+	rc = forwarded_insert(st, id, sub);
+	if (rc == TL_OK)
+		rc = legacy_store(st, id, sub);
 out:
 	sqlite3_finalize(old);
 	sqlite3_finalize(q);

@@ -58,6 +58,9 @@ CREATE INDEX IF NOT EXISTS submission_parent ON submission(parent_id);
 CREATE INDEX IF NOT EXISTS submission_when
 	ON submission(queue_utc, id);
 
+-- A submission whose text is TCVN3 or VNI "font hack" (legacy_font_hint):
+-- the text stays as sent (the RFC reading of its windows-1252 label);
+
 -- What purge leaves behind, so that what it removed stays removed: the
 -- highest id ever given (new submissions never reuse a purged one's id and
 -- so never show its history), and the content hashes of purged messages
@@ -70,9 +73,6 @@ CREATE TABLE IF NOT EXISTS purged (
 	content_hash	TEXT PRIMARY KEY,
 	purged_utc	TEXT NOT NULL
 ) WITHOUT ROWID;
-
--- A submission whose text is TCVN3 or VNI "font hack" (legacy_font_hint):
--- the text stays as sent (the RFC reading of its windows-1252 label);
 
 -- The original message, byte-exact, stored once (evidence), in chunks of
 -- 256 KiB in order of seq (written once each, read one at a time).

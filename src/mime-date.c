@@ -93,11 +93,15 @@ fix_meridiem(char **tok, int i, GPtrArray *notes)
 static char *
 short_zone(const char *t)
 {
-	size_t n = strlen(t + 1);
+	size_t n;
 	int v;
 
-	if ((t[0] != '+' && t[0] != '-') || n < 1 || n > 3 ||
-	    strspn(t + 1, "0123456789") != n)
+	/* Tokens may be empty (two spaces): look at t[1] only after a
+	 * sign. */
+	if (t[0] != '+' && t[0] != '-')
+		return NULL;
+	n = strlen(t + 1);
+	if (n < 1 || n > 3 || strspn(t + 1, "0123456789") != n)
 		return NULL;
 	v = atoi(t + 1);
 	if (n == 3)

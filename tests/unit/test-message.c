@@ -577,6 +577,9 @@ test_dates(void)
 		  330 },
 		{ "Mon, 3 Jun 2024 08:15:00 -7", "2024-06-03T15:15:00Z",
 		  -420 },
+		/* Two spaces make an empty token (fuzz finding). */
+		{ "Fri, 07 Jun 2024 07:30:00  +0700", "2024-06-07T00:30:00Z",
+		  420 },
 		/* 13 PM is no 12-hour clock: the hour stands. */
 		{ "Mon, 3 Jun 2024 13:00 PM +0700", "2024-06-03T06:00:00Z",
 		  420 },

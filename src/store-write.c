@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "safefile.h"
 
 #define RAW_CHUNK (256 * 1024)	/* bytes of the original per raw row */
 
@@ -575,7 +576,7 @@ store_raw_to_tempfile(store *st, gint64 id, const char *dir, char **path_out)
 {
 	char *path = g_build_filename(dir ? dir : g_get_tmp_dir(),
 				      "tipline-raw-XXXXXX", NULL);
-	int fd = g_mkstemp_full(path, O_RDWR | O_CLOEXEC, 0600);
+	int fd = safefile_mkstemp(path, O_RDWR | O_CLOEXEC, 0600);
 	tl_status rc;
 
 	*path_out = NULL;

@@ -2,7 +2,9 @@
  *
  * A Maildir folder (cur/ and new/) contributes every file in it, an mbox
  * file (starting with "From ") every message in it, any other regular
- * file is one RFC 5322 message; any other folder is an error. Messages
+ * file is one RFC 5322 message; any other folder contributes the files in
+ * it that look like mail (mbox_is_mail: a folder of .eml files saved
+ * from a mail client), and says which it skipped.  Messages
  * are committed in batches so that an import of a large mbox holds the
  * write lock only briefly at a time.
  */
@@ -25,6 +27,7 @@ typedef struct {
 	int batch;
 	gint64 batch_start;
 	int stored, duplicates, quarantined, other;
+	int skipped;		/* files of a plain folder, not mail */
 	tl_status worst;	/* worst per-file failure, reported at the end */
 } importer;
 
@@ -181,6 +184,63 @@ is_maildir(const char *dir)
 	return yes;
 }
 
+static tl_status import_path(importer *im, const char *path);
+
+/* A folder that is not a Maildir: every regular file in it that looks
+ * like mail, in name order (not its subfolders).  Hidden files are
+ * passed over silently, as in a Maildir; anything else that is left out
+ * is named.  TL_DATA when nothing in it was mail. */
+static tl_status
+import_folder(importer *im, const char *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *n;
+	tl_status rc = TL_OK;
+	int mail = 0;
+
+	while (d && (n = g_dir_read_name(d)) != NULL)
+		if (n[0] != '.')
+			g_ptr_array_add(names, g_strdup(n));
+	if (d)
+		g_dir_close(d);
+	g_ptr_array_sort(names, name_cmp);
+	for (guint i = 0; i < names->len && rc == TL_OK; i++) {
+		char *p = g_build_filename(dir, names->pdata[i], NULL);
+		const char *why = NULL;
+		struct stat sb;
+		tl_status r;
+
+		/* As in a Maildir: no symlinks out of the folder, no FIFOs. */
+		if (lstat(p, &sb) != 0 || S_ISDIR(sb.st_mode))
+			why = "a folder";
+		else if (!S_ISREG(sb.st_mode))
+			why = "not a regular file";
+		else if (!mbox_is_mail(p))
+			why = "not a mail message";
+		if (why != NULL) {
+			log_warn("%s: skipped, %s", p, why);
+			im->skipped++;
+			g_free(p);
+			continue;
+		}
+		mail++;
+		r = import_path(im, p);
+		if (r == TL_TEMPFAIL || r == TL_SOFTWARE)
+			rc = r;
+		else
+			im->worst = tl_status_worst(im->worst, r);
+		g_free(p);
+	}
+	g_ptr_array_free(names, TRUE);
+	if (rc == TL_OK && mail == 0) {
+		log_err("%s: no mail in this folder (neither a Maildir with "
+			"cur/ and new/ nor files of messages)", dir);
+		return TL_DATA;
+	}
+	return rc;
+}
+
 static tl_status
 import_path(importer *im, const char *path)
 {
@@ -192,14 +252,9 @@ import_path(importer *im, const char *path)
 		log_err("%s: %s", path, g_strerror(errno));
 		return TL_NOINPUT;
 	}
-	if (S_ISDIR(sb.st_mode)) {
-		if (!is_maildir(path)) {
-			log_err("%s: a folder, but not a Maildir (no cur/ "
-				"and new/)", path);
-			return TL_DATA;
-		}
-		return import_maildir(im, path);
-	}
+	if (S_ISDIR(sb.st_mode))
+		return is_maildir(path) ? import_maildir(im, path) :
+		    import_folder(im, path);
 	if (!S_ISREG(sb.st_mode)) {
 		log_err("%s: not a regular file", path);
 		return TL_DATA;
@@ -246,5 +301,8 @@ cmd_import(tl_ctx *ctx, int argc, char **argv)
 	log_info("import: %d stored, %d duplicates, %d quarantined, "
 		 "%d other (auto-reply, bounce, spam)", im.stored,
 		 im.duplicates, im.quarantined, im.other);
+	if (im.skipped > 0)
+		log_info("import: %d file%s skipped (not mail, see above)",
+			 im.skipped, im.skipped == 1 ? "" : "s");
 	return rc;
 }

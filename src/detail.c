@@ -2,6 +2,7 @@
  * the raw header block. */
 #include <string.h>
 
+#include "audit.h"
 #include "desk.h"
 #include "detail.h"
 
@@ -290,6 +291,33 @@ follow_ups_add(store *st, JsonBuilder *b, gint64 id)
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "follow-ups");
 }
 
+/* Why there is no submission ID: purged (the audit log says when and by
+ * whom), removed otherwise, or never there.  Always TL_DATA, as for an
+ * id that never existed, unless the database fails. */
+static tl_status
+not_found(store *st, gint64 id, char **errmsg)
+{
+	audit_row *p = NULL;
+	gboolean existed = FALSE;
+	tl_status rc = audit_purge_find(st, id, &p, &existed, errmsg);
+
+	if (rc != TL_OK)
+		return rc;
+	if (p != NULL)
+		*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
+					  " was purged on %s by %s", id,
+					  p->at_utc, p->editor);
+	else if (existed)
+		*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
+					  " was removed (the audit log keeps "
+					  "its history)", id);
+	else
+		*errmsg = g_strdup_printf("no submission %" G_GINT64_FORMAT,
+					  id);
+	audit_row_free(p);
+	return TL_DATA;
+}
+
 tl_status
 detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
 {
@@ -312,10 +340,8 @@ detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
 	}
 	r = sqlite3_step(q);
 	if (r == SQLITE_DONE) {
-		*errmsg = g_strdup_printf("no submission %" G_GINT64_FORMAT,
-					  id);
 		sqlite3_finalize(q);
-		return TL_DATA;
+		return not_found(st, id, errmsg);
 	}
 	if (r != SQLITE_ROW) {
 		rc = store_fail(st, "show");

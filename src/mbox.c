@@ -97,6 +97,36 @@ mbox_is_mbox(const char *path)
 	return (size_t)n - i >= 5 && memcmp(head + i, "From ", 5) == 0;
 }
 
+gboolean
+mbox_is_mail(const char *path)
+{
+	char head[512];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	size_t i, name;
+
+	if (fd < 0)
+		return FALSE;
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n <= 0)
+		return FALSE;
+	/* An mbox may start with a BOM and blank lines (QA F37); a message
+	 * may not: a blank first line would end an empty header. */
+	i = lead_skip(head, (size_t)n);
+	if ((size_t)n - i >= 5 && memcmp(head + i, "From ", 5) == 0)
+		return TRUE;
+	i = 0;
+	for (name = i; name < (size_t)n && head[name] > ' ' &&
+	     head[name] < 127 && head[name] != ':'; name++)
+		;
+	if (name == i)
+		return FALSE;
+	while (name < (size_t)n && (head[name] == ' ' || head[name] == '\t'))
+		name++;
+	return name < (size_t)n && head[name] == ':';
+}
+
 static tl_status
 out_fail(splitter *sp, const char *what)
 {

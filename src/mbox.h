@@ -28,6 +28,13 @@ typedef tl_status (*mbox_message_cb)(const char *spool_path, int index,
  * FALSE when it cannot be read. */
 gboolean mbox_is_mbox(const char *path);
 
+/* Does PATH look like mail: an mbox (see mbox_is_mbox), or one RFC 5322
+ * message whose first line is a header field, a name of printable ASCII other than ':' followed by optional
+ * white space and ':' (RFC 5322 section 2.2, "Received:", "From:")?  Used
+ * to tell messages from other files in a plain folder.  FALSE when PATH
+ * cannot be read. */
+gboolean mbox_is_mail(const char *path);
+
 /* Split PATH, writing spool files under SPOOL_DIR (mode 0600).
  * TL_NOINPUT when PATH cannot be read, TL_TEMPFAIL when a spool file
  * cannot be written (disk full), or the callback's status; *errmsg

@@ -299,6 +299,28 @@ delete_selected(store *st, purge_result *res)
 	return TL_OK;
 }
 
+/* One "purge" audit row per selected submission (its status as
+ * old_status), so that its history ends with who purged it and when, and
+ * `show ID` can say so instead of "no submission" (issue 10). */
+static tl_status
+audit_each(store *st, const char *editor)
+{
+	static const char sql[] = "INSERT INTO audit(submission_id, at_utc, "
+		"editor, action, old_status) SELECT s.id, strftime("
+		"'%Y-%m-%dT%H:%M:%SZ', 'now'), ?, 'purge', s.status FROM "
+		"temp.purge_ids p JOIN submission s ON s.id = p.id";
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "purge");
+	sqlite3_bind_text(q, 1, editor, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "purge");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* Checkpoint and truncate the WAL; FALSE when a reader kept frames. */
 static gboolean
 wal_truncate(store *st)
@@ -340,7 +362,8 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 		store_rollback(st);
 		return TL_OK;
 	}
-	if (res->count > 0 && (rc = delete_selected(st, res)) != TL_OK)
+	if (res->count > 0 && ((rc = audit_each(st, editor)) != TL_OK ||
+			       (rc = delete_selected(st, res)) != TL_OK))
 		goto fail;
 	sts = g_strjoinv(",", (char **)statuses);
 	note = g_strdup_printf("%" G_GINT64_FORMAT " submission%s purged "

@@ -47,11 +47,13 @@ batch_flush(importer *im)
 	return rc;
 }
 
-/* Ingest one message file; DISPLAY names it in messages. */
+/* Ingest one message file; DISPLAY names it in messages; NOTE (may be
+ * NULL) is the mbox splitter's warning for it. */
 static tl_status
-import_one(importer *im, const char *path, const char *display)
+import_one(importer *im, const char *path, const char *display,
+	   const char *note)
 {
-	store_source src = { NULL, 0, 0, display };
+	store_source src = { NULL, 0, 0, display, note };
 	ingest_result res;
 	char *err = NULL;
 	tl_status rc;
@@ -102,11 +104,11 @@ typedef struct {
 } mbox_ctx;
 
 static tl_status
-mbox_one(const char *spool_path, int index, void *user)
+mbox_one(const char *spool_path, int index, const char *note, void *user)
 {
 	mbox_ctx *mc = user;
 	char *display = g_strdup_printf("%s:%d", mc->path, index);
-	tl_status rc = import_one(mc->im, spool_path, display);
+	tl_status rc = import_one(mc->im, spool_path, display, note);
 
 	unlink(spool_path);
 	g_free(display);
@@ -156,7 +158,7 @@ import_maildir(importer *im, const char *dir)
 				g_free(p);
 				continue;
 			}
-			r = import_one(im, p, p);
+			r = import_one(im, p, p, NULL);
 
 			if (r == TL_TEMPFAIL || r == TL_SOFTWARE)
 				rc = r;
@@ -270,7 +272,7 @@ import_path(importer *im, const char *path)
 		g_free(err);
 		return rc;
 	}
-	return import_one(im, path, path);
+	return import_one(im, path, path, NULL);
 }
 
 tl_status

@@ -269,6 +269,8 @@ delete_selected(store *st, purge_result *res)
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM forwarded WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
+		"DELETE FROM legacy_text WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids)",
 		/* An editor's note or an export path (with its subject
 		 * slug) may quote the tip; who, when and what stay. */
 		"UPDATE audit SET note = '[purged]' WHERE note IS NOT NULL "

@@ -99,31 +99,83 @@ addr_has_domain(const char *a)
 	    strpbrk(a, " \t<>") == NULL;
 }
 
+/* RAW with its quoted strings and comments blanked out: what is left is
+ * where an address may stand (RFC 5322 3.4: a quoted-string is a display
+ * name or a local part, a comment is never the address).  A quoted
+ * "police@example.gov.vn" before a broken <bandoc@> must stay a name, or
+ * the display name a sender chose becomes the address shown as verified.
+ * An unclosed quote or comment runs to the end.  Newly allocated. */
+static char *
+bare_unquoted(const char *raw)
+{
+	char *s = g_strdup(raw);
+	int depth = 0;
+	gboolean quoted = FALSE;
+
+	for (char *p = s; *p != '\0'; p++) {
+		gboolean blank = quoted || depth > 0;
+
+		if (*p == '\\' && blank && p[1] != '\0') {
+			*p++ = ' ';
+			*p = ' ';
+			continue;
+		}
+		if (*p == '"' && depth == 0)
+			quoted = !quoted;
+		else if (*p == '(' && !quoted)
+			depth++;
+		else if (*p == ')' && !quoted && depth > 0)
+			depth--;
+		if (blank || *p == '"' || *p == '(')
+			*p = ' ';
+	}
+	return s;
+}
+
 /* "Name user@host" without angle brackets, which GMime rejects: the
- * token with an "@" is the address, the rest the name. */
+ * token with an "@" outside quotes and comments is the address, the rest
+ * of what was written the name. */
 static gboolean
 bare_mailbox(mime_walk *w, const char *raw, char **name, char **addr)
 {
-	char **tok = g_strsplit_set(raw, " \t", -1);
-	GString *n = g_string_new(NULL);
+	char *open = bare_unquoted(raw);
+	char **tok = g_strsplit_set(open, " \t", -1);
+	char *cand = NULL;
 	gboolean found = FALSE;
 
-	for (int i = 0; tok[i] != NULL; i++) {
+	for (int i = 0; tok[i] != NULL && cand == NULL; i++) {
 		char *t = g_strstrip(g_strdelimit(tok[i], "<>()\",;", ' '));
 
-		if (!found && addr_has_domain(t)) {
-			*addr = mime_text_nfc(t);
-			found = TRUE;
-		} else if (*tok[i] != '\0') {
+		if (addr_has_domain(t))
+			cand = g_strdup(t);
+	}
+	if (cand != NULL) {
+		GString *n = g_string_new(NULL);
+		char **all = g_strsplit_set(raw, " \t", -1);
+
+		for (int i = 0; all[i] != NULL; i++) {
+			char *t = g_strstrip(g_strdelimit(all[i], "<>()\",;",
+			    ' '));
+
+			if (!found && strcmp(t, cand) == 0) {
+				found = TRUE;
+				continue;
+			}
+			if (*t == '\0')
+				continue;
 			if (n->len > 0)
 				g_string_append_c(n, ' ');
 			g_string_append(n, t);
 		}
+		*addr = mime_text_nfc(cand);
+		if (n->len > 0)
+			*name = mime_header_decode_text(w->opts, n->str, NULL);
+		g_string_free(n, TRUE);
+		g_strfreev(all);
 	}
-	if (found && n->len > 0)
-		*name = mime_header_decode_text(w->opts, n->str, NULL);
-	g_string_free(n, TRUE);
+	g_free(cand);
 	g_strfreev(tok);
+	g_free(open);
 	return found;
 }
 

@@ -996,6 +996,17 @@ fixture('076-indented-first-header', (
     'text_first_line: Nội dung.\n'
     'warning: indented first header line read as a header field\n')
 
+# 090: a quoted display name that looks like an address, before an
+# address without a domain, is a name, never the sender's address (nor is
+# a comment): otherwise a sender picks the address the editor sees.
+fixture('090-quoted-name-not-address', (
+    'From: "police@example.gov.vn" <bandoc@>\nSubject: Tên trong ngoặc kép\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p090@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\n\nNội dung.\n'), 'from_name: police@example.gov.vn\n'
+    'from_addr: (null)\n'
+    'subject: Tên trong ngoặc kép\n'
+    'warning: no mailbox in From\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

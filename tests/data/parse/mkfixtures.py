@@ -1007,6 +1007,23 @@ fixture('090-quoted-name-not-address', (
     'subject: Tên trong ngoặc kép\n'
     'warning: no mailbox in From\n')
 
+# 091: file names cut inside a UTF-8 character with no whole multi-byte
+# character before the cut (RFC 2231 utf-8, an encoded-word in quotes, raw
+# 8-bit): U+FFFD, never the made-up letters a windows-1258 reading gives.
+fixture('091-name-cut-no-whole-char', (
+    b'From: reader.a@example.org\nSubject: Cut\n' + HDR.encode() +
+    b'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p091@example.org>\n'
+    b'Content-Type: multipart/mixed; boundary="c91"\n\n--c91\nContent-Type: text/plain\n\nx\n'
+    b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename*=utf-8\'\'abc%E1%BA\n\na\n'
+    b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename*=utf-8\'\'Dij%C3\n\nb\n'
+    b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename="=?utf-8?B?' +
+    base64.b64encode(b'tai-lieu-\xe1\xbb') + b'?="\n\nc\n'
+    b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename="ghi-\xe1\xbb.txt"\n\nd\n'
+    b'--c91--\n'), 'attachment: ' + att('abc\ufffd', 'text/plain', b'a') + '\n'
+    'attachment: ' + att('Dij\ufffd', 'text/plain', b'b') + '\n'
+    'attachment: ' + att('tai-lieu-\ufffd', 'text/plain', b'c') + '\n'
+    'attachment: ' + att('ghi-\ufffd.txt', 'text/plain', b'd') + '\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

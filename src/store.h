@@ -21,8 +21,16 @@
 typedef struct store store;
 
 typedef enum {
-	STORE_READONLY = 0,	/* editors' read commands */
-	STORE_READWRITE = 1,	/* creates the file (mode 0660) if missing */
+	STORE_READONLY = 0,	/* editors' read commands: never creates or
+				 * changes a file, except that an empty file
+				 * or an older schema is set up or upgraded
+				 * first (as STORE_WRITE would) */
+	STORE_READWRITE = 1,	/* fetch, import: creates the file (mode
+				 * 0660) if missing */
+	STORE_WRITE = 2,	/* other write commands: the file must exist
+				 * (TL_NOINPUT otherwise) */
+	STORE_INSPECT = 3,	/* doctor: read-only, never upgrades (see
+				 * store_schema_version) */
 } store_mode;
 
 /* Where a message came from. Strings are borrowed for the call. */
@@ -34,16 +42,30 @@ typedef struct {
 } store_source;
 
 /* Open PATH. busy_timeout_ms bounds every wait for another writer.
- * On failure *errmsg is newly allocated (g_free): TL_NOINPUT when a
- * read-only open finds no file, TL_TEMPFAIL when busy, TL_SOFTWARE
- * otherwise. *out is freed with store_close(). */
+ * On failure *errmsg is newly allocated (g_free) and names the path and
+ * the cause: TL_NOINPUT when no file is there (only STORE_READWRITE
+ * creates one, so a mistyped path never becomes an empty queue);
+ * TL_NOPERM when this login may not read or write it or the file system
+ * is mounted read-only; TL_TEMPFAIL when busy, when the disk is full, or
+ * when another process is upgrading the schema; TL_DATA when the file is
+ * damaged ("file is not a database"); TL_CONFIG when its folder is
+ * missing (STORE_READWRITE). A read-only open of a WAL database whose
+ * folder this login cannot write and that has no -wal file uses SQLite's
+ * immutable=1 (nothing can be writing it that the reader could see);
+ * otherwise mode=ro. *out is freed with store_close(). */
 tl_status store_open(const char *path, store_mode mode, int busy_timeout_ms,
 		     store **out, char **errmsg);
 
-/* Does the database at PATH carry an older schema than this tipline's
- * (PRAGMA user_version)? A read-write store_open() upgrades it; callers
- * that only read do that first. 0 when it cannot be read. */
-int store_schema_outdated(const char *path);
+/* The schema version (PRAGMA user_version) a STORE_READONLY or
+ * STORE_INSPECT open found; 0 for a read-write store. Compare with
+ * store_schema_current(). */
+int store_schema_version(store *st);
+
+/* The schema version this tipline writes. */
+int store_schema_current(void);
+
+/* Was the store opened immutable (see store_open)? */
+int store_is_immutable(store *st);
 
 /* When running as root, give the file FD (a lock or signal file beside
  * DATABASE) to the database's owner and group, as SQLite does with -wal
@@ -101,9 +123,13 @@ tl_status store_commit(store *st, int durable);
 /* ROLLBACK if a transaction is open; never fails visibly. */
 void store_rollback(store *st);
 
-/* Map the current SQLite error of st to a status (BUSY -> TL_TEMPFAIL,
- * FULL/IOERR -> TL_TEMPFAIL, else TL_SOFTWARE) and remember "WHAT: text"
- * as the store's error message. */
+/* Map the current SQLite error of st to a status and remember "WHAT:
+ * text" as the store's error message, naming the real cause: busy ->
+ * TL_TEMPFAIL; disk full (SQLITE_FULL, or ENOSPC behind an I/O error) ->
+ * TL_TEMPFAIL "disk full"; other I/O errors -> TL_TEMPFAIL; a read-only
+ * file system or a file this login may not write -> TL_NOPERM, saying
+ * which; a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB) -> TL_DATA; else
+ * TL_SOFTWARE. */
 tl_status store_fail(store *st, const char *what);
 
 /* Set the store's error message (printf format). */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "store.h"
 
 #define RAW_CHUNK (256 * 1024)	/* bytes of the original per raw row */
@@ -446,43 +447,109 @@ out:
 	return rc;
 }
 
+/* The content hash and size recorded for submission ID, or FALSE. */
+static gboolean
+raw_expected(store *st, gint64 id, char hash[65], gint64 *size)
+{
+	sqlite3_stmt *q = store_stmt(st, "SELECT content_hash, raw_size "
+				     "FROM submission WHERE id = ?");
+	gboolean found = FALSE;
+
+	if (q == NULL)
+		return FALSE;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+		g_strlcpy(hash, (const char *)sqlite3_column_text(q, 0), 65);
+		*size = sqlite3_column_int64(q, 1);
+		found = TRUE;
+	}
+	sqlite3_reset(q);
+	return found;
+}
+
+/* Do the bytes read back (content hash GOT, SIZE bytes) match what was
+ * stored? A header-only too_large entry carries SHA-256("too_large:" +
+ * content hash of its headers) (ingest_file), so both forms are asked. */
+static gboolean
+raw_matches(const char *want, gint64 want_size, const char *got,
+	    gint64 size)
+{
+	char *salted, salted_hex[65];
+	hash_sha256 *h;
+
+	if (size != want_size)
+		return FALSE;
+	if (strcmp(want, got) == 0)
+		return TRUE;
+	salted = g_strconcat("too_large:", got, NULL);
+	h = hash_sha256_new();
+	hash_sha256_update(h, salted, strlen(salted));
+	hash_sha256_finish(h, salted_hex);
+	g_free(salted);
+	return strcmp(want, salted_hex) == 0;
+}
+
+static tl_status
+write_all(store *st, int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			store_set_error(st, "write: %s", g_strerror(errno));
+			return errno == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return TL_OK;
+}
+
 tl_status
 store_raw_write(store *st, gint64 id, int fd)
 {
-	sqlite3_stmt *q = store_stmt(st, "SELECT bytes FROM raw WHERE "
-				     "submission_id = ? ORDER BY seq");
+	sqlite3_stmt *q = NULL;
+	hash_content *h = NULL;
+	char want[65], got[65];
+	gint64 want_size = 0, size = 0;
 	tl_status rc = TL_OK;
-	int r, rows = 0;
+	int r;
 
+	if (!raw_expected(st, id, want, &want_size)) {
+		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
+				id);
+		return TL_DATA;
+	}
+	q = store_stmt(st, "SELECT bytes FROM raw WHERE submission_id = ? "
+		       "ORDER BY seq");
 	if (q == NULL)
 		return store_fail(st, "raw");
+	h = hash_content_new();
 	sqlite3_bind_int64(q, 1, id);
 	while (rc == TL_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *p = sqlite3_column_blob(q, 0);
 		int n = sqlite3_column_bytes(q, 0);
 
-		rows++;
-		while (n > 0) {
-			ssize_t w = write(fd, p, n);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				rc = errno == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
-				store_set_error(st, "write: %s",
-						g_strerror(errno));
-				break;
-			}
-			p += w;
-			n -= w;
-		}
+		hash_content_update(h, p, (size_t)n);
+		size += n;
+		rc = write_all(st, fd, p, (size_t)n);
 	}
 	if (rc == TL_OK && r != SQLITE_DONE)
 		rc = store_fail(st, "raw read");
 	sqlite3_reset(q);
-	if (rc == TL_OK && rows == 0) {
-		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
-				id);
+	hash_content_finish(h, got);
+	/* The original is the evidence: bytes changed on disk since it
+	 * arrived (a bad sector, a hand edit) must never pass unnoticed. */
+	if (rc == TL_OK && !raw_matches(want, want_size, got, size)) {
+		store_set_error(st, "#%" G_GINT64_FORMAT ": the stored original "
+			"is damaged: its %" G_GINT64_FORMAT " bytes no longer "
+			"match the content hash and size recorded when it "
+			"arrived (%" G_GINT64_FORMAT " bytes); restore the "
+			"database from a backup (docs/operations.md)", id,
+			size, want_size);
 		rc = TL_DATA;
 	}
 	return rc;

@@ -1,4 +1,5 @@
 /* purge.c - delete submissions for good (see purge.h). */
+#include <errno.h>
 #include <string.h>
 
 #include "purge.h"
@@ -110,8 +111,10 @@ delete_selected(store *st)
 	return TL_OK;
 }
 
-/* Checkpoint and truncate the WAL; FALSE when a reader kept frames. */
-static gboolean
+/* Checkpoint and truncate the WAL: SQLITE_OK when done, SQLITE_BUSY when
+ * a reader kept frames, else the error (a full disk: SQLITE_FULL, or an
+ * I/O error with ENOSPC behind it). */
+static int
 wal_truncate(store *st)
 {
 	int log = -1, done = -1;
@@ -119,7 +122,45 @@ wal_truncate(store *st)
 					  SQLITE_CHECKPOINT_TRUNCATE, &log,
 					  &done);
 
-	return r == SQLITE_OK && log == 0;
+	if (r == SQLITE_OK && log != 0)
+		r = SQLITE_BUSY;
+	return r;
+}
+
+/* The message for a WAL that could not be truncated after a purge. */
+static tl_status
+wal_left(store *st, int r, char **errmsg)
+{
+	int e = sqlite3_system_errno(store_db(st));
+
+	if ((r & 0xff) == SQLITE_BUSY || (r & 0xff) == SQLITE_LOCKED) {
+		*errmsg = g_strdup("another process is reading the database: "
+				   "the write-ahead log still holds old pages;"
+				   " run the purge again when it is idle");
+		return TL_TEMPFAIL;
+	}
+	if ((r & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT) {
+		*errmsg = g_strdup_printf("disk full: the write-ahead log of "
+			"%s still holds old pages; free space there and run "
+			"the purge again", store_path(st));
+		return TL_TEMPFAIL;
+	}
+	return store_fail(st, "purge: checkpoint");
+}
+
+/* Pages on the free list (what a VACUUM would drop); 0 on error. */
+static gint64
+free_pages(store *st)
+{
+	sqlite3_stmt *q = NULL;
+	gint64 n = 0;
+
+	if (sqlite3_prepare_v2(store_db(st), "PRAGMA freelist_count", -1, &q,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
 }
 
 tl_status
@@ -130,6 +171,7 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 	GDateTime *now = g_date_time_new_now_utc(), *cut;
 	char *s, *note = NULL, *sts = NULL;
 	tl_status rc;
+	int r;
 
 	memset(res, 0, sizeof *res);
 	res->ids = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -164,24 +206,28 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 	g_free(sts);
 	/* Old page images live on in the WAL until it is checkpointed and
 	 * truncated; VACUUM rewrites the file without free pages. */
-	res->wal_truncated = wal_truncate(st);
-	if (res->count > 0) {
+	r = wal_truncate(st);
+	/* A purge cut short by a full disk left text in free pages: the
+	 * next purge scrubs them even when it finds nothing new. */
+	if (res->count > 0 || free_pages(st) > 0) {
 		if ((rc = exec(st, "VACUUM")) != TL_OK) {
-			*errmsg = g_strdup(store_errmsg(st));
+			*errmsg = g_strdup_printf("%s (the purged text stays "
+				"in the file's free pages until a purge "
+				"completes)", store_errmsg(st));
 			return rc;
 		}
-		res->wal_truncated = wal_truncate(st);
+		r = wal_truncate(st);
 	}
-	if (!res->wal_truncated) {
-		*errmsg = g_strdup("another process is reading the database: "
-				   "the write-ahead log still holds old pages;"
-				   " run the purge again when it is idle");
-		return TL_TEMPFAIL;
-	}
+	res->wal_truncated = r == SQLITE_OK;
+	if (r != SQLITE_OK)
+		return wal_left(st, r, errmsg);
 	return TL_OK;
 fail:
 	*errmsg = g_strdup(store_errmsg(st));
 	store_rollback(st);
+	/* Nothing was purged: say only what failed. */
+	res->count = 0;
+	res->raw_bytes = 0;
 	g_free(note);
 	g_free(sts);
 	return rc;

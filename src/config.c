@@ -198,7 +198,7 @@ fail(loader *ld, const char *group, const char *key, const char *fmt, ...)
  * other value a ';' starts a comment even right after the value
  * ("password_file = /etc/tipline/a.pass;old one"), so that a comment
  * never becomes part of a path. */
-static const char *const semicolon_keys[] = {
+static const char *const keys_with_semicolons[] = {
 	"url", "password_command", "token_command", NULL
 };
 
@@ -211,7 +211,7 @@ get_str(loader *ld, const char *group, const char *key)
 	if (!g_key_file_has_key(ld->kf, group, key, NULL))
 		return NULL;
 	v = g_key_file_get_string(ld->kf, group, key, NULL);
-	if (v != NULL && !g_strv_contains(semicolon_keys, key) &&
+	if (v != NULL && !g_strv_contains(keys_with_semicolons, key) &&
 	    (semi = strchr(v, ';')) != NULL) {
 		*semi = '\0';
 		g_strchomp(v);

@@ -41,8 +41,14 @@ store_integrity_check(store *st, int full, gint64 max_ms,
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *line = (const char *)sqlite3_column_text(q, 0);
 
+		const char *nl;
+
 		if (line == NULL || strcmp(line, "ok") == 0)
 			continue;
+		/* The first row may start "*** in database main ***\n". */
+		if (g_str_has_prefix(line, "***") &&
+		    (nl = strchr(line, '\n')) != NULL)
+			line = nl + 1;
 		if (res->problems++ == 0)
 			res->first = g_strdup(line);
 	}

@@ -14,10 +14,35 @@
  * WAL and the database all grow by a message's size. */
 #define MIN_FREE_BYTES (8LL * 1024 * 1024)
 
-static int
-past_deadline(void *deadline)
+/* The watchdog of one integrity check: PRAGMA quick_check is a single
+ * virtual machine instruction, so a progress handler never runs during
+ * it; sqlite3_interrupt(), which the b-tree check honours and which may
+ * be called from another thread, stops it at the deadline. */
+typedef struct {
+	GMutex lock;
+	GCond cond;
+	sqlite3 *db;
+	gint64 deadline;	/* g_get_monotonic_time() units */
+	int done;
+	int fired;
+} watchdog;
+
+static gpointer
+watchdog_run(gpointer p)
 {
-	return g_get_monotonic_time() > *(gint64 *)deadline;
+	watchdog *w = p;
+
+	g_mutex_lock(&w->lock);
+	while (!w->done)
+		if (!g_cond_wait_until(&w->cond, &w->lock, w->deadline)) {
+			if (!w->done) {
+				sqlite3_interrupt(w->db);
+				w->fired = 1;
+			}
+			break;
+		}
+	g_mutex_unlock(&w->lock);
+	return NULL;
 }
 
 tl_status
@@ -27,20 +52,26 @@ store_integrity_check(store *st, int full, gint64 max_ms,
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *q = NULL;
 	gint64 start = g_get_monotonic_time();
-	gint64 deadline = start + max_ms * 1000;
+	watchdog w;
+	GThread *th;
 	tl_status rc = TL_OK;
 	int r;
 
 	memset(res, 0, sizeof *res);
+	if (max_ms <= 0)
+		return TL_OK;	/* stopped at once: not finished */
 	if (sqlite3_prepare_v2(db, full ? "PRAGMA integrity_check(10)" :
 			       "PRAGMA quick_check(10)", -1, &q, NULL) !=
 	    SQLITE_OK)
 		return store_fail(st, "integrity check");
-	/* Every 10,000 virtual machine steps is well under a millisecond. */
-	sqlite3_progress_handler(db, 10000, past_deadline, &deadline);
+	memset(&w, 0, sizeof w);
+	g_mutex_init(&w.lock);
+	g_cond_init(&w.cond);
+	w.db = db;
+	w.deadline = start + max_ms * 1000;
+	th = g_thread_new("tipline-check", watchdog_run, &w);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *line = (const char *)sqlite3_column_text(q, 0);
-
 		const char *nl;
 
 		if (line == NULL || strcmp(line, "ok") == 0)
@@ -52,12 +83,20 @@ store_integrity_check(store *st, int full, gint64 max_ms,
 		if (res->problems++ == 0)
 			res->first = g_strdup(line);
 	}
-	sqlite3_progress_handler(db, 0, NULL, NULL);
+	g_mutex_lock(&w.lock);
+	w.done = 1;
+	g_cond_signal(&w.cond);
+	g_mutex_unlock(&w.lock);
+	g_thread_join(th);
 	res->elapsed_ms = (g_get_monotonic_time() - start) / 1000;
-	if (r == SQLITE_DONE) {
+	if (r == SQLITE_DONE && !w.fired) {
 		res->finished = 1;
-	} else if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_INTERRUPT) {
+	} else if (r == SQLITE_DONE ||
+		   (sqlite3_extended_errcode(db) & 0xff) == SQLITE_INTERRUPT) {
+		/* Interrupted: what it found so far may be cut mid-page. */
 		res->finished = 0;
+		res->problems = 0;
+		g_clear_pointer(&res->first, g_free);
 	} else {
 		rc = store_fail(st, "integrity check");
 		if (rc == TL_DATA && res->first == NULL)
@@ -65,6 +104,8 @@ store_integrity_check(store *st, int full, gint64 max_ms,
 		res->problems += rc == TL_DATA;
 	}
 	sqlite3_finalize(q);
+	g_mutex_clear(&w.lock);
+	g_cond_clear(&w.cond);
 	if (rc == TL_OK && res->problems > 0)
 		rc = TL_DATA;
 	return rc;

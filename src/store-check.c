@@ -164,13 +164,15 @@ static tl_status
 file_writable(const char *path, char **msg)
 {
 	char *who;
+	int e;
 
 	if (access(path, R_OK | W_OK) == 0 || errno == ENOENT)
 		return TL_OK;
+	e = errno;
 	who = login_name();
 	*msg = g_strdup_printf("%s: %s: %s may not read and write it (give "
 		"it to the fetch user or the editors' group, mode 0660)", path,
-		g_strerror(errno), who);
+		g_strerror(e), who);
 	g_free(who);
 	return TL_NOPERM;
 }

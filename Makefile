@@ -11,6 +11,7 @@ PKGS	= libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0 libxml-2.0 \
 	  libexif icu-uc icu-i18n libcrypto libytnef
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -61,17 +62,17 @@ build/version.h: VERSION
 	@mkdir -p build
 	$(Q)echo '#define TIPLINE_VERSION "$(VERSION)"' > $@
 
-build/rel/%.o: src/%.c build/schema.inc build/version.h
+build/rel/%.o: src/%.c build/schema.inc build/version.h | need-pkgs
 	@mkdir -p build/rel
 	$(E) '  CC      $<'
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-build/faults/%.o: src/%.c build/schema.inc build/version.h
+build/faults/%.o: src/%.c build/schema.inc build/version.h | need-pkgs
 	@mkdir -p build/faults
 	$(E) '  CC      $< (faults)'
 	$(Q)$(CC) $(ALL_CFLAGS) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
 
-build/san/%.o: src/%.c build/schema.inc build/version.h
+build/san/%.o: src/%.c build/schema.inc build/version.h | need-pkgs
 	@mkdir -p build/san
 	$(E) '  CC      $< (san)'
 	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
@@ -86,21 +87,43 @@ build/tests/%: tests/unit/%.c $(LIBSRCS:src/%.c=build/rel/%.o)
 
 unit: $(UNITS:tests/unit/%.c=build/tests/%)
 
+# The compiler flags above come from pkg-config when make starts; without
+# the -dev packages they are empty and every compile fails on a missing
+# header. Say what to do instead.
+need-pkgs:
+	@[ "$(PKG_OK)" = yes ] || { \
+	  echo "make: missing development files:" \
+	    "$$(pkg-config --exists --print-errors $(PKGS) 2>&1 | head -1)" >&2; \
+	  echo "make: run scripts/install-deps.sh (or make deps) first;" \
+	    "make demo and make check do it for you" >&2; exit 1; }
+
 deps:
 	scripts/install-deps.sh
 
-check: deps tipline build/tipline-faults unit
+# The targets that install dependencies first run install-deps.sh and then
+# a second make: this one read pkg-config's flags when it started, on a
+# fresh machine before the -dev packages existed, so only a new make sees
+# them (the README's two commands must work the first time).
+check: deps
+	$(Q)$(MAKE) --no-print-directory check-tests
+
+check-tests: tipline build/tipline-faults unit
 	TIPLINE_BIN=$(CURDIR)/tipline prove -f tests/*.t
 
 # The same tests against the ASan/UBSan build.
-check-san: deps build/tipline-san unit
+check-san: deps
+	$(Q)$(MAKE) --no-print-directory check-san-tests
+
+check-san-tests: build/tipline-san unit
 	TIPLINE_BIN=$(CURDIR)/build/tipline-san TIPLINE_FAULTS_BIN=$(CURDIR)/build/tipline-san \
 		ASAN_OPTIONS=detect_leaks=0 prove -f tests/*.t
 
-demo: deps tipline
+demo: deps
+	$(Q)$(MAKE) --no-print-directory tipline
 	tests/demo.sh
 
-bench: deps tipline
+bench: deps
+	$(Q)$(MAKE) --no-print-directory tipline
 	bench/run.sh
 
 fuzz: deps
@@ -118,5 +141,6 @@ install: tipline
 clean:
 	rm -rf build tipline
 
-.PHONY: all check check-san demo bench fuzz install clean deps unit
+.PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
+	install clean deps unit need-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d)

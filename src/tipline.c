@@ -5,6 +5,7 @@
  * main() is the only place that turns a tl_status into an exit code, and
  * it releases everything it set up at one exit.
  */
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,24 @@ load_config(const char *explicit_path, tl_config **cfg)
 	return rc;
 }
 
+/* tipline's text is UTF-8 whatever the locale, but GOption converts
+ * option values from the locale's charset, and under cron, a minimal
+ * server or `env -i` the locale is "C" (ASCII): a Vietnamese --reason was
+ * refused as "Invalid byte sequence". As Python does (PEP 538), the C and
+ * POSIX locales' character type is taken as C.UTF-8, which glibc always
+ * has; a locale the user chose with another charset is left alone. */
+static void
+locale_init(void)
+{
+	const char *ctype;
+
+	setlocale(LC_ALL, "");
+	ctype = setlocale(LC_CTYPE, NULL);
+	if (ctype != NULL && strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
+	    (strcmp(ctype, "C") == 0 || strcmp(ctype, "POSIX") == 0))
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -69,7 +88,7 @@ main(int argc, char **argv)
 	tl_status rc = TL_OK;
 	int i;
 
-	setlocale(LC_ALL, "");
+	locale_init();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
 			config_path = argv[++i];

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 D=$FIX/desk
 
-plan 20
+plan 22
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
 IDS=$(sql "SELECT group_concat(id, ' ') FROM submission")
@@ -26,6 +26,12 @@ TIPLINE_EDITOR=bob tl reject 4 --reason "ảnh cũ" >/dev/null; is "$?" 0 "rejec
 is "$(sql "SELECT status FROM submission WHERE id = 4")" rejected "reject sets rejected"
 is "$(sql "SELECT note FROM audit WHERE submission_id = 4 AND action = 'reject'")" \
 	"ảnh cũ" "reject --reason is recorded"
+# Under cron or `env -i` the locale is C (ASCII): a Vietnamese reason must
+# still be taken (it was refused as an invalid byte sequence).
+LC_ALL=C LANG=C TIPLINE_EDITOR=bob tl reopen 4 --note "mở lại" >/dev/null
+is "$?" 0 "reopen with a Vietnamese note in the C locale exits 0"
+is "$(sql "SELECT note FROM audit WHERE submission_id = 4 AND action = 'reopen'")" \
+	"mở lại" "the C-locale note is recorded as typed"
 tl spam 5 >/dev/null; is "$(sql "SELECT status FROM submission WHERE id = 5")" spam "spam"
 tl reopen 4 5 >/dev/null
 is "$(sql "SELECT group_concat(status) FROM submission WHERE id IN (4, 5)")" \

@@ -40,7 +40,7 @@ is "$(ls "$dir/attachments" | perl -CS -ne 'print if /[\x{202a}-\x{202e}\x{2066}
 	0 "no bidi overrides in names"
 is "$(ls "$dir/attachments" | awk '{ if (length($0) > m) m = length($0) } END { print (m <= 200) }')" \
 	1 "names are at most 200 bytes"
-ls "$dir/attachments" | grep -q '^ả*\.jpg$'; ok $? "the 300-byte name was cut, keeping .jpg"
+ls "$dir/attachments" | grep -Eq '^(ả)+\.jpg$'; ok $? "the 300-byte name was cut, keeping .jpg"
 is "$(ls "$dir/attachments" | grep -c '^same\(-2\)\?\.txt$')" 2 \
 	"two attachments with one name: same.txt and same-2.txt"
 python3 -c 'import sys, unicodedata as u

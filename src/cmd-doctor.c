@@ -307,12 +307,11 @@ cmd_doctor(tl_ctx *ctx, int argc, char **argv)
 	guint i;
 
 	rc = cmd_parse_options("doctor", "[--max-age DURATION] "
-			       "[--check-time DURATION]",
-			       "Check the configuration, the database (SQLite's "
-			       "quick_check), what the next fetch needs here "
-			       "(folders, lock) and every mailbox (connect, log "
-			       "in, STATUS); exit 0 when all is well.", entries,
-			       &argc, &argv, 0, 0, &done);
+		"[--check-time DURATION]",
+		"Check the configuration, the database (SQLite's quick_check), "
+		"what the next fetch needs here (folders, lock) and every "
+		"mailbox (connect, log in, STATUS); exit 0 when all is well.",
+		entries, &argc, &argv, 0, 0, &done);
 	if (rc != TL_OK || done)
 		goto out;
 	if (max_age_s != NULL &&

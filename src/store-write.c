@@ -490,33 +490,15 @@ raw_matches(const char *want, gint64 want_size, const char *got,
 	return strcmp(want, salted_hex) == 0;
 }
 
-static tl_status
-write_all(store *st, int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			store_set_error(st, "write: %s", g_strerror(errno));
-			return errno == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return TL_OK;
-}
-
 tl_status
-store_raw_write(store *st, gint64 id, int fd)
+store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 {
 	sqlite3_stmt *q = NULL;
 	hash_content *h = NULL;
 	char want[65], got[65];
 	gint64 want_size = 0, size = 0;
 	tl_status rc = TL_OK;
-	int r;
+	int r, enough = 0;
 
 	if (!raw_expected(st, id, want, &want_size)) {
 		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
@@ -535,7 +517,8 @@ store_raw_write(store *st, gint64 id, int fd)
 
 		hash_content_update(h, p, (size_t)n);
 		size += n;
-		rc = write_all(st, fd, p, (size_t)n);
+		if (!enough)
+			rc = fn(p, (size_t)n, data, &enough);
 	}
 	if (rc == TL_OK && r != SQLITE_DONE)
 		rc = store_fail(st, "raw read");
@@ -544,15 +527,53 @@ store_raw_write(store *st, gint64 id, int fd)
 	/* The original is the evidence: bytes changed on disk since it
 	 * arrived (a bad sector, a hand edit) must never pass unnoticed. */
 	if (rc == TL_OK && !raw_matches(want, want_size, got, size)) {
-		store_set_error(st, "#%" G_GINT64_FORMAT ": the stored original "
-			"is damaged: its %" G_GINT64_FORMAT " bytes no longer "
-			"match the content hash and size recorded when it "
-			"arrived (%" G_GINT64_FORMAT " bytes); restore the "
-			"database from a backup (docs/operations.md)", id,
+		store_set_error(st, "#%" G_GINT64_FORMAT ": the stored "
+			"original is damaged: its %" G_GINT64_FORMAT " bytes "
+			"no longer match the content hash and size recorded "
+			"when it arrived (%" G_GINT64_FORMAT " bytes); restore "
+			"the database from a backup (docs/operations.md)", id,
 			size, want_size);
 		rc = TL_DATA;
 	}
 	return rc;
+}
+
+/* store_raw_write's consumer: every byte to one descriptor. */
+typedef struct {
+	store *st;
+	int fd;
+} raw_to_fd;
+
+static tl_status
+write_all(const void *buf, size_t n, void *data, int *enough)
+{
+	raw_to_fd *w = data;
+	const char *p = buf;
+
+	(void)enough;
+	while (n > 0) {
+		ssize_t k = write(w->fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			int e = k < 0 ? errno : EIO;
+
+			store_set_error(w->st, "write: %s", g_strerror(e));
+			return e == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return TL_OK;
+}
+
+tl_status
+store_raw_write(store *st, gint64 id, int fd)
+{
+	raw_to_fd w = { st, fd };
+
+	return store_raw_read(st, id, write_all, &w);
 }
 
 tl_status

@@ -29,8 +29,8 @@ struct store {
 	char *err;
 	int in_tx;
 	int wait_fd;		/* DATABASE.waiters, -1 when not open (yet) */
-	int version;		/* schema version seen by a read-only open */
-	int immutable;		/* opened with ?immutable=1 (open_readonly) */
+	int version;		/* schema version a read-only open saw */
+	int immutable;		/* opened ?immutable=1 (open_readonly) */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
@@ -160,9 +160,9 @@ describe_error(sqlite3 *db, const char *path, const char *what,
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
 		if (e == ENOSPC || e == EDQUOT) {
-			*msg = g_strdup_printf("%s: disk full: free space on the "
-				"file system that holds %s, then run again",
-				what, path);
+			*msg = g_strdup_printf("%s: disk full: free space on "
+				"the file system that holds %s, then run "
+				"again", what, path);
 			return TL_TEMPFAIL;
 		}
 		if (e != 0) {

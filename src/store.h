@@ -162,13 +162,33 @@ tl_status store_submission_reparse(store *st, gint64 id,
 				   const msg_submission *sub,
 				   const char *status, const char *error);
 
-/* Write the raw bytes of submission ID to FD, byte-exact, in chunks.
- * TL_DATA when there is no such submission. */
+/* A consumer of an original's bytes, called in order with each chunk
+ * (at most 256 KiB, borrowed for the call). Setting *enough asks for no
+ * more bytes (the rest is still read, to check the hash); a status other
+ * than TL_OK stops the read and is returned. */
+typedef tl_status (*store_raw_fn)(const void *buf, size_t len, void *data,
+				  int *enough);
+
+/* Stream the original of submission ID through FN, in chunks (memory
+ * does not grow with its size), and check it: every read of an original
+ * goes through here, so that bytes changed on disk since it arrived never
+ * pass unnoticed. The content hash (hash.h: CRLF folded to LF, trailing
+ * newlines dropped; for a header-only too_large entry the salted form of
+ * ingest_file) and the size recorded at ingest must match what was read:
+ * otherwise TL_DATA, with store_errmsg "#ID: the stored original is
+ * damaged: ...", after FN has seen the bytes. TL_DATA too when there is
+ * no such submission. */
+tl_status store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data);
+
+/* Write the raw bytes of submission ID to FD, byte-exact, in chunks,
+ * checked as store_raw_read() does (TL_DATA when damaged, after writing;
+ * TL_TEMPFAIL when the disk is full). */
 tl_status store_raw_write(store *st, gint64 id, int fd);
 
 /* Copy the raw bytes of submission ID into a new temporary file under
- * DIR (NULL: g_get_tmp_dir()); *path_out is g_free'd by the caller, who
- * also unlinks the file. */
+ * DIR (NULL: g_get_tmp_dir()), checked as store_raw_read() does (a
+ * damaged original leaves no file: TL_DATA); *path_out is g_free'd by the
+ * caller, who also unlinks the file. */
 tl_status store_raw_to_tempfile(store *st, gint64 id, const char *dir,
 				char **path_out);
 

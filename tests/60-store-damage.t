@@ -10,7 +10,7 @@
 . "$TESTS/fetch-lib.sh"
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
 	skip_all "dovecot is not installed"
-plan 30
+plan 33
 dovecot_start || { echo "Bail out! dovecot fixture did not start"; exit 1; }
 echo 'max_message_size = 20k' >> "$CONF"
 
@@ -37,6 +37,16 @@ for id in 1 2 3 4 5; do
 done
 is "$bad" 0 "every intact original reads back: imported, fetched, quarantined, too_large"
 cmp -s "$WORK/raw2" "$WORK/b.eml"; is "$?" 0 "and byte-exact (CRLF kept)"
+
+# show --headers reads the original of the submission asked for, also
+# after one stored in several raw rows (over 256 KiB), through the same
+# checked path.
+{ printf 'From: Big <big@example.org>\nSubject: big one\nMessage-ID: <big.id@example.org>\n\n'
+  head -c 400000 /dev/zero | tr '\0' 'x' | fold -w 76; echo; } > "$WORK/big.eml"
+msg "$WORK/c.eml" RAWONLY-c3 "Tin ba"
+tl import "$WORK/big.eml" "$WORK/c.eml" 2>/dev/null
+tl show 7 --headers > "$WORK/h7" 2>&1
+like "$(cat "$WORK/h7")" "^X-Fixture: RAWONLY-c3" "show --headers after a message of several raw rows: its own headers"
 
 tl doctor > "$WORK/doc0" 2>&1; is "$?" 0 "doctor on a sound database: exit 0"
 like "$(cat "$WORK/doc0")" "^database: .*: ok \(schema [0-9]+, quick_check ok in [0-9]+ ms\)" \
@@ -67,6 +77,8 @@ mkdir "$WORK/x"
 tl export 1 --to "$WORK/x" > /dev/null 2>"$WORK/err3"; is "$?" 65 "export of a damaged original: 65"
 like "$(cat "$WORK/err3")" "#1: the stored original is damaged" "and it says so"
 tl export 2 --to "$WORK/x" > /dev/null 2>&1; is "$?" 0 "export of an intact one: 0"
+tl show 1 --headers > /dev/null 2>"$WORK/err8"; is "$?" 65 "show --headers of a damaged original: 65"
+like "$(cat "$WORK/err8")" "#1: the stored original is damaged" "and it says so"
 tl reparse 1 > /dev/null 2>"$WORK/err4"; is "$?" 65 "reparse of a damaged original: 65"
 like "$(cat "$WORK/err4")" "#1: .*the stored original is damaged" "and it says so"
 is "$(tl show 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["subject"])')" \

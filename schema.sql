@@ -165,6 +165,30 @@ CREATE TABLE IF NOT EXISTS ledger (
 					-- 4 gone before it could be completed
 	PRIMARY KEY (mailbox, uidvalidity, uid)
 ) WITHOUT ROWID;
+-- What failed again and again (issue 9 section 3), so that fetch stops
+-- calling a lasting fault temporary. uid > 0: the connection died while
+-- the server was sending that message, in `runs` different runs; after
+-- FETCH_UNFETCHABLE_RUNS it is given up ('unfetchable'): a quarantined
+-- placeholder (submission_id) tells the editor, the message stays on the
+-- server. uid 0 (uidvalidity 0): the server refused the mailbox's
+-- after_fetch action ('refused') in `runs` runs in a row. A success
+-- deletes the 'failing' and 'refused' rows.
+CREATE TABLE IF NOT EXISTS fetch_failure (
+	mailbox		TEXT NOT NULL,
+	uidvalidity	INTEGER NOT NULL,
+	uid		INTEGER NOT NULL,
+	state		TEXT NOT NULL CHECK (state IN
+			('failing', 'unfetchable', 'refused')),
+	runs		INTEGER NOT NULL,
+	last_run	INTEGER NOT NULL,	-- run id: counted once per run
+	size		INTEGER,		-- RFC822.SIZE
+	first_utc	TEXT NOT NULL,
+	last_utc	TEXT NOT NULL,
+	error		TEXT,
+	submission_id	INTEGER,		-- the placeholder
+	PRIMARY KEY (mailbox, uidvalidity, uid)
+) WITHOUT ROWID;
+
 CREATE INDEX IF NOT EXISTS ledger_pending
 	ON ledger(mailbox, action_done) WHERE action_done = 0;
 -- Header-only entries a raised max_message_size lets fetch complete; every

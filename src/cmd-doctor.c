@@ -19,6 +19,7 @@
 
 #include "commands.h"
 #include "config.h"
+#include "fetch.h"
 #include "imap.h"
 #include "ledger.h"
 #include "log.h"
@@ -91,19 +92,79 @@ count_waiting(imap_session *s, const char *mailbox, guint32 last_uid)
 	return n;
 }
 
+/* Print what the server checks found (fetch_check_server()). */
+static void
+print_checks(GPtrArray *checks)
+{
+	for (guint i = 0; i < checks->len; i++) {
+		fetch_check *c = g_ptr_array_index(checks, i);
+		char *label = g_strdup_printf("%s:", c->label);
+
+		if (c->rc == TL_OK)
+			printf("  %-12s %s\n", label, c->text);
+		else
+			printf("  %-12s PROBLEM: %s (exit %d)\n", label,
+			       c->text, tl_status_exit_code(c->rc));
+		g_free(label);
+	}
+}
+
+/* Messages given up as unfetchable and after_fetch refusals recorded by
+ * fetch (fetch_failure). An unfetchable message whose placeholder no
+ * editor has decided yet keeps doctor failing (65): someone must read it
+ * on the server. */
+static tl_status
+print_failures(store *st, const tl_mailbox_conf *mb)
+{
+	GPtrArray *fails = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)ledger_fail_free);
+	tl_status rc = TL_OK;
+
+	if (st != NULL)
+		ledger_fail_list(st, mb->name, fails);
+	for (guint i = 0; i < fails->len; i++) {
+		ledger_fail *f = g_ptr_array_index(fails, i);
+
+		if (f->state == LEDGER_FAIL_REFUSED) {
+			printf("  refused:     the server refused after_fetch "
+			       "in %d run(s) in a row since %s: %s\n",
+			       f->runs, f->first_utc, f->error != NULL ?
+			       f->error : "?");
+			continue;
+		}
+		printf("  unfetchable: UID %u (%" G_GINT64_FORMAT " bytes): "
+		       "the server broke the connection sending it in %d "
+		       "runs; given up %s, left on the server; placeholder "
+		       "#%" G_GINT64_FORMAT " (%s)\n", f->uid, f->size,
+		       f->runs, f->last_utc, f->submission_id,
+		       f->submission_status != NULL ? f->submission_status :
+		       "purged");
+		if (g_strcmp0(f->submission_status, "quarantined") == 0)
+			rc = TL_DATA;
+	}
+	if (rc != TL_OK)
+		printf("  PROBLEM:     message(s) the server cannot send; read "
+		       "them on the server, then approve or reject the "
+		       "placeholder (exit %d)\n", tl_status_exit_code(rc));
+	g_ptr_array_unref(fails);
+	return rc;
+}
+
 /* Check one mailbox; prints its report; returns its status. */
 static tl_status
-doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
+doctor_mailbox(store *st, const tl_config *ctx_cfg,
+	       const tl_mailbox_conf *mb, gint64 max_age)
 {
 	imap_params p;
 	imap_session *s = NULL;
 	ledger_state state;
 	GArray *pending = g_array_new(FALSE, FALSE, sizeof(guint32));
-	char *secret = NULL, *err = NULL, *age = NULL, *url;
+	GPtrArray *checks = g_ptr_array_new_with_free_func(
+		(GDestroyNotify)fetch_check_free);
+	char *secret = NULL, *err = NULL, *age = NULL, *url, *mailbox = NULL;
 	guint32 uv = 0, un = 0, msgs = 0;
-	int is_token = 0;
 	gint64 waiting = -1, succ_age = -1;
-	tl_status rc;
+	tl_status rc, frc;
 
 	memset(&state, 0, sizeof state);
 	url = url_shown(mb->url);
@@ -112,19 +173,10 @@ doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
 	g_free(url);
 	if (st != NULL && ledger_state_load(st, mb->name, &state) != TL_OK)
 		memset(&state, 0, sizeof state);
-	rc = secret_get(mb, &secret, &is_token, &err);
+	/* The same parameters fetch uses (one home: fetch_params_get). */
+	rc = fetch_params_get(mb, &p, &secret, &err);
 	if (rc != TL_OK)
 		goto out;
-	memset(&p, 0, sizeof p);
-	p.url = mb->url;
-	p.username = mb->username;
-	p.secret = secret;
-	p.secret_is_token = is_token;
-	p.auth_mechanism = mb->auth_mechanism;
-	p.cafile = mb->cafile;
-	p.allow_plaintext = mb->allow_plaintext;
-	p.connect_timeout = mb->connect_timeout;
-	p.low_speed_time = mb->low_speed_time;
 	rc = imap_connect(&p, &s, &err);
 	secret_free(secret);
 	secret = NULL;
@@ -134,13 +186,20 @@ doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
 	 * without TLS and a verified certificate; with allow_plaintext
 	 * libcurl uses STARTTLS only when the server offers it (QA F23). */
 	printf("  login:       ok (%s, %s)\n",
-	       is_token ? "OAuth token" : "password",
+	       p.secret_is_token ? "OAuth token" : "password",
 	       g_str_has_prefix(mb->url, "imaps://") ?
 	       "TLS, certificate verified" : !mb->allow_plaintext ?
 	       "STARTTLS, certificate verified" :
 	       "STARTTLS if the server offered it, else PLAINTEXT: "
 	       "allow_plaintext = true");
-	rc = imap_status(s, imap_url_mailbox(s), &uv, &un, &msgs, &err);
+	/* What the next fetch needs on the server (issue 10 item 6). */
+	rc = fetch_check_server(s, ctx_cfg, mb, checks, &mailbox);
+	print_checks(checks);
+	if (rc != TL_OK || mailbox == NULL) {
+		err = g_strdup("the next fetch would fail (see above)");
+		goto out;
+	}
+	rc = imap_status(s, mailbox, &uv, &un, &msgs, &err);
 	if (rc != TL_OK)
 		goto out;
 	printf("  UIDVALIDITY: %u%s\n", uv, !state.exists ||
@@ -149,8 +208,7 @@ doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
 	printf("  UIDNEXT:     %u\n  messages:    %u\n", un, msgs);
 	if (state.exists && state.uidvalidity == uv) {
 		waiting = un <= state.last_uid + 1 ? 0 :
-			  count_waiting(s, imap_url_mailbox(s),
-					state.last_uid);
+			  count_waiting(s, mailbox, state.last_uid);
 		if (st != NULL)
 			ledger_pending(st, mb->name, uv, pending);
 	} else if (!(state.exists && state.uidvalidity != 0) &&
@@ -170,6 +228,12 @@ doctor_mailbox(store *st, const tl_mailbox_conf *mb, gint64 max_age)
 out:
 	imap_logout(s);
 	secret_free(secret);
+	frc = print_failures(st, mb);
+	if (rc == TL_OK && frc != TL_OK) {
+		rc = frc;
+		err = g_strdup_printf("mailbox %s: message(s) given up as "
+				      "unfetchable", mb->name);
+	}
 	if (state.last_success_utc != NULL) {
 		succ_age = age_of(state.last_success_utc);
 		age = age_text(succ_age);
@@ -195,6 +259,8 @@ out:
 		printf("  status:      ok\n");
 	ledger_state_clear(&state);
 	g_array_unref(pending);
+	g_ptr_array_unref(checks);
+	g_free(mailbox);
 	g_free(age);
 	g_free(err);
 	return rc;
@@ -340,7 +406,7 @@ cmd_doctor(tl_ctx *ctx, int argc, char **argv)
 		worst = tl_status_worst(worst, TL_CONFIG);
 	}
 	for (i = 0; i < ctx->cfg->mailboxes->len; i++)
-		worst = tl_status_worst(worst, doctor_mailbox(st,
+		worst = tl_status_worst(worst, doctor_mailbox(st, ctx->cfg,
 			g_ptr_array_index(ctx->cfg->mailboxes, i), max_age));
 	printf("%s\n", worst == TL_OK ? "all is well" :
 	       "problems found (see PROBLEM above)");

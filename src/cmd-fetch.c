@@ -8,8 +8,10 @@
  * so cron mails only when something is said at the default level.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "fetch.h"
@@ -61,6 +63,22 @@ pick_mailboxes(const tl_config *cfg, char **names, GPtrArray *out)
 	return TL_OK;
 }
 
+/* Progress on a terminal (issue 10 item 8): one line per mailbox,
+ * rewritten in place on stderr; the core only reports (fetch_progress). */
+static void
+show_progress(const fetch_progress *p, void *user)
+{
+	int mib = p->bytes_total >= 1048576;
+	double unit = mib ? 1048576.0 : 1024.0;
+
+	(void)user;
+	fprintf(stderr, "\r\033[Kmailbox %s: %u/%u messages, %.*f/%.*f %s%s",
+		p->mailbox, p->done, p->total, mib, p->bytes_done / unit, mib,
+		p->bytes_total / unit, mib ? "MiB" : "KiB",
+		p->finished ? "\n" : "");
+	fflush(stderr);
+}
+
 static void
 log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 {
@@ -74,6 +92,10 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 		 "last UID %u; %.2f s", mb->name, c->stored, c->duplicates,
 		 c->quarantined, c->too_large, c->actions, c->repaired,
 		 c->last_uid, secs);
+	if (c->unfetchable > 0)
+		log_warn("mailbox %s: %d message(s) the server cannot send "
+			 "given up (see `tipline doctor`)", mb->name,
+			 c->unfetchable);
 }
 
 tl_status
@@ -86,6 +108,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GPtrArray *mbs = g_ptr_array_new();
+	store_guard guard = { 0, 0, 0 };
+	fetch_env env = { NULL, NULL, NULL };
 	store *st = NULL;
 	char *err = NULL, *spool = NULL;
 	int done = 0, lockfd = -1;
@@ -128,6 +152,16 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	 * autocheckpoint still runs every 1000 pages); commits that must be
 	 * durable sync the WAL themselves (store_commit). journal_size_limit
 	 * keeps a WAL that once held a 50 MB message from staying that big. */
+	/* Which file is the database: before every after_fetch action the
+	 * fetch proves its commits are in the file at this path. */
+	if ((rc = store_guard_take(st, &guard, &err)) != TL_OK) {
+		log_err("fetch: %s", err);
+		goto out;
+	}
+	env.guard = &guard;
+	/* Only for someone watching: never under cron (no terminal) or -q. */
+	if (isatty(STDERR_FILENO) && log_get_level() != LOG_LEVEL_QUIET)
+		env.progress = show_progress;
 	sqlite3_db_config(store_db(st), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
 			  NULL);
 	sqlite3_exec(store_db(st), "PRAGMA journal_size_limit = 4194304",
@@ -160,7 +194,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		}
 		g_free(err);
 		err = NULL;
-		r = fetch_mailbox(st, ctx->cfg, mb, spool, &c, &err);
+		r = fetch_mailbox(st, ctx->cfg, mb, spool, &env, &c, &err);
 		if (r != TL_OK) {
 			log_err("%s (%s)", err != NULL ? err : mb->name,
 				tl_status_name(r));
@@ -174,6 +208,12 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 				    (g_get_monotonic_time() - t0) / 1e6);
 		}
 		worst = tl_status_worst(worst, r);
+		if (c.db_moved) {
+			/* Every further commit would go to the lost file. */
+			log_err("fetch: stopped; run it again to fetch into "
+				"the database now at %s", ctx->cfg->database);
+			break;
+		}
 	}
 	rc = worst;
 out:

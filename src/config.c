@@ -344,6 +344,7 @@ parse_after_fetch(loader *ld, const char *g, tl_mailbox_conf *mb)
 	mb->after_fetch = AFTER_FETCH_NONE;
 	if (v == NULL)
 		return;
+	mb->after_fetch_line = find_line(ld->text, g, "after_fetch");
 	arg = strchr(v, ' ');
 	if (arg != NULL) {
 		*arg++ = '\0';
@@ -364,6 +365,66 @@ parse_after_fetch(loader *ld, const char *g, tl_mailbox_conf *mb)
 		fail(ld, g, "after_fetch", "after_fetch: expected none, seen, "
 		     "flag, move FOLDER or delete");
 	g_free(v);
+}
+
+/* The mailbox a URL names as tipline.conf(5) reads it: the path after
+ * the host, percent-decoded, without RFC 5092 ";PARAMS" and outer
+ * slashes; "INBOX" (any case) and none mean INBOX. Newly allocated, NULL
+ * when it cannot be decoded. */
+static char *
+url_mailbox(const char *url)
+{
+	const char *p = strstr(url, "://");
+	char *raw, *semi, *dec;
+	size_t len;
+
+	if (p == NULL || (p = strchr(p + 3, '/')) == NULL)
+		return g_strdup("INBOX");
+	while (*p == '/')
+		p++;
+	raw = g_strdup(p);
+	if ((semi = strpbrk(raw, ";?#")) != NULL)
+		*semi = '\0';
+	len = strlen(raw);
+	while (len > 0 && raw[len - 1] == '/')
+		raw[--len] = '\0';
+	dec = g_uri_unescape_string(raw, NULL);
+	g_free(raw);
+	if (dec != NULL && (*dec == '\0' || g_ascii_strcasecmp(dec, "INBOX")
+			    == 0)) {
+		g_free(dec);
+		dec = g_strdup("INBOX");
+	}
+	return dec;
+}
+
+/* QA F28: moving each message into the folder it is fetched from gives it
+ * a new UID there, so every run fetches the whole mailbox again (as
+ * duplicates). Compared as written ('/' and the server's separator are
+ * compared again at fetch time, after translation). */
+static void
+check_move_target(loader *ld, const char *g, const tl_mailbox_conf *mb)
+{
+	char *src, *dst;
+
+	if (mb->after_fetch != AFTER_FETCH_MOVE || mb->url == NULL ||
+	    (src = url_mailbox(mb->url)) == NULL)
+		return;
+	dst = g_strdup(mb->after_fetch_folder);
+	g_strstrip(dst);
+	while (*dst != '\0' && dst[strlen(dst) - 1] == '/')
+		dst[strlen(dst) - 1] = '\0';
+	if (g_ascii_strcasecmp(dst, "INBOX") == 0) {
+		g_free(dst);
+		dst = g_strdup("INBOX");
+	}
+	if (strcmp(src, dst) == 0)
+		fail(ld, g, "after_fetch", "after_fetch: move %s: that is the "
+		     "mailbox this section fetches (url), so every run would "
+		     "fetch every message again; name another folder",
+		     mb->after_fetch_folder);
+	g_free(src);
+	g_free(dst);
 }
 
 /* Does URL carry "user[:password]@" before its host (RFC 3986 userinfo)? */
@@ -433,6 +494,7 @@ parse_mailbox(loader *ld, const char *g)
 	if (*mb->name == '\0')
 		fail(ld, g, NULL, "[mailbox] needs a name: [mailbox NAME]");
 	mb->url = get_str(ld, g, "url");
+	mb->url_line = mb->url != NULL ? find_line(ld->text, g, "url") : 0;
 	mb->username = get_str(ld, g, "username");
 	mb->password_file = get_str(ld, g, "password_file");
 	mb->password_command = get_str(ld, g, "password_command");
@@ -453,6 +515,7 @@ parse_mailbox(loader *ld, const char *g)
 	mb->connect_timeout = get_seconds(ld, g, "connect_timeout", 30);
 	mb->low_speed_time = get_seconds(ld, g, "low_speed_time", 60);
 	parse_after_fetch(ld, g, mb);
+	check_move_target(ld, g, mb);
 	start = get_str(ld, g, "start");
 	if (start == NULL || strcmp(start, "all") == 0)
 		mb->start = START_ALL;

@@ -46,6 +46,8 @@ typedef struct {
 	int low_speed_time;	/* seconds below 1 byte/s before giving up;
 				 * default 60 */
 	int section_line;	/* line of the [mailbox NAME] header */
+	int url_line;		/* line of url (0: none), for messages */
+	int after_fetch_line;	/* line of after_fetch (0: none) */
 } tl_mailbox_conf;
 
 /* Limits on what a message may contain before it is quarantined

@@ -1,6 +1,7 @@
 /* faults.c - test-only crash injection (see faults.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "faults.h"
@@ -9,12 +10,36 @@
 static long fault_count;
 
 void
+fault_hook(const char *name)
+{
+	static long seen;
+	const char *at = getenv("TIPLINE_FAULT_RUN_AT");
+	const char *cmd = getenv("TIPLINE_FAULT_RUN_CMD");
+	const char *colon;
+	size_t len;
+
+	if (at == NULL || cmd == NULL || (colon = strrchr(at, ':')) == NULL)
+		return;
+	len = (size_t)(colon - at);
+	if (strlen(name) != len || strncmp(at, name, len) != 0)
+		return;
+	if (++seen != strtol(colon + 1, NULL, 10))
+		return;
+	fprintf(stderr, "tipline: running the fault command at %s:%ld\n",
+		name, seen);
+	fflush(stderr);
+	if (system(cmd) != 0)
+		fprintf(stderr, "tipline: the fault command failed\n");
+}
+
+void
 fault_point(const char *name)
 {
 	const char *at = getenv("TIPLINE_CRASH_AT");
 	long n = at != NULL ? strtol(at, NULL, 10) : 0;
 
 	fault_count++;
+	fault_hook(name);
 	if (n > 0 && fault_count == n) {
 		/* _exit, not exit: no atexit handlers, no SQLite close, no
 		 * LOGOUT - as close to a power cut as a process can get. */
@@ -39,6 +64,12 @@ fault_int(const char *name, int dflt)
 #else
 void
 fault_point(const char *name)
+{
+	(void)name;
+}
+
+void
+fault_hook(const char *name)
 {
 	(void)name;
 }

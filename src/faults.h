@@ -14,6 +14,11 @@
  *   TIPLINE_FAULT_TRACE=1 print every fault point passed, without crashing
  *                         ("tipline: fault point N: NAME"), so a test can
  *                         count the points of a clean run
+ *   TIPLINE_FAULT_RUN_AT=NAME:K and TIPLINE_FAULT_RUN_CMD=SHELL
+ *                         run SHELL (/bin/sh -c, waited for) at the Kth
+ *                         passing of the point or hook NAME, then go on:
+ *                         a test replaces the database or deletes a
+ *                         mailbox at an exact step of a running fetch
  */
 #ifndef TIPLINE_FAULTS_H
 #define TIPLINE_FAULTS_H
@@ -21,6 +26,10 @@
 /* A durable step has just happened or is about to: NAME is a constant such
  * as "spool-written" or "before-commit". May not return (see above). */
 void fault_point(const char *name);
+
+/* A step worth a test hook but not a durable one (no crash point, not
+ * counted): only TIPLINE_FAULT_RUN_AT can name it. */
+void fault_hook(const char *name);
 
 /* The integer in the environment variable NAME in a TIPLINE_FAULTS build
  * (tests shrink batch sizes with it), else DFLT. Also DFLT when the variable

@@ -22,6 +22,8 @@ typedef struct {
 	int too_large;
 	int nobody;		/* listed, but the server sent no body: only
 				 * its header is queued (quarantined) */
+	int unfetchable;	/* given up after FETCH_UNFETCHABLE_RUNS:
+				 * path is a placeholder (fetch-fail.c) */
 	char *path;		/* spool file, owned; NULL: not received */
 	char hash[65];		/* content hash when the body was received */
 } fetch_item;
@@ -48,7 +50,20 @@ typedef struct {
 	tl_status act_rc;	/* first failed after_fetch action */
 	char *act_err;
 	int batch_max, chunk_max;
+	const fetch_env *env;	/* never NULL */
+	fetch_progress prog;
+	gint64 prog_us;		/* monotonic time of the last report */
+	int refused;		/* act_rc is the server's NO, the session
+				 * still usable */
+	GHashTable *failing;	/* UID -> earlier failed runs (> 0) */
+	gint64 run_id;		/* one per fetch_mailbox() call */
+	char *mailbox;		/* the URL's mailbox in the server's
+				 * hierarchy (fetch-names.c) */
+	char *move_folder;	/* after_fetch move FOLDER, likewise */
 } fetch_run;
+
+/* Report progress (throttled to 10 per second unless FORCE). */
+void fetch_progress_report(fetch_run *r, int force);
 
 /* Set *errmsg to a formatted message unless it is set already. */
 void fetch_set_err(char **errmsg, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -85,5 +100,36 @@ tl_status fetch_refetch(fetch_run *r, char **errmsg);
 /* How many such entries wait (0 on any error), for the STATUS-only poll. */
 int fetch_refetch_waiting(store *st, const tl_mailbox_conf *mb,
 			  guint32 uidvalidity);
+
+/* Put the URL's mailbox and the move folder into the server's hierarchy
+ * (r->mailbox, r->move_folder; LIST only when a name has a '/'), and
+ * refuse a move folder that is the mailbox itself (fetch-names.c). */
+tl_status fetch_names_resolve(fetch_run *r, int with_move, char **errmsg);
+
+/* After STATUS or SELECT of r->mailbox failed with RC (a tagged NO): ask
+ * LIST what is really wrong and return the status to report (TL_CONFIG
+ * for a mailbox that does not exist or cannot be selected, TL_TEMPFAIL
+ * for one that vanished between STATUS and SELECT), replacing *errmsg. */
+tl_status fetch_names_explain(fetch_run *r, int after_status, tl_status rc,
+			      char **errmsg);
+
+/* Load the UIDs that failed in earlier runs into r->failing. */
+tl_status fetch_fail_load(fetch_run *r, char **errmsg);
+
+/* The connection died while the chunk was being received: count a failed
+ * run for the first UID that did not arrive and, at
+ * FETCH_UNFETCHABLE_RUNS, queue its placeholder and commit it. Errors
+ * here are logged, never returned: the network error is the one to
+ * report. */
+void fetch_fail_chunk(fetch_run *r, const char *why);
+
+/* Forget earlier failures of UIDs stored now (after a commit). */
+void fetch_fail_stored(fetch_run *r);
+
+/* After a run that ended with the server refusing the after_fetch action
+ * (r->refused): count it; at FETCH_REFUSED_RUNS runs in a row turn RC
+ * into TL_CONFIG and say so in *errmsg. After a run without refusal,
+ * forget the count. Returns the status to report. */
+tl_status fetch_fail_refused(fetch_run *r, tl_status rc, char **errmsg);
 
 #endif

@@ -10,6 +10,7 @@
 #include "ingest.h"
 #include "ledger.h"
 #include "log.h"
+#include "store-guard.h"
 
 /* Replace *errmsg (if not already set) with a formatted message. */
 void
@@ -48,6 +49,25 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 
 	if (n == 0)
 		return TL_OK;
+	if (r->c->db_moved)
+		return TL_TEMPFAIL;
+	/* Issue 9 section 3: the commit must be in the database at the
+	 * path, not only in a file this process still has open (an admin
+	 * restored a backup or removed the database meanwhile); otherwise
+	 * the server keeps the only copy. */
+	rc = store_guard_check(r->st, r->env->guard, mb->name,
+			       r->uidvalidity, uids, n, errmsg);
+	if (rc != TL_OK) {
+		char *e = *errmsg;
+
+		*errmsg = g_strdup_printf("mailbox %s: %s; stopping, nothing "
+			"was moved, deleted or flagged on the server (the "
+			"next run fetches whatever that database lacks)",
+			mb->name, e);
+		g_free(e);
+		r->c->db_moved = 1;
+		return rc;
+	}
 	fault_point("before-action");
 	switch (mb->after_fetch) {
 	case AFTER_FETCH_NONE:
@@ -63,7 +83,8 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 		rc = imap_uid_store(r->s, uids, n, op, errmsg);
 		break;
 	case AFTER_FETCH_MOVE:
-		rc = imap_uid_move(r->s, uids, n, mb->after_fetch_folder,
+		rc = imap_uid_move(r->s, uids, n, r->move_folder != NULL ?
+				   r->move_folder : mb->after_fetch_folder,
 				   errmsg);
 		break;
 	case AFTER_FETCH_DELETE:
@@ -72,7 +93,7 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 	}
 	g_free(op);
 	if (rc != TL_OK)
-		return fetch_net(r, rc);
+		return imap_session_usable(r->s) ? rc : fetch_net(r, rc);
 	fault_point("after-action");
 	if ((rc = store_begin(r->st)) != TL_OK)
 		goto db_fail;
@@ -115,7 +136,8 @@ fetch_actions_flush(fetch_run *r, char **errmsg)
 	g_array_set_size(r->act_uids, 0);
 	if (rc == TL_OK)
 		return TL_OK;
-	if (rc == TL_TEMPFAIL) {
+	if (rc == TL_TEMPFAIL && (r->c->db_moved ||
+				  !imap_session_usable(r->s))) {
 		/* Keep an earlier, more telling message if there is one. */
 		if (*errmsg == NULL)
 			*errmsg = err;
@@ -123,7 +145,10 @@ fetch_actions_flush(fetch_run *r, char **errmsg)
 			g_free(err);
 		return rc;
 	}
+	/* The server answered NO with the session still usable: not a
+	 * network failure, and retrying at once would not help. */
 	log_err("%s", err != NULL ? err : "after_fetch failed");
+	r->refused = rc == TL_TEMPFAIL;
 	r->act_rc = rc;
 	r->act_err = err;
 	return TL_OK;
@@ -173,6 +198,47 @@ watermark(fetch_run *r)
 					      r->wm - 1).uid);
 }
 
+/* Inside the open transaction, before it commits: is this still the
+ * database at the path, and is it where our last commit left it (its
+ * watermark is ours)? A database replaced or removed (stat), or rolled
+ * back in place by a restore through SQLite (the watermark went back),
+ * must not get a watermark above messages it lacks. */
+static tl_status
+guard_tx(fetch_run *r, char **errmsg)
+{
+	ledger_state state;
+	char *err = NULL;
+	tl_status rc;
+
+	rc = store_guard_check(r->st, r->env->guard, r->mb->name,
+			       r->uidvalidity, NULL, 0, &err);
+	memset(&state, 0, sizeof state);
+	/* A row without UIDVALIDITY is only a recorded error: watermark 0. */
+	if (rc == TL_OK && ledger_state_load(r->st, r->mb->name, &state) ==
+	    TL_OK && ((state.uidvalidity != 0 &&
+		       state.uidvalidity != r->uidvalidity) ||
+		      (state.uidvalidity != 0 ? state.last_uid : 0) !=
+		      r->last_uid)) {
+		err = g_strdup_printf("database %s went back while this fetch "
+				      "ran (its last UID of mailbox %s is %u, "
+				      "this fetch committed %u: a restored "
+				      "backup?)", store_path(r->st),
+				      r->mb->name, state.last_uid,
+				      r->last_uid);
+		rc = TL_TEMPFAIL;
+	}
+	ledger_state_clear(&state);
+	if (rc != TL_OK) {
+		fetch_set_err(errmsg, "mailbox %s: %s; stopping, nothing was "
+			      "moved, deleted or flagged on the server (the "
+			      "next run fetches whatever that database "
+			      "lacks)", r->mb->name, err);
+		r->c->db_moved = 1;
+	}
+	g_free(err);
+	return rc;
+}
+
 /* Write the watermark and commit the open transaction (durably before a
  * move or delete), then queue its UIDs for the after_fetch action. */
 tl_status
@@ -183,6 +249,10 @@ fetch_tx_commit(fetch_run *r, char **errmsg)
 
 	if (!r->in_tx)
 		return TL_OK;
+	if ((rc = guard_tx(r, errmsg)) != TL_OK) {
+		fetch_tx_abort(r);
+		return rc;
+	}
 	wm = watermark(r);
 	rc = ledger_state_save(r->st, r->mb->name, r->uidvalidity, wm, 0);
 	if (rc != TL_OK)
@@ -244,6 +314,11 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 	sub.forwarded = empty;
 	sub.warnings = empty;
 	sub.quarantine_reason = (char *)why;
+	if (it->unfetchable)	/* what `list` shows in its row */
+		sub.subject = g_strdup_printf("(tipline: message UID %u of "
+					      "mailbox %s could not be "
+					      "fetched; it is on the server)",
+					      it->uid, r->mb->name);
 	memset(res, 0, sizeof *res);
 	rc = hash_content_file(it->path, res->content_hash, &size, &err);
 	if (rc == TL_OK)
@@ -251,6 +326,7 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 					     res->content_hash, src,
 					     "quarantined", why, &id, &dup);
 	g_ptr_array_unref(empty);
+	g_free(sub.subject);
 	g_free(err);
 	if (rc != TL_OK)
 		return rc;
@@ -280,7 +356,16 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 
 	if ((rc = fetch_tx_open(r, errmsg)) != TL_OK)
 		return rc;
-	if (it->nobody)
+	if (it->unfetchable)
+		reason = g_strdup_printf("the server failed to send this "
+					 "message (%" G_GINT64_FORMAT " bytes, "
+					 "UID %u) in %d runs: the connection "
+					 "died each time; this is a "
+					 "placeholder, the message is left on "
+					 "the server (ask its admin; read it "
+					 "there)", u->size, it->uid,
+					 FETCH_UNFETCHABLE_RUNS);
+	else if (it->nobody)
 		reason = g_strdup_printf("the server lists this message "
 					 "(%" G_GINT64_FORMAT " bytes) but "
 					 "returned no body for it; only its "
@@ -298,7 +383,7 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 		rc = store_fail(r->st, "savepoint");
 		goto fail;
 	}
-	if (it->nobody)
+	if (it->nobody || it->unfetchable)
 		rc = quarantine_raw(r, it, &src, reason, &res);
 	else
 		rc = ingest_file(r->st, r->cfg, it->path,
@@ -329,14 +414,18 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	/* A message whose body was not stored (over max_message_size) must
 	 * stay on the server: move or delete would destroy its only full
 	 * copy. Flags are harmless and still applied. */
-	keep = (it->too_large || it->nobody) &&
-	       (r->mb->after_fetch == AFTER_FETCH_MOVE ||
-		r->mb->after_fetch == AFTER_FETCH_DELETE);
+	keep = ((it->too_large || it->nobody) &&
+		(r->mb->after_fetch == AFTER_FETCH_MOVE ||
+		 r->mb->after_fetch == AFTER_FETCH_DELETE)) ||
+	       it->unfetchable;
 	rc = ledger_insert(r->st, r->mb->name, r->uidvalidity, it->uid,
 			   res.outcome, res.submission_id, u->size,
 			   r->mb->after_fetch == AFTER_FETCH_NONE ?
 			   LEDGER_ACTION_DONE : keep ? LEDGER_ACTION_KEPT :
 			   LEDGER_ACTION_PENDING);
+	if (rc == TL_OK && it->unfetchable)
+		rc = ledger_fail_give_up(r->st, r->mb->name, r->uidvalidity,
+					 it->uid, res.submission_id);
 	if (rc != TL_OK || sp_exec(r, "RELEASE msg") != SQLITE_OK) {
 		if (rc == TL_OK)
 			rc = store_fail(r->st, "release");
@@ -355,12 +444,12 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	else
 		r->tx.stored++;
 	u->done = 1;
-	if (keep)
+	if (keep && !it->unfetchable)	/* fetch-fail.c says it */
 		log_warn("mailbox %s uid %u: %s; left on the server "
 			 "(after_fetch not applied), only its header is "
 			 "queued", r->mb->name, it->uid, it->nobody ?
 			 "the server sent no body" : "over max_message_size");
-	else
+	else if (!keep)
 		g_array_append_val(r->tx_uids, it->uid);
 	fault_point("ingested");
 	g_free(reason);

@@ -19,6 +19,22 @@
 #include "log.h"
 #include "secret.h"
 
+/* ---- progress --------------------------------------------------------- */
+
+void
+fetch_progress_report(fetch_run *r, int force)
+{
+	gint64 now;
+
+	if (r->env->progress == NULL || r->prog.total == 0)
+		return;
+	now = g_get_monotonic_time();
+	if (!force && now - r->prog_us < 100 * 1000)
+		return;
+	r->prog_us = now;
+	r->env->progress(&r->prog, r->env->progress_user);
+}
+
 /* ---- spooling --------------------------------------------------------- */
 
 static int
@@ -38,7 +54,6 @@ on_body(guint32 uid, const char *spool_path, const char *content_hash,
 	fetch_run *r = user;
 	fetch_item key = { 0 }, *it;
 
-	(void)size;
 	key.uid = uid;
 	it = bsearch(&key, r->chunk->data, r->chunk->len, sizeof key,
 		     item_cmp);
@@ -49,6 +64,9 @@ on_body(guint32 uid, const char *spool_path, const char *content_hash,
 	}
 	it->path = g_strdup(spool_path);
 	g_strlcpy(it->hash, content_hash, sizeof it->hash);
+	r->prog.done++;
+	r->prog.bytes_done += size;
+	fetch_progress_report(r, 0);
 	fault_point("spool-written");
 	if (fetch_stop_requested())
 		return TL_TEMPFAIL;
@@ -223,8 +241,11 @@ repair_pending(fetch_run *r, char **errmsg)
 		fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name,
 			store_errmsg(r->st));
 	} else if (uids->len > 0) {
+		/* Not always a crash: the action may have failed (see the
+		 * last error in `tipline doctor`). */
 		log_info("mailbox %s: applying after_fetch to %u message(s) "
-			 "stored by an interrupted run", r->mb->name,
+			 "stored by an earlier run that could not apply it",
+			 r->mb->name,
 			 uids->len);
 		g_array_append_vals(r->act_uids, uids->data, uids->len);
 		r->c->repaired += (int)uids->len;
@@ -266,7 +287,12 @@ list_new(fetch_run *r, char **errmsg)
 			continue;
 		u.done = g_hash_table_contains(known, GUINT_TO_POINTER(u.uid));
 		g_array_append_val(r->list, u);
+		if (!u.done) {
+			r->prog.total++;
+			r->prog.bytes_total += u.size;
+		}
 	}
+	rc = fetch_fail_load(r, errmsg);
 out:
 	g_array_unref(uids);
 	g_array_unref(sizes);
@@ -274,22 +300,34 @@ out:
 	return rc;
 }
 
-/* Fetch and ingest the listed UIDs chunk by chunk. */
+/* Is UID one that failed in an earlier run? */
+static int
+is_failing(fetch_run *r, guint32 uid)
+{
+	return r->failing != NULL &&
+	       g_hash_table_contains(r->failing, GUINT_TO_POINTER(uid));
+}
+
+/* Fetch and ingest the listed UIDs chunk by chunk: first those that never
+ * failed, then (DEFERRED) each UID that broke the connection in an earlier
+ * run, alone, so that one message the server cannot send does not hold
+ * back the others (issue 9 section 3). */
 static tl_status
-fetch_listed(fetch_run *r, char **errmsg)
+fetch_pass(fetch_run *r, int deferred, char **errmsg)
 {
 	size_t i = 0, n = r->list->len;
+	guint max = deferred ? 1 : (guint)r->chunk_max;
 	tl_status rc = TL_OK;
 
 	while (i < n && rc == TL_OK) {
 		gint64 bytes = 0;
 
 		chunk_clear(r);
-		for (; i < n && r->chunk->len < (guint)r->chunk_max; i++) {
+		for (; i < n && r->chunk->len < max; i++) {
 			fetch_uid *u = &g_array_index(r->list, fetch_uid, i);
 			fetch_item it;
 
-			if (u->done)
+			if (u->done || is_failing(r, u->uid) != deferred)
 				continue;
 			memset(&it, 0, sizeof it);
 			it.uid = u->uid;
@@ -319,6 +357,11 @@ fetch_listed(fetch_run *r, char **errmsg)
 				g_free(err2);
 			}
 		}
+		if (rc == TL_TEMPFAIL && r->net_failed &&
+		    !fetch_stop_requested())
+			fetch_fail_chunk(r, *errmsg);
+		else if (rc == TL_OK && deferred)
+			fetch_fail_stored(r);
 		if (rc == TL_OK || !r->net_failed) {
 			tl_status rc3 = fetch_actions_flush(r, errmsg);
 
@@ -329,6 +372,17 @@ fetch_listed(fetch_run *r, char **errmsg)
 			rc = TL_TEMPFAIL;
 	}
 	chunk_clear(r);
+	return rc;
+}
+
+static tl_status
+fetch_listed(fetch_run *r, char **errmsg)
+{
+	tl_status rc = fetch_pass(r, 0, errmsg);
+
+	if (rc == TL_OK && r->failing != NULL &&
+	    g_hash_table_size(r->failing) > 0)
+		rc = fetch_pass(r, 1, errmsg);
 	return rc;
 }
 
@@ -351,8 +405,12 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 	if (rc != TL_OK)
 		goto out;
 	*connected = 1;
-	mailbox = imap_url_mailbox(r->s);
+	if ((rc = fetch_net(r, fetch_names_resolve(r, 0, errmsg))) != TL_OK)
+		goto out;
+	mailbox = r->mailbox;
 	rc = fetch_net(r, imap_status(r->s, mailbox, &uv, &un, &msgs, errmsg));
+	if (rc == TL_CONFIG)
+		rc = fetch_names_explain(r, 0, rc, errmsg);
 	if (rc != TL_OK)
 		goto out;
 	r->c->uidvalidity = uv;
@@ -391,7 +449,13 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 		goto out;
 	}
 
+	if (mb->after_fetch == AFTER_FETCH_MOVE &&
+	    (rc = fetch_net(r, fetch_names_resolve(r, 1, errmsg))) != TL_OK)
+		goto out;
+	fault_hook("before-select");
 	rc = fetch_net(r, imap_select(r->s, mailbox, &uv2, &un2, errmsg));
+	if (rc == TL_CONFIG)
+		rc = fetch_names_explain(r, 1, rc, errmsg);
 	if (rc != TL_OK)
 		goto out;
 	r->uidvalidity = uv2;
@@ -429,6 +493,7 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 		goto out;
 	log_debug("mailbox %s: %u new message(s) above UID %u", mb->name,
 		  r->list->len, r->last_uid);
+	fetch_progress_report(r, 1);
 	if ((rc = fetch_listed(r, errmsg)) != TL_OK)
 		goto out;
 	/* Everything listed is done: nothing left below UIDNEXT (messages
@@ -472,30 +537,56 @@ out:
 }
 
 tl_status
-fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
-	      const char *spool_dir, fetch_counts *counts, char **errmsg)
+fetch_params_get(const tl_mailbox_conf *mb, imap_params *p, char **secret,
+		 char **errmsg)
 {
+	int is_token = 0;
+	tl_status rc;
+
+	memset(p, 0, sizeof *p);
+	*secret = NULL;
+	rc = secret_get(mb, secret, &is_token, errmsg);
+	if (rc != TL_OK)
+		return rc;
+	p->url = mb->url;
+	p->username = mb->username;
+	p->secret = *secret;
+	p->secret_is_token = is_token;
+	p->auth_mechanism = mb->auth_mechanism;
+	p->cafile = mb->cafile;
+	p->allow_plaintext = mb->allow_plaintext;
+	p->connect_timeout = mb->connect_timeout;
+	p->low_speed_time = mb->low_speed_time;
+	return TL_OK;
+}
+
+tl_status
+fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
+	      const char *spool_dir, const fetch_env *env,
+	      fetch_counts *counts, char **errmsg)
+{
+	static const fetch_env no_env = { NULL, NULL, NULL };
 	imap_params p;
 	char *secret = NULL, *err = NULL;
-	int is_token = 0, attempt, connected;
+	int attempt, connected, refused = 0;
+	gint64 run_id = g_get_real_time();
+	fetch_progress prog;
 	tl_status rc;
 
 	memset(counts, 0, sizeof *counts);
-	rc = secret_get(mb, &secret, &is_token, &err);
-	memset(&p, 0, sizeof p);
-	p.url = mb->url;
-	p.username = mb->username;
-	p.secret = secret;
-	p.secret_is_token = is_token;
-	p.auth_mechanism = mb->auth_mechanism;
-	p.cafile = mb->cafile;
-	p.allow_plaintext = mb->allow_plaintext;
-	p.connect_timeout = mb->connect_timeout;
-	p.low_speed_time = mb->low_speed_time;
+	memset(&prog, 0, sizeof prog);
+	prog.mailbox = mb->name;
+	rc = fetch_params_get(mb, &p, &secret, &err);
 	for (attempt = 0; rc == TL_OK && attempt < 2; attempt++) {
 		fetch_run r;
 
 		memset(&r, 0, sizeof r);
+		r.env = env != NULL ? env : &no_env;
+		r.run_id = run_id;
+		/* A retry lists what is left again. */
+		r.prog = prog;
+		r.prog.total = prog.done;
+		r.prog.bytes_total = prog.bytes_done;
 		r.st = st;
 		r.cfg = cfg;
 		r.mb = mb;
@@ -519,7 +610,15 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 			err = r.act_err;
 			r.act_err = NULL;
 		}
+		refused = rc == r.act_rc && r.refused;
+		if (rc == TL_OK || refused)
+			rc = fetch_fail_refused(&r, rc, &err);
+		prog = r.prog;
 		g_free(r.act_err);
+		g_free(r.mailbox);
+		g_free(r.move_folder);
+		if (r.failing != NULL)
+			g_hash_table_unref(r.failing);
 		g_array_unref(r.list);
 		g_array_unref(r.chunk);
 		g_array_unref(r.tx_uids);
@@ -534,6 +633,10 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 		break;
 	}
 	secret_free(secret);
+	if (prog.total > 0 && env != NULL && env->progress != NULL) {
+		prog.finished = 1;
+		env->progress(&prog, env->progress_user);
+	}
 	if (rc == TL_TEMPFAIL && fetch_stop_requested()) {
 		g_free(err);
 		err = g_strdup_printf("mailbox %s: stopped by a signal; "

@@ -34,8 +34,10 @@
 #include <glib.h>
 
 #include "config.h"
+#include "imap.h"
 #include "status.h"
 #include "store.h"
+#include "store-guard.h"
 
 #define FETCH_BATCH_MAX 200	/* messages per write transaction */
 #define FETCH_BATCH_MS 500	/* ms of holding the write lock */
@@ -57,7 +59,47 @@ typedef struct {
 	guint32 uidvalidity;	/* as the server reported it */
 	guint32 uidnext;
 	guint32 last_uid;	/* the watermark after the run */
+	int unfetchable;	/* UIDs given up this run (see
+				 * FETCH_UNFETCHABLE_RUNS) */
+	int db_moved;		/* the database at the path is no longer the
+				 * one written: stop every mailbox */
 } fetch_counts;
+
+/* Where a fetch of one mailbox is, for a progress display. Counts are of
+ * this run: messages (and their RFC822.SIZE bytes) listed above the
+ * watermark, and those received so far. */
+typedef struct {
+	const char *mailbox;	/* the [mailbox NAME] */
+	guint total, done;
+	gint64 bytes_total, bytes_done;
+	int finished;		/* the last call for this mailbox */
+} fetch_progress;
+
+/* Called from inside fetch_mailbox() after the listing, after each
+ * message received, and once at the end (finished = 1); never when there
+ * was nothing new. Must not call back into the fetch. */
+typedef void (*fetch_progress_fn)(const fetch_progress *p, void *user);
+
+/* What the command gives a fetch besides the configuration. */
+typedef struct {
+	/* From store_guard_take() right after the store was opened; before
+	 * every after_fetch action the fetch proves with it that its
+	 * commits are in the database at the path (NULL: only the rows are
+	 * checked). */
+	const store_guard *guard;
+	fetch_progress_fn progress;	/* may be NULL */
+	void *progress_user;
+} fetch_env;
+
+/* A message the server fails to send (the connection dies while it is
+ * being received) in this many runs is given up: it gets a quarantined
+ * placeholder entry and is left on the server (fetch-fail.c). */
+#define FETCH_UNFETCHABLE_RUNS 3
+
+/* An after_fetch action the server refuses the same way (a tagged NO, the
+ * session still usable) in this many runs in a row is reported as a
+ * configuration error (78) instead of a temporary one (75). */
+#define FETCH_REFUSED_RUNS 3
 
 /* Take the lock that keeps two fetches (two cron runs) off one database:
  * flock(LOCK_EX | LOCK_NB) on "DATABASE.lock" (created mode 0660). Held
@@ -91,9 +133,42 @@ void fetch_signals_install(void);
 /* Non-zero once SIGTERM or SIGINT has been received. */
 int fetch_stop_requested(void);
 
+/* The connection parameters of MB, for fetch and doctor alike (one home):
+ * *p points into MB and at *secret (newly read from password_file,
+ * password_command or token_command; secret_free() it once connected).
+ * Errors as secret_get(): TL_CONFIG, TL_NOPERM, with *errmsg. */
+tl_status fetch_params_get(const tl_mailbox_conf *mb, imap_params *p,
+			   char **secret, char **errmsg);
+
+/* One finding of fetch_check_server(), for doctor to print. */
+typedef struct {
+	char *label;		/* "folder", "move to" */
+	char *text;		/* what was found, or what is wrong and the
+				 * fix */
+	tl_status rc;		/* TL_OK, or the status the next fetch would
+				 * end with */
+} fetch_check;
+
+void fetch_check_free(fetch_check *c);
+
+/* Try on the logged-in session S what the next fetch of MB needs on the
+ * server side (issue 10 item 6), without changing anything there but
+ * \Recent: the URL's mailbox in the server's hierarchy exists and can be
+ * SELECTed (read-write when after_fetch changes anything); for after_fetch
+ * move, the folder translated to the server's separator (LIST) is not the
+ * mailbox itself, exists, can hold messages (MYRIGHTS with ACL, else
+ * EXAMINE). Appends fetch_check * to OUT (free func fetch_check_free) and
+ * returns the most serious status. CFG gives FILE:LINE in messages.
+ * *mailbox_out (g_free; NULL when it could not be resolved) is the URL's
+ * mailbox as the server names it, for STATUS. */
+tl_status fetch_check_server(imap_session *s, const tl_config *cfg,
+			     const tl_mailbox_conf *mb, GPtrArray *out,
+			     char **mailbox_out);
+
 /* Fetch mailbox MB into ST (a read-write store, no transaction open) with
- * the spool directory SPOOL_DIR. Fills *counts (zeroed first) and records
- * last_success_utc or last_error in mailbox_state. A failed connection
+ * the spool directory SPOOL_DIR and ENV (may be NULL). Fills *counts
+ * (zeroed first) and records last_success_utc or last_error in
+ * mailbox_state. A failed connection
  * during the transfer is retried once on a fresh connection (everything is
  * idempotent through the ledger).
  *
@@ -101,11 +176,15 @@ int fetch_stop_requested(void);
  * busy timeout, disk full, stopped by a signal), TL_NOPERM (login refused,
  * certificate untrusted, token_command failed), TL_CONFIG (bad URL,
  * plaintext refused, missing mailbox or move folder, unreadable
- * password_file) or TL_SOFTWARE, with *errmsg (g_free) naming the mailbox.
- * Whatever the status, every message counted in *counts is committed, and
- * no message that is not committed has been touched on the server. */
+ * password_file, a move folder the server refused in FETCH_REFUSED_RUNS
+ * runs in a row) or TL_SOFTWARE, with *errmsg (g_free) naming the
+ * mailbox. Whatever the status, every message counted in *counts is
+ * committed, and no message has been touched on the server whose ledger
+ * row is not visible in the database at its path (counts->db_moved is set
+ * when it was not: the caller must stop). */
 tl_status fetch_mailbox(store *st, const tl_config *cfg,
 			const tl_mailbox_conf *mb, const char *spool_dir,
-			fetch_counts *counts, char **errmsg);
+			const fetch_env *env, fetch_counts *counts,
+			char **errmsg);
 
 #endif

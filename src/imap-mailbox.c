@@ -119,9 +119,9 @@ status_untagged(imap_session *s, const char *line, void *user)
 /* Send "VERB mailbox[ SUFFIX]" and wait for it; NO -> TL_CONFIG, BAD ->
  * TL_SOFTWARE, both with the server's text. */
 static tl_status
-mailbox_cmd(imap_session *s, const char *verb, const char *mailbox,
-	    const char *suffix, imap_untagged_fn fn, void *user,
-	    char **errmsg)
+mailbox_cmd_ok(imap_session *s, const char *verb, const char *mailbox,
+	       const char *suffix, imap_untagged_fn fn, void *user,
+	       char **ok_text, char **errmsg)
 {
 	GString *arg = g_string_new(NULL);
 	imap_done d = { 0 };
@@ -140,11 +140,22 @@ mailbox_cmd(imap_session *s, const char *verb, const char *mailbox,
 		*errmsg = g_strdup_printf("%s: %s %s: %s", s->host, verb,
 		    mailbox, d.text);
 		st = d.kind == IMAP_DONE_NO ? TL_CONFIG : TL_SOFTWARE;
+	} else if (ok_text != NULL) {
+		*ok_text = g_steal_pointer(&d.text);
 	}
 out:
 	g_free(d.text);
 	g_string_free(arg, TRUE);
 	return st;
+}
+
+static tl_status
+mailbox_cmd(imap_session *s, const char *verb, const char *mailbox,
+	    const char *suffix, imap_untagged_fn fn, void *user,
+	    char **errmsg)
+{
+	return mailbox_cmd_ok(s, verb, mailbox, suffix, fn, user, NULL,
+			      errmsg);
 }
 
 tl_status
@@ -175,6 +186,25 @@ imap_status(imap_session *s, const char *mailbox, guint32 *uidvalidity,
 	else
 		g_free(err);
 	return st;
+}
+
+/* MYRIGHTS: "* MYRIGHTS mbox rights" (RFC 4314 3.8). */
+typedef struct {
+	char *rights;
+} rights_result;
+
+static void
+rights_untagged(imap_session *s, const char *line, void *user)
+{
+	rights_result *r = user;
+	const char *p;
+
+	(void)s;
+	if (g_ascii_strncasecmp(line, "* MYRIGHTS ", 11) != 0 ||
+	    (p = strrchr(line, ' ')) == NULL)
+		return;
+	g_free(r->rights);
+	r->rights = g_strdup(p + 1);
 }
 
 /* SELECT: "* OK [UIDVALIDITY n]" and "* OK [UIDNEXT n]". */
@@ -211,14 +241,18 @@ imap_select(imap_session *s, const char *mailbox, guint32 *uidvalidity,
 	    guint32 *uidnext, char **errmsg)
 {
 	status_result r = { 0 };
-	char *err = NULL;
+	char *err = NULL, *ok = NULL;
 	tl_status st;
 
 	g_clear_pointer(&s->selected, g_free);
 	s->sel_uidnext = 0;
-	st = mailbox_cmd(s, "SELECT", mailbox, "", select_untagged, &r,
-	    &err);
+	s->sel_read_only = FALSE;
+	st = mailbox_cmd_ok(s, "SELECT", mailbox, "", select_untagged, &r,
+	    &ok, &err);
 	if (st == TL_OK) {
+		s->sel_read_only = ok != NULL &&
+		    g_ascii_strncasecmp(ok, "[READ-ONLY]", 11) == 0;
+		g_free(ok);
 		s->selected = g_strdup(mailbox);
 		s->sel_uidnext = r.uidnext;
 		if (uidvalidity != NULL)
@@ -233,3 +267,175 @@ imap_select(imap_session *s, const char *mailbox, guint32 *uidvalidity,
 	return st;
 }
 
+
+gboolean
+imap_selected_read_only(const imap_session *s)
+{
+	return s->selected != NULL && s->sel_read_only;
+}
+
+/* "* LIST (\Attr ...) "." name": attributes and delimiter of the first
+ * LIST response (the name itself was asked for). */
+typedef struct {
+	imap_mailbox_info info;
+	gboolean seen;
+} list_result;
+
+static void
+list_untagged(imap_session *s, const char *line, void *user)
+{
+	list_result *r = user;
+	const char *p = line + 7, *close;
+	char *attrs;
+
+	(void)s;
+	if (r->seen || g_ascii_strncasecmp(line, "* LIST (", 8) != 0 ||
+	    (close = strchr(p, ')')) == NULL)
+		return;
+	r->seen = TRUE;
+	attrs = g_ascii_strdown(p + 1, close - p - 1);
+	r->info.exists = strstr(attrs, "\\nonexistent") == NULL;
+	r->info.selectable = r->info.exists &&
+	    strstr(attrs, "\\noselect") == NULL;
+	g_free(attrs);
+	p = close + 1;
+	while (*p == ' ')
+		p++;
+	if (p[0] == '"' && p[1] == '\\' && p[2] != '\0' && p[3] == '"')
+		r->info.delim = p[2];
+	else if (p[0] == '"' && p[1] != '\0' && p[2] == '"')
+		r->info.delim = p[1];
+	else
+		r->info.delim = '\0';	/* NIL: no hierarchy */
+}
+
+tl_status
+imap_list_mailbox(imap_session *s, const char *mailbox,
+		  imap_mailbox_info *out, char **errmsg)
+{
+	list_result r = { { FALSE, FALSE, '\0' }, FALSE };
+	char *err = NULL;
+	tl_status st;
+
+	/* LIST's pattern is a mailbox name in which '%' and '*' are
+	 * wildcards; a configured name with them would match others */
+	if (strpbrk(mailbox, "%*") != NULL) {
+		err = g_strdup_printf("mailbox name '%s': '%%' and '*' are "
+		    "not allowed", mailbox);
+		st = TL_CONFIG;
+	} else {
+		st = mailbox_cmd(s, "LIST \"\"", mailbox, "", list_untagged,
+		    &r, &err);
+	}
+	if (st == TL_OK) {
+		*out = r.info;
+		if (r.seen && s->delim < 0)
+			s->delim = (guchar)r.info.delim;
+	}
+	if (errmsg != NULL)
+		*errmsg = err;
+	else
+		g_free(err);
+	return st;
+}
+
+tl_status
+imap_hierarchy_delim(imap_session *s, char *delim, char **errmsg)
+{
+	imap_mailbox_info info;
+	tl_status st;
+
+	if (s->delim >= 0) {
+		*delim = (char)s->delim;
+		return TL_OK;
+	}
+	/* RFC 3501 6.3.8: LIST "" "" returns the delimiter and the root */
+	st = imap_list_mailbox(s, "", &info, errmsg);
+	if (st != TL_OK)
+		return st;
+	if (s->delim < 0)
+		s->delim = 0;
+	*delim = (char)s->delim;
+	return TL_OK;
+}
+
+tl_status
+imap_path_to_server(const char *path, char delim, char **out,
+		    char **errmsg)
+{
+	char **levels;
+	tl_status st = TL_OK;
+
+	*out = NULL;
+	if (delim == '/' || strchr(path, '/') == NULL) {
+		*out = g_strdup(path);
+		return TL_OK;
+	}
+	if (delim == '\0') {
+		*errmsg = g_strdup_printf("folder \"%s\": this server has no "
+		    "folder hierarchy (LIST gives no delimiter), so '/' "
+		    "cannot separate levels; name a top-level folder",
+		    path);
+		return TL_CONFIG;
+	}
+	levels = g_strsplit(path, "/", -1);
+	for (int i = 0; levels[i] != NULL; i++) {
+		if (*levels[i] == '\0' || strchr(levels[i], delim) != NULL) {
+			*errmsg = g_strdup_printf("folder \"%s\": the server "
+			    "separates levels with '%c', so the level \"%s\" "
+			    "cannot be said there; write the folder as the "
+			    "server names it (levels joined by '%c')", path,
+			    delim, levels[i], delim);
+			st = TL_CONFIG;
+			break;
+		}
+	}
+	if (st == TL_OK) {
+		char sep[2] = { delim, '\0' };
+
+		*out = g_strjoinv(sep, levels);
+	}
+	g_strfreev(levels);
+	return st;
+}
+
+tl_status
+imap_folder_writable(imap_session *s, const char *folder,
+		     gboolean *checked, char **errmsg)
+{
+	char *err = NULL, *ok = NULL;
+	tl_status st;
+
+	*checked = FALSE;
+	if (imap_has_cap(s, "ACL")) {
+		rights_result rr = { NULL };
+
+		st = mailbox_cmd(s, "MYRIGHTS", folder, "", rights_untagged,
+		    &rr, &err);
+		if (st == TL_OK) {
+			*checked = TRUE;
+			if (rr.rights == NULL || strchr(rr.rights, 'i') ==
+			    NULL) {
+				err = g_strdup_printf("%s: folder %s: this "
+				    "login may not put messages there "
+				    "(MYRIGHTS \"%s\", needs 'i')", s->host,
+				    folder, rr.rights != NULL ? rr.rights :
+				    "");
+				st = TL_CONFIG;
+			}
+		}
+		g_free(rr.rights);
+	} else {
+		/* EXAMINE leaves \Recent and flags as they are; it
+		 * deselects the mailbox, so callers select again */
+		g_clear_pointer(&s->selected, g_free);
+		st = mailbox_cmd_ok(s, "EXAMINE", folder, "", NULL, NULL,
+		    &ok, &err);
+		g_free(ok);
+	}
+	if (errmsg != NULL)
+		*errmsg = err;
+	else
+		g_free(err);
+	return st;
+}

@@ -18,11 +18,14 @@ struct imap_session {
 	char *url_mailbox;	/* decoded URL path, "INBOX" by default */
 	char *selected;		/* the mailbox SELECTed, or NULL */
 	guint32 sel_uidnext;	/* its UIDNEXT from SELECT (0: unknown) */
+	gboolean sel_read_only;	/* SELECT said [READ-ONLY] */
+	int delim;		/* hierarchy delimiter; -1: not asked yet */
 	char *caps;		/* post-login capabilities, NULL: unknown */
 	char *pending_caps;	/* login: "* CAPABILITY" seen, not yet
 				 * tied to a tagged reply */
 	char *login_reply;	/* login: the last tagged reply's text */
 	char *bye;		/* text of a "* BYE" from the server */
+	gboolean heard;		/* any line from the server during login */
 	gboolean cap_asked;	/* CAPABILITY already sent once */
 	gboolean broken;	/* the connection is out of step or gone */
 	char *broken_msg;

@@ -121,6 +121,7 @@ login_header_cb(char *buf, size_t size, size_t nitems, void *user)
 	char *line = g_strndup(buf, len);
 	char *text, *cap;
 
+	s->heard = TRUE;
 	g_strchomp(line);
 	if (g_ascii_strncasecmp(line, "* CAPABILITY ", 13) == 0) {
 		g_free(s->pending_caps);
@@ -156,11 +157,31 @@ login_header_cb(char *buf, size_t size, size_t nitems, void *user)
 /* Map a failed CONNECT_ONLY perform to a status and a message. */
 static tl_status
 login_error(imap_session *s, const imap_params *p, CURLcode rc,
-	    const char *errbuf, char **errmsg)
+	    const char *errbuf, gboolean implicit_tls, char **errmsg)
 {
 	const char *detail = *errbuf != '\0' ? errbuf : curl_easy_strerror(rc);
 	const char *server = s->login_reply != NULL ? s->login_reply : "";
 
+	/* Issue 10 item 8: the scheme does not match the port. An IMAPS
+	 * port waits in silence for a TLS hello, so imap:// gets no
+	 * greeting at all; a plain port answers a TLS hello with "* OK",
+	 * which OpenSSL calls a wrong version number. */
+	if (!implicit_tls && !s->heard && (rc == CURLE_OPERATION_TIMEDOUT ||
+	    rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR)) {
+		*errmsg = g_strdup_printf("%s: no IMAP greeting (the server "
+		    "sent nothing): is this an imaps:// port (TLS from the "
+		    "first byte, usually 993)? then write imaps:// in url; "
+		    "else the server is hung (%s)", s->host, detail);
+		return TL_CONFIG;
+	}
+	if (implicit_tls && rc == CURLE_SSL_CONNECT_ERROR &&
+	    strstr(detail, "wrong version number") != NULL) {
+		*errmsg = g_strdup_printf("%s: the server answered without "
+		    "TLS: is this an imap:// port (plain IMAP with STARTTLS, "
+		    "usually 143)? then write imap:// in url (%s)", s->host,
+		    detail);
+		return TL_CONFIG;
+	}
 	switch (rc) {
 	case CURLE_LOGIN_DENIED:
 		*errmsg = g_strdup_printf("%s: login refused for %s (%s): %s",
@@ -218,6 +239,7 @@ imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 	*out = NULL;
 	s->low_speed_time = p->low_speed_time > 0 ? p->low_speed_time : 60;
 	s->next_tag = 1;
+	s->delim = -1;
 	s->completed = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 	    NULL, done_free);
 	s->line = g_string_sized_new(256);
@@ -278,7 +300,7 @@ imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 	curl_easy_setopt(s->curl, CURLOPT_XOAUTH2_BEARER, NULL);
 	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, NULL);
 	if (rc != CURLE_OK) {
-		st = login_error(s, p, rc, errbuf, &err);
+		st = login_error(s, p, rc, errbuf, implicit_tls, &err);
 		goto out;
 	}
 	rc = curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &fd);
@@ -320,6 +342,12 @@ const char *
 imap_session_host(const imap_session *s)
 {
 	return s->host;
+}
+
+gboolean
+imap_session_usable(const imap_session *s)
+{
+	return s != NULL && !s->broken;
 }
 
 guint

@@ -91,6 +91,33 @@ tl_status imap_status(imap_session *s, const char *mailbox,
 		      guint32 *uidvalidity, guint32 *uidnext,
 		      guint32 *messages, char **errmsg);
 
+/* What LIST "" MAILBOX (RFC 3501 6.3.8) says of one mailbox name: whether
+ * the server has it, whether it can be selected (no \Noselect or
+ * \NonExistent attribute, RFC 5258), and the hierarchy delimiter ('\0'
+ * for NIL: a flat server). A tagged NO or BAD gives TL_CONFIG. */
+typedef struct {
+	gboolean exists;
+	gboolean selectable;
+	char delim;
+} imap_mailbox_info;
+
+tl_status imap_list_mailbox(imap_session *s, const char *mailbox,
+			    imap_mailbox_info *out, char **errmsg);
+
+/* The server's hierarchy delimiter from LIST "" "" (RFC 3501 6.3.8),
+ * asked once per session: '\0' when the server has no hierarchy (NIL). */
+tl_status imap_hierarchy_delim(imap_session *s, char *delim, char **errmsg);
+
+/* Translate a folder PATH written with '/' between levels (tipline.conf's
+ * convention, e.g. "Tipline/Done") to a name in the server's hierarchy
+ * with delimiter DELIM: "Tipline.Done" for '.'. *out is newly allocated
+ * (g_free). A path without '/' is used as it is. TL_CONFIG with *errmsg
+ * (g_free) when it cannot be said on this server: '/' on a server without
+ * hierarchy, or a level that itself contains DELIM (it would be read as
+ * two levels). Pure: no I/O. */
+tl_status imap_path_to_server(const char *path, char delim, char **out,
+			      char **errmsg);
+
 /* SELECT MAILBOX, which every UID command below works on. *uidnext is 0
  * when the server did not send one (RFC 3501 makes it optional). A tagged
  * NO gives TL_CONFIG. */
@@ -168,6 +195,21 @@ tl_status imap_uid_move(imap_session *s, const guint32 *uids, size_t n,
  * messages are only marked \Deleted (see imap_uid_move). */
 tl_status imap_uid_delete(imap_session *s, const guint32 *uids, size_t n,
 			  char **errmsg);
+
+/* TRUE when the last imap_select() reply said [READ-ONLY] (RFC 3501
+ * 7.1): flags cannot be stored and nothing can be moved or deleted. */
+gboolean imap_selected_read_only(const imap_session *s);
+
+/* Would the server accept messages into FOLDER? With ACL (RFC 4314)
+ * MYRIGHTS must include 'i' (insert); without it FOLDER is examined
+ * (EXAMINE, nothing changes) and only its existence is proven:
+ * *checked is then FALSE. TL_CONFIG with the reason when it would not. */
+tl_status imap_folder_writable(imap_session *s, const char *folder,
+			       gboolean *checked, char **errmsg);
+
+/* FALSE once the connection was lost (any TL_TEMPFAIL that was not a
+ * tagged NO): then only imap_logout() is left. NULL is not usable. */
+gboolean imap_session_usable(const imap_session *s);
 
 /* Number of IMAP commands this module has sent itself on the session
  * (libcurl's CAPABILITY and AUTHENTICATE during imap_connect() are not

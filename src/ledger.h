@@ -86,4 +86,61 @@ tl_status ledger_uids_after(store *st, const char *mailbox,
 			    guint32 uidvalidity, guint32 after,
 			    GHashTable *set);
 
+/* fetch_failure.state: one to/from-string pair (schema.sql). */
+typedef enum {
+	LEDGER_FAIL_FAILING = 0,	/* transfer died, will be retried */
+	LEDGER_FAIL_UNFETCHABLE,	/* given up: placeholder queued */
+	LEDGER_FAIL_REFUSED,	/* uid 0: after_fetch refused by the server */
+} ledger_fail_state;
+
+const char *ledger_fail_state_name(ledger_fail_state s);
+/* -1 for an unknown name. */
+int ledger_fail_state_parse(const char *name);
+
+/* One fetch_failure row; strings newly allocated (ledger_fail_clear). */
+typedef struct {
+	char *mailbox;
+	guint32 uidvalidity, uid;
+	ledger_fail_state state;
+	int runs;
+	gint64 size;
+	char *first_utc, *last_utc, *error;
+	gint64 submission_id;
+	char *submission_status;	/* of the placeholder, NULL if none */
+} ledger_fail;
+
+void ledger_fail_free(ledger_fail *f);
+
+/* Record that UID of MAILBOX failed in run RUN_ID with ERROR (a new row in
+ * STATE, or one more run for an existing one: `runs` grows once per run
+ * id). *runs_out gets the runs counted so far. Autocommit when no
+ * transaction is open. */
+tl_status ledger_fail_note(store *st, const char *mailbox,
+			   guint32 uidvalidity, guint32 uid,
+			   ledger_fail_state state, gint64 run_id,
+			   gint64 size, const char *error, int *runs_out);
+
+/* Set the state and placeholder of an existing row (inside the
+ * transaction that queues the placeholder). */
+tl_status ledger_fail_give_up(store *st, const char *mailbox,
+			      guint32 uidvalidity, guint32 uid,
+			      gint64 submission_id);
+
+/* Delete the row of UID (0: the mailbox's 'refused' row) unless it is
+ * 'unfetchable'; no row is no error. */
+tl_status ledger_fail_forget(store *st, const char *mailbox,
+			     guint32 uidvalidity, guint32 uid);
+
+/* Add to SET (g_direct_hash, GUINT_TO_POINTER(uid) ->
+ * GINT_TO_POINTER(runs)) the 'failing' UIDs of MAILBOX under
+ * UIDVALIDITY. */
+tl_status ledger_fail_failing(store *st, const char *mailbox,
+			      guint32 uidvalidity, GHashTable *set);
+
+/* Append to OUT (GPtrArray of ledger_fail *, free func set by the
+ * caller to ledger_fail_free) every 'unfetchable' and 'refused' row of
+ * MAILBOX, UID order. Works on a read-only store; a database made before
+ * the table existed gives no rows. */
+tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
+
 #endif

@@ -103,11 +103,23 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		if (res.ids->len > 0)
 			printf("\n");
 	}
+	if (res.redacted != NULL && res.redacted->len > 0) {
+		printf("%s quoted text of a purged submission %s %u "
+		       "follow-up%s:", dry_run ? "would remove the" :
+		       "removed the", dry_run ? "from" : "from",
+		       res.redacted->len, res.redacted->len == 1 ? "" : "s");
+		for (guint i = 0; i < res.redacted->len; i++)
+			printf(" #%" G_GINT64_FORMAT,
+			       g_array_index(res.redacted, gint64, i));
+		printf("\n");
+	}
 	if (rc != TL_OK)
 		log_err("purge: %s", err);
 out:
 	if (res.ids != NULL)
 		g_array_unref(res.ids);
+	if (res.redacted != NULL)
+		g_array_unref(res.redacted);
 	g_strfreev(status);
 	g_strfreev(statuses);
 	g_free(older);

@@ -369,13 +369,11 @@ print_headers(const char *head, gsize len, gboolean routing)
 	GString *out = g_string_new(NULL), *field_buf = g_string_new(NULL);
 	gboolean colour = display_use_colour(STDOUT_FILENO), keep = TRUE;
 	const char *p = head, *end = head + len;
-	/* The same fallback list as ingest (message.c): raw 8-bit
-	 * Vietnamese headers are usually windows-1258, not Latin-1. */
-	const char *fallback[] = { "utf-8", "windows-1258", "iso-8859-1",
-				   NULL };
 	GMimeParserOptions *opts = g_mime_parser_options_new();
 
-	g_mime_parser_options_set_fallback_charsets(opts, fallback);
+	/* The same fallback list as ingest (mime-header.h). */
+	g_mime_parser_options_set_fallback_charsets(opts,
+	    mime_header_fallback_charsets());
 
 	while (p <= end) {
 		const char *nl = p < end ? memchr(p, '\n', (gsize)(end - p)) :

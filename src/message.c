@@ -10,8 +10,10 @@
 #include <gmime/gmime.h>
 
 #include "message.h"
+#include "mime-headfix.h"
 #include "mime-header.h"
 #include "mime-limits.h"
+#include "mime-opaque.h"
 #include "mime-stream.h"
 #include "mime-text.h"
 #include "mime-walk.h"
@@ -19,12 +21,6 @@
 
 static GMimeParserOptions *base_opts;
 static size_t read_chunk;	/* test hook: 0 = normal reads */
-
-/* Debian's GMime default is {"utf-8", "iso-8859-1"}, which turns raw
- * 8-bit Vietnamese headers into Latin-1 mojibake (vietnamese.md 0.1). */
-static const char *fallback_charsets[] = {
-	"utf-8", "windows-1258", "iso-8859-1", NULL
-};
 
 void
 message_init(void)
@@ -34,7 +30,7 @@ message_init(void)
 		return;
 	base_opts = g_mime_parser_options_new();
 	g_mime_parser_options_set_fallback_charsets(base_opts,
-						    fallback_charsets);
+	    mime_header_fallback_charsets());
 	g_mime_parser_options_set_address_compliance_mode(base_opts,
 	    GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_parameter_compliance_mode(base_opts,
@@ -325,11 +321,11 @@ open_stream(int fd, gint64 start, size_t chunk)
 /* Fill SUB from the GMime message. */
 static void
 fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
-     const tl_parse_limits *limits)
+     const tl_parse_limits *limits, GMimeStream *raw)
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	GMimeObject *root = g_mime_message_get_mime_part(msg);
-	mime_walk w = { opts, sub, limits, 0, FALSE, NULL, 0 };
+	mime_walk w = { opts, sub, limits, 0, FALSE, NULL, 0, raw };
 	gboolean report = FALSE;
 	char *rp;
 
@@ -406,7 +402,7 @@ header_only(msg_submission *sub, int fd, gint64 end)
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, opts);
 	if (msg != NULL) {
-		mime_walk w = { opts, sub, NULL, 0, FALSE, NULL, 0 };
+		mime_walk w = { opts, sub, NULL, 0, FALSE, NULL, 0, NULL };
 
 		mime_walk_headers(&w, msg, &sub->from_name, &sub->from_addr,
 				  &sub->subject, &sub->message_id,
@@ -485,6 +481,17 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 		mime_walk_warn(sub, g_strdup_printf("%s before the header "
 						    "skipped", skipped));
 	stream = open_stream(fd, start, read_chunk);
+	{
+		/* Header blocks GMime misreads (mime-headfix.h). */
+		int fixed = 0;
+		GMimeStream *fx = mime_headfix_wrap(stream, &fixed);
+
+		g_object_unref(stream);
+		stream = fx;
+		if (fixed != 0)
+			mime_walk_warn(sub, g_strdup(
+			    mime_headfix_describe(fixed)));
+	}
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, opts);
@@ -498,7 +505,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 						  "RFC 5322 message");
 		goto out;
 	}
-	fill(sub, msg, opts, limits);
+	fill(sub, msg, opts, limits, stream);
 out:
 	if (msg != NULL)
 		g_object_unref(msg);
@@ -593,10 +600,50 @@ message_raw_open(const char *raw_path, msg_raw **out, char **errmsg)
 	r = g_new0(msg_raw, 1);
 	r->path = g_strdup(raw_path);
 	r->stream = open_stream(in, envelope_skip(in, &skipped), 0);
+	{
+		/* The same repairs as message_parse_file(). */
+		GMimeStream *fx = mime_headfix_wrap(r->stream, NULL);
+
+		g_object_unref(r->stream);
+		r->stream = fx;
+	}
 	r->parser = g_mime_parser_new_with_stream(r->stream);
 	r->msg = g_mime_parser_construct_message(r->parser, base_opts);
 	*out = r;
 	return TL_OK;
+}
+
+/* Write the bytes of the message/rfc822 part at PART_PATH that is not a
+ * message (mime-opaque.h) to FD. */
+static tl_status
+opaque_write(msg_raw *r, const char *part_path, int fd, char **errmsg)
+{
+	GMimeStream *in = mime_opaque_find(r->msg, r->stream, part_path);
+	GMimeStream *out;
+	tl_status rc = TL_OK;
+	int dfd;
+
+	if (in == NULL) {
+		*errmsg = g_strdup_printf("%s: no MIME part %s", r->path,
+					  part_path);
+		return TL_DATA;
+	}
+	if ((dfd = dup(fd)) < 0) {
+		*errmsg = g_strdup_printf("%s: part %s: %s", r->path,
+					  part_path, g_strerror(errno));
+		g_object_unref(in);
+		return TL_SOFTWARE;
+	}
+	out = g_mime_stream_fs_new(dfd);
+	g_mime_stream_reset(in);
+	if (g_mime_stream_write_to_stream(in, out) < 0) {
+		*errmsg = g_strdup_printf("%s: part %s: %s", r->path,
+		    part_path, g_strerror(errno != 0 ? errno : EIO));
+		rc = TL_TEMPFAIL;
+	}
+	g_object_unref(out);
+	g_object_unref(in);
+	return rc;
 }
 
 tl_status
@@ -613,6 +660,10 @@ message_raw_part_write(msg_raw *r, const char *part_path, int fd,
 	if (suffix != NULL)
 		*suffix++ = '\0';
 	obj = r->msg != NULL ? mime_walk_find(r->msg, path) : NULL;
+	if (suffix == NULL && obj != NULL && mime_opaque_is(obj)) {
+		g_free(path);
+		return opaque_write(r, part_path, fd, errmsg);
+	}
 	if (obj == NULL || !GMIME_IS_PART(obj) || (suffix != NULL &&
 	    sscanf(suffix, "uu%d", &n) != 1 &&
 	    sscanf(suffix, "tnef%d", &n) != 1)) {

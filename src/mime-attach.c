@@ -217,16 +217,62 @@ tnef_try(mime_walk *w, GMimePart *part, const char *path, int fwd)
 	return FALSE;
 }
 
-void
-mime_attach_part(mime_walk *w, GMimeObject *o, const char *path, int fwd)
+/* One attachment for O at PATH, its bytes from ST (may be NULL). */
+static void
+attach_one(mime_walk *w, GMimeObject *o, GMimeStream *st, const char *path,
+	   int fwd)
 {
 	char *rd = NULL, *rt = NULL, *type, *fname;
 	const char *disp = "attachment", *cid = NULL;
 	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
-	mime_header_repair rep = { 0, 0, FALSE, NULL };
+	mime_header_repair rep = { 0 };
 	msg_attachment *a;
 	mime_attach_sink s;
+
+	type = g_mime_content_type_get_mime_type(
+	    g_mime_object_get_content_type(o));
+	raw_header(o, "Content-Disposition", &rd);
+	raw_header(o, "Content-Type", &rt);
+	/* Raw 8-bit name bytes: the part's own charset, then the one of
+	 * the message's text, before any guess (issue 9 item 7). */
+	rep.hint[0] = g_mime_object_get_content_type_parameter(o, "charset");
+	rep.hint[1] = w->hint;
+	fname = mime_header_filename(w->opts, rd, rt, &rep);
+	if (rep.label_repaired)
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: file name "
+			       "charset label repaired", path));
+	{
+		char *what = g_strdup_printf("part %s: file name", path);
+		char *warn = mime_header_repair_warning(&rep, what);
+
+		if (warn != NULL)
+			mime_walk_warn(w->sub, warn);
+		g_free(what);
+	}
+	g_free(rep.note);
+	cid = g_mime_object_get_content_id(o);
+	if (d != NULL && g_mime_content_disposition_get_disposition(d) &&
+	    g_ascii_strcasecmp(g_mime_content_disposition_get_disposition(d),
+			       "inline") == 0)
+		disp = "inline";
+	else if (d == NULL && cid != NULL)
+		disp = "inline";
+	a = mime_attach_new(w, fname, type, disp, cid, path, fwd);
+	mime_attach_begin(a, &s);
+	if (st != NULL && mime_walk_stream_each(st, mime_attach_add, &s) < 0)
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: read error "
+			       "while decoding", path));
+	mime_attach_end(w, a, &s);
+	g_free(type);
+	g_free(rd);
+	g_free(rt);
+}
+
+void
+mime_attach_part(mime_walk *w, GMimeObject *o, const char *path, int fwd)
+{
 	GMimeStream *st;
+	char *type;
 
 	if (!GMIME_IS_PART(o))
 		return;
@@ -238,32 +284,19 @@ mime_attach_part(mime_walk *w, GMimeObject *o, const char *path, int fwd)
 		g_free(type);
 		return;
 	}
-	raw_header(o, "Content-Disposition", &rd);
-	raw_header(o, "Content-Type", &rt);
-	fname = mime_header_filename(w->opts, rd, rt, &rep);
-	if (rep.label_repaired)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: file name "
-			       "charset label repaired", path));
-	g_free(rep.note);
-	cid = g_mime_object_get_content_id(o);
-	if (d != NULL && g_mime_content_disposition_get_disposition(d) &&
-	    g_ascii_strcasecmp(g_mime_content_disposition_get_disposition(d),
-			       "inline") == 0)
-		disp = "inline";
-	else if (d == NULL && cid != NULL)
-		disp = "inline";
-	a = mime_attach_new(w, fname, type, disp, cid, path, fwd);
-	mime_attach_begin(a, &s);
-	st = mime_walk_part_stream(GMIME_PART(o));
-	if (st != NULL) {
-		if (mime_walk_stream_each(st, mime_attach_add, &s) < 0)
-			mime_walk_warn(w->sub, g_strdup_printf("part %s: read "
-				       "error while decoding", path));
-		g_object_unref(st);
-	}
-	mime_attach_end(w, a, &s);
 	g_free(type);
-	g_free(rd);
-	g_free(rt);
+	st = mime_walk_part_stream(GMIME_PART(o));
+	attach_one(w, o, st, path, fwd);
+	if (st != NULL)
+		g_object_unref(st);
 }
 
+void
+mime_attach_stream(mime_walk *w, GMimeObject *o, GMimeStream *content,
+		   const char *path, int fwd)
+{
+	/* Substreams of one file share its descriptor's offset. */
+	if (content != NULL)
+		g_mime_stream_reset(content);
+	attach_one(w, o, content, path, fwd);
+}

@@ -39,4 +39,11 @@ void mime_attach_end(mime_walk *w, msg_attachment *a, mime_attach_sink *s);
 void mime_attach_part(mime_walk *w, GMimeObject *o, const char *path,
 		      int fwd);
 
+/* The leaf O (any GMimeObject: a message/rfc822 part whose content is not
+ * a message) at PATH as one attachment whose bytes are read from
+ * CONTENT (borrowed; may be NULL for an empty one), named and typed from
+ * O's headers. */
+void mime_attach_stream(mime_walk *w, GMimeObject *o, GMimeStream *content,
+			const char *path, int fwd);
+
 #endif

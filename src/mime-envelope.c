@@ -85,6 +85,19 @@ hinted_raw(mime_walk *w, GMimeHeaderList *h, const char *name)
 	return res;
 }
 
+/* An address as tipline shows one: local@domain, both parts non-empty
+ * and no space (RFC 5322 addr-spec).  "postmaster@" or a bare local part
+ * (GMime accepts "postmaster" in loose mode) is not one (issue 9 item
+ * 10): it cannot be replied to. */
+static gboolean
+addr_has_domain(const char *a)
+{
+	const char *at = a != NULL ? strrchr(a, '@') : NULL;
+
+	return at != NULL && at > a && at[1] != '\0' && at[1] != '.' &&
+	    strpbrk(a, " \t<>") == NULL;
+}
+
 /* "Name user@host" without angle brackets, which GMime rejects: the
  * token with an "@" is the address, the rest the name. */
 static gboolean
@@ -97,7 +110,7 @@ bare_mailbox(mime_walk *w, const char *raw, char **name, char **addr)
 	for (int i = 0; tok[i] != NULL; i++) {
 		char *t = g_strstrip(g_strdelimit(tok[i], "<>()\",;", ' '));
 
-		if (!found && strchr(t, '@') != NULL && t[0] != '@') {
+		if (!found && addr_has_domain(t)) {
 			*addr = mime_text_nfc(t);
 			found = TRUE;
 		} else if (*tok[i] != '\0') {
@@ -113,6 +126,27 @@ bare_mailbox(mime_walk *w, const char *raw, char **name, char **addr)
 	return found;
 }
 
+/* The display name before "<" in a From GMime could not read ("Ban Doc
+ * <bandoc@>"), decoded; NULL when there is none. */
+static char *
+written_name(mime_walk *w, const char *raw)
+{
+	const char *lt = strchr(raw, '<');
+	char *n, *res = NULL;
+
+	if (lt == NULL || lt == raw)
+		return NULL;
+	n = g_strstrip(g_strdelimit(g_strndup(raw, lt - raw), "\"", ' '));
+	if (*n != '\0')
+		res = mime_header_decode_text(w->opts, n, NULL);
+	g_free(n);
+	if (res != NULL && *res == '\0') {
+		g_free(res);
+		res = NULL;
+	}
+	return res;
+}
+
 /* The sender: the first From header that holds a mailbox (some mailers
  * send a broken From before the real one), else Sender, else Reply-To;
  * else an address recovered from a From without angle brackets. */
@@ -121,7 +155,7 @@ read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
 	    mime_header_repair *rep)
 {
 	static const char *const names[] = { "From", "Sender", "Reply-To" };
-	char *first = NULL;
+	char *first = NULL, *nd_name = NULL, *nd_addr = NULL;
 	int n = g_mime_header_list_get_count(h);
 
 	for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
@@ -141,14 +175,23 @@ read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
 			g_free(u);
 			ok = mime_header_first_mailbox(w->opts, raw, name, addr,
 						       rep) && *addr != NULL;
+			if (ok && !addr_has_domain(*addr)) {
+				/* Not an address: keep what was written for
+				 * the editor, look further for a real one. */
+				if (nd_addr == NULL) {
+					nd_name = *name;
+					nd_addr = *addr;
+					*name = *addr = NULL;
+				}
+				ok = FALSE;
+			}
 			if (ok) {
 				if (k > 0 || first != NULL)
 					mime_walk_warn(w->sub, g_strdup_printf(
 					    "sender taken from %s: %s",
 					    names[k], raw));
 				g_free(raw);
-				g_free(first);
-				return;
+				goto out;
 			}
 			g_free(*name);
 			g_free(*addr);
@@ -159,15 +202,28 @@ read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
 				g_free(raw);
 		}
 	}
-	if (first != NULL) {
-		if (bare_mailbox(w, first, name, addr))
-			mime_walk_warn(w->sub, g_strdup_printf("From without "
-				       "angle brackets read as %s", *addr));
+	if (first != NULL && bare_mailbox(w, first, name, addr)) {
+		mime_walk_warn(w->sub, g_strdup_printf("From without angle "
+			       "brackets read as %s", *addr));
+	} else if (nd_addr != NULL || first != NULL) {
+		const char *written = nd_addr != NULL ? nd_addr : first;
+
+		g_free(*name);
+		*name = NULL;
+		if (nd_name != NULL)
+			*name = g_strdup(nd_name);
+		else if (nd_addr != NULL)
+			*name = mime_text_nfc(nd_addr);
 		else
-			mime_walk_warn(w->sub, g_strdup_printf("no mailbox in "
-				       "From: %s", first));
+			*name = written_name(w, first);
+		mime_walk_warn(w->sub, g_strdup_printf("no mailbox in "
+			       "From%s: %s", nd_addr != NULL ? " (an address "
+			       "without a domain is not one)" : "", written));
 	}
+out:
 	g_free(first);
+	g_free(nd_name);
+	g_free(nd_addr);
 }
 
 /* Zone names GMime does not know (it takes them as +0000 without a
@@ -250,10 +306,11 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 		  char **date_utc, int *offset)
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-	mime_header_repair rep = { 0, 0, FALSE, NULL };
-	char *raw;
+	mime_header_repair rep = { 0 };
+	char *raw, *warn;
 
 	w->hint = charset_hint(g_mime_message_get_mime_part(msg), 0);
+	rep.hint[0] = w->hint;
 	read_sender(w, h, from_name, from_addr, &rep);
 	raw = hinted_raw(w, h, "Subject");
 	if (raw != NULL)
@@ -269,6 +326,8 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 			       rep.note != NULL ? rep.note :
 			       "charset label repaired"));
 	}
+	if ((warn = mime_header_repair_warning(&rep, "header")) != NULL)
+		mime_walk_warn(w->sub, warn);
 	g_free(rep.note);
 	raw = mime_header_get_raw(h, "Message-ID");
 	if (raw != NULL) {

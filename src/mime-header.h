@@ -18,15 +18,46 @@
 #include <glib.h>
 #include <gmime/gmime.h>
 
-/* Repairs found while rewriting one header. */
+/* Repairs found while rewriting one header; zero it ({ 0 }) first.
+ *
+ * Header bytes are read in this order (issue 9, items 7 and 9): valid
+ * UTF-8 as it is; a known charset label as mime_text_convert() reads it
+ * (invalid bytes become U+FFFD); otherwise (raw 8-bit text, a UTF-8 or
+ * unknown label on other bytes) the charsets the message itself declares
+ * (HINT), then damaged UTF-8 with U+FFFD for each cut or lost character,
+ * then the fallback charsets when their reading is plausible Vietnamese
+ * or Western text, else U+FFFD for every 8-bit byte.  Control characters
+ * (C0 but tab, DEL, C1) in the decoded text become U+FFFD. */
 typedef struct {
+	const char *hint[2];	/* in: charsets the message declares (the
+				 * part's own Content-Type charset, its
+				 * text's), or NULL; borrowed */
 	int merged_runs;	/* runs of 2+ words joined into one */
 	int split_chars;	/* same-charset UTF-8 words that were not
 				 * valid alone: a character split across
 				 * words (RFC 2047 section 5 forbids it) */
 	gboolean label_repaired;	/* a charset label was corrected */
 	char *note;		/* first conversion note, or NULL (g_free) */
+	int invalid_bytes;	/* U+FFFD put for bytes that were invalid
+				 * or cut (at least 1 per value) */
+	int guessed;		/* values read in a declared or fallback
+				 * charset, not their label */
+	int controls;		/* control characters replaced */
+	gboolean unknown_label;	/* a charset label iconv does not know */
 } mime_header_repair;
+
+/* The fallback charsets for header bytes that are not UTF-8, in order
+ * (utf-8, windows-1258, iso-8859-1): for
+ * g_mime_parser_options_set_fallback_charsets().  Static storage.
+ * Debian's GMime default {"utf-8", "iso-8859-1"} turns raw 8-bit
+ * Vietnamese headers into Latin-1 mojibake (vietnamese.md 0.1). */
+const char **mime_header_fallback_charsets(void);
+
+/* A warning (newly allocated, g_free) describing what REP says was done
+ * to header WHAT, or NULL when nothing was.  Label repairs and split
+ * characters are reported by the callers as before. */
+char *mime_header_repair_warning(const mime_header_repair *rep,
+				 const char *what);
 
 /* Rewrite RAW (a raw header value, folded or not) as described above.
  * Returns a newly allocated, unfolded value (g_free); REP (may be NULL)

@@ -6,6 +6,7 @@
 #include "html.h"
 #include "mime-attach.h"
 #include "mime-header.h"
+#include "mime-opaque.h"
 #include "mime-text.h"
 #include "mime-walk.h"
 #include "tnef.h"
@@ -33,6 +34,8 @@ typedef struct {
 	gboolean machine;	/* a multipart/report part after the first */
 	gboolean body;		/* chosen as body text */
 	int depth;		/* MIME depth below the message header */
+	GMimeObject *parent;	/* the multipart holding it, or NULL */
+	int index;		/* its 0-based position there */
 } leaf;
 
 static void walk_one(mime_walk *w, GMimeMessage *msg, const char *path,
@@ -73,12 +76,26 @@ is_type(GMimeObject *o, const char *type, const char *sub)
 	return ct != NULL && g_mime_content_type_is_type(ct, type, sub);
 }
 
+static gboolean collect_in(mime_walk *w, GMimeObject *obj,
+			   GMimeObject *parent, int index, const char *path,
+			   int depth, GMimeObject *alt, int branch,
+			   gboolean machine, gboolean top, GArray *leaves);
+
 /* Collect the leaves under OBJ (at PATH, DEPTH levels below the message
  * header), in document order.  FALSE when a limit was broken. */
 static gboolean
 collect(mime_walk *w, GMimeObject *obj, const char *path, int depth,
 	GMimeObject *alt, int branch, gboolean machine, gboolean top,
 	GArray *leaves)
+{
+	return collect_in(w, obj, NULL, 0, path, depth, alt, branch, machine,
+			  top, leaves);
+}
+
+static gboolean
+collect_in(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
+	   const char *path, int depth, GMimeObject *alt, int branch,
+	   gboolean machine, gboolean top, GArray *leaves)
 {
 	leaf l;
 
@@ -104,8 +121,9 @@ collect(mime_walk *w, GMimeObject *obj, const char *path, int depth,
 			w->sub->is_encrypted = TRUE;
 		for (int i = 0; i < n; i++) {
 			char *cp = child_path(path, i);
-			gboolean ok = collect(w, g_mime_multipart_get_part(mp,
-			    i), cp, depth + 1, is_alt ? obj : alt,
+			gboolean ok = collect_in(w,
+			    g_mime_multipart_get_part(mp, i), obj, i, cp,
+			    depth + 1, is_alt ? obj : alt,
 			    is_alt ? i : branch, machine ||
 			    (is_report && i > 0), top, leaves);
 
@@ -134,6 +152,8 @@ collect(mime_walk *w, GMimeObject *obj, const char *path, int depth,
 	l.machine = machine;
 	l.body = FALSE;
 	l.depth = depth;
+	l.parent = parent;
+	l.index = index;
 	g_array_append_val(leaves, l);
 	return TRUE;
 }
@@ -481,6 +501,21 @@ forward(mime_walk *w, leaf *l, int fwd)
 	g_free(src);
 }
 
+/* A message/rfc822 part whose content is not a message: an attachment
+ * with the part's own bytes (mime-opaque.h). */
+static void
+opaque(mime_walk *w, leaf *l, int fwd)
+{
+	GMimeStream *c = mime_opaque_content(w->raw, l->parent, l->index);
+
+	mime_walk_warn(w->sub, g_strdup_printf("part %s: message/rfc822 "
+		       "that is not a message (no header field) kept as an "
+		       "attachment", l->path));
+	mime_attach_stream(w, l->obj, c, l->path, fwd);
+	if (c != NULL)
+		g_object_unref(c);
+}
+
 static gboolean
 blank(const char *s)
 {
@@ -639,6 +674,8 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 			   l->alt)) != l->branch &&
 			   is_type(l->obj, "text", "*")) {
 			continue;	/* an alternative of the body */
+		} else if (mime_opaque_is(l->obj)) {
+			opaque(w, l, fwd);
 		} else if (GMIME_IS_MESSAGE_PART(l->obj)) {
 			forward(w, l, fwd);
 		} else {

@@ -18,6 +18,8 @@ typedef struct {
 	gboolean saw_dsn;	/* a message/delivery-status report part */
 	const char *hint;	/* charset of the current message's text */
 	gsize text_bytes;	/* text read into memory so far */
+	GMimeStream *raw;	/* the stream GMime parsed (mime-opaque.h),
+				 * borrowed, or NULL */
 } mime_walk;
 
 /* Add a human-readable warning to SUB (bounded: after 200 only a count

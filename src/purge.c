@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "purge.h"
+#include "redact.h"
+
+#define RAW_CHUNK	(256 * 1024)	/* as store-write.c */
 
 /* Run SQL (no parameters) on ST; TL_OK or the mapped failure. */
 static tl_status
@@ -65,10 +68,186 @@ out:
 	return rc;
 }
 
+/* The follow-ups that stay and answer a purged submission with a quote:
+ * the thread's later messages when a root is purged (threads are flat),
+ * and replies naming a purged submission in In-Reply-To or References. */
+static tl_status
+select_redacted(store *st, purge_result *res)
+{
+	static const char sql[] =
+	    "SELECT s.id FROM submission s WHERE "
+	    "s.id NOT IN (SELECT id FROM temp.purge_ids) AND EXISTS ("
+	    "SELECT 1 FROM submission p JOIN temp.purge_ids t ON t.id = p.id "
+	    "WHERE (s.quote_offset >= 0 OR (length(p.subject) > 0 AND "
+	    "instr(s.subject, p.subject) > 0)) AND "
+	    "(s.parent_id = p.id OR (p.message_id IS NOT NULL AND "
+	    "(s.in_reply_to = p.message_id OR instr(' ' || "
+	    "coalesce(s.refs, '') || ' ', ' ' || p.message_id || ' ') > 0)"
+	    "))) ORDER BY s.id";
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "purge: follow-ups");
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(q, 0);
+
+		g_array_append_val(res->redacted, id);
+	}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "purge: follow-ups");
+}
+
+/* The raw bytes of submission ID, whole (a follow-up: small). */
+static GByteArray *
+raw_read(store *st, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	GByteArray *b = g_byte_array_new();
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT bytes FROM raw WHERE "
+			       "submission_id = ? ORDER BY seq", -1, &q,
+			       NULL) != SQLITE_OK) {
+		g_byte_array_unref(b);
+		return NULL;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		g_byte_array_append(b, sqlite3_column_blob(q, 0),
+				    (guint)sqlite3_column_bytes(q, 0));
+	sqlite3_finalize(q);
+	return b;
+}
+
+/* Replace the raw bytes of submission ID by RAW, in chunks. */
+static tl_status
+raw_replace(store *st, gint64 id, const GByteArray *raw)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+	char *del = g_strdup_printf("DELETE FROM raw WHERE submission_id = %"
+				    G_GINT64_FORMAT, id);
+
+	if ((rc = exec(st, del)) != TL_OK)
+		goto out;
+	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO raw(submission_id,"
+			       " seq, bytes) VALUES (?, ?, ?)", -1, &q, NULL)
+	    != SQLITE_OK) {
+		rc = store_fail(st, "purge: raw");
+		goto out;
+	}
+	for (guint off = 0, seq = 0; off < raw->len; off += RAW_CHUNK, seq++) {
+		guint n = MIN(RAW_CHUNK, raw->len - off);
+
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, seq);
+		sqlite3_bind_blob(q, 3, raw->data + off, (int)n,
+				  SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE) {
+			rc = store_fail(st, "purge: raw");
+			goto out;
+		}
+		sqlite3_reset(q);
+	}
+out:
+	sqlite3_finalize(q);
+	g_free(del);
+	return rc;
+}
+
+/* Remove the quoted part of follow-up ID (redact.h): text, HTML, search
+ * entries (the update trigger), original message; say so in its
+ * warnings. */
+static tl_status
+redact_one(store *st, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	char *text = NULL;
+	const char *subject = NULL;
+	gboolean quoted = FALSE;
+	GByteArray *raw = NULL, *fixed = NULL;
+	tl_status rc = TL_OK;
+
+	/* Its subject too, when it repeats a purged one ("Re: ..."). */
+	if (sqlite3_prepare_v2(store_db(st), "SELECT s.text, s.quote_offset, "
+			       "EXISTS (SELECT 1 FROM submission p JOIN "
+			       "temp.purge_ids t ON t.id = p.id WHERE "
+			       "length(p.subject) > 0 AND instr(s.subject, "
+			       "p.subject) > 0) FROM submission s WHERE s.id = "
+			       "?", -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "purge: follow-up");
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+
+		/* No quote: only the subject goes. */
+		text = sqlite3_column_int64(q, 1) >= 0 ? redact_text(t,
+		    sqlite3_column_int64(q, 1)) : g_strdup(t);
+		quoted = sqlite3_column_int64(q, 1) >= 0;
+		subject = sqlite3_column_int(q, 2) ? REDACT_SUBJECT : NULL;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if (text == NULL)
+		return TL_OK;
+	raw = raw_read(st, id);
+	fixed = raw != NULL ? redact_raw(raw->data, raw->len, quoted ? text :
+	    NULL, subject) : NULL;
+	if (fixed != NULL && (rc = raw_replace(st, id, fixed)) != TL_OK)
+		goto out;
+	if (sqlite3_prepare_v2(store_db(st), "UPDATE submission SET text = "
+			       "coalesce(?1, text), subject = coalesce(?5, "
+			       "subject), html = CASE WHEN ?1 IS NULL THEN html"
+			       " END, quote_offset = CASE WHEN ?1 IS NULL THEN "
+			       "quote_offset ELSE -1 END, raw_size = "
+			       "coalesce(?2, raw_size), warnings = warnings ||"
+			       " CASE warnings WHEN '' THEN '' ELSE char(10) "
+			       "END || ?3 WHERE id = ?4", -1, &q, NULL) !=
+	    SQLITE_OK) {
+		rc = store_fail(st, "purge: follow-up");
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+	if (!quoted)
+		sqlite3_bind_null(q, 1);
+	if (fixed != NULL)
+		sqlite3_bind_int64(q, 2, fixed->len);
+	sqlite3_bind_text(q, 3, fixed != NULL ? "purge: quoted text or "
+			  "subject of a purged submission removed (text and "
+			  "original message)" : "purge: quoted text or subject "
+			  "of a purged submission removed from the text; the "
+			  "original message could not be rewritten and was "
+			  "removed", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, id);
+	if (subject != NULL)
+		sqlite3_bind_text(q, 5, subject, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		rc = store_fail(st, "purge: follow-up");
+		goto out;
+	}
+	if (fixed == NULL) {
+		/* An original that cannot be rewritten still holds the
+		 * quote: privacy first, it goes. */
+		char *del = g_strdup_printf("DELETE FROM raw WHERE "
+		    "submission_id = %" G_GINT64_FORMAT, id);
+
+		rc = exec(st, del);
+		g_free(del);
+	}
+out:
+	sqlite3_finalize(q);
+	g_free(text);
+	if (raw != NULL)
+		g_byte_array_unref(raw);
+	if (fixed != NULL)
+		g_byte_array_unref(fixed);
+	return rc;
+}
+
 /* The deletions, inside the write transaction.  Explicit rather than by
  * ON DELETE CASCADE, which needs foreign_keys on this connection. */
 static tl_status
-delete_selected(store *st)
+delete_selected(store *st, purge_result *res)
 {
 	static const char *const steps[] = {
 		"UPDATE submission SET parent_id = NULL WHERE parent_id IN "
@@ -105,6 +284,11 @@ delete_selected(store *st)
 	};
 	tl_status rc;
 
+	/* Before parent_id is cleared below: it finds the follow-ups. */
+	for (guint i = 0; i < res->redacted->len; i++)
+		if ((rc = redact_one(st, g_array_index(res->redacted, gint64,
+		    i))) != TL_OK)
+			return rc;
 	for (int i = 0; steps[i] != NULL; i++)
 		if ((rc = exec(st, steps[i])) != TL_OK)
 			return rc;
@@ -175,6 +359,7 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 
 	memset(res, 0, sizeof *res);
 	res->ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	res->redacted = g_array_new(FALSE, FALSE, sizeof(gint64));
 	cut = g_date_time_add_seconds(now, -(gdouble)older_than);
 	s = g_date_time_format(cut, "%Y-%m-%dT%H:%M:%SZ");
 	g_strlcpy(res->cutoff_utc, s, sizeof res->cutoff_utc);
@@ -185,13 +370,14 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 	if ((rc = exec(st, "PRAGMA secure_delete = ON")) != TL_OK ||
 	    (rc = store_begin(st)) != TL_OK)
 		goto fail;
-	if ((rc = select_ids(st, statuses, res)) != TL_OK)
+	if ((rc = select_ids(st, statuses, res)) != TL_OK ||
+	    (rc = select_redacted(st, res)) != TL_OK)
 		goto fail;
 	if (dry_run) {
 		store_rollback(st);
 		return TL_OK;
 	}
-	if (res->count > 0 && (rc = delete_selected(st)) != TL_OK)
+	if (res->count > 0 && (rc = delete_selected(st, res)) != TL_OK)
 		goto fail;
 	sts = g_strjoinv(",", (char **)statuses);
 	note = g_strdup_printf("%" G_GINT64_FORMAT " submission%s purged "

@@ -9,6 +9,12 @@
  * zeroed), FTS5 'rebuild' and 'optimize' on both search tables, commit,
  * wal_checkpoint(TRUNCATE), VACUUM, and wal_checkpoint(TRUNCATE) again.
  *
+ * Follow-ups that stay but answer a purged submission (its thread's
+ * later messages, a reply naming it in In-Reply-To or References) lose
+ * their quoted part (quote_offset) in their text, HTML, search entries
+ * and original message, replaced by a note (redact.h, QA F41): a tip
+ * purged at its source's request must not survive as a quote.
+ *
  * Kept: the ledger rows (mailbox, UIDVALIDITY, UID, outcome; no content),
  * without which the next fetch would download a purged message again,
  * and the audit rows with who/when/what (the purge itself is one more
@@ -28,13 +34,18 @@ typedef struct {
 	char cutoff_utc[32];	/* received before this time */
 	GArray *ids;		/* gint64, ascending (g_array_unref) */
 	gboolean wal_truncated;	/* FALSE: a reader kept the WAL alive */
+	GArray *redacted;	/* gint64 ids of the follow-ups whose quote
+				 * of a purged submission was (or, dry run,
+				 * would be) removed, ascending
+				 * (g_array_unref) */
 } purge_result;
 
 /* Purge the submissions whose status is one of STATUSES (NULL-terminated,
  * validated) and that were received (stored by tipline) more than
  * OLDER_THAN seconds ago.  DRY_RUN only counts.  The purge is audited as
  * editor EDITOR with CRITERIA (the command line's words) and the count.
- * *res is filled (res->ids allocated) on TL_OK.  TL_TEMPFAIL when the
+ * *res is filled (res->ids and res->redacted allocated, also on
+ * failure) on TL_OK.  TL_TEMPFAIL when the
  * database is busy (nothing deleted) or when the WAL could not be
  * truncated because another process was reading (the rows are gone; run
  * the purge again to clean the WAL: res->wal_truncated is FALSE). */

@@ -2,11 +2,14 @@
 # 46-desk-purge.t - `tipline purge`: a purged submission leaves no trace of
 # its text, original or diacritic-folded, in the database file or its WAL
 # (an idle reader keeps the WAL file in place while tipline runs), while
-# the purge itself is audited without content.
+# the purge itself is audited without content; and (QA F41) a follow-up
+# that stays loses its quote of the purged tip and a "Re:" of its subject,
+# in its text, search entries and original, keeping its own words and
+# its attachment.
 . "$(dirname "$0")/lib.sh"
 D=$FIX/desk
 
-plan 22
+plan 33
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
 id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
@@ -103,3 +106,101 @@ tl purge --status new --older-than 30d --dry-run >/dev/null 2>&1
 is "$?" 64 "purge --status new without --force is refused"
 tl purge --status new --older-than 30d --dry-run --force >/dev/null 2>&1
 is "$?" 0 "and allowed with --force"
+
+# QA F41: a purged tip's text must not survive quoted in a follow-up.
+# TIP is purged; FU quotes it (quoted-printable, with an attachment); FU2
+# only answers it ("Re:" subject, no quote).
+mkdir -p "$WORK/f41"
+cat > "$WORK/f41/tip.eml" <<'EOF'
+From: =?UTF-8?B?Tmd1eeG7hW4gVsSDbiBB?= <reader.a@example.org>
+To: Tin bạn đọc <tinbandoc@example.net>
+Subject: Ngap sau o Thanh Khe KX9931
+Date: Sat, 08 Jun 2024 07:00:00 +0700
+Message-ID: <f41-tip@example.org>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+Nước ngập sâu ở quận Thanh Khê, Đà Nẵng, mã KX9931 Quỳnhđộng.
+EOF
+cat > "$WORK/f41/fu.eml" <<'EOF'
+From: =?UTF-8?B?Tmd1eeG7hW4gVsSDbiBB?= <reader.a@example.org>
+To: Tin bạn đọc <tinbandoc@example.net>
+Subject: Re: Ngap sau o Thanh Khe KX9931
+Date: Sat, 08 Jun 2024 09:00:00 +0700
+Message-ID: <f41-follow@example.org>
+In-Reply-To: <f41-tip@example.org>
+References: <f41-tip@example.org>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="f41"
+
+--f41
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+N=C6=B0=E1=BB=9Bc =C4=91=C3=A3 r=C3=BAt, gi=E1=BB=9D =E1=BB=95n r=E1=BB=93i.
+
+V=C3=A0o Th 7, 8 thg 6, 2024 l=C3=BAc 07:00 Nguy=E1=BB=85n V=C4=83n A =
+<reader.a@example.org> =C4=91=C3=A3 vi=E1=BA=BFt:
+> N=C6=B0=E1=BB=9Bc ng=E1=BA=ADp s=C3=A2u =E1=BB=9F qu=E1=BA=ADn Thanh Kh=C3=AA, =
+=C4=90=C3=A0 N=E1=BA=B5ng, m=C3=A3 KX9931 Qu=E1=BB=B3nh=C4=91=E1=BB=99ng.
+--f41
+Content-Type: image/png; name="anh.png"
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==
+--f41--
+EOF
+sed -e 's/f41-follow@/f41-follow2@/' -e 's/^Date: .*/Date: Sat, 08 Jun 2024 10:00:00 +0700/' \
+	-e '/^Content-Type: multipart/,$d' "$WORK/f41/fu.eml" > "$WORK/f41/fu2.eml"
+printf 'Content-Type: text/plain; charset=utf-8\n\nCảm ơn.\n' >> "$WORK/f41/fu2.eml"
+tl -q import "$WORK/f41"/*.eml >/dev/null
+TIP=$(id_of f41-tip@example.org)
+FU=$(id_of f41-follow@example.org)
+FU2=$(id_of f41-follow2@example.org)
+tl -q reject "$TIP" >/dev/null
+sql "UPDATE submission SET received_utc = '2020-01-01T00:00:00Z' WHERE id = $TIP"
+json() { python3 -c 'import json, sys; d = json.load(sys.stdin)
+print(eval(sys.argv[1]))' "$1"; }
+sha_before=$(tl show "$FU" --json | json 'd["attachments"][0]["sha256"]')
+like "$(tl purge --status rejected --older-than 30d --dry-run)" \
+	"would remove the quoted text of a purged submission from 2 follow-ups: #$FU #$FU2" \
+	"F41: the dry run names the follow-ups that answer the tip"
+tl purge --status rejected --older-than 30d >"$WORK/purge2"
+is "$?" 0 "F41: purge exits 0"
+like "$(cat "$WORK/purge2")" "removed the quoted text of a purged submission from 2 follow-ups" \
+	"F41: purge says what it removed"
+is "$(tl show "$FU" --json | json 'd["text"]')" \
+"Nước đã rút, giờ ổn rồi.
+
+[quoted text of a purged submission removed]" \
+	"F41: the follow-up keeps its own text, its quote is replaced by a note"
+is "$(tl show "$FU" --json | json 'd["subject"]') | $(tl show "$FU2" --json | json 'd["subject"]') | $(tl show "$FU2" --json | json 'd["text"]')" \
+	"Re: [subject of a purged submission removed] | Re: [subject of a purged submission removed] | Cảm ơn." \
+	"F41: a Re: of the purged subject goes too; a follow-up without a quote keeps its text"
+like "$(tl show "$FU" --json | json '"\n".join(d["warnings"])')" \
+	"purge: quoted text or subject of a purged submission removed" \
+	"F41: the follow-up says what purge removed"
+is "$(tl search KX9931 --all --json) $(tl search 'thanh khe' --all --json)" "[] []" \
+	"F41: search finds the purged words nowhere"
+tl show "$FU" --raw >"$WORK/fu-raw"
+like "$(cat "$WORK/fu-raw")" "\[quoted text of a purged submission removed\]" \
+	"F41: the follow-up's original carries the note"
+is "$(grep -c -i -e KX9931 -e 'Thanh Kh' "$WORK/fu-raw")" "0" \
+	"F41: and no longer the quote or the subject"
+mkdir -p "$WORK/f41-out"
+tl -q export "$FU" --to "$WORK/f41-out" >/dev/null
+is "$(sha256sum "$WORK"/f41-out/*/attachments/anh.png | cut -d' ' -f1)" "$sha_before" \
+	"F41: the follow-up's attachment exports byte-identical from the rewritten original"
+f41_traces() {
+	python3 - "$DB" <<'EOF'
+import os, sys
+data = b""
+for suffix in ("", "-wal"):
+	if os.path.exists(sys.argv[1] + suffix):
+		data += open(sys.argv[1] + suffix, "rb").read()
+words = ["KX9931", "kx9931", "Quỳnhđộng", "quynhdong", "Thanh Kh", "thanh kh"]
+print(" ".join(w for w in words if w.encode() in data) or "none")
+EOF
+}
+is "$(f41_traces)" "none" "F41: no trace of the purged tip in the database or WAL bytes"

@@ -506,7 +506,7 @@ test_convert(void)
 static void
 test_header_rewrite(void)
 {
-	mime_header_repair rep = { 0, 0, FALSE, NULL };
+	mime_header_repair rep = { 0 };
 	char *t;
 
 	message_init();

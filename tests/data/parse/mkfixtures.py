@@ -667,7 +667,9 @@ warning: blank line before the header skipped
 ''')
 
 # 046: an RFC 2231 name labelled ISO-8859-1 whose bytes are UTF-8, and a
-# raw 8-bit name mixing UTF-8 with one legacy byte.
+# raw 8-bit name mixing UTF-8 with one legacy byte.  That byte (0xE1)
+# starts a UTF-8 character: it is U+FFFD, not a guessed letter (issue 9
+# item 7: a wrong Vietnamese letter is worse than U+FFFD).
 fixture('046-filename-label-repair', (
     b'From: form@example.org\nSubject: Names\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
     b'Message-ID: <p046@example.org>\nContent-Type: multipart/mixed; boundary="l46"\n\n--l46\n'
@@ -676,7 +678,7 @@ fixture('046-filename-label-repair', (
     b'--l46\nContent-Type: image/png\nContent-Disposition: attachment; filename="' + 'Ảnh'.encode() + b' \xe1.png"\n'
     b'Content-Transfer-Encoding: base64\n\n' + b64body(PNG).encode() + b'--l46--\n'),
     '''attachment: ''' + att('Ảnh.png', 'image/png', PNG) + '''
-attachment: ''' + att('Ảnh á.png', 'image/png', PNG) + '''
+attachment: ''' + att('Ảnh \ufffd.png', 'image/png', PNG) + '''
 warning: file name charset label repaired
 ''')
 
@@ -720,6 +722,121 @@ fixture('050-damaged-base64', (
 charset_repaired: no
 warning: 4 byte(s) that are not base64 skipped
 ''')
+
+# 070-076: issue 9 section 4 items 7-11 (helper decodeb).
+
+# 070: undecodable 8-bit header bytes.  A raw GB2312 file name is read in
+# the charset the message declares (its text is GB2312), not as cp1258
+# mojibake; a raw UTF-8 name and a B-encoded subject cut inside a
+# character end in U+FFFD, not a made-up Vietnamese letter; an
+# encoded-word with ESC and invalid bytes gives no control character.
+fixture('070-header-bytes-declared', (
+    b'From: =?UTF-8?B?' + base64.b64encode(b'\x1b[31mNguy\xe1\xbb\x85n \xff\xfe') +
+    b'?= <reader.a@example.org>\nSubject: =?UTF-8?B?' + base64.b64encode('Tin về đường'.encode()[:-3]) +
+    b'?=\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p070@example.org>\nContent-Type: multipart/mixed; boundary="h70"\n\n--h70\n'
+    b'Content-Type: text/plain; charset=gb2312\nContent-Transfer-Encoding: 8bit\n\n' + '正文'.encode('gb2312') +
+    b'\n--h70\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename="' +
+    '整体提升方案.txt'.encode('gb2312') + b'"\n\nxyz\n--h70\nContent-Type: image/jpeg\n'
+    b'Content-Disposition: attachment; filename="' + 'Ảnh hiện trường'.encode()[:-4] + b'.jpg"\n\n' + JPEG +
+    b'\n--h70--\n'), 'from_name: \ufffd[31mNguyễn \ufffd\ufffd\n'
+    'subject: Tin về đư\ufffd\n'
+    'text_first_line: 正文\n'
+    'attachment: ' + att('整体提升方案.txt', 'application/octet-stream', b'xyz') + '\n'
+    'attachment: ' + att('Ảnh hiện trư\ufffd.jpg', 'image/jpeg', JPEG) + '\n'
+    'warning: file name: 8-bit header bytes read as gb2312\n'
+    'warning: file name: invalid or cut bytes shown as U+FFFD\n'
+    'warning: control character(s) shown as U+FFFD\n')
+
+# 071: a GB2312 name where nothing declares GB2312: U+FFFD, not a
+# windows-1258 reading (Õû̀å̀...); a cp1258 name still reads as cp1258.
+fixture('071-header-bytes-undeclared', (
+    b'From: reader.a@example.org\nSubject: Names\n' + HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p071@example.org>\nContent-Type: multipart/mixed; boundary="h71"\n\n--h71\n'
+    b'Content-Type: text/plain; charset=utf-8\n\nx\n--h71\nContent-Type: application/octet-stream\n'
+    b'Content-Disposition: attachment; filename="' + '整体提升.txt'.encode('gb2312') +
+    b'"\n\nxyz\n--h71\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename="' +
+    cp1258('Đường phố.jpg') + b'"\n\n' + JPEG + b'\n--h71--\n'),
+    'attachment: ' + att('\ufffd' * 8 + '.txt', 'application/octet-stream', b'xyz') + '\n'
+    'attachment: ' + att('Đường phố.jpg', 'image/jpeg', JPEG) + '\n'
+    'warning: invalid or cut bytes shown as U+FFFD\n')
+
+# 072: invalid bytes in RFC 2231 and RFC 2047 values become U+FFFD (GMime
+# made them cp1258 letters); an unknown label (NONE) is read as the best
+# guess (UTF-8 when valid), flagged.
+fixture('072-invalid-bytes-in-values', (
+    b'From: =?NONE?B?' + base64.b64encode('Nguyễn Văn A'.encode()) + b'?= <reader.a@example.org>\n'
+    b'Subject: =?utf-8?Q?Dij=FFat_=E1=BA=A2nh?= =?NONE?Q?Caf=C3=A9?=\n' + HDR.encode() +
+    b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p072@example.org>\nContent-Type: multipart/mixed; boundary="v72"\n\n--v72\n'
+    b'Content-Type: text/plain; charset=utf-8\n\nx\n--v72\nContent-Type: image/jpeg\n'
+    b"Content-Disposition: attachment; filename*=utf-8''Dij%FFat-%E1%BA%A2nh.jpg\n\n" + JPEG +
+    b"\n--v72\nContent-Type: text/plain\nContent-Disposition: attachment; filename*=us-ascii''Dij%E9at.txt\n\nx\n"
+    b"--v72\nContent-Type: text/plain\nContent-Disposition: attachment;\n filename*0*=shift_jis''Dij%FF%FF;\n filename*1=at.txt\n\nx\n"
+    b"--v72\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename*=NONE''%E1%BA%A2nh.jpg\n\n" + JPEG +
+    b'\n--v72--\n'), 'from_name: Nguyễn Văn A\n'
+    'subject: Dij\ufffdat ẢnhCafé\n'
+    'attachment: ' + att('Dij\ufffdat-Ảnh.jpg', 'image/jpeg', JPEG) + '\n'
+    'attachment: ' + att('Dij\ufffdat.txt', 'text/plain', b'x') + '\n'
+    'attachment: ' + att('Dij\ufffd\ufffdat.txt', 'text/plain', b'x') + '\n'
+    'attachment: ' + att('Ảnh.jpg', 'image/jpeg', JPEG) + '\n'
+    'warning: header: unknown charset NONE: read as the best guess\n'
+    'warning: part 5: file name: unknown charset NONE\n')
+
+# 073: a message/rfc822 part whose content is not a message (a note sent
+# with the wrong type) is an attachment with its bytes and its name;
+# GMime read its lines as broken header fields and kept nothing.
+fixture('073-rfc822-not-a-message', (
+    'From: reader.a@example.org\nSubject: Ghi chú\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p073@example.org>\nContent-Type: multipart/mixed; boundary="m73"\n\n--m73\n'
+    'Content-Type: text/plain; charset=utf-8\n\nXem tệp đính kèm.\n--m73\n'
+    'Content-Type: message/rfc822; name="ghi-chu.txt"\nContent-Disposition: attachment; filename="ghi-chú.txt"\n\n'
+    'Chỉ là ghi chú, không phải thư.\nDòng hai.\n--m73--\n'),
+    '# GMime words its own invalid-header warnings differently under 1-byte\n'
+    '# reads (the attachment is the same).\nshort_reads: gmime-differs\n'
+    'text_first_line: Xem tệp đính kèm.\n'
+    'attachments: 1\n'
+    'attachment: ' + att('ghi-chú.txt', 'message/rfc822', 'Chỉ là ghi chú, không phải thư.\r\nDòng hai.'.encode()) + '\n'
+    'warning: not a message (no header field) kept as an attachment\n', crlf=True)
+
+# 074: an address without a domain is not an address: from_addr is NULL,
+# the display name (or what was written) is kept, with a warning; also in
+# a forwarded message.
+fixture('074-address-without-domain', (
+    'From: Bạn Đọc <bandoc@>\nSubject: Không tên miền\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p074@example.org>\nContent-Type: multipart/mixed; boundary="a74"\n\n--a74\n'
+    'Content-Type: text/plain; charset=utf-8\n\nChuyển tiếp.\n--a74\nContent-Type: message/rfc822\n\n'
+    'From: postmaster\nSubject: Inner\nDate: Mon, 10 Jun 2024 08:00:00 +0700\n\nInner text.\n--a74--\n'),
+    'from_name: Bạn Đọc\n'
+    'from_addr: (null)\n'
+    'forwarded: postmaster | (null) | Inner | 2024-06-10T01:00:00Z | Inner text.\n'
+    'warning: no mailbox in From: Bạn Đọc <bandoc@>\n'
+    'warning: an address without a domain is not one\n')
+
+# 075: a header block ended by a line of white space only: the body after
+# it is kept (GMime read it as broken header lines).
+fixture('075-blank-line-ends-header', (
+    'From: Nguyễn Văn A <reader.a@example.org>\nSubject: Dòng trắng\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p075@example.org>\n'
+    'Content-Type: multipart/mixed; boundary="w75"\n \n--w75\nContent-Type: text/plain; charset=utf-8\n\n'
+    'Nội dung thư ở đây.\n--w75\nContent-Type: image/jpeg; name="anh.jpg"\nContent-Transfer-Encoding: base64\n\n' +
+    b64body(JPEG) + '--w75--\n'), 'from_name: Nguyễn Văn A\n'
+    'subject: Dòng trắng\n'
+    'text_first_line: Nội dung thư ở đây.\n'
+    'attachment: ' + att('anh.jpg', 'image/jpeg', JPEG) + '\n'
+    'warning: a line of white space only read as the end of the header\n', crlf=True)
+
+# 076: a first header line that is indented: read as a header field (GMime
+# lost the sender and every other field).
+fixture('076-indented-first-header', (
+    '  From: Nguyễn Văn A <reader.a@example.org>\nSubject: Thụt lề\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p076@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\n\nNội dung.\n'), 'from_name: Nguyễn Văn A\n'
+    'from_addr: reader.a@example.org\n'
+    'subject: Thụt lề\n'
+    'message_id: p076@example.org\n'
+    'text_first_line: Nội dung.\n'
+    'warning: indented first header line read as a header field\n')
 
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:

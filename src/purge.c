@@ -5,7 +5,6 @@
 #include "purge.h"
 #include "redact.h"
 
-#define RAW_CHUNK	(256 * 1024)	/* as store-write.c */
 
 /* Run SQL (no parameters) on ST; TL_OK or the mapped failure. */
 static tl_status
@@ -119,42 +118,6 @@ raw_read(store *st, gint64 id)
 	return b;
 }
 
-/* Replace the raw bytes of submission ID by RAW, in chunks. */
-static tl_status
-raw_replace(store *st, gint64 id, const GByteArray *raw)
-{
-	sqlite3_stmt *q = NULL;
-	tl_status rc = TL_OK;
-	char *del = g_strdup_printf("DELETE FROM raw WHERE submission_id = %"
-				    G_GINT64_FORMAT, id);
-
-	if ((rc = exec(st, del)) != TL_OK)
-		goto out;
-	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO raw(submission_id,"
-			       " seq, bytes) VALUES (?, ?, ?)", -1, &q, NULL)
-	    != SQLITE_OK) {
-		rc = store_fail(st, "purge: raw");
-		goto out;
-	}
-	for (guint off = 0, seq = 0; off < raw->len; off += RAW_CHUNK, seq++) {
-		guint n = MIN(RAW_CHUNK, raw->len - off);
-
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, seq);
-		sqlite3_bind_blob(q, 3, raw->data + off, (int)n,
-				  SQLITE_STATIC);
-		if (sqlite3_step(q) != SQLITE_DONE) {
-			rc = store_fail(st, "purge: raw");
-			goto out;
-		}
-		sqlite3_reset(q);
-	}
-out:
-	sqlite3_finalize(q);
-	g_free(del);
-	return rc;
-}
-
 /* Remove the quoted part of follow-up ID (redact.h): text, HTML, search
  * entries (the update trigger), original message; say so in its
  * warnings. */
@@ -193,7 +156,8 @@ redact_one(store *st, gint64 id)
 	raw = raw_read(st, id);
 	fixed = raw != NULL ? redact_raw(raw->data, raw->len, quoted ? text :
 	    NULL, subject) : NULL;
-	if (fixed != NULL && (rc = raw_replace(st, id, fixed)) != TL_OK)
+	if (fixed != NULL && (rc = store_raw_replace(st, id, fixed->data,
+						     fixed->len)) != TL_OK)
 		goto out;
 	if (sqlite3_prepare_v2(store_db(st), "UPDATE submission SET text = "
 			       "coalesce(?1, text), subject = coalesce(?5, "
@@ -261,6 +225,8 @@ delete_selected(store *st, purge_result *res)
 		"INSERT OR IGNORE INTO purged(content_hash, purged_utc) "
 		"SELECT content_hash, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
 		"FROM submission WHERE id IN (SELECT id FROM temp.purge_ids)",
+		"DELETE FROM raw_rewritten WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM raw WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM attachment WHERE submission_id IN "

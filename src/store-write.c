@@ -447,14 +447,22 @@ out:
 	return rc;
 }
 
-/* The content hash and size recorded for submission ID, or FALSE. */
+/* The content hash and size recorded for submission ID's original (as
+ * rewritten by tipline, if it was), or FALSE. */
 static gboolean
 raw_expected(store *st, gint64 id, char hash[65], gint64 *size)
 {
-	sqlite3_stmt *q = store_stmt(st, "SELECT content_hash, raw_size "
-				     "FROM submission WHERE id = ?");
+	sqlite3_stmt *q = store_stmt(st, "SELECT coalesce(w.stored_hash, "
+		"s.content_hash), coalesce(w.stored_size, s.raw_size) FROM "
+		"submission s LEFT JOIN raw_rewritten w ON w.submission_id = "
+		"s.id WHERE s.id = ?");
 	gboolean found = FALSE;
 
+	/* A database made by a build of this schema version from before
+	 * raw_rewritten has no rewritten originals. */
+	if (q == NULL)
+		q = store_stmt(st, "SELECT content_hash, raw_size FROM "
+			       "submission WHERE id = ?");
 	if (q == NULL)
 		return FALSE;
 	sqlite3_bind_int64(q, 1, id);
@@ -524,6 +532,14 @@ store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 		rc = store_fail(st, "raw read");
 	sqlite3_reset(q);
 	hash_content_finish(h, got);
+	if (rc == TL_OK && size == 0 && want_size > 0) {
+		/* No rows: purge removed an original it could not redact
+		 * (QA F41), or they were deleted by hand. */
+		store_set_error(st, "#%" G_GINT64_FORMAT ": its original "
+				"message is no longer stored (see its "
+				"warnings)", id);
+		return TL_DATA;
+	}
 	/* The original is the evidence: bytes changed on disk since it
 	 * arrived (a bad sector, a hand edit) must never pass unnoticed. */
 	if (rc == TL_OK && !raw_matches(want, want_size, got, size)) {
@@ -535,6 +551,67 @@ store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 			size, want_size);
 		rc = TL_DATA;
 	}
+	return rc;
+}
+
+tl_status
+store_raw_replace(store *st, gint64 id, const void *bytes, size_t len)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *q = NULL;
+	hash_content *h = hash_content_new();
+	const char *p = bytes;
+	char hex[65], *now = store_now_utc();
+	tl_status rc = TL_OK;
+	gint64 seq = 0;
+
+	if (sqlite3_prepare_v2(db, "DELETE FROM raw WHERE submission_id = ?",
+			       -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(q);
+	if (sqlite3_prepare_v2(db, "INSERT INTO raw(submission_id, seq, bytes)"
+			       " VALUES (?, ?, ?)", -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	/* One chunk even when empty: every submission has its original. */
+	do {
+		size_t n = MIN((size_t)RAW_CHUNK, len);
+
+		hash_content_update(h, p, n);
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, seq++);
+		sqlite3_bind_blob(q, 3, p, (int)n, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			goto fail;
+		p += n;
+		len -= n;
+	} while (len > 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	hash_content_finish(h, hex);
+	h = NULL;
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO raw_rewritten("
+			       "submission_id, stored_hash, stored_size, "
+			       "rewritten_utc) VALUES (?, ?, ?, ?)", -1, &q,
+			       NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (gint64)(p - (const char *)bytes));
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		goto fail;
+	goto out;
+fail:
+	rc = store_fail(st, "rewrite original");
+out:
+	sqlite3_finalize(q);
+	if (h != NULL)
+		hash_content_finish(h, hex);
+	g_free(now);
 	return rc;
 }
 

@@ -180,6 +180,14 @@ typedef tl_status (*store_raw_fn)(const void *buf, size_t len, void *data,
  * no such submission. */
 tl_status store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data);
 
+/* Replace the original of submission ID by LEN BYTES (tipline's own
+ * rewrite, e.g. purge redacting a follow-up) and record their content
+ * hash and size in raw_rewritten, so that later reads check the new
+ * bytes; content_hash keeps naming the message as received. Must be
+ * inside store_begin/commit. */
+tl_status store_raw_replace(store *st, gint64 id, const void *bytes,
+			    size_t len);
+
 /* Write the raw bytes of submission ID to FD, byte-exact, in chunks,
  * checked as store_raw_read() does (TL_DATA when damaged, after writing;
  * TL_TEMPFAIL when the disk is full). */

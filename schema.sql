@@ -117,6 +117,28 @@ CREATE TABLE IF NOT EXISTS attachment (
 	UNIQUE (submission_id, idx)
 );
 
+-- What a photo or video says about itself, computed at ingest (media.h
+-- media_facts): one row per attachment whose bytes are an image or video
+-- container tipline reads (JPEG, PNG, HEIF/AVIF, TIFF, WebP, MP4,
+-- QuickTime).  The position itself stays in attachment.gps_lat/gps_lon.
+-- Rows of messages stored before this table existed appear after
+-- `tipline reparse`.
+CREATE TABLE IF NOT EXISTS attachment_media (
+	attachment_id	INTEGER PRIMARY KEY
+			REFERENCES attachment(id) ON DELETE CASCADE,
+	format		TEXT NOT NULL,		-- "JPEG", "MP4", ...
+	taken		TEXT,	-- capture time, ISO 8601; "Z" or "+07:00"
+				-- when the file states a zone, else the
+				-- camera's local time without one
+	make		TEXT,
+	model		TEXT,
+	width		INTEGER,		-- pixels as stored
+	height		INTEGER,
+	orientation	INTEGER,		-- Exif 1..8, NULL if absent
+	duration_s	REAL,			-- videos
+	gps_source	TEXT			-- exif, xmp, quicktime
+);
+
 CREATE TABLE IF NOT EXISTS forwarded (
 	id		INTEGER PRIMARY KEY,
 	submission_id	INTEGER NOT NULL

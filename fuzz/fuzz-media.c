@@ -1,8 +1,9 @@
 /* fuzz-media.c - libFuzzer target for media_scan (src/media.h): the Exif
- * (libexif), MP4/QuickTime box walk and name checks that every attachment
- * goes through.  The first byte picks a chunk size so that chunk
- * boundaries are fuzzed as well; a NUL in the input ends a file name that
- * is scanned with the rest as content.
+ * (libexif), XMP (libxml2), MP4/QuickTime/HEIF box walk, zip names (with
+ * inner zips inflated) and name checks that every attachment goes
+ * through, and the photo/video facts gathered on the way.  The first byte
+ * picks a chunk size so that chunk boundaries are fuzzed as well; a NUL in
+ * the input ends a file name that is scanned with the rest as content.
  */
 #include <stdint.h>
 #include <string.h>
@@ -22,6 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t chunk;
 	gboolean gps;
 	double lat, lon;
+	media_facts facts;
 
 	if (size < 1)
 		return 0;
@@ -38,7 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m = media_scan_new("application/octet-stream", name);
 	for (size_t i = 0; i < size; i += chunk)
 		media_scan_feed(m, data + i, MIN(chunk, size - i));
-	media_scan_finish(m, &gps, &lat, &lon, &danger);
+	media_scan_finish_facts(m, &facts, &gps, &lat, &lon, &danger);
+	media_facts_clear(&facts);
 	g_free(danger);
 	g_free(name);
 	return 0;

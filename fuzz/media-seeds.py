@@ -3,6 +3,7 @@
 an Exif GPS IFD (both byte orders), an MP4 with moov/udta/\xa9xyz, a
 QuickTime moov/meta keys/ilst location, a 3GPP loci box, a zip and an OLE2
 header.  Each input starts with the chunk-size byte fuzz-media.c reads."""
+import importlib.util
 import os
 import struct
 import sys
@@ -63,6 +64,22 @@ def main():
         + '_VBA_PROJECT'.encode('utf-16-le'),
         'mz-named': b'@a.pdf.exe\0MZ' + bytes(80),
     }
+    # The photo, video and archive fixtures of tests/18-19 (XMP, HEIF
+    # ispe, mvhd/tkhd, QuickTime keys, zips in folders and deflated inner
+    # zips).
+    spec = importlib.util.spec_from_file_location('mf', os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), '..', 'tests',
+        'media-fixtures.py'))
+    mf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mf)
+    inner = mf.zipbytes([('docs/setup.exe', b'MZ' + bytes(100))])
+    seeds.update({
+        'portrait-jpeg': mf.portrait_jpeg(), 'xmp-jpeg': mf.xmp_jpeg(),
+        'png-exif': mf.png(), 'heic': mf.heic(), 'mp4-facts': mf.mp4(),
+        'mov-facts': mf.mov(),
+        'zip-folder': mf.zipbytes([('a/b.pdf.exe', b'x' * 40)]),
+        'zip-inner': mf.zipbytes([('in.zip', inner)]),
+    })
     for name, data in seeds.items():
         for chunk in (0, 1, 7):
             with open(os.path.join(d, '%s-%d' % (name, chunk)), 'wb') as f:

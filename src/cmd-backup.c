@@ -6,8 +6,12 @@
  * the copy is the database as of one commit.  The copy is written to a
  * temporary file next to FILE, switched to a plain rollback journal (one
  * self-contained file), checked with PRAGMA quick_check, synced, and only
- * then linked to FILE, which is never overwritten.  Mode 0600: a backup
- * holds every tip and every source's address.
+ * then renamed to FILE: a nightly job's second run replaces the last copy
+ * atomically (a reader sees the old copy or the new one, never half of
+ * one).  An existing FILE is replaced only when it is an earlier backup:
+ * a regular file with one link, ours, empty or a SQLite database; a link
+ * or anything else is refused (safefile.h).  Mode 0600: a backup holds
+ * every tip and every source's address.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +22,7 @@
 
 #include "commands.h"
 #include "log.h"
+#include "safefile.h"
 
 static tl_status
 copy_db(sqlite3 *src, const char *tmp, gint64 *pages, char **errmsg)
@@ -72,6 +77,52 @@ out:
 	return rc;
 }
 
+/* May FILE, which exists, be replaced by a new backup?  TL_OK when it is
+ * a plain file of ours (safefile_open's checks) that is empty or a SQLite
+ * database, so that a mistyped path is never overwritten. */
+static tl_status
+target_check(const char *file, char **errmsg)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	ssize_t n;
+	tl_status rc;
+	int fd = -1;
+
+	rc = safefile_open(AT_FDCWD, file, O_RDONLY, 0, NULL, &fd, errmsg);
+	if (rc != TL_OK)
+		return rc;
+	n = read(fd, head, sizeof head);
+	if (n != 0 && (n != (ssize_t)sizeof head ||
+		       memcmp(head, magic, sizeof head) != 0)) {
+		*errmsg = g_strdup_printf("%s exists and is not a tipline "
+					  "backup; not overwritten", file);
+		rc = TL_USAGE;
+	}
+	close(fd);
+	return rc;
+}
+
+/* Rename TMP over FILE and sync the folder, so the new name survives a
+ * power cut. */
+static tl_status
+put_in_place(const char *tmp, const char *file, const char *dir,
+	     char **errmsg)
+{
+	int dfd;
+
+	if (rename(tmp, file) != 0) {
+		*errmsg = g_strdup_printf("%s: %s", file, g_strerror(errno));
+		return errno == EISDIR ? TL_USAGE : TL_TEMPFAIL;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return TL_OK;
+}
+
 tl_status
 cmd_backup(tl_ctx *ctx, int argc, char **argv)
 {
@@ -79,45 +130,38 @@ cmd_backup(tl_ctx *ctx, int argc, char **argv)
 	gint64 pages = 0;
 	struct stat sb;
 	tl_status rc;
-	int done = 0, fd;
+	int done = 0, fd = -1;
 
 	rc = cmd_parse_options("backup", "FILE",
-	    "Write a consistent copy of the database to FILE (a new file; "
-	    "never overwritten) while fetch and editors keep working.",
+	    "Write a consistent copy of the database to FILE while fetch and "
+	    "editors keep working.  An earlier backup at FILE is replaced "
+	    "atomically; any other existing file is refused.",
 	    NULL, &argc, &argv, 1, 1, &done);
 	if (rc != TL_OK || done)
 		return rc;
-	if (lstat(argv[1], &sb) == 0) {
-		log_err("backup: %s exists; not overwritten", argv[1]);
-		return TL_USAGE;
+	if (lstat(argv[1], &sb) == 0 &&
+	    (rc = target_check(argv[1], &err)) != TL_OK) {
+		log_err("backup: %s", err);
+		goto out;
 	}
 	dir = g_path_get_dirname(argv[1]);
 	tmp = g_build_filename(dir, ".tipline-backup-XXXXXX", NULL);
-	if ((fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0600)) < 0) {
+	if ((fd = safefile_mkstemp(tmp, O_RDWR, 0600)) < 0) {
 		log_err("backup: %s: %s", dir, g_strerror(errno));
 		rc = errno == ENOENT ? TL_NOINPUT : TL_TEMPFAIL;
 		goto out;
 	}
-	close(fd);
+	/* SQLite writes the copy through its own descriptor; this one
+	 * (the file just created and checked) is kept for fsync. */
 	if ((rc = copy_db(store_db(ctx->st), tmp, &pages, &err)) != TL_OK)
 		goto fail;
-	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0 ||
-	    fstat(fd, &sb) != 0) {
+	if (fsync(fd) != 0 || fstat(fd, &sb) != 0) {
 		err = g_strdup_printf("%s: %s", tmp, g_strerror(errno));
-		if (fd >= 0)
-			close(fd);
 		rc = TL_TEMPFAIL;
 		goto fail;
 	}
-	close(fd);
-	/* link() fails with EEXIST instead of replacing a file that
-	 * appeared meanwhile. */
-	if (link(tmp, argv[1]) != 0) {
-		err = g_strdup_printf("%s: %s", argv[1], g_strerror(errno));
-		rc = errno == EEXIST ? TL_USAGE : TL_TEMPFAIL;
+	if ((rc = put_in_place(tmp, argv[1], dir, &err)) != TL_OK)
 		goto fail;
-	}
-	unlink(tmp);
 	size = g_format_size((guint64)sb.st_size);
 	printf("%s: %" G_GINT64_FORMAT " pages, %s, quick_check ok\n",
 	       argv[1], pages, size);
@@ -126,6 +170,8 @@ fail:
 	log_err("backup: %s", err);
 	unlink(tmp);
 out:
+	if (fd >= 0)
+		close(fd);
 	g_free(tmp);
 	g_free(dir);
 	g_free(err);

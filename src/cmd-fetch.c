@@ -136,7 +136,12 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	 * the database. */
 	if ((rc = fetch_lock_take(ctx->cfg->database, &lockfd, &err)) !=
 	    TL_OK) {
-		log_err("fetch: %s", err);
+		/* An overlap is routine for cron (the exit code 75 says it):
+		 * a warning, which -q silences, so cron mails nobody. */
+		if (rc == TL_TEMPFAIL)
+			log_warn("fetch: %s", err);
+		else
+			log_err("fetch: %s", err);
 		goto out;
 	}
 	rc = store_open(ctx->cfg->database, STORE_READWRITE,

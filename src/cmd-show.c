@@ -152,6 +152,112 @@ forwards(const view *v, JsonArray *fw)
 	}
 }
 
+/* ---- photo and video facts (the attachment's "media" object) ---- */
+
+/* How a viewer turns the stored pixels for Exif orientation O (Exif 2.32
+ * 4.6.4 "Orientation"); NULL for 1 (as stored) or unknown. */
+static const char *
+media_turn(gint64 o)
+{
+	static const char *const turn[] = {
+		NULL, NULL, "mirrored", "turned 180°", "flipped upside down",
+		"mirrored and turned 90° counter-clockwise",
+		"turned 90° clockwise",
+		"mirrored and turned 90° clockwise",
+		"turned 90° counter-clockwise",
+	};
+
+	return o >= 1 && o <= 8 ? turn[o] : NULL;
+}
+
+/* One fact line under an attachment: "     label   value". */
+static void
+media_line(const char *label, const char *value)
+{
+	char *clean = display_clean(value, FALSE);
+
+	printf("     %-8s %s\n", label, clean);
+	g_free(clean);
+}
+
+/* What an editor checks before publishing a photo or video: format and
+ * size as a viewer shows it, capture time, camera, map link. */
+static void
+media_facts_show(JsonObject *a)
+{
+	JsonNode *n = json_object_get_member(a, "media");
+	JsonObject *m;
+	GString *s;
+	gint64 w, h, o;
+	gboolean video;
+
+	if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+		return;
+	m = json_node_get_object(n);
+	video = g_strcmp0(str(m, "format"), "MP4") == 0 ||
+	    g_strcmp0(str(m, "format"), "QuickTime") == 0;
+	w = num(m, "width", 0);
+	h = num(m, "height", 0);
+	o = num(m, "orientation", 0);
+	s = g_string_new(str(m, "format"));
+	if (w > 0 && h > 0) {
+		/* Orientations 5..8 turn the picture a quarter. */
+		gint64 dw = o >= 5 && o <= 8 ? h : w;
+		gint64 dh = o >= 5 && o <= 8 ? w : h;
+
+		g_string_append_printf(s, ", %" G_GINT64_FORMAT " x %"
+		    G_GINT64_FORMAT " pixels as shown (%s)", dw, dh,
+		    dh > dw ? "portrait" : dh == dw ? "square" : "landscape");
+	}
+	if (media_turn(o) != NULL)
+		g_string_append_printf(s, ", stored %s (orientation %"
+		    G_GINT64_FORMAT ")", media_turn(o), o);
+	if (json_object_has_member(m, "duration_s") &&
+	    !json_object_get_null_member(m, "duration_s"))
+		g_string_append_printf(s, ", %.1f s",
+		    json_object_get_double_member(m, "duration_s"));
+	media_line(video ? "video:" : "photo:", s->str);
+	g_string_truncate(s, 0);
+	if (str(m, "taken") != NULL) {
+		const char *t = str(m, "taken");
+		size_t len = strlen(t);
+
+		g_string_append_len(s, t, MIN(len, (size_t)19));
+		if (s->len > 10)
+			s->str[10] = ' ';
+		if (len > 19 && t[19] == 'Z')
+			g_string_append(s, " UTC");
+		else if (len > 19)
+			g_string_append_printf(s, " %s", t + 19);
+		else
+			g_string_append(s, " (the camera's clock; no time "
+					"zone in the file)");
+		media_line("taken:", s->str);
+		g_string_truncate(s, 0);
+	}
+	if (str(m, "make") != NULL || str(m, "model") != NULL) {
+		const char *mk = str(m, "make"), *md = str(m, "model");
+
+		/* Models often repeat the make ("Canon" "Canon EOS 80D"). */
+		if (mk != NULL && (md == NULL || g_ascii_strncasecmp(md, mk,
+		    strlen(mk)) != 0))
+			g_string_append(s, mk);
+		if (md != NULL)
+			g_string_append_printf(s, "%s%s", s->len ? " " : "",
+					       md);
+		media_line("camera:", s->str);
+	}
+	if (str(m, "map_url") != NULL) {
+		char *where = g_strdup_printf("%s (position from %s)",
+		    str(m, "map_url"), str(m, "gps_source") ?
+		    str(m, "gps_source") : "the file");
+
+		media_line("map:", where);
+		g_free(where);
+	}
+	g_string_free(s, TRUE);
+}
+
 static void
 attachments(const view *v, JsonArray *at)
 {
@@ -167,6 +273,7 @@ attachments(const view *v, JsonArray *at)
 
 		printf("  %u. %s  %s  %s\n     sha256 %s\n", i + 1, name,
 		       str(a, "content_type"), size, str(a, "sha256"));
+		media_facts_show(a);
 		if (flag(a, "in_forwarded"))
 			printf("     (in forwarded message %" G_GINT64_FORMAT
 			       ")\n", num(a, "forwarded_index", 0) + 1);

@@ -59,10 +59,78 @@ prepare(store *st, const char *sql, gint64 id, sqlite3_stmt **q)
 	return 0;
 }
 
+/* ---- photo and video facts (attachment_media) ---- */
+
+/* A map link for a position; OpenStreetMap, which needs no account and
+ * whose URL carries only the point (opening it tells the map server the
+ * place, not who sent the photo). New string (g_free). */
+static char *
+media_map_url(double lat, double lon)
+{
+	char a[G_ASCII_DTOSTR_BUF_SIZE], o[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_ascii_formatd(a, sizeof a, "%.6f", lat);
+	g_ascii_formatd(o, sizeof o, "%.6f", lon);
+	return g_strdup_printf("https://www.openstreetmap.org/?mlat=%s&mlon=%s"
+			       "#map=16/%s/%s", a, o, a, o);
+}
+
+/* The "media" member of attachment IDX of submission ID: the object of
+ * docs/json-schema.md, or null when the attachment is no photo or video
+ * tipline reads (or was stored before attachment_media existed). */
+static tl_status
+media_add(store *st, JsonBuilder *b, gint64 id, gint64 idx)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (prepare(st, "SELECT m.format, m.taken, m.make, m.model, m.width, "
+		    "m.height, m.orientation, m.duration_s, m.gps_source, "
+		    "a.has_gps, a.gps_lat, a.gps_lon FROM attachment a "
+		    "JOIN attachment_media m ON m.attachment_id = a.id "
+		    "WHERE a.submission_id = ? AND a.idx = ?", id, &q) != 0)
+		return store_fail(st, "attachment media");
+	sqlite3_bind_int64(q, 2, idx);
+	json_builder_set_member_name(b, "media");
+	if ((r = sqlite3_step(q)) != SQLITE_ROW) {
+		json_builder_add_null_value(b);
+		sqlite3_finalize(q);
+		return r == SQLITE_DONE ? TL_OK :
+		    store_fail(st, "attachment media");
+	}
+	json_builder_begin_object(b);
+	add_text(b, "format", q, 0);
+	add_text(b, "taken", q, 1);
+	add_text(b, "make", q, 2);
+	add_text(b, "model", q, 3);
+	add_int(b, "width", q, 4);
+	add_int(b, "height", q, 5);
+	add_int(b, "orientation", q, 6);
+	json_builder_set_member_name(b, "duration_s");
+	if (sqlite3_column_type(q, 7) == SQLITE_NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_double_value(b, sqlite3_column_double(q, 7));
+	add_text(b, "gps_source", q, 8);
+	json_builder_set_member_name(b, "map_url");
+	if (sqlite3_column_int(q, 9) != 0) {
+		char *u = media_map_url(sqlite3_column_double(q, 10),
+					sqlite3_column_double(q, 11));
+
+		json_builder_add_string_value(b, u);
+		g_free(u);
+	} else
+		json_builder_add_null_value(b);
+	json_builder_end_object(b);
+	sqlite3_finalize(q);
+	return TL_OK;
+}
+
 static tl_status
 attachments_add(store *st, JsonBuilder *b, gint64 id)
 {
 	sqlite3_stmt *q = NULL;
+	tl_status mrc;
 	int r;
 
 	if (prepare(st, "SELECT idx, filename, content_type, size, sha256, "
@@ -108,6 +176,11 @@ attachments_add(store *st, JsonBuilder *b, gint64 id)
 		add_text(b, "content_id", q, 11);
 		add_bool(b, "name_generated", q, 12);
 		add_text(b, "part", q, 13);
+		if ((mrc = media_add(st, b, id, sqlite3_column_int64(q, 0)))
+		    != TL_OK) {
+			sqlite3_finalize(q);
+			return mrc;
+		}
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

@@ -1,4 +1,5 @@
 /* faults.c - test-only crash injection (see faults.h). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,17 @@ void
 fault_point(const char *name)
 {
 	const char *at = getenv("TIPLINE_CRASH_AT");
+	const char *pause = getenv("TIPLINE_PAUSE_AT");
 	long n = at != NULL ? strtol(at, NULL, 10) : 0;
 
 	fault_count++;
 	fault_hook(name);
+	if (pause != NULL && strtol(pause, NULL, 10) == fault_count) {
+		fprintf(stderr, "tipline: paused at fault point %ld: %s\n",
+			fault_count, name);
+		fflush(stderr);
+		raise(SIGSTOP);
+	}
 	if (n > 0 && fault_count == n) {
 		/* _exit, not exit: no atexit handlers, no SQLite close, no
 		 * LOGOUT - as close to a power cut as a process can get. */

@@ -11,6 +11,10 @@
  *   TIPLINE_CRASH_AT=N    _exit(99) at the Nth fault_point() of the run
  *                         (counted across every mailbox), after printing
  *                         "tipline: crash at fault point N: NAME" on stderr
+ *   TIPLINE_PAUSE_AT=N    stop (SIGSTOP) at the Nth fault point, after
+ *                         printing "tipline: paused at fault point N:
+ *                         NAME", so a test can look at the live process
+ *                         (/proc/PID/status, its memory) and SIGCONT it
  *   TIPLINE_FAULT_TRACE=1 print every fault point passed, without crashing
  *                         ("tipline: fault point N: NAME"), so a test can
  *                         count the points of a clean run

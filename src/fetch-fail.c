@@ -25,6 +25,7 @@
 #include "fetch-priv.h"
 #include "ledger.h"
 #include "log.h"
+#include "safefile.h"
 
 tl_status
 fetch_fail_load(fetch_run *r, char **errmsg)
@@ -54,7 +55,7 @@ placeholder_write(fetch_run *r, guint32 uid, gint64 size, char **err)
 	 * swept like theirs. */
 	path = g_build_filename(r->spool_dir, FETCH_SPOOL_PREFIX "XXXXXX",
 				NULL);
-	fd = g_mkstemp_full(path, O_RDWR | O_CLOEXEC, 0600);
+	fd = safefile_mkstemp(path, O_RDWR, 0600);
 	if (fd < 0) {
 		*err = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		g_free(path);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fetch.h"
+#include "safefile.h"
 #include "store.h"
 #include "log.h"
 
@@ -53,19 +54,23 @@ fetch_lock_take(const char *database, int *fd_out, char **errmsg)
 {
 	char *path = g_strconcat(database, ".lock", NULL);
 	mode_t old = umask(007);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0660);
-	tl_status rc = TL_OK;
+	tl_status rc;
+	int fd = -1;
 
+	/* Run once as root (by hand), fetch must not leave a lock file that
+	 * the fetch user's cron job cannot open (QA F36), nor open or give
+	 * away a link the folder's owner planted (safefile.h). */
+	rc = safefile_open(AT_FDCWD, path, O_RDWR | O_CREAT, 0660, database,
+			   &fd, errmsg);
 	umask(old);
 	*fd_out = -1;
-	/* Run once as root (by hand), fetch must not leave a lock file that
-	 * the fetch user's cron job cannot open (QA F36). */
-	if (fd >= 0)
-		store_file_owner_as_database(fd, database);
-	if (fd < 0) {
-		*errmsg = g_strdup_printf("lock file %s: %s", path,
-					  g_strerror(errno));
-		rc = TL_CONFIG;
+	if (rc != TL_OK) {
+		char *e = *errmsg;
+
+		*errmsg = g_strdup_printf("lock file %s", e);
+		g_free(e);
+		if (rc != TL_NOPERM)
+			rc = TL_CONFIG;
 	} else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
 			*errmsg = g_strdup_printf("another tipline fetch is "
@@ -74,7 +79,7 @@ fetch_lock_take(const char *database, int *fd_out, char **errmsg)
 		else
 			*errmsg = g_strdup_printf("lock file %s: %s", path,
 						  g_strerror(errno));
-		rc = TL_TEMPFAIL;
+		rc = errno == EWOULDBLOCK ? TL_TEMPFAIL : TL_CONFIG;
 		close(fd);
 	} else {
 		*fd_out = fd;

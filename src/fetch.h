@@ -102,10 +102,13 @@ typedef struct {
 #define FETCH_REFUSED_RUNS 3
 
 /* Take the lock that keeps two fetches (two cron runs) off one database:
- * flock(LOCK_EX | LOCK_NB) on "DATABASE.lock" (created mode 0660). Held
- * elsewhere: TL_TEMPFAIL and "another tipline fetch is running ...".
- * *fd_out is the lock's descriptor, for fetch_lock_release(). The kernel
- * drops the lock when the process dies, so a crash never leaves it stale. */
+ * flock(LOCK_EX | LOCK_NB) on "DATABASE.lock" (created mode 0660, opened
+ * with safefile_open: a planted link is refused with TL_NOPERM). Held
+ * elsewhere: TL_TEMPFAIL (and only then) with "another tipline fetch is
+ * running ..."; a lock file that cannot be opened or locked: TL_CONFIG.
+ * *errmsg is newly allocated (g_free). *fd_out is the lock's descriptor,
+ * for fetch_lock_release(). The kernel drops the lock when the process
+ * dies, so a crash never leaves it stale. */
 tl_status fetch_lock_take(const char *database, int *fd_out, char **errmsg);
 
 /* Release a lock from fetch_lock_take(); a negative fd is allowed. */

@@ -11,6 +11,7 @@
 #include "hash.h"
 #include "imap-priv.h"
 #include "log.h"
+#include "safefile.h"
 
 /* UID sets are split so that no command line exceeds about this (RFC 7162
  * section 4 asks clients to stay near 8192 octets). */
@@ -359,7 +360,7 @@ fetch_lit_begin(void *user, const GString *line, gint64 size)
 	/* two bodies in one response: keep the last */
 	spool_discard(f);
 	f->path = g_build_filename(f->spool_dir, "tipline-imap-XXXXXX", NULL);
-	f->fd = g_mkstemp_full(f->path, O_RDWR | O_CLOEXEC, 0600);
+	f->fd = safefile_mkstemp(f->path, O_RDWR | O_CLOEXEC, 0600);
 	if (f->fd < 0) {
 		int e = errno;
 

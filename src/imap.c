@@ -4,12 +4,15 @@
  * changes in imap-cmd.c, framing in imap-reader.c. Why this split of work
  * with libcurl: see imap.h.
  */
+#include <malloc.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "imap-priv.h"
 #include "log.h"
+#include "nodump.h"
 
 /* LOGOUT is a courtesy (RFC 3501 6.1.3): the server has nothing left to
  * tell us, so its reply is not waited for - that saves a round trip on
@@ -24,6 +27,63 @@ done_free(gpointer p)
 
 	g_free(d->text);
 	g_free(d);
+}
+
+/* libcurl's memory, wiped when freed: libcurl copies the password (or
+ * token) from CURLOPT_PASSWORD into its handle and its connection and
+ * builds the AUTHENTICATE / LOGIN strings in buffers of its own; it frees
+ * them (at the latest in curl_easy_cleanup) without wiping them, and the
+ * heap would keep them for a later core dump (issue 9).  glibc's
+ * malloc_usable_size gives the size of each block. */
+static void
+wipe_free(void *p)
+{
+	if (p == NULL)
+		return;
+	explicit_bzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+/* realloc that never leaves the old block behind unwiped. */
+static void *
+wipe_realloc(void *p, size_t n)
+{
+	size_t old;
+	void *q;
+
+	if (p == NULL)
+		return malloc(n);
+	old = malloc_usable_size(p);
+	if ((q = malloc(n > 0 ? n : 1)) == NULL)
+		return NULL;
+	memcpy(q, p, old < n ? old : n);
+	wipe_free(p);
+	return q;
+}
+
+static char *
+wipe_strdup(const char *str)
+{
+	size_t n = strlen(str) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, str, n);
+	return p;
+}
+
+/* Give libcurl the wiping allocator, once, before its first handle (a
+ * program that initialised libcurl itself keeps its own allocator). */
+static void
+curl_init_once(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, wipe_free,
+				     wipe_realloc, wipe_strdup, calloc);
+		g_once_init_leave(&done, 1);
+	}
 }
 
 /* Split URL into the base libcurl connects to and the decoded mailbox. */
@@ -237,6 +297,10 @@ imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 	CURLcode rc;
 
 	*out = NULL;
+	curl_init_once();
+	/* libcurl's copies of the secret live until imap_logout's
+	 * curl_easy_cleanup wipes them: no core dump until then. */
+	nodump_hold();
 	s->low_speed_time = p->low_speed_time > 0 ? p->low_speed_time : 60;
 	s->next_tag = 1;
 	s->delim = -1;
@@ -596,6 +660,7 @@ imap_logout(imap_session *s)
 			shutdown(fd, SHUT_RDWR);
 		curl_easy_cleanup(s->curl);
 	}
+	nodump_release();	/* libcurl's copies are wiped (wipe_free) */
 	imap_conn_free(s->conn);
 	g_hash_table_destroy(s->completed);
 	g_string_free(s->line, TRUE);

@@ -9,6 +9,7 @@
 #include "hash.h"
 #include "ingest.h"
 #include "log.h"
+#include "safefile.h"
 
 /* The ledger outcome for a stored message of this queue status. */
 static const char *
@@ -43,7 +44,7 @@ header_block_copy(const char *path, const char *spool_dir, gint64 max)
 	if (in == NULL)
 		return NULL;
 	tmp = g_build_filename(spool_dir, "tipline-hdr-XXXXXX", NULL);
-	fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0600);
+	fd = safefile_mkstemp(tmp, O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0 || (o = fdopen(fd, "w")) == NULL) {
 		if (fd >= 0)
 			close(fd);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "mbox.h"
+#include "safefile.h"
 
 #define HEAD_MAX 256
 
@@ -111,7 +112,7 @@ message_begin(splitter *sp)
 
 	sp->out_path = g_build_filename(sp->spool_dir, "tipline-mbox-XXXXXX",
 					NULL);
-	fd = g_mkstemp_full(sp->out_path, O_WRONLY | O_CLOEXEC, 0600);
+	fd = safefile_mkstemp(sp->out_path, O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0 || (sp->out = fdopen(fd, "w")) == NULL) {
 		if (fd >= 0)
 			close(fd);

@@ -20,10 +20,13 @@ struct media_bmff {
 	GByteArray *box;	/* a small metadata box being kept */
 	guint64 box_left;
 	guint32 box_type;
-	gboolean stop;		/* broken structure or position found */
+	gboolean stop;		/* broken structure */
 };
 
 static const char ISO6709_KEY[] = "com.apple.quicktime.location.ISO6709";
+
+/* Seconds between 1904-01-01 (QuickTime/ISO BMFF epoch) and 1970-01-01. */
+#define EPOCH_1904	G_GINT64_CONSTANT(2082844800)
 
 static guint32
 be32(const guint8 *p)
@@ -55,6 +58,29 @@ media_pos_set(media_pos *m, double lat, double lon)
 	m->found = TRUE;
 	m->lat = lat;
 	m->lon = lon;
+}
+
+void
+media_facts_set_text(char **slot, const void *p, size_t len)
+{
+	GString *s;
+	char *v;
+
+	if (*slot != NULL || p == NULL)
+		return;
+	v = g_utf8_make_valid(p, (gssize)MIN(len, (size_t)256));
+	s = g_string_new(NULL);
+	for (const char *c = v; *c != '\0'; c = g_utf8_next_char(c)) {
+		gunichar u = g_utf8_get_char(c);
+
+		if (!g_unichar_iscntrl(u) && u != 0x202e && s->len < 124)
+			g_string_append_unichar(s, u);
+	}
+	g_free(v);
+	g_strstrip(s->str);
+	if (*s->str != '\0')
+		*slot = g_strdup(s->str);
+	g_string_free(s, TRUE);
 }
 
 /* ---- ISO 6709 and MP4/QuickTime metadata ---- */
@@ -158,11 +184,42 @@ data_box(media_pos *m, guint32 type, const guint8 *p, size_t len,
 		iso6709_parse(m, p + 8, len - 8);
 }
 
+/* An ilst item's text value into the facts slot DATA (char **). */
+static void
+data_text(media_pos *m, guint32 type, const guint8 *p, size_t len,
+	  void *data)
+{
+	(void)m;
+	if (type == fourcc("data") && len > 8)
+		media_facts_set_text(data, p + 8, len - 8);
+}
+
 typedef struct {
 	GPtrArray *keys;	/* of char *, index 0 is key 1 */
 	const guint8 *ilst;
 	size_t ilst_len;
 } meta_ctx;
+
+/* The facts slot for a metadata key (Apple's QuickTime keys, Android's
+ * MediaMuxer keys, the classic \xa9 ilst atoms), or NULL. */
+static char **
+meta_slot(media_facts *f, guint32 type, const char *key)
+{
+	if (f == NULL)
+		return NULL;
+	if (type == fourcc("\xa9mak") || g_strcmp0(key,
+	    "com.apple.quicktime.make") == 0 || g_strcmp0(key,
+	    "com.android.manufacturer") == 0)
+		return &f->make;
+	if (type == fourcc("\xa9mod") || g_strcmp0(key,
+	    "com.apple.quicktime.model") == 0 || g_strcmp0(key,
+	    "com.android.model") == 0)
+		return &f->model;
+	if (type == fourcc("\xa9" "day") || g_strcmp0(key,
+	    "com.apple.quicktime.creationdate") == 0)
+		return &f->taken;
+	return NULL;
+}
 
 static void
 ilst_item(media_pos *m, guint32 type, const guint8 *p, size_t len,
@@ -170,12 +227,15 @@ ilst_item(media_pos *m, guint32 type, const guint8 *p, size_t len,
 {
 	meta_ctx *c = data;
 	const char *key = NULL;
+	char **slot;
 
 	if (type >= 1 && type <= c->keys->len)
 		key = g_ptr_array_index(c->keys, type - 1);
 	if (type == fourcc("\xa9xyz") ||
 	    (key != NULL && strcmp(key, ISO6709_KEY) == 0))
 		box_each(m, p, len, data_box, NULL);
+	else if ((slot = meta_slot(m->facts, type, key)) != NULL)
+		box_each(m, p, len, data_text, slot);
 }
 
 /* keys (QuickTime File Format "Metadata Key Box"): version/flags, count,
@@ -252,12 +312,93 @@ loci_parse(media_pos *m, const guint8 *p, size_t len)
 		     (gint32)be32(p + i) / 65536.0);
 }
 
+/* mvhd (ISO/IEC 14496-12 8.2.2): creation time in seconds since 1904
+ * UTC, timescale, duration. */
+static void
+mvhd_parse(media_facts *f, const guint8 *p, size_t len)
+{
+	guint64 created, dur;
+	guint32 scale;
+	GDateTime *t;
+
+	if (len >= 28 && p[0] == 1) {
+		created = be64(p + 4);
+		scale = be32(p + 20);
+		dur = be64(p + 24);
+	} else if (len >= 20 && p[0] == 0) {
+		created = be32(p + 4);
+		scale = be32(p + 12);
+		dur = be32(p + 16);
+	} else
+		return;
+	if (scale > 0 && f->duration == 0)
+		f->duration = (double)dur / scale;
+	/* 0 is "not set" (many encoders); before 1995 is a reset clock. */
+	if (created <= (guint64)EPOCH_1904 + 788918400 ||
+	    created > G_GUINT64_CONSTANT(1) << 40 || f->taken != NULL)
+		return;
+	t = g_date_time_new_from_unix_utc((gint64)created - EPOCH_1904);
+	if (t != NULL) {
+		f->taken = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+		g_date_time_unref(t);
+	}
+}
+
+/* tkhd (14496-12 8.3.2): the first track with a picture gives the size
+ * and, from its matrix, how players turn it (phones record portrait
+ * video as landscape pixels with a 90-degree matrix). */
+static void
+tkhd_parse(media_facts *f, const guint8 *p, size_t len)
+{
+	size_t m;
+	gint32 a, b;
+	guint32 w, h;
+
+	if (len < 1)
+		return;
+	m = p[0] == 1 ? 4 + 32 + 16 : 4 + 20 + 16;	/* the matrix */
+	if (len < m + 36 + 8 || f->width != 0)
+		return;
+	w = be32(p + m + 36) >> 16;
+	h = be32(p + m + 40) >> 16;
+	if (w == 0 || h == 0)
+		return;
+	f->width = w;
+	f->height = h;
+	a = (gint32)be32(p + m);
+	b = (gint32)be32(p + m + 4);
+	/* Exif orientation values for the same turn (Exif 2.32 4.6.4). */
+	if (a == 0 && b == 0x10000)
+		f->orientation = 6;
+	else if (a == 0 && b == -0x10000)
+		f->orientation = 8;
+	else if (a == -0x10000 && b == 0)
+		f->orientation = 3;
+	else if (a == 0x10000 && b == 0)
+		f->orientation = 1;
+}
+
 static void
 udta_child(media_pos *m, guint32 type, const guint8 *p, size_t len,
 	   void *data)
 {
+	char **slot;
+
 	(void)data;
-	if (type == fourcc("\xa9xyz")) {
+	if (m->facts != NULL && type == fourcc("mvhd"))
+		mvhd_parse(m->facts, p, len);
+	else if (m->facts != NULL && type == fourcc("tkhd"))
+		tkhd_parse(m->facts, p, len);
+	else if ((type == fourcc("\xa9mak") || type == fourcc("\xa9mod") ||
+	    type == fourcc("\xa9" "day")) &&
+	    (slot = meta_slot(m->facts, type, NULL)) != NULL) {
+		/* QuickTime user data text: length, language, string. */
+		if (len >= 4 && (size_t)(p[0] << 8 | p[1]) <= len - 4)
+			media_facts_set_text(slot, p + 4,
+					     (size_t)(p[0] << 8 | p[1]));
+		else
+			box_each(m, p, len, data_text, slot);
+	} else if (type == fourcc("\xa9xyz")) {
 		/* QuickTime user data text: length, language, string. */
 		if (len >= 4 && (size_t)(p[0] << 8 | p[1]) <= len - 4)
 			iso6709_parse(m, p + 4, (size_t)(p[0] << 8 | p[1]));
@@ -275,8 +416,6 @@ bmff_box_done(media_pos *m, media_bmff *b)
 	udta_child(m, b->box_type, b->box->data, b->box->len, NULL);
 	g_byte_array_free(b->box, TRUE);
 	b->box = NULL;
-	if (m->found)
-		b->stop = TRUE;
 }
 
 /* A complete box header in b->hdr: descend into moov and moov/udta, keep
@@ -301,12 +440,16 @@ bmff_header(media_pos *m, media_bmff *b, size_t hl)
 		return;
 	}
 	payload = size - hl;
-	keep = (parent == fourcc("moov") && type == fourcc("meta")) ||
+	keep = (parent == fourcc("moov") && (type == fourcc("meta") ||
+	     type == fourcc("mvhd"))) ||
+	    (parent == fourcc("trak") && type == fourcc("tkhd")) ||
 	    (parent == fourcc("udta") && (type == fourcc("\xa9xyz") ||
-	     type == fourcc("loci") || type == fourcc("meta")));
+	     type == fourcc("loci") || type == fourcc("meta") ||
+	     type == fourcc("\xa9mak") || type == fourcc("\xa9mod") ||
+	     type == fourcc("\xa9" "day")));
 	if ((b->depth == 0 && type == fourcc("moov")) ||
 	    (b->depth == 1 && parent == fourcc("moov") &&
-	     type == fourcc("udta"))) {
+	     (type == fourcc("udta") || type == fourcc("trak")))) {
 		b->type[b->depth] = type;
 		b->end[b->depth++] = start + size;
 	} else if (keep && payload <= MEDIA_BOX_KEEP) {
@@ -354,6 +497,60 @@ media_bmff_feed(media_bmff *b, media_pos *m, const guint8 *p, size_t len)
 			bmff_header(m, b, hl);
 		}
 	}
+}
+
+/* HEIF: meta (full box) > iprp > ipco > ispe (full box, width, height). */
+static void
+heif_ipco(media_pos *m, guint32 type, const guint8 *p, size_t len,
+	  void *data)
+{
+	guint32 *wh = data;
+
+	(void)m;
+	if (type == fourcc("ispe") && len >= 12 &&
+	    (guint64)be32(p + 4) * be32(p + 8) > (guint64)wh[0] * wh[1]) {
+		wh[0] = be32(p + 4);
+		wh[1] = be32(p + 8);
+	}
+}
+
+static void
+heif_iprp(media_pos *m, guint32 type, const guint8 *p, size_t len,
+	  void *data)
+{
+	if (type == fourcc("ipco"))
+		box_each(m, p, len, heif_ipco, data);
+}
+
+static void
+heif_meta(media_pos *m, guint32 type, const guint8 *p, size_t len,
+	  void *data)
+{
+	if (type == fourcc("iprp"))
+		box_each(m, p, len, heif_iprp, data);
+}
+
+static void
+heif_top(media_pos *m, guint32 type, const guint8 *p, size_t len,
+	 void *data)
+{
+	if (type == fourcc("meta") && len > 4)
+		box_each(m, p + 4, len - 4, heif_meta, data);
+}
+
+gboolean
+media_bmff_heif_size(const guint8 *p, size_t len, guint32 *width,
+		     guint32 *height)
+{
+	media_pos unused = { 0 };
+	guint32 wh[2] = { 0, 0 };
+
+	box_each(&unused, p, len, heif_top, wh);
+	if (wh[0] == 0 || wh[1] == 0)
+		return FALSE;
+	*width = wh[0];
+	*height = wh[1];
+	return TRUE;
 }
 
 media_bmff *

@@ -3,10 +3,11 @@
  * media.c, not used elsewhere.
  *
  * Only box headers are read, in constant memory: the walk descends into
- * moov and moov/udta and keeps just the small boxes that can hold a
- * position (moov/meta, moov/udta/\xa9xyz, loci and meta, each at most
- * MEDIA_BOX_KEEP bytes); mdat and everything else is skipped, wherever it
- * sits in the file.
+ * moov, moov/udta and moov/trak and keeps just the small boxes that can
+ * hold a position or a fact (moov/meta, moov/udta/\xa9xyz, \xa9mak,
+ * \xa9mod, \xa9day, loci and meta, moov/mvhd, moov/trak/tkhd, each at
+ * most MEDIA_BOX_KEEP bytes); mdat and everything else is skipped,
+ * wherever it sits in the file.
  */
 #ifndef TIPLINE_MEDIA_BMFF_H
 #define TIPLINE_MEDIA_BMFF_H
@@ -16,15 +17,22 @@
 
 #include "media.h"
 
-/* A position in decimal degrees, south and west negative. */
+/* A position in decimal degrees, south and west negative, and the other
+ * facts the walk meets on the way (FACTS may be NULL: not gathered). */
 typedef struct {
 	gboolean found;
 	double lat, lon;
+	media_facts *facts;	/* borrowed */
 } media_pos;
 
 /* Record LAT, LON in P unless P already holds one, a value is NaN or out
  * of range, or the position is 0,0 (what cameras without a fix write). */
 void media_pos_set(media_pos *p, double lat, double lon);
+
+/* Set *SLOT (when still NULL) to the text P[0..LEN) as valid UTF-8 with
+ * control characters dropped, blanks trimmed, at most 128 bytes; an empty
+ * result leaves *SLOT NULL.  Shared by media.c and media-bmff.c. */
+void media_facts_set_text(char **slot, const void *p, size_t len);
 
 typedef struct media_bmff media_bmff;
 
@@ -36,6 +44,13 @@ media_bmff *media_bmff_new(void);
  * walk quietly (the rest is ignored). */
 void media_bmff_feed(media_bmff *b, media_pos *pos, const guint8 *buf,
 		     size_t len);
+
+/* The largest image size (ISO/IEC 23008-12 6.5.3 'ispe') among the item
+ * properties in the top-level meta/iprp/ipco of a HEIF file whose first
+ * LEN bytes are P: the primary image, not its thumbnail or tiles' size
+ * (a grid's ispe is the whole picture).  FALSE when none is there. */
+gboolean media_bmff_heif_size(const guint8 *p, size_t len, guint32 *width,
+			      guint32 *height);
 
 /* Free B (NULL allowed). */
 void media_bmff_free(media_bmff *b);

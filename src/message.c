@@ -217,6 +217,7 @@ attachment_free(gpointer p)
 	g_free(a->content_id);
 	g_free(a->part_path);
 	g_free(a->danger);
+	media_facts_clear(&a->media);
 	g_free(a);
 }
 

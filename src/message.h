@@ -15,6 +15,7 @@
 #include <glib.h>
 
 #include "config.h"
+#include "media.h"
 #include "status.h"
 
 /* One leaf MIME part that is not body text (see expected.json "rules"). */
@@ -34,6 +35,8 @@ typedef struct {
 	gboolean has_gps;	/* EXIF GPS (JPEG) or MP4/QuickTime location */
 	double gps_lat, gps_lon;	/* decimal degrees, when has_gps */
 	char *danger;		/* why the type is dangerous, or NULL */
+	media_facts media;	/* photo/video facts; media.format NULL for
+				 * other files */
 } msg_attachment;
 
 /* A message/rfc822 part: for a tip, the forward is the evidence. */

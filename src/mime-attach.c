@@ -163,8 +163,8 @@ void
 mime_attach_end(mime_walk *w, msg_attachment *a, mime_attach_sink *s)
 {
 	hash_sha256_finish(s->sha, a->sha256);
-	media_scan_finish(s->media, &a->has_gps, &a->gps_lat, &a->gps_lon,
-			  &a->danger);
+	media_scan_finish_facts(s->media, &a->media, &a->has_gps, &a->gps_lat,
+				&a->gps_lon, &a->danger);
 	a->size = s->size;
 	if (a->has_gps)
 		w->sub->has_gps = TRUE;

@@ -229,6 +229,9 @@ delete_selected(store *st, purge_result *res)
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM raw WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
+		"DELETE FROM attachment_media WHERE attachment_id IN "
+		"(SELECT id FROM attachment WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids))",
 		"DELETE FROM attachment WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM forwarded WHERE submission_id IN "

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libexif/exif-data.h>
+
 #include "scrub.h"
 
 #define M_SOI	0xd8
@@ -13,6 +15,7 @@
 #define M_APP2	0xe2
 #define M_APP14	0xee
 #define M_APP15	0xef
+#define M_APP1	0xe1
 #define M_COM	0xfe
 
 typedef struct {
@@ -116,6 +119,75 @@ copy_scan(scrubber *s)
 	return -1;
 }
 
+/* The Exif Orientation (1..8) in APP1 payload P, or 0. */
+static int
+exif_orientation(const guint8 *p, gsize n)
+{
+	ExifData *ed;
+	ExifEntry *e;
+	int o = 0;
+
+	if (n < 14 || memcmp(p, "Exif\0\0", 6) != 0 ||
+	    (ed = exif_data_new()) == NULL)
+		return 0;
+	exif_data_unset_option(ed, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+	exif_data_load_data(ed, p, (unsigned int)n);
+	e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+	if (e != NULL && e->data != NULL && e->format == EXIF_FORMAT_SHORT &&
+	    e->size >= 2)
+		o = exif_get_short(e->data, exif_data_get_byte_order(ed));
+	exif_data_unref(ed);
+	return o >= 1 && o <= 8 ? o : 0;
+}
+
+/* First pass: the Orientation of the first Exif APP1 before the first
+ * scan (Exif 2.32 4.5.4: Exif sits right after SOI or JFIF), then back to
+ * just after SOI.  0 when there is none or the file is odd (the second
+ * pass reports that). */
+static int
+orientation_find(scrubber *s)
+{
+	int o = 0, m, c;
+
+	while ((c = getc(s->in)) == 0xff) {
+		guint8 len[2];
+		gsize n;
+
+		do
+			m = getc(s->in);
+		while (m == 0xff);
+		if (m == EOF || m == M_SOS || m == M_EOI || m == 0x01 ||
+		    (m >= 0xd0 && m <= 0xd7) || fread(len, 1, 2, s->in) != 2)
+			break;
+		n = ((gsize)len[0] << 8 | len[1]);
+		if (n < 2 || fread(s->buf, 1, n - 2, s->in) != n - 2)
+			break;
+		if (m == M_APP1 && (o = exif_orientation(s->buf, n - 2)) != 0)
+			break;
+	}
+	if (fseek(s->in, 2, SEEK_SET) != 0)
+		return 0;
+	return o;
+}
+
+/* A minimal Exif APP1 holding only Orientation O (Exif 2.32 4.5.4,
+ * 4.6.4): "Exif\0\0", a big-endian TIFF header, IFD0 with one SHORT
+ * entry 0x0112, no next IFD.  Nothing else: no camera, no time, no
+ * thumbnail. */
+static void
+out_orientation(scrubber *s, int o)
+{
+	static const guint8 head[] = {
+		0xff, 0xe1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+		'M', 'M', 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08,
+		0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01,
+	};
+	guint8 tail[8] = { 0x00, (guint8)o, 0, 0, 0, 0, 0, 0 };
+
+	out_bytes(s, head, sizeof head);
+	out_bytes(s, tail, sizeof tail);
+}
+
 gboolean
 scrub_is_jpeg(const char *path)
 {
@@ -136,7 +208,7 @@ scrub_jpeg(const char *in_path, int out_fd, int *removed, char **errmsg)
 {
 	scrubber *s = g_new0(scrubber, 1);
 	tl_status rc = TL_OK;
-	int m, dropped = 0, c;
+	int m, dropped = 0, c, orient;
 	gboolean seen_scan = FALSE;
 
 	s->out = out_fd;
@@ -151,6 +223,9 @@ scrub_jpeg(const char *in_path, int out_fd, int *removed, char **errmsg)
 		goto out;
 	}
 	out_marker(s, M_SOI);
+	/* 1 is how the pixels are stored already: nothing to keep. */
+	if ((orient = orientation_find(s)) == 1)
+		orient = 0;
 	m = -2;
 	for (;;) {
 		guint8 len[2];
@@ -165,6 +240,12 @@ scrub_jpeg(const char *in_path, int out_fd, int *removed, char **errmsg)
 			while (m == 0xff);
 			if (m == EOF)
 				goto malformed;
+		}
+		/* The orientation goes after a leading JFIF APP0 (JFIF 1.02
+		 * wants APP0 first), before everything else. */
+		if (orient != 0 && m != M_APP0) {
+			out_orientation(s, orient);
+			orient = 0;
 		}
 		if (m == -1 || m == M_EOI) {
 			if (m == -1 && !seen_scan)

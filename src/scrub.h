@@ -10,7 +10,13 @@
  * thumbnail, and anything after EOI.  ICC_PROFILE (colour) and APP14
  * "Adobe" (colour transform of CMYK files) are kept: dropping them changes
  * how the picture looks.  The pixels are not re-encoded, so no quality is
- * lost.  The Exif orientation goes too: a portrait photo may show rotated.
+ * lost.  The Exif Orientation (Exif 2.32 4.6.4) is the one tag kept: a
+ * phone stores a portrait photo as landscape pixels with Orientation 6,
+ * and without it the copy shows sideways.  It is written as a new minimal
+ * Exif APP1 (IFD0 with that one entry, nothing else) rather than by
+ * turning the pixels: a lossless turn (jpegtran) only works on whole
+ * 8x8/16x16 blocks and would crop or re-encode the edges, and the pixels
+ * would no longer be the original's.
  */
 #ifndef TIPLINE_SCRUB_H
 #define TIPLINE_SCRUB_H
@@ -28,7 +34,8 @@ gboolean scrub_is_jpeg(const char *path);
  * TL_DATA when the file is not a well-formed JPEG up to its first scan
  * (nothing useful was written; the caller removes the copy), TL_NOINPUT
  * when IN_PATH cannot be read, TL_TEMPFAIL on a write error; *errmsg
- * (g_free). Memory: one segment (at most 64 KiB). */
+ * (g_free). Memory: one segment (at most 64 KiB); the file is read twice
+ * (the first time only up to the first scan, for the Orientation). */
 tl_status scrub_jpeg(const char *in_path, int out_fd, int *removed,
 		     char **errmsg);
 

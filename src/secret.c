@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nodump.h"
 #include "secret.h"
 
 /* No password or token is anywhere near this long; a longer output is a
@@ -23,6 +24,28 @@ strip_newline(char *buf, gsize *len)
 		buf[--*len] = '\0';
 	if (*len > 0 && buf[*len - 1] == '\r')
 		buf[--*len] = '\0';
+}
+
+/* Wipe and free a read buffer of SECRET_MAX + 1 bytes (the whole of it:
+ * a refused secret may hold text after a NUL). */
+static void
+buf_wipe(char *buf)
+{
+	if (buf == NULL)
+		return;
+	explicit_bzero(buf, SECRET_MAX + 1);
+	g_free(buf);
+}
+
+/* The LEN-byte secret at the start of BUF as an exact-size copy; BUF is
+ * wiped and freed, so secret_free's strlen covers every byte kept. */
+static char *
+buf_take(char *buf, gsize len)
+{
+	char *out = g_strndup(buf, len);
+
+	buf_wipe(buf);
+	return out;
 }
 
 static tl_status
@@ -69,7 +92,7 @@ secret_from_file(const tl_mailbox_conf *mb, char **out, char **errmsg)
 						  "%s: %s", mb->name, path,
 						  g_strerror(errno));
 			close(fd);
-			secret_free(buf);
+			buf_wipe(buf);
 			return TL_CONFIG;
 		}
 		if (r == 0)
@@ -82,10 +105,10 @@ secret_from_file(const tl_mailbox_conf *mb, char **out, char **errmsg)
 	if (len == 0 || strlen(buf) != len) {
 		*errmsg = g_strdup_printf("mailbox %s: password_file %s is "
 					  "empty or not text", mb->name, path);
-		secret_free(buf);
+		buf_wipe(buf);
 		return TL_CONFIG;
 	}
-	*out = buf;
+	*out = buf_take(buf, len);
 	return TL_OK;
 }
 
@@ -182,18 +205,16 @@ secret_from_command(const tl_mailbox_conf *mb, const char *key,
 	else
 		rc = TL_OK;
 	if (rc == TL_OK)
-		*out = buf;
+		*out = buf_take(buf, len);
 	else
-		secret_free(buf);
+		buf_wipe(buf);
 	return rc;
 }
 
-tl_status
-secret_get(const tl_mailbox_conf *mb, char **secret_out, int *is_token,
-	   char **errmsg)
+static tl_status
+secret_read(const tl_mailbox_conf *mb, char **secret_out, int *is_token,
+	    char **errmsg)
 {
-	*secret_out = NULL;
-	*is_token = 0;
 	if (mb->token_command != NULL) {
 		*is_token = 1;
 		return secret_from_command(mb, "token_command",
@@ -212,6 +233,22 @@ secret_get(const tl_mailbox_conf *mb, char **secret_out, int *is_token,
 	return TL_CONFIG;
 }
 
+tl_status
+secret_get(const tl_mailbox_conf *mb, char **secret_out, int *is_token,
+	   char **errmsg)
+{
+	tl_status rc;
+
+	*secret_out = NULL;
+	*is_token = 0;
+	/* Non-dumpable before the first byte is read. */
+	nodump_hold();
+	rc = secret_read(mb, secret_out, is_token, errmsg);
+	if (rc != TL_OK)
+		nodump_release();
+	return rc;
+}
+
 void
 secret_free(char *secret)
 {
@@ -221,4 +258,5 @@ secret_free(char *secret)
 	 * away, leaving the password in freed heap memory. */
 	explicit_bzero(secret, strlen(secret));
 	g_free(secret);
+	nodump_release();
 }

@@ -30,11 +30,17 @@
  *
  * On success *secret_out is newly allocated (free it with secret_free(),
  * which wipes it) and *is_token is 1 for token_command, else 0. On failure
- * *errmsg (g_free) names the mailbox and the file or key. */
+ * *errmsg (g_free) names the mailbox and the file or key.
+ *
+ * From the call until secret_free() the process is non-dumpable
+ * (nodump_hold): no core file can hold the secret.  Every intermediate
+ * buffer (the 64 KiB read buffer, a refused output) is wiped before this
+ * returns; the secret itself exists once, exactly its length. */
 tl_status secret_get(const tl_mailbox_conf *mb, char **secret_out,
 		     int *is_token, char **errmsg);
 
-/* Overwrite and free a secret from secret_get(); NULL is allowed. */
+/* Overwrite (explicit_bzero) and free a secret from secret_get(), and end
+ * its non-dumpable hold; NULL is allowed (and holds nothing). */
 void secret_free(char *secret);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "hash.h"
 #include "store.h"
+#include "safefile.h"
 
 #define RAW_CHUNK (256 * 1024)	/* bytes of the original per raw row */
 
@@ -160,6 +161,50 @@ out:
 	return rc;
 }
 
+static void
+bind_uint_or_null(sqlite3_stmt *q, int col, gint64 v)
+{
+	if (v > 0)
+		sqlite3_bind_int64(q, col, v);
+	else
+		sqlite3_bind_null(q, col);
+}
+
+/* The photo/video facts of the attachment just inserted as row ATT_ID. */
+static tl_status
+attachment_media_insert(store *st, gint64 att_id, const media_facts *f)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (f->format == NULL)
+		return TL_OK;
+	if ((q = store_stmt(st, "INSERT INTO attachment_media("
+	    "attachment_id, format, taken, make, model, width, height, "
+	    "orientation, duration_s, gps_source) VALUES "
+	    "(?,?,?,?,?,?,?,?,?,?)")) == NULL)
+		return store_fail(st, "attachment media");
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, att_id);
+	bind_text_or_null(q, 2, f->format);
+	bind_text_or_null(q, 3, f->taken);
+	bind_text_or_null(q, 4, f->make);
+	bind_text_or_null(q, 5, f->model);
+	bind_uint_or_null(q, 6, f->width);
+	bind_uint_or_null(q, 7, f->height);
+	bind_uint_or_null(q, 8, f->orientation);
+	if (f->duration > 0)
+		sqlite3_bind_double(q, 9, f->duration);
+	else
+		sqlite3_bind_null(q, 9);
+	bind_text_or_null(q, 10, f->gps_source);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return store_fail(st, "attachment media");
+	}
+	sqlite3_reset(q);
+	return TL_OK;
+}
+
 static tl_status
 attachments_insert(store *st, gint64 id, const msg_submission *sub)
 {
@@ -202,6 +247,10 @@ attachments_insert(store *st, gint64 id, const msg_submission *sub)
 		bind_text_or_null(q, 15, a->danger);
 		if (sqlite3_step(q) != SQLITE_DONE)
 			rc = store_fail(st, "attachment");
+		else
+			rc = attachment_media_insert(st,
+			    sqlite3_last_insert_rowid(store_db(st)),
+			    &a->media);
 	}
 	sqlite3_reset(q);
 	return rc;
@@ -658,7 +707,7 @@ store_raw_to_tempfile(store *st, gint64 id, const char *dir, char **path_out)
 {
 	char *path = g_build_filename(dir ? dir : g_get_tmp_dir(),
 				      "tipline-raw-XXXXXX", NULL);
-	int fd = g_mkstemp_full(path, O_RDWR | O_CLOEXEC, 0600);
+	int fd = safefile_mkstemp(path, O_RDWR | O_CLOEXEC, 0600);
 	tl_status rc;
 
 	*path_out = NULL;
@@ -722,10 +771,13 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 		goto out;
 	}
 	{
-		char *del = g_strdup_printf("DELETE FROM attachment WHERE "
+		char *del = g_strdup_printf("DELETE FROM attachment_media "
+			"WHERE attachment_id IN (SELECT id FROM attachment "
+			"WHERE submission_id = %" G_GINT64_FORMAT "); "
+			"DELETE FROM attachment WHERE "
 			"submission_id = %" G_GINT64_FORMAT "; DELETE FROM "
 			"forwarded WHERE submission_id = %" G_GINT64_FORMAT,
-			id, id);
+			id, id, id);
 		int r = sqlite3_exec(db, del, NULL, NULL, NULL);
 
 		g_free(del);

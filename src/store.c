@@ -9,6 +9,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "safefile.h"
 #include "store.h"
 
 /* 1: the development schema of the first day; 2: the original kept in
@@ -228,18 +229,38 @@ exec(store *st, const char *sql)
 
 /* Create the database file readable by owner and group only (0660), so
  * an editors' group can share it; SQLite gives -wal and -shm the mode of
- * the database file. */
-static int
-precreate(const char *path)
+ * the database file.  A link planted in its place is refused
+ * (safefile.h); *errmsg names the path. */
+static tl_status
+precreate(const char *path, char **errmsg)
 {
 	mode_t old = umask(007);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	tl_status rc;
+	int fd = -1;
 
+	rc = safefile_open(AT_FDCWD, path, O_RDWR | O_CREAT, 0660, path, &fd,
+			   errmsg);
 	umask(old);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return 0;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* SQLite's unix VFS opens the database, -wal, -shm and -journal with
+ * safefile_open_nolinks, once per process, before the first database. */
+static void
+vfs_install(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		sqlite3_vfs *v = sqlite3_vfs_find("unix");
+
+		if (v != NULL && v->iVersion >= 3 && v->xSetSystemCall != NULL)
+			v->xSetSystemCall(v, "open",
+			    (sqlite3_syscall_ptr)safefile_open_nolinks);
+		g_once_init_leave(&done, 1);
+	}
 }
 
 static int
@@ -433,16 +454,24 @@ open_readwrite(store *st, int create, int busy_timeout_ms, char **errmsg)
 	}
 	if (create) {
 		flags |= SQLITE_OPEN_CREATE;
-		if (precreate(st->path) != 0) {
+		if ((rc = precreate(st->path, errmsg)) != TL_OK) {
 			int e = errno;
+			char *m = *errmsg;
 
-			/* A missing folder is a setting to fix (QA F27). */
-			*errmsg = g_strdup_printf("%s: %s%s", st->path,
-				g_strerror(e), e == ENOENT ? " (create its "
-				"folder, or change [store] database)" :
-				errno_hint(e, st->path));
-			rc = errno_status(e);
-			return rc == TL_NOINPUT ? TL_CONFIG : rc;
+			/* A missing folder is a setting to fix (QA F27), a
+			 * refused one a permission, a full disk temporary;
+			 * none is a bug. */
+			*errmsg = g_strdup_printf("%s%s", m, e == ENOENT ||
+				e == ENOTDIR ? " (create its folder, or change "
+				"[store] database)" : errno_hint(e, st->path));
+			g_free(m);
+			if (e == ENOENT || e == ENOTDIR)
+				rc = TL_CONFIG;
+			else if (e == ENOSPC || e == EDQUOT)
+				rc = TL_TEMPFAIL;
+			else if (rc == TL_TEMPFAIL)
+				rc = TL_SOFTWARE;
+			return rc;
 		}
 	}
 	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
@@ -578,6 +607,7 @@ store_open(const char *path, store_mode mode, int busy_timeout_ms,
 
 	*out = NULL;
 	*errmsg = NULL;
+	vfs_install();
 	st->path = g_strdup(path);
 	st->wait_fd = -1;
 	if (mode == STORE_READWRITE || mode == STORE_WRITE) {
@@ -658,17 +688,6 @@ store_close(store *st)
 	g_free(st);
 }
 
-void
-store_file_owner_as_database(int fd, const char *database)
-{
-	struct stat db;
-
-	if (geteuid() != 0 || stat(database, &db) != 0 || db.st_uid == 0)
-		return;
-	if (fchown(fd, db.st_uid, db.st_gid) != 0)
-		return;	/* best effort: the file works either way */
-}
-
 tl_status
 store_begin(store *st)
 {
@@ -682,14 +701,25 @@ store_begin(store *st)
 	if (st->wait_fd == -1) {
 		char *p = g_strconcat(st->path, ".waiters", NULL);
 		mode_t old = umask(007);
+		char *err = NULL;
+		int e;
 
-		st->wait_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+		/* Given to the database's owner by a root run (QA F36); a
+		 * planted link is refused, not used (safefile.h). */
+		rc = safefile_open(AT_FDCWD, p, O_RDWR | O_CREAT, 0660,
+				   st->path, &st->wait_fd, &err);
+		e = errno;
 		umask(old);
+		g_free(p);
+		if (rc == TL_NOPERM && e != EACCES && e != EROFS) {
+			g_free(st->err);
+			st->err = err;
+			st->wait_fd = -1;
+			return rc;
+		}
+		g_free(err);
 		if (st->wait_fd < 0)
 			st->wait_fd = -2;	/* do without */
-		else
-			store_file_owner_as_database(st->wait_fd, st->path);
-		g_free(p);
 	}
 	waiting = st->wait_fd >= 0 && flock(st->wait_fd, LOCK_SH) == 0;
 	rc = exec(st, "BEGIN IMMEDIATE");

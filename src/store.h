@@ -67,12 +67,6 @@ int store_schema_current(void);
 /* Was the store opened immutable (see store_open)? */
 int store_is_immutable(store *st);
 
-/* When running as root, give the file FD (a lock or signal file beside
- * DATABASE) to the database's owner and group, as SQLite does with -wal
- * and -shm, so the fetch user and editors can still open it after one run
- * as root (QA F36). Best effort; does nothing for other users. */
-void store_file_owner_as_database(int fd, const char *database);
-
 /* Close; NULL is allowed. Rolls back an open transaction. */
 void store_close(store *st);
 
@@ -106,7 +100,10 @@ const char *store_path(store *st);
 
 /* BEGIN IMMEDIATE: take the write lock now, waiting at most the busy
  * timeout (and saying so through DATABASE.waiters, see
- * store_writer_waiting). TL_TEMPFAIL when another writer holds it. */
+ * store_writer_waiting). TL_TEMPFAIL when another writer holds it;
+ * TL_NOPERM, with store_errmsg naming it, when DATABASE.waiters is a
+ * planted link (safefile.h); a waiters file that cannot be opened for
+ * another reason is done without. */
 tl_status store_begin(store *st);
 
 /* Is another process waiting for the write lock (in store_begin) right

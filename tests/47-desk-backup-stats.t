@@ -49,9 +49,11 @@ is "$(sqlite3 "$WORK/final.db" "PRAGMA journal_mode")" delete \
 	"the backup is one self-contained file (no WAL)"
 is "$(stat -c %a "$WORK/final.db")" 600 "the backup is readable by its owner only"
 is "$(stat -c %a "$DB")" 660 "the database is owner and group only (0660)"
-cp "$WORK/final.db" "$WORK/copy.db"
-tl -q backup "$WORK/final.db" >/dev/null 2>&1; is "$?" 64 "an existing file is refused"
-cmp -s "$WORK/final.db" "$WORK/copy.db"; ok $? "...and left untouched"
+printf 'not a backup\n' > "$WORK/notes.txt"
+cp "$WORK/notes.txt" "$WORK/copy.txt"
+tl -q backup "$WORK/notes.txt" >/dev/null 2>&1
+is "$?" 64 "an existing file that is not a backup is refused"
+cmp -s "$WORK/notes.txt" "$WORK/copy.txt"; ok $? "...and left untouched"
 is "$(ls -a "$WORK" | grep -c '^\.tipline-backup')" 0 "no temporary file left"
 
 # stats

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gio/gio.h>
 #include <glib.h>
 
 #include "media.h"
@@ -643,6 +644,332 @@ test_zip_names(void)
 	g_string_free(z, TRUE);
 }
 
+/* A zip entry whose data is NAME's deflated DATA (APPNOTE 4.4.5 method
+ * 8), sizes in the local header; FLAGS8 instead puts them in a data
+ * descriptor after the data (bit 3), as streaming zippers do. */
+static void
+zip_deflated(GString *z, const char *name, const GString *data,
+	     gboolean flags8)
+{
+	GConverter *c = G_CONVERTER(g_zlib_compressor_new(
+	    G_ZLIB_COMPRESSOR_FORMAT_RAW, 6));
+	guint8 out[65536], h[30] = { 0 };
+	gsize r = 0, w = 0;
+	size_t n = strlen(name);
+
+	g_assert_cmpint(g_converter_convert(c, data->str, data->len, out,
+	    sizeof out, G_CONVERTER_INPUT_AT_END, &r, &w, NULL), ==,
+	    G_CONVERTER_FINISHED);
+	g_object_unref(c);
+	memcpy(h, "PK\3\4", 4);
+	h[6] = flags8 ? 8 : 0;
+	h[8] = 8;
+	if (!flags8) {
+		h[18] = (guint8)w;
+		h[19] = (guint8)(w >> 8);
+		h[22] = (guint8)data->len;
+		h[23] = (guint8)(data->len >> 8);
+	}
+	h[26] = (guint8)n;
+	g_string_append_len(z, (const char *)h, 30);
+	g_string_append(z, name);
+	g_string_append_len(z, (const char *)out, (gssize)w);
+	if (flags8)
+		g_string_append_len(z, "PK\7\x08" "crc0csizusiz", 16);
+}
+
+/* QA F22: the last path component counts, wherever it sits; ".." and
+ * absolute entries are dangerous; a deflated inner zip is looked into. */
+static void
+test_zip_folders(void)
+{
+	GString *z = g_string_new(NULL), *inner = g_string_new(NULL);
+	GString *mid = g_string_new(NULL);
+
+	zip_entry(z, "Hoa_don/", FALSE);
+	zip_entry(z, "Hoa_don/Hoa_don.pdf.exe", FALSE);
+	check_bytes(z->str, z->len, "Hoa_don.zip", "archive holds an "
+		    "executable: Hoa_don/Hoa_don.pdf.exe");
+	g_string_truncate(z, 0);
+	zip_entry(z, "index.html", FALSE);	/* a zip starts PK\3\4 */
+	zip_entry(z, "site\\js\\thanh-toan.pdf.js", TRUE);
+	check_bytes(z->str, z->len, "x.zip", "executable: site/js/"
+		    "thanh-toan.pdf.js");
+	g_string_truncate(z, 0);
+	zip_entry(z, "index.html", FALSE);
+	zip_entry(z, "a/b/setup.msi", TRUE);
+	check_bytes(z->str, z->len, "x.zip", "executable: a/b/setup.msi");
+	g_string_truncate(z, 0);
+	zip_entry(z, "docs/../../evil.txt", FALSE);
+	check_bytes(z->str, z->len, "x.zip", "path leaves the folder it is "
+		    "extracted to: docs/../../evil.txt");
+	g_string_truncate(z, 0);
+	zip_entry(z, "/etc/cron.d/x", FALSE);
+	check_bytes(z->str, z->len, "x.zip", "leaves the folder");
+	g_string_truncate(z, 0);
+	zip_entry(z, "tai-lieu/bao-cao..pdf", FALSE);
+	zip_entry(z, "tai-lieu/anh.jpg", TRUE);
+	zip_entry(z, "web/js/app.js", TRUE);
+	check_bytes(z->str, z->len, "x.zip", NULL);
+
+	/* outer.zip { ok.txt, mid.zip (deflated) { inner.zip (deflated,
+	 * data descriptor) { docs/setup.exe } } } */
+	zip_entry(inner, "docs/setup.exe", FALSE);
+	g_string_append_len(inner, "MZ", 2);
+	for (int i = 0; i < 2000; i++)
+		g_string_append(inner, "padding ");
+	zip_deflated(mid, "inner.zip", inner, TRUE);
+	g_string_truncate(z, 0);
+	zip_entry(z, "ok.txt", FALSE);
+	zip_deflated(z, "mid.zip", mid, FALSE);
+	zip_entry(z, "after.txt", FALSE);
+	check_bytes(z->str, z->len, "outer.zip", "archive holds an "
+		    "executable: mid.zip/inner.zip/docs/setup.exe");
+	/* A harmless inner zip, then an executable after it: the walk
+	 * goes on after the inner zip ends. */
+	g_string_truncate(mid, 0);
+	g_string_truncate(inner, 0);
+	zip_entry(inner, "ok.txt", FALSE);
+	zip_deflated(mid, "safe.zip", inner, FALSE);
+	zip_entry(mid, "run.bat", FALSE);
+	check_bytes(mid->str, mid->len, "x.zip", "executable: run.bat");
+	g_string_free(z, TRUE);
+	g_string_free(inner, TRUE);
+	g_string_free(mid, TRUE);
+}
+
+/* Facts, whole and in chunks: the same answer either way. */
+static void
+facts_scan(const GByteArray *b, media_facts *f, result *r)
+{
+	static const size_t chunks[] = { 1, 7, 4096 };
+
+	for (size_t i = 0; i <= G_N_ELEMENTS(chunks); i++) {
+		size_t chunk = i < G_N_ELEMENTS(chunks) ? chunks[i] :
+		    MAX(b->len, 1u);
+		media_scan *m = media_scan_new(NULL, NULL);
+		media_facts g = { 0 };
+		result o = { 0 };
+
+		for (size_t k = 0; k < b->len; k += chunk)
+			media_scan_feed(m, b->data + k, MIN(chunk, b->len - k));
+		media_scan_finish_facts(m, &g, &o.has_gps, &o.lat, &o.lon,
+					&o.danger);
+		if (i > 0) {
+			g_assert_cmpstr(g.format, ==, f->format);
+			g_assert_cmpstr(g.taken, ==, f->taken);
+			g_assert_cmpstr(g.make, ==, f->make);
+			g_assert_cmpuint(g.width, ==, f->width);
+			g_assert_cmpint(g.orientation, ==, f->orientation);
+			g_assert_cmpint(o.has_gps, ==, r->has_gps);
+			g_assert_cmpfloat(o.lat, ==, r->lat);
+			media_facts_clear(f);
+			g_free(r->danger);
+		}
+		*f = g;
+		*r = o;
+	}
+}
+
+/* A JPEG with an XMP APP1 whose rdf:Description has BODY inside it and
+ * ATTRS on it. */
+static GByteArray *
+xmp_jpeg(const char *attrs, const char *body)
+{
+	GByteArray *b = g_byte_array_new();
+	char *x = g_strdup_printf("http://ns.adobe.com/xap/1.0/%c<?xpacket "
+	    "begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta "
+	    "xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3."
+	    "org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\" "
+	    "xmlns:exif=\"http://ns.adobe.com/exif/1.0/\" xmlns:tiff=\"http:"
+	    "//ns.adobe.com/tiff/1.0/\" %s>%s</rdf:Description></rdf:RDF>"
+	    "</x:xmpmeta><?xpacket end=\"w\"?>", 0, attrs, body);
+	size_t n = 29 + strlen(x + 29);
+
+	put(b, "\xff\xd8\xff\xe1", 4);
+	put16(b, TRUE, (unsigned)(n + 2));
+	put(b, x, n);
+	put(b, "\xff\xc0\0\x0b\x08\0\x10\0\x20\x01\x01\x11\0", 13);
+	put(b, "\xff\xda\0\x08\x01\x01\x00\x00\x3f\x00\x0f\xff\xd9", 13);
+	g_free(x);
+	return b;
+}
+
+/* QA F25: positions in XMP (XMP part 2 GPSCoordinate) are found. */
+static void
+test_xmp_gps(void)
+{
+	static const struct {
+		const char *attrs, *body;
+		gboolean gps;
+		double lat, lon;
+	} c[] = {
+		{ "exif:GPSLatitude=\"16,3.264N\" exif:GPSLongitude="
+		  "\"108,12.132E\"", "", TRUE, 16.0544, 108.2022 },
+		{ "", "<exif:GPSLatitude>33,52,12S</exif:GPSLatitude>"
+		  "<exif:GPSLongitude>151,12,36W</exif:GPSLongitude>", TRUE,
+		  -33.87, -151.21 },
+		{ "exif:GPSLatitude=\"21.0285\" exif:GPSLongitude="
+		  "\"-105.5\"", "", TRUE, 21.0285, -105.5 },
+		/* no hemisphere letter on a DMS value; out of range;
+		 * another namespace */
+		{ "exif:GPSLatitude=\"16,3.264\" exif:GPSLongitude="
+		  "\"108,12.132E\"", "", FALSE, 0, 0 },
+		{ "exif:GPSLatitude=\"96,3.264N\" exif:GPSLongitude="
+		  "\"108,12.132E\"", "", FALSE, 0, 0 },
+		{ "tiff:GPSLatitude=\"16,3.264N\" tiff:GPSLongitude="
+		  "\"108,12.132E\"", "", FALSE, 0, 0 },
+		{ "exif:GPSLatitude=\"16,3.264N\"", "", FALSE, 0, 0 },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(c); i++) {
+		GByteArray *j = xmp_jpeg(c[i].attrs, c[i].body);
+		media_facts f = { 0 };
+		result r;
+
+		facts_scan(j, &f, &r);
+		g_assert_cmpint(r.has_gps, ==, c[i].gps);
+		g_assert_cmpfloat_with_epsilon(r.lat, c[i].lat, 1e-9);
+		g_assert_cmpfloat_with_epsilon(r.lon, c[i].lon, 1e-9);
+		g_assert_cmpstr(f.gps_source, ==, c[i].gps ? "xmp" : NULL);
+		g_assert_cmpstr(f.format, ==, "JPEG");
+		g_assert_cmpuint(f.width, ==, 32);
+		g_assert_cmpuint(f.height, ==, 16);
+		scan_prefixes(j, NULL);
+		media_facts_clear(&f);
+		g_free(r.danger);
+		g_byte_array_free(j, TRUE);
+	}
+}
+
+/* Outside JPEG the packet is found by scanning (XMP part 3): a PNG iTXt
+ * "XML:com.adobe.xmp" chunk, a HEIF file. */
+static void
+test_xmp_elsewhere(void)
+{
+	GByteArray *j = xmp_jpeg("exif:GPSLatitude=\"10,46.5N\" "
+				 "exif:GPSLongitude=\"106,42.1E\"", "");
+	const guint8 *x = memmem(j->data, j->len, "<?xpacket", 9);
+	size_t n = j->len - 26 - (size_t)(x - j->data);
+	GByteArray *p = g_byte_array_new(), *h = g_byte_array_new();
+	media_facts f = { 0 };
+	result r;
+
+	put(p, "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x02\0\0\0\x03"
+	    "\x08\0\0\0\0crc!", 33);
+	put32(p, TRUE, (guint32)(22 + n));
+	put(p, "iTXtXML:com.adobe.xmp\0\0\0\0\0", 26);
+	put(p, x, n);
+	put(p, "crc!", 4);
+	facts_scan(p, &f, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpfloat_with_epsilon(r.lat, 10.775, 1e-9);
+	g_assert_cmpstr(f.gps_source, ==, "xmp");
+	g_assert_cmpuint(f.width, ==, 2);
+	media_facts_clear(&f);
+	put(h, "\0\0\0\x14" "ftypheic\0\0\0\0heic", 20);
+	box(h, "mdat", x, n);
+	facts_scan(h, &f, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpstr(f.format, ==, "HEIF");
+	media_facts_clear(&f);
+	g_byte_array_free(j, TRUE);
+	g_byte_array_free(p, TRUE);
+	g_byte_array_free(h, TRUE);
+}
+
+/* XMP with a DTD is not parsed (no entity expansion), nor one bigger
+ * than MEDIA_XMP_MAX; facts from XMP fill what Exif left. */
+static void
+test_xmp_limits(void)
+{
+	GString *big = g_string_new(NULL);
+	GByteArray *j;
+	media_facts f = { 0 };
+	result r;
+
+	j = xmp_jpeg("exif:GPSLatitude=\"16,3.264N\" exif:GPSLongitude="
+		     "\"108,12.132E\" tiff:Make=\"&amp;Cam\"",
+		     "<tiff:Model>X</tiff:Model><tiff:Orientation>8"
+		     "</tiff:Orientation><exif:DateTimeOriginal>2024-05-01T09:"
+		     "30:00.25Z</exif:DateTimeOriginal>");
+	facts_scan(j, &f, &r);
+	g_assert_true(r.has_gps);
+	g_assert_cmpstr(f.make, ==, "&Cam");
+	g_assert_cmpstr(f.model, ==, "X");
+	g_assert_cmpint(f.orientation, ==, 8);
+	g_assert_cmpstr(f.taken, ==, "2024-05-01T09:30:00Z");
+	media_facts_clear(&f);
+	g_byte_array_free(j, TRUE);
+	j = xmp_jpeg("exif:GPSLatitude=\"16,3.264N\" exif:GPSLongitude="
+		     "\"108,12.132E\"", "<!DOCTYPE x [<!ENTITY a \"b\">]>");
+	facts_scan(j, &f, &r);
+	g_assert_false(r.has_gps);
+	media_facts_clear(&f);
+	g_byte_array_free(j, TRUE);
+	for (int i = 0; i < MEDIA_XMP_MAX / 8; i++)
+		g_string_append(big, "<a:b/>  ");
+	j = xmp_jpeg("exif:GPSLatitude=\"16,3.264N\" exif:GPSLongitude="
+		     "\"108,12.132E\"", big->str);
+	facts_scan(j, &f, &r);
+	g_assert_false(r.has_gps);
+	media_facts_clear(&f);
+	g_byte_array_free(j, TRUE);
+	g_string_free(big, TRUE);
+}
+
+/* Exif facts of a JPEG; a PNG's IHDR and eXIf; an MP4's mvhd/tkhd. */
+static void
+test_facts(void)
+{
+	GByteArray *t = tiff_build(TRUE, FALSE, NULL, NULL, NULL, NULL);
+	GByteArray *j = jpeg_build(t, 10), *p = g_byte_array_new(), *v;
+	GByteArray *mv = g_byte_array_new();
+	guint8 hdr[108] = { 0 };
+	media_facts f = { 0 };
+	result r;
+
+	facts_scan(j, &f, &r);
+	g_assert_cmpstr(f.format, ==, "JPEG");
+	g_assert_cmpstr(f.make, ==, "Cam");
+	g_assert_null(f.taken);
+	g_assert_cmpuint(f.width, ==, 0);	/* the fake scan has no SOF */
+	media_facts_clear(&f);
+	/* PNG: signature, IHDR 640x480, an eXIf chunk */
+	put(p, "\x89PNG\r\n\x1a\n", 8);
+	put32(p, TRUE, 13);
+	put(p, "IHDR", 4);
+	put32(p, TRUE, 640);
+	put32(p, TRUE, 480);
+	put(p, "\x08\x02\0\0\0crc!", 9);
+	put32(p, TRUE, t->len);
+	put(p, "eXIf", 4);
+	put(p, t->data, t->len);
+	facts_scan(p, &f, &r);
+	g_assert_cmpstr(f.format, ==, "PNG");
+	g_assert_cmpuint(f.width, ==, 640);
+	g_assert_cmpuint(f.height, ==, 480);
+	g_assert_cmpstr(f.make, ==, "Cam");
+	media_facts_clear(&f);
+	/* mvhd version 0: created 2024-06-08T07:03:11Z, 90000/s, 45 s */
+	hdr[4] = 0xe2; hdr[5] = 0x89; hdr[6] = 0xb2; hdr[7] = 0xaf;
+	hdr[12] = 0x00; hdr[13] = 0x01; hdr[14] = 0x5f; hdr[15] = 0x90;
+	hdr[16] = 0x00; hdr[17] = 0x3d; hdr[18] = 0xcc; hdr[19] = 0x50;
+	put(mv, hdr, sizeof hdr);
+	/* after the builder's own all-zero mvhd, which says nothing */
+	v = mp4_build("isom", "mvhd", mv, 100);
+	facts_scan(v, &f, &r);
+	g_assert_cmpstr(f.format, ==, "MP4");
+	g_assert_cmpfloat_with_epsilon(f.duration, 45.0, 1e-9);
+	g_assert_cmpstr(f.taken, ==, "2024-06-08T07:03:11Z");
+	media_facts_clear(&f);
+	g_byte_array_free(t, TRUE);
+	g_byte_array_free(j, TRUE);
+	g_byte_array_free(p, TRUE);
+	g_byte_array_free(v, TRUE);
+	g_byte_array_free(mv, TRUE);
+}
+
 /* Random bytes behind each magic number must never crash (ASan). */
 static void
 test_garbage(void)
@@ -655,6 +982,8 @@ test_garbage(void)
 		{ "\x89PNG\r\n\x1a\n", 8 }, { "\0\0\0\x18" "ftyp", 8 },
 		{ "\0\0\0\x01" "moov", 8 }, { "\0\0\0\0moov", 8 },
 		{ "PK\3\4", 4 }, { "MZ", 2 },
+		{ "\0\0\0\x18" "ftypheic", 12 },
+		{ "PK\3\4\x14\0\0\0\x08\0", 10 },	/* deflated entry */
 	};
 	GRand *rnd = g_rand_new_with_seed(4711);
 
@@ -695,6 +1024,11 @@ main(int argc, char **argv)
 	g_test_add_func("/media/names", test_names);
 	g_test_add_func("/media/magic", test_magic);
 	g_test_add_func("/media/zip-names", test_zip_names);
+	g_test_add_func("/media/zip-folders", test_zip_folders);
+	g_test_add_func("/media/xmp-gps", test_xmp_gps);
+	g_test_add_func("/media/xmp-elsewhere", test_xmp_elsewhere);
+	g_test_add_func("/media/xmp-limits", test_xmp_limits);
+	g_test_add_func("/media/facts", test_facts);
 	g_test_add_func("/media/garbage", test_garbage);
 	return g_test_run();
 }

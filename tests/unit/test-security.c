@@ -1,0 +1,309 @@
+/* test-security.c - unit tests for issue 9 §2: the policy for files in
+ * folders others may write (safefile), export names that stay safe on
+ * the file systems editors copy to (safename), and keeping secrets out of
+ * core dumps (nodump, secret). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "nodump.h"
+#include "safefile.h"
+#include "safename.h"
+#include "secret.h"
+
+/* A fresh folder and its descriptor; rm_tree() removes both. */
+static char *
+tmp_folder(int *dfd)
+{
+	char *dir = g_dir_make_tmp("tl-sec-XXXXXX", NULL);
+
+	g_assert_nonnull(dir);
+	*dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	g_assert_cmpint(*dfd, >=, 0);
+	return dir;
+}
+
+static void
+rm_tree(char *dir, int dfd)
+{
+	char *argv[] = { "rm", "-rf", dir, NULL };
+
+	close(dfd);
+	g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH,
+				   NULL, NULL, NULL, NULL, NULL, NULL));
+	g_free(dir);
+}
+
+static void
+expect_name(const char *in, const char *want)
+{
+	char *s = safename_make(in, "generated");
+
+	g_assert_cmpstr(s, ==, want);
+	g_free(s);
+}
+
+/* Windows device names, whatever the case and extension, with a
+ * superscript digit, and the console devices. */
+static void
+test_devices(void)
+{
+	expect_name("CON", "_CON");
+	expect_name("con.tar.gz", "_con.tar.gz");
+	expect_name("Aux .txt", "_Aux .txt");
+	expect_name("COM\xc2\xb9.txt", "_COM\xc2\xb9.txt");	/* COM¹ */
+	expect_name("lpt\xc2\xb3", "_lpt\xc2\xb3");		/* lpt³ */
+	expect_name("LPT\xc2\xb2.doc", "_LPT\xc2\xb2.doc");
+	expect_name("CONIN$", "_CONIN$");
+	expect_name("conout$.log", "_conout$.log");
+	expect_name("COM0.jpg", "_COM0.jpg");
+	/* Not devices. */
+	expect_name("COM10.txt", "COM10.txt");
+	expect_name("COM\xc2\xb9" "0.txt", "COM\xc2\xb9" "0.txt");
+	expect_name("CONSOLE.txt", "CONSOLE.txt");
+	expect_name("NULL", "NULL");
+}
+
+/* Look-alikes of '/', '\\', '.' and ':' become '_'; Vietnamese and
+ * Japanese letters stay. */
+static void
+test_lookalikes(void)
+{
+	expect_name("a\xef\xbc\x8f" "b.pdf", "a_b.pdf");	/* U+FF0F */
+	expect_name("a\xe2\x88\x95" "b.pdf", "a_b.pdf");	/* U+2215 */
+	expect_name("a\xe2\x81\x84" "b.pdf", "a_b.pdf");	/* U+2044 */
+	expect_name("a\xef\xbc\xbc" "b.pdf", "a_b.pdf");	/* U+FF3C */
+	expect_name("a\xe2\xa7\xb8" "b.pdf", "a_b.pdf");	/* U+29F8 */
+	expect_name("invoice\xef\xbc\x8e" "pdf", "invoice_pdf"); /* U+FF0E */
+	expect_name("invoice\xe2\x80\xa4" "exe", "invoice_exe"); /* U+2024 */
+	expect_name("x\xe2\x80\xa5" "y", "x_y");		/* U+2025 */
+	expect_name("c\xef\xbc\x9a" "x", "c_x");		/* U+FF1A */
+	/* Vietnamese, NFC or NFD in, NFC out, untouched. */
+	expect_name("\xe1\xba\xa2nh hi\xe1\xbb\x87n tr\xc6\xb0\xe1\xbb\x9dng "
+		    "\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng.jpg",
+		    "\xe1\xba\xa2nh hi\xe1\xbb\x87n tr\xc6\xb0\xe1\xbb\x9dng "
+		    "\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng.jpg");
+	expect_name("a\xcc\x89nh.jpg", "\xe1\xba\xa3nh.jpg");	/* ảnh NFD */
+	expect_name("\xe3\x83\x8e\xe3\x83\xbc\xe3\x83\x88.txt",
+		    "\xe3\x83\x8e\xe3\x83\xbc\xe3\x83\x88.txt");	/* ノート */
+}
+
+/* Names that show nothing get the generated name; invisible characters
+ * and trailing dots and spaces do not hang off either end. */
+static void
+test_invisible(void)
+{
+	expect_name("\xe2\x80\x8b\xe2\x80\x8b", "generated");	/* ZWSP */
+	expect_name("\xe2\x80\xae", "generated");		/* RLO */
+	expect_name("\xe2\x80\x8f\xe2\x81\xa6", "generated");	/* RLM LRI */
+	expect_name("\xe3\x80\x80 \xc2\xa0", "generated");	/* spaces */
+	expect_name("\xe2\xa0\x80", "generated");		/* braille */
+	expect_name("\xe3\x85\xa4", "generated");		/* filler */
+	expect_name("\xef\xbb\xbf\xe2\x80\x8d", "generated");	/* BOM ZWJ */
+	expect_name(" . ", "generated");
+	expect_name("report.pdf. . ", "report.pdf");
+	expect_name("report.pdf\xe3\x80\x80", "report.pdf");
+	expect_name("\xe2\x80\x8b" "report.pdf", "report.pdf");
+}
+
+static char *
+create(int dfd, const char *name)
+{
+	char *final = NULL, *err = NULL;
+	int fd = -1;
+
+	g_assert_cmpint(safename_create(dfd, name, 0600, &fd, &final, &err),
+			==, TL_OK);
+	close(fd);
+	return final;
+}
+
+/* Names differing only in case (or normalization) would overwrite each
+ * other on macOS, Windows and FAT: the second gets a suffix. */
+static void
+test_case_clash(void)
+{
+	int dfd;
+	char *dir = tmp_folder(&dfd), *s, *err = NULL;
+
+	g_free(create(dfd, "Photo.JPG"));
+	s = create(dfd, "photo.jpg");
+	g_assert_cmpstr(s, ==, "photo-2.jpg");
+	g_free(s);
+	s = create(dfd, "PHOTO.jpg");
+	g_assert_cmpstr(s, ==, "PHOTO-3.jpg");
+	g_free(s);
+	g_free(create(dfd, "\xe1\xba\xa2NH.jpg"));		/* ẢNH */
+	s = create(dfd, "\xe1\xba\xa3nh.jpg");			/* ảnh */
+	g_assert_cmpstr(s, ==, "\xe1\xba\xa3nh-2.jpg");
+	g_free(s);
+	/* A file already there in NFD, written by another tool. */
+	close(openat(dfd, "ta\xcc\x80i lie\xcc\xa3\xcc\x82u.txt",
+		     O_CREAT | O_WRONLY, 0600));
+	s = create(dfd, "T\xc3\x80I LI\xe1\xbb\x86U.txt");	/* TÀI LIỆU */
+	g_assert_cmpstr(s, ==, "T\xc3\x80I LI\xe1\xbb\x86U-2.txt");
+	g_free(s);
+	s = create(dfd, "other.txt");
+	g_assert_cmpstr(s, ==, "other.txt");
+	g_free(s);
+	g_assert_cmpint(safename_mkdir(dfd, "Folder", 0700, &s, &err), ==,
+			TL_OK);
+	g_free(s);
+	g_assert_cmpint(safename_mkdir(dfd, "folder", 0700, &s, &err), ==,
+			TL_OK);
+	g_assert_cmpstr(s, ==, "folder-2");
+	g_free(s);
+	rm_tree(dir, dfd);
+}
+
+static tl_status
+open_in(int dfd, const char *name, int flags, const char *owner_of,
+	int *err_out, char **msg)
+{
+	int fd = -1;
+	tl_status rc = safefile_open(dfd, name, flags, 0600, owner_of, &fd,
+				     msg);
+
+	*err_out = rc == TL_OK ? 0 : errno;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Symbolic links, hard links and FIFOs are refused with the path named;
+ * O_TRUNC never empties a linked file; a plain file passes. */
+static void
+test_safefile(void)
+{
+	int dfd, e = 0, fd;
+	char *dir = tmp_folder(&dfd), *msg = NULL;
+	struct stat sb;
+
+	fd = openat(dfd, "target", O_CREAT | O_WRONLY, 0600);
+	g_assert_cmpint(write(fd, "keep", 4), ==, 4);
+	close(fd);
+	g_assert_cmpint(symlinkat("target", dfd, "sym.lock"), ==, 0);
+	g_assert_cmpint(linkat(dfd, "target", dfd, "hard.lock", 0), ==, 0);
+	g_assert_cmpint(mkfifoat(dfd, "fifo.lock", 0600), ==, 0);
+
+	g_assert_cmpint(open_in(dfd, "sym.lock", O_RDWR | O_CREAT, NULL, &e,
+				&msg), ==, TL_NOPERM);
+	g_assert_cmpint(e, ==, ELOOP);
+	g_assert_nonnull(strstr(msg, "sym.lock: a symbolic link"));
+	g_clear_pointer(&msg, g_free);
+	g_assert_cmpint(open_in(dfd, "hard.lock", O_RDWR | O_CREAT | O_TRUNC,
+				NULL, &e, &msg), ==, TL_NOPERM);
+	g_assert_cmpint(e, ==, EMLINK);
+	g_assert_nonnull(strstr(msg, "hard.lock: has more than one link"));
+	g_clear_pointer(&msg, g_free);
+	g_assert_cmpint(fstatat(dfd, "target", &sb, 0), ==, 0);
+	g_assert_cmpint(sb.st_size, ==, 4);	/* O_TRUNC waited */
+	g_assert_cmpint(open_in(dfd, "fifo.lock", O_RDONLY, NULL, &e, &msg),
+			==, TL_NOPERM);		/* and did not block */
+	g_assert_cmpint(e, ==, EINVAL);
+	g_clear_pointer(&msg, g_free);
+	g_assert_cmpint(open_in(dfd, "new.lock", O_RDWR | O_CREAT, NULL, &e,
+				&msg), ==, TL_OK);
+	g_assert_cmpint(open_in(dfd, "new.lock", O_RDWR | O_CREAT, NULL, &e,
+				&msg), ==, TL_OK);	/* reused */
+	g_assert_cmpint(open_in(dfd, "new.lock", O_RDWR | O_CREAT | O_EXCL,
+				NULL, &e, &msg), ==, TL_TEMPFAIL);
+	g_assert_cmpint(e, ==, EEXIST);
+	g_clear_pointer(&msg, g_free);
+	g_assert_cmpint(open_in(dfd, "no/such", O_RDONLY, NULL, &e, &msg),
+			==, TL_NOINPUT);
+	g_clear_pointer(&msg, g_free);
+	rm_tree(dir, dfd);
+}
+
+/* SQLite's open: the same refusals, a folder through a link allowed. */
+static void
+test_nolinks(void)
+{
+	int dfd, fd;
+	char *dir = tmp_folder(&dfd);
+	char *t = g_build_filename(dir, "t", NULL);
+	char *sym = g_build_filename(dir, "db-wal", NULL);
+	char *hard = g_build_filename(dir, "db-shm", NULL);
+	char *dsym = g_build_filename(dir, "folder", NULL);
+
+	g_assert_true(g_file_set_contents(t, "x", 1, NULL));
+	g_assert_cmpint(symlink(t, sym), ==, 0);
+	g_assert_cmpint(link(t, hard), ==, 0);
+	g_assert_cmpint(symlink(dir, dsym), ==, 0);
+	errno = 0;
+	g_assert_cmpint(safefile_open_nolinks(sym, O_RDWR | O_CREAT, 0600),
+			==, -1);
+	g_assert_cmpint(errno, ==, ELOOP);
+	g_assert_cmpint(safefile_open_nolinks(hard, O_RDWR, 0600), ==, -1);
+	g_assert_cmpint(errno, ==, EMLINK);
+	fd = safefile_open_nolinks(dsym, O_RDONLY, 0);
+	g_assert_cmpint(fd, >=, 0);
+	close(fd);
+	g_assert_cmpint(safefile_open_nolinks(sym, O_RDONLY, 0), ==, -1);
+	g_free(t);
+	g_free(sym);
+	g_free(hard);
+	g_free(dsym);
+	rm_tree(dir, dfd);
+}
+
+/* Non-dumpable from secret_get to secret_free, nested holds too. */
+static void
+test_nodump(void)
+{
+	tl_mailbox_conf mb;
+	char *secret = NULL, *err = NULL;
+	char *path = g_build_filename(g_get_tmp_dir(), "tl-sec-pass", NULL);
+	int is_token = 0;
+
+	g_assert_cmpint(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
+	nodump_hold();
+	nodump_hold();
+	g_assert_cmpint(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+	nodump_release();
+	g_assert_cmpint(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+	nodump_release();
+	g_assert_cmpint(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
+
+	memset(&mb, 0, sizeof mb);
+	mb.name = "test";
+	mb.password_file = path;
+	g_assert_true(g_file_set_contents(path, "hunter2\n", -1, NULL));
+	g_assert_cmpint(g_chmod(path, 0600), ==, 0);
+	g_assert_cmpint(secret_get(&mb, &secret, &is_token, &err), ==, TL_OK);
+	g_assert_cmpstr(secret, ==, "hunter2");
+	g_assert_cmpint(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 0);
+	secret_free(secret);
+	g_assert_cmpint(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
+	g_assert_cmpint(nodump_holds(), ==, 0);
+	/* A refused secret holds nothing either. */
+	g_assert_cmpint(g_chmod(path, 0644), ==, 0);
+	g_assert_cmpint(secret_get(&mb, &secret, &is_token, &err), ==,
+			TL_CONFIG);
+	g_free(err);
+	g_assert_cmpint(nodump_holds(), ==, 0);
+	g_assert_cmpint(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), ==, 1);
+	g_unlink(path);
+	g_free(path);
+}
+
+int
+main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/safename/devices", test_devices);
+	g_test_add_func("/safename/lookalikes", test_lookalikes);
+	g_test_add_func("/safename/invisible", test_invisible);
+	g_test_add_func("/safename/case-clash", test_case_clash);
+	g_test_add_func("/safefile/open", test_safefile);
+	g_test_add_func("/safefile/nolinks", test_nolinks);
+	g_test_add_func("/nodump/secret", test_nodump);
+	return g_test_run();
+}

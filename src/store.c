@@ -423,20 +423,60 @@ exists(const char *path, const char *suffix)
 	return yes;
 }
 
+/* PRAGMA journal_mode = WAL, waiting up to BUSY_MS for others doing the
+ * same: on a database still in rollback mode (version 1) the switch needs
+ * an exclusive lock, and of two processes switching at once one gets
+ * SQLITE_BUSY at once, without the busy handler (SQLite's deadlock
+ * rule), although the other is done in milliseconds (QA F47). */
+static tl_status
+set_wal(store *st, int busy_ms)
+{
+	gint64 until = g_get_monotonic_time() + (gint64)busy_ms * 1000;
+	tl_status rc;
+
+	while ((rc = exec(st, "PRAGMA journal_mode = WAL")) == TL_TEMPFAIL &&
+	       (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY &&
+	       g_get_monotonic_time() < until)
+		g_usleep(20000);
+	return rc;
+}
+
 /* Set up the connection of a read-write store: WAL, the schema. */
 static tl_status
-setup_readwrite(store *st)
+setup_readwrite(store *st, int busy_ms)
 {
 	tl_status rc;
 
 	/* WAL lets editors read while fetch writes; NORMAL is crash-safe
 	 * for the process, and store_commit(durable) raises it for commits
 	 * that precede destructive actions. */
-	if ((rc = exec(st, "PRAGMA journal_mode = WAL")) != TL_OK ||
+	if ((rc = set_wal(st, busy_ms)) != TL_OK ||
 	    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != TL_OK ||
 	    (rc = exec(st, "PRAGMA foreign_keys = ON")) != TL_OK)
 		return rc;
 	return apply_schema(st);
+}
+
+/* The policy of precreate for a database that must exist already: a
+ * link planted in its place is refused (SQLite itself would follow a
+ * symbolic link to the database, safefile.h). */
+static tl_status
+check_existing(const char *path, char **errmsg)
+{
+	tl_status rc;
+	int fd = -1;
+
+	rc = safefile_open(AT_FDCWD, path, O_RDWR, 0, path, &fd, errmsg);
+	if (fd >= 0)
+		close(fd);
+	if (rc != TL_OK && (errno == EACCES || errno == EPERM)) {
+		char *m = *errmsg;
+
+		*errmsg = g_strdup_printf("%s: this login may not write it%s",
+					  m, errno_hint(errno, path));
+		g_free(m);
+	}
+	return rc;
 }
 
 /* Open an existing file (or, with create, a new one) read-write. */
@@ -473,6 +513,8 @@ open_readwrite(store *st, int create, int busy_timeout_ms, char **errmsg)
 				rc = TL_SOFTWARE;
 			return rc;
 		}
+	} else if ((rc = check_existing(st->path, errmsg)) != TL_OK) {
+		return rc;
 	}
 	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
 		rc = describe_error(st->db, st->path, "open", errmsg);
@@ -480,7 +522,7 @@ open_readwrite(store *st, int create, int busy_timeout_ms, char **errmsg)
 	}
 	sqlite3_busy_timeout(st->db, busy_timeout_ms);
 	sqlite3_extended_result_codes(st->db, 1);
-	if ((rc = setup_readwrite(st)) != TL_OK)
+	if ((rc = setup_readwrite(st, busy_timeout_ms)) != TL_OK)
 		*errmsg = g_strdup_printf("%s: %s", st->path, store_errmsg(st));
 	return rc;
 }

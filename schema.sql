@@ -58,6 +58,19 @@ CREATE INDEX IF NOT EXISTS submission_parent ON submission(parent_id);
 CREATE INDEX IF NOT EXISTS submission_when
 	ON submission(queue_utc, id);
 
+-- A submission whose text is TCVN3 or VNI "font hack" (legacy_font_hint):
+-- the text stays as sent (the RFC reading of its windows-1252 label);
+-- this is the same text converted to Unicode NFC for the editor, and the
+-- subject when it is in the font hack too (else NULL).  Purged with its
+-- submission.
+CREATE TABLE IF NOT EXISTS legacy_text (
+	submission_id	INTEGER PRIMARY KEY
+			REFERENCES submission(id) ON DELETE CASCADE,
+	font		TEXT NOT NULL,		-- "TCVN3" or "VNI"
+	subject		TEXT,
+	text		TEXT NOT NULL
+);
+
 -- What purge leaves behind, so that what it removed stays removed: the
 -- highest id ever given (new submissions never reuse a purged one's id and
 -- so never show its history), and the content hashes of purged messages

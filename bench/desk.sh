@@ -86,5 +86,12 @@ bench search da nang
 bench search 'Đà Nẵng' --limit 50
 bench search duong --limit 50
 bench search kho hang --status new
+# issue 10: all words, any order; three words as an editor types them
+bench search chay kho hang
+bench search chay kho hang --limit 50
+bench search ngap ha noi --limit 50
+bench search mat dien nha trang --limit 50
+bench search 'hà nội' -ngập --limit 50
+bench search '"cay do"' OR sat lo --limit 50
 bench search don-4240.pdf
 bench search 'không có từ này'

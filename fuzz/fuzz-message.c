@@ -1,6 +1,10 @@
 /* fuzz-message.c - libFuzzer target for the parse entry point,
  * message_parse_file() (src/message.h), and for message_part_write() on
- * every attachment it reports: the way tipline reads untrusted mail.
+ * every attachment it reports: the way tipline reads untrusted mail.  Every
+ * string the parser produced also goes through the one place tipline
+ * emits JSON (detail_json_string), and the result must be valid JSON:
+ * strict UTF-8, no raw control character, accepted by json-glib's parser
+ * (issue 9 section 4 item 4: json-glib 1.6 wrote U+001F raw).
  *
  * The parser takes a path (it streams a seekable file with GMime), so each
  * input is written to one temporary file, reused for the whole run.  Built
@@ -14,6 +18,9 @@
 
 #include <glib.h>
 
+#include <json-glib/json-glib.h>
+
+#include "detail.h"
 #include "log.h"
 #include "message.h"
 
@@ -53,6 +60,71 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+static void
+add(JsonBuilder *b, const char *name, const char *v)
+{
+	json_builder_set_member_name(b, name);
+	if (v == NULL)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_string_value(b, v);
+}
+
+/* Abort unless every string of SUB, emitted as tipline emits JSON, makes
+ * valid JSON (RFC 8259 section 7: control characters escaped). */
+static void
+json_check(const msg_submission *sub)
+{
+	JsonBuilder *b = json_builder_new();
+	JsonParser *p = json_parser_new();
+	JsonNode *root;
+	char *s;
+
+	json_builder_begin_object(b);
+	add(b, "from_name", sub->from_name);
+	add(b, "from_addr", sub->from_addr);
+	add(b, "subject", sub->subject);
+	add(b, "date_utc", sub->date_utc);
+	add(b, "message_id", sub->message_id);
+	add(b, "text", sub->text);
+	add(b, "html", sub->html);
+	add(b, "legacy_text", sub->legacy_text);
+	add(b, "dsn_summary", sub->dsn_summary);
+	add(b, "quarantine_reason", sub->quarantine_reason);
+	for (guint i = 0; sub->warnings != NULL && i < sub->warnings->len; i++)
+		add(b, "warning", sub->warnings->pdata[i]);
+	for (guint i = 0; sub->attachments != NULL &&
+	     i < sub->attachments->len; i++) {
+		msg_attachment *a = sub->attachments->pdata[i];
+
+		add(b, "filename", a->filename);
+		add(b, "content_type", a->content_type);
+	}
+	for (guint i = 0; sub->forwarded != NULL && i < sub->forwarded->len;
+	     i++) {
+		msg_forwarded *f = sub->forwarded->pdata[i];
+
+		add(b, "subject", f->subject);
+		add(b, "text", f->text);
+	}
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	for (int pretty = 0; pretty < 2; pretty++) {
+		s = detail_json_string(root, pretty);
+		if (!g_utf8_validate(s, -1, NULL))
+			abort();
+		for (const char *c = s; *c != '\0'; c++)
+			if ((unsigned char)*c < 0x20 && *c != '\n')
+				abort();
+		if (!json_parser_load_from_data(p, s, -1, NULL))
+			abort();
+		g_free(s);
+	}
+	json_node_unref(root);
+	g_object_unref(p);
+	g_object_unref(b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -67,6 +139,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (message_parse_file(path, NULL, &sub, &err) == TL_OK &&
 	    sub != NULL) {
 		(void)message_initial_status(sub);
+		json_check(sub);
 		for (guint i = 0; sub->attachments != NULL &&
 		    i < sub->attachments->len && i < 64; i++) {
 			msg_attachment *a = g_ptr_array_index(sub->attachments,

@@ -2,7 +2,9 @@
  *
  * A Maildir folder (cur/ and new/) contributes every file in it, an mbox
  * file (starting with "From ") every message in it, any other regular
- * file is one RFC 5322 message; any other folder is an error. Messages
+ * file is one RFC 5322 message; any other folder contributes the files in
+ * it that look like mail (mbox_is_mail: a folder of .eml files saved
+ * from a mail client), and says which it skipped.  Messages
  * are committed in batches so that an import of a large mbox holds the
  * write lock only briefly at a time.
  */
@@ -25,6 +27,7 @@ typedef struct {
 	int batch;
 	gint64 batch_start;
 	int stored, duplicates, quarantined, other;
+	int skipped;		/* files of a plain folder, not mail */
 	tl_status worst;	/* worst per-file failure, reported at the end */
 } importer;
 
@@ -43,11 +46,13 @@ batch_flush(importer *im)
 	return rc;
 }
 
-/* Ingest one message file; DISPLAY names it in messages. */
+/* Ingest one message file; DISPLAY names it in messages; NOTE (may be
+ * NULL) is the mbox splitter's warning for it. */
 static tl_status
-import_one(importer *im, const char *path, const char *display)
+import_one(importer *im, const char *path, const char *display,
+	   const char *note)
 {
-	store_source src = { NULL, 0, 0, display };
+	store_source src = { NULL, 0, 0, display, note };
 	ingest_result res;
 	char *err = NULL;
 	tl_status rc;
@@ -98,11 +103,11 @@ typedef struct {
 } mbox_ctx;
 
 static tl_status
-mbox_one(const char *spool_path, int index, void *user)
+mbox_one(const char *spool_path, int index, const char *note, void *user)
 {
 	mbox_ctx *mc = user;
 	char *display = g_strdup_printf("%s:%d", mc->path, index);
-	tl_status rc = import_one(mc->im, spool_path, display);
+	tl_status rc = import_one(mc->im, spool_path, display, note);
 
 	unlink(spool_path);
 	g_free(display);
@@ -152,7 +157,7 @@ import_maildir(importer *im, const char *dir)
 				g_free(p);
 				continue;
 			}
-			r = import_one(im, p, p);
+			r = import_one(im, p, p, NULL);
 
 			if (r == TL_TEMPFAIL || r == TL_SOFTWARE)
 				rc = r;
@@ -179,6 +184,63 @@ is_maildir(const char *dir)
 	return yes;
 }
 
+static tl_status import_path(importer *im, const char *path);
+
+/* A folder that is not a Maildir: every regular file in it that looks
+ * like mail, in name order (not its subfolders).  Hidden files are
+ * passed over silently, as in a Maildir; anything else that is left out
+ * is named.  TL_DATA when nothing in it was mail. */
+static tl_status
+import_folder(importer *im, const char *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *n;
+	tl_status rc = TL_OK;
+	int mail = 0;
+
+	while (d && (n = g_dir_read_name(d)) != NULL)
+		if (n[0] != '.')
+			g_ptr_array_add(names, g_strdup(n));
+	if (d)
+		g_dir_close(d);
+	g_ptr_array_sort(names, name_cmp);
+	for (guint i = 0; i < names->len && rc == TL_OK; i++) {
+		char *p = g_build_filename(dir, names->pdata[i], NULL);
+		const char *why = NULL;
+		struct stat sb;
+		tl_status r;
+
+		/* As in a Maildir: no symlinks out of the folder, no FIFOs. */
+		if (lstat(p, &sb) != 0 || S_ISDIR(sb.st_mode))
+			why = "a folder";
+		else if (!S_ISREG(sb.st_mode))
+			why = "not a regular file";
+		else if (!mbox_is_mail(p))
+			why = "not a mail message";
+		if (why != NULL) {
+			log_warn("%s: skipped, %s", p, why);
+			im->skipped++;
+			g_free(p);
+			continue;
+		}
+		mail++;
+		r = import_path(im, p);
+		if (r == TL_TEMPFAIL || r == TL_SOFTWARE)
+			rc = r;
+		else
+			im->worst = tl_status_worst(im->worst, r);
+		g_free(p);
+	}
+	g_ptr_array_free(names, TRUE);
+	if (rc == TL_OK && mail == 0) {
+		log_err("%s: no mail in this folder (neither a Maildir with "
+			"cur/ and new/ nor files of messages)", dir);
+		return TL_DATA;
+	}
+	return rc;
+}
+
 static tl_status
 import_path(importer *im, const char *path)
 {
@@ -190,14 +252,9 @@ import_path(importer *im, const char *path)
 		log_err("%s: %s", path, g_strerror(errno));
 		return TL_NOINPUT;
 	}
-	if (S_ISDIR(sb.st_mode)) {
-		if (!is_maildir(path)) {
-			log_err("%s: a folder, but not a Maildir (no cur/ "
-				"and new/)", path);
-			return TL_DATA;
-		}
-		return import_maildir(im, path);
-	}
+	if (S_ISDIR(sb.st_mode))
+		return is_maildir(path) ? import_maildir(im, path) :
+		    import_folder(im, path);
 	if (!S_ISREG(sb.st_mode)) {
 		log_err("%s: not a regular file", path);
 		return TL_DATA;
@@ -213,7 +270,7 @@ import_path(importer *im, const char *path)
 		g_free(err);
 		return rc;
 	}
-	return import_one(im, path, path);
+	return import_one(im, path, path, NULL);
 }
 
 tl_status
@@ -244,5 +301,8 @@ cmd_import(tl_ctx *ctx, int argc, char **argv)
 	log_info("import: %d stored, %d duplicates, %d quarantined, "
 		 "%d other (auto-reply, bounce, spam)", im.stored,
 		 im.duplicates, im.quarantined, im.other);
+	if (im.skipped > 0)
+		log_info("import: %d file%s skipped (not mail, see above)",
+			 im.skipped, im.skipped == 1 ? "" : "s");
 	return rc;
 }

@@ -134,6 +134,28 @@ body(const view *v, const char *text, gint64 quote, gboolean show_quoted)
 	g_free(own);
 }
 
+/* TCVN3/VNI font-hack text converted to Unicode, after the text as
+ * sent (legacy_font_converted in show --json). */
+static void
+legacy(const view *v, JsonObject *o)
+{
+	JsonNode *n = json_object_get_member(o, "legacy_font_converted");
+	JsonObject *l;
+
+	if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+		return;
+	l = json_node_get_object(n);
+	printf("\n%s---------- converted from the %s font encoding "
+	       "----------%s\n", display_sgr(v->colour, "\033[1m"),
+	       str(l, "font") != NULL ? str(l, "font") : "legacy",
+	       display_sgr(v->colour, "\033[0m"));
+	if (str(l, "subject") != NULL) {
+		field(v, "Subject:", str(l, "subject"));
+		printf("\n");
+	}
+	body(v, str(l, "text"), -1, TRUE);
+}
+
 static void
 forwards(const view *v, JsonArray *fw)
 {
@@ -321,7 +343,11 @@ warnings(const view *v, JsonObject *o)
 			  "the text against the original (show --raw)");
 	if (str(o, "legacy_font_hint") != NULL) {
 		char *s = g_strdup_printf("the text looks like a %s font hack:"
-		    " letters may be wrong", str(o, "legacy_font_hint"));
+		    " %s", str(o, "legacy_font_hint"),
+		    json_object_has_member(o, "legacy_font_converted") &&
+		    !json_object_get_null_member(o, "legacy_font_converted") ?
+		    "a converted copy follows the text" :
+		    "letters may be wrong");
 
 		warn_line(v, "  ", s);
 		g_free(s);
@@ -421,6 +447,7 @@ print_view(JsonObject *o, gboolean show_quoted)
 	}
 	printf("\n");
 	body(&v, str(o, "text"), num(o, "quote_offset", -1), show_quoted);
+	legacy(&v, o);
 	forwards(&v, json_object_get_array_member(o, "forwarded"));
 	attachments(&v, json_object_get_array_member(o, "attachments"));
 	warnings(&v, o);

@@ -76,6 +76,7 @@ tl_status cmd_export(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_purge(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_backup(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_stats(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_audit(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_reparse(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_doctor(tl_ctx *ctx, int argc, char **argv);
 

@@ -5,8 +5,9 @@
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
 
+#include "desk-rank.h"
 #include "desk.h"
-#include "nfc.h"
+#include "query.h"
 
 static const char *const all_statuses[] = {
 	"new", "approved", "rejected", "spam", "auto_reply", "bounce",
@@ -413,39 +414,193 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 	return rc;
 }
 
-char *
-desk_fts_phrase(const char *query, gboolean fold)
+/* Ranking (search, DESK_SORT_RELEVANCE): bm25 over the folded index plus
+ * two bonuses, as lexicographic keys so that no bm25 value can outweigh
+ * them.  First how close the words are (tl_proximity, desk-rank.h): 2
+ * when the single-term groups occur as one phrase in the order typed
+ * ("da nang" in "Đà Nẵng"), 1 when within SEARCH_NEAR tokens of each
+ * other, 0 when apart ("đã" in one sentence, "năng" in another).  A
+ * Vietnamese word is several one-syllable tokens, so words apart are
+ * usually other words.  Then whether every wanted word also matches with
+ * its diacritics as typed (the exact index).  Then bm25 weighting the
+ * subject and the sender. */
+#define SEARCH_NEAR 8
+
+/* Ranked ids are turned into rows this many at a time at first (then
+ * four times as many each round): a page of 50 reads about 50 rows. */
+#define SEARCH_CHUNK 256
+
+/* Append "ID IN (ids matching Q with its diacritics) AS exact" to SQL, with
+ * its parameter.  An uncorrelated IN list: looked up once per query. */
+static void
+search_exact_key(GString *sql, GPtrArray *params, const query *q,
+		 const char *id)
 {
-	char *valid = g_utf8_make_valid(query, -1);
-	char *nfc = nfc_normalize(valid, -1);
-	GString *out = g_string_new("\"");
-	const char *p;
+	g_string_append_printf(sql, "%s IN (SELECT rowid FROM search_exact "
+			       "WHERE search_exact MATCH ?) AS exact", id);
+	g_ptr_array_add(params, query_fts(q, FALSE, FALSE));
+}
 
-	for (p = nfc != NULL ? nfc : ""; *p != '\0'; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+/* Append the proximity key of Q to SQL (see SEARCH_NEAR). */
+static void
+search_prox_key(GString *sql, const query *q)
+{
+	int p[32], n = query_near_phrases(q, p, G_N_ELEMENTS(p));
 
-		if (c == '"')
-			g_string_append(out, "\"\"");
-		else if (fold && c == 0x0111)
-			g_string_append_c(out, 'd');
-		else if (fold && c == 0x0110)
-			g_string_append_c(out, 'D');
-		else
-			g_string_append_unichar(out, c);
+	if (n < 2) {
+		g_string_append(sql, "0 AS prox");
+		return;
 	}
-	g_string_append_c(out, '"');
-	g_free(nfc);
-	g_free(valid);
-	return g_string_free(out, FALSE);
+	g_string_append_printf(sql, "tl_proximity(search_folded, %d",
+			       SEARCH_NEAR);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(sql, ", %d", p[i]);
+	g_string_append(sql, ") AS prox");
+}
+
+/* Every id matching Q, best first (see SEARCH_NEAR), from the index
+ * alone; *exact gets the ids matched with their diacritics.  The
+ * submission table is not read: most of a large result is never shown. */
+static tl_status
+search_rank(store *st, const query *q, gboolean reverse, GArray **ids,
+	    GHashTable **exact, char **errmsg)
+{
+	const char *d = reverse ? "ASC" : "DESC", *a = reverse ? "DESC" : "ASC";
+	GString *sql = g_string_new("SELECT rowid, ");
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	sqlite3_stmt *stmt = NULL;
+	tl_status rc = TL_OK;
+	int r;
+
+	*ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	*exact = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+				       NULL);
+	if ((rc = desk_rank_register(store_db(st), errmsg)) != TL_OK)
+		goto out;
+	search_exact_key(sql, params, q, "rowid");
+	g_string_append(sql, ", ");
+	search_prox_key(sql, q);
+	g_string_append_printf(sql, " FROM search_folded WHERE search_folded "
+	    "MATCH ? ORDER BY prox %s, exact %s, bm25(search_folded, 4.0, "
+	    "2.0, 1.0, 1.0) %s, rowid %s", d, d, a, d);
+	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
+	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(stmt, (int)i + 1, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(stmt, 0);
+
+		g_array_append_val(*ids, id);
+		if (sqlite3_column_int(stmt, 1))
+			g_hash_table_add(*exact, g_memdup2(&id, sizeof id));
+	}
+	if (r == SQLITE_DONE)
+		goto out;
+fail:
+	rc = store_fail(st, "search");
+	*errmsg = g_strdup(store_errmsg(st));
+out:
+	sqlite3_finalize(stmt);
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* The rows of IDS[from, from + n) that pass F's filters, in that order,
+ * appended to OUT. */
+static tl_status
+search_rows(store *st, const GArray *ids, guint from, guint n,
+	    const desk_filter *f, GPtrArray *out, char **errmsg)
+{
+	GString *sql = g_string_new(NULL), *list = g_string_new("[");
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *rows = NULL;
+	tl_status rc;
+
+	for (guint i = from; i < from + n; i++)
+		g_string_append_printf(list, "%s%" G_GINT64_FORMAT,
+				       i > from ? "," : "",
+				       g_array_index(ids, gint64, i));
+	g_string_append_c(list, ']');
+	/* json_each keeps the rank as its key; one lookup per id. */
+	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
+			"submission c WHERE c.parent_id = s.id) FROM "
+			"json_each(?) h JOIN submission s ON s.id = h.value "
+			"WHERE 1");
+	g_ptr_array_add(params, g_string_free(list, FALSE));
+	where_add(sql, params, f, "s", search_default);
+	g_string_append(sql, " ORDER BY h.key");
+	rc = rows_collect(st, sql->str, params, &rows, errmsg);
+	if (rc == TL_OK) {
+		g_ptr_array_extend_and_steal(out, rows);
+		rows = NULL;
+	}
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* Relevance order: rank from the index, then read rows a chunk at a time
+ * until F's offset and limit are filled. */
+static tl_status
+search_relevance(store *st, const query *q, const desk_filter *f,
+		 GPtrArray **rows, char **errmsg)
+{
+	GArray *ids = NULL;
+	GHashTable *exact = NULL;
+	GPtrArray *out = NULL;
+	guint64 want = f->limit > 0 ? (guint64)f->limit +
+		       (guint64)MAX(f->offset, 0) : G_MAXUINT64;
+	guint done = 0, chunk = SEARCH_CHUNK;
+	tl_status rc;
+
+	rc = search_rank(st, q, f->reverse, &ids, &exact, errmsg);
+	if (rc != TL_OK)
+		goto out;
+	out = g_ptr_array_new_with_free_func(row_free);
+	while (done < ids->len && out->len < want) {
+		guint n = MIN(chunk, ids->len - done);
+
+		if ((rc = search_rows(st, ids, done, n, f, out, errmsg)) !=
+		    TL_OK)
+			goto out;
+		done += n;
+		chunk = chunk < G_MAXUINT / 4 ? chunk * 4 : chunk;
+	}
+	if (f->offset > 0)
+		g_ptr_array_remove_range(out, 0, (guint)MIN((guint64)f->offset,
+							    out->len));
+	if (f->limit > 0 && out->len > (guint64)f->limit)
+		g_ptr_array_set_size(out, (guint)f->limit);
+	for (guint i = 0; i < out->len; i++) {
+		desk_row *row = out->pdata[i];
+
+		row->exact = g_hash_table_contains(exact, &row->id);
+	}
+	*rows = out;
+	out = NULL;
+out:
+	if (out != NULL)
+		g_ptr_array_unref(out);
+	if (ids != NULL)
+		g_array_unref(ids);
+	if (exact != NULL)
+		g_hash_table_unref(exact);
+	return rc;
 }
 
 tl_status
-desk_search(store *st, const char *query, const desk_filter *f,
+desk_search(store *st, const char *query_text, const desk_filter *f,
 	    GPtrArray **rows, char **errmsg)
 {
 	GString *sql = NULL;
 	GPtrArray *params = NULL;
-	char *trimmed = g_strstrip(g_strdup(query != NULL ? query : ""));
+	char *trimmed = g_strstrip(g_strdup(query_text != NULL ?
+					    query_text : ""));
+	query *q = NULL;
 	tl_status rc;
 
 	if (*trimmed == '\0') {
@@ -453,25 +608,36 @@ desk_search(store *st, const char *query, const desk_filter *f,
 		*errmsg = g_strdup("empty search query");
 		return TL_USAGE;
 	}
+	q = query_parse(trimmed);
+	g_free(trimmed);
+	if (query_is_empty(q)) {
+		/* Only punctuation or only exclusions: nothing to look
+		 * for, which is no error. */
+		query_free(q);
+		*rows = g_ptr_array_new_with_free_func(row_free);
+		return TL_OK;
+	}
+	if (f->sort == DESK_SORT_RELEVANCE) {
+		rc = search_relevance(st, q, f, rows, errmsg);
+		query_free(q);
+		return rc;
+	}
+	/* By date or sender: the usual ORDER BY over the joined rows. */
 	sql = g_string_new(NULL);
 	params = g_ptr_array_new_with_free_func(g_free);
-	/* The exact table is asked once (an uncorrelated IN list), the
-	 * folded table drives the join and supplies bm25. */
 	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
-			"submission c WHERE c.parent_id = s.id), "
-			"s.id IN (SELECT rowid FROM search_exact WHERE "
-			"search_exact MATCH ?) AS exact "
-			"FROM search_folded JOIN submission s ON "
+			"submission c WHERE c.parent_id = s.id), ");
+	search_exact_key(sql, params, q, "s.id");
+	g_string_append(sql, " FROM search_folded JOIN submission s ON "
 			"s.id = search_folded.rowid "
 			"WHERE search_folded MATCH ?");
-	g_ptr_array_add(params, desk_fts_phrase(trimmed, FALSE));
-	g_ptr_array_add(params, desk_fts_phrase(trimmed, TRUE));
+	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
 	where_add(sql, params, f, "s", search_default);
-	order_add(sql, f, TRUE);
+	order_add(sql, f, FALSE);
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	g_ptr_array_unref(params);
 	g_string_free(sql, TRUE);
-	g_free(trimmed);
+	query_free(q);
 	return rc;
 }
 

@@ -8,11 +8,13 @@
  * - sorting by sender uses ICU's "vi" collation (CLDR order: a < ă < â,
  *   d < đ, o < ô < ơ, u < ư, tones secondary), registered on the
  *   connection as COLLATE VI by desk_connection_setup();
- * - search matches the folded FTS5 table (unicode61 remove_diacritics 2
- *   plus đ/Đ -> d, which Unicode does not decompose) with the user's text
- *   quoted as one FTS5 phrase, so no input is ever an FTS5 syntax error,
- *   and ranks rows whose exact-diacritic text (search_exact) also matches
- *   first, then by bm25.
+ * - search parses the user's text with query.h (all words in any order,
+ *   "phrases", -exclusions, OR; every term written out as an FTS5 string,
+ *   so no input is ever an FTS5 syntax error), matches it against the
+ *   folded FTS5 table (unicode61 remove_diacritics 2 plus đ/Đ -> d, which
+ *   Unicode does not decompose), and ranks the words together first, then
+ *   rows whose exact-diacritic text (search_exact) also matches, then by
+ *   bm25.
  */
 #ifndef TIPLINE_DESK_H
 #define TIPLINE_DESK_H
@@ -61,7 +63,8 @@ typedef struct {
 	gboolean has_gps;
 	gint64 parent_id;	/* thread root, 0 when this is a root */
 	gint64 follow_ups;	/* follow-ups of this root (any status) */
-	gboolean exact;		/* search: exact-diacritic phrase matched */
+	gboolean exact;		/* search: every wanted word matched with
+				 * the diacritics as typed */
 } desk_row;
 
 /* Register on the store's connection what the desk's SQL needs: the
@@ -98,19 +101,18 @@ tl_status desk_date_parse(const char *s, gboolean end_of_day, char **out,
 tl_status desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 		    char **errmsg);
 
-/* Full-text search for QUERY (any UTF-8; NFC-normalised, quoted as one
- * phrase) over subject, sender, text, and the store's search_extra
- * (forwarded messages, attachment names).  Statuses default to every
+/* Full-text search for QUERY (any bytes; the syntax of query.h: all words
+ * in any order, "phrase", -word, OR) over subject, sender name and
+ * address, text, and the store's search_extra (forwarded messages,
+ * attachment names), diacritic-insensitive.  Statuses default to every
  * status but bounce; the other filters apply; follow-ups are not folded.
- * Sort: DESK_SORT_RELEVANCE puts exact-diacritic matches first, then
- * bm25; the other keys sort as in desk_list.  TL_USAGE when QUERY is empty. */
+ * Sort: DESK_SORT_RELEVANCE puts the words as a phrase first, then close
+ * together, then apart; within each, rows matching with the diacritics as
+ * typed (desk_row.exact) first; then bm25.  The other keys sort as in
+ * desk_list.  TL_USAGE when QUERY is empty or blank; a query with nothing
+ * to look for (only punctuation or exclusions) gives no rows and TL_OK. */
 tl_status desk_search(store *st, const char *query, const desk_filter *f,
 		      GPtrArray **rows, char **errmsg);
-
-/* The FTS5 expression for QUERY: one phrase in double quotes with every
- * '"' doubled, after NFC; FOLD also turns đ/Đ into d/D for the folded
- * table.  Newly allocated (g_free). */
-char *desk_fts_phrase(const char *query, gboolean fold);
 
 /* What one decision did to one id. */
 typedef struct {

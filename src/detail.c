@@ -2,6 +2,7 @@
  * the raw header block. */
 #include <string.h>
 
+#include "audit.h"
 #include "desk.h"
 #include "detail.h"
 
@@ -216,6 +217,32 @@ forwarded_add(store *st, JsonBuilder *b, gint64 id)
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "forwarded");
 }
 
+/* "legacy_font_converted": the TCVN3/VNI text converted, or null. */
+static tl_status
+legacy_add(store *st, JsonBuilder *b, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	int r;
+
+	if (prepare(st, "SELECT font, subject, text FROM legacy_text "
+		    "WHERE submission_id = ?", id, &q) != 0)
+		return store_fail(st, "legacy_text");
+	json_builder_set_member_name(b, "legacy_font_converted");
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		json_builder_begin_object(b);
+		add_text(b, "font", q, 0);
+		add_text(b, "subject", q, 1);
+		add_text(b, "text", q, 2);
+		json_builder_end_object(b);
+		r = SQLITE_DONE;
+	} else {
+		json_builder_add_null_value(b);
+	}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "legacy_text");
+}
+
 static tl_status
 history_add(store *st, JsonBuilder *b, gint64 id)
 {
@@ -262,6 +289,33 @@ follow_ups_add(store *st, JsonBuilder *b, gint64 id)
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "follow-ups");
 }
 
+/* Why there is no submission ID: purged (the audit log says when and by
+ * whom), removed otherwise, or never there.  Always TL_DATA, as for an
+ * id that never existed, unless the database fails. */
+static tl_status
+not_found(store *st, gint64 id, char **errmsg)
+{
+	audit_row *p = NULL;
+	gboolean existed = FALSE;
+	tl_status rc = audit_purge_find(st, id, &p, &existed, errmsg);
+
+	if (rc != TL_OK)
+		return rc;
+	if (p != NULL)
+		*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
+					  " was purged on %s by %s", id,
+					  p->at_utc, p->editor);
+	else if (existed)
+		*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
+					  " was removed (the audit log keeps "
+					  "its history)", id);
+	else
+		*errmsg = g_strdup_printf("no submission %" G_GINT64_FORMAT,
+					  id);
+	audit_row_free(p);
+	return TL_DATA;
+}
+
 tl_status
 detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
 {
@@ -284,10 +338,8 @@ detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
 	}
 	r = sqlite3_step(q);
 	if (r == SQLITE_DONE) {
-		*errmsg = g_strdup_printf("no submission %" G_GINT64_FORMAT,
-					  id);
 		sqlite3_finalize(q);
-		return TL_DATA;
+		return not_found(st, id, errmsg);
 	}
 	if (r != SQLITE_ROW) {
 		rc = store_fail(st, "show");
@@ -334,6 +386,7 @@ detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
 	q = NULL;
 	if ((rc = attachments_add(st, b, id)) != TL_OK ||
 	    (rc = forwarded_add(st, b, id)) != TL_OK ||
+	    (rc = legacy_add(st, b, id)) != TL_OK ||
 	    (rc = history_add(st, b, id)) != TL_OK ||
 	    (rc = follow_ups_add(st, b, id)) != TL_OK)
 		goto fail;
@@ -400,20 +453,54 @@ detail_rows_json(GPtrArray *rows, gboolean search)
 	return root;
 }
 
+/* json-glib 1.6 (Debian 12) escapes control characters below U+001F
+ * only ("*p < 0x1f" in json_strescape), so a U+001F in a string is
+ * written raw: invalid JSON (RFC 8259 section 7).  It also copies invalid
+ * UTF-8 through.  Outside strings the generator writes only spaces and
+ * newlines, so every other control byte here is inside a string: escape
+ * it, and make the text valid UTF-8 (U+FFFD).  Appends to OUT. */
+static void
+json_text_repair(GString *out, const char *s)
+{
+	const char *p = s, *end = s + strlen(s), *bad;
+
+	while (p < end) {
+		if (g_utf8_validate(p, end - p, &bad))
+			bad = end;
+		for (; p < bad; p++) {
+			unsigned char c = (unsigned char)*p;
+
+			if (c < 0x20 && c != '\n')
+				g_string_append_printf(out, "\\u%04x", c);
+			else
+				g_string_append_c(out, (char)c);
+		}
+		if (bad == end)
+			break;
+		g_string_append(out, "\xEF\xBF\xBD");
+		p = bad + 1;
+		while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+	}
+}
+
 char *
 detail_json_string(JsonNode *node, gboolean pretty)
 {
 	JsonGenerator *g = json_generator_new();
-	char *s, *out;
+	GString *out;
+	char *s;
 
 	json_generator_set_root(g, node);
 	json_generator_set_pretty(g, pretty);
 	json_generator_set_indent(g, 2);
 	s = json_generator_to_data(g, NULL);
-	out = g_strconcat(s, "\n", NULL);
+	out = g_string_sized_new(strlen(s) + 2);
+	json_text_repair(out, s);
+	g_string_append_c(out, '\n');
 	g_free(s);
 	g_object_unref(g);
-	return out;
+	return g_string_free(out, FALSE);
 }
 
 /* Offset of the end of the header block in BUF (the first empty line),

@@ -22,8 +22,10 @@
 /* Load submission ID with its attachments, forwarded messages, decision
  * history (audit rows, oldest first), follow-ups and thread parent.
  * *out is a new JSON object node (json_node_unref).  TL_DATA with
- * *errmsg "no submission ID" when there is none; TL_SOFTWARE/TL_TEMPFAIL
- * on database errors (*errmsg, g_free). */
+ * *errmsg when there is none: "submission ID was purged on DATE by
+ * EDITOR" when the audit log says so (audit.h), "no submission ID" when
+ * it never existed; TL_SOFTWARE/TL_TEMPFAIL on database errors (*errmsg,
+ * g_free). */
 tl_status detail_load(store *st, gint64 id, JsonNode **out, char **errmsg);
 
 /* The JSON array for list/search rows (GPtrArray of desk_row *, see

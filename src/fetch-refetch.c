@@ -135,7 +135,8 @@ exec_id(store *st, const char *sql, gint64 a, gint64 *out)
 static tl_status
 refetch_one(fetch_run *r, refetch_item *it, char **errmsg)
 {
-	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL };
+	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL,
+			     NULL };
 	ingest_result res;
 	sqlite3_stmt *q = NULL;
 	gint64 untouched = 0, others = 1;

@@ -348,7 +348,8 @@ tl_status
 fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 {
 	fetch_uid *u = &g_array_index(r->list, fetch_uid, it->idx);
-	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL };
+	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL,
+			     NULL };
 	ingest_result res;
 	char *reason = NULL, *err = NULL;
 	int keep;

@@ -179,6 +179,8 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 		return rc;
 	if (sub->quarantine_reason != NULL)
 		envelope_from_header_block(cfg, path, sub);
+	if (src != NULL && src->note != NULL)
+		g_ptr_array_add(sub->warnings, g_strdup(src->note));
 	if (too_large_reason != NULL) {
 		status = "too_large";
 		error = too_large_reason;

@@ -7,6 +7,18 @@
  * is_from() demands; when the file's own first line has no such date (an
  * unusual writer), any "From " line after a blank line separates.
  *
+ * A "From " line inside a message whose MIME structure is still open (a
+ * multipart boundary not yet closed) is content, not a separator: a git
+ * patch attached to a tip starts with "From <sha> Mon Sep 17 00:00:00
+ * 2001" after the part's blank line, and splitting there cut the tip in
+ * two.  Such a line keeps the message whole.  When the multipart then
+ * never closes before the next separator or the end of the file, the
+ * splitter cannot tell a truncated message followed by a real one from
+ * one message: it keeps one and flags it (the callback's note).  The
+ * splitter follows the boundaries of every header block it meets
+ * (message, part, message/rfc822 inside a part) with GMime's Content-Type
+ * parser; a header block is kept up to HDR_MAX bytes for that.
+ *
  * ">From " lines are unescaped (mboxrd: one '>' removed), so the stored
  * original is what the reader sent and an import meets a later IMAP fetch
  * of the same message on the content hash. Lines are examined only up to
@@ -18,10 +30,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gmime/gmime.h>
+
 #include "mbox.h"
 #include "safefile.h"
 
 #define HEAD_MAX 256
+#define HDR_MAX (64 * 1024)	/* header block kept to find a boundary */
+#define BOUNDS_MAX 64		/* open multiparts followed */
 
 typedef struct {
 	FILE *in;
@@ -33,10 +49,20 @@ typedef struct {
 				 * separator's, not the message's */
 	char blank[3];		/* "\n" or "\r\n" */
 	int index;
+	/* MIME structure of the current message */
+	gboolean in_header;	/* in a header block (message or part) */
+	GString *hdr;		/* that block, up to HDR_MAX */
+	GPtrArray *bounds;	/* open "--boundary" strings, outermost
+				 * first */
+	int kept;		/* "From " lines kept inside open MIME */
+	gint64 line_no;		/* line number in the mbox, from 1 */
+	gint64 kept_line;	/* the first of them */
 	mbox_message_cb cb;
 	void *user;
 	char **errmsg;
 } splitter;
+
+static void mime_reset(splitter *sp);
 
 /* Skip what some writers put before the first "From " line: a UTF-8 byte
  * order mark and blank lines (QA F37). Returns the offset of the first
@@ -71,6 +97,36 @@ mbox_is_mbox(const char *path)
 	return (size_t)n - i >= 5 && memcmp(head + i, "From ", 5) == 0;
 }
 
+gboolean
+mbox_is_mail(const char *path)
+{
+	char head[512];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	size_t i, name;
+
+	if (fd < 0)
+		return FALSE;
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n <= 0)
+		return FALSE;
+	/* An mbox may start with a BOM and blank lines (QA F37); a message
+	 * may not: a blank first line would end an empty header. */
+	i = lead_skip(head, (size_t)n);
+	if ((size_t)n - i >= 5 && memcmp(head + i, "From ", 5) == 0)
+		return TRUE;
+	i = 0;
+	for (name = i; name < (size_t)n && head[name] > ' ' &&
+	     head[name] < 127 && head[name] != ':'; name++)
+		;
+	if (name == i)
+		return FALSE;
+	while (name < (size_t)n && (head[name] == ' ' || head[name] == '\t'))
+		name++;
+	return name < (size_t)n && head[name] == ':';
+}
+
 static tl_status
 out_fail(splitter *sp, const char *what)
 {
@@ -84,7 +140,7 @@ out_fail(splitter *sp, const char *what)
 static tl_status
 message_end(splitter *sp)
 {
-	char *path = sp->out_path;
+	char *path = sp->out_path, *note = NULL;
 	tl_status rc;
 
 	if (sp->out == NULL)
@@ -100,7 +156,17 @@ message_end(splitter *sp)
 	}
 	sp->out = NULL;
 	sp->out_path = NULL;
-	rc = sp->cb(path, ++sp->index, sp->user);
+	/* "From " lines kept inside a multipart that closed later were
+	 * content for sure; if it never closes, this may be two messages. */
+	if (sp->kept > 0 && sp->bounds->len > 0)
+		note = g_strdup_printf("mbox: %d \"From \" line(s) inside "
+		    "an open MIME part (the first at line %" G_GINT64_FORMAT
+		    ") kept as content, not split; the MIME structure never "
+		    "closes, so this may hold more than one message",
+		    sp->kept, sp->kept_line);
+	mime_reset(sp);
+	rc = sp->cb(path, ++sp->index, note, sp->user);
+	g_free(note);
 	g_free(path);
 	return rc;
 }
@@ -138,13 +204,127 @@ put(splitter *sp, const char *buf, size_t len)
 	return TL_OK;
 }
 
+/* A new message starts with its header block and no open multipart. */
+static void
+mime_reset(splitter *sp)
+{
+	sp->in_header = TRUE;
+	g_string_truncate(sp->hdr, 0);
+	g_ptr_array_set_size(sp->bounds, 0);
+	sp->kept = 0;
+	sp->kept_line = 0;
+}
+
+/* The end of a header block: a multipart opens its boundary; a
+ * message/rfc822 part's content starts with another header block. */
+static void
+mime_header_end(splitter *sp)
+{
+	GMimeContentType *ct = NULL;
+	const char *b;
+	char *v = NULL, *p = sp->hdr->str;
+
+	sp->in_header = FALSE;
+	/* Find the Content-Type field (unfolded by GMime's helper). */
+	while (p != NULL && *p != '\0') {
+		if (g_ascii_strncasecmp(p, "Content-Type:", 13) == 0) {
+			const char *e = p + 13;
+
+			/* the field runs on over continuation lines */
+			while ((e = strchr(e, '\n')) != NULL &&
+			       (e[1] == ' ' || e[1] == '\t'))
+				e++;
+			v = g_strndup(p + 13, e != NULL ? (size_t)(e - p - 13) :
+				      strlen(p + 13));
+			break;
+		}
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	g_string_truncate(sp->hdr, 0);
+	if (v == NULL)
+		return;
+	{
+		char *u = g_mime_utils_header_unfold(v);
+
+		ct = g_mime_content_type_parse(NULL, u);
+		g_free(u);
+	}
+	if (ct != NULL && g_mime_content_type_is_type(ct, "multipart", "*") &&
+	    (b = g_mime_content_type_get_parameter(ct, "boundary")) != NULL &&
+	    *b != '\0' && sp->bounds->len < BOUNDS_MAX)
+		g_ptr_array_add(sp->bounds, g_strconcat("--", b, NULL));
+	else if (ct != NULL && sp->bounds->len > 0 &&
+		 g_mime_content_type_is_type(ct, "message", "rfc822"))
+		sp->in_header = TRUE;
+	if (ct != NULL)
+		g_object_unref(ct);
+	g_free(v);
+}
+
+/* A body line (its first HEAD_MAX bytes, NUL-terminated): a delimiter of
+ * an open multipart starts a part's header block; a close delimiter ends
+ * that multipart and any inside it (RFC 2046 section 5.1.1). */
+static void
+mime_body_line(splitter *sp, const char *line)
+{
+	if (line[0] != '-' || line[1] != '-')
+		return;
+	for (guint i = sp->bounds->len; i > 0; i--) {
+		const char *b = g_ptr_array_index(sp->bounds, i - 1);
+		size_t n = strlen(b);
+		const char *rest = line + n;
+
+		if (strncmp(line, b, n) != 0)
+			continue;
+		if (rest[0] == '-' && rest[1] == '-') {
+			g_ptr_array_set_size(sp->bounds, i - 1);
+			return;
+		}
+		while (*rest == ' ' || *rest == '\t')
+			rest++;
+		if (*rest != '\r' && *rest != '\n' && *rest != '\0')
+			continue;	/* a longer boundary */
+		g_ptr_array_set_size(sp->bounds, i);
+		sp->in_header = TRUE;
+		g_string_truncate(sp->hdr, 0);
+		return;
+	}
+}
+
+/* Follow the MIME structure over one line of the current message: HEAD
+ * is its start (NUL-terminated), LEN bytes; BLANK when it is empty. */
+static void
+mime_line(splitter *sp, const char *head, size_t len, int blank)
+{
+	if (!sp->in_header) {
+		mime_body_line(sp, head);
+		return;
+	}
+	if (blank) {
+		mime_header_end(sp);
+		return;
+	}
+	if (sp->hdr->len + len <= HDR_MAX)
+		g_string_append_len(sp->hdr, head, len);
+}
+
 static int
 is_separator(splitter *sp, const char *line, int prev_blank)
 {
 	if (strncmp(line, "From ", 5) != 0 || !prev_blank)
 		return 0;
-	return sp->envelope == NULL ||
-	       g_regex_match(sp->envelope, line, 0, NULL);
+	if (sp->envelope != NULL && !g_regex_match(sp->envelope, line, 0,
+						   NULL))
+		return 0;
+	if (sp->out != NULL && sp->bounds->len > 0) {
+		/* Inside an open multipart: content (see the top). */
+		if (sp->kept++ == 0)
+			sp->kept_line = sp->line_no;
+		return 0;
+	}
+	return 1;
 }
 
 /* One line head (NUL-terminated, at most HEAD_MAX bytes; complete says
@@ -165,6 +345,7 @@ line_head(splitter *sp, char *head, size_t len, int complete,
 	*prev_blank = blank;
 	if (blank && sp->out == NULL)
 		return TL_OK;	/* before the first separator */
+	mime_line(sp, head, len, blank);
 	if (blank) {
 		if (sp->pending_blank && (rc = put(sp, NULL, 0)) != TL_OK)
 			return rc;
@@ -197,14 +378,18 @@ split(splitter *sp)
 		if (c != '\n' && n < HEAD_MAX)
 			continue;
 		head[n] = '\0';
+		sp->line_no++;
 		rc = line_head(sp, head, n, c == '\n', &prev_blank);
 		if (c != '\n' && rc == TL_OK) {
-			/* A long line: copy the rest through. */
+			/* A long line: copy the rest through (a long header
+			 * line is still followed for its boundary). */
 			while (rc == TL_OK &&
 			       (c = getc_unlocked(sp->in)) != EOF) {
 				char ch = (char)c;
 
 				rc = put(sp, &ch, 1);
+				if (sp->in_header && sp->hdr->len < HDR_MAX)
+					g_string_append_c(sp->hdr, ch);
 				if (c == '\n')
 					break;
 			}
@@ -235,6 +420,9 @@ mbox_split(const char *path, const char *spool_dir, mbox_message_cb cb,
 		return TL_NOINPUT;
 	}
 	sp.spool_dir = spool_dir;
+	sp.hdr = g_string_new(NULL);
+	sp.bounds = g_ptr_array_new_with_free_func(g_free);
+	mime_reset(&sp);
 	sp.cb = cb;
 	sp.user = user;
 	sp.errmsg = errmsg;
@@ -266,6 +454,8 @@ mbox_split(const char *path, const char *spool_dir, mbox_message_cb cb,
 		*errmsg = g_strdup_printf("%s: read error", path);
 	if (sp.envelope != NULL)
 		g_regex_unref(sp.envelope);
+	g_string_free(sp.hdr, TRUE);
+	g_ptr_array_unref(sp.bounds);
 	fclose(sp.in);
 	return rc;
 }

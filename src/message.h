@@ -73,6 +73,10 @@ typedef struct {
 	gboolean charset_repaired;	/* a charset label was corrected */
 	char *legacy_font_hint;	/* "VNI" / "TCVN3" when the text looks like a
 				 * font hack, else NULL (text kept as sent) */
+	char *legacy_text;	/* with legacy_font_hint: the text converted
+				 * to Unicode NFC (vnfont.h), else NULL */
+	char *legacy_subject;	/* the subject converted, when it is in the
+				 * font hack too, else NULL */
 	char *dsn_summary;	/* bounces: "5.1.1 failed <rcpt>", or NULL */
 	GPtrArray *warnings;	/* of char *: GMime parser warnings and every
 				 * repair made, human readable */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mime-date.h"
 #include "mime-header.h"
 #include "mime-text.h"
 #include "mime-walk.h"
@@ -226,78 +227,16 @@ out:
 	g_free(nd_addr);
 }
 
-/* Zone names GMime does not know (it takes them as +0000 without a
- * word): the ones Vietnamese and Asian mailers write, and Europe's. */
-static int
-zone_minutes(const char *z, gboolean *found)
+/* The Date (mime-date.h), its repairs as warnings. */
+static void
+read_date(mime_walk *w, GMimeHeaderList *h, char **date_utc, int *offset)
 {
-	static const struct {
-		const char *name;
-		int min;
-	} zones[] = {
-		{ "ICT", 420 }, { "WIB", 420 }, { "SGT", 480 }, { "HKT", 480 },
-		{ "PHT", 480 }, { "MYT", 480 }, { "AWST", 480 },
-		{ "JST", 540 }, { "KST", 540 }, { "AEST", 600 },
-		{ "AEDT", 660 }, { "IST", 330 }, { "CET", 60 },
-		{ "CEST", 120 }, { "MET", 60 }, { "MEST", 120 },
-		{ "BST", 60 }, { "EET", 120 }, { "EEST", 180 },
-		{ "MSK", 180 }, { "WET", 0 }, { "WEST", 60 },
-	};
+	GPtrArray *notes = g_ptr_array_new();
 
-	*found = FALSE;
-	for (size_t i = 0; i < G_N_ELEMENTS(zones); i++)
-		if (g_ascii_strcasecmp(z, zones[i].name) == 0) {
-			*found = TRUE;
-			return zones[i].min;
-		}
-	return 0;
-}
-
-/* Date forms GMime misreads, rewritten to RFC 5322: "+07:00" and
- * "GMT+7" zones, zone names (ICT), "16.45.12" times.  Newly allocated. */
-static char *
-date_normalise(const char *raw)
-{
-	char **tok = g_strsplit(raw, " ", -1);
-	char *res;
-
-	for (int i = 0; tok[i] != NULL; i++) {
-		char *t = tok[i], *n = NULL;
-		gboolean known;
-		int min, h = 0, m = 0;
-		size_t len = strlen(t);
-
-		if (len >= 4 && len <= 8 && g_ascii_isdigit(t[0]) &&
-		    strchr(t, '.') != NULL && strchr(t, ':') == NULL &&
-		    sscanf(t, "%d.%d", &h, &m) == 2 && h < 24 && m < 60 &&
-		    i > 2) {
-			/* 16.45.12 (a date like 06.06.2024 comes first) */
-			n = g_strdelimit(g_strdup(t), ".", ':');
-		} else if (len == 6 && (t[0] == '+' || t[0] == '-') &&
-			   t[3] == ':') {
-			n = g_strdup_printf("%.3s%.2s", t, t + 4);
-		} else if ((g_ascii_strncasecmp(t, "GMT", 3) == 0 ||
-			    g_ascii_strncasecmp(t, "UTC", 3) == 0) &&
-			   (t[3] == '+' || t[3] == '-') &&
-			   sscanf(t + 4, "%d:%d", &h, &m) >= 1) {
-			if (strchr(t + 4, ':') == NULL && strlen(t + 4) > 2) {
-				m = h % 100;	/* GMT+0530 */
-				h /= 100;
-			}
-			n = g_strdup_printf("%c%02d%02d", t[3], h % 24, m % 60);
-		} else if (len >= 3 && len <= 4 &&
-			   (min = zone_minutes(t, &known), known)) {
-			n = g_strdup_printf("%c%02d%02d", min < 0 ? '-' : '+',
-					    abs(min) / 60, abs(min) % 60);
-		}
-		if (n != NULL) {
-			g_free(tok[i]);
-			tok[i] = n;
-		}
-	}
-	res = g_strjoinv(" ", tok);
-	g_strfreev(tok);
-	return res;
+	mime_date_read(h, date_utc, offset, notes);
+	for (guint i = 0; i < notes->len; i++)
+		mime_walk_warn(w->sub, notes->pdata[i]);
+	g_ptr_array_free(notes, TRUE);
 }
 
 void
@@ -342,33 +281,6 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 		g_free(id);
 	}
 	g_free(raw);
-	raw = mime_header_get_raw(h, "Date");
-	if (raw != NULL) {
-		char *norm = date_normalise(raw);
-		GDateTime *dt = g_mime_utils_header_decode_date(norm);
-
-		g_free(norm);
-
-		if (dt == NULL)
-			dt = g_date_time_new_from_iso8601(raw, NULL);
-		if (dt != NULL) {
-			GDateTime *utc = g_date_time_to_utc(dt);
-
-			*date_utc = g_date_time_format(utc,
-						       "%Y-%m-%dT%H:%M:%SZ");
-			if (offset != NULL)
-				*offset = (int)(g_date_time_get_utc_offset(dt) /
-				    G_TIME_SPAN_MINUTE);
-			g_date_time_unref(utc);
-			g_date_time_unref(dt);
-		} else {
-			char *v = mime_text_nfc(raw);
-
-			mime_walk_warn(w->sub, g_strdup_printf("Date not "
-				       "understood: %s", v));
-			g_free(v);
-		}
-	}
-	g_free(raw);
+	read_date(w, h, date_utc, offset);
 }
 

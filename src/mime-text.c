@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
+
 #include "mime-text.h"
 #include "nfc.h"
 
@@ -277,11 +280,94 @@ family_retry(const char *buf, size_t len, const char *cs)
 	return NULL;
 }
 
+/* LEN bytes of BUF through ICU's converter NAME, or NULL when ICU does
+ * not know NAME or any byte is invalid for it (ICU's stop callback). */
+static char *
+convert_icu(const char *buf, size_t len, const char *name)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UConverter *cv = ucnv_open(name, &e);
+	UChar *u = NULL;
+	char *res = NULL;
+	int32_t ulen, n;
+
+	if (U_FAILURE(e) || len > INT32_MAX / 2)
+		goto out;
+	ucnv_setToUCallBack(cv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL,
+			    &e);
+	u = g_new(UChar, 2 * len + 1);
+	ulen = ucnv_toUChars(cv, u, (int32_t)(2 * len + 1), buf,
+			     (int32_t)len, &e);
+	if (U_FAILURE(e))
+		goto out;
+	res = g_malloc(4 * (size_t)ulen + 1);
+	u_strToUTF8(res, 4 * ulen + 1, &n, u, ulen, &e);
+	if (U_FAILURE(e) || !g_utf8_validate(res, n, NULL)) {
+		g_free(res);
+		res = NULL;
+	}
+out:
+	g_free(u);
+	if (cv != NULL)
+		ucnv_close(cv);
+	return res;
+}
+
+/* Vendor and later-standard supersets of a label, tried when the label's
+ * own converter meets bytes it does not know, before any guess: the text
+ * is in the declared charset, written by a mailer that uses its
+ * extensions.  ISO-2022-JP: Windows' CP50221 (NEC row 13 such as U+2460,
+ * IBM extensions; ICU "x-windows-50221"), JIS X 0213 (glibc
+ * ISO-2022-JP-3), ISO-2022-JP-2; EUC-JP: eucJP-ms.  ("icu:" marks an ICU
+ * converter name, the others are iconv's.)  Returns the text and sets
+ * *used, or NULL. */
+static char *
+superset_retry(const char *buf, size_t len, const char *cs,
+	       const char **used)
+{
+	static const char *const sets[][4] = {
+		{ "iso-2022-jp", "icu:x-windows-50221", "ISO-2022-JP-3",
+		  "ISO-2022-JP-2" },
+		{ "csiso2022jp", "icu:x-windows-50221", "ISO-2022-JP-3",
+		  "ISO-2022-JP-2" },
+		{ "euc-jp", "EUC-JP-MS", "icu:ibm-33722_P12A_P12A-2009_U2",
+		  NULL },
+	};
+
+	for (size_t f = 0; f < G_N_ELEMENTS(sets); f++) {
+		if (g_ascii_strcasecmp(cs, sets[f][0]) != 0)
+			continue;
+		for (size_t i = 1; i < G_N_ELEMENTS(sets[f]) &&
+		     sets[f][i] != NULL; i++) {
+			const char *name = sets[f][i];
+			size_t bad = 0;
+			char *r;
+
+			if (strncmp(name, "icu:", 4) == 0) {
+				r = convert_icu(buf, len, name + 4);
+			} else {
+				r = convert_iconv(buf, len, name, &bad);
+				if (r != NULL && bad > 0) {
+					g_free(r);
+					r = NULL;
+				}
+			}
+			if (r != NULL) {
+				*used = name + (strncmp(name, "icu:", 4) ?
+						0 : 4);
+				return r;
+			}
+		}
+	}
+	return NULL;
+}
+
 char *
 mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 		  const char *charset, mime_conv *how, char **note)
 {
 	char *raw = NULL, *res = NULL, *copy = NULL, *alt;
+	const char *used = NULL;
 	size_t bad = 0;
 	gboolean valid, nolabel = charset == NULL || *charset == '\0';
 
@@ -372,6 +458,28 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			*note = g_strdup_printf("unknown charset %s: read with "
 						"the fallback charsets",
 						charset);
+	} else if (bad > 0 && valid && has_8bit(buf, len)) {
+		/* Valid UTF-8 under a legacy label (GB2312, Big5,
+		 * Shift_JIS, EUC-KR...) that rejects it: a form or a
+		 * mailer that labels whatever it sends.  A legacy text
+		 * of any length is next to never valid UTF-8. */
+		g_free(raw);
+		raw = g_strndup(buf, len);
+		*how = MIME_CONV_RELABEL_UTF8;
+		if (note != NULL)
+			*note = g_strdup_printf("charset label %s on UTF-8 "
+						"bytes (%zu byte(s) invalid in "
+						"%s): read as UTF-8", charset,
+						bad, charset);
+	} else if (bad > 0 && (alt = superset_retry(buf, len, charset,
+						  &used)) != NULL) {
+		/* The label is right; its writer used extensions. */
+		g_free(raw);
+		raw = alt;
+		if (note != NULL)
+			*note = g_strdup_printf("charset %s with vendor "
+						"extensions: read as %s",
+						charset, used);
 	} else if (bad > 0 && (alt = family_retry(buf, len, charset)) != NULL) {
 		g_free(raw);
 		raw = alt;

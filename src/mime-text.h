@@ -19,9 +19,10 @@
 /* What mime_text_convert() had to do. */
 typedef enum {
 	MIME_CONV_AS_DECLARED = 0,	/* the label was right */
-	MIME_CONV_RELABEL_UTF8,		/* Latin-1/ASCII label on UTF-8
-					 * bytes: read as UTF-8 (a label
-					 * repair) */
+	MIME_CONV_RELABEL_UTF8,		/* Latin-1/ASCII label, or a legacy
+					 * label that rejects the bytes, on
+					 * UTF-8 bytes: read as UTF-8 (a
+					 * label repair) */
 	MIME_CONV_FALSE_UTF8,		/* UTF-8 label on non-UTF-8 bytes:
 					 * fallback list used (label repair) */
 	MIME_CONV_GUESSED,		/* no label and not UTF-8: fallback
@@ -52,11 +53,19 @@ gboolean mime_conv_is_label_repair(mime_conv how);
  *     the whole text goes to g_mime_utils_decode_8bit with OPTS' fallback
  *     list (utf-8, windows-1258, iso-8859-1);
  *  3. otherwise iconv from the label (GMime's alias table and ours: utf8,
- *     ks_c_5601-1987, x-gbk ...); when bytes are invalid for it but valid
- *     in a sibling charset (ISO-2022-JP / Shift_JIS / EUC-JP, GB2312 /
- *     GBK / GB18030, EUC-KR / CP949, Big5 / HKSCS) the sibling is used
- *     (RELABEL_FAMILY), else an invalid byte becomes U+FFFD and is
- *     counted; a label iconv cannot open is read as in 2.
+ *     ks_c_5601-1987, x-gbk ...); when bytes are invalid for it:
+ *     a. valid UTF-8 with non-ASCII bytes is read as UTF-8 (RELABEL_UTF8:
+ *        a legacy text is next to never valid UTF-8, and a sibling such
+ *        as GB18030 would read UTF-8 as Chinese without an error);
+ *     b. the label's vendor supersets are tried, the label being right
+ *        (ISO-2022-JP: CP50221 through ICU for NEC row 13 and IBM
+ *        extensions, ISO-2022-JP-3 for JIS X 0213, ISO-2022-JP-2;
+ *        EUC-JP: eucJP-ms): AS_DECLARED with a note;
+ *     c. a sibling charset (ISO-2022-JP / Shift_JIS / EUC-JP, GB2312 /
+ *        GBK / GB18030, EUC-KR / CP949, Big5 / HKSCS) that reads every
+ *        byte is used (RELABEL_FAMILY);
+ *     d. else an invalid byte becomes U+FFFD and is counted;
+ *     a label iconv cannot open is read as in 2.
  * Returns newly allocated valid UTF-8 (g_free), NUL bytes replaced by
  * U+FFFD, not yet normalised; *how says which rule applied; *note (may be
  * NULL) gets a newly allocated English description of any deviation, or

@@ -5,6 +5,7 @@
 
 #include "html.h"
 #include "mime-attach.h"
+#include "mime-ctype.h"
 #include "mime-header.h"
 #include "mime-opaque.h"
 #include "mime-text.h"
@@ -98,6 +99,7 @@ collect_in(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
 	   gboolean machine, gboolean top, GArray *leaves)
 {
 	leaf l;
+	char *note;
 
 	if (++w->parts > w->limits->max_parts) {
 		quarantine(w, g_strdup_printf("more than %d MIME parts",
@@ -147,6 +149,8 @@ collect_in(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
 		w->sub->is_encrypted = TRUE;
 	l.obj = obj;
 	l.path = g_strdup(*path != '\0' ? path : "1");
+	if ((note = mime_ctype_fix(w->opts, obj, l.path)) != NULL)
+		mime_walk_warn(w->sub, note);
 	l.alt = alt;
 	l.branch = branch;
 	l.machine = machine;
@@ -272,22 +276,32 @@ uu_sink(const void *p, size_t n, void *ud)
 
 static char *meta_scan(const char *buf, size_t len);
 
-/* Bytes of a base64 text part that are not base64 (GMime's decoder skips
- * them without a word, QA F9): read from the raw encoded stream, at most
- * the first 16 MiB. */
-static gsize
-base64_junk(GMimePart *part)
+/* What the raw (still encoded) content of a base64 part holds. */
+typedef struct {
+	gsize alpha;	/* base64 alphabet and padding */
+	gsize junk;	/* neither base64 nor white space */
+	gsize inner;	/* white space between two characters of a line:
+			 * words, which base64 never has */
+} b64_scan;
+
+/* Scan a base64 part's raw stream, at most the first 16 MiB.  GMime's
+ * decoder skips bytes that are not base64 without a word (QA F9).  FALSE
+ * when the part is not labelled base64. */
+static gboolean
+base64_scan(GMimePart *part, b64_scan *st)
 {
 	GMimeDataWrapper *dw = g_mime_part_get_content(part);
 	GMimeStream *raw;
 	char buf[4096];
-	gsize junk = 0, total = 0;
+	gsize total = 0;
 	ssize_t n;
+	int col = 0, space = 0;	/* line position, white space pending */
 
+	memset(st, 0, sizeof *st);
 	if (dw == NULL || g_mime_data_wrapper_get_encoding(dw) !=
 	    GMIME_CONTENT_ENCODING_BASE64 ||
 	    (raw = g_mime_data_wrapper_get_stream(dw)) == NULL)
-		return 0;
+		return FALSE;
 	g_mime_stream_reset(raw);
 	while (total < 16 * 1024 * 1024 &&
 	       (n = g_mime_stream_read(raw, buf, sizeof buf)) > 0) {
@@ -295,13 +309,96 @@ base64_junk(GMimePart *part)
 		for (ssize_t i = 0; i < n; i++) {
 			unsigned char c = (unsigned char)buf[i];
 
-			if (!g_ascii_isalnum(c) && c != '+' && c != '/' &&
-			    c != '=' && !g_ascii_isspace(c))
-				junk++;
+			if (c == '\n' || c == '\r') {
+				col = space = 0;
+				continue;
+			}
+			if (c == ' ' || c == '\t') {
+				space = col > 0;
+				continue;
+			}
+			if (space)
+				st->inner++;
+			space = 0;
+			col++;
+			if (g_ascii_isalnum(c) || c == '+' || c == '/' ||
+			    c == '=')
+				st->alpha++;
+			else if (!g_ascii_isspace(c))
+				st->junk++;
 		}
 	}
 	g_mime_stream_reset(raw);
-	return junk;
+	return TRUE;
+}
+
+/* Do decoded bytes look like binary rather than text in CS?  Control
+ * characters (text has next to none), or invalid UTF-8 under a UTF-8 or
+ * missing label.  UTF-16/32 is full of NUL bytes: never judged. */
+static gboolean
+looks_binary(const GByteArray *b, const char *cs)
+{
+	gsize ctrl = 0;
+
+	if (cs != NULL && (g_ascii_strncasecmp(cs, "utf-16", 6) == 0 ||
+	    g_ascii_strncasecmp(cs, "utf-32", 6) == 0 ||
+	    g_ascii_strncasecmp(cs, "ucs-", 4) == 0))
+		return FALSE;
+	for (guint i = 0; i < b->len; i++) {
+		guint8 c = b->data[i];
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+		     c != '\f') || c == 0x7F)
+			ctrl++;
+	}
+	if (ctrl > 0 && ctrl * 50 >= b->len)
+		return TRUE;
+	return (cs == NULL || *cs == '\0' || g_ascii_strncasecmp(cs, "utf",
+	    3) == 0) && !g_utf8_validate((const char *)b->data, b->len,
+	    NULL);
+}
+
+/* The raw bytes of a part, without transfer decoding, at most MAX. */
+static GByteArray *
+raw_bytes(GMimePart *part, gsize max, gboolean *cut)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	bytes_sink b = { g_byte_array_new(), max, FALSE };
+	GMimeStream *raw;
+
+	if (dw != NULL && (raw = g_mime_data_wrapper_get_stream(dw)) != NULL) {
+		g_mime_stream_reset(raw);
+		mime_walk_stream_each(raw, bytes_add, &b);
+		g_mime_stream_reset(raw);
+	}
+	*cut = b.cut;
+	return b.a;
+}
+
+/* A text part labelled base64 whose content is not base64 but text (a
+ * mailer that labels every part base64, a hand-edited message): words,
+ * punctuation and 8-bit bytes, which decode to binary garbage.  Then
+ * *B is replaced by the raw bytes and TRUE returned (the caller says so).
+ * Damaged base64 (a few stray bytes in real base64) still decodes to
+ * text and stays decoded.  *junk gets the count of bytes that are not
+ * base64 for that warning. */
+static gboolean
+base64_text(GMimePart *part, const char *cs, gsize max, GByteArray **b,
+	    gboolean *cut, gsize *junk)
+{
+	b64_scan st;
+
+	*junk = 0;
+	if (!base64_scan(part, &st))
+		return FALSE;
+	*junk = st.junk;
+	if (st.junk + st.inner == 0 ||
+	    ((*b)->len > 0 && !looks_binary(*b, cs)))
+		return FALSE;
+	g_byte_array_free(*b, TRUE);
+	*b = raw_bytes(part, max, cut);
+	*junk = 0;
+	return TRUE;
 }
 
 /* The charset an HTML part names in <meta charset> or <meta http-equiv
@@ -355,6 +452,8 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 	char *note = NULL, *utf8, *res, *sniffed = NULL;
 	mime_conv how;
 	gsize junk;
+	gboolean as_text = base64_text(GMIME_PART(o), cs, max, &b, &cut,
+				       &junk);
 
 	/* Text is held in memory (converted, normalised): bound it per
 	 * part and per message, so that memory does not follow the
@@ -394,7 +493,11 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 				       "attachments", l->path, uu->len));
 		uu_blocks_free(uu);
 	}
-	if ((junk = base64_junk(GMIME_PART(o))) > 0)
+	if (as_text)
+		mime_walk_warn(w->sub, g_strdup_printf("part %s: labelled "
+			       "base64 but plain text, not base64: shown as "
+			       "written", l->path));
+	else if (junk > 0)
 		mime_walk_warn(w->sub, g_strdup_printf("part %s: %"
 			       G_GSIZE_FORMAT " byte(s) that are not base64 "
 			       "skipped: the transfer encoding is damaged",

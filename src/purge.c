@@ -236,6 +236,8 @@ delete_selected(store *st, purge_result *res)
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM forwarded WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
+		"DELETE FROM legacy_text WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids)",
 		/* An editor's note or an export path (with its subject
 		 * slug) may quote the tip; who, when and what stay. */
 		"UPDATE audit SET note = '[purged]' WHERE note IS NOT NULL "
@@ -262,6 +264,28 @@ delete_selected(store *st, purge_result *res)
 		if ((rc = exec(st, steps[i])) != TL_OK)
 			return rc;
 	return TL_OK;
+}
+
+/* One "purge" audit row per selected submission (its status as
+ * old_status), so that its history ends with who purged it and when, and
+ * `show ID` can say so instead of "no submission" (issue 10). */
+static tl_status
+audit_each(store *st, const char *editor)
+{
+	static const char sql[] = "INSERT INTO audit(submission_id, at_utc, "
+		"editor, action, old_status) SELECT s.id, strftime("
+		"'%Y-%m-%dT%H:%M:%SZ', 'now'), ?, 'purge', s.status FROM "
+		"temp.purge_ids p JOIN submission s ON s.id = p.id";
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "purge");
+	sqlite3_bind_text(q, 1, editor, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "purge");
+	sqlite3_finalize(q);
+	return rc;
 }
 
 /* Checkpoint and truncate the WAL: SQLITE_OK when done, SQLITE_BUSY when
@@ -346,7 +370,8 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 		store_rollback(st);
 		return TL_OK;
 	}
-	if (res->count > 0 && (rc = delete_selected(st, res)) != TL_OK)
+	if (res->count > 0 && ((rc = audit_each(st, editor)) != TL_OK ||
+			       (rc = delete_selected(st, res)) != TL_OK))
 		goto fail;
 	sts = g_strjoinv(",", (char **)statuses);
 	note = g_strdup_printf("%" G_GINT64_FORMAT " submission%s purged "

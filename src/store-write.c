@@ -288,6 +288,38 @@ forwarded_insert(store *st, gint64 id, const msg_submission *sub)
 	return rc;
 }
 
+/* The converted TCVN3/VNI text beside the text as sent (schema.sql
+ * legacy_text), replacing any earlier one (reparse); none when SUB has
+ * none. */
+static tl_status
+legacy_store(store *st, gint64 id, const msg_submission *sub)
+{
+	sqlite3_stmt *q;
+	tl_status rc = TL_OK;
+
+	if ((q = store_stmt(st, "DELETE FROM legacy_text WHERE "
+	    "submission_id = ?")) == NULL)
+		return store_fail(st, "legacy_text");
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "legacy_text");
+	sqlite3_reset(q);
+	if (rc != TL_OK || sub->legacy_text == NULL ||
+	    sub->legacy_font_hint == NULL)
+		return rc;
+	if ((q = store_stmt(st, "INSERT INTO legacy_text("
+	    "submission_id, font, subject, text) VALUES (?,?,?,?)")) == NULL)
+		return store_fail(st, "legacy_text");
+	sqlite3_bind_int64(q, 1, id);
+	bind_text_or_null(q, 2, sub->legacy_font_hint);
+	bind_text_or_null(q, 3, sub->legacy_subject);
+	bind_text_or_null(q, 4, sub->legacy_text);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "legacy_text");
+	sqlite3_reset(q);
+	return rc;
+}
+
 #define SUBMISSION_COLUMNS \
 	"status, content_hash, message_id, from_name, from_addr, subject," \
 	" date_utc, date_offset_min, received_utc, in_reply_to, refs," \
@@ -483,6 +515,8 @@ store_submission_insert(store *st, const msg_submission *sub,
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_audit(st, id, editor, "ingest", NULL, status,
 			      src->mailbox ? source : src->path)) != TL_OK)
+		goto out;
+	if ((rc = legacy_store(st, id, sub)) != TL_OK)
 		goto out;
 	*id_out = id;
 out:
@@ -735,7 +769,7 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	sqlite3_stmt *old = NULL, *q = NULL;
 	char *extra = search_extra(sub), *warnings = join_warnings(sub);
 	tl_status rc = TL_OK;
-	store_source src = { NULL, 0, 0, NULL };
+	store_source src = { NULL, 0, 0, NULL, NULL };
 	char *hash = NULL, *received = NULL, *source = NULL, *path = NULL;
 	gint64 raw_size = 0;
 
@@ -789,6 +823,8 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	if ((rc = attachments_insert(st, id, sub)) != TL_OK)
 		goto out;
 	rc = forwarded_insert(st, id, sub);
+	if (rc == TL_OK)
+		rc = legacy_store(st, id, sub);
 out:
 	sqlite3_finalize(old);
 	sqlite3_finalize(q);

@@ -39,6 +39,9 @@ typedef struct {
 	gint64 uidvalidity;	/* when mailbox != NULL */
 	gint64 uid;		/* when mailbox != NULL */
 	const char *path;	/* imported file (or mbox/Maildir member) */
+	const char *note;	/* NULL, or a warning from the container
+				 * (the mbox splitter), added to the
+				 * submission's warnings by ingest_file */
 } store_source;
 
 /* Open PATH. busy_timeout_ms bounds every wait for another writer.

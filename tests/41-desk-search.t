@@ -26,7 +26,7 @@ is "$(ids da nang)" "$DN" "'da nang' finds Đà Nẵng"
 is "$(ids 'Đà Nẵng')" "$DN" "'Đà Nẵng' finds Đà Nẵng"
 is "$(ids 'ĐÀ NẴNG')" "$DN" "upper case matches"
 is "$(ids 'bach dang')" "$DN" "'bach dang' finds Bạch Đằng (đ inside a word)"
-is "$(ids 'nang da')" "" "words match as a phrase, in order"
+is "$(ids 'nang da')" "$DN" "words match in any order (issue 10)"
 
 # duong: đường (road) in 01 and 07, Dương (a surname) in 02.
 got=$(ids duong | tr ' ' '\n' | sort -n | tr '\n' ' ')

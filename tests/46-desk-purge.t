@@ -94,7 +94,8 @@ like "$(sql "SELECT editor, action, old_status, note FROM audit WHERE action = '
 is "$(sql "SELECT count(*) FROM audit WHERE submission_id = $DN AND note <> '[purged]'")" 0 \
 	"notes on the purged submission are cleared"
 is "$(sql "SELECT group_concat(action) FROM audit WHERE submission_id = $DN")" \
-	"ingest,reject,export" "who did what stays on record"
+	"ingest,reject,export,purge" \
+	"who did what stays on record, and the purge itself (issue 10)"
 kill "$reader" 2>/dev/null
 wait "$reader" 2>/dev/null || true
 

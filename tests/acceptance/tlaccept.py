@@ -82,6 +82,14 @@ class Tipline:
                     crash = "sanitizer: " + next(
                         (ln for ln in err.splitlines() if m in ln), m)
                     break
+        if crash is None and "--json" in args and p.returncode == 0:
+            # No --json output may ever be invalid JSON, whatever the
+            # input (issue 9 section 4 item 4): python's strict parser
+            # refuses raw control characters in strings.
+            try:
+                json.loads(p.stdout.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError) as e:
+                crash = "invalid JSON from %s: %s" % (" ".join(args), e)
         return Result(p.returncode, p.stdout, err, crash)
 
     def import_file(self, conf, path):

@@ -7,11 +7,14 @@ text_contains, every attachment's filename, content_type, size and sha256,
 is_auto_reply, is_bounce and has_gps (top level and per attachment, with
 the position when show reports one).  expected.json's "rules" define the
 fields.  Then all 20 go into one database and the "search" queries run
-through `tipline search QUERY --json`, reported separately (issue 5).
+through `tipline search QUERY --json`, checked in rank order as
+rules.search says (issue 10): the query's "files" first, in any order
+among themselves, then nothing but "may_follow" files.
 
-Exit 0: 20/20 match; 1: some field disagrees (every message stored, none
-crashed); 2: a message lost or crashed, or the run was impossible.
-Search results never change the exit status.
+Exit 0: 20/20 match and every search query agrees; 1: some field or
+search result disagrees (every message stored, none crashed); 2: a
+message lost or crashed, or the run was impossible.  A tipline without
+`search` (exit 64/70) only skips the search part.
 
 Usage: vi-corpus.py [--corpus DIR] [--bin TIPLINE] [--work DIR] [-v]
 """
@@ -103,7 +106,9 @@ def compare(exp, sub):
 
 
 def run_search(tl, corpus, msgs, queries, verbose):
-    """Import all messages into one database and run every query."""
+    """Import all messages into one database and run every query.  False
+    when a query disagrees or something crashed; None when tipline has no
+    search command."""
     conf = tl.fresh("search")
     by_id = {}
     for m in msgs:
@@ -111,7 +116,7 @@ def run_search(tl, corpus, msgs, queries, verbose):
         if r.crash:
             print("search: import of %s crashed (%s)" % (m["file"],
                                                           r.crash))
-            return
+            return False
         for i in ids:
             by_id[i] = m["file"]
     if len(by_id) != len(msgs):
@@ -129,24 +134,47 @@ def run_search(tl, corpus, msgs, queries, verbose):
             return
         try:
             hits = json.loads(r.out.decode("utf-8") or "[]")
-            got = sorted({by_id.get(h.get("id"), "#%s" % h.get("id"))
-                          for h in hits})
+            got = [by_id.get(h.get("id"), "#%s" % h.get("id"))
+                   for h in hits]
         except (ValueError, AttributeError, UnicodeDecodeError):
             lines.append("  %-14r exit %d, output not a JSON array"
                          % (q["query"], r.rc))
             continue
-        want = sorted(q["files"])
-        if got == want:
+        bad = search_verdict(q, got)
+        if not bad:
             ok += 1
             if verbose:
-                lines.append("  %-14r ok (%d)" % (q["query"], len(got)))
+                lines.append("  %-14r ok (%s)" % (q["query"],
+                                                  " ".join(got)))
         else:
-            lines.append("  %-14r missing %s, extra %s" % (
-                q["query"], sorted(set(want) - set(got)),
-                sorted(set(got) - set(want))))
+            lines.append("  %-14r %s; got %s" % (q["query"], bad,
+                                                 " ".join(got)))
     print("search: %d/%d queries match" % (ok, len(queries)))
     for ln in lines:
         print(ln)
+    return ok == len(queries)
+
+
+def search_verdict(q, got):
+    """What is wrong with the result list GOT (file names, in rank order)
+    for query Q under rules.search, or "" when it is right: the "files"
+    come first, in any order among themselves; after them only
+    "may_follow" files (any of them, in any order); without "may_follow"
+    nothing follows.  A file listed twice is wrong."""
+    want = set(q["files"])
+    follow = set(q.get("may_follow") or [])
+    if len(set(got)) != len(got):
+        return "a result listed twice"
+    head, tail = got[:len(want)], got[len(want):]
+    if set(head) != want:
+        missing = sorted(want - set(got))
+        late = sorted((want & set(got)) - set(head))
+        return "first %d should be %s (missing %s, ranked too low %s)" % (
+            len(want), sorted(want), missing, late)
+    extra = sorted(set(tail) - follow)
+    if extra:
+        return "not allowed after them: %s" % extra
+    return ""
 
 
 def main():
@@ -208,13 +236,15 @@ def main():
     for f in FIELDS:
         print("  %-16s %d/%d" % (f, per_field[f], len(msgs)))
     print("%d/%d match" % (matched, len(msgs)))
+    search_ok = True
     if not broken and expected.get("search"):
-        run_search(tl, corpus, msgs, expected["search"], a.verbose)
+        search_ok = run_search(tl, corpus, msgs, expected["search"],
+                               a.verbose) is not False
     if not a.work:
         shutil.rmtree(work, ignore_errors=True)
     if broken:
         return 2
-    return 0 if matched == len(msgs) else 1
+    return 0 if matched == len(msgs) and search_ok else 1
 
 
 if __name__ == "__main__":

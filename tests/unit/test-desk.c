@@ -1,6 +1,6 @@
 /* test-desk.c - unit tests for the editors' desk helpers that need no
  * database: display widths and truncation, safe file names, folding,
- * FTS5 phrase quoting and the JPEG metadata scrub. */
+ * and the JPEG metadata scrub (query parsing: test-query.c). */
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -172,19 +172,6 @@ test_fold(void)
 }
 
 static void
-test_phrase(void)
-{
-	char *s = desk_fts_phrase("H\xc3\xa0 N\xe1\xbb\x99i: \"x\" \xc4\x91",
-				  TRUE);
-
-	g_assert_cmpstr(s, ==, "\"H\xc3\xa0 N\xe1\xbb\x99i: \"\"x\"\" d\"");
-	g_free(s);
-	s = desk_fts_phrase("\xc4\x90", FALSE);
-	g_assert_cmpstr(s, ==, "\"\xc4\x90\"");
-	g_free(s);
-}
-
-static void
 test_slug(void)
 {
 	char *s = safename_slug("Đà Nẵng: nước ngập!", 48);
@@ -260,7 +247,6 @@ main(int argc, char **argv)
 	g_test_add_func("/safename/create", test_safename_create);
 	g_test_add_func("/safename/slug", test_slug);
 	g_test_add_func("/desk/fold", test_fold);
-	g_test_add_func("/desk/fts-phrase", test_phrase);
 	g_test_add_func("/scrub/jpeg", test_scrub);
 	return g_test_run();
 }

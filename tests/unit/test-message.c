@@ -172,6 +172,13 @@ check(const msg_submission *s, const char *key, const char *v,
 		g_assert_cmpint(s->has_gps, ==, yes(v));
 	} else if (strcmp(key, "legacy_font_hint") == 0) {
 		g_assert_cmpstr(s->legacy_font_hint, ==, nul(v));
+	} else if (strcmp(key, "legacy_text_first_line") == 0) {
+		char *l = s->legacy_text ? first_line(s->legacy_text) : NULL;
+
+		g_assert_cmpstr(l, ==, nul(v));
+		g_free(l);
+	} else if (strcmp(key, "legacy_subject") == 0) {
+		g_assert_cmpstr(s->legacy_subject, ==, nul(v));
 	} else if (strcmp(key, "dsn_summary") == 0) {
 		g_assert_cmpstr(s->dsn_summary, ==, nul(v));
 	} else if (strcmp(key, "status") == 0) {
@@ -558,6 +565,23 @@ test_dates(void)
 		{ "Thu, 6 Jun 2024 16.45.12 +0700", "2024-06-06T09:45:12Z",
 		  420 },
 		{ "Thu, 06-Jun-2024 16:45:12 +0700", "2024-06-06T09:45:12Z",
+		  420 },
+		/* Repaired where the intent is clear (and said so). */
+		{ "Mon, 3 Jun 2024 12:00 PM +0700", "2024-06-03T05:00:00Z",
+		  420 },
+		{ "Mon, 3 Jun 2024 12:30:00 am +0700", "2024-06-02T17:30:00Z",
+		  420 },
+		{ "Mon, 3 Jun 2024 11:59:59p.m. +0700",
+		  "2024-06-03T16:59:59Z", 420 },
+		{ "Mon, 3 Jun 2024 08:15:00 +530", "2024-06-03T02:45:00Z",
+		  330 },
+		{ "Mon, 3 Jun 2024 08:15:00 -7", "2024-06-03T15:15:00Z",
+		  -420 },
+		/* Two spaces make an empty token (fuzz finding). */
+		{ "Fri, 07 Jun 2024 07:30:00  +0700", "2024-06-07T00:30:00Z",
+		  420 },
+		/* 13 PM is no 12-hour clock: the hour stands. */
+		{ "Mon, 3 Jun 2024 13:00 PM +0700", "2024-06-03T06:00:00Z",
 		  420 },
 		{ "not a date", NULL, 0 },
 	};

@@ -475,10 +475,15 @@ fixture('028-unknown-charset', (
     'Content-Transfer-Encoding: 8bit\n\n').encode() + 'Xin chaøo caùc baïn, toâi laø ngöôøi daân.\n'.encode('cp1252'),
     '''warning: unknown charset x-viet-vni
 legacy_font_hint: VNI
-charset_repaired: no
+# Kept as read; the VNI conversion beside it is a repair.
+text_first_line: Xin chaøo caùc baïn, toâi laø ngöôøi daân.
+legacy_text_first_line: Xin chào các bạn, tôi là người dân.
+legacy_subject: (null)
+charset_repaired: yes
 ''')
 
-# 029: VNI font hack in windows-1252 HTML: kept as sent, hinted.
+# 029: VNI font hack in windows-1252 HTML: kept as sent, hinted, and a
+# converted copy beside it.
 fixture('029-vni-html', (
     'From: vni@example.org\nSubject: VNI HTML\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
     'Message-ID: <p029@example.org>\nContent-Type: text/html; charset=windows-1252\n'
@@ -486,6 +491,8 @@ fixture('029-vni-html', (
     '<html><body><font face="VNI-Times">Baùo chaùy nhaø daân</font></body></html>\n'.encode('cp1252'),
     '''text_first_line: Baùo chaùy nhaø daân
 legacy_font_hint: VNI
+legacy_text_first_line: Báo cháy nhà dân
+charset_repaired: yes
 ''')
 
 # 030: raw 8-bit file names (UTF-8 and cp1258), an empty name and a path.
@@ -713,6 +720,157 @@ short_reads: gmime-differs
 quarantine: no
 status: new
 ''')
+
+# 060-069 (issue 9 section 4, issue 10 section 8): decoding faults by kind.
+
+# 060: valid UTF-8 under legacy multi-byte labels (GB2312, Big5): a form
+# that labels whatever it sends.  The label's converter fails on it; the
+# bytes are UTF-8: shown as UTF-8, flagged.
+VI1 = 'Xin chào, tôi muốn báo tin về vụ cháy ở Hà Nội.'
+VI2 = 'Đường Trần Phú ngập sâu từ sáng nay.'
+fixture('060-utf8-under-cjk-label', (
+    'From: form@example.org\nSubject: ' + b64w(None, 'GB2312', VI2.encode()) + '\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p060@example.org>\nContent-Type: multipart/mixed; boundary="c60"\n\n--c60\n'
+    'Content-Type: text/plain; charset=GB2312\nContent-Transfer-Encoding: 8bit\n\n' + VI1 + '\n--c60\n'
+    'Content-Type: text/plain; charset=Big5\nContent-Transfer-Encoding: base64\n\n' +
+    b64body(VI2.encode()) + '--c60--\n'), 'subject: ' + VI2 + '\ntext_first_line: ' + VI1 + '''
+text_contains: ''' + VI2 + '''
+charset_repaired: yes
+warning: charset label GB2312 on UTF-8 bytes
+warning: charset label Big5 on UTF-8 bytes
+''')
+
+# 061: ISO-2022-JP with vendor extensions: NEC row 13 (circled digits,
+# Windows CP50221) under ESC $ B, and JIS X 0213 under ESC $ ( O.  Read
+# with the superset converters, never shown as escape sequences.
+fixture('061-iso2022jp-extensions', (
+    b'From: jp@example.org\nSubject: =?ISO-2022-JP?B?' + base64.b64encode(b'\x1b$B-!%F%9%H\x1b(B') + b'?=\n' +
+    HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p061@example.org>\nContent-Type: multipart/mixed; boundary="j61"\n\n--j61\n'
+    b'Content-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 7bit\n\n'
+    b'\x1b$B-!-"%F%9%H\x1b(B NEC\n--j61\n'
+    b'Content-Type: text/plain; charset=iso-2022-jp\nContent-Transfer-Encoding: 7bit\n\n' +
+    '番号①と②'.encode('iso2022_jp_3') + b' JIS X 0213\n--j61--\n'), '''subject: ①テスト
+text_first_line: ①②テスト NEC
+text_contains: 番号①と② JIS X 0213
+charset_repaired: no
+warning: charset ISO-2022-JP with vendor extensions: read as x-windows-50221
+warning: charset iso-2022-jp with vendor extensions: read as ISO-2022-JP-3
+''')
+
+# 062: a part labelled base64 whose content is plain text (words,
+# punctuation, 8-bit UTF-8): decoding gave binary garbage with control
+# characters.  Shown as written, flagged.
+fixture('062-base64-label-on-text', (
+    'From: b64@example.org\nSubject: Not base64\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p062@example.org>\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n'
+    'Kính gửi tòa soạn, xe tải lật ở ngã tư lúc 7 giờ.\nKhông ai bị thương.\n'), '''text_first_line: Kính gửi tòa soạn, xe tải lật ở ngã tư lúc 7 giờ.
+text_contains: Không ai bị thương.
+warning: labelled base64 but plain text
+charset_repaired: no
+''')
+
+# 063: a 12-hour clock with PM and a three-digit zone: repaired where the
+# intent is clear, and said so.
+fixture('063-date-pm-short-zone', (
+    'From: date@example.org\nSubject: PM\n' + HDR + 'Date: Mon, 3 Jun 2024 08:15:30 PM -600\n'
+    'Message-ID: <p063@example.org>\nContent-Type: text/plain\n\nEvening.\n'), '''date_utc: 2024-06-04T02:15:30Z
+date_offset_min: -360
+warning: 12-hour clock "08:15:30 PM" read as 20:15:30
+warning: zone "-600" read as -0600
+''')
+
+# 064: a broken first Date header and a good second one, with 12 AM
+# glued to the time.
+fixture('064-date-second-header', (
+    'From: date@example.org\nSubject: Two dates\n' + HDR + 'Date: Tuesday the 4th\n'
+    'Date: Tue, 4 Jun 2024 12:05AM +0700\n'
+    'Message-ID: <p064@example.org>\nContent-Type: text/plain\n\nMidnight.\n'), '''date_utc: 2024-06-03T17:05:00Z
+date_offset_min: 420
+warning: Date header 2 used: the first is not understood: Tuesday the 4th
+warning: 12-hour clock "12:05AM" read as 00:05
+''')
+
+# 065: Content-Type without a subtype: GMime drops the parameters, so the
+# names were lost.  Kept, the intended type read from the token.
+GZ = bytes.fromhex('1f8b08000000000000034bcbcf07002165738c03000000')
+fixture('065-content-type-no-subtype', (
+    'From: files@example.org\nSubject: No subtype\n' + HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p065@example.org>\nContent-Type: multipart/mixed; boundary="t65"\n\n--t65\n'
+    'Content-Type: text/plain\n\nFiles.\n--t65\n'
+    'Content-Type: application-x-gzip; name="bang-chung.gz"\nContent-Transfer-Encoding: base64\n\n' +
+    b64body(GZ) + '--t65\nContent-Type: BINARY;name="ghi-am.bin"\nContent-Transfer-Encoding: base64\n\n' +
+    b64body(PNG) + '--t65--\n'), 'attachment: ' + att('bang-chung.gz', 'application/x-gzip', GZ) + '''
+attachment: ''' + att('ghi-am.bin', 'application/octet-stream', PNG) + '''
+warning: Content-Type "application-x-gzip" has no subtype: read as application/x-gzip
+warning: Content-Type "BINARY" has no subtype: read as application/octet-stream
+''')
+
+# 066: TCVN3 (.VnTime) text labelled windows-1252, subject too: stored as
+# declared, converted beside it (TCVN 5712:1993 VN3 bytes), flagged.
+TCVN3 = {'à': 0xB5, 'á': 0xB8, 'ả': 0xB6, 'ã': 0xB7, 'ạ': 0xB9, 'đ': 0xAE, 'ư': 0xAD, 'ơ': 0xAC,
+         'â': 0xA9, 'ă': 0xA8, 'ê': 0xAA, 'ô': 0xAB, 'ộ': 0xE9, 'ố': 0xE8, 'ổ': 0xE6, 'ờ': 0xEA,
+         'ẵ': 0xBD, 'ị': 0xDE, 'ỏ': 0xE1, 'ấ': 0xCA, 'Đ': 0xA7, 'ẫ': 0xC9, 'ế': 0xD5,
+         'ậ': 0xCB}
+
+
+def tcvn3(t):
+    return bytes(TCVN3[c] if c in TCVN3 else ord(c) for c in t)
+
+
+T66S = 'Đà Nẵng ngập'
+T66 = 'Người dân báo tin: phố cổ Hà Nội ngập, đường hỏng.'
+fixture('066-tcvn3-text', (
+    b'From: tcvn@example.org\nSubject: =?windows-1252?B?' + base64.b64encode(tcvn3(T66S)) + b'?=\n' +
+    HDR.encode() + b'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    b'Message-ID: <p066@example.org>\nContent-Type: text/plain; charset=windows-1252\n'
+    b'Content-Transfer-Encoding: 8bit\n\n' + tcvn3(T66) + b'\n'), 'legacy_font_hint: TCVN3\n'
+    'text_first_line: ' + tcvn3(T66).decode('cp1252') + '\n'
+    'legacy_text_first_line: ' + T66 + '\n'
+    'legacy_subject: ' + T66S + '\n'
+    'charset_repaired: yes\n'
+    'warning: TCVN3 font encoding\n')
+
+# 067: VNI text under a subject in real Unicode: the text is converted,
+# the subject is not ("Tôi" must not become "Tơi").
+V67 = 'Toâi xin baùo: ñeâm qua coù chaùy nhaø ôû quaän 8, khoâng ai bò thöông.'
+fixture('067-vni-text-unicode-subject', (
+    'From: vni@example.org\nSubject: =?UTF-8?B?' + base64.b64encode('Tôi báo cháy'.encode()).decode() + '?=\n' +
+    HDR + 'Date: Tue, 11 Jun 2024 08:00:01 +0700\n'
+    'Message-ID: <p067@example.org>\nContent-Type: text/plain; charset=windows-1252\n'
+    'Content-Transfer-Encoding: 8bit\n\n').encode() + V67.encode('cp1252') + b'\n', 'legacy_font_hint: VNI\n'
+    'subject: Tôi báo cháy\n'
+    'text_first_line: ' + V67 + '\n'
+    'legacy_text_first_line: Tôi xin báo: đêm qua có cháy nhà ở quận 8, không ai bị thương.\n'
+    'legacy_subject: (null)\n'
+    'charset_repaired: yes\n')
+
+# 068: an Outlook "Automatic reply:" with X-Auto-Response-Suppress and no
+# Auto-Submitted: an auto-reply by the combined signals; and a Vietnamese
+# Outlook one marked by an Exchange inbox rule.
+fixture('068-outlook-automatic-reply', (
+    'From: Nguyễn Văn A <reader.a@example.org>\nSubject: Automatic reply: Tin bạn đọc\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p068@example.org>\n'
+    'X-Auto-Response-Suppress: All\nX-MS-Has-Attach:\nThread-Topic: Tin bạn đọc\n'
+    'Content-Type: text/plain; charset=utf-8\n\nTôi đang đi công tác đến thứ Hai.\n'), 'is_auto_reply: yes\n'
+    'status: auto_reply\n')
+fixture('068-vi-outlook-auto-reply', (
+    'From: Nguyễn Văn A <reader.a@example.org>\nSubject: =?UTF-8?B?' +
+    base64.b64encode('Trả lời tự động: Tin bạn đọc'.encode()).decode() + '?=\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p068b@example.org>\n'
+    'X-MS-Exchange-Inbox-Rules-Loop: reader.a@example.org\n'
+    'Content-Type: text/plain; charset=utf-8\n\nTôi đang nghỉ phép.\n'), 'is_auto_reply: yes\n'
+    'status: auto_reply\n')
+
+# 069: X-Auto-Response-Suppress alone (Outlook sets it on ordinary mail):
+# a tip, not an auto-reply.
+fixture('069-auto-response-suppress-only', (
+    'From: Nguyễn Văn A <reader.a@example.org>\nSubject: Automatic doors broken at the station\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p069@example.org>\n'
+    'X-Auto-Response-Suppress: All\n'
+    'Content-Type: text/plain; charset=utf-8\n\nCửa tự động ở ga hỏng.\n'), 'is_auto_reply: no\n'
+    'status: new\n')
 
 # 050: damaged base64 in the text part: said so, not a "charset repair".
 fixture('050-damaged-base64', (

@@ -148,14 +148,12 @@ cmd_audit(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		goto out;
 	if (argc > 1 && (f.submission_id = cmd_parse_id(argv[1])) == 0) {
-		fprintf(stderr, "tipline %s: \"%s\" is not a submission id\n",
-			name, argv[1]);
+		cmd_err(name, "\"%s\" is not a submission id", argv[1]);
 		rc = TL_USAGE;
 		goto out;
 	}
 	if (o.limit < 0) {
-		fprintf(stderr, "tipline %s: --limit must not be negative\n",
-			name);
+		cmd_err(name, "--limit must not be negative");
 		rc = TL_USAGE;
 		goto out;
 	}
@@ -163,7 +161,7 @@ cmd_audit(tl_ctx *ctx, int argc, char **argv)
 	     (rc = desk_date_parse(o.since, FALSE, &since, &err)) != TL_OK) ||
 	    (o.until != NULL &&
 	     (rc = desk_date_parse(o.until, TRUE, &until, &err)) != TL_OK)) {
-		fprintf(stderr, "tipline %s: %s\n", name, err);
+		cmd_err(name, "%s", err);
 		goto out;
 	}
 	f.editor = o.editor;
@@ -171,7 +169,7 @@ cmd_audit(tl_ctx *ctx, int argc, char **argv)
 	f.until_utc = until;
 	f.limit = o.limit;
 	if ((rc = audit_rows_load(ctx->st, &f, &rows, &err)) != TL_OK) {
-		log_err("%s: %s", name, err);
+		cmd_err(name, "%s", err);
 		goto out;
 	}
 	if (o.json)
@@ -180,10 +178,8 @@ cmd_audit(tl_ctx *ctx, int argc, char **argv)
 		log_info("no audit rows match");
 	else
 		print_table(rows);
-	if (fflush(stdout) != 0) {
-		log_err("%s: writing output failed", name);
-		rc = TL_SOFTWARE;
-	}
+	if (rc == TL_OK)
+		rc = cmd_output_done(name);
 out:
 	if (rows != NULL)
 		g_ptr_array_unref(rows);

@@ -141,13 +141,13 @@ cmd_backup(tl_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (lstat(argv[1], &sb) == 0 &&
 	    (rc = target_check(argv[1], &err)) != TL_OK) {
-		log_err("backup: %s", err);
+		cmd_err("backup", "%s", err);
 		goto out;
 	}
 	dir = g_path_get_dirname(argv[1]);
 	tmp = g_build_filename(dir, ".tipline-backup-XXXXXX", NULL);
 	if ((fd = safefile_mkstemp(tmp, O_RDWR, 0600)) < 0) {
-		log_err("backup: %s: %s", dir, g_strerror(errno));
+		cmd_err("backup", "%s: %s", dir, g_strerror(errno));
 		rc = errno == ENOENT ? TL_NOINPUT : TL_TEMPFAIL;
 		goto out;
 	}
@@ -167,7 +167,7 @@ cmd_backup(tl_ctx *ctx, int argc, char **argv)
 	       argv[1], pages, size);
 	goto out;
 fail:
-	log_err("backup: %s", err);
+	cmd_err("backup", "%s", err);
 	unlink(tmp);
 out:
 	if (fd >= 0)

@@ -35,9 +35,8 @@ decide(tl_ctx *ctx, int argc, char **argv, const char *action,
 	ids = g_new0(gint64, n);
 	for (int i = 0; i < n; i++) {
 		if ((ids[i] = cmd_parse_id(argv[i + 1])) == 0) {
-			fprintf(stderr, "tipline %s: \"%s\" is not a "
-				"submission id; nothing changed\n", action,
-				argv[i + 1]);
+			cmd_err(action, "\"%s\" is not a "
+				"submission id; nothing changed", argv[i + 1]);
 			rc = TL_USAGE;
 			goto out;
 		}
@@ -46,12 +45,12 @@ decide(tl_ctx *ctx, int argc, char **argv, const char *action,
 	rc = desk_decide(ctx->st, ids, (guint)n, action, ctx->editor, note,
 			 res, &err);
 	if (rc != TL_OK) {
-		log_err("%s: %s; nothing changed", action, err);
+		cmd_err(action, "%s; nothing changed", err);
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {
 		if (!res[i].found) {
-			log_err("%s: no submission %" G_GINT64_FORMAT, action,
+			cmd_err(action, "no submission %" G_GINT64_FORMAT,
 				res[i].id);
 			missing++;
 		} else if (strcmp(res[i].old_status, res[i].new_status) == 0) {

@@ -382,7 +382,7 @@ cmd_doctor(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (max_age_s != NULL &&
 	    (max_age = config_parse_duration(max_age_s)) <= 0) {
-		log_err("doctor: --max-age: not a duration: %s", max_age_s);
+		cmd_err("doctor", "--max-age: not a duration: %s", max_age_s);
 		rc = TL_USAGE;
 		goto out;
 	}

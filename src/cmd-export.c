@@ -30,7 +30,9 @@ typedef struct {
 	const char *to;
 	int top_fd;		/* DIR */
 	gboolean scrub;
+	gboolean include_dangerous;	/* --include-dangerous */
 	int warnings;		/* problems that did not stop the export */
+	GString *held;		/* this submission's held-back files */
 } exporter;
 
 /* Write all of BUF to FD. */
@@ -203,14 +205,15 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 	if (mkdirat(sub_fd, "attachments", DIR_MODE) != 0 ||
 	    (afd = openat(sub_fd, "attachments", O_RDONLY | O_DIRECTORY |
 			  O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		log_err("export %" G_GINT64_FORMAT ": attachments: %s", id,
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": attachments: %s", id,
 			g_strerror(errno));
 		return TL_TEMPFAIL;
 	}
 	rc = store_raw_to_tempfile(x->ctx->st, id, x->ctx->cfg->spool_dir,
 				   &raw);
 	if (rc != TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s", id,
+		cmd_err("export", "submission %" G_GINT64_FORMAT ": %s", id,
 			store_errmsg(x->ctx->st));
 		goto out;
 	}
@@ -218,7 +221,8 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 	 * attachments took 85 s with a parse per part). */
 	rc = message_raw_open(raw, &mr, &err);
 	if (rc != TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s", id, err);
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s", id, err);
 		goto out;
 	}
 	for (guint i = 0; i < n; i++) {
@@ -230,10 +234,26 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 		int fd = -1;
 
 		g_free(fallback);
+		if (str(a, "danger") != NULL && !x->include_dangerous) {
+			/* An executable or a disguised file (issue 10): not
+			 * written where a reporter double-clicks; the
+			 * original stays in message.eml as evidence. */
+			printf("  held back: %s (dangerous: %s)\n", safe,
+			       str(a, "danger"));
+			log_warn("export %" G_GINT64_FORMAT ": %s held back: "
+				 "%s; --include-dangerous writes it", id, safe,
+				 str(a, "danger"));
+			g_string_append_printf(x->held, "%s%s",
+					       x->held->len ? ", " : "", safe);
+			x->warnings++;
+			g_free(safe);
+			continue;
+		}
 		rc = safename_create(afd, safe, FILE_MODE, &fd, &final, &err);
 		g_free(safe);
 		if (rc != TL_OK) {
-			log_err("export %" G_GINT64_FORMAT ": %s", id, err);
+			cmd_err("export", "submission %" G_GINT64_FORMAT
+			    ": %s", id, err);
 			goto out;
 		}
 		rc = message_raw_part_write(mr, str(a, "part"), fd, &err);
@@ -241,7 +261,8 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			rc = TL_TEMPFAIL;
 		close(fd);
 		if (rc != TL_OK) {
-			log_err("export %" G_GINT64_FORMAT ": %s: %s", id,
+			cmd_err("export", "submission %" G_GINT64_FORMAT
+			    ": %s: %s", id,
 				final, err ? err : g_strerror(errno));
 			g_free(final);
 			goto out;
@@ -282,8 +303,9 @@ export_one(exporter *x, gint64 id)
 	int sub_fd = -1, fd = -1;
 	tl_status rc;
 
+	g_string_truncate(x->held, 0);
 	if ((rc = detail_load(x->ctx->st, id, &node, &err)) != TL_OK) {
-		log_err("export: %s", err);
+		cmd_err("export", "%s", err);
 		goto out;
 	}
 	o = json_node_get_object(node);
@@ -292,13 +314,15 @@ export_one(exporter *x, gint64 id)
 	    : g_strdup_printf("%" G_GINT64_FORMAT, id);
 	if ((rc = safename_mkdir(x->top_fd, name, DIR_MODE, &folder, &err)) !=
 	    TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s/%s", id, x->to, err);
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s/%s", id, x->to, err);
 		goto out;
 	}
 	sub_fd = openat(x->top_fd, folder, O_RDONLY | O_DIRECTORY |
 			O_NOFOLLOW | O_CLOEXEC);
 	if (sub_fd < 0) {
-		log_err("export %" G_GINT64_FORMAT ": %s/%s: %s", id, x->to,
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s/%s: %s", id, x->to,
 			folder, g_strerror(errno));
 		rc = TL_TEMPFAIL;
 		goto out;
@@ -321,7 +345,8 @@ export_one(exporter *x, gint64 id)
 	if (rc != TL_OK ||
 	    (rc = write_file(sub_fd, "text.txt", text, &err)) != TL_OK ||
 	    (rc = write_file(sub_fd, "metadata.json", json, &err)) != TL_OK) {
-		log_err("export %" G_GINT64_FORMAT ": %s", id, err);
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": %s", id, err);
 		goto out;
 	}
 	rc = export_attachments(x, id,
@@ -329,12 +354,16 @@ export_one(exporter *x, gint64 id)
 	if (rc != TL_OK)
 		goto out;
 	/* The audit names where the material went, not what it says. */
-	note = g_strdup_printf("to %s%s", dir, x->scrub ? " (scrubbed "
-			       "copies)" : "");
+	note = g_strdup_printf("to %s%s%s%s%s", dir, x->scrub ? " (scrubbed "
+			       "copies)" : "", x->held->len ? "; held back "
+			       "as dangerous: " : "", x->held->str,
+			       x->include_dangerous ? " (dangerous files "
+			       "included)" : "");
 	rc = store_audit(x->ctx->st, id, x->ctx->editor, "export",
 			 str(o, "status"), str(o, "status"), note);
 	if (rc != TL_OK)
-		log_err("export %" G_GINT64_FORMAT ": audit: %s", id,
+		cmd_err("export", "submission %" G_GINT64_FORMAT
+		    ": audit: %s", id,
 			store_errmsg(x->ctx->st));
 out:
 	if (sub_fd >= 0)
@@ -357,45 +386,52 @@ tl_status
 cmd_export(tl_ctx *ctx, int argc, char **argv)
 {
 	char *to = NULL;
-	gboolean scrub = FALSE;
+	gboolean scrub = FALSE, dangerous = FALSE;
 	GOptionEntry e[] = {
 		{ "to", 0, 0, G_OPTION_ARG_FILENAME, &to,
 		  "the folder to write into (must exist)", "DIR" },
 		{ "scrub", 0, 0, G_OPTION_ARG_NONE, &scrub,
 		  "also write JPEG copies without Exif/GPS metadata", NULL },
+		{ "include-dangerous", 0, 0, G_OPTION_ARG_NONE, &dangerous,
+		  "also write executables and disguised files", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	exporter x = { ctx, NULL, -1, FALSE, 0 };
+	exporter x = { ctx, NULL, -1, FALSE, FALSE, 0, NULL };
 	tl_status rc, worst = TL_OK;
 	int done = 0;
 
-	rc = cmd_parse_options("export", "ID... --to DIR [--scrub]",
+	rc = cmd_parse_options("export", "ID... --to DIR [--scrub] "
+	    "[--include-dangerous]",
 	    "Write each submission to a new folder DIR/ID-subject/: "
 	    "message.eml (the original), text.txt, metadata.json and "
 	    "attachments/ under safe names; --scrub adds scrubbed/ copies of "
-	    "photos without their metadata.  Existing files are never "
+	    "photos without their metadata.  Dangerous attachments "
+	    "(executables, disguised files, macro documents) are held back "
+	    "unless --include-dangerous.  Existing files are never "
 	    "overwritten; every export is audited.", e, &argc, &argv, 1, -1,
 	    &done);
 	if (rc != TL_OK || done)
 		goto out;
 	if (to == NULL) {
-		fprintf(stderr, "tipline export: --to DIR is required\n");
+		cmd_err("export", "--to DIR is required");
 		rc = TL_USAGE;
 		goto out;
 	}
 	for (int i = 1; i < argc; i++) {
 		if (cmd_parse_id(argv[i]) == 0) {
-			fprintf(stderr, "tipline export: \"%s\" is not a "
-				"submission id\n", argv[i]);
+			cmd_err("export", "\"%s\" is not a "
+				"submission id", argv[i]);
 			rc = TL_USAGE;
 			goto out;
 		}
 	}
 	x.to = to;
 	x.scrub = scrub;
+	x.include_dangerous = dangerous;
+	x.held = g_string_new(NULL);
 	x.top_fd = open(to, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (x.top_fd < 0) {
-		log_err("export: %s: %s", to, g_strerror(errno));
+		cmd_err("export", "%s: %s", to, g_strerror(errno));
 		rc = errno == ENOENT || errno == ENOTDIR ? TL_NOINPUT :
 		    errno == EACCES ? TL_NOPERM : TL_TEMPFAIL;
 		goto out;
@@ -409,11 +445,13 @@ cmd_export(tl_ctx *ctx, int argc, char **argv)
 		log_warn("export: %d warning%s above: check before handing "
 			 "the material on", x.warnings,
 			 x.warnings == 1 ? "" : "s");
-	if (fflush(stdout) != 0 && rc == TL_OK)
-		rc = TL_SOFTWARE;
+	if (rc == TL_OK)
+		rc = cmd_output_done("export");
 out:
 	if (x.top_fd >= 0)
 		close(x.top_fd);
+	if (x.held != NULL)
+		g_string_free(x.held, TRUE);
 	g_free(to);
 	return rc;
 }

@@ -47,7 +47,7 @@ pick_mailboxes(const tl_config *cfg, char **names, GPtrArray *out)
 	}
 	for (i = 0; names[i] != NULL; i++) {
 		if (find_mailbox(cfg, names[i]) == NULL) {
-			log_err("fetch: no [mailbox %s] in %s", names[i],
+			cmd_err("fetch", "no [mailbox %s] in %s", names[i],
 				cfg->path != NULL ? cfg->path : "the "
 				"configuration");
 			return TL_USAGE;
@@ -126,7 +126,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	if ((rc = pick_mailboxes(ctx->cfg, names, mbs)) != TL_OK)
 		goto out;
 	if (mbs->len == 0) {
-		log_err("fetch: no [mailbox NAME] section in %s",
+		cmd_err("fetch", "no [mailbox NAME] section in %s",
 			ctx->cfg->path != NULL ? ctx->cfg->path :
 			"the configuration");
 		rc = TL_CONFIG;
@@ -141,13 +141,13 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		if (rc == TL_TEMPFAIL)
 			log_warn("fetch: %s", err);
 		else
-			log_err("fetch: %s", err);
+			cmd_err("fetch", "%s", err);
 		goto out;
 	}
 	rc = store_open(ctx->cfg->database, STORE_READWRITE,
 			ctx->cfg->busy_timeout_ms, &st, &err);
 	if (rc != TL_OK) {
-		log_err("fetch: %s", err);
+		cmd_err("fetch", "%s", err);
 		goto out;
 	}
 	/* A cron poll must be cheap: by default the last connection to
@@ -160,7 +160,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	/* Which file is the database: before every after_fetch action the
 	 * fetch proves its commits are in the file at this path. */
 	if ((rc = store_guard_take(st, &guard, &err)) != TL_OK) {
-		log_err("fetch: %s", err);
+		cmd_err("fetch", "%s", err);
 		goto out;
 	}
 	env.guard = &guard;
@@ -174,7 +174,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	spool = g_strdup(ctx->cfg->spool_dir != NULL ? ctx->cfg->spool_dir :
 			 g_get_tmp_dir());
 	if (g_mkdir_with_parents(spool, 0700) != 0) {
-		log_err("fetch: spool_dir %s: %s", spool, g_strerror(errno));
+		cmd_err("fetch", "spool_dir %s: %s", spool, g_strerror(errno));
 		rc = errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
 		goto out;
 	}
@@ -192,7 +192,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		tl_status r;
 
 		if (fetch_stop_requested()) {
-			log_err("fetch: stopped by a signal before mailbox %s",
+			cmd_err("fetch",
+			    "stopped by a signal before mailbox %s",
 				mb->name);
 			worst = tl_status_worst(worst, TL_TEMPFAIL);
 			break;
@@ -201,7 +202,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		err = NULL;
 		r = fetch_mailbox(st, ctx->cfg, mb, spool, &env, &c, &err);
 		if (r != TL_OK) {
-			log_err("%s (%s)", err != NULL ? err : mb->name,
+			cmd_err("fetch",
+			    "%s (%s)", err != NULL ? err : mb->name,
 				tl_status_name(r));
 			/* What was committed before the failure counts. */
 			if (c.stored + c.duplicates + c.quarantined +
@@ -215,7 +217,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		worst = tl_status_worst(worst, r);
 		if (c.db_moved) {
 			/* Every further commit would go to the lost file. */
-			log_err("fetch: stopped; run it again to fetch into "
+			cmd_err("fetch", "stopped; run it again to fetch into "
 				"the database now at %s", ctx->cfg->database);
 			break;
 		}

@@ -39,7 +39,8 @@ batch_flush(importer *im)
 	if (im->in_tx) {
 		rc = store_commit(im->ctx->st, 0);
 		if (rc != TL_OK)
-			log_err("commit: %s", store_errmsg(im->ctx->st));
+			cmd_err("import", "commit: %s",
+				store_errmsg(im->ctx->st));
 		im->in_tx = 0;
 	}
 	im->batch = 0;
@@ -59,7 +60,7 @@ import_one(importer *im, const char *path, const char *display,
 
 	if (!im->in_tx) {
 		if ((rc = store_begin(im->ctx->st)) != TL_OK) {
-			log_err("%s", store_errmsg(im->ctx->st));
+			cmd_err("import", "%s", store_errmsg(im->ctx->st));
 			return rc;
 		}
 		im->in_tx = 1;
@@ -68,7 +69,7 @@ import_one(importer *im, const char *path, const char *display,
 	rc = ingest_file(im->ctx->st, im->ctx->cfg, path, NULL, &src, NULL,
 			 &res, &err);
 	if (rc != TL_OK) {
-		log_err("%s", err ? err : display);
+		cmd_err("import", "%s", err ? err : display);
 		g_free(err);
 		/* A database failure leaves the transaction unusable. */
 		if (rc == TL_TEMPFAIL || rc == TL_SOFTWARE) {
@@ -234,8 +235,9 @@ import_folder(importer *im, const char *dir)
 	}
 	g_ptr_array_free(names, TRUE);
 	if (rc == TL_OK && mail == 0) {
-		log_err("%s: no mail in this folder (neither a Maildir with "
-			"cur/ and new/ nor files of messages)", dir);
+		cmd_err("import", "%s: no mail in this folder (neither a "
+			"Maildir with cur/ and new/ nor files of messages)",
+			dir);
 		return TL_DATA;
 	}
 	return rc;
@@ -249,14 +251,14 @@ import_path(importer *im, const char *path)
 	tl_status rc;
 
 	if (stat(path, &sb) != 0) {
-		log_err("%s: %s", path, g_strerror(errno));
+		cmd_err("import", "%s: %s", path, g_strerror(errno));
 		return TL_NOINPUT;
 	}
 	if (S_ISDIR(sb.st_mode))
 		return is_maildir(path) ? import_maildir(im, path) :
 		    import_folder(im, path);
 	if (!S_ISREG(sb.st_mode)) {
-		log_err("%s: not a regular file", path);
+		cmd_err("import", "%s: not a regular file", path);
 		return TL_DATA;
 	}
 	if (mbox_is_mbox(path)) {
@@ -266,7 +268,7 @@ import_path(importer *im, const char *path)
 
 		rc = mbox_split(path, spool, mbox_one, &mc, &err);
 		if (err != NULL)
-			log_err("%s", err);
+			cmd_err("import", "%s", err);
 		g_free(err);
 		return rc;
 	}

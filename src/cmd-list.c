@@ -8,11 +8,13 @@
 #include "detail.h"
 #include "display.h"
 #include "log.h"
+#include "pager.h"
 
 #define W_STATUS	11	/* "quarantined" */
 #define W_DATE		16	/* "2024-06-09 06:00" */
 #define W_FROM		24
 #define W_ATT		3
+#define W_MARKS		4	/* "!XQ=" */
 #define W_SUBJECT_MIN	20
 
 static GOptionEntry entries[16];
@@ -27,9 +29,11 @@ listing_entries(listing_options *o)
 		{ "all", 0, 0, G_OPTION_ARG_NONE, &o->all,
 		  "every status", NULL },
 		{ "since", 0, 0, G_OPTION_ARG_STRING, &o->since,
-		  "dated on or after DATE (YYYY-MM-DD, local)", "DATE" },
+		  "list: arrived, search: dated, on or after DATE "
+		  "(YYYY-MM-DD, local)", "DATE" },
 		{ "until", 0, 0, G_OPTION_ARG_STRING, &o->until,
-		  "dated on or before DATE (YYYY-MM-DD, local)", "DATE" },
+		  "list: arrived, search: dated, on or before DATE "
+		  "(YYYY-MM-DD, local)", "DATE" },
 		{ "from", 0, 0, G_OPTION_ARG_STRING, &o->from,
 		  "sender name or address contains TEXT (diacritics "
 		  "optional)", "TEXT" },
@@ -41,7 +45,7 @@ listing_entries(listing_options *o)
 		{ "offset", 0, 0, G_OPTION_ARG_INT64, &o->offset,
 		  "skip the first N rows", "N" },
 		{ "sort", 0, 0, G_OPTION_ARG_STRING, &o->sort,
-		  "date (newest first), sender or given-name "
+		  "date (newest first), arrival, sender or given-name "
 		  "(Vietnamese order)", "KEY" },
 		{ "reverse", 0, 0, G_OPTION_ARG_NONE, &o->reverse,
 		  "reverse the order", NULL },
@@ -52,6 +56,8 @@ listing_entries(listing_options *o)
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 
+	/* -1: no --limit given (a terminal then gets a page). */
+	o->limit = -1;
 	memcpy(entries, e, sizeof e);
 	return entries;
 }
@@ -80,6 +86,11 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 	    (rc = desk_date_parse(o->until, TRUE, &o->until_utc, &err)) !=
 	    TL_OK)
 		goto bad;
+	o->paged = FALSE;
+	if (o->limit == -1) {
+		o->paged = !o->json && isatty(STDOUT_FILENO) == 1;
+		o->limit = o->paged ? LISTING_PAGE_ROWS : 0;
+	}
 	if (o->limit < 0 || o->offset < 0) {
 		err = g_strdup("--limit and --offset take a number >= 0");
 		rc = TL_USAGE;
@@ -88,13 +99,15 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 	if (o->sort == NULL || strcmp(o->sort, "date") == 0 ||
 	    strcmp(o->sort, "relevance") == 0)
 		f->sort = DESK_SORT_DATE;
+	else if (strcmp(o->sort, "arrival") == 0)
+		f->sort = DESK_SORT_ARRIVAL;
 	else if (strcmp(o->sort, "sender") == 0)
 		f->sort = DESK_SORT_SENDER;
 	else if (strcmp(o->sort, "given-name") == 0)
 		f->sort = DESK_SORT_GIVEN_NAME;
 	else {
-		err = g_strdup_printf("--sort %s: use date, sender or "
-				      "given-name", o->sort);
+		err = g_strdup_printf("--sort %s: use date, arrival, "
+				      "sender or given-name", o->sort);
 		rc = TL_USAGE;
 		goto bad;
 	}
@@ -110,7 +123,7 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 	f->no_threads = o->flat;
 	return TL_OK;
 bad:
-	fprintf(stderr, "tipline %s: %s\n", cmd, err);
+	cmd_err(cmd, "%s", err);
 	g_free(err);
 	return rc;
 }
@@ -143,12 +156,47 @@ status_sgr(const char *status)
 	return "";
 }
 
+/* The marks after ATT (issue 10), for the row or, for a thread, for
+ * every message in it: ! a GPS position, X a dangerous file, Q a
+ * quarantined follow-up, = a probable duplicate.  Written into M (at
+ * least W_MARKS + 1 bytes). */
 static void
-print_table(GPtrArray *rows)
+row_marks(const desk_row *r, char *m)
 {
-	gboolean colour = display_use_colour(STDOUT_FILENO);
-	int cols = display_columns(STDOUT_FILENO), wid = 2, wsub = 0;
-	GString *line = g_string_new(NULL);
+	int n = 0;
+
+	if (r->thread_gps)
+		m[n++] = '!';
+	if (r->thread_danger)
+		m[n++] = 'X';
+	if (r->thread_quarantined && g_strcmp0(r->status, "quarantined"))
+		m[n++] = 'Q';
+	if (r->duplicate_of > 0)
+		m[n++] = '=';
+	m[n] = '\0';
+}
+
+/* The marks padded to W_MARKS, the alarming ones (! X) in red. */
+static void
+marks_append(GString *out, const char *m, gboolean colour)
+{
+	for (const char *p = m; *p != '\0'; p++) {
+		gboolean red = *p == '!' || *p == 'X';
+
+		g_string_append_printf(out, "%s%c%s",
+		    display_sgr(colour && red, "\033[31m"), *p,
+		    display_sgr(colour && red, "\033[0m"));
+	}
+	for (size_t i = strlen(m); i < W_MARKS; i++)
+		g_string_append_c(out, ' ');
+}
+
+static void
+print_table(GPtrArray *rows, gboolean colour, int cols)
+{
+	int wid = 2, wsub = 0;
+	GString *line = g_string_new(NULL), *out = g_string_new(NULL);
+	gboolean any_marks = FALSE;
 
 	for (guint i = 0; i < rows->len; i++) {
 		const desk_row *r = rows->pdata[i];
@@ -159,11 +207,11 @@ print_table(GPtrArray *rows)
 	/* A known terminal width cuts the subject; a pipe gets it whole. */
 	if (cols > 0)
 		wsub = MAX(W_SUBJECT_MIN, cols - (wid + W_STATUS + W_DATE +
-						  W_FROM + W_ATT + 5 * 2));
-	printf("%s%*s  %-*s  %-*s  %-*s  %*s  %s%s\n",
+			   W_FROM + W_ATT + W_MARKS + 4 * 2 + 1));
+	printf("%s%*s  %-*s  %-*s  %-*s  %*s %-*s %s%s\n",
 	       display_sgr(colour, "\033[4m"), wid, "ID", W_STATUS, "STATUS",
-	       W_DATE, "DATE", W_FROM, "FROM", W_ATT, "ATT", "SUBJECT",
-	       display_sgr(colour, "\033[0m"));
+	       W_DATE, "DATE", W_FROM, "FROM", W_ATT, "ATT", W_MARKS, "",
+	       "SUBJECT", display_sgr(colour, "\033[0m"));
 	for (guint i = 0; i < rows->len; i++) {
 		const desk_row *r = rows->pdata[i];
 		/* A display name that reads like an address (and is not
@@ -178,7 +226,7 @@ print_table(GPtrArray *rows)
 		char *st = display_fit(r->status, W_STATUS, TRUE);
 		char *from = display_fit(who != NULL ? who : "-", W_FROM, TRUE);
 		char *subj_raw, *subj;
-		char att[24];
+		char att[24], marks[W_MARKS + 1];
 
 		g_string_truncate(line, 0);
 		if (r->parent_id > 0)
@@ -189,34 +237,48 @@ print_table(GPtrArray *rows)
 			g_string_append_printf(line, " [+%" G_GINT64_FORMAT
 			    " follow-up%s]", r->follow_ups,
 			    r->follow_ups == 1 ? "" : "s");
+		if (r->duplicate_of > 0)
+			g_string_append_printf(line, " [same as #%"
+			    G_GINT64_FORMAT "?]", r->duplicate_of);
 		subj_raw = g_strdup(line->str);
 		subj = wsub > 0 ? display_fit(subj_raw, wsub, FALSE) :
 		    display_clean(subj_raw, FALSE);
-		if (r->attachment_count > 0)
+		if (r->thread_attachments > 0)
 			snprintf(att, sizeof att, "%" G_GINT64_FORMAT,
-				 r->attachment_count);
+				 r->thread_attachments);
 		else
 			snprintf(att, sizeof att, "-");
-		printf("%*" G_GINT64_FORMAT "  %s%s%s  %-*s  %s  %*s%s%s%s  "
-		       "%s\n", wid, r->id,
-		       display_sgr(colour, status_sgr(r->status)), st,
-		       display_sgr(colour, "\033[0m"), W_DATE, date, from,
-		       W_ATT, att,
-		       display_sgr(colour && r->has_gps, "\033[31m"),
-		       r->has_gps ? "!" : " ",
-		       display_sgr(colour && r->has_gps, "\033[0m"), subj);
+		row_marks(r, marks);
+		any_marks |= marks[0] != '\0';
+		g_string_truncate(out, 0);
+		g_string_append_printf(out, "%*" G_GINT64_FORMAT "  %s%s%s  "
+		    "%-*s  %s  %*s ", wid, r->id,
+		    display_sgr(colour, status_sgr(r->status)), st,
+		    display_sgr(colour, "\033[0m"), W_DATE, date, from,
+		    W_ATT, att);
+		marks_append(out, marks, colour);
+		printf("%s %s\n", out->str, subj);
 		g_free(date);
 		g_free(st);
 		g_free(from);
 		g_free(subj_raw);
 		g_free(subj);
 	}
+	if (any_marks && cols > 0)
+		printf("%s! GPS position  X dangerous file  Q quarantined "
+		       "follow-up  = probable duplicate%s\n",
+		       display_sgr(colour, "\033[2m"),
+		       display_sgr(colour, "\033[0m"));
+	g_string_free(out, TRUE);
 	g_string_free(line, TRUE);
 }
 
 void
 listing_print(const listing_options *o, GPtrArray *rows, gboolean search)
 {
+	gboolean colour;
+	int cols;
+
 	if (o->json) {
 		JsonNode *n = detail_rows_json(rows, search);
 		char *s = detail_json_string(n, FALSE);
@@ -230,7 +292,15 @@ listing_print(const listing_options *o, GPtrArray *rows, gboolean search)
 		log_info("no submissions match");
 		return;
 	}
-	print_table(rows);
+	/* Decided on the terminal itself, before a pager takes stdout. */
+	colour = display_use_colour(STDOUT_FILENO);
+	cols = display_columns(STDOUT_FILENO);
+	pager_start();
+	print_table(rows, colour, cols);
+	if (o->paged && (gint64)rows->len >= o->limit)
+		printf("(the first %" G_GINT64_FORMAT " rows: --offset %"
+		       G_GINT64_FORMAT " shows the next, --limit 0 all)\n",
+		       o->limit, o->offset + o->limit);
 }
 
 tl_status
@@ -243,28 +313,49 @@ cmd_list(tl_ctx *ctx, int argc, char **argv)
 	tl_status rc;
 	int done = 0;
 
-	rc = cmd_parse_options("list", "[--status STATUS | --all] "
+	GOptionEntry e[G_N_ELEMENTS(entries) + 1];
+	GOptionEntry *shared = listing_entries(&o);
+	guint n = 0;
+
+	/* The shared options, then list's own. */
+	while (shared[n].long_name != NULL) {
+		e[n] = shared[n];
+		n++;
+	}
+	e[n++] = (GOptionEntry){ "unseen", 0, 0, G_OPTION_ARG_NONE,
+	    &o.unseen, "only what you have not seen yet (oldest arrival "
+	    "last)", NULL };
+	e[n] = (GOptionEntry){ NULL, 0, 0, 0, NULL, NULL, NULL };
+	rc = cmd_parse_options("list", "[--unseen] [--status STATUS | --all] "
 	    "[--since DATE] [--until DATE] [--from TEXT] [--has-attachments] "
-	    "[--limit N] [--offset N] [--sort date|sender|given-name] "
-	    "[--reverse] [--flat] [--json]",
+	    "[--limit N] [--offset N] "
+	    "[--sort date|arrival|sender|given-name] [--reverse] [--flat] "
+	    "[--json]",
 	    "List submissions, newest first; by default those that need an "
 	    "editor (new, quarantined, too_large).  A follow-up is shown "
-	    "with its thread's first message.",
-	    listing_entries(&o), &argc, &argv, 0, 0, &done);
+	    "with its thread's first message, and the thread sits where its "
+	    "latest message would.  --unseen: only what this editor has not "
+	    "been shown yet (show on a terminal, or tipline seen).",
+	    e, &argc, &argv, 0, 0, &done);
 	if (rc != TL_OK || done)
 		goto out;
 	if ((rc = listing_filter("list", &o, &f)) != TL_OK)
 		goto out;
+	/* list's --since/--until are about arrival (issue 10): what came
+	 * in today is in --since TODAY, whatever its Date says. */
+	f.arrival_bounds = TRUE;
+	f.editor = ctx->editor;
+	f.unseen = o.unseen;
+	if (o.unseen && o.sort == NULL)
+		f.sort = DESK_SORT_ARRIVAL;
 	if ((rc = desk_connection_setup(ctx->st, &err)) != TL_OK ||
 	    (rc = desk_list(ctx->st, &f, &rows, &err)) != TL_OK) {
-		log_err("list: %s", err);
+		cmd_err("list", "%s", err);
 		goto out;
 	}
 	listing_print(&o, rows, FALSE);
-	if (fflush(stdout) != 0) {
-		log_err("list: writing output failed");
-		rc = TL_SOFTWARE;
-	}
+	rc = cmd_output_done("list");
+	pager_finish();
 out:
 	if (rows != NULL)
 		g_ptr_array_unref(rows);

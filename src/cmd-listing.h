@@ -16,7 +16,9 @@ typedef struct {
 	gboolean all;
 	char *since, *until, *from, *sort;
 	gboolean has_attachments, reverse, flat, json;
-	gint64 limit, offset;
+	gint64 limit, offset;	/* limit -1: not given (see listing_filter) */
+	gboolean unseen;	/* list only: --unseen */
+	gboolean paged;		/* the limit is the terminal's default page */
 	/* Parsed forms, owned here (listing_options_free). */
 	char **statuses;
 	char *since_utc, *until_utc;
@@ -26,8 +28,13 @@ typedef struct {
  * call (one command per process). */
 GOptionEntry *listing_entries(listing_options *o);
 
+/* Rows a terminal gets without --limit (issue 10); --json and piped
+ * output get every row. */
+#define LISTING_PAGE_ROWS 100
+
 /* Check O's values and fill F (borrowing from O).  TL_USAGE with a
- * message on stderr when a value is wrong. */
+ * message on stderr when a value is wrong.  Without --limit, a terminal
+ * gets LISTING_PAGE_ROWS rows (o->paged), anything else every row. */
 tl_status listing_filter(const char *cmd, listing_options *o,
 			 desk_filter *f);
 

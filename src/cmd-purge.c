@@ -44,21 +44,21 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		goto out;
 	if (status == NULL || older == NULL) {
-		fprintf(stderr, "tipline purge: --status and --older-than are "
-			"both required\n");
+		cmd_err("purge", "--status and --older-than are "
+			"both required");
 		rc = TL_USAGE;
 		goto out;
 	}
 	if ((rc = desk_statuses_parse(status, &statuses, &err)) != TL_OK ||
 	    statuses[0] == NULL) {
-		fprintf(stderr, "tipline purge: %s\n", err ? err :
+		cmd_err("purge", "%s", err ? err :
 			"--status is empty");
 		rc = TL_USAGE;
 		goto out;
 	}
 	if ((secs = config_parse_duration(older)) < 0) {
-		fprintf(stderr, "tipline purge: --older-than %s: not a "
-			"duration (30d, 12h, 2w)\n", older);
+		cmd_err("purge", "--older-than %s: not a "
+			"duration (30d, 12h, 2w)", older);
 		rc = TL_USAGE;
 		goto out;
 	}
@@ -66,8 +66,8 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 	 * tipline) in a nightly cron line would destroy every matching tip
 	 * older than a minute and a half, for good (QA F24). */
 	if (g_ascii_isdigit(older[strlen(older) - 1]) || secs < 3600) {
-		fprintf(stderr, "tipline purge: --older-than %s: give a unit "
-			"and at least an hour (e.g. 90d)\n", older);
+		cmd_err("purge", "--older-than %s: give a unit "
+			"and at least an hour (e.g. 90d)", older);
 		rc = TL_USAGE;
 		goto out;
 	}
@@ -76,9 +76,9 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		if (!force && (strcmp(*s, "new") == 0 ||
 			       strcmp(*s, "quarantined") == 0 ||
 			       strcmp(*s, "too_large") == 0)) {
-			fprintf(stderr, "tipline purge: --status %s: no "
+			cmd_err("purge", "--status %s: no "
 				"editor has decided on these; add --force to "
-				"purge them anyway\n", *s);
+				"purge them anyway", *s);
 			rc = TL_USAGE;
 			goto out;
 		}
@@ -88,7 +88,7 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 	rc = purge_run(ctx->st, (const char *const *)statuses, secs, dry_run,
 		       ctx->editor, criteria, &res, &err);
 	if (rc != TL_OK && res.count == 0) {
-		log_err("purge: %s", err);
+		cmd_err("purge", "%s", err);
 		goto out;
 	}
 	size = g_format_size((guint64)res.raw_bytes);
@@ -114,7 +114,7 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		printf("\n");
 	}
 	if (rc != TL_OK)
-		log_err("purge: %s", err);
+		cmd_err("purge", "%s", err);
 out:
 	if (res.ids != NULL)
 		g_array_unref(res.ids);

@@ -56,18 +56,20 @@ reparse_one(tl_ctx *ctx, gint64 id)
 	tl_status rc;
 
 	if (old == NULL) {
-		log_err("#%" G_GINT64_FORMAT ": no such submission", id);
+		cmd_err("reparse", "no submission %" G_GINT64_FORMAT, id);
 		return TL_DATA;
 	}
 	rc = store_raw_to_tempfile(ctx->st, id, ctx->cfg->spool_dir, &raw);
 	if (rc != TL_OK) {
-		log_err("#%" G_GINT64_FORMAT ": cannot copy the original: %s",
+		cmd_err("reparse", "submission %" G_GINT64_FORMAT
+		    ": cannot copy the original: %s",
 			id, store_errmsg(ctx->st));
 		goto out;
 	}
 	rc = message_parse_file(raw, &ctx->cfg->limits, &sub, &err);
 	if (rc != TL_OK) {
-		log_err("#%" G_GINT64_FORMAT ": %s", id, err);
+		cmd_err("reparse", "submission %" G_GINT64_FORMAT
+		    ": %s", id, err);
 		goto out;
 	}
 	/* Only a quarantined submission takes the status the parser gives;
@@ -93,7 +95,8 @@ reparse_one(tl_ctx *ctx, gint64 id)
 	log_info("#%" G_GINT64_FORMAT ": %s -> %s", id, old, status);
 	goto out;
 dberr:
-	log_err("#%" G_GINT64_FORMAT ": %s", id, store_errmsg(ctx->st));
+	cmd_err("reparse", "submission %" G_GINT64_FORMAT
+	    ": %s", id, store_errmsg(ctx->st));
 out:
 	if (raw != NULL)
 		unlink(raw);
@@ -123,7 +126,7 @@ cmd_reparse(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	if ((argc > 1) == all_q) {
-		log_err("reparse: give submission ids or --all-quarantined");
+		cmd_err("reparse", "give submission ids or --all-quarantined");
 		return TL_USAGE;
 	}
 	if (all_q) {
@@ -134,7 +137,7 @@ cmd_reparse(tl_ctx *ctx, int argc, char **argv)
 			gint64 id = cmd_parse_id(argv[i]);
 
 			if (id == 0) {
-				log_err("reparse: \"%s\" is not an id",
+				cmd_err("reparse", "\"%s\" is not an id",
 					argv[i]);
 				g_array_free(ids, TRUE);
 				return TL_USAGE;

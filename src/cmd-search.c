@@ -80,14 +80,11 @@ cmd_search(tl_ctx *ctx, int argc, char **argv)
 	query = g_strjoinv(" ", argv + 1);
 	if ((rc = desk_connection_setup(ctx->st, &err)) != TL_OK ||
 	    (rc = desk_search(ctx->st, query, &f, &rows, &err)) != TL_OK) {
-		log_err("search: %s", err);
+		cmd_err("search", "%s", err);
 		goto out;
 	}
 	listing_print(&o, rows, TRUE);
-	if (fflush(stdout) != 0) {
-		log_err("search: writing output failed");
-		rc = TL_SOFTWARE;
-	}
+	rc = cmd_output_done("search");
 out:
 	if (rows != NULL)
 		g_ptr_array_unref(rows);

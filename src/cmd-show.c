@@ -9,9 +9,11 @@
 #include "display.h"
 #include "log.h"
 #include "mime-header.h"
+#include "store-seen.h"
 
 typedef struct {
 	gboolean colour;
+	const char *zone;	/* display_zone_name() */
 } view;
 
 static const char *
@@ -92,7 +94,9 @@ dates(const view *v, JsonObject *o)
 		return;
 	}
 	local = display_local_time(utc, TRUE);
-	s = g_strdup_printf("%s (local)  %s (UTC)", local, utc);
+	/* The zone by name (issue 10): "(local)" on a UTC server said
+	 * nothing about the newsroom's time. */
+	s = g_strdup_printf("%s (%s)  %s (UTC)", local, v->zone, utc);
 	field(v, "Date:", s);
 	g_free(s);
 	g_free(local);
@@ -360,15 +364,24 @@ static void
 history(const view *v, JsonObject *o)
 {
 	JsonArray *h = json_object_get_array_member(o, "history");
+	int wwho = 12;
 
+	/* Aligned by display width, not bytes: "Trần Thị Bích Ngọc" is 18
+	 * columns and 25 bytes (issue 10). */
+	for (guint i = 0; i < json_array_get_length(h); i++) {
+		JsonObject *e = json_array_get_object_element(h, i);
+
+		wwho = MAX(wwho, display_width(str(e, "editor")));
+	}
+	wwho = MIN(wwho, 32);
 	printf("\nHistory:\n");
 	for (guint i = 0; i < json_array_get_length(h); i++) {
 		JsonObject *e = json_array_get_object_element(h, i);
 		char *when = display_local_time(str(e, "at_utc"), FALSE);
-		char *who = display_clean(str(e, "editor"), FALSE);
+		char *who = display_fit(str(e, "editor"), wwho, TRUE);
 		char *note = display_clean(str(e, "note"), FALSE);
 
-		printf("  %s  %-12s %-8s %s -> %s%s%s%s\n", when, who,
+		printf("  %s  %s %-8s %s -> %s%s%s%s\n", when, who,
 		       str(e, "action"),
 		       str(e, "old_status") ? str(e, "old_status") : "-",
 		       str(e, "new_status") ? str(e, "new_status") : "-",
@@ -422,7 +435,8 @@ flags(const view *v, JsonObject *o)
 static void
 print_view(JsonObject *o, gboolean show_quoted)
 {
-	view v = { display_use_colour(STDOUT_FILENO) };
+	char *zone = display_zone_name();
+	view v = { display_use_colour(STDOUT_FILENO), zone };
 	char *title = display_clean(str(o, "status"), FALSE);
 
 	printf("%sSubmission #%" G_GINT64_FORMAT "%s  [%s]\n",
@@ -452,6 +466,27 @@ print_view(JsonObject *o, gboolean show_quoted)
 	attachments(&v, json_object_get_array_member(o, "attachments"));
 	warnings(&v, o);
 	history(&v, o);
+	g_free(zone);
+}
+
+/* Shown to an editor at a terminal: seen by them (list --unseen), with
+ * the one marking function every face of the desk uses.  A read-only
+ * command, so a write connection of its own; a failure costs only the
+ * mark. */
+static void
+mark_seen(tl_ctx *ctx, gint64 id)
+{
+	store *w = NULL;
+	char *err = NULL;
+
+	if (store_open(ctx->cfg->database, STORE_WRITE,
+		       ctx->cfg->busy_timeout_ms, &w, &err) != TL_OK ||
+	    store_seen_mark(w, ctx->editor, &id, 1, FALSE, NULL, NULL) !=
+	    TL_OK)
+		log_warn("show %" G_GINT64_FORMAT ": not marked as seen: %s",
+			 id, err != NULL ? err : store_errmsg(w));
+	store_close(w);
+	g_free(err);
 }
 
 /* Whether a raw field value needs decoding to be read: RFC 2047 words or
@@ -573,7 +608,7 @@ print_raw_on_terminal(tl_ctx *ctx, gint64 id)
 
 	rc = store_raw_to_tempfile(ctx->st, id, ctx->cfg->spool_dir, &path);
 	if (rc != TL_OK) {
-		log_err("show %" G_GINT64_FORMAT ": %s", id,
+		cmd_err("show", "submission %" G_GINT64_FORMAT ": %s", id,
 			store_errmsg(ctx->st));
 		return rc;
 	}
@@ -640,13 +675,13 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	if ((id = cmd_parse_id(argv[1])) == 0) {
-		fprintf(stderr, "tipline show: \"%s\" is not a submission id\n",
+		cmd_err("show", "\"%s\" is not a submission id",
 			argv[1]);
 		return TL_USAGE;
 	}
 	if (json + headers + raw > 1 || (routing && !headers)) {
-		fprintf(stderr, "tipline show: use one of --json, --raw, "
-			"--headers (--routing goes with --headers)\n");
+		cmd_err("show", "use one of --json, --raw, "
+			"--headers (--routing goes with --headers)");
 		return TL_USAGE;
 	}
 	if (raw && isatty(STDOUT_FILENO)) {
@@ -656,8 +691,12 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 	if (raw) {
 		fflush(stdout);
 		rc = store_raw_write(ctx->st, id, STDOUT_FILENO);
+		/* `show --raw ID | head`: a closed pipe is a normal end. */
+		if (rc != TL_OK && cmd_stdout_closed())
+			return TL_OK;
 		if (rc != TL_OK)
-			log_err("show %" G_GINT64_FORMAT ": %s", id,
+			cmd_err("show", "submission %" G_GINT64_FORMAT
+			    ": %s", id,
 				store_errmsg(ctx->st));
 		return rc;
 	}
@@ -677,14 +716,16 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 		g_free(s);
 	} else {
 		print_view(json_node_get_object(node), quoted);
+		/* Only what reached an editor's eyes: never --json, never
+		 * a pipe (issue 10). */
+		if (isatty(STDOUT_FILENO) == 1 && fflush(stdout) == 0)
+			mark_seen(ctx, id);
 	}
 out:
 	if (rc != TL_OK)
-		log_err("show: %s", err);
-	else if (fflush(stdout) != 0) {
-		log_err("show: writing output failed");
-		rc = TL_SOFTWARE;
-	}
+		cmd_err("show", "%s", err);
+	else
+		rc = cmd_output_done("show");
 	if (node != NULL)
 		json_node_unref(node);
 	g_free(head);

@@ -19,7 +19,7 @@ query_fail(tl_ctx *ctx, sqlite3_stmt *q)
 	tl_status rc = store_fail(ctx->st, "stats");
 
 	sqlite3_finalize(q);
-	log_err("stats: %s", store_errmsg(ctx->st));
+	cmd_err("stats", "%s", store_errmsg(ctx->st));
 	return rc;
 }
 
@@ -67,7 +67,7 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		goto out;
 	if (days < 1 || days > 3660) {
-		fprintf(stderr, "tipline stats: --days takes 1 to 3660\n");
+		cmd_err("stats", "--days takes 1 to 3660");
 		rc = TL_USAGE;
 		goto out;
 	}
@@ -182,8 +182,8 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		g_free(s);
 		json_node_unref(root);
 	}
-	if (fflush(stdout) != 0)
-		rc = TL_SOFTWARE;
+	if (rc == TL_OK)
+		rc = cmd_output_done("stats");
 out:
 	g_object_unref(b);
 	return rc;

@@ -1,8 +1,11 @@
 /* commands.c - the command table and what every command shares: option
  * parsing with GOptionContext and submission ids. */
 #include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "log.h"
@@ -26,6 +29,8 @@ static const tl_command table[] = {
 	  "mark submissions as spam" },
 	{ "reopen", cmd_reopen, CMD_DB_WRITE, "ID... [--note TEXT]",
 	  "put submissions back to new" },
+	{ "seen", cmd_seen, CMD_DB_WRITE, "ID... | --all",
+	  "mark submissions as seen by you (list --unseen)" },
 	{ "export", cmd_export, CMD_DB_WRITE, "ID... --to DIR [--scrub]",
 	  "write submissions and their attachments to folders" },
 	{ "reparse", cmd_reparse, CMD_DB_WRITE, "ID... | --all-quarantined",
@@ -120,8 +125,8 @@ cmd_parse_options(const char *name, const char *args, const char *summary,
 		}
 	}
 	if (!g_option_context_parse(oc, argc, argv, &err)) {
-		fprintf(stderr, "tipline %s: %s\nusage: tipline %s\n", name,
-			err->message, param);
+		cmd_err(name, "%s", err->message);
+		fprintf(stderr, "usage: tipline %s\n", param);
 		g_error_free(err);
 		rc = TL_USAGE;
 		goto out;
@@ -134,13 +139,13 @@ cmd_parse_options(const char *name, const char *args, const char *summary,
 		npos--;
 	}
 	if (npos < min_args || (max_args >= 0 && npos > max_args)) {
-		fprintf(stderr, "tipline %s: %s\nusage: tipline %s\n", name,
-			npos < min_args ? "missing argument" :
-			"too many arguments", param);
+		cmd_err(name, "%s", npos < min_args ? "missing argument" :
+			"too many arguments");
+		fprintf(stderr, "usage: tipline %s\n", param);
 		rc = TL_USAGE;
 	}
 	if (rc == TL_OK && deferred_rc != TL_OK) {
-		log_err("%s", deferred_msg);
+		cmd_err(name, "%s", deferred_msg);
 		rc = deferred_rc;
 	}
 out:
@@ -149,3 +154,33 @@ out:
 	return rc;
 }
 
+
+void
+cmd_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_verr_as(cmd, fmt, ap);
+	va_end(ap);
+}
+
+gboolean
+cmd_stdout_closed(void)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	/* A pipe without readers polls as POLLERR (a socket as POLLHUP). */
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+tl_status
+cmd_output_done(const char *name)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return TL_OK;
+	if (cmd_stdout_closed())
+		return TL_OK;
+	cmd_err(name, "writing output failed: %s", g_strerror(errno));
+	return TL_SOFTWARE;
+}

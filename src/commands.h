@@ -63,6 +63,24 @@ void cmd_defer_store_error(tl_status status, char *msg);
 /* Parse a submission id ("42" or "#42"); 0 when not a positive integer. */
 gint64 cmd_parse_id(const char *s);
 
+/* Report an error of command CMD, the one way every command does
+ * (issue 10): "tipline CMD: MESSAGE", the message naming the object
+ * ("no submission 99", "\"abc\" is not a submission id", "FILE:LINE:
+ * ..."); through log.h, so syslog gets it too when configured. */
+void cmd_err(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Has the reader of stdout gone (a closed pipe: `tipline show 13 |
+ * head`)?  Then output that fails to be written is a normal end, not an
+ * error (issue 10).  Polls fd 1 for POLLERR; FALSE for files and
+ * terminals. */
+gboolean cmd_stdout_closed(void);
+
+/* Finish a command's output: flush stdout.  TL_OK when it was written,
+ * or when its reader has gone (cmd_stdout_closed); else reports
+ * "NAME: writing output failed" once and returns TL_SOFTWARE. */
+tl_status cmd_output_done(const char *name);
+
 tl_status cmd_fetch(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_import(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_list(tl_ctx *ctx, int argc, char **argv);
@@ -79,5 +97,6 @@ tl_status cmd_stats(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_audit(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_reparse(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_doctor(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_seen(tl_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const char *const store_keys[] = {
 	"database", "busy_timeout", "spool_dir", NULL
 };
 static const char *const log_keys[] = { "target", NULL };
+static const char *const desk_keys[] = { "timezone", NULL };
 static const char *const limits_keys[] = {
 	"max_mime_depth", "max_parts", "max_header_bytes", NULL
 };
@@ -590,6 +591,27 @@ parse_log(loader *ld, tl_config *cfg)
 	g_free(t);
 }
 
+/* [desk] timezone: an IANA name ("Asia/Ho_Chi_Minh") the system's time
+ * zone database knows (GLib returns NULL for an unknown one). */
+static void
+parse_desk(loader *ld, tl_config *cfg)
+{
+	GTimeZone *tz;
+
+	check_keys(ld, "desk", desk_keys);
+	g_free(cfg->desk_timezone);
+	cfg->desk_timezone = get_str(ld, "desk", "timezone");
+	if (cfg->desk_timezone == NULL)
+		return;
+	tz = g_time_zone_new_identifier(cfg->desk_timezone);
+	if (tz == NULL)
+		fail(ld, "desk", "timezone", "timezone: unknown time zone "
+		     "\"%s\" (an IANA name such as Asia/Ho_Chi_Minh)",
+		     cfg->desk_timezone);
+	else
+		g_time_zone_unref(tz);
+}
+
 /* A relative path in the file is relative to the file's folder, not to
  * wherever cron or an editor happens to run tipline (QA F38). */
 static void
@@ -720,6 +742,8 @@ config_load(const char *path, tl_config **out, char **errmsg)
 			parse_log(&ld, cfg);
 		else if (strcmp(g, "limits") == 0)
 			parse_limits(&ld, cfg);
+		else if (strcmp(g, "desk") == 0)
+			parse_desk(&ld, cfg);
 		else if (g_str_has_prefix(g, "mailbox ") ||
 			 strcmp(g, "mailbox") == 0)
 			g_ptr_array_add(cfg->mailboxes, parse_mailbox(&ld, g));
@@ -790,6 +814,7 @@ config_free(tl_config *cfg)
 	g_free(cfg->path);
 	g_free(cfg->database);
 	g_free(cfg->spool_dir);
+	g_free(cfg->desk_timezone);
 	if (cfg->mailboxes != NULL)
 		g_ptr_array_free(cfg->mailboxes, TRUE);
 	g_free(cfg);

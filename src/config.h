@@ -66,6 +66,8 @@ typedef struct {
 	char *spool_dir;	/* [store] spool_dir; default: $TMPDIR or /tmp */
 	int log_syslog;		/* [log] target = syslog */
 	tl_parse_limits limits;
+	char *desk_timezone;	/* [desk] timezone, IANA name, or NULL:
+				 * the system's (TZ, /etc/localtime) */
 	GPtrArray *mailboxes;	/* of tl_mailbox_conf *, in file order */
 } tl_config;
 

@@ -29,6 +29,7 @@ typedef enum {
 	DESK_SORT_SENDER,	/* display name (else address), ICU "vi" */
 	DESK_SORT_GIVEN_NAME,	/* last word of the name, then the name */
 	DESK_SORT_RELEVANCE,	/* search only: exact first, then bm25 */
+	DESK_SORT_ARRIVAL,	/* newest first by when tipline stored it */
 } desk_sort;
 
 /* Which submissions to return.  Zero-initialise, then set fields; the
@@ -48,6 +49,14 @@ typedef struct {
 	desk_sort sort;
 	gboolean reverse;	/* oldest first / Z to A */
 	gboolean no_threads;	/* list every follow-up on its own row */
+	/* Issue 10.  --since/--until compare the arrival time
+	 * (received_utc) instead of the queue time (the sender's Date). */
+	gboolean arrival_bounds;
+	/* The editor whose seen rows decide desk_row.unseen (NULL: every
+	 * row counts as unseen); with UNSEEN only the rows (and threads) with
+	 * something this editor has not seen are returned. */
+	const char *editor;
+	gboolean unseen;
 } desk_filter;
 
 /* One row of a list or search result.  Owned by the GPtrArray that
@@ -65,6 +74,20 @@ typedef struct {
 	gint64 follow_ups;	/* follow-ups of this root (any status) */
 	gboolean exact;		/* search: every wanted word matched with
 				 * the diacritics as typed */
+	/* Issue 10. */
+	char *received_utc;	/* when tipline stored it */
+	gboolean has_danger;	/* an attachment is dangerous (media.c) */
+	gint64 duplicate_of;	/* probable duplicate of this earlier
+				 * submission (store-dup.h), else 0 */
+	gboolean unseen;	/* the filter's editor has not seen it, or
+				 * (a thread) one of its follow-ups */
+	/* A thread (follow_ups > 0): every message of it together, the
+	 * root included.  Otherwise the row's own values. */
+	gint64 thread_attachments;
+	gboolean thread_gps;
+	gboolean thread_danger;
+	gboolean thread_quarantined;	/* a message in it is quarantined */
+	char *thread_latest_utc;	/* its latest arrival */
 } desk_row;
 
 /* Register on the store's connection what the desk's SQL needs: the
@@ -96,8 +119,10 @@ tl_status desk_date_parse(const char *s, gboolean end_of_day, char **out,
 /* The queue as the filter selects it.  Statuses default to new,
  * quarantined and too_large.  Threads: a follow-up is folded into its
  * root (the root's follow_ups counts it) whenever the root is itself
- * selected; otherwise it is listed on its own.  *rows: GPtrArray of
- * desk_row * (g_ptr_array_unref). */
+ * selected; otherwise it is listed on its own.  Sorted by date or
+ * arrival, a thread sits where its latest message would (a late
+ * follow-up brings it to the top).  *rows: GPtrArray of desk_row *
+ * (g_ptr_array_unref). */
 tl_status desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 		    char **errmsg);
 

@@ -412,6 +412,38 @@ add_str(JsonBuilder *b, const char *name, const char *v)
 		json_builder_add_string_value(b, v);
 }
 
+/* The members list rows gained in issue 10 (docs/json-schema.md). */
+static void
+rows_json_issue10(JsonBuilder *b, const desk_row *r)
+{
+	add_str(b, "received_utc", r->received_utc);
+	json_builder_set_member_name(b, "has_danger");
+	json_builder_add_boolean_value(b, r->has_danger);
+	json_builder_set_member_name(b, "duplicate_of");
+	if (r->duplicate_of > 0)
+		json_builder_add_int_value(b, r->duplicate_of);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "unseen");
+	json_builder_add_boolean_value(b, r->unseen);
+	json_builder_set_member_name(b, "thread");
+	if (r->follow_ups == 0 || r->parent_id > 0) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "attachment_count");
+	json_builder_add_int_value(b, r->thread_attachments);
+	json_builder_set_member_name(b, "has_gps");
+	json_builder_add_boolean_value(b, r->thread_gps);
+	json_builder_set_member_name(b, "has_danger");
+	json_builder_add_boolean_value(b, r->thread_danger);
+	json_builder_set_member_name(b, "quarantined");
+	json_builder_add_boolean_value(b, r->thread_quarantined);
+	add_str(b, "latest_received_utc", r->thread_latest_utc);
+	json_builder_end_object(b);
+}
+
 JsonNode *
 detail_rows_json(GPtrArray *rows, gboolean search)
 {
@@ -445,6 +477,7 @@ detail_rows_json(GPtrArray *rows, gboolean search)
 			json_builder_set_member_name(b, "exact");
 			json_builder_add_boolean_value(b, r->exact);
 		}
+		rows_json_issue10(b, r);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

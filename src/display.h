@@ -54,6 +54,12 @@ const char *display_sgr(gboolean on, const char *sgr);
  * Newly allocated (g_free). */
 char *display_local_time(const char *iso_utc, gboolean longform);
 
+/* The name of the zone display_local_time shows: $TZ (without a leading
+ * ':'), as main() sets it from [desk] timezone, else the system's zone
+ * identifier (GLib: /etc/localtime's target, "Asia/Ho_Chi_Minh"), else
+ * "local".  Newly allocated (g_free). */
+char *display_zone_name(void);
+
 /* A byte count as "1.2 MB" / "340 kB" / "17 B" (SI units, as GLib's
  * g_format_size). Newly allocated (g_free). */
 char *display_size(gint64 bytes);

@@ -58,8 +58,22 @@ log_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_at(LOG_ERR, "error: ", LOG_LEVEL_QUIET, fmt, ap);
+	log_at(LOG_ERR, "", LOG_LEVEL_QUIET, fmt, ap);
 	va_end(ap);
+}
+
+void
+log_verr_as(const char *who, const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (to_syslog) {
+		syslog(LOG_ERR, "%s: %s", who, msg);
+		if (!isatty(STDERR_FILENO))
+			return;
+	}
+	fprintf(stderr, "tipline %s: %s\n", who, msg);
 }
 
 void

@@ -8,6 +8,8 @@
 #ifndef TIPLINE_LOG_H
 #define TIPLINE_LOG_H
 
+#include <stdarg.h>
+
 typedef enum {
 	LOG_LEVEL_QUIET = 0,	/* errors only (-q) */
 	LOG_LEVEL_NORMAL = 1,	/* errors, warnings, notices */
@@ -22,8 +24,15 @@ void log_open(log_level level, int use_syslog);
 /* Current level, for callers that want to skip expensive formatting. */
 log_level log_get_level(void);
 
-/* Error: always shown. Format as printf; a newline is added. */
+/* Error: always shown. Format as printf; a newline is added.  Printed
+ * "tipline: MESSAGE"; a command's errors go through cmd_err (commands.h)
+ * instead, which names the command. */
 void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error of WHO (a command): "tipline WHO: MESSAGE" on stderr, and
+ * "WHO: MESSAGE" to syslog when that is the target; always shown. */
+void log_verr_as(const char *who, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 /* Warning: shown unless -q. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Notice: one line per noteworthy event; shown unless -q. */

@@ -8,14 +8,26 @@
  * unusual writer), any "From " line after a blank line separates.
  *
  * A "From " line inside a message whose MIME structure is still open (a
- * multipart boundary not yet closed) is content, not a separator: a git
- * patch attached to a tip starts with "From <sha> Mon Sep 17 00:00:00
- * 2001" after the part's blank line, and splitting there cut the tip in
- * two.  Such a line keeps the message whole.  When the multipart then
- * never closes before the next separator or the end of the file, the
- * splitter cannot tell a truncated message followed by a real one from
- * one message: it keeps one and flags it (the callback's note).  The
- * splitter follows the boundaries of every header block it meets
+ * multipart boundary not yet closed) needs a decision: a git patch
+ * attached to a tip starts with "From <sha> Mon Sep 17 00:00:00 2001"
+ * after the part's blank line, and splitting there cut the tip in two;
+ * but never splitting let one truncated multipart swallow every later
+ * message of the file.  So:
+ *  - a git patch line (that fixed date, which no mail writer puts on a
+ *    separator) is content;
+ *  - any other candidate is followed ahead (a second read of the input,
+ *    then a seek back; nothing is held in memory) to the next candidate
+ *    that is not a git patch line, or the end of the file.  When no
+ *    delimiter or close delimiter of an open multipart occurs on the way,
+ *    the multipart cannot close before that point: the message is
+ *    truncated and a new one starts here.  When one does occur, the line
+ *    is content (a From line in an attachment looks just like that).
+ * Judgements are flagged (the callback's note): a message cut while
+ * still open; a non-git "From " line kept as content (a truncated
+ * message followed by one that reuses its boundary string reads exactly
+ * like that); git patch lines in a multipart that never closes.  The
+ * look-ahead reads each stretch between candidates at most once more.
+ * The splitter follows the boundaries of every header block it meets
  * (message, part, message/rfc822 inside a part) with GMime's Content-Type
  * parser; a header block is kept up to HDR_MAX bytes for that.
  *
@@ -54,9 +66,15 @@ typedef struct {
 	GString *hdr;		/* that block, up to HDR_MAX */
 	GPtrArray *bounds;	/* open "--boundary" strings, outermost
 				 * first */
-	int kept;		/* "From " lines kept inside open MIME */
-	gint64 line_no;		/* line number in the mbox, from 1 */
+	int kept;		/* git "From " lines kept inside open MIME */
 	gint64 kept_line;	/* the first of them */
+	int judged;		/* other "From " lines kept there, because
+				 * the open boundary occurs again */
+	gint64 judged_line;	/* the first of them */
+	gint64 cut_line;	/* the message ends at a "From " line
+				 * inside open MIME (truncated), or 0 */
+	gint64 line_no;		/* line number in the mbox, from 1 */
+	gboolean seek_failed;	/* the look-ahead could not seek back */
 	mbox_message_cb cb;
 	void *user;
 	char **errmsg;
@@ -136,6 +154,38 @@ out_fail(splitter *sp, const char *what)
 	return TL_TEMPFAIL;
 }
 
+/* The warning for a message whose split was a judgement (see the top),
+ * or NULL. */
+static char *
+message_note(const splitter *sp)
+{
+	GString *s = g_string_new(NULL);
+
+	if (sp->cut_line > 0)
+		g_string_append_printf(s, "mbox: the MIME structure is still "
+		    "open at the \"From \" line at line %" G_GINT64_FORMAT
+		    " and its boundary does not occur again before the next "
+		    "one or the end of the file: the message is truncated, "
+		    "cut there", sp->cut_line);
+	if (sp->judged > 0)
+		g_string_append_printf(s, "%smbox: %d \"From \" line(s) "
+		    "inside an open MIME part (the first at line %"
+		    G_GINT64_FORMAT ") kept as content, not split, because "
+		    "the part's boundary occurs again after it; this may hold "
+		    "more than one message", s->len > 0 ? "; " : "",
+		    sp->judged, sp->judged_line);
+	/* git patch lines inside a multipart that closed later were
+	 * content for sure; if it never closes, this may be two messages. */
+	if (sp->kept > 0 && sp->bounds->len > 0 && sp->cut_line == 0)
+		g_string_append_printf(s, "%smbox: %d git patch \"From \" "
+		    "line(s) inside an open MIME part (the first at line %"
+		    G_GINT64_FORMAT ") kept as content, not split; the MIME "
+		    "structure never closes, so this may hold more than one "
+		    "message", s->len > 0 ? "; " : "", sp->kept,
+		    sp->kept_line);
+	return g_string_free(s, s->len == 0);
+}
+
 /* Finish the current message: close its spool file, hand it over. */
 static tl_status
 message_end(splitter *sp)
@@ -156,14 +206,7 @@ message_end(splitter *sp)
 	}
 	sp->out = NULL;
 	sp->out_path = NULL;
-	/* "From " lines kept inside a multipart that closed later were
-	 * content for sure; if it never closes, this may be two messages. */
-	if (sp->kept > 0 && sp->bounds->len > 0)
-		note = g_strdup_printf("mbox: %d \"From \" line(s) inside "
-		    "an open MIME part (the first at line %" G_GINT64_FORMAT
-		    ") kept as content, not split; the MIME structure never "
-		    "closes, so this may hold more than one message",
-		    sp->kept, sp->kept_line);
+	note = message_note(sp);
 	mime_reset(sp);
 	rc = sp->cb(path, ++sp->index, note, sp->user);
 	g_free(note);
@@ -213,6 +256,9 @@ mime_reset(splitter *sp)
 	g_ptr_array_set_size(sp->bounds, 0);
 	sp->kept = 0;
 	sp->kept_line = 0;
+	sp->judged = 0;
+	sp->judged_line = 0;
+	sp->cut_line = 0;
 }
 
 /* The end of a header block: a multipart opens its boundary; a
@@ -263,14 +309,13 @@ mime_header_end(splitter *sp)
 	g_free(v);
 }
 
-/* A body line (its first HEAD_MAX bytes, NUL-terminated): a delimiter of
- * an open multipart starts a part's header block; a close delimiter ends
- * that multipart and any inside it (RFC 2046 section 5.1.1). */
-static void
-mime_body_line(splitter *sp, const char *line)
+/* Is LINE (NUL-terminated) a delimiter (1) or close delimiter (2) of an
+ * open multipart, the innermost that matches at *AT; 0 when not. */
+static int
+bound_match(const splitter *sp, const char *line, guint *at)
 {
 	if (line[0] != '-' || line[1] != '-')
-		return;
+		return 0;
 	for (guint i = sp->bounds->len; i > 0; i--) {
 		const char *b = g_ptr_array_index(sp->bounds, i - 1);
 		size_t n = strlen(b);
@@ -278,18 +323,35 @@ mime_body_line(splitter *sp, const char *line)
 
 		if (strncmp(line, b, n) != 0)
 			continue;
-		if (rest[0] == '-' && rest[1] == '-') {
-			g_ptr_array_set_size(sp->bounds, i - 1);
-			return;
-		}
+		*at = i - 1;
+		if (rest[0] == '-' && rest[1] == '-')
+			return 2;
 		while (*rest == ' ' || *rest == '\t')
 			rest++;
 		if (*rest != '\r' && *rest != '\n' && *rest != '\0')
 			continue;	/* a longer boundary */
+		return 1;
+	}
+	return 0;
+}
+
+/* A body line (its first HEAD_MAX bytes, NUL-terminated): a delimiter of
+ * an open multipart starts a part's header block; a close delimiter ends
+ * that multipart and any inside it (RFC 2046 section 5.1.1). */
+static void
+mime_body_line(splitter *sp, const char *line)
+{
+	guint i;
+
+	switch (bound_match(sp, line, &i)) {
+	case 2:
 		g_ptr_array_set_size(sp->bounds, i);
+		break;
+	case 1:
+		g_ptr_array_set_size(sp->bounds, i + 1);
 		sp->in_header = TRUE;
 		g_string_truncate(sp->hdr, 0);
-		return;
+		break;
 	}
 }
 
@@ -310,21 +372,97 @@ mime_line(splitter *sp, const char *head, size_t len, int blank)
 		g_string_append_len(sp->hdr, head, len);
 }
 
+/* A "From " line after a blank line, with an envelope date unless in
+ * loose mode: a separator outside open MIME. */
+static int
+is_candidate(const splitter *sp, const char *line, int prev_blank)
+{
+	return prev_blank && strncmp(line, "From ", 5) == 0 &&
+	    (sp->envelope == NULL || g_regex_match(sp->envelope, line, 0,
+						   NULL));
+}
+
+/* git format-patch's own first line: "From <40 hex> Mon Sep 17 00:00:00
+ * 2001", a fixed date no mail writer puts on a separator. */
+static int
+is_git_from(const char *line)
+{
+	static const char date[] = " Mon Sep 17 00:00:00 2001";
+	size_t i;
+
+	for (i = 5; i < 45; i++)
+		if (!g_ascii_isxdigit(line[i]))
+			return 0;
+	return strncmp(line + i, date, sizeof date - 1) == 0 &&
+	    strspn(line + i + sizeof date - 1, "\r\n") ==
+	    strlen(line + i + sizeof date - 1);
+}
+
+/* From just after a candidate line, read ahead to the next candidate (git
+ * patch lines do not count: they are content) or the end of the file: is
+ * there a delimiter of an open multipart on the way (1) or not (0)? The
+ * input is put back where it was; -1 when it cannot be (reading stops). */
+static int
+bound_ahead(splitter *sp)
+{
+	char head[HEAD_MAX + 1];
+	off_t off = ftello(sp->in);
+	int prev_blank = 0, found = 0, c = 0;
+	guint at;
+
+	if (off < 0)
+		return -1;
+	while (!found && c != EOF) {
+		size_t n = 0;
+
+		while (n < HEAD_MAX && (c = getc_unlocked(sp->in)) != EOF &&
+		       (head[n++] = (char)c) != '\n')
+			;
+		head[n] = '\0';
+		if (n == 0)
+			break;
+		if (c == '\n' && is_candidate(sp, head, prev_blank) &&
+		    !is_git_from(head))
+			break;
+		found = bound_match(sp, head, &at) != 0;
+		prev_blank = c == '\n' && (strcmp(head, "\n") == 0 ||
+					   strcmp(head, "\r\n") == 0);
+		while (c != '\n' && c != EOF)	/* the rest of a long line */
+			c = getc_unlocked(sp->in);
+	}
+	if (ferror(sp->in) || fseeko(sp->in, off, SEEK_SET) != 0) {
+		sp->seek_failed = TRUE;
+		return -1;
+	}
+	return found;
+}
+
+/* Does this line (complete) start a new message? Inside an open multipart
+ * a candidate splits only when the multipart can never close (see the
+ * top). */
 static int
 is_separator(splitter *sp, const char *line, int prev_blank)
 {
-	if (strncmp(line, "From ", 5) != 0 || !prev_blank)
+	if (!is_candidate(sp, line, prev_blank))
 		return 0;
-	if (sp->envelope != NULL && !g_regex_match(sp->envelope, line, 0,
-						   NULL))
-		return 0;
-	if (sp->out != NULL && sp->bounds->len > 0) {
-		/* Inside an open multipart: content (see the top). */
+	if (sp->out == NULL || sp->bounds->len == 0)
+		return 1;
+	if (is_git_from(line)) {
 		if (sp->kept++ == 0)
 			sp->kept_line = sp->line_no;
 		return 0;
 	}
-	return 1;
+	switch (bound_ahead(sp)) {
+	case 0:
+		sp->cut_line = sp->line_no;
+		return 1;
+	case 1:
+		if (sp->judged++ == 0)
+			sp->judged_line = sp->line_no;
+		return 0;
+	default:
+		return 0;	/* reading stops (seek_failed) */
+	}
 }
 
 /* One line head (NUL-terminated, at most HEAD_MAX bytes; complete says
@@ -373,7 +511,8 @@ split(splitter *sp)
 	size_t n = 0;
 	tl_status rc = TL_OK;
 
-	while (rc == TL_OK && (c = getc_unlocked(sp->in)) != EOF) {
+	while (rc == TL_OK && !sp->seek_failed &&
+	       (c = getc_unlocked(sp->in)) != EOF) {
 		head[n++] = (char)c;
 		if (c != '\n' && n < HEAD_MAX)
 			continue;
@@ -401,7 +540,7 @@ split(splitter *sp)
 		head[n] = '\0';
 		rc = line_head(sp, head, n, 0, &prev_blank);
 	}
-	if (rc == TL_OK && ferror(sp->in))
+	if (rc == TL_OK && (ferror(sp->in) || sp->seek_failed))
 		rc = TL_NOINPUT;
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "hash.h"
 #include "store.h"
 #include "safefile.h"
+#include "store-dup.h"
 
 #define RAW_CHUNK (256 * 1024)	/* bytes of the original per raw row */
 
@@ -465,9 +466,10 @@ store_submission_insert(store *st, const msg_submission *sub,
 	sqlite3_stmt *q = NULL;
 	char *now = store_now_utc(), *extra = search_extra(sub);
 	char *warnings = join_warnings(sub), *source, *editor = NULL;
-	gint64 id = 0, twin;
+	gint64 id = 0, twin, dup = 0;
 	/* Computed once: it parses and formats times. */
 	const char *queued = queue_time(sub->date_utc, now);
+	char *text_key = store_dup_text_key(sub);
 	tl_status rc = TL_OK;
 
 	*id_out = 0;
@@ -479,6 +481,16 @@ store_submission_insert(store *st, const msg_submission *sub,
 			"as #%" G_GINT64_FORMAT ": probably one tip delivered "
 			"twice (to two addresses)", warnings,
 			*warnings ? "\n" : "", twin);
+
+		g_free(warnings);
+		warnings = w;
+		dup = twin;
+	} else if ((dup = store_dup_find(st, sub->from_addr, text_key,
+					 queued)) > 0) {
+		char *w = g_strdup_printf("%s%sthe same text from the same "
+			"sender as #%" G_GINT64_FORMAT " within %d hours: "
+			"probably one tip sent twice", warnings,
+			*warnings ? "\n" : "", dup, STORE_DUP_WINDOW_HOURS);
 
 		g_free(warnings);
 		warnings = w;
@@ -513,6 +525,8 @@ store_submission_insert(store *st, const msg_submission *sub,
 	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
 	    (rc = attachments_insert(st, id, sub)) != TL_OK ||
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
+	    (rc = store_dup_record(st, id, sub->from_addr, text_key, queued,
+				   dup)) != TL_OK ||
 	    (rc = store_audit(st, id, editor, "ingest", NULL, status,
 			      src->mailbox ? source : src->path)) != TL_OK)
 		goto out;
@@ -527,6 +541,7 @@ out:
 	g_free(warnings);
 	g_free(source);
 	g_free(editor);
+	g_free(text_key);
 	return rc;
 }
 

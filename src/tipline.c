@@ -7,9 +7,14 @@
  */
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "log.h"
@@ -27,10 +32,59 @@ usage(FILE *f)
 	fprintf(f, "\nSee tipline(1) and tipline.conf(5).\n");
 }
 
+/* A reader that stops reading (`tipline show 13 | head`, quitting the
+ * pager) ends a command normally (issue 10).  A command whose whole work
+ * is its output (list, show, search, stats, audit) stops at once with
+ * status 0; any other (export, approve, backup, ...) goes on, so that
+ * what it does is finished and audited, and its output errors are
+ * ignored (cmd_output_done).  A SIGPIPE from a socket (the stdout reader still
+ * there) is ignored: the write sees EPIPE. */
+static volatile sig_atomic_t sigpipe_exits;
+
+static void
+on_sigpipe(int sig)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	(void)sig;
+	if (sigpipe_exits && poll(&p, 1, 0) == 1 &&
+	    (p.revents & (POLLERR | POLLHUP)))
+		_exit(0);
+}
+
+static void
+sigpipe_setup(const tl_command *cmd)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigpipe;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigpipe_exits = strcmp(cmd->name, "list") == 0 ||
+	    strcmp(cmd->name, "show") == 0 ||
+	    strcmp(cmd->name, "search") == 0 ||
+	    strcmp(cmd->name, "stats") == 0 ||
+	    strcmp(cmd->name, "audit") == 0 ||
+	    strcmp(cmd->name, "log") == 0;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* The newsroom's time zone ([desk] timezone) for every time shown and
+ * every local day parsed (--since), whatever the server's zone. */
+static void
+timezone_apply(const tl_config *cfg)
+{
+	if (cfg->desk_timezone != NULL && *cfg->desk_timezone != '\0') {
+		g_setenv("TZ", cfg->desk_timezone, TRUE);
+		tzset();
+	}
+}
+
 /* Load the configuration: the lookup order of config_find(), or, for
  * hermetic tests and one-off imports, $TIPLINE_DB alone. */
 static tl_status
-load_config(const char *explicit_path, tl_config **cfg)
+load_config(const char *cmd, const char *explicit_path, tl_config **cfg)
 {
 	char *path = config_find(explicit_path), *err = NULL;
 	const char *db = g_getenv("TIPLINE_DB");
@@ -41,14 +95,14 @@ load_config(const char *explicit_path, tl_config **cfg)
 			*cfg = config_new_default(db);
 			return TL_OK;
 		}
-		log_err("no configuration file: give --config FILE, set "
+		cmd_err(cmd, "no configuration file: give --config FILE, set "
 			"TIPLINE_CONFIG, or create ~/.config/tipline/"
 			"tipline.conf or /etc/tipline.conf");
 		return TL_CONFIG;
 	}
 	rc = config_load(path, cfg, &err);
 	if (rc != TL_OK) {
-		log_err("%s", err);
+		cmd_err(cmd, "%s", err);
 		g_free(err);
 		rc = TL_CONFIG;
 	} else if (db != NULL && *db != '\0') {
@@ -126,6 +180,7 @@ main(int argc, char **argv)
 		return tl_status_exit_code(TL_USAGE);
 	}
 	log_open(level, 0);
+	sigpipe_setup(cmd);
 	/* COMMAND --help needs neither configuration nor database. */
 	for (int j = i + 1; j < argc; j++) {
 		if (strcmp(argv[j], "--") == 0)
@@ -140,9 +195,10 @@ main(int argc, char **argv)
 	}
 
 	message_init();
-	if ((rc = load_config(config_path, &ctx.cfg)) != TL_OK)
+	if ((rc = load_config(cmd->name, config_path, &ctx.cfg)) != TL_OK)
 		goto out;
 	log_open(level, ctx.cfg->log_syslog);
+	timezone_apply(ctx.cfg);
 	editor = store_editor_name();
 	ctx.editor = editor;
 	if (cmd->db != CMD_DB_NONE) {

@@ -12,7 +12,7 @@ is "$order" "1990 2099 1970 2024" \
 	"implausible dates sit by arrival (newest first), the 2024 tip by its Date"
 today=$(date -u +%Y-%m-%d)
 since=$(tl list --since "$today" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-is "$since" 3 "--since today lists the three that arrived today with odd dates"
+is "$since" 4 "--since today lists all four: they all arrived today (list filters by arrival)"
 like "$(sql "SELECT warnings FROM submission WHERE subject = 'dated 2099'")" \
 	"Date \(2099-01-01T03:00:00Z\) is implausible" "the 2099 date is flagged"
 is "$(sql "SELECT date_utc FROM submission WHERE subject = 'dated 1970'")" \

@@ -18,7 +18,7 @@ tl show "$DN" >"$WORK/v"; is "$?" 0 "show exits 0"
 like "$(grep '^From:' "$WORK/v")" 'Trần Thị B <reader.b@example.org>' \
 	"the view names the sender"
 like "$(grep '^Date:' "$WORK/v")" \
-	'2024-06-04 21:03:00 \+07:00 \(local\)  2024-06-04T14:03:00Z \(UTC\)' \
+	'2024-06-04 21:03:00 \+07:00 \(Asia/Ho_Chi_Minh\)  2024-06-04T14:03:00Z \(UTC\)' \
 	"the view gives the date local and UTC"
 like "$(grep '^Subject:' "$WORK/v")" 'Đà Nẵng: nước ngập đường Bạch Đằng' \
 	"the view gives the subject"

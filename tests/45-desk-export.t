@@ -15,7 +15,7 @@ PHOTO=$(id_of desk03@example.org)
 OUT=$WORK/out
 mkdir -p "$OUT"
 
-tl export "$HOST" --to "$OUT" >"$WORK/log"; is "$?" 0 "export exits 0"
+tl export "$HOST" --to "$OUT" --include-dangerous >"$WORK/log"; is "$?" 0 "export exits 0"
 dir=$(head -1 "$WORK/log")
 is "$dir" "$OUT/$HOST-tai-lieu-gui-kem" "one folder per submission, named ID-subject"
 cmp -s "$dir/message.eml" "$D/04-hostile-names.eml"; ok $? "message.eml is byte-exact"
@@ -51,7 +51,7 @@ EOF
 ok $? "names are NFC"
 
 # Export again: a new folder, nothing overwritten.
-tl export "$HOST" --to "$OUT" >"$WORK/log2"
+tl export "$HOST" --to "$OUT" --include-dangerous >"$WORK/log2"
 is "$(head -1 "$WORK/log2")" "$dir-2" "a second export gets a new folder"
 
 # --scrub: the GPS photo.

@@ -3,6 +3,7 @@
  * and the JPEG metadata scrub (query parsing: test-query.c). */
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -64,6 +65,29 @@ test_clean(void)
 	g_free(s);
 	s = display_clean("l1\nl2\r\n", TRUE);
 	g_assert_cmpstr(s, ==, "l1\nl2\n");
+	g_free(s);
+}
+
+/* The short form (the C library's zone) and the long one (GLib's) agree,
+ * and a clean NFD string comes back NFC (display_clean's fast path). */
+static void
+test_local_time(void)
+{
+	char *s, *l;
+
+	g_setenv("TZ", "Asia/Ho_Chi_Minh", TRUE);
+	tzset();
+	s = display_local_time("2024-06-08T23:00:00Z", FALSE);
+	l = display_local_time("2024-06-08T23:00:00Z", TRUE);
+	g_assert_cmpstr(s, ==, "2024-06-09 06:00");
+	g_assert_cmpstr(l, ==, "2024-06-09 06:00:00 +07:00");
+	g_free(s);
+	g_free(l);
+	s = display_local_time("2024-06-08T23:00:00+02:00", FALSE);
+	g_assert_cmpstr(s, ==, "2024-06-09 04:00");
+	g_free(s);
+	s = display_clean("Nguye\xcc\x82\xcc\x83n", FALSE);
+	g_assert_cmpstr(s, ==, "Nguy\xe1\xbb\x85n");
 	g_free(s);
 }
 
@@ -243,6 +267,7 @@ main(int argc, char **argv)
 	g_test_add_func("/display/width", test_width);
 	g_test_add_func("/display/fit", test_fit);
 	g_test_add_func("/display/clean", test_clean);
+	g_test_add_func("/display/local-time", test_local_time);
 	g_test_add_func("/safename/make", test_safename);
 	g_test_add_func("/safename/create", test_safename_create);
 	g_test_add_func("/safename/slug", test_slug);

@@ -96,6 +96,19 @@ CREATE TABLE IF NOT EXISTS raw (
 	UNIQUE (submission_id, seq)
 );
 
+-- An original that tipline itself rewrote after it arrived (purge taking a
+-- purged tip's quote out of a follow-up, QA F41): the content hash (as
+-- submission.content_hash, hash.h) and size of the bytes now in raw, so
+-- that every read still checks them (store_raw_read). The submission's
+-- content_hash stays that of the message as received, for duplicates.
+CREATE TABLE IF NOT EXISTS raw_rewritten (
+	submission_id	INTEGER PRIMARY KEY
+			REFERENCES submission(id) ON DELETE CASCADE,
+	stored_hash	TEXT NOT NULL,
+	stored_size	INTEGER NOT NULL,
+	rewritten_utc	TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS attachment (
 	id		INTEGER PRIMARY KEY,
 	submission_id	INTEGER NOT NULL

@@ -2,7 +2,10 @@
  * well? For the operator and for monitoring (its exit status).
  *
  * Checks the configuration (main has loaded it already), the database
- * (read-only; a database not created yet is fine), and for every mailbox:
+ * (read-only, never upgraded; SQLite's quick_check bounded by
+ * --check-time; a database not created yet is fine), what the next fetch
+ * needs on this machine (store-check.h: the database's folder, the spool
+ * folder, the lock file), and for every mailbox:
  * the credential, the connection with certificate verification, the login
  * and STATUS; then shows UIDVALIDITY, UIDNEXT, the messages waiting for the
  * next fetch, pending after_fetch actions, the last successful fetch and
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "config.h"
@@ -20,6 +24,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "secret.h"
+#include "store-check.h"
 
 /* Seconds since an ISO 8601 UTC time, or -1 if it does not parse. */
 static gint64
@@ -261,27 +266,118 @@ out:
 	return rc;
 }
 
+/* The database: can it be opened, is it sound (SQLite's quick_check,
+ * for at most CHECK_MS)? Prints its lines; *st_out is the open store or
+ * NULL. */
+static tl_status
+doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
+{
+	const char *db = ctx->cfg->database;
+	store_integrity res;
+	char *err = NULL;
+	tl_status rc;
+
+	*st_out = NULL;
+	memset(&res, 0, sizeof res);
+	rc = store_open(db, STORE_INSPECT, ctx->cfg->busy_timeout_ms, st_out,
+			&err);
+	if (rc == TL_NOINPUT && access(db, F_OK) != 0) {
+		printf("database: %s: not created yet (no fetch has run)\n",
+		       db);
+		rc = TL_OK;
+		goto out;
+	}
+	if (rc != TL_OK) {
+		printf("database: PROBLEM: %s (exit %d)\n", err,
+		       tl_status_exit_code(rc));
+		goto out;
+	}
+	rc = store_integrity_check(*st_out, 0, check_ms, &res);
+	if (rc == TL_DATA)
+		printf("database: %s: PROBLEM: damaged: quick_check found %d "
+		       "problem(s), the first: %s; restore it from a backup "
+		       "(docs/operations.md) (exit %d)\n", db, res.problems,
+		       res.first, tl_status_exit_code(rc));
+	else if (rc != TL_OK)
+		printf("database: %s: PROBLEM: %s (exit %d)\n", db,
+		       store_errmsg(*st_out), tl_status_exit_code(rc));
+	else if (!res.finished)
+		printf("database: %s: opens, schema %d; quick_check NOT "
+		       "FINISHED: cut short after %" G_GINT64_FORMAT " ms "
+		       "(raise --check-time, or run doctor when the desk is "
+		       "quiet)\n", db, store_schema_version(*st_out),
+		       res.elapsed_ms);
+	else
+		printf("database: %s: ok (schema %d%s, quick_check ok in %"
+		       G_GINT64_FORMAT " ms)\n", db,
+		       store_schema_version(*st_out),
+		       store_schema_version(*st_out) <
+		       store_schema_current() ? ", the next fetch upgrades "
+		       "it" : "", res.elapsed_ms);
+out:
+	store_integrity_clear(&res);
+	g_free(err);
+	return rc;
+}
+
+/* One local check's line: "LABEL MSG", or a PROBLEM line. */
+static tl_status
+doctor_line(const char *label, tl_status rc, char *msg)
+{
+	if (rc == TL_OK)
+		printf("%-9s %s\n", label, msg);
+	else
+		printf("%-9s PROBLEM: %s (exit %d)\n", label, msg,
+		       tl_status_exit_code(rc));
+	g_free(msg);
+	return rc;
+}
+
+/* What the next fetch needs on this machine, tried as this login: the
+ * database's folder and file, the spool folder, the lock file. */
+static tl_status
+doctor_local(tl_ctx *ctx)
+{
+	tl_status rc, worst = TL_OK;
+	char *msg = NULL;
+
+	rc = store_preflight_database(ctx->cfg->database, &msg);
+	worst = tl_status_worst(worst, doctor_line("folder:", rc, msg));
+	rc = store_preflight_spool(ctx->cfg->spool_dir, &msg);
+	worst = tl_status_worst(worst, doctor_line("spool:", rc, msg));
+	rc = store_preflight_lock(ctx->cfg->database, &msg);
+	worst = tl_status_worst(worst, doctor_line("lock:", rc, msg));
+	if (geteuid() == 0)
+		printf("          (checked as root: run doctor as the fetch "
+		       "user to check its rights)\n");
+	return worst;
+}
+
 tl_status
 cmd_doctor(tl_ctx *ctx, int argc, char **argv)
 {
-	char *max_age_s = NULL, *err = NULL;
+	char *max_age_s = NULL, *check_s = NULL;
 	GOptionEntry entries[] = {
 		{ "max-age", 0, 0, G_OPTION_ARG_STRING, &max_age_s,
 		  "also fail (75) when a mailbox's last successful fetch is "
 		  "older than DURATION (e.g. 30m, 2h)", "DURATION" },
+		{ "check-time", 0, 0, G_OPTION_ARG_STRING, &check_s,
+		  "stop the database's integrity check after DURATION "
+		  "(default 30s; 0 stops it at once)", "DURATION" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	store *st = NULL;
-	gint64 max_age = 0;
+	gint64 max_age = 0, check_s_n = 30;
 	int done = 0;
 	tl_status rc, worst = TL_OK;
 	guint i;
 
-	rc = cmd_parse_options("doctor", "[--max-age DURATION]",
-			       "Check the configuration, the database and "
-			       "every mailbox (connect, log in, STATUS); "
-			       "exit 0 when all is well.", entries, &argc,
-			       &argv, 0, 0, &done);
+	rc = cmd_parse_options("doctor", "[--max-age DURATION] "
+		"[--check-time DURATION]",
+		"Check the configuration, the database (SQLite's quick_check), "
+		"what the next fetch needs here (folders, lock) and every "
+		"mailbox (connect, log in, STATUS); exit 0 when all is well.",
+		entries, &argc, &argv, 0, 0, &done);
 	if (rc != TL_OK || done)
 		goto out;
 	if (max_age_s != NULL &&
@@ -290,20 +386,21 @@ cmd_doctor(tl_ctx *ctx, int argc, char **argv)
 		rc = TL_USAGE;
 		goto out;
 	}
+	/* 0: open the database only (what monitoring sees of a check cut
+	 * short). */
+	if (check_s != NULL && strcmp(check_s, "0") == 0)
+		check_s_n = 0;
+	else if (check_s != NULL &&
+	    (check_s_n = config_parse_duration(check_s)) <= 0) {
+		log_err("doctor: --check-time: not a duration: %s", check_s);
+		rc = TL_USAGE;
+		goto out;
+	}
 	printf("config:   %s: ok, %u mailbox(es)\n",
 	       ctx->cfg->path != NULL ? ctx->cfg->path : "(defaults)",
 	       ctx->cfg->mailboxes->len);
-	rc = store_open(ctx->cfg->database, STORE_READONLY,
-			ctx->cfg->busy_timeout_ms, &st, &err);
-	if (rc == TL_NOINPUT) {
-		printf("database: %s: not created yet (no fetch has run)\n",
-		       ctx->cfg->database);
-	} else if (rc != TL_OK) {
-		printf("database: %s: PROBLEM: %s\n", ctx->cfg->database, err);
-		worst = rc;
-	} else {
-		printf("database: %s: ok\n", ctx->cfg->database);
-	}
+	worst = doctor_database(ctx, check_s_n * 1000, &st);
+	worst = tl_status_worst(worst, doctor_local(ctx));
 	if (ctx->cfg->mailboxes->len == 0) {
 		printf("no [mailbox NAME] section: nothing to fetch\n");
 		worst = tl_status_worst(worst, TL_CONFIG);
@@ -318,6 +415,6 @@ cmd_doctor(tl_ctx *ctx, int argc, char **argv)
 out:
 	store_close(st);
 	g_free(max_age_s);
-	g_free(err);
+	g_free(check_s);
 	return rc;
 }

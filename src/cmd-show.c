@@ -479,7 +479,7 @@ mark_seen(tl_ctx *ctx, gint64 id)
 	store *w = NULL;
 	char *err = NULL;
 
-	if (store_open(ctx->cfg->database, STORE_READWRITE,
+	if (store_open(ctx->cfg->database, STORE_WRITE,
 		       ctx->cfg->busy_timeout_ms, &w, &err) != TL_OK ||
 	    store_seen_mark(w, ctx->editor, &id, 1, FALSE, NULL, NULL) !=
 	    TL_OK)

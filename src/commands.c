@@ -13,7 +13,7 @@
 static const tl_command table[] = {
 	{ "fetch", cmd_fetch, CMD_DB_NONE, "[--mailbox NAME]...",
 	  "fetch new messages from every configured mailbox (cron job)" },
-	{ "import", cmd_import, CMD_DB_WRITE, "PATH...",
+	{ "import", cmd_import, CMD_DB_CREATE, "PATH...",
 	  "queue messages from files, Maildir folders or mbox files" },
 	{ "list", cmd_list, CMD_DB_READ, "[--status STATUS | --all] [--json]",
 	  "list submissions, newest first" },
@@ -76,6 +76,19 @@ cmd_parse_id(const char *s)
 	return (*end == '\0' && v > 0 && errno != ERANGE) ? v : 0;
 }
 
+/* The store's open error, held back until the command line was checked
+ * (cmd_defer_store_error). */
+static tl_status deferred_rc = TL_OK;
+static char *deferred_msg;
+
+void
+cmd_defer_store_error(tl_status rc, char *msg)
+{
+	g_free(deferred_msg);
+	deferred_rc = rc;
+	deferred_msg = msg;
+}
+
 tl_status
 cmd_parse_options(const char *name, const char *args, const char *summary,
 		  GOptionEntry *entries, int *argc, char ***argv,
@@ -130,6 +143,10 @@ cmd_parse_options(const char *name, const char *args, const char *summary,
 			"too many arguments");
 		fprintf(stderr, "usage: tipline %s\n", param);
 		rc = TL_USAGE;
+	}
+	if (rc == TL_OK && deferred_rc != TL_OK) {
+		cmd_err(name, "%s", deferred_msg);
+		rc = deferred_rc;
 	}
 out:
 	g_option_context_free(oc);

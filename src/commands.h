@@ -22,7 +22,8 @@ typedef struct {
 typedef enum {
 	CMD_DB_NONE = 0,	/* the command opens what it needs itself */
 	CMD_DB_READ,		/* read-only connection */
-	CMD_DB_WRITE,		/* read-write; creates the database */
+	CMD_DB_WRITE,		/* read-write; the database must exist */
+	CMD_DB_CREATE,		/* read-write; creates the database */
 } cmd_db_mode;
 
 /* A command: argv[0] is its name; options follow (GOptionContext).
@@ -44,12 +45,20 @@ const tl_command *commands_table(void);
 /* Run a GOptionContext for a subcommand: parses ENTRIES out of argc/argv
  * (argv[0] stays the command name), handles --help by printing and
  * returning TL_OK with *done set, and reports errors as TL_USAGE with a
- * message on stderr. MIN_ARGS / MAX_ARGS bound the positional arguments
- * left (-1: no maximum). */
+ * message on stderr; then reports a deferred store error (see
+ * cmd_defer_store_error) and returns its status. MIN_ARGS / MAX_ARGS
+ * bound the positional arguments left (-1: no maximum). */
 tl_status cmd_parse_options(const char *name, const char *args,
 			    const char *summary, GOptionEntry *entries,
 			    int *argc, char ***argv, int min_args,
 			    int max_args, int *done);
+
+/* A store that main() could not open (missing, refused, damaged) is
+ * reported by cmd_parse_options() once the command line has been
+ * checked, so that a usage error still comes first (64) and --help
+ * works; the command then returns STATUS without touching ctx->st (which
+ * is NULL). Takes MSG (g_free). */
+void cmd_defer_store_error(tl_status status, char *msg);
 
 /* Parse a submission id ("42" or "#42"); 0 when not a positive integer. */
 gint64 cmd_parse_id(const char *s);

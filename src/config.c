@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 
@@ -192,15 +193,30 @@ fail(loader *ld, const char *group, const char *key, const char *fmt, ...)
 	g_free(what);
 }
 
+/* Keys whose values may hold a ';' of their own: an IMAP URL's
+ * ";UIDVALIDITY=" or ";AUTH=" (RFC 5092), a shell command line. There a
+ * comment needs white space before its ';' (strip_comments); in every
+ * other value a ';' starts a comment even right after the value
+ * ("password_file = /etc/tipline/a.pass;old one"), so that a comment
+ * never becomes part of a path. */
+static const char *const keys_with_semicolons[] = {
+	"url", "password_command", "token_command", NULL
+};
+
 /* A string value, or NULL when absent; an empty value is an error. */
 static char *
 get_str(loader *ld, const char *group, const char *key)
 {
-	char *v;
+	char *v, *semi;
 
 	if (!g_key_file_has_key(ld->kf, group, key, NULL))
 		return NULL;
 	v = g_key_file_get_string(ld->kf, group, key, NULL);
+	if (v != NULL && !g_strv_contains(keys_with_semicolons, key) &&
+	    (semi = strchr(v, ';')) != NULL) {
+		*semi = '\0';
+		g_strchomp(v);
+	}
 	if (v != NULL && *v == '\0') {
 		fail(ld, group, key, "%s: empty value", key);
 		g_free(v);
@@ -630,6 +646,45 @@ resolve_paths(tl_config *cfg)
 	g_free(dir);
 }
 
+/* A cafile that is not there fails at every connection with libcurl's
+ * "error setting certificate file"; say so when the file is read, with
+ * its line. Only existence and type: an editor's `list` must not fail on
+ * a CA file only the fetch user may read. */
+static void
+check_cafile(loader *ld, const char *group, const char *path)
+{
+	struct stat sb;
+
+	if (path == NULL)
+		return;
+	if (stat(path, &sb) != 0) {
+		if (errno != EACCES)
+			fail(ld, group, "cafile", "cafile %s: %s", path,
+			     g_strerror(errno));
+	} else if (!S_ISREG(sb.st_mode)) {
+		fail(ld, group, "cafile", "cafile %s: not a file (a PEM "
+		     "file of CA certificates)", path);
+	}
+}
+
+/* Check the files named in the configuration, after resolve_paths.
+ * GROUPS are the file's groups in order; mailboxes were parsed in it. */
+static void
+check_files(loader *ld, tl_config *cfg, char **groups)
+{
+	guint m = 0;
+
+	for (int i = 0; groups[i] != NULL && m < cfg->mailboxes->len; i++) {
+		tl_mailbox_conf *mb;
+
+		if (!g_str_has_prefix(groups[i], "mailbox ") &&
+		    strcmp(groups[i], "mailbox") != 0)
+			continue;
+		mb = cfg->mailboxes->pdata[m++];
+		check_cafile(ld, groups[i], mb->cafile);
+	}
+}
+
 tl_config *
 config_new_default(const char *database)
 {
@@ -697,8 +752,10 @@ config_load(const char *path, tl_config **out, char **errmsg)
 	}
 	if (ld.err == NULL && cfg->database == NULL)
 		fail(&ld, "store", NULL, "[store] database is not set");
-	if (ld.err == NULL)
+	if (ld.err == NULL) {
 		resolve_paths(cfg);
+		check_files(&ld, cfg, groups);
+	}
 	for (guint i = 0; ld.err == NULL && i < cfg->mailboxes->len; i++) {
 		tl_mailbox_conf *a = cfg->mailboxes->pdata[i];
 

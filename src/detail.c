@@ -6,8 +6,6 @@
 #include "desk.h"
 #include "detail.h"
 
-#define HEAD_CHUNK 65536
-
 static void
 add_text(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)
 {
@@ -556,53 +554,50 @@ head_end(const char *buf, gsize len)
 	return -1;
 }
 
+/* detail_header_block's consumer: bytes up to the blank line that ends
+ * the header block, or MAX bytes. */
+typedef struct {
+	GByteArray *buf;
+	gint64 max;
+	gssize end;
+} head_reader;
+
+static tl_status
+head_collect(const void *chunk, size_t n, void *data, int *enough)
+{
+	head_reader *h = data;
+
+	/* Scan the whole buffer again: the blank line may straddle two
+	 * chunks (at most max_bytes / 256 KiB scans). */
+	g_byte_array_append(h->buf, chunk, (guint)MIN((gint64)n,
+			    h->max - (gint64)h->buf->len));
+	h->end = head_end((const char *)h->buf->data, h->buf->len);
+	*enough = h->end >= 0 || (gint64)h->buf->len >= h->max;
+	return TL_OK;
+}
+
 tl_status
 detail_header_block(store *st, gint64 id, gint64 max_bytes, char **out,
 		    gsize *len, char **errmsg)
 {
-	sqlite3_blob *blob = NULL;
-	GByteArray *buf = g_byte_array_new();
-	guint8 *chunk = g_malloc(HEAD_CHUNK);
-	int total, off = 0;
-	gssize end = -1;
+	head_reader h = { g_byte_array_new(), max_bytes, -1 };
+	tl_status rc;
 
-	if (sqlite3_blob_open(store_db(st), "main", "raw", "bytes", id, 0,
-			      &blob) != SQLITE_OK) {
-		*errmsg = g_strdup_printf("no raw message for submission %"
-					  G_GINT64_FORMAT, id);
-		g_byte_array_unref(buf);
-		g_free(chunk);
-		return TL_DATA;
+	/* Through the store's raw path, which reads the rows of this
+	 * submission (not the raw row whose rowid happens to be ID) and
+	 * checks the original against its content hash. */
+	rc = store_raw_read(st, id, head_collect, &h);
+	if (rc != TL_OK) {
+		*errmsg = g_strdup(store_errmsg(st));
+		g_byte_array_unref(h.buf);
+		return rc;
 	}
-	total = sqlite3_blob_bytes(blob);
-	while (off < total && (gint64)off < max_bytes) {
-		int n = total - off < HEAD_CHUNK ? total - off : HEAD_CHUNK;
-
-		if (sqlite3_blob_read(blob, chunk, n, off) != SQLITE_OK) {
-			sqlite3_blob_close(blob);
-			g_byte_array_unref(buf);
-			g_free(chunk);
-			*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
-			    ": reading raw message: %s", id,
-			    sqlite3_errmsg(store_db(st)));
-			return TL_SOFTWARE;
-		}
-		/* Scan the whole buffer again: the blank line may
-		 * straddle two chunks (at most max_bytes / 64 KiB scans). */
-		g_byte_array_append(buf, chunk, (guint)n);
-		off += n;
-		end = head_end((const char *)buf->data, buf->len);
-		if (end >= 0)
-			break;
-	}
-	sqlite3_blob_close(blob);
-	g_free(chunk);
-	if (end < 0)
-		end = (gssize)MIN((gint64)buf->len, max_bytes);
-	*len = (gsize)end;
-	g_byte_array_append(buf, (const guint8 *)"", 1);
-	buf->data[end] = '\0';
-	*out = (char *)g_byte_array_free(buf, FALSE);
+	if (h.end < 0)
+		h.end = (gssize)MIN((gint64)h.buf->len, max_bytes);
+	*len = (gsize)h.end;
+	g_byte_array_append(h.buf, (const guint8 *)"", 1);
+	h.buf->data[h.end] = '\0';
+	*out = (char *)g_byte_array_free(h.buf, FALSE);
 	return TL_OK;
 }
 

@@ -39,7 +39,8 @@ char *detail_json_string(JsonNode *node, gboolean pretty);
 /* The header block of submission ID's raw message: the bytes before the
  * first empty line (CRLF or LF), at most MAX_BYTES, byte-exact (may be
  * 8-bit, not necessarily UTF-8).  *out and *len: newly allocated (g_free),
- * NUL-terminated.  TL_DATA when there is no raw message for ID. */
+ * NUL-terminated.  TL_DATA when there is no submission ID, or when its
+ * original no longer matches its content hash (store_raw_read). */
 tl_status detail_header_block(store *st, gint64 id, gint64 max_bytes,
 			      char **out, gsize *len, char **errmsg);
 

@@ -258,9 +258,12 @@ login_error(imap_session *s, const imap_params *p, CURLcode rc,
 		return TL_NOPERM;
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CERTPROBLEM:
-		*errmsg = g_strdup_printf("%s: cannot use cafile %s: %s",
+		/* libcurl only says "error setting certificate file". */
+		*errmsg = g_strdup_printf("%s: cannot use cafile %s: %s%s%s",
 		    s->host, p->cafile != NULL ? p->cafile : "(system)",
-		    detail);
+		    detail, p->cafile != NULL && access(p->cafile, R_OK) != 0 ?
+		    ": " : "", p->cafile != NULL && access(p->cafile, R_OK) !=
+		    0 ? g_strerror(errno) : "");
 		return TL_CONFIG;
 	case CURLE_USE_SSL_FAILED:
 		*errmsg = g_strdup_printf("%s: the server offers no STARTTLS; "

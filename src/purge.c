@@ -1,10 +1,10 @@
 /* purge.c - delete submissions for good (see purge.h). */
+#include <errno.h>
 #include <string.h>
 
 #include "purge.h"
 #include "redact.h"
 
-#define RAW_CHUNK	(256 * 1024)	/* as store-write.c */
 
 /* Run SQL (no parameters) on ST; TL_OK or the mapped failure. */
 static tl_status
@@ -118,42 +118,6 @@ raw_read(store *st, gint64 id)
 	return b;
 }
 
-/* Replace the raw bytes of submission ID by RAW, in chunks. */
-static tl_status
-raw_replace(store *st, gint64 id, const GByteArray *raw)
-{
-	sqlite3_stmt *q = NULL;
-	tl_status rc = TL_OK;
-	char *del = g_strdup_printf("DELETE FROM raw WHERE submission_id = %"
-				    G_GINT64_FORMAT, id);
-
-	if ((rc = exec(st, del)) != TL_OK)
-		goto out;
-	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO raw(submission_id,"
-			       " seq, bytes) VALUES (?, ?, ?)", -1, &q, NULL)
-	    != SQLITE_OK) {
-		rc = store_fail(st, "purge: raw");
-		goto out;
-	}
-	for (guint off = 0, seq = 0; off < raw->len; off += RAW_CHUNK, seq++) {
-		guint n = MIN(RAW_CHUNK, raw->len - off);
-
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, seq);
-		sqlite3_bind_blob(q, 3, raw->data + off, (int)n,
-				  SQLITE_STATIC);
-		if (sqlite3_step(q) != SQLITE_DONE) {
-			rc = store_fail(st, "purge: raw");
-			goto out;
-		}
-		sqlite3_reset(q);
-	}
-out:
-	sqlite3_finalize(q);
-	g_free(del);
-	return rc;
-}
-
 /* Remove the quoted part of follow-up ID (redact.h): text, HTML, search
  * entries (the update trigger), original message; say so in its
  * warnings. */
@@ -192,7 +156,8 @@ redact_one(store *st, gint64 id)
 	raw = raw_read(st, id);
 	fixed = raw != NULL ? redact_raw(raw->data, raw->len, quoted ? text :
 	    NULL, subject) : NULL;
-	if (fixed != NULL && (rc = raw_replace(st, id, fixed)) != TL_OK)
+	if (fixed != NULL && (rc = store_raw_replace(st, id, fixed->data,
+						     fixed->len)) != TL_OK)
 		goto out;
 	if (sqlite3_prepare_v2(store_db(st), "UPDATE submission SET text = "
 			       "coalesce(?1, text), subject = coalesce(?5, "
@@ -260,6 +225,8 @@ delete_selected(store *st, purge_result *res)
 		"INSERT OR IGNORE INTO purged(content_hash, purged_utc) "
 		"SELECT content_hash, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
 		"FROM submission WHERE id IN (SELECT id FROM temp.purge_ids)",
+		"DELETE FROM raw_rewritten WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM raw WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM attachment_media WHERE attachment_id IN "
@@ -321,8 +288,10 @@ audit_each(store *st, const char *editor)
 	return rc;
 }
 
-/* Checkpoint and truncate the WAL; FALSE when a reader kept frames. */
-static gboolean
+/* Checkpoint and truncate the WAL: SQLITE_OK when done, SQLITE_BUSY when
+ * a reader kept frames, else the error (a full disk: SQLITE_FULL, or an
+ * I/O error with ENOSPC behind it). */
+static int
 wal_truncate(store *st)
 {
 	int log = -1, done = -1;
@@ -330,7 +299,45 @@ wal_truncate(store *st)
 					  SQLITE_CHECKPOINT_TRUNCATE, &log,
 					  &done);
 
-	return r == SQLITE_OK && log == 0;
+	if (r == SQLITE_OK && log != 0)
+		r = SQLITE_BUSY;
+	return r;
+}
+
+/* The message for a WAL that could not be truncated after a purge. */
+static tl_status
+wal_left(store *st, int r, char **errmsg)
+{
+	int e = sqlite3_system_errno(store_db(st));
+
+	if ((r & 0xff) == SQLITE_BUSY || (r & 0xff) == SQLITE_LOCKED) {
+		*errmsg = g_strdup("another process is reading the database: "
+				   "the write-ahead log still holds old pages;"
+				   " run the purge again when it is idle");
+		return TL_TEMPFAIL;
+	}
+	if ((r & 0xff) == SQLITE_FULL || e == ENOSPC || e == EDQUOT) {
+		*errmsg = g_strdup_printf("disk full: the write-ahead log of "
+			"%s still holds old pages; free space there and run "
+			"the purge again", store_path(st));
+		return TL_TEMPFAIL;
+	}
+	return store_fail(st, "purge: checkpoint");
+}
+
+/* Pages on the free list (what a VACUUM would drop); 0 on error. */
+static gint64
+free_pages(store *st)
+{
+	sqlite3_stmt *q = NULL;
+	gint64 n = 0;
+
+	if (sqlite3_prepare_v2(store_db(st), "PRAGMA freelist_count", -1, &q,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
 }
 
 tl_status
@@ -341,6 +348,7 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 	GDateTime *now = g_date_time_new_now_utc(), *cut;
 	char *s, *note = NULL, *sts = NULL;
 	tl_status rc;
+	int r;
 
 	memset(res, 0, sizeof *res);
 	res->ids = g_array_new(FALSE, FALSE, sizeof(gint64));
@@ -378,24 +386,28 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 	g_free(sts);
 	/* Old page images live on in the WAL until it is checkpointed and
 	 * truncated; VACUUM rewrites the file without free pages. */
-	res->wal_truncated = wal_truncate(st);
-	if (res->count > 0) {
+	r = wal_truncate(st);
+	/* A purge cut short by a full disk left text in free pages: the
+	 * next purge scrubs them even when it finds nothing new. */
+	if (res->count > 0 || free_pages(st) > 0) {
 		if ((rc = exec(st, "VACUUM")) != TL_OK) {
-			*errmsg = g_strdup(store_errmsg(st));
+			*errmsg = g_strdup_printf("%s (the purged text stays "
+				"in the file's free pages until a purge "
+				"completes)", store_errmsg(st));
 			return rc;
 		}
-		res->wal_truncated = wal_truncate(st);
+		r = wal_truncate(st);
 	}
-	if (!res->wal_truncated) {
-		*errmsg = g_strdup("another process is reading the database: "
-				   "the write-ahead log still holds old pages;"
-				   " run the purge again when it is idle");
-		return TL_TEMPFAIL;
-	}
+	res->wal_truncated = r == SQLITE_OK;
+	if (r != SQLITE_OK)
+		return wal_left(st, r, errmsg);
 	return TL_OK;
 fail:
 	*errmsg = g_strdup(store_errmsg(st));
 	store_rollback(st);
+	/* Nothing was purged: say only what failed. */
+	res->count = 0;
+	res->raw_bytes = 0;
 	g_free(note);
 	g_free(sts);
 	return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "store.h"
 #include "safefile.h"
 #include "store-dup.h"
@@ -544,46 +545,210 @@ out:
 	return rc;
 }
 
-tl_status
-store_raw_write(store *st, gint64 id, int fd)
+/* The content hash and size recorded for submission ID's original (as
+ * rewritten by tipline, if it was), or FALSE. */
+static gboolean
+raw_expected(store *st, gint64 id, char hash[65], gint64 *size)
 {
-	sqlite3_stmt *q = store_stmt(st, "SELECT bytes FROM raw WHERE "
-				     "submission_id = ? ORDER BY seq");
-	tl_status rc = TL_OK;
-	int r, rows = 0;
+	sqlite3_stmt *q = store_stmt(st, "SELECT coalesce(w.stored_hash, "
+		"s.content_hash), coalesce(w.stored_size, s.raw_size) FROM "
+		"submission s LEFT JOIN raw_rewritten w ON w.submission_id = "
+		"s.id WHERE s.id = ?");
+	gboolean found = FALSE;
 
+	/* A database made by a build of this schema version from before
+	 * raw_rewritten has no rewritten originals. */
+	if (q == NULL)
+		q = store_stmt(st, "SELECT content_hash, raw_size FROM "
+			       "submission WHERE id = ?");
+	if (q == NULL)
+		return FALSE;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) == SQLITE_TEXT) {
+		g_strlcpy(hash, (const char *)sqlite3_column_text(q, 0), 65);
+		*size = sqlite3_column_int64(q, 1);
+		found = TRUE;
+	}
+	sqlite3_reset(q);
+	return found;
+}
+
+/* Do the bytes read back (content hash GOT, SIZE bytes) match what was
+ * stored? A header-only too_large entry carries SHA-256("too_large:" +
+ * content hash of its headers) (ingest_file), so both forms are asked. */
+static gboolean
+raw_matches(const char *want, gint64 want_size, const char *got,
+	    gint64 size)
+{
+	char *salted, salted_hex[65];
+	hash_sha256 *h;
+
+	if (size != want_size)
+		return FALSE;
+	if (strcmp(want, got) == 0)
+		return TRUE;
+	salted = g_strconcat("too_large:", got, NULL);
+	h = hash_sha256_new();
+	hash_sha256_update(h, salted, strlen(salted));
+	hash_sha256_finish(h, salted_hex);
+	g_free(salted);
+	return strcmp(want, salted_hex) == 0;
+}
+
+tl_status
+store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
+{
+	sqlite3_stmt *q = NULL;
+	hash_content *h = NULL;
+	char want[65], got[65];
+	gint64 want_size = 0, size = 0;
+	tl_status rc = TL_OK;
+	int r, enough = 0;
+
+	if (!raw_expected(st, id, want, &want_size)) {
+		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
+				id);
+		return TL_DATA;
+	}
+	q = store_stmt(st, "SELECT bytes FROM raw WHERE submission_id = ? "
+		       "ORDER BY seq");
 	if (q == NULL)
 		return store_fail(st, "raw");
+	h = hash_content_new();
 	sqlite3_bind_int64(q, 1, id);
 	while (rc == TL_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *p = sqlite3_column_blob(q, 0);
 		int n = sqlite3_column_bytes(q, 0);
 
-		rows++;
-		while (n > 0) {
-			ssize_t w = write(fd, p, n);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				rc = errno == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
-				store_set_error(st, "write: %s",
-						g_strerror(errno));
-				break;
-			}
-			p += w;
-			n -= w;
-		}
+		hash_content_update(h, p, (size_t)n);
+		size += n;
+		if (!enough)
+			rc = fn(p, (size_t)n, data, &enough);
 	}
 	if (rc == TL_OK && r != SQLITE_DONE)
 		rc = store_fail(st, "raw read");
 	sqlite3_reset(q);
-	if (rc == TL_OK && rows == 0) {
-		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
-				id);
+	hash_content_finish(h, got);
+	if (rc == TL_OK && size == 0 && want_size > 0) {
+		/* No rows: purge removed an original it could not redact
+		 * (QA F41), or they were deleted by hand. */
+		store_set_error(st, "#%" G_GINT64_FORMAT ": its original "
+				"message is no longer stored (see its "
+				"warnings)", id);
+		return TL_DATA;
+	}
+	/* The original is the evidence: bytes changed on disk since it
+	 * arrived (a bad sector, a hand edit) must never pass unnoticed. */
+	if (rc == TL_OK && !raw_matches(want, want_size, got, size)) {
+		store_set_error(st, "#%" G_GINT64_FORMAT ": the stored "
+			"original is damaged: its %" G_GINT64_FORMAT " bytes "
+			"no longer match the content hash and size recorded "
+			"when it arrived (%" G_GINT64_FORMAT " bytes); restore "
+			"the database from a backup (docs/operations.md)", id,
+			size, want_size);
 		rc = TL_DATA;
 	}
 	return rc;
+}
+
+tl_status
+store_raw_replace(store *st, gint64 id, const void *bytes, size_t len)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *q = NULL;
+	hash_content *h = hash_content_new();
+	const char *p = bytes;
+	char hex[65], *now = store_now_utc();
+	tl_status rc = TL_OK;
+	gint64 seq = 0;
+
+	if (sqlite3_prepare_v2(db, "DELETE FROM raw WHERE submission_id = ?",
+			       -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(q);
+	if (sqlite3_prepare_v2(db, "INSERT INTO raw(submission_id, seq, bytes)"
+			       " VALUES (?, ?, ?)", -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	/* One chunk even when empty: every submission has its original. */
+	do {
+		size_t n = MIN((size_t)RAW_CHUNK, len);
+
+		hash_content_update(h, p, n);
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, seq++);
+		sqlite3_bind_blob(q, 3, p, (int)n, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			goto fail;
+		p += n;
+		len -= n;
+	} while (len > 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	hash_content_finish(h, hex);
+	h = NULL;
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO raw_rewritten("
+			       "submission_id, stored_hash, stored_size, "
+			       "rewritten_utc) VALUES (?, ?, ?, ?)", -1, &q,
+			       NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (gint64)(p - (const char *)bytes));
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		goto fail;
+	goto out;
+fail:
+	rc = store_fail(st, "rewrite original");
+out:
+	sqlite3_finalize(q);
+	if (h != NULL)
+		hash_content_finish(h, hex);
+	g_free(now);
+	return rc;
+}
+
+/* store_raw_write's consumer: every byte to one descriptor. */
+typedef struct {
+	store *st;
+	int fd;
+} raw_to_fd;
+
+static tl_status
+write_all(const void *buf, size_t n, void *data, int *enough)
+{
+	raw_to_fd *w = data;
+	const char *p = buf;
+
+	(void)enough;
+	while (n > 0) {
+		ssize_t k = write(w->fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			int e = k < 0 ? errno : EIO;
+
+			store_set_error(w->st, "write: %s", g_strerror(e));
+			return e == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return TL_OK;
+}
+
+tl_status
+store_raw_write(store *st, gint64 id, int fd)
+{
+	raw_to_fd w = { st, fd };
+
+	return store_raw_read(st, id, write_all, &w);
 }
 
 tl_status

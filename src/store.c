@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "safefile.h"
@@ -29,6 +30,8 @@ struct store {
 	char *err;
 	int in_tx;
 	int wait_fd;		/* DATABASE.waiters, -1 when not open (yet) */
+	int version;		/* schema version a read-only open saw */
+	int immutable;		/* opened ?immutable=1 (open_readonly) */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
@@ -57,28 +60,134 @@ store_set_error(store *st, const char *fmt, ...)
 	va_end(ap);
 }
 
-tl_status
-store_fail(store *st, const char *what)
+/* Is the file system holding PATH mounted read-only? */
+static int
+on_readonly_fs(const char *path)
 {
-	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	char *dir = g_path_get_dirname(path);
+	struct statvfs vfs;
+	int ro = statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY) != 0;
 
-	set_err(st, g_strdup_printf("%s: %s", what, sqlite3_errmsg(st->db)));
-	switch (code) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		set_err(st, g_strdup_printf("%s: database is busy (another "
-			"writer held it past the busy timeout)", what));
-		return TL_TEMPFAIL;
-	case SQLITE_FULL:
-	case SQLITE_IOERR:
-		return TL_TEMPFAIL;
-	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
+	g_free(dir);
+	return ro;
+}
+
+/* Words for an errno met on the database at PATH, naming the fix where
+ * there is one ("" when the error text says it all). */
+static const char *
+errno_hint(int e, const char *path)
+{
+	switch (e) {
+	case EROFS:
+		return " (the file system is mounted read-only)";
+	case ENOSPC:
+	case EDQUOT:
+		return " (disk full: free space on the file system that holds "
+		       "the database, then run again)";
+	case EACCES:
+	case EPERM:
+		return on_readonly_fs(path) ?
+		       " (the file system is mounted read-only)" :
+		       " (is this login in the editors' group? see "
+		       "docs/operations.md)";
+	default:
+		return "";
+	}
+}
+
+/* The status for an errno met on the database: a missing file is no
+ * input, a refused or read-only one a permission, a full disk or an I/O
+ * error temporary. */
+static tl_status
+errno_status(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return TL_NOINPUT;
+	case EACCES:
+	case EPERM:
+	case EROFS:
 		return TL_NOPERM;
+	case ENOSPC:
+	case EDQUOT:
+	case EIO:
+	case ENOMEM:
+		return TL_TEMPFAIL;
 	default:
 		return TL_SOFTWARE;
 	}
+}
+
+/* "WHAT: " and words for the current error of DB, opened on PATH, with
+ * its status. SQLite's own texts are misleading for the common causes
+ * ("attempt to write a readonly database" on a read-only mount, "unable to
+ * open database file" for a refused -shm, "database or disk is full"), so
+ * the cause is named from the system error where SQLite keeps one. */
+static tl_status
+describe_error(sqlite3 *db, const char *path, const char *what,
+	       char **msg)
+{
+	int ext = sqlite3_extended_errcode(db), code = ext & 0xff;
+	int e = sqlite3_system_errno(db);
+	const char *text = sqlite3_errmsg(db);
+
+	switch (code) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		*msg = g_strdup_printf("%s: database is busy (another writer "
+			"held it past the busy timeout)", what);
+		return TL_TEMPFAIL;
+	case SQLITE_FULL:
+		*msg = g_strdup_printf("%s: disk full: free space on the file "
+			"system that holds %s, then run again", what, path);
+		return TL_TEMPFAIL;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		*msg = g_strdup_printf("the database %s is damaged (%s, at "
+			"%s): restore it from a backup (docs/operations.md)",
+			path, text, what);
+		return TL_DATA;
+	case SQLITE_READONLY:
+		if (on_readonly_fs(path) || e == EROFS) {
+			*msg = g_strdup_printf("%s: %s is on a read-only file "
+				"system", what, path);
+			return TL_NOPERM;
+		}
+		*msg = g_strdup_printf("%s: %s: this login may not write it "
+			"(%s)%s", what, path, text, errno_hint(EACCES, path));
+		return TL_NOPERM;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		if (e == ENOSPC || e == EDQUOT) {
+			*msg = g_strdup_printf("%s: disk full: free space on "
+				"the file system that holds %s, then run "
+				"again", what, path);
+			return TL_TEMPFAIL;
+		}
+		if (e != 0) {
+			*msg = g_strdup_printf("%s: %s: %s%s", what, path,
+				g_strerror(e), errno_hint(e, path));
+			return code == SQLITE_IOERR && errno_status(e) ==
+			       TL_SOFTWARE ? TL_TEMPFAIL : errno_status(e);
+		}
+		*msg = g_strdup_printf("%s: %s: %s", what, path, text);
+		return code == SQLITE_IOERR ? TL_TEMPFAIL : TL_NOPERM;
+	default:
+		*msg = g_strdup_printf("%s: %s", what, text);
+		return TL_SOFTWARE;
+	}
+}
+
+tl_status
+store_fail(store *st, const char *what)
+{
+	char *msg = NULL;
+	tl_status rc = describe_error(st->db, st->path, what, &msg);
+
+	set_err(st, msg);
+	return rc;
 }
 
 static void
@@ -154,17 +263,6 @@ vfs_install(void)
 	}
 }
 
-/* Can this process use PATH-shm, which every WAL reader writes to? */
-static int
-shm_usable(const char *path)
-{
-	char *shm = g_strconcat(path, "-shm", NULL);
-	int ok = access(shm, F_OK) != 0 || access(shm, R_OK | W_OK) == 0;
-
-	g_free(shm);
-	return ok;
-}
-
 static int
 column_exists(store *st, const char *table, const char *column)
 {
@@ -230,29 +328,53 @@ migrate_from_2(store *st)
 	return rc;
 }
 
+/* PRAGMA user_version into *version; waits out a writer's lock for the
+ * busy timeout, and names a damaged file as such. */
+static tl_status
+read_version(store *st, int *version)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+	int r;
+
+	*version = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q,
+			       NULL) != SQLITE_OK)
+		return store_fail(st, "schema version");
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		*version = sqlite3_column_int(q, 0);
+	else
+		rc = store_fail(st, "schema version");
+	sqlite3_finalize(q);
+	if (rc == TL_OK && *version > SCHEMA_VERSION) {
+		set_err(st, g_strdup_printf("schema version %d is newer than "
+			"this tipline (%d)", *version, SCHEMA_VERSION));
+		rc = TL_SOFTWARE;
+	}
+	return rc;
+}
+
 static tl_status
 apply_schema(store *st)
 {
-	sqlite3_stmt *q = NULL;
 	int version = 0;
 	char *sql;
 	tl_status rc;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q,
-			       NULL) != SQLITE_OK)
-		return store_fail(st, "schema version");
-	if (sqlite3_step(q) == SQLITE_ROW)
-		version = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
+	if ((rc = read_version(st, &version)) != TL_OK)
+		return rc;
 	if (version == SCHEMA_VERSION)
 		return TL_OK;
-	if (version > SCHEMA_VERSION) {
-		set_err(st, g_strdup_printf("schema version %d is newer than "
-			"this tipline (%d)", version, SCHEMA_VERSION));
-		return TL_SOFTWARE;
-	}
 	if ((rc = store_begin(st)) != TL_OK)
 		return rc;
+	/* Another process may have upgraded it while this one waited for
+	 * the write lock (QA F47): look again inside the transaction. */
+	if ((rc = read_version(st, &version)) != TL_OK ||
+	    version == SCHEMA_VERSION) {
+		store_rollback(st);
+		return rc;
+	}
 	if (version == 1 && (rc = migrate_from_1(st)) != TL_OK) {
 		store_rollback(st);
 		return rc;
@@ -273,79 +395,299 @@ apply_schema(store *st)
 	return store_commit(st, 1);
 }
 
+/* "file:" URI for PATH, every byte outside [A-Za-z0-9/._~-] escaped
+ * (RFC 3986, as sqlite3_open_v2 expects with SQLITE_OPEN_URI), then
+ * QUERY. */
+static char *
+file_uri(const char *path, const char *query)
+{
+	GString *u = g_string_new("file:");
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (g_ascii_isalnum(*p) || strchr("/._~-", *p) != NULL)
+			g_string_append_c(u, *p);
+		else
+			g_string_append_printf(u, "%%%02X", *p);
+	}
+	g_string_append_printf(u, "?%s", query);
+	return g_string_free(u, FALSE);
+}
+
+static int
+exists(const char *path, const char *suffix)
+{
+	char *p = g_strconcat(path, suffix, NULL);
+	int yes = access(p, F_OK) == 0;
+
+	g_free(p);
+	return yes;
+}
+
+/* PRAGMA journal_mode = WAL, waiting up to BUSY_MS for others doing the
+ * same: on a database still in rollback mode (version 1) the switch needs
+ * an exclusive lock, and of two processes switching at once one gets
+ * SQLITE_BUSY at once, without the busy handler (SQLite's deadlock
+ * rule), although the other is done in milliseconds (QA F47). */
+static tl_status
+set_wal(store *st, int busy_ms)
+{
+	gint64 until = g_get_monotonic_time() + (gint64)busy_ms * 1000;
+	tl_status rc;
+
+	while ((rc = exec(st, "PRAGMA journal_mode = WAL")) == TL_TEMPFAIL &&
+	       (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY &&
+	       g_get_monotonic_time() < until)
+		g_usleep(20000);
+	return rc;
+}
+
+/* Set up the connection of a read-write store: WAL, the schema. */
+static tl_status
+setup_readwrite(store *st, int busy_ms)
+{
+	tl_status rc;
+
+	/* WAL lets editors read while fetch writes; NORMAL is crash-safe
+	 * for the process, and store_commit(durable) raises it for commits
+	 * that precede destructive actions. */
+	if ((rc = set_wal(st, busy_ms)) != TL_OK ||
+	    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != TL_OK ||
+	    (rc = exec(st, "PRAGMA foreign_keys = ON")) != TL_OK)
+		return rc;
+	return apply_schema(st);
+}
+
+/* The policy of precreate for a database that must exist already: a
+ * link planted in its place is refused (SQLite itself would follow a
+ * symbolic link to the database, safefile.h). */
+static tl_status
+check_existing(const char *path, char **errmsg)
+{
+	tl_status rc;
+	int fd = -1;
+
+	rc = safefile_open(AT_FDCWD, path, O_RDWR, 0, path, &fd, errmsg);
+	if (fd >= 0)
+		close(fd);
+	if (rc != TL_OK && (errno == EACCES || errno == EPERM)) {
+		char *m = *errmsg;
+
+		*errmsg = g_strdup_printf("%s: this login may not write it%s",
+					  m, errno_hint(errno, path));
+		g_free(m);
+	}
+	return rc;
+}
+
+/* Open an existing file (or, with create, a new one) read-write. */
+static tl_status
+open_readwrite(store *st, int create, int busy_timeout_ms, char **errmsg)
+{
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE;
+	tl_status rc;
+
+	if (on_readonly_fs(st->path)) {
+		*errmsg = g_strdup_printf("%s: the file system is mounted "
+			"read-only, so nothing can be written (list, show and "
+			"search still work)", st->path);
+		return TL_NOPERM;
+	}
+	if (create) {
+		flags |= SQLITE_OPEN_CREATE;
+		if ((rc = precreate(st->path, errmsg)) != TL_OK) {
+			int e = errno;
+			char *m = *errmsg;
+
+			/* A missing folder is a setting to fix (QA F27), a
+			 * refused one a permission, a full disk temporary;
+			 * none is a bug. */
+			*errmsg = g_strdup_printf("%s%s", m, e == ENOENT ||
+				e == ENOTDIR ? " (create its folder, or change "
+				"[store] database)" : errno_hint(e, st->path));
+			g_free(m);
+			if (e == ENOENT || e == ENOTDIR)
+				rc = TL_CONFIG;
+			else if (e == ENOSPC || e == EDQUOT)
+				rc = TL_TEMPFAIL;
+			else if (rc == TL_TEMPFAIL)
+				rc = TL_SOFTWARE;
+			return rc;
+		}
+	} else if ((rc = check_existing(st->path, errmsg)) != TL_OK) {
+		return rc;
+	}
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		rc = describe_error(st->db, st->path, "open", errmsg);
+		return rc;
+	}
+	sqlite3_busy_timeout(st->db, busy_timeout_ms);
+	sqlite3_extended_result_codes(st->db, 1);
+	if ((rc = setup_readwrite(st, busy_timeout_ms)) != TL_OK)
+		*errmsg = g_strdup_printf("%s: %s", st->path, store_errmsg(st));
+	return rc;
+}
+
+/* Can this login read PATH (and its -wal and -shm, which every WAL reader
+ * reads)? A refused file would otherwise come back from SQLite as
+ * "unable to open database file" at the first query. */
+static tl_status
+check_readable(const char *path, char **errmsg)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	struct stat sb;
+
+	if (stat(path, &sb) != 0) {
+		int e = errno;
+
+		if (e == ENOENT || e == ENOTDIR) {
+			*errmsg = g_strdup_printf("%s: no database there (only "
+				"`tipline fetch` and `tipline import` create "
+				"one: check [store] database and TIPLINE_DB)",
+				path);
+			return TL_NOINPUT;
+		}
+		*errmsg = g_strdup_printf("%s: %s%s", path, g_strerror(e),
+					  errno_hint(e, path));
+		return errno_status(e);
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		*errmsg = g_strdup_printf("%s: not a database file", path);
+		return TL_NOINPUT;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(suffix); i++) {
+		char *p = g_strconcat(path, suffix[i], NULL);
+		int e = access(p, R_OK) == 0 || errno == ENOENT ? 0 : errno;
+
+		if (e != 0)
+			*errmsg = g_strdup_printf("%s: %s: this login may not "
+				"read it%s", p, e == EACCES ?
+				"permission denied" : g_strerror(e),
+				errno_hint(e, path));
+		g_free(p);
+		if (e != 0)
+			return errno_status(e);
+	}
+	return TL_OK;
+}
+
+/* Open PATH read-only, never creating or changing a file. A WAL reader
+ * writes the -shm index and needs -wal and -shm to exist or be creatable;
+ * when this login cannot create them (a read-only mount, a folder it may
+ * not write) and there is no -wal, nothing can be writing the database
+ * either way that this reader could see, so it is opened immutable
+ * (SQLite then takes no locks and reads the file alone); with a -wal
+ * present it is opened read-only so that the WAL's commits are seen. */
+static tl_status
+open_readonly(store *st, int busy_timeout_ms, char **errmsg)
+{
+	char *dir = g_path_get_dirname(st->path), *uri;
+	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI;
+	tl_status rc;
+
+	if ((rc = check_readable(st->path, errmsg)) != TL_OK)
+		goto out;
+	st->immutable = access(dir, W_OK) != 0 && !exists(st->path, "-wal");
+	uri = file_uri(st->path, st->immutable ? "immutable=1" : "mode=ro");
+	if (sqlite3_open_v2(uri, &st->db, flags, NULL) != SQLITE_OK)
+		rc = describe_error(st->db, st->path, "open", errmsg);
+	g_free(uri);
+	if (rc != TL_OK)
+		goto out;
+	sqlite3_busy_timeout(st->db, busy_timeout_ms);
+	sqlite3_extended_result_codes(st->db, 1);
+out:
+	g_free(dir);
+	return rc;
+}
+
+/* A read command found an empty file or an older schema: set it up or
+ * upgrade it with a read-write connection of its own (which waits for
+ * another process doing the same, QA F47), then read again. */
+static tl_status
+upgrade_for_reading(store *st, int version, int busy_timeout_ms,
+		    char **errmsg)
+{
+	store *rw = g_new0(store, 1);
+	char *err = NULL;
+	tl_status rc;
+
+	rw->path = g_strdup(st->path);
+	rw->wait_fd = -1;
+	rc = st->immutable ? TL_NOPERM :
+	     open_readwrite(rw, 0, busy_timeout_ms, &err);
+	store_close(rw);
+	if (rc == TL_OK)
+		goto out;
+	if (version == 0)
+		*errmsg = g_strdup_printf("%s: not a tipline database yet (an "
+			"empty file: the first `tipline fetch` sets it up)%s%s",
+			st->path, err != NULL ? "; " : "",
+			err != NULL ? err : "");
+	else if (rc == TL_NOPERM)
+		*errmsg = g_strdup_printf("%s: schema version %d needs an "
+			"upgrade to %d, which needs write access: run "
+			"`tipline fetch` once as the database's owner%s%s",
+			st->path, version, SCHEMA_VERSION, err != NULL ? "; " :
+			"", err != NULL ? err : "");
+	else
+		*errmsg = g_steal_pointer(&err);
+	if (version == 0 && rc == TL_NOPERM)
+		rc = TL_NOINPUT;
+out:
+	g_free(err);
+	return rc;
+}
+
 tl_status
 store_open(const char *path, store_mode mode, int busy_timeout_ms,
 	   store **out, char **errmsg)
 {
 	store *st = g_new0(store, 1);
-	int flags = SQLITE_OPEN_NOMUTEX;
+	int version = 0;
 	tl_status rc = TL_OK;
 
 	*out = NULL;
+	*errmsg = NULL;
 	vfs_install();
 	st->path = g_strdup(path);
 	st->wait_fd = -1;
-	if (mode == STORE_READWRITE) {
-		flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-		rc = precreate(path, errmsg);
-		if (rc != TL_OK) {
-			/* A missing folder is a setting to fix (QA F27), a
-			 * refused one a permission, neither a bug. */
-			if (errno == ENOENT || errno == ENOTDIR) {
-				char *e = *errmsg;
-
-				*errmsg = g_strdup_printf("%s (create its "
-					"folder, or change [store] database)",
-					e);
-				g_free(e);
-				rc = TL_CONFIG;
-			} else if (rc == TL_TEMPFAIL) {
-				rc = TL_SOFTWARE;
-			}
+	if (mode == STORE_READWRITE || mode == STORE_WRITE) {
+		if (mode == STORE_WRITE &&
+		    (rc = check_readable(path, errmsg)) != TL_OK)
 			goto fail;
-		}
-	} else {
-		flags |= SQLITE_OPEN_READONLY;
-		if (access(path, F_OK) != 0) {
-			*errmsg = g_strdup_printf("%s: no database yet (run "
-				"`tipline fetch` or `tipline import` first)",
-				path);
-			rc = TL_NOINPUT;
+		rc = open_readwrite(st, mode == STORE_READWRITE,
+				    busy_timeout_ms, errmsg);
+		if (rc != TL_OK)
 			goto fail;
-		}
-		/* SQLite opens lazily and would report a file we may not
-		 * read as "unable to open database file" at the first query,
-		 * an internal error; the usual cause is an editor not yet in
-		 * the editors' group. WAL readers also need the -shm file. */
-		if (access(path, R_OK) != 0 || !shm_usable(path)) {
-			*errmsg = g_strdup_printf("%s: permission denied (is "
-				"this login in the editors' group? see "
-				"docs/operations.md)", path);
-			rc = TL_NOPERM;
-			goto fail;
-		}
+		*out = st;
+		return TL_OK;
 	}
-	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		*errmsg = g_strdup_printf("%s: %s", path, st->db ?
-			sqlite3_errmsg(st->db) : "cannot open");
-		rc = TL_SOFTWARE;
-		goto fail;
-	}
-	sqlite3_busy_timeout(st->db, busy_timeout_ms);
-	sqlite3_extended_result_codes(st->db, 1);
-	if (mode == STORE_READWRITE) {
-		/* WAL lets editors read while fetch writes; NORMAL is
-		 * crash-safe for the process, and store_commit(durable)
-		 * raises it for commits that precede destructive actions. */
-		if ((rc = exec(st, "PRAGMA journal_mode = WAL")) != TL_OK ||
-		    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != TL_OK ||
-		    (rc = exec(st, "PRAGMA foreign_keys = ON")) != TL_OK ||
-		    (rc = apply_schema(st)) != TL_OK) {
-			*errmsg = g_strdup_printf("%s: %s", path,
+	for (int attempt = 0; ; attempt++) {
+		if ((rc = open_readonly(st, busy_timeout_ms, errmsg)) !=
+		    TL_OK)
+			goto fail;
+		if ((rc = read_version(st, &version)) != TL_OK) {
+			*errmsg = rc == TL_DATA ? g_strdup(store_errmsg(st)) :
+				  g_strdup_printf("%s: %s", path,
 						  store_errmsg(st));
 			goto fail;
 		}
+		if (version == SCHEMA_VERSION || mode == STORE_INSPECT)
+			break;
+		sqlite3_close_v2(st->db);
+		st->db = NULL;
+		if (attempt > 0) {
+			*errmsg = g_strdup_printf("%s: the database is being "
+				"upgraded by another tipline; try again", path);
+			rc = TL_TEMPFAIL;
+			goto fail;
+		}
+		rc = upgrade_for_reading(st, version, busy_timeout_ms, errmsg);
+		if (rc != TL_OK)
+			goto fail;
 	}
+	st->version = version;
 	*out = st;
 	return TL_OK;
 fail:
@@ -354,19 +696,21 @@ fail:
 }
 
 int
-store_schema_outdated(const char *path)
+store_schema_version(store *st)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL;
-	int version = SCHEMA_VERSION;
+	return st->version;
+}
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
-	    SQLITE_OK && sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
-	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-		version = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close_v2(db);
-	return version < SCHEMA_VERSION;
+int
+store_schema_current(void)
+{
+	return SCHEMA_VERSION;
+}
+
+int
+store_is_immutable(store *st)
+{
+	return st->immutable;
 }
 
 void

@@ -21,8 +21,16 @@
 typedef struct store store;
 
 typedef enum {
-	STORE_READONLY = 0,	/* editors' read commands */
-	STORE_READWRITE = 1,	/* creates the file (mode 0660) if missing */
+	STORE_READONLY = 0,	/* editors' read commands: never creates or
+				 * changes a file, except that an empty file
+				 * or an older schema is set up or upgraded
+				 * first (as STORE_WRITE would) */
+	STORE_READWRITE = 1,	/* fetch, import: creates the file (mode
+				 * 0660) if missing */
+	STORE_WRITE = 2,	/* other write commands: the file must exist
+				 * (TL_NOINPUT otherwise) */
+	STORE_INSPECT = 3,	/* doctor: read-only, never upgrades (see
+				 * store_schema_version) */
 } store_mode;
 
 /* Where a message came from. Strings are borrowed for the call. */
@@ -37,16 +45,30 @@ typedef struct {
 } store_source;
 
 /* Open PATH. busy_timeout_ms bounds every wait for another writer.
- * On failure *errmsg is newly allocated (g_free): TL_NOINPUT when a
- * read-only open finds no file, TL_TEMPFAIL when busy, TL_SOFTWARE
- * otherwise. *out is freed with store_close(). */
+ * On failure *errmsg is newly allocated (g_free) and names the path and
+ * the cause: TL_NOINPUT when no file is there (only STORE_READWRITE
+ * creates one, so a mistyped path never becomes an empty queue);
+ * TL_NOPERM when this login may not read or write it or the file system
+ * is mounted read-only; TL_TEMPFAIL when busy, when the disk is full, or
+ * when another process is upgrading the schema; TL_DATA when the file is
+ * damaged ("file is not a database"); TL_CONFIG when its folder is
+ * missing (STORE_READWRITE). A read-only open of a WAL database whose
+ * folder this login cannot write and that has no -wal file uses SQLite's
+ * immutable=1 (nothing can be writing it that the reader could see);
+ * otherwise mode=ro. *out is freed with store_close(). */
 tl_status store_open(const char *path, store_mode mode, int busy_timeout_ms,
 		     store **out, char **errmsg);
 
-/* Does the database at PATH carry an older schema than this tipline's
- * (PRAGMA user_version)? A read-write store_open() upgrades it; callers
- * that only read do that first. 0 when it cannot be read. */
-int store_schema_outdated(const char *path);
+/* The schema version (PRAGMA user_version) a STORE_READONLY or
+ * STORE_INSPECT open found; 0 for a read-write store. Compare with
+ * store_schema_current(). */
+int store_schema_version(store *st);
+
+/* The schema version this tipline writes. */
+int store_schema_current(void);
+
+/* Was the store opened immutable (see store_open)? */
+int store_is_immutable(store *st);
 
 /* Close; NULL is allowed. Rolls back an open transaction. */
 void store_close(store *st);
@@ -101,9 +123,13 @@ tl_status store_commit(store *st, int durable);
 /* ROLLBACK if a transaction is open; never fails visibly. */
 void store_rollback(store *st);
 
-/* Map the current SQLite error of st to a status (BUSY -> TL_TEMPFAIL,
- * FULL/IOERR -> TL_TEMPFAIL, else TL_SOFTWARE) and remember "WHAT: text"
- * as the store's error message. */
+/* Map the current SQLite error of st to a status and remember "WHAT:
+ * text" as the store's error message, naming the real cause: busy ->
+ * TL_TEMPFAIL; disk full (SQLITE_FULL, or ENOSPC behind an I/O error) ->
+ * TL_TEMPFAIL "disk full"; other I/O errors -> TL_TEMPFAIL; a read-only
+ * file system or a file this login may not write -> TL_NOPERM, saying
+ * which; a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB) -> TL_DATA; else
+ * TL_SOFTWARE. */
 tl_status store_fail(store *st, const char *what);
 
 /* Set the store's error message (printf format). */
@@ -136,13 +162,41 @@ tl_status store_submission_reparse(store *st, gint64 id,
 				   const msg_submission *sub,
 				   const char *status, const char *error);
 
-/* Write the raw bytes of submission ID to FD, byte-exact, in chunks.
- * TL_DATA when there is no such submission. */
+/* A consumer of an original's bytes, called in order with each chunk
+ * (at most 256 KiB, borrowed for the call). Setting *enough asks for no
+ * more bytes (the rest is still read, to check the hash); a status other
+ * than TL_OK stops the read and is returned. */
+typedef tl_status (*store_raw_fn)(const void *buf, size_t len, void *data,
+				  int *enough);
+
+/* Stream the original of submission ID through FN, in chunks (memory
+ * does not grow with its size), and check it: every read of an original
+ * goes through here, so that bytes changed on disk since it arrived never
+ * pass unnoticed. The content hash (hash.h: CRLF folded to LF, trailing
+ * newlines dropped; for a header-only too_large entry the salted form of
+ * ingest_file) and the size recorded at ingest must match what was read:
+ * otherwise TL_DATA, with store_errmsg "#ID: the stored original is
+ * damaged: ...", after FN has seen the bytes. TL_DATA too when there is
+ * no such submission. */
+tl_status store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data);
+
+/* Replace the original of submission ID by LEN BYTES (tipline's own
+ * rewrite, e.g. purge redacting a follow-up) and record their content
+ * hash and size in raw_rewritten, so that later reads check the new
+ * bytes; content_hash keeps naming the message as received. Must be
+ * inside store_begin/commit. */
+tl_status store_raw_replace(store *st, gint64 id, const void *bytes,
+			    size_t len);
+
+/* Write the raw bytes of submission ID to FD, byte-exact, in chunks,
+ * checked as store_raw_read() does (TL_DATA when damaged, after writing;
+ * TL_TEMPFAIL when the disk is full). */
 tl_status store_raw_write(store *st, gint64 id, int fd);
 
 /* Copy the raw bytes of submission ID into a new temporary file under
- * DIR (NULL: g_get_tmp_dir()); *path_out is g_free'd by the caller, who
- * also unlinks the file. */
+ * DIR (NULL: g_get_tmp_dir()), checked as store_raw_read() does (a
+ * damaged original leaves no file: TL_DATA); *path_out is g_free'd by the
+ * caller, who also unlinks the file. */
 tl_status store_raw_to_tempfile(store *st, gint64 id, const char *dir,
 				char **path_out);
 

@@ -113,19 +113,6 @@ load_config(const char *cmd, const char *explicit_path, tl_config **cfg)
 	return rc;
 }
 
-/* No database file yet, an empty one (an admin's `touch; chmod 660`
- * before the first fetch), or one with an older schema. */
-static int
-db_uninitialised(const char *path)
-{
-	struct stat sb;
-
-	if (stat(path, &sb) != 0 || (S_ISREG(sb.st_mode) && sb.st_size == 0))
-		return 1;
-	/* A database from an older tipline: upgrade it before reading. */
-	return store_schema_outdated(path);
-}
-
 /* tipline's text is UTF-8 whatever the locale, but GOption converts
  * option values from the locale's charset, and under cron, a minimal
  * server or `env -i` the locale is "C" (ASCII): a Vietnamese --reason was
@@ -214,31 +201,21 @@ main(int argc, char **argv)
 	timezone_apply(ctx.cfg);
 	editor = store_editor_name();
 	ctx.editor = editor;
-	if (cmd->db == CMD_DB_READ && ctx.cfg->database != NULL &&
-	    db_uninitialised(ctx.cfg->database)) {
-		/* Before the first fetch the queue is empty, not missing:
-		 * create it (0660, schema applied) so that `list` says so and
-		 * option errors still come first. */
-		rc = store_open(ctx.cfg->database, STORE_READWRITE,
-				ctx.cfg->busy_timeout_ms, &ctx.st, &err);
-		store_close(ctx.st);
-		ctx.st = NULL;
-		if (rc != TL_OK) {
-			cmd_err(cmd->name, "%s", err);
-			goto out;
-		}
-	}
 	if (cmd->db != CMD_DB_NONE) {
-		rc = store_open(ctx.cfg->database, cmd->db == CMD_DB_WRITE ?
-				STORE_READWRITE : STORE_READONLY,
+		/* Only fetch and import create the database: a mistyped
+		 * path must not become an empty queue (66, path named). */
+		rc = store_open(ctx.cfg->database, cmd->db == CMD_DB_CREATE ?
+				STORE_READWRITE : cmd->db == CMD_DB_WRITE ?
+				STORE_WRITE : STORE_READONLY,
 				ctx.cfg->busy_timeout_ms, &ctx.st, &err);
 		if (rc != TL_OK) {
-			cmd_err(cmd->name, "%s", err);
-			goto out;
+			cmd_defer_store_error(rc, err);
+			err = NULL;
 		}
 	}
 	rc = cmd->run(&ctx, argc - i, argv + i);
 out:
+	cmd_defer_store_error(TL_OK, NULL);
 	store_close(ctx.st);
 	config_free(ctx.cfg);
 	g_free(editor);

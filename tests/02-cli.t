@@ -11,9 +11,11 @@ like "$("$TIPLINE_BIN" --version)" '^tipline [0-9]+\.[0-9]+' "--version"
 "$TIPLINE_BIN" frobnicate >/dev/null 2>&1; is "$?" 64 "unknown command: 64"
 "$TIPLINE_BIN" --bogus list >/dev/null 2>&1; is "$?" 64 "unknown option: 64"
 tl list --bogus >/dev/null 2>&1; is "$?" 64 "unknown command option: 64"
+tl list 2>"$WORK/err"; is "$?" 66 "list before the first fetch: no database yet, 66 (a read command never creates it)"
+: > "$DB"
 tl approve 99999999999999999999 >/dev/null 2>&1
 is "$?" 64 "an id beyond 64 bits is malformed: 64, not 'no such id' (QA F13)"
-tl list 2>/dev/null; is "$?" 0 "list before the first fetch: an empty queue, exit 0"
+rm -f "$DB"*
 : > "$WORK/empty.db"
 TIPLINE_DB="$WORK/empty.db" tl search x 2>/dev/null
 is "$?" 0 "a pre-created empty database file is an empty queue too"
@@ -60,7 +62,8 @@ printf '[store]\ndatabase = ../var/rel.db\n' > "$WORK/etc/rel.conf"
 test -s "$WORK/var/rel.db"; is "$?" 0 \
 	"a relative database path is taken from the config file's folder"
 printf '[store]\ndatabase = %s/no/such/dir/t.db\n' "$WORK" > "$WORK/nodir.conf"
-"$TIPLINE_BIN" --config "$WORK/nodir.conf" list >/dev/null 2>&1
+"$TIPLINE_BIN" --config "$WORK/nodir.conf" import "$FIX/import/002-plain.eml" \
+	>/dev/null 2>&1
 is "$?" 78 "a database in a missing folder: exit 78, not 70"
 
 # A database this login may not read: "permission denied", exit 77, not an

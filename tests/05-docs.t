@@ -78,6 +78,10 @@ example_ok() {	# NAME FILE
 		return
 	fi
 	rm -f "$WORK/ex.db"
+	# The CA files the examples name are not on this machine, and a
+	# missing cafile is an error when the file is read: use one that is.
+	: > "$WORK/ca.pem"
+	sed -i "s|^cafile = [^;]*|cafile = $WORK/ca.pem |" "$2"
 	TIPLINE_DB=$WORK/ex.db "$TIPLINE_BIN" --config "$2" import \
 		"$FIX/demo/05-opinion.eml" >/dev/null 2>"$WORK/ex.err"
 	rc=$?

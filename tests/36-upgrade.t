@@ -15,11 +15,13 @@ Subject: Tin cũ ở Đà Nẵng
 old body"
 	# The last form of version 1 already had queue_utc.
 	qcol= qval=
+	# The real content hash: every read of an original checks it.
+	h=$(printf '%s' "$msg" | sha256sum | cut -d' ' -f1)
 	[ "$form" = last ] && qcol=", queue_utc" qval=", '2024-06-01T00:00:00Z'"
 	sqlite3 "$DB" "INSERT INTO submission(id, status, content_hash, from_name,
 		from_addr, subject, date_utc, received_utc, text, source,
 		raw_size $qcol)
-		VALUES (1, 'new', 'h1', 'Reader U', 'reader.u@example.org',
+		VALUES (1, 'new', '$h', 'Reader U', 'reader.u@example.org',
 		'Tin cũ ở Đà Nẵng', '2024-06-01T00:00:00Z', '2024-06-01T00:05:00Z',
 		'old body', 'file', length(CAST('$msg' AS BLOB)) $qval);
 		INSERT INTO raw(submission_id, bytes) VALUES (1, CAST('$msg' AS BLOB));

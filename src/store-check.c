@@ -62,8 +62,16 @@ store_integrity_check(store *st, int full, gint64 max_ms,
 		return TL_OK;	/* stopped at once: not finished */
 	if (sqlite3_prepare_v2(db, full ? "PRAGMA integrity_check(10)" :
 			       "PRAGMA quick_check(10)", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return store_fail(st, "integrity check");
+	    SQLITE_OK) {
+		/* Damage in the schema pages stops the check before its
+		 * first row: that is its one problem, named by SQLite. */
+		rc = store_fail(st, "integrity check");
+		if (rc == TL_DATA) {
+			res->first = g_strdup(sqlite3_errmsg(db));
+			res->problems = 1;
+		}
+		return rc;
+	}
 	memset(&w, 0, sizeof w);
 	g_mutex_init(&w.lock);
 	g_cond_init(&w.cond);

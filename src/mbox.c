@@ -14,7 +14,9 @@
  * but never splitting let one truncated multipart swallow every later
  * message of the file.  So:
  *  - a git patch line (that fixed date, which no mail writer puts on a
- *    separator) is content;
+ *    separator) is content; so it is outside MIME too (a patch pasted
+ *    into a tip's text) unless the file's first separator is one (an
+ *    mbox written by git format-patch --stdout);
  *  - any other candidate is followed ahead (a second read of the input,
  *    then a seek back; nothing is held in memory) to the next candidate
  *    that is not a git patch line, or the end of the file.  When no
@@ -73,6 +75,13 @@ typedef struct {
 	gint64 judged_line;	/* the first of them */
 	gint64 cut_line;	/* the message ends at a "From " line
 				 * inside open MIME (truncated), or 0 */
+	int seps;		/* separators met so far */
+	gboolean git_series;	/* the file's first separator is a git
+				 * patch line (git format-patch --stdout) */
+	int git_body;		/* git "From " lines kept outside MIME,
+				 * in a file whose separators are a mail
+				 * writer's */
+	gint64 git_body_line;	/* the first of them */
 	gint64 line_no;		/* line number in the mbox, from 1 */
 	gboolean seek_failed;	/* the look-ahead could not seek back */
 	mbox_message_cb cb;
@@ -183,6 +192,14 @@ message_note(const splitter *sp)
 		    "structure never closes, so this may hold more than one "
 		    "message", s->len > 0 ? "; " : "", sp->kept,
 		    sp->kept_line);
+	if (sp->git_body > 0)
+		g_string_append_printf(s, "%smbox: %d git patch \"From \" "
+		    "line(s) (the first at line %" G_GINT64_FORMAT ") kept "
+		    "as content, not split: the other separators of this "
+		    "file are a mail writer's, and only git writes that "
+		    "date; if they were meant as separate messages, import "
+		    "them apart", s->len > 0 ? "; " : "", sp->git_body,
+		    sp->git_body_line);
 	return g_string_free(s, s->len == 0);
 }
 
@@ -259,6 +276,8 @@ mime_reset(splitter *sp)
 	sp->judged = 0;
 	sp->judged_line = 0;
 	sp->cut_line = 0;
+	sp->git_body = 0;
+	sp->git_body_line = 0;
 }
 
 /* The end of a header block: a multipart opens its boundary; a
@@ -445,6 +464,19 @@ is_separator(splitter *sp, const char *line, int prev_blank)
 {
 	if (!is_candidate(sp, line, prev_blank))
 		return 0;
+	if (sp->seps++ == 0)
+		sp->git_series = is_git_from(line);
+	/* A git patch pasted into a tip's text: the same line, but in a
+	 * file whose separators carry a mail writer's dates it is content
+	 * (issue 9 item 1, outside MIME as inside). */
+	if (sp->out != NULL && !sp->git_series && is_git_from(line)) {
+		sp->seps--;
+		if (sp->bounds->len == 0) {
+			if (sp->git_body++ == 0)
+				sp->git_body_line = sp->line_no;
+			return 0;
+		}
+	}
 	if (sp->out == NULL || sp->bounds->len == 0)
 		return 1;
 	if (is_git_from(line)) {

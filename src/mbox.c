@@ -107,6 +107,18 @@ lead_skip(const char *buf, size_t n)
 }
 
 gboolean
+mbox_is_from_line(const char *head, size_t n)
+{
+	size_t j = 5;
+
+	if (n < 5 || memcmp(head, "From ", 5) != 0)
+		return FALSE;
+	while (j < n && (head[j] == ' ' || head[j] == '\t'))
+		j++;
+	return j >= n || head[j] != ':';
+}
+
+gboolean
 mbox_is_mbox(const char *path)
 {
 	char head[512];
@@ -121,7 +133,7 @@ mbox_is_mbox(const char *path)
 	if (n <= 0)
 		return FALSE;
 	i = lead_skip(head, (size_t)n);
-	return (size_t)n - i >= 5 && memcmp(head + i, "From ", 5) == 0;
+	return mbox_is_from_line(head + i, (size_t)n - i);
 }
 
 gboolean
@@ -141,7 +153,7 @@ mbox_is_mail(const char *path)
 	/* An mbox may start with a BOM and blank lines (QA F37); a message
 	 * may not: a blank first line would end an empty header. */
 	i = lead_skip(head, (size_t)n);
-	if ((size_t)n - i >= 5 && memcmp(head + i, "From ", 5) == 0)
+	if (mbox_is_from_line(head + i, (size_t)n - i))
 		return TRUE;
 	i = 0;
 	for (name = i; name < (size_t)n && head[name] > ' ' &&
@@ -396,7 +408,7 @@ mime_line(splitter *sp, const char *head, size_t len, int blank)
 static int
 is_candidate(const splitter *sp, const char *line, int prev_blank)
 {
-	return prev_blank && strncmp(line, "From ", 5) == 0 &&
+	return prev_blank && mbox_is_from_line(line, strlen(line)) &&
 	    (sp->envelope == NULL || g_regex_match(sp->envelope, line, 0,
 						   NULL));
 }

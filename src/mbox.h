@@ -24,6 +24,12 @@
 typedef tl_status (*mbox_message_cb)(const char *spool_path, int index,
 				     const char *note, void *user);
 
+/* Does HEAD (N bytes, not NUL-terminated) start with an mbox "From "
+ * envelope line?  "From :" is not one: it is a From header field with
+ * white space before its colon (RFC 5322 4.5.1, obs-optional), and the
+ * envelope's second word is an address, never a colon. */
+gboolean mbox_is_from_line(const char *head, size_t n);
+
 /* Does PATH start with "From " (an mbox rather than one message)?
  * FALSE when it cannot be read. */
 gboolean mbox_is_mbox(const char *path);

@@ -10,6 +10,7 @@
 #include <gmime/gmime.h>
 
 #include "autoreply.h"
+#include "mbox.h"
 #include "message.h"
 #include "mime-headfix.h"
 #include "mime-header.h"
@@ -245,7 +246,7 @@ envelope_skip(int fd, const char **what)
 		for (const char *q = l; q < nl; q++)
 			if (*q != ' ' && *q != '\t' && *q != '\r')
 				blank = FALSE;
-		if (off == 0 && n >= 5 && memcmp(l, "From ", 5) == 0) {
+		if (off == 0 && mbox_is_from_line(l, (size_t)(nl - l))) {
 			*what = "mbox \"From \" envelope line";
 		} else if (blank) {
 			if (*what == NULL)

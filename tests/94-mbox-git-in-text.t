@@ -5,8 +5,11 @@
 # line is content, never a separator (issue 9 section 4 item 1, outside
 # MIME as inside; found by qa9).  An mbox written by git format-patch
 # --stdout, whose first separator is that line, still splits there.
+# A single message whose first line is "From : ..." (the sender's header
+# with white space before its colon) is no mbox: its sender was dropped
+# as an envelope line.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 10
 
 patch() {	# $1: patch number
 	cat <<PATCH
@@ -55,4 +58,12 @@ print(" ".join(sorted(r["subject"] for r in json.load(sys.stdin))))')
 is "$subjects" "[PATCH 1/2] fix 1 [PATCH 2/2] fix 2" "a git series still splits at its own lines"
 is "$(tl show --json 1 | python3 -c 'import json,sys; print(sum("git patch" in w for w in json.load(sys.stdin)["warnings"]))')" 0 \
 	"and flags nothing"
+printf 'From : Nguyễn Văn A <reader.a@example.org>\nSubject: Dấu cách\nMessage-ID: <sp@example.org>\n\nNội dung.\n' > "$WORK/sp.eml"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+tl -q import "$WORK/sp.eml"
+show=$(tl show --json 1)
+is "$(printf '%s' "$show" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["from_addr"], d["source_path"].rsplit("/",1)[-1])')" \
+	"reader.a@example.org sp.eml" "From : is the sender, the file one message"
+is "$(printf '%s' "$show" | python3 -c 'import json,sys; print(sum("envelope" in w for w in json.load(sys.stdin)["warnings"]))')" 0 \
+	"nothing skipped as an envelope line"
 exit $_failed

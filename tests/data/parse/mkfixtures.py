@@ -1024,6 +1024,21 @@ fixture('091-name-cut-no-whole-char', (
     'attachment: ' + att('tai-lieu-\ufffd', 'text/plain', b'c') + '\n'
     'attachment: ' + att('ghi-\ufffd.txt', 'text/plain', b'd') + '\n')
 
+# 092: "From :" (white space before the colon, RFC 5322 obs-optional) as
+# the first line is the sender's header field, not an mbox envelope line
+# to skip: the sender was lost.
+fixture('092-from-space-colon', (
+    'From : Nguyễn Văn A <reader.a@example.org>\nSubject : Dấu cách trước dấu hai chấm\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p092@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\n\nNội dung.\n'),
+    '# GMime 3.2.13 reads "From :" at the start as a broken header line\n'
+    '# when its stream returns 1 byte per read (whole reads are fine).\n'
+    'short_reads: gmime-differs\n'
+    'from_name: Nguyễn Văn A\n'
+    'from_addr: reader.a@example.org\n'
+    'subject: Dấu cách trước dấu hai chấm\n'
+    'text_first_line: Nội dung.\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

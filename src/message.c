@@ -212,15 +212,20 @@ submission_new(void)
 	return sub;
 }
 
-/* P (LEN bytes) starts with a header field name and a colon. */
+/* P (LEN bytes) starts with a header field name and a colon, perhaps
+ * indented (mime-headfix.c reads an indented first header line as a
+ * field: white space before it is skipped here, the indent there). */
 static gboolean
 header_like(const char *p, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, name;
 
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	name = i;
 	while (i < len && p[i] > ' ' && p[i] < 0x7F && p[i] != ':')
 		i++;
-	return i > 0 && i < len && p[i] == ':';
+	return i > name && i < len && p[i] == ':';
 }
 
 /* Where the message starts in FD: after an mbox "From " envelope line

@@ -1039,6 +1039,19 @@ fixture('092-from-space-colon', (
     'subject: Dấu cách trước dấu hai chấm\n'
     'text_first_line: Nội dung.\n')
 
+# 093: a line of white space first, then an indented first header line
+# (the two repairs of item 11 together): the message was quarantined.
+fixture('093-blank-then-indented-header', (
+    '  \n  From: Nguyễn Văn A <reader.a@example.org>\nSubject: Hai lỗi\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p093@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\n\nNội dung.\n'),
+    'from_name: Nguyễn Văn A\n'
+    'from_addr: reader.a@example.org\n'
+    'subject: Hai lỗi\n'
+    'text_first_line: Nội dung.\n'
+    'warning: blank line before the header skipped\n'
+    'warning: indented first header line read as a header field\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

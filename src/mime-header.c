@@ -227,39 +227,6 @@ static void rep_note(mime_header_repair *rep, char *note);
 static char *fallback_read(GMimeParserOptions *opts, const char *buf,
 			   size_t len, const char **cs);
 
-/* Whether P (< END) starts a UTF-8 character cut short: a lead byte and
- * at least one continuation byte that may follow it (RFC 3629 table), but
- * fewer than it needs.  Evidence of UTF-8 as strong as a whole character:
- * "abc" E1 BA (a name cut inside U+1EA3) must end in U+FFFD, not in the
- * made-up letters a Latin or windows-1258 reading gives (issue 9
- * item 7), and no letter of those charsets is followed by such a byte. */
-static gboolean
-utf8_cut_at(const char *p, const char *end)
-{
-	unsigned char c = (unsigned char)p[0], d;
-	unsigned char lo = 0x80, hi = 0xBF;
-	int need;
-
-	if (c < 0xC2 || c > 0xF4 || end - p < 2)
-		return FALSE;
-	need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	d = (unsigned char)p[1];
-	if (d < lo || d > hi)
-		return FALSE;
-	for (int i = 2; i <= need; i++)
-		if (p + i >= end || ((unsigned char)p[i] & 0xC0) != 0x80)
-			return TRUE;
-	return FALSE;
-}
-
 /* Invalid UTF-8 BUF that holds valid multi-byte sequences: UTF-8 with
  * bytes lost or cut (a name cut inside a character), or with a stray
  * legacy byte.  The valid runs stay; a cut sequence (a UTF-8 lead byte
@@ -282,7 +249,14 @@ damaged_utf8(GMimeParserOptions *opts, const char *buf, size_t len,
 			good += ((unsigned char)*r & 0xC0) == 0xC0;
 		if (ok)
 			break;
-		good += utf8_cut_at(stop, end);
+		/* A character cut short: labelled UTF-8, any; raw bytes
+		 * only when its second byte is 0xA0-0xBF (E1 BA / E1 BB:
+		 * Vietnamese letters cut), which windows-1258 or Latin-1
+		 * reads as a symbol (NBSP, guillemet, ordinal) glued to a
+		 * letter; 0x80-0x9F there is punctuation ("\xf4\x85": an o
+		 * with circumflex before an ellipsis) and stays theirs. */
+		good += mime_text_utf8_cut(stop, end) &&
+		    (!guess || (unsigned char)stop[1] >= 0xA0);
 		/* Labelled UTF-8 and ending in a lead byte: cut there. */
 		good += !guess && stop + 1 == end &&
 		    (unsigned char)*stop >= 0xC2 && (unsigned char)*stop <= 0xF4;

@@ -91,16 +91,55 @@ partly_utf8(const char *buf, size_t len, size_t *bad)
 				good++;
 		if (ok)
 			break;
-		(*bad)++;
+		/* A Vietnamese letter cut short (E1 BA, E1 BB: see
+		 * mime_text_utf8_cut) is UTF-8 too, though not whole. */
 		p = stop + 1;
+		if (mime_text_utf8_cut(stop, end) &&
+		    (unsigned char)stop[1] >= 0xA0) {
+			good++;
+			while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+				p++;
+		}
+		(*bad)++;
 	}
 	/* More valid sequences than bad bytes: one tone mark of cp1258
 	 * text that happens to precede "…" (0xD2 0x85) is not UTF-8. */
 	return good > 0 && good >= *bad;
 }
 
-/* Valid UTF-8 runs as they are, each run of invalid bytes read with the
- * fallback charsets, so no byte is lost. */
+gboolean
+mime_text_utf8_cut(const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)p[0], d;
+	unsigned char lo = 0x80, hi = 0xBF;
+	int need;
+
+	if (c < 0xC2 || c > 0xF4 || end - p < 2)
+		return FALSE;
+	need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	d = (unsigned char)p[1];
+	if (d < lo || d > hi)
+		return FALSE;
+	for (int i = 2; i <= need; i++)
+		if (p + i >= end || ((unsigned char)p[i] & 0xC0) != 0x80)
+			return TRUE;
+	return FALSE;
+}
+
+/* Valid UTF-8 runs as they are; a UTF-8 character cut short
+ * (mime_text_utf8_cut: a lead byte and too few of its continuation bytes,
+ * a tip cut inside a letter) one U+FFFD, as in headers: its windows-1258
+ * reading would be a made-up Vietnamese letter ("\xe1\xbb" as two
+ * letters); each other run of invalid bytes read with the fallback
+ * charsets, so no byte is lost. */
 static char *
 mixed_decode(GMimeParserOptions *opts, const char *buf, size_t len)
 {
@@ -116,6 +155,14 @@ mixed_decode(GMimeParserOptions *opts, const char *buf, size_t len)
 			break;
 		}
 		g_string_append_len(out, p, stop - p);
+		if (mime_text_utf8_cut(stop, end)) {
+			q = stop + 1;
+			while (q < end && ((unsigned char)*q & 0xC0) == 0x80)
+				q++;
+			g_string_append(out, "\xef\xbf\xbd");
+			p = q;
+			continue;
+		}
 		/* The invalid run ends where valid UTF-8 resumes. */
 		q = stop + 1;
 		while (q < end) {

@@ -91,6 +91,13 @@ char *mime_text_finish(const char *text);
  * Returns a newly allocated string (g_free); NULL for NULL. */
 char *mime_text_nfc(const char *s);
 
+/* Does P (< END) start a UTF-8 character cut short: a lead byte, at
+ * least one continuation byte it allows (RFC 3629 section 4), but fewer
+ * than it needs?  Evidence of UTF-8 as strong as a whole character (no
+ * windows-1258 or Latin-1 letter is followed by such a byte); such a
+ * sequence is shown as one U+FFFD, never read as legacy letters. */
+gboolean mime_text_utf8_cut(const char *p, const char *end);
+
 /* "VNI" or "TCVN3" when TEXT (decoded as declared, usually windows-1252)
  * looks like Vietnamese typed for a legacy font (VNI letter pairs such as
  * "aø", TCVN3 bytes such as "®" for đ), or when HTML names such a font

@@ -1018,11 +1018,26 @@ fixture('091-name-cut-no-whole-char', (
     b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename*=utf-8\'\'Dij%C3\n\nb\n'
     b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename="=?utf-8?B?' +
     base64.b64encode(b'tai-lieu-\xe1\xbb') + b'?="\n\nc\n'
-    b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename="ghi-\xe1\xbb.txt"\n\nd\n'
+    b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename="ghi-\xe1\xbb"\n\nd\n'
+    b'--c91\nContent-Type: text/plain\nContent-Disposition: attachment; filename="C\xf4\x85 gi\xe1o.txt"\n\ne\n'
     b'--c91--\n'), 'attachment: ' + att('abc\ufffd', 'text/plain', b'a') + '\n'
     'attachment: ' + att('Dij\ufffd', 'text/plain', b'b') + '\n'
     'attachment: ' + att('tai-lieu-\ufffd', 'text/plain', b'c') + '\n'
-    'attachment: ' + att('ghi-\ufffd.txt', 'text/plain', b'd') + '\n')
+    'attachment: ' + att('ghi-\ufffd', 'text/plain', b'd') + '\n'
+    '# windows-1258 bytes of that shape inside a raw name stay windows-1258\n'
+    'attachment: ' + att('Cô… giáo.txt', 'text/plain', b'e') + '\n')
+
+# 094: a UTF-8 body cut inside a letter (a lead byte and too few of its
+# continuation bytes): U+FFFD, not the two windows-1258 letters.
+fixture('094-body-cut-utf8', (
+    'From: reader.a@example.org\nSubject: Cut body\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p094@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n').encode() +
+    'Cháy ở Hà Nội, đường Trần Phú.\n'.encode() + b'Ph\xe1\xbb b\xe1\xbb\x8b ch\xe1\xba n.\n',
+    'text_first_line: Cháy ở Hà Nội, đường Trần Phú.\n'
+    'text_contains: Ph\ufffd b\u1ecb ch\ufffd n.\n'
+    'text_not_contains: á»\n'
+    'warning: invalid in UTF-8\n')
 
 # 092: "From :" (white space before the colon, RFC 5322 obs-optional) as
 # the first line is the sender's header field, not an mbox envelope line
@@ -1051,6 +1066,16 @@ fixture('093-blank-then-indented-header', (
     'text_first_line: Nội dung.\n'
     'warning: blank line before the header skipped\n'
     'warning: indented first header line read as a header field\n')
+
+# 095: the same with no whole multi-byte character in the text: it is
+# still UTF-8 cut short, not windows-1258 text.
+fixture('095-body-cut-utf8-only', (
+    'From: reader.a@example.org\nSubject: Cut body only\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p095@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n').encode() +
+    b'Duong Tran Ph\xe1\xbb\n',
+    'text_first_line: Duong Tran Ph\ufffd\n'
+    'warning: invalid in UTF-8\n')
 
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:

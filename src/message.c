@@ -126,26 +126,11 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 }
 
 static gboolean
-header_is(GMimeHeaderList *h, const char *name, const char *value,
-	  gboolean prefix)
-{
-	char *v = mime_header_get_raw(h, name);
-	gboolean r = FALSE;
-
-	if (v != NULL) {
-		r = prefix ? g_ascii_strncasecmp(v, value, strlen(value)) == 0 :
-		    g_ascii_strcasecmp(v, value) == 0;
-		g_free(v);
-	}
-	return r;
-}
-
-static gboolean
 is_spam(GMimeHeaderList *h)
 {
-	return header_is(h, "X-Spam-Flag", "YES", FALSE) ||
-	    header_is(h, "X-Spam-Status", "Yes", TRUE) ||
-	    header_is(h, "X-Spam", "Yes", FALSE);
+	return mime_header_value_is(h, "X-Spam-Flag", "YES", FALSE) ||
+	    mime_header_value_is(h, "X-Spam-Status", "Yes", TRUE) ||
+	    mime_header_value_is(h, "X-Spam", "Yes", FALSE);
 }
 
 static void

@@ -936,6 +936,21 @@ mime_header_get_raw(GMimeHeaderList *list, const char *name)
 	return g_strstrip(g_mime_utils_header_unfold(raw));
 }
 
+gboolean
+mime_header_value_is(GMimeHeaderList *list, const char *name,
+		     const char *value, gboolean prefix)
+{
+	char *v = mime_header_get_raw(list, name);
+	gboolean r = FALSE;
+
+	if (v != NULL) {
+		r = prefix ? g_ascii_strncasecmp(v, value, strlen(value)) == 0 :
+		    g_ascii_strcasecmp(v, value) == 0;
+		g_free(v);
+	}
+	return r;
+}
+
 char *
 mime_header_repair_warning(const mime_header_repair *rep, const char *what)
 {

@@ -88,4 +88,10 @@ char *mime_header_filename(GMimeParserOptions *opts, const char *raw_disp,
  * allocated (g_free). */
 char *mime_header_get_raw(GMimeHeaderList *list, const char *name);
 
+/* Whether header NAME of LIST (may be NULL) equals VALUE, or with PREFIX
+ * starts with it, ASCII case-insensitively, after unfolding and trimming
+ * (mime_header_get_raw). FALSE when the header is absent. */
+gboolean mime_header_value_is(GMimeHeaderList *list, const char *name,
+			      const char *value, gboolean prefix);
+
 #endif

@@ -338,20 +338,23 @@ warnings(const view *v, JsonObject *o)
 {
 	JsonArray *w = json_object_get_array_member(o, "warnings");
 	guint n = json_array_get_length(w);
+	/* A converted font hack has its own stored warning ("text written
+	 * in the TCVN3 font encoding, not in its charset label: a copy
+	 * converted to Unicode is kept..."), which says what the repaired
+	 * label and the hint lines would say again. */
+	gboolean converted = json_object_has_member(o,
+	    "legacy_font_converted") &&
+	    !json_object_get_null_member(o, "legacy_font_converted");
 
 	if (n > 0 || flag(o, "charset_repaired") ||
 	    str(o, "legacy_font_hint") != NULL)
 		printf("\nWarnings:\n");
-	if (flag(o, "charset_repaired"))
+	if (flag(o, "charset_repaired") && !converted)
 		warn_line(v, "  ", "a wrong charset label was repaired; check "
 			  "the text against the original (show --raw)");
-	if (str(o, "legacy_font_hint") != NULL) {
+	if (str(o, "legacy_font_hint") != NULL && !converted) {
 		char *s = g_strdup_printf("the text looks like a %s font hack:"
-		    " %s", str(o, "legacy_font_hint"),
-		    json_object_has_member(o, "legacy_font_converted") &&
-		    !json_object_get_null_member(o, "legacy_font_converted") ?
-		    "a converted copy follows the text" :
-		    "letters may be wrong");
+		    " letters may be wrong", str(o, "legacy_font_hint"));
 
 		warn_line(v, "  ", s);
 		g_free(s);

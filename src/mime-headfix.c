@@ -91,6 +91,12 @@ mime_headfix_wrap(GMimeStream *s, int *fixed)
 		return g_object_ref(s);
 	b = head_read(s);
 	g_mime_stream_seek(s, start, GMIME_STREAM_SEEK_SET);
+	if (b->len == 0) {
+		/* An empty message: nothing to repair (and b->data is NULL,
+		 * where pointer arithmetic is undefined). */
+		g_byte_array_free(b, TRUE);
+		return g_object_ref(s);
+	}
 	buf = (const char *)b->data;
 	end = buf + b->len;
 	l = line_at(buf, end, &next);

@@ -120,11 +120,14 @@ else ok 0 "# SKIP this kernel writes no core files here (core_pattern)"; fi
 U=$WORK/user
 mkdir -p "$U/spool"
 cp "$WORK/p1" "$WORK/p2" "$U/"
+# A copy of the binary: the clone may sit where nobody cannot reach it
+# (under root's home, mode 0700, as in a fresh machine's /root/tipline).
+cp "$F" "$U/tl-faults"; chmod 755 "$U/tl-faults"
 conf "$U/tipline.db" | sed -e "s|$SPOOL|$U/spool|" -e "s|$WORK/p|$U/p|" \
 	> "$U/tipline.conf"
 chown -R nobody "$U"; chmod 711 "$WORK"
 su nobody -s /bin/sh -c "cd '$U' && echo \$\$ > '$U/pid' &&
-	exec env TIPLINE_PAUSE_AT=$N '$F' --config '$U/tipline.conf' fetch" \
+	exec env TIPLINE_PAUSE_AT=$N '$U/tl-faults' --config '$U/tipline.conf' fetch" \
 	> /dev/null 2> "$U/err" &
 su=$!
 n=0

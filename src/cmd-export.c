@@ -269,6 +269,15 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 		}
 		file_sha256(afd, final, sum);
 		printf("  attachments/%s\n", final);
+		if (str(a, "danger") != NULL) {
+			/* Written on request: still said, as when held
+			 * back, so that nobody opens it unwarned. */
+			printf("    ! dangerous: %s\n", str(a, "danger"));
+			log_warn("export %" G_GINT64_FORMAT ": %s written "
+				 "although dangerous: %s", id, final,
+				 str(a, "danger"));
+			x->warnings++;
+		}
 		if (g_strcmp0(sum, str(a, "sha256")) != 0) {
 			log_warn("export %" G_GINT64_FORMAT ": %s: SHA-256 %s "
 				 "differs from the %s recorded at ingest", id,

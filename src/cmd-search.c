@@ -74,6 +74,7 @@ cmd_search(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((rc = listing_filter("search", &o, &f)) != TL_OK)
 		goto out;
+	f.editor = ctx->editor;	/* "unseen" is this editor's, as in list */
 	if (o.sort == NULL || g_strcmp0(o.sort, "relevance") == 0)
 		f.sort = DESK_SORT_RELEVANCE;
 	/* `tipline search da nang` is the query "da nang": both words. */

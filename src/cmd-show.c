@@ -338,20 +338,23 @@ warnings(const view *v, JsonObject *o)
 {
 	JsonArray *w = json_object_get_array_member(o, "warnings");
 	guint n = json_array_get_length(w);
+	/* A converted font hack has its own stored warning ("text written
+	 * in the TCVN3 font encoding, not in its charset label: a copy
+	 * converted to Unicode is kept..."), which says what the repaired
+	 * label and the hint lines would say again. */
+	gboolean converted = json_object_has_member(o,
+	    "legacy_font_converted") &&
+	    !json_object_get_null_member(o, "legacy_font_converted");
 
 	if (n > 0 || flag(o, "charset_repaired") ||
 	    str(o, "legacy_font_hint") != NULL)
 		printf("\nWarnings:\n");
-	if (flag(o, "charset_repaired"))
+	if (flag(o, "charset_repaired") && !converted)
 		warn_line(v, "  ", "a wrong charset label was repaired; check "
 			  "the text against the original (show --raw)");
-	if (str(o, "legacy_font_hint") != NULL) {
+	if (str(o, "legacy_font_hint") != NULL && !converted) {
 		char *s = g_strdup_printf("the text looks like a %s font hack:"
-		    " %s", str(o, "legacy_font_hint"),
-		    json_object_has_member(o, "legacy_font_converted") &&
-		    !json_object_get_null_member(o, "legacy_font_converted") ?
-		    "a converted copy follows the text" :
-		    "letters may be wrong");
+		    " letters may be wrong", str(o, "legacy_font_hint"));
 
 		warn_line(v, "  ", s);
 		g_free(s);
@@ -393,10 +396,45 @@ history(const view *v, JsonObject *o)
 	(void)v;
 }
 
+/* After a follow-up's id: what it carries, "(1 attachment, GPS
+ * position, DANGEROUS FILE)", so that the first submission of a thread
+ * warns about what came later as its list row does; nothing when it
+ * carries nothing. */
+static void
+follow_up_marks(GString *s, JsonArray *marks, guint i)
+{
+	JsonObject *m = NULL;
+	gint64 n;
+	gsize start;
+
+	if (marks == NULL || i >= json_array_get_length(marks))
+		return;
+	m = json_array_get_object_element(marks, i);
+	n = json_object_get_int_member_with_default(m, "attachment_count", 0);
+	start = s->len;
+	if (n > 0)
+		g_string_append_printf(s, ", %" G_GINT64_FORMAT
+		    " attachment%s", n, n == 1 ? "" : "s");
+	if (json_object_get_boolean_member_with_default(m, "has_gps", FALSE))
+		g_string_append(s, ", GPS POSITION IN A PHOTO");
+	if (json_object_get_boolean_member_with_default(m, "has_danger",
+							FALSE))
+		g_string_append(s, ", DANGEROUS FILE");
+	if (json_object_get_boolean_member_with_default(m, "quarantined",
+							FALSE))
+		g_string_append(s, ", QUARANTINED");
+	if (s->len > start) {
+		g_string_erase(s, start, 2);
+		g_string_insert(s, start, " (");
+		g_string_append_c(s, ')');
+	}
+}
+
 static void
 thread(const view *v, JsonObject *o)
 {
 	JsonArray *fu = json_object_get_array_member(o, "follow_ups");
+	JsonArray *marks = json_object_get_array_member(o, "follow_up_marks");
 	gint64 parent = num(o, "parent_id", 0);
 	GString *s = g_string_new(NULL);
 
@@ -405,9 +443,11 @@ thread(const view *v, JsonObject *o)
 				       parent);
 	if (json_array_get_length(fu) > 0) {
 		g_string_append(s, s->len ? "; follow-ups:" : "follow-ups:");
-		for (guint i = 0; i < json_array_get_length(fu); i++)
+		for (guint i = 0; i < json_array_get_length(fu); i++) {
 			g_string_append_printf(s, " #%" G_GINT64_FORMAT,
 			    json_array_get_int_element(fu, i));
+			follow_up_marks(s, marks, i);
+		}
 	}
 	field(v, "Thread:", s->str);
 	g_string_free(s, TRUE);

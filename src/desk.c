@@ -921,6 +921,10 @@ search_relevance(store *st, const query *q, const desk_filter *f,
 
 		row->exact = g_hash_table_contains(exact, &row->id);
 	}
+	/* The same marks as a list row (dangerous file, duplicate, seen,
+	 * the thread's flags): a result must warn wherever it shows. */
+	if ((rc = rows_enrich(st, out, f->editor, errmsg)) != TL_OK)
+		goto out;
 	*rows = out;
 	out = NULL;
 out:

@@ -270,22 +270,61 @@ history_add(store *st, JsonBuilder *b, gint64 id)
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "history");
 }
 
+/* The follow-ups' ids ("follow_ups", oldest first) and, beside them in
+ * the same order, what each carries ("follow_up_marks": attachments, GPS,
+ * dangerous file, quarantined), so that `show` of a thread's first
+ * submission warns about a photo or an exe that came later, as its list
+ * row does (issue 10 items 1 and 3). */
 static tl_status
 follow_ups_add(store *st, JsonBuilder *b, gint64 id)
 {
 	sqlite3_stmt *q = NULL;
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	JsonBuilder *m = json_builder_new();
+	JsonNode *marks = NULL;
 	int r;
 
-	if (prepare(st, "SELECT id FROM submission WHERE parent_id = ? "
-		    "ORDER BY coalesce(date_utc, received_utc), id", id,
-		    &q) != 0)
-		return store_fail(st, "follow-ups");
+	if (prepare(st, "SELECT s.id, s.attachment_count, s.has_gps, "
+		    "EXISTS (SELECT 1 FROM attachment a WHERE "
+		    "a.submission_id = s.id AND a.danger IS NOT NULL), "
+		    "s.status = 'quarantined' FROM submission s "
+		    "WHERE s.parent_id = ? "
+		    "ORDER BY coalesce(s.date_utc, s.received_utc), s.id", id,
+		    &q) != 0) {
+		r = SQLITE_ERROR;
+		goto out;
+	}
+	json_builder_begin_array(m);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		gint64 fid = sqlite3_column_int64(q, 0);
+
+		g_array_append_val(ids, fid);
+		json_builder_begin_object(m);
+		json_builder_set_member_name(m, "id");
+		json_builder_add_int_value(m, fid);
+		json_builder_set_member_name(m, "attachment_count");
+		json_builder_add_int_value(m, sqlite3_column_int64(q, 1));
+		json_builder_set_member_name(m, "has_gps");
+		json_builder_add_boolean_value(m, sqlite3_column_int(q, 2));
+		json_builder_set_member_name(m, "has_danger");
+		json_builder_add_boolean_value(m, sqlite3_column_int(q, 3));
+		json_builder_set_member_name(m, "quarantined");
+		json_builder_add_boolean_value(m, sqlite3_column_int(q, 4));
+		json_builder_end_object(m);
+	}
+	json_builder_end_array(m);
+	marks = json_builder_get_root(m);
 	json_builder_set_member_name(b, "follow_ups");
 	json_builder_begin_array(b);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
-		json_builder_add_int_value(b, sqlite3_column_int64(q, 0));
+	for (guint i = 0; i < ids->len; i++)
+		json_builder_add_int_value(b, g_array_index(ids, gint64, i));
 	json_builder_end_array(b);
+	json_builder_set_member_name(b, "follow_up_marks");
+	json_builder_add_value(b, marks);	/* takes it */
+out:
 	sqlite3_finalize(q);
+	g_array_unref(ids);
+	g_object_unref(m);
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "follow-ups");
 }
 

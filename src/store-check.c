@@ -216,8 +216,14 @@ store_preflight_database(const char *path, char **msg)
 	if (stat(path, &sb) != 0)
 		*msg = g_strdup_printf("%s: not created yet; folder %s is "
 			"writable, the first fetch creates it", path, dir);
-	else
-		*msg = g_strdup_printf("%s: writable", path);
+	else {
+		/* doctor's "folder:" line: the folder first, as its label
+		 * says, then the files checked in it. */
+		char *base = g_path_get_basename(path);
+
+		*msg = g_strdup_printf("%s: writable, as is %s", dir, base);
+		g_free(base);
+	}
 out:
 	g_free(dir);
 	return rc;

@@ -376,6 +376,10 @@ header_bytes(GMimeParserOptions *opts, const char *buf, size_t len,
 	mime_conv how = MIME_CONV_UNKNOWN_CHARSET;
 	char *note = NULL, *text = NULL, *copy = NULL;
 
+	/* Nothing to append; BUF may then be NULL (an empty GByteArray),
+	 * which memchr() and iconv must not see. */
+	if (len == 0)
+		return;
 	if (memchr(buf, '\0', len) != NULL && (utf8 ||
 	    g_ascii_strncasecmp(charset, "utf-16", 6) != 0)) {
 		/* A NUL would end the C strings below and lose what

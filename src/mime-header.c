@@ -261,7 +261,10 @@ damaged_utf8(GMimeParserOptions *opts, const char *buf, size_t len,
 		good += !guess && stop + 1 == end &&
 		    (unsigned char)*stop >= 0xC2 && (unsigned char)*stop <= 0xF4;
 	}
-	if (good == 0)
+	/* Labelled UTF-8 with a few bad bytes (one stray byte and no
+	 * multi-byte letter) is UTF-8 too: mime_text_utf8_few_invalid(). */
+	if (good == 0 && (guess || !mime_text_utf8_few_invalid(buf, len,
+								 NULL)))
 		return FALSE;
 	while (p < end) {
 		unsigned char c;
@@ -335,6 +338,13 @@ unlabelled_read(GMimeParserOptions *opts, const char *buf, size_t len,
 	const char *cs = NULL;
 	int bad = 0;
 
+	/* A UTF-8 label on UTF-8 with a few bad bytes is right: the
+	 * message's other charsets are no better guess. */
+	if (utf8_label && mime_text_utf8_few_invalid(buf, len, NULL) &&
+	    damaged_utf8(opts, buf, len, FALSE, out, rep)) {
+		g_free(nul);
+		return;
+	}
 	for (int i = 0; i < 2 && r == NULL; i++)
 		if (rep->hint[i] != NULL &&
 		    (r = mime_text_header_hint(nul, rep->hint[i])) != NULL)

@@ -108,6 +108,31 @@ partly_utf8(const char *buf, size_t len, size_t *bad)
 }
 
 gboolean
+mime_text_utf8_few_invalid(const char *buf, size_t len, size_t *bad)
+{
+	const char *p = buf, *end = buf + len, *stop;
+	size_t good = 0, nbad = 0;
+
+	while (p < end) {
+		gboolean ok = g_utf8_validate(p, end - p, &stop);
+
+		for (const char *q = p; q < stop; q++)
+			if (((unsigned char)*q & 0xC0) == 0xC0)
+				good++;
+		if (ok)
+			break;
+		nbad++;
+		/* A cut character counts once, with its continuation bytes. */
+		p = stop + 1;
+		while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+			p++;
+	}
+	if (bad != NULL)
+		*bad = nbad;
+	return nbad == 1 || (nbad > 0 && nbad * 4 <= good);
+}
+
+gboolean
 mime_text_utf8_cut(const char *p, const char *end)
 {
 	unsigned char c = (unsigned char)p[0], d;
@@ -473,8 +498,19 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			raw = g_strndup(buf, len);
 			goto out;
 		}
+		if (mime_text_utf8_few_invalid(buf, len, &bad)) {
+			/* UTF-8 with stray or lost bytes: make_valid() below
+			 * shows each as U+FFFD. */
+			*how = MIME_CONV_INVALID_BYTES;
+			raw = g_strndup(buf, len);
+			if (note != NULL)
+				*note = g_strdup_printf("%zu byte(s) invalid in "
+				    "UTF-8 replaced by U+FFFD", bad);
+			goto out;
+		}
 		if (partly_utf8(buf, len, &bad)) {
-			/* Damaged or mixed UTF-8, not another charset. */
+			/* Mixed UTF-8 (a UTF-8 reply over a Latin-1
+			 * quote), not another charset. */
 			*how = MIME_CONV_INVALID_BYTES;
 			raw = mixed_decode(opts, buf, len);
 			if (note != NULL)

@@ -98,6 +98,18 @@ char *mime_text_nfc(const char *s);
  * sequence is shown as one U+FFFD, never read as legacy letters. */
 gboolean mime_text_utf8_cut(const char *p, const char *end);
 
+/* Is invalid UTF-8 BUF, labelled UTF-8, UTF-8 with a few bad bytes
+ * rather than text in another charset?  TRUE when it has one invalid
+ * byte, or at least four valid multi-byte sequences for each invalid
+ * byte (a stray byte, a byte lost in transit).  Its invalid bytes are
+ * then shown as U+FFFD, never read with the fallback charsets: for a
+ * Vietnamese newsroom a wrong letter (0xFF as "ÿ") is worse than U+FFFD.
+ * Text mostly not UTF-8 (cp1258 under a UTF-8 label, a Latin-1 quote
+ * under a UTF-8 reply) gets FALSE.  *BAD (may be NULL) gets the invalid
+ * byte count.  The one home of this rule for bodies and headers. */
+gboolean mime_text_utf8_few_invalid(const char *buf, size_t len,
+				    size_t *bad);
+
 /* "VNI" or "TCVN3" when TEXT (decoded as declared, usually windows-1252)
  * looks like Vietnamese typed for a legacy font (VNI letter pairs such as
  * "aø", TCVN3 bytes such as "®" for đ), or when HTML names such a font

@@ -1077,6 +1077,22 @@ fixture('095-body-cut-utf8-only', (
     'text_first_line: Duong Tran Ph\ufffd\n'
     'warning: invalid in UTF-8\n')
 
+# 096: a stray invalid byte in UTF-8 text (a body labelled UTF-8 and an
+# encoded-word labelled UTF-8 with no multi-byte letter) is U+FFFD, not
+# the windows-1258 letter "ÿ" the fallback charsets read 0xFF as.
+fixture('096-stray-byte-utf8', (
+    b'From: reader.a@example.org\nSubject: Stray byte\n' + HDR.encode() +
+    b'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p096@example.org>\n'
+    b'Content-Type: multipart/mixed; boundary="s96"\n\n--s96\n'
+    b'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n' +
+    'Cháy ở Hà Nội. '.encode() + b'\xff' + ' Xin chào.\n'.encode() +
+    b'--s96\nContent-Type: text/plain\n'
+    b'Content-Disposition: attachment; filename="=?utf-8?Q?A=FFB.txt?="\n\na\n--s96--\n'),
+    'text_first_line: Cháy ở Hà Nội. \ufffd Xin chào.\n'
+    'text_not_contains: ÿ\n'
+    'warning: invalid in UTF-8 replaced by U+FFFD\n'
+    'attachment: ' + att('A\ufffdB.txt', 'text/plain', b'a') + '\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

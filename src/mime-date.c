@@ -74,8 +74,23 @@ fix_meridiem(char **tok, int i, GPtrArray *notes)
 		glued = 2;
 	else if (tok[i + 1] != NULL)
 		pm = meridiem(tok[i + 1]);
-	if (pm < 0 || h < 1 || h > 12 || colon == NULL)
+	if (pm < 0 || colon == NULL)
 		return;
+	was = glued ? g_strdup(t) : g_strdup_printf("%s %s", t, tok[i + 1]);
+	if (h < 1 || h > 12) {
+		/* "20:15 PM", "13:00 AM", "0:30 PM": the marker contradicts
+		 * a 24-hour time, which wins; said, never dropped
+		 * silently. */
+		t[len - glued] = '\0';
+		g_ptr_array_add(notes, g_strdup_printf("Date: \"%s\" is a "
+		    "24-hour time with a 12-hour marker: read as %s", was,
+		    t));
+		g_free(was);
+		if (!glued)
+			*tok[i + 1] = '\0';
+		return;
+	}
+	g_free(was);
 	was = glued ? g_strdup(t) : g_strdup_printf("%s %s", t, tok[i + 1]);
 	h24 = pm ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h);
 	t[len - glued] = '\0';
@@ -88,10 +103,35 @@ fix_meridiem(char **tok, int i, GPtrArray *notes)
 		*tok[i + 1] = '\0';	/* the marker is dropped */
 }
 
-/* A numeric zone with fewer than four digits after the time: "-600" is
- * -0600, "+7" is +0700.  Newly allocated, or NULL. */
+/* The zone SIGN H:M as RFC 5322 writes it, for the token WAS.  Real
+ * zones lie within -1200..+1400 (RFC 5322 syntax allows +-9959): one
+ * outside, or with 60 minutes or more, is an unknown zone, "-0000" (RFC
+ * 5322 section 3.3), so the date is not moved by a made-up offset.  Any
+ * change to what was written goes to NOTES.  Newly allocated. */
 static char *
-short_zone(const char *t)
+zone_token(char sign, int h, int m, const char *was, GPtrArray *notes)
+{
+	int min = (sign == '-' ? -1 : 1) * (h * 60 + m);
+	char *n;
+
+	if (h < 0 || m < 0 || m >= 60 || min < -12 * 60 || min > 14 * 60) {
+		g_ptr_array_add(notes, g_strdup_printf("Date: zone \"%s\" is "
+		    "out of range (-1200 to +1400): zone unknown, time read "
+		    "as UTC", was));
+		return g_strdup("-0000");
+	}
+	n = g_strdup_printf("%c%02d%02d", sign, h, m);
+	if (strcmp(n, was) != 0)
+		g_ptr_array_add(notes, g_strdup_printf("Date: zone \"%s\" "
+		    "read as %s", was, n));
+	return n;
+}
+
+/* A numeric zone of one to four digits after the time: "-600" is
+ * -0600, "+7" is +0700, through zone_token() (NOTES).  Newly allocated,
+ * or NULL when T is no such zone. */
+static char *
+numeric_zone(const char *t, GPtrArray *notes)
 {
 	size_t n;
 	int v;
@@ -101,19 +141,19 @@ short_zone(const char *t)
 	if (t[0] != '+' && t[0] != '-')
 		return NULL;
 	n = strlen(t + 1);
-	if (n < 1 || n > 3 || strspn(t + 1, "0123456789") != n)
+	if (n < 1 || n > 4 || strspn(t + 1, "0123456789") != n)
 		return NULL;
 	v = atoi(t + 1);
-	if (n == 3)
-		return v / 100 < 24 && v % 100 < 60 ?
-		    g_strdup_printf("%c%04d", t[0], v) : NULL;
-	return v < 24 ? g_strdup_printf("%c%02d00", t[0], v) : NULL;
+	if (n >= 3)
+		return zone_token(t[0], v / 100, v % 100, t, notes);
+	return zone_token(t[0], v, 0, t, notes);
 }
 
 /* Date forms GMime misreads, rewritten to RFC 5322: "+07:00" and "GMT+7"
  * zones, zone names (ICT), "16.45.12" times, a 12-hour clock, zones of
- * fewer than four digits.  Newly allocated; repairs that change what was
- * written go to NOTES. */
+ * fewer than four digits, zones out of range.  Newly allocated; every
+ * repair that changes or drops what was written goes to NOTES (never a
+ * date changed silently). */
 static char *
 date_normalise(const char *raw, GPtrArray *notes)
 {
@@ -134,8 +174,9 @@ date_normalise(const char *raw, GPtrArray *notes)
 			/* 16.45.12 (a date like 06.06.2024 comes first) */
 			n = g_strdelimit(g_strdup(t), ".", ':');
 		} else if (len == 6 && (t[0] == '+' || t[0] == '-') &&
-			   t[3] == ':') {
-			n = g_strdup_printf("%.3s%.2s", t, t + 4);
+			   t[3] == ':' && sscanf(t + 1, "%2d:%2d", &h,
+						 &m) == 2) {
+			n = zone_token(t[0], h, m, t, notes);
 		} else if ((g_ascii_strncasecmp(t, "GMT", 3) == 0 ||
 			    g_ascii_strncasecmp(t, "UTC", 3) == 0) &&
 			   (t[3] == '+' || t[3] == '-') &&
@@ -144,15 +185,14 @@ date_normalise(const char *raw, GPtrArray *notes)
 				m = h % 100;	/* GMT+0530 */
 				h /= 100;
 			}
-			n = g_strdup_printf("%c%02d%02d", t[3], h % 24, m % 60);
+			n = zone_token(t[3], h, m, t, notes);
 		} else if (len >= 3 && len <= 4 &&
 			   (min = zone_minutes(t, &known), known)) {
-			n = g_strdup_printf("%c%02d%02d", min < 0 ? '-' : '+',
-					    abs(min) / 60, abs(min) % 60);
+			n = zone_token(min < 0 ? '-' : '+', abs(min) / 60,
+				       abs(min) % 60, t, notes);
 		} else if (time_at >= 0 && i > time_at &&
-			   (n = short_zone(t)) != NULL) {
-			g_ptr_array_add(notes, g_strdup_printf("Date: zone "
-			    "\"%s\" read as %s", t, n));
+			   (n = numeric_zone(t, notes)) != NULL) {
+			/* said in zone_token() */
 		} else if (time_at < 0 && is_time(t, &h)) {
 			time_at = i;
 			fix_meridiem(tok, i, notes);

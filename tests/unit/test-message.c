@@ -542,49 +542,62 @@ test_dates(void)
 	static const struct {
 		const char *date, *utc;
 		int off;
+		const char *warn;	/* a warning that must be there */
 	} cases[] = {
 		{ "Mon, 3 Jun 2024 08:15:30 +0700", "2024-06-03T01:15:30Z",
-		  420 },
+		  420, NULL },
 		{ "Tue, 11 Jun 2024 09:00:03 +0700 (ICT)",
-		  "2024-06-11T02:00:03Z", 420 },
-		{ "Mon, 10 Jun 2024 02:05:00 GMT", "2024-06-10T02:05:00Z", 0 },
-		{ "10 Jun 2024 02:05 -0230", "2024-06-10T04:35:00Z", -150 },
+		  "2024-06-11T02:00:03Z", 420, NULL },
+		{ "Mon, 10 Jun 2024 02:05:00 GMT", "2024-06-10T02:05:00Z", 0, NULL },
+		{ "10 Jun 2024 02:05 -0230", "2024-06-10T04:35:00Z", -150, NULL },
 		{ "Sun, 09 Jun 2024 06:00:00 +0700", "2024-06-08T23:00:00Z",
-		  420 },
-		{ "Thu, 6 Jun 24 16:45:12 +0700", "2024-06-06T09:45:12Z", 420 },
+		  420, NULL },
+		{ "Thu, 6 Jun 24 16:45:12 +0700", "2024-06-06T09:45:12Z", 420, NULL },
 		{ "Thu,  6 Jun 2024 16:45:12 EST", "2024-06-06T21:45:12Z",
-		  -300 },
-		{ "2024-06-06T16:45:12+07:00", "2024-06-06T09:45:12Z", 420 },
+		  -300, NULL },
+		{ "2024-06-06T16:45:12+07:00", "2024-06-06T09:45:12Z", 420, NULL },
 		/* Forms GMime misreads, normalised first. */
 		{ "Thu, 06 Jun 2024 16:45:12 +07:00", "2024-06-06T09:45:12Z",
-		  420 },
-		{ "Thu, 6 Jun 2024 16:45:12 ICT", "2024-06-06T09:45:12Z", 420 },
+		  420, "zone \"+07:00\" read as +0700" },
+		{ "Thu, 6 Jun 2024 16:45:12 ICT", "2024-06-06T09:45:12Z", 420,
+		  "zone \"ICT\" read as +0700" },
 		{ "Thu, 6 Jun 2024 16:45:12 GMT+7", "2024-06-06T09:45:12Z",
-		  420 },
+		  420, "zone \"GMT+7\" read as +0700" },
 		{ "Thu, 6 Jun 2024 16:45:12 GMT+0530", "2024-06-06T11:15:12Z",
-		  330 },
+		  330, NULL },
 		{ "Thu, 6 Jun 2024 16.45.12 +0700", "2024-06-06T09:45:12Z",
-		  420 },
+		  420, NULL },
 		{ "Thu, 06-Jun-2024 16:45:12 +0700", "2024-06-06T09:45:12Z",
-		  420 },
+		  420, NULL },
 		/* Repaired where the intent is clear (and said so). */
 		{ "Mon, 3 Jun 2024 12:00 PM +0700", "2024-06-03T05:00:00Z",
-		  420 },
+		  420, NULL },
 		{ "Mon, 3 Jun 2024 12:30:00 am +0700", "2024-06-02T17:30:00Z",
-		  420 },
+		  420, NULL },
 		{ "Mon, 3 Jun 2024 11:59:59p.m. +0700",
-		  "2024-06-03T16:59:59Z", 420 },
+		  "2024-06-03T16:59:59Z", 420, NULL },
 		{ "Mon, 3 Jun 2024 08:15:00 +530", "2024-06-03T02:45:00Z",
-		  330 },
+		  330, NULL },
 		{ "Mon, 3 Jun 2024 08:15:00 -7", "2024-06-03T15:15:00Z",
-		  -420 },
+		  -420, NULL },
 		/* Two spaces make an empty token (fuzz finding). */
 		{ "Fri, 07 Jun 2024 07:30:00  +0700", "2024-06-07T00:30:00Z",
-		  420 },
-		/* 13 PM is no 12-hour clock: the hour stands. */
+		  420, NULL },
+		/* 13 PM is no 12-hour clock: the hour stands, said. */
 		{ "Mon, 3 Jun 2024 13:00 PM +0700", "2024-06-03T06:00:00Z",
-		  420 },
-		{ "not a date", NULL, 0 },
+		  420, "24-hour time with a 12-hour marker" },
+		{ "Mon, 3 Jun 2024 13:00:00 AM +0700", "2024-06-03T06:00:00Z",
+		  420, "24-hour time with a 12-hour marker" },
+		/* No zone beyond -1200..+1400 (qa9 finding 10). */
+		{ "Mon, 3 Jun 2024 08:00 +1900", "2024-06-03T08:00:00Z", 0,
+		  "out of range" },
+		{ "Mon, 3 Jun 2024 08:00 -1300", "2024-06-03T08:00:00Z", 0,
+		  "out of range" },
+		{ "Mon, 3 Jun 2024 08:00 GMT+15", "2024-06-03T08:00:00Z", 0,
+		  "out of range" },
+		{ "Mon, 3 Jun 2024 08:00 +1400", "2024-06-02T18:00:00Z", 840,
+		  NULL },
+		{ "not a date", NULL, 0, NULL },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -599,6 +612,8 @@ test_dates(void)
 			g_assert_cmpint(s->date_offset_min, ==, cases[i].off);
 		else
 			g_assert_true(any_warning(s, "Date not understood"));
+		if (cases[i].warn != NULL)
+			g_assert_true(any_warning(s, cases[i].warn));
 		message_free(s);
 		g_unlink(p);
 		g_free(p);

@@ -1093,6 +1093,18 @@ fixture('096-stray-byte-utf8', (
     'warning: invalid in UTF-8 replaced by U+FFFD\n'
     'attachment: ' + att('A\ufffdB.txt', 'text/plain', b'a') + '\n')
 
+# 097: a date never changed silently: a zone beyond -1200..+1400
+# ("+1900" moved the date by 19 h) is an unknown zone; a PM after a
+# 24-hour time (dropped without a word) is a contradiction, the time kept.
+fixture('097-date-zone-range-pm', (
+    'From: reader.a@example.org\nSubject: Date\n' + HDR +
+    'Date: Mon, 3 Jun 2024 20:15 PM +1900\nMessage-ID: <p097@example.org>\n'
+    'Content-Type: text/plain; charset=utf-8\n\nNội dung.\n'),
+    'date_utc: 2024-06-03T20:15:00Z\n'
+    'date_offset_min: 0\n'
+    'warning: Date: "20:15 PM" is a 24-hour time with a 12-hour marker: read as 20:15\n'
+    'warning: Date: zone "+1900" is out of range (-1200 to +1400): zone unknown, time read as UTC\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -352,6 +352,47 @@ family_retry(const char *buf, size_t len, const char *cs)
 	return NULL;
 }
 
+/* Is CS a label of the multi-byte East Asian charsets (family_retry()'s
+ * families)?  GB18030, Big5-HKSCS and their kin read almost any byte
+ * pair as a letter, so UTF-8 under their label often converts without a
+ * single error. */
+static gboolean
+charset_is_cjk(const char *cs)
+{
+	static const char *const names[] = {
+		"gb2312", "gbk", "gb18030", "x-gbk", "x-gb2312", "big5",
+		"big5-hkscs", "cp950", "x-big5", "euc-kr", "cp949",
+		"ks_c_5601-1987", "ks_c_5601", "ks_c_5601-1989",
+		"x-windows-949", "x-euc-kr", "shift_jis", "cp932", "x-sjis",
+		"euc-jp", "x-euc-jp", NULL
+	};
+
+	return charset_is(cs, names);
+}
+
+/* Valid UTF-8 BUF whose reading is letters: multi-byte characters of
+ * three bytes or more in all (one three-byte letter, "Ả", or two
+ * two-byte ones, "đà"), each a letter or a combining mark.  Legacy CJK
+ * text is next to never valid UTF-8 (each GBK or Big5 pair has a small
+ * chance to be), and much less so as letters only. */
+static gboolean
+utf8_letters(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	size_t multi = 0;
+
+	for (; p < end; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (c < 0x80)
+			continue;
+		if (!g_unichar_isalpha(c) && !g_unichar_ismark(c))
+			return FALSE;
+		multi += g_unichar_to_utf8(c, NULL);
+	}
+	return multi >= 3;
+}
+
 /* LEN bytes of BUF through ICU's converter NAME, or NULL when ICU does
  * not know NAME or any byte is invalid for it (ICU's stop callback). */
 static char *
@@ -541,11 +582,15 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			*note = g_strdup_printf("unknown charset %s: read with "
 						"the fallback charsets",
 						charset);
-	} else if (bad > 0 && valid && has_8bit(buf, len)) {
+	} else if (valid && has_8bit(buf, len) && (bad > 0 ||
+		   (charset_is_cjk(charset) && utf8_letters(buf, len)))) {
 		/* Valid UTF-8 under a legacy label (GB2312, Big5,
-		 * Shift_JIS, EUC-KR...) that rejects it: a form or a
+		 * Shift_JIS, EUC-KR...) that rejects it, or a CJK label
+		 * whose converter reads it without an error (GB18030,
+		 * Big5-HKSCS) while it is UTF-8 letters: a form or a
 		 * mailer that labels whatever it sends.  A legacy text
-		 * of any length is next to never valid UTF-8. */
+		 * of any length is next to never valid UTF-8.  Subject,
+		 * body and file names all come here (qa9 finding 9). */
 		g_free(raw);
 		raw = g_strndup(buf, len);
 		*how = MIME_CONV_RELABEL_UTF8;
@@ -554,6 +599,11 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 						"bytes (%zu byte(s) invalid in "
 						"%s): read as UTF-8", charset,
 						bad, charset);
+		if (note != NULL && bad == 0) {
+			g_free(*note);
+			*note = g_strdup_printf("charset label %s on UTF-8 "
+			    "letters: read as UTF-8", charset);
+		}
 	} else if (bad > 0 && (alt = superset_retry(buf, len, charset,
 						  &used)) != NULL) {
 		/* The label is right; its writer used extensions. */

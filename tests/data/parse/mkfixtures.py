@@ -1105,6 +1105,28 @@ fixture('097-date-zone-range-pm', (
     'warning: Date: "20:15 PM" is a 24-hour time with a 12-hour marker: read as 20:15\n'
     'warning: Date: zone "+1900" is out of range (-1200 to +1400): zone unknown, time read as UTC\n')
 
+# 099: UTF-8 bytes under a GB18030 or Big5-HKSCS label, which those
+# converters accept without an error (as Chinese letters): the file names
+# were left garbled while the subject and the body of the same message
+# were read as UTF-8.  Names follow the same rule.
+N99 = 'Ảnh-hiện-trường.jpg'.encode()
+fixture('099-cjk-label-utf8-names', (
+    b'From: reader.a@example.org\nSubject: ' + b64w('Ảnh hiện trường', 'GB18030').encode() + b'\n' +
+    HDR.encode() +
+    b'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p099@example.org>\n'
+    b'Content-Type: multipart/mixed; boundary="g99"\n\n--g99\n'
+    b'Content-Type: text/plain; charset=GB18030\nContent-Transfer-Encoding: 8bit\n\n' +
+    'Ảnh hiện trường vụ cháy.\n'.encode() +
+    b'--g99\nContent-Type: image/jpeg\nContent-Disposition: attachment; '
+    b"filename*=GB18030''" + ''.join('%%%02X' % c for c in N99).encode() + b'\n\nxx\n'
+    b'--g99\nContent-Type: image/jpeg; name="' + b64w('', 'Big5-HKSCS', raw='Ảnh-2.jpg'.encode()).encode() +
+    b'"\nContent-Disposition: attachment\n\nyy\n--g99--\n'),
+    'subject: Ảnh hiện trường\n'
+    'text_first_line: Ảnh hiện trường vụ cháy.\n'
+    'attachment: ' + att('Ảnh-hiện-trường.jpg', 'image/jpeg', b'xx') + '\n'
+    'attachment: ' + att('Ảnh-2.jpg', 'image/jpeg', b'yy') + '\n'
+    'warning: part 3: file name charset label repaired\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

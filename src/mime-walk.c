@@ -282,6 +282,8 @@ typedef struct {
 	gsize junk;	/* neither base64 nor white space */
 	gsize inner;	/* white space between two characters of a line:
 			 * words, which base64 never has */
+	gsize odd;	/* lines but the last whose length is not a
+			 * multiple of 4, which no base64 encoder writes */
 } b64_scan;
 
 /* Scan a base64 part's raw stream, at most the first 16 MiB.  GMime's
@@ -296,6 +298,7 @@ base64_scan(GMimePart *part, b64_scan *st)
 	gsize total = 0;
 	ssize_t n;
 	int col = 0, space = 0;	/* line position, white space pending */
+	gboolean last_odd = FALSE;	/* the last line seen */
 
 	memset(st, 0, sizeof *st);
 	if (dw == NULL || g_mime_data_wrapper_get_encoding(dw) !=
@@ -310,6 +313,10 @@ base64_scan(GMimePart *part, b64_scan *st)
 			unsigned char c = (unsigned char)buf[i];
 
 			if (c == '\n' || c == '\r') {
+				if (col > 0) {
+					st->odd += last_odd;
+					last_odd = col % 4 != 0;
+				}
 				col = space = 0;
 				continue;
 			}
@@ -329,6 +336,10 @@ base64_scan(GMimePart *part, b64_scan *st)
 		}
 	}
 	g_mime_stream_reset(raw);
+	/* The last line may be short (real base64 cut in transit): only
+	 * the ones before it count. */
+	if (col > 0)
+		st->odd += last_odd;
 	return TRUE;
 }
 
@@ -358,6 +369,21 @@ looks_binary(const GByteArray *b, const char *cs)
 	    NULL);
 }
 
+/* looks_binary() for what well-formed base64 decoded to: a UTF-8
+ * character cut at the very end (real base64 cut in transit) is not
+ * evidence of binary. */
+static gboolean
+looks_binary_cut(const GByteArray *b, const char *cs)
+{
+	GByteArray head = *b;
+	guint keep = b->len;
+
+	while (keep > 0 && b->len - keep < 3 && (b->data[keep - 1] & 0x80))
+		keep--;
+	head.len = keep;
+	return looks_binary(&head, cs);
+}
+
 /* The raw bytes of a part, without transfer decoding, at most MAX. */
 static GByteArray *
 raw_bytes(GMimePart *part, gsize max, gboolean *cut)
@@ -377,23 +403,30 @@ raw_bytes(GMimePart *part, gsize max, gboolean *cut)
 
 /* A text part labelled base64 whose content is not base64 but text (a
  * mailer that labels every part base64, a hand-edited message): words,
- * punctuation and 8-bit bytes, which decode to binary garbage.  Then
- * *B is replaced by the raw bytes and TRUE returned (the caller says so).
- * Damaged base64 (a few stray bytes in real base64) still decodes to
- * text and stays decoded.  *junk gets the count of bytes that are not
- * base64 for that warning. */
+ * punctuation and 8-bit bytes, or only letters in lines no base64
+ * encoder writes (a length that is not a multiple of 4: "Xinchao"),
+ * which decode to binary garbage.  Judged by the raw and by the decoded
+ * result together: then *B is replaced by the raw bytes and TRUE
+ * returned (the caller says so).  Damaged base64 (a few stray bytes in
+ * real base64) and real base64 cut short still decode to text and stay
+ * decoded.  *junk gets the count of bytes that are not base64 for that
+ * warning. */
 static gboolean
 base64_text(GMimePart *part, const char *cs, gsize max, GByteArray **b,
 	    gboolean *cut, gsize *junk)
 {
 	b64_scan st;
+	gboolean words;
 
 	*junk = 0;
 	if (!base64_scan(part, &st))
 		return FALSE;
 	*junk = st.junk;
-	if (st.junk + st.inner == 0 ||
-	    ((*b)->len > 0 && !looks_binary(*b, cs)))
+	words = st.junk + st.inner > 0;
+	if (!words && st.odd == 0 && st.alpha % 4 == 0)
+		return FALSE;	/* shaped like base64 */
+	if ((*b)->len > 0 && !(words ? looks_binary(*b, cs) :
+			       looks_binary_cut(*b, cs)))
 		return FALSE;
 	g_byte_array_free(*b, TRUE);
 	*b = raw_bytes(part, max, cut);

@@ -1127,6 +1127,34 @@ fixture('099-cjk-label-utf8-names', (
     'attachment: ' + att('Ảnh-2.jpg', 'image/jpeg', b'yy') + '\n'
     'warning: part 3: file name charset label repaired\n')
 
+# 098: a text part labelled base64 made only of letters, in lines no
+# base64 encoder writes ("Xinchao": 7 letters), decoded to garbage with
+# a control character: shown as written, flagged.  Real base64 text stays
+# decoded, also when cut short in transit (last line short, inside a
+# letter).
+T98 = ('Phóng viên có mặt tại hiện trường vụ cháy ở phường Bến Nghé lúc 9 giờ. '
+       'Người dân cho biết đám cháy bắt đầu từ tầng hai.\n').encode()
+CUT98 = b64body(T98).replace('\n', '')
+CUT98 = '\n'.join(CUT98[i:i + 76] for i in range(0, len(CUT98), 76))
+CUT98 = CUT98[:len(CUT98) - 43] + '\n'   # cut mid-line, inside "cháy"
+fixture('098-base64-letters-only', (
+    'From: reader.a@example.org\nSubject: Base64 letters\n' + HDR +
+    'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p098@example.org>\n'
+    'Content-Type: multipart/mixed; boundary="b98"\n\n--b98\n'
+    'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n'
+    'Xinchao\nTaisao\n--b98\n'
+    'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n' +
+    b64body(T98) + '--b98\n'
+    'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n' +
+    CUT98 + '--b98--\n'),
+    'text_first_line: Xinchao\n'
+    'text_contains: Taisao\n'
+    'text_not_contains: ª\n'
+    '# the whole text, and the copy cut inside "cháy"\n'
+    'text_contains: Người dân cho biết đám cháy bắt đầu từ tầng hai.\n'
+    'text_contains: lúc 9 giờ. Người dân cho biết đám ch\n'
+    'warning: part 1: labelled base64 but plain text, not base64: shown as written\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

@@ -301,6 +301,26 @@ out:
 	return rc;
 }
 
+/* The original failed its hash check (or could not be written): remove
+ * the message.eml written so far, and the folder, still empty, so that a
+ * damaged or partial original never lands where a reporter picks up
+ * material (QA round 2, qa9 finding 8).  store_raw_write
+ * checks the hash only after the last byte, hence written then removed.
+ * Returns the message to report (g_free), which says what was removed. */
+static char *
+export_eml_drop(int sub_fd, int top_fd, const char *eml, const char *folder,
+		const char *dir, const char *why)
+{
+	gboolean gone = unlinkat(sub_fd, eml, 0) == 0 || errno == ENOENT;
+
+	if (gone && unlinkat(top_fd, folder, AT_REMOVEDIR) == 0)
+		return g_strdup_printf("%s: %s; nothing exported (%s "
+			"removed)", eml, why, dir);
+	return g_strdup_printf("%s: %s; %s", eml, why, gone ?
+		"message.eml removed" : "REMOVE the message.eml written: it "
+		"is not the original");
+}
+
 static tl_status
 export_one(exporter *x, gint64 id)
 {
@@ -344,10 +364,10 @@ export_one(exporter *x, gint64 id)
 		rc = store_raw_write(x->ctx->st, id, fd);
 		if (rc == TL_OK && fsync(fd) != 0)
 			rc = TL_TEMPFAIL;
-		if (rc != TL_OK)
-			err = g_strdup_printf("message.eml: %s",
-					      store_errmsg(x->ctx->st));
 		close(fd);
+		if (rc != TL_OK)
+			err = export_eml_drop(sub_fd, x->top_fd, final, folder,
+					      dir, store_errmsg(x->ctx->st));
 	}
 	text = text_file(o);
 	json = detail_json_string(node, TRUE);

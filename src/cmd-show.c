@@ -359,8 +359,16 @@ warnings(const view *v, JsonObject *o)
 		warn_line(v, "  ", s);
 		g_free(s);
 	}
-	for (guint i = 0; i < n; i++)
-		warn_line(v, "  ", json_array_get_string_element(w, i));
+	for (guint i = 0; i < n; i++) {
+		/* Stored at ingest with UTC times (the value, kept in
+		 * --json); shown in the newsroom's zone, named, as Date:
+		 * is (editor trial finding 4). */
+		char *s = display_times_in_text(
+		    json_array_get_string_element(w, i));
+
+		warn_line(v, "  ", s);
+		g_free(s);
+	}
 }
 
 static void

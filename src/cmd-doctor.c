@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "display.h"
 #include "config.h"
 #include "fetch.h"
 #include "imap.h"
@@ -235,17 +236,25 @@ out:
 				      "unfetchable", mb->name);
 	}
 	if (state.last_success_utc != NULL) {
+		/* In the newsroom's zone, named, as show's dates (editor
+		 * trial finding 4). */
+		char *when = display_named_time(state.last_success_utc);
+
 		succ_age = age_of(state.last_success_utc);
 		age = age_text(succ_age);
-		printf("  last fetch:  %s (%s)\n", state.last_success_utc,
-		       age);
+
+		printf("  last fetch:  %s (%s)\n", when, age);
+		g_free(when);
 	} else {
 		printf("  last fetch:  never succeeded\n");
 	}
 	if (state.last_error != NULL && (state.last_success_utc == NULL ||
-	    g_strcmp0(state.last_error_utc, state.last_success_utc) > 0))
-		printf("  last error:  %s: %s\n", state.last_error_utc,
-		       state.last_error);
+	    g_strcmp0(state.last_error_utc, state.last_success_utc) > 0)) {
+		char *when = display_named_time(state.last_error_utc);
+
+		printf("  last error:  %s: %s\n", when, state.last_error);
+		g_free(when);
+	}
 	if (rc == TL_OK && max_age > 0 &&
 	    (succ_age < 0 || succ_age > max_age)) {
 		err = g_strdup_printf("mailbox %s: no successful fetch "

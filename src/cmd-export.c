@@ -145,7 +145,7 @@ scrub_one(exporter *x, int sub_fd, const char *dir, const char *name,
 		/* A video or a PNG with a position: say so rather than
 		 * let a missing scrubbed/ copy look like a clean file. */
 		if (has_gps) {
-			log_warn("export: %s has a GPS position and is not a "
+			cmd_warn("export", "%s has a GPS position and is not a "
 				 "JPEG: no scrubbed copy; do not publish it "
 				 "as it is", name);
 			x->warnings++;
@@ -178,7 +178,7 @@ scrub_one(exporter *x, int sub_fd, const char *dir, const char *name,
 	}
 out:
 	if (err != NULL) {
-		log_warn("export: %s: %s: no scrubbed copy", name, err);
+		cmd_warn("export", "%s: %s: no scrubbed copy", name, err);
 		x->warnings++;
 	}
 	if (sfd >= 0)
@@ -240,7 +240,7 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			 * original stays in message.eml as evidence. */
 			printf("  held back: %s (dangerous: %s)\n", safe,
 			       str(a, "danger"));
-			log_warn("export %" G_GINT64_FORMAT ": %s held back: "
+			cmd_warn("export", "#%" G_GINT64_FORMAT ": %s held back: "
 				 "%s; --include-dangerous writes it", id, safe,
 				 str(a, "danger"));
 			g_string_append_printf(x->held, "%s%s",
@@ -273,13 +273,13 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			/* Written on request: still said, as when held
 			 * back, so that nobody opens it unwarned. */
 			printf("    ! dangerous: %s\n", str(a, "danger"));
-			log_warn("export %" G_GINT64_FORMAT ": %s written "
+			cmd_warn("export", "#%" G_GINT64_FORMAT ": %s written "
 				 "although dangerous: %s", id, final,
 				 str(a, "danger"));
 			x->warnings++;
 		}
 		if (g_strcmp0(sum, str(a, "sha256")) != 0) {
-			log_warn("export %" G_GINT64_FORMAT ": %s: SHA-256 %s "
+			cmd_warn("export", "#%" G_GINT64_FORMAT ": %s: SHA-256 %s "
 				 "differs from the %s recorded at ingest", id,
 				 final, sum, str(a, "sha256"));
 			x->warnings++;
@@ -299,6 +299,26 @@ out:
 	close(afd);
 	g_free(err);
 	return rc;
+}
+
+/* The original failed its hash check (or could not be written): remove
+ * the message.eml written so far, and the folder, still empty, so that a
+ * damaged or partial original never lands where a reporter picks up
+ * material (QA round 2, qa9 finding 8).  store_raw_write
+ * checks the hash only after the last byte, hence written then removed.
+ * Returns the message to report (g_free), which says what was removed. */
+static char *
+export_eml_drop(int sub_fd, int top_fd, const char *eml, const char *folder,
+		const char *dir, const char *why)
+{
+	gboolean gone = unlinkat(sub_fd, eml, 0) == 0 || errno == ENOENT;
+
+	if (gone && unlinkat(top_fd, folder, AT_REMOVEDIR) == 0)
+		return g_strdup_printf("%s: %s; nothing exported (%s "
+			"removed)", eml, why, dir);
+	return g_strdup_printf("%s: %s; %s", eml, why, gone ?
+		"message.eml removed" : "REMOVE the message.eml written: it "
+		"is not the original");
 }
 
 static tl_status
@@ -344,10 +364,10 @@ export_one(exporter *x, gint64 id)
 		rc = store_raw_write(x->ctx->st, id, fd);
 		if (rc == TL_OK && fsync(fd) != 0)
 			rc = TL_TEMPFAIL;
-		if (rc != TL_OK)
-			err = g_strdup_printf("message.eml: %s",
-					      store_errmsg(x->ctx->st));
 		close(fd);
+		if (rc != TL_OK)
+			err = export_eml_drop(sub_fd, x->top_fd, final, folder,
+					      dir, store_errmsg(x->ctx->st));
 	}
 	text = text_file(o);
 	json = detail_json_string(node, TRUE);
@@ -451,7 +471,7 @@ cmd_export(tl_ctx *ctx, int argc, char **argv)
 	}
 	rc = worst;
 	if (x.warnings > 0)
-		log_warn("export: %d warning%s above: check before handing "
+		cmd_warn("export", "%d warning%s above: check before handing "
 			 "the material on", x.warnings,
 			 x.warnings == 1 ? "" : "s");
 	if (rc == TL_OK)

@@ -93,7 +93,7 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 		 c->quarantined, c->too_large, c->actions, c->repaired,
 		 c->last_uid, secs);
 	if (c->unfetchable > 0)
-		log_warn("mailbox %s: %d message(s) the server cannot send "
+		cmd_warn("fetch", "mailbox %s: %d message(s) the server cannot send "
 			 "given up (see `tipline doctor`)", mb->name,
 			 c->unfetchable);
 }
@@ -139,7 +139,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		/* An overlap is routine for cron (the exit code 75 says it):
 		 * a warning, which -q silences, so cron mails nobody. */
 		if (rc == TL_TEMPFAIL)
-			log_warn("fetch: %s", err);
+			cmd_warn("fetch", "%s", err);
 		else
 			cmd_err("fetch", "%s", err);
 		goto out;

@@ -154,7 +154,7 @@ import_maildir(importer *im, const char *dir)
 			 * /etc/passwd into the queue (symlink) or hang on a
 			 * FIFO: only regular files are messages. */
 			if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-				log_warn("%s: skipped, not a regular file", p);
+				cmd_warn("import", "%s: skipped, not a regular file", p);
 				g_free(p);
 				continue;
 			}
@@ -220,7 +220,7 @@ import_folder(importer *im, const char *dir)
 		else if (!mbox_is_mail(p))
 			why = "not a mail message";
 		if (why != NULL) {
-			log_warn("%s: skipped, %s", p, why);
+			cmd_warn("import", "%s: skipped, %s", p, why);
 			im->skipped++;
 			g_free(p);
 			continue;

@@ -191,8 +191,21 @@ marks_append(GString *out, const char *m, gboolean colour)
 		g_string_append_c(out, ' ');
 }
 
+/* The DATE of row R: for a thread folded into its row (list, not search)
+ * its latest message's queue time, since that is where the thread sits:
+ * the root's own Date on the top row made new material look old (editor
+ * trial finding 3).  --json keeps date_utc the root's. */
+static char *
+row_date(const desk_row *r, gboolean threads)
+{
+	if (threads && r->follow_ups > 0 && r->parent_id == 0 &&
+	    r->thread_latest_queue_utc != NULL)
+		return display_local_time(r->thread_latest_queue_utc, FALSE);
+	return display_local_time(r->date_utc, FALSE);
+}
+
 static void
-print_table(GPtrArray *rows, gboolean colour, int cols)
+print_table(GPtrArray *rows, gboolean colour, int cols, gboolean threads)
 {
 	int wid = 2, wsub = 0;
 	GString *line = g_string_new(NULL), *out = g_string_new(NULL);
@@ -222,7 +235,7 @@ print_table(GPtrArray *rows, gboolean colour, int cols)
 		     g_ascii_strcasecmp(r->from_name,
 					r->from_addr ? r->from_addr : "") == 0) ?
 		    r->from_name : r->from_addr;
-		char *date = display_local_time(r->date_utc, FALSE);
+		char *date = row_date(r, threads);
 		char *st = display_fit(r->status, W_STATUS, TRUE);
 		char *from = display_fit(who != NULL ? who : "-", W_FROM, TRUE);
 		char *subj_raw, *subj;
@@ -296,7 +309,7 @@ listing_print(const listing_options *o, GPtrArray *rows, gboolean search)
 	colour = display_use_colour(STDOUT_FILENO);
 	cols = display_columns(STDOUT_FILENO);
 	pager_start();
-	print_table(rows, colour, cols);
+	print_table(rows, colour, cols, !search && !o->flat);
 	if (o->paged && (gint64)rows->len >= o->limit)
 		printf("(the first %" G_GINT64_FORMAT " rows: --offset %"
 		       G_GINT64_FORMAT " shows the next, --limit 0 all)\n",

@@ -359,8 +359,16 @@ warnings(const view *v, JsonObject *o)
 		warn_line(v, "  ", s);
 		g_free(s);
 	}
-	for (guint i = 0; i < n; i++)
-		warn_line(v, "  ", json_array_get_string_element(w, i));
+	for (guint i = 0; i < n; i++) {
+		/* Stored at ingest with UTC times (the value, kept in
+		 * --json); shown in the newsroom's zone, named, as Date:
+		 * is (editor trial finding 4). */
+		char *s = display_times_in_text(
+		    json_array_get_string_element(w, i));
+
+		warn_line(v, "  ", s);
+		g_free(s);
+	}
 }
 
 static void
@@ -523,7 +531,7 @@ mark_seen(tl_ctx *ctx, gint64 id)
 		       ctx->cfg->busy_timeout_ms, &w, &err) != TL_OK ||
 	    store_seen_mark(w, ctx->editor, &id, 1, FALSE, NULL, NULL) !=
 	    TL_OK)
-		log_warn("show %" G_GINT64_FORMAT ": not marked as seen: %s",
+		cmd_warn("show", "#%" G_GINT64_FORMAT ": not marked as seen: %s",
 			 id, err != NULL ? err : store_errmsg(w));
 	store_close(w);
 	g_free(err);

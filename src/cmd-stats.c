@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "display.h"
 #include "detail.h"
 #include "log.h"
 
@@ -161,13 +162,20 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		json_builder_add_int_value(b, sqlite3_column_int64(q, 4));
 		json_builder_end_object(b);
 		if (!json) {
+			/* The newsroom's zone, named (editor trial finding
+			 * 4); --json keeps the UTC values. */
+			char *ok = display_named_time(col(q, 1));
+			char *bad = display_named_time(col(q, 2));
+
 			printf("  %-16s last fetch %s", col(q, 0),
-			       col(q, 1) ? col(q, 1) : "never");
+			       col(q, 1) ? ok : "never");
 			if (col(q, 2) != NULL && (col(q, 1) == NULL ||
 			    strcmp(col(q, 2), col(q, 1)) > 0))
-				printf("; failing since %s: %s", col(q, 2),
+				printf("; failing since %s: %s", bad,
 				       col(q, 3) ? col(q, 3) : "?");
 			printf("\n");
+			g_free(ok);
+			g_free(bad);
 		}
 	}
 	json_builder_end_array(b);

@@ -165,6 +165,16 @@ cmd_err(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+cmd_warn(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwarn_as(cmd, fmt, ap);
+	va_end(ap);
+}
+
 gboolean
 cmd_stdout_closed(void)
 {

@@ -70,6 +70,13 @@ gint64 cmd_parse_id(const char *s);
 void cmd_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Report a warning of command CMD in the same form as cmd_err: "tipline
+ * CMD: warning: MESSAGE" (editor trial finding 5: one prefix for errors
+ * and warnings), the message naming the object ("#4: FILE held back:
+ * ...").  Left out with -q; through log.h, so syslog gets it too. */
+void cmd_warn(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Has the reader of stdout gone (a closed pipe: `tipline show 13 |
  * head`)?  Then output that fails to be written is a normal end, not an
  * error (issue 10).  Polls fd 1 for POLLERR; FALSE for files and

@@ -330,6 +330,7 @@ row_free(gpointer p)
 	g_free(r->subject);
 	g_free(r->received_utc);
 	g_free(r->thread_latest_utc);
+	g_free(r->thread_latest_queue_utc);
 	g_free(r);
 }
 
@@ -417,8 +418,9 @@ static const char thread_sql[] =
 	"max(EXISTS (SELECT 1 FROM attachment a WHERE a.submission_id = t.id "
 	"AND a.danger IS NOT NULL)), max(t.status = 'quarantined'), "
 	"max(t.received_utc), max(t.id <> ?1 AND (?2 IS NULL OR NOT EXISTS "
-	"(SELECT 1 FROM seen WHERE editor = ?2 AND submission_id = t.id))) "
-	"FROM submission t WHERE t.id = ?1 OR t.parent_id = ?1";
+	"(SELECT 1 FROM seen WHERE editor = ?2 AND submission_id = t.id))), "
+	"max(t.queue_utc) FROM submission t WHERE t.id = ?1 OR "
+	"t.parent_id = ?1";
 
 typedef struct {
 	GHashTable *danger;	/* submission id -> itself */
@@ -508,6 +510,7 @@ row_enrich(store *st, desk_row *r, const enricher *e)
 		g_free(r->thread_latest_utc);
 		r->thread_latest_utc = col_dup(t, 4);
 		r->unseen |= sqlite3_column_int(t, 5) != 0;
+		r->thread_latest_queue_utc = col_dup(t, 6);
 	}
 	sqlite3_reset(t);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TL_OK :

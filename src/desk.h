@@ -88,6 +88,11 @@ typedef struct {
 	gboolean thread_danger;
 	gboolean thread_quarantined;	/* a message in it is quarantined */
 	char *thread_latest_utc;	/* its latest arrival */
+	/* Its latest message's queue time (the Date, else the arrival
+	 * when the Date is implausible): where the date order puts the
+	 * thread, and what list's DATE column shows for it (editor trial
+	 * finding 3).  NULL for a row that starts no thread. */
+	char *thread_latest_queue_utc;
 } desk_row;
 
 /* Register on the store's connection what the desk's SQL needs: the

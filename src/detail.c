@@ -480,6 +480,7 @@ rows_json_issue10(JsonBuilder *b, const desk_row *r)
 	json_builder_set_member_name(b, "quarantined");
 	json_builder_add_boolean_value(b, r->thread_quarantined);
 	add_str(b, "latest_received_utc", r->thread_latest_utc);
+	add_str(b, "latest_queue_utc", r->thread_latest_queue_utc);
 	json_builder_end_object(b);
 }
 

@@ -340,3 +340,46 @@ display_zone_name(void)
 	}
 	return name;
 }
+
+char *
+display_named_time(const char *iso_utc)
+{
+	char *local = display_local_time(iso_utc, TRUE), *zone, *out;
+
+	if (strcmp(local, "-") == 0)
+		return local;
+	zone = display_zone_name();
+	out = g_strdup_printf("%s (%s)", local, zone);
+	g_free(zone);
+	g_free(local);
+	return out;
+}
+
+static gboolean
+named_time_eval(const GMatchInfo *m, GString *res, gpointer data)
+{
+	char *iso = g_match_info_fetch(m, 0), *t = display_named_time(iso);
+
+	(void)data;
+	g_string_append(res, strcmp(t, "-") == 0 ? iso : t);
+	g_free(t);
+	g_free(iso);
+	return FALSE;
+}
+
+char *
+display_times_in_text(const char *text)
+{
+	static GRegex *re;
+	char *out;
+
+	if (text == NULL)
+		return NULL;
+	if (re == NULL)
+		re = g_regex_new("\\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:"
+				 "[0-9]{2}:[0-9]{2}Z\\b", G_REGEX_OPTIMIZE, 0,
+				 NULL);
+	out = g_regex_replace_eval(re, text, -1, 0, 0, named_time_eval,
+				   NULL, NULL);
+	return out != NULL ? out : g_strdup(text);
+}

@@ -60,6 +60,18 @@ char *display_local_time(const char *iso_utc, gboolean longform);
  * "local".  Newly allocated (g_free). */
 char *display_zone_name(void);
 
+/* A store time "2026-12-05T14:43:29Z" (ISO 8601 UTC) in the newsroom's
+ * zone, named: "2026-12-05 21:43:29 +07:00 (Asia/Ho_Chi_Minh)", as show
+ * prints its dates (editor trial finding 4).  "-" for NULL or an
+ * unparsable time.  Newly allocated (g_free). */
+char *display_named_time(const char *iso_utc);
+
+/* TEXT with every store time in it ("...Date (2026-12-05T14:43:29Z) is
+ * implausible...", a warning stored at ingest that keeps the UTC value)
+ * rewritten by display_named_time: the stored text stays UTC, the face
+ * shows the newsroom's time.  Newly allocated (g_free). */
+char *display_times_in_text(const char *text);
+
 /* A byte count as "1.2 MB" / "340 kB" / "17 B" (SI units, as GLib's
  * g_format_size). Newly allocated (g_free). */
 char *display_size(gint64 bytes);

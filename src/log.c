@@ -77,6 +77,22 @@ log_verr_as(const char *who, const char *fmt, va_list ap)
 }
 
 void
+log_vwarn_as(const char *who, const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	if (cur_level < LOG_LEVEL_NORMAL)
+		return;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (to_syslog) {
+		syslog(LOG_WARNING, "%s: warning: %s", who, msg);
+		if (!isatty(STDERR_FILENO))
+			return;
+	}
+	fprintf(stderr, "tipline %s: warning: %s\n", who, msg);
+}
+
+void
 log_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -33,7 +33,14 @@ void log_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_verr_as(const char *who, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
-/* Warning: shown unless -q. */
+/* A warning of WHO (a command): "tipline WHO: warning: MESSAGE", the
+ * same form as log_verr_as's errors (editor trial finding 5); to syslog
+ * as "WHO: warning: MESSAGE" when that is the target; shown unless -q. */
+void log_vwarn_as(const char *who, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/* Warning: shown unless -q.  "tipline: warning: MESSAGE"; a command's
+ * warnings go through cmd_warn (commands.h) instead. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Notice: one line per noteworthy event; shown unless -q. */
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

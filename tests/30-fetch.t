@@ -142,7 +142,7 @@ tl doctor > "$WORK/doc1" 2>&1; is "$?" 0 "doctor: all is well, exit 0"
 like "$(cat "$WORK/doc1")" "UIDVALIDITY: [0-9]+ \(as last fetched\)" "doctor shows UIDVALIDITY"
 like "$(cat "$WORK/doc1")" "UIDNEXT: +8" "doctor shows UIDNEXT"
 like "$(cat "$WORK/doc1")" "waiting: +0 message" "doctor: nothing waiting after a fetch"
-like "$(cat "$WORK/doc1")" "last fetch: +20[0-9-]+T[0-9:]+Z \([0-9]+ s ago\)" \
+like "$(cat "$WORK/doc1")" "last fetch: +20[0-9-]+ [0-9:]+ [+-][0-9:]+ \([A-Za-z_/+-]+\) \([0-9]+ s ago\)" \
 	"doctor shows the last successful fetch and its age"
 gen_msgs "$WORK/doc" doc 2
 seed "$WORK/doc"/*.eml

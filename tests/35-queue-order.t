@@ -4,7 +4,7 @@
 # 2099): then by arrival, with a warning (QA F21).
 . "$(dirname "$0")/lib.sh"
 Q=$FIX/queue
-plan 5
+plan 7
 tl import "$Q/dated-2024.eml" "$Q/dated-1970.eml" "$Q/dated-2099.eml" \
 	"$Q/dated-1990.eml" 2>/dev/null
 order=$(tl list --json | python3 -c 'import json,sys; print(" ".join(r["subject"][-4:] for r in json.load(sys.stdin)))')
@@ -19,3 +19,14 @@ is "$(sql "SELECT date_utc FROM submission WHERE subject = 'dated 1970'")" \
 	"1970-01-01T00:00:00Z" "the sender's Date itself is kept"
 is "$(sql "SELECT warnings FROM submission WHERE subject = 'dated 2024'")" "" \
 	"a plausible date is not flagged"
+# show gives the warning's times in the newsroom's zone, named, as its
+# Date: line (editor trial finding 4); --json keeps the stored UTC text.
+printf '[desk]\ntimezone = Asia/Ho_Chi_Minh\n' >>"$CONF"
+id=$(tl list --json | python3 -c 'import json,sys
+print([r["id"] for r in json.load(sys.stdin) if r["subject"] == "dated 2099"][0])')
+like "$(TZ=UTC tl show "$id" | grep implausible)" \
+	"Date \\(2099-01-01 10:00:00 \\+07:00 \\(Asia/Ho_Chi_Minh\\)\\) is implausible for a message that arrived at [0-9-]+ [0-9:]+ \\+07:00 \\(Asia/Ho_Chi_Minh\\); it is queued" \
+	"show: the implausible-Date warning in the desk's zone, named"
+like "$(tl show "$id" --json)" "Date \\(2099-01-01T03:00:00Z\\) is implausible" \
+	"show --json: the warning as stored, in UTC"
+

@@ -69,5 +69,6 @@ print(o["schema"], o["statuses"]["new"], o["statuses"]["spam"], o["total"],
 	o["mailboxes"][0]["last_success_utc"])' "$WORK/s.json")" \
 	"tipline-json/1 314 2 316 316 tips 2024-06-10T01:00:00Z" \
 	"stats counts per status and day and gives the last fetch"
-like "$(tl stats | grep tips)" "tips +last fetch 2024-06-10T01:00:00Z" \
-	"stats text names the mailbox and its last fetch"
+like "$(TZ=Asia/Ho_Chi_Minh tl stats | grep tips)" \
+	"tips +last fetch 2024-06-10 08:00:00 \\+07:00 \\(Asia/Ho_Chi_Minh\\)" \
+	"stats text names the mailbox and its last fetch, in the zone, named"

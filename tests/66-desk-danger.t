@@ -23,7 +23,7 @@ dir=$(head -1 "$WORK/log")
 is "$(ls -A "$dir/attachments" 2>/dev/null | wc -l)" 0 "the exe was not written"
 like "$(cat "$WORK/log")" "held back: hoa-don.exe.pdf \(dangerous: " \
 	"the output names what was held back"
-like "$(cat "$WORK/err")" "warning: export $EXE: hoa-don.exe.pdf held back" \
+like "$(cat "$WORK/err")" "tipline export: warning: #$EXE: hoa-don.exe.pdf held back" \
 	"...with a warning"
 like "$(sql "SELECT note FROM audit WHERE action = 'export'")" \
 	"held back as dangerous: hoa-don.exe.pdf" "...and the audit says so"

@@ -9,7 +9,7 @@
 export TZ=Asia/Ho_Chi_Minh
 M=$WORK/mail
 python3 "$FIX/desk10/gen.py" "$M"
-plan 4
+plan 6
 
 tl -q import "$M"/4-exe.eml
 EXE=$(sql "SELECT id FROM submission WHERE message_id LIKE 't10-exe@%'")
@@ -20,6 +20,10 @@ like "$(grep -A1 'attachments/hoa-don.exe.pdf$' "$WORK/log" | tail -1)" \
 	"^    ! dangerous: Windows executable" \
 	"stdout marks the written file dangerous"
 like "$(cat "$WORK/err")" \
-	"warning: export $EXE: hoa-don.exe.pdf written although dangerous: " \
-	"stderr warns"
-like "$(cat "$WORK/err")" "export: 1 warning above" "...and counts it"
+	"^tipline export: warning: #$EXE: hoa-don.exe.pdf written although dangerous: " \
+	"stderr warns, in the form errors have (tipline export: ...)"
+like "$(cat "$WORK/err")" "tipline export: warning: 1 warning above" \
+	"...and counts it"
+is "$(grep -c "tipline: warning" "$WORK/err")" 0 "no second warning prefix"
+tl export 999 --to "$WORK/out" 2>"$WORK/err"
+like "$(cat "$WORK/err")" "^tipline export: " "errors read the same way"

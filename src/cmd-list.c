@@ -14,7 +14,7 @@
 #define W_DATE		16	/* "2024-06-09 06:00" */
 #define W_FROM		24
 #define W_ATT		3
-#define W_MARKS		4	/* "!XQ=" */
+#define W_MARKS		5	/* "!XQ=?" */
 #define W_SUBJECT_MIN	20
 
 static GOptionEntry entries[16];
@@ -158,8 +158,9 @@ status_sgr(const char *status)
 
 /* The marks after ATT (issue 10), for the row or, for a thread, for
  * every message in it: ! a GPS position, X a dangerous file, Q a
- * quarantined follow-up, = a probable duplicate.  Written into M (at
- * least W_MARKS + 1 bytes). */
+ * quarantined follow-up, = a probable duplicate, ? an implausible Date
+ * (not on a thread row, whose DATE is its latest message's).  Written
+ * into M (at least W_MARKS + 1 bytes). */
 static void
 row_marks(const desk_row *r, char *m)
 {
@@ -173,6 +174,8 @@ row_marks(const desk_row *r, char *m)
 		m[n++] = 'Q';
 	if (r->duplicate_of > 0)
 		m[n++] = '=';
+	if (r->date_implausible && !(r->follow_ups > 0 && r->parent_id == 0))
+		m[n++] = '?';
 	m[n] = '\0';
 }
 
@@ -201,6 +204,11 @@ row_date(const desk_row *r, gboolean threads)
 	if (threads && r->follow_ups > 0 && r->parent_id == 0 &&
 	    r->thread_latest_queue_utc != NULL)
 		return display_local_time(r->thread_latest_queue_utc, FALSE);
+	/* An implausible Date (a clock years off, or a forged future date
+	 * that would pin the row to the top) is not shown as if true: the
+	 * arrival, where the row sits, marked '?' (editor trial). */
+	if (r->date_implausible)
+		return display_local_time(r->queue_utc, FALSE);
 	return display_local_time(r->date_utc, FALSE);
 }
 
@@ -279,7 +287,8 @@ print_table(GPtrArray *rows, gboolean colour, int cols, gboolean threads)
 	}
 	if (any_marks && cols > 0)
 		printf("%s! GPS position  X dangerous file  Q quarantined "
-		       "follow-up  = probable duplicate%s\n",
+		       "follow-up  = probable duplicate  ? implausible Date "
+		       "(arrival shown)%s\n",
 		       display_sgr(colour, "\033[2m"),
 		       display_sgr(colour, "\033[0m"));
 	g_string_free(out, TRUE);

@@ -329,6 +329,7 @@ row_free(gpointer p)
 	g_free(r->from_addr);
 	g_free(r->subject);
 	g_free(r->received_utc);
+	g_free(r->queue_utc);
 	g_free(r->thread_latest_utc);
 	g_free(r->thread_latest_queue_utc);
 	g_free(r);
@@ -344,10 +345,10 @@ col_dup(sqlite3_stmt *q, int i)
 
 #define ROW_COLUMNS "s.id, s.status, coalesce(s.date_utc, s.received_utc), " \
 	"s.from_name, s.from_addr, s.subject, s.attachment_count, " \
-	"s.has_gps, coalesce(s.parent_id, 0)"
+	"s.has_gps, coalesce(s.parent_id, 0), s.queue_utc"
 
 /* Run SQL with PARAMS and collect desk_rows: the ROW_COLUMNS, then the
- * follow-up count, then (search) the exact flag. */
+ * follow-up count, then (search) the exact flag or (list) received_utc. */
 static tl_status
 rows_collect(store *st, const char *sql, GPtrArray *params,
 	     GPtrArray **rows, char **errmsg)
@@ -375,12 +376,15 @@ rows_collect(store *st, const char *sql, GPtrArray *params,
 		row->attachment_count = sqlite3_column_int64(q, 6);
 		row->has_gps = sqlite3_column_int(q, 7) != 0;
 		row->parent_id = sqlite3_column_int64(q, 8);
-		row->follow_ups = sqlite3_column_int64(q, 9);
-		if (sqlite3_column_count(q) > 10 &&
-		    strcmp(sqlite3_column_name(q, 10), "received_utc") == 0)
-			row->received_utc = col_dup(q, 10);
-		else if (sqlite3_column_count(q) > 10)
-			row->exact = sqlite3_column_int(q, 10) != 0;
+		row->queue_utc = col_dup(q, 9);
+		row->date_implausible = row->queue_utc != NULL &&
+		    g_strcmp0(row->queue_utc, row->date_utc) != 0;
+		row->follow_ups = sqlite3_column_int64(q, 10);
+		if (sqlite3_column_count(q) > 11 &&
+		    strcmp(sqlite3_column_name(q, 11), "received_utc") == 0)
+			row->received_utc = col_dup(q, 11);
+		else if (sqlite3_column_count(q) > 11)
+			row->exact = sqlite3_column_int(q, 11) != 0;
 		g_ptr_array_add(out, row);
 	}
 	if (r != SQLITE_DONE)

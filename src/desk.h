@@ -93,6 +93,12 @@ typedef struct {
 	 * thread, and what list's DATE column shows for it (editor trial
 	 * finding 3).  NULL for a row that starts no thread. */
 	char *thread_latest_queue_utc;
+	/* Where the date order puts this message: its Date, or its arrival
+	 * when the Date is implausible (in the future, or long before it
+	 * arrived: store-write.c).  DATE_IMPLAUSIBLE says which, so a forged
+	 * or broken Date is never shown as if it were true. */
+	char *queue_utc;
+	gboolean date_implausible;
 } desk_row;
 
 /* Register on the store's connection what the desk's SQL needs: the

@@ -456,6 +456,8 @@ static void
 rows_json_issue10(JsonBuilder *b, const desk_row *r)
 {
 	add_str(b, "received_utc", r->received_utc);
+	json_builder_set_member_name(b, "date_implausible");
+	json_builder_add_boolean_value(b, r->date_implausible);
 	json_builder_set_member_name(b, "has_danger");
 	json_builder_add_boolean_value(b, r->has_danger);
 	json_builder_set_member_name(b, "duplicate_of");

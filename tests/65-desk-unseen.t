@@ -25,7 +25,7 @@ is "$(rows 'print(r[0]["id"], r[0]["follow_up_count"])')" "$ROOT 1" \
 is "$(rows 'print(r[0]["thread"]["attachment_count"], r[0]["thread"]["has_gps"], r[0]["attachment_count"], r[0]["has_gps"])')" \
 	"1 True 0 False" "the thread row carries the follow-up's photo and GPS"
 row=$(tl list | grep -E "^ *$ROOT  ")
-like "$row" " 1 !    Ngập sâu" "the text row shows the attachment and the GPS mark"
+like "$row" " 1 ! +Ngập sâu" "the text row shows the attachment and the GPS mark"
 is "$(rows 'print([x["id"] for x in r])' --limit 2 --offset 0)" \
 	"$(rows 'print([x["id"] for x in r][:2])')" \
 	"a page (--limit) is the head of the whole list"

@@ -15,7 +15,7 @@ is "$(tl list --json | python3 -c '
 import json, sys
 print(sorted((x["id"], x["has_danger"]) for x in json.load(sys.stdin)))')" \
 	"[(1, True), (2, False)]" "list --json: has_danger"
-like "$(tl list | grep -E "^ *$EXE  ")" " 1 X    Hóa đơn" "the text row marks it X"
+like "$(tl list | grep -E "^ *$EXE  ")" " 1 X +Hóa đơn" "the text row marks it X"
 mkdir "$WORK/out"
 tl export "$EXE" --to "$WORK/out" >"$WORK/log" 2>"$WORK/err"
 is "$?" 0 "export with a dangerous file exits 0"

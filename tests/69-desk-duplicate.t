@@ -23,7 +23,7 @@ is "$(dup "$D2")" "$D1" "the second copy (case and spaces differ) is a duplicate
 is "$(dup "$D1")" None "the first is not"
 is "$(dup "$F")" None "another sender's same text is not"
 row=$(tl list | grep -E "^ *$D2  ")
-like "$row" " - =    Đổ trộm rác \[same as #$D1\?\]" "list marks it"
+like "$row" " - = +Đổ trộm rác \[same as #$D1\?\]" "list marks it"
 like "$(tl show "$D2" | sed -n '/^Warnings:/,/^History:/p')" \
 	"! the same text from the same sender as #$D1 within 24 hours" \
 	"show warns of it"

@@ -27,7 +27,7 @@ is "$(tl search hóa đơn --json | j)" "$EXE True True True None 1" \
 	"search --json: the exe is dangerous, unseen, has an arrival time"
 is "$(tl search hoa don --sort date --json | j)" \
 	"$(tl search hóa đơn --json | j)" "...the same by relevance and by date"
-like "$(tl search hoa don | grep -E "^ *$EXE  ")" " 1 X    Hóa đơn" \
+like "$(tl search hoa don | grep -E "^ *$EXE  ")" " 1 X +Hóa đơn" \
 	"the text row counts the attachment and marks it X"
 is "$(tl search rác --json | j | sort)" \
 	"$(printf '%s\n' "$ORIG False True True None 0" \

@@ -60,16 +60,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void
-add(JsonBuilder *b, const char *name, const char *v)
-{
-	json_builder_set_member_name(b, name);
-	if (v == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, v);
-}
-
 /* Abort unless every string of SUB, emitted as tipline emits JSON, makes
  * valid JSON (RFC 8259 section 7: control characters escaped). */
 static void
@@ -81,31 +71,31 @@ json_check(const msg_submission *sub)
 	char *s;
 
 	json_builder_begin_object(b);
-	add(b, "from_name", sub->from_name);
-	add(b, "from_addr", sub->from_addr);
-	add(b, "subject", sub->subject);
-	add(b, "date_utc", sub->date_utc);
-	add(b, "message_id", sub->message_id);
-	add(b, "text", sub->text);
-	add(b, "html", sub->html);
-	add(b, "legacy_text", sub->legacy_text);
-	add(b, "dsn_summary", sub->dsn_summary);
-	add(b, "quarantine_reason", sub->quarantine_reason);
+	detail_json_add_str(b, "from_name", sub->from_name);
+	detail_json_add_str(b, "from_addr", sub->from_addr);
+	detail_json_add_str(b, "subject", sub->subject);
+	detail_json_add_str(b, "date_utc", sub->date_utc);
+	detail_json_add_str(b, "message_id", sub->message_id);
+	detail_json_add_str(b, "text", sub->text);
+	detail_json_add_str(b, "html", sub->html);
+	detail_json_add_str(b, "legacy_text", sub->legacy_text);
+	detail_json_add_str(b, "dsn_summary", sub->dsn_summary);
+	detail_json_add_str(b, "quarantine_reason", sub->quarantine_reason);
 	for (guint i = 0; sub->warnings != NULL && i < sub->warnings->len; i++)
-		add(b, "warning", sub->warnings->pdata[i]);
+		detail_json_add_str(b, "warning", sub->warnings->pdata[i]);
 	for (guint i = 0; sub->attachments != NULL &&
 	     i < sub->attachments->len; i++) {
 		msg_attachment *a = sub->attachments->pdata[i];
 
-		add(b, "filename", a->filename);
-		add(b, "content_type", a->content_type);
+		detail_json_add_str(b, "filename", a->filename);
+		detail_json_add_str(b, "content_type", a->content_type);
 	}
 	for (guint i = 0; sub->forwarded != NULL && i < sub->forwarded->len;
 	     i++) {
 		msg_forwarded *f = sub->forwarded->pdata[i];
 
-		add(b, "subject", f->subject);
-		add(b, "text", f->text);
+		detail_json_add_str(b, "subject", f->subject);
+		detail_json_add_str(b, "text", f->text);
 	}
 	json_builder_end_object(b);
 	root = json_builder_get_root(b);

@@ -23,16 +23,6 @@ typedef struct {
 	gboolean json;
 } audit_options;
 
-static void
-add_str(JsonBuilder *b, const char *name, const char *v)
-{
-	json_builder_set_member_name(b, name);
-	if (v == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, v);
-}
-
 /* The array of docs/json-schema.md ("audit"). */
 static void
 print_json(GPtrArray *rows)
@@ -53,12 +43,12 @@ print_json(GPtrArray *rows)
 			json_builder_add_int_value(b, r->submission_id);
 		else
 			json_builder_add_null_value(b);
-		add_str(b, "at_utc", r->at_utc);
-		add_str(b, "editor", r->editor);
-		add_str(b, "action", r->action);
-		add_str(b, "old_status", r->old_status);
-		add_str(b, "new_status", r->new_status);
-		add_str(b, "note", r->note);
+		detail_json_add_str(b, "at_utc", r->at_utc);
+		detail_json_add_str(b, "editor", r->editor);
+		detail_json_add_str(b, "action", r->action);
+		detail_json_add_str(b, "old_status", r->old_status);
+		detail_json_add_str(b, "new_status", r->new_status);
+		detail_json_add_str(b, "note", r->note);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

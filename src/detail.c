@@ -441,8 +441,8 @@ fail:
 	return rc;
 }
 
-static void
-add_str(JsonBuilder *b, const char *name, const char *v)
+void
+detail_json_add_str(JsonBuilder *b, const char *name, const char *v)
 {
 	json_builder_set_member_name(b, name);
 	if (v == NULL)
@@ -455,7 +455,7 @@ add_str(JsonBuilder *b, const char *name, const char *v)
 static void
 rows_json_issue10(JsonBuilder *b, const desk_row *r)
 {
-	add_str(b, "received_utc", r->received_utc);
+	detail_json_add_str(b, "received_utc", r->received_utc);
 	json_builder_set_member_name(b, "date_implausible");
 	json_builder_add_boolean_value(b, r->date_implausible);
 	json_builder_set_member_name(b, "has_danger");
@@ -481,8 +481,8 @@ rows_json_issue10(JsonBuilder *b, const desk_row *r)
 	json_builder_add_boolean_value(b, r->thread_danger);
 	json_builder_set_member_name(b, "quarantined");
 	json_builder_add_boolean_value(b, r->thread_quarantined);
-	add_str(b, "latest_received_utc", r->thread_latest_utc);
-	add_str(b, "latest_queue_utc", r->thread_latest_queue_utc);
+	detail_json_add_str(b, "latest_received_utc", r->thread_latest_utc);
+	detail_json_add_str(b, "latest_queue_utc", r->thread_latest_queue_utc);
 	json_builder_end_object(b);
 }
 
@@ -499,11 +499,11 @@ detail_rows_json(GPtrArray *rows, gboolean search)
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "id");
 		json_builder_add_int_value(b, r->id);
-		add_str(b, "status", r->status);
-		add_str(b, "date_utc", r->date_utc);
-		add_str(b, "from_name", r->from_name);
-		add_str(b, "from_addr", r->from_addr);
-		add_str(b, "subject", r->subject);
+		detail_json_add_str(b, "status", r->status);
+		detail_json_add_str(b, "date_utc", r->date_utc);
+		detail_json_add_str(b, "from_name", r->from_name);
+		detail_json_add_str(b, "from_addr", r->from_addr);
+		detail_json_add_str(b, "subject", r->subject);
 		json_builder_set_member_name(b, "attachment_count");
 		json_builder_add_int_value(b, r->attachment_count);
 		json_builder_set_member_name(b, "has_gps");

@@ -32,6 +32,11 @@ tl_status detail_load(store *st, gint64 id, JsonNode **out, char **errmsg);
  * desk.h); SEARCH adds the "exact" member.  New node (json_node_unref). */
 JsonNode *detail_rows_json(GPtrArray *rows, gboolean search);
 
+/* Set member NAME of the object B is building to string V, or to JSON
+ * null when V is NULL (docs/json-schema.md: absent values are null).
+ * V is copied; B must be inside an object. */
+void detail_json_add_str(JsonBuilder *b, const char *name, const char *v);
+
 /* NODE as JSON text with a final newline, pretty-printed when PRETTY.
  * Newly allocated (g_free). */
 char *detail_json_string(JsonNode *node, gboolean pretty);

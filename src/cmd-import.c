@@ -127,6 +127,25 @@ name_cmp(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The names in DIR, hidden ones left out, in byte order so an import
+ * is repeatable.  Empty when DIR cannot be opened.  New array
+ * (g_ptr_array_free(.., TRUE)). */
+static GPtrArray *
+dir_names_sorted(const char *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *n;
+
+	while (d && (n = g_dir_read_name(d)) != NULL)
+		if (n[0] != '.')
+			g_ptr_array_add(names, g_strdup(n));
+	if (d)
+		g_dir_close(d);
+	g_ptr_array_sort(names, name_cmp);
+	return names;
+}
+
 static tl_status
 import_maildir(importer *im, const char *dir)
 {
@@ -135,16 +154,8 @@ import_maildir(importer *im, const char *dir)
 
 	for (int s = 0; s < 2 && rc == TL_OK; s++) {
 		char *sub = g_build_filename(dir, subs[s], NULL);
-		GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-		GDir *d = g_dir_open(sub, 0, NULL);
-		const char *n;
+		GPtrArray *names = dir_names_sorted(sub);
 
-		while (d && (n = g_dir_read_name(d)) != NULL)
-			if (n[0] != '.')
-				g_ptr_array_add(names, g_strdup(n));
-		if (d)
-			g_dir_close(d);
-		g_ptr_array_sort(names, name_cmp);
 		for (guint i = 0; i < names->len && rc == TL_OK; i++) {
 			char *p = g_build_filename(sub, names->pdata[i], NULL);
 			struct stat sb;
@@ -194,18 +205,10 @@ static tl_status import_path(importer *im, const char *path);
 static tl_status
 import_folder(importer *im, const char *dir)
 {
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	GDir *d = g_dir_open(dir, 0, NULL);
-	const char *n;
+	GPtrArray *names = dir_names_sorted(dir);
 	tl_status rc = TL_OK;
 	int mail = 0;
 
-	while (d && (n = g_dir_read_name(d)) != NULL)
-		if (n[0] != '.')
-			g_ptr_array_add(names, g_strdup(n));
-	if (d)
-		g_dir_close(d);
-	g_ptr_array_sort(names, name_cmp);
 	for (guint i = 0; i < names->len && rc == TL_OK; i++) {
 		char *p = g_build_filename(dir, names->pdata[i], NULL);
 		const char *why = NULL;

@@ -162,10 +162,8 @@ collect_in(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
 	return TRUE;
 }
 
-/* An attachment by the corpus rule: Content-Disposition: attachment, or a
- * file name in Content-Disposition or Content-Type. */
-static gboolean
-attachment_like(GMimeObject *o)
+gboolean
+mime_walk_attachment_like(GMimeObject *o)
 {
 	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
 
@@ -739,7 +737,7 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 			leaf *l = &g_array_index(leaves, leaf, i);
 
 			if (l->machine || !GMIME_IS_PART(l->obj) ||
-			    attachment_like(l->obj) ||
+			    mime_walk_attachment_like(l->obj) ||
 			    !is_type(l->obj, "text", pass ? "html" : "plain"))
 				continue;
 			if (pass == 0 && is_type(l->obj, "text", "html"))
@@ -761,8 +759,8 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 		leaf *l = &g_array_index(leaves, leaf, i);
 
 		if (html_first < 0 && !l->machine && GMIME_IS_PART(l->obj) &&
-		    !attachment_like(l->obj) && is_type(l->obj, "text",
-		    "html"))
+		    !mime_walk_attachment_like(l->obj) &&
+		    is_type(l->obj, "text", "html"))
 			html_first = (int)i;
 	}
 	for (guint i = 0; i < leaves->len; i++) {

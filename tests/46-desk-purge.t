@@ -12,7 +12,6 @@ D=$FIX/desk
 plan 33
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 DN=$(id_of desk01@example.org)
 KEEP=$(id_of desk02@example.org)
 ROOT=$(id_of desk-orig@example.org)

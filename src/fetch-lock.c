@@ -72,14 +72,18 @@ fetch_lock_take(const char *database, int *fd_out, char **errmsg)
 		if (rc != TL_NOPERM)
 			rc = TL_CONFIG;
 	} else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK)
+		/* Saved at once: the allocations below may change errno,
+		 * and an overlap read as another error would exit 78. */
+		int err = errno;
+
+		if (err == EWOULDBLOCK)
 			*errmsg = g_strdup_printf("another tipline fetch is "
 						  "running (%s is locked); "
 						  "try again later", path);
 		else
 			*errmsg = g_strdup_printf("lock file %s: %s", path,
-						  g_strerror(errno));
-		rc = errno == EWOULDBLOCK ? TL_TEMPFAIL : TL_CONFIG;
+						  g_strerror(err));
+		rc = err == EWOULDBLOCK ? TL_TEMPFAIL : TL_CONFIG;
 		close(fd);
 	} else {
 		*fd_out = fd;

@@ -5,18 +5,11 @@
 #include "autoreply.h"
 #include "mime-header.h"
 
-/* The raw value of header NAME, trimmed, or NULL (g_free). */
-static char *
-raw(GMimeHeaderList *h, const char *name)
-{
-	return mime_header_get_raw(h, name);
-}
-
 /* RFC 3834 section 5.1: any value but "no" (parameters after ';'). */
 static gboolean
 auto_submitted(GMimeHeaderList *h)
 {
-	char *v = raw(h, "Auto-Submitted");
+	char *v = mime_header_get_raw(h, "Auto-Submitted");
 	gboolean r = FALSE;
 
 	if (v != NULL) {

@@ -36,6 +36,20 @@ fetch_net(fetch_run *r, tl_status rc)
 
 /* ---- after_fetch actions ---------------------------------------------- */
 
+/* The database at the path is not the one this run wrote (WHY, freed
+ * here): stop the run before anything is done on the server. */
+static tl_status
+guard_stop(fetch_run *r, tl_status rc, char *why, char **errmsg)
+{
+	fetch_set_err(errmsg, "mailbox %s: %s; stopping, nothing was moved, "
+		      "deleted or flagged on the server (the next run "
+		      "fetches whatever that database lacks)", r->mb->name,
+		      why);
+	g_free(why);
+	r->c->db_moved = 1;
+	return rc;
+}
+
 /* Apply the configured after_fetch action to UIDS on the server, then mark
  * them done in the ledger. BODY.PEEK[] never sets \Seen, so "none" needs
  * no command. Idempotent: every action may be repeated after a crash; a
@@ -44,7 +58,7 @@ static tl_status
 actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 {
 	const tl_mailbox_conf *mb = r->mb;
-	char *op = NULL;
+	char *op = NULL, *why = NULL;
 	tl_status rc = TL_OK;
 
 	if (n == 0)
@@ -56,18 +70,9 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 	 * restored a backup or removed the database meanwhile); otherwise
 	 * the server keeps the only copy. */
 	rc = store_guard_check(r->st, r->env->guard, mb->name,
-			       r->uidvalidity, uids, n, errmsg);
-	if (rc != TL_OK) {
-		char *e = *errmsg;
-
-		*errmsg = g_strdup_printf("mailbox %s: %s; stopping, nothing "
-			"was moved, deleted or flagged on the server (the "
-			"next run fetches whatever that database lacks)",
-			mb->name, e);
-		g_free(e);
-		r->c->db_moved = 1;
-		return rc;
-	}
+			       r->uidvalidity, uids, n, &why);
+	if (rc != TL_OK)
+		return guard_stop(r, rc, why, errmsg);
 	fault_point("before-action");
 	switch (mb->after_fetch) {
 	case AFTER_FETCH_NONE:
@@ -228,15 +233,7 @@ guard_tx(fetch_run *r, char **errmsg)
 		rc = TL_TEMPFAIL;
 	}
 	ledger_state_clear(&state);
-	if (rc != TL_OK) {
-		fetch_set_err(errmsg, "mailbox %s: %s; stopping, nothing was "
-			      "moved, deleted or flagged on the server (the "
-			      "next run fetches whatever that database "
-			      "lacks)", r->mb->name, err);
-		r->c->db_moved = 1;
-	}
-	g_free(err);
-	return rc;
+	return rc != TL_OK ? guard_stop(r, rc, err, errmsg) : TL_OK;
 }
 
 /* Write the watermark and commit the open transaction (durably before a

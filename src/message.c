@@ -218,14 +218,11 @@ submission_new(void)
 static gboolean
 header_like(const char *p, size_t len)
 {
-	size_t i = 0, name;
+	size_t i = 0;
 
 	while (i < len && (p[i] == ' ' || p[i] == '\t'))
 		i++;
-	name = i;
-	while (i < len && p[i] > ' ' && p[i] < 0x7F && p[i] != ':')
-		i++;
-	return i > name && i < len && p[i] == ':';
+	return mime_headfix_field_like(p + i, len - i);
 }
 
 /* Where the message starts in FD: after an mbox "From " envelope line

@@ -224,8 +224,6 @@ append_replacing(GString *out, const char *buf, size_t len, int *bad)
 }
 
 static void rep_note(mime_header_repair *rep, char *note);
-static char *fallback_read(GMimeParserOptions *opts, const char *buf,
-			   size_t len, const char **cs);
 
 /* Invalid UTF-8 BUF that holds valid multi-byte sequences: UTF-8 with
  * bytes lost or cut (a name cut inside a character), or with a stray

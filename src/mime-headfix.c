@@ -6,10 +6,8 @@
 
 #define HEAD_MAX	(4 * 1024 * 1024)
 
-/* P (LEN bytes, one line) starts with a header field name and a colon
- * (RFC 5322 field-name: printable ASCII but colon). */
-static gboolean
-field_like(const char *p, size_t len)
+gboolean
+mime_headfix_field_like(const char *p, size_t len)
 {
 	size_t i = 0;
 
@@ -101,7 +99,7 @@ mime_headfix_wrap(GMimeStream *s, int *fixed)
 	end = buf + b->len;
 	l = line_at(buf, end, &next);
 	w = wsp_len(buf, l);
-	if (w > 0 && w < l && field_like(buf + w, l - w)) {
+	if (w > 0 && w < l && mime_headfix_field_like(buf + w, l - w)) {
 		cut = (gint64)w;
 		f |= MIME_HEADFIX_INDENTED_FIRST;
 	}
@@ -115,7 +113,7 @@ mime_headfix_wrap(GMimeStream *s, int *fixed)
 		if (wsp_len(p, l) != l || next >= end)
 			continue;
 		nl = line_at(next, end, &after);
-		if (nl == 0 || field_like(next, nl) ||
+		if (nl == 0 || mime_headfix_field_like(next, nl) ||
 		    (wsp_len(next, nl) > 0 && wsp_len(next, nl) < nl))
 			continue;	/* obsolete folding, or the end */
 		blank_at = (gint64)(p - buf);

@@ -32,6 +32,10 @@ enum {
  * MIME_HEADFIX_* bits. */
 GMimeStream *mime_headfix_wrap(GMimeStream *s, int *fixed);
 
+/* P (LEN bytes, one line) starts with a header field name and a colon
+ * (RFC 5322 field-name: printable ASCII but colon). */
+gboolean mime_headfix_field_like(const char *p, size_t len);
+
 /* An English description of FIXED for a submission warning (static). */
 const char *mime_headfix_describe(int fixed);
 

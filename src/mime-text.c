@@ -594,16 +594,14 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 		g_free(raw);
 		raw = g_strndup(buf, len);
 		*how = MIME_CONV_RELABEL_UTF8;
-		if (note != NULL)
+		if (note != NULL && bad > 0)
 			*note = g_strdup_printf("charset label %s on UTF-8 "
 						"bytes (%zu byte(s) invalid in "
 						"%s): read as UTF-8", charset,
 						bad, charset);
-		if (note != NULL && bad == 0) {
-			g_free(*note);
+		else if (note != NULL)
 			*note = g_strdup_printf("charset label %s on UTF-8 "
 			    "letters: read as UTF-8", charset);
-		}
 	} else if (bad > 0 && (alt = superset_retry(buf, len, charset,
 						  &used)) != NULL) {
 		/* The label is right; its writer used extensions. */

@@ -77,26 +77,13 @@ is_type(GMimeObject *o, const char *type, const char *sub)
 	return ct != NULL && g_mime_content_type_is_type(ct, type, sub);
 }
 
-static gboolean collect_in(mime_walk *w, GMimeObject *obj,
-			   GMimeObject *parent, int index, const char *path,
-			   int depth, GMimeObject *alt, int branch,
-			   gboolean machine, gboolean top, GArray *leaves);
-
 /* Collect the leaves under OBJ (at PATH, DEPTH levels below the message
- * header), in document order.  FALSE when a limit was broken. */
+ * header, child INDEX of the multipart PARENT or NULL), in document
+ * order.  FALSE when a limit was broken. */
 static gboolean
-collect(mime_walk *w, GMimeObject *obj, const char *path, int depth,
-	GMimeObject *alt, int branch, gboolean machine, gboolean top,
-	GArray *leaves)
-{
-	return collect_in(w, obj, NULL, 0, path, depth, alt, branch, machine,
-			  top, leaves);
-}
-
-static gboolean
-collect_in(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
-	   const char *path, int depth, GMimeObject *alt, int branch,
-	   gboolean machine, gboolean top, GArray *leaves)
+collect(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
+	const char *path, int depth, GMimeObject *alt, int branch,
+	gboolean machine, gboolean top, GArray *leaves)
 {
 	leaf l;
 	char *note;
@@ -123,7 +110,7 @@ collect_in(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
 			w->sub->is_encrypted = TRUE;
 		for (int i = 0; i < n; i++) {
 			char *cp = child_path(path, i);
-			gboolean ok = collect_in(w,
+			gboolean ok = collect(w,
 			    g_mime_multipart_get_part(mp, i), obj, i, cp,
 			    depth + 1, is_alt ? obj : alt,
 			    is_alt ? i : branch, machine ||
@@ -162,10 +149,8 @@ collect_in(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
 	return TRUE;
 }
 
-/* An attachment by the corpus rule: Content-Disposition: attachment, or a
- * file name in Content-Disposition or Content-Type. */
-static gboolean
-attachment_like(GMimeObject *o)
+gboolean
+mime_walk_attachment_like(GMimeObject *o)
 {
 	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
 
@@ -727,7 +712,8 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 	if (root == NULL)
 		goto out;
 	rp = GMIME_IS_MULTIPART(root) ? g_strdup(path) : child_path(path, 0);
-	if (!collect(w, root, rp, depth, NULL, -1, FALSE, top, leaves)) {
+	if (!collect(w, root, NULL, 0, rp, depth, NULL, -1, FALSE, top,
+	    leaves)) {
 		g_free(rp);
 		goto out;
 	}
@@ -739,7 +725,7 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 			leaf *l = &g_array_index(leaves, leaf, i);
 
 			if (l->machine || !GMIME_IS_PART(l->obj) ||
-			    attachment_like(l->obj) ||
+			    mime_walk_attachment_like(l->obj) ||
 			    !is_type(l->obj, "text", pass ? "html" : "plain"))
 				continue;
 			if (pass == 0 && is_type(l->obj, "text", "html"))
@@ -761,8 +747,8 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 		leaf *l = &g_array_index(leaves, leaf, i);
 
 		if (html_first < 0 && !l->machine && GMIME_IS_PART(l->obj) &&
-		    !attachment_like(l->obj) && is_type(l->obj, "text",
-		    "html"))
+		    !mime_walk_attachment_like(l->obj) &&
+		    is_type(l->obj, "text", "html"))
 			html_first = (int)i;
 	}
 	for (guint i = 0; i < leaves->len; i++) {

@@ -22,6 +22,11 @@ typedef struct {
 				 * borrowed, or NULL */
 } mime_walk;
 
+/* Is O an attachment by the corpus rule: Content-Disposition: attachment,
+ * or a file name in Content-Disposition or Content-Type?  The one home
+ * of that rule (the walk and redact.c both use it). */
+gboolean mime_walk_attachment_like(GMimeObject *o);
+
 /* Add a human-readable warning to SUB (bounded: after 200 only a count
  * is kept).  Takes ownership of MSG (g_free'd). */
 void mime_walk_warn(msg_submission *sub, char *msg);

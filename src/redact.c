@@ -4,6 +4,7 @@
 
 #include <gmime/gmime.h>
 
+#include "mime-walk.h"
 #include "redact.h"
 
 char *
@@ -27,21 +28,6 @@ redact_text(const char *text, gint64 quote_offset)
 	return g_string_free(s, FALSE);
 }
 
-/* An attachment by the rule of mime-walk.c (Content-Disposition:
- * attachment, or a file name). */
-static gboolean
-attachment_like(GMimeObject *o)
-{
-	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
-
-	if (d != NULL && g_mime_content_disposition_is_attachment(d))
-		return TRUE;
-	if (d != NULL && g_mime_content_disposition_get_parameter(d,
-	    "filename") != NULL)
-		return TRUE;
-	return g_mime_object_get_content_type_parameter(o, "name") != NULL;
-}
-
 /* Replace the body text parts under O; *n counts them. */
 static void
 replace_text(GMimeObject *o, const char *text, int *n, int depth)
@@ -61,7 +47,7 @@ replace_text(GMimeObject *o, const char *text, int *n, int depth)
 	ct = g_mime_object_get_content_type(o);
 	if (!GMIME_IS_TEXT_PART(o) || ct == NULL ||
 	    !g_mime_content_type_is_type(ct, "text", "*") ||
-	    attachment_like(o))
+	    mime_walk_attachment_like(o))
 		return;
 	/* The first body part carries the follow-up's own text; an HTML
 	 * alternative or a later part would still hold the quote. */

@@ -12,7 +12,6 @@ M=$WORK/m
 mkdir -p "$M" "$WORK/out"
 python3 "$TESTS/media-fixtures.py" "$M" || { echo "Bail out! fixtures"; exit 1; }
 tl -q import "$M/portrait.jpg.eml" "$M/xmp-gps.jpg.eml"; is "$?" 0 "import"
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 PHOTO=$(id_of media-portrait.jpg@example.org)
 XMP=$(id_of media-xmp-gps.jpg@example.org)
 # field ID EXPR: a Python expression over o = show --json, a = its first

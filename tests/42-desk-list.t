@@ -16,7 +16,6 @@ is "$total" 16 "16 submissions stored"
 jlist() { field=$1; shift; tl list "$@" --json | python3 -c '
 import json, sys
 print(" ".join(str(r[sys.argv[1]]) for r in json.load(sys.stdin)))' "$field"; }
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 ROOT=$(id_of desk-orig@example.org)
 F1=$(id_of desk-follow1@example.org)
 F2=$(id_of desk-follow2@example.org)

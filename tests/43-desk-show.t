@@ -8,7 +8,6 @@ export TZ=Asia/Ho_Chi_Minh
 plan 24
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 DN=$(id_of desk01@example.org)
 PHOTO=$(id_of desk03@example.org)
 ROOT=$(id_of desk-orig@example.org)

@@ -9,7 +9,6 @@ D=$FIX/desk
 plan 24
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 HOST=$(id_of desk04@example.org)
 PHOTO=$(id_of desk03@example.org)
 OUT=$WORK/out

@@ -9,10 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 D=$FIX/desk
 
-plan 33
+plan 35
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 DN=$(id_of desk01@example.org)
 KEEP=$(id_of desk02@example.org)
 ROOT=$(id_of desk-orig@example.org)
@@ -193,6 +192,15 @@ mkdir -p "$WORK/f41-out"
 tl -q export "$FU" --to "$WORK/f41-out" >/dev/null
 is "$(sha256sum "$WORK"/f41-out/*/attachments/anh.png | cut -d' ' -f1)" "$sha_before" \
 	"F41: the follow-up's attachment exports byte-identical from the rewritten original"
+# The rewritten original is still checked on every read, against the
+# hash purge recorded for it (raw_rewritten), not waved through: damage
+# one byte of it (same length) and show --raw refuses it.
+sql "UPDATE raw SET bytes = CAST(replace(CAST(bytes AS TEXT), 'purged submission removed]',
+	'purged submission REMOVED]') AS BLOB) WHERE submission_id = $FU"
+tl show "$FU" --raw >/dev/null 2>"$WORK/f41-err"
+is "$?" 65 "F41: a damaged rewritten original is refused (65)"
+like "$(cat "$WORK/f41-err")" "#$FU: the stored original is damaged" \
+	"F41: ...and named as damaged"
 f41_traces() {
 	python3 - "$DB" <<'EOF'
 import os, sys

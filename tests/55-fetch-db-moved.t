@@ -11,9 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
 [ -x "$TIPLINE_FAULTS_BIN" ] || skip_all "no $TIPLINE_FAULTS_BIN (make build/tipline-faults)"
-command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
-	skip_all "dovecot not installed"
-dovecot_start >/dev/null || { echo "Bail out! dovecot fixture did not start"; exit 1; }
+dovecot_need
 plan 22
 
 gen_msgs "$WORK/m" moved 12

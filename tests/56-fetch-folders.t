@@ -6,9 +6,7 @@
 # into the folder being fetched).
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
-command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
-	skip_all "dovecot not installed"
-dovecot_start >/dev/null || { echo "Bail out! dovecot fixture did not start"; exit 1; }
+dovecot_need
 plan 32
 
 gen_msgs "$WORK/m" sep 3
@@ -19,7 +17,6 @@ conf() {
 	_f=$2; shift 2
 	mailbox_conf "$C" test "$_f" "$@"
 }
-run() { OUT=$("$TIPLINE_BIN" --config "$C" "$@" 2>&1); RC=$?; }
 line_of() { grep -n "^$1 = " "$C" | cut -d: -f1; }
 
 # 1. The man page's own example on a '.' server: translated, moved.

@@ -10,9 +10,7 @@
 # a failing `doctor` (65) for monitoring, the message left on the server.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
-command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
-	skip_all "dovecot not installed"
-dovecot_start >/dev/null || { echo "Bail out! dovecot fixture did not start"; exit 1; }
+dovecot_need
 gen_msgs "$WORK/m" unf 5
 seed_folder Fu "$WORK"/m/*.eml >/dev/null
 C=$WORK/u.conf B=$WORK/u.db
@@ -29,7 +27,6 @@ if [ "$(id -u)" = 0 ] && [ "$(stat -c %U "$(folder_dir Fu)")" = root ]; then
 fi
 plan 17
 
-run() { OUT=$("$TIPLINE_BIN" --config "$C" "$@" 2>&1); RC=$?; }
 json_list() {
 	"$TIPLINE_BIN" --config "$C" list --all --flat --json |
 		python3 -c "import json,sys

@@ -5,9 +5,7 @@
 # probably wrong (exit 78: a setting to fix), in fetch and doctor.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
-command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
-	skip_all "dovecot not installed"
-dovecot_start >/dev/null || { echo "Bail out! dovecot fixture did not start"; exit 1; }
+dovecot_need
 plan 8
 
 # conf TAG URL: a config $C with one mailbox at URL.
@@ -17,7 +15,6 @@ conf() {
 	printf '[mailbox test]\nurl = %s\nusername = %s\npassword_file = %s\ncafile = %s\nconnect_timeout = 2\nlow_speed_time = 2\n' \
 		"$2" "$IMAP_USER" "$WORK/pass" "$IMAP_CAFILE" >> "$C"
 }
-run() { OUT=$("$TIPLINE_BIN" --config "$C" "$@" 2>&1); RC=$?; }
 
 conf plain "imap://127.0.0.1:$IMAPS_PORT/INBOX"
 run fetch

@@ -6,10 +6,8 @@
 # made by python's pty module.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
-command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
-	skip_all "dovecot not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
-dovecot_start >/dev/null || { echo "Bail out! dovecot fixture did not start"; exit 1; }
+dovecot_need
 plan 9
 
 gen_msgs "$WORK/m" prog 30 200

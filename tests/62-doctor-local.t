@@ -59,7 +59,10 @@ like "$(cat "$WORK/doc")" "^spool: +PROBLEM: spool_dir $WORK/spoolfile: not a fo
 : > "$WORK/hold"
 flock "$DB.lock" sh -c 'while [ -e "$0" ]; do sleep 0.1; done' "$WORK/hold" &
 holder=$!
-sleep 0.5
+# Wait until the holder has the lock (a fixed sleep could lose the race on a
+# loaded machine, and doctor then rightly said the lock was free).
+n=0
+while flock -n "$DB.lock" true && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 doc "$CONF"
 is "$rc" 0 "lock held by a running fetch: exit 0"
 like "$(cat "$WORK/doc")" "^lock: +.*held by a fetch running now" "and it says so"

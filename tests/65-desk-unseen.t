@@ -11,7 +11,6 @@ plan 23
 
 tl -q import "$M"/[1-79]-*.eml; is "$?" 0 "import the first messages"
 tl -q import "$M"/8-followup.eml; is "$?" 0 "a follow-up arrives later"
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 ROOT=$(id_of t10-root@example.org)
 FU=$(id_of t10-follow@example.org)
 LATE=$(id_of t10-late@example.org)

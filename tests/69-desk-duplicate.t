@@ -10,7 +10,6 @@ python3 "$FIX/desk10/gen.py" "$M"
 plan 8
 
 tl -q import "$M"/5-dup1.eml "$M"/6-dup2.eml "$M"/7-same-text-other.eml
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 D1=$(id_of t10-dup1@example.org)
 D2=$(id_of t10-dup2@example.org)
 F=$(id_of t10-f@example.org)

@@ -64,10 +64,10 @@ EOM
 tl -q import "$M"/*.eml; is "$?" 0 "import the messages"
 
 # files of the results, in rank order
+# A failed search must not read as "no ids": python's error is the output.
 ids() { tl search "$@" --json | python3 -c '
 import json, sys
-print(" ".join(str(r["id"]) for r in json.load(sys.stdin)))'; }
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
+print(" ".join(str(r["id"]) for r in json.load(sys.stdin)))' 2>&1; }
 A=$(id_of w1@example.org); B=$(id_of w2@example.org)
 C=$(id_of w3@example.org); D=$(id_of w4@example.org)
 E=$(id_of w5@example.org); F=$(id_of w6@example.org)

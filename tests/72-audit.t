@@ -13,7 +13,6 @@ for i in 1 2 3; do
 		"$i" "$i" "$i" "$i" >"$M/$i.eml"
 done
 tl -q import "$M"/*.eml; is "$?" 0 "import three messages"
-id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 A=$(id_of audit1@example.org); B=$(id_of audit2@example.org)
 C=$(id_of audit3@example.org)
 TIPLINE_EDITOR=alice tl -q approve "$A" --note "đăng được" >/dev/null

@@ -82,6 +82,10 @@ new_conf() {
 		"$2" "$SPOOL" "${BUSY_TIMEOUT:-10}" > "$1"
 }
 
+# run ARGS...: tipline with the config $C; its stdout and stderr in OUT,
+# its exit code in RC.
+run() { OUT=$("$TIPLINE_BIN" --config "$C" "$@" 2>&1); RC=$?; }
+
 # queue_state DB: what must be identical after any crash and a rerun:
 # the submissions (content hash, status) and the ledger (mailbox, UID,
 # outcome, action_done, content hash of the submission it points to).

@@ -66,6 +66,9 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 tl() { "$TIPLINE_BIN" --config "$CONF" "$@"; }
 # sql QUERY: query the test database.
 sql() { sqlite3 -batch -noheader "$DB" "$1"; }
+# id_of MESSAGE-ID: the queue id of the submission with that Message-ID
+# (no CLI view looks a submission up by Message-ID, so this reads SQL).
+id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }
 
 # dovecot_start: start a private Dovecot on free loopback ports (never the
 # system service) and append [mailbox test] to $CONF. Sets DOVECOT_DIR and
@@ -82,6 +85,15 @@ username = $IMAP_USER
 password_file = $WORK/pass
 cafile = $IMAP_CAFILE
 CONF
+}
+# dovecot_need: skip the whole file when Dovecot is not installed, else
+# start the fixture (dovecot_start) or bail out: a fixture that does not
+# start is a broken test machine, never a pass. Call before plan.
+dovecot_need() {
+	command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] ||
+		skip_all "dovecot not installed"
+	dovecot_start >/dev/null ||
+		{ echo "Bail out! dovecot fixture did not start"; exit 1; }
 }
 # seed FILE...: deliver messages into the fixture's INBOX (UIDs in order).
 seed() { "$TESTS/fixture/seed-maildir.sh" "$DOVECOT_DIR" -f "$@"; }

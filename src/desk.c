@@ -278,7 +278,7 @@ where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 }
 
 static void
-order_add(GString *sql, const desk_filter *f, gboolean search)
+order_add(GString *sql, const desk_filter *f)
 {
 	const char *dir = f->reverse ? "DESC" : "ASC";
 
@@ -292,16 +292,8 @@ order_add(GString *sql, const desk_filter *f, gboolean search)
 		    SENDER_KEY("s") ") COLLATE VI %s, " SENDER_KEY("s")
 		    " COLLATE VI %s, s.id %s", dir, dir, dir);
 		break;
+	/* Relevance outside search_relevance() has no score: by date. */
 	case DESK_SORT_RELEVANCE:
-		if (search) {
-			/* Exact-diacritic hits first, then bm25 (smaller is
-			 * better), weighting the subject and the sender. */
-			g_string_append_printf(sql, " ORDER BY exact DESC, "
-			    "bm25(search_folded, 4.0, 2.0, 1.0, 1.0) %s, "
-			    "s.id DESC", f->reverse ? "DESC" : "ASC");
-			break;
-		}
-		/* FALLTHROUGH */
 	case DESK_SORT_DATE:
 	case DESK_SORT_ARRIVAL:
 	default:
@@ -743,7 +735,7 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 			    f->limit > 0 ? f->limit : -1,
 			    f->offset > 0 ? f->offset : 0);
 	} else {
-		order_add(sql, f, FALSE);
+		order_add(sql, f);
 	}
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	if (rc == TL_OK && (rc = rows_enrich(st, *rows, f->editor, errmsg)) !=
@@ -985,7 +977,7 @@ desk_search(store *st, const char *query_text, const desk_filter *f,
 			"WHERE search_folded MATCH ?");
 	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
 	where_add(sql, params, f, "s", search_default);
-	order_add(sql, f, FALSE);
+	order_add(sql, f);
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	if (rc == TL_OK && (rc = rows_enrich(st, *rows, f->editor, errmsg)) !=
 	    TL_OK) {

@@ -128,13 +128,15 @@ ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
 {
 	sqlite3_stmt *q = NULL;
 	char *now = NULL;
-	tl_status rc;
+	int r;
 
-	rc = prep(st, "INSERT INTO ledger (mailbox, uidvalidity, uid, "
-		  "outcome, submission_id, size, at_utc, action_done) "
-		  "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)", &q);
-	if (rc != TL_OK)
-		return rc;
+	/* One row per fetched message: the store's cached statement, not a
+	 * prepare and finalize each time. */
+	q = store_stmt(st, "INSERT INTO ledger (mailbox, uidvalidity, uid, "
+		       "outcome, submission_id, size, at_utc, action_done) "
+		       "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)");
+	if (q == NULL)
+		return store_fail(st, "ledger: prepare");
 	now = store_now_utc();
 	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, uidvalidity);
@@ -147,9 +149,10 @@ ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_bind_int64(q, 6, size);
 	sqlite3_bind_text(q, 7, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 8, action_done);
-	rc = run(st, q, "ledger insert");
+	r = sqlite3_step(q);
+	sqlite3_reset(q);
 	g_free(now);
-	return rc;
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "ledger insert");
 }
 
 tl_status

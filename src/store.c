@@ -263,10 +263,11 @@ check_side_links(const char *path, char **errmsg)
 		const char *why = NULL;
 		struct stat sb;
 
-		if (lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode))
+		if (lstat(p, &sb) != 0)
+			;	/* absent: SQLite creates it */
+		else if (S_ISLNK(sb.st_mode))
 			why = "a symbolic link";
-		else if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) &&
-			 sb.st_nlink > 1)
+		else if (S_ISREG(sb.st_mode) && sb.st_nlink > 1)
 			why = "has more than one link (a hard link to another "
 			      "file?)";
 		if (why != NULL) {

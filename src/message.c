@@ -313,7 +313,8 @@ fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	GMimeObject *root = g_mime_message_get_mime_part(msg);
-	mime_walk w = { opts, sub, limits, 0, FALSE, NULL, 0, raw };
+	mime_walk w = { .opts = opts, .sub = sub, .limits = limits,
+			.raw = raw };
 	gboolean report = FALSE;
 	char *rp;
 
@@ -391,7 +392,7 @@ header_only(msg_submission *sub, int fd, gint64 end)
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, opts);
 	if (msg != NULL) {
-		mime_walk w = { opts, sub, NULL, 0, FALSE, NULL, 0, NULL };
+		mime_walk w = { .opts = opts, .sub = sub };
 
 		mime_walk_headers(&w, msg, &sub->from_name, &sub->from_addr,
 				  &sub->subject, &sub->message_id,

@@ -236,7 +236,7 @@ attach_one(mime_walk *w, GMimeObject *o, GMimeStream *st, const char *path,
 	/* Raw 8-bit name bytes: the part's own charset, then the one of
 	 * the message's text, before any guess (issue 9 item 7). */
 	rep.hint[0] = g_mime_object_get_content_type_parameter(o, "charset");
-	rep.hint[1] = w->hint;
+	rep.hint[1] = w->hint[0] != '\0' ? w->hint : NULL;
 	fname = mime_header_filename(w->opts, rd, rt, &rep);
 	if (rep.label_repaired)
 		mime_walk_warn(w->sub, g_strdup_printf("part %s: file name "

@@ -298,10 +298,14 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	mime_header_repair rep = { 0 };
+	const char *hint;
 	char *raw, *warn;
 
-	w->hint = charset_hint(g_mime_message_get_mime_part(msg), 0);
-	rep.hint[0] = w->hint;
+	hint = charset_hint(g_mime_message_get_mime_part(msg), 0);
+	if (hint == NULL || g_strlcpy(w->hint, hint, sizeof w->hint) >=
+	    sizeof w->hint)
+		w->hint[0] = '\0';	/* no label is that long */
+	rep.hint[0] = w->hint[0] != '\0' ? w->hint : NULL;
 	read_sender(w, h, from_name, from_addr, &rep);
 	raw = hinted_raw(w, h, "Subject");
 	if (raw != NULL)

@@ -599,8 +599,7 @@ forward(mime_walk *w, leaf *l, int fwd)
 	GMimeMessage *inner = g_mime_message_part_get_message(
 	    GMIME_MESSAGE_PART(l->obj));
 	msg_forwarded *f;
-	char *src = NULL;
-	const char *saved;
+	char *src = NULL, saved[sizeof w->hint];
 	int idx;
 
 	if (inner == NULL) {
@@ -614,11 +613,11 @@ forward(mime_walk *w, leaf *l, int fwd)
 	f->depth = fwd < 0 ? 1 :
 	    ((msg_forwarded *)g_ptr_array_index(w->sub->forwarded,
 						fwd))->depth + 1;
-	saved = w->hint;
+	memcpy(saved, w->hint, sizeof saved);
 	mime_walk_headers(w, inner, &f->from_name, &f->from_addr,
 			  &f->subject, &f->message_id, &f->date_utc, NULL);
 	walk_one(w, inner, l->path, idx, l->depth + 1, &f->text, &src, NULL);
-	w->hint = saved;
+	memcpy(w->hint, saved, sizeof saved);
 	g_free(src);
 }
 

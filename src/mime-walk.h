@@ -16,7 +16,10 @@ typedef struct {
 	const tl_parse_limits *limits;
 	int parts;		/* MIME objects seen so far */
 	gboolean saw_dsn;	/* a message/delivery-status report part */
-	const char *hint;	/* charset of the current message's text */
+	char hint[48];		/* charset of the current message's text,
+				 * "" for none: a copy, since repairing a
+				 * part's Content-Type (mime-ctype.h) frees
+				 * the string GMime lent */
 	gsize text_bytes;	/* text read into memory so far */
 	GMimeStream *raw;	/* the stream GMime parsed (mime-opaque.h),
 				 * borrowed, or NULL */

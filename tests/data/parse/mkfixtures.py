@@ -1155,6 +1155,25 @@ fixture('098-base64-letters-only', (
     'text_contains: lúc 9 giờ. Người dân cho biết đám ch\n'
     'warning: part 1: labelled base64 but plain text, not base64: shown as written\n')
 
+# 100: a part with two Content-Type headers, the first without a subtype
+# (a fuzz finding, CI 2026-12-02): GMime builds the part from the second,
+# whose charset is the hint for raw 8-bit file names; repairing the part
+# from the first freed the string the hint borrowed, and the next file
+# name read freed memory.  The hint is now a copy: the raw GB18030 name
+# is still read in the charset of the message text.
+fixture('100-hint-after-ctype-repair', (
+    b'From: reader.a@example.org\nSubject: Two Content-Types\n' + HDR.encode() +
+    b'Date: Tue, 11 Jun 2024 08:00:01 +0700\nMessage-ID: <p100@example.org>\n'
+    b'Content-Type: multipart/mixed; boundary="g100"\n\n--g100\n'
+    b'Content-Type: text\nContent-Type: text/plain; charset=GB18030\n'
+    b'Content-Transfer-Encoding: 8bit\n\nXin chao.\n'
+    b'--g100\nContent-Type: image/jpeg\nContent-Disposition: attachment; '
+    b'filename="' + 'Ảnh.jpg'.encode('gb18030') + b'"\n\nzz\n--g100--\n'),
+    'subject: Two Content-Types\n'
+    'text_first_line: Xin chao.\n'
+    'attachment: ' + att('Ảnh.jpg', 'image/jpeg', b'zz') + '\n'
+    'warning: part 1: Content-Type "text" has no subtype: read as text/plain, its parameters kept\n')
+
 for name, (msg, exp) in sorted(FIX.items()):
     with open(os.path.join(HERE, name + '.eml'), 'wb') as f:
         f.write(msg)

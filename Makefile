@@ -19,16 +19,40 @@ WARN	= -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	  -Wmissing-prototypes -Werror
 HARDEN	= -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
-	  $(PKG_CFLAGS) -Isrc -Ibuild
+	  $(PKG_CFLAGS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined
 
-SRCS	= $(sort $(wildcard src/*.c))
-LIBSRCS	= $(filter-out src/tipline.c,$(SRCS))
-OBJS	= $(SRCS:src/%.c=build/rel/%.o)
-FOBJS	= $(SRCS:src/%.c=build/faults/%.o)
-SOBJS	= $(SRCS:src/%.c=build/san/%.o)
+# Layers, lowest first (docs/design.md).  Each folder of lib/ has one
+# public header (PUB_x); a layer is compiled with its own folder and a
+# directory build/inc/x holding links to the public headers of the layers
+# below it (USES_x), so an include of a higher layer or of another
+# folder's private header does not compile.  src/ is the faces.
+LAYERS	= util media mime imap store app
+PUB_util = util.h
+PUB_media = media.h
+PUB_mime = message.h
+PUB_imap = imap.h
+PUB_store = store.h
+PUB_app = app.h
+USES_util =
+USES_media = util
+USES_mime = util media
+USES_imap = util
+USES_store = util media mime
+USES_app = util media mime imap store
+USES_src = $(LAYERS)
+
+LIBSRCS	= $(sort $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c)))
+FACESRCS = $(sort $(wildcard src/*.c))
+SRCS	= $(LIBSRCS) $(FACESRCS)
+OBJS	= $(SRCS:%.c=build/rel/%.o)
+FOBJS	= $(SRCS:%.c=build/faults/%.o)
+SOBJS	= $(SRCS:%.c=build/san/%.o)
+LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
+FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
+INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
@@ -38,9 +62,10 @@ E	= $(if $(V),@:,@echo)
 
 all: tipline
 
-tipline: $(OBJS)
+tipline: $(FACESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
 	$(E) '  LD      $@'
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(FACESRCS:%.c=build/rel/%.o) \
+		build/rel/libtipline.a $(PKG_LIBS)
 
 # The same program with test-only fault injection (TIPLINE_CRASH_AT), used
 # by the crash tests; the release build above ignores that variable.
@@ -62,28 +87,52 @@ build/version.h: VERSION
 	@mkdir -p build
 	$(Q)echo '#define TIPLINE_VERSION "$(VERSION)"' > $@
 
-build/rel/%.o: src/%.c build/schema.inc build/version.h | need-pkgs
-	@mkdir -p build/rel
+# The include path of a source file: its own folder, then the links to
+# the public headers it may use; build/ for generated files.
+layer_of = $(if $(filter src/%,$(1)),src,$(word 2,$(subst /, ,$(1))))
+INC	= -I$(dir $<) -Ibuild/inc/$(call layer_of,$<) -Ibuild
+
+build/inc/%/.ok: Makefile
+	@rm -rf build/inc/$* && mkdir -p build/inc/$*
+	$(Q)for l in $(USES_$*); do \
+		case $$l in util) h=$(PUB_util);; media) h=$(PUB_media);; \
+		mime) h=$(PUB_mime);; imap) h=$(PUB_imap);; \
+		store) h=$(PUB_store);; app) h=$(PUB_app);; esac; \
+		ln -s ../../../lib/$$l/$$h build/inc/$*/$$h || exit 1; \
+	done; touch $@
+
+GEN	= build/schema.inc build/version.h
+
+build/rel/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
+	@mkdir -p $(dir $@)
 	$(E) '  CC      $<'
-	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(INC) -MMD -MP -c -o $@ $<
 
-build/faults/%.o: src/%.c build/schema.inc build/version.h | need-pkgs
-	@mkdir -p build/faults
+build/faults/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
+	@mkdir -p $(dir $@)
 	$(E) '  CC      $< (faults)'
-	$(Q)$(CC) $(ALL_CFLAGS) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(INC) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
 
-build/san/%.o: src/%.c build/schema.inc build/version.h | need-pkgs
-	@mkdir -p build/san
+build/san/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
+	@mkdir -p $(dir $@)
 	$(E) '  CC      $< (san)'
-	$(Q)$(CC) $(ALL_CFLAGS) -O1 $(SAN) -DTIPLINE_FAULTS -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(INC) -O1 $(SAN) -DTIPLINE_FAULTS -MMD -MP \
+		-c -o $@ $<
 
-# Unit tests: each tests/unit/test-NAME.c links against every module but
-# main and prints TAP.
-build/tests/%: tests/unit/%.c $(LIBSRCS:src/%.c=build/rel/%.o)
+# lib/ as one static library: the program and the unit tests link it.
+build/rel/libtipline.a: $(LIBOBJS)
+	$(E) '  AR      $@'
+	$(Q)rm -f $@ && $(AR) rcs $@ $(LIBOBJS)
+
+# Unit tests: each tests/unit/test-NAME.c may reach inside every folder
+# (private headers included) and links the library and the faces but
+# main; it prints TAP.
+UNIT_INC = -Isrc $(LAYERS:%=-Ilib/%) -Ibuild
+build/tests/%: tests/unit/%.c build/rel/libtipline.a $(FACEOBJS)
 	@mkdir -p build/tests
 	$(E) '  TEST    $@'
-	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
-		$(LIBSRCS:src/%.c=build/rel/%.o) $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(UNIT_INC) $(ALL_LDFLAGS) -o $@ $< \
+		$(FACEOBJS) build/rel/libtipline.a $(PKG_LIBS)
 
 unit: $(UNITS:tests/unit/%.c=build/tests/%)
 

@@ -173,9 +173,9 @@ runner() {	# WORKLOAD NET MODE RUNS WARMUP [PORT]
 
 STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 REV=$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$TOP" status --porcelain -- src schema.sql 2>/dev/null)" ]
+if [ -n "$(git -C "$TOP" status --porcelain -- src lib schema.sql 2>/dev/null)" ]
 then
-	REV="$REV + uncommitted changes in src/"
+	REV="$REV + uncommitted changes in src/ or lib/"
 fi
 # Others may rebuild ./tipline while the bench runs: measure one copy.
 case ",$TOOLS," in

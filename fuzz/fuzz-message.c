@@ -20,8 +20,8 @@
 
 #include <json-glib/json-glib.h>
 
-#include "detail.h"
-#include "log.h"
+#include "store.h"
+#include "util.h"
 #include "message.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -33,7 +33,8 @@ PKGS="libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0 libxml-2.0 libexif
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined
      -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN $(pkg-config --cflags $PKGS)
-	-I$TOP/src -I$TOP/build"
+	-I$TOP/lib/util -I$TOP/lib/media -I$TOP/lib/mime -I$TOP/lib/imap
+	-I$TOP/lib/store -I$TOP/lib/app -I$TOP/build"
 LIBS="$(pkg-config --libs $PKGS) -lm"
 
 cd "$TOP"
@@ -42,16 +43,13 @@ make -s build/schema.inc build/version.h || exit 2
 mkdir -p "$OUT/obj" "$OUT/corpus-$TARGET" "$OUT/artifacts-$TARGET" \
     "$OUT/seeds-$TARGET"
 
-# Every module but main and the commands, as an archive so that the link
+# The core (lib/, not the faces in src/), as an archive so that the link
 # pulls in only what the target reaches.  Rebuilt when a source or any
 # header is newer than its object.
-newest_h=$(ls -t src/*.h | head -n 1)
+newest_h=$(ls -t lib/*/*.h | head -n 1)
 objs=
 stale=
-for src in src/*.c; do
-	case "$src" in
-	src/tipline.c|src/cmd-*.c) continue ;;
-	esac
+for src in lib/*/*.c; do
 	obj=$OUT/obj/$(basename "$src" .c).o
 	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] ||
 	    [ "$newest_h" -nt "$obj" ]; then

@@ -6,12 +6,10 @@
 
 #include <json-glib/json-glib.h>
 
-#include "audit.h"
+#include "store.h"
 #include "commands.h"
-#include "desk.h"
-#include "detail.h"
 #include "display.h"
-#include "log.h"
+#include "util.h"
 
 #define W_WHEN 16
 #define W_EDITOR 14

@@ -21,8 +21,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "log.h"
-#include "safefile.h"
+#include "util.h"
 
 static tl_status
 copy_db(sqlite3 *src, const char *tmp, gint64 *pages, char **errmsg)

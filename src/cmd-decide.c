@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "desk.h"
-#include "log.h"
+#include "store.h"
+#include "util.h"
 
 /* Parse the ids, apply ACTION in one transaction (desk_decide), report.
  * TL_USAGE for a malformed id (nothing changed); TL_DATA when some id

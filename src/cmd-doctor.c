@@ -19,13 +19,10 @@
 
 #include "commands.h"
 #include "display.h"
-#include "config.h"
-#include "fetch.h"
+#include "app.h"
 #include "imap.h"
-#include "ledger.h"
-#include "log.h"
-#include "secret.h"
-#include "store-check.h"
+#include "store.h"
+#include "util.h"
 
 /* Seconds since an ISO 8601 UTC time, or -1 if it does not parse. */
 static gint64

@@ -16,11 +16,8 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "detail.h"
-#include "hash.h"
-#include "log.h"
-#include "safename.h"
-#include "scrub.h"
+#include "store.h"
+#include "util.h"
 
 #define FILE_MODE 0640
 #define DIR_MODE 0750

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "fetch.h"
-#include "log.h"
+#include "app.h"
+#include "util.h"
 
 static const tl_mailbox_conf *
 find_mailbox(const tl_config *cfg, const char *name)

@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "ingest.h"
-#include "log.h"
-#include "mbox.h"
+#include "app.h"
+#include "util.h"
+#include "message.h"
 
 #define BATCH_MESSAGES 200
 #define BATCH_USEC (500 * 1000)

@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include "cmd-listing.h"
-#include "detail.h"
+#include "store.h"
 #include "display.h"
-#include "log.h"
+#include "util.h"
 #include "pager.h"
 
 #define W_STATUS	11	/* "quarantined" */

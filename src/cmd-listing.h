@@ -8,7 +8,7 @@
 #include <glib.h>
 
 #include "commands.h"
-#include "desk.h"
+#include "store.h"
 
 /* Option values as GOptionContext fills them; zero-initialise. */
 typedef struct {

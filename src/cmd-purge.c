@@ -4,9 +4,8 @@
 #include <string.h>
 
 #include "commands.h"
-#include "desk.h"
-#include "log.h"
-#include "purge.h"
+#include "store.h"
+#include "util.h"
 
 tl_status
 cmd_purge(tl_ctx *ctx, int argc, char **argv)

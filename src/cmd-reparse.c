@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "log.h"
+#include "util.h"
 
 /* Ids of every quarantined submission. */
 static GArray *

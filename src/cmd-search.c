@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cmd-listing.h"
-#include "log.h"
+#include "util.h"
 
 /* Whether ARG (after "--") names an option of ENTRIES that takes a value
  * in the next argument. */

@@ -3,8 +3,8 @@
 #include <stdio.h>
 
 #include "commands.h"
-#include "log.h"
-#include "store-seen.h"
+#include "util.h"
+#include "store.h"
 
 tl_status
 cmd_seen(tl_ctx *ctx, int argc, char **argv)

@@ -5,11 +5,9 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "detail.h"
+#include "store.h"
 #include "display.h"
-#include "log.h"
-#include "mime-header.h"
-#include "store-seen.h"
+#include "util.h"
 
 typedef struct {
 	gboolean colour;
@@ -553,8 +551,7 @@ needs_decoding(const char *v, gsize len)
  * as it is, then, when it carries encoded words or 8-bit bytes, its
  * decoded text on a dim line below. */
 static void
-print_field(GString *out, const char *f, gsize len, gboolean colour,
-	    GMimeParserOptions *opts)
+print_field(GString *out, const char *f, gsize len, gboolean colour)
 {
 	const char *colon = memchr(f, ':', len);
 	char *raw, *dec, *field = g_strndup(f, len), *clean;
@@ -569,7 +566,7 @@ print_field(GString *out, const char *f, gsize len, gboolean colour,
 					     len - (gsize)(colon + 1 - f)))
 		return;
 	raw = g_strndup(colon + 1, len - (gsize)(colon + 1 - f));
-	dec = mime_header_decode_text(opts, g_strstrip(raw), NULL);
+	dec = message_header_decode(g_strstrip(raw));
 	clean = display_clean(dec, FALSE);
 	g_string_append_printf(out, "%s    = %s%s\n",
 			       display_sgr(colour, "\033[2m"), clean,
@@ -586,11 +583,6 @@ print_headers(const char *head, gsize len, gboolean routing)
 	GString *out = g_string_new(NULL), *field_buf = g_string_new(NULL);
 	gboolean colour = display_use_colour(STDOUT_FILENO), keep = TRUE;
 	const char *p = head, *end = head + len;
-	GMimeParserOptions *opts = g_mime_parser_options_new();
-
-	/* The same fallback list as ingest (mime-header.h). */
-	g_mime_parser_options_set_fallback_charsets(opts,
-	    mime_header_fallback_charsets());
 
 	while (p <= end) {
 		const char *nl = p < end ? memchr(p, '\n', (gsize)(end - p)) :
@@ -604,7 +596,7 @@ print_headers(const char *head, gsize len, gboolean routing)
 			/* A new field starts: the previous one is whole. */
 			if (keep && field_buf->len > 0)
 				print_field(out, field_buf->str,
-					    field_buf->len, colour, opts);
+					    field_buf->len, colour);
 			g_string_truncate(field_buf, 0);
 			if (p == end)
 				break;
@@ -623,7 +615,6 @@ print_headers(const char *head, gsize len, gboolean routing)
 	fputs(out->str, stdout);
 	g_string_free(field_buf, TRUE);
 	g_string_free(out, TRUE);
-	g_mime_parser_options_free(opts);
 }
 
 /* Write CHUNK (LEN bytes) cleaned for a terminal: CRLF shown as a line

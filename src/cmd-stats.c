@@ -6,8 +6,8 @@
 
 #include "commands.h"
 #include "display.h"
-#include "detail.h"
-#include "log.h"
+#include "store.h"
+#include "util.h"
 
 static const char *const statuses[] = {
 	"new", "quarantined", "too_large", "approved", "rejected", "spam",

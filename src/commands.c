@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "log.h"
+#include "util.h"
 
 static const tl_command table[] = {
 	{ "fetch", cmd_fetch, CMD_DB_NONE, "[--mailbox NAME]...",

@@ -8,8 +8,8 @@
 #ifndef TIPLINE_COMMANDS_H
 #define TIPLINE_COMMANDS_H
 
-#include "config.h"
-#include "status.h"
+#include "app.h"
+#include "util.h"
 #include "store.h"
 
 /* What main() prepares for a command. Everything is owned by main(). */

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "display.h"
-#include "nfc.h"
+#include "util.h"
 
 #define REPLACEMENT 0xFFFD
 

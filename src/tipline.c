@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "log.h"
+#include "util.h"
 #include "message.h"
 #include "version.h"
 

@@ -1,17 +1,17 @@
 #!/bin/sh
 # The user documentation stays in step with the code:
 # - README.md gives the two set-up commands and every subcommand;
-# - every section and key that src/config.c parses has its own entry in
+# - every section and key that lib/app/config.c parses has its own entry in
 #   docs/tipline.conf.5, and the page documents no key the code lacks;
 # - the example configurations in README.md and tipline.conf(5) are
 #   accepted by the real binary (a misspelt key would exit 78);
-# - every exit code of src/status.c is in README's table;
+# - every exit code of lib/util/status.c is in README's table;
 # - the man page renders without groff warnings.
 . "$(dirname "$0")/lib.sh"
 
 README=$TOP/README.md
 MAN=$TOP/docs/tipline.conf.5
-CONFIG_C=$TOP/src/config.c
+CONFIG_C=$TOP/lib/app/config.c
 
 # Key names: the quoted words of the "static const char *const X_keys[]"
 # tables in config.c, which the loader checks every key against.
@@ -36,7 +36,7 @@ grep -q 'make check' "$README"; ok $? "README mentions make check"
 
 # Guard against the extraction silently finding nothing.
 [ "$nkeys" -ge 14 ] && [ "$nsect" -ge 4 ]
-ok $? "found $nkeys keys in $nsect sections of src/config.c"
+ok $? "found $nkeys keys in $nsect sections of lib/app/config.c"
 
 for k in $KEYS; do
 	grep -q "^\.BI $k \" = \"" "$MAN"
@@ -48,7 +48,7 @@ for s in $SECTIONS; do
 done
 for k in $MANKEYS; do
 	echo "$KEYS" | grep -qx "$k"
-	ok $? "documented key $k is parsed by src/config.c"
+	ok $? "documented key $k is parsed by lib/app/config.c"
 done
 for c in $CMDS; do
 	grep -Eq "tipline $c\b|\`$c( |\`)" "$README"
@@ -57,7 +57,7 @@ done
 
 # Exit codes: every code tl_status_exit_code() can return.
 # status.c returns sysexits.h names (EX_CONFIG ...); look up their values.
-codes=$(for n in $(grep -o 'return EX_[A-Z]*' "$TOP/src/status.c" |
+codes=$(for n in $(grep -o 'return EX_[A-Z]*' "$TOP/lib/util/status.c" |
 	sed 's/return //' | sort -u); do
 		sed -n "s/^#define[[:space:]]*${n}[[:space:]]*\([0-9]*\).*/\1/p" \
 			/usr/include/sysexits.h

@@ -3,8 +3,8 @@
 # in step with the code: every command in the table (src/tipline.c) has
 # usage (`tipline CMD --help` exits 0), a section in docs/tipline.1 and a
 # completion; every option its --help lists is in the man page; every exit
-# code of src/status.c is under EXIT STATUS; the schema version printed is
-# the one documented.
+# code of lib/util/status.c is under EXIT STATUS; the schema version
+# printed is the one documented.
 . "$(dirname "$0")/lib.sh"
 
 MAN=$TOP/docs/tipline.1
@@ -12,7 +12,7 @@ COMP=$TOP/docs/tipline.bash-completion
 CMDS=$(cat "$TOP"/src/commands.c "$TOP"/src/tipline.c 2>/dev/null |
 	sed -n 's/^[[:space:]]*{ "\([a-z]*\)", cmd_.*/\1/p')
 ncmds=$(echo "$CMDS" | grep -c .)
-codes=$(for n in $(grep -o 'return EX_[A-Z]*' "$TOP/src/status.c" |
+codes=$(for n in $(grep -o 'return EX_[A-Z]*' "$TOP/lib/util/status.c" |
 	sed 's/return //' | sort -u); do
 		sed -n "s/^#define[[:space:]]*${n}[[:space:]]*\([0-9]*\).*/\1/p" \
 			/usr/include/sysexits.h
@@ -62,6 +62,6 @@ fi
 grep -q '^\*/5 \* \* \* \* ' "$MAN"; ok $? "tipline(1) has a cron line"
 grep -q 'OnUnitActiveSec' "$MAN"; ok $? "tipline(1) has a systemd timer"
 
-v=$(sed -n 's/^#define DETAIL_JSON_SCHEMA "\(.*\)"/\1/p' "$TOP/src/detail.h")
+v=$(sed -n 's/^#define DETAIL_JSON_SCHEMA "\(.*\)"/\1/p' "$TOP/lib/store/store.h")
 grep -q "^# tipline JSON output: schema \`$v\`" "$TOP/docs/json-schema.md"
 ok $? "docs/json-schema.md documents the version the code prints ($v)"

@@ -6,10 +6,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "config.h"
-#include "hash.h"
-#include "nfc.h"
-#include "status.h"
+#include "app.h"
+#include "util.h"
 
 static void
 content_hash_of(const char *s, size_t len, size_t chunk, char out[65])

@@ -9,10 +9,9 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "desk.h"
+#include "store.h"
 #include "display.h"
-#include "safename.h"
-#include "scrub.h"
+#include "util.h"
 
 /* "Nguyễn Văn A" in NFC and in NFD: 15 and 18 bytes, 12 columns both. */
 #define NAME_NFC "Nguy\xe1\xbb\x85n V\xc4\x83n A"
@@ -185,12 +184,12 @@ test_safename_create(void)
 static void
 test_fold(void)
 {
-	char *s = desk_fold("\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng \xc4\x91\xc6\xb0"
+	char *s = nfc_fold("\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng \xc4\x91\xc6\xb0"
 			    "\xe1\xbb\x9dng");	/* Đà Nẵng đường */
 
 	g_assert_cmpstr(s, ==, "da nang duong");
 	g_free(s);
-	s = desk_fold(NAME_NFD);
+	s = nfc_fold(NAME_NFD);
 	g_assert_cmpstr(s, ==, "nguyen van a");
 	g_free(s);
 }

@@ -16,7 +16,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "hash.h"
+#include "util.h"
 #include "imap.h"
 #include "imap-priv.h"
 

@@ -14,12 +14,12 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "hash.h"
-#include "html.h"
+#include "util.h"
+#include "html-priv.h"
 #include "message.h"
-#include "mime-header.h"
-#include "mime-text.h"
-#include "quote.h"
+#include "mime-header-priv.h"
+#include "mime-text-priv.h"
+#include "quote-priv.h"
 
 static char *datadir;
 

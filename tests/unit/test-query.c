@@ -7,8 +7,8 @@
 
 #include <glib.h>
 
-#include "desk-rank.h"
-#include "query.h"
+#include "desk-rank-priv.h"
+#include "query-priv.h"
 
 typedef struct {
 	const char *input;

@@ -12,10 +12,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "nodump.h"
-#include "safefile.h"
-#include "safename.h"
-#include "secret.h"
+#include "util.h"
+#include "app.h"
 
 /* A fresh folder and its descriptor; rm_tree() removes both. */
 static char *

@@ -1,0 +1,363 @@
+/* app.h - configuration, secrets, ingest and fetch: the jobs the
+ * faces start.  The only public header of lib/app.
+ *
+ * Sections, one per module: config, secret, ingest, fetch.
+ */
+#ifndef TIPLINE_APP_H
+#define TIPLINE_APP_H
+
+#include <glib.h>
+
+#include "util.h"
+#include "media.h"
+#include "message.h"
+#include "imap.h"
+#include "store.h"
+
+/* ==== config ==== */
+
+/* config.h - tipline.conf, read with GLib's GKeyFile.
+ *
+ * Lookup order: --config FILE, $TIPLINE_CONFIG, $XDG_CONFIG_HOME/tipline/
+ * tipline.conf (~/.config when XDG_CONFIG_HOME is unset), /etc/tipline.conf.
+ * Lines starting with '#' or ';' are comments, and so is anything after
+ * " ;" or " #" on a line (the INI habit GKeyFile lacks); line numbers are
+ * kept so that errors can name "FILE:LINE".  See tipline.conf(5).
+ */
+
+typedef enum {
+	AFTER_FETCH_NONE = 0,	/* leave the message as it was */
+	AFTER_FETCH_SEEN,	/* set \Seen */
+	AFTER_FETCH_FLAG,	/* set a keyword (flag_keyword, "$Tipline") */
+	AFTER_FETCH_MOVE,	/* UID MOVE (or COPY+STORE+UID EXPUNGE) */
+	AFTER_FETCH_DELETE,	/* STORE \Deleted + UID EXPUNGE */
+} after_fetch_action;
+
+typedef enum {
+	START_ALL = 0,		/* first fetch takes every message */
+	START_NOW,		/* first fetch starts at the current UIDNEXT */
+} start_mode;
+
+/* One [mailbox NAME] section. All strings are owned by the config. */
+typedef struct {
+	char *name;		/* NAME from the section header */
+	char *url;		/* imaps://host[:port]/MAILBOX or imap://... */
+	char *username;
+	char *password_file;	/* NULL if unset */
+	char *password_command;	/* NULL if unset; run with /bin/sh -c */
+	char *token_command;	/* NULL if unset; prints an OAuth 2.0 token */
+	char *cafile;		/* NULL: system CAs */
+	char *auth_mechanism;	/* NULL, or "XOAUTH2" / "OAUTHBEARER" / ... */
+	gboolean allow_plaintext;	/* imap:// without STARTTLS allowed */
+	after_fetch_action after_fetch;
+	char *after_fetch_folder;	/* for AFTER_FETCH_MOVE, else NULL */
+	char *flag_keyword;	/* for AFTER_FETCH_FLAG; default "$Tipline" */
+	gint64 max_message_size;	/* bytes (RFC822.SIZE); default 100M */
+	start_mode start;
+	int connect_timeout;	/* seconds; default 30 */
+	int low_speed_time;	/* seconds below 1 byte/s before giving up;
+				 * default 60 */
+	int section_line;	/* line of the [mailbox NAME] header */
+	int url_line;		/* line of url (0: none), for messages */
+	int after_fetch_line;	/* line of after_fetch (0: none) */
+} tl_mailbox_conf;
+
+typedef struct {
+	char *path;		/* the file that was read */
+	char *database;		/* [store] database */
+	int busy_timeout_ms;	/* [store] busy_timeout, seconds in file;
+				 * default 10 s */
+	char *spool_dir;	/* [store] spool_dir; default: $TMPDIR or /tmp */
+	int log_syslog;		/* [log] target = syslog */
+	tl_parse_limits limits;
+	char *desk_timezone;	/* [desk] timezone, IANA name, or NULL:
+				 * the system's (TZ, /etc/localtime) */
+	GPtrArray *mailboxes;	/* of tl_mailbox_conf *, in file order */
+} tl_config;
+
+/* Find the configuration file by the lookup order above. explicit_path is
+ * --config or NULL. Returns a newly allocated path (g_free) or NULL when no
+ * candidate exists. */
+char *config_find(const char *explicit_path);
+
+/* Read and validate PATH. On success *out is a new config (config_free).
+ * On failure returns TL_CONFIG (or TL_NOINPUT when PATH does not exist) and
+ * sets *errmsg to a newly allocated "PATH:LINE: what is wrong" (g_free). */
+tl_status config_load(const char *path, tl_config **out, char **errmsg);
+
+/* A config with defaults and only a database path, for commands run
+ * without a configuration file (import, list ... with $TIPLINE_DB).
+ * Never fails; free with config_free. */
+tl_config *config_new_default(const char *database);
+
+/* Free a config and every mailbox in it; NULL is allowed. */
+void config_free(tl_config *cfg);
+
+/* Parse a size such as "100M", "512k", "2G" or "1048576" (bytes; K/M/G are
+ * powers of 1024). Returns -1 when not a size. */
+gint64 config_parse_size(const char *s);
+
+/* Parse a duration such as "30d", "12h", "90m", "45s", "2w" into seconds.
+ * Returns -1 when not a duration. */
+gint64 config_parse_duration(const char *s);
+
+/* ==== secret ==== */
+
+/* secret.h - the credential of a [mailbox NAME]: a password read from
+ * password_file or printed by password_command, or an OAuth 2.0 bearer
+ * token printed by token_command (Gmail, Microsoft 365).
+ *
+ * Secrets never appear on a command line, in an error message or in a log
+ * line: messages name the file or the key ("token_command"), never the
+ * command's output.
+ */
+
+/* How long a password_command or token_command may run, in seconds. */
+#define SECRET_COMMAND_TIMEOUT 60
+
+/* Get the credential of MB, trying token_command, password_command and
+ * password_file in that order (the first one set is used).
+ *
+ * password_file: refused (TL_CONFIG) when it is readable by its group or by
+ * others, when it cannot be read, or when it is empty; one final newline
+ * ("\n" or "\r\n") is dropped.
+ * password_command / token_command: run with /bin/sh -c exactly as the
+ * administrator wrote it (no word of tipline's is added), stdin from
+ * /dev/null, stderr inherited; its stdout, minus one final newline, is the
+ * secret. A command that fails, is killed, times out (SECRET_COMMAND_TIMEOUT)
+ * or prints nothing gives TL_NOPERM and a message saying which key failed
+ * and its exit status. Nothing set gives TL_CONFIG.
+ *
+ * On success *secret_out is newly allocated (free it with secret_free(),
+ * which wipes it) and *is_token is 1 for token_command, else 0. On failure
+ * *errmsg (g_free) names the mailbox and the file or key.
+ *
+ * From the call until secret_free() the process is non-dumpable
+ * (nodump_hold): no core file can hold the secret.  Every intermediate
+ * buffer (the 64 KiB read buffer, a refused output) is wiped before this
+ * returns; the secret itself exists once, exactly its length. */
+tl_status secret_get(const tl_mailbox_conf *mb, char **secret_out,
+		     int *is_token, char **errmsg);
+
+/* Overwrite (explicit_bzero) and free a secret from secret_get(), and end
+ * its non-dumpable hold; NULL is allowed (and holds nothing). */
+void secret_free(char *secret);
+
+/* ==== ingest ==== */
+
+/* ingest.h - the one path from a message file to a queued submission,
+ * shared by `fetch` (spool files) and `import` (files, Maildir, mbox):
+ * content hash -> duplicate check -> GMime parse -> store insert.
+ *
+ * The caller owns the transaction (store_begin/store_commit), so a fetch
+ * can commit a batch and a crash leaves either all or none of it.
+ */
+
+/* What became of one message; also the ledger outcome for a fetch. */
+typedef struct {
+	const char *outcome;	/* "stored", "duplicate", "quarantined",
+				 * "auto_reply", "bounce", "spam",
+				 * "too_large" (static strings) */
+	gint64 submission_id;	/* the new row, or the one duplicated; 0
+				 * for a duplicate of a purged message */
+	char content_hash[65];
+} ingest_result;
+
+/* Ingest the message in PATH from SRC. known_hash may carry the content
+ * hash when the caller computed it while spooling (else NULL).
+ * TOO_LARGE_REASON non-NULL means PATH holds only the header block of a
+ * message over the size limit: it is stored as "too_large" with that
+ * reason. Returns TL_OK with *res filled for every outcome, including a
+ * message that cannot be parsed (stored raw, "quarantined"). Failures:
+ * TL_NOINPUT (PATH unreadable), TL_TEMPFAIL (database busy, disk full),
+ * TL_SOFTWARE; *errmsg (g_free) names PATH. */
+tl_status ingest_file(store *st, const tl_config *cfg, const char *path,
+		      const char *known_hash, const store_source *src,
+		      const char *too_large_reason, ingest_result *res,
+		      char **errmsg);
+
+/* ==== fetch ==== */
+
+/* fetch.h - the cron job's core: every message of a mailbox into the queue
+ * exactly once, whatever happens (issue 3).
+ *
+ * The invariants, per (mailbox, UIDVALIDITY):
+ *  - every UID the fetch saw has exactly one ledger row (stored, duplicate,
+ *    too_large, quarantined, auto_reply, bounce, spam), written in the same
+ *    SQLite transaction as the submission it refers to and as the new
+ *    mailbox_state.last_uid, so a crash leaves all three or none;
+ *  - last_uid is a watermark: every listed UID at or below it has a ledger
+ *    row, so the next run asks the server only for UID last_uid+1:*;
+ *  - the after_fetch action (seen, flag, move, delete) is sent only after
+ *    the commit that holds the message (a durable, fsynced commit before a
+ *    destructive move or delete), and ledger.action_done records that it
+ *    was applied; rows left at 0 by a crash are applied again at the start
+ *    of the next run (all actions are idempotent for UIDs, and a UID that
+ *    is gone is no error);
+ *  - a UIDVALIDITY change makes the mailbox be rescanned from UID 1; the
+ *    content hash turns every message already queued into a "duplicate"
+ *    ledger row, so nothing is lost and nothing doubled. Pending actions of
+ *    the old UIDVALIDITY are set to action_done = 2 (their UIDs now mean
+ *    other messages).
+ *
+ * Network and database work never overlap: a group of messages is spooled
+ * to files first (pipelined, no SQLite lock held), then ingested in short
+ * write transactions (at most FETCH_BATCH_MAX messages or FETCH_BATCH_MS of
+ * holding the write lock), so an editor's decision waits about a second at
+ * most even during a large backlog.
+ *
+ * Nothing here prints to stdout or exits; progress goes to log_debug.
+ */
+
+#define FETCH_BATCH_MAX 200	/* messages per write transaction */
+#define FETCH_BATCH_MS 500	/* ms of holding the write lock */
+#define FETCH_YIELD_MS 105	/* pause after holding it that long */
+#define FETCH_CHUNK_MAX 1000	/* messages spooled before ingesting */
+#define FETCH_CHUNK_BYTES (32 * 1024 * 1024)	/* RFC822.SIZE sum */
+
+/* What one fetch_mailbox() call did; counts of ledger outcomes committed. */
+typedef struct {
+	int stored;		/* new submissions: new, auto_reply, bounce,
+				 * spam */
+	int quarantined;	/* new submissions that could not be parsed */
+	int too_large;		/* new too_large entries (headers only) */
+	int duplicates;		/* already queued (import, UIDVALIDITY reset) */
+	int actions;		/* messages the after_fetch action was
+				 * applied to, repairs included */
+	int repaired;		/* of which left pending by an earlier run */
+	int nothing_new;	/* 1 when only STATUS was needed */
+	guint32 uidvalidity;	/* as the server reported it */
+	guint32 uidnext;
+	guint32 last_uid;	/* the watermark after the run */
+	int unfetchable;	/* UIDs given up this run (see
+				 * FETCH_UNFETCHABLE_RUNS) */
+	int db_moved;		/* the database at the path is no longer the
+				 * one written: stop every mailbox */
+} fetch_counts;
+
+/* Where a fetch of one mailbox is, for a progress display. Counts are of
+ * this run: messages (and their RFC822.SIZE bytes) listed above the
+ * watermark, and those received so far. */
+typedef struct {
+	const char *mailbox;	/* the [mailbox NAME] */
+	guint total, done;
+	gint64 bytes_total, bytes_done;
+	int finished;		/* the last call for this mailbox */
+} fetch_progress;
+
+/* Called from inside fetch_mailbox() after the listing, after each
+ * message received, and once at the end (finished = 1); never when there
+ * was nothing new. Must not call back into the fetch. */
+typedef void (*fetch_progress_fn)(const fetch_progress *p, void *user);
+
+/* What the command gives a fetch besides the configuration. */
+typedef struct {
+	/* From store_guard_take() right after the store was opened; before
+	 * every after_fetch action the fetch proves with it that its
+	 * commits are in the database at the path (NULL: only the rows are
+	 * checked). */
+	const store_guard *guard;
+	fetch_progress_fn progress;	/* may be NULL */
+	void *progress_user;
+} fetch_env;
+
+/* A message the server fails to send (the connection dies while it is
+ * being received) in this many runs is given up: it gets a quarantined
+ * placeholder entry and is left on the server (fetch-fail.c). */
+#define FETCH_UNFETCHABLE_RUNS 3
+
+/* An after_fetch action the server refuses the same way (a tagged NO, the
+ * session still usable) in this many runs in a row is reported as a
+ * configuration error (78) instead of a temporary one (75). */
+#define FETCH_REFUSED_RUNS 3
+
+/* Take the lock that keeps two fetches (two cron runs) off one database:
+ * flock(LOCK_EX | LOCK_NB) on "DATABASE.lock" (created mode 0660, opened
+ * with safefile_open: a planted link is refused with TL_NOPERM). Held
+ * elsewhere: TL_TEMPFAIL (and only then) with "another tipline fetch is
+ * running ..."; a lock file that cannot be opened or locked: TL_CONFIG.
+ * *errmsg is newly allocated (g_free). *fd_out is the lock's descriptor,
+ * for fetch_lock_release(). The kernel drops the lock when the process
+ * dies, so a crash never leaves it stale. */
+tl_status fetch_lock_take(const char *database, int *fd_out, char **errmsg);
+
+/* Release a lock from fetch_lock_take(); a negative fd is allowed. */
+void fetch_lock_release(int fd);
+
+/* Spool files are named by imap_fetch_bodies()/imap_fetch_header() (see
+ * imap-cmd.c) with this prefix. */
+#define FETCH_SPOOL_PREFIX "tipline-imap-"
+
+/* Remove the spool files a killed fetch left in SPOOL_DIR (a kill -9 or a
+ * power cut gives no chance to unlink them). Call only with the fetch lock
+ * held: then no other fetch of this database is writing any. A spool
+ * directory shared with other programs or databases (the default, $TMPDIR)
+ * may hold another tipline's files in flight, so there MIN_AGE_S > 0 spares
+ * files modified less than that many seconds ago. Returns how many were
+ * removed. */
+int fetch_spool_sweep(const char *spool_dir, int min_age_s);
+
+/* Install SIGTERM/SIGINT handlers that ask the fetch to stop between two
+ * messages (committing what it has stored); a second signal kills the
+ * process at once. Also ignores SIGPIPE (a closed server socket must be an
+ * error return, not death). */
+void fetch_signals_install(void);
+
+/* Non-zero once SIGTERM or SIGINT has been received. */
+int fetch_stop_requested(void);
+
+/* The connection parameters of MB, for fetch and doctor alike (one home):
+ * *p points into MB and at *secret (newly read from password_file,
+ * password_command or token_command; secret_free() it once connected).
+ * Errors as secret_get(): TL_CONFIG, TL_NOPERM, with *errmsg. */
+tl_status fetch_params_get(const tl_mailbox_conf *mb, imap_params *p,
+			   char **secret, char **errmsg);
+
+/* One finding of fetch_check_server(), for doctor to print. */
+typedef struct {
+	char *label;		/* "folder", "move to" */
+	char *text;		/* what was found, or what is wrong and the
+				 * fix */
+	tl_status rc;		/* TL_OK, or the status the next fetch would
+				 * end with */
+} fetch_check;
+
+void fetch_check_free(fetch_check *c);
+
+/* Try on the logged-in session S what the next fetch of MB needs on the
+ * server side (issue 10 item 6), without changing anything there but
+ * \Recent: the URL's mailbox in the server's hierarchy exists and can be
+ * SELECTed (read-write when after_fetch changes anything); for after_fetch
+ * move, the folder translated to the server's separator (LIST) is not the
+ * mailbox itself, exists, can hold messages (MYRIGHTS with ACL, else
+ * EXAMINE). Appends fetch_check * to OUT (free func fetch_check_free) and
+ * returns the most serious status. CFG gives FILE:LINE in messages.
+ * *mailbox_out (g_free; NULL when it could not be resolved) is the URL's
+ * mailbox as the server names it, for STATUS. */
+tl_status fetch_check_server(imap_session *s, const tl_config *cfg,
+			     const tl_mailbox_conf *mb, GPtrArray *out,
+			     char **mailbox_out);
+
+/* Fetch mailbox MB into ST (a read-write store, no transaction open) with
+ * the spool directory SPOOL_DIR and ENV (may be NULL). Fills *counts
+ * (zeroed first) and records last_success_utc or last_error in
+ * mailbox_state. A failed connection
+ * during the transfer is retried once on a fresh connection (everything is
+ * idempotent through the ledger).
+ *
+ * Returns TL_OK; TL_TEMPFAIL (network, timeout, database busy past the
+ * busy timeout, disk full, stopped by a signal), TL_NOPERM (login refused,
+ * certificate untrusted, token_command failed), TL_CONFIG (bad URL,
+ * plaintext refused, missing mailbox or move folder, unreadable
+ * password_file, a move folder the server refused in FETCH_REFUSED_RUNS
+ * runs in a row) or TL_SOFTWARE, with *errmsg (g_free) naming the
+ * mailbox. Whatever the status, every message counted in *counts is
+ * committed, and no message has been touched on the server whose ledger
+ * row is not visible in the database at its path (counts->db_moved is set
+ * when it was not: the caller must stop). */
+tl_status fetch_mailbox(store *st, const tl_config *cfg,
+			const tl_mailbox_conf *mb, const char *spool_dir,
+			const fetch_env *env, fetch_counts *counts,
+			char **errmsg);
+
+#endif

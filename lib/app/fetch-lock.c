@@ -1,0 +1,126 @@
+/* fetch-lock.c - the overlap lock and the stop signals of a fetch (see
+ * fetch.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "util.h"
+#include "store.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	if (stop_signal) {
+		/* Second signal: the operator means it. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	stop_signal = sig;
+}
+
+void
+fetch_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking poll() returns EINTR and the reader
+	 * notices the stop sooner. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int
+fetch_stop_requested(void)
+{
+	return stop_signal != 0;
+}
+
+tl_status
+fetch_lock_take(const char *database, int *fd_out, char **errmsg)
+{
+	char *path = g_strconcat(database, ".lock", NULL);
+	mode_t old = umask(007);
+	tl_status rc;
+	int fd = -1;
+
+	/* Run once as root (by hand), fetch must not leave a lock file that
+	 * the fetch user's cron job cannot open (QA F36), nor open or give
+	 * away a link the folder's owner planted (safefile.h). */
+	rc = safefile_open(AT_FDCWD, path, O_RDWR | O_CREAT, 0660, database,
+			   &fd, errmsg);
+	umask(old);
+	*fd_out = -1;
+	if (rc != TL_OK) {
+		char *e = *errmsg;
+
+		*errmsg = g_strdup_printf("lock file %s", e);
+		g_free(e);
+		if (rc != TL_NOPERM)
+			rc = TL_CONFIG;
+	} else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		/* Saved at once: the allocations below may change errno,
+		 * and an overlap read as another error would exit 78. */
+		int err = errno;
+
+		if (err == EWOULDBLOCK)
+			*errmsg = g_strdup_printf("another tipline fetch is "
+						  "running (%s is locked); "
+						  "try again later", path);
+		else
+			*errmsg = g_strdup_printf("lock file %s: %s", path,
+						  g_strerror(err));
+		rc = err == EWOULDBLOCK ? TL_TEMPFAIL : TL_CONFIG;
+		close(fd);
+	} else {
+		*fd_out = fd;
+	}
+	g_free(path);
+	return rc;
+}
+
+void
+fetch_lock_release(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* closing drops the flock */
+}
+
+int
+fetch_spool_sweep(const char *spool_dir, int min_age_s)
+{
+	GDir *dir = g_dir_open(spool_dir, 0, NULL);
+	time_t now = time(NULL);
+	const char *name;
+	int n = 0;
+
+	if (dir == NULL)
+		return 0;
+	while ((name = g_dir_read_name(dir)) != NULL) {
+		struct stat sb;
+		char *path;
+
+		if (!g_str_has_prefix(name, FETCH_SPOOL_PREFIX))
+			continue;
+		path = g_build_filename(spool_dir, name, NULL);
+		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (min_age_s <= 0 || now - sb.st_mtime >= min_age_s) &&
+		    unlink(path) == 0)
+			n++;
+		g_free(path);
+	}
+	g_dir_close(dir);
+	return n;
+}

@@ -1,0 +1,205 @@
+/* ingest.c - file -> hash -> parse -> store. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+#include "app.h"
+
+/* The ledger outcome for a stored message of this queue status. */
+static const char *
+outcome_for_status(const char *status)
+{
+	if (strcmp(status, "new") == 0)
+		return "stored";
+	if (strcmp(status, "quarantined") == 0)
+		return "quarantined";
+	if (strcmp(status, "auto_reply") == 0)
+		return "auto_reply";
+	if (strcmp(status, "bounce") == 0)
+		return "bounce";
+	if (strcmp(status, "spam") == 0)
+		return "spam";
+	if (strcmp(status, "too_large") == 0)
+		return "too_large";
+	return "stored";
+}
+
+/* Copy the top-level header block of PATH (through its blank line) into
+ * a new spool file; NULL when it is longer than MAX bytes or unreadable. */
+static char *
+header_block_copy(const char *path, const char *spool_dir, gint64 max)
+{
+	char *out = NULL, *tmp = NULL;
+	char line[4096];
+	gint64 total = 0;
+	FILE *in = fopen(path, "re"), *o = NULL;
+	int fd, ended = 0;
+
+	if (in == NULL)
+		return NULL;
+	tmp = g_build_filename(spool_dir, "tipline-hdr-XXXXXX", NULL);
+	fd = safefile_mkstemp(tmp, O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 || (o = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	while (fgets(line, sizeof line, in) != NULL) {
+		size_t n = strlen(line);
+
+		total += n;
+		if (total > max)
+			break;
+		if (fwrite(line, 1, n, o) != n)
+			break;	/* disk full: no header copy, no envelope */
+		if (strcmp(line, "\n") == 0 || strcmp(line, "\r\n") == 0) {
+			ended = 1;
+			break;
+		}
+	}
+	if (fclose(o) == 0 && (ended || feof(in)) && total <= max) {
+		out = tmp;
+		tmp = NULL;
+	}
+out:
+	if (tmp != NULL) {
+		unlink(tmp);
+		g_free(tmp);
+	}
+	fclose(in);
+	return out;
+}
+
+/* Move *src into *dst when *dst is unset. */
+static void
+take(char **dst, char **src)
+{
+	if (*dst == NULL) {
+		*dst = *src;
+		*src = NULL;
+	}
+}
+
+/* A quarantined message still shows the editor whose it is: when its
+ * top-level header block is within the limits, parse that block alone
+ * (bounded: no MIME structure is left to trip a limit) and keep sender,
+ * subject, date and ids. The body stays unparsed. */
+static void
+envelope_from_header_block(const tl_config *cfg, const char *path,
+			   msg_submission *sub)
+{
+	const char *spool = cfg->spool_dir ? cfg->spool_dir : g_get_tmp_dir();
+	char *hdr = header_block_copy(path, spool,
+				      cfg->limits.max_header_bytes);
+	msg_submission *h = NULL;
+	char *err = NULL;
+
+	if (hdr == NULL)
+		return;
+	if (message_parse_file(hdr, &cfg->limits, &h, &err) == TL_OK &&
+	    h->quarantine_reason == NULL) {
+		take(&sub->from_name, &h->from_name);
+		take(&sub->from_addr, &h->from_addr);
+		take(&sub->subject, &h->subject);
+		take(&sub->message_id, &h->message_id);
+		take(&sub->date_utc, &h->date_utc);
+		take(&sub->in_reply_to, &h->in_reply_to);
+		take(&sub->references, &h->references);
+		if (sub->date_utc != NULL)
+			sub->date_offset_min = h->date_offset_min;
+		g_ptr_array_add(sub->warnings, g_strdup("sender, subject and "
+			"date read from the top-level header only; the body "
+			"was not parsed"));
+	}
+	message_free(h);
+	g_free(err);
+	unlink(hdr);
+	g_free(hdr);
+}
+
+tl_status
+ingest_file(store *st, const tl_config *cfg, const char *path,
+	    const char *known_hash, const store_source *src,
+	    const char *too_large_reason, ingest_result *res, char **errmsg)
+{
+	msg_submission *sub = NULL;
+	const char *status, *error = NULL;
+	gint64 size = 0, id = 0, dup = 0;
+	tl_status rc;
+
+	memset(res, 0, sizeof *res);
+	if (known_hash != NULL) {
+		/* Hashed while spooling: only the size is needed. */
+		struct stat sb;
+
+		if (stat(path, &sb) != 0) {
+			*errmsg = g_strdup_printf("%s: %s", path,
+						  g_strerror(errno));
+			return TL_NOINPUT;
+		}
+		g_strlcpy(res->content_hash, known_hash,
+			  sizeof res->content_hash);
+		size = sb.st_size;
+		rc = TL_OK;
+	} else {
+		rc = hash_content_file(path, res->content_hash, &size, errmsg);
+	}
+	if (rc != TL_OK)
+		return rc;
+	if (too_large_reason != NULL) {
+		/* Only the headers are here; keep such entries apart from a
+		 * later full copy of the same message. */
+		char *salted = g_strconcat("too_large:", res->content_hash, NULL);
+		char h[65];
+		hash_sha256 *s = hash_sha256_new();
+
+		hash_sha256_update(s, salted, strlen(salted));
+		hash_sha256_finish(s, h);
+		g_free(salted);
+		memcpy(res->content_hash, h, sizeof h);
+	}
+
+	dup = store_find_by_hash(st, res->content_hash);
+	if (dup != 0) {
+		/* dup < 0: purged earlier; it stays purged, and the ledger
+		 * row names no submission. */
+		res->outcome = "duplicate";
+		res->submission_id = dup > 0 ? dup : 0;
+		return TL_OK;
+	}
+
+	rc = message_parse_file(path, &cfg->limits, &sub, errmsg);
+	if (rc != TL_OK)
+		return rc;
+	if (sub->quarantine_reason != NULL)
+		envelope_from_header_block(cfg, path, sub);
+	if (src != NULL && src->note != NULL)
+		g_ptr_array_add(sub->warnings, g_strdup(src->note));
+	if (too_large_reason != NULL) {
+		status = "too_large";
+		error = too_large_reason;
+	} else {
+		status = message_initial_status(sub);
+		error = sub->quarantine_reason;
+	}
+	rc = store_submission_insert(st, sub, path, size, res->content_hash,
+				     src, status, error, &id, &dup);
+	if (rc != TL_OK) {
+		*errmsg = g_strdup_printf("%s: %s", path, store_errmsg(st));
+		goto out;
+	}
+	if (dup > 0) {
+		res->outcome = "duplicate";
+		res->submission_id = dup;
+	} else {
+		res->outcome = outcome_for_status(status);
+		res->submission_id = id;
+	}
+out:
+	message_free(sub);
+	return rc;
+}

@@ -1,0 +1,162 @@
+/* desk-rank.c - the proximity of a search's words (see desk-rank.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "desk-rank-priv.h"
+
+/* The largest number of phrases looked at; more words than this rank by
+ * their first MAX_PHRASES. */
+#define MAX_PHRASES 32
+
+/* An instance with its place J in the typed order. */
+typedef struct {
+	int col, off, j;
+} placed;
+
+static int
+placed_cmp(const void *a, const void *b)
+{
+	const placed *x = a, *y = b;
+
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* Whether the K phrases follow one another from P (an instance of the
+ * first); V is sorted. */
+static gboolean
+together_from(const placed *v, int n, const placed *p, const int *sizes,
+	      int k)
+{
+	placed want = { p->col, p->off, 0 };
+
+	for (int j = 1; j < k; j++) {
+		want.off += sizes[j - 1];
+		want.j = j;
+		if (bsearch(&want, v, (size_t)n, sizeof *v, placed_cmp) == NULL)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* Whether some window of one column holds all K phrases with at most
+ * DISTANCE tokens between the end of its first instance and the start of
+ * its last: the classic smallest-window sweep over V (sorted). */
+static gboolean
+near_in(const placed *v, int n, const int *sizes, int k, int distance)
+{
+	int count[MAX_PHRASES] = { 0 }, covered = 0, l = 0;
+
+	for (int r = 0; r < n; r++) {
+		if (r > 0 && v[r].col != v[r - 1].col) {
+			memset(count, 0, sizeof count);
+			covered = 0;
+			l = r;
+		}
+		if (count[v[r].j]++ == 0)
+			covered++;
+		while (covered == k) {
+			if (v[r].off - (v[l].off + sizes[v[l].j]) <= distance)
+				return TRUE;
+			if (--count[v[l].j] == 0)
+				covered--;
+			l++;
+		}
+	}
+	return FALSE;
+}
+
+int
+desk_rank_proximity(const desk_rank_inst *inst, int n, const int *phrases,
+		    const int *sizes, int k, int distance)
+{
+	placed *v;
+	int m = 0, result = 0;
+
+	if (k < 2 || n < k)
+		return 0;
+	if (k > MAX_PHRASES)
+		k = MAX_PHRASES;
+	v = g_new(placed, n);
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < k; j++)
+			if (inst[i].phrase == phrases[j]) {
+				v[m].col = inst[i].col;
+				v[m].off = inst[i].off;
+				v[m++].j = j;
+				break;
+			}
+	qsort(v, (size_t)m, sizeof *v, placed_cmp);
+	for (int i = 0; i < m && result == 0; i++)
+		if (v[i].j == 0 && together_from(v, m, &v[i], sizes, k))
+			result = 2;
+	if (result == 0 && near_in(v, m, sizes, k, distance))
+		result = 1;
+	g_free(v);
+	return result;
+}
+
+/* tl_proximity(TABLE, DISTANCE, PHRASE...) for the current row. */
+static void
+sql_proximity(const Fts5ExtensionApi *api, Fts5Context *fts,
+	      sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	int phrases[MAX_PHRASES], sizes[MAX_PHRASES];
+	int k = 0, n = 0, rc, nphrases = api->xPhraseCount(fts);
+	desk_rank_inst *inst = NULL;
+
+	for (int i = 1; i < nval && k < MAX_PHRASES; i++) {
+		int p = sqlite3_value_int(val[i]);
+
+		if (p < 0 || p >= nphrases)
+			continue;
+		phrases[k] = p;
+		sizes[k++] = api->xPhraseSize(fts, p);
+	}
+	if (nval < 1 || k < 2) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	if ((rc = api->xInstCount(fts, &n)) != SQLITE_OK)
+		goto fail;
+	inst = g_new(desk_rank_inst, n > 0 ? n : 1);
+	for (int i = 0; i < n; i++)
+		if ((rc = api->xInst(fts, i, &inst[i].phrase, &inst[i].col,
+				     &inst[i].off)) != SQLITE_OK)
+			goto fail;
+	sqlite3_result_int(ctx, desk_rank_proximity(inst, n, phrases,
+	    sizes, k, sqlite3_value_int(val[0])));
+	g_free(inst);
+	return;
+fail:
+	g_free(inst);
+	sqlite3_result_error_code(ctx, rc);
+}
+
+tl_status
+desk_rank_register(sqlite3 *db, char **errmsg)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_pointer(q, 1, &api, "fts5_api_ptr", NULL);
+		sqlite3_step(q);
+	}
+	sqlite3_finalize(q);
+	if (api == NULL || api->xCreateFunction(api, "tl_proximity", NULL,
+						sql_proximity, NULL) !=
+	    SQLITE_OK) {
+		*errmsg = g_strdup_printf("registering tl_proximity: %s",
+					  api == NULL ? "no FTS5" :
+					  sqlite3_errmsg(db));
+		return TL_SOFTWARE;
+	}
+	return TL_OK;
+}

@@ -1,0 +1,1051 @@
+/* desk.c - list, search, threads and decisions over the store. */
+#include <stdio.h>
+#include <string.h>
+
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
+
+#include "desk-rank-priv.h"
+#include "store.h"
+#include "query-priv.h"
+
+static const char *const all_statuses[] = {
+	"new", "approved", "rejected", "spam", "auto_reply", "bounce",
+	"quarantined", "too_large", NULL
+};
+/* What needs an editor (issue 2): the default of `list`. */
+static const char *const list_default[] = {
+	"new", "quarantined", "too_large", NULL
+};
+/* Search looks everywhere but at bounces, which carry other people's
+ * mail (issue 5). */
+static const char *const search_default[] = {
+	"new", "approved", "rejected", "spam", "auto_reply", "quarantined",
+	"too_large", NULL
+};
+
+/* The ORDER BY key of a sender: the display name, else the address. */
+#define SENDER_KEY(a) "coalesce(nullif(" a ".from_name, ''), " a \
+	".from_addr, '')"
+
+static int
+collate_vi(void *arg, int na, const void *a, int nb, const void *b)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UCollationResult r;
+
+	r = ucol_strcollUTF8((UCollator *)arg, a, na, b, nb, &err);
+	if (U_FAILURE(err)) {
+		/* Cannot happen for UTF-8 input; stay a total order. */
+		int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+
+		return c != 0 ? c : na - nb;
+	}
+	return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : 0;
+}
+
+static void
+collator_free(void *arg)
+{
+	ucol_close((UCollator *)arg);
+}
+
+
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	char *f;
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	f = nfc_fold((const char *)s);
+	sqlite3_result_text(ctx, f, -1, g_free);
+}
+
+/* The given name in Vietnamese order: the last word ("A" in "Nguyễn Văn
+ * A"); the whole string when it has one word. */
+static void
+sql_given_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	const char *end, *start;
+
+	(void)argc;
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	end = s + strlen(s);
+	while (end > s && g_ascii_isspace(end[-1]))
+		end--;
+	start = end;
+	while (start > s && !g_ascii_isspace(start[-1]))
+		start--;
+	sqlite3_result_text(ctx, start, (int)(end - start), SQLITE_TRANSIENT);
+}
+
+tl_status
+desk_connection_setup(store *st, char **errmsg)
+{
+	sqlite3 *db = store_db(st);
+	UErrorCode err = U_ZERO_ERROR;
+	UCollator *coll;
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	coll = ucol_open("vi", &err);
+	if (U_FAILURE(err) || coll == NULL) {
+		*errmsg = g_strdup_printf("ICU collation \"vi\": %s",
+					  u_errorName(err));
+		return TL_SOFTWARE;
+	}
+	/* Unlike every other SQLite interface, a failed
+	 * sqlite3_create_collation_v2 does not call the destructor. */
+	if (sqlite3_create_collation_v2(db, "VI", SQLITE_UTF8, coll,
+					collate_vi, collator_free) !=
+	    SQLITE_OK) {
+		ucol_close(coll);
+		goto fail;
+	}
+	if (sqlite3_create_function_v2(db, "tl_fold", 1, flags, NULL,
+				       sql_fold, NULL, NULL, NULL) !=
+	    SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "tl_given_name", 1, flags, NULL,
+				       sql_given_name, NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	return TL_OK;
+fail:
+	*errmsg = g_strdup_printf("registering SQL functions: %s",
+				  sqlite3_errmsg(db));
+	return TL_SOFTWARE;
+}
+
+static gboolean
+status_known(const char *s)
+{
+	for (int i = 0; all_statuses[i] != NULL; i++)
+		if (strcmp(all_statuses[i], s) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+tl_status
+desk_statuses_parse(char **args, char ***out, char **errmsg)
+{
+	GPtrArray *v = g_ptr_array_new();
+
+	for (int i = 0; args != NULL && args[i] != NULL; i++) {
+		char **parts = g_strsplit(args[i], ",", -1);
+
+		for (int j = 0; parts[j] != NULL; j++) {
+			char *s = g_strstrip(parts[j]);
+			gboolean dup = FALSE;
+
+			if (*s == '\0')
+				continue;
+			if (!status_known(s)) {
+				*errmsg = g_strdup_printf("unknown status "
+				    "\"%s\" (one of new, approved, rejected, "
+				    "spam, auto_reply, bounce, quarantined, "
+				    "too_large)", s);
+				g_strfreev(parts);
+				g_ptr_array_free(v, TRUE);
+				return TL_USAGE;
+			}
+			for (guint k = 0; k < v->len; k++)
+				dup |= strcmp(v->pdata[k], s) == 0;
+			if (!dup)
+				g_ptr_array_add(v, g_strdup(s));
+		}
+		g_strfreev(parts);
+	}
+	g_ptr_array_add(v, NULL);
+	*out = (char **)g_ptr_array_free(v, FALSE);
+	return TL_OK;
+}
+
+tl_status
+desk_date_parse(const char *s, gboolean end_of_day, char **out,
+		char **errmsg)
+{
+	GDateTime *t = NULL, *u;
+	int y, m, d;
+	char tail;
+
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3) {
+		t = g_date_time_new_local(y, m, d, 0, 0, 0);
+		if (t != NULL && end_of_day) {
+			GDateTime *next = g_date_time_add_days(t, 1);
+
+			g_date_time_unref(t);
+			t = next;
+		}
+	} else {
+		GTimeZone *tz = g_time_zone_new_local();
+
+		t = g_date_time_new_from_iso8601(s, tz);
+		g_time_zone_unref(tz);
+	}
+	if (t == NULL) {
+		*errmsg = g_strdup_printf("\"%s\" is not a date (YYYY-MM-DD "
+					  "or ISO 8601)", s);
+		return TL_USAGE;
+	}
+	u = g_date_time_to_utc(t);
+	*out = g_date_time_format(u, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(u);
+	g_date_time_unref(t);
+	return TL_OK;
+}
+
+/* Append " AND ..." conditions on table alias A for filter F to SQL, with
+ * their text parameters to PARAMS (in order). */
+static void
+where_add(GString *sql, GPtrArray *params, const desk_filter *f,
+	  const char *a, const char *const *defaults)
+{
+	const char *const *sts = f->statuses != NULL && f->statuses[0] != NULL
+	    ? f->statuses : defaults;
+
+	if (!f->all) {
+		g_string_append_printf(sql, " AND %s.status IN (", a);
+		for (int i = 0; sts[i] != NULL; i++) {
+			g_string_append(sql, i ? ", ?" : "?");
+			g_ptr_array_add(params, g_strdup(sts[i]));
+		}
+		g_string_append(sql, ")");
+	}
+	if (f->since_utc != NULL) {
+		g_string_append_printf(sql, " AND %s.%s >= ?", a,
+		    f->arrival_bounds ? "received_utc" : "queue_utc");
+		g_ptr_array_add(params, g_strdup(f->since_utc));
+	}
+	if (f->until_utc != NULL) {
+		g_string_append_printf(sql, " AND %s.%s < ?", a,
+		    f->arrival_bounds ? "received_utc" : "queue_utc");
+		g_ptr_array_add(params, g_strdup(f->until_utc));
+	}
+	if (f->from != NULL && *f->from != '\0') {
+		g_string_append_printf(sql, " AND instr(tl_fold(coalesce("
+		    "%s.from_name, '') || ' ' || coalesce(%s.from_addr, '')),"
+		    " ?) > 0", a, a);
+		g_ptr_array_add(params, nfc_fold(f->from));
+	}
+	if (f->has_attachments)
+		g_string_append_printf(sql, " AND %s.attachment_count > 0", a);
+}
+
+static void
+order_add(GString *sql, const desk_filter *f)
+{
+	const char *dir = f->reverse ? "DESC" : "ASC";
+
+	switch (f->sort) {
+	case DESK_SORT_SENDER:
+		g_string_append_printf(sql, " ORDER BY " SENDER_KEY("s")
+				       " COLLATE VI %s, s.id %s", dir, dir);
+		break;
+	case DESK_SORT_GIVEN_NAME:
+		g_string_append_printf(sql, " ORDER BY tl_given_name("
+		    SENDER_KEY("s") ") COLLATE VI %s, " SENDER_KEY("s")
+		    " COLLATE VI %s, s.id %s", dir, dir, dir);
+		break;
+	/* Relevance outside search_relevance() has no score: by date. */
+	case DESK_SORT_RELEVANCE:
+	case DESK_SORT_DATE:
+	case DESK_SORT_ARRIVAL:
+	default:
+		g_string_append_printf(sql, " ORDER BY s.%s %s, s.id %s",
+		    f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
+		    "queue_utc", f->reverse ? "ASC" : "DESC",
+		    f->reverse ? "ASC" : "DESC");
+		break;
+	}
+	if (f->limit > 0 || f->offset > 0)
+		g_string_append_printf(sql, " LIMIT %" G_GINT64_FORMAT
+				       " OFFSET %" G_GINT64_FORMAT,
+				       f->limit > 0 ? f->limit : -1,
+				       f->offset > 0 ? f->offset : 0);
+}
+
+static void
+row_free(gpointer p)
+{
+	desk_row *r = p;
+
+	g_free(r->status);
+	g_free(r->date_utc);
+	g_free(r->from_name);
+	g_free(r->from_addr);
+	g_free(r->subject);
+	g_free(r->received_utc);
+	g_free(r->queue_utc);
+	g_free(r->thread_latest_utc);
+	g_free(r->thread_latest_queue_utc);
+	g_free(r);
+}
+
+static char *
+col_dup(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t != NULL ? g_strdup((const char *)t) : NULL;
+}
+
+#define ROW_COLUMNS "s.id, s.status, coalesce(s.date_utc, s.received_utc), " \
+	"s.from_name, s.from_addr, s.subject, s.attachment_count, " \
+	"s.has_gps, coalesce(s.parent_id, 0), s.queue_utc"
+
+/* Run SQL with PARAMS and collect desk_rows: the ROW_COLUMNS, then the
+ * follow-up count, then (search) the exact flag or (list) received_utc. */
+static tl_status
+rows_collect(store *st, const char *sql, GPtrArray *params,
+	     GPtrArray **rows, char **errmsg)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *q = NULL;
+	GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+	tl_status rc = TL_OK;
+	int r;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(q, (int)i + 1, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		desk_row *row = g_new0(desk_row, 1);
+
+		row->id = sqlite3_column_int64(q, 0);
+		row->status = col_dup(q, 1);
+		row->date_utc = col_dup(q, 2);
+		row->from_name = col_dup(q, 3);
+		row->from_addr = col_dup(q, 4);
+		row->subject = col_dup(q, 5);
+		row->attachment_count = sqlite3_column_int64(q, 6);
+		row->has_gps = sqlite3_column_int(q, 7) != 0;
+		row->parent_id = sqlite3_column_int64(q, 8);
+		row->queue_utc = col_dup(q, 9);
+		row->date_implausible = row->queue_utc != NULL &&
+		    g_strcmp0(row->queue_utc, row->date_utc) != 0;
+		row->follow_ups = sqlite3_column_int64(q, 10);
+		if (sqlite3_column_count(q) > 11 &&
+		    strcmp(sqlite3_column_name(q, 11), "received_utc") == 0)
+			row->received_utc = col_dup(q, 11);
+		else if (sqlite3_column_count(q) > 11)
+			row->exact = sqlite3_column_int(q, 11) != 0;
+		g_ptr_array_add(out, row);
+	}
+	if (r != SQLITE_DONE)
+		goto fail;
+	*rows = out;
+	out = NULL;
+	goto out;
+fail:
+	rc = store_fail(st, "query");
+	*errmsg = g_strdup(store_errmsg(st));
+out:
+	sqlite3_finalize(q);
+	if (out != NULL)
+		g_ptr_array_unref(out);
+	return rc;
+}
+
+/* What a row shows beyond its own columns (issue 10): its arrival time,
+ * dangerous attachments, probable duplicate, whether EDITOR has seen it,
+ * and for a thread the flags of all its messages.  Dangerous files and
+ * duplicates are rare: both sets are read whole, from partial indexes
+ * (schema.sql); the rest is an indexed lookup per row returned. */
+static const char danger_sql[] =
+	"SELECT DISTINCT submission_id FROM attachment "
+	"WHERE danger IS NOT NULL";
+static const char dups_sql[] =
+	"SELECT submission_id, duplicate_of FROM text_key "
+	"WHERE duplicate_of IS NOT NULL";
+static const char seen_sql[] =
+	"SELECT 1 FROM seen WHERE editor = ?2 AND submission_id = ?1";
+static const char received_sql[] =
+	"SELECT received_utc FROM submission WHERE id = ?";
+static const char thread_sql[] =
+	"SELECT sum(t.attachment_count), max(t.has_gps), "
+	"max(EXISTS (SELECT 1 FROM attachment a WHERE a.submission_id = t.id "
+	"AND a.danger IS NOT NULL)), max(t.status = 'quarantined'), "
+	"max(t.received_utc), max(t.id <> ?1 AND (?2 IS NULL OR NOT EXISTS "
+	"(SELECT 1 FROM seen WHERE editor = ?2 AND submission_id = t.id))), "
+	"max(t.queue_utc) FROM submission t WHERE t.id = ?1 OR "
+	"t.parent_id = ?1";
+
+typedef struct {
+	GHashTable *danger;	/* submission id -> itself */
+	GHashTable *dups;	/* submission id -> duplicate_of */
+	const char *editor;
+} enricher;
+
+/* Fill MAP from the two-column (or one-column) query SQL. */
+static tl_status
+id_map_load(store *st, const char *sql, GHashTable *map)
+{
+	sqlite3_stmt *q = store_stmt(st, sql);
+	int r;
+
+	if (q == NULL)
+		return store_fail(st, "flags");
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		gint64 k = sqlite3_column_int64(q, 0);
+		gint64 v = sqlite3_column_count(q) > 1 ?
+		    sqlite3_column_int64(q, 1) : k;
+
+		g_hash_table_insert(map, g_memdup2(&k, sizeof k),
+				    g_memdup2(&v, sizeof v));
+	}
+	sqlite3_reset(q);
+	return r == SQLITE_DONE ? TL_OK : store_fail(st, "flags");
+}
+
+/* One probe of SQL (?1 ID, ?2 EDITOR): TRUE when it returns a row. */
+static int
+probe(store *st, const char *sql, gint64 id, const char *editor)
+{
+	sqlite3_stmt *q = store_stmt(st, sql);
+	int r;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, editor, -1, SQLITE_STATIC);
+	r = sqlite3_step(q);
+	sqlite3_reset(q);
+	return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+}
+
+static tl_status
+row_enrich(store *st, desk_row *r, const enricher *e)
+{
+	const gint64 *dup = g_hash_table_lookup(e->dups, &r->id);
+	sqlite3_stmt *t;
+	int rc;
+
+	r->has_danger = g_hash_table_contains(e->danger, &r->id);
+	r->duplicate_of = dup != NULL ? *dup : 0;
+	r->unseen = TRUE;
+	if (e->editor != NULL) {
+		if ((rc = probe(st, seen_sql, r->id, e->editor)) < 0)
+			return store_fail(st, "flags");
+		r->unseen = rc == 0;
+	}
+	if (r->received_utc == NULL) {
+		/* Search rows do not carry it (desk_list's do). */
+		sqlite3_stmt *a = store_stmt(st, received_sql);
+
+		if (a == NULL)
+			return store_fail(st, "flags");
+		sqlite3_bind_int64(a, 1, r->id);
+		if (sqlite3_step(a) == SQLITE_ROW)
+			r->received_utc = col_dup(a, 0);
+		sqlite3_reset(a);
+	}
+	r->thread_attachments = r->attachment_count;
+	r->thread_gps = r->has_gps;
+	r->thread_danger = r->has_danger;
+	r->thread_quarantined = g_strcmp0(r->status, "quarantined") == 0;
+	r->thread_latest_utc = g_strdup(r->received_utc);
+	if (r->follow_ups == 0 || r->parent_id > 0)
+		return TL_OK;
+	if ((t = store_stmt(st, thread_sql)) == NULL)
+		return store_fail(st, "flags");
+	sqlite3_bind_int64(t, 1, r->id);
+	sqlite3_bind_text(t, 2, e->editor, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(t)) == SQLITE_ROW) {
+		r->thread_attachments = sqlite3_column_int64(t, 0);
+		r->thread_gps = sqlite3_column_int(t, 1) != 0;
+		r->thread_danger = sqlite3_column_int(t, 2) != 0;
+		r->thread_quarantined = sqlite3_column_int(t, 3) != 0;
+		g_free(r->thread_latest_utc);
+		r->thread_latest_utc = col_dup(t, 4);
+		r->unseen |= sqlite3_column_int(t, 5) != 0;
+		r->thread_latest_queue_utc = col_dup(t, 6);
+	}
+	sqlite3_reset(t);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TL_OK :
+	    store_fail(st, "flags");
+}
+
+static tl_status
+rows_enrich(store *st, GPtrArray *rows, const char *editor, char **errmsg)
+{
+	enricher e = {
+		g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+				      g_free),
+		g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+				      g_free),
+		editor,
+	};
+	tl_status rc = TL_OK;
+	/* One read transaction for all rows: each statement would
+	 * otherwise open its own, with its locks and stat(2)s (9,000 of
+	 * them for a list of 3,000). */
+	gboolean tx = sqlite3_get_autocommit(store_db(st)) &&
+	    sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) ==
+	    SQLITE_OK;
+
+	if (rows->len > 0 &&
+	    ((rc = id_map_load(st, danger_sql, e.danger)) != TL_OK ||
+	     (rc = id_map_load(st, dups_sql, e.dups)) != TL_OK))
+		goto out;
+	for (guint i = 0; i < rows->len && rc == TL_OK; i++)
+		rc = row_enrich(st, rows->pdata[i], &e);
+out:
+	if (rc != TL_OK)
+		*errmsg = g_strdup(store_errmsg(st));
+	if (tx)
+		sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+	g_hash_table_unref(e.danger);
+	g_hash_table_unref(e.dups);
+	return rc;
+}
+
+/* Every thread's follow-ups at once (count, latest times, latest id),
+ * read from the thread index and joined to the rows as t: one lookup in
+ * memory per row instead of three index probes (issue 10, `list` of
+ * 3,000 rows under 50 ms). */
+#define THREADS_CTE "WITH t AS (SELECT parent_id AS root, count(*) AS n, " \
+	"max(queue_utc) AS queue_utc, max(received_utc) AS received_utc, " \
+	"max(id) AS id FROM submission WHERE parent_id IS NOT NULL " \
+	"GROUP BY parent_id) "
+
+/* The time a thread is sorted by: its latest message's (COL is
+ * queue_utc or received_utc), so a late follow-up brings it up. */
+static void
+thread_key_add(GString *sql, const char *col)
+{
+	g_string_append_printf(sql, "max(s.%s, coalesce(t.%s, ''))", col,
+			       col);
+}
+
+/* The conditions of desk_list on alias s, with their parameters; WITH_T
+ * when the query joins THREADS_CTE as t. */
+static void
+list_where(GString *sql, GPtrArray *params, const desk_filter *f,
+	   gboolean with_t)
+{
+	where_add(sql, params, f, "s", list_default);
+	if (!f->no_threads) {
+		/* A follow-up rides with its root when the root is listed
+		 * too; alone it must still reach an editor. */
+		g_string_append(sql, " AND (s.parent_id IS NULL OR NOT EXISTS "
+				"(SELECT 1 FROM submission r WHERE "
+				"r.id = s.parent_id");
+		where_add(sql, params, f, "r", list_default);
+		g_string_append(sql, "))");
+	}
+	if (f->unseen) {
+		/* Unseen: the row itself, or (a thread) a follow-up. */
+		const char *e = f->editor != NULL ? f->editor : "";
+
+		g_string_append(sql, " AND (NOT EXISTS (SELECT 1 FROM seen "
+				"WHERE editor = ? AND submission_id = s.id)");
+		g_ptr_array_add(params, g_strdup(e));
+		if (!f->no_threads) {
+			g_string_append_printf(sql, " OR (%s EXISTS (SELECT 1 "
+			    "FROM submission c WHERE c.parent_id = s.id AND "
+			    "NOT EXISTS (SELECT 1 FROM seen WHERE editor = ? "
+			    "AND submission_id = c.id)))",
+			    with_t ? "t.n IS NOT NULL AND" : "");
+			g_ptr_array_add(params, g_strdup(e));
+		}
+		g_string_append(sql, ")");
+	}
+}
+
+static sqlite3_stmt *
+prepare_bound(store *st, const char *sql, GPtrArray *params)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(q, (int)i + 1, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	return q;
+}
+
+/* A page of a thread-sorted list, newest first, without computing every
+ * row's thread key (100,000 of them for `list --all --limit 50`).  A
+ * row's key is the later of its own time and its latest follow-up's, so
+ * the first K rows by key are among the first K selected rows by their
+ * own time (an index scan) and the first K selected roots by their latest
+ * follow-up (a scan of the follow-ups' time index).  Appends those ids,
+ * comma-separated, to IDS.  COND/PARAMS select rows as list_where. */
+static tl_status
+list_candidates(store *st, const char *col, const char *cond,
+		GPtrArray *params, gint64 k, GString *ids)
+{
+	char *own = g_strdup_printf("SELECT s.id FROM submission s WHERE 1%s "
+	    "ORDER BY s.%s DESC, s.id DESC LIMIT %" G_GINT64_FORMAT, cond,
+	    col, k);
+	char *fu = g_strdup_printf("SELECT c.parent_id FROM submission c "
+	    "WHERE c.parent_id IS NOT NULL ORDER BY c.%s DESC, c.id DESC",
+	    col);
+	char *chk = g_strdup_printf("SELECT 1 FROM submission s WHERE 1%s "
+	    "AND s.id = ?%u", cond, params->len + 1);
+	sqlite3_stmt *a = prepare_bound(st, own, params);
+	sqlite3_stmt *b = prepare_bound(st, fu, params);
+	sqlite3_stmt *c = prepare_bound(st, chk, params);
+	GHashTable *tried = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+						  g_free, NULL);
+	tl_status rc = TL_OK;
+	gint64 found = 0;
+	int r;
+
+	if (a == NULL || b == NULL || c == NULL)
+		goto fail;
+	while ((r = sqlite3_step(a)) == SQLITE_ROW)
+		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT,
+		    ids->len ? "," : "", (gint64)sqlite3_column_int64(a, 0));
+	if (r != SQLITE_DONE)
+		goto fail;
+	while (found < k && (r = sqlite3_step(b)) == SQLITE_ROW) {
+		gint64 root = sqlite3_column_int64(b, 0);
+
+		if (g_hash_table_contains(tried, &root))
+			continue;
+		g_hash_table_add(tried, g_memdup2(&root, sizeof root));
+		sqlite3_reset(c);
+		sqlite3_bind_int64(c, (int)params->len + 1, root);
+		if ((r = sqlite3_step(c)) == SQLITE_ROW) {
+			g_string_append_printf(ids, "%s%" G_GINT64_FORMAT,
+					       ids->len ? "," : "", root);
+			found++;
+		} else if (r != SQLITE_DONE) {
+			goto fail;
+		}
+	}
+	if (found < k && r != SQLITE_DONE)
+		goto fail;
+	goto out;
+fail:
+	rc = store_fail(st, "page");
+out:
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	sqlite3_finalize(c);
+	g_hash_table_unref(tried);
+	g_free(own);
+	g_free(fu);
+	g_free(chk);
+	return rc;
+}
+
+/* Beyond this many rows (limit + offset) a page is sorted the plain way. */
+#define LIST_CANDIDATES_MAX 2000
+
+tl_status
+desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
+{
+	GString *sql = g_string_new(NULL), *cond = g_string_new(NULL);
+	GString *ids = NULL;
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	gboolean by_time = f->sort == DESK_SORT_DATE ||
+	    f->sort == DESK_SORT_ARRIVAL || f->sort == DESK_SORT_RELEVANCE;
+	const char *col = f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
+	    "queue_utc";
+	gint64 k = f->limit + (f->offset > 0 ? f->offset : 0);
+	gboolean tx = FALSE, paged = by_time && !f->no_threads &&
+	    !f->reverse && f->limit > 0 && k <= LIST_CANDIDATES_MAX;
+	tl_status rc = TL_OK;
+
+	*rows = NULL;
+	list_where(cond, params, f, !paged);
+	g_string_append(sql, THREADS_CTE "SELECT " ROW_COLUMNS ", "
+			"coalesce(t.n, 0), s.received_utc AS received_utc "
+			"FROM submission s LEFT JOIN t ON t.root = s.id "
+			"WHERE 1");
+	if (paged) {
+		/* One snapshot for the candidates and the page. */
+		tx = sqlite3_get_autocommit(store_db(st)) &&
+		    sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) ==
+		    SQLITE_OK;
+		ids = g_string_new(NULL);
+		if ((rc = list_candidates(st, col, cond->str, params, k,
+					  ids)) != TL_OK) {
+			*errmsg = g_strdup(store_errmsg(st));
+			goto out;
+		}
+		g_string_append_printf(sql, " AND s.id IN (%s)", ids->str);
+		g_ptr_array_set_size(params, 0);
+	} else {
+		g_string_append(sql, cond->str);
+	}
+	if (by_time && !f->no_threads) {
+		const char *dir = f->reverse ? "ASC" : "DESC";
+
+		/* Ties (times are to the second): the thread with the
+		 * later message, by id, which grows with arrival. */
+		g_string_append(sql, " ORDER BY ");
+		thread_key_add(sql, col);
+		g_string_append_printf(sql, " %s, max(s.id, coalesce(t.id, 0)) "
+				       "%s", dir, dir);
+		if (f->limit > 0 || f->offset > 0)
+			g_string_append_printf(sql, " LIMIT %" G_GINT64_FORMAT
+			    " OFFSET %" G_GINT64_FORMAT,
+			    f->limit > 0 ? f->limit : -1,
+			    f->offset > 0 ? f->offset : 0);
+	} else {
+		order_add(sql, f);
+	}
+	rc = rows_collect(st, sql->str, params, rows, errmsg);
+	if (rc == TL_OK && (rc = rows_enrich(st, *rows, f->editor, errmsg)) !=
+	    TL_OK) {
+		g_ptr_array_unref(*rows);
+		*rows = NULL;
+	}
+out:
+	if (tx)
+		sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+	if (ids != NULL)
+		g_string_free(ids, TRUE);
+	g_ptr_array_unref(params);
+	g_string_free(cond, TRUE);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* Ranking (search, DESK_SORT_RELEVANCE): bm25 over the folded index plus
+ * two bonuses, as lexicographic keys so that no bm25 value can outweigh
+ * them.  First how close the words are (tl_proximity, desk-rank.h): 2
+ * when the single-term groups occur as one phrase in the order typed
+ * ("da nang" in "Đà Nẵng"), 1 when within SEARCH_NEAR tokens of each
+ * other, 0 when apart ("đã" in one sentence, "năng" in another).  A
+ * Vietnamese word is several one-syllable tokens, so words apart are
+ * usually other words.  Then whether every wanted word also matches with
+ * its diacritics as typed (the exact index).  Then bm25 weighting the
+ * subject and the sender. */
+#define SEARCH_NEAR 8
+
+/* Ranked ids are turned into rows this many at a time at first (then
+ * four times as many each round): a page of 50 reads about 50 rows. */
+#define SEARCH_CHUNK 256
+
+/* Append "ID IN (ids matching Q with its diacritics) AS exact" to SQL, with
+ * its parameter.  An uncorrelated IN list: looked up once per query. */
+static void
+search_exact_key(GString *sql, GPtrArray *params, const query *q,
+		 const char *id)
+{
+	g_string_append_printf(sql, "%s IN (SELECT rowid FROM search_exact "
+			       "WHERE search_exact MATCH ?) AS exact", id);
+	g_ptr_array_add(params, query_fts(q, FALSE, FALSE));
+}
+
+/* Append the proximity key of Q to SQL (see SEARCH_NEAR). */
+static void
+search_prox_key(GString *sql, const query *q)
+{
+	int p[32], n = query_near_phrases(q, p, G_N_ELEMENTS(p));
+
+	if (n < 2) {
+		g_string_append(sql, "0 AS prox");
+		return;
+	}
+	g_string_append_printf(sql, "tl_proximity(search_folded, %d",
+			       SEARCH_NEAR);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(sql, ", %d", p[i]);
+	g_string_append(sql, ") AS prox");
+}
+
+/* Every id matching Q, best first (see SEARCH_NEAR), from the index
+ * alone; *exact gets the ids matched with their diacritics.  The
+ * submission table is not read: most of a large result is never shown. */
+static tl_status
+search_rank(store *st, const query *q, gboolean reverse, GArray **ids,
+	    GHashTable **exact, char **errmsg)
+{
+	const char *d = reverse ? "ASC" : "DESC", *a = reverse ? "DESC" : "ASC";
+	GString *sql = g_string_new("SELECT rowid, ");
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	sqlite3_stmt *stmt = NULL;
+	tl_status rc = TL_OK;
+	int r;
+
+	*ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	*exact = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+				       NULL);
+	if ((rc = desk_rank_register(store_db(st), errmsg)) != TL_OK)
+		goto out;
+	search_exact_key(sql, params, q, "rowid");
+	g_string_append(sql, ", ");
+	search_prox_key(sql, q);
+	g_string_append_printf(sql, " FROM search_folded WHERE search_folded "
+	    "MATCH ? ORDER BY prox %s, exact %s, bm25(search_folded, 4.0, "
+	    "2.0, 1.0, 1.0) %s, rowid %s", d, d, a, d);
+	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
+	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(stmt, (int)i + 1, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		gint64 id = sqlite3_column_int64(stmt, 0);
+
+		g_array_append_val(*ids, id);
+		if (sqlite3_column_int(stmt, 1))
+			g_hash_table_add(*exact, g_memdup2(&id, sizeof id));
+	}
+	if (r == SQLITE_DONE)
+		goto out;
+fail:
+	rc = store_fail(st, "search");
+	*errmsg = g_strdup(store_errmsg(st));
+out:
+	sqlite3_finalize(stmt);
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* The rows of IDS[from, from + n) that pass F's filters, in that order,
+ * appended to OUT. */
+static tl_status
+search_rows(store *st, const GArray *ids, guint from, guint n,
+	    const desk_filter *f, GPtrArray *out, char **errmsg)
+{
+	GString *sql = g_string_new(NULL), *list = g_string_new("[");
+	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *rows = NULL;
+	tl_status rc;
+
+	for (guint i = from; i < from + n; i++)
+		g_string_append_printf(list, "%s%" G_GINT64_FORMAT,
+				       i > from ? "," : "",
+				       g_array_index(ids, gint64, i));
+	g_string_append_c(list, ']');
+	/* json_each keeps the rank as its key; one lookup per id. */
+	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
+			"submission c WHERE c.parent_id = s.id) FROM "
+			"json_each(?) h JOIN submission s ON s.id = h.value "
+			"WHERE 1");
+	g_ptr_array_add(params, g_string_free(list, FALSE));
+	where_add(sql, params, f, "s", search_default);
+	g_string_append(sql, " ORDER BY h.key");
+	rc = rows_collect(st, sql->str, params, &rows, errmsg);
+	if (rc == TL_OK) {
+		g_ptr_array_extend_and_steal(out, rows);
+		rows = NULL;
+	}
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* Relevance order: rank from the index, then read rows a chunk at a time
+ * until F's offset and limit are filled. */
+static tl_status
+search_relevance(store *st, const query *q, const desk_filter *f,
+		 GPtrArray **rows, char **errmsg)
+{
+	GArray *ids = NULL;
+	GHashTable *exact = NULL;
+	GPtrArray *out = NULL;
+	guint64 want = f->limit > 0 ? (guint64)f->limit +
+		       (guint64)MAX(f->offset, 0) : G_MAXUINT64;
+	guint done = 0, chunk = SEARCH_CHUNK;
+	tl_status rc;
+
+	rc = search_rank(st, q, f->reverse, &ids, &exact, errmsg);
+	if (rc != TL_OK)
+		goto out;
+	out = g_ptr_array_new_with_free_func(row_free);
+	while (done < ids->len && out->len < want) {
+		guint n = MIN(chunk, ids->len - done);
+
+		if ((rc = search_rows(st, ids, done, n, f, out, errmsg)) !=
+		    TL_OK)
+			goto out;
+		done += n;
+		chunk = chunk < G_MAXUINT / 4 ? chunk * 4 : chunk;
+	}
+	if (f->offset > 0)
+		g_ptr_array_remove_range(out, 0, (guint)MIN((guint64)f->offset,
+							    out->len));
+	if (f->limit > 0 && out->len > (guint64)f->limit)
+		g_ptr_array_set_size(out, (guint)f->limit);
+	for (guint i = 0; i < out->len; i++) {
+		desk_row *row = out->pdata[i];
+
+		row->exact = g_hash_table_contains(exact, &row->id);
+	}
+	/* The same marks as a list row (dangerous file, duplicate, seen,
+	 * the thread's flags): a result must warn wherever it shows. */
+	if ((rc = rows_enrich(st, out, f->editor, errmsg)) != TL_OK)
+		goto out;
+	*rows = out;
+	out = NULL;
+out:
+	if (out != NULL)
+		g_ptr_array_unref(out);
+	if (ids != NULL)
+		g_array_unref(ids);
+	if (exact != NULL)
+		g_hash_table_unref(exact);
+	return rc;
+}
+
+tl_status
+desk_search(store *st, const char *query_text, const desk_filter *f,
+	    GPtrArray **rows, char **errmsg)
+{
+	GString *sql = NULL;
+	GPtrArray *params = NULL;
+	char *trimmed = g_strstrip(g_strdup(query_text != NULL ?
+					    query_text : ""));
+	query *q = NULL;
+	tl_status rc;
+
+	if (*trimmed == '\0') {
+		g_free(trimmed);
+		*errmsg = g_strdup("empty search query");
+		return TL_USAGE;
+	}
+	q = query_parse(trimmed);
+	g_free(trimmed);
+	if (query_is_empty(q)) {
+		/* Only punctuation or only exclusions: nothing to look
+		 * for, which is no error. */
+		query_free(q);
+		*rows = g_ptr_array_new_with_free_func(row_free);
+		return TL_OK;
+	}
+	if (f->sort == DESK_SORT_RELEVANCE) {
+		rc = search_relevance(st, q, f, rows, errmsg);
+		query_free(q);
+		return rc;
+	}
+	/* By date or sender: the usual ORDER BY over the joined rows. */
+	sql = g_string_new(NULL);
+	params = g_ptr_array_new_with_free_func(g_free);
+	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
+			"submission c WHERE c.parent_id = s.id), ");
+	search_exact_key(sql, params, q, "s.id");
+	g_string_append(sql, " FROM search_folded JOIN submission s ON "
+			"s.id = search_folded.rowid "
+			"WHERE search_folded MATCH ?");
+	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
+	where_add(sql, params, f, "s", search_default);
+	order_add(sql, f);
+	rc = rows_collect(st, sql->str, params, rows, errmsg);
+	if (rc == TL_OK && (rc = rows_enrich(st, *rows, f->editor, errmsg)) !=
+	    TL_OK) {
+		g_ptr_array_unref(*rows);
+		*rows = NULL;
+	}
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	query_free(q);
+	return rc;
+}
+
+const char *
+desk_action_status(const char *action)
+{
+	if (strcmp(action, "approve") == 0)
+		return "approved";
+	if (strcmp(action, "reject") == 0)
+		return "rejected";
+	if (strcmp(action, "spam") == 0)
+		return "spam";
+	if (strcmp(action, "reopen") == 0)
+		return "new";
+	return NULL;
+}
+
+tl_status
+desk_decide(store *st, const gint64 *ids, guint n, const char *action,
+	    const char *editor, const char *note, desk_decision *results,
+	    char **errmsg)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	const char *to = desk_action_status(action);
+	tl_status rc;
+	guint i;
+
+	if (to == NULL) {
+		*errmsg = g_strdup_printf("unknown decision \"%s\"", action);
+		return TL_SOFTWARE;
+	}
+	/* IMMEDIATE: the write lock first, so what we read is what we
+	 * change; a second editor waits (busy timeout) and then sees our
+	 * result as its old status. */
+	if ((rc = store_begin(st)) != TL_OK)
+		goto fail;
+	if (sqlite3_prepare_v2(db, "SELECT status FROM submission WHERE "
+			       "id = ?", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE submission SET status = ?1 "
+			       "WHERE id = ?2 AND status = ?3", -1, &upd,
+			       NULL) != SQLITE_OK) {
+		rc = store_fail(st, action);
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		desk_decision *d = &results[i];
+		int r;
+
+		memset(d, 0, sizeof *d);
+		d->id = ids[i];
+		sqlite3_reset(sel);
+		sqlite3_bind_int64(sel, 1, ids[i]);
+		r = sqlite3_step(sel);
+		if (r == SQLITE_DONE)
+			continue;
+		if (r != SQLITE_ROW) {
+			rc = store_fail(st, action);
+			goto fail;
+		}
+		d->found = TRUE;
+		g_strlcpy(d->old_status,
+			  (const char *)sqlite3_column_text(sel, 0),
+			  sizeof d->old_status);
+		g_strlcpy(d->new_status, to, sizeof d->new_status);
+		sqlite3_reset(sel);
+		sqlite3_reset(upd);
+		sqlite3_bind_text(upd, 1, to, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(upd, 2, ids[i]);
+		sqlite3_bind_text(upd, 3, d->old_status, -1, SQLITE_STATIC);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			rc = store_fail(st, action);
+			goto fail;
+		}
+		if (sqlite3_changes(db) != 1) {
+			/* Compare-and-set lost: only possible if someone
+			 * wrote without the lock. Give up, retry later. */
+			store_set_error(st, "%s: submission %" G_GINT64_FORMAT
+					" changed under us", action, ids[i]);
+			rc = TL_TEMPFAIL;
+			goto fail;
+		}
+		rc = store_audit(st, ids[i], editor, action, d->old_status,
+				 to, note);
+		if (rc != TL_OK)
+			goto fail;
+	}
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	sel = upd = NULL;
+	if ((rc = store_commit(st, 0)) != TL_OK)
+		goto fail;
+	return TL_OK;
+fail:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	*errmsg = g_strdup(store_errmsg(st));
+	store_rollback(st);
+	return rc;
+}

@@ -1,0 +1,812 @@
+/* store.h - the queue in SQLite: write, read, desk queries, audit,
+ * ledger, purge; the only public header of lib/store, and the only one
+ * that knows the database.
+ *
+ * Sections, one per module: store, store-guard, store-check, store-seen, ledger, desk, audit, detail, purge.
+ */
+#ifndef TIPLINE_STORE_H
+#define TIPLINE_STORE_H
+
+#include <glib.h>
+#include <sqlite3.h>
+#include <sys/types.h>
+#include <json-glib/json-glib.h>
+
+#include "util.h"
+#include "media.h"
+#include "message.h"
+
+/* ==== store ==== */
+
+/* store.h - the SQLite queue: schema, transactions, ingest-side writes.
+ *
+ * One store is one connection to one database file, opened in WAL mode
+ * with a busy timeout. schema.sql is applied on open (versioned with
+ * PRAGMA user_version). Nothing here prints or exits; failures come back
+ * as a tl_status plus a message from store_errmsg().
+ *
+ * Busy handling: SQLITE_BUSY/SQLITE_LOCKED after the busy timeout map to
+ * TL_TEMPFAIL (exit 75), so a fetch that waits for an editor's write
+ * transaction gives up cleanly with nothing half-written.
+ */
+
+typedef struct store store;
+
+typedef enum {
+	STORE_READONLY = 0,	/* editors' read commands: never creates or
+				 * changes a file, except that an empty file
+				 * or an older schema is set up or upgraded
+				 * first (as STORE_WRITE would) */
+	STORE_READWRITE = 1,	/* fetch, import: creates the file (mode
+				 * 0660) if missing */
+	STORE_WRITE = 2,	/* other write commands: the file must exist
+				 * (TL_NOINPUT otherwise) */
+	STORE_INSPECT = 3,	/* doctor: read-only, never upgrades (see
+				 * store_schema_version) */
+} store_mode;
+
+/* Where a message came from. Strings are borrowed for the call. */
+typedef struct {
+	const char *mailbox;	/* [mailbox NAME], or NULL for a file */
+	gint64 uidvalidity;	/* when mailbox != NULL */
+	gint64 uid;		/* when mailbox != NULL */
+	const char *path;	/* imported file (or mbox/Maildir member) */
+	const char *note;	/* NULL, or a warning from the container
+				 * (the mbox splitter), added to the
+				 * submission's warnings by ingest_file */
+} store_source;
+
+/* Open PATH. busy_timeout_ms bounds every wait for another writer.
+ * On failure *errmsg is newly allocated (g_free) and names the path and
+ * the cause: TL_NOINPUT when no file is there (only STORE_READWRITE
+ * creates one, so a mistyped path never becomes an empty queue);
+ * TL_NOPERM when this login may not read or write it or the file system
+ * is mounted read-only; TL_TEMPFAIL when busy, when the disk is full, or
+ * when another process is upgrading the schema; TL_DATA when the file is
+ * damaged ("file is not a database"); TL_CONFIG when its folder is
+ * missing (STORE_READWRITE). A read-only open of a WAL database whose
+ * folder this login cannot write and that has no -wal file uses SQLite's
+ * immutable=1 (nothing can be writing it that the reader could see);
+ * otherwise mode=ro. *out is freed with store_close(). */
+tl_status store_open(const char *path, store_mode mode, int busy_timeout_ms,
+		     store **out, char **errmsg);
+
+/* The schema version (PRAGMA user_version) a STORE_READONLY or
+ * STORE_INSPECT open found; 0 for a read-write store. Compare with
+ * store_schema_current(). */
+int store_schema_version(store *st);
+
+/* The schema version this tipline writes. */
+int store_schema_current(void);
+
+/* Was the store opened immutable (see store_open)? */
+int store_is_immutable(store *st);
+
+/* Close; NULL is allowed. Rolls back an open transaction. */
+void store_close(store *st);
+
+/* The underlying connection, for modules that run their own queries
+ * (borrowed; valid until store_close). */
+sqlite3 *store_db(store *st);
+
+/* A prepared statement for SQL, kept for the life of the store
+ * (SQLITE_PREPARE_PERSISTENT): ingest runs the same few statements for
+ * every message, and compiling them (with their triggers) was a tenth of
+ * its instructions. SQL must be a string with static storage: its address
+ * is the cache key. The statement comes back reset, bindings cleared; it
+ * is owned by the store (never finalize it; sqlite3_reset it when done so
+ * no read stays open). NULL when it does not compile (see
+ * sqlite3_errmsg). */
+sqlite3_stmt *store_stmt(store *st, const char *sql);
+
+/* Note that submission ID was inserted in the open transaction and still
+ * has to enter the full-text indexes; store_commit() adds every such
+ * submission with one statement per index (FTS5 is several times cheaper
+ * fed in batches than row by row from a trigger, which also flushed its
+ * pending terms at every savepoint). */
+void store_index_later(store *st, gint64 id);
+
+/* The last error text of this store (borrowed; valid until the next call
+ * on the store). */
+const char *store_errmsg(store *st);
+
+/* The path the store was opened with (borrowed). */
+const char *store_path(store *st);
+
+/* BEGIN IMMEDIATE: take the write lock now, waiting at most the busy
+ * timeout (and saying so through DATABASE.waiters, see
+ * store_writer_waiting). TL_TEMPFAIL when another writer holds it;
+ * TL_NOPERM, with store_errmsg naming it, when DATABASE.waiters is a
+ * planted link (safefile.h); a waiters file that cannot be opened for
+ * another reason is done without. */
+tl_status store_begin(store *st);
+
+/* Is another process waiting for the write lock (in store_begin) right
+ * now? For a long writer deciding whether to step aside after a commit.
+ * 1 when it cannot tell. Costs two flock(2) calls. */
+int store_writer_waiting(store *st);
+
+/* COMMIT. durable != 0 makes this commit survive power loss (synchronous
+ * FULL) before returning, as required before a destructive server action
+ * (move, delete); otherwise WAL + synchronous NORMAL, which survives a
+ * crash of tipline but not of the machine. */
+tl_status store_commit(store *st, int durable);
+
+/* ROLLBACK if a transaction is open; never fails visibly. */
+void store_rollback(store *st);
+
+/* Map the current SQLite error of st to a status and remember "WHAT:
+ * text" as the store's error message, naming the real cause: busy ->
+ * TL_TEMPFAIL; disk full (SQLITE_FULL, or ENOSPC behind an I/O error) ->
+ * TL_TEMPFAIL "disk full"; other I/O errors -> TL_TEMPFAIL; a read-only
+ * file system or a file this login may not write -> TL_NOPERM, saying
+ * which; a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB) -> TL_DATA; else
+ * TL_SOFTWARE. */
+tl_status store_fail(store *st, const char *what);
+
+/* Set the store's error message (printf format). */
+void store_set_error(store *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The id of the submission whose content_hash is HASH, -1 when a message
+ * with that hash was purged (it must not be queued again), or 0. */
+gint64 store_find_by_hash(store *st, const char *hash);
+
+/* Insert a submission, its attachments and forwards, and its raw bytes
+ * streamed from RAW_PATH in chunks (memory does not grow with the size).
+ * STATUS is the queue status (message_initial_status(), or "too_large");
+ * ERROR the reason for quarantined/too_large or NULL. Writes an "ingest"
+ * audit row. Must be inside store_begin/commit. On a content_hash
+ * conflict nothing is written and *dup_of is set to the existing id
+ * (and TL_OK returned, *id_out = 0). */
+tl_status store_submission_insert(store *st, const msg_submission *sub,
+				  const char *raw_path, gint64 raw_size,
+				  const char *content_hash,
+				  const store_source *src, const char *status,
+				  const char *error, gint64 *id_out,
+				  gint64 *dup_of);
+
+/* Replace the parsed fields, attachments and forwards of submission ID
+ * with SUB (after a parser fix), keeping its origin, arrival time and raw
+ * bytes. STATUS/ERROR as for store_submission_insert. TL_DATA when there
+ * is no such submission. Must be inside store_begin/commit. */
+tl_status store_submission_reparse(store *st, gint64 id,
+				   const msg_submission *sub,
+				   const char *status, const char *error);
+
+/* A consumer of an original's bytes, called in order with each chunk
+ * (at most 256 KiB, borrowed for the call). Setting *enough asks for no
+ * more bytes (the rest is still read, to check the hash); a status other
+ * than TL_OK stops the read and is returned. */
+typedef tl_status (*store_raw_fn)(const void *buf, size_t len, void *data,
+				  int *enough);
+
+/* Stream the original of submission ID through FN, in chunks (memory
+ * does not grow with its size), and check it: every read of an original
+ * goes through here, so that bytes changed on disk since it arrived never
+ * pass unnoticed. The content hash (hash.h: CRLF folded to LF, trailing
+ * newlines dropped; for a header-only too_large entry the salted form of
+ * ingest_file) and the size recorded at ingest must match what was read:
+ * otherwise TL_DATA, with store_errmsg "#ID: the stored original is
+ * damaged: ...", after FN has seen the bytes. TL_DATA too when there is
+ * no such submission. */
+tl_status store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data);
+
+/* Replace the original of submission ID by LEN BYTES (tipline's own
+ * rewrite, e.g. purge redacting a follow-up) and record their content
+ * hash and size in raw_rewritten, so that later reads check the new
+ * bytes; content_hash keeps naming the message as received. Must be
+ * inside store_begin/commit. */
+tl_status store_raw_replace(store *st, gint64 id, const void *bytes,
+			    size_t len);
+
+/* Write the raw bytes of submission ID to FD, byte-exact, in chunks,
+ * checked as store_raw_read() does (TL_DATA when damaged, after writing;
+ * TL_TEMPFAIL when the disk is full). */
+tl_status store_raw_write(store *st, gint64 id, int fd);
+
+/* Copy the raw bytes of submission ID into a new temporary file under
+ * DIR (NULL: g_get_tmp_dir()), checked as store_raw_read() does (a
+ * damaged original leaves no file: TL_DATA); *path_out is g_free'd by the
+ * caller, who also unlinks the file. */
+tl_status store_raw_to_tempfile(store *st, gint64 id, const char *dir,
+				char **path_out);
+
+/* Record a state change in the audit table (inside or outside a
+ * transaction). submission_id 0 stores NULL. EDITOR, OLD, NEW and NOTE may
+ * be NULL except EDITOR. */
+tl_status store_audit(store *st, gint64 submission_id, const char *editor,
+		      const char *action, const char *old_status,
+		      const char *new_status, const char *note);
+
+/* The current time as ISO 8601 UTC ("2026-11-29T14:00:00Z"); g_free. */
+char *store_now_utc(void);
+
+/* The login name of the person running tipline (for the audit log):
+ * $TIPLINE_EDITOR, else the passwd name of the real uid, else "uid N".
+ * Newly allocated (g_free). */
+char *store_editor_name(void);
+
+/* ==== store-guard ==== */
+
+/* store-guard.h - is the database this process writes still the one at
+ * its configured path? (issue 9 section 3)
+ *
+ * An admin who restores a backup (mv backup.db tipline.db) or removes the
+ * database while a fetch runs leaves the fetch committing into a file no
+ * one will ever open again: SQLite keeps writing through its open
+ * descriptor and every commit "succeeds". Before fetch destroys the
+ * server's copy of a message (after_fetch move or delete; seen and flag
+ * too), it proves with store_guard_check() that the commit holding the
+ * message landed in the database at the path.
+ */
+
+/* The file at a store's path when it was opened. */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+	int known;		/* 0: store_guard_take() was not called */
+} store_guard;
+
+/* Remember which file is at store_path(ST); call right after
+ * store_open(), before anything is committed (the window between the
+ * open and the stat is what the row check of store_guard_check() also
+ * covers). TL_TEMPFAIL when the path cannot be examined, with *errmsg
+ * (g_free) naming it. */
+tl_status store_guard_take(store *st, store_guard *g, char **errmsg);
+
+/* Prove that the ledger rows of the N UIDS of MAILBOX under UIDVALIDITY
+ * are in the database at store_path(ST): the path still names the file
+ * recorded by store_guard_take() (st_dev and st_ino), and a new read-only
+ * SQLite connection opened through the path (so it also sees the -wal
+ * file now at the path, not the one this process has open) finds a
+ * ledger row for every one of them. Call with no transaction open.
+ * TL_OK when proven; TL_TEMPFAIL with *errmsg (g_free) saying what moved
+ * otherwise; a G with known = 0 checks only the rows. Costs one stat(),
+ * one sqlite3_open_v2() and N indexed lookups (about 1 ms for 200). */
+tl_status store_guard_check(store *st, const store_guard *g,
+			    const char *mailbox, guint32 uidvalidity,
+			    const guint32 *uids, size_t n, char **errmsg);
+
+/* ==== store-check ==== */
+
+/* store-check.h - is the store sound, and can the next fetch use it?
+ *
+ * For `tipline doctor` and monitoring: SQLite's own integrity check
+ * bounded in time, and the local things a fetch needs (the database's
+ * folder, the database file, its lock file, the spool folder), each tried
+ * as the login that runs the check, without creating or changing
+ * anything. Nothing here prints; each check returns a status and a
+ * message naming the object and, on failure, the fix.
+ */
+
+/* What store_integrity_check() found. */
+typedef struct {
+	int finished;		/* 0 when the deadline cut it short */
+	int problems;		/* lines of trouble found (at most 10) */
+	char *first;		/* the first of them, or NULL (g_free) */
+	gint64 elapsed_ms;	/* time spent */
+} store_integrity;
+
+/* Run PRAGMA quick_check (SQLite's check of every page, b-tree, record
+ * and NOT NULL/CHECK constraint, without comparing index contents with
+ * their tables: O(N), as against integrity_check's O(N log N)), or
+ * integrity_check when FULL, for at most MAX_MS milliseconds: a progress
+ * handler interrupts it at the deadline, which is reported as not
+ * finished rather than as a failure. TL_OK when it finished clean or was
+ * cut short; TL_DATA when it found damage (res->first says where);
+ * otherwise the store's error (store_errmsg). Free res->first with
+ * store_integrity_clear(). */
+tl_status store_integrity_check(store *st, int full, gint64 max_ms,
+				store_integrity *res);
+void store_integrity_clear(store_integrity *res);
+
+/* Can the next fetch, run by this login, open or create the database at
+ * PATH? Its folder must exist and be writable (SQLite creates -wal and
+ * -shm there, fetch its .lock), not on a read-only file system nor full,
+ * and an existing database, -wal and -shm readable and writable. A
+ * database not created yet is fine when the folder is. *msg (g_free)
+ * says what was found: on TL_OK a short description ("not created yet:
+ * the first fetch creates it"), otherwise the problem and its fix.
+ * TL_CONFIG for a missing folder, TL_NOPERM for a refused or read-only
+ * one, TL_TEMPFAIL for a full disk. */
+tl_status store_preflight_database(const char *path, char **msg);
+
+/* Can the next fetch spool messages in DIR (spool_dir, or NULL for the
+ * temporary folder fetch uses then)? It must be a writable folder, or
+ * missing with a writable parent (fetch creates it). Statuses and *msg
+ * as store_preflight_database. */
+tl_status store_preflight_spool(const char *dir, char **msg);
+
+/* Can the next fetch take DATABASE.lock? Tries flock(LOCK_EX|LOCK_NB)
+ * on the existing file (opened read-only, never created, no symlink
+ * followed) and lets it go at once; a fetch running now holding it is
+ * fine (TL_OK, *msg says so). A lock file this login may not open for
+ * writing, or a symlink or other non-regular file there, is TL_NOPERM
+ * with the fix named. A missing file is fine (the folder's check covers
+ * creating it). */
+tl_status store_preflight_lock(const char *database, char **msg);
+
+/* ==== store-seen ==== */
+
+/* store-seen.h - what each editor has seen (issue 10): the rows of the
+ * seen table behind `list --unseen`.
+ *
+ * One function marks, so that every face of the desk (show on a terminal
+ * now, a browser page later) records "shown to this editor" the same
+ * way.  Nothing here prints or exits.
+ */
+
+/* Record that EDITOR has seen the N submissions IDS (or, when ALL, every
+ * submission in the store) now, in one write transaction (store_begin, so
+ * a running fetch steps aside).  A submission seen before keeps its first
+ * time.  Ids with no submission are skipped: FOUND (N entries, caller's,
+ * may be NULL) says which existed; *marked (may be NULL) gets how many
+ * rows were new.  ST must be open read-write.  TL_TEMPFAIL when the
+ * database stayed busy (nothing marked); other failures TL_SOFTWARE; the
+ * text is in store_errmsg(ST). */
+tl_status store_seen_mark(store *st, const char *editor, const gint64 *ids,
+			  guint n, gboolean all, gboolean *found,
+			  guint *marked);
+
+/* ==== ledger ==== */
+
+/* ledger.h - the fetch's memory in SQLite: mailbox_state (where the last
+ * fetch of each [mailbox NAME] stopped, and how it ended) and ledger (one
+ * outcome for every (mailbox, UIDVALIDITY, UID) ever seen). See schema.sql
+ * and fetch.h for the invariants they keep.
+ *
+ * Every function returns a tl_status from store_fail() (TL_TEMPFAIL for a
+ * busy or full database) with the detail in store_errmsg(st). Functions
+ * that write must be called inside store_begin()/store_commit() unless
+ * their comment says otherwise.
+ */
+
+/* ledger.action_done values. */
+#define LEDGER_ACTION_PENDING 0	/* stored; after_fetch not yet applied */
+#define LEDGER_ACTION_DONE 1	/* applied (or none was configured) */
+#define LEDGER_ACTION_VOID 2	/* UIDVALIDITY changed before it could be
+				 * applied: the UID names another message */
+#define LEDGER_ACTION_GONE 4	/* a too_large message removed from the
+				 * server before it could be fetched whole:
+				 * nothing left to complete or act on */
+#define LEDGER_ACTION_KEPT 3	/* deliberately not applied: only the header
+				 * of a message over max_message_size was
+				 * stored, so move/delete would destroy the
+				 * only full copy */
+
+/* One mailbox_state row. Strings are newly allocated (ledger_state_clear). */
+typedef struct {
+	int exists;		/* 0: never fetched (other fields 0/NULL) */
+	guint32 uidvalidity;
+	guint32 last_uid;
+	guint32 start_uid;	/* 0 when start = all */
+	char *last_success_utc;
+	char *last_error;
+	char *last_error_utc;
+} ledger_state;
+
+/* Read the row of MAILBOX (works on a read-only store). A missing row is
+ * TL_OK with exists = 0. */
+tl_status ledger_state_load(store *st, const char *mailbox,
+			    ledger_state *out);
+
+/* Free the strings of S and zero it. */
+void ledger_state_clear(ledger_state *s);
+
+/* Set uidvalidity and last_uid of MAILBOX, creating the row. START_UID > 0
+ * also records the starting UID (start = now). */
+tl_status ledger_state_save(store *st, const char *mailbox,
+			    guint32 uidvalidity, guint32 last_uid,
+			    guint32 start_uid);
+
+/* Record the end of a fetch: ERROR NULL sets last_success_utc, else
+ * last_error and last_error_utc. Runs in its own (autocommit) statement. */
+tl_status ledger_state_result(store *st, const char *mailbox,
+			      const char *error);
+
+/* Insert the ledger row of one UID. SUBMISSION_ID 0 stores NULL; SIZE is
+ * RFC822.SIZE. A row that exists already is a TL_SOFTWARE error (the
+ * watermark logic must never offer a UID twice). */
+tl_status ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
+			guint32 uid, const char *outcome,
+			gint64 submission_id, gint64 size, int action_done);
+
+/* Append to UIDS (GArray of guint32), ascending, the UIDs of MAILBOX under
+ * UIDVALIDITY whose action_done is LEDGER_ACTION_PENDING. */
+tl_status ledger_pending(store *st, const char *mailbox, guint32 uidvalidity,
+			 GArray *uids);
+
+/* Set action_done = VALUE for the N UIDS. */
+tl_status ledger_mark(store *st, const char *mailbox, guint32 uidvalidity,
+		      const guint32 *uids, size_t n, int value);
+
+/* Set every pending row of MAILBOX whose UIDVALIDITY is not UIDVALIDITY to
+ * LEDGER_ACTION_VOID; *n_out (may be NULL) gets how many. */
+tl_status ledger_void_other(store *st, const char *mailbox,
+			    guint32 uidvalidity, int *n_out);
+
+/* Add to SET (a GHashTable made with g_direct_hash, keys
+ * GUINT_TO_POINTER(uid)) the UIDs above AFTER that already have a row. */
+tl_status ledger_uids_after(store *st, const char *mailbox,
+			    guint32 uidvalidity, guint32 after,
+			    GHashTable *set);
+
+/* fetch_failure.state: one to/from-string pair (schema.sql). */
+typedef enum {
+	LEDGER_FAIL_FAILING = 0,	/* transfer died, will be retried */
+	LEDGER_FAIL_UNFETCHABLE,	/* given up: placeholder queued */
+	LEDGER_FAIL_REFUSED,	/* uid 0: after_fetch refused by the server */
+} ledger_fail_state;
+
+const char *ledger_fail_state_name(ledger_fail_state s);
+/* -1 for an unknown name. */
+int ledger_fail_state_parse(const char *name);
+
+/* One fetch_failure row; strings newly allocated (ledger_fail_clear). */
+typedef struct {
+	char *mailbox;
+	guint32 uidvalidity, uid;
+	ledger_fail_state state;
+	int runs;
+	gint64 size;
+	char *first_utc, *last_utc, *error;
+	gint64 submission_id;
+	char *submission_status;	/* of the placeholder, NULL if none */
+} ledger_fail;
+
+void ledger_fail_free(ledger_fail *f);
+
+/* Record that UID of MAILBOX failed in run RUN_ID with ERROR (a new row in
+ * STATE, or one more run for an existing one: `runs` grows once per run
+ * id). *runs_out gets the runs counted so far. Autocommit when no
+ * transaction is open. */
+tl_status ledger_fail_note(store *st, const char *mailbox,
+			   guint32 uidvalidity, guint32 uid,
+			   ledger_fail_state state, gint64 run_id,
+			   gint64 size, const char *error, int *runs_out);
+
+/* Set the state and placeholder of an existing row (inside the
+ * transaction that queues the placeholder). */
+tl_status ledger_fail_give_up(store *st, const char *mailbox,
+			      guint32 uidvalidity, guint32 uid,
+			      gint64 submission_id);
+
+/* Delete the row of UID (0: the mailbox's 'refused' row) unless it is
+ * 'unfetchable'; no row is no error. */
+tl_status ledger_fail_forget(store *st, const char *mailbox,
+			     guint32 uidvalidity, guint32 uid);
+
+/* Add to SET (g_direct_hash, GUINT_TO_POINTER(uid) ->
+ * GINT_TO_POINTER(runs)) the 'failing' UIDs of MAILBOX under
+ * UIDVALIDITY. */
+tl_status ledger_fail_failing(store *st, const char *mailbox,
+			      guint32 uidvalidity, GHashTable *set);
+
+/* Append to OUT (GPtrArray of ledger_fail *, free func set by the
+ * caller to ledger_fail_free) every 'unfetchable' and 'refused' row of
+ * MAILBOX, UID order. Works on a read-only store; a database made before
+ * the table existed gives no rows. */
+tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
+
+/* ==== desk ==== */
+
+/* desk.h - the editors' queries over the store: list with filters and
+ * sorting, full-text search, threads of follow-ups, and decisions.
+ *
+ * Nothing here prints or exits.  Every function takes an open store and
+ * returns a tl_status with detail in a caller-freed *errmsg (g_free).
+ *
+ * Vietnamese specifics (see docs/json-schema.md and tipline(1)):
+ * - sorting by sender uses ICU's "vi" collation (CLDR order: a < ă < â,
+ *   d < đ, o < ô < ơ, u < ư, tones secondary), registered on the
+ *   connection as COLLATE VI by desk_connection_setup();
+ * - search parses the user's text with query.h (all words in any order,
+ *   "phrases", -exclusions, OR; every term written out as an FTS5 string,
+ *   so no input is ever an FTS5 syntax error), matches it against the
+ *   folded FTS5 table (unicode61 remove_diacritics 2 plus đ/Đ -> d, which
+ *   Unicode does not decompose), and ranks the words together first, then
+ *   rows whose exact-diacritic text (search_exact) also matches, then by
+ *   bm25.
+ */
+
+typedef enum {
+	DESK_SORT_DATE = 0,	/* newest first (by Date, else arrival) */
+	DESK_SORT_SENDER,	/* display name (else address), ICU "vi" */
+	DESK_SORT_GIVEN_NAME,	/* last word of the name, then the name */
+	DESK_SORT_RELEVANCE,	/* search only: exact first, then bm25 */
+	DESK_SORT_ARRIVAL,	/* newest first by when tipline stored it */
+} desk_sort;
+
+/* Which submissions to return.  Zero-initialise, then set fields; the
+ * strings are borrowed for the call. */
+typedef struct {
+	const char *const *statuses;	/* NULL-terminated, validated by
+					 * desk_statuses_parse; NULL: the
+					 * command's default set */
+	gboolean all;		/* every status (overrides statuses) */
+	const char *since_utc;	/* inclusive ISO 8601 UTC bound, or NULL */
+	const char *until_utc;	/* exclusive bound, or NULL */
+	const char *from;	/* substring of the sender's name or address,
+				 * compared folded (case, diacritics, đ) */
+	gboolean has_attachments;
+	gint64 limit;		/* 0: no limit */
+	gint64 offset;
+	desk_sort sort;
+	gboolean reverse;	/* oldest first / Z to A */
+	gboolean no_threads;	/* list every follow-up on its own row */
+	/* Issue 10.  --since/--until compare the arrival time
+	 * (received_utc) instead of the queue time (the sender's Date). */
+	gboolean arrival_bounds;
+	/* The editor whose seen rows decide desk_row.unseen (NULL: every
+	 * row counts as unseen); with UNSEEN only the rows (and threads) with
+	 * something this editor has not seen are returned. */
+	const char *editor;
+	gboolean unseen;
+} desk_filter;
+
+/* One row of a list or search result.  Owned by the GPtrArray that
+ * desk_list/desk_search return (free with g_ptr_array_unref). */
+typedef struct {
+	gint64 id;
+	char *status;
+	char *date_utc;		/* Date header, else arrival time */
+	char *from_name;	/* may be NULL */
+	char *from_addr;	/* may be NULL */
+	char *subject;		/* may be NULL */
+	gint64 attachment_count;
+	gboolean has_gps;
+	gint64 parent_id;	/* thread root, 0 when this is a root */
+	gint64 follow_ups;	/* follow-ups of this root (any status) */
+	gboolean exact;		/* search: every wanted word matched with
+				 * the diacritics as typed */
+	/* Issue 10. */
+	char *received_utc;	/* when tipline stored it */
+	gboolean has_danger;	/* an attachment is dangerous (media.c) */
+	gint64 duplicate_of;	/* probable duplicate of this earlier
+				 * submission (store-dup.h), else 0 */
+	gboolean unseen;	/* the filter's editor has not seen it, or
+				 * (a thread) one of its follow-ups */
+	/* A thread (follow_ups > 0): every message of it together, the
+	 * root included.  Otherwise the row's own values. */
+	gint64 thread_attachments;
+	gboolean thread_gps;
+	gboolean thread_danger;
+	gboolean thread_quarantined;	/* a message in it is quarantined */
+	char *thread_latest_utc;	/* its latest arrival */
+	/* Its latest message's queue time (the Date, else the arrival
+	 * when the Date is implausible): where the date order puts the
+	 * thread, and what list's DATE column shows for it (editor trial
+	 * finding 3).  NULL for a row that starts no thread. */
+	char *thread_latest_queue_utc;
+	/* Where the date order puts this message: its Date, or its arrival
+	 * when the Date is implausible (in the future, or long before it
+	 * arrived: store-write.c).  DATE_IMPLAUSIBLE says which, so a forged
+	 * or broken Date is never shown as if it were true. */
+	char *queue_utc;
+	gboolean date_implausible;
+} desk_row;
+
+/* Register on the store's connection what the desk's SQL needs: the
+ * collation VI (ICU "vi", ucol_strcollUTF8) and the functions
+ * tl_fold(TEXT) (see nfc_fold) and tl_given_name(TEXT) (last word).
+ * Safe to call more than once.  TL_SOFTWARE when ICU cannot open "vi". */
+tl_status desk_connection_setup(store *st, char **errmsg);
+
+/* Parse --status arguments: each may be a comma list ("new,spam").
+ * Every name must be one of the eight statuses of issue 2.  Returns a
+ * NULL-terminated vector (g_strfreev) of unique names in the order given,
+ * or NULL with *errmsg on an unknown name (TL_USAGE). */
+tl_status desk_statuses_parse(char **args, char ***out, char **errmsg);
+
+/* Parse a date for --since/--until: "YYYY-MM-DD" (a local calendar day;
+ * END_OF_DAY gives the start of the next day, so --until is inclusive)
+ * or a full ISO 8601 time with a zone.  *out is ISO 8601 UTC (g_free).
+ * TL_USAGE with *errmsg when unparsable. */
+tl_status desk_date_parse(const char *s, gboolean end_of_day, char **out,
+			  char **errmsg);
+
+/* The queue as the filter selects it.  Statuses default to new,
+ * quarantined and too_large.  Threads: a follow-up is folded into its
+ * root (the root's follow_ups counts it) whenever the root is itself
+ * selected; otherwise it is listed on its own.  Sorted by date or
+ * arrival, a thread sits where its latest message would (a late
+ * follow-up brings it to the top).  *rows: GPtrArray of desk_row *
+ * (g_ptr_array_unref). */
+tl_status desk_list(store *st, const desk_filter *f, GPtrArray **rows,
+		    char **errmsg);
+
+/* Full-text search for QUERY (any bytes; the syntax of query.h: all words
+ * in any order, "phrase", -word, OR) over subject, sender name and
+ * address, text, and the store's search_extra (forwarded messages,
+ * attachment names), diacritic-insensitive.  Statuses default to every
+ * status but bounce; the other filters apply; follow-ups are not folded.
+ * Sort: DESK_SORT_RELEVANCE puts the words as a phrase first, then close
+ * together, then apart; within each, rows matching with the diacritics as
+ * typed (desk_row.exact) first; then bm25.  The other keys sort as in
+ * desk_list.  TL_USAGE when QUERY is empty or blank; a query with nothing
+ * to look for (only punctuation or exclusions) gives no rows and TL_OK. */
+tl_status desk_search(store *st, const char *query, const desk_filter *f,
+		      GPtrArray **rows, char **errmsg);
+
+/* What one decision did to one id. */
+typedef struct {
+	gint64 id;
+	gboolean found;		/* FALSE: no such submission */
+	char old_status[16];
+	char new_status[16];
+} desk_decision;
+
+/* Apply ACTION ("approve", "reject", "spam" or "reopen") to the N ids in
+ * one write transaction (BEGIN IMMEDIATE, so concurrent editors queue up
+ * behind the busy timeout instead of overwriting each other): for each id
+ * the status is read and changed with a compare-and-set on that old
+ * status, and an audit row (EDITOR, now, ACTION, old, new, NOTE) is
+ * written, also when the status does not change (the second of two
+ * editors approving the same id is on record too).  RESULTS (N entries,
+ * caller-allocated) says what happened per id.  Unknown ids are skipped
+ * (found = FALSE); the others are committed.  TL_TEMPFAIL when the
+ * database stayed busy: nothing was changed. */
+tl_status desk_decide(store *st, const gint64 *ids, guint n,
+		      const char *action, const char *editor,
+		      const char *note, desk_decision *results,
+		      char **errmsg);
+
+/* The status ACTION leads to ("approved", ...), or NULL when ACTION is not
+ * a decision (static storage). */
+const char *desk_action_status(const char *action);
+
+/* ==== audit ==== */
+
+/* audit.h - reading the editors' audit log (the audit table of
+ * schema.sql; store_audit() in store.h writes it): who did what to which
+ * submission, when, and with which note.
+ *
+ * Rows outlive a purge (purge.h): a purged submission's history stays,
+ * with notes cleared, followed by one "purge" row of its own (written by
+ * purge_run since issue 10) and the purge's whole-queue summary row
+ * (submission_id NULL: count and criteria).  Nothing here prints; errors
+ * are a tl_status from store_fail() with *errmsg (g_free).
+ */
+
+/* One audit row.  Strings are newly allocated; free with audit_row_free
+ * (the GPtrArray of audit_rows_load does). */
+typedef struct {
+	gint64 id;		/* the row's own id: chronological order */
+	gint64 submission_id;	/* 0: about the whole queue (a purge's
+				 * summary) */
+	char *at_utc;		/* ISO 8601 UTC */
+	char *editor;
+	char *action;		/* ingest, approve, reject, spam, reopen,
+				 * export, reparse, refetch, purge */
+	char *old_status, *new_status, *note;	/* may be NULL */
+} audit_row;
+
+/* Which rows audit_rows_load returns.  Zero-initialise, then set fields;
+ * strings are borrowed for the call. */
+typedef struct {
+	gint64 submission_id;	/* 0: every submission (and the whole-queue
+				 * rows) */
+	const char *editor;	/* exact login name, or NULL */
+	const char *since_utc;	/* inclusive ISO 8601 UTC, or NULL */
+	const char *until_utc;	/* exclusive bound, or NULL */
+	gint64 limit;		/* 0: all; else the newest LIMIT rows */
+} audit_filter;
+
+void audit_row_free(gpointer row);
+
+/* The rows F selects, oldest first (by row id: the order they were
+ * written).  *rows: GPtrArray of audit_row * (g_ptr_array_unref). */
+tl_status audit_rows_load(store *st, const audit_filter *f,
+			  GPtrArray **rows, char **errmsg);
+
+/* The "purge" row of submission ID into *row (audit_row_free), or *row =
+ * NULL when ID was never purged, or was purged before purges recorded
+ * each id.  *existed is TRUE when the log has any row for ID, so that a
+ * caller can tell "was here once" from "never was". */
+tl_status audit_purge_find(store *st, gint64 id, audit_row **row,
+			   gboolean *existed, char **errmsg);
+
+/* ==== detail ==== */
+
+/* detail.h - one submission in full, as the JSON object that `show --json`
+ * prints and `export` writes as metadata.json (schema "tipline-json/1",
+ * docs/json-schema.md), and the JSON of list/search rows.
+ *
+ * The readable `show` view is rendered from the same object, so the text
+ * and JSON views can never disagree.  Built with json-glib; nothing here
+ * prints.
+ */
+
+/* The schema name and version carried by every JSON object tipline
+ * prints (list/search print arrays, which carry no version field). */
+#define DETAIL_JSON_SCHEMA "tipline-json/1"
+
+/* Load submission ID with its attachments, forwarded messages, decision
+ * history (audit rows, oldest first), follow-ups and thread parent.
+ * *out is a new JSON object node (json_node_unref).  TL_DATA with
+ * *errmsg when there is none: "submission ID was purged on DATE by
+ * EDITOR" when the audit log says so (audit.h), "no submission ID" when
+ * it never existed; TL_SOFTWARE/TL_TEMPFAIL on database errors (*errmsg,
+ * g_free). */
+tl_status detail_load(store *st, gint64 id, JsonNode **out, char **errmsg);
+
+/* The JSON array for list/search rows (GPtrArray of desk_row *, see
+ * desk.h); SEARCH adds the "exact" member.  New node (json_node_unref). */
+JsonNode *detail_rows_json(GPtrArray *rows, gboolean search);
+
+/* Set member NAME of the object B is building to string V, or to JSON
+ * null when V is NULL (docs/json-schema.md: absent values are null).
+ * V is copied; B must be inside an object. */
+void detail_json_add_str(JsonBuilder *b, const char *name, const char *v);
+
+/* NODE as JSON text with a final newline, pretty-printed when PRETTY.
+ * Newly allocated (g_free). */
+char *detail_json_string(JsonNode *node, gboolean pretty);
+
+/* The header block of submission ID's raw message: the bytes before the
+ * first empty line (CRLF or LF), at most MAX_BYTES, byte-exact (may be
+ * 8-bit, not necessarily UTF-8).  *out and *len: newly allocated (g_free),
+ * NUL-terminated.  TL_DATA when there is no submission ID, or when its
+ * original no longer matches its content hash (store_raw_read). */
+tl_status detail_header_block(store *st, gint64 id, gint64 max_bytes,
+			      char **out, gsize *len, char **errmsg);
+
+/* TRUE for a header field that records transport rather than content:
+ * Received, Return-Path, Delivered-To, DKIM/ARC signatures,
+ * Authentication-Results, Received-SPF, X-Original-To and the
+ * provider-specific X-Google-/X-Gm-/X-MS-Exchange-/X-Forefront-/
+ * X-Microsoft-Antispam families.  NAME is compared without case. */
+gboolean detail_header_is_routing(const char *name, gsize len);
+
+/* ==== purge ==== */
+
+/* purge.h - removing submissions for good: retention of personal data.
+ *
+ * A purge deletes the submission rows with their raw message, attachment
+ * and forwarded rows and their full-text entries, clears the notes of
+ * their audit rows (an editor's reason may quote the tip), then makes sure
+ * the bytes are gone from the files too: SQLite only marks deleted rows
+ * free, FTS5 keeps tokens in old index segments until a merge, and the WAL
+ * keeps old page images.  So: PRAGMA secure_delete = ON (freed pages are
+ * zeroed), FTS5 'rebuild' and 'optimize' on both search tables, commit,
+ * wal_checkpoint(TRUNCATE), VACUUM, and wal_checkpoint(TRUNCATE) again.
+ *
+ * Follow-ups that stay but answer a purged submission (its thread's
+ * later messages, a reply naming it in In-Reply-To or References) lose
+ * their quoted part (quote_offset) in their text, HTML, search entries
+ * and original message, replaced by a note (redact.h, QA F41): a tip
+ * purged at its source's request must not survive as a quote.
+ *
+ * Kept: the ledger rows (mailbox, UIDVALIDITY, UID, outcome; no content),
+ * without which the next fetch would download a purged message again,
+ * and the audit rows with who/when/what (the purge itself is one more
+ * audit row: count and criteria, no content).
+ */
+
+typedef struct {
+	gint64 count;		/* submissions (to be) removed */
+	gint64 raw_bytes;	/* their raw size */
+	char cutoff_utc[32];	/* received before this time */
+	GArray *ids;		/* gint64, ascending (g_array_unref) */
+	gboolean wal_truncated;	/* FALSE: a reader kept the WAL alive */
+	GArray *redacted;	/* gint64 ids of the follow-ups whose quote
+				 * of a purged submission was (or, dry run,
+				 * would be) removed, ascending
+				 * (g_array_unref) */
+} purge_result;
+
+/* Purge the submissions whose status is one of STATUSES (NULL-terminated,
+ * validated) and that were received (stored by tipline) more than
+ * OLDER_THAN seconds ago.  DRY_RUN only counts.  The purge is audited as
+ * editor EDITOR with CRITERIA (the command line's words) and the count.
+ * *res is filled (res->ids and res->redacted allocated, also on
+ * failure) on TL_OK.  TL_TEMPFAIL when the
+ * database is busy (nothing deleted) or when the WAL could not be
+ * truncated because another process was reading (the rows are gone; run
+ * the purge again to clean the WAL: res->wal_truncated is FALSE). */
+tl_status purge_run(store *st, const char *const *statuses,
+		    gint64 older_than, gboolean dry_run, const char *editor,
+		    const char *criteria, purge_result *res, char **errmsg);
+
+#endif

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "display.h"
+#include "emit.h"
 #include "store.h"
 #include "util.h"
 
@@ -32,16 +33,6 @@ col(sqlite3_stmt *q, int i)
 	return t != NULL ? (const char *)t : NULL;
 }
 
-static void
-member_str(JsonBuilder *b, const char *name, const char *v)
-{
-	json_builder_set_member_name(b, name);
-	if (v == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, v);
-}
-
 tl_status
 cmd_stats(tl_ctx *ctx, int argc, char **argv)
 {
@@ -54,7 +45,7 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		  "print JSON (docs/json-schema.md)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	JsonBuilder *b = json_builder_new();
+	emitter *b = emit_json_new(TRUE);
 	sqlite3 *db;
 	sqlite3_stmt *q = NULL;
 	gint64 total = 0;
@@ -73,10 +64,10 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	db = store_db(ctx->st);
-	json_builder_begin_object(b);
-	member_str(b, "schema", DETAIL_JSON_SCHEMA);
-	json_builder_set_member_name(b, "statuses");
-	json_builder_begin_object(b);
+	emit_begin_map(b);
+	emit_pair_str(b, "schema", DETAIL_JSON_SCHEMA);
+	emit_key(b, "statuses");
+	emit_begin_map(b);
 	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM submission WHERE "
 			       "status = ?", -1, &q, NULL) != SQLITE_OK) {
 		rc = query_fail(ctx, q);
@@ -95,17 +86,17 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		}
 		n = sqlite3_column_int64(q, 0);
 		total += n;
-		json_builder_set_member_name(b, statuses[i]);
-		json_builder_add_int_value(b, n);
+		emit_pair_int(b, statuses[i],
+		    n);
 		if (!json)
 			printf("  %-12s %8" G_GINT64_FORMAT "\n", statuses[i],
 			       n);
 	}
 	sqlite3_finalize(q);
 	q = NULL;
-	json_builder_end_object(b);
-	json_builder_set_member_name(b, "total");
-	json_builder_add_int_value(b, total);
+	emit_end(b);
+	emit_pair_int(b, "total",
+	    total);
 	if (!json)
 		printf("  %-12s %8" G_GINT64_FORMAT "\n", "total", total);
 
@@ -123,22 +114,22 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 
 		sqlite3_bind_text(q, 1, mod, -1, g_free);
 	}
-	json_builder_set_member_name(b, "days");
-	json_builder_begin_array(b);
+	emit_key(b, "days");
+	emit_begin_list(b);
 	if (!json)
 		printf("\nReceived per day (UTC, last %" G_GINT64_FORMAT
 		       " days):\n", days);
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		member_str(b, "date", col(q, 0));
-		json_builder_set_member_name(b, "count");
-		json_builder_add_int_value(b, sqlite3_column_int64(q, 1));
-		json_builder_end_object(b);
+		emit_begin_map(b);
+		emit_pair_str(b, "date", col(q, 0));
+		emit_pair_int(b, "count",
+		    sqlite3_column_int64(q, 1));
+		emit_end(b);
 		if (!json)
 			printf("  %s %8" G_GINT64_FORMAT "\n", col(q, 0),
 			       (gint64)sqlite3_column_int64(q, 1));
 	}
-	json_builder_end_array(b);
+	emit_end(b);
 	sqlite3_finalize(q);
 	q = NULL;
 
@@ -148,19 +139,19 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		rc = query_fail(ctx, q);
 		goto out;
 	}
-	json_builder_set_member_name(b, "mailboxes");
-	json_builder_begin_array(b);
+	emit_key(b, "mailboxes");
+	emit_begin_list(b);
 	if (!json)
 		printf("\nMailboxes:\n");
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		member_str(b, "mailbox", col(q, 0));
-		member_str(b, "last_success_utc", col(q, 1));
-		member_str(b, "last_error_utc", col(q, 2));
-		member_str(b, "last_error", col(q, 3));
-		json_builder_set_member_name(b, "last_uid");
-		json_builder_add_int_value(b, sqlite3_column_int64(q, 4));
-		json_builder_end_object(b);
+		emit_begin_map(b);
+		emit_pair_str(b, "mailbox", col(q, 0));
+		emit_pair_str(b, "last_success_utc", col(q, 1));
+		emit_pair_str(b, "last_error_utc", col(q, 2));
+		emit_pair_str(b, "last_error", col(q, 3));
+		emit_pair_int(b, "last_uid",
+		    sqlite3_column_int64(q, 4));
+		emit_end(b);
 		if (!json) {
 			/* The newsroom's zone, named (editor trial finding
 			 * 4); --json keeps the UTC values. */
@@ -178,21 +169,21 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 			g_free(bad);
 		}
 	}
-	json_builder_end_array(b);
+	emit_end(b);
 	sqlite3_finalize(q);
 	q = NULL;
-	json_builder_end_object(b);
+	emit_end(b);
 	if (json) {
-		JsonNode *root = json_builder_get_root(b);
-		char *s = detail_json_string(root, TRUE);
+		char *s = emit_finish(b);
 
+		b = NULL;
 		fputs(s, stdout);
 		g_free(s);
-		json_node_unref(root);
 	}
 	if (rc == TL_OK)
 		rc = cmd_output_done("stats");
 out:
-	g_object_unref(b);
+	if (b != NULL)
+		g_free(emit_finish(b));
 	return rc;
 }

@@ -10,7 +10,6 @@
 #include <glib.h>
 #include <sqlite3.h>
 #include <sys/types.h>
-#include <json-glib/json-glib.h>
 
 #include "util.h"
 #include "media.h"
@@ -510,6 +509,50 @@ tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
  *   bm25.
  */
 
+/* Queue statuses (schema.sql CHECK).  Strings only at the SQL, JSON and
+ * command-line edges, through queue_status_name/queue_status_parse. */
+typedef enum {
+	QUEUE_NEW = 0,
+	QUEUE_APPROVED,
+	QUEUE_REJECTED,
+	QUEUE_SPAM,
+	QUEUE_AUTO_REPLY,
+	QUEUE_BOUNCE,
+	QUEUE_QUARANTINED,
+	QUEUE_TOO_LARGE,
+	QUEUE_N_STATUSES,
+	QUEUE_INVALID = -1
+} queue_status;
+
+/* "new", "approved", ... as in the database and JSON (static storage);
+ * NULL for an invalid value. */
+const char *queue_status_name(queue_status s);
+
+/* The status named NAME (exact, lower case), or QUEUE_INVALID (also for
+ * NULL). */
+queue_status queue_status_parse(const char *name);
+
+/* The editors' decisions on the desk (desk_decide, the approve/reject/
+ * spam/reopen commands and their audit rows). */
+typedef enum {
+	DESK_APPROVE = 0,
+	DESK_REJECT,
+	DESK_SPAM,
+	DESK_REOPEN,
+	DESK_INVALID_ACTION = -1
+} desk_action;
+
+/* "approve", "reject", "spam", "reopen" (static storage: the command
+ * names and the audit log's action); NULL for an invalid value. */
+const char *desk_action_name(desk_action a);
+
+/* The action named NAME, or DESK_INVALID_ACTION (also for NULL). */
+desk_action desk_action_parse(const char *name);
+
+/* The status ACTION leads to (QUEUE_APPROVED, ...), QUEUE_INVALID for
+ * an invalid action. */
+queue_status desk_action_status(desk_action a);
+
 typedef enum {
 	DESK_SORT_DATE = 0,	/* newest first (by Date, else arrival) */
 	DESK_SORT_SENDER,	/* display name (else address), ICU "vi" */
@@ -549,7 +592,7 @@ typedef struct {
  * desk_list/desk_search return (free with g_ptr_array_unref). */
 typedef struct {
 	gint64 id;
-	char *status;
+	queue_status status;
 	char *date_utc;		/* Date header, else arrival time */
 	char *from_name;	/* may be NULL */
 	char *from_addr;	/* may be NULL */
@@ -633,11 +676,11 @@ tl_status desk_search(store *st, const char *query, const desk_filter *f,
 typedef struct {
 	gint64 id;
 	gboolean found;		/* FALSE: no such submission */
-	char old_status[16];
-	char new_status[16];
+	queue_status old_status;
+	queue_status new_status;
 } desk_decision;
 
-/* Apply ACTION ("approve", "reject", "spam" or "reopen") to the N ids in
+/* Apply ACTION to the N ids in
  * one write transaction (BEGIN IMMEDIATE, so concurrent editors queue up
  * behind the busy timeout instead of overwriting each other): for each id
  * the status is read and changed with a compare-and-set on that old
@@ -648,13 +691,9 @@ typedef struct {
  * (found = FALSE); the others are committed.  TL_TEMPFAIL when the
  * database stayed busy: nothing was changed. */
 tl_status desk_decide(store *st, const gint64 *ids, guint n,
-		      const char *action, const char *editor,
+		      desk_action action, const char *editor,
 		      const char *note, desk_decision *results,
 		      char **errmsg);
-
-/* The status ACTION leads to ("approved", ...), or NULL when ACTION is not
- * a decision (static storage). */
-const char *desk_action_status(const char *action);
 
 /* ==== audit ==== */
 
@@ -709,40 +748,130 @@ tl_status audit_purge_find(store *st, gint64 id, audit_row **row,
 
 /* ==== detail ==== */
 
-/* detail.h - one submission in full, as the JSON object that `show --json`
- * prints and `export` writes as metadata.json (schema "tipline-json/1",
- * docs/json-schema.md), and the JSON of list/search rows.
+/* detail.h - one submission in full, as typed data: the facts that
+ * `show` prints for a reader, `show --json` and `export`'s metadata.json
+ * render (schema "tipline-json/1", docs/json-schema.md) and a browser
+ * desk would draw.  The store reads, the faces format: nothing here
+ * knows JSON or a terminal (src/emit.h renders it), so a misspelled
+ * member is a compile error, not an empty line.
  *
- * The readable `show` view is rendered from the same object, so the text
- * and JSON views can never disagree.  Built with json-glib; nothing here
- * prints.
+ * Ownership: detail_load() allocates the whole tree; detail_free()
+ * frees it, strings and arrays included.  Strings are UTF-8 as stored;
+ * NULL where the database has no value (rendered as JSON null).  Times
+ * are ISO 8601 UTC strings ("2026-11-29T14:00:00Z"), sizes in bytes.
  */
 
 /* The schema name and version carried by every JSON object tipline
  * prints (list/search print arrays, which carry no version field). */
 #define DETAIL_JSON_SCHEMA "tipline-json/1"
 
+/* What tipline read from a photo or video attachment (attachment_media;
+ * media.h finds it).  Integers are -1 when the file does not say. */
+typedef struct {
+	char *format;		/* "JPEG", "PNG", "MP4", "QuickTime", ... */
+	char *taken;		/* capture time, ISO 8601: "Z" or "+07:00"
+				 * when the file states a zone, else the
+				 * camera's clock without one; or NULL */
+	char *make, *model;	/* camera, or NULL */
+	gint64 width, height;	/* pixels as stored */
+	gint64 orientation;	/* Exif 1..8 */
+	double duration_s;	/* videos, seconds; < 0: none */
+	char *gps_source;	/* "exif", "xmp", "quicktime", or NULL */
+	char *map_url;		/* OpenStreetMap link to the position (it
+				 * carries only the point), NULL without
+				 * GPS */
+} detail_media;
+
+/* One attachment, in document order. */
+typedef struct {
+	gint64 index;		/* from 0 */
+	char *filename;		/* as sent, or generated (name_generated) */
+	char *content_type;
+	gint64 size;		/* decoded bytes */
+	char *sha256;		/* hex, of the decoded bytes */
+	char *disposition;	/* "attachment" or "inline" */
+	gboolean has_gps;	/* the file carries a position: warn */
+	double gps_lat, gps_lon;	/* degrees, when has_gps */
+	char *danger;		/* why the file is dangerous (media.h:
+				 * executable, disguised type...), or NULL */
+	gint64 forwarded_index;	/* inside forwarded message N (from 0),
+				 * or -1 */
+	char *content_id;	/* or NULL */
+	gboolean name_generated;	/* the sender gave no name */
+	char *part;		/* MIME part path ("1.2"), for export */
+	detail_media *media;	/* NULL: no photo or video tipline reads */
+} detail_attachment;
+
+/* One forwarded message found inside the submission. */
+typedef struct {
+	char *from_name, *from_addr, *subject, *date_utc, *message_id;
+	char *text;		/* never NULL */
+	gint64 depth;		/* 1: forwarded directly; 2: inside that */
+} detail_forward;
+
+/* A TCVN3/VNI font-hack text converted to Unicode (legacy_text). */
+typedef struct {
+	char *font;		/* "TCVN3" or "VNI" */
+	char *subject;		/* or NULL */
+	char *text;
+} detail_legacy;
+
+/* What a follow-up of this submission carries (issue 10 items 1 and 3:
+ * `show` of a thread's first message warns about what came later). */
+typedef struct {
+	gint64 id;
+	gint64 attachment_count;
+	gboolean has_gps, has_danger, quarantined;
+} detail_follow_up;
+
+/* One submission in full. */
+typedef struct {
+	gint64 id;
+	queue_status status;
+	char *message_id, *from_name, *from_addr, *subject;
+	char *date_utc;		/* the sender's Date, or NULL */
+	gboolean date_offset_known;
+	gint64 date_offset_min;	/* sender's zone, minutes east of UTC */
+	char *received_utc;	/* when tipline stored it */
+	char *text;		/* never NULL ("" when none) */
+	char *text_source;	/* "text/plain", "text/html", ... or NULL */
+	gint64 quote_offset;	/* byte offset of a reply's quoted part in
+				 * text, or -1 */
+	char *html;		/* or NULL */
+	/* Flags found at ingest. */
+	gboolean is_auto_reply, is_bounce, is_spam, is_signed, is_encrypted;
+	gboolean has_gps;	/* an attachment has a position */
+	gboolean charset_repaired;
+	char *legacy_font_hint;	/* "TCVN3"/"VNI" suspected, or NULL */
+	char *dsn_summary;	/* a bounce's summary, or NULL */
+	char **warnings;	/* NULL-terminated, never NULL; stored at
+				 * ingest with UTC times */
+	char *error;		/* why quarantined/too_large, or NULL */
+	char *source;		/* "imap:MAILBOX" or "file" */
+	char *source_path;	/* imported file, or NULL */
+	gint64 raw_size;	/* bytes as received */
+	gint64 attachment_count;
+	gint64 parent_id;	/* thread root, 0 when none */
+	char *in_reply_to;	/* or NULL */
+	char **references;	/* NULL-terminated, never NULL */
+	GPtrArray *attachments;	/* detail_attachment *, by index */
+	GPtrArray *forwarded;	/* detail_forward *, in order */
+	detail_legacy *legacy;	/* NULL: no font hack converted */
+	GPtrArray *history;	/* audit_row * (audit.h), oldest first */
+	GArray *follow_ups;	/* detail_follow_up, oldest first */
+} detail_submission;
+
 /* Load submission ID with its attachments, forwarded messages, decision
- * history (audit rows, oldest first), follow-ups and thread parent.
- * *out is a new JSON object node (json_node_unref).  TL_DATA with
- * *errmsg when there is none: "submission ID was purged on DATE by
- * EDITOR" when the audit log says so (audit.h), "no submission ID" when
- * it never existed; TL_SOFTWARE/TL_TEMPFAIL on database errors (*errmsg,
- * g_free). */
-tl_status detail_load(store *st, gint64 id, JsonNode **out, char **errmsg);
+ * history, follow-ups and thread parent into *out (detail_free).  TL_DATA
+ * with *errmsg (g_free) when there is none: "submission ID was purged on
+ * DATE by EDITOR" when the audit log says so (audit.h), "no submission
+ * ID" when it never existed; TL_SOFTWARE/TL_TEMPFAIL on database errors
+ * (store_fail), with *errmsg.  *out is NULL on failure. */
+tl_status detail_load(store *st, gint64 id, detail_submission **out,
+		      char **errmsg);
 
-/* The JSON array for list/search rows (GPtrArray of desk_row *, see
- * desk.h); SEARCH adds the "exact" member.  New node (json_node_unref). */
-JsonNode *detail_rows_json(GPtrArray *rows, gboolean search);
-
-/* Set member NAME of the object B is building to string V, or to JSON
- * null when V is NULL (docs/json-schema.md: absent values are null).
- * V is copied; B must be inside an object. */
-void detail_json_add_str(JsonBuilder *b, const char *name, const char *v);
-
-/* NODE as JSON text with a final newline, pretty-printed when PRETTY.
- * Newly allocated (g_free). */
-char *detail_json_string(JsonNode *node, gboolean pretty);
+/* Free D and everything in it; NULL is allowed. */
+void detail_free(detail_submission *d);
 
 /* The header block of submission ID's raw message: the bytes before the
  * first empty line (CRLF or LF), at most MAX_BYTES, byte-exact (may be

@@ -72,9 +72,10 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 	}
 	/* Tips no editor has decided on are not purged by accident. */
 	for (char **s = statuses; *s != NULL; s++) {
-		if (!force && (strcmp(*s, "new") == 0 ||
-			       strcmp(*s, "quarantined") == 0 ||
-			       strcmp(*s, "too_large") == 0)) {
+		queue_status q = queue_status_parse(*s);
+
+		if (!force && (q == QUEUE_NEW || q == QUEUE_QUARANTINED ||
+			       q == QUEUE_TOO_LARGE)) {
 			cmd_err("purge", "--status %s: no "
 				"editor has decided on these; add --force to "
 				"purge them anyway", *s);

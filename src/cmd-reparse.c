@@ -75,7 +75,7 @@ reparse_one(tl_ctx *ctx, gint64 id)
 	/* Only a quarantined submission takes the status the parser gives;
 	 * any other status may be an editor's decision (a reopened
 	 * auto-reply is "new" on purpose: QA F30), and it stands. */
-	if (strcmp(old, "quarantined") == 0)
+	if (queue_status_parse(old) == QUEUE_QUARANTINED)
 		status = message_initial_status(sub);
 	else
 		status = old;

@@ -10,9 +10,10 @@
 #include "store.h"
 #include "util.h"
 
-static const char *const statuses[] = {
-	"new", "quarantined", "too_large", "approved", "rejected", "spam",
-	"auto_reply", "bounce", NULL
+/* The order of the report: what needs an editor first. */
+static const queue_status statuses[] = {
+	QUEUE_NEW, QUEUE_QUARANTINED, QUEUE_TOO_LARGE, QUEUE_APPROVED,
+	QUEUE_REJECTED, QUEUE_SPAM, QUEUE_AUTO_REPLY, QUEUE_BOUNCE,
 };
 
 static tl_status
@@ -75,28 +76,26 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 	}
 	if (!json)
 		printf("Submissions per status:\n");
-	for (int i = 0; statuses[i] != NULL; i++) {
+	for (gsize i = 0; i < G_N_ELEMENTS(statuses); i++) {
+		const char *name = queue_status_name(statuses[i]);
 		gint64 n;
 
 		sqlite3_reset(q);
-		sqlite3_bind_text(q, 1, statuses[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) != SQLITE_ROW) {
 			rc = query_fail(ctx, q);
 			goto out;
 		}
 		n = sqlite3_column_int64(q, 0);
 		total += n;
-		emit_pair_int(b, statuses[i],
-		    n);
+		emit_pair_int(b, name, n);
 		if (!json)
-			printf("  %-12s %8" G_GINT64_FORMAT "\n", statuses[i],
-			       n);
+			printf("  %-12s %8" G_GINT64_FORMAT "\n", name, n);
 	}
 	sqlite3_finalize(q);
 	q = NULL;
 	emit_end(b);
-	emit_pair_int(b, "total",
-	    total);
+	emit_pair_int(b, "total", total);
 	if (!json)
 		printf("  %-12s %8" G_GINT64_FORMAT "\n", "total", total);
 

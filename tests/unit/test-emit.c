@@ -49,7 +49,8 @@ sample_init(sample *s)
 	s->refs[0] = "a@example.org";
 	s->refs[1] = "b@example.org";
 	s->d = (detail_submission){ .id = 5, .status = QUEUE_QUARANTINED,
-		.from_name = "Nguyễn Văn A", .from_addr = "reader.a@example.org",
+		.from_name = "Nguyễn Văn A",
+		.from_addr = "reader.a@example.org",
 		.subject = "Cây đổ", .date_utc = "2024-06-06T10:20:00Z",
 		.date_offset_known = TRUE, .date_offset_min = -150,
 		.received_utc = "2024-06-06T10:21:00Z", .text = "Xin chào\n",

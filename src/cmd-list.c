@@ -74,7 +74,7 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 	    (rc = desk_statuses_parse(o->status, &o->statuses, &err)) !=
 	    TL_OK)
 		goto bad;
-	if (o->all && o->statuses != NULL && o->statuses[0] != NULL) {
+	if (o->all && o->statuses != NULL && o->statuses->len > 0) {
 		err = g_strdup("--all and --status exclude each other");
 		rc = TL_USAGE;
 		goto bad;
@@ -112,7 +112,7 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 		rc = TL_USAGE;
 		goto bad;
 	}
-	f->statuses = (const char *const *)o->statuses;
+	f->statuses = o->statuses;
 	f->all = o->all;
 	f->since_utc = o->since_utc;
 	f->until_utc = o->until_utc;
@@ -133,7 +133,8 @@ void
 listing_options_free(listing_options *o)
 {
 	g_strfreev(o->status);
-	g_strfreev(o->statuses);
+	if (o->statuses != NULL)
+		g_array_unref(o->statuses);
 	g_free(o->since);
 	g_free(o->until);
 	g_free(o->from);

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 export TZ=Asia/Ho_Chi_Minh
 D=$FIX/desk
-plan 12
+plan 14
 
 tl -q import "$D"/01-danang.eml "$D"/02-duong-surname.eml "$D"/03-gps-photo.eml
 A=$(id_of desk01@example.org)
@@ -52,3 +52,12 @@ tl purge --status rejected,too_large --older-than 1h --dry-run \
 	>/dev/null 2>"$WORK/err"
 is "$?:$(cat "$WORK/err")" "64:tipline purge: --status too_large: no editor has decided on these; add --force to purge them anyway" \
 	"purge refuses an undecided status by its name"
+tl purge --status 'spam, rejected' --status spam --older-than 1h \
+	>/dev/null 2>&1
+is "$?" 0 "purge of decided statuses runs"
+is "$(tl audit --json | python3 -c '
+import json, sys
+r = json.load(sys.stdin)[-1]
+print(r["action"], r["submission_id"], r["old_status"], r["note"].split(";")[0])')" \
+	"purge None spam,rejected 0 submissions purged (status spam,rejected, older than 1h" \
+	"the purge's audit row names the statuses once each, in the order given"

@@ -10,14 +10,14 @@
 #include "query-priv.h"
 
 /* What needs an editor (issue 2): the default of `list`. */
-static const char *const list_default[] = {
-	"new", "quarantined", "too_large", NULL
+static const queue_status list_default[] = {
+	QUEUE_NEW, QUEUE_QUARANTINED, QUEUE_TOO_LARGE, QUEUE_INVALID
 };
 /* Search looks everywhere but at bounces, which carry other people's
  * mail (issue 5). */
-static const char *const search_default[] = {
-	"new", "approved", "rejected", "spam", "auto_reply", "quarantined",
-	"too_large", NULL
+static const queue_status search_default[] = {
+	QUEUE_NEW, QUEUE_APPROVED, QUEUE_REJECTED, QUEUE_SPAM,
+	QUEUE_AUTO_REPLY, QUEUE_QUARANTINED, QUEUE_TOO_LARGE, QUEUE_INVALID
 };
 
 /* The ORDER BY key of a sender: the display name, else the address. */
@@ -120,44 +120,39 @@ fail:
 	return TL_SOFTWARE;
 }
 
-static gboolean
-status_known(const char *s)
-{
-	return queue_status_parse(s) != QUEUE_INVALID;
-}
-
 tl_status
-desk_statuses_parse(char **args, char ***out, char **errmsg)
+desk_statuses_parse(char **args, GArray **out, char **errmsg)
 {
-	GPtrArray *v = g_ptr_array_new();
+	GArray *v = g_array_new(FALSE, FALSE, sizeof(queue_status));
 
+	*out = NULL;
 	for (int i = 0; args != NULL && args[i] != NULL; i++) {
 		char **parts = g_strsplit(args[i], ",", -1);
 
 		for (int j = 0; parts[j] != NULL; j++) {
 			char *s = g_strstrip(parts[j]);
+			queue_status q = queue_status_parse(s);
 			gboolean dup = FALSE;
 
 			if (*s == '\0')
 				continue;
-			if (!status_known(s)) {
+			if (q == QUEUE_INVALID) {
 				*errmsg = g_strdup_printf("unknown status "
 				    "\"%s\" (one of new, approved, rejected, "
 				    "spam, auto_reply, bounce, quarantined, "
 				    "too_large)", s);
 				g_strfreev(parts);
-				g_ptr_array_free(v, TRUE);
+				g_array_unref(v);
 				return TL_USAGE;
 			}
 			for (guint k = 0; k < v->len; k++)
-				dup |= strcmp(v->pdata[k], s) == 0;
+				dup |= g_array_index(v, queue_status, k) == q;
 			if (!dup)
-				g_ptr_array_add(v, g_strdup(s));
+				g_array_append_val(v, q);
 		}
 		g_strfreev(parts);
 	}
-	g_ptr_array_add(v, NULL);
-	*out = (char **)g_ptr_array_free(v, FALSE);
+	*out = v;
 	return TL_OK;
 }
 
@@ -199,16 +194,19 @@ desk_date_parse(const char *s, gboolean end_of_day, char **out,
  * their text parameters to PARAMS (in order). */
 static void
 where_add(GString *sql, GPtrArray *params, const desk_filter *f,
-	  const char *a, const char *const *defaults)
+	  const char *a, const queue_status *defaults)
 {
-	const char *const *sts = f->statuses != NULL && f->statuses[0] != NULL
-	    ? f->statuses : defaults;
+	gboolean given = f->statuses != NULL && f->statuses->len > 0;
 
 	if (!f->all) {
 		g_string_append_printf(sql, " AND %s.status IN (", a);
-		for (int i = 0; sts[i] != NULL; i++) {
+		for (guint i = 0; given ? i < f->statuses->len :
+		     defaults[i] != QUEUE_INVALID; i++) {
+			queue_status q = given ? g_array_index(f->statuses,
+			    queue_status, i) : defaults[i];
+
 			g_string_append(sql, i ? ", ?" : "?");
-			g_ptr_array_add(params, g_strdup(sts[i]));
+			g_ptr_array_add(params, g_strdup(queue_status_name(q)));
 		}
 		g_string_append(sql, ")");
 	}
@@ -966,6 +964,18 @@ queue_status_parse(const char *name)
 		if (strcmp(status_names[i], name) == 0)
 			return (queue_status)i;
 	return QUEUE_INVALID;
+}
+
+char *
+queue_status_list_name(const GArray *statuses)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < statuses->len; i++)
+		g_string_append_printf(s, "%s%s", i ? "," : "",
+		    queue_status_name(g_array_index(statuses, queue_status,
+						    i)));
+	return g_string_free(s, FALSE);
 }
 
 /* Indexed by desk_action: the command names and the audit actions. */

@@ -532,6 +532,11 @@ const char *queue_status_name(queue_status s);
  * NULL). */
 queue_status queue_status_parse(const char *name);
 
+/* A GArray of queue_status as its names joined by commas ("rejected,
+ * spam" without the space), as --status takes them and the purge audit
+ * row records them.  New string (g_free). */
+char *queue_status_list_name(const GArray *statuses);
+
 /* The editors' decisions on the desk (desk_decide, the approve/reject/
  * spam/reopen commands and their audit rows). */
 typedef enum {
@@ -564,9 +569,9 @@ typedef enum {
 /* Which submissions to return.  Zero-initialise, then set fields; the
  * strings are borrowed for the call. */
 typedef struct {
-	const char *const *statuses;	/* NULL-terminated, validated by
-					 * desk_statuses_parse; NULL: the
-					 * command's default set */
+	const GArray *statuses;	/* queue_status values (from
+				 * desk_statuses_parse); NULL or empty: the
+				 * command's default set */
 	gboolean all;		/* every status (overrides statuses) */
 	const char *since_utc;	/* inclusive ISO 8601 UTC bound, or NULL */
 	const char *until_utc;	/* exclusive bound, or NULL */
@@ -637,10 +642,11 @@ typedef struct {
 tl_status desk_connection_setup(store *st, char **errmsg);
 
 /* Parse --status arguments: each may be a comma list ("new,spam").
- * Every name must be one of the eight statuses of issue 2.  Returns a
- * NULL-terminated vector (g_strfreev) of unique names in the order given,
- * or NULL with *errmsg on an unknown name (TL_USAGE). */
-tl_status desk_statuses_parse(char **args, char ***out, char **errmsg);
+ * Every name must be one of the eight statuses of issue 2.  *out is a new
+ * GArray (g_array_unref) of the unique queue_status values in the order
+ * given (empty for no arguments); on an unknown name TL_USAGE with
+ * *errmsg naming it and the valid names, and *out NULL. */
+tl_status desk_statuses_parse(char **args, GArray **out, char **errmsg);
 
 /* Parse a date for --since/--until: "YYYY-MM-DD" (a local calendar day;
  * END_OF_DAY gives the start of the next day, so --until is inclusive)
@@ -925,8 +931,8 @@ typedef struct {
 				 * (g_array_unref) */
 } purge_result;
 
-/* Purge the submissions whose status is one of STATUSES (NULL-terminated,
- * validated) and that were received (stored by tipline) more than
+/* Purge the submissions whose status is one of STATUSES (queue_status
+ * values, at least one) and that were received (stored by tipline) more than
  * OLDER_THAN seconds ago.  DRY_RUN only counts.  The purge is audited as
  * editor EDITOR with CRITERIA (the command line's words) and the count.
  * *res is filled (res->ids and res->redacted allocated, also on
@@ -934,7 +940,7 @@ typedef struct {
  * database is busy (nothing deleted) or when the WAL could not be
  * truncated because another process was reading (the rows are gone; run
  * the purge again to clean the WAL: res->wal_truncated is FALSE). */
-tl_status purge_run(store *st, const char *const *statuses,
+tl_status purge_run(store *st, const GArray *statuses,
 		    gint64 older_than, gboolean dry_run, const char *editor,
 		    const char *criteria, purge_result *res, char **errmsg);
 

@@ -10,14 +10,17 @@
  *
  * emit-json.c is the only place in the program that builds JSON.
  *
- * What the human views do: `show`, `list` and `audit` without --json lay
- * out a page for an editor (aligned columns, a body with its quoted part
- * folded, warnings in red, local times with the zone named), which a
- * generic key/value emitter cannot produce.  They walk the same typed
- * structs directly (cmd-show.c, cmd-listing), so a field a view forgets
- * is a compile-time choice, never a misspelled key; the text emitter
- * serves machine-ish text (tests, `show --format=fields` later) and
- * proves the walk complete.
+ * The readable views are not rendered through the text emitter, by
+ * choice: `show`, `list` and `audit` lay out a page for an editor
+ * (aligned columns, the body with a reply's quote folded, warnings in red
+ * under the attachment they concern, local times with the zone named,
+ * follow-up marks), which a generic key/value emitter cannot produce
+ * without becoming a second, view-specific renderer.  They read the same
+ * typed structs the walk reads (cmd-show.c, cmd-list.c, cmd-audit.c), so a
+ * field a view leaves out is a visible choice in C, never a misspelled
+ * key; tests/106 checks that `show` states every fact of `show --json`.
+ * The text emitter is the walk in plain form (tests/unit/test-emit.c
+ * compares it with the JSON); a new emitter starts from it.
  *
  * Errors: none at run time.  Calling the functions out of order (a value
  * in a map without map_key, end without a begin) is a programming error:
@@ -55,6 +58,8 @@ struct emitter {
  * made valid UTF-8 (U+FFFD) and every control character escaped, which
  * json-glib 1.6 alone does not do for U+001F. */
 emitter *emit_json_new(gboolean pretty);
+/* Both constructors return an emitter owned by the caller until
+ * emit_finish(), which frees it. */
 
 /* Flat text: one line per scalar, "path: value", the path made of map
  * keys and list indexes ("attachments.0.filename: a.jpg"); null is

@@ -148,8 +148,9 @@ fetch_actions_flush(fetch_run *r, char **errmsg)
 		return rc;
 	}
 	/* The server answered NO with the session still usable: not a
-	 * network failure, and retrying at once would not help. */
-	log_err("%s", err != NULL ? err : "after_fetch failed");
+	 * network failure, and retrying at once would not help. Not logged
+	 * here: fetch_mailbox() returns it and the command prints it, once
+	 * (issue 11). */
 	r->refused = rc == TL_TEMPFAIL;
 	r->act_rc = rc;
 	r->act_err = err;

@@ -1,4 +1,4 @@
-/* fetch-tx.c - the SQLite side of a fetch: short write transactions that
+/* fetch-tx.c - the database side of a fetch: short write transactions that
  * carry the submissions, their ledger rows and the watermark together, and
  * the after_fetch actions applied only after they commit (see fetch.h). */
 #include <stdarg.h>
@@ -325,15 +325,10 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 	g_free(err);
 	if (rc != TL_OK)
 		return rc;
-	res->outcome = dup > 0 ? "duplicate" : "quarantined";
+	res->outcome = dup > 0 ? LEDGER_OUTCOME_DUPLICATE :
+		       LEDGER_OUTCOME_QUARANTINED;
 	res->submission_id = dup > 0 ? dup : id;
 	return TL_OK;
-}
-
-static int
-sp_exec(fetch_run *r, const char *sql)
-{
-	return sqlite3_exec(store_db(r->st), sql, NULL, NULL, NULL);
 }
 
 /* Ingest one spooled message inside the open transaction and write its
@@ -375,10 +370,8 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 					 r->mb->max_message_size);
 	/* A savepoint per message: a message that fails halfway is undone
 	 * alone, not with the whole batch. */
-	if (sp_exec(r, "SAVEPOINT msg") != SQLITE_OK) {
-		rc = store_fail(r->st, "savepoint");
+	if ((rc = store_savepoint(r->st)) != TL_OK)
 		goto fail;
-	}
 	if (it->nobody || it->unfetchable)
 		rc = quarantine_raw(r, it, &src, reason, &res);
 	else
@@ -398,7 +391,7 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 
 		log_warn("mailbox %s uid %u: %s; keeping it raw as "
 			 "quarantined", r->mb->name, it->uid, why);
-		sp_exec(r, "ROLLBACK TO msg");
+		store_savepoint_rollback(r->st);
 		rc = quarantine_raw(r, it, &src, why, &res);
 		g_free(why);
 		if (rc != TL_OK) {
@@ -422,23 +415,30 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	if (rc == TL_OK && it->unfetchable)
 		rc = ledger_fail_give_up(r->st, r->mb->name, r->uidvalidity,
 					 it->uid, res.submission_id);
-	if (rc != TL_OK || sp_exec(r, "RELEASE msg") != SQLITE_OK) {
-		if (rc == TL_OK)
-			rc = store_fail(r->st, "release");
+	if (rc == TL_OK)
+		rc = store_savepoint_release(r->st);
+	if (rc != TL_OK) {
 		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
 			it->uid, store_errmsg(r->st));
 		goto fail;
 	}
 	log_debug("mailbox %s uid %u: %s (submission %" G_GINT64_FORMAT ")",
-		  r->mb->name, it->uid, res.outcome, res.submission_id);
-	if (strcmp(res.outcome, "duplicate") == 0)
+		  r->mb->name, it->uid, ledger_outcome_name(res.outcome),
+		  res.submission_id);
+	switch (res.outcome) {
+	case LEDGER_OUTCOME_DUPLICATE:
 		r->tx.duplicates++;
-	else if (strcmp(res.outcome, "quarantined") == 0)
+		break;
+	case LEDGER_OUTCOME_QUARANTINED:
 		r->tx.quarantined++;
-	else if (strcmp(res.outcome, "too_large") == 0)
+		break;
+	case LEDGER_OUTCOME_TOO_LARGE:
 		r->tx.too_large++;
-	else
+		break;
+	default:
 		r->tx.stored++;
+		break;
+	}
 	u->done = 1;
 	if (keep && !it->unfetchable)	/* fetch-fail.c says it */
 		log_warn("mailbox %s uid %u: %s; left on the server "

@@ -143,12 +143,7 @@ refetch_one(fetch_run *r, refetch_item *it, char **errmsg)
 		 " completed as #%" G_GINT64_FORMAT " (%s)", r->mb->name,
 		 it->uid, it->old_id, res.submission_id,
 		 ledger_outcome_name(res.outcome));
-	if (res.outcome == LEDGER_OUTCOME_DUPLICATE)
-		r->tx.duplicates++;
-	else if (res.outcome == LEDGER_OUTCOME_QUARANTINED)
-		r->tx.quarantined++;
-	else
-		r->tx.stored++;
+	fetch_tx_count(r, res.outcome);
 	return rc;
 }
 
@@ -259,7 +254,8 @@ fetch_refetch(fetch_run *r, char **errmsg)
 			break;
 		}
 	}
-	if (r->in_tx) {
+	{
+		/* A no-op when no transaction is open. */
 		tl_status rc2 = fetch_tx_commit(r, errmsg);
 
 		if (rc == TL_OK)

@@ -188,6 +188,25 @@ fetch_tx_abort(fetch_run *r)
 	g_array_set_size(r->tx_uids, 0);
 }
 
+void
+fetch_tx_count(fetch_run *r, ledger_outcome outcome)
+{
+	switch (outcome) {
+	case LEDGER_OUTCOME_DUPLICATE:
+		r->tx.duplicates++;
+		break;
+	case LEDGER_OUTCOME_QUARANTINED:
+		r->tx.quarantined++;
+		break;
+	case LEDGER_OUTCOME_TOO_LARGE:
+		r->tx.too_large++;
+		break;
+	default:	/* stored, auto_reply, bounce, spam */
+		r->tx.stored++;
+		break;
+	}
+}
+
 /* Advance the watermark over every listed UID that is done. */
 static guint32
 watermark(fetch_run *r)
@@ -425,20 +444,7 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	log_debug("mailbox %s uid %u: %s (submission %" G_GINT64_FORMAT ")",
 		  r->mb->name, it->uid, ledger_outcome_name(res.outcome),
 		  res.submission_id);
-	switch (res.outcome) {
-	case LEDGER_OUTCOME_DUPLICATE:
-		r->tx.duplicates++;
-		break;
-	case LEDGER_OUTCOME_QUARANTINED:
-		r->tx.quarantined++;
-		break;
-	case LEDGER_OUTCOME_TOO_LARGE:
-		r->tx.too_large++;
-		break;
-	default:
-		r->tx.stored++;
-		break;
-	}
+	fetch_tx_count(r, res.outcome);
 	u->done = 1;
 	if (keep && !it->unfetchable)	/* fetch-fail.c says it */
 		log_warn("mailbox %s uid %u: %s; left on the server "

@@ -268,3 +268,50 @@ emit_audit_rows(emitter *e, GPtrArray *rows)
 		audit_entry(e, rows->pdata[i], TRUE);
 	emit_end(e);
 }
+
+void
+emit_stats(emitter *e, const store_stats *s)
+{
+	guint i;
+
+	emit_begin_map(e);
+	emit_pair_str(e, "schema", DETAIL_JSON_SCHEMA);
+	emit_key(e, "statuses");
+	emit_begin_map(e);
+	for (i = 0; i < s->statuses->len; i++) {
+		const store_stats_status *x = &g_array_index(s->statuses,
+		    store_stats_status, i);
+
+		emit_pair_int(e, queue_status_name(x->status), x->count);
+	}
+	emit_end(e);
+	emit_pair_int(e, "total", s->total);
+	emit_key(e, "days");
+	emit_begin_list(e);
+	for (i = 0; i < s->days->len; i++) {
+		const store_stats_day *d = &g_array_index(s->days,
+		    store_stats_day, i);
+
+		emit_begin_map(e);
+		emit_pair_str(e, "date", d->date);
+		emit_pair_int(e, "count", d->count);
+		emit_end(e);
+	}
+	emit_end(e);
+	emit_key(e, "mailboxes");
+	emit_begin_list(e);
+	for (i = 0; i < s->mailboxes->len; i++) {
+		const store_stats_mailbox *m = &g_array_index(s->mailboxes,
+		    store_stats_mailbox, i);
+
+		emit_begin_map(e);
+		emit_pair_str(e, "mailbox", m->mailbox);
+		emit_pair_str(e, "last_success_utc", m->last_success_utc);
+		emit_pair_str(e, "last_error_utc", m->last_error_utc);
+		emit_pair_str(e, "last_error", m->last_error);
+		emit_pair_int(e, "last_uid", m->last_uid);
+		emit_end(e);
+	}
+	emit_end(e);
+	emit_end(e);
+}

@@ -97,4 +97,7 @@ void emit_desk_rows(emitter *e, GPtrArray *rows, gboolean search);
 /* Audit rows (audit_row *), the array of `audit --json`. */
 void emit_audit_rows(emitter *e, GPtrArray *rows);
 
+/* The object of `stats --json`. */
+void emit_stats(emitter *e, const store_stats *s);
+
 #endif

@@ -2,7 +2,7 @@
  * header block. */
 #include <string.h>
 
-#include "store.h"
+#include "store-priv.h"
 
 /* A text column as a new string (g_free), NULL for SQL NULL. */
 static char *

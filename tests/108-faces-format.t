@@ -20,7 +20,7 @@ is "$(grep -nE "strcmp0?\\([^;]*$STATES" src/cmd-show.c src/cmd-export.c \
 	src/cmd-purge.c src/cmd-stats.c src/cmd-reparse.c src/cmd-doctor.c \
 	src/emit*.c lib/store/desk.c lib/store/detail.c)" "" \
 	"no status or action compared as a string in the desk's files"
-is "$(grep -lE 'emit_(submission|desk_rows|audit_rows)\(' src/cmd-*.c | sort |
+is "$(grep -lE 'emit_(submission|desk_rows|audit_rows|stats)\(' src/cmd-*.c | sort |
 	tr '\n' ' ')" \
-	"src/cmd-audit.c src/cmd-export.c src/cmd-list.c src/cmd-show.c " \
-	"show, export, list/search and audit render through the one walk"
+	"src/cmd-audit.c src/cmd-export.c src/cmd-list.c src/cmd-show.c src/cmd-stats.c " \
+	"show, export, list/search, audit and stats render through the walks"

@@ -64,8 +64,39 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # tl ARGS...: run tipline with the test config.
 tl() { "$TIPLINE_BIN" --config "$CONF" "$@"; }
-# sql QUERY: query the test database.
+# sql QUERY: query the test database. For what a test asserts, prefer the
+# CLI's JSON view (tj, below): raw SQL is for facts no command shows
+# (the fetch ledger, caches, the schema) and for tests about the
+# database itself.
 sql() { sqlite3 -batch -noheader "$DB" "$1"; }
+# tj EXPR ARGS...: run `tipline ARGS --json` and print the Python
+# expression EXPR over its parsed output `j` (docs/json-schema.md), in
+# JSON's spelling: true, false, null; a list's items separated by
+# spaces. E.g. tj 'j["status"]' show 3  ->  new
+tj() {
+	_tj_expr=$1; shift
+	tl "$@" --json | python3 -c '
+import json, sys
+def out(v):
+	if isinstance(v, bool):
+		return "true" if v else "false"
+	if v is None:
+		return "null"
+	if isinstance(v, (list, tuple)):
+		return " ".join(out(x) for x in v)
+	return str(v)
+j = json.load(sys.stdin)
+print(out(eval(sys.argv[1])))' "$_tj_expr"
+}
+# count_all: how many submissions are stored (stats' total).
+count_all() { tj 'j["total"]' stats; }
+# status_of ID: the status of submission ID.
+status_of() { tj 'j["status"]' show "$1"; }
+# listed ID...: how many of these ids `list --all --flat` shows (stored).
+listed() {
+	tj 'len([r for r in j if r["id"] in ('"$(echo "$@" | tr ' ' ,)"',)])' \
+		list --all --flat
+}
 # id_of MESSAGE-ID: the queue id of the submission with that Message-ID
 # (no CLI view looks a submission up by Message-ID, so this reads SQL).
 id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }

@@ -13,7 +13,7 @@ tl import "$FIX/import/002-plain.eml" 2>/dev/null; is "$?" 0 "importing it again
 is "$(count_all)" 1 "but does not queue it again"
 is "$(sql "SELECT count(*) FROM purged")" 1 "only its content hash is kept"
 tl import "$FIX/import/004-from-lines.eml" 2>/dev/null
-is "$(tj 'max(r["id"] for r in j)' list --all --flat)" 3 \
+is "$(last_id)" 3 \
 	"the next submission gets a new id (3), not the purged one's (2)"
 is "$(tl show 3 --json | python3 -c 'import json,sys; print(len([h for h in json.load(sys.stdin)["history"] if h["action"] == "reject"]))')" 0 \
 	"and none of its history"

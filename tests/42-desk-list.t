@@ -21,7 +21,7 @@ F1=$(id_of desk-follow1@example.org)
 F2=$(id_of desk-follow2@example.org)
 
 # Threads: both follow-ups point at the root (flat), list shows it once.
-is "$(tj 'j["parent_id"]' show "$F1") $(tj 'j["parent_id"]' show "$F2")" \
+is "$(tj .parent_id show "$F1") $(tj .parent_id show "$F2")" \
 	"$ROOT $ROOT" "both follow-ups are linked to the first"
 is "$(jlist id | wc -w)" 14 "list shows a thread once (16 - 2 follow-ups)"
 is "$(tl list --json | python3 -c '
@@ -35,8 +35,8 @@ is "$(jlist id --flat | wc -w)" 16 "--flat lists every message"
 for f in 07-followup2 06-followup 05-orig; do
 	TIPLINE_DB=$WORK/ooo.db tl -q import "$D/$f.eml"
 done
-is "$(TIPLINE_DB=$WORK/ooo.db tj '",".join(str(r["parent_id"] or "-")
-	for r in sorted(j, key=lambda r: r["id"]))' list --all --flat)" \
+is "$(TIPLINE_DB=$WORK/ooo.db tj 'sort_by(.id) |
+	map(.parent_id // "-" | tostring) | join(",")' list --all --flat)" \
 	"3,3,-" \
 	"follow-ups stored before their original are linked to it"
 is "$(TIPLINE_DB=$WORK/ooo.db tl list --json | python3 -c '

@@ -8,12 +8,11 @@ D=$FIX/desk
 plan 22
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
-IDS=$(tj 'sorted(r["id"] for r in j)' list --all --flat)
+IDS=$(tj '[.[].id] | sort | map(tostring) | join(" ")' list --all --flat)
 # audit_of ID ACTION: "editor|action|old|new|note" of that audit row
 audit_of() {
-	tj '["|".join(str(r[k]) for k in ("editor", "action", "old_status",
-	    "new_status", "note")) for r in j if r["submission_id"] == '"$1"'
-	    and r["action"] == "'"$2"'"]' audit
+	tj ".[] | select(.action == \"$2\") | [.editor, .action,
+	    .old_status, .new_status, .note] | join(\"|\")" audit "$1"
 }
 
 out=$(TIPLINE_EDITOR=alice tl approve 1 2 3 --note "đã kiểm tra")
@@ -24,7 +23,7 @@ is "$(status_of 1),$(status_of 2),$(status_of 3)" \
 	"approved,approved,approved" "the three are approved"
 is "$(audit_of 2 approve)" \
 	"alice|approve|new|approved|đã kiểm tra" "the audit row has editor, states and note"
-like "$(tj '[r["at_utc"] for r in j if r["action"] == "approve"]' audit 2)" \
+like "$(tj '.[] | select(.action == "approve") | .at_utc' audit 2)" \
 	'^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' "the audit row has the time"
 
 TIPLINE_EDITOR=bob tl reject 4 --reason "ảnh cũ" >/dev/null; is "$?" 0 "reject exits 0"
@@ -55,7 +54,7 @@ is "$(status_of 7)" new \
 # Two editors at the same time, over every id: alice approves, bob
 # rejects, one process per id each.  Every decision must be on record,
 # and each id's audit chain must be unbroken (old = previous new).
-before=$(tj 'len(j)' audit)
+before=$(tj length audit)
 n=0
 for id in $IDS; do n=$((n + 1)); done
 ( for id in $IDS; do TIPLINE_EDITOR=alice tl approve "$id" >/dev/null ||
@@ -66,8 +65,8 @@ pa=$!
 pb=$!
 wait $pa $pb
 is "$(cat "$WORK/a.err" "$WORK/b.err")" "" "every decision of both editors succeeded"
-is "$(tj 'len([r for r in j if r["editor"] in ("alice", "bob")])' \
-	audit --limit $((2 * n))) $(($(tj 'len(j)' audit) - before))" \
+is "$(tj '[.[] | select(.editor == ("alice", "bob"))] | length' \
+	audit --limit $((2 * n))) $(($(tj length audit) - before))" \
 	"$((2 * n)) $((2 * n))" "both editors' decisions are all in the audit log"
 # audit --json is oldest first: each row's old status is the previous
 # row's new one, and the last new status is the submission's status

@@ -80,22 +80,21 @@ $(sql "SELECT count(*) FROM search_folded WHERE rowid IN ($DN, $ROOT)")" \
 	"0 0 0" "rows, raw bytes and search entries are gone"
 is "$(status_of "$KEEP")" approved \
 	"a recent submission is kept"
-is "$(tj 'j["parent_id"]' show "$F1")" null \
+is "$(tj .parent_id show "$F1")" null \
 	"a follow-up of a purged root becomes a root"
 is "$(tl search ĐNX7749 --all --json)" "[]" "search finds nothing"
 is "$(traces)" "none" "no trace in the database or WAL bytes"
 like "$(ls -l "$DB-wal" 2>/dev/null | awk '{print $5}')" '^0?$' \
 	"the WAL was truncated"
 
-like "$(tj '["|".join(r[k] for k in ("editor", "action", "old_status",
-	"note")) for r in j if r["action"] == "purge" and
-	r["submission_id"] is None]' audit)" \
+like "$(tj '.[] | select(.action == "purge" and .submission_id == null) |
+	[.editor, .action, .old_status, .note] | join("|")' audit)" \
 	'^test-editor\|purge\|rejected\|2 submissions purged \(status rejected, older than 30d; received before 20[0-9-]{8}T[0-9:]{8}Z\)$' \
 	"the purge is audited with count and criteria"
-is "$(tj 'len([r for r in j if r["note"] not in (None, "[purged]")])' \
+is "$(tj '[.[] | select(.note != null and .note != "[purged]")] | length' \
 	audit "$DN")" 0 \
 	"notes on the purged submission are cleared"
-is "$(tj '",".join(r["action"] for r in j)' audit "$DN")" \
+is "$(tj 'map(.action) | join(",")' audit "$DN")" \
 	"ingest,reject,export,purge" \
 	"who did what stays on record, and the purge itself (issue 10)"
 kill "$reader" 2>/dev/null

@@ -28,7 +28,7 @@ mkdir "$WORK/out"
 	{ exec <&-; sleep 1; }	# a reader that has gone already
 is "$(cat "$WORK/rc") $(cat "$WORK/err")" "0 " "export | head: exit 0, quiet"
 is "$(ls "$WORK/out" | wc -l) $(tj \
-	'len([r for r in j if r["action"] == "export"])' audit)" \
+	'[.[] | select(.action == "export")] | length' audit)" \
 	"2 2" "...and both exports were written and audited"
 
 # 105 short tips in one mbox.

@@ -85,10 +85,9 @@ curl_init_once(void)
 	}
 }
 
-/* Split URL into the base libcurl connects to and the decoded mailbox. */
-static tl_status
-url_parse(const char *url, char **base, char **host, char **mailbox,
-	  gboolean *implicit_tls, char **errmsg)
+tl_status
+imap_url_parse(const char *url, char **base, char **host, char **mailbox,
+	       gboolean *implicit_tls, char **errmsg)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *h = NULL, *port = NULL, *path = NULL;
@@ -306,7 +305,7 @@ imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 	s->completed = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 	    NULL, done_free);
 	s->line = g_string_sized_new(256);
-	st = url_parse(p->url, &base, &s->host, &s->url_mailbox,
+	st = imap_url_parse(p->url, &base, &s->host, &s->url_mailbox,
 	    &implicit_tls, &err);
 	if (st != TL_OK)
 		goto out;

@@ -17,6 +17,36 @@
 #include "media.h"
 #include "message.h"
 
+/* ==== queue status ==== */
+
+/* Queue statuses (schema.sql CHECK).  Strings only at the SQL, JSON and
+ * command-line edges, through queue_status_name/queue_status_parse. */
+typedef enum {
+	QUEUE_NEW = 0,
+	QUEUE_APPROVED,
+	QUEUE_REJECTED,
+	QUEUE_SPAM,
+	QUEUE_AUTO_REPLY,
+	QUEUE_BOUNCE,
+	QUEUE_QUARANTINED,
+	QUEUE_TOO_LARGE,
+	QUEUE_N_STATUSES,
+	QUEUE_INVALID = -1
+} queue_status;
+
+/* "new", "approved", ... as in the database and JSON (static storage);
+ * NULL for an invalid value. */
+const char *queue_status_name(queue_status s);
+
+/* The status named NAME (exact, lower case), or QUEUE_INVALID (also for
+ * NULL). */
+queue_status queue_status_parse(const char *name);
+
+/* A GArray of queue_status as its names joined by commas ("rejected,
+ * spam" without the space), as --status takes them and the purge audit
+ * row records them.  New string (g_free). */
+char *queue_status_list_name(const GArray *statuses);
+
 /* ==== store ==== */
 
 /* store.h - the SQLite queue: schema, transactions, ingest-side writes.
@@ -166,7 +196,8 @@ gint64 store_find_by_hash(store *st, const char *hash);
 
 /* Insert a submission, its attachments and forwards, and its raw bytes
  * streamed from RAW_PATH in chunks (memory does not grow with the size).
- * STATUS is the queue status (message_initial_status(), or "too_large");
+ * STATUS is the queue status (from message_initial_status(), or
+ * QUEUE_TOO_LARGE);
  * ERROR the reason for quarantined/too_large or NULL. Writes an "ingest"
  * audit row. Must be inside store_begin/commit. On a content_hash
  * conflict nothing is written and *dup_of is set to the existing id
@@ -174,9 +205,9 @@ gint64 store_find_by_hash(store *st, const char *hash);
 tl_status store_submission_insert(store *st, const msg_submission *sub,
 				  const char *raw_path, gint64 raw_size,
 				  const char *content_hash,
-				  const store_source *src, const char *status,
-				  const char *error, gint64 *id_out,
-				  gint64 *dup_of);
+				  const store_source *src,
+				  queue_status status, const char *error,
+				  gint64 *id_out, gint64 *dup_of);
 
 /* Replace the parsed fields, attachments and forwards of submission ID
  * with SUB (after a parser fix), keeping its origin, arrival time and raw
@@ -184,7 +215,7 @@ tl_status store_submission_insert(store *st, const msg_submission *sub,
  * is no such submission. Must be inside store_begin/commit. */
 tl_status store_submission_reparse(store *st, gint64 id,
 				   const msg_submission *sub,
-				   const char *status, const char *error);
+				   queue_status status, const char *error);
 
 /* A consumer of an original's bytes, called in order with each chunk
  * (at most 256 KiB, borrowed for the call). Setting *enough asks for no
@@ -567,33 +598,6 @@ tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
  *   bm25.
  */
 
-/* Queue statuses (schema.sql CHECK).  Strings only at the SQL, JSON and
- * command-line edges, through queue_status_name/queue_status_parse. */
-typedef enum {
-	QUEUE_NEW = 0,
-	QUEUE_APPROVED,
-	QUEUE_REJECTED,
-	QUEUE_SPAM,
-	QUEUE_AUTO_REPLY,
-	QUEUE_BOUNCE,
-	QUEUE_QUARANTINED,
-	QUEUE_TOO_LARGE,
-	QUEUE_N_STATUSES,
-	QUEUE_INVALID = -1
-} queue_status;
-
-/* "new", "approved", ... as in the database and JSON (static storage);
- * NULL for an invalid value. */
-const char *queue_status_name(queue_status s);
-
-/* The status named NAME (exact, lower case), or QUEUE_INVALID (also for
- * NULL). */
-queue_status queue_status_parse(const char *name);
-
-/* A GArray of queue_status as its names joined by commas ("rejected,
- * spam" without the space), as --status takes them and the purge audit
- * row records them.  New string (g_free). */
-char *queue_status_list_name(const GArray *statuses);
 
 /* The editors' decisions on the desk (desk_decide, the approve/reject/
  * spam/reopen commands and their audit rows). */
@@ -962,9 +966,10 @@ gboolean detail_header_is_routing(const char *name, gsize len);
  * store_errmsg(). */
 tl_status store_quarantined_ids(store *st, GArray *ids);
 
-/* The queue status of submission ID in *status (newly allocated,
- * g_free), or NULL when there is no such submission (TL_OK). */
-tl_status store_submission_status(store *st, gint64 id, char **status);
+/* The queue status of submission ID in *status, or QUEUE_INVALID when
+ * there is no such submission (TL_OK). */
+tl_status store_submission_status(store *st, gint64 id,
+				  queue_status *status);
 
 /* May the header-only entry ID go now that its full message is stored?
  * *removable = 1 when it is still too_large, its audit log holds no

@@ -20,7 +20,7 @@ is "$(grep -nE "strcmp0?\\([^;]*$STATES" src/cmd-show.c src/cmd-export.c \
 	src/cmd-list.c src/cmd-search.c src/cmd-audit.c src/cmd-decide.c \
 	src/cmd-purge.c src/cmd-stats.c src/cmd-reparse.c src/cmd-doctor.c \
 	src/emit*.c lib/store/*.c lib/app/*.c)" "" \
-	"no status or action compared as a string in the desk's files, the store or ingest"
+	"no status or action compared as a string (desk, store, ingest)"
 is "$(grep -lE 'emit_(submission|desk_rows|audit_rows|stats)\(' src/cmd-*.c | sort |
 	tr '\n' ' ')" \
 	"src/cmd-audit.c src/cmd-export.c src/cmd-list.c src/cmd-show.c src/cmd-stats.c " \

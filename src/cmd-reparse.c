@@ -51,7 +51,8 @@ reparse_one(tl_ctx *ctx, gint64 id)
 				      sub->quarantine_reason);
 	if (rc == TL_OK)
 		rc = store_audit(ctx->st, id, ctx->editor, "reparse",
-				 queue_status_name(old), queue_status_name(status),
+				 queue_status_name(old),
+				 queue_status_name(status),
 				 sub->quarantine_reason);
 	if (rc == TL_OK)
 		rc = store_commit(ctx->st, 0);

@@ -53,6 +53,9 @@ SOBJS	= $(SRCS:%.c=build/san/%.o)
 LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
 FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
 INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok
+# made by a pattern rule: without this make deletes them as intermediate
+# files after every build and remakes the links the next time
+.SECONDARY: $(INCDIRS)
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 

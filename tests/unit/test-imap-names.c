@@ -82,6 +82,13 @@ test_url_parse(void)
 		  FALSE },
 		{ "imaps://tester@127.0.0.1:993/", NULL, NULL, NULL, FALSE },
 		{ "https://127.0.0.1/", NULL, NULL, NULL, FALSE },
+		/* refused for another reason first: the message must not
+		 * repeat the password either */
+		{ "https://tester:secret@127.0.0.1/", NULL, NULL, NULL,
+		  FALSE },
+		{ "imaps://tester:secret@/", NULL, NULL, NULL, FALSE },
+		{ "imaps://tester:secret@h.example.net/%00x", NULL, NULL,
+		  NULL, FALSE },
 		{ "", NULL, NULL, NULL, FALSE },
 		{ "imaps://h.example.net/%00x", NULL, NULL, NULL, FALSE },
 	};

@@ -81,7 +81,8 @@ find_line(const char *text, const char *group, const char *key)
 		if (l[0] == '[') {
 			char *end = strrchr(l, ']');
 
-			in_group = end && (size_t)(end - l - 1) == strlen(group) &&
+			in_group = end &&
+				   (size_t)(end - l - 1) == strlen(group) &&
 				   strncmp(l + 1, group, end - l - 1) == 0;
 			if (in_group && key == NULL)
 				found = i + 1;
@@ -122,8 +123,9 @@ prescan(const char *path, const char *text)
 			continue;
 		if (*l == '[') {
 			if (l[strlen(l) - 1] != ']') {
-				err = g_strdup_printf("%s:%d: \"%s\": a section "
-					"header needs a closing ]", path, i + 1, l);
+				err = g_strdup_printf("%s:%d: \"%s\": a "
+					"section header needs a closing ]",
+					path, i + 1, l);
 				break;
 			}
 			l[strlen(l) - 1] = '\0';
@@ -152,8 +154,9 @@ prescan(const char *path, const char *text)
 			*eq = '\0';
 			g_strstrip(l);
 			if (g_hash_table_contains(keys, l))
-				err = g_strdup_printf("%s:%d: %s is given twice "
-					"in [%s]", path, i + 1, l, group);
+				err = g_strdup_printf("%s:%d: %s is given "
+					"twice in [%s]", path, i + 1, l,
+					group);
 			else
 				g_hash_table_add(keys, g_strdup(l));
 		}

@@ -282,7 +282,8 @@ fetch_tx_commit(fetch_run *r, char **errmsg)
 	}
 	return TL_OK;
 fail:
-	fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name, store_errmsg(r->st));
+	fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name,
+		      store_errmsg(r->st));
 	fetch_tx_abort(r);
 	return rc;
 }
@@ -401,8 +402,9 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 		rc = quarantine_raw(r, it, &src, why, &res);
 		g_free(why);
 		if (rc != TL_OK) {
-			fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
-				it->uid, store_errmsg(r->st));
+			fetch_set_err(errmsg, "mailbox %s uid %u: %s",
+				      r->mb->name, it->uid,
+				      store_errmsg(r->st));
 			goto fail;
 		}
 	}

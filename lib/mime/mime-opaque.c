@@ -122,7 +122,8 @@ mime_opaque_content(GMimeStream *file, GMimeObject *parent, int index)
 					total--;
 					eol = 2;
 				} else if (total > LINE_KEEP) {
-					eol = 1;	/* long: not a boundary */
+					/* long: not a boundary */
+					eol = 1;
 				}
 				scan_line(&s, total, eol);
 			}

@@ -2,7 +2,8 @@
  * ledger, purge; the only public header of lib/store, and the only one
  * that knows the database.
  *
- * Sections, one per module: store, store-guard, store-check, store-seen, ledger, desk, audit, detail, purge.
+ * Sections, one per module: store, store-guard, store-check, store-seen,
+ * ledger, desk, audit, detail, purge.
  */
 #ifndef TIPLINE_STORE_H
 #define TIPLINE_STORE_H

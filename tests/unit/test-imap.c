@@ -18,6 +18,7 @@
 
 #include "util.h"
 #include "imap.h"
+#include "imap-mailbox-priv.h"
 #include "imap-priv.h"
 
 typedef struct {

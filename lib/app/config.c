@@ -15,6 +15,8 @@
 
 #define DEFAULT_MAX_MESSAGE_SIZE (100LL * 1024 * 1024)
 
+static const tl_parse_limits limits_default = TL_PARSE_LIMITS_DEFAULT;
+
 static const char *const store_keys[] = {
 	"database", "busy_timeout", "spool_dir", NULL
 };
@@ -570,12 +572,17 @@ parse_store(loader *ld, tl_config *cfg)
 static void
 parse_limits(loader *ld, tl_config *cfg)
 {
+	const tl_parse_limits *dflt = &limits_default;
+
 	check_keys(ld, "limits", limits_keys);
 	cfg->limits.max_mime_depth = get_count(ld, "limits",
-					       "max_mime_depth", 32);
-	cfg->limits.max_parts = get_count(ld, "limits", "max_parts", 1000);
+					       "max_mime_depth",
+					       dflt->max_mime_depth);
+	cfg->limits.max_parts = get_count(ld, "limits", "max_parts",
+					  dflt->max_parts);
 	cfg->limits.max_header_bytes = get_size(ld, "limits",
-					"max_header_bytes", 1024 * 1024);
+					"max_header_bytes",
+					dflt->max_header_bytes);
 }
 
 static void
@@ -695,9 +702,7 @@ config_new_default(const char *database)
 
 	cfg->database = g_strdup(database);
 	cfg->busy_timeout_ms = 10000;
-	cfg->limits.max_mime_depth = 32;
-	cfg->limits.max_parts = 1000;
-	cfg->limits.max_header_bytes = 1024 * 1024;
+	cfg->limits = limits_default;
 	cfg->mailboxes = g_ptr_array_new_with_free_func(mailbox_free);
 	return cfg;
 }

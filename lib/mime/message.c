@@ -416,7 +416,7 @@ tl_status
 message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
 {
-	static const tl_parse_limits defaults = { 32, 1000, 1024 * 1024 };
+	static const tl_parse_limits defaults = TL_PARSE_LIMITS_DEFAULT;
 	tl_parse_limits lim;
 	msg_submission *sub = NULL;
 	GMimeParserOptions *opts = NULL;
@@ -552,7 +552,7 @@ copy_part(GMimePart *part, GMimeStream *out)
 				break;
 			}
 		} else if (n < 0 || g_mime_stream_eos(in) ||
-			   ++idle > (1 << 24)) {	/* see mime-walk.c */
+			   ++idle > MIME_PART_IDLE_MAX) {
 			break;
 		}
 	}

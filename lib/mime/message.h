@@ -35,6 +35,10 @@ typedef struct {
 	gint64 max_header_bytes;	/* one header block; default 1 MiB */
 } tl_parse_limits;
 
+/* The defaults above, the one home of each (the parser without a
+ * configuration and lib/app's [limits] both use them). */
+#define TL_PARSE_LIMITS_DEFAULT	{ 32, 1000, 1024 * 1024 }
+
 /* One leaf MIME part that is not body text (see expected.json "rules"). */
 typedef struct {
 	char *filename;		/* NFC, never NULL: generated from the type

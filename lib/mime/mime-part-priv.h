@@ -9,6 +9,12 @@
 
 #include <gmime/gmime.h>
 
+/* A decoding filter can consume input without output (100 000 QP soft
+ * line breaks): a read of 0 bytes before the end is not the end.  Each
+ * such read still consumes the source, so this only stops a filter that
+ * would never progress (every loop reading a filtered stream uses it). */
+#define MIME_PART_IDLE_MAX	(1 << 24)
+
 /* Is O an attachment by the corpus rule: Content-Disposition: attachment,
  * or a file name in Content-Disposition or Content-Type?  The one home
  * of that rule (the walk and redact.c both use it). */

@@ -6,11 +6,6 @@
 #include "mime-part-priv.h"
 
 #define CHUNK		65536
-/* A decoding filter can consume input without output (100 000 QP soft
- * line breaks): a read of 0 bytes before the end is not the end.  Each
- * such read still consumes the source, so this only stops a filter that
- * would never progress. */
-#define IDLE_MAX	(1 << 24)
 
 gboolean
 mime_part_attachment_like(GMimeObject *o)
@@ -67,7 +62,8 @@ mime_part_stream_each(GMimeStream *s,
 		} else if (n < 0) {
 			total = -1;
 			break;
-		} else if (g_mime_stream_eos(s) || ++idle > IDLE_MAX) {
+		} else if (g_mime_stream_eos(s) ||
+			   ++idle > MIME_PART_IDLE_MAX) {
 			break;
 		}
 	}

@@ -71,7 +71,8 @@ GENERATED = {"schema.inc", "version.h"}
 PRINT_CALLS = re.compile(
 	r"\b(printf|vprintf|puts|putchar|perror|psignal|exit|_exit|_Exit|"
 	r"quick_exit|abort|err|errx|verr|verrx|warn|warnx|vwarn|vwarnx|"
-	r"g_print|g_printerr|g_error|g_warning|g_critical|g_message|g_info)"
+	r"g_print|g_printerr|g_error|g_warning|g_critical|g_message|g_info|"
+	r"g_log|syslog|vsyslog|openlog)"
 	r"\s*\(")
 PRINT_STREAMS = re.compile(
 	r"\b(stdout|stderr|STDOUT_FILENO|STDERR_FILENO)\b")

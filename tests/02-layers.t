@@ -4,7 +4,7 @@
 # tree written here (must fail, naming each fault), so the checker itself
 # is tested.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 13
 
 CHECK=$TOP/scripts/check-layers.py
 
@@ -41,6 +41,10 @@ C
 printf '#include "store.h"\n#include <sqlite3.h>\n' > "$B/lib/mime/mime-d.c"
 printf '#include "message.h"\n' > "$B/lib/store/store.h"
 printf '#include "store.h"\n#include <sqlite3.h>\n' > "$B/lib/store/store.c"
+# a function declared in mime-e's header but defined in mime-f.c
+printf 'void mime_e_go(void);\n' > "$B/lib/mime/mime-e-priv.h"
+printf '#include "mime-e-priv.h"\nvoid\nmime_e_go(void)\n{\n}\n' \
+	> "$B/lib/mime/mime-f.c"
 # another folder's private header from the faces
 printf '#include "mime-a-priv.h"\n' > "$B/src/cmd-x.c"
 
@@ -62,6 +66,8 @@ is "$(printf '%s\n' "$out" | grep -c '^sqlite: lib/store')" 0 \
 	"sqlite3.h is allowed in lib/store"
 like "$out" '^private: src/cmd-x.c:1: includes mime-a-priv.h, private to lib/mime' \
 	"it names another folder's private header"
+like "$out" '^home: lib/mime/mime-e-priv.h:1: mime_e_go\(\) is defined in lib/mime/mime-f.c' \
+	"it names a function declared away from its module"
 
 # A function over 60 lines is reported, not a failure.
 mkdir -p "$WORK/long/src"

@@ -99,11 +99,8 @@ ALLOWED_PRINT = {
 
 # Private headers that still serve several files, with the reason; the
 # checker prints them as "known:" lines instead of failing.
+# (None today; an entry reads "lib/x/y-priv.h": "why".)
 SHARED_HEADERS = {
-	"lib/app/fetch-priv.h":
-		"the run struct of fetch.c shared with fetch-tx, -refetch, "
-		"-names and -fail (issue 11: split it once the SQL of "
-		"fetch-tx/-refetch has moved to lib/store)",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')

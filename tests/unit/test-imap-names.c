@@ -9,6 +9,7 @@
 
 #include "util.h"
 #include "imap.h"
+#include "imap-mailbox-priv.h"
 #include "imap-priv.h"
 
 /* RFC 3501 5.1.3's example, and '&' in a UTF-8 name. */
@@ -82,6 +83,13 @@ test_url_parse(void)
 		  FALSE },
 		{ "imaps://tester@127.0.0.1:993/", NULL, NULL, NULL, FALSE },
 		{ "https://127.0.0.1/", NULL, NULL, NULL, FALSE },
+		/* refused for another reason first: the message must not
+		 * repeat the password either */
+		{ "https://tester:secret@127.0.0.1/", NULL, NULL, NULL,
+		  FALSE },
+		{ "imaps://tester:secret@/", NULL, NULL, NULL, FALSE },
+		{ "imaps://tester:secret@h.example.net/%00x", NULL, NULL,
+		  NULL, FALSE },
 		{ "", NULL, NULL, NULL, FALSE },
 		{ "imaps://h.example.net/%00x", NULL, NULL, NULL, FALSE },
 	};

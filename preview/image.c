@@ -11,10 +11,6 @@ static const char *const image_loaders[] = {
 	"VipsForeignLoadJpegBuffer", "VipsForeignLoadPngBuffer",
 	"VipsForeignLoadWebpBuffer", "VipsForeignLoadHeifBuffer", NULL,
 };
-static const char *const image_nicknames[] = {
-	"jpegload_buffer", "pngload_buffer", "webpload_buffer",
-	"heifload_buffer", NULL,
-};
 
 char *preview_vips_error(void)
 {
@@ -27,10 +23,22 @@ char *preview_vips_error(void)
 	return msg;
 }
 
+/* libvips warns on stderr per damaged tile; the protocol's stderr is one
+ * line, the reason, so GLib's messages are dropped. */
+static void log_drop(const gchar *domain, GLogLevelFlags level,
+		     const gchar *msg, gpointer data)
+{
+	(void)domain;
+	(void)level;
+	(void)msg;
+	(void)data;
+}
+
 int preview_image_init(const char *argv0, char **reason)
 {
 	int i;
 
+	g_log_set_default_handler(log_drop, NULL);
 	if (VIPS_INIT(argv0 != NULL ? argv0 : "tipline-preview") != 0) {
 		*reason = g_strdup_printf("libvips: %s",
 					  vips_error_buffer());
@@ -47,12 +55,13 @@ int preview_image_init(const char *argv0, char **reason)
 	return 0;
 }
 
-static int loader_allowed(const char *nick)
+/* NAME is a class name, as vips_foreign_find_load_buffer gives it. */
+static int loader_allowed(const char *name)
 {
 	int i;
 
-	for (i = 0; image_nicknames[i] != NULL; i++)
-		if (strcmp(nick, image_nicknames[i]) == 0)
+	for (i = 0; image_loaders[i] != NULL; i++)
+		if (strcmp(name, image_loaders[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -62,11 +71,11 @@ static int loader_allowed(const char *nick)
 static int image_header_check(const guint8 *buf, gsize len,
 			      const preview_limits *lim, char **reason)
 {
-	const char *nick = vips_foreign_find_load_buffer(buf, len);
+	const char *name = vips_foreign_find_load_buffer(buf, len);
 	VipsImage *hdr = NULL;
 	guint64 px;
 
-	if (nick == NULL || !loader_allowed(nick)) {
+	if (name == NULL || !loader_allowed(name)) {
 		vips_error_clear();
 		*reason = g_strdup("not a JPEG, PNG, WebP or HEIC image");
 		return -1;
@@ -136,7 +145,8 @@ int preview_jpeg_encode(VipsImage *in, VipsAngle angle, GBytes **out,
 				 NULL) != 0) {
 		char *e = preview_vips_error();
 
-		*reason = g_strdup_printf("cannot encode: %s", e);
+		/* Decoding is lazy: a broken file fails here. */
+		*reason = g_strdup_printf("cannot make the JPEG: %s", e);
 		g_free(e);
 		goto out;
 	}

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "preview.h"
-#include "preview-priv.h"
+#include "image-priv.h"
 
 /* The loaders a reader's photo may reach; every other one (SVG, PDF,
  * TIFF, GIF, ImageMagick, ...) is blocked. */

@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "preview.h"
-#include "preview-priv.h"
+#include "image-priv.h"
+#include "sandbox-priv.h"
+#include "video-priv.h"
 
 /* The input: mapped (a regular file) or read (a pipe). */
 typedef struct {

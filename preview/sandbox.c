@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "preview.h"
-#include "preview-priv.h"
+#include "sandbox-priv.h"
 
 static int limit_set(int resource, const char *name, rlim_t soft,
 		     rlim_t hard, char **reason)

@@ -9,7 +9,8 @@
 #include <libswscale/swscale.h>
 
 #include "preview.h"
-#include "preview-priv.h"
+#include "image-priv.h"
+#include "video-priv.h"
 
 #define VIDEO_IO_BUF 65536
 /* Frames decoded at most while looking for the one at the target

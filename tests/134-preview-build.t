@@ -3,11 +3,13 @@
 # tipline-preview alone (issue 12: fetch must not load them), `make
 # install` puts the worker beside tipline, and the worker is limited
 # before it reads its input: memory, CPU time, file size, no core, and
-# its own network namespace where the kernel allows one.
+# its own network namespace where the kernel allows one.  The layer
+# arrows hold for preview/: it may use util.h only, and only lib/app
+# (the client) may include its protocol header preview.h.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/preview-lib.sh"
 [ -x "$PREVIEW_BIN" ] || skip_all "$PREVIEW_BIN not built"
-plan 11
+plan 14
 
 MEDIA='libvips|libavcodec|libavformat|libswscale|libavutil|libheif'
 is "$(ldd "$TIPLINE_BIN" | grep -cE "$MEDIA")" 0 \
@@ -58,3 +60,17 @@ diag "$("$PREVIEW_BIN" --sandbox-info)"
 like "$("$PREVIEW_BIN" --sandbox-info)" \
 	"^network isolation: (user\\+net namespace|net namespace|none); \
 RLIMIT_NOFILE 3$" "--sandbox-info says which isolation took"
+
+# probe FOLDER FILE: compile FILE as a file of FOLDER (tests/110).
+probe() {
+	( cd "$TOP" && $(make -s --no-print-directory -C "$TOP" print-cflags \
+		FOLDER="$1") -c -o "$WORK/probe.o" "$2" ) > "$WORK/probe.log" 2>&1
+}
+printf '#include "app.h"\nint probe;\n' > "$WORK/up.c"
+probe preview "$WORK/up.c"; rc=$?
+ok "$([ $rc != 0 ]; echo $?)" "preview/ cannot include app.h"
+printf '#include "preview.h"\nint probe;\n' > "$WORK/pv.c"
+probe lib/store "$WORK/pv.c"; rc=$?
+ok "$([ $rc != 0 ]; echo $?)" "lib/store cannot include preview.h"
+probe lib/app "$WORK/pv.c"
+is "$?" 0 "lib/app (the client) can include preview.h"

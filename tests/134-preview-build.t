@@ -64,7 +64,8 @@ RLIMIT_NOFILE 3$" "--sandbox-info says which isolation took"
 # probe FOLDER FILE: compile FILE as a file of FOLDER (tests/110).
 probe() {
 	( cd "$TOP" && $(make -s --no-print-directory -C "$TOP" print-cflags \
-		FOLDER="$1") -c -o "$WORK/probe.o" "$2" ) > "$WORK/probe.log" 2>&1
+		FOLDER="$1") -c -o "$WORK/probe.o" "$2" ) \
+		> "$WORK/probe.log" 2>&1
 }
 printf '#include "app.h"\nint probe;\n' > "$WORK/up.c"
 probe preview "$WORK/up.c"; rc=$?

@@ -55,13 +55,18 @@ BEGIN
 END
 $$;
 
--- Words as SQLite's unicode61 tokenizer sees them: every run of letters
--- and digits is a word and everything else separates (so an address
--- "reader.a@example.org" is the words reader, a, example, org, not one
--- e-mail token as PostgreSQL's parser would make it).
+-- Words as SQLite's unicode61 tokenizer sees them: every run of letters,
+-- digits and combining marks is a word and everything else separates (so
+-- an address "reader.a@example.org" is the words reader, a, example, org,
+-- not one e-mail token as PostgreSQL's parser would make it).  NFC first:
+-- unaccent's rules are for precomposed letters (an NFD "Đà Nẵng" from a
+-- Mac would otherwise index as "da", "na", "ng"); a combining mark left
+-- over stays in its word, and unaccent drops it.  The backend passes what
+-- the editor typed through the same function.
 CREATE OR REPLACE FUNCTION tl_search_words(t text) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	RETURN regexp_replace(t, '[^[:alnum:]]+', ' ', 'g');
+	RETURN regexp_replace(normalize(t, NFC),
+		'[^[:alnum:]\u0300-\u036f]+', ' ', 'g');
 
 -- One submission's search document: subject (weight A), sender (B), body
 -- (C), forwards and file names (D), like the four FTS5 columns.

@@ -33,7 +33,7 @@ set -eu
 
 # Build: compiler, pkg-config and the -dev packages of every library in the
 # Makefile's PKGS (libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0
-# libxml-2.0 libexif icu-uc icu-i18n libcrypto libytnef), and libpq (15)
+# libxml-2.0 libexif icu-uc icu-i18n libcrypto libytnef libpq); libpq 15
 # for the PostgreSQL store backend (issue 13).
 BUILD="build-essential pkg-config libcurl4-openssl-dev libgmime-3.0-dev
 libglib2.0-dev libjson-glib-dev libsqlite3-dev libxml2-dev libexif-dev

@@ -54,8 +54,9 @@ is "$?$(cat "$WORK/apply2")" 0 "and again, unchanged and silently"
 
 # 2. The same version as SQLite's PRAGMA user_version.
 v_c=$(sed -n 's/^#define SCHEMA_VERSION \([0-9]*\).*/\1/p' \
-	"$TOP"/lib/store/*.c | head -1)
+	"$TOP"/lib/store/*.[ch] | head -1)
 v_pg=$(sed -n 's/^-- schema version: \([0-9]*\).*/\1/p' "$TOP/schema-pg.sql")
+[ -n "$v_c" ] || v_c="(no #define SCHEMA_VERSION in lib/store)"
 is "$v_pg" "$v_c" "schema-pg.sql states SCHEMA_VERSION ($v_c)"
 is "$(psql_t -c "SELECT format_type(atttypid, -1) FROM pg_attribute
 	WHERE attrelid = 'schema_version'::regclass AND attname = 'version'")" \

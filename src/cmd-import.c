@@ -78,19 +78,26 @@ import_one(importer *im, const char *path, const char *display,
 		}
 		return rc;
 	}
-	if (strcmp(res.outcome, "stored") == 0)
+	switch (res.outcome) {
+	case LEDGER_OUTCOME_STORED:
 		im->stored++;
-	else if (strcmp(res.outcome, "duplicate") == 0)
+		break;
+	case LEDGER_OUTCOME_DUPLICATE:
 		im->duplicates++;
-	else if (strcmp(res.outcome, "quarantined") == 0)
+		break;
+	case LEDGER_OUTCOME_QUARANTINED:
 		im->quarantined++;
-	else
+		break;
+	default:
 		im->other++;
-	if (strcmp(res.outcome, "duplicate") == 0)
+		break;
+	}
+	if (res.outcome == LEDGER_OUTCOME_DUPLICATE)
 		log_debug("%s: duplicate of #%" G_GINT64_FORMAT, display,
 			  res.submission_id);
 	else
-		log_debug("%s: %s as #%" G_GINT64_FORMAT, display, res.outcome,
+		log_debug("%s: %s as #%" G_GINT64_FORMAT, display,
+			  ledger_outcome_name(res.outcome),
 			  res.submission_id);
 	if (++im->batch >= BATCH_MESSAGES ||
 	    g_get_monotonic_time() - im->batch_start > BATCH_USEC)

@@ -155,9 +155,7 @@ void secret_free(char *secret);
 
 /* What became of one message; also the ledger outcome for a fetch. */
 typedef struct {
-	const char *outcome;	/* "stored", "duplicate", "quarantined",
-				 * "auto_reply", "bounce", "spam",
-				 * "too_large" (static strings) */
+	ledger_outcome outcome;	/* the ledger's outcome (store.h) */
 	gint64 submission_id;	/* the new row, or the one duplicated; 0
 				 * for a duplicate of a purged message */
 	char content_hash[65];

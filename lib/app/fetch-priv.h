@@ -42,9 +42,10 @@ typedef struct {
 	GArray *chunk;		/* of fetch_item */
 	GArray *tx_uids;	/* in the open transaction */
 	GArray *act_uids;	/* committed, after_fetch not yet applied */
-	int in_tx;
+	int in_tx;		/* fetch-tx.c only (fetch_tx_open/commit) */
 	gint64 tx_start, hog_start;	/* monotonic us */
-	fetch_counts tx;	/* counts of the open transaction */
+	fetch_counts tx;	/* counts of the open transaction; fetch-tx.c
+				 * only (others call fetch_tx_count) */
 	int durable;		/* move/delete: fsync before acting */
 	int net_failed;		/* an IMAP call failed with TL_TEMPFAIL */
 	tl_status act_rc;	/* first failed after_fetch action */
@@ -87,6 +88,11 @@ void fetch_tx_abort(fetch_run *r);
 /* Write the watermark, commit (durably before move/delete), queue the
  * committed UIDs for the action; may pause so a waiting editor gets in. */
 tl_status fetch_tx_commit(fetch_run *r, char **errmsg);
+
+/* Count OUTCOME in the open transaction's counts (r->tx), which become
+ * the run's counts when it commits. The one place that maps outcomes to
+ * the summary's columns, for fetch-tx.c and fetch-refetch.c. */
+void fetch_tx_count(fetch_run *r, ledger_outcome outcome);
 
 /* Ingest one spooled message and its ledger row in the open transaction
  * (opened if needed). On failure the transaction is rolled back. */

@@ -608,6 +608,10 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 			rc = r.act_rc;
 			err = r.act_err;
 			r.act_err = NULL;
+		} else if (r.act_rc != TL_OK && r.act_err != NULL) {
+			/* A later failure is the one returned; the refused
+			 * action would otherwise go unsaid. */
+			log_err("%s", r.act_err);
 		}
 		refused = rc == r.act_rc && r.refused;
 		if (rc == TL_OK || refused)

@@ -10,22 +10,20 @@
 #include "app.h"
 
 /* The ledger outcome for a stored message of this queue status. */
-static const char *
+static ledger_outcome
 outcome_for_status(const char *status)
 {
-	if (strcmp(status, "new") == 0)
-		return "stored";
 	if (strcmp(status, "quarantined") == 0)
-		return "quarantined";
+		return LEDGER_OUTCOME_QUARANTINED;
 	if (strcmp(status, "auto_reply") == 0)
-		return "auto_reply";
+		return LEDGER_OUTCOME_AUTO_REPLY;
 	if (strcmp(status, "bounce") == 0)
-		return "bounce";
+		return LEDGER_OUTCOME_BOUNCE;
 	if (strcmp(status, "spam") == 0)
-		return "spam";
+		return LEDGER_OUTCOME_SPAM;
 	if (strcmp(status, "too_large") == 0)
-		return "too_large";
-	return "stored";
+		return LEDGER_OUTCOME_TOO_LARGE;
+	return LEDGER_OUTCOME_STORED;	/* "new" */
 }
 
 /* Copy the top-level header block of PATH (through its blank line) into
@@ -167,7 +165,7 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 	if (dup != 0) {
 		/* dup < 0: purged earlier; it stays purged, and the ledger
 		 * row names no submission. */
-		res->outcome = "duplicate";
+		res->outcome = LEDGER_OUTCOME_DUPLICATE;
 		res->submission_id = dup > 0 ? dup : 0;
 		return TL_OK;
 	}
@@ -193,7 +191,7 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 		goto out;
 	}
 	if (dup > 0) {
-		res->outcome = "duplicate";
+		res->outcome = LEDGER_OUTCOME_DUPLICATE;
 		res->submission_id = dup;
 	} else {
 		res->outcome = outcome_for_status(status);

@@ -242,7 +242,7 @@ tl_status safefile_open(int dirfd, const char *name, int flags, int mode,
  * Returns the descriptor, or -1 with errno set as for safefile_open. */
 int safefile_mkstemp(char *tmpl, int flags, int mode);
 
-/* open(2) for SQLite's unix VFS (sqlite3_vfs.xSetSystemCall "open"; the
+/* open(2) for SQLite's unix VFS (its xSetSystemCall "open"; the
  * store installs it): the same refusal of symbolic and hard links for the
  * files SQLite opens itself (the database, -wal, -shm, -journal), which
  * SQLite, run as root, would otherwise write and fchown to the database's

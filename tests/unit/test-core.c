@@ -287,6 +287,31 @@ test_sizes_durations(void)
 	g_assert_cmpint(config_parse_duration("soon"), ==, -1);
 }
 
+/* One to/from-string pair for the ledger outcome: every value goes out
+ * as the string schema.sql's CHECK allows and comes back as itself. */
+static void
+test_ledger_outcome_names(void)
+{
+	static const char *const want[] = {
+		"stored", "duplicate", "quarantined", "auto_reply", "bounce",
+		"spam", "too_large"
+	};
+	ledger_outcome o = LEDGER_OUTCOME_SPAM;
+
+	for (int i = LEDGER_OUTCOME_STORED; i <= LEDGER_OUTCOME_TOO_LARGE;
+	     i++) {
+		g_assert_cmpstr(ledger_outcome_name((ledger_outcome)i), ==,
+				want[i]);
+		g_assert_true(ledger_outcome_parse(want[i], &o));
+		g_assert_cmpint(o, ==, i);
+	}
+	g_assert_false(ledger_outcome_parse("new", &o));
+	g_assert_false(ledger_outcome_parse(NULL, &o));
+	g_assert_cmpint(o, ==, LEDGER_OUTCOME_TOO_LARGE);
+	g_assert_cmpstr(ledger_outcome_name((ledger_outcome)99), ==,
+			"stored");
+}
+
 /* 78 > 77 > 75 across mailboxes. */
 static void
 test_status_worst(void)
@@ -375,5 +400,6 @@ main(int argc, char **argv)
 	g_test_add_func("/config/bom", test_config_bom);
 	g_test_add_func("/config/sizes-durations", test_sizes_durations);
 	g_test_add_func("/status/worst", test_status_worst);
+	g_test_add_func("/ledger/outcome-names", test_ledger_outcome_names);
 	return g_test_run();
 }

@@ -53,6 +53,9 @@ SOBJS	= $(SRCS:%.c=build/san/%.o)
 LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
 FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
 INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok
+# made by a pattern rule: without this make deletes them as intermediate
+# files after every build and remakes the links the next time
+.SECONDARY: $(INCDIRS)
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
@@ -127,12 +130,29 @@ build/rel/libtipline.a: $(LIBOBJS)
 # Unit tests: each tests/unit/test-NAME.c may reach inside every folder
 # (private headers included) and links the library and the faces but
 # main; it prints TAP.
+# What several unit tests share (a private Dovecot, say) is a fixture:
+# tests/unit/fixture-NAME.c with its fixture-NAME.h. They go into one
+# archive that every unit test links; the linker takes from it only the
+# objects a test uses, so a test without a fixture does not need one.
 UNIT_INC = -Isrc $(LAYERS:%=-Ilib/%) -Ibuild
-build/tests/%: tests/unit/%.c build/rel/libtipline.a $(FACEOBJS)
+UNIT_FIX = $(sort $(wildcard tests/unit/fixture-*.c))
+UNIT_FIXOBJS = $(UNIT_FIX:tests/unit/%.c=build/tests/obj/%.o)
+build/tests/obj/%.o: tests/unit/%.c $(GEN) | need-pkgs
+	@mkdir -p build/tests/obj
+	$(E) '  CC      $<'
+	$(Q)$(CC) $(ALL_CFLAGS) $(UNIT_INC) -MMD -MP -c -o $@ $<
+
+build/tests/libfixture.a: $(UNIT_FIXOBJS)
+	$(E) '  AR      $@'
+	$(Q)rm -f $@ && $(AR) rcs $@ $(UNIT_FIXOBJS)
+
+build/tests/%: tests/unit/%.c build/rel/libtipline.a $(FACEOBJS) \
+		build/tests/libfixture.a $(wildcard tests/unit/fixture-*.h)
 	@mkdir -p build/tests
 	$(E) '  TEST    $@'
 	$(Q)$(CC) $(ALL_CFLAGS) $(UNIT_INC) $(ALL_LDFLAGS) -o $@ $< \
-		$(FACEOBJS) build/rel/libtipline.a $(PKG_LIBS)
+		$(FACEOBJS) build/tests/libfixture.a build/rel/libtipline.a \
+		$(PKG_LIBS)
 
 unit: $(UNITS:tests/unit/%.c=build/tests/%)
 
@@ -192,4 +212,5 @@ clean:
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
 	install clean deps unit need-pkgs
--include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d)
+-include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
+	$(UNIT_FIXOBJS:.o=.d)

@@ -41,13 +41,14 @@ libicu-dev libssl-dev libytnef0-dev libpq-dev"
 # Runtime of the binary itself (fetch over TLS needs the system CA store).
 RUNTIME="ca-certificates"
 # Tests and demo: private Dovecot + its self-signed cert, prove (perl),
-# sqlite3 CLI, python3 for the fault proxies and acceptance scripts, curl
+# sqlite3 CLI, python3 for the fault proxies and acceptance scripts, jq
+# for the tests' assertions on --json output (tests/lib.sh tj), curl
 # for direct IMAP checks, procps (pgrep/ps), iproute2 (ss), time
 # (/usr/bin/time -v for peak RSS), groff-base + man-db (man page check),
 # postgresql-15 for the private PostgreSQL of tests/fixture/pg-start.sh
 # (server, psql, and in Debian 12 the contrib modules such as unaccent:
 # postgresql-contrib is only a metapackage naming it).
-TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 curl procps
+TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 jq curl procps
 iproute2 time groff-base man-db postgresql-15"
 # Fuzzing: clang with libFuzzer and the ASan/UBSan runtimes.
 FUZZ="clang libclang-rt-14-dev"

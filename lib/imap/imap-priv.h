@@ -79,6 +79,18 @@ tl_status imap_cmd_wait(imap_session *s, guint tag, imap_untagged_fn fn,
 tl_status imap_quote_mailbox(GString *out, const char *mailbox,
 			     char **errmsg);
 
+/* Split URL (imaps:// or imap://, RFC 5092) into the BASE libcurl
+ * connects to ("imaps://host:port/"), HOST ("host[:port]", for messages)
+ * and the percent-decoded MAILBOX ("INBOX" when the path is empty;
+ * ";UIDVALIDITY=..." and the like dropped); *IMPLICIT_TLS is TRUE for
+ * imaps. All three strings are new (g_free). TL_CONFIG with *errmsg for
+ * no URL, another scheme, a user or password in the URL,
+ * no host, or bad percent-encoding; nothing is allocated then. Pure:
+ * kept here so that the unit tests reach it without a server. */
+tl_status imap_url_parse(const char *url, char **base, char **host,
+			 char **mailbox, gboolean *implicit_tls,
+			 char **errmsg);
+
 /* Parse the decimal number at P (LEN bytes, all digits) into *out; FALSE
  * when empty, not all digits, or over 2^63. */
 gboolean imap_parse_num(const char *p, size_t len, guint64 *out);

@@ -93,7 +93,8 @@ build/version.h: VERSION
 # The include path of a source file: its own folder, then the links to
 # the public headers it may use; build/ for generated files.
 layer_of = $(if $(filter src/%,$(1)),src,$(word 2,$(subst /, ,$(1))))
-INC	= -I$(dir $<) -Ibuild/inc/$(call layer_of,$<) -Ibuild
+inc_of	= -I$(dir $(1)) -Ibuild/inc/$(call layer_of,$(1)) -Ibuild
+INC	= $(call inc_of,$<)
 
 build/inc/%/.ok: Makefile
 	@rm -rf build/inc/$* && mkdir -p build/inc/$*
@@ -121,6 +122,18 @@ build/san/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
 	$(E) '  CC      $< (san)'
 	$(Q)$(CC) $(ALL_CFLAGS) $(INC) -O1 $(SAN) -DTIPLINE_FAULTS -MMD -MP \
 		-c -o $@ $<
+
+# The compiler and flags the rules above use for a file of FOLDER
+# (make print-cflags FOLDER=lib/mime): tests/110-bad-include.t compiles
+# wrong-way includes with them, from the top directory, and checks that
+# they are refused.
+print-cflags: $(GEN) | need-pkgs $(INCDIRS)
+	@echo $(CC) $(ALL_CFLAGS) $(call inc_of,$(FOLDER)/probe.c)
+
+# The layering and style rules (scripts/check-layers.py), also run by
+# tests/02-layers.t.
+check-layers:
+	scripts/check-layers.py
 
 # lib/ as one static library: the program and the unit tests link it.
 build/rel/libtipline.a: $(LIBOBJS)
@@ -211,6 +224,6 @@ clean:
 	rm -rf build tipline
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
-	install clean deps unit need-pkgs
+	install clean deps unit need-pkgs check-layers print-cflags
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
 	$(UNIT_FIXOBJS:.o=.d)

@@ -93,9 +93,9 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 		 c->quarantined, c->too_large, c->actions, c->repaired,
 		 c->last_uid, secs);
 	if (c->unfetchable > 0)
-		cmd_warn("fetch", "mailbox %s: %d message(s) the server cannot send "
-			 "given up (see `tipline doctor`)", mb->name,
-			 c->unfetchable);
+		cmd_warn("fetch", "mailbox %s: %d message(s) the server "
+			 "cannot send given up (see `tipline doctor`)",
+			 mb->name, c->unfetchable);
 }
 
 tl_status

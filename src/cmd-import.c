@@ -28,7 +28,8 @@ typedef struct {
 	gint64 batch_start;
 	int stored, duplicates, quarantined, other;
 	int skipped;		/* files of a plain folder, not mail */
-	tl_status worst;	/* worst per-file failure, reported at the end */
+	tl_status worst;	/* worst per-file failure, reported at the
+				 * end */
 } importer;
 
 static tl_status
@@ -172,7 +173,8 @@ import_maildir(importer *im, const char *dir)
 			 * /etc/passwd into the queue (symlink) or hang on a
 			 * FIFO: only regular files are messages. */
 			if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-				cmd_warn("import", "%s: skipped, not a regular file", p);
+				cmd_warn("import", "%s: skipped, not a "
+					 "regular file", p);
 				g_free(p);
 				continue;
 			}

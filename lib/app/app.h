@@ -67,7 +67,8 @@ typedef struct {
 	char *database;		/* [store] database */
 	int busy_timeout_ms;	/* [store] busy_timeout, seconds in file;
 				 * default 10 s */
-	char *spool_dir;	/* [store] spool_dir; default: $TMPDIR or /tmp */
+	char *spool_dir;	/* [store] spool_dir; default: $TMPDIR or
+				 * /tmp */
 	int log_syslog;		/* [log] target = syslog */
 	tl_parse_limits limits;
 	char *desk_timezone;	/* [desk] timezone, IANA name, or NULL:

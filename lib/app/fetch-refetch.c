@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "fetch-priv.h"
+#include "fetch-refetch-priv.h"
+#include "fetch-tx-priv.h"
 #include "app.h"
 #include "store.h"
 

@@ -1,35 +1,13 @@
 /* fetch-tx.c - the database side of a fetch: short write transactions that
  * carry the submissions, their ledger rows and the watermark together, and
- * the after_fetch actions applied only after they commit (see fetch.h). */
-#include <stdarg.h>
+ * the after_fetch actions applied only after they commit (see
+ * fetch-tx-priv.h). */
 #include <string.h>
 
 #include "util.h"
-#include "fetch-priv.h"
+#include "fetch-tx-priv.h"
 #include "app.h"
 #include "store.h"
-
-/* Replace *errmsg (if not already set) with a formatted message. */
-void
-fetch_set_err(char **errmsg, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (*errmsg != NULL)
-		return;
-	va_start(ap, fmt);
-	*errmsg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-}
-
-/* Remember a failed IMAP call: TL_TEMPFAIL means the session is dead. */
-tl_status
-fetch_net(fetch_run *r, tl_status rc)
-{
-	if (rc == TL_TEMPFAIL)
-		r->net_failed = 1;
-	return rc;
-}
 
 /* ---- after_fetch actions ---------------------------------------------- */
 
@@ -302,7 +280,8 @@ fetch_tx_commit(fetch_run *r, char **errmsg)
 	}
 	return TL_OK;
 fail:
-	fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name, store_errmsg(r->st));
+	fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name,
+		      store_errmsg(r->st));
 	fetch_tx_abort(r);
 	return rc;
 }
@@ -414,8 +393,9 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 		rc = quarantine_raw(r, it, &src, why, &res);
 		g_free(why);
 		if (rc != TL_OK) {
-			fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
-				it->uid, store_errmsg(r->st));
+			fetch_set_err(errmsg, "mailbox %s uid %u: %s",
+				      r->mb->name, it->uid,
+				      store_errmsg(r->st));
 			goto fail;
 		}
 	}

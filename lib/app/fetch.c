@@ -14,13 +14,18 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "fetch-priv.h"
+#include "fetch-fail-priv.h"
+#include "fetch-names-priv.h"
+#include "fetch-refetch-priv.h"
+#include "fetch-run-priv.h"
+#include "fetch-tx-priv.h"
 #include "store.h"
 #include "app.h"
 
 /* ---- progress --------------------------------------------------------- */
 
-void
+/* Report progress (throttled to 10 per second unless FORCE). */
+static void
 fetch_progress_report(fetch_run *r, int force)
 {
 	gint64 now;

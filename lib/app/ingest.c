@@ -151,7 +151,8 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 	if (too_large_reason != NULL) {
 		/* Only the headers are here; keep such entries apart from a
 		 * later full copy of the same message. */
-		char *salted = g_strconcat("too_large:", res->content_hash, NULL);
+		char *salted = g_strconcat("too_large:", res->content_hash,
+					   NULL);
 		char h[65];
 		hash_sha256 *s = hash_sha256_new();
 

@@ -1,6 +1,7 @@
 /* imap-priv.h - what imap.c (session, login, simple commands) shares with
- * imap-cmd.c (fetch, store, move, delete). Not for other modules: use
- * imap.h.
+ * imap-cmd.c (fetch, store, move, delete) and imap-mailbox.c (STATUS,
+ * SELECT, LIST): the session and the command loop. Not for other
+ * folders: use imap.h.
  */
 #ifndef TIPLINE_IMAP_PRIV_H
 #define TIPLINE_IMAP_PRIV_H
@@ -72,12 +73,6 @@ tl_status imap_cmd_send(imap_session *s, guint *tag, char **errmsg,
 tl_status imap_cmd_wait(imap_session *s, guint tag, imap_untagged_fn fn,
 			const imap_literal_sink *sink, void *user,
 			imap_done *done, char **errmsg);
-
-/* Append MAILBOX to OUT as an IMAP quoted string, converted from UTF-8 to
- * modified UTF-7 (RFC 3501 5.1.3) when it is not plain ASCII. TL_CONFIG for
- * control characters or invalid UTF-8. */
-tl_status imap_quote_mailbox(GString *out, const char *mailbox,
-			     char **errmsg);
 
 /* Split URL (imaps:// or imap://, RFC 5092) into the BASE libcurl
  * connects to ("imaps://host:port/"), HOST ("host[:port]", for messages)

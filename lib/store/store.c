@@ -324,8 +324,8 @@ migrate_from_1(store *st)
 	tl_status rc = TL_OK;
 
 	if (!column_exists(st, "submission", "queue_utc")) {
-		rc = exec(st, "ALTER TABLE submission ADD COLUMN queue_utc TEXT "
-			"NOT NULL DEFAULT ''");
+		rc = exec(st, "ALTER TABLE submission ADD COLUMN queue_utc "
+			"TEXT NOT NULL DEFAULT ''");
 		if (rc == TL_OK)
 			rc = exec(st, "UPDATE submission SET queue_utc = CASE "
 				"WHEN date_utc IS NULL OR date_utc < '1995' OR "

@@ -66,7 +66,8 @@ test_content_hash_random(void)
 	GRand *rnd = g_rand_new_with_seed(20261129);
 
 	for (int round = 0; round < 40; round++) {
-		size_t len = g_rand_int_range(rnd, 0, round < 35 ? 2000 : 300000);
+		size_t len = g_rand_int_range(rnd, 0,
+					      round < 35 ? 2000 : 300000);
 		char *msg = g_malloc(len + 1), *norm = g_malloc(len + 1);
 		size_t n = 0, off = 0;
 		char a[65], b[65];
@@ -222,7 +223,8 @@ test_config_errors(void)
 		  ":7: ", "too small" },
 		{ "[store]\ndatabase = x\nbusy_timeout = 0\n", ":3: ",
 		  "too small" },
-		/* QA F2: the keyword must be an IMAP atom, never a system flag. */
+		/* QA F2: the keyword must be an IMAP atom, never a system
+		 * flag. */
 		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
 		  "username = u\npassword_file = p\nflag_keyword = \\Deleted\n",
 		  ":7: ", "not an IMAP keyword" },
@@ -336,7 +338,8 @@ test_nfc_forms(void)
 {
 	static const char *const in[] = {
 		"Vie\xcc\xa3\xcc\x82t",		/* NFD: e + dot + circumflex */
-		"Vi\xc3\xaa\xcc\xa3t Nam",		/* ê + combining dot below */
+		/* ê + combining dot below */
+		"Vi\xc3\xaa\xcc\xa3t Nam",
 		"A\xcc\x89nh Ho\xcc\x82\xcc\x80 Gu\xcc\x9bo\xcc\x9bm",
 		"\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng",	/* already NFC */
 		"plain ascii", "",

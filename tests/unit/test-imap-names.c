@@ -9,6 +9,7 @@
 
 #include "util.h"
 #include "imap.h"
+#include "imap-mailbox-priv.h"
 #include "imap-priv.h"
 
 /* RFC 3501 5.1.3's example, and '&' in a UTF-8 name. */

@@ -11,7 +11,13 @@ PKGS	= libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0 libxml-2.0 \
 	  libexif icu-uc icu-i18n libcrypto libytnef libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+# The preview worker's libraries (issue 12): linked into tipline-preview
+# only, so that neither tipline nor its cron fetch ever loads them.
+PREVIEW_PKGS = vips libavformat libavcodec libswscale libavutil
+PREVIEW_CFLAGS := $(shell pkg-config --cflags $(PREVIEW_PKGS) 2>/dev/null)
+PREVIEW_LIBS := $(shell pkg-config --libs $(PREVIEW_PKGS) 2>/dev/null) -lm
+PKG_OK     := $(shell pkg-config --exists $(PKGS) $(PREVIEW_PKGS) \
+		2>/dev/null && echo yes)
 
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -41,7 +47,11 @@ USES_media = util
 USES_mime = util media
 USES_imap = util
 USES_store = util media mime
-USES_app = util media mime imap store
+USES_app = util media mime imap store preview
+# preview/ is the worker executable tipline-preview, not part of lib/:
+# its header preview.h (the protocol) is public to lib/app's client.
+PUB_preview = preview.h
+USES_preview = util
 USES_src = $(LAYERS)
 
 LIBSRCS	= $(sort $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c)))
@@ -52,10 +62,13 @@ FOBJS	= $(SRCS:%.c=build/faults/%.o)
 SOBJS	= $(SRCS:%.c=build/san/%.o)
 LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
 FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
-INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok
+INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok \
+	  build/inc/preview/.ok
 # made by a pattern rule: without this make deletes them as intermediate
 # files after every build and remakes the links the next time
 .SECONDARY: $(INCDIRS)
+PREVIEWSRCS = $(sort $(wildcard preview/*.c))
+PREVIEWOBJS = $(PREVIEWSRCS:%.c=build/rel/%.o)
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
@@ -63,12 +76,20 @@ VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 Q	= $(if $(V),,@)
 E	= $(if $(V),@:,@echo)
 
-all: tipline
+all: tipline tipline-preview
 
 tipline: $(FACESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
 	$(E) '  LD      $@'
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(FACESRCS:%.c=build/rel/%.o) \
 		build/rel/libtipline.a $(PKG_LIBS)
+
+# The preview worker (preview.h): its own executable with libvips and
+# FFmpeg; lib/app's preview_run_fd starts it.
+tipline-preview: $(PREVIEWOBJS)
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(PREVIEWOBJS) $(PREVIEW_LIBS)
+
+$(PREVIEWOBJS): ALL_CFLAGS += $(PREVIEW_CFLAGS)
 
 # The same program with test-only fault injection (TIPLINE_CRASH_AT), used
 # by the crash tests; the release build above ignores that variable.
@@ -92,17 +113,20 @@ build/version.h: VERSION
 
 # The include path of a source file: its own folder, then the links to
 # the public headers it may use; build/ for generated files.
-layer_of = $(if $(filter src/%,$(1)),src,$(word 2,$(subst /, ,$(1))))
+layer_of = $(strip $(if $(filter src/%,$(1)),src,\
+	$(if $(filter preview/%,$(1)),preview,\
+	$(word 2,$(subst /, ,$(1))))))
 inc_of	= -I$(dir $(1)) -Ibuild/inc/$(call layer_of,$(1)) -Ibuild
 INC	= $(call inc_of,$<)
 
 build/inc/%/.ok: Makefile
 	@rm -rf build/inc/$* && mkdir -p build/inc/$*
-	$(Q)for l in $(USES_$*); do \
+	$(Q)for l in $(USES_$*); do d=lib/$$l; \
 		case $$l in util) h=$(PUB_util);; media) h=$(PUB_media);; \
 		mime) h=$(PUB_mime);; imap) h=$(PUB_imap);; \
-		store) h=$(PUB_store);; app) h=$(PUB_app);; esac; \
-		ln -s ../../../lib/$$l/$$h build/inc/$*/$$h || exit 1; \
+		store) h=$(PUB_store);; app) h=$(PUB_app);; \
+		preview) d=preview; h=$(PUB_preview);; esac; \
+		ln -s ../../../$$d/$$h build/inc/$*/$$h || exit 1; \
 	done; touch $@
 
 GEN	= build/schema.inc build/version.h
@@ -175,7 +199,8 @@ unit: $(UNITS:tests/unit/%.c=build/tests/%)
 need-pkgs:
 	@[ "$(PKG_OK)" = yes ] || { \
 	  echo "make: missing development files:" \
-	    "$$(pkg-config --exists --print-errors $(PKGS) 2>&1 | head -1)" >&2; \
+	    "$$(pkg-config --exists --print-errors $(PKGS) \
+	      $(PREVIEW_PKGS) 2>&1 | head -1)" >&2; \
 	  echo "make: run scripts/install-deps.sh (or make deps) first;" \
 	    "make demo and make check do it for you" >&2; exit 1; }
 
@@ -189,14 +214,14 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-tests
 
-check-tests: tipline build/tipline-faults unit
+check-tests: tipline tipline-preview build/tipline-faults unit
 	TIPLINE_BIN=$(CURDIR)/tipline prove -f tests/*.t
 
 # The same tests against the ASan/UBSan build.
 check-san: deps
 	$(Q)$(MAKE) --no-print-directory check-san-tests
 
-check-san-tests: build/tipline-san unit
+check-san-tests: build/tipline-san tipline-preview unit
 	TIPLINE_BIN=$(CURDIR)/build/tipline-san TIPLINE_FAULTS_BIN=$(CURDIR)/build/tipline-san \
 		ASAN_OPTIONS=detect_leaks=0 prove -f tests/*.t
 
@@ -211,19 +236,20 @@ bench: deps
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
-install: tipline
+install: tipline tipline-preview
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 tipline $(DESTDIR)$(BINDIR)/tipline
+	install -m 755 tipline-preview $(DESTDIR)$(BINDIR)/tipline-preview
 	install -m 644 docs/tipline.1 $(DESTDIR)$(MANDIR)/man1/tipline.1
 	install -m 644 docs/tipline.conf.5 $(DESTDIR)$(MANDIR)/man5/tipline.conf.5
 	install -m 644 docs/tipline.bash-completion \
 		$(DESTDIR)$(BASHCOMPDIR)/tipline
 
 clean:
-	rm -rf build tipline
+	rm -rf build tipline tipline-preview
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
-	$(UNIT_FIXOBJS:.o=.d)
+	$(UNIT_FIXOBJS:.o=.d) $(PREVIEWOBJS:.o=.d)

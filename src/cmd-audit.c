@@ -34,6 +34,15 @@ print_json(GPtrArray *rows)
 }
 
 /* "new -> approved", "-> new", "approved" or "-". */
+/* The action's name, "?" for one this version does not know. */
+static const char *
+action_label(audit_action a)
+{
+	const char *name = audit_action_name(a);
+
+	return name != NULL ? name : "?";
+}
+
 static char *
 status_change(const audit_row *r)
 {
@@ -56,7 +65,8 @@ print_table(GPtrArray *rows)
 		const audit_row *r = rows->pdata[i];
 		char *when = display_local_time(r->at_utc, FALSE);
 		char *who = display_fit(r->editor, W_EDITOR, TRUE);
-		char *what = display_fit(r->action, W_ACTION, TRUE);
+		char *what = display_fit(action_label(r->action), W_ACTION,
+					  TRUE);
 		char *change = status_change(r);
 		char *note = r->note != NULL ? display_clean(r->note, FALSE) :
 		    NULL;

@@ -377,7 +377,7 @@ export_one(exporter *x, gint64 id)
 			       "as dangerous: " : "", x->held->str,
 			       x->include_dangerous ? " (dangerous files "
 			       "included)" : "");
-	rc = store_audit(x->ctx->st, id, x->ctx->editor, "export",
+	rc = store_audit(x->ctx->st, id, x->ctx->editor, AUDIT_EXPORT,
 			 queue_status_name(d->status),
 			 queue_status_name(d->status), note);
 	if (rc != TL_OK)

@@ -50,7 +50,7 @@ reparse_one(tl_ctx *ctx, gint64 id)
 	rc = store_submission_reparse(ctx->st, id, sub, status,
 				      sub->quarantine_reason);
 	if (rc == TL_OK)
-		rc = store_audit(ctx->st, id, ctx->editor, "reparse",
+		rc = store_audit(ctx->st, id, ctx->editor, AUDIT_REPARSE,
 				 queue_status_name(old),
 				 queue_status_name(status),
 				 sub->quarantine_reason);

@@ -353,9 +353,11 @@ history(GPtrArray *h)
 		char *when = display_local_time(e->at_utc, FALSE);
 		char *who = display_fit(e->editor, wwho, TRUE);
 		char *note = display_clean(e->note, FALSE);
+		const char *what = audit_action_name(e->action);
 
 		printf("  %s  %s %-8s %s -> %s%s%s%s\n", when, who,
-		       e->action, e->old_status ? e->old_status : "-",
+		       what != NULL ? what : "?",
+		       e->old_status ? e->old_status : "-",
 		       e->new_status ? e->new_status : "-",
 		       *note ? "  \"" : "", note, *note ? "\"" : "");
 		g_free(when);

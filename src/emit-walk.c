@@ -111,7 +111,7 @@ audit_entry(emitter *e, const audit_row *r, gboolean full)
 	}
 	emit_pair_str(e, "at_utc", r->at_utc);
 	emit_pair_str(e, "editor", r->editor);
-	emit_pair_str(e, "action", r->action);
+	emit_pair_str(e, "action", audit_action_name(r->action));
 	emit_pair_str(e, "old_status", r->old_status);
 	emit_pair_str(e, "new_status", r->new_status);
 	emit_pair_str(e, "note", r->note);

@@ -135,8 +135,8 @@ refetch_one(fetch_run *r, refetch_item *it, char **errmsg)
 			       "was raised: #%" G_GINT64_FORMAT "%s",
 			       res.submission_id, removable ?
 			       "; this header-only entry was removed" : "");
-	rc = store_audit(r->st, it->old_id, "tipline", "refetch", NULL, NULL,
-			 note);
+	rc = store_audit(r->st, it->old_id, "tipline", AUDIT_REFETCH, NULL,
+			 NULL, note);
 	g_free(note);
 	if (rc == TL_OK && removable)
 		rc = store_submission_delete(r->st, it->old_id);
@@ -191,9 +191,10 @@ refetch_gone(fetch_run *r, GArray *items, char **errmsg)
 				 1, LEDGER_ACTION_GONE);
 		if (rc == TL_OK && it->old_id > 0)
 			rc = store_audit(r->st, it->old_id, "tipline",
-					 "refetch", NULL, NULL, "the message "
-					 "was removed from the server before "
-					 "it could be fetched whole");
+					 AUDIT_REFETCH, NULL, NULL,
+					 "the message was removed from the "
+					 "server before it could be fetched "
+					 "whole");
 		if (rc != TL_OK) {
 			fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name,
 				      store_errmsg(r->st));

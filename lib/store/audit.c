@@ -6,6 +6,35 @@
 #define AUDIT_COLUMNS "id, coalesce(submission_id, 0), at_utc, editor, " \
 	"action, old_status, new_status, note"
 
+/* Indexed by audit_action: the audit table's action column. */
+static const char *const action_names[] = {
+	[AUDIT_INGEST] = "ingest",
+	[AUDIT_APPROVE] = "approve",
+	[AUDIT_REJECT] = "reject",
+	[AUDIT_SPAM] = "spam",
+	[AUDIT_REOPEN] = "reopen",
+	[AUDIT_EXPORT] = "export",
+	[AUDIT_REPARSE] = "reparse",
+	[AUDIT_REFETCH] = "refetch",
+	[AUDIT_PURGE] = "purge",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(action_names) == AUDIT_N_ACTIONS);
+
+const char *
+audit_action_name(audit_action a)
+{
+	return a >= 0 && a < AUDIT_N_ACTIONS ? action_names[a] : NULL;
+}
+
+audit_action
+audit_action_parse(const char *name)
+{
+	for (int i = 0; name != NULL && i < AUDIT_N_ACTIONS; i++)
+		if (strcmp(action_names[i], name) == 0)
+			return (audit_action)i;
+	return AUDIT_INVALID;
+}
+
 void
 audit_row_free(gpointer p)
 {
@@ -15,7 +44,6 @@ audit_row_free(gpointer p)
 		return;
 	g_free(r->at_utc);
 	g_free(r->editor);
-	g_free(r->action);
 	g_free(r->old_status);
 	g_free(r->new_status);
 	g_free(r->note);
@@ -39,7 +67,8 @@ row_read(sqlite3_stmt *q)
 	r->submission_id = sqlite3_column_int64(q, 1);
 	r->at_utc = col_dup(q, 2);
 	r->editor = col_dup(q, 3);
-	r->action = col_dup(q, 4);
+	r->action = audit_action_parse((const char *)
+				       sqlite3_column_text(q, 4));
 	r->old_status = col_dup(q, 5);
 	r->new_status = col_dup(q, 6);
 	r->note = col_dup(q, 7);
@@ -125,8 +154,9 @@ audit_purge_find(store *st, gint64 id, audit_row **row, gboolean *existed,
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		*existed = TRUE;
-		if (strcmp((const char *)sqlite3_column_text(q, 4),
-			   "purge") == 0)
+		if (audit_action_parse((const char *)
+				       sqlite3_column_text(q, 4)) ==
+		    AUDIT_PURGE)
 			*row = row_read(q);
 	} else if (r != SQLITE_DONE) {
 		goto fail;

@@ -978,15 +978,17 @@ queue_status_list_name(const GArray *statuses)
 	return g_string_free(s, FALSE);
 }
 
-/* Indexed by desk_action: the command names and the audit actions. */
+/* Indexed by desk_action: the command names, the statuses and the audit
+ * actions (whose names are the command names). */
 static const struct {
 	const char *name;
 	queue_status to;
+	audit_action audit;
 } actions[] = {
-	[DESK_APPROVE] = { "approve", QUEUE_APPROVED },
-	[DESK_REJECT] = { "reject", QUEUE_REJECTED },
-	[DESK_SPAM] = { "spam", QUEUE_SPAM },
-	[DESK_REOPEN] = { "reopen", QUEUE_NEW },
+	[DESK_APPROVE] = { "approve", QUEUE_APPROVED, AUDIT_APPROVE },
+	[DESK_REJECT] = { "reject", QUEUE_REJECTED, AUDIT_REJECT },
+	[DESK_SPAM] = { "spam", QUEUE_SPAM, AUDIT_SPAM },
+	[DESK_REOPEN] = { "reopen", QUEUE_NEW, AUDIT_REOPEN },
 };
 
 const char *
@@ -1010,6 +1012,13 @@ desk_action_status(desk_action a)
 {
 	return a >= 0 && (gsize)a < G_N_ELEMENTS(actions) ? actions[a].to :
 	    QUEUE_INVALID;
+}
+
+audit_action
+desk_action_audit(desk_action a)
+{
+	return a >= 0 && (gsize)a < G_N_ELEMENTS(actions) ?
+	    actions[a].audit : AUDIT_INVALID;
 }
 
 tl_status
@@ -1078,7 +1087,7 @@ desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
 			rc = TL_TEMPFAIL;
 			goto fail;
 		}
-		rc = store_audit(st, ids[i], editor, action,
+		rc = store_audit(st, ids[i], editor, desk_action_audit(act),
 				 queue_status_name(d->old_status), to, note);
 		if (rc != TL_OK)
 			goto fail;

@@ -254,7 +254,8 @@ history_load(store *st, detail_submission *d)
 		h->submission_id = d->id;
 		h->at_utc = col_str(q, 0);
 		h->editor = col_str(q, 1);
-		h->action = col_str(q, 2);
+		h->action = audit_action_parse((const char *)
+					       sqlite3_column_text(q, 2));
 		h->old_status = col_str(q, 3);
 		h->new_status = col_str(q, 4);
 		h->note = col_str(q, 5);

@@ -379,7 +379,7 @@ purge_run(store *st, const GArray *statuses, gint64 older_than,
 			       "(%s; received before %s)", res->count,
 			       res->count == 1 ? "" : "s", criteria,
 			       res->cutoff_utc);
-	if ((rc = store_audit(st, 0, editor, "purge", sts, NULL, note)) !=
+	if ((rc = store_audit(st, 0, editor, AUDIT_PURGE, sts, NULL, note)) !=
 	    TL_OK ||
 	    (rc = store_commit(st, 1)) != TL_OK)
 		goto fail;

@@ -526,7 +526,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_dup_record(st, id, sub->from_addr, text_key, queued,
 				   dup)) != TL_OK ||
-	    (rc = store_audit(st, id, editor, "ingest", NULL,
+	    (rc = store_audit(st, id, editor, AUDIT_INGEST, NULL,
 			      queue_status_name(status),
 			      src->mailbox ? source : src->path)) != TL_OK)
 		goto out;

@@ -991,7 +991,7 @@ store_editor_name(void)
 
 tl_status
 store_audit(store *st, gint64 submission_id, const char *editor,
-	    const char *action, const char *old_status,
+	    audit_action action, const char *old_status,
 	    const char *new_status, const char *note)
 {
 	static const char sql[] = "INSERT INTO audit(submission_id, at_utc, "
@@ -1001,6 +1001,11 @@ store_audit(store *st, gint64 submission_id, const char *editor,
 	char *now = store_now_utc();
 	tl_status rc = TL_OK;
 
+	if (audit_action_name(action) == NULL) {
+		store_set_error(st, "audit: unknown action %d", (int)action);
+		rc = TL_SOFTWARE;
+		goto out;
+	}
 	if (q == NULL) {
 		rc = store_fail(st, "audit");
 		goto out;
@@ -1009,7 +1014,8 @@ store_audit(store *st, gint64 submission_id, const char *editor,
 		sqlite3_bind_int64(q, 1, submission_id);
 	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, editor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, audit_action_name(action), -1,
+			  SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, old_status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 6, new_status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 7, note, -1, SQLITE_STATIC);

@@ -255,11 +255,36 @@ tl_status store_raw_write(store *st, gint64 id, int fd);
 tl_status store_raw_to_tempfile(store *st, gint64 id, const char *dir,
 				char **path_out);
 
+/* What an audit row records (the audit table's action column).  Strings
+ * only at the SQL, JSON and command-line edges, through
+ * audit_action_name/audit_action_parse. */
+typedef enum {
+	AUDIT_INGEST = 0,
+	AUDIT_APPROVE,
+	AUDIT_REJECT,
+	AUDIT_SPAM,
+	AUDIT_REOPEN,
+	AUDIT_EXPORT,
+	AUDIT_REPARSE,
+	AUDIT_REFETCH,
+	AUDIT_PURGE,
+	AUDIT_N_ACTIONS,
+	AUDIT_INVALID = -1
+} audit_action;
+
+/* "ingest", "approve", ... as in the database and JSON (static
+ * storage); NULL for an invalid value. */
+const char *audit_action_name(audit_action a);
+
+/* The action named NAME (exact, lower case), or AUDIT_INVALID (also for
+ * NULL and for a name this version does not know). */
+audit_action audit_action_parse(const char *name);
+
 /* Record a state change in the audit table (inside or outside a
- * transaction). submission_id 0 stores NULL. EDITOR, OLD, NEW and NOTE may
- * be NULL except EDITOR. */
+ * transaction). submission_id 0 stores NULL. OLD, NEW and NOTE may be
+ * NULL; EDITOR may not.  TL_SOFTWARE for an invalid ACTION. */
 tl_status store_audit(store *st, gint64 submission_id, const char *editor,
-		      const char *action, const char *old_status,
+		      audit_action action, const char *old_status,
 		      const char *new_status, const char *note);
 
 /* The current time as ISO 8601 UTC ("2026-11-29T14:00:00Z"); g_free. */
@@ -620,6 +645,10 @@ desk_action desk_action_parse(const char *name);
  * an invalid action. */
 queue_status desk_action_status(desk_action a);
 
+/* The audit action that records ACTION (AUDIT_APPROVE, ...),
+ * AUDIT_INVALID for an invalid action. */
+audit_action desk_action_audit(desk_action a);
+
 typedef enum {
 	DESK_SORT_DATE = 0,	/* newest first (by Date, else arrival) */
 	DESK_SORT_SENDER,	/* display name (else address), ICU "vi" */
@@ -784,8 +813,8 @@ typedef struct {
 				 * summary) */
 	char *at_utc;		/* ISO 8601 UTC */
 	char *editor;
-	char *action;		/* ingest, approve, reject, spam, reopen,
-				 * export, reparse, refetch, purge */
+	audit_action action;	/* AUDIT_INVALID: a name this version
+				 * does not know */
 	char *old_status, *new_status, *note;	/* may be NULL */
 } audit_row;
 

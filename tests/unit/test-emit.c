@@ -44,7 +44,7 @@ sample_init(sample *s)
 		"Ảnh", NULL, "f@example.org", "xem ảnh", 1 };
 	s->legacy = (detail_legacy){ "TCVN3", NULL, "Hà Nội" };
 	s->hist = (audit_row){ 1, 5, "2024-06-06T10:21:00Z", "test-editor",
-		"ingest", NULL, "new", NULL };
+		AUDIT_INGEST, NULL, "new", NULL };
 	s->warnings[0] = "a \"quoted\" warning\\with a backslash";
 	s->refs[0] = "a@example.org";
 	s->refs[1] = "b@example.org";
@@ -279,6 +279,31 @@ test_enum_strings(void)
 			QUEUE_INVALID);
 }
 
+/* The audit actions as the audit table and `audit --json` spell them;
+ * a desk decision is audited under its command's name. */
+static void
+test_audit_action_strings(void)
+{
+	static const char *const names[] = { "ingest", "approve", "reject",
+		"spam", "reopen", "export", "reparse", "refetch", "purge" };
+
+	g_assert_cmpint(G_N_ELEMENTS(names), ==, AUDIT_N_ACTIONS);
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+		g_assert_cmpint(audit_action_parse(names[i]), ==, (int)i);
+		g_assert_cmpstr(audit_action_name((audit_action)i), ==,
+				names[i]);
+	}
+	for (int d = DESK_APPROVE; d <= DESK_REOPEN; d++)
+		g_assert_cmpstr(audit_action_name(desk_action_audit(
+		    (desk_action)d)), ==, desk_action_name((desk_action)d));
+	g_assert_cmpint(audit_action_parse("Purge"), ==, AUDIT_INVALID);
+	g_assert_cmpint(audit_action_parse(NULL), ==, AUDIT_INVALID);
+	g_assert_null(audit_action_name(AUDIT_INVALID));
+	g_assert_null(audit_action_name(AUDIT_N_ACTIONS));
+	g_assert_cmpint(desk_action_audit(DESK_INVALID_ACTION), ==,
+			AUDIT_INVALID);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -286,5 +311,7 @@ main(int argc, char **argv)
 	g_test_add_func("/emit/json-and-text-same-fields", test_same_fields);
 	g_test_add_func("/emit/json-escapes", test_json_escapes);
 	g_test_add_func("/emit/enum-strings", test_enum_strings);
+	g_test_add_func("/emit/audit-action-strings",
+			test_audit_action_strings);
 	return g_test_run();
 }

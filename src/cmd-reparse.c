@@ -42,7 +42,7 @@ reparse_one(tl_ctx *ctx, gint64 id)
 	 * any other status may be an editor's decision (a reopened
 	 * auto-reply is "new" on purpose: QA F30), and it stands. */
 	if (old == QUEUE_QUARANTINED)
-		status = queue_status_parse(message_initial_status(sub));
+		status = ingest_queue_status(message_classify(sub));
 	else
 		status = old;
 	if ((rc = store_begin(ctx->st)) != TL_OK)

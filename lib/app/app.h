@@ -175,6 +175,11 @@ tl_status ingest_file(store *st, const tl_config *cfg, const char *path,
 		      const char *too_large_reason, ingest_result *res,
 		      char **errmsg);
 
+/* The queue status a message of parser class C starts in (ingest, and
+ * reparse of a quarantined submission): the one place the two enums
+ * meet.  QUEUE_INVALID for an invalid class. */
+queue_status ingest_queue_status(msg_class c);
+
 /* ==== fetch ==== */
 
 /* fetch.h - the cron job's core: every message of a mailbox into the queue

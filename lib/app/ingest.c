@@ -122,6 +122,25 @@ envelope_from_header_block(const tl_config *cfg, const char *path,
 	g_free(hdr);
 }
 
+queue_status
+ingest_queue_status(msg_class c)
+{
+	switch (c) {
+	case MSG_CLASS_NEW:
+		return QUEUE_NEW;
+	case MSG_CLASS_QUARANTINED:
+		return QUEUE_QUARANTINED;
+	case MSG_CLASS_BOUNCE:
+		return QUEUE_BOUNCE;
+	case MSG_CLASS_AUTO_REPLY:
+		return QUEUE_AUTO_REPLY;
+	case MSG_CLASS_SPAM:
+		return QUEUE_SPAM;
+	default:
+		return QUEUE_INVALID;
+	}
+}
+
 tl_status
 ingest_file(store *st, const tl_config *cfg, const char *path,
 	    const char *known_hash, const store_source *src,
@@ -186,9 +205,7 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 		status = QUEUE_TOO_LARGE;
 		error = too_large_reason;
 	} else {
-		/* The parser names its classification (lib/mime knows no
-		 * queue); it becomes the enum here, once. */
-		status = queue_status_parse(message_initial_status(sub));
+		status = ingest_queue_status(message_classify(sub));
 		error = sub->quarantine_reason;
 	}
 	rc = store_submission_insert(st, sub, path, size, res->content_hash,

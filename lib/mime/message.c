@@ -517,18 +517,43 @@ out:
 	return TL_OK;
 }
 
+/* Indexed by msg_class. */
+static const char *const class_names[] = {
+	[MSG_CLASS_NEW] = "new",
+	[MSG_CLASS_QUARANTINED] = "quarantined",
+	[MSG_CLASS_BOUNCE] = "bounce",
+	[MSG_CLASS_AUTO_REPLY] = "auto_reply",
+	[MSG_CLASS_SPAM] = "spam",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(class_names) == MSG_N_CLASSES);
+
 const char *
-message_initial_status(const msg_submission *sub)
+msg_class_name(msg_class c)
+{
+	return c >= 0 && c < MSG_N_CLASSES ? class_names[c] : NULL;
+}
+
+msg_class
+msg_class_parse(const char *name)
+{
+	for (int i = 0; name != NULL && i < MSG_N_CLASSES; i++)
+		if (strcmp(class_names[i], name) == 0)
+			return (msg_class)i;
+	return MSG_CLASS_INVALID;
+}
+
+msg_class
+message_classify(const msg_submission *sub)
 {
 	if (sub->quarantine_reason != NULL)
-		return "quarantined";
+		return MSG_CLASS_QUARANTINED;
 	if (sub->is_bounce)
-		return "bounce";
+		return MSG_CLASS_BOUNCE;
 	if (sub->is_auto_reply)
-		return "auto_reply";
+		return MSG_CLASS_AUTO_REPLY;
 	if (sub->is_spam)
-		return "spam";
-	return "new";
+		return MSG_CLASS_SPAM;
+	return MSG_CLASS_NEW;
 }
 
 /* Copy the decoded bytes of PART to OUT; FALSE on a write error. */

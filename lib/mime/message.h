@@ -116,10 +116,31 @@ typedef struct {
 tl_status message_parse_file(const char *path, const tl_parse_limits *limits,
 			     msg_submission **out, char **errmsg);
 
-/* The queue status a parsed message starts in: "quarantined",
- * "bounce", "auto_reply", "spam" or "new" (first that applies). Static
- * storage. */
-const char *message_initial_status(const msg_submission *sub);
+/* What the parser makes of a message, for the queue to start it in
+ * (lib/mime knows no queue: lib/app maps this to store.h's queue_status,
+ * ingest_queue_status).  Names as the queue statuses of the same
+ * meaning. */
+typedef enum {
+	MSG_CLASS_NEW = 0,	/* a reader's message */
+	MSG_CLASS_QUARANTINED,	/* could not be parsed, or broke a limit */
+	MSG_CLASS_BOUNCE,	/* RFC 3464 delivery status notification */
+	MSG_CLASS_AUTO_REPLY,	/* RFC 3834 or vendor out-of-office */
+	MSG_CLASS_SPAM,		/* flagged by the spam filter upstream */
+	MSG_N_CLASSES,
+	MSG_CLASS_INVALID = -1
+} msg_class;
+
+/* "new", "quarantined", "bounce", "auto_reply", "spam" (static
+ * storage); NULL for an invalid value. */
+const char *msg_class_name(msg_class c);
+
+/* The class named NAME (exact, lower case), or MSG_CLASS_INVALID (also
+ * for NULL). */
+msg_class msg_class_parse(const char *name);
+
+/* The class of a parsed message: quarantined, bounce, auto_reply, spam
+ * or new, the first that applies. */
+msg_class message_classify(const msg_submission *sub);
 
 /* Decode the part at PART_PATH (msg_attachment.part_path) of the message
  * in RAW_PATH and write its bytes (after Content-Transfer-Encoding) to FD.

@@ -196,12 +196,12 @@ gint64 store_find_by_hash(store *st, const char *hash);
 
 /* Insert a submission, its attachments and forwards, and its raw bytes
  * streamed from RAW_PATH in chunks (memory does not grow with the size).
- * STATUS is the queue status (from message_initial_status(), or
- * QUEUE_TOO_LARGE);
- * ERROR the reason for quarantined/too_large or NULL. Writes an "ingest"
- * audit row. Must be inside store_begin/commit. On a content_hash
- * conflict nothing is written and *dup_of is set to the existing id
- * (and TL_OK returned, *id_out = 0). */
+ * STATUS is the queue status (ingest_queue_status() of the parser's
+ * class, or QUEUE_TOO_LARGE); ERROR the reason for quarantined/
+ * too_large or NULL.  Writes an "ingest" audit row.  Must be inside
+ * store_begin/commit. On a content_hash conflict nothing is written
+ * and *dup_of is set to the existing id (and TL_OK returned, *id_out =
+ * 0). */
 tl_status store_submission_insert(store *st, const msg_submission *sub,
 				  const char *raw_path, gint64 raw_size,
 				  const char *content_hash,

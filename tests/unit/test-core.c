@@ -388,6 +388,31 @@ test_nfc_large(void)
 	g_string_free(want, TRUE);
 }
 
+/* The parser's classes (message.h) by name, and the queue status each
+ * starts in (the one mapping, app.h): the names agree. */
+static void
+test_msg_class_names(void)
+{
+	static const char *const names[] = { "new", "quarantined", "bounce",
+		"auto_reply", "spam" };
+
+	g_assert_cmpint(G_N_ELEMENTS(names), ==, MSG_N_CLASSES);
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+		msg_class c = (msg_class)i;
+
+		g_assert_cmpint(msg_class_parse(names[i]), ==, c);
+		g_assert_cmpstr(msg_class_name(c), ==, names[i]);
+		g_assert_cmpstr(queue_status_name(ingest_queue_status(c)), ==,
+				names[i]);
+	}
+	g_assert_cmpint(msg_class_parse("approved"), ==, MSG_CLASS_INVALID);
+	g_assert_cmpint(msg_class_parse(NULL), ==, MSG_CLASS_INVALID);
+	g_assert_null(msg_class_name(MSG_CLASS_INVALID));
+	g_assert_null(msg_class_name(MSG_N_CLASSES));
+	g_assert_cmpint(ingest_queue_status(MSG_CLASS_INVALID), ==,
+			QUEUE_INVALID);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -404,5 +429,6 @@ main(int argc, char **argv)
 	g_test_add_func("/config/sizes-durations", test_sizes_durations);
 	g_test_add_func("/status/worst", test_status_worst);
 	g_test_add_func("/ledger/outcome-names", test_ledger_outcome_names);
+	g_test_add_func("/ingest/msg-class-names", test_msg_class_names);
 	return g_test_run();
 }

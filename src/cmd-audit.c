@@ -1,6 +1,6 @@
 /* cmd-audit.c - `tipline audit [ID] [--editor NAME] [--since DATE]
  * [--until DATE] [--limit N] [--json]` (alias `log`): the editors' audit
- * log, also for submissions that were purged (audit.h). */
+ * log, also for submissions that were purged (store.h). */
 #include <stdio.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * Checks the configuration (main has loaded it already), the database
  * (read-only, never upgraded; SQLite's quick_check bounded by
  * --check-time; a database not created yet is fine), what the next fetch
- * needs on this machine (store-check.h: the database's folder, the spool
+ * needs on this machine (store.h: the database's folder, the spool
  * folder, the lock file), and for every mailbox:
  * the credential, the connection with certificate verification, the login
  * and STATUS; then shows UIDVALIDITY, UIDNEXT, the messages waiting for the

@@ -3,7 +3,7 @@
  * Takes the overlap lock before it opens the database (a second run exits
  * 75 at once, touching nothing), then fetches each mailbox in file order.
  * One failing mailbox does not stop the others; the exit status is the most
- * serious failure (78 > 77 > 70 > 75, see status.h). Prints nothing on
+ * serious failure (78 > 77 > 70 > 75, see util.h). Prints nothing on
  * stdout: one summary line per mailbox goes to the log (stderr or syslog),
  * so cron mails only when something is said at the default level.
  */

@@ -1,5 +1,5 @@
 /* cmd-purge.c - `tipline purge --status STATUS --older-than DURATION
- * [--dry-run]`: delete old submissions for good (see purge.h). */
+ * [--dry-run]`: delete old submissions for good (see store.h). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* cmd-search.c - `tipline search QUERY`: full-text search, diacritics
- * optional (FTS5, see desk.h). */
+ * optional (FTS5, see store.h). */
 #include <stdio.h>
 #include <string.h>
 

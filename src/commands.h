@@ -67,14 +67,14 @@ gint64 cmd_parse_id(const char *s);
 /* Report an error of command CMD, the one way every command does
  * (issue 10): "tipline CMD: MESSAGE", the message naming the object
  * ("no submission 99", "\"abc\" is not a submission id", "FILE:LINE:
- * ..."); through log.h, so syslog gets it too when configured. */
+ * ..."); through util.h, so syslog gets it too when configured. */
 void cmd_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Report a warning of command CMD in the same form as cmd_err: "tipline
  * CMD: warning: MESSAGE" (editor trial finding 5: one prefix for errors
  * and warnings), the message naming the object ("#4: FILE held back:
- * ...").  Left out with -q; through log.h, so syslog gets it too. */
+ * ...").  Left out with -q; through util.h, so syslog gets it too. */
 void cmd_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

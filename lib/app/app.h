@@ -16,7 +16,7 @@
 
 /* ==== config ==== */
 
-/* config.h - tipline.conf, read with GLib's GKeyFile.
+/* config.c - tipline.conf, read with GLib's GKeyFile.
  *
  * Lookup order: --config FILE, $TIPLINE_CONFIG, $XDG_CONFIG_HOME/tipline/
  * tipline.conf (~/.config when XDG_CONFIG_HOME is unset), /etc/tipline.conf.
@@ -104,7 +104,7 @@ gint64 config_parse_duration(const char *s);
 
 /* ==== secret ==== */
 
-/* secret.h - the credential of a [mailbox NAME]: a password read from
+/* secret.c - the credential of a [mailbox NAME]: a password read from
  * password_file or printed by password_command, or an OAuth 2.0 bearer
  * token printed by token_command (Gmail, Microsoft 365).
  *
@@ -146,7 +146,7 @@ void secret_free(char *secret);
 
 /* ==== ingest ==== */
 
-/* ingest.h - the one path from a message file to a queued submission,
+/* ingest.c - the one path from a message file to a queued submission,
  * shared by `fetch` (spool files) and `import` (files, Maildir, mbox):
  * content hash -> duplicate check -> GMime parse -> store insert.
  *
@@ -182,7 +182,7 @@ queue_status ingest_queue_status(msg_class c);
 
 /* ==== fetch ==== */
 
-/* fetch.h - the cron job's core: every message of a mailbox into the queue
+/* fetch.c - the cron job's core: every message of a mailbox into the queue
  * exactly once, whatever happens (issue 3).
  *
  * The invariants, per (mailbox, UIDVALIDITY):

@@ -1,5 +1,5 @@
 /* fetch-check.c - what `tipline doctor` tries on the server for the next
- * fetch (see fetch_check_server() in fetch.h). The names are resolved by
+ * fetch (see fetch_check_server() in app.h). The names are resolved by
  * the very functions fetch uses (fetch-names.c), so doctor and fetch
  * cannot disagree about what "Tipline/Done" means on a server. */
 #include <string.h>

@@ -1,5 +1,5 @@
 /* fetch-lock.c - the overlap lock and the stop signals of a fetch (see
- * fetch.h). */
+ * app.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -58,7 +58,7 @@ fetch_lock_take(const char *database, int *fd_out, char **errmsg)
 
 	/* Run once as root (by hand), fetch must not leave a lock file that
 	 * the fetch user's cron job cannot open (QA F36), nor open or give
-	 * away a link the folder's owner planted (safefile.h). */
+	 * away a link the folder's owner planted (util.h). */
 	rc = safefile_open(AT_FDCWD, path, O_RDWR | O_CREAT, 0660, database,
 			   &fd, errmsg);
 	umask(old);

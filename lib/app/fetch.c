@@ -1,4 +1,4 @@
-/* fetch.c - one mailbox into the queue, exactly once (see fetch.h).
+/* fetch.c - one mailbox into the queue, exactly once (see app.h).
  *
  * One run of a mailbox:
  *   connect, STATUS -> nothing new: LOGOUT (a cron poll costs CAPABILITY,

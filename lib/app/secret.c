@@ -1,4 +1,4 @@
-/* secret.c - passwords and OAuth tokens (see secret.h). */
+/* secret.c - passwords and OAuth tokens (see app.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

@@ -69,7 +69,7 @@ typedef struct {
  * server that closes or says BYE, TL_CONFIG for a malformed URL or an
  * imap:// URL without allow_plaintext when the server offers no STARTTLS.
  * libcurl keeps copies of the secret until imap_logout(): from this call
- * until then the process is non-dumpable (nodump.h), and every block
+ * until then the process is non-dumpable (util.h), and every block
  * libcurl frees is wiped first (curl_global_init_mem), so no copy of the
  * password or of the AUTHENTICATE string outlives the session. */
 tl_status imap_connect(const imap_params *p, imap_session **out,

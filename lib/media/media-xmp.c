@@ -1,5 +1,5 @@
 /* media-xmp.c - the photo facts and GPS position of an XMP packet (see
- * media-xmp.h).
+ * media-xmp-priv.h).
  */
 #include <math.h>
 #include <string.h>

@@ -266,7 +266,7 @@ exif_scan(media_scan *m, const guint8 *buf, size_t len)
 }
 
 /* The first XMP packet in the kept prefix of any image (see
- * media-xmp.h); Exif wins where both say something. */
+ * media-xmp-priv.h); Exif wins where both say something. */
 static void
 xmp_scan(media_scan *m, const guint8 *p, size_t len)
 {

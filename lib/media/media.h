@@ -67,7 +67,7 @@ void media_scan_feed(media_scan *m, const void *buf, size_t len);
 
 /* Finish and free M.  *has_gps is TRUE when an Exif GPS IFD (latitude and
  * longitude with their N/S, E/W refs), an XMP exif:GPSLatitude and
- * GPSLongitude pair (media-xmp.h) or an MP4/QuickTime location
+ * GPSLongitude pair (media-xmp-priv.h) or an MP4/QuickTime location
  * ("\xa9xyz" or the com.apple.quicktime.location.ISO6709 key, ISO 6709
  * "+21.0285+105.8542/") was found; *lat and *lon are then decimal degrees
  * (south and west negative), else 0.  *danger is a newly allocated English

@@ -1,4 +1,4 @@
-/* autoreply.h - is a message an automatic reply (out-of-office, vacation,
+/* autoreply-priv.h - is a message an automatic reply (out-of-office, vacation,
  * autoresponder)?  Such mail is kept with the status auto_reply, never
  * put before an editor as a new tip and never answered.
  *

@@ -1,5 +1,5 @@
 /* autoreply.c - automatic replies by their header signals (see
- * autoreply.h). */
+ * autoreply-priv.h). */
 #include <string.h>
 
 #include "autoreply-priv.h"

@@ -1,4 +1,4 @@
-/* html.h - HTML to plain text for the body of an HTML-only message, with
+/* html-priv.h - HTML to plain text for the body of an HTML-only message, with
  * libxml2's forgiving HTML parser, run as a push parser with SAX
  * callbacks: no document tree, so memory follows the text, not the markup
  * (a DOM of a 27 MB HTML mail took 1.5 GB).

@@ -1,5 +1,5 @@
 /* html.c - HTML to text with libxml2's HTML push parser and SAX callbacks
- * (see html.h).  No document tree is built: a DOM of a 27 MB HTML mail
+ * (see html-priv.h).  No document tree is built: a DOM of a 27 MB HTML mail
  * took 1.5 GB (QA F20); the SAX walk keeps only the open element names
  * and the text produced. */
 #include <string.h>

@@ -480,7 +480,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 						    "skipped", skipped));
 	stream = open_stream(fd, start, read_chunk);
 	{
-		/* Header blocks GMime misreads (mime-headfix.h). */
+		/* Header blocks GMime misreads (mime-headfix-priv.h). */
 		int fixed = 0;
 		GMimeStream *fx = mime_headfix_wrap(stream, &fixed);
 
@@ -637,7 +637,7 @@ message_raw_open(const char *raw_path, msg_raw **out, char **errmsg)
 }
 
 /* Write the bytes of the message/rfc822 part at PART_PATH that is not a
- * message (mime-opaque.h) to FD. */
+ * message (mime-opaque-priv.h) to FD. */
 static tl_status
 opaque_write(msg_raw *r, const char *part_path, int fd, char **errmsg)
 {

@@ -97,7 +97,7 @@ typedef struct {
 	char *legacy_font_hint;	/* "VNI" / "TCVN3" when the text looks like a
 				 * font hack, else NULL (text kept as sent) */
 	char *legacy_text;	/* with legacy_font_hint: the text converted
-				 * to Unicode NFC (vnfont.h), else NULL */
+				 * to Unicode NFC (vnfont-priv.h), else NULL */
 	char *legacy_subject;	/* the subject converted, when it is in the
 				 * font hack too, else NULL */
 	char *dsn_summary;	/* bounces: "5.1.1 failed <rcpt>", or NULL */
@@ -167,7 +167,7 @@ void message_raw_close(msg_raw *r);
 void message_free(msg_submission *sub);
 
 /* Test hook: read the message file at most N bytes per read (0: normal
- * reads), through mime_stream_chunked (mime-stream.h), so that tests can
+ * reads), through mime_stream_chunked (mime-stream-priv.h), so that tests can
  * feed every fixture one byte at a time.  Not for production use. */
 void message_set_read_chunk(size_t n);
 
@@ -186,7 +186,7 @@ char *message_header_decode(const char *raw);
 
 /* ==== mbox ==== */
 
-/* mbox.h - split an mbox file into its messages.
+/* mbox.c - split an mbox file into its messages.
  *
  * Each message is copied into its own spool file, so the rest of tipline
  * sees one file per message as with IMAP or Maildir. The "From " separator
@@ -233,10 +233,10 @@ tl_status mbox_split(const char *path, const char *spool_dir,
 
 /* ==== redact ==== */
 
-/* redact.h - removing a purged submission's text where another submission
+/* redact.c - removing a purged submission's text where another submission
  * quotes it (QA F41).
  *
- * A reader's follow-up usually quotes the tip it answers (quote.h finds
+ * A reader's follow-up usually quotes the tip it answers (quote-priv.h finds
  * where that quote starts: quote_offset).  When the tip is purged (at
  * the source's request, or by retention), the quote must go too, while
  * the follow-up's own words stay.  Which earlier message a quote holds

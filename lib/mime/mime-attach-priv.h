@@ -1,5 +1,5 @@
-/* mime-attach.h - one attachment of a submission: its file name (RFC 2231,
- * RFC 2047 with the mime-header.h repairs, NFC, last path component, or
+/* mime-attach-priv.h - one attachment of a submission: its file name (RFC 2231,
+ * RFC 2047 with the mime-header-priv.h repairs, NFC, last path component, or
  * "attachment-N.ext" from the type), its type, disposition and Content-ID,
  * and its decoded size, SHA-256 and media scan (GPS, danger), computed by
  * streaming the part in chunks: memory does not grow with the part.

@@ -1,5 +1,5 @@
 /* mime-attach.c - one attachment: file name, type, streaming size,
- * SHA-256 and media scan; winmail.dat expansion (see mime-attach.h). */
+ * SHA-256 and media scan; winmail.dat expansion (see mime-attach-priv.h). */
 #include <string.h>
 
 #include "mime-attach-priv.h"

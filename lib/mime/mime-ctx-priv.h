@@ -20,10 +20,10 @@ typedef struct {
 	gboolean saw_dsn;	/* a message/delivery-status report part */
 	char hint[48];		/* charset of the current message's text,
 				 * "" for none: a copy, since repairing a
-				 * part's Content-Type (mime-ctype.h) frees
+				 * part's Content-Type (mime-ctype-priv.h) frees
 				 * the string GMime lent */
 	gsize text_bytes;	/* text read into memory so far */
-	GMimeStream *raw;	/* the stream GMime parsed (mime-opaque.h),
+	GMimeStream *raw;	/* the stream GMime parsed (mime-opaque-priv.h),
 				 * borrowed, or NULL */
 } mime_walk;
 

@@ -1,4 +1,4 @@
-/* mime-ctype.h - Content-Type values without a subtype.
+/* mime-ctype-priv.h - Content-Type values without a subtype.
  *
  * RFC 2045 section 5.1 requires "type/subtype".  Some mailers write a
  * single token ("application-x-gzip; name=...", "BINARY;name=...",

@@ -1,5 +1,5 @@
 /* mime-ctype.c - Content-Type values without a subtype (see
- * mime-ctype.h). */
+ * mime-ctype-priv.h). */
 #include <string.h>
 
 #include "mime-ctype-priv.h"

@@ -1,4 +1,4 @@
-/* mime-date.h - the Date of a message, read as its sender meant it.
+/* mime-date-priv.h - the Date of a message, read as its sender meant it.
  *
  * GMime 3.2.13's g_mime_utils_header_decode_date() takes whatever it does
  * not understand as +0000 or drops it without a word: "+07:00", "GMT+7",

@@ -1,5 +1,5 @@
 /* mime-date.c - the Date header, normalised for GMime and repaired where
- * the sender's intent is clear (see mime-date.h). */
+ * the sender's intent is clear (see mime-date-priv.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

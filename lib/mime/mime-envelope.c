@@ -279,7 +279,7 @@ out:
 	g_free(nd_addr);
 }
 
-/* The Date (mime-date.h), its repairs as warnings. */
+/* The Date (mime-date-priv.h), its repairs as warnings. */
 static void
 read_date(mime_walk *w, GMimeHeaderList *h, char **date_utc, int *offset)
 {

@@ -1,4 +1,4 @@
-/* mime-header.h - RFC 2047 header repair before GMime decodes a header.
+/* mime-header-priv.h - RFC 2047 header repair before GMime decodes a header.
  *
  * GMime 3.2.13 (Debian 12) has issue #133: in a run of adjacent B
  * encoded-words, a non-final word ending in "=" padding ends the decoded

@@ -1,6 +1,6 @@
 /* mime-header.c - RFC 2047 run rewrite (GMime #133 workaround, split
  * characters, mislabelled charsets) and the header getters built on it
- * (see mime-header.h). */
+ * (see mime-header-priv.h). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* mime-headfix.h - repairs of a message's top-level header block that
+/* mime-headfix-priv.h - repairs of a message's top-level header block that
  * GMime cannot make itself, applied to the stream it parses (the stored
  * raw message is never changed), the way other decoders read such mail
  * (issue 9 section 4 item 11):

@@ -1,5 +1,5 @@
 /* mime-headfix.c - top-level header block repairs before GMime parses a
- * message (see mime-headfix.h). */
+ * message (see mime-headfix-priv.h). */
 #include <string.h>
 
 #include "mime-headfix-priv.h"

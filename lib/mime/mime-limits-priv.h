@@ -1,4 +1,4 @@
-/* mime-limits.h - the configured limits on MIME depth, part count and
+/* mime-limits-priv.h - the configured limits on MIME depth, part count and
  * header size ([limits], tl_parse_limits), checked before GMime builds its
  * tree: one streaming pass over the file that tracks header blocks,
  * Content-Type boundaries and message/rfc822 nesting the way a MIME parser

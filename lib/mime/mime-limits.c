@@ -1,4 +1,4 @@
-/* mime-limits.c - pre-parse limit scan (see mime-limits.h). */
+/* mime-limits.c - pre-parse limit scan (see mime-limits-priv.h). */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>

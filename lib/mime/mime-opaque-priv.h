@@ -1,4 +1,4 @@
-/* mime-opaque.h - a message/rfc822 part whose content is not a message
+/* mime-opaque-priv.h - a message/rfc822 part whose content is not a message
  * (issue 9 section 4 item 8).
  *
  * GMime parses the content of every message/rfc822 part as a message.

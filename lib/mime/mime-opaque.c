@@ -1,5 +1,5 @@
 /* mime-opaque.c - message/rfc822 parts that are not messages (see
- * mime-opaque.h). */
+ * mime-opaque-priv.h). */
 #include <stdlib.h>
 #include <string.h>
 

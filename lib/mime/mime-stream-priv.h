@@ -1,4 +1,4 @@
-/* mime-stream.h - a GMimeStream that hands out at most N bytes per read,
+/* mime-stream-priv.h - a GMimeStream that hands out at most N bytes per read,
  * over any other stream.  Tests parse every fixture through it with N = 1
  * ("feed tests one byte at a time", as GMime's own tests do) to catch
  * chunk-boundary bugs in the parser path and in tipline's decoders;

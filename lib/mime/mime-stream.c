@@ -1,4 +1,4 @@
-/* mime-stream.c - the chunked test stream (see mime-stream.h). */
+/* mime-stream.c - the chunked test stream (see mime-stream-priv.h). */
 #include "mime-stream-priv.h"
 
 typedef struct {

@@ -1,4 +1,4 @@
-/* mime-text.h - bytes in some declared charset -> valid UTF-8 in NFC, the
+/* mime-text-priv.h - bytes in some declared charset -> valid UTF-8 in NFC, the
  * way tipline needs it for Vietnamese mail (see shared notes vietnamese.md
  * section 0, items 3-5 and 7).
  *

@@ -1,5 +1,5 @@
 /* mime-text.c - charset conversion with label repair, NFC, legacy font
- * hints (see mime-text.h). */
+ * hints (see mime-text-priv.h). */
 #include <errno.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* mime-walk.h - the MIME tree of one parsed message -> body text, HTML,
+/* mime-walk-priv.h - the MIME tree of one parsed message -> body text, HTML,
  * attachments, forwarded messages and the machine-mail flags of a
  * msg_submission (the rules are those of the corpus's expected.json:
  * "text_body", "attachments", "is_bounce").  Internal to message.c.

@@ -1,5 +1,5 @@
 /* mime-walk.c - body text, attachments and forwards of a parsed message
- * (see mime-walk.h). */
+ * (see mime-walk-priv.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -495,7 +495,7 @@ forward(mime_walk *w, leaf *l, int fwd)
 }
 
 /* A message/rfc822 part whose content is not a message: an attachment
- * with the part's own bytes (mime-opaque.h). */
+ * with the part's own bytes (mime-opaque-priv.h). */
 static void
 opaque(mime_walk *w, leaf *l, int fwd)
 {

@@ -1,4 +1,4 @@
-/* quote.h - where the quoted part of a reply starts, for display only
+/* quote-priv.h - where the quoted part of a reply starts, for display only
  * (storage always keeps the whole text).
  *
  * Recognised: a trailing block of ">" lines (RFC 3676 quoting), with the

@@ -1,4 +1,4 @@
-/* quote.c - reply quote detection (see quote.h). */
+/* quote.c - reply quote detection (see quote-priv.h). */
 #include <string.h>
 
 #include "quote-priv.h"

@@ -1,5 +1,5 @@
 /* redact.c - a follow-up's quote of a purged submission removed (see
- * redact.h). */
+ * message.h). */
 #include <string.h>
 
 #include <gmime/gmime.h>

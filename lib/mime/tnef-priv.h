@@ -1,4 +1,4 @@
-/* tnef.h - Outlook's winmail.dat (application/ms-tnef) expanded into the
+/* tnef-priv.h - Outlook's winmail.dat (application/ms-tnef) expanded into the
  * files it carries, with libytnef.
  *
  * libytnef prints its parse errors to stdout with printf(); a core module

@@ -1,4 +1,4 @@
-/* tnef.c - winmail.dat expansion with libytnef (see tnef.h). */
+/* tnef.c - winmail.dat expansion with libytnef (see tnef-priv.h). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +35,7 @@ tnef_expand(const void *buf, size_t len, tnef_file_cb cb, void *ud)
 		return -1;
 	TNEFInitialize(&tnef);
 	tnef.Debug = 0;
-	/* Silence libytnef's printf() error reports (see tnef.h). */
+	/* Silence libytnef's printf() error reports (see tnef-priv.h). */
 	fflush(stdout);
 	saved = dup(STDOUT_FILENO);
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);

@@ -1,4 +1,4 @@
-/* uu.c - uuencode blocks in text bodies (see uu.h). */
+/* uu.c - uuencode blocks in text bodies (see uu-priv.h). */
 #include <string.h>
 
 #include "uu-priv.h"

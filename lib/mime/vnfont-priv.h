@@ -1,4 +1,4 @@
-/* vnfont.h - Vietnamese "font hack" text (TCVN3, VNI) to Unicode.
+/* vnfont-priv.h - Vietnamese "font hack" text (TCVN3, VNI) to Unicode.
  *
  * Before Unicode, Vietnamese was typed in Windows-1252 documents and
  * mail with fonts that draw other letters in the Latin-1 positions:

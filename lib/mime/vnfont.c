@@ -1,4 +1,4 @@
-/* vnfont.c - TCVN3 and VNI font-hack text to Unicode (see vnfont.h).
+/* vnfont.c - TCVN3 and VNI font-hack text to Unicode (see vnfont-priv.h).
  *
  * The tables are data only, one entry per byte the fonts use, written
  * from the published encodings:

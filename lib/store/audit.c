@@ -1,4 +1,4 @@
-/* audit.c - reading the audit log (see audit.h). */
+/* audit.c - reading the audit log (see store.h). */
 #include <string.h>
 
 #include "store-priv.h"

@@ -1,4 +1,4 @@
-/* desk-rank.h - how close a search's words stand in one submission, for
+/* desk-rank-priv.h - how close a search's words stand in one submission, for
  * the ranking of desk_search(): an FTS5 auxiliary function,
  *
  *   tl_proximity(search_folded, DISTANCE, PHRASE, PHRASE...)

@@ -1,4 +1,4 @@
-/* desk-rank.c - the proximity of a search's words (see desk-rank.h). */
+/* desk-rank.c - the proximity of a search's words (see desk-rank-priv.h). */
 #include <stdlib.h>
 #include <string.h>
 

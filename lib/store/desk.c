@@ -709,7 +709,7 @@ out:
 
 /* Ranking (search, DESK_SORT_RELEVANCE): bm25 over the folded index plus
  * two bonuses, as lexicographic keys so that no bm25 value can outweigh
- * them.  First how close the words are (tl_proximity, desk-rank.h): 2
+ * them.  First how close the words are (tl_proximity, desk-rank-priv.h): 2
  * when the single-term groups occur as one phrase in the order typed
  * ("da nang" in "Đà Nẵng"), 1 when within SEARCH_NEAR tokens of each
  * other, 0 when apart ("đã" in one sentence, "năng" in another).  A

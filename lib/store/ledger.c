@@ -1,4 +1,4 @@
-/* ledger.c - mailbox_state and ledger rows (see ledger.h). */
+/* ledger.c - mailbox_state and ledger rows (see store.h). */
 #include <string.h>
 
 #include "store-priv.h"

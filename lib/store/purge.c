@@ -1,4 +1,4 @@
-/* purge.c - delete submissions for good (see purge.h). */
+/* purge.c - delete submissions for good (see store.h). */
 #include <errno.h>
 #include <string.h>
 
@@ -119,7 +119,7 @@ raw_read(store *st, gint64 id)
 	return b;
 }
 
-/* Remove the quoted part of follow-up ID (redact.h): text, HTML, search
+/* Remove the quoted part of follow-up ID (message.h): text, HTML, search
  * entries (the update trigger), original message; say so in its
  * warnings. */
 static tl_status

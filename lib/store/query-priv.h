@@ -1,4 +1,4 @@
-/* query.h - what an editor types into `tipline search`, parsed into words,
+/* query-priv.h - what an editor types into `tipline search`, parsed into words,
  * phrases, alternatives and exclusions, and written out as FTS5 query
  * expressions.  Pure: no database, no I/O; never fails.
  *

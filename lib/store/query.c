@@ -1,4 +1,4 @@
-/* query.c - the search box's syntax (see query.h). */
+/* query.c - the search box's syntax (see query-priv.h). */
 #include <string.h>
 
 #include "util.h"

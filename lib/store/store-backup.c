@@ -10,7 +10,7 @@
  * atomically (a reader sees the old copy or the new one, never half of
  * one).  An existing FILE is replaced only when it is an earlier backup:
  * a regular file with one link, ours, empty or a SQLite database; a link
- * or anything else is refused (safefile.h).  Mode 0600: a backup holds
+ * or anything else is refused (util.h).  Mode 0600: a backup holds
  * every tip and every source's address.
  */
 #include <errno.h>

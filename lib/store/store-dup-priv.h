@@ -1,4 +1,4 @@
-/* store-dup.h - probable duplicates at ingest (issue 10): the same
+/* store-dup-priv.h - probable duplicates at ingest (issue 10): the same
  * sender's same text sent twice with different Message-IDs (a reader who
  * presses Send again, or writes to two newsroom addresses).  Both copies
  * are kept; the later one is linked to the earlier (text_key.duplicate_of)

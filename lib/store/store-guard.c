@@ -1,5 +1,5 @@
 /* store-guard.c - the database at the path is the one written (see
- * store-guard.h). */
+ * store.h). */
 #include <errno.h>
 #include <sys/stat.h>
 

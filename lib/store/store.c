@@ -230,7 +230,7 @@ exec(store *st, const char *sql)
 /* Create the database file readable by owner and group only (0660), so
  * an editors' group can share it; SQLite gives -wal and -shm the mode of
  * the database file.  A link planted in its place is refused
- * (safefile.h); *errmsg names the path. */
+ * (util.h); *errmsg names the path. */
 static tl_status
 precreate(const char *path, char **errmsg)
 {
@@ -495,7 +495,7 @@ setup_readwrite(store *st, int busy_ms)
 
 /* The policy of precreate for a database that must exist already: a
  * link planted in its place is refused (SQLite itself would follow a
- * symbolic link to the database, safefile.h). */
+ * symbolic link to the database, util.h). */
 static tl_status
 check_existing(const char *path, char **errmsg)
 {
@@ -785,7 +785,7 @@ store_begin(store *st)
 		int e;
 
 		/* Given to the database's owner by a root run (QA F36); a
-		 * planted link is refused, not used (safefile.h). */
+		 * planted link is refused, not used (util.h). */
 		rc = safefile_open(AT_FDCWD, p, O_RDWR | O_CREAT, 0660,
 				   st->path, &st->wait_fd, &err);
 		e = errno;

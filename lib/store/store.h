@@ -134,7 +134,7 @@ const char *store_path(store *st);
  * timeout (and saying so through DATABASE.waiters, see
  * store_writer_waiting). TL_TEMPFAIL when another writer holds it;
  * TL_NOPERM, with store_errmsg naming it, when DATABASE.waiters is a
- * planted link (safefile.h); a waiters file that cannot be opened for
+ * planted link (util.h); a waiters file that cannot be opened for
  * another reason is done without. */
 tl_status store_begin(store *st);
 
@@ -227,7 +227,7 @@ typedef tl_status (*store_raw_fn)(const void *buf, size_t len, void *data,
 /* Stream the original of submission ID through FN, in chunks (memory
  * does not grow with its size), and check it: every read of an original
  * goes through here, so that bytes changed on disk since it arrived never
- * pass unnoticed. The content hash (hash.h: CRLF folded to LF, trailing
+ * pass unnoticed. The content hash (util.h: CRLF folded to LF, trailing
  * newlines dropped; for a header-only too_large entry the salted form of
  * ingest_file) and the size recorded at ingest must match what was read:
  * otherwise TL_DATA, with store_errmsg "#ID: the stored original is
@@ -297,7 +297,7 @@ char *store_editor_name(void);
 
 /* ==== store-guard ==== */
 
-/* store-guard.h - is the database this process writes still the one at
+/* store-guard.c - is the database this process writes still the one at
  * its configured path? (issue 9 section 3)
  *
  * An admin who restores a backup (mv backup.db tipline.db) or removes the
@@ -338,7 +338,7 @@ tl_status store_guard_check(store *st, const store_guard *g,
 
 /* ==== store-check ==== */
 
-/* store-check.h - is the store sound, and can the next fetch use it?
+/* store-check.c - is the store sound, and can the next fetch use it?
  *
  * For `tipline doctor` and monitoring: SQLite's own integrity check
  * bounded in time, and the local things a fetch needs (the database's
@@ -397,7 +397,7 @@ tl_status store_preflight_lock(const char *database, char **msg);
 
 /* ==== store-seen ==== */
 
-/* store-seen.h - what each editor has seen (issue 10): the rows of the
+/* store-seen.c - what each editor has seen (issue 10): the rows of the
  * seen table behind `list --unseen`.
  *
  * One function marks, so that every face of the desk (show on a terminal
@@ -419,10 +419,10 @@ tl_status store_seen_mark(store *st, const char *editor, const gint64 *ids,
 
 /* ==== ledger ==== */
 
-/* ledger.h - the fetch's memory in SQLite: mailbox_state (where the last
+/* ledger.c - the fetch's memory in SQLite: mailbox_state (where the last
  * fetch of each [mailbox NAME] stopped, and how it ended) and ledger (one
  * outcome for every (mailbox, UIDVALIDITY, UID) ever seen). See schema.sql
- * and fetch.h for the invariants they keep.
+ * and app.h for the invariants they keep.
  *
  * Every function returns a tl_status from store_fail() (TL_TEMPFAIL for a
  * busy or full database) with the detail in store_errmsg(st). Functions
@@ -604,7 +604,7 @@ tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
 
 /* ==== desk ==== */
 
-/* desk.h - the editors' queries over the store: list with filters and
+/* desk.c - the editors' queries over the store: list with filters and
  * sorting, full-text search, threads of follow-ups, and decisions.
  *
  * Nothing here prints or exits.  Every function takes an open store and
@@ -614,7 +614,7 @@ tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
  * - sorting by sender uses ICU's "vi" collation (CLDR order: a < ă < â,
  *   d < đ, o < ô < ơ, u < ư, tones secondary), registered on the
  *   connection as COLLATE VI by desk_connection_setup();
- * - search parses the user's text with query.h (all words in any order,
+ * - search parses the user's text with query-priv.h (all words in any order,
  *   "phrases", -exclusions, OR; every term written out as an FTS5 string,
  *   so no input is ever an FTS5 syntax error), matches it against the
  *   folded FTS5 table (unicode61 remove_diacritics 2 plus đ/Đ -> d, which
@@ -703,7 +703,7 @@ typedef struct {
 	char *received_utc;	/* when tipline stored it */
 	gboolean has_danger;	/* an attachment is dangerous (media.c) */
 	gint64 duplicate_of;	/* probable duplicate of this earlier
-				 * submission (store-dup.h), else 0 */
+				 * submission (store-dup-priv.h), else 0 */
 	gboolean unseen;	/* the filter's editor has not seen it, or
 				 * (a thread) one of its follow-ups */
 	/* A thread (follow_ups > 0): every message of it together, the
@@ -756,7 +756,7 @@ tl_status desk_date_parse(const char *s, gboolean end_of_day, char **out,
 tl_status desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 		    char **errmsg);
 
-/* Full-text search for QUERY (any bytes; the syntax of query.h: all words
+/* Full-text search for QUERY (any bytes; the syntax of query-priv.h: all words
  * in any order, "phrase", -word, OR) over subject, sender name and
  * address, text, and the store's search_extra (forwarded messages,
  * attachment names), diacritic-insensitive.  Statuses default to every
@@ -794,12 +794,12 @@ tl_status desk_decide(store *st, const gint64 *ids, guint n,
 
 /* ==== audit ==== */
 
-/* audit.h - reading the editors' audit log (the audit table of
+/* audit.c - reading the editors' audit log (the audit table of
  * schema.sql; store_audit() in store.h writes it): who did what to which
  * submission, when, and with which note.
  *
- * Rows outlive a purge (purge.h): a purged submission's history stays,
- * with notes cleared, followed by one "purge" row of its own (written by
+ * Rows outlive a purge (purge_run below): a purged submission's history
+ * stays, with notes cleared, followed by one "purge" row of its own (written by
  * purge_run since issue 10) and the purge's whole-queue summary row
  * (submission_id NULL: count and criteria).  Nothing here prints; errors
  * are a tl_status from store_fail() with *errmsg (g_free).
@@ -845,7 +845,7 @@ tl_status audit_purge_find(store *st, gint64 id, audit_row **row,
 
 /* ==== detail ==== */
 
-/* detail.h - one submission in full, as typed data: the facts that
+/* detail.c - one submission in full, as typed data: the facts that
  * `show` prints for a reader, `show --json` and `export`'s metadata.json
  * render (schema "tipline-json/1", docs/json-schema.md) and a browser
  * desk would draw.  The store reads, the faces format: nothing here
@@ -954,16 +954,16 @@ typedef struct {
 	GPtrArray *attachments;	/* detail_attachment *, by index */
 	GPtrArray *forwarded;	/* detail_forward *, in order */
 	detail_legacy *legacy;	/* NULL: no font hack converted */
-	GPtrArray *history;	/* audit_row * (audit.h), oldest first */
+	GPtrArray *history;	/* audit_row * (above), oldest first */
 	GArray *follow_ups;	/* detail_follow_up, oldest first */
 } detail_submission;
 
 /* Load submission ID with its attachments, forwarded messages, decision
  * history, follow-ups and thread parent into *out (detail_free).  TL_DATA
  * with *errmsg (g_free) when there is none: "submission ID was purged on
- * DATE by EDITOR" when the audit log says so (audit.h), "no submission
- * ID" when it never existed; TL_SOFTWARE/TL_TEMPFAIL on database errors
- * (store_fail), with *errmsg.  *out is NULL on failure. */
+ * DATE by EDITOR" when the audit log says so (audit_purge_find), "no
+ * submission ID" when it never existed; TL_SOFTWARE/TL_TEMPFAIL on
+ * database errors (store_fail), with *errmsg.  *out is NULL on failure. */
 tl_status detail_load(store *st, gint64 id, detail_submission **out,
 		      char **errmsg);
 
@@ -1074,7 +1074,7 @@ tl_status store_backup(store *st, const char *file, store_backup_info *out,
 
 /* ==== purge ==== */
 
-/* purge.h - removing submissions for good: retention of personal data.
+/* purge.c - removing submissions for good: retention of personal data.
  *
  * A purge deletes the submission rows with their raw message, attachment
  * and forwarded rows and their full-text entries, clears the notes of
@@ -1088,7 +1088,7 @@ tl_status store_backup(store *st, const char *file, store_backup_info *out,
  * Follow-ups that stay but answer a purged submission (its thread's
  * later messages, a reply naming it in In-Reply-To or References) lose
  * their quoted part (quote_offset) in their text, HTML, search entries
- * and original message, replaced by a note (redact.h, QA F41): a tip
+ * and original message, replaced by a note (message.h, QA F41): a tip
  * purged at its source's request must not survive as a quote.
  *
  * Kept: the ledger rows (mailbox, UIDVALIDITY, UID, outcome; no content),

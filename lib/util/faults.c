@@ -1,4 +1,4 @@
-/* faults.c - test-only crash injection (see faults.h). */
+/* faults.c - test-only crash injection (see util.h). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

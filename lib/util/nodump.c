@@ -1,4 +1,4 @@
-/* nodump.c - keep secrets out of core dumps (see nodump.h). */
+/* nodump.c - keep secrets out of core dumps (see util.h). */
 #include <sys/prctl.h>
 
 #include "util.h"

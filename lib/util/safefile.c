@@ -1,5 +1,5 @@
 /* safefile.c - opening files in folders someone else may write (see
- * safefile.h). */
+ * util.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* safename.c - safe names for files named by senders (see safename.h). */
+/* safename.c - safe names for files named by senders (see util.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -389,7 +389,7 @@ safename_create(int dirfd, const char *name, int mode, int *fd_out,
 			g_free(cand);
 			continue;
 		}
-		/* New files only (O_EXCL), no link followed (safefile.h). */
+		/* New files only (O_EXCL), no link followed (util.h). */
 		rc = safefile_open(dirfd, cand, O_WRONLY | O_CREAT | O_EXCL,
 				   mode, NULL, &fd, &err);
 		e = errno;

@@ -1,4 +1,4 @@
-/* scrub.c - JPEG metadata filter (see scrub.h). */
+/* scrub.c - JPEG metadata filter (see util.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

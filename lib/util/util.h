@@ -14,7 +14,7 @@
 
 /* ==== status ==== */
 
-/* status.h - result codes shared by every tipline module.
+/* status.c - result codes shared by every tipline module.
  *
  * Core modules return a tl_status; only the command layer (src/cmd-*.c and
  * src/tipline.c) turns one into a process exit code, following sysexits(3).
@@ -49,7 +49,7 @@ tl_status tl_status_worst(tl_status a, tl_status b);
 
 /* ==== log ==== */
 
-/* log.h - diagnostics to stderr or syslog (after fdm's log.c).
+/* log.c - diagnostics to stderr or syslog (after fdm's log.c).
  *
  * Every message goes through here so that one switch (-v, -q, or
  * "[log] target = syslog") governs all output that is not a command's
@@ -96,7 +96,7 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ==== faults ==== */
 
-/* faults.h - test-only crash injection at the durable steps of a fetch.
+/* faults.c - test-only crash injection at the durable steps of a fetch.
  *
  * The crash tests (tests/31-crash.t) need fetch to end abruptly, with no
  * cleanup at all, at its Nth durable step, and then prove that the next run
@@ -138,7 +138,7 @@ int fault_int(const char *name, int dflt);
 
 /* ==== hash ==== */
 
-/* hash.h - SHA-256 with OpenSSL's libcrypto (several times faster than
+/* hash.c - SHA-256 with OpenSSL's libcrypto (several times faster than
  * GLib's GChecksum here), and the content hash that decides whether two
  * copies are the same message.
  */
@@ -168,7 +168,7 @@ void hash_sha256_finish(hash_sha256 *h, char out_hex[65]);
 
 /* ==== nfc ==== */
 
-/* nfc.h - Unicode NFC in linear time, with ICU.
+/* nfc.c - Unicode NFC in linear time, with ICU.
  *
  * GLib's g_utf8_normalize() is quadratic on text full of combining
  * sequences (it moves the rest of the buffer at each composition): a 1 MB
@@ -192,7 +192,7 @@ char *nfc_fold(const char *s);
 
 /* ==== safefile ==== */
 
-/* safefile.h - opening files in folders that someone else may write.
+/* safefile.c - opening files in folders that someone else may write.
  *
  * The database folder belongs to the fetch user, and root may run fetch
  * or an editor's command there.  Whoever owns the folder can put a
@@ -256,7 +256,7 @@ int safefile_open_nolinks(const char *path, int flags, int mode);
 
 /* ==== safename ==== */
 
-/* safename.h - file names chosen by strangers, made safe to create.
+/* safename.c - file names chosen by strangers, made safe to create.
  *
  * An attachment's name comes from the sender: "../../etc/passwd", "CON",
  * a name with a newline or a right-to-left override, 300 bytes of
@@ -303,7 +303,7 @@ char *safename_slug(const char *text, gsize max);
 
 /* ==== nodump ==== */
 
-/* nodump.h - keep secrets out of core dumps.
+/* nodump.c - keep secrets out of core dumps.
  *
  * A fetch that crashes (or is sent SIGABRT) after login would leave the
  * IMAP password and the AUTHENTICATE string in a core file (issue 9).
@@ -332,7 +332,7 @@ int nodump_holds(void);
 
 /* ==== scrub ==== */
 
-/* scrub.h - a copy of a JPEG photo without the metadata that can give a
+/* scrub.c - a copy of a JPEG photo without the metadata that can give a
  * source away (Exif with its GPS IFD, XMP, IPTC, comments, embedded
  * thumbnails and secondary images), for publication.  The original stays
  * untouched as evidence; only a new copy is written.

@@ -1,6 +1,6 @@
 /* test-query.c - the search box's syntax (src/query.h): what each input
  * means (query_describe) and the FTS5 expressions it becomes, as a table;
- * and how close its words stand in a result (desk-rank.h).
+ * and how close its words stand in a result (desk-rank-priv.h).
  * Every input must give an expression FTS5 accepts; 41-desk-search.t and
  * 70-search-words.t run them against a database. */
 #include <string.h>

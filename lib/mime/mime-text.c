@@ -475,99 +475,116 @@ superset_retry(const char *buf, size_t len, const char *cs,
 	return NULL;
 }
 
-char *
-mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
-		  const char *charset, mime_conv *how, char **note)
+/* A copy of BUF with each NUL carried as SUB (0x1A, shown as U+FFFD):
+ * a NUL would end every C string after it early and lose what follows.
+ * NULL when BUF has no NUL or CHARSET is a wide one (UTF-16/32, where
+ * zero bytes are part of the characters). */
+static char *
+nul_free_copy(const char *buf, size_t len, const char *charset)
 {
-	char *raw = NULL, *res = NULL, *copy = NULL, *alt;
-	const char *used = NULL;
+	char *copy;
+
+	if (memchr(buf, '\0', len) == NULL || charset_is_wide(charset))
+		return NULL;
+	copy = g_memdup2(buf, len);
+	for (size_t i = 0; i < len; i++)
+		if (copy[i] == '\0')
+			copy[i] = 0x1A;
+	return copy;
+}
+
+/* BUF with no charset label, or labelled Latin-1/ASCII (VALID: it is
+ * UTF-8): the UTF-8 it holds, else read with the fallback charsets.
+ * NULL for labelled Latin text that is not UTF-8: the declared charset
+ * reads it (read_declared). */
+static char *
+read_unlabelled_or_latin(GMimeParserOptions *opts, const char *buf,
+			 size_t len, const char *charset, gboolean valid,
+			 mime_conv *how, char **note)
+{
+	gboolean nolabel = charset == NULL || *charset == '\0';
 	size_t bad = 0;
-	gboolean valid, nolabel = charset == NULL || *charset == '\0';
+	char *raw = NULL;
 
-	/* An empty part (a header-only too_large entry, an empty body) may
-	 * come as NULL; g_strndup(NULL, 0) would give NULL back. */
-	if (buf == NULL || len == 0) {
-		buf = "";
-		len = 0;
+	if (valid) {
+		if (!nolabel && has_8bit(buf, len)) {
+			*how = MIME_CONV_RELABEL_UTF8;
+			if (note != NULL)
+				*note = g_strdup_printf("charset label %s on "
+				    "UTF-8 bytes: read as UTF-8", charset);
+		}
+		return g_strndup(buf, len);
 	}
-	if (memchr(buf, '\0', len) != NULL && !charset_is_wide(charset)) {
-		/* A NUL would end every C string below early and lose what
-		 * follows: carry it as SUB (0x1A), shown as U+FFFD. */
-		copy = g_memdup2(buf, len);
-		for (size_t i = 0; i < len; i++)
-			if (copy[i] == '\0')
-				copy[i] = 0x1A;
-		buf = copy;
-	}
-	valid = g_utf8_validate(buf, len, NULL);
-
-	*how = MIME_CONV_AS_DECLARED;
-	if (note != NULL)
-		*note = NULL;
-	if (nolabel || charset_is_latin(charset)) {
-		if (valid) {
-			if (!nolabel && has_8bit(buf, len)) {
-				*how = MIME_CONV_RELABEL_UTF8;
-				if (note != NULL)
-					*note = g_strdup_printf(
-					    "charset label %s on UTF-8 bytes: "
-					    "read as UTF-8", charset);
-			}
-			raw = g_strndup(buf, len);
-			goto out;
-		}
-		if (nolabel && partly_utf8(buf, len, &bad)) {
-			*how = MIME_CONV_INVALID_BYTES;
-			raw = mixed_decode(opts, buf, len);
-			if (note != NULL)
-				*note = g_strdup_printf("no charset label, "
-				    "UTF-8 with %zu byte(s) that are not: "
-				    "those read with the fallback charsets",
-				    bad);
-			goto out;
-		}
-		if (nolabel) {
-			*how = MIME_CONV_GUESSED;
-			raw = g_mime_utils_decode_8bit(opts, buf, len);
-			if (note != NULL)
-				*note = g_strdup("no charset label and not "
-				    "UTF-8: read with the fallback charsets");
-			goto out;
-		}
-	} else if (charset_is_utf8(charset)) {
-		if (valid) {
-			raw = g_strndup(buf, len);
-			goto out;
-		}
-		if (mime_text_utf8_few_invalid(buf, len, &bad)) {
-			/* UTF-8 with stray or lost bytes: make_valid() below
-			 * shows each as U+FFFD. */
-			*how = MIME_CONV_INVALID_BYTES;
-			raw = g_strndup(buf, len);
-			if (note != NULL)
-				*note = g_strdup_printf("%zu byte(s) invalid "
-				    "in UTF-8 replaced by U+FFFD", bad);
-			goto out;
-		}
-		if (partly_utf8(buf, len, &bad)) {
-			/* Mixed UTF-8 (a UTF-8 reply over a Latin-1
-			 * quote), not another charset. */
-			*how = MIME_CONV_INVALID_BYTES;
-			raw = mixed_decode(opts, buf, len);
-			if (note != NULL)
-				*note = g_strdup_printf("%zu byte(s) "
-				    "invalid in UTF-8 read with the fallback "
-				    "charsets", bad);
-			goto out;
-		}
-		*how = MIME_CONV_FALSE_UTF8;
+	if (nolabel && partly_utf8(buf, len, &bad)) {
+		*how = MIME_CONV_INVALID_BYTES;
+		raw = mixed_decode(opts, buf, len);
+		if (note != NULL)
+			*note = g_strdup_printf("no charset label, UTF-8 with "
+			    "%zu byte(s) that are not: those read with the "
+			    "fallback charsets", bad);
+	} else if (nolabel) {
+		*how = MIME_CONV_GUESSED;
 		raw = g_mime_utils_decode_8bit(opts, buf, len);
 		if (note != NULL)
-			*note = g_strdup_printf("charset label %s on invalid "
-						"UTF-8: read with the fallback "
-						"charsets", charset);
-		goto out;
+			*note = g_strdup("no charset label and not UTF-8: "
+					 "read with the fallback charsets");
 	}
+	return raw;
+}
+
+/* BUF labelled UTF-8: as it is when VALID, else with its few invalid
+ * bytes marked, its Latin-1 quote read apart, or (not UTF-8 at all) read
+ * with the fallback charsets. */
+static char *
+read_utf8_label(GMimeParserOptions *opts, const char *buf, size_t len,
+		const char *charset, gboolean valid, mime_conv *how,
+		char **note)
+{
+	size_t bad = 0;
+	char *raw;
+
+	if (valid)
+		return g_strndup(buf, len);
+	if (mime_text_utf8_few_invalid(buf, len, &bad)) {
+		/* UTF-8 with stray or lost bytes: make_valid() shows each
+		 * as U+FFFD. */
+		*how = MIME_CONV_INVALID_BYTES;
+		if (note != NULL)
+			*note = g_strdup_printf("%zu byte(s) invalid in UTF-8 "
+						"replaced by U+FFFD", bad);
+		return g_strndup(buf, len);
+	}
+	if (partly_utf8(buf, len, &bad)) {
+		/* Mixed UTF-8 (a UTF-8 reply over a Latin-1 quote), not
+		 * another charset. */
+		*how = MIME_CONV_INVALID_BYTES;
+		if (note != NULL)
+			*note = g_strdup_printf("%zu byte(s) invalid in UTF-8 "
+						"read with the fallback "
+						"charsets", bad);
+		return mixed_decode(opts, buf, len);
+	}
+	*how = MIME_CONV_FALSE_UTF8;
+	raw = g_mime_utils_decode_8bit(opts, buf, len);
+	if (note != NULL)
+		*note = g_strdup_printf("charset label %s on invalid UTF-8: "
+					"read with the fallback charsets",
+					charset);
+	return raw;
+}
+
+/* BUF in the charset its label declares (iconv), with the repairs a
+ * wrong or extended label needs: unknown charset, UTF-8 under a legacy
+ * label, vendor extensions, a sibling charset, stray invalid bytes. */
+static char *
+read_declared(GMimeParserOptions *opts, const char *buf, size_t len,
+	      const char *charset, gboolean valid, mime_conv *how,
+	      char **note)
+{
+	const char *used = NULL;
+	size_t bad = 0;
+	char *raw, *alt;
+
 	raw = convert_iconv(buf, len, charset, &bad);
 	if (raw == NULL && (valid || partly_utf8(buf, len, &bad))) {
 		*how = MIME_CONV_UNKNOWN_CHARSET;
@@ -625,7 +642,38 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			*note = g_strdup_printf("%zu byte(s) invalid in "
 			    "charset %s replaced by U+FFFD", bad, charset);
 	}
-out:
+	return raw;
+}
+
+char *
+mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
+		  const char *charset, mime_conv *how, char **note)
+{
+	char *raw = NULL, *res = NULL, *copy = NULL;
+	gboolean valid, nolabel = charset == NULL || *charset == '\0';
+
+	/* An empty part (a header-only too_large entry, an empty body) may
+	 * come as NULL; g_strndup(NULL, 0) would give NULL back. */
+	if (buf == NULL || len == 0) {
+		buf = "";
+		len = 0;
+	}
+	if ((copy = nul_free_copy(buf, len, charset)) != NULL)
+		buf = copy;
+	valid = g_utf8_validate(buf, len, NULL);
+
+	*how = MIME_CONV_AS_DECLARED;
+	if (note != NULL)
+		*note = NULL;
+	if (nolabel || charset_is_latin(charset))
+		raw = read_unlabelled_or_latin(opts, buf, len, charset, valid,
+					       how, note);
+	else if (charset_is_utf8(charset))
+		raw = read_utf8_label(opts, buf, len, charset, valid, how,
+				      note);
+	if (raw == NULL)
+		raw = read_declared(opts, buf, len, charset, valid, how,
+				    note);
 	res = make_valid(raw, strlen(raw));
 	g_free(raw);
 	g_free(copy);

@@ -568,30 +568,16 @@ prologue_text(mime_walk *w, GMimeMultipart *mp, GString *body)
 	g_free(dec);
 }
 
-static void
-walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
-	 int depth, char **text, char **source, char **html)
+/* Mark the body leaves: the text/plain parts that are not attachments
+ * (one per multipart/alternative, remembered in ALT_BODY with its
+ * branch), else the first such text/html part (*HTML_BODY).  Returns
+ * how many were marked. */
+static int
+body_choose(GArray *leaves, GHashTable *alt_body, gboolean *html_body)
 {
-	GArray *leaves = g_array_new(FALSE, TRUE, sizeof(leaf));
-	GHashTable *alt_body = g_hash_table_new(NULL, NULL);
-	GMimeObject *root = g_mime_message_get_mime_part(msg);
-	GString *body = g_string_new(NULL);
-	int html_first = -1, nbody = 0;
-	gboolean html_body = FALSE, top = fwd < 0;
-	char *rp;
+	int nbody = 0;
 
-	*source = NULL;
-	if (root == NULL)
-		goto out;
-	rp = GMIME_IS_MULTIPART(root) ? g_strdup(path) : child_path(path, 0);
-	if (!collect(w, root, NULL, 0, rp, depth, NULL, -1, FALSE, top,
-	    leaves)) {
-		g_free(rp);
-		goto out;
-	}
-	g_free(rp);
-	/* Body: the text/plain parts that are not attachments (one per
-	 * multipart/alternative), else the first such text/html part. */
+	*html_body = FALSE;
 	for (int pass = 0; pass < 2 && nbody == 0; pass++) {
 		for (guint i = 0; i < leaves->len; i++) {
 			leaf *l = &g_array_index(leaves, leaf, i);
@@ -610,19 +596,125 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 				    GINT_TO_POINTER(l->branch));
 			l->body = TRUE;
 			nbody++;
-			html_body = pass == 1;
+			*html_body = pass == 1;
 			if (pass == 1)
 				break;
 		}
 	}
+	return nbody;
+}
+
+/* The index of the first text/html leaf that is not an attachment, or
+ * -1. */
+static int
+html_first_find(GArray *leaves)
+{
 	for (guint i = 0; i < leaves->len; i++) {
 		leaf *l = &g_array_index(leaves, leaf, i);
 
-		if (html_first < 0 && !l->machine && GMIME_IS_PART(l->obj) &&
+		if (!l->machine && GMIME_IS_PART(l->obj) &&
 		    !mime_part_attachment_like(l->obj) &&
 		    is_type(l->obj, "text", "html"))
-			html_first = (int)i;
+			return (int)i;
 	}
+	return -1;
+}
+
+/* Append the text of the HTML body leaf L to BODY; its HTML becomes
+ * *HTML when that is still empty.  At the top level the first legacy
+ * font hint is kept. */
+static void
+body_add_html(mime_walk *w, leaf *l, int fwd, GString *body, char **html,
+	      char **source)
+{
+	char *h = part_text(w, l, fwd, FALSE), *t, *fin;
+
+	t = html_to_text(h, strlen(h));
+	fin = mime_text_finish(t);
+	body_append(body, fin);
+	if (fwd < 0 && w->sub->legacy_font_hint == NULL)
+		w->sub->legacy_font_hint =
+		    g_strdup(mime_text_legacy_font(fin, h));
+	if (html != NULL && *html == NULL)
+		*html = h;
+	else
+		g_free(h);
+	g_free(t);
+	g_free(fin);
+	if (*source == NULL)
+		*source = g_strdup("text/html");
+}
+
+/* Append the text of the plain body leaf L to BODY (legacy font hint as
+ * body_add_html). */
+static void
+body_add_plain(mime_walk *w, leaf *l, int fwd, GString *body,
+	       char **source)
+{
+	char *t = part_text(w, l, fwd, TRUE);
+
+	body_append(body, t);
+	if (fwd < 0 && w->sub->legacy_font_hint == NULL)
+		w->sub->legacy_font_hint =
+		    g_strdup(mime_text_legacy_font(t, NULL));
+	g_free(t);
+	if (*source == NULL)
+		*source = g_strdup("text/plain");
+}
+
+/* Is L a text alternative of a body leaf chosen in another branch of
+ * its multipart/alternative (ALT_BODY)? */
+static gboolean
+body_alternative(const leaf *l, GHashTable *alt_body)
+{
+	return l->alt != NULL && g_hash_table_contains(alt_body, l->alt) &&
+	    GPOINTER_TO_INT(g_hash_table_lookup(alt_body, l->alt)) !=
+	    l->branch && is_type(l->obj, "text", "*");
+}
+
+/* An empty text/plain beside a full HTML alternative (some webmails):
+ * the editor needs the HTML's text, which replaces BODY. */
+static void
+body_from_html(mime_walk *w, leaf *l, int fwd, GString *body,
+	       char **source)
+{
+	char *h = part_text(w, l, fwd, FALSE), *t = html_to_text(h, strlen(h));
+	char *fin = mime_text_finish(t);
+
+	g_string_assign(body, fin);
+	g_free(*source);
+	*source = g_strdup("text/html");
+	mime_ctx_warn(w->sub, g_strdup("empty text/plain: text taken from the "
+		       "HTML part"));
+	g_free(h);
+	g_free(t);
+	g_free(fin);
+}
+
+static void
+walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
+	 int depth, char **text, char **source, char **html)
+{
+	GArray *leaves = g_array_new(FALSE, TRUE, sizeof(leaf));
+	GHashTable *alt_body = g_hash_table_new(NULL, NULL);
+	GMimeObject *root = g_mime_message_get_mime_part(msg);
+	GString *body = g_string_new(NULL);
+	int html_first, nbody;
+	gboolean html_body, top = fwd < 0;
+	char *rp;
+
+	*source = NULL;
+	if (root == NULL)
+		goto out;
+	rp = GMIME_IS_MULTIPART(root) ? g_strdup(path) : child_path(path, 0);
+	if (!collect(w, root, NULL, 0, rp, depth, NULL, -1, FALSE, top,
+	    leaves)) {
+		g_free(rp);
+		goto out;
+	}
+	g_free(rp);
+	nbody = body_choose(leaves, alt_body, &html_body);
+	html_first = html_first_find(leaves);
 	for (guint i = 0; i < leaves->len; i++) {
 		leaf *l = &g_array_index(leaves, leaf, i);
 
@@ -633,70 +725,29 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 		if (html != NULL && *html == NULL && (int)i == html_first &&
 		    !l->body)
 			*html = part_text(w, l, fwd, FALSE);
-		if (l->body && html_body) {
-			char *h = part_text(w, l, fwd, FALSE), *t, *fin;
-
-			t = html_to_text(h, strlen(h));
-			fin = mime_text_finish(t);
-			body_append(body, fin);
-			if (top && w->sub->legacy_font_hint == NULL)
-				w->sub->legacy_font_hint = g_strdup(
-				    mime_text_legacy_font(fin, h));
-			if (html != NULL && *html == NULL)
-				*html = h;
-			else
-				g_free(h);
-			g_free(t);
-			g_free(fin);
-			if (*source == NULL)
-				*source = g_strdup("text/html");
-		} else if (l->body) {
-			char *t = part_text(w, l, fwd, TRUE);
-
-			body_append(body, t);
-			if (top && w->sub->legacy_font_hint == NULL)
-				w->sub->legacy_font_hint = g_strdup(
-				    mime_text_legacy_font(t, NULL));
-			g_free(t);
-			if (*source == NULL)
-				*source = g_strdup("text/plain");
-		} else if (l->machine) {
+		if (l->body && html_body)
+			body_add_html(w, l, fwd, body, html, source);
+		else if (l->body)
+			body_add_plain(w, l, fwd, body, source);
+		else if (l->machine)
 			continue;	/* report parts are not attachments */
-		} else if (l->alt != NULL &&
-			   g_hash_table_contains(alt_body, l->alt) &&
-			   GPOINTER_TO_INT(g_hash_table_lookup(alt_body,
-			   l->alt)) != l->branch &&
-			   is_type(l->obj, "text", "*")) {
+		else if (body_alternative(l, alt_body))
 			continue;	/* an alternative of the body */
-		} else if (mime_opaque_is(l->obj)) {
+		else if (mime_opaque_is(l->obj))
 			opaque(w, l, fwd);
-		} else if (GMIME_IS_MESSAGE_PART(l->obj)) {
+		else if (GMIME_IS_MESSAGE_PART(l->obj))
 			forward(w, l, fwd);
-		} else {
+		else
 			mime_attach_part(w, l->obj, l->path, fwd);
-		}
 		if (w->sub->quarantine_reason != NULL)
 			break;
 	}
 	if (nbody == 0 && GMIME_IS_MULTIPART(root) &&
 	    g_mime_multipart_get_count(GMIME_MULTIPART(root)) == 0)
 		prologue_text(w, GMIME_MULTIPART(root), body);
-	if (nbody > 0 && !html_body && html_first >= 0 && blank(body->str)) {
-		/* An empty text/plain beside a full HTML alternative (some
-		 * webmails): the editor needs the HTML's text. */
-		char *h = part_text(w, &g_array_index(leaves, leaf,
-		    html_first), fwd, FALSE), *t = html_to_text(h, strlen(h));
-		char *fin = mime_text_finish(t);
-
-		g_string_assign(body, fin);
-		g_free(*source);
-		*source = g_strdup("text/html");
-		mime_ctx_warn(w->sub, g_strdup("empty text/plain: text taken "
-			       "from the HTML part"));
-		g_free(h);
-		g_free(t);
-		g_free(fin);
-	}
+	if (nbody > 0 && !html_body && html_first >= 0 && blank(body->str))
+		body_from_html(w, &g_array_index(leaves, leaf, html_first),
+			       fwd, body, source);
 out:
 	*text = g_string_free(body, FALSE);
 	for (guint i = 0; i < leaves->len; i++)

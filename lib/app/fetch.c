@@ -390,6 +390,96 @@ fetch_listed(fetch_run *r, char **errmsg)
 	return rc;
 }
 
+/* Save the mailbox's ledger state (UIDVALIDITY UV, LAST_UID, NEXT_UID)
+ * in a transaction of its own; rolled back on failure (store_errmsg
+ * says why). */
+static tl_status
+state_save_tx(fetch_run *r, guint32 uv, guint32 last_uid, guint32 next_uid)
+{
+	tl_status rc;
+
+	if ((rc = store_begin(r->st)) != TL_OK)
+		return rc;
+	rc = ledger_state_save(r->st, r->mb->name, uv, last_uid, next_uid);
+	if (rc == TL_OK)
+		rc = store_commit(r->st, 0);
+	if (rc != TL_OK)
+		store_rollback(r->st);
+	return rc;
+}
+
+/* start = now on a mailbox never fetched: a first fetch of an old
+ * mailbox may skip its history, and the starting UID (from UIDNEXT UN)
+ * is recorded so that nobody wonders later.  MSGS: the messages left
+ * alone. */
+static tl_status
+start_now_record(fetch_run *r, guint32 uv, guint32 un, guint32 msgs)
+{
+	tl_status rc = state_save_tx(r, uv, un > 0 ? un - 1 : 0,
+				     un > 0 ? un : 1);
+
+	if (rc != TL_OK)
+		return rc;
+	fault_point("start-recorded");
+	log_info("mailbox %s: start = now: starting at UID %u (%u older "
+		 "message(s) left alone)", r->mb->name, un, msgs);
+	r->c->nothing_new = 1;
+	r->c->last_uid = r->last_uid = un > 0 ? un - 1 : 0;
+	return TL_OK;
+}
+
+/* The server's UIDVALIDITY is now UV2, not the one in STATE: RFC 3501
+ * 2.3.1.1, the old UIDs mean nothing now.  The pending actions of the
+ * old UIDVALIDITY are voided and the state restarts at 0, so that the
+ * whole mailbox is rescanned (the content hash finds what is queued
+ * already). */
+static tl_status
+uidvalidity_reset(fetch_run *r, const ledger_state *state, guint32 uv2)
+{
+	const char *name = r->mb->name;
+	int voided = 0;
+	tl_status rc;
+
+	log_warn("mailbox %s: UIDVALIDITY changed from %u to %u; rescanning "
+		 "the whole mailbox (messages already queued are recorded as "
+		 "duplicates)", name, state->uidvalidity, uv2);
+	if ((rc = store_begin(r->st)) != TL_OK)
+		return rc;
+	rc = ledger_void_other(r->st, name, uv2, &voided);
+	if (rc == TL_OK)
+		rc = ledger_state_save(r->st, name, uv2, 0, 0);
+	if (rc == TL_OK)
+		rc = store_commit(r->st, 0);
+	if (rc != TL_OK) {
+		store_rollback(r->st);
+		return rc;
+	}
+	fault_point("uidvalidity-reset");
+	if (voided > 0)
+		log_warn("mailbox %s: %d after_fetch action(s) of UIDVALIDITY "
+			 "%u can no longer be applied", name, voided,
+			 state->uidvalidity);
+	return TL_OK;
+}
+
+/* After everything listed is done: nothing is left below UIDNEXT UN2
+ * (messages expunged by someone else included), so the next poll can
+ * stop at STATUS; a first run over an empty mailbox (!KNOWN) remembers
+ * UIDVALIDITY UV2. */
+static tl_status
+state_finish(fetch_run *r, int known, guint32 uv2, guint32 un2)
+{
+	tl_status rc = TL_OK;
+
+	if (un2 > 0 && r->last_uid < un2 - 1) {
+		if ((rc = state_save_tx(r, uv2, un2 - 1, 0)) == TL_OK)
+			r->last_uid = un2 - 1;
+	} else if (!known) {
+		rc = state_save_tx(r, uv2, r->last_uid, 0);
+	}
+	return rc;
+}
+
 /* One connection's worth of work. *connected tells whether the login
  * succeeded (only then is a retry worth it). */
 static tl_status
@@ -401,7 +491,7 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 	ledger_state state;
 	guint32 uv = 0, un = 0, msgs = 0, uv2 = 0, un2 = 0;
 	GArray *pending = g_array_new(FALSE, FALSE, sizeof(guint32));
-	int known, voided = 0;
+	int known;
 	tl_status rc;
 
 	memset(&state, 0, sizeof state);
@@ -426,24 +516,8 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 		goto db_fail;
 
 	if (!known && mb->start == START_NOW) {
-		/* A first fetch of an old mailbox may skip its history: the
-		 * starting UID is recorded so that nobody wonders later. */
-		if ((rc = store_begin(r->st)) != TL_OK)
+		if ((rc = start_now_record(r, uv, un, msgs)) != TL_OK)
 			goto db_fail;
-		rc = ledger_state_save(r->st, mb->name, uv,
-				       un > 0 ? un - 1 : 0, un > 0 ? un : 1);
-		if (rc == TL_OK)
-			rc = store_commit(r->st, 0);
-		if (rc != TL_OK) {
-			store_rollback(r->st);
-			goto db_fail;
-		}
-		fault_point("start-recorded");
-		log_info("mailbox %s: start = now: starting at UID %u "
-			 "(%u older message(s) left alone)", mb->name, un,
-			 msgs);
-		r->c->nothing_new = 1;
-		r->c->last_uid = r->last_uid = un > 0 ? un - 1 : 0;
 		goto out;
 	}
 	if (known && state.uidvalidity == uv && un <= state.last_uid + 1 &&
@@ -465,30 +539,9 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 	r->uidvalidity = uv2;
 	r->c->uidvalidity = uv2;
 	r->last_uid = known && state.uidvalidity == uv2 ? state.last_uid : 0;
-	if (known && state.uidvalidity != uv2) {
-		/* RFC 3501 2.3.1.1: the old UIDs mean nothing now. Rescan
-		 * from 1; the content hash finds what is queued already. */
-		log_warn("mailbox %s: UIDVALIDITY changed from %u to %u; "
-			 "rescanning the whole mailbox (messages already "
-			 "queued are recorded as duplicates)", mb->name,
-			 state.uidvalidity, uv2);
-		if ((rc = store_begin(r->st)) != TL_OK)
-			goto db_fail;
-		rc = ledger_void_other(r->st, mb->name, uv2, &voided);
-		if (rc == TL_OK)
-			rc = ledger_state_save(r->st, mb->name, uv2, 0, 0);
-		if (rc == TL_OK)
-			rc = store_commit(r->st, 0);
-		if (rc != TL_OK) {
-			store_rollback(r->st);
-			goto db_fail;
-		}
-		fault_point("uidvalidity-reset");
-		if (voided > 0)
-			log_warn("mailbox %s: %d after_fetch action(s) of "
-				 "UIDVALIDITY %u can no longer be applied",
-				 mb->name, voided, state.uidvalidity);
-	}
+	if (known && state.uidvalidity != uv2 &&
+	    (rc = uidvalidity_reset(r, &state, uv2)) != TL_OK)
+		goto db_fail;
 	if ((rc = repair_pending(r, errmsg)) != TL_OK)
 		goto out;
 	if ((rc = fetch_refetch(r, errmsg)) != TL_OK)
@@ -500,32 +553,8 @@ session_run(fetch_run *r, const imap_params *p, int *connected,
 	fetch_progress_report(r, 1);
 	if ((rc = fetch_listed(r, errmsg)) != TL_OK)
 		goto out;
-	/* Everything listed is done: nothing left below UIDNEXT (messages
-	 * expunged by someone else included), so the next poll can stop
-	 * at STATUS. */
-	if (un2 > 0 && r->last_uid < un2 - 1) {
-		if ((rc = store_begin(r->st)) != TL_OK)
-			goto db_fail;
-		rc = ledger_state_save(r->st, mb->name, uv2, un2 - 1, 0);
-		if (rc == TL_OK)
-			rc = store_commit(r->st, 0);
-		if (rc != TL_OK) {
-			store_rollback(r->st);
-			goto db_fail;
-		}
-		r->last_uid = un2 - 1;
-	} else if (!known) {
-		/* First run over an empty mailbox: remember UIDVALIDITY. */
-		if ((rc = store_begin(r->st)) != TL_OK)
-			goto db_fail;
-		rc = ledger_state_save(r->st, mb->name, uv2, r->last_uid, 0);
-		if (rc == TL_OK)
-			rc = store_commit(r->st, 0);
-		if (rc != TL_OK) {
-			store_rollback(r->st);
-			goto db_fail;
-		}
-	}
+	if ((rc = state_finish(r, known, uv2, un2)) != TL_OK)
+		goto db_fail;
 	r->c->last_uid = r->last_uid;
 	goto out;
 db_fail:
@@ -564,12 +593,81 @@ fetch_params_get(const tl_mailbox_conf *mb, imap_params *p, char **secret,
 	return TL_OK;
 }
 
+/* One attempt's fetch_run for MB, its progress carried on from PROG
+ * (a retry lists what is left again). */
+static void
+run_init(fetch_run *r, store *st, const tl_config *cfg,
+	 const tl_mailbox_conf *mb, const char *spool_dir,
+	 const fetch_env *env, gint64 run_id, const fetch_progress *prog,
+	 fetch_counts *counts)
+{
+	static const fetch_env no_env = { NULL, NULL, NULL };
+
+	memset(r, 0, sizeof *r);
+	r->env = env != NULL ? env : &no_env;
+	r->run_id = run_id;
+	r->prog = *prog;
+	r->prog.total = prog->done;
+	r->prog.bytes_total = prog->bytes_done;
+	r->st = st;
+	r->cfg = cfg;
+	r->mb = mb;
+	r->spool_dir = spool_dir;
+	r->c = counts;
+	r->list = g_array_new(FALSE, FALSE, sizeof(fetch_uid));
+	r->chunk = g_array_new(FALSE, FALSE, sizeof(fetch_item));
+	r->tx_uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	r->act_uids = g_array_new(FALSE, FALSE, sizeof(guint32));
+	r->durable = mb->after_fetch == AFTER_FETCH_MOVE ||
+		     mb->after_fetch == AFTER_FETCH_DELETE;
+	r->batch_max = fault_int("TIPLINE_BATCH_MAX", FETCH_BATCH_MAX);
+	r->chunk_max = fault_int("TIPLINE_CHUNK_MAX", FETCH_CHUNK_MAX);
+}
+
+/* Free what run_init and the session allocated in R (not R). */
+static void
+run_clear(fetch_run *r)
+{
+	g_free(r->act_err);
+	g_free(r->mailbox);
+	g_free(r->move_folder);
+	if (r->failing != NULL)
+		g_hash_table_unref(r->failing);
+	g_array_unref(r->list);
+	g_array_unref(r->chunk);
+	g_array_unref(r->tx_uids);
+	g_array_unref(r->act_uids);
+}
+
+/* The message for a fetch of MB that ended in RC with ERR (taken; may
+ * be NULL): a stop by signal says so, and every message names the
+ * [mailbox NAME] section, the name the operator thinks in (IMAP errors
+ * name the host).  New string (g_free). */
+static char *
+run_error(const tl_mailbox_conf *mb, tl_status rc, char *err)
+{
+	char *e;
+
+	if (rc == TL_TEMPFAIL && fetch_stop_requested()) {
+		g_free(err);
+		err = g_strdup_printf("mailbox %s: stopped by a signal; "
+				      "the next run continues", mb->name);
+	}
+	if (err == NULL)
+		return g_strdup_printf("mailbox %s: %s", mb->name,
+				       tl_status_name(rc));
+	if (g_str_has_prefix(err, "mailbox "))
+		return err;
+	e = g_strdup_printf("mailbox %s: %s", mb->name, err);
+	g_free(err);
+	return e;
+}
+
 tl_status
 fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 	      const char *spool_dir, const fetch_env *env,
 	      fetch_counts *counts, char **errmsg)
 {
-	static const fetch_env no_env = { NULL, NULL, NULL };
 	imap_params p;
 	char *secret = NULL, *err = NULL;
 	int attempt, connected, refused = 0;
@@ -584,26 +682,8 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 	for (attempt = 0; rc == TL_OK && attempt < 2; attempt++) {
 		fetch_run r;
 
-		memset(&r, 0, sizeof r);
-		r.env = env != NULL ? env : &no_env;
-		r.run_id = run_id;
-		/* A retry lists what is left again. */
-		r.prog = prog;
-		r.prog.total = prog.done;
-		r.prog.bytes_total = prog.bytes_done;
-		r.st = st;
-		r.cfg = cfg;
-		r.mb = mb;
-		r.spool_dir = spool_dir;
-		r.c = counts;
-		r.list = g_array_new(FALSE, FALSE, sizeof(fetch_uid));
-		r.chunk = g_array_new(FALSE, FALSE, sizeof(fetch_item));
-		r.tx_uids = g_array_new(FALSE, FALSE, sizeof(guint32));
-		r.act_uids = g_array_new(FALSE, FALSE, sizeof(guint32));
-		r.durable = mb->after_fetch == AFTER_FETCH_MOVE ||
-			    mb->after_fetch == AFTER_FETCH_DELETE;
-		r.batch_max = fault_int("TIPLINE_BATCH_MAX", FETCH_BATCH_MAX);
-		r.chunk_max = fault_int("TIPLINE_CHUNK_MAX", FETCH_CHUNK_MAX);
+		run_init(&r, st, cfg, mb, spool_dir, env, run_id, &prog,
+			 counts);
 		connected = 0;
 		g_free(err);
 		err = NULL;
@@ -622,15 +702,7 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 		if (rc == TL_OK || refused)
 			rc = fetch_fail_refused(&r, rc, &err);
 		prog = r.prog;
-		g_free(r.act_err);
-		g_free(r.mailbox);
-		g_free(r.move_folder);
-		if (r.failing != NULL)
-			g_hash_table_unref(r.failing);
-		g_array_unref(r.list);
-		g_array_unref(r.chunk);
-		g_array_unref(r.tx_uids);
-		g_array_unref(r.act_uids);
+		run_clear(&r);
 		if (rc == TL_TEMPFAIL && r.net_failed && connected &&
 		    attempt == 0 && !fetch_stop_requested()) {
 			log_warn("%s; retrying once on a fresh connection",
@@ -645,22 +717,8 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 		prog.finished = 1;
 		env->progress(&prog, env->progress_user);
 	}
-	if (rc == TL_TEMPFAIL && fetch_stop_requested()) {
-		g_free(err);
-		err = g_strdup_printf("mailbox %s: stopped by a signal; "
-				      "the next run continues", mb->name);
-	}
-	if (rc != TL_OK && err == NULL)
-		err = g_strdup_printf("mailbox %s: %s", mb->name,
-				      tl_status_name(rc));
-	else if (rc != TL_OK && !g_str_has_prefix(err, "mailbox ")) {
-		/* IMAP errors name the host; the operator thinks in
-		 * [mailbox NAME] sections. */
-		char *e = g_strdup_printf("mailbox %s: %s", mb->name, err);
-
-		g_free(err);
-		err = e;
-	}
+	if (rc != TL_OK)
+		err = run_error(mb, rc, err);
 	/* Best effort: a database too busy to take this note is already
 	 * the error being reported. */
 	if (ledger_state_result(st, mb->name, rc == TL_OK ? NULL : err) !=

@@ -330,6 +330,79 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 	return TL_OK;
 }
 
+/* Why item IT (its list entry U) is queued without its body, as the
+ * quarantine or too_large reason; NULL for a whole message.  New
+ * string (g_free). */
+static char *
+item_reason(const fetch_run *r, const fetch_item *it, const fetch_uid *u)
+{
+	if (it->unfetchable)
+		return g_strdup_printf("the server failed to send this "
+				       "message (%" G_GINT64_FORMAT " bytes, "
+				       "UID %u) in %d runs: the connection "
+				       "died each time; this is a "
+				       "placeholder, the message is left on "
+				       "the server (ask its admin; read it "
+				       "there)", u->size, it->uid,
+				       FETCH_UNFETCHABLE_RUNS);
+	if (it->nobody)
+		return g_strdup_printf("the server lists this message "
+				       "(%" G_GINT64_FORMAT " bytes) but "
+				       "returned no body for it; only its "
+				       "header is queued and the message is "
+				       "left on the server", u->size);
+	if (it->too_large)
+		return g_strdup_printf("message is %" G_GINT64_FORMAT
+				       " bytes, over max_message_size (%"
+				       G_GINT64_FORMAT "); only its header "
+				       "was fetched", u->size,
+				       r->mb->max_message_size);
+	return NULL;
+}
+
+/* Store item IT under the current savepoint: ingested, or its raw bytes
+ * as quarantined when it has no body or ingesting failed for a reason
+ * of its own.  TL_TEMPFAIL and a failed fallback come back with
+ * *errmsg set. */
+static tl_status
+item_store(fetch_run *r, fetch_item *it, const store_source *src,
+	   const char *reason, ingest_result *res, char **errmsg)
+{
+	char *err = NULL, *why;
+	tl_status rc;
+
+	if (it->nobody || it->unfetchable)
+		rc = quarantine_raw(r, it, src, reason, res);
+	else
+		rc = ingest_file(r->st, r->cfg, it->path,
+				 it->too_large ? NULL : it->hash, src,
+				 reason, res, &err);
+	if (rc == TL_TEMPFAIL && err == NULL)
+		err = g_strdup(store_errmsg(r->st));
+	if (rc == TL_TEMPFAIL) {
+		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
+			it->uid, err != NULL ? err : "temporary failure");
+		g_free(err);
+		return rc;
+	}
+	if (rc == TL_OK) {
+		g_free(err);
+		return rc;
+	}
+	why = g_strdup_printf("could not be stored normally: %s",
+			      err != NULL ? err : "?");
+	log_warn("mailbox %s uid %u: %s; keeping it raw as quarantined",
+		 r->mb->name, it->uid, why);
+	store_savepoint_rollback(r->st);
+	rc = quarantine_raw(r, it, src, why, res);
+	g_free(why);
+	if (rc != TL_OK)
+		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
+			      it->uid, store_errmsg(r->st));
+	g_free(err);
+	return rc;
+}
+
 /* Ingest one spooled message inside the open transaction and write its
  * ledger row. TL_TEMPFAIL (database busy or full) aborts the transaction;
  * the caller stops. */
@@ -340,66 +413,19 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL,
 			     NULL };
 	ingest_result res;
-	char *reason = NULL, *err = NULL;
+	char *reason = NULL;
 	int keep;
 	tl_status rc;
 
 	if ((rc = fetch_tx_open(r, errmsg)) != TL_OK)
 		return rc;
-	if (it->unfetchable)
-		reason = g_strdup_printf("the server failed to send this "
-					 "message (%" G_GINT64_FORMAT " bytes, "
-					 "UID %u) in %d runs: the connection "
-					 "died each time; this is a "
-					 "placeholder, the message is left on "
-					 "the server (ask its admin; read it "
-					 "there)", u->size, it->uid,
-					 FETCH_UNFETCHABLE_RUNS);
-	else if (it->nobody)
-		reason = g_strdup_printf("the server lists this message "
-					 "(%" G_GINT64_FORMAT " bytes) but "
-					 "returned no body for it; only its "
-					 "header is queued and the message is "
-					 "left on the server", u->size);
-	else if (it->too_large)
-		reason = g_strdup_printf("message is %" G_GINT64_FORMAT
-					 " bytes, over max_message_size (%"
-					 G_GINT64_FORMAT "); only its header "
-					 "was fetched", u->size,
-					 r->mb->max_message_size);
+	reason = item_reason(r, it, u);
 	/* A savepoint per message: a message that fails halfway is undone
 	 * alone, not with the whole batch. */
 	if ((rc = store_savepoint(r->st)) != TL_OK)
 		goto fail;
-	if (it->nobody || it->unfetchable)
-		rc = quarantine_raw(r, it, &src, reason, &res);
-	else
-		rc = ingest_file(r->st, r->cfg, it->path,
-				 it->too_large ? NULL : it->hash, &src,
-				 reason, &res, &err);
-	if (rc == TL_TEMPFAIL && err == NULL)
-		err = g_strdup(store_errmsg(r->st));
-	if (rc == TL_TEMPFAIL) {
-		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
-			it->uid, err != NULL ? err : "temporary failure");
+	if ((rc = item_store(r, it, &src, reason, &res, errmsg)) != TL_OK)
 		goto fail;
-	}
-	if (rc != TL_OK) {
-		char *why = g_strdup_printf("could not be stored normally: "
-					    "%s", err != NULL ? err : "?");
-
-		log_warn("mailbox %s uid %u: %s; keeping it raw as "
-			 "quarantined", r->mb->name, it->uid, why);
-		store_savepoint_rollback(r->st);
-		rc = quarantine_raw(r, it, &src, why, &res);
-		g_free(why);
-		if (rc != TL_OK) {
-			fetch_set_err(errmsg, "mailbox %s uid %u: %s",
-				      r->mb->name, it->uid,
-				      store_errmsg(r->st));
-			goto fail;
-		}
-	}
 	/* A message whose body was not stored (over max_message_size) must
 	 * stay on the server: move or delete would destroy its only full
 	 * copy. Flags are harmless and still applied. */
@@ -436,11 +462,9 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 		g_array_append_val(r->tx_uids, it->uid);
 	fault_point("ingested");
 	g_free(reason);
-	g_free(err);
 	return TL_OK;
 fail:
 	g_free(reason);
-	g_free(err);
 	/* Roll back the whole transaction: the UIDs marked done in it are
 	 * pending again (the watermark was not committed either). */
 	fetch_tx_abort(r);

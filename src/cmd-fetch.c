@@ -98,6 +98,80 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 			 mb->name, c->unfetchable);
 }
 
+/* The spool folder (spool_dir, else the temporary directory) into
+ * *SPOOL (g_free), made if missing, with what an interrupted run left
+ * removed.  TL_TEMPFAIL (disk full) or TL_CONFIG, printed. */
+static tl_status
+spool_prepare(const tl_config *cfg, char **spool)
+{
+	guint n;
+
+	*spool = g_strdup(cfg->spool_dir != NULL ? cfg->spool_dir :
+			  g_get_tmp_dir());
+	if (g_mkdir_with_parents(*spool, 0700) != 0) {
+		cmd_err("fetch", "spool_dir %s: %s", *spool,
+			g_strerror(errno));
+		return errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
+	}
+	/* Our own spool_dir is ours alone; a shared temporary directory may
+	 * hold another tipline's files in flight. */
+	if ((n = (guint)fetch_spool_sweep(*spool, cfg->spool_dir != NULL ?
+					  0 : 86400)) > 0)
+		log_info("fetch: removed %u spool file(s) left by an "
+			 "interrupted run", n);
+	return TL_OK;
+}
+
+/* Fetch each mailbox of MBS in turn, each failure printed once; the
+ * most serious status.  Stops early on a signal, or when the database
+ * file was moved (every further commit would go to the lost file). */
+static tl_status
+fetch_each(tl_ctx *ctx, store *st, GPtrArray *mbs, const char *spool,
+	   const fetch_env *env)
+{
+	tl_status worst = TL_OK;
+	char *err = NULL;
+
+	for (guint i = 0; i < mbs->len; i++) {
+		const tl_mailbox_conf *mb = g_ptr_array_index(mbs, i);
+		gint64 t0 = g_get_monotonic_time();
+		fetch_counts c;
+		tl_status r;
+
+		if (fetch_stop_requested()) {
+			cmd_err("fetch",
+			    "stopped by a signal before mailbox %s",
+				mb->name);
+			worst = tl_status_worst(worst, TL_TEMPFAIL);
+			break;
+		}
+		g_free(err);
+		err = NULL;
+		r = fetch_mailbox(st, ctx->cfg, mb, spool, env, &c, &err);
+		if (r != TL_OK) {
+			cmd_err("fetch",
+			    "%s (%s)", err != NULL ? err : mb->name,
+				tl_status_name(r));
+			/* What was committed before the failure counts. */
+			if (c.stored + c.duplicates + c.quarantined +
+			    c.too_large + c.actions > 0)
+				log_summary(mb, &c, (g_get_monotonic_time() -
+						     t0) / 1e6);
+		} else {
+			log_summary(mb, &c,
+				    (g_get_monotonic_time() - t0) / 1e6);
+		}
+		worst = tl_status_worst(worst, r);
+		if (c.db_moved) {
+			cmd_err("fetch", "stopped; run it again to fetch into "
+				"the database now at %s", ctx->cfg->database);
+			break;
+		}
+	}
+	g_free(err);
+	return worst;
+}
+
 tl_status
 cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 {
@@ -113,8 +187,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	store *st = NULL;
 	char *err = NULL, *spool = NULL;
 	int done = 0, lockfd = -1;
-	tl_status rc, worst = TL_OK;
-	guint i;
+	tl_status rc;
 
 	rc = cmd_parse_options("fetch", "[--mailbox NAME]...",
 			       "Fetch new messages from every configured "
@@ -164,58 +237,10 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	 * only notes its time), and a WAL that once held a 50 MB message
 	 * must not stay that big: store_fetch_tune(). */
 	store_fetch_tune(st);
-	spool = g_strdup(ctx->cfg->spool_dir != NULL ? ctx->cfg->spool_dir :
-			 g_get_tmp_dir());
-	if (g_mkdir_with_parents(spool, 0700) != 0) {
-		cmd_err("fetch", "spool_dir %s: %s", spool, g_strerror(errno));
-		rc = errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
+	if ((rc = spool_prepare(ctx->cfg, &spool)) != TL_OK)
 		goto out;
-	}
-	/* Our own spool_dir is ours alone; a shared temporary directory may
-	 * hold another tipline's files in flight. */
-	if ((i = (guint)fetch_spool_sweep(spool, ctx->cfg->spool_dir != NULL ?
-					  0 : 86400)) > 0)
-		log_info("fetch: removed %u spool file(s) left by an "
-			 "interrupted run", i);
 	fetch_signals_install();
-	for (i = 0; i < mbs->len; i++) {
-		const tl_mailbox_conf *mb = g_ptr_array_index(mbs, i);
-		gint64 t0 = g_get_monotonic_time();
-		fetch_counts c;
-		tl_status r;
-
-		if (fetch_stop_requested()) {
-			cmd_err("fetch",
-			    "stopped by a signal before mailbox %s",
-				mb->name);
-			worst = tl_status_worst(worst, TL_TEMPFAIL);
-			break;
-		}
-		g_free(err);
-		err = NULL;
-		r = fetch_mailbox(st, ctx->cfg, mb, spool, &env, &c, &err);
-		if (r != TL_OK) {
-			cmd_err("fetch",
-			    "%s (%s)", err != NULL ? err : mb->name,
-				tl_status_name(r));
-			/* What was committed before the failure counts. */
-			if (c.stored + c.duplicates + c.quarantined +
-			    c.too_large + c.actions > 0)
-				log_summary(mb, &c, (g_get_monotonic_time() -
-						     t0) / 1e6);
-		} else {
-			log_summary(mb, &c,
-				    (g_get_monotonic_time() - t0) / 1e6);
-		}
-		worst = tl_status_worst(worst, r);
-		if (c.db_moved) {
-			/* Every further commit would go to the lost file. */
-			cmd_err("fetch", "stopped; run it again to fetch into "
-				"the database now at %s", ctx->cfg->database);
-			break;
-		}
-	}
-	rc = worst;
+	rc = fetch_each(ctx, st, mbs, spool, &env);
 out:
 	store_close(st);
 	fetch_lock_release(lockfd);

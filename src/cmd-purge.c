@@ -7,13 +7,86 @@
 #include "store.h"
 #include "util.h"
 
+/* --older-than OLDER in seconds into *SECS; TL_USAGE (printed) for
+ * what is not a duration or is too short to be a retention period. */
+static tl_status
+older_than_parse(const char *older, gint64 *secs)
+{
+	if ((*secs = config_parse_duration(older)) < 0) {
+		cmd_err("purge", "--older-than %s: not a "
+			"duration (30d, 12h, 2w)", older);
+		return TL_USAGE;
+	}
+	/* A retention period is days: a bare "90" (seconds elsewhere in
+	 * tipline) in a nightly cron line would destroy every matching tip
+	 * older than a minute and a half, for good (QA F24). */
+	if (g_ascii_isdigit(older[strlen(older) - 1]) || *secs < 3600) {
+		cmd_err("purge", "--older-than %s: give a unit "
+			"and at least an hour (e.g. 90d)", older);
+		return TL_USAGE;
+	}
+	return TL_OK;
+}
+
+/* Tips no editor has decided on (new, quarantined, too_large) are not
+ * purged by accident: TL_USAGE (printed) for such a status in STATUSES
+ * without FORCE. */
+static tl_status
+statuses_check(const GArray *statuses, gboolean force)
+{
+	for (guint i = 0; i < statuses->len && !force; i++) {
+		queue_status q = g_array_index(statuses, queue_status, i);
+
+		if (q == QUEUE_NEW || q == QUEUE_QUARANTINED ||
+		    q == QUEUE_TOO_LARGE) {
+			cmd_err("purge", "--status %s: no "
+				"editor has decided on these; add --force to "
+				"purge them anyway", queue_status_name(q));
+			return TL_USAGE;
+		}
+	}
+	return TL_OK;
+}
+
+/* What RES purged (or, DRY_RUN, would purge) of the statuses JOINED:
+ * the count and size, the ids on a dry run, the follow-ups whose quote
+ * of a purged submission was removed. */
+static void
+purge_report(const purge_result *res, gboolean dry_run, const char *joined)
+{
+	char *size = g_format_size((guint64)res->raw_bytes);
+
+	printf("%s %" G_GINT64_FORMAT " submission%s (%s of raw mail) with "
+	       "status %s received before %s\n",
+	       dry_run ? "would purge" : "purged", res->count,
+	       res->count == 1 ? "" : "s", size, joined, res->cutoff_utc);
+	g_free(size);
+	if (dry_run) {
+		for (guint i = 0; i < res->ids->len; i++)
+			printf("%s%" G_GINT64_FORMAT, i ? " " : "  ids: ",
+			       g_array_index(res->ids, gint64, i));
+		if (res->ids->len > 0)
+			printf("\n");
+	}
+	if (res->redacted != NULL && res->redacted->len > 0) {
+		printf("%s quoted text of a purged submission %s %u "
+		       "follow-up%s:", dry_run ? "would remove the" :
+		       "removed the", dry_run ? "from" : "from",
+		       res->redacted->len, res->redacted->len == 1 ? "" :
+		       "s");
+		for (guint i = 0; i < res->redacted->len; i++)
+			printf(" #%" G_GINT64_FORMAT,
+			       g_array_index(res->redacted, gint64, i));
+		printf("\n");
+	}
+}
+
 tl_status
 cmd_purge(tl_ctx *ctx, int argc, char **argv)
 {
 	char **status = NULL;
 	GArray *statuses = NULL;
-	char *older = NULL, *err = NULL, *criteria = NULL, *size = NULL;
-	char *joined = NULL;
+	char *older = NULL, *err = NULL, *criteria = NULL, *joined = NULL;
 	gboolean dry_run = FALSE, force = FALSE;
 	GOptionEntry e[] = {
 		{ "status", 0, 0, G_OPTION_ARG_STRING_ARRAY, &status,
@@ -56,34 +129,9 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		rc = TL_USAGE;
 		goto out;
 	}
-	if ((secs = config_parse_duration(older)) < 0) {
-		cmd_err("purge", "--older-than %s: not a "
-			"duration (30d, 12h, 2w)", older);
-		rc = TL_USAGE;
+	if ((rc = older_than_parse(older, &secs)) != TL_OK ||
+	    (rc = statuses_check(statuses, force)) != TL_OK)
 		goto out;
-	}
-	/* A retention period is days: a bare "90" (seconds elsewhere in
-	 * tipline) in a nightly cron line would destroy every matching tip
-	 * older than a minute and a half, for good (QA F24). */
-	if (g_ascii_isdigit(older[strlen(older) - 1]) || secs < 3600) {
-		cmd_err("purge", "--older-than %s: give a unit "
-			"and at least an hour (e.g. 90d)", older);
-		rc = TL_USAGE;
-		goto out;
-	}
-	/* Tips no editor has decided on are not purged by accident. */
-	for (guint i = 0; i < statuses->len; i++) {
-		queue_status q = g_array_index(statuses, queue_status, i);
-
-		if (!force && (q == QUEUE_NEW || q == QUEUE_QUARANTINED ||
-			       q == QUEUE_TOO_LARGE)) {
-			cmd_err("purge", "--status %s: no "
-				"editor has decided on these; add --force to "
-				"purge them anyway", queue_status_name(q));
-			rc = TL_USAGE;
-			goto out;
-		}
-	}
 	joined = queue_status_list_name(statuses);
 	criteria = g_strdup_printf("status %s, older than %s", joined, older);
 	rc = purge_run(ctx->st, statuses, secs, dry_run,
@@ -92,28 +140,7 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		cmd_err("purge", "%s", err);
 		goto out;
 	}
-	size = g_format_size((guint64)res.raw_bytes);
-	printf("%s %" G_GINT64_FORMAT " submission%s (%s of raw mail) with "
-	       "status %s received before %s\n",
-	       dry_run ? "would purge" : "purged", res.count,
-	       res.count == 1 ? "" : "s", size, joined, res.cutoff_utc);
-	if (dry_run) {
-		for (guint i = 0; i < res.ids->len; i++)
-			printf("%s%" G_GINT64_FORMAT, i ? " " : "  ids: ",
-			       g_array_index(res.ids, gint64, i));
-		if (res.ids->len > 0)
-			printf("\n");
-	}
-	if (res.redacted != NULL && res.redacted->len > 0) {
-		printf("%s quoted text of a purged submission %s %u "
-		       "follow-up%s:", dry_run ? "would remove the" :
-		       "removed the", dry_run ? "from" : "from",
-		       res.redacted->len, res.redacted->len == 1 ? "" : "s");
-		for (guint i = 0; i < res.redacted->len; i++)
-			printf(" #%" G_GINT64_FORMAT,
-			       g_array_index(res.redacted, gint64, i));
-		printf("\n");
-	}
+	purge_report(&res, dry_run, joined);
 	if (rc != TL_OK)
 		cmd_err("purge", "%s", err);
 out:
@@ -128,6 +155,5 @@ out:
 	g_free(err);
 	g_free(criteria);
 	g_free(joined);
-	g_free(size);
 	return rc;
 }

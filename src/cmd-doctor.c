@@ -149,6 +149,90 @@ print_failures(store *st, const tl_mailbox_conf *mb)
 	return rc;
 }
 
+/* How the session logged in: imaps:// and imap:// without
+ * allow_plaintext cannot log in without TLS and a verified certificate;
+ * with allow_plaintext libcurl uses STARTTLS only when the server offers
+ * it (QA F23). */
+static void
+print_login(const imap_params *p, const tl_mailbox_conf *mb)
+{
+	printf("  login:       ok (%s, %s)\n",
+	       p->secret_is_token ? "OAuth token" : "password",
+	       g_str_has_prefix(mb->url, "imaps://") ?
+	       "TLS, certificate verified" : !mb->allow_plaintext ?
+	       "STARTTLS, certificate verified" :
+	       "STARTTLS if the server offered it, else PLAINTEXT: "
+	       "allow_plaintext = true");
+}
+
+/* The server's counts (UIDVALIDITY UV, UIDNEXT UN, MSGS) against the
+ * ledger STATE: what the next fetch would take, and the after_fetch
+ * actions still pending in ST (may be NULL). */
+static void
+print_counts(store *st, imap_session *s, const tl_mailbox_conf *mb,
+	     const char *mailbox, const ledger_state *state, guint32 uv,
+	     guint32 un, guint32 msgs)
+{
+	GArray *pending = g_array_new(FALSE, FALSE, sizeof(guint32));
+	gint64 waiting;
+
+	printf("  UIDVALIDITY: %u%s\n", uv, !state->exists ||
+	       state->uidvalidity == 0 ? "" : state->uidvalidity == uv ?
+	       " (as last fetched)" : " (CHANGED: the next fetch rescans)");
+	printf("  UIDNEXT:     %u\n  messages:    %u\n", un, msgs);
+	if (state->exists && state->uidvalidity == uv) {
+		waiting = un <= state->last_uid + 1 ? 0 :
+			  count_waiting(s, mailbox, state->last_uid);
+		if (st != NULL)
+			ledger_pending(st, mb->name, uv, pending);
+	} else if (!(state->exists && state->uidvalidity != 0) &&
+		   mb->start == START_NOW) {
+		waiting = 0;
+	} else {
+		waiting = msgs;
+	}
+	if (waiting >= 0)
+		printf("  waiting:     %" G_GINT64_FORMAT " message(s) for "
+		       "the next fetch (last UID fetched %u)\n", waiting,
+		       state->last_uid);
+	if (pending->len > 0)
+		printf("  pending:     after_fetch not yet applied to %u "
+		       "message(s); the next fetch applies it\n",
+		       pending->len);
+	g_array_unref(pending);
+}
+
+/* The last success and, when later, the last error in STATE; returns
+ * the age of the last success in seconds, -1 when there was none. */
+static gint64
+print_history(const ledger_state *state)
+{
+	gint64 succ_age = -1;
+
+	if (state->last_success_utc != NULL) {
+		/* In the newsroom's zone, named, as show's dates (editor
+		 * trial finding 4). */
+		char *when = display_named_time(state->last_success_utc);
+		char *age;
+
+		succ_age = age_of(state->last_success_utc);
+		age = age_text(succ_age);
+		printf("  last fetch:  %s (%s)\n", when, age);
+		g_free(when);
+		g_free(age);
+	} else {
+		printf("  last fetch:  never succeeded\n");
+	}
+	if (state->last_error != NULL && (state->last_success_utc == NULL ||
+	    g_strcmp0(state->last_error_utc, state->last_success_utc) > 0)) {
+		char *when = display_named_time(state->last_error_utc);
+
+		printf("  last error:  %s: %s\n", when, state->last_error);
+		g_free(when);
+	}
+	return succ_age;
+}
+
 /* Check one mailbox; prints its report; returns its status. */
 static tl_status
 doctor_mailbox(store *st, const tl_config *ctx_cfg,
@@ -157,12 +241,11 @@ doctor_mailbox(store *st, const tl_config *ctx_cfg,
 	imap_params p;
 	imap_session *s = NULL;
 	ledger_state state;
-	GArray *pending = g_array_new(FALSE, FALSE, sizeof(guint32));
 	GPtrArray *checks = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)fetch_check_free);
-	char *secret = NULL, *err = NULL, *age = NULL, *url, *mailbox = NULL;
+	char *secret = NULL, *err = NULL, *url, *mailbox = NULL;
 	guint32 uv = 0, un = 0, msgs = 0;
-	gint64 waiting = -1, succ_age = -1;
+	gint64 succ_age;
 	tl_status rc, frc;
 
 	memset(&state, 0, sizeof state);
@@ -181,16 +264,7 @@ doctor_mailbox(store *st, const tl_config *ctx_cfg,
 	secret = NULL;
 	if (rc != TL_OK)
 		goto out;
-	/* imaps:// and imap:// without allow_plaintext cannot log in
-	 * without TLS and a verified certificate; with allow_plaintext
-	 * libcurl uses STARTTLS only when the server offers it (QA F23). */
-	printf("  login:       ok (%s, %s)\n",
-	       p.secret_is_token ? "OAuth token" : "password",
-	       g_str_has_prefix(mb->url, "imaps://") ?
-	       "TLS, certificate verified" : !mb->allow_plaintext ?
-	       "STARTTLS, certificate verified" :
-	       "STARTTLS if the server offered it, else PLAINTEXT: "
-	       "allow_plaintext = true");
+	print_login(&p, mb);
 	/* What the next fetch needs on the server (issue 10 item 6). */
 	rc = fetch_check_server(s, ctx_cfg, mb, checks, &mailbox);
 	print_checks(checks);
@@ -201,29 +275,7 @@ doctor_mailbox(store *st, const tl_config *ctx_cfg,
 	rc = imap_status(s, mailbox, &uv, &un, &msgs, &err);
 	if (rc != TL_OK)
 		goto out;
-	printf("  UIDVALIDITY: %u%s\n", uv, !state.exists ||
-	       state.uidvalidity == 0 ? "" : state.uidvalidity == uv ?
-	       " (as last fetched)" : " (CHANGED: the next fetch rescans)");
-	printf("  UIDNEXT:     %u\n  messages:    %u\n", un, msgs);
-	if (state.exists && state.uidvalidity == uv) {
-		waiting = un <= state.last_uid + 1 ? 0 :
-			  count_waiting(s, mailbox, state.last_uid);
-		if (st != NULL)
-			ledger_pending(st, mb->name, uv, pending);
-	} else if (!(state.exists && state.uidvalidity != 0) &&
-		   mb->start == START_NOW) {
-		waiting = 0;
-	} else {
-		waiting = msgs;
-	}
-	if (waiting >= 0)
-		printf("  waiting:     %" G_GINT64_FORMAT " message(s) for "
-		       "the next fetch (last UID fetched %u)\n", waiting,
-		       state.last_uid);
-	if (pending->len > 0)
-		printf("  pending:     after_fetch not yet applied to %u "
-		       "message(s); the next fetch applies it\n",
-		       pending->len);
+	print_counts(st, s, mb, mailbox, &state, uv, un, msgs);
 out:
 	imap_logout(s);
 	secret_free(secret);
@@ -233,26 +285,7 @@ out:
 		err = g_strdup_printf("mailbox %s: message(s) given up as "
 				      "unfetchable", mb->name);
 	}
-	if (state.last_success_utc != NULL) {
-		/* In the newsroom's zone, named, as show's dates (editor
-		 * trial finding 4). */
-		char *when = display_named_time(state.last_success_utc);
-
-		succ_age = age_of(state.last_success_utc);
-		age = age_text(succ_age);
-
-		printf("  last fetch:  %s (%s)\n", when, age);
-		g_free(when);
-	} else {
-		printf("  last fetch:  never succeeded\n");
-	}
-	if (state.last_error != NULL && (state.last_success_utc == NULL ||
-	    g_strcmp0(state.last_error_utc, state.last_success_utc) > 0)) {
-		char *when = display_named_time(state.last_error_utc);
-
-		printf("  last error:  %s: %s\n", when, state.last_error);
-		g_free(when);
-	}
+	succ_age = print_history(&state);
 	if (rc == TL_OK && max_age > 0 &&
 	    (succ_age < 0 || succ_age > max_age)) {
 		err = g_strdup_printf("mailbox %s: no successful fetch "
@@ -265,10 +298,8 @@ out:
 	else
 		printf("  status:      ok\n");
 	ledger_state_clear(&state);
-	g_array_unref(pending);
 	g_ptr_array_unref(checks);
 	g_free(mailbox);
-	g_free(age);
 	g_free(err);
 	return rc;
 }

@@ -177,6 +177,92 @@ out:
 	g_free(in);
 }
 
+/* An executable or a disguised file (issue 10), named SAFE: not
+ * written where a reporter double-clicks; the original stays in
+ * message.eml as evidence.  Said on stdout and as a warning. */
+static void
+attachment_hold(exporter *x, gint64 id, const detail_attachment *a,
+		const char *safe)
+{
+	printf("  held back: %s (dangerous: %s)\n", safe, a->danger);
+	cmd_warn("export", "#%" G_GINT64_FORMAT ": %s held back: %s; "
+		 "--include-dangerous writes it", id, safe, a->danger);
+	g_string_append_printf(x->held, "%s%s", x->held->len ? ", " : "",
+			       safe);
+	x->warnings++;
+}
+
+/* attachments/FINAL as written from A: said, with a warning when it is
+ * dangerous (written on request: still said, as when held back, so
+ * that nobody opens it unwarned) or when its SHA-256 is not the one
+ * recorded at ingest. */
+static void
+attachment_check(exporter *x, gint64 id, int afd, const char *final,
+		 const detail_attachment *a)
+{
+	char sum[65];
+
+	file_sha256(afd, final, sum);
+	printf("  attachments/%s\n", final);
+	if (a->danger != NULL) {
+		printf("    ! dangerous: %s\n", a->danger);
+		cmd_warn("export", "#%" G_GINT64_FORMAT ": %s written "
+			 "although dangerous: %s", id, final, a->danger);
+		x->warnings++;
+	}
+	if (g_strcmp0(sum, a->sha256) != 0) {
+		cmd_warn("export", "#%" G_GINT64_FORMAT ": %s: SHA-256 %s "
+			 "differs from the %s recorded at ingest", id, final,
+			 sum, a->sha256);
+		x->warnings++;
+	}
+}
+
+/* Attachment number I (A) of the parsed message MR into the folder AFD,
+ * under a safe name, then checked and (--scrub) scrubbed; or held back
+ * when dangerous.  A write failure is printed and returned. */
+static tl_status
+attachment_export(exporter *x, gint64 id, msg_raw *mr, int afd,
+		  int sub_fd, const char *dir, const detail_attachment *a,
+		  guint i)
+{
+	char *fallback = g_strdup_printf("attachment-%u", i + 1);
+	char *safe = safename_make(a->filename, fallback);
+	char *final = NULL, *err = NULL;
+	int fd = -1;
+	tl_status rc;
+
+	g_free(fallback);
+	if (a->danger != NULL && !x->include_dangerous) {
+		attachment_hold(x, id, a, safe);
+		g_free(safe);
+		return TL_OK;
+	}
+	rc = safename_create(afd, safe, FILE_MODE, &fd, &final, &err);
+	g_free(safe);
+	if (rc != TL_OK) {
+		cmd_err("export", "submission %" G_GINT64_FORMAT ": %s", id,
+			err);
+		goto out;
+	}
+	rc = message_raw_part_write(mr, a->part, fd, &err);
+	if (rc == TL_OK && fsync(fd) != 0)
+		rc = TL_TEMPFAIL;
+	close(fd);
+	if (rc != TL_OK) {
+		cmd_err("export", "submission %" G_GINT64_FORMAT ": %s: %s",
+			id, final, err ? err : g_strerror(errno));
+		goto out;
+	}
+	attachment_check(x, id, afd, final, a);
+	if (x->scrub)
+		scrub_one(x, sub_fd, dir, final, a->has_gps);
+out:
+	g_free(final);
+	g_free(err);
+	return rc;
+}
+
 /* attachments/: decode each part from a temporary copy of the raw
  * message and check it against the SHA-256 recorded at ingest. */
 static tl_status
@@ -214,71 +300,10 @@ export_attachments(exporter *x, gint64 id, GPtrArray *at, int sub_fd,
 		    ": %s", id, err);
 		goto out;
 	}
-	for (guint i = 0; i < n; i++) {
-		const detail_attachment *a = at->pdata[i];
-		char *fallback = g_strdup_printf("attachment-%u", i + 1);
-		char *safe = safename_make(a->filename, fallback);
-		char *final = NULL;
-		char sum[65];
-		int fd = -1;
-
-		g_free(fallback);
-		if (a->danger != NULL && !x->include_dangerous) {
-			/* An executable or a disguised file (issue 10): not
-			 * written where a reporter double-clicks; the
-			 * original stays in message.eml as evidence. */
-			printf("  held back: %s (dangerous: %s)\n", safe,
-			       a->danger);
-			cmd_warn("export", "#%" G_GINT64_FORMAT
-				 ": %s held back: "
-				 "%s; --include-dangerous writes it", id, safe,
-				 a->danger);
-			g_string_append_printf(x->held, "%s%s",
-					       x->held->len ? ", " : "", safe);
-			x->warnings++;
-			g_free(safe);
-			continue;
-		}
-		rc = safename_create(afd, safe, FILE_MODE, &fd, &final, &err);
-		g_free(safe);
-		if (rc != TL_OK) {
-			cmd_err("export", "submission %" G_GINT64_FORMAT
-			    ": %s", id, err);
+	for (guint i = 0; i < n; i++)
+		if ((rc = attachment_export(x, id, mr, afd, sub_fd, dir,
+					    at->pdata[i], i)) != TL_OK)
 			goto out;
-		}
-		rc = message_raw_part_write(mr, a->part, fd, &err);
-		if (rc == TL_OK && fsync(fd) != 0)
-			rc = TL_TEMPFAIL;
-		close(fd);
-		if (rc != TL_OK) {
-			cmd_err("export", "submission %" G_GINT64_FORMAT
-			    ": %s: %s", id,
-				final, err ? err : g_strerror(errno));
-			g_free(final);
-			goto out;
-		}
-		file_sha256(afd, final, sum);
-		printf("  attachments/%s\n", final);
-		if (a->danger != NULL) {
-			/* Written on request: still said, as when held
-			 * back, so that nobody opens it unwarned. */
-			printf("    ! dangerous: %s\n", a->danger);
-			cmd_warn("export", "#%" G_GINT64_FORMAT ": %s written "
-				 "although dangerous: %s", id, final,
-				 a->danger);
-			x->warnings++;
-		}
-		if (g_strcmp0(sum, a->sha256) != 0) {
-			cmd_warn("export", "#%" G_GINT64_FORMAT
-				 ": %s: SHA-256 %s "
-				 "differs from the %s recorded at ingest", id,
-				 final, sum, a->sha256);
-			x->warnings++;
-		}
-		if (x->scrub)
-			scrub_one(x, sub_fd, dir, final, a->has_gps);
-		g_free(final);
-	}
 out:
 	message_raw_close(mr);
 	if (raw != NULL) {

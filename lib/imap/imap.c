@@ -303,49 +303,41 @@ login_error(imap_session *s, const imap_params *p, CURLcode rc,
 	}
 }
 
-tl_status
-imap_connect(const imap_params *p, imap_session **out, char **errmsg)
+/* A new session for P, not yet connected: timeouts, tag counter and
+ * buffers. */
+static imap_session *
+session_new(const imap_params *p)
 {
 	imap_session *s = g_new0(imap_session, 1);
-	char errbuf[CURL_ERROR_SIZE] = "";
-	char *base = NULL, *err = NULL, *opts = NULL;
-	gboolean implicit_tls = FALSE;
-	curl_socket_t fd = CURL_SOCKET_BAD;
-	int cto = p->connect_timeout > 0 ? p->connect_timeout : 30;
-	tl_status st;
-	CURLcode rc;
 
-	*out = NULL;
-	curl_init_once();
-	/* libcurl's copies of the secret live until imap_logout's
-	 * curl_easy_cleanup wipes them: no core dump until then. */
-	nodump_hold();
 	s->low_speed_time = p->low_speed_time > 0 ? p->low_speed_time : 60;
 	s->next_tag = 1;
 	s->delim = -1;
 	s->completed = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 	    NULL, done_free);
 	s->line = g_string_sized_new(256);
-	st = imap_url_parse(p->url, &base, &s->host, &s->url_mailbox,
-	    &implicit_tls, &err);
-	if (st != TL_OK)
-		goto out;
-	if (p->username == NULL || p->secret == NULL) {
-		err = g_strdup_printf("%s: no username or secret", s->host);
-		st = TL_CONFIG;
-		goto out;
-	}
-	if ((s->curl = curl_easy_init()) == NULL) {
-		err = g_strdup("libcurl: cannot create a handle");
-		st = TL_SOFTWARE;
-		goto out;
-	}
+	return s;
+}
+
+/* Set up the libcurl handle of S to connect to BASE and log in with P
+ * (connect only: the IMAP commands are ours).  TLS is verified always;
+ * imap:// without IMPLICIT_TLS means STARTTLS, required unless
+ * allow_plaintext.  ERRBUF (CURL_ERROR_SIZE) receives libcurl's error
+ * text.  Returns the login options string libcurl points to (g_free
+ * after the perform), or NULL. */
+static char *
+login_options_set(imap_session *s, const imap_params *p, const char *base,
+		  gboolean implicit_tls, char *errbuf)
+{
+	long cto = p->connect_timeout > 0 ? p->connect_timeout : 30;
+	char *opts = NULL;
+
 	curl_easy_setopt(s->curl, CURLOPT_URL, base);
 	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "imap,imaps");
 	curl_easy_setopt(s->curl, CURLOPT_CONNECT_ONLY, 1L);
 	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT, (long)cto);
+	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT, cto);
 	curl_easy_setopt(s->curl, CURLOPT_SERVER_RESPONSE_TIMEOUT,
 	    (long)s->low_speed_time);
 	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -373,6 +365,40 @@ imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 	}
 	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, login_header_cb);
 	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, s);
+	return opts;
+}
+
+tl_status
+imap_connect(const imap_params *p, imap_session **out, char **errmsg)
+{
+	imap_session *s = session_new(p);
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char *base = NULL, *err = NULL, *opts = NULL;
+	gboolean implicit_tls = FALSE;
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	tl_status st;
+	CURLcode rc;
+
+	*out = NULL;
+	curl_init_once();
+	/* libcurl's copies of the secret live until imap_logout's
+	 * curl_easy_cleanup wipes them: no core dump until then. */
+	nodump_hold();
+	st = imap_url_parse(p->url, &base, &s->host, &s->url_mailbox,
+	    &implicit_tls, &err);
+	if (st != TL_OK)
+		goto out;
+	if (p->username == NULL || p->secret == NULL) {
+		err = g_strdup_printf("%s: no username or secret", s->host);
+		st = TL_CONFIG;
+		goto out;
+	}
+	if ((s->curl = curl_easy_init()) == NULL) {
+		err = g_strdup("libcurl: cannot create a handle");
+		st = TL_SOFTWARE;
+		goto out;
+	}
+	opts = login_options_set(s, p, base, implicit_tls, errbuf);
 
 	log_debug("imap %s: connecting (%s)", s->host, implicit_tls ?
 	    "TLS" : p->allow_plaintext ? "STARTTLS if offered" : "STARTTLS");

@@ -141,7 +141,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	if (message_parse_file(path, NULL, &sub, &err) == TL_OK &&
 	    sub != NULL) {
-		(void)message_initial_status(sub);
+		(void)message_classify(sub);
 		json_check(sub);
 		for (guint i = 0; sub->attachments != NULL &&
 		    i < sub->attachments->len && i < 64; i++) {

@@ -412,11 +412,49 @@ header_only(msg_submission *sub, int fd, gint64 end)
 	g_mime_parser_options_free(opts);
 }
 
+/* LIMITS (NULL: the defaults) into *LIM, where a zero or negative limit
+ * (unset) means the default, never "quarantine everything". */
+static void
+limits_effective(const tl_parse_limits *limits, tl_parse_limits *lim)
+{
+	static const tl_parse_limits defaults = TL_PARSE_LIMITS_DEFAULT;
+
+	*lim = limits != NULL ? *limits : defaults;
+	if (lim->max_mime_depth <= 0)
+		lim->max_mime_depth = defaults.max_mime_depth;
+	if (lim->max_parts <= 0)
+		lim->max_parts = defaults.max_parts;
+	if (lim->max_header_bytes <= 0)
+		lim->max_header_bytes = defaults.max_header_bytes;
+}
+
+/* The stream GMime parses from FD (read from its start): past a mailbox
+ * envelope line, with the header blocks GMime misreads repaired
+ * (mime-headfix-priv.h); each skip and repair a warning on SUB.  The
+ * stream owns FD. */
+static GMimeStream *
+message_stream_open(int fd, msg_submission *sub)
+{
+	const char *skipped;
+	gint64 start = envelope_skip(fd, &skipped);
+	GMimeStream *stream, *fx;
+	int fixed = 0;
+
+	if (start > 0)
+		mime_ctx_warn(sub, g_strdup_printf("%s before the header "
+						    "skipped", skipped));
+	stream = open_stream(fd, start, read_chunk);
+	fx = mime_headfix_wrap(stream, &fixed);
+	g_object_unref(stream);
+	if (fixed != 0)
+		mime_ctx_warn(sub, g_strdup(mime_headfix_describe(fixed)));
+	return fx;
+}
+
 tl_status
 message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
 {
-	static const tl_parse_limits defaults = TL_PARSE_LIMITS_DEFAULT;
 	tl_parse_limits lim;
 	msg_submission *sub = NULL;
 	GMimeParserOptions *opts = NULL;
@@ -424,25 +462,13 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	GMimeParser *parser = NULL;
 	GMimeMessage *msg = NULL;
 	char *reason = NULL;
-	const char *skipped;
 	mime_limits_info info;
-	gint64 start;
 	int fd;
 
 	*out = NULL;
 	if (base_opts == NULL)
 		message_init();
-	if (limits == NULL)
-		limits = &defaults;
-	/* A zero or negative limit (unset) means the default, never
-	 * "quarantine everything". */
-	lim = *limits;
-	if (lim.max_mime_depth <= 0)
-		lim.max_mime_depth = defaults.max_mime_depth;
-	if (lim.max_parts <= 0)
-		lim.max_parts = defaults.max_parts;
-	if (lim.max_header_bytes <= 0)
-		lim.max_header_bytes = defaults.max_header_bytes;
+	limits_effective(limits, &lim);
 	limits = &lim;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -474,22 +500,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	}
 	opts = g_mime_parser_options_clone(base_opts);
 	g_mime_parser_options_set_warning_callback(opts, on_warning, sub);
-	start = envelope_skip(fd, &skipped);
-	if (start > 0)
-		mime_ctx_warn(sub, g_strdup_printf("%s before the header "
-						    "skipped", skipped));
-	stream = open_stream(fd, start, read_chunk);
-	{
-		/* Header blocks GMime misreads (mime-headfix-priv.h). */
-		int fixed = 0;
-		GMimeStream *fx = mime_headfix_wrap(stream, &fixed);
-
-		g_object_unref(stream);
-		stream = fx;
-		if (fixed != 0)
-			mime_ctx_warn(sub, g_strdup(
-			    mime_headfix_describe(fixed)));
-	}
+	stream = message_stream_open(fd, sub);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	msg = g_mime_parser_construct_message(parser, opts);

@@ -641,6 +641,36 @@ print_raw_on_terminal(tl_ctx *ctx, gint64 id)
 	return TL_OK;
 }
 
+/* `show --raw ID` into a pipe or a file: the original bytes, exactly;
+ * a closed pipe (`| head`) is a normal end. */
+static tl_status
+print_raw_to_pipe(tl_ctx *ctx, gint64 id)
+{
+	tl_status rc;
+
+	fflush(stdout);
+	rc = store_raw_write(ctx->st, id, STDOUT_FILENO);
+	if (rc != TL_OK && cmd_stdout_closed())
+		return TL_OK;
+	if (rc != TL_OK)
+		cmd_err("show", "submission %" G_GINT64_FORMAT ": %s", id,
+			store_errmsg(ctx->st));
+	return rc;
+}
+
+/* `show --json`: D through the JSON emitter (docs/json-schema.md). */
+static void
+print_json(const detail_submission *d)
+{
+	emitter *em = emit_json_new(TRUE);
+	char *s;
+
+	emit_submission(em, d);
+	s = emit_finish(em);
+	fputs(s, stdout);
+	g_free(s);
+}
+
 tl_status
 cmd_show(tl_ctx *ctx, int argc, char **argv)
 {
@@ -688,18 +718,8 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 		rc = print_raw_on_terminal(ctx, id);
 		goto out;
 	}
-	if (raw) {
-		fflush(stdout);
-		rc = store_raw_write(ctx->st, id, STDOUT_FILENO);
-		/* `show --raw ID | head`: a closed pipe is a normal end. */
-		if (rc != TL_OK && cmd_stdout_closed())
-			return TL_OK;
-		if (rc != TL_OK)
-			cmd_err("show", "submission %" G_GINT64_FORMAT
-			    ": %s", id,
-				store_errmsg(ctx->st));
-		return rc;
-	}
+	if (raw)
+		return print_raw_to_pipe(ctx, id);
 	if (headers) {
 		rc = detail_header_block(ctx->st, id,
 		    ctx->cfg->limits.max_header_bytes, &head, &hlen, &err);
@@ -710,13 +730,7 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 	if ((rc = detail_load(ctx->st, id, &d, &err)) != TL_OK)
 		goto out;
 	if (json) {
-		emitter *em = emit_json_new(TRUE);
-		char *s;
-
-		emit_submission(em, d);
-		s = emit_finish(em);
-		fputs(s, stdout);
-		g_free(s);
+		print_json(d);
 	} else {
 		print_view(d, quoted);
 		/* Only what reached an editor's eyes: never --json, never

@@ -408,4 +408,49 @@ tl_status preview_run_fd(const preview_options *opt, preview_kind kind,
 tl_status preview_run_bytes(const preview_options *opt, preview_kind kind,
 			    GBytes *in, GBytes **out, char **reason);
 
+/* preview-cache.c - previews made once and kept in the store (issue 12):
+ * what the browser desk shows and `tipline previews` makes ahead. */
+
+/* The preview of attachment INDEX (from 0) of submission SUBMISSION_ID
+ * that fits in SIZE x SIZE pixels (0: PREVIEW_DEFAULT_SIZE), from the
+ * cache (store.h store-preview) or, when not cached, made by the worker
+ * with OPT (NULL: defaults; its size is replaced by SIZE) and cached.
+ * *out is a new store_preview (store_preview_free): state OK with the
+ * JPEG, or NONE with the reason, and made_now TRUE when this call ran
+ * the worker.
+ *
+ * Only a photo tipline-preview decodes (attachment_media format JPEG,
+ * PNG, WebP, HEIF) or a clip (MP4, QuickTime) goes to the worker; any
+ * other attachment, and a dangerous one (media.h) whatever it is, is
+ * NONE without running it and nothing is cached.  A failed decode
+ * (broken, over a limit, crashed, timed out) is cached as NONE with the
+ * worker's reason, so that it is not tried again.
+ *
+ * The decoded bytes go to the worker through a memfd
+ * (store_attachment_write, temporary copy of the original under TMPDIR,
+ * NULL: g_get_tmp_dir()), so the caller's memory does not grow with the
+ * attachment.  Must be called outside any store transaction: the worker
+ * runs with no lock held, and the result is stored by one INSERT OR
+ * IGNORE afterwards; when two callers make the same preview at once,
+ * the first stored stays and both return a valid preview.  Thread use:
+ * one store per thread, as always.
+ *
+ * TL_OK; TL_DATA with *errmsg (g_free) when there is no such attachment
+ * or its original is damaged; TL_SOFTWARE when the worker cannot be run
+ * at all (nothing cached: a setup problem is not the file's fault);
+ * TL_TEMPFAIL and others from the store.  *out is NULL on failure. */
+tl_status preview_get(store *st, gint64 submission_id, gint64 index,
+		      unsigned size, const preview_options *opt,
+		      const char *tmpdir, store_preview **out,
+		      char **errmsg);
+
+/* The previews preview_get would make and has not cached at SIZE (0:
+ * PREVIEW_DEFAULT_SIZE) by this worker version: photos and clips it
+ * sends to the worker, of submissions received at or after SINCE_UTC
+ * (NULL: all), newest first, at most LIMIT (0: all), as
+ * store_preview_todo (*out: store_preview *, state MISSING; errors in
+ * store_errmsg). */
+tl_status preview_todo(store *st, const char *since_utc, gint64 limit,
+		       unsigned size, GPtrArray **out);
+
 #endif

@@ -171,7 +171,7 @@ build/rel/libtipline.a: $(LIBOBJS)
 # tests/unit/fixture-NAME.c with its fixture-NAME.h. They go into one
 # archive that every unit test links; the linker takes from it only the
 # objects a test uses, so a test without a fixture does not need one.
-UNIT_INC = -Isrc $(LAYERS:%=-Ilib/%) -Ibuild
+UNIT_INC = -Isrc $(LAYERS:%=-Ilib/%) -Ipreview -Ibuild
 UNIT_FIX = $(sort $(wildcard tests/unit/fixture-*.c))
 UNIT_FIXOBJS = $(UNIT_FIX:tests/unit/%.c=build/tests/obj/%.o)
 build/tests/obj/%.o: tests/unit/%.c $(GEN) | need-pkgs

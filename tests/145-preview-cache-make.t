@@ -4,12 +4,14 @@
 # and cached in the store, not per request"): a mail with a JPEG (Exif
 # Orientation 6) and an MP4 gets two upright previews from two worker
 # runs; a second run makes none and runs no worker; a text attachment
-# is never sent to the worker; --limit and --since bound a run.
+# is never sent to the worker; --limit and --since bound a run.  A
+# version 3 database from before the preview table gets it at the first
+# read-write open, and stays version 3 (older binaries still open it).
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/preview-lib.sh"
 . "$TESTS/preview-cache-lib.sh"
 pc_setup
-plan 12
+plan 14
 
 mkmail "$WORK/a.eml" "anh va clip" portrait.jpg="$FX/portrait.jpg" \
 	clip.mp4="$FX/clip.mp4" note.txt="$TESTS/preview-cache-lib.sh"
@@ -44,3 +46,8 @@ like "$(tlp previews)" "made 1 preview, 0 without one" \
 	"the text summary counts the rest"
 tlp previews --size 5 >/dev/null 2>&1
 is "$?" 64 "--size 5 is refused"
+
+sql "DROP TABLE preview"	# as a database of the tipline before issue 12
+is "$(tlp previews --json | jq .made)" 4 \
+	"a v3 database without the table gets it: the 4 previews made again"
+is "$(sql "PRAGMA user_version")" 3 "the schema version stays 3"

@@ -43,8 +43,13 @@ tl -q export "$DN" --to "$WORK" >/dev/null
 sql "UPDATE submission SET received_utc = '2020-01-01T00:00:00Z'
 	WHERE id IN ($DN, $ROOT)"
 tl -q reject "$ROOT" >/dev/null
-# A cached preview of the root's attachment (issue 12), as `tipline
-# previews` keeps one; its reason carries a trace word of DN's.
+# A cached preview (issue 12), as `tipline previews` keeps one, of a
+# photo attached to the root (the fixture has none: one is recorded
+# here); its reason carries a trace word of DN's.  tests/147 purges
+# real previews made by the worker.
+sql "INSERT INTO attachment(submission_id, idx, part_path, filename,
+	content_type, disposition, size, sha256) VALUES ($ROOT, 0, '2',
+	'a.jpg', 'image/jpeg', 'attachment', 1, '00')"
 sql "INSERT INTO preview(attachment_id, size, version, made_utc, status,
 	reason) SELECT id, 480, 1, '2020-01-01T00:00:00Z', 'none',
 	'dnx7749 preview' FROM attachment WHERE submission_id = $ROOT"

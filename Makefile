@@ -12,6 +12,13 @@ PKGS	= libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0 libxml-2.0 \
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+# tipline-serve (the browser desk, issue 12) alone links the web and
+# password libraries, so that the cron job's tipline never loads them.
+SERVE_PKGS = libmicrohttpd libsodium
+SERVE_CFLAGS := $(shell pkg-config --cflags $(SERVE_PKGS) 2>/dev/null)
+SERVE_LIBS   := $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null)
+SERVE_OK     := $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && \
+		  echo yes)
 
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -19,7 +26,7 @@ WARN	= -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	  -Wmissing-prototypes -Werror
 HARDEN	= -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
-	  $(PKG_CFLAGS)
+	  $(PKG_CFLAGS) $(SERVE_CFLAGS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined
@@ -28,7 +35,8 @@ SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 # public header (PUB_x); a layer is compiled with its own folder and a
 # directory build/inc/x holding links to the public headers of the layers
 # below it (USES_x), so an include of a higher layer or of another
-# folder's private header does not compile.  src/ is the faces.
+# folder's private header does not compile.  src/ is the faces; serve/
+# is a second face, the executable tipline-serve (the desk in a browser).
 LAYERS	= util media mime imap store app
 PUB_util = util.h
 PUB_media = media.h
@@ -43,16 +51,19 @@ USES_imap = util
 USES_store = util media mime
 USES_app = util media mime imap store
 USES_src = $(LAYERS)
+USES_serve = $(LAYERS)
 
 LIBSRCS	= $(sort $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c)))
 FACESRCS = $(sort $(wildcard src/*.c))
+SERVESRCS = $(sort $(wildcard serve/*.c))
 SRCS	= $(LIBSRCS) $(FACESRCS)
 OBJS	= $(SRCS:%.c=build/rel/%.o)
 FOBJS	= $(SRCS:%.c=build/faults/%.o)
 SOBJS	= $(SRCS:%.c=build/san/%.o)
 LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
 FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
-INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok
+INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok \
+	  build/inc/serve/.ok
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
@@ -60,12 +71,24 @@ VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 Q	= $(if $(V),,@)
 E	= $(if $(V),@:,@echo)
 
-all: tipline
+all: tipline tipline-serve
 
 tipline: $(FACESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
 	$(E) '  LD      $@'
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(FACESRCS:%.c=build/rel/%.o) \
 		build/rel/libtipline.a $(PKG_LIBS)
+
+# The browser desk: its own executable, so that libmicrohttpd and
+# libsodium are loaded only by `tipline serve` (which execs it).
+tipline-serve: $(SERVESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(SERVESRCS:%.c=build/rel/%.o) \
+		build/rel/libtipline.a $(PKG_LIBS) $(SERVE_LIBS)
+
+build/tipline-serve-san: $(SERVESRCS:%.c=build/san/%.o) \
+		$(LIBSRCS:%.c=build/san/%.o)
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) $(SERVE_LIBS)
 
 # The same program with test-only fault injection (TIPLINE_CRASH_AT), used
 # by the crash tests; the release build above ignores that variable.
@@ -89,7 +112,8 @@ build/version.h: VERSION
 
 # The include path of a source file: its own folder, then the links to
 # the public headers it may use; build/ for generated files.
-layer_of = $(if $(filter src/%,$(1)),src,$(word 2,$(subst /, ,$(1))))
+face_of = $(if $(filter src/%,$(1)),src,$(if $(filter serve/%,$(1)),serve))
+layer_of = $(or $(call face_of,$(1)),$(word 2,$(subst /, ,$(1))))
 INC	= -I$(dir $<) -Ibuild/inc/$(call layer_of,$<) -Ibuild
 
 build/inc/%/.ok: Makefile
@@ -140,9 +164,10 @@ unit: $(UNITS:tests/unit/%.c=build/tests/%)
 # the -dev packages they are empty and every compile fails on a missing
 # header. Say what to do instead.
 need-pkgs:
-	@[ "$(PKG_OK)" = yes ] || { \
+	@[ "$(PKG_OK)" = yes ] && [ "$(SERVE_OK)" = yes ] || { \
 	  echo "make: missing development files:" \
-	    "$$(pkg-config --exists --print-errors $(PKGS) 2>&1 | head -1)" >&2; \
+	    "$$(pkg-config --exists --print-errors $(PKGS) $(SERVE_PKGS) \
+	      2>&1 | head -1)" >&2; \
 	  echo "make: run scripts/install-deps.sh (or make deps) first;" \
 	    "make demo and make check do it for you" >&2; exit 1; }
 
@@ -156,15 +181,16 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-tests
 
-check-tests: tipline build/tipline-faults unit
+check-tests: tipline tipline-serve build/tipline-faults unit
 	TIPLINE_BIN=$(CURDIR)/tipline prove -f tests/*.t
 
 # The same tests against the ASan/UBSan build.
 check-san: deps
 	$(Q)$(MAKE) --no-print-directory check-san-tests
 
-check-san-tests: build/tipline-san unit
+check-san-tests: build/tipline-san build/tipline-serve-san unit
 	TIPLINE_BIN=$(CURDIR)/build/tipline-san TIPLINE_FAULTS_BIN=$(CURDIR)/build/tipline-san \
+		TIPLINE_SERVE_BIN=$(CURDIR)/build/tipline-serve-san \
 		ASAN_OPTIONS=detect_leaks=0 prove -f tests/*.t
 
 demo: deps
@@ -178,18 +204,20 @@ bench: deps
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
-install: tipline
+install: tipline tipline-serve
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 tipline $(DESTDIR)$(BINDIR)/tipline
+	install -m 755 tipline-serve $(DESTDIR)$(BINDIR)/tipline-serve
 	install -m 644 docs/tipline.1 $(DESTDIR)$(MANDIR)/man1/tipline.1
 	install -m 644 docs/tipline.conf.5 $(DESTDIR)$(MANDIR)/man5/tipline.conf.5
 	install -m 644 docs/tipline.bash-completion \
 		$(DESTDIR)$(BASHCOMPDIR)/tipline
 
 clean:
-	rm -rf build tipline
+	rm -rf build tipline tipline-serve
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
 	install clean deps unit need-pkgs
--include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d)
+-include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
+	$(SERVESRCS:%.c=build/rel/%.d) $(SERVESRCS:%.c=build/san/%.d)

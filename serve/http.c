@@ -592,6 +592,7 @@ http_run(serve_ctx *ctx, const serve_listen *l, char **errmsg)
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 			     MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
 			     0, on_accept, ctx, on_request, ctx,
+			     MHD_OPTION_EXTERNAL_LOGGER, on_log, ctx,
 			     MHD_OPTION_LISTEN_SOCKET, fd,
 			     MHD_OPTION_THREAD_POOL_SIZE,
 			     (unsigned)SERVE_THREADS,
@@ -603,7 +604,6 @@ http_run(serve_ctx *ctx, const serve_listen *l, char **errmsg)
 			     (unsigned)SERVE_CONN_TIMEOUT,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, ctx,
 			     MHD_OPTION_NOTIFY_CONNECTION, on_connection, ctx,
-			     MHD_OPTION_EXTERNAL_LOGGER, on_log, ctx,
 			     MHD_OPTION_END);
 	if (d == NULL) {
 		*errmsg = g_strdup("libmicrohttpd would not start");

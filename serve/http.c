@@ -94,8 +94,11 @@ header(struct MHD_Connection *c, const char *name)
 }
 
 /* A POST must come from our own pages: a browser's Sec-Fetch-Site says
- * so, or its Origin is this server's (RFC 6454).  Clients that send
- * neither (curl, old browsers) still need the CSRF token. */
+ * so, or its Origin is this server's (RFC 6454).  Under Referrer-Policy:
+ * no-referrer, which every page sends, the Fetch standard makes a form's
+ * Origin "null": that is accepted only with Sec-Fetch-Site: same-origin.
+ * Clients that send neither (curl, old browsers) still need the CSRF
+ * token. */
 static gboolean
 post_origin_ok(struct MHD_Connection *c)
 {
@@ -108,6 +111,8 @@ post_origin_ok(struct MHD_Connection *c)
 		return FALSE;
 	if (origin == NULL)
 		return TRUE;
+	if (strcmp(origin, "null") == 0)
+		return site != NULL;
 	if (host == NULL)
 		return FALSE;
 	if (g_str_has_prefix(origin, "http://"))

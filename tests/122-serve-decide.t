@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 16
+plan 17
 
 tl import "$FIX/demo/05-opinion.eml" >/dev/null 2>&1
 id=$(tl list --json | python3 -c 'import json, sys
@@ -44,12 +44,15 @@ is "$(decide "$WORK/a" -d "csrf=$ta" -H 'Sec-Fetch-Site: cross-site')" 403 \
 	"Sec-Fetch-Site: cross-site: 403"
 is "$(decide "$WORK/a" -d "csrf=$ta" -H 'Origin: http://evil.example.net')" \
 	403 "a foreign Origin: 403"
+is "$(decide "$WORK/a" -d "csrf=$ta" -H 'Origin: null')" 403 \
+	"Origin: null without Sec-Fetch-Site: same-origin: 403"
 is "$(status -b "$WORK/a" "$D?action=approve&csrf=$ta")" 405 \
 	"GET on the decision URL: 405"
 is "$(state):$(audits)" "new:0" "none of them changed anything"
 
+# As Chromium sends it under Referrer-Policy: no-referrer.
 is "$(decide "$WORK/a" -d "csrf=$ta" -H 'Sec-Fetch-Site: same-origin' \
-	-H "Origin: $BASE" --data-urlencode 'note=ảnh rõ, đăng')" 303 \
+	-H "Origin: null" --data-urlencode 'note=ảnh rõ, đăng')" 303 \
 	"editor.a approves from the page: 303 back to it"
 is "$(state)" approved "tipline show --json: approved"
 got=$(tl audit "$id" --json | python3 -c 'import json, sys

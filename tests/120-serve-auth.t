@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 22
+plan 25
 
 tl import "$FIX/demo/05-opinion.eml" >/dev/null 2>&1
 is "$?" 0 "a queue made by tipline import"
@@ -79,6 +79,17 @@ tl serve --listen 0.0.0.0:8080 >/dev/null 2>"$WORK/err"
 is "$?" 64 "tipline serve --listen 0.0.0.0:8080: refused (64)"
 like "$(cat "$WORK/err")" "refusing to listen on 0.0.0.0:8080: not a loopback" \
 	"... with a clear error"
+
+# unix:PATH, for a proxy on this machine: made mode 0660, removed at exit.
+"$TIPLINE_SERVE_BIN" --config "$CONF" serve --listen "unix:$WORK/s.sock" \
+	>"$SERVE_LOG" 2>&1 &
+SERVE_PID=$!
+for _i in $(seq 1 100); do [ -S "$WORK/s.sock" ] && break; sleep 0.1; done
+is "$(status --unix-socket "$WORK/s.sock" http://desk/)" 401 \
+	"unix:PATH: the desk answers on the socket"
+is "$(stat -c %a "$WORK/s.sock")" 660 "the socket is mode 660"
+serve_stop
+[ ! -e "$WORK/s.sock" ]; ok $? "the socket is removed at exit"
 
 # 5. The cron job's binary stays light.
 if command -v ldd >/dev/null 2>&1; then

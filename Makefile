@@ -85,10 +85,13 @@ tipline-serve: $(SERVESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(SERVESRCS:%.c=build/rel/%.o) \
 		build/rel/libtipline.a $(PKG_LIBS) $(SERVE_LIBS)
 
+# build/tipline-san execs build/tipline-serve (beside itself): the
+# sanitizer build of the desk, through a link.
 build/tipline-serve-san: $(SERVESRCS:%.c=build/san/%.o) \
 		$(LIBSRCS:%.c=build/san/%.o)
 	$(E) '  LD      $@'
 	$(Q)$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) $(SERVE_LIBS)
+	$(Q)ln -sf tipline-serve-san build/tipline-serve
 
 # The same program with test-only fault injection (TIPLINE_CRASH_AT), used
 # by the crash tests; the release build above ignores that variable.

@@ -56,6 +56,38 @@ auth_shutdown(serve_ctx *ctx)
 	}
 }
 
+static gboolean
+expired(gpointer key, gpointer value, gpointer now)
+{
+	(void)key;
+	return ((session_entry *)value)->expires < *(gint64 *)now;
+}
+
+/* Keep the table bounded (ctx->lock held): drop the expired, then, if
+ * still full, the session that would expire first. */
+static void
+sessions_trim(serve_ctx *ctx, gint64 now)
+{
+	GHashTableIter it;
+	gpointer k, v, oldest = NULL;
+	gint64 min = G_MAXINT64;
+
+	if (g_hash_table_size(ctx->sessions) < SERVE_SESSIONS_MAX)
+		return;
+	g_hash_table_foreach_remove(ctx->sessions, expired, &now);
+	if (g_hash_table_size(ctx->sessions) < SERVE_SESSIONS_MAX)
+		return;
+	g_hash_table_iter_init(&it, ctx->sessions);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (((session_entry *)v)->expires < min) {
+			min = ((session_entry *)v)->expires;
+			oldest = k;
+		}
+	}
+	if (oldest != NULL)
+		g_hash_table_remove(ctx->sessions, oldest);
+}
+
 void
 auth_session_new(serve_ctx *ctx, const char *editor, char token_out[65],
 		 serve_session *out)
@@ -71,15 +103,9 @@ auth_session_new(serve_ctx *ctx, const char *editor, char token_out[65],
 	token_key(token_out, key);
 	*out = e->s;
 	g_mutex_lock(&ctx->lock);
+	sessions_trim(ctx, g_get_monotonic_time());
 	g_hash_table_replace(ctx->sessions, g_strdup(key), e);
 	g_mutex_unlock(&ctx->lock);
-}
-
-static gboolean
-expired(gpointer key, gpointer value, gpointer now)
-{
-	(void)key;
-	return ((session_entry *)value)->expires < *(gint64 *)now;
 }
 
 gboolean
@@ -94,8 +120,13 @@ auth_session_find(serve_ctx *ctx, const char *token, serve_session *out)
 		return FALSE;
 	token_key(token, key);
 	g_mutex_lock(&ctx->lock);
-	g_hash_table_foreach_remove(ctx->sessions, expired, &now);
-	if ((e = g_hash_table_lookup(ctx->sessions, key)) != NULL) {
+	/* Others that expired go when the table is full (sessions_trim). */
+	if ((e = g_hash_table_lookup(ctx->sessions, key)) != NULL &&
+	    e->expires < now) {
+		g_hash_table_remove(ctx->sessions, key);
+		e = NULL;
+	}
+	if (e != NULL) {
 		e->expires = now + (gint64)SERVE_SESSION_TTL *
 			     G_USEC_PER_SEC;
 		*out = e->s;

@@ -33,6 +33,9 @@
 #define SERVE_PER_IP 64			/* connections per remote address;
 					 * not for loopback and unix peers */
 #define SERVE_SESSION_TTL (12 * 3600)	/* seconds a session lives idle */
+#define SERVE_SESSIONS_MAX 4096		/* sessions kept at once: in proxy
+					 * mode every cookieless request
+					 * makes one */
 #define SERVE_PAGE_ROWS 50		/* queue rows per page */
 
 /* What the server shares between its threads.  Set up by serve-main.c
@@ -71,12 +74,13 @@ void auth_init(serve_ctx *ctx);
 void auth_shutdown(serve_ctx *ctx);
 
 /* A new session for EDITOR: *token_out (hex, 32 random bytes from
- * randombytes_buf) goes into the cookie; *out is its copy. */
+ * randombytes_buf) goes into the cookie; *out is its copy.  With
+ * SERVE_SESSIONS_MAX sessions alive, the one closest to expiry ends. */
 void auth_session_new(serve_ctx *ctx, const char *editor,
 		      char token_out[65], serve_session *out);
 
 /* Look TOKEN up; TRUE with *out filled when it names a live session (its
- * expiry is pushed back).  Expired sessions are dropped here. */
+ * expiry is pushed back); an expired one is dropped. */
 gboolean auth_session_find(serve_ctx *ctx, const char *token,
 			   serve_session *out);
 

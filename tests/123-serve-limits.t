@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 8
+plan 10
 
 tl import "$FIX/demo/05-opinion.eml" >/dev/null 2>&1
 printf 'proxy-secret-1\n' > "$WORK/proxy.secret"
@@ -54,6 +54,24 @@ head -c 70000 /dev/zero | tr '\0' a > "$WORK/body"
 is "$(status -H "$H1" -H "$H2" --data-binary "@$WORK/body" \
 	"$BASE/logout")" 413 "a 70 KB body: 413"
 is "$(status -H "$H1" -H "$H2" "$BASE/")" 200 "the server still answers"
+
+# Sessions are bounded (4096): in proxy mode every request without a
+# cookie makes one. The oldest goes first: its cookie gets a new session.
+hc -H "$H1" -H "$H2" -c "$WORK/jar" -o /dev/null "$BASE/"
+is "$(hc -H "$H1" -H "$H2" -b "$WORK/jar" -D - -o /dev/null "$BASE/" |
+	grep -ci '^set-cookie')" 0 "a session's cookie is kept while young"
+/usr/bin/python3 - "$PORT" <<'PY'
+import http.client, sys
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+for _ in range(4100):
+    c.request("GET", "/nothing", headers={
+        "X-Remote-User": "editor.a",
+        "X-Tipline-Proxy-Secret": "proxy-secret-1"})
+    c.getresponse().read()
+PY
+is "$(hc -H "$H1" -H "$H2" -b "$WORK/jar" -D - -o /dev/null "$BASE/" |
+	grep -ci '^set-cookie')" 1 \
+	"after 4100 cookieless requests the oldest session is gone"
 serve_stop
 
 # A non-loopback peer: this machine's own address, written in [serve]

@@ -93,6 +93,28 @@ header(struct MHD_Connection *c, const char *name)
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
+static char *peer_key(const struct sockaddr *sa);
+
+/* The proxy's address, learnt from a request that carried the proxy
+ * secret: behind a proxy every connection comes from it, so the
+ * per-address limit must not apply to it (issue 12). */
+static void
+proxy_peer_note(serve_ctx *ctx, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+	char *key;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (key = peer_key(ci->client_addr)) == NULL)
+		return;
+	g_mutex_lock(&ctx->lock);
+	if (!g_hash_table_contains(ctx->proxies, key))
+		log_info("serve: %s is the proxy (it sent the proxy secret); "
+			 "no connection limit for it", key);
+	g_hash_table_add(ctx->proxies, key);
+	g_mutex_unlock(&ctx->lock);
+}
+
 /* A POST must come from our own pages: a browser's Sec-Fetch-Site says
  * so, or its Origin is this server's (RFC 6454).  Under Referrer-Policy:
  * no-referrer, which every page sends, the Fetch standard makes a form's
@@ -216,6 +238,7 @@ authenticate(serve_ctx *ctx, struct MHD_Connection *c, serve_session *s,
 			      "secret is missing or wrong).");
 		return FALSE;
 	}
+	proxy_peer_note(ctx, c);
 	user = header(c, sv->proxy_user_header);
 	if (!auth_editor_name_ok(user)) {
 		reply_message(r, 401, "Not logged in", "The proxy sent no "
@@ -450,7 +473,8 @@ on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 	if (key == NULL)
 		return MHD_YES;
 	g_mutex_lock(&ctx->lock);
-	n = GPOINTER_TO_UINT(g_hash_table_lookup(ctx->per_ip, key));
+	n = g_hash_table_contains(ctx->proxies, key) ? 0 :
+	    GPOINTER_TO_UINT(g_hash_table_lookup(ctx->per_ip, key));
 	g_mutex_unlock(&ctx->lock);
 	if (n >= SERVE_PER_IP)
 		log_debug("serve: %s has %u connections; refused", key, n);
@@ -594,6 +618,8 @@ http_run(serve_ctx *ctx, const serve_listen *l, char **errmsg)
 		return rc;
 	ctx->per_ip = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					    NULL);
+	ctx->proxies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					     NULL);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 			     MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
 			     0, on_accept, ctx, on_request, ctx,
@@ -614,6 +640,7 @@ http_run(serve_ctx *ctx, const serve_listen *l, char **errmsg)
 		*errmsg = g_strdup("libmicrohttpd would not start");
 		close(fd);
 		g_hash_table_destroy(ctx->per_ip);
+		g_hash_table_destroy(ctx->proxies);
 		return TL_SOFTWARE;
 	}
 	if (l->is_unix)
@@ -633,5 +660,6 @@ http_run(serve_ctx *ctx, const serve_listen *l, char **errmsg)
 	if (l->is_unix)
 		unlink(l->path);
 	g_hash_table_destroy(ctx->per_ip);
+	g_hash_table_destroy(ctx->proxies);
 	return TL_OK;
 }

@@ -31,7 +31,9 @@
 #define SERVE_CONN_TIMEOUT 30		/* seconds idle before closing */
 #define SERVE_THREADS 4			/* libmicrohttpd's thread pool */
 #define SERVE_PER_IP 64			/* connections per remote address;
-					 * not for loopback and unix peers */
+					 * not for loopback and unix peers,
+					 * nor for the proxy (an address that
+					 * has sent the proxy secret) */
 #define SERVE_SESSION_TTL (12 * 3600)	/* seconds a session lives idle */
 #define SERVE_SESSIONS_MAX 4096		/* sessions kept at once: in proxy
 					 * mode every cookieless request
@@ -46,9 +48,11 @@ typedef struct {
 	store *st;			/* under store_lock */
 	GMutex store_lock;
 	char *proxy_secret;		/* auth = proxy (wiped at exit) */
-	GMutex lock;			/* sessions, per_ip */
+	GMutex lock;			/* sessions, per_ip, proxies */
 	GHashTable *sessions;		/* hex BLAKE2b(token) -> session */
 	GHashTable *per_ip;		/* address text -> connections */
+	GHashTable *proxies;		/* addresses that sent the proxy
+					 * secret: no per-address limit */
 } serve_ctx;
 
 /* ---- http.c ---- */

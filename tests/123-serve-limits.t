@@ -3,11 +3,12 @@
 # held open from loopback, and the queue still answers (within 5 s);
 # a header that does not fit the connection's memory is refused (431), a
 # body over 64 KiB too (413); the per-address limit (64) applies to a
-# non-loopback peer and not to loopback.
+# non-loopback peer and not to loopback, nor to the proxy's address
+# once it has sent the proxy secret.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 10
+plan 11
 
 tl import "$FIX/demo/05-opinion.eml" >/dev/null 2>&1
 printf 'proxy-secret-1\n' > "$WORK/proxy.secret"
@@ -36,7 +37,7 @@ hold() {
 	done
 	ALIVE=$(cat "$WORK/ready" 2>/dev/null)
 }
-unhold() { kill "$HOLD" 2>/dev/null; wait "$HOLD" 2>/dev/null; }
+unhold() { kill "$HOLD" 2>/dev/null; wait "$HOLD" 2>/dev/null; return 0; }
 
 hold 127.0.0.1 200
 is "$ALIVE" 200 "200 idle connections from loopback are all kept open"
@@ -97,11 +98,14 @@ for _i in $(seq 1 100); do
 	curl -s -o /dev/null --max-time 1 "$BASE/" && break
 	sleep 0.1
 done
-is "$(status -H "$H1" -H "$H2" "$BASE/")" 200 \
+is "$(status -H "$H1" "$BASE/")" 401 \
 	"a non-loopback address written in [serve] listen is served"
 hold "$addr" 70
 is "$ALIVE" 64 "70 connections from $addr: 64 kept, the rest refused"
 unhold
 sleep 0.5
 is "$(status -H "$H1" -H "$H2" "$BASE/")" 200 \
-	"once they close, $addr is served again"
+	"once they close, $addr is served again (it sends the proxy secret)"
+hold "$addr" 70
+is "$ALIVE" 70 "the proxy's address (it sent the secret) has no limit"
+unhold

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 25
+plan 26
 
 tl import "$FIX/demo/05-opinion.eml" >/dev/null 2>&1
 is "$?" 0 "a queue made by tipline import"
@@ -72,6 +72,11 @@ like "$(grep -i '^set-cookie:' "$WORK/hdr")" \
 	"local: the right password: an HttpOnly, SameSite=Strict cookie"
 like "$(hc -b "$WORK/jar" "$BASE/")" '<span class="editor">editor.b</span>' \
 	"the cookie opens the queue"
+hc -D "$WORK/hdr" -o /dev/null -H 'X-Forwarded-Proto: https' \
+	--data-urlencode "editor=editor.b" --data-urlencode "password=new one" \
+	"$BASE/login"
+like "$(grep -i '^set-cookie:' "$WORK/hdr" | tr -d '\r')" \
+	'SameSite=Strict; Secure$' "behind HTTPS (X-Forwarded-Proto) also Secure"
 serve_stop
 
 # 4. Only loopback from the command line.

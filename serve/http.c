@@ -596,11 +596,14 @@ listen_socket(const serve_listen *l, int *fd_out, char **errmsg)
 	return TL_OK;
 fail:
 	e = errno;
-	*errmsg = g_strdup_printf("cannot listen on %s%s%s: %s",
-				  l->is_unix ? "unix:" : "",
-				  l->is_unix ? l->path : l->host,
-				  l->is_unix ? "" : " (that port)",
-				  g_strerror(e));
+	if (l->is_unix)
+		*errmsg = g_strdup_printf("cannot listen on unix:%s: %s",
+					  l->path, g_strerror(e));
+	else
+		*errmsg = g_strdup_printf("cannot listen on %s%s%s:%d: %s",
+					  fam == AF_INET6 ? "[" : "", l->host,
+					  fam == AF_INET6 ? "]" : "", l->port,
+					  g_strerror(e));
 	if (fd >= 0)
 		close(fd);
 	return e == EADDRINUSE ? TL_TEMPFAIL : TL_CONFIG;

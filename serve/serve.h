@@ -57,10 +57,13 @@ typedef struct {
 
 /* ---- http.c ---- */
 
-/* Run the daemon on L until SIGTERM or SIGINT (blocked by the caller
- * in every thread).  TL_USAGE when L is not loopback and NON_LOOPBACK_OK
- * is 0; TL_TEMPFAIL when the address is in use; TL_CONFIG when it cannot
- * be bound for another reason; *errmsg (g_free) says which. */
+/* Run the daemon on L until SIGTERM, SIGINT or SIGHUP (blocked by the
+ * caller before any thread starts, taken here with sigwait).  The caller
+ * has decided that L may be used (serve-main.c: a non-loopback address
+ * only when the configuration names it).  TL_TEMPFAIL when the address
+ * is in use; TL_CONFIG when it cannot be bound for another reason;
+ * TL_SOFTWARE when libmicrohttpd does not start; *errmsg (g_free) says
+ * which. */
 tl_status http_run(serve_ctx *ctx, const serve_listen *l, char **errmsg);
 
 /* ---- auth.c ---- */

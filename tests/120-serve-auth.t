@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 26
+plan 27
 
 tl import "$FIX/demo/05-opinion.eml" >/dev/null 2>&1
 is "$?" 0 "a queue made by tipline import"
@@ -77,6 +77,11 @@ hc -D "$WORK/hdr" -o /dev/null -H 'X-Forwarded-Proto: https' \
 	"$BASE/login"
 like "$(grep -i '^set-cookie:' "$WORK/hdr" | tr -d '\r')" \
 	'SameSite=Strict; Secure$' "behind HTTPS (X-Forwarded-Proto) also Secure"
+"$TIPLINE_SERVE_BIN" --config "$CONF" serve --listen "127.0.0.1:$PORT" \
+	>/dev/null 2>"$WORK/err"
+like "$?:$(cat "$WORK/err")" \
+	"^75:.*cannot listen on 127.0.0.1:$PORT: Address already in use" \
+	"a port in use: 75, naming it"
 serve_stop
 
 # 4. Only loopback from the command line.

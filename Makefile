@@ -26,7 +26,7 @@ WARN	= -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
 	  -Wmissing-prototypes -Werror
 HARDEN	= -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
-	  $(PKG_CFLAGS) $(SERVE_CFLAGS)
+	  $(PKG_CFLAGS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined
@@ -87,6 +87,9 @@ tipline-serve: $(SERVESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
 
 # build/tipline-san execs build/tipline-serve (beside itself): the
 # sanitizer build of the desk, through a link.
+$(SERVESRCS:%.c=build/rel/%.o) $(SERVESRCS:%.c=build/san/%.o): \
+	ALL_CFLAGS += $(SERVE_CFLAGS)
+
 build/tipline-serve-san: $(SERVESRCS:%.c=build/san/%.o) \
 		$(LIBSRCS:%.c=build/san/%.o)
 	$(E) '  LD      $@'

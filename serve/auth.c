@@ -36,11 +36,63 @@ random_hex(char out[65])
 	sodium_memzero(b, sizeof b);
 }
 
+/* Wrong passwords for one name. */
+typedef struct {
+	int count;		/* in a row */
+	gint64 until;		/* paused until (monotonic us), or 0 */
+} login_failures;
+
 void
 auth_init(serve_ctx *ctx)
 {
 	ctx->sessions = g_hash_table_new_full(g_str_hash, g_str_equal,
 					      g_free, g_free);
+	ctx->failures = g_hash_table_new_full(g_str_hash, g_str_equal,
+					      g_free, g_free);
+}
+
+gboolean
+auth_login_paused(serve_ctx *ctx, const char *editor)
+{
+	login_failures *f;
+	gboolean paused;
+
+	if (editor == NULL)
+		return FALSE;
+	g_mutex_lock(&ctx->lock);
+	f = g_hash_table_lookup(ctx->failures, editor);
+	paused = f != NULL && f->until > g_get_monotonic_time();
+	g_mutex_unlock(&ctx->lock);
+	return paused;
+}
+
+void
+auth_login_note(serve_ctx *ctx, const char *editor, gboolean ok)
+{
+	login_failures *f;
+
+	if (editor == NULL)
+		return;
+	g_mutex_lock(&ctx->lock);
+	if (ok) {
+		g_hash_table_remove(ctx->failures, editor);
+	} else {
+		/* Names are the guesser's choice: keep the table bounded. */
+		if (g_hash_table_size(ctx->failures) >= SERVE_SESSIONS_MAX)
+			g_hash_table_remove_all(ctx->failures);
+		f = g_hash_table_lookup(ctx->failures, editor);
+		if (f == NULL) {
+			f = g_new0(login_failures, 1);
+			g_hash_table_insert(ctx->failures, g_strdup(editor),
+					    f);
+		}
+		if (++f->count >= SERVE_LOGIN_TRIES) {
+			f->count = 0;
+			f->until = g_get_monotonic_time() +
+				   (gint64)SERVE_LOGIN_PAUSE * G_USEC_PER_SEC;
+		}
+	}
+	g_mutex_unlock(&ctx->lock);
 }
 
 void
@@ -49,6 +101,9 @@ auth_shutdown(serve_ctx *ctx)
 	if (ctx->sessions != NULL)
 		g_hash_table_destroy(ctx->sessions);
 	ctx->sessions = NULL;
+	if (ctx->failures != NULL)
+		g_hash_table_destroy(ctx->failures);
+	ctx->failures = NULL;
 	if (ctx->proxy_secret != NULL) {
 		sodium_memzero(ctx->proxy_secret, strlen(ctx->proxy_secret));
 		g_free(ctx->proxy_secret);

@@ -200,12 +200,20 @@ login(serve_ctx *ctx, struct MHD_Connection *c, GHashTable *form,
 	}
 	editor = form ? g_hash_table_lookup(form, "editor") : NULL;
 	password = form ? g_hash_table_lookup(form, "password") : NULL;
+	if (auth_login_paused(ctx, editor)) {
+		r->status = 429;
+		page_login(r->body, "Too many wrong passwords for this name: "
+			   "wait a minute and try again.");
+		return;
+	}
 	if (!auth_password_ok(ctx, editor, password)) {
+		auth_login_note(ctx, editor, FALSE);
 		log_info("serve: login refused for a wrong name or password");
 		r->status = 401;
 		page_login(r->body, "Wrong name or password.");
 		return;
 	}
+	auth_login_note(ctx, editor, TRUE);
 	auth_session_new(ctx, editor, token, &s);
 	r->cookie = cookie_for(c, token);
 	r->status = 303;

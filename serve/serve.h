@@ -39,6 +39,9 @@
 					 * mode every cookieless request
 					 * makes one */
 #define SERVE_PAGE_ROWS 50		/* queue rows per page */
+#define SERVE_LOGIN_TRIES 5		/* wrong passwords in a row for one
+					 * name before it must pause */
+#define SERVE_LOGIN_PAUSE 60		/* seconds of that pause */
 
 /* What the server shares between its threads.  Set up by serve-main.c
  * before the daemon starts; read-only afterwards except where a lock
@@ -53,6 +56,8 @@ typedef struct {
 	GHashTable *per_ip;		/* address text -> connections */
 	GHashTable *proxies;		/* addresses that sent the proxy
 					 * secret: no per-address limit */
+	GHashTable *failures;		/* editor name -> login_failures
+					 * (auth.c), under lock */
 } serve_ctx;
 
 /* ---- http.c ---- */
@@ -104,6 +109,15 @@ gboolean auth_proxy_secret_ok(serve_ctx *ctx, const char *got);
  * a log line when the file cannot be read. */
 gboolean auth_password_ok(serve_ctx *ctx, const char *editor,
 			  const char *password);
+
+/* Must logins as EDITOR pause?  After SERVE_LOGIN_TRIES wrong passwords
+ * in a row, for SERVE_LOGIN_PAUSE seconds, every attempt is refused
+ * before any hash is computed: guessing is slowed, and a flood of
+ * guesses cannot keep every thread busy with argon2id. */
+gboolean auth_login_paused(serve_ctx *ctx, const char *editor);
+
+/* Record the outcome of a login as EDITOR (OK resets the count). */
+void auth_login_note(serve_ctx *ctx, const char *editor, gboolean ok);
 
 /* Is NAME acceptable as an editor's name: 1 to 64 bytes of UTF-8 with
  * no control character, ':' or white space at either end? */

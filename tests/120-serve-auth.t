@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 27
+plan 30
 
 tl import "$FIX/demo/05-opinion.eml" >/dev/null 2>&1
 is "$?" 0 "a queue made by tipline import"
@@ -77,6 +77,12 @@ hc -D "$WORK/hdr" -o /dev/null -H 'X-Forwarded-Proto: https' \
 	"$BASE/login"
 like "$(grep -i '^set-cookie:' "$WORK/hdr" | tr -d '\r')" \
 	'SameSite=Strict; Secure$' "behind HTTPS (X-Forwarded-Proto) also Secure"
+# Guessing: after 5 wrong passwords in a row a name pauses for a minute.
+for i in 1 2 3 4; do login editor.c "guess $i" "$WORK/j3" >/dev/null; done
+is "$(login editor.c 'guess 5' "$WORK/j3")" 401 "a fifth wrong password: 401"
+is "$(login editor.c 'other one' "$WORK/j3")" 429 \
+	"then even the right one: 429, for a minute"
+is "$(login editor.b 'new one' "$WORK/j3")" 303 "another name is not paused"
 "$TIPLINE_SERVE_BIN" --config "$CONF" serve --listen "127.0.0.1:$PORT" \
 	>/dev/null 2>"$WORK/err"
 like "$?:$(cat "$WORK/err")" \

@@ -64,6 +64,9 @@ LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
 FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
 INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok \
 	  build/inc/serve/.ok
+# made by a pattern rule: without this make deletes them as intermediate
+# files after every build and remakes the links the next time
+.SECONDARY: $(INCDIRS)
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
@@ -120,7 +123,8 @@ build/version.h: VERSION
 # the public headers it may use; build/ for generated files.
 face_of = $(if $(filter src/%,$(1)),src,$(if $(filter serve/%,$(1)),serve))
 layer_of = $(or $(call face_of,$(1)),$(word 2,$(subst /, ,$(1))))
-INC	= -I$(dir $<) -Ibuild/inc/$(call layer_of,$<) -Ibuild
+inc_of	= -I$(dir $(1)) -Ibuild/inc/$(call layer_of,$(1)) -Ibuild
+INC	= $(call inc_of,$<)
 
 build/inc/%/.ok: Makefile
 	@rm -rf build/inc/$* && mkdir -p build/inc/$*
@@ -149,6 +153,18 @@ build/san/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
 	$(Q)$(CC) $(ALL_CFLAGS) $(INC) -O1 $(SAN) -DTIPLINE_FAULTS -MMD -MP \
 		-c -o $@ $<
 
+# The compiler and flags the rules above use for a file of FOLDER
+# (make print-cflags FOLDER=lib/mime): tests/110-bad-include.t compiles
+# wrong-way includes with them, from the top directory, and checks that
+# they are refused.
+print-cflags: $(GEN) | need-pkgs $(INCDIRS)
+	@echo $(CC) $(ALL_CFLAGS) $(call inc_of,$(FOLDER)/probe.c)
+
+# The layering and style rules (scripts/check-layers.py), also run by
+# tests/02-layers.t.
+check-layers:
+	scripts/check-layers.py
+
 # lib/ as one static library: the program and the unit tests link it.
 build/rel/libtipline.a: $(LIBOBJS)
 	$(E) '  AR      $@'
@@ -157,12 +173,29 @@ build/rel/libtipline.a: $(LIBOBJS)
 # Unit tests: each tests/unit/test-NAME.c may reach inside every folder
 # (private headers included) and links the library and the faces but
 # main; it prints TAP.
+# What several unit tests share (a private Dovecot, say) is a fixture:
+# tests/unit/fixture-NAME.c with its fixture-NAME.h. They go into one
+# archive that every unit test links; the linker takes from it only the
+# objects a test uses, so a test without a fixture does not need one.
 UNIT_INC = -Isrc $(LAYERS:%=-Ilib/%) -Ibuild
-build/tests/%: tests/unit/%.c build/rel/libtipline.a $(FACEOBJS)
+UNIT_FIX = $(sort $(wildcard tests/unit/fixture-*.c))
+UNIT_FIXOBJS = $(UNIT_FIX:tests/unit/%.c=build/tests/obj/%.o)
+build/tests/obj/%.o: tests/unit/%.c $(GEN) | need-pkgs
+	@mkdir -p build/tests/obj
+	$(E) '  CC      $<'
+	$(Q)$(CC) $(ALL_CFLAGS) $(UNIT_INC) -MMD -MP -c -o $@ $<
+
+build/tests/libfixture.a: $(UNIT_FIXOBJS)
+	$(E) '  AR      $@'
+	$(Q)rm -f $@ && $(AR) rcs $@ $(UNIT_FIXOBJS)
+
+build/tests/%: tests/unit/%.c build/rel/libtipline.a $(FACEOBJS) \
+		build/tests/libfixture.a $(wildcard tests/unit/fixture-*.h)
 	@mkdir -p build/tests
 	$(E) '  TEST    $@'
 	$(Q)$(CC) $(ALL_CFLAGS) $(UNIT_INC) $(ALL_LDFLAGS) -o $@ $< \
-		$(FACEOBJS) build/rel/libtipline.a $(PKG_LIBS)
+		$(FACEOBJS) build/tests/libfixture.a build/rel/libtipline.a \
+		$(PKG_LIBS)
 
 unit: $(UNITS:tests/unit/%.c=build/tests/%)
 
@@ -224,6 +257,7 @@ clean:
 	rm -rf build tipline tipline-serve
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
-	install clean deps unit need-pkgs
+	install clean deps unit need-pkgs check-layers print-cflags
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
-	$(SERVESRCS:%.c=build/rel/%.d) $(SERVESRCS:%.c=build/san/%.d)
+	$(UNIT_FIXOBJS:.o=.d) $(SERVESRCS:%.c=build/rel/%.d) \
+	$(SERVESRCS:%.c=build/san/%.d)

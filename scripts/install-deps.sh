@@ -35,11 +35,12 @@ libicu-dev libssl-dev libytnef0-dev libmicrohttpd-dev libsodium-dev"
 # Runtime of the binary itself (fetch over TLS needs the system CA store).
 RUNTIME="ca-certificates"
 # Tests and demo: private Dovecot + its self-signed cert, prove (perl),
-# sqlite3 CLI, python3 for the fault proxies and acceptance scripts, curl
+# sqlite3 CLI, python3 for the fault proxies and acceptance scripts, jq
+# for the tests' assertions on --json output (tests/lib.sh tj), curl
 # for direct IMAP checks, procps (pgrep/ps), iproute2 (ss), time
 # (/usr/bin/time -v for peak RSS), groff-base + man-db (man page check),
 # headless Chromium driven by Selenium for the desk's browser tests.
-TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 curl procps
+TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 jq curl procps
 iproute2 time groff-base man-db chromium chromium-driver python3-selenium"
 # Fuzzing: clang with libFuzzer and the ASan/UBSan runtimes.
 FUZZ="clang libclang-rt-14-dev"

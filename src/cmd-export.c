@@ -237,7 +237,8 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			 * original stays in message.eml as evidence. */
 			printf("  held back: %s (dangerous: %s)\n", safe,
 			       str(a, "danger"));
-			cmd_warn("export", "#%" G_GINT64_FORMAT ": %s held back: "
+			cmd_warn("export", "#%" G_GINT64_FORMAT
+				 ": %s held back: "
 				 "%s; --include-dangerous writes it", id, safe,
 				 str(a, "danger"));
 			g_string_append_printf(x->held, "%s%s",
@@ -276,7 +277,8 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			x->warnings++;
 		}
 		if (g_strcmp0(sum, str(a, "sha256")) != 0) {
-			cmd_warn("export", "#%" G_GINT64_FORMAT ": %s: SHA-256 %s "
+			cmd_warn("export", "#%" G_GINT64_FORMAT
+				 ": %s: SHA-256 %s "
 				 "differs from the %s recorded at ingest", id,
 				 final, sum, str(a, "sha256"));
 			x->warnings++;

@@ -93,9 +93,9 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 		 c->quarantined, c->too_large, c->actions, c->repaired,
 		 c->last_uid, secs);
 	if (c->unfetchable > 0)
-		cmd_warn("fetch", "mailbox %s: %d message(s) the server cannot send "
-			 "given up (see `tipline doctor`)", mb->name,
-			 c->unfetchable);
+		cmd_warn("fetch", "mailbox %s: %d message(s) the server "
+			 "cannot send given up (see `tipline doctor`)",
+			 mb->name, c->unfetchable);
 }
 
 tl_status
@@ -150,13 +150,6 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		cmd_err("fetch", "%s", err);
 		goto out;
 	}
-	/* A cron poll must be cheap: by default the last connection to
-	 * close checkpoints the WAL into the database and deletes it, which
-	 * costs three fsyncs (tens of ms here) even after a poll that only
-	 * noted its time. Leave the WAL for the next writer (SQLite's
-	 * autocheckpoint still runs every 1000 pages); commits that must be
-	 * durable sync the WAL themselves (store_commit). journal_size_limit
-	 * keeps a WAL that once held a 50 MB message from staying that big. */
 	/* Which file is the database: before every after_fetch action the
 	 * fetch proves its commits are in the file at this path. */
 	if ((rc = store_guard_take(st, &guard, &err)) != TL_OK) {
@@ -167,10 +160,10 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	/* Only for someone watching: never under cron (no terminal) or -q. */
 	if (isatty(STDERR_FILENO) && log_get_level() != LOG_LEVEL_QUIET)
 		env.progress = show_progress;
-	sqlite3_db_config(store_db(st), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
-			  NULL);
-	sqlite3_exec(store_db(st), "PRAGMA journal_size_limit = 4194304",
-		     NULL, NULL, NULL);
+	/* A cron poll must be cheap (tens of ms of fsyncs saved when it
+	 * only notes its time), and a WAL that once held a 50 MB message
+	 * must not stay that big: store_fetch_tune(). */
+	store_fetch_tune(st);
 	spool = g_strdup(ctx->cfg->spool_dir != NULL ? ctx->cfg->spool_dir :
 			 g_get_tmp_dir());
 	if (g_mkdir_with_parents(spool, 0700) != 0) {

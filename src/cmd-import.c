@@ -28,7 +28,8 @@ typedef struct {
 	gint64 batch_start;
 	int stored, duplicates, quarantined, other;
 	int skipped;		/* files of a plain folder, not mail */
-	tl_status worst;	/* worst per-file failure, reported at the end */
+	tl_status worst;	/* worst per-file failure, reported at the
+				 * end */
 } importer;
 
 static tl_status
@@ -78,19 +79,26 @@ import_one(importer *im, const char *path, const char *display,
 		}
 		return rc;
 	}
-	if (strcmp(res.outcome, "stored") == 0)
+	switch (res.outcome) {
+	case LEDGER_OUTCOME_STORED:
 		im->stored++;
-	else if (strcmp(res.outcome, "duplicate") == 0)
+		break;
+	case LEDGER_OUTCOME_DUPLICATE:
 		im->duplicates++;
-	else if (strcmp(res.outcome, "quarantined") == 0)
+		break;
+	case LEDGER_OUTCOME_QUARANTINED:
 		im->quarantined++;
-	else
+		break;
+	default:
 		im->other++;
-	if (strcmp(res.outcome, "duplicate") == 0)
+		break;
+	}
+	if (res.outcome == LEDGER_OUTCOME_DUPLICATE)
 		log_debug("%s: duplicate of #%" G_GINT64_FORMAT, display,
 			  res.submission_id);
 	else
-		log_debug("%s: %s as #%" G_GINT64_FORMAT, display, res.outcome,
+		log_debug("%s: %s as #%" G_GINT64_FORMAT, display,
+			  ledger_outcome_name(res.outcome),
 			  res.submission_id);
 	if (++im->batch >= BATCH_MESSAGES ||
 	    g_get_monotonic_time() - im->batch_start > BATCH_USEC)
@@ -165,7 +173,8 @@ import_maildir(importer *im, const char *dir)
 			 * /etc/passwd into the queue (symlink) or hang on a
 			 * FIFO: only regular files are messages. */
 			if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-				cmd_warn("import", "%s: skipped, not a regular file", p);
+				cmd_warn("import", "%s: skipped, not a "
+					 "regular file", p);
 				g_free(p);
 				continue;
 			}

@@ -241,7 +241,7 @@ print_table(GPtrArray *rows, gboolean colour, int cols, gboolean threads)
 		const char *who = r->from_name != NULL && *r->from_name &&
 		    (strchr(r->from_name, '@') == NULL ||
 		     g_ascii_strcasecmp(r->from_name,
-					r->from_addr ? r->from_addr : "") == 0) ?
+				r->from_addr ? r->from_addr : "") == 0) ?
 		    r->from_name : r->from_addr;
 		char *date = row_date(r, threads);
 		char *st = display_fit(r->status, W_STATUS, TRUE);

@@ -11,50 +11,16 @@
 #include "commands.h"
 #include "util.h"
 
-/* Ids of every quarantined submission. */
-static GArray *
-quarantined_ids(store *st)
-{
-	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	sqlite3_stmt *q = NULL;
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT id FROM submission "
-	    "WHERE status = 'quarantined' ORDER BY id", -1, &q, NULL)
-	    == SQLITE_OK) {
-		while (sqlite3_step(q) == SQLITE_ROW) {
-			gint64 id = sqlite3_column_int64(q, 0);
-
-			g_array_append_val(ids, id);
-		}
-	}
-	sqlite3_finalize(q);
-	return ids;
-}
-
-static char *
-current_status(store *st, gint64 id)
-{
-	sqlite3_stmt *q = NULL;
-	char *s = NULL;
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT status FROM submission "
-	    "WHERE id = ?", -1, &q, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(q, 1, id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			s = g_strdup((const char *)sqlite3_column_text(q, 0));
-	}
-	sqlite3_finalize(q);
-	return s;
-}
-
 static tl_status
 reparse_one(tl_ctx *ctx, gint64 id)
 {
-	char *raw = NULL, *err = NULL, *old = current_status(ctx->st, id);
+	char *raw = NULL, *err = NULL, *old = NULL;
 	msg_submission *sub = NULL;
 	const char *status;
 	tl_status rc;
 
+	if ((rc = store_submission_status(ctx->st, id, &old)) != TL_OK)
+		goto dberr;
 	if (old == NULL) {
 		cmd_err("reparse", "no submission %" G_GINT64_FORMAT, id);
 		return TL_DATA;
@@ -130,7 +96,12 @@ cmd_reparse(tl_ctx *ctx, int argc, char **argv)
 		return TL_USAGE;
 	}
 	if (all_q) {
-		ids = quarantined_ids(ctx->st);
+		ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+		if ((rc = store_quarantined_ids(ctx->st, ids)) != TL_OK) {
+			cmd_err("reparse", "%s", store_errmsg(ctx->st));
+			g_array_free(ids, TRUE);
+			return rc;
+		}
 	} else {
 		ids = g_array_new(FALSE, FALSE, sizeof(gint64));
 		for (int i = 1; i < argc; i++) {

@@ -529,7 +529,8 @@ mark_seen(tl_ctx *ctx, gint64 id)
 		       ctx->cfg->busy_timeout_ms, &w, &err) != TL_OK ||
 	    store_seen_mark(w, ctx->editor, &id, 1, FALSE, NULL, NULL) !=
 	    TL_OK)
-		cmd_warn("show", "#%" G_GINT64_FORMAT ": not marked as seen: %s",
+		cmd_warn("show", "#%" G_GINT64_FORMAT
+			 ": not marked as seen: %s",
 			 id, err != NULL ? err : store_errmsg(w));
 	store_close(w);
 	g_free(err);

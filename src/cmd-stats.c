@@ -9,29 +9,6 @@
 #include "store.h"
 #include "util.h"
 
-static const char *const statuses[] = {
-	"new", "quarantined", "too_large", "approved", "rejected", "spam",
-	"auto_reply", "bounce", NULL
-};
-
-static tl_status
-query_fail(tl_ctx *ctx, sqlite3_stmt *q)
-{
-	tl_status rc = store_fail(ctx->st, "stats");
-
-	sqlite3_finalize(q);
-	cmd_err("stats", "%s", store_errmsg(ctx->st));
-	return rc;
-}
-
-static const char *
-col(sqlite3_stmt *q, int i)
-{
-	const unsigned char *t = sqlite3_column_text(q, i);
-
-	return t != NULL ? (const char *)t : NULL;
-}
-
 static void
 member_str(JsonBuilder *b, const char *name, const char *v)
 {
@@ -40,6 +17,109 @@ member_str(JsonBuilder *b, const char *name, const char *v)
 		json_builder_add_null_value(b);
 	else
 		json_builder_add_string_value(b, v);
+}
+
+static void
+stats_text(const store_stats *s, gint64 days)
+{
+	guint i;
+
+	printf("Submissions per status:\n");
+	for (i = 0; i < s->statuses->len; i++) {
+		const store_stats_status *x = &g_array_index(s->statuses,
+						store_stats_status, i);
+
+		printf("  %-12s %8" G_GINT64_FORMAT "\n", x->status, x->count);
+	}
+	printf("  %-12s %8" G_GINT64_FORMAT "\n", "total", s->total);
+	printf("\nReceived per day (UTC, last %" G_GINT64_FORMAT " days):\n",
+	       days);
+	for (i = 0; i < s->days->len; i++) {
+		const store_stats_day *d = &g_array_index(s->days,
+						store_stats_day, i);
+
+		printf("  %s %8" G_GINT64_FORMAT "\n", d->date, d->count);
+	}
+	printf("\nMailboxes:\n");
+	for (i = 0; i < s->mailboxes->len; i++) {
+		const store_stats_mailbox *m = &g_array_index(s->mailboxes,
+						store_stats_mailbox, i);
+		/* The newsroom's zone, named (editor trial finding 4);
+		 * --json keeps the UTC values. */
+		char *ok = display_named_time(m->last_success_utc);
+		char *bad = display_named_time(m->last_error_utc);
+
+		printf("  %-16s last fetch %s", m->mailbox,
+		       m->last_success_utc ? ok : "never");
+		if (m->last_error_utc != NULL &&
+		    (m->last_success_utc == NULL ||
+		     strcmp(m->last_error_utc, m->last_success_utc) > 0))
+			printf("; failing since %s: %s", bad,
+			       m->last_error ? m->last_error : "?");
+		printf("\n");
+		g_free(ok);
+		g_free(bad);
+	}
+}
+
+static void
+stats_json(const store_stats *s)
+{
+	JsonBuilder *b = json_builder_new();
+	JsonNode *root;
+	char *out;
+	guint i;
+
+	json_builder_begin_object(b);
+	member_str(b, "schema", DETAIL_JSON_SCHEMA);
+	json_builder_set_member_name(b, "statuses");
+	json_builder_begin_object(b);
+	for (i = 0; i < s->statuses->len; i++) {
+		const store_stats_status *x = &g_array_index(s->statuses,
+						store_stats_status, i);
+
+		json_builder_set_member_name(b, x->status);
+		json_builder_add_int_value(b, x->count);
+	}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "total");
+	json_builder_add_int_value(b, s->total);
+	json_builder_set_member_name(b, "days");
+	json_builder_begin_array(b);
+	for (i = 0; i < s->days->len; i++) {
+		const store_stats_day *d = &g_array_index(s->days,
+						store_stats_day, i);
+
+		json_builder_begin_object(b);
+		member_str(b, "date", d->date);
+		json_builder_set_member_name(b, "count");
+		json_builder_add_int_value(b, d->count);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "mailboxes");
+	json_builder_begin_array(b);
+	for (i = 0; i < s->mailboxes->len; i++) {
+		const store_stats_mailbox *m = &g_array_index(s->mailboxes,
+						store_stats_mailbox, i);
+
+		json_builder_begin_object(b);
+		member_str(b, "mailbox", m->mailbox);
+		member_str(b, "last_success_utc", m->last_success_utc);
+		member_str(b, "last_error_utc", m->last_error_utc);
+		member_str(b, "last_error", m->last_error);
+		json_builder_set_member_name(b, "last_uid");
+		json_builder_add_int_value(b, m->last_uid);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	root = json_builder_get_root(b);
+	out = detail_json_string(root, TRUE);
+	fputs(out, stdout);
+	g_free(out);
+	json_node_unref(root);
+	g_object_unref(b);
 }
 
 tl_status
@@ -54,13 +134,11 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		  "print JSON (docs/json-schema.md)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	JsonBuilder *b = json_builder_new();
-	sqlite3 *db;
-	sqlite3_stmt *q = NULL;
-	gint64 total = 0;
+	store_stats s;
 	tl_status rc;
 	int done = 0;
 
+	memset(&s, 0, sizeof s);
 	rc = cmd_parse_options("stats", "[--days N] [--json]",
 	    "Counts per status, submissions received per day (UTC), and the "
 	    "last successful fetch of every mailbox.", e, &argc, &argv, 0, 0,
@@ -72,127 +150,16 @@ cmd_stats(tl_ctx *ctx, int argc, char **argv)
 		rc = TL_USAGE;
 		goto out;
 	}
-	db = store_db(ctx->st);
-	json_builder_begin_object(b);
-	member_str(b, "schema", DETAIL_JSON_SCHEMA);
-	json_builder_set_member_name(b, "statuses");
-	json_builder_begin_object(b);
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM submission WHERE "
-			       "status = ?", -1, &q, NULL) != SQLITE_OK) {
-		rc = query_fail(ctx, q);
+	if ((rc = store_stats_load(ctx->st, (int)days, &s)) != TL_OK) {
+		cmd_err("stats", "%s", store_errmsg(ctx->st));
 		goto out;
 	}
-	if (!json)
-		printf("Submissions per status:\n");
-	for (int i = 0; statuses[i] != NULL; i++) {
-		gint64 n;
-
-		sqlite3_reset(q);
-		sqlite3_bind_text(q, 1, statuses[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(q) != SQLITE_ROW) {
-			rc = query_fail(ctx, q);
-			goto out;
-		}
-		n = sqlite3_column_int64(q, 0);
-		total += n;
-		json_builder_set_member_name(b, statuses[i]);
-		json_builder_add_int_value(b, n);
-		if (!json)
-			printf("  %-12s %8" G_GINT64_FORMAT "\n", statuses[i],
-			       n);
-	}
-	sqlite3_finalize(q);
-	q = NULL;
-	json_builder_end_object(b);
-	json_builder_set_member_name(b, "total");
-	json_builder_add_int_value(b, total);
-	if (!json)
-		printf("  %-12s %8" G_GINT64_FORMAT "\n", "total", total);
-
-	/* received_utc is ISO 8601, so its first 10 bytes are the UTC day. */
-	if (sqlite3_prepare_v2(db, "SELECT substr(received_utc, 1, 10) AS d, "
-	    "count(*) FROM submission WHERE received_utc >= "
-	    "strftime('%Y-%m-%d', 'now', ?) GROUP BY d ORDER BY d", -1, &q,
-	    NULL) != SQLITE_OK) {
-		rc = query_fail(ctx, q);
-		goto out;
-	}
-	{
-		char *mod = g_strdup_printf("-%" G_GINT64_FORMAT " days",
-					    days - 1);
-
-		sqlite3_bind_text(q, 1, mod, -1, g_free);
-	}
-	json_builder_set_member_name(b, "days");
-	json_builder_begin_array(b);
-	if (!json)
-		printf("\nReceived per day (UTC, last %" G_GINT64_FORMAT
-		       " days):\n", days);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		member_str(b, "date", col(q, 0));
-		json_builder_set_member_name(b, "count");
-		json_builder_add_int_value(b, sqlite3_column_int64(q, 1));
-		json_builder_end_object(b);
-		if (!json)
-			printf("  %s %8" G_GINT64_FORMAT "\n", col(q, 0),
-			       (gint64)sqlite3_column_int64(q, 1));
-	}
-	json_builder_end_array(b);
-	sqlite3_finalize(q);
-	q = NULL;
-
-	if (sqlite3_prepare_v2(db, "SELECT mailbox, last_success_utc, "
-	    "last_error_utc, last_error, last_uid, uidvalidity FROM "
-	    "mailbox_state ORDER BY mailbox", -1, &q, NULL) != SQLITE_OK) {
-		rc = query_fail(ctx, q);
-		goto out;
-	}
-	json_builder_set_member_name(b, "mailboxes");
-	json_builder_begin_array(b);
-	if (!json)
-		printf("\nMailboxes:\n");
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		member_str(b, "mailbox", col(q, 0));
-		member_str(b, "last_success_utc", col(q, 1));
-		member_str(b, "last_error_utc", col(q, 2));
-		member_str(b, "last_error", col(q, 3));
-		json_builder_set_member_name(b, "last_uid");
-		json_builder_add_int_value(b, sqlite3_column_int64(q, 4));
-		json_builder_end_object(b);
-		if (!json) {
-			/* The newsroom's zone, named (editor trial finding
-			 * 4); --json keeps the UTC values. */
-			char *ok = display_named_time(col(q, 1));
-			char *bad = display_named_time(col(q, 2));
-
-			printf("  %-16s last fetch %s", col(q, 0),
-			       col(q, 1) ? ok : "never");
-			if (col(q, 2) != NULL && (col(q, 1) == NULL ||
-			    strcmp(col(q, 2), col(q, 1)) > 0))
-				printf("; failing since %s: %s", bad,
-				       col(q, 3) ? col(q, 3) : "?");
-			printf("\n");
-			g_free(ok);
-			g_free(bad);
-		}
-	}
-	json_builder_end_array(b);
-	sqlite3_finalize(q);
-	q = NULL;
-	json_builder_end_object(b);
-	if (json) {
-		JsonNode *root = json_builder_get_root(b);
-		char *s = detail_json_string(root, TRUE);
-
-		fputs(s, stdout);
-		g_free(s);
-		json_node_unref(root);
-	}
-	if (rc == TL_OK)
-		rc = cmd_output_done("stats");
+	if (json)
+		stats_json(&s);
+	else
+		stats_text(&s, days);
+	rc = cmd_output_done("stats");
 out:
-	g_object_unref(b);
+	store_stats_clear(&s);
 	return rc;
 }

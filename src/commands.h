@@ -35,7 +35,8 @@ typedef struct {
 	const char *name;
 	cmd_fn run;
 	cmd_db_mode db;
-	const char *args;	/* usage after the name, e.g. "ID... [--note TEXT]" */
+	const char *args;	/* usage after the name, e.g.
+				 * "ID... [--note TEXT]" */
 	const char *summary;	/* one line for `tipline --help` */
 } tl_command;
 

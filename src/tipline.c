@@ -162,7 +162,8 @@ main(int argc, char **argv)
 			printf("tipline %s\n", TIPLINE_VERSION);
 			return 0;
 		} else {
-			fprintf(stderr, "tipline: unknown option %s\n", argv[i]);
+			fprintf(stderr, "tipline: unknown option %s\n",
+				argv[i]);
 			usage(stderr);
 			return tl_status_exit_code(TL_USAGE);
 		}

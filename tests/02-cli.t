@@ -43,7 +43,7 @@ is "$?" 0 "configuration found under \$XDG_CONFIG_HOME"
 test -s "$WORK/xdg.db"; is "$?" 0 "and its database used"
 TIPLINE_CONFIG="$CONF" HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/xdg" \
 	"$TIPLINE_BIN" import "$FIX/import/002-plain.eml" 2>/dev/null
-is "$(sql 'SELECT count(*) FROM submission')" 1 "\$TIPLINE_CONFIG wins over XDG"
+is "$(count_all)" 1 "\$TIPLINE_CONFIG wins over XDG"
 
 printf '[store]\ndatabase = %s\n\n[mailbox tips]\nurl = imaps://h/INBOX\nusername = u\npassword_file = /p\nafter_fetch = sometimes\n' \
 	"$DB" > "$WORK/bad.conf"

@@ -6,15 +6,15 @@ D=$FIX/import
 plan 30
 
 tl import "$D/001-lf.eml" 2>/dev/null; is "$?" 0 "import of one file exits 0"
-is "$(sql 'SELECT count(*) FROM submission')" 1 "one submission stored"
-is "$(sql 'SELECT subject FROM submission')" "Ngập nước ở phường 5" \
+is "$(count_all)" 1 "one submission stored"
+is "$(tj .subject show 1)" "Ngập nước ở phường 5" \
 	"encoded-word subject decoded"
-is "$(sql 'SELECT from_addr FROM submission')" "reader.a@example.org" \
+is "$(tj .from_addr show 1)" "reader.a@example.org" \
 	"sender address"
 
 tl import "$D/001-crlf.eml" 2>/dev/null; is "$?" 0 "CRLF copy imports"
 tl import "$D/001-lf.eml" 2>/dev/null
-is "$(sql 'SELECT count(*) FROM submission')" 1 \
+is "$(count_all)" 1 \
 	"CRLF copy and second import are duplicates, not new rows"
 
 tl show 1 --raw > "$WORK/raw1"
@@ -29,21 +29,21 @@ body = bytes(r.randrange(256) for _ in range(700000)).replace(b"\n", b"\r")
 sys.stdout.buffer.write(b"From: Reader E <reader.e@example.org>\nSubject: big\n\n" + body)
 ' > "$WORK/big.eml"
 tl import "$WORK/big.eml" 2>/dev/null
-BIG=$(sql "SELECT id FROM submission WHERE subject = 'big'")
+BIG=$(tj '.[] | select(.subject == "big") | .id' list --all)
 tl show "$BIG" --raw > "$WORK/big.out"
 cmp -s "$WORK/big.eml" "$WORK/big.out"; is "$?" 0 \
 	"a 700 kB original in three chunks comes back byte-exact"
 sql "PRAGMA foreign_keys = ON; DELETE FROM submission WHERE id = $BIG"
 
 tl import "$D/three.mbox" 2>/dev/null; is "$?" 0 "mbox import exits 0"
-is "$(sql 'SELECT count(*) FROM submission')" 3 \
+is "$(count_all)" 3 \
 	"mbox adds its two new messages; its copy of the first is a duplicate"
-tl show "$(sql "SELECT id FROM submission WHERE message_id = 'imp3.20240605@example.org'")" --raw > "$WORK/raw3"
+tl show "$(id_of imp3.20240605@example.org)" --raw > "$WORK/raw3"
 is "$(head -c 20 "$WORK/raw3")" "From: Le Van C <read" \
 	"an mbox member starts at its headers, not at the From_ line"
 is "$(tail -c 30 "$WORK/raw3" | head -c 29)" "From the mbox, a quoted line." \
 	"an mbox member ends before the separator blank line, >From unescaped"
-tl show "$(sql "SELECT id FROM submission WHERE message_id = 'imp2.20240604@example.org'")" --raw > "$WORK/raw2"
+tl show "$(id_of imp2.20240604@example.org)" --raw > "$WORK/raw2"
 cmp -s "$WORK/raw2" "$D/002-plain.eml"; is "$?" 0 \
 	"a middle mbox member is byte-exact"
 
@@ -52,7 +52,7 @@ cp "$D/002-plain.eml" "$WORK/md/new/1.M1P1.host"
 printf 'From: Pham Van D <reader.d@example.org>\nSubject: via maildir\n\nhello\n' \
 	> "$WORK/md/cur/2.M2P2.host:2,S"
 tl import "$WORK/md" 2>/dev/null; is "$?" 0 "Maildir import exits 0"
-is "$(sql 'SELECT count(*) FROM submission')" 4 \
+is "$(count_all)" 4 \
 	"Maildir adds one new message and finds one duplicate"
 
 ln -s /etc/passwd "$WORK/md/new/3.M3P3.host"
@@ -60,7 +60,7 @@ mkfifo "$WORK/md/new/4.M4P4.host"
 mkdir "$WORK/md/cur/5.M5P5.host"
 timeout 10 "$TIPLINE_BIN" --config "$CONF" import "$WORK/md" 2>"$WORK/err"
 is "$?" 0 "a Maildir with a symlink, a FIFO and a folder in it imports"
-is "$(sql 'SELECT count(*) FROM submission')" 4 \
+is "$(count_all)" 4 \
 	"none of them becomes a submission (no /etc/passwd in the queue)"
 like "$(cat "$WORK/err")" "3.M3P3.host: skipped, not a regular file" \
 	"each is named as skipped"
@@ -68,21 +68,22 @@ like "$(cat "$WORK/err")" "3.M3P3.host: skipped, not a regular file" \
 # mboxrd quoting is undone, so the mbox copy and the original meet; a
 # writer that did not escape body "From " lines does not merge messages.
 tl import "$D/quoting.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id IN ('q1@example.org', 'r1@example.org', 's1@example.org')")" 3 \
+is "$(mids | grep -c -x -e q1@example.org -e r1@example.org \
+	-e s1@example.org)" 3 \
 	"an mbox with unescaped body From lines still splits into 3 messages"
 tl import "$D/004-from-lines.eml" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id = 'q1@example.org'")" 1 \
+is "$(mids | grep -c -x q1@example.org)" 1 \
 	">From-quoted mbox member and the original are one submission"
-is "$(sql "SELECT replace(text, char(10), '|') FROM submission WHERE message_id = 'q1@example.org'")" \
+is "$(tj '.text | gsub("\n"; "|")' show "$(id_of q1@example.org)")" \
 	"Hello|From the river bank I saw the flood.|>From a quoted reply.|bye|" \
 	"the editor reads the reader's lines, >>From back to >From"
-like "$(sql "SELECT text FROM submission WHERE message_id = 'r1@example.org'")" \
+like "$(tj .text show "$(id_of r1@example.org)")" \
 	"From what I saw, nobody was hurt" "an unescaped From line stays in its message"
 
 # A byte order mark and blank lines before the first From line (QA F37).
 { printf '\357\273\277\n\n'; sed 's/Message-ID: <\(.\)1@/Message-ID: <bom-\11@/' "$D/quoting.mbox"; } > "$WORK/bom.mbox"
 tl import "$WORK/bom.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id LIKE 'bom-%'")" 3 \
+is "$(mids | grep -c '^bom-')" 3 \
 	"an mbox with a BOM and blank lines before its first From line splits into its 3 messages"
 
 tl import "$WORK/no-such-file.eml" 2>"$WORK/err"; is "$?" 66 \
@@ -94,11 +95,11 @@ tl import "$WORK/plain-folder" 2>/dev/null; is "$?" 65 \
 
 tl import "$D/003-too-deep.eml" 2>/dev/null; is "$?" 0 \
 	"a message beyond the MIME depth limit is still stored"
-DEEP="(SELECT max(id) FROM submission)"
-is "$(sql "SELECT status FROM submission WHERE id = $DEEP")" \
-	quarantined "and quarantined"
-is "$(sql "SELECT sum(length(bytes)) FROM raw WHERE submission_id = $DEEP")" \
+DEEP=$(last_id)
+is "$(status_of "$DEEP")" quarantined "and quarantined"
+is "$(tl show "$DEEP" --raw | wc -c | tr -d ' ')" \
 	"$(wc -c < "$D/003-too-deep.eml" | tr -d ' ')" "with its raw bytes"
-is "$(sql "SELECT from_addr || ' | ' || subject || ' | ' || date_utc FROM submission WHERE id = $DEEP")" \
+is "$(tj '[.from_addr, .subject, .date_utc] | join(" | ")' \
+	show "$DEEP")" \
 	"reader.d@example.org | nested too deep | 2024-06-06T10:00:00Z" \
 	"and with sender, subject and date from its header block (QA F7)"

@@ -57,9 +57,9 @@ json() {	# $1: id, $2: python expression over d
 
 tip gitpatch1 > "$WORK/one.mbox"
 tl import "$WORK/one.mbox" 2>/dev/null; is "$?" 0 "a saved tip with a git patch imports"
-is "$(sql 'SELECT count(*) FROM submission')" 1 \
+is "$(count_all)" 1 \
 	"the patch's own From line does not split the tip in two"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'gitpatch1@example.org'")
+ID=$(id_of gitpatch1@example.org)
 is "$(json "$ID" "[a['filename'] for a in d['attachments']]")" "['0001-fix.patch']" \
 	"the tip keeps its patch attachment"
 is "$(json "$ID" "[w for w in d['warnings'] if w.startswith('mbox')]")" "[]" \
@@ -69,21 +69,21 @@ is "$(json "$ID" "[w for w in d['warnings'] if w.startswith('mbox')]")" "[]" \
 # closes followed by a real one: kept as one, flagged.
 { tip gitpatch2; echo; tip gitpatch3; } > "$WORK/two.mbox"
 tl import "$WORK/two.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id LIKE 'gitpatch%'")" 3 \
+is "$(mids | grep -c '^gitpatch')" 3 \
 	"an mbox of two such tips gives two submissions"
 # A tip whose multipart is cut inside the patch, then a real message: the
 # patch's git From line stays content (git's fixed date), the real
 # separator splits because "--==tip-b1" never occurs again.
 { tip open4 open; echo; tip after5 | sed "s/tip-b1/tip-b5/"; } > "$WORK/open.mbox"
 tl import "$WORK/open.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id IN ('open4@example.org', 'after5@example.org')")" 2 \
+is "$(mids | grep -c -x -e open4@example.org -e after5@example.org)" 2 \
 	"a truncated tip does not swallow the next message"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'open4@example.org'")
+ID=$(id_of open4@example.org)
 like "$(json "$ID" "d['warnings']")" 'mbox: the MIME structure is still open at the .From . line at line 37' \
 	"the truncated tip says where it was cut"
 is "$(json "$ID" "[a['filename'] for a in d['attachments']]")" "['0001-fix.patch']" \
 	"the truncated tip keeps what it has of its patch"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'after5@example.org'")
+ID=$(id_of after5@example.org)
 is "$(json "$ID" "[w for w in d['warnings'] if w.startswith('mbox')]")" "[]" \
 	"the message after it is whole and unflagged"
 
@@ -97,27 +97,28 @@ plain() {	# $1: Message-ID local part, $2: subject
 	plain cut2 "hai"; plain cut3 "ba"; plain cut4 "bốn"
 } > "$WORK/cut.mbox"
 tl import "$WORK/cut.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id LIKE 'cut%'")" 4 \
+is "$(mids | grep -c '^cut')" 4 \
 	"a truncated multipart and three messages after it: four submissions"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'cut1@example.org'")
+ID=$(id_of cut1@example.org)
 like "$(json "$ID" "d['warnings']")" 'mbox: the MIME structure is still open at the .From . line at line 13.*cut there' \
 	"the truncated message is flagged"
 like "$(json "$ID" "d['text']")" 'Tin bị cắt giữa chừng' \
 	"the truncated message keeps its text"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'cut2@example.org'")
+ID=$(id_of cut2@example.org)
 is "$(json "$ID" "(d['subject'], d['text'].strip(), [w for w in d['warnings'] if w.startswith('mbox')])")" \
 	"('hai', 'Nội dung tin cut2.', [])" "the next message is whole and unflagged"
-is "$(sql "SELECT group_concat(subject, '|') FROM (SELECT subject FROM submission WHERE message_id IN ('cut3@example.org', 'cut4@example.org') ORDER BY message_id)")" \
+is "$(json "$(id_of cut3@example.org)" "d['subject']")|$(json \
+	"$(id_of cut4@example.org)" "d['subject']")" \
 	"ba|bốn" "the later messages are whole"
 
 # (b) A patch series (git format-patch --stdout) in one attachment: two
 # git From lines with no boundary between them stay content.
 tip series6 | awk '/^--==tip-b1--$/ { print "-- "; print "2.39.2"; print ""; print "From abcdefabcdefabcdefabcdefabcdefabcdefabcd Mon Sep 17 00:00:00 2001"; print "From: Dev <dev@example.net>"; print "Subject: [PATCH 2/2] more"; print ""; print "---"; print "" } { print }' > "$WORK/series.mbox"
-N=$(sql "SELECT count(*) FROM submission")
+N=$(count_all)
 tl import "$WORK/series.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission") $(sql "SELECT count(*) FROM submission WHERE message_id = 'series6@example.org'")" "$((N + 1)) 1" \
+is "$(count_all) $(mids | grep -c -x series6@example.org)" "$((N + 1)) 1" \
 	"a patch series in one attachment stays one message"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'series6@example.org'")
+ID=$(id_of series6@example.org)
 is "$(json "$ID" "([a['filename'] for a in d['attachments']], [w for w in d['warnings'] if w.startswith('mbox')])")" \
 	"(['0001-fix.patch'], [])" "with its attachment and no warning"
 
@@ -131,10 +132,10 @@ is "$(json "$ID" "([a['filename'] for a in d['attachments']], [w for w in d['war
 	plain same9 "chín"
 } > "$WORK/same.mbox"
 tl import "$WORK/same.mbox" 2>/dev/null
-is "$(sql "SELECT group_concat(message_id, ' ') FROM (SELECT message_id FROM submission WHERE message_id LIKE 'same%' ORDER BY id)")" \
+is "$(mids | grep '^same' | tr '\n' ' ' | sed 's/ $//')" \
 	"same7@example.org same9@example.org" \
 	"a truncated multipart and a next message with its boundary stay one"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'same7@example.org'")
+ID=$(id_of same7@example.org)
 like "$(json "$ID" "d['warnings']")" 'mbox: 1 .From . line.s. inside an open MIME part .the first at line 12. kept as content' \
 	"that submission is flagged as maybe more than one message"
 
@@ -144,16 +145,16 @@ like "$(json "$ID" "d['warnings']")" 'mbox: 1 .From . line.s. inside an open MIM
 	printf 'From reader.b@example.org Tue Jun  4 08:00:00 2024\nFrom: b@example.org\nSubject: rd2\nMessage-ID: <rd2@example.org>\n\nHello\n>From the river bank.\n>>From a quote.\n'
 } > "$WORK/rd.mbox"
 tl import "$WORK/rd.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id LIKE 'rd%'")" 2 \
+is "$(mids | grep -c '^rd')" 2 \
 	"an mboxrd file with a truncated multipart splits in two"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'rd2@example.org'")
+ID=$(id_of rd2@example.org)
 is "$(json "$ID" "d['text']")" "$(printf 'Hello\nFrom the river bank.\n>From a quote.')" \
 	">From lines lose one '>' as before"
 
 # An ordinary mbox still splits at every separator.
 printf 'From a@example.org Mon Jun  3 10:05:00 2024\nFrom: a@example.org\nSubject: one\nMessage-ID: <plain1@example.org>\n\nFrom here on.\n\nFrom b@example.org Mon Jun  3 10:06:00 2024\nFrom: b@example.org\nSubject: two\nMessage-ID: <plain2@example.org>\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\nbody\n--x--\n\nFrom c@example.org Mon Jun  3 10:07:00 2024\nFrom: c@example.org\nSubject: three\nMessage-ID: <plain3@example.org>\n\nlast\n' > "$WORK/plain.mbox"
 tl import "$WORK/plain.mbox" 2>/dev/null
-is "$(sql "SELECT count(*) FROM submission WHERE message_id LIKE 'plain%'")" 3 \
+is "$(mids | grep -c '^plain')" 3 \
 	"plain and closed multipart messages still split"
-is "$(sql "SELECT subject FROM submission WHERE message_id = 'plain1@example.org'")" one \
+is "$(json "$(id_of plain1@example.org)" "d['subject']")" one \
 	"the first message of a plain mbox is whole"

@@ -25,8 +25,8 @@ valid() {	# stdin must be one JSON document (python's strict parser)
 	python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' 2>&1
 }
 tl import "$WORK/ctrl.eml" 2>/dev/null; is "$?" 0 "a message full of control characters imports"
-ID=$(sql "SELECT id FROM submission WHERE message_id = 'json1@example.org'")
-is "$(sql "SELECT instr(text, char(31)) > 0 FROM submission WHERE id = $ID")" 1 \
+ID=$(id_of json1@example.org)
+is "$(tj '.text | contains("\u001f")' show "$ID")" true \
 	"its text keeps U+001F (the JSON must escape it)"
 is "$(tl show "$ID" --json | valid)" "" "show --json is valid JSON"
 is "$(tl list --json | valid)" "" "list --json is valid JSON"

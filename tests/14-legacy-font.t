@@ -8,8 +8,8 @@ plan 9
 
 tl import "$P/066-tcvn3-text.eml" "$P/067-vni-text-unicode-subject.eml" 2>/dev/null
 is "$?" 0 "TCVN3 and VNI messages import"
-T=$(sql "SELECT id FROM submission WHERE message_id = 'p066@example.org'")
-V=$(sql "SELECT id FROM submission WHERE message_id = 'p067@example.org'")
+T=$(id_of p066@example.org)
+V=$(id_of p067@example.org)
 conv() {	# $1: id, $2: member of legacy_font_converted
 	tl show "$1" --json | python3 -c "import json,sys; c=json.load(sys.stdin)['legacy_font_converted']; print(c and c['$2'])"
 }

@@ -14,7 +14,7 @@ for f in "$@"; do
 	name=$(basename "$f")
 	tl -q import "$f" > /dev/null 2>&1
 	is "$?" 0 "$name: imported without a crash"
-	id=$(sql "SELECT max(id) FROM submission")
+	id=$(last_id)
 	tl show "$id" --json 2>/dev/null | python3 -c \
 		'import json, sys; json.load(sys.stdin)' 2>/dev/null
 	ok "$?" "$name: show --json is valid JSON"

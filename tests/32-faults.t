@@ -198,7 +198,7 @@ is "$(folder_count Busy) $(folder_count BusyDone)" "3 3" "busy: nothing touched 
 "$TIPLINE_BIN" --config "$C" -q fetch; is "$?" 0 "busy: next run exits 0"
 is "$(sqlite3 "$B" 'SELECT count(*) FROM submission') $(folder_count Busy) $(folder_count BusyDone)" \
 	"6 0 6" "busy: next run stores and moves the other 3"
-is "$(sqlite3 "$B" 'SELECT status FROM submission WHERE id = 1')" approved \
+is "$(TIPLINE_DB=$B tj .status show 1)" approved \
 	"the editor's decision was kept"
 
 # An editor deciding while fetch works through a backlog waits about a
@@ -389,7 +389,8 @@ sed -i "s|imaps://127.0.0.1:$IMAPS_PORT|imap://127.0.0.1:$PPORT|" "$C"
 "$TIPLINE_BIN" --config "$C" fetch 2>"$WORK/nil.err"; is "$?" 0 "no body for UID 2: exit 0"
 is "$(sqlite3 "$B" "SELECT group_concat(uid || ':' || outcome || ':' || action_done, ' ') FROM (SELECT * FROM ledger ORDER BY uid)")" \
 	"1:stored:1 2:quarantined:3 3:stored:1" "UID 2 has a ledger row, quarantined, not deleted"
-like "$(sqlite3 "$B" "SELECT error FROM submission WHERE status = 'quarantined'")" \
+like "$(TIPLINE_DB=$B tj .error show "$(TIPLINE_DB=$B \
+	tj '.[] | select(.status == "quarantined") | .id' list --all)")" \
 	"returned no body" "the entry says why"
 is "$(folder_count Nil)" 1 "UID 2 is still on the server, the others deleted"
 like "$(cat "$WORK/nil.err")" "uid 2: the server lists this message but sent no body" \

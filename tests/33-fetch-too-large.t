@@ -24,7 +24,7 @@ is "$(sql 'SELECT action_done FROM ledger WHERE uid = 2')" 3 \
 	"its ledger row says the action was deliberately not applied"
 tl -q fetch; is "$?" 0 "a second fetch exits 0"
 is "$(folder_count INBOX)" 1 "and does not delete it later either"
-is "$(sql 'SELECT count(*) FROM submission')" 3 "nothing doubled"
+is "$(count_all)" 3 "nothing doubled"
 
 # With flag, the big message is flagged like the rest.
 sed -i 's/^after_fetch = delete$/after_fetch = flag/' "$CONF"

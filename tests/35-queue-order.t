@@ -13,11 +13,16 @@ is "$order" "1990 2099 1970 2024" \
 today=$(date -u +%Y-%m-%d)
 since=$(tl list --since "$today" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 is "$since" 4 "--since today lists all four: they all arrived today (list filters by arrival)"
-like "$(sql "SELECT warnings FROM submission WHERE subject = 'dated 2099'")" \
+# subj SUBJECT FILTER: FILTER of show --json of the submission with
+# that subject
+subj() {
+	tj "$2" show "$(tj ".[] | select(.subject == \"$1\") | .id" list --all)"
+}
+like "$(subj 'dated 2099' '.warnings[]')" \
 	"Date \(2099-01-01T03:00:00Z\) is implausible" "the 2099 date is flagged"
-is "$(sql "SELECT date_utc FROM submission WHERE subject = 'dated 1970'")" \
+is "$(tj '.[] | select(.subject == "dated 1970") | .date_utc' list --all)" \
 	"1970-01-01T00:00:00Z" "the sender's Date itself is kept"
-is "$(sql "SELECT warnings FROM submission WHERE subject = 'dated 2024'")" "" \
+is "$(subj 'dated 2024' '.warnings | length')" 0 \
 	"a plausible date is not flagged"
 # show gives the warning's times in the newsroom's zone, named, as its
 # Date: line (editor trial finding 4); --json keeps the stored UTC text.

@@ -9,7 +9,7 @@ export TZ=Asia/Ho_Chi_Minh
 plan 29
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
-total=$(sql "SELECT count(*) FROM submission")
+total=$(count_all)
 is "$total" 16 "16 submissions stored"
 
 # jlist ARGS: "field field ..." of the JSON rows, one line.
@@ -21,8 +21,8 @@ F1=$(id_of desk-follow1@example.org)
 F2=$(id_of desk-follow2@example.org)
 
 # Threads: both follow-ups point at the root (flat), list shows it once.
-is "$(sql "SELECT parent_id FROM submission WHERE id IN ($F1, $F2)" |
-	tr '\n' ' ')" "$ROOT $ROOT " "both follow-ups are linked to the first"
+is "$(tj .parent_id show "$F1") $(tj .parent_id show "$F2")" \
+	"$ROOT $ROOT" "both follow-ups are linked to the first"
 is "$(jlist id | wc -w)" 14 "list shows a thread once (16 - 2 follow-ups)"
 is "$(tl list --json | python3 -c '
 import json, sys
@@ -35,8 +35,9 @@ is "$(jlist id --flat | wc -w)" 16 "--flat lists every message"
 for f in 07-followup2 06-followup 05-orig; do
 	TIPLINE_DB=$WORK/ooo.db tl -q import "$D/$f.eml"
 done
-is "$(sqlite3 "$WORK/ooo.db" "SELECT group_concat(p) FROM (SELECT
-	coalesce(parent_id, '-') AS p FROM submission ORDER BY id)")" "3,3,-" \
+is "$(TIPLINE_DB=$WORK/ooo.db tj 'sort_by(.id) |
+	map(.parent_id // "-" | tostring) | join(",")' list --all --flat)" \
+	"3,3,-" \
 	"follow-ups stored before their original are linked to it"
 is "$(TIPLINE_DB=$WORK/ooo.db tl list --json | python3 -c '
 import json, sys; r = json.load(sys.stdin)

@@ -56,7 +56,7 @@ is "$(head -1 "$WORK/log2")" "$dir-2" "a second export gets a new folder"
 # --scrub: the GPS photo.
 tl export "$PHOTO" --to "$OUT" --scrub >"$WORK/log3"; is "$?" 0 "export --scrub exits 0"
 pdir=$(head -1 "$WORK/log3")
-orig_sum=$(sql "SELECT sha256 FROM attachment WHERE submission_id = $PHOTO")
+orig_sum=$(tj '.attachments[0].sha256' show "$PHOTO")
 is "$(sha256sum <"$pdir/attachments/cay-do.jpg" | cut -d' ' -f1)" "$orig_sum" \
 	"the exported original has the SHA-256 recorded at ingest"
 is "$(python3 -c '
@@ -71,9 +71,10 @@ print(d[:2].hex(), d[-2:].hex(), b"Exif" in d, b"\xff\xe1" in d[:20], b"camera c
   printf 'Content-Transfer-Encoding: base64\n\n'
   base64 "$pdir/scrubbed/cay-do.jpg"; } >"$WORK/scrubbed.eml"
 tl -q import "$WORK/scrubbed.eml"
-is "$(sql "SELECT has_gps FROM submission WHERE message_id = 'scrub@example.org'")" \
-	0 "tipline finds no GPS position in the scrubbed copy"
-is "$(sql "SELECT has_gps FROM submission WHERE id = $PHOTO")" 1 \
+is "$(tj '.[] | select(.subject == "scrubbed") | .has_gps' list)" \
+	false "tipline finds no GPS position in the scrubbed copy"
+is "$(tj .has_gps show "$PHOTO")" true \
 	"...and still finds it in the original"
-is "$(sql "SELECT count(*) FROM audit WHERE action = 'export' AND editor = 'test-editor'")" \
+is "$(tj '[.[] | select(.action == "export")] | length' \
+	audit --editor test-editor)" \
 	3 "every export is audited"

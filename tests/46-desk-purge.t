@@ -68,7 +68,7 @@ like "$before" "da-nang-nuoc-ngap" "...and so is the export path"
 tl purge --status rejected --older-than 30d --dry-run >"$WORK/dry"
 is "$?" 0 "dry run exits 0"
 like "$(cat "$WORK/dry")" "^would purge 2 submissions" "dry run counts 2 (DN, root)"
-is "$(sql "SELECT count(*) FROM submission WHERE id IN ($DN, $ROOT)")" 2 \
+is "$(listed "$DN" "$ROOT")" 2 \
 	"dry run deletes nothing"
 
 tl purge --status rejected --older-than 30d >"$WORK/purge"
@@ -78,21 +78,23 @@ is "$(sql "SELECT count(*) FROM submission WHERE id IN ($DN, $ROOT)") \
 $(sql "SELECT count(*) FROM raw WHERE submission_id IN ($DN, $ROOT)") \
 $(sql "SELECT count(*) FROM search_folded WHERE rowid IN ($DN, $ROOT)")" \
 	"0 0 0" "rows, raw bytes and search entries are gone"
-is "$(sql "SELECT status FROM submission WHERE id = $KEEP")" approved \
+is "$(status_of "$KEEP")" approved \
 	"a recent submission is kept"
-is "$(sql "SELECT parent_id IS NULL FROM submission WHERE id = $F1")" 1 \
+is "$(tj .parent_id show "$F1")" null \
 	"a follow-up of a purged root becomes a root"
 is "$(tl search ĐNX7749 --all --json)" "[]" "search finds nothing"
 is "$(traces)" "none" "no trace in the database or WAL bytes"
 like "$(ls -l "$DB-wal" 2>/dev/null | awk '{print $5}')" '^0?$' \
 	"the WAL was truncated"
 
-like "$(sql "SELECT editor, action, old_status, note FROM audit WHERE action = 'purge'")" \
+like "$(tj '.[] | select(.action == "purge" and .submission_id == null) |
+	[.editor, .action, .old_status, .note] | join("|")' audit)" \
 	'^test-editor\|purge\|rejected\|2 submissions purged \(status rejected, older than 30d; received before 20[0-9-]{8}T[0-9:]{8}Z\)$' \
 	"the purge is audited with count and criteria"
-is "$(sql "SELECT count(*) FROM audit WHERE submission_id = $DN AND note <> '[purged]'")" 0 \
+is "$(tj '[.[] | select(.note != null and .note != "[purged]")] | length' \
+	audit "$DN")" 0 \
 	"notes on the purged submission are cleared"
-is "$(sql "SELECT group_concat(action) FROM audit WHERE submission_id = $DN")" \
+is "$(tj 'map(.action) | join(",")' audit "$DN")" \
 	"ingest,reject,export,purge" \
 	"who did what stays on record, and the purge itself (issue 10)"
 kill "$reader" 2>/dev/null

@@ -43,11 +43,12 @@ for i in $(seq 1 $n); do
 done
 is "$bad" 0 "every backup passes integrity_check and is self-consistent"
 tl -q backup "$WORK/final.db" >/dev/null
-is "$(sqlite3 "$WORK/final.db" "SELECT count(*) FROM submission")" 316 \
-	"a backup after the import holds all 316 submissions"
 is "$(sqlite3 "$WORK/final.db" "PRAGMA journal_mode")" delete \
 	"the backup is one self-contained file (no WAL)"
 is "$(stat -c %a "$WORK/final.db")" 600 "the backup is readable by its owner only"
+# (after the file checks: tipline may switch the copy it opens to WAL)
+is "$(TIPLINE_DB=$WORK/final.db tj .total stats)" 316 \
+	"a backup after the import holds all 316 submissions"
 is "$(stat -c %a "$DB")" 660 "the database is owner and group only (0660)"
 printf 'not a backup\n' > "$WORK/notes.txt"
 cp "$WORK/notes.txt" "$WORK/copy.txt"

@@ -25,11 +25,11 @@ like "$(cat "$WORK/log")" "held back: hoa-don.exe.pdf \(dangerous: " \
 	"the output names what was held back"
 like "$(cat "$WORK/err")" "tipline export: warning: #$EXE: hoa-don.exe.pdf held back" \
 	"...with a warning"
-like "$(sql "SELECT note FROM audit WHERE action = 'export'")" \
+like "$(tj '.[] | select(.action == "export") | .note' audit)" \
 	"held back as dangerous: hoa-don.exe.pdf" "...and the audit says so"
 tl export "$EXE" --to "$WORK/out" --include-dangerous >"$WORK/log2" 2>/dev/null
 is "$?" 0 "export --include-dangerous exits 0"
 dir2=$(head -1 "$WORK/log2")
 is "$(ls -A "$dir2/attachments")" "hoa-don.exe.pdf" "...and writes it"
-like "$(sql "SELECT note FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1")" \
+like "$(tj '[.[] | select(.action == "export")] | last | .note' audit)" \
 	"dangerous files included" "...on record"

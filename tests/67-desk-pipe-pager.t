@@ -27,7 +27,8 @@ mkdir "$WORK/out"
 { tl export "$LONG" "$LONG" --to "$WORK/out" 2>"$WORK/err"; echo $? >"$WORK/rc"; } |
 	{ exec <&-; sleep 1; }	# a reader that has gone already
 is "$(cat "$WORK/rc") $(cat "$WORK/err")" "0 " "export | head: exit 0, quiet"
-is "$(ls "$WORK/out" | wc -l) $(sql "SELECT count(*) FROM audit WHERE action = 'export'")" \
+is "$(ls "$WORK/out" | wc -l) $(tj \
+	'[.[] | select(.action == "export")] | length' audit)" \
 	"2 2" "...and both exports were written and audited"
 
 # 105 short tips in one mbox.

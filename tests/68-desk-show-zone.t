@@ -8,8 +8,8 @@ python3 "$FIX/desk10/gen.py" "$M"
 plan 12
 
 tl -q import "$M"/2-other.eml
-ID=$(sql "SELECT id FROM submission")
-utc=$(sql "SELECT date_utc FROM submission")
+ID=$(tj '.[0].id' list --all)
+utc=$(tj .date_utc show "$ID")
 hcm=$(TZ=Asia/Ho_Chi_Minh date -d "$utc" '+%Y-%m-%d %H:%M:%S \+07:00')
 # A server kept in UTC.
 TZ=UTC tl show "$ID" >"$WORK/v"

@@ -14,8 +14,9 @@ plan 9
 
 tl -q import "$M"/4-exe.eml "$M"/5-dup1.eml "$M"/6-dup2.eml
 EXE=$(sql "SELECT id FROM submission WHERE message_id LIKE 't10-exe@%'")
-DUP=$(sql "SELECT submission_id FROM text_key WHERE duplicate_of IS NOT NULL")
-ORIG=$(sql "SELECT duplicate_of FROM text_key WHERE duplicate_of IS NOT NULL")
+DUP=$(tj '.[] | select(.duplicate_of != null) | .id' list --all --flat)
+ORIG=$(tj '.[] | select(.duplicate_of != null) | .duplicate_of' \
+	list --all --flat)
 j() {
 	python3 -c '
 import json, sys

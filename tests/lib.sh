@@ -64,8 +64,36 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # tl ARGS...: run tipline with the test config.
 tl() { "$TIPLINE_BIN" --config "$CONF" "$@"; }
-# sql QUERY: query the test database.
+# sql QUERY: query the test database. For what a test asserts, prefer the
+# CLI's JSON view (tj, below): raw SQL is for facts no command shows
+# (the fetch ledger, caches, the schema) and for tests about the
+# database itself.
 sql() { sqlite3 -batch -noheader "$DB" "$1"; }
+# tj FILTER ARGS...: run `tipline ARGS --json` and print jq's FILTER of
+# its output (docs/json-schema.md), strings raw; e.g. tj .status show 3
+# prints new. jq starts in a few milliseconds, where python3 takes a
+# large part of a second on a busy machine.
+tj() { _tj_f=$1; shift; tl "$@" --json | jq -r "$_tj_f"; }
+# count_all: how many submissions are stored (stats' total).
+count_all() { tj .total stats; }
+# status_of ID: the status of submission ID.
+status_of() { tj .status show "$1"; }
+# mids [FIRST]: the Message-IDs of the stored submissions (from id FIRST
+# on), one a line, in id order: show --json of each listed id, since no
+# list view has the Message-ID.
+mids() {
+	for _id in $(tj "[.[].id | select(. >= ${1:-0})] | sort | .[]" \
+	    list --all --flat); do
+		tl show "$_id" --json
+	done | jq -r .message_id
+}
+# last_id: the highest id stored (null when none).
+last_id() { tj '[.[].id] | max' list --all --flat; }
+# listed ID...: how many of these ids `list --all --flat` shows (stored).
+listed() {
+	tj "[.[] | select(.id == ($(echo "$@" | tr ' ' ,)))] | length" \
+		list --all --flat
+}
 # id_of MESSAGE-ID: the queue id of the submission with that Message-ID
 # (no CLI view looks a submission up by Message-ID, so this reads SQL).
 id_of() { sql "SELECT id FROM submission WHERE message_id = '$1'"; }

@@ -100,7 +100,8 @@ typedef struct {
 	char *database;		/* [store] database */
 	int busy_timeout_ms;	/* [store] busy_timeout, seconds in file;
 				 * default 10 s */
-	char *spool_dir;	/* [store] spool_dir; default: $TMPDIR or /tmp */
+	char *spool_dir;	/* [store] spool_dir; default: $TMPDIR or
+				 * /tmp */
 	int log_syslog;		/* [log] target = syslog */
 	tl_parse_limits limits;
 	char *desk_timezone;	/* [desk] timezone, IANA name, or NULL:
@@ -215,9 +216,7 @@ void secret_free(char *secret);
 
 /* What became of one message; also the ledger outcome for a fetch. */
 typedef struct {
-	const char *outcome;	/* "stored", "duplicate", "quarantined",
-				 * "auto_reply", "bounce", "spam",
-				 * "too_large" (static strings) */
+	ledger_outcome outcome;	/* the ledger's outcome (store.h) */
 	gint64 submission_id;	/* the new row, or the one duplicated; 0
 				 * for a duplicate of a purged message */
 	char content_hash[65];

@@ -15,6 +15,8 @@
 
 #define DEFAULT_MAX_MESSAGE_SIZE (100LL * 1024 * 1024)
 
+static const tl_parse_limits limits_default = TL_PARSE_LIMITS_DEFAULT;
+
 static const char *const store_keys[] = {
 	"database", "busy_timeout", "spool_dir", NULL
 };
@@ -85,7 +87,8 @@ find_line(const char *text, const char *group, const char *key)
 		if (l[0] == '[') {
 			char *end = strrchr(l, ']');
 
-			in_group = end && (size_t)(end - l - 1) == strlen(group) &&
+			in_group = end &&
+				   (size_t)(end - l - 1) == strlen(group) &&
 				   strncmp(l + 1, group, end - l - 1) == 0;
 			if (in_group && key == NULL)
 				found = i + 1;
@@ -126,8 +129,9 @@ prescan(const char *path, const char *text)
 			continue;
 		if (*l == '[') {
 			if (l[strlen(l) - 1] != ']') {
-				err = g_strdup_printf("%s:%d: \"%s\": a section "
-					"header needs a closing ]", path, i + 1, l);
+				err = g_strdup_printf("%s:%d: \"%s\": a "
+					"section header needs a closing ]",
+					path, i + 1, l);
 				break;
 			}
 			l[strlen(l) - 1] = '\0';
@@ -156,8 +160,9 @@ prescan(const char *path, const char *text)
 			*eq = '\0';
 			g_strstrip(l);
 			if (g_hash_table_contains(keys, l))
-				err = g_strdup_printf("%s:%d: %s is given twice "
-					"in [%s]", path, i + 1, l, group);
+				err = g_strdup_printf("%s:%d: %s is given "
+					"twice in [%s]", path, i + 1, l,
+					group);
 			else
 				g_hash_table_add(keys, g_strdup(l));
 		}
@@ -571,12 +576,17 @@ parse_store(loader *ld, tl_config *cfg)
 static void
 parse_limits(loader *ld, tl_config *cfg)
 {
+	const tl_parse_limits *dflt = &limits_default;
+
 	check_keys(ld, "limits", limits_keys);
 	cfg->limits.max_mime_depth = get_count(ld, "limits",
-					       "max_mime_depth", 32);
-	cfg->limits.max_parts = get_count(ld, "limits", "max_parts", 1000);
+					       "max_mime_depth",
+					       dflt->max_mime_depth);
+	cfg->limits.max_parts = get_count(ld, "limits", "max_parts",
+					  dflt->max_parts);
 	cfg->limits.max_header_bytes = get_size(ld, "limits",
-					"max_header_bytes", 1024 * 1024);
+					"max_header_bytes",
+					dflt->max_header_bytes);
 }
 
 static void
@@ -745,9 +755,7 @@ config_new_default(const char *database)
 
 	cfg->database = g_strdup(database);
 	cfg->busy_timeout_ms = 10000;
-	cfg->limits.max_mime_depth = 32;
-	cfg->limits.max_parts = 1000;
-	cfg->limits.max_header_bytes = 1024 * 1024;
+	cfg->limits = limits_default;
 	cfg->mailboxes = g_ptr_array_new_with_free_func(mailbox_free);
 	config_listen_parse("127.0.0.1:8080", &cfg->serve.listen, NULL);
 	cfg->serve.proxy_user_header = g_strdup("X-Remote-User");

@@ -4,7 +4,7 @@
  * cannot disagree about what "Tipline/Done" means on a server. */
 #include <string.h>
 
-#include "fetch-priv.h"
+#include "fetch-names-priv.h"
 
 void
 fetch_check_free(fetch_check *c)

@@ -22,7 +22,8 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "fetch-priv.h"
+#include "fetch-fail-priv.h"
+#include "fetch-tx-priv.h"
 #include "store.h"
 
 tl_status

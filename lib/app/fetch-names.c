@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "fetch-priv.h"
+#include "fetch-names-priv.h"
 #include "util.h"
 
 /* "FILE:LINE: " for a setting of MB (or the section), newly allocated. */

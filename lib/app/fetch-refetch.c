@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "fetch-priv.h"
+#include "fetch-refetch-priv.h"
+#include "fetch-tx-priv.h"
 #include "app.h"
 #include "store.h"
 
@@ -36,37 +37,27 @@ item_cmp(const void *a, const void *b)
 }
 
 /* Ledger rows of the current UIDVALIDITY whose message was stored header
- * only and now fits the limit. Works on a read-only store too. */
+ * only and now fits the limit, by UID. Works on a read-only store too. */
 static tl_status
 refetch_list(store *st, const tl_mailbox_conf *mb, guint32 uidvalidity,
 	     GArray *out)
 {
-	sqlite3_stmt *q = NULL;
-	tl_status rc = TL_OK;
-	int r;
+	GArray *rows = g_array_new(FALSE, FALSE, sizeof(ledger_too_large));
+	tl_status rc;
+	guint i;
 
-	/* Written so that the partial index ledger_too_large serves it (no
-	 * ORDER BY: sorted below), as every cron poll asks. */
-	if (sqlite3_prepare_v2(store_db(st), "SELECT uid, submission_id "
-	    "FROM ledger WHERE mailbox = ? AND uidvalidity = ? AND outcome = "
-	    "'too_large' AND size <= ? AND action_done <> 4", -1, &q, NULL)
-	    != SQLITE_OK)
-		return store_fail(st, "too_large lookup");
-	sqlite3_bind_text(q, 1, mb->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 2, uidvalidity);
-	sqlite3_bind_int64(q, 3, mb->max_message_size > 0 ?
-			   mb->max_message_size : G_MAXINT64);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+	rc = ledger_too_large_list(st, mb->name, uidvalidity,
+				   mb->max_message_size, rows);
+	for (i = 0; rc == TL_OK && i < rows->len; i++) {
 		refetch_item it;
 
 		memset(&it, 0, sizeof it);
-		it.uid = (guint32)sqlite3_column_int64(q, 0);
-		it.old_id = sqlite3_column_int64(q, 1);
+		it.uid = g_array_index(rows, ledger_too_large, i).uid;
+		it.old_id = g_array_index(rows, ledger_too_large,
+					  i).submission_id;
 		g_array_append_val(out, it);
 	}
-	if (r != SQLITE_DONE)
-		rc = store_fail(st, "too_large lookup");
-	sqlite3_finalize(q);
+	g_array_unref(rows);
 	g_array_sort(out, item_cmp);
 	return rc;
 }
@@ -110,25 +101,6 @@ on_body(guint32 uid, const char *spool_path, const char *content_hash,
 	return fetch_stop_requested() ? TL_TEMPFAIL : TL_OK;
 }
 
-static tl_status
-exec_id(store *st, const char *sql, gint64 a, gint64 *out)
-{
-	sqlite3_stmt *q = NULL;
-	tl_status rc = TL_OK;
-	int r;
-
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
-		return store_fail(st, "refetch");
-	sqlite3_bind_int64(q, 1, a);
-	r = sqlite3_step(q);
-	if (r == SQLITE_ROW && out != NULL)
-		*out = sqlite3_column_int64(q, 0);
-	else if (r != SQLITE_ROW && r != SQLITE_DONE)
-		rc = store_fail(st, "refetch");
-	sqlite3_finalize(q);
-	return rc;
-}
-
 /* Inside the open transaction: ingest the full message of IT, rewrite its
  * ledger row, retire the header-only entry. */
 static tl_status
@@ -137,8 +109,7 @@ refetch_one(fetch_run *r, refetch_item *it, char **errmsg)
 	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL,
 			     NULL };
 	ingest_result res;
-	sqlite3_stmt *q = NULL;
-	gint64 untouched = 0, others = 1;
+	int removable = 0;
 	char *err = NULL, *note = NULL;
 	tl_status rc;
 
@@ -150,52 +121,30 @@ refetch_one(fetch_run *r, refetch_item *it, char **errmsg)
 		g_free(err);
 		return rc;
 	}
-	if (sqlite3_prepare_v2(store_db(r->st), "UPDATE ledger SET outcome "
-	    "= ?, submission_id = NULLIF(?, 0), action_done = ? WHERE "
-	    "mailbox = ? AND uidvalidity = ? AND uid = ?", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return store_fail(r->st, "ledger refetch");
-	sqlite3_bind_text(q, 1, res.outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, res.submission_id);
-	sqlite3_bind_int(q, 3, r->mb->after_fetch == AFTER_FETCH_NONE ?
-			 LEDGER_ACTION_DONE : LEDGER_ACTION_PENDING);
-	sqlite3_bind_text(q, 4, r->mb->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 5, r->uidvalidity);
-	sqlite3_bind_int64(q, 6, it->uid);
-	rc = sqlite3_step(q) == SQLITE_DONE ? TL_OK :
-	     store_fail(r->st, "ledger refetch");
-	sqlite3_finalize(q);
+	rc = ledger_refetch_record(r->st, r->mb->name, r->uidvalidity,
+				   it->uid, res.outcome, res.submission_id,
+				   r->mb->after_fetch == AFTER_FETCH_NONE ?
+				   LEDGER_ACTION_DONE :
+				   LEDGER_ACTION_PENDING);
 	if (rc != TL_OK || it->old_id <= 0)
 		return rc;
-	/* Untouched: still too_large and no decision in the audit log. */
-	rc = exec_id(r->st, "SELECT count(*) FROM submission s WHERE s.id = "
-		     "?1 AND s.status = 'too_large' AND NOT EXISTS (SELECT 1 "
-		     "FROM audit a WHERE a.submission_id = ?1 AND a.action <> "
-		     "'ingest')", it->old_id, &untouched);
-	if (rc == TL_OK)
-		rc = exec_id(r->st, "SELECT count(*) FROM ledger WHERE "
-			     "submission_id = ?", it->old_id, &others);
-	if (rc != TL_OK)
+	if ((rc = store_too_large_removable(r->st, it->old_id, &removable)) !=
+	    TL_OK)
 		return rc;
 	note = g_strdup_printf("full message fetched after max_message_size "
 			       "was raised: #%" G_GINT64_FORMAT "%s",
-			       res.submission_id, untouched && others == 0 ?
+			       res.submission_id, removable ?
 			       "; this header-only entry was removed" : "");
 	rc = store_audit(r->st, it->old_id, "tipline", "refetch", NULL, NULL,
 			 note);
 	g_free(note);
-	if (rc == TL_OK && untouched && others == 0)
-		rc = exec_id(r->st, "DELETE FROM submission WHERE id = ?",
-			     it->old_id, NULL);
+	if (rc == TL_OK && removable)
+		rc = store_submission_delete(r->st, it->old_id);
 	log_info("mailbox %s uid %u: too_large #%" G_GINT64_FORMAT
 		 " completed as #%" G_GINT64_FORMAT " (%s)", r->mb->name,
-		 it->uid, it->old_id, res.submission_id, res.outcome);
-	if (strcmp(res.outcome, "duplicate") == 0)
-		r->tx.duplicates++;
-	else if (strcmp(res.outcome, "quarantined") == 0)
-		r->tx.quarantined++;
-	else
-		r->tx.stored++;
+		 it->uid, it->old_id, res.submission_id,
+		 ledger_outcome_name(res.outcome));
+	fetch_tx_count(r, res.outcome);
 	return rc;
 }
 
@@ -306,7 +255,8 @@ fetch_refetch(fetch_run *r, char **errmsg)
 			break;
 		}
 	}
-	if (r->in_tx) {
+	{
+		/* A no-op when no transaction is open. */
 		tl_status rc2 = fetch_tx_commit(r, errmsg);
 
 		if (rc == TL_OK)

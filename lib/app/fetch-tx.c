@@ -1,35 +1,13 @@
-/* fetch-tx.c - the SQLite side of a fetch: short write transactions that
+/* fetch-tx.c - the database side of a fetch: short write transactions that
  * carry the submissions, their ledger rows and the watermark together, and
- * the after_fetch actions applied only after they commit (see fetch.h). */
-#include <stdarg.h>
+ * the after_fetch actions applied only after they commit (see
+ * fetch-tx-priv.h). */
 #include <string.h>
 
 #include "util.h"
-#include "fetch-priv.h"
+#include "fetch-tx-priv.h"
 #include "app.h"
 #include "store.h"
-
-/* Replace *errmsg (if not already set) with a formatted message. */
-void
-fetch_set_err(char **errmsg, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (*errmsg != NULL)
-		return;
-	va_start(ap, fmt);
-	*errmsg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-}
-
-/* Remember a failed IMAP call: TL_TEMPFAIL means the session is dead. */
-tl_status
-fetch_net(fetch_run *r, tl_status rc)
-{
-	if (rc == TL_TEMPFAIL)
-		r->net_failed = 1;
-	return rc;
-}
 
 /* ---- after_fetch actions ---------------------------------------------- */
 
@@ -148,8 +126,9 @@ fetch_actions_flush(fetch_run *r, char **errmsg)
 		return rc;
 	}
 	/* The server answered NO with the session still usable: not a
-	 * network failure, and retrying at once would not help. */
-	log_err("%s", err != NULL ? err : "after_fetch failed");
+	 * network failure, and retrying at once would not help. Not logged
+	 * here: fetch_mailbox() returns it and the command prints it, once
+	 * (issue 11). */
 	r->refused = rc == TL_TEMPFAIL;
 	r->act_rc = rc;
 	r->act_err = err;
@@ -185,6 +164,25 @@ fetch_tx_abort(fetch_run *r)
 		store_rollback(r->st);
 	r->in_tx = 0;
 	g_array_set_size(r->tx_uids, 0);
+}
+
+void
+fetch_tx_count(fetch_run *r, ledger_outcome outcome)
+{
+	switch (outcome) {
+	case LEDGER_OUTCOME_DUPLICATE:
+		r->tx.duplicates++;
+		break;
+	case LEDGER_OUTCOME_QUARANTINED:
+		r->tx.quarantined++;
+		break;
+	case LEDGER_OUTCOME_TOO_LARGE:
+		r->tx.too_large++;
+		break;
+	default:	/* stored, auto_reply, bounce, spam */
+		r->tx.stored++;
+		break;
+	}
 }
 
 /* Advance the watermark over every listed UID that is done. */
@@ -282,7 +280,8 @@ fetch_tx_commit(fetch_run *r, char **errmsg)
 	}
 	return TL_OK;
 fail:
-	fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name, store_errmsg(r->st));
+	fetch_set_err(errmsg, "mailbox %s: %s", r->mb->name,
+		      store_errmsg(r->st));
 	fetch_tx_abort(r);
 	return rc;
 }
@@ -324,15 +323,10 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 	g_free(err);
 	if (rc != TL_OK)
 		return rc;
-	res->outcome = dup > 0 ? "duplicate" : "quarantined";
+	res->outcome = dup > 0 ? LEDGER_OUTCOME_DUPLICATE :
+		       LEDGER_OUTCOME_QUARANTINED;
 	res->submission_id = dup > 0 ? dup : id;
 	return TL_OK;
-}
-
-static int
-sp_exec(fetch_run *r, const char *sql)
-{
-	return sqlite3_exec(store_db(r->st), sql, NULL, NULL, NULL);
 }
 
 /* Ingest one spooled message inside the open transaction and write its
@@ -374,10 +368,8 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 					 r->mb->max_message_size);
 	/* A savepoint per message: a message that fails halfway is undone
 	 * alone, not with the whole batch. */
-	if (sp_exec(r, "SAVEPOINT msg") != SQLITE_OK) {
-		rc = store_fail(r->st, "savepoint");
+	if ((rc = store_savepoint(r->st)) != TL_OK)
 		goto fail;
-	}
 	if (it->nobody || it->unfetchable)
 		rc = quarantine_raw(r, it, &src, reason, &res);
 	else
@@ -397,12 +389,13 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 
 		log_warn("mailbox %s uid %u: %s; keeping it raw as "
 			 "quarantined", r->mb->name, it->uid, why);
-		sp_exec(r, "ROLLBACK TO msg");
+		store_savepoint_rollback(r->st);
 		rc = quarantine_raw(r, it, &src, why, &res);
 		g_free(why);
 		if (rc != TL_OK) {
-			fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
-				it->uid, store_errmsg(r->st));
+			fetch_set_err(errmsg, "mailbox %s uid %u: %s",
+				      r->mb->name, it->uid,
+				      store_errmsg(r->st));
 			goto fail;
 		}
 	}
@@ -421,23 +414,17 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	if (rc == TL_OK && it->unfetchable)
 		rc = ledger_fail_give_up(r->st, r->mb->name, r->uidvalidity,
 					 it->uid, res.submission_id);
-	if (rc != TL_OK || sp_exec(r, "RELEASE msg") != SQLITE_OK) {
-		if (rc == TL_OK)
-			rc = store_fail(r->st, "release");
+	if (rc == TL_OK)
+		rc = store_savepoint_release(r->st);
+	if (rc != TL_OK) {
 		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
 			it->uid, store_errmsg(r->st));
 		goto fail;
 	}
 	log_debug("mailbox %s uid %u: %s (submission %" G_GINT64_FORMAT ")",
-		  r->mb->name, it->uid, res.outcome, res.submission_id);
-	if (strcmp(res.outcome, "duplicate") == 0)
-		r->tx.duplicates++;
-	else if (strcmp(res.outcome, "quarantined") == 0)
-		r->tx.quarantined++;
-	else if (strcmp(res.outcome, "too_large") == 0)
-		r->tx.too_large++;
-	else
-		r->tx.stored++;
+		  r->mb->name, it->uid, ledger_outcome_name(res.outcome),
+		  res.submission_id);
+	fetch_tx_count(r, res.outcome);
 	u->done = 1;
 	if (keep && !it->unfetchable)	/* fetch-fail.c says it */
 		log_warn("mailbox %s uid %u: %s; left on the server "

@@ -14,13 +14,18 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "fetch-priv.h"
+#include "fetch-fail-priv.h"
+#include "fetch-names-priv.h"
+#include "fetch-refetch-priv.h"
+#include "fetch-run-priv.h"
+#include "fetch-tx-priv.h"
 #include "store.h"
 #include "app.h"
 
 /* ---- progress --------------------------------------------------------- */
 
-void
+/* Report progress (throttled to 10 per second unless FORCE). */
+static void
 fetch_progress_report(fetch_run *r, int force)
 {
 	gint64 now;
@@ -608,6 +613,10 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 			rc = r.act_rc;
 			err = r.act_err;
 			r.act_err = NULL;
+		} else if (r.act_rc != TL_OK && r.act_err != NULL) {
+			/* A later failure is the one returned; the refused
+			 * action would otherwise go unsaid. */
+			log_err("%s", r.act_err);
 		}
 		refused = rc == r.act_rc && r.refused;
 		if (rc == TL_OK || refused)

@@ -10,22 +10,20 @@
 #include "app.h"
 
 /* The ledger outcome for a stored message of this queue status. */
-static const char *
+static ledger_outcome
 outcome_for_status(const char *status)
 {
-	if (strcmp(status, "new") == 0)
-		return "stored";
 	if (strcmp(status, "quarantined") == 0)
-		return "quarantined";
+		return LEDGER_OUTCOME_QUARANTINED;
 	if (strcmp(status, "auto_reply") == 0)
-		return "auto_reply";
+		return LEDGER_OUTCOME_AUTO_REPLY;
 	if (strcmp(status, "bounce") == 0)
-		return "bounce";
+		return LEDGER_OUTCOME_BOUNCE;
 	if (strcmp(status, "spam") == 0)
-		return "spam";
+		return LEDGER_OUTCOME_SPAM;
 	if (strcmp(status, "too_large") == 0)
-		return "too_large";
-	return "stored";
+		return LEDGER_OUTCOME_TOO_LARGE;
+	return LEDGER_OUTCOME_STORED;	/* "new" */
 }
 
 /* Copy the top-level header block of PATH (through its blank line) into
@@ -153,7 +151,8 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 	if (too_large_reason != NULL) {
 		/* Only the headers are here; keep such entries apart from a
 		 * later full copy of the same message. */
-		char *salted = g_strconcat("too_large:", res->content_hash, NULL);
+		char *salted = g_strconcat("too_large:", res->content_hash,
+					   NULL);
 		char h[65];
 		hash_sha256 *s = hash_sha256_new();
 
@@ -167,7 +166,7 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 	if (dup != 0) {
 		/* dup < 0: purged earlier; it stays purged, and the ledger
 		 * row names no submission. */
-		res->outcome = "duplicate";
+		res->outcome = LEDGER_OUTCOME_DUPLICATE;
 		res->submission_id = dup > 0 ? dup : 0;
 		return TL_OK;
 	}
@@ -193,7 +192,7 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 		goto out;
 	}
 	if (dup > 0) {
-		res->outcome = "duplicate";
+		res->outcome = LEDGER_OUTCOME_DUPLICATE;
 		res->submission_id = dup;
 	} else {
 		res->outcome = outcome_for_status(status);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "imap-mailbox-priv.h"
 #include "imap-priv.h"
 
 /* UID sets are split so that no command line exceeds about this (RFC 7162

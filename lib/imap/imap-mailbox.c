@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "imap-mailbox-priv.h"
 #include "imap-priv.h"
 
 /* RFC 3501 5.1.3: modified BASE64 of UTF-16BE, ',' for '/', no padding. */

@@ -1,6 +1,7 @@
 /* imap-priv.h - what imap.c (session, login, simple commands) shares with
- * imap-cmd.c (fetch, store, move, delete). Not for other modules: use
- * imap.h.
+ * imap-cmd.c (fetch, store, move, delete) and imap-mailbox.c (STATUS,
+ * SELECT, LIST): the session and the command loop. Not for other
+ * folders: use imap.h.
  */
 #ifndef TIPLINE_IMAP_PRIV_H
 #define TIPLINE_IMAP_PRIV_H
@@ -73,11 +74,17 @@ tl_status imap_cmd_wait(imap_session *s, guint tag, imap_untagged_fn fn,
 			const imap_literal_sink *sink, void *user,
 			imap_done *done, char **errmsg);
 
-/* Append MAILBOX to OUT as an IMAP quoted string, converted from UTF-8 to
- * modified UTF-7 (RFC 3501 5.1.3) when it is not plain ASCII. TL_CONFIG for
- * control characters or invalid UTF-8. */
-tl_status imap_quote_mailbox(GString *out, const char *mailbox,
-			     char **errmsg);
+/* Split URL (imaps:// or imap://, RFC 5092) into the BASE libcurl
+ * connects to ("imaps://host:port/"), HOST ("host[:port]", for messages)
+ * and the percent-decoded MAILBOX ("INBOX" when the path is empty;
+ * ";UIDVALIDITY=..." and the like dropped); *IMPLICIT_TLS is TRUE for
+ * imaps. All three strings are new (g_free). TL_CONFIG with *errmsg for
+ * no URL, another scheme, a user or password in the URL,
+ * no host, or bad percent-encoding; nothing is allocated then. Pure:
+ * kept here so that the unit tests reach it without a server. */
+tl_status imap_url_parse(const char *url, char **base, char **host,
+			 char **mailbox, gboolean *implicit_tls,
+			 char **errmsg);
 
 /* Parse the decimal number at P (LEN bytes, all digits) into *out; FALSE
  * when empty, not all digits, or over 2^63. */

@@ -1,9 +1,13 @@
-/* imap-reader.h - bytes to and from an IMAP server over a libcurl
+/* imap-reader-priv.h - bytes to and from an IMAP server over a libcurl
  * CONNECT_ONLY connection, and a literal-aware response reader.
  *
- * Used only by imap.c. The reader knows just enough of RFC 3501's syntax to
- * frame responses: a response is a line ending in CRLF, except that a line
- * ending in "{N}" is followed by exactly N bytes of literal data and then
+ * Private to lib/imap: imap.c owns the connection (through the session in
+ * imap-priv.h), imap-cmd.c hands FETCH literals to an imap_literal_sink,
+ * and the unit tests drive the reader directly.
+ *
+ * The reader knows just enough of RFC 3501's syntax to frame responses:
+ * a response is a line ending in CRLF, except that a line ending in
+ * "{N}" is followed by exactly N bytes of literal data and then
  * the rest of the response (section 4.3). Literal bytes are never scanned,
  * so a body line that starts with "* " or with a tag, a bare CR, 8-bit data
  * or a 1 MB line are all just bytes. Literal data goes to a sink chosen per

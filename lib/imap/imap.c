@@ -85,14 +85,32 @@ curl_init_once(void)
 	}
 }
 
-/* Split URL into the base libcurl connects to and the decoded mailbox. */
-static tl_status
-url_parse(const char *url, char **base, char **host, char **mailbox,
-	  gboolean *implicit_tls, char **errmsg)
+/* URL as an error message may show it: any user information (RFC 3986
+ * 3.2.1, "user:password@") replaced, since a password put there must not
+ * reach a log whatever else is wrong with the URL.  Newly allocated. */
+static char *
+url_shown(const char *url)
+{
+	const char *auth = strstr(url, "://"), *end, *at;
+
+	if (auth == NULL)
+		return g_strdup(url);
+	auth += 3;
+	end = auth + strcspn(auth, "/?#");
+	at = g_strrstr_len(auth, end - auth, "@");
+	if (at == NULL)
+		return g_strdup(url);
+	return g_strdup_printf("%.*s(user info removed)%s",
+	    (int)(auth - url), url, at);
+}
+
+tl_status
+imap_url_parse(const char *url, char **base, char **host, char **mailbox,
+	       gboolean *implicit_tls, char **errmsg)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *h = NULL, *port = NULL, *path = NULL;
-	char *user = NULL, *semi;
+	char *user = NULL, *semi, *shown = NULL;
 	tl_status st = TL_CONFIG;
 	CURLUcode rc;
 
@@ -100,8 +118,9 @@ url_parse(const char *url, char **base, char **host, char **mailbox,
 		*errmsg = g_strdup("no IMAP url");
 		goto out;
 	}
+	shown = url_shown(url);
 	if ((rc = curl_url_set(u, CURLUPART_URL, url, 0)) != CURLUE_OK) {
-		*errmsg = g_strdup_printf("url %s: %s", url,
+		*errmsg = g_strdup_printf("url %s: %s", shown,
 		    curl_url_strerror(rc));
 		goto out;
 	}
@@ -109,7 +128,7 @@ url_parse(const char *url, char **base, char **host, char **mailbox,
 	if (scheme == NULL || (g_ascii_strcasecmp(scheme, "imap") != 0 &&
 	    g_ascii_strcasecmp(scheme, "imaps") != 0)) {
 		*errmsg = g_strdup_printf("url %s: the scheme must be imaps:// "
-		    "or imap://", url);
+		    "or imap://", shown);
 		goto out;
 	}
 	/* a password in a URL ends up in logs and process listings */
@@ -119,7 +138,7 @@ url_parse(const char *url, char **base, char **host, char **mailbox,
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK) {
-		*errmsg = g_strdup_printf("url %s: no host", url);
+		*errmsg = g_strdup_printf("url %s: no host", shown);
 		goto out;
 	}
 	curl_url_get(u, CURLUPART_PORT, &port, 0);
@@ -148,7 +167,7 @@ url_parse(const char *url, char **base, char **host, char **mailbox,
 			g_free(raw);
 			if (*mailbox == NULL) {
 				*errmsg = g_strdup_printf("url %s: bad "
-				    "percent-encoding in the mailbox", url);
+				    "percent-encoding in the mailbox", shown);
 				g_clear_pointer(base, g_free);
 				g_clear_pointer(host, g_free);
 				goto out;
@@ -165,6 +184,7 @@ out:
 	curl_free(path);
 	curl_free(user);
 	curl_url_cleanup(u);
+	g_free(shown);
 	return st;
 }
 
@@ -306,7 +326,7 @@ imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 	s->completed = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 	    NULL, done_free);
 	s->line = g_string_sized_new(256);
-	st = url_parse(p->url, &base, &s->host, &s->url_mailbox,
+	st = imap_url_parse(p->url, &base, &s->host, &s->url_mailbox,
 	    &implicit_tls, &err);
 	if (st != TL_OK)
 		goto out;

@@ -1,4 +1,4 @@
-/* media-bmff.h - a location in ISO base media files (ISO/IEC 14496-12:
+/* media-bmff-priv.h - a location in ISO base media files (ISO/IEC 14496-12:
  * MP4, QuickTime, 3GP), read while the bytes stream past; a helper of
  * media.c, not used elsewhere.
  *
@@ -16,23 +16,7 @@
 #include <glib.h>
 
 #include "media.h"
-
-/* A position in decimal degrees, south and west negative, and the other
- * facts the walk meets on the way (FACTS may be NULL: not gathered). */
-typedef struct {
-	gboolean found;
-	double lat, lon;
-	media_facts *facts;	/* borrowed */
-} media_pos;
-
-/* Record LAT, LON in P unless P already holds one, a value is NaN or out
- * of range, or the position is 0,0 (what cameras without a fix write). */
-void media_pos_set(media_pos *p, double lat, double lon);
-
-/* Set *SLOT (when still NULL) to the text P[0..LEN) as valid UTF-8 with
- * control characters dropped, blanks trimmed, at most 128 bytes; an empty
- * result leaves *SLOT NULL.  Shared by media.c and media-bmff.c. */
-void media_facts_set_text(char **slot, const void *p, size_t len);
+#include "media-facts-priv.h"
 
 typedef struct media_bmff media_bmff;
 

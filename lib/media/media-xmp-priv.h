@@ -1,4 +1,4 @@
-/* media-xmp.h - what an XMP packet (ISO 16684-1, Adobe XMP Specification
+/* media-xmp-priv.h - what an XMP packet (ISO 16684-1, Adobe XMP Specification
  * parts 1-3) says about a photo: a GPS position, capture time, camera and
  * orientation; a helper of media.c, not used elsewhere.
  *

@@ -7,7 +7,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "media-bmff-priv.h"
+#include "media-facts-priv.h"
 #include "media-xmp-priv.h"
 
 #define NS_EXIF	"http://ns.adobe.com/exif/1.0/"

@@ -16,6 +16,7 @@
 
 #include "media.h"
 #include "media-bmff-priv.h"
+#include "media-facts-priv.h"
 #include "media-xmp-priv.h"
 
 #define HEAD_LEN	16	/* bytes that decide the kind */

@@ -12,9 +12,12 @@
 #include "autoreply-priv.h"
 #include "message.h"
 #include "mime-headfix-priv.h"
+#include "mime-ctx-priv.h"
+#include "mime-envelope-priv.h"
 #include "mime-header-priv.h"
 #include "mime-limits-priv.h"
 #include "mime-opaque-priv.h"
+#include "mime-part-priv.h"
 #include "mime-stream-priv.h"
 #include "mime-text-priv.h"
 #include "mime-walk-priv.h"
@@ -112,7 +115,7 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 		g_free(it);
 		it = t;
 	}
-	mime_walk_warn(sub, g_strdup_printf("GMime: %s%s%s%s",
+	mime_ctx_warn(sub, g_strdup_printf("GMime: %s%s%s%s",
 	    warning_name(code), it != NULL ? " (" : "", it != NULL ? it : "",
 	    it != NULL ? ")" : ""));
 	if (offset >= 0 && sub->warnings->len > 0) {
@@ -323,14 +326,14 @@ fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
 	gboolean report = FALSE;
 	char *rp;
 
-	mime_walk_headers(&w, msg, &sub->from_name, &sub->from_addr,
-			  &sub->subject, &sub->message_id, &sub->date_utc,
-			  &sub->date_offset_min);
+	mime_envelope_read(&w, msg, &sub->from_name, &sub->from_addr,
+			   &sub->subject, &sub->message_id, &sub->date_utc,
+			   &sub->date_offset_min);
 	if (sub->from_addr == NULL && sub->from_name == NULL &&
 	    !g_mime_header_list_contains(h, "From"))
-		mime_walk_warn(sub, g_strdup("no From mailbox"));
+		mime_ctx_warn(sub, g_strdup("no From mailbox"));
 	if (sub->date_utc == NULL && !g_mime_header_list_contains(h, "Date"))
-		mime_walk_warn(sub, g_strdup("no Date header"));
+		mime_ctx_warn(sub, g_strdup("no Date header"));
 	read_threading(h, sub);
 	sub->is_auto_reply = autoreply_detect(h, sub->subject);
 	sub->is_spam = is_spam(h);
@@ -399,9 +402,9 @@ header_only(msg_submission *sub, int fd, gint64 end)
 	if (msg != NULL) {
 		mime_walk w = { .opts = opts, .sub = sub };
 
-		mime_walk_headers(&w, msg, &sub->from_name, &sub->from_addr,
-				  &sub->subject, &sub->message_id,
-				  &sub->date_utc, &sub->date_offset_min);
+		mime_envelope_read(&w, msg, &sub->from_name, &sub->from_addr,
+				   &sub->subject, &sub->message_id,
+				   &sub->date_utc, &sub->date_offset_min);
 		g_object_unref(msg);
 	}
 	g_object_unref(parser);
@@ -413,7 +416,7 @@ tl_status
 message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
 {
-	static const tl_parse_limits defaults = { 32, 1000, 1024 * 1024 };
+	static const tl_parse_limits defaults = TL_PARSE_LIMITS_DEFAULT;
 	tl_parse_limits lim;
 	msg_submission *sub = NULL;
 	GMimeParserOptions *opts = NULL;
@@ -459,7 +462,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 		goto out;
 	}
 	if (info.header_nuls > 0)
-		mime_walk_warn(sub, g_strdup_printf("%d NUL byte(s) in the "
+		mime_ctx_warn(sub, g_strdup_printf("%d NUL byte(s) in the "
 			       "header: a header field ends at its first NUL "
 			       "(GMime reads it as a C string)",
 			       info.header_nuls));
@@ -473,7 +476,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 	g_mime_parser_options_set_warning_callback(opts, on_warning, sub);
 	start = envelope_skip(fd, &skipped);
 	if (start > 0)
-		mime_walk_warn(sub, g_strdup_printf("%s before the header "
+		mime_ctx_warn(sub, g_strdup_printf("%s before the header "
 						    "skipped", skipped));
 	stream = open_stream(fd, start, read_chunk);
 	{
@@ -484,7 +487,7 @@ message_parse_file(const char *path, const tl_parse_limits *limits,
 		g_object_unref(stream);
 		stream = fx;
 		if (fixed != 0)
-			mime_walk_warn(sub, g_strdup(
+			mime_ctx_warn(sub, g_strdup(
 			    mime_headfix_describe(fixed)));
 	}
 	parser = g_mime_parser_new_with_stream(stream);
@@ -532,7 +535,7 @@ message_initial_status(const msg_submission *sub)
 static gboolean
 copy_part(GMimePart *part, GMimeStream *out)
 {
-	GMimeStream *in = mime_walk_part_stream(part);
+	GMimeStream *in = mime_part_stream(part);
 	char buf[65536];
 	gboolean ok = TRUE;
 	int idle = 0;
@@ -549,7 +552,7 @@ copy_part(GMimePart *part, GMimeStream *out)
 				break;
 			}
 		} else if (n < 0 || g_mime_stream_eos(in) ||
-			   ++idle > (1 << 24)) {	/* see mime-walk.c */
+			   ++idle > MIME_PART_IDLE_MAX) {
 			break;
 		}
 	}
@@ -654,7 +657,7 @@ message_raw_part_write(msg_raw *r, const char *part_path, int fd,
 	suffix = strchr(path, ':');
 	if (suffix != NULL)
 		*suffix++ = '\0';
-	obj = r->msg != NULL ? mime_walk_find(r->msg, path) : NULL;
+	obj = r->msg != NULL ? mime_part_find(r->msg, path) : NULL;
 	if (suffix == NULL && obj != NULL && mime_opaque_is(obj)) {
 		g_free(path);
 		return opaque_write(r, part_path, fd, errmsg);

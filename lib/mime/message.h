@@ -35,10 +35,15 @@ typedef struct {
 	gint64 max_header_bytes;	/* one header block; default 1 MiB */
 } tl_parse_limits;
 
+/* The defaults above, the one home of each (the parser without a
+ * configuration and lib/app's [limits] both use them). */
+#define TL_PARSE_LIMITS_DEFAULT	{ 32, 1000, 1024 * 1024 }
+
 /* One leaf MIME part that is not body text (see expected.json "rules"). */
 typedef struct {
 	char *filename;		/* NFC, never NULL: generated from the type
-				 * ("attachment-2.jpg") when the part has none */
+				 * ("attachment-2.jpg") when the part has
+				 * none */
 	gboolean name_generated;	/* filename was generated */
 	char *content_type;	/* lower-case "type/subtype" */
 	char *disposition;	/* "attachment" or "inline" */
@@ -85,7 +90,8 @@ typedef struct {
 	gboolean is_bounce;	/* RFC 3464 delivery status notification */
 	gboolean is_spam;	/* X-Spam-Flag: YES / X-Spam-Status: Yes */
 	gboolean is_signed;	/* multipart/signed, PGP or S/MIME */
-	gboolean is_encrypted;	/* multipart/encrypted, application/pkcs7-mime */
+	gboolean is_encrypted;	/* multipart/encrypted,
+				 * application/pkcs7-mime */
 	gboolean has_gps;	/* any attachment has_gps */
 	gboolean charset_repaired;	/* a charset label was corrected */
 	char *legacy_font_hint;	/* "VNI" / "TCVN3" when the text looks like a
@@ -190,8 +196,9 @@ gboolean mbox_is_from_line(const char *head, size_t n);
 gboolean mbox_is_mbox(const char *path);
 
 /* Does PATH look like mail: an mbox (see mbox_is_mbox), or one RFC 5322
- * message whose first line is a header field, a name of printable ASCII other than ':' followed by optional
- * white space and ':' (RFC 5322 section 2.2, "Received:", "From:")?  Used
+ * message whose first line is a header field, a name of printable ASCII
+ * other than ':' followed by optional white space and ':' (RFC 5322
+ * section 2.2, "Received:", "From:")?  Used
  * to tell messages from other files in a plain folder.  FALSE when PATH
  * cannot be read. */
 gboolean mbox_is_mail(const char *path);

@@ -4,7 +4,7 @@
  * and its decoded size, SHA-256 and media scan (GPS, danger), computed by
  * streaming the part in chunks: memory does not grow with the part.
  * winmail.dat (application/ms-tnef) is replaced by the files inside it.
- * Internal to mime-walk.c.
+ * Internal to mime-walk.c, which hands each leaf part here.
  */
 #ifndef TIPLINE_MIME_ATTACH_H
 #define TIPLINE_MIME_ATTACH_H
@@ -13,7 +13,7 @@
 
 #include "util.h"
 #include "media.h"
-#include "mime-walk-priv.h"
+#include "mime-ctx-priv.h"
 
 /* Running hash, media scan and size of one attachment's bytes. */
 typedef struct {

@@ -4,10 +4,10 @@
 
 #include "mime-attach-priv.h"
 #include "mime-header-priv.h"
+#include "mime-part-priv.h"
 #include "mime-text-priv.h"
 #include "tnef-priv.h"
 
-#define TNEF_MAX	(64 * 1024 * 1024)	/* winmail.dat expanded */
 
 static const char *
 raw_header(GMimeObject *o, const char *name, char **tofree)
@@ -106,7 +106,7 @@ clean_filename(msg_submission *sub, char *name)
 	g_strstrip(s->str);
 	s->len = strlen(s->str);
 	if (changed || base != name)
-		mime_walk_warn(sub, g_strdup_printf("file name \"%s\" "
+		mime_ctx_warn(sub, g_strdup_printf("file name \"%s\" "
 			       "shortened to \"%s\"", name, s->str));
 	g_free(name);
 	if (s->len == 0 || strcmp(s->str, ".") == 0 ||
@@ -197,7 +197,7 @@ static gboolean
 tnef_try(mime_walk *w, GMimePart *part, const char *path, int fwd)
 {
 	gboolean cut = FALSE;
-	GByteArray *b = mime_walk_part_bytes(part, TNEF_MAX, &cut);
+	GByteArray *b = mime_part_bytes(part, TNEF_MAX, &cut);
 	tnef_ctx t = { w, path, fwd, 0 };
 	int n = -1;
 
@@ -205,12 +205,12 @@ tnef_try(mime_walk *w, GMimePart *part, const char *path, int fwd)
 		n = tnef_expand(b->data, b->len, tnef_file, &t);
 	g_byte_array_free(b, TRUE);
 	if (n > 0) {
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: TNEF "
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: TNEF "
 			       "(winmail.dat) expanded into %d file(s)", path,
 			       n));
 		return TRUE;
 	}
-	mime_walk_warn(w->sub, g_strdup_printf("part %s: TNEF (winmail.dat) "
+	mime_ctx_warn(w->sub, g_strdup_printf("part %s: TNEF (winmail.dat) "
 		       "%s: kept as one file", path, cut ? "too large" :
 		       n == 0 ? "carries no files" :
 		       "not readable by libytnef"));
@@ -239,14 +239,14 @@ attach_one(mime_walk *w, GMimeObject *o, GMimeStream *st, const char *path,
 	rep.hint[1] = w->hint[0] != '\0' ? w->hint : NULL;
 	fname = mime_header_filename(w->opts, rd, rt, &rep);
 	if (rep.label_repaired)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: file name "
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: file name "
 			       "charset label repaired", path));
 	{
 		char *what = g_strdup_printf("part %s: file name", path);
 		char *warn = mime_header_repair_warning(&rep, what);
 
 		if (warn != NULL)
-			mime_walk_warn(w->sub, warn);
+			mime_ctx_warn(w->sub, warn);
 		g_free(what);
 	}
 	g_free(rep.note);
@@ -259,8 +259,8 @@ attach_one(mime_walk *w, GMimeObject *o, GMimeStream *st, const char *path,
 		disp = "inline";
 	a = mime_attach_new(w, fname, type, disp, cid, path, fwd);
 	mime_attach_begin(a, &s);
-	if (st != NULL && mime_walk_stream_each(st, mime_attach_add, &s) < 0)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: read error "
+	if (st != NULL && mime_part_stream_each(st, mime_attach_add, &s) < 0)
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: read error "
 			       "while decoding", path));
 	mime_attach_end(w, a, &s);
 	g_free(type);
@@ -285,7 +285,7 @@ mime_attach_part(mime_walk *w, GMimeObject *o, const char *path, int fwd)
 		return;
 	}
 	g_free(type);
-	st = mime_walk_part_stream(GMIME_PART(o));
+	st = mime_part_stream(GMIME_PART(o));
 	attach_one(w, o, st, path, fwd);
 	if (st != NULL)
 		g_object_unref(st);

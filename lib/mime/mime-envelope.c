@@ -1,7 +1,7 @@
 /* mime-envelope.c - the envelope fields of one message: sender (with
  * fallbacks for broken From headers), subject, Message-ID and date, with
  * the RFC 2047 repairs of mime-header.c and the charset hint for raw 8-bit
- * headers (see mime-walk.h, mime_walk_headers). */
+ * headers (see mime-envelope-priv.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include "mime-date-priv.h"
 #include "mime-header-priv.h"
 #include "mime-text-priv.h"
-#include "mime-walk-priv.h"
+#include "mime-envelope-priv.h"
 
 static gboolean
 is_type(GMimeObject *o, const char *type, const char *sub)
@@ -72,7 +72,7 @@ raw_hinted(mime_walk *w, const char *raw)
 	conv = mime_text_header_hint(raw, w->hint);
 	if (conv == NULL)
 		return g_strdup(raw);
-	mime_walk_warn(w->sub, g_strdup_printf("raw 8-bit header read as %s, "
+	mime_ctx_warn(w->sub, g_strdup_printf("raw 8-bit header read as %s, "
 		       "the charset of the message text", w->hint));
 	return conv;
 }
@@ -240,7 +240,7 @@ read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
 			}
 			if (ok) {
 				if (k > 0 || first != NULL)
-					mime_walk_warn(w->sub, g_strdup_printf(
+					mime_ctx_warn(w->sub, g_strdup_printf(
 					    "sender taken from %s: %s",
 					    names[k], raw));
 				g_free(raw);
@@ -256,7 +256,7 @@ read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
 		}
 	}
 	if (first != NULL && bare_mailbox(w, first, name, addr)) {
-		mime_walk_warn(w->sub, g_strdup_printf("From without angle "
+		mime_ctx_warn(w->sub, g_strdup_printf("From without angle "
 			       "brackets read as %s", *addr));
 	} else if (nd_addr != NULL || first != NULL) {
 		const char *written = nd_addr != NULL ? nd_addr : first;
@@ -269,7 +269,7 @@ read_sender(mime_walk *w, GMimeHeaderList *h, char **name, char **addr,
 			*name = mime_text_nfc(nd_addr);
 		else
 			*name = written_name(w, first);
-		mime_walk_warn(w->sub, g_strdup_printf("no mailbox in "
+		mime_ctx_warn(w->sub, g_strdup_printf("no mailbox in "
 			       "From%s: %s", nd_addr != NULL ? " (an address "
 			       "without a domain is not one)" : "", written));
 	}
@@ -287,14 +287,14 @@ read_date(mime_walk *w, GMimeHeaderList *h, char **date_utc, int *offset)
 
 	mime_date_read(h, date_utc, offset, notes);
 	for (guint i = 0; i < notes->len; i++)
-		mime_walk_warn(w->sub, notes->pdata[i]);
+		mime_ctx_warn(w->sub, notes->pdata[i]);
 	g_ptr_array_free(notes, TRUE);
 }
 
 void
-mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
-		  char **from_addr, char **subject, char **message_id,
-		  char **date_utc, int *offset)
+mime_envelope_read(mime_walk *w, GMimeMessage *msg, char **from_name,
+		   char **from_addr, char **subject, char **message_id,
+		   char **date_utc, int *offset)
 {
 	GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg));
 	mime_header_repair rep = { 0 };
@@ -312,17 +312,17 @@ mime_walk_headers(mime_walk *w, GMimeMessage *msg, char **from_name,
 		*subject = mime_header_decode_text(w->opts, raw, &rep);
 	g_free(raw);
 	if (rep.split_chars > 0)
-		mime_walk_warn(w->sub, g_strdup_printf("%d character(s) split "
+		mime_ctx_warn(w->sub, g_strdup_printf("%d character(s) split "
 			       "across encoded-words joined again (RFC 2047 "
 			       "section 5)", rep.split_chars));
 	if (rep.label_repaired) {
 		w->sub->charset_repaired = TRUE;
-		mime_walk_warn(w->sub, g_strdup_printf("header: %s",
+		mime_ctx_warn(w->sub, g_strdup_printf("header: %s",
 			       rep.note != NULL ? rep.note :
 			       "charset label repaired"));
 	}
 	if ((warn = mime_header_repair_warning(&rep, "header")) != NULL)
-		mime_walk_warn(w->sub, warn);
+		mime_ctx_warn(w->sub, warn);
 	g_free(rep.note);
 	raw = mime_header_get_raw(h, "Message-ID");
 	if (raw != NULL) {

@@ -257,7 +257,8 @@ damaged_utf8(GMimeParserOptions *opts, const char *buf, size_t len,
 		    (!guess || (unsigned char)stop[1] >= 0xA0);
 		/* Labelled UTF-8 and ending in a lead byte: cut there. */
 		good += !guess && stop + 1 == end &&
-		    (unsigned char)*stop >= 0xC2 && (unsigned char)*stop <= 0xF4;
+		    (unsigned char)*stop >= 0xC2 &&
+		    (unsigned char)*stop <= 0xF4;
 	}
 	/* Labelled UTF-8 with a few bad bytes (one stray byte and no
 	 * multi-byte letter) is UTF-8 too: mime_text_utf8_few_invalid(). */

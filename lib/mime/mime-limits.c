@@ -220,7 +220,8 @@ mime_limits_scan(int fd, const tl_parse_limits *limits, size_t chunk,
 				 * line are needed for boundary matching. */
 				const char *nl = memchr(buf + i, '\n',
 							(size_t)(n - i));
-				ssize_t len = nl != NULL ? nl - (buf + i) : n - i;
+				ssize_t len = nl != NULL ? nl - (buf + i) :
+							   n - i;
 				size_t take = MIN((size_t)len,
 						  sizeof cur - kept);
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "mime-opaque-priv.h"
-#include "mime-walk-priv.h"
+#include "mime-part-priv.h"
 
 #define LINE_KEEP	256	/* a boundary line is at most 70 + 4 */
 
@@ -122,7 +122,8 @@ mime_opaque_content(GMimeStream *file, GMimeObject *parent, int index)
 					total--;
 					eol = 2;
 				} else if (total > LINE_KEEP) {
-					eol = 1;	/* long: not a boundary */
+					/* long: not a boundary */
+					eol = 1;
 				}
 				scan_line(&s, total, eol);
 			}
@@ -161,7 +162,7 @@ GMimeStream *
 mime_opaque_find(GMimeMessage *top, GMimeStream *file, const char *part_path)
 {
 	const char *dot = strrchr(part_path, '.');
-	GMimeObject *o = mime_walk_find(top, part_path), *parent;
+	GMimeObject *o = mime_part_find(top, part_path), *parent;
 	long idx;
 
 	if (!mime_opaque_is(o))
@@ -172,7 +173,7 @@ mime_opaque_find(GMimeMessage *top, GMimeStream *file, const char *part_path)
 	} else {
 		char *pp = g_strndup(part_path, dot - part_path);
 
-		parent = mime_walk_find(top, pp);
+		parent = mime_part_find(top, pp);
 		g_free(pp);
 		if (parent != NULL && GMIME_IS_MESSAGE_PART(parent)) {
 			GMimeMessage *m = g_mime_message_part_get_message(

@@ -545,8 +545,8 @@ mime_text_convert(GMimeParserOptions *opts, const char *buf, size_t len,
 			*how = MIME_CONV_INVALID_BYTES;
 			raw = g_strndup(buf, len);
 			if (note != NULL)
-				*note = g_strdup_printf("%zu byte(s) invalid in "
-				    "UTF-8 replaced by U+FFFD", bad);
+				*note = g_strdup_printf("%zu byte(s) invalid "
+				    "in UTF-8 replaced by U+FFFD", bad);
 			goto out;
 		}
 		if (partly_utf8(buf, len, &bad)) {

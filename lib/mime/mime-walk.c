@@ -5,25 +5,20 @@
 
 #include "html-priv.h"
 #include "mime-attach-priv.h"
+#include "mime-ctx-priv.h"
 #include "mime-ctype-priv.h"
+#include "mime-envelope-priv.h"
 #include "mime-header-priv.h"
 #include "mime-opaque-priv.h"
+#include "mime-part-priv.h"
 #include "mime-text-priv.h"
 #include "mime-walk-priv.h"
 #include "tnef-priv.h"
 #include "uu-priv.h"
 
-#define WARN_MAX	200
 #define TEXT_MAX	(8 * 1024 * 1024)	/* one body text part */
 #define TEXT_BUDGET	(32 * 1024 * 1024)	/* all text of a message */
-#define TNEF_MAX	(64 * 1024 * 1024)	/* as in mime-attach.c */
 #define DSN_MAX		(64 * 1024)	/* a delivery-status part */
-#define CHUNK		65536
-/* A decoding filter can consume input without output (100 000 QP soft
- * line breaks): a read of 0 bytes before the end is not the end.  Each
- * such read still consumes the source, so this only stops a filter that
- * would never progress. */
-#define IDLE_MAX	(1 << 24)
 
 /* One leaf of a message's MIME tree (message/rfc822 parts are leaves
  * here: their own tree is walked as a forwarded message). */
@@ -42,15 +37,6 @@ typedef struct {
 static void walk_one(mime_walk *w, GMimeMessage *msg, const char *path,
 		     int fwd, int depth, char **text, char **source,
 		     char **html);
-
-void
-mime_walk_warn(msg_submission *sub, char *msg)
-{
-	if (sub->warnings->len < WARN_MAX)
-		g_ptr_array_add(sub->warnings, msg);
-	else
-		g_free(msg);
-}
 
 static void
 quarantine(mime_walk *w, char *reason)
@@ -137,7 +123,7 @@ collect(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
 	l.obj = obj;
 	l.path = g_strdup(*path != '\0' ? path : "1");
 	if ((note = mime_ctype_fix(w->opts, obj, l.path)) != NULL)
-		mime_walk_warn(w->sub, note);
+		mime_ctx_warn(w->sub, note);
 	l.alt = alt;
 	l.branch = branch;
 	l.machine = machine;
@@ -147,102 +133,6 @@ collect(mime_walk *w, GMimeObject *obj, GMimeObject *parent, int index,
 	l.index = index;
 	g_array_append_val(leaves, l);
 	return TRUE;
-}
-
-gboolean
-mime_walk_attachment_like(GMimeObject *o)
-{
-	GMimeContentDisposition *d = g_mime_object_get_content_disposition(o);
-
-	if (d != NULL && g_mime_content_disposition_is_attachment(d))
-		return TRUE;
-	if (d != NULL && g_mime_content_disposition_get_parameter(d,
-	    "filename") != NULL)
-		return TRUE;
-	return g_mime_object_get_content_type_parameter(o, "name") != NULL;
-}
-
-GMimeStream *
-mime_walk_part_stream(GMimePart *part)
-{
-	GMimeDataWrapper *dw = g_mime_part_get_content(part);
-	GMimeStream *raw, *f;
-	GMimeContentEncoding enc;
-
-	if (dw == NULL || (raw = g_mime_data_wrapper_get_stream(dw)) == NULL)
-		return NULL;
-	g_mime_stream_reset(raw);
-	f = g_mime_stream_filter_new(raw);
-	enc = g_mime_data_wrapper_get_encoding(dw);
-	if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
-	    enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
-	    enc == GMIME_CONTENT_ENCODING_UUENCODE) {
-		GMimeFilter *dec = g_mime_filter_basic_new(enc, FALSE);
-
-		g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), dec);
-		g_object_unref(dec);
-	}
-	return f;
-}
-
-/* Read all of S, handing each chunk to FN; -1 on a read error. */
-gint64
-mime_walk_stream_each(GMimeStream *s, void (*fn)(const void *, size_t, void *),
-	    void *ud)
-{
-	char *buf = g_malloc(CHUNK);
-	gint64 total = 0;
-	int idle = 0;
-
-	for (;;) {
-		ssize_t n = g_mime_stream_read(s, buf, CHUNK);
-
-		if (n > 0) {
-			fn(buf, (size_t)n, ud);
-			total += n;
-			idle = 0;
-		} else if (n < 0) {
-			total = -1;
-			break;
-		} else if (g_mime_stream_eos(s) || ++idle > IDLE_MAX) {
-			break;
-		}
-	}
-	g_free(buf);
-	return total;
-}
-
-typedef struct {
-	GByteArray *a;
-	gsize max;
-	gboolean cut;
-} bytes_sink;
-
-static void
-bytes_add(const void *p, size_t n, void *ud)
-{
-	bytes_sink *b = ud;
-
-	if (b->a->len + n > b->max) {
-		n = b->max - b->a->len;
-		b->cut = TRUE;
-	}
-	g_byte_array_append(b->a, p, (guint)n);
-}
-
-GByteArray *
-mime_walk_part_bytes(GMimePart *part, gsize max, gboolean *cut)
-{
-	bytes_sink b = { g_byte_array_new(), max, FALSE };
-	GMimeStream *s = mime_walk_part_stream(part);
-
-	if (s != NULL) {
-		mime_walk_stream_each(s, bytes_add, &b);
-		g_object_unref(s);
-	}
-	if (cut != NULL)
-		*cut = b.cut;
-	return b.a;
 }
 
 typedef struct {
@@ -369,23 +259,6 @@ looks_binary_cut(const GByteArray *b, const char *cs)
 	return looks_binary(&head, cs);
 }
 
-/* The raw bytes of a part, without transfer decoding, at most MAX. */
-static GByteArray *
-raw_bytes(GMimePart *part, gsize max, gboolean *cut)
-{
-	GMimeDataWrapper *dw = g_mime_part_get_content(part);
-	bytes_sink b = { g_byte_array_new(), max, FALSE };
-	GMimeStream *raw;
-
-	if (dw != NULL && (raw = g_mime_data_wrapper_get_stream(dw)) != NULL) {
-		g_mime_stream_reset(raw);
-		mime_walk_stream_each(raw, bytes_add, &b);
-		g_mime_stream_reset(raw);
-	}
-	*cut = b.cut;
-	return b.a;
-}
-
 /* A text part labelled base64 whose content is not base64 but text (a
  * mailer that labels every part base64, a hand-edited message): words,
  * punctuation and 8-bit bytes, or only letters in lines no base64
@@ -414,7 +287,7 @@ base64_text(GMimePart *part, const char *cs, gsize max, GByteArray **b,
 			       looks_binary_cut(*b, cs)))
 		return FALSE;
 	g_byte_array_free(*b, TRUE);
-	*b = raw_bytes(part, max, cut);
+	*b = mime_part_raw_bytes(part, max, cut);
 	*junk = 0;
 	return TRUE;
 }
@@ -464,7 +337,7 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 	gboolean cut = FALSE;
 	gsize max = MIN(TEXT_MAX, TEXT_BUDGET - MIN(w->text_bytes,
 	    TEXT_BUDGET));
-	GByteArray *b = mime_walk_part_bytes(GMIME_PART(o), max, &cut);
+	GByteArray *b = mime_part_bytes(GMIME_PART(o), max, &cut);
 	const char *cs = g_mime_object_get_content_type_parameter(o,
 	    "charset");
 	char *note = NULL, *utf8, *res, *sniffed = NULL;
@@ -478,7 +351,7 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 	 * message's size.  The raw message keeps everything. */
 	w->text_bytes += b->len;
 	if (cut)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: text cut at "
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: text cut at "
 			       "%" G_GSIZE_FORMAT " bytes (limit %d per part, "
 			       "%d per message)", l->path, max, TEXT_MAX,
 			       TEXT_BUDGET));
@@ -506,17 +379,17 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 			    (guint)(blk->end - blk->start));
 		}
 		if (uu->len > 0)
-			mime_walk_warn(w->sub, g_strdup_printf("part %s: %u "
+			mime_ctx_warn(w->sub, g_strdup_printf("part %s: %u "
 				       "uuencoded file(s) moved to the "
 				       "attachments", l->path, uu->len));
 		uu_blocks_free(uu);
 	}
 	if (as_text)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: labelled "
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: labelled "
 			       "base64 but plain text, not base64: shown as "
 			       "written", l->path));
 	else if (junk > 0)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: %"
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: %"
 			       G_GSIZE_FORMAT " byte(s) that are not base64 "
 			       "skipped: the transfer encoding is damaged",
 			       l->path, junk));
@@ -529,7 +402,7 @@ part_text(mime_walk *w, leaf *l, int fwd, gboolean plain)
 	if (mime_conv_is_label_repair(how) && junk == 0)
 		w->sub->charset_repaired = TRUE;
 	if (note != NULL)
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: %s", l->path,
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: %s", l->path,
 			       note));
 	g_free(note);
 	res = mime_text_finish(utf8);
@@ -551,7 +424,7 @@ dsn_read(mime_walk *w, leaf *l)
 
 	if (!GMIME_IS_PART(l->obj) || w->sub->dsn_summary != NULL)
 		return;
-	b = mime_walk_part_bytes(GMIME_PART(l->obj), DSN_MAX, NULL);
+	b = mime_part_bytes(GMIME_PART(l->obj), DSN_MAX, NULL);
 	g_byte_array_append(b, (const guint8 *)"", 1);
 	lines = g_strsplit((const char *)b->data, "\n", -1);
 	for (int i = 0; lines[i] != NULL; i++) {
@@ -603,7 +476,7 @@ forward(mime_walk *w, leaf *l, int fwd)
 	int idx;
 
 	if (inner == NULL) {
-		mime_walk_warn(w->sub, g_strdup_printf("part %s: empty "
+		mime_ctx_warn(w->sub, g_strdup_printf("part %s: empty "
 			       "message/rfc822", l->path));
 		return;
 	}
@@ -614,8 +487,8 @@ forward(mime_walk *w, leaf *l, int fwd)
 	    ((msg_forwarded *)g_ptr_array_index(w->sub->forwarded,
 						fwd))->depth + 1;
 	memcpy(saved, w->hint, sizeof saved);
-	mime_walk_headers(w, inner, &f->from_name, &f->from_addr,
-			  &f->subject, &f->message_id, &f->date_utc, NULL);
+	mime_envelope_read(w, inner, &f->from_name, &f->from_addr,
+			   &f->subject, &f->message_id, &f->date_utc, NULL);
 	walk_one(w, inner, l->path, idx, l->depth + 1, &f->text, &src, NULL);
 	memcpy(w->hint, saved, sizeof saved);
 	g_free(src);
@@ -628,7 +501,7 @@ opaque(mime_walk *w, leaf *l, int fwd)
 {
 	GMimeStream *c = mime_opaque_content(w->raw, l->parent, l->index);
 
-	mime_walk_warn(w->sub, g_strdup_printf("part %s: message/rfc822 "
+	mime_ctx_warn(w->sub, g_strdup_printf("part %s: message/rfc822 "
 		       "that is not a message (no header field) kept as an "
 		       "attachment", l->path));
 	mime_attach_stream(w, l->obj, c, l->path, fwd);
@@ -687,7 +560,7 @@ prologue_text(mime_walk *w, GMimeMultipart *mp, GString *body)
 	t = mime_text_convert(w->opts, pro, len, NULL, &how, NULL);
 	fin = mime_text_finish(t);
 	body_append(body, fin);
-	mime_walk_warn(w->sub, g_strdup("multipart without any part (its "
+	mime_ctx_warn(w->sub, g_strdup("multipart without any part (its "
 		       "boundary never occurs): its raw content is shown as "
 		       "text"));
 	g_free(t);
@@ -724,7 +597,7 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 			leaf *l = &g_array_index(leaves, leaf, i);
 
 			if (l->machine || !GMIME_IS_PART(l->obj) ||
-			    mime_walk_attachment_like(l->obj) ||
+			    mime_part_attachment_like(l->obj) ||
 			    !is_type(l->obj, "text", pass ? "html" : "plain"))
 				continue;
 			if (pass == 0 && is_type(l->obj, "text", "html"))
@@ -746,7 +619,7 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 		leaf *l = &g_array_index(leaves, leaf, i);
 
 		if (html_first < 0 && !l->machine && GMIME_IS_PART(l->obj) &&
-		    !mime_walk_attachment_like(l->obj) &&
+		    !mime_part_attachment_like(l->obj) &&
 		    is_type(l->obj, "text", "html"))
 			html_first = (int)i;
 	}
@@ -818,7 +691,7 @@ walk_one(mime_walk *w, GMimeMessage *msg, const char *path, int fwd,
 		g_string_assign(body, fin);
 		g_free(*source);
 		*source = g_strdup("text/html");
-		mime_walk_warn(w->sub, g_strdup("empty text/plain: text taken "
+		mime_ctx_warn(w->sub, g_strdup("empty text/plain: text taken "
 			       "from the HTML part"));
 		g_free(h);
 		g_free(t);
@@ -848,44 +721,6 @@ mime_walk_message(mime_walk *w, GMimeMessage *msg)
 		w->sub->is_signed = TRUE;
 }
 
-GMimeObject *
-mime_walk_find(GMimeMessage *msg, const char *part_path)
-{
-	GMimeObject *cur = g_mime_message_get_mime_part(msg);
-	gboolean fresh = TRUE;
-	char **tok = g_strsplit(part_path, ".", -1);
-
-	for (int i = 0; cur != NULL && tok[i] != NULL; i++) {
-		char *end = NULL;
-		long n = strtol(tok[i], &end, 10);
-
-		if (end == tok[i] || *end != '\0' || n < 1) {
-			cur = NULL;
-			break;
-		}
-		if (GMIME_IS_MULTIPART(cur)) {
-			GMimeMultipart *mp = GMIME_MULTIPART(cur);
-
-			cur = n <= g_mime_multipart_get_count(mp) ?
-			    g_mime_multipart_get_part(mp, (int)n - 1) : NULL;
-		} else if (!(fresh && n == 1)) {
-			cur = NULL;
-		}
-		fresh = FALSE;
-		if (cur != NULL && GMIME_IS_MESSAGE_PART(cur) &&
-		    tok[i + 1] != NULL) {
-			GMimeMessage *in = g_mime_message_part_get_message(
-			    GMIME_MESSAGE_PART(cur));
-
-			cur = in != NULL ? g_mime_message_get_mime_part(in) :
-			    NULL;
-			fresh = TRUE;
-		}
-	}
-	g_strfreev(tok);
-	return cur;
-}
-
 typedef struct {
 	GMimeStream *out;
 	int want, n;
@@ -905,7 +740,7 @@ write_sink(const void *p, size_t n, void *ud)
 int
 mime_walk_write_uu(GMimePart *part, int n, GMimeStream *out)
 {
-	GByteArray *b = mime_walk_part_bytes(part, TEXT_MAX, NULL);
+	GByteArray *b = mime_part_bytes(part, TEXT_MAX, NULL);
 	GArray *uu = uu_find((const char *)b->data, b->len);
 	write_ctx c = { out, n, 0, FALSE, FALSE };
 
@@ -934,7 +769,7 @@ tnef_write_file(const char *name, const void *data, size_t len, void *ud)
 int
 mime_walk_write_tnef(GMimePart *part, int n, GMimeStream *out)
 {
-	GByteArray *b = mime_walk_part_bytes(part, TNEF_MAX, NULL);
+	GByteArray *b = mime_part_bytes(part, TNEF_MAX, NULL);
 	write_ctx c = { out, n, 0, FALSE, FALSE };
 
 	tnef_expand(b->data, b->len, tnef_write_file, &c);

@@ -4,7 +4,7 @@
 
 #include <gmime/gmime.h>
 
-#include "mime-walk-priv.h"
+#include "mime-part-priv.h"
 #include "message.h"
 
 char *
@@ -47,7 +47,7 @@ replace_text(GMimeObject *o, const char *text, int *n, int depth)
 	ct = g_mime_object_get_content_type(o);
 	if (!GMIME_IS_TEXT_PART(o) || ct == NULL ||
 	    !g_mime_content_type_is_type(ct, "text", "*") ||
-	    mime_walk_attachment_like(o))
+	    mime_part_attachment_like(o))
 		return;
 	/* The first body part carries the follow-up's own text; an HTML
 	 * alternative or a later part would still hold the quote. */

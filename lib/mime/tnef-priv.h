@@ -17,6 +17,10 @@
 typedef void (*tnef_file_cb)(const char *name, const void *data, size_t len,
 			     void *ud);
 
+/* The most bytes of one winmail.dat read into memory to expand it (the
+ * attachment walk and the export of one file inside it both use this). */
+#define TNEF_MAX	(64 * 1024 * 1024)
+
 /* Expand LEN bytes of TNEF in BUF.  Returns the number of files handed to
  * CB, or -1 when BUF is not TNEF or libytnef cannot parse it. */
 int tnef_expand(const void *buf, size_t len, tnef_file_cb cb, void *ud);

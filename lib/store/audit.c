@@ -1,7 +1,7 @@
 /* audit.c - reading the audit log (see audit.h). */
 #include <string.h>
 
-#include "store.h"
+#include "store-priv.h"
 
 #define AUDIT_COLUMNS "id, coalesce(submission_id, 0), at_utc, editor, " \
 	"action, old_status, new_status, note"

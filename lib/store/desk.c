@@ -6,7 +6,7 @@
 #include <unicode/ustring.h>
 
 #include "desk-rank-priv.h"
-#include "store.h"
+#include "store-priv.h"
 #include "query-priv.h"
 
 static const char *const all_statuses[] = {

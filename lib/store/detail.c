@@ -2,7 +2,7 @@
  * the raw header block. */
 #include <string.h>
 
-#include "store.h"
+#include "store-priv.h"
 
 static void
 add_text(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)

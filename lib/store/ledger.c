@@ -1,7 +1,7 @@
 /* ledger.c - mailbox_state and ledger rows (see ledger.h). */
 #include <string.h>
 
-#include "store.h"
+#include "store-priv.h"
 
 static tl_status
 prep(store *st, const char *sql, sqlite3_stmt **q)
@@ -121,9 +121,42 @@ ledger_state_result(store *st, const char *mailbox, const char *error)
 	return rc;
 }
 
+/* ledger.outcome's strings, indexed by ledger_outcome (schema.sql's
+ * CHECK lists the same). */
+static const char *const outcome_names[] = {
+	[LEDGER_OUTCOME_STORED] = "stored",
+	[LEDGER_OUTCOME_DUPLICATE] = "duplicate",
+	[LEDGER_OUTCOME_QUARANTINED] = "quarantined",
+	[LEDGER_OUTCOME_AUTO_REPLY] = "auto_reply",
+	[LEDGER_OUTCOME_BOUNCE] = "bounce",
+	[LEDGER_OUTCOME_SPAM] = "spam",
+	[LEDGER_OUTCOME_TOO_LARGE] = "too_large",
+};
+
+const char *
+ledger_outcome_name(ledger_outcome o)
+{
+	if ((unsigned)o >= G_N_ELEMENTS(outcome_names))
+		return "stored";
+	return outcome_names[o];
+}
+
+gboolean
+ledger_outcome_parse(const char *name, ledger_outcome *out)
+{
+	for (guint i = 0; name != NULL && i < G_N_ELEMENTS(outcome_names);
+	     i++) {
+		if (strcmp(name, outcome_names[i]) == 0) {
+			*out = (ledger_outcome)i;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
 tl_status
 ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
-	      guint32 uid, const char *outcome, gint64 submission_id,
+	      guint32 uid, ledger_outcome outcome, gint64 submission_id,
 	      gint64 size, int action_done)
 {
 	sqlite3_stmt *q = NULL;
@@ -141,7 +174,8 @@ ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_bind_text(q, 1, mailbox, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, uidvalidity);
 	sqlite3_bind_int64(q, 3, uid);
-	sqlite3_bind_text(q, 4, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, ledger_outcome_name(outcome), -1,
+			  SQLITE_STATIC);
 	if (submission_id > 0)
 		sqlite3_bind_int64(q, 5, submission_id);
 	else

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "store.h"
+#include "store-priv.h"
 #include "message.h"
 
 

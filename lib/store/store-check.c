@@ -8,7 +8,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "store.h"
+#include "store-priv.h"
 
 /* Less free space than this is a full disk for a fetch: the spool, the
  * WAL and the database all grow by a message's size. */

@@ -13,7 +13,7 @@
 
 #include "message.h"
 #include "util.h"
-#include "store.h"
+#include "store-priv.h"
 
 /* How far apart (by queue time) two copies of one tip may be. */
 #define STORE_DUP_WINDOW_HOURS 24

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
-#include "store.h"
+#include "store-priv.h"
 
 tl_status
 store_guard_take(store *st, store_guard *g, char **errmsg)

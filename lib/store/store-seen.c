@@ -1,5 +1,5 @@
 /* store-seen.c - marking submissions seen by an editor. */
-#include "store.h"
+#include "store-priv.h"
 
 static const char mark_sql[] =
 	"INSERT OR IGNORE INTO seen(editor, submission_id, seen_utc) "

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "store.h"
+#include "store-priv.h"
 #include "store-dup-priv.h"
 
 #define RAW_CHUNK (256 * 1024)	/* bytes of the original per raw row */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "util.h"
-#include "store.h"
+#include "store-priv.h"
 
 /* 1: the development schema of the first day; 2: the original kept in
  * rows (raw.seq), queue_utc, full-text indexing at commit. */
@@ -324,8 +324,8 @@ migrate_from_1(store *st)
 	tl_status rc = TL_OK;
 
 	if (!column_exists(st, "submission", "queue_utc")) {
-		rc = exec(st, "ALTER TABLE submission ADD COLUMN queue_utc TEXT "
-			"NOT NULL DEFAULT ''");
+		rc = exec(st, "ALTER TABLE submission ADD COLUMN queue_utc "
+			"TEXT NOT NULL DEFAULT ''");
 		if (rc == TL_OK)
 			rc = exec(st, "UPDATE submission SET queue_utc = CASE "
 				"WHEN date_utc IS NULL OR date_utc < '1995' OR "
@@ -903,6 +903,39 @@ store_rollback(store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
+}
+
+/* The savepoint's one name: one level is all the fetch needs. */
+tl_status
+store_savepoint(store *st)
+{
+	if (sqlite3_exec(st->db, "SAVEPOINT msg", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return store_fail(st, "savepoint");
+	return TL_OK;
+}
+
+tl_status
+store_savepoint_release(store *st)
+{
+	if (sqlite3_exec(st->db, "RELEASE msg", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return store_fail(st, "release");
+	return TL_OK;
+}
+
+void
+store_savepoint_rollback(store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK TO msg", NULL, NULL, NULL);
+}
+
+void
+store_fetch_tune(store *st)
+{
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_exec(st->db, "PRAGMA journal_size_limit = 4194304", NULL,
+		     NULL, NULL);
 }
 
 gint64

@@ -1,14 +1,16 @@
 /* store.h - the queue in SQLite: write, read, desk queries, audit,
- * ledger, purge; the only public header of lib/store, and the only one
- * that knows the database.
+ * ledger, purge; the only public header of lib/store. It names no
+ * SQLite type: the connection and prepared statements stay inside
+ * lib/store (store-priv.h), so a second backend replaces lib/store only.
  *
- * Sections, one per module: store, store-guard, store-check, store-seen, ledger, desk, audit, detail, purge.
+ * Sections, one per module: store, store-guard, store-check, store-seen,
+ * ledger, desk, audit, detail, store-redo, store-stats, store-backup,
+ * purge.
  */
 #ifndef TIPLINE_STORE_H
 #define TIPLINE_STORE_H
 
 #include <glib.h>
-#include <sqlite3.h>
 #include <sys/types.h>
 #include <json-glib/json-glib.h>
 
@@ -85,20 +87,6 @@ int store_is_immutable(store *st);
 /* Close; NULL is allowed. Rolls back an open transaction. */
 void store_close(store *st);
 
-/* The underlying connection, for modules that run their own queries
- * (borrowed; valid until store_close). */
-sqlite3 *store_db(store *st);
-
-/* A prepared statement for SQL, kept for the life of the store
- * (SQLITE_PREPARE_PERSISTENT): ingest runs the same few statements for
- * every message, and compiling them (with their triggers) was a tenth of
- * its instructions. SQL must be a string with static storage: its address
- * is the cache key. The statement comes back reset, bindings cleared; it
- * is owned by the store (never finalize it; sqlite3_reset it when done so
- * no read stays open). NULL when it does not compile (see
- * sqlite3_errmsg). */
-sqlite3_stmt *store_stmt(store *st, const char *sql);
-
 /* Note that submission ID was inserted in the open transaction and still
  * has to enter the full-text indexes; store_commit() adds every such
  * submission with one statement per index (FTS5 is several times cheaper
@@ -134,6 +122,31 @@ tl_status store_commit(store *st, int durable);
 
 /* ROLLBACK if a transaction is open; never fails visibly. */
 void store_rollback(store *st);
+
+/* A savepoint inside the open transaction (store_begin), so that one
+ * message that fails halfway is undone alone, not with its whole batch.
+ * One level: store_savepoint() marks, store_savepoint_release() keeps
+ * what was written since (it stays part of the open transaction, which
+ * still has to commit), store_savepoint_rollback() undoes it and leaves
+ * the mark in place (release it afterwards). Release and rollback are
+ * SQLite's RELEASE and ROLLBACK TO; a rollback of the enclosing
+ * transaction drops the mark too. store_savepoint() and
+ * store_savepoint_release() return a status from store_fail()
+ * ("savepoint", "release"), the detail in store_errmsg();
+ * store_savepoint_rollback() never fails visibly (a failed ROLLBACK TO
+ * leaves the transaction for the caller's store_rollback). */
+tl_status store_savepoint(store *st);
+tl_status store_savepoint_release(store *st);
+void store_savepoint_rollback(store *st);
+
+/* Tune the connection of a long-running writer that may run often, like
+ * the cron fetch: do not checkpoint the WAL on close (that costs three
+ * fsyncs even after a poll that only noted its time; SQLite's
+ * autocheckpoint still runs every 1000 pages, and commits that must be
+ * durable sync the WAL themselves, see store_commit), and truncate a WAL
+ * that once held a big message back to 4 MiB (journal_size_limit).
+ * Best effort: a setting SQLite refuses is left at its default. */
+void store_fetch_tune(store *st);
 
 /* Map the current SQLite error of st to a status and remember "WHAT:
  * text" as the store's error message, naming the real cause: busy ->
@@ -263,7 +276,7 @@ tl_status store_guard_take(store *st, store_guard *g, char **errmsg);
  * ledger row for every one of them. Call with no transaction open.
  * TL_OK when proven; TL_TEMPFAIL with *errmsg (g_free) saying what moved
  * otherwise; a G with known = 0 checks only the rows. Costs one stat(),
- * one sqlite3_open_v2() and N indexed lookups (about 1 ms for 200). */
+ * one new SQLite connection and N indexed lookups (about 1 ms for 200). */
 tl_status store_guard_check(store *st, const store_guard *g,
 			    const char *mailbox, guint32 uidvalidity,
 			    const guint32 *uids, size_t n, char **errmsg);
@@ -362,6 +375,28 @@ tl_status store_seen_mark(store *st, const char *editor, const gint64 *ids,
  * their comment says otherwise.
  */
 
+/* What became of one fetched or imported message: ledger.outcome in
+ * schema.sql, and ingest's result. Strings only at the SQL, JSON and
+ * command-line edges, through ledger_outcome_name/ledger_outcome_parse. */
+typedef enum {
+	LEDGER_OUTCOME_STORED,		/* "stored": queued as new */
+	LEDGER_OUTCOME_DUPLICATE,	/* "duplicate": same content hash as a
+					 * queued (or purged) submission */
+	LEDGER_OUTCOME_QUARANTINED,	/* "quarantined" */
+	LEDGER_OUTCOME_AUTO_REPLY,	/* "auto_reply" */
+	LEDGER_OUTCOME_BOUNCE,		/* "bounce" */
+	LEDGER_OUTCOME_SPAM,		/* "spam" */
+	LEDGER_OUTCOME_TOO_LARGE,	/* "too_large": header only */
+} ledger_outcome;
+
+/* The string of O as stored in ledger.outcome (static); "stored" for a
+ * value outside the enum. */
+const char *ledger_outcome_name(ledger_outcome o);
+
+/* The outcome named NAME (as ledger_outcome_name gives it) in *out:
+ * TRUE, or FALSE (*out untouched) for NULL or any other string. */
+gboolean ledger_outcome_parse(const char *name, ledger_outcome *out);
+
 /* ledger.action_done values. */
 #define LEDGER_ACTION_PENDING 0	/* stored; after_fetch not yet applied */
 #define LEDGER_ACTION_DONE 1	/* applied (or none was configured) */
@@ -409,8 +444,31 @@ tl_status ledger_state_result(store *st, const char *mailbox,
  * RFC822.SIZE. A row that exists already is a TL_SOFTWARE error (the
  * watermark logic must never offer a UID twice). */
 tl_status ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
-			guint32 uid, const char *outcome,
+			guint32 uid, ledger_outcome outcome,
 			gint64 submission_id, gint64 size, int action_done);
+
+/* A ledger row of a message queued header-only (outcome too_large). */
+typedef struct {
+	guint32 uid;
+	gint64 submission_id;	/* the header-only entry; 0 if none */
+} ledger_too_large;
+
+/* Append to OUT (a GArray of ledger_too_large), in no particular order,
+ * the rows of MAILBOX under UIDVALIDITY whose outcome is too_large, whose
+ * RFC822.SIZE is at most MAX_SIZE bytes (<= 0: any size) and whose
+ * action_done is not LEDGER_ACTION_GONE: what a raised max_message_size
+ * lets the fetch complete. Served by the partial index ledger_too_large
+ * (every cron poll asks). Works on a read-only store. */
+tl_status ledger_too_large_list(store *st, const char *mailbox,
+				guint32 uidvalidity, gint64 max_size,
+				GArray *out);
+
+/* Rewrite the row of a too_large UID whose full message is now ingested:
+ * OUTCOME, SUBMISSION_ID (0 stores NULL) and ACTION_DONE. */
+tl_status ledger_refetch_record(store *st, const char *mailbox,
+				guint32 uidvalidity, guint32 uid,
+				ledger_outcome outcome, gint64 submission_id,
+				int action_done);
 
 /* Append to UIDS (GArray of guint32), ascending, the UIDs of MAILBOX under
  * UIDVALIDITY whose action_done is LEDGER_ACTION_PENDING. */
@@ -758,6 +816,92 @@ tl_status detail_header_block(store *st, gint64 id, gint64 max_bytes,
  * provider-specific X-Google-/X-Gm-/X-MS-Exchange-/X-Forefront-/
  * X-Microsoft-Antispam families.  NAME is compared without case. */
 gboolean detail_header_is_routing(const char *name, gsize len);
+
+/* ==== store-redo ==== */
+
+/* store-redo.c - selections and changes for work done again on what is
+ * stored: `tipline reparse` and the completion of too_large entries. */
+
+/* Append to IDS (a GArray of gint64) the id of every quarantined
+ * submission, ascending. A status from store_fail(), detail in
+ * store_errmsg(). */
+tl_status store_quarantined_ids(store *st, GArray *ids);
+
+/* The queue status of submission ID in *status (newly allocated,
+ * g_free), or NULL when there is no such submission (TL_OK). */
+tl_status store_submission_status(store *st, gint64 id, char **status);
+
+/* May the header-only entry ID go now that its full message is stored?
+ * *removable = 1 when it is still too_large, its audit log holds no
+ * decision (only "ingest"), and no ledger row points at it; else 0. */
+tl_status store_too_large_removable(store *st, gint64 id, int *removable);
+
+/* Delete submission ID; schema.sql's foreign keys and triggers decide
+ * what goes with it. In the open transaction. */
+tl_status store_submission_delete(store *st, gint64 id);
+
+/* ==== store-stats ==== */
+
+/* store-stats.c - the numbers behind `tipline stats`. */
+
+typedef struct {
+	const char *status;	/* queue status (static string) */
+	gint64 count;		/* submissions with it */
+} store_stats_status;
+
+typedef struct {
+	char *date;		/* YYYY-MM-DD, UTC (owned) */
+	gint64 count;		/* submissions received that day */
+} store_stats_day;
+
+typedef struct {
+	char *mailbox;		/* [mailbox NAME] (owned, as the rest) */
+	char *last_success_utc;	/* ISO 8601 UTC; NULL: never */
+	char *last_error_utc;	/* NULL: never failed */
+	char *last_error;	/* the message of the last failure */
+	gint64 last_uid;	/* the watermark */
+} store_stats_mailbox;
+
+typedef struct {
+	GArray *statuses;	/* of store_stats_status: every status */
+	gint64 total;		/* their sum */
+	GArray *days;		/* of store_stats_day, ascending; only days
+				 * with submissions */
+	GArray *mailboxes;	/* of store_stats_mailbox, by name */
+} store_stats;
+
+/* Fill *OUT (always initialised; free with store_stats_clear, also after
+ * a failure) with the counts per status, per UTC day over the last DAYS
+ * days (today included; DAYS >= 1) and every mailbox_state row. A status
+ * from store_fail("stats"), detail in store_errmsg(). */
+tl_status store_stats_load(store *st, int days, store_stats *out);
+
+/* Free what store_stats_load() filled in and zero S. */
+void store_stats_clear(store_stats *s);
+
+/* ==== store-backup ==== */
+
+/* What store_backup() wrote. */
+typedef struct {
+	gint64 pages;		/* database pages copied */
+	gint64 bytes;		/* size of the copy, bytes */
+} store_backup_info;
+
+/* Write a consistent copy of ST's database to FILE while other processes
+ * keep writing (SQLite's online backup, one read transaction: the copy is
+ * the database as of one commit). The copy goes to a temporary file next
+ * to FILE (mode 0600: it holds every tip and source), becomes a plain
+ * rollback-journal database, passes PRAGMA quick_check, is fsynced and
+ * renamed over FILE, and the folder is fsynced: FILE is the old copy or
+ * the new one, never half of one. An existing FILE is replaced only when
+ * it is an earlier backup (safefile_open's checks: a regular file of
+ * ours with one link, not a symbolic link; empty or a SQLite database):
+ * anything else is TL_USAGE and untouched. Failures: TL_NOINPUT (FILE's
+ * folder is missing), TL_TEMPFAIL (busy, disk full, I/O), TL_NOPERM,
+ * TL_USAGE, TL_SOFTWARE; *errmsg (g_free) names the file; the temporary
+ * file is removed. */
+tl_status store_backup(store *st, const char *file, store_backup_info *out,
+		       char **errmsg);
 
 /* ==== purge ==== */
 

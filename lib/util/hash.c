@@ -31,7 +31,8 @@ hash_sha256_new(void)
 	hash_sha256 *h = g_new0(hash_sha256, 1);
 
 	h->ctx = EVP_MD_CTX_new();
-	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
+	if (h->ctx == NULL ||
+	    EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
 		g_error("libcrypto: cannot initialise SHA-256");
 	return h;
 }

@@ -2,7 +2,8 @@
  * fault hooks, safe files and names; knows no mail, no network, no
  * database.  The only public header of lib/util.
  *
- * Sections, one per module: status, log, faults, hash, nfc, safefile, safename, nodump, scrub.
+ * Sections, one per module: status, log, faults, hash, nfc, safefile,
+ * safename, nodump, scrub.
  */
 #ifndef TIPLINE_UTIL_H
 #define TIPLINE_UTIL_H
@@ -24,7 +25,8 @@
  * (configuration > authentication/TLS > temporary). */
 typedef enum {
 	TL_OK = 0,
-	TL_TEMPFAIL,	/* network, server busy or gone, lock held, db busy: 75 */
+	TL_TEMPFAIL,	/* network, server busy or gone, lock held, db busy:
+			 * 75 */
 	TL_DATA,	/* a message that cannot be stored at all: 65 */
 	TL_NOINPUT,	/* a missing input path: 66 */
 	TL_USAGE,	/* bad command line: 64 */
@@ -242,7 +244,7 @@ tl_status safefile_open(int dirfd, const char *name, int flags, int mode,
  * Returns the descriptor, or -1 with errno set as for safefile_open. */
 int safefile_mkstemp(char *tmpl, int flags, int mode);
 
-/* open(2) for SQLite's unix VFS (sqlite3_vfs.xSetSystemCall "open"; the
+/* open(2) for SQLite's unix VFS (its xSetSystemCall "open"; the
  * store installs it): the same refusal of symbolic and hard links for the
  * files SQLite opens itself (the database, -wal, -shm, -journal), which
  * SQLite, run as root, would otherwise write and fchown to the database's

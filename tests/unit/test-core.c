@@ -66,7 +66,8 @@ test_content_hash_random(void)
 	GRand *rnd = g_rand_new_with_seed(20261129);
 
 	for (int round = 0; round < 40; round++) {
-		size_t len = g_rand_int_range(rnd, 0, round < 35 ? 2000 : 300000);
+		size_t len = g_rand_int_range(rnd, 0,
+					      round < 35 ? 2000 : 300000);
 		char *msg = g_malloc(len + 1), *norm = g_malloc(len + 1);
 		size_t n = 0, off = 0;
 		char a[65], b[65];
@@ -222,7 +223,8 @@ test_config_errors(void)
 		  ":7: ", "too small" },
 		{ "[store]\ndatabase = x\nbusy_timeout = 0\n", ":3: ",
 		  "too small" },
-		/* QA F2: the keyword must be an IMAP atom, never a system flag. */
+		/* QA F2: the keyword must be an IMAP atom, never a system
+		 * flag. */
 		{ "[store]\ndatabase = x\n[mailbox a]\nurl = imaps://h/\n"
 		  "username = u\npassword_file = p\nflag_keyword = \\Deleted\n",
 		  ":7: ", "not an IMAP keyword" },
@@ -287,6 +289,31 @@ test_sizes_durations(void)
 	g_assert_cmpint(config_parse_duration("soon"), ==, -1);
 }
 
+/* One to/from-string pair for the ledger outcome: every value goes out
+ * as the string schema.sql's CHECK allows and comes back as itself. */
+static void
+test_ledger_outcome_names(void)
+{
+	static const char *const want[] = {
+		"stored", "duplicate", "quarantined", "auto_reply", "bounce",
+		"spam", "too_large"
+	};
+	ledger_outcome o = LEDGER_OUTCOME_SPAM;
+
+	for (int i = LEDGER_OUTCOME_STORED; i <= LEDGER_OUTCOME_TOO_LARGE;
+	     i++) {
+		g_assert_cmpstr(ledger_outcome_name((ledger_outcome)i), ==,
+				want[i]);
+		g_assert_true(ledger_outcome_parse(want[i], &o));
+		g_assert_cmpint(o, ==, i);
+	}
+	g_assert_false(ledger_outcome_parse("new", &o));
+	g_assert_false(ledger_outcome_parse(NULL, &o));
+	g_assert_cmpint(o, ==, LEDGER_OUTCOME_TOO_LARGE);
+	g_assert_cmpstr(ledger_outcome_name((ledger_outcome)99), ==,
+			"stored");
+}
+
 /* 78 > 77 > 75 across mailboxes. */
 static void
 test_status_worst(void)
@@ -311,7 +338,8 @@ test_nfc_forms(void)
 {
 	static const char *const in[] = {
 		"Vie\xcc\xa3\xcc\x82t",		/* NFD: e + dot + circumflex */
-		"Vi\xc3\xaa\xcc\xa3t Nam",		/* ê + combining dot below */
+		/* ê + combining dot below */
+		"Vi\xc3\xaa\xcc\xa3t Nam",
 		"A\xcc\x89nh Ho\xcc\x82\xcc\x80 Gu\xcc\x9bo\xcc\x9bm",
 		"\xc4\x90\xc3\xa0 N\xe1\xba\xb5ng",	/* already NFC */
 		"plain ascii", "",
@@ -375,5 +403,6 @@ main(int argc, char **argv)
 	g_test_add_func("/config/bom", test_config_bom);
 	g_test_add_func("/config/sizes-durations", test_sizes_durations);
 	g_test_add_func("/status/worst", test_status_worst);
+	g_test_add_func("/ledger/outcome-names", test_ledger_outcome_names);
 	return g_test_run();
 }

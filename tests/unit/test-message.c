@@ -548,14 +548,18 @@ test_dates(void)
 		  420, NULL },
 		{ "Tue, 11 Jun 2024 09:00:03 +0700 (ICT)",
 		  "2024-06-11T02:00:03Z", 420, NULL },
-		{ "Mon, 10 Jun 2024 02:05:00 GMT", "2024-06-10T02:05:00Z", 0, NULL },
-		{ "10 Jun 2024 02:05 -0230", "2024-06-10T04:35:00Z", -150, NULL },
+		{ "Mon, 10 Jun 2024 02:05:00 GMT", "2024-06-10T02:05:00Z",
+		  0, NULL },
+		{ "10 Jun 2024 02:05 -0230", "2024-06-10T04:35:00Z",
+		  -150, NULL },
 		{ "Sun, 09 Jun 2024 06:00:00 +0700", "2024-06-08T23:00:00Z",
 		  420, NULL },
-		{ "Thu, 6 Jun 24 16:45:12 +0700", "2024-06-06T09:45:12Z", 420, NULL },
+		{ "Thu, 6 Jun 24 16:45:12 +0700", "2024-06-06T09:45:12Z",
+		  420, NULL },
 		{ "Thu,  6 Jun 2024 16:45:12 EST", "2024-06-06T21:45:12Z",
 		  -300, NULL },
-		{ "2024-06-06T16:45:12+07:00", "2024-06-06T09:45:12Z", 420, NULL },
+		{ "2024-06-06T16:45:12+07:00", "2024-06-06T09:45:12Z",
+		  420, NULL },
 		/* Forms GMime misreads, normalised first. */
 		{ "Thu, 06 Jun 2024 16:45:12 +07:00", "2024-06-06T09:45:12Z",
 		  420, "zone \"+07:00\" read as +0700" },
@@ -636,7 +640,8 @@ test_quote(void)
 	g_assert_cmpint(quote_find(t4), ==, strstr(t4, "> q1") - t4);
 	g_assert_cmpint(quote_find(""), ==, -1);
 	{
-		const char *t5 = "Trả lời.\n\n________________________________\n"
+		const char *t5 = "Trả lời.\n\n"
+		    "________________________________\n"
 		    "Từ: Ban biên tập <a@example.net>\nĐã gửi: Thứ Hai\n"
 		    "Tiêu đề: Tin\n\nNội dung cũ\n";
 		const char *t6 = "From: a@example.org\nSent: Monday\n";

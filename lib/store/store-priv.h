@@ -1,0 +1,26 @@
+/* store-priv.h - what the files of lib/store share and nothing above
+ * them sees: the SQLite connection and the statement cache. Every SQL
+ * statement of tipline is in lib/store (issue 11); store.h names no SQLite
+ * type. */
+#ifndef TIPLINE_STORE_PRIV_H
+#define TIPLINE_STORE_PRIV_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* The underlying connection, for modules that run their own queries
+ * (borrowed; valid until store_close). */
+sqlite3 *store_db(store *st);
+
+/* A prepared statement for SQL, kept for the life of the store
+ * (SQLITE_PREPARE_PERSISTENT): ingest runs the same few statements for
+ * every message, and compiling them (with their triggers) was a tenth of
+ * its instructions. SQL must be a string with static storage: its address
+ * is the cache key. The statement comes back reset, bindings cleared; it
+ * is owned by the store (never finalize it; sqlite3_reset it when done so
+ * no read stays open). NULL when it does not compile (see
+ * sqlite3_errmsg). */
+sqlite3_stmt *store_stmt(store *st, const char *sql);
+
+#endif

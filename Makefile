@@ -11,7 +11,13 @@ PKGS	= libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0 libxml-2.0 \
 	  libexif icu-uc icu-i18n libcrypto libytnef
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+# The preview worker's libraries (issue 12): linked into tipline-preview
+# only, so that neither tipline nor its cron fetch ever loads them.
+PREVIEW_PKGS = vips libavformat libavcodec libswscale libavutil
+PREVIEW_CFLAGS := $(shell pkg-config --cflags $(PREVIEW_PKGS) 2>/dev/null)
+PREVIEW_LIBS := $(shell pkg-config --libs $(PREVIEW_PKGS) 2>/dev/null) -lm
+PKG_OK     := $(shell pkg-config --exists $(PKGS) $(PREVIEW_PKGS) \
+		2>/dev/null && echo yes)
 # tipline-serve (the browser desk, issue 12) alone links the web and
 # password libraries, so that the cron job's tipline never loads them.
 SERVE_PKGS = libmicrohttpd libsodium
@@ -49,7 +55,11 @@ USES_media = util
 USES_mime = util media
 USES_imap = util
 USES_store = util media mime
-USES_app = util media mime imap store
+USES_app = util media mime imap store preview
+# preview/ is the worker executable tipline-preview, not part of lib/:
+# its header preview.h (the protocol) is public to lib/app's client.
+PUB_preview = preview.h
+USES_preview = util
 USES_src = $(LAYERS)
 USES_serve = $(LAYERS)
 
@@ -63,10 +73,12 @@ SOBJS	= $(SRCS:%.c=build/san/%.o)
 LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
 FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
 INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok \
-	  build/inc/serve/.ok
+	  build/inc/preview/.ok build/inc/serve/.ok
 # made by a pattern rule: without this make deletes them as intermediate
 # files after every build and remakes the links the next time
 .SECONDARY: $(INCDIRS)
+PREVIEWSRCS = $(sort $(wildcard preview/*.c))
+PREVIEWOBJS = $(PREVIEWSRCS:%.c=build/rel/%.o)
 UNITS	= $(sort $(wildcard tests/unit/test-*.c))
 VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
@@ -74,12 +86,20 @@ VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 Q	= $(if $(V),,@)
 E	= $(if $(V),@:,@echo)
 
-all: tipline tipline-serve
+all: tipline tipline-preview tipline-serve
 
 tipline: $(FACESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
 	$(E) '  LD      $@'
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(FACESRCS:%.c=build/rel/%.o) \
 		build/rel/libtipline.a $(PKG_LIBS)
+
+# The preview worker (preview.h): its own executable with libvips and
+# FFmpeg; lib/app's preview_run_fd starts it.
+tipline-preview: $(PREVIEWOBJS)
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(PREVIEWOBJS) $(PREVIEW_LIBS)
+
+$(PREVIEWOBJS): ALL_CFLAGS += $(PREVIEW_CFLAGS)
 
 # The browser desk: its own executable, so that libmicrohttpd and
 # libsodium are loaded only by `tipline serve` (which execs it).
@@ -121,18 +141,21 @@ build/version.h: VERSION
 
 # The include path of a source file: its own folder, then the links to
 # the public headers it may use; build/ for generated files.
-face_of = $(if $(filter src/%,$(1)),src,$(if $(filter serve/%,$(1)),serve))
+# src/, serve/ and preview/ are folders of their own; lib/x is layer x.
+FACE_DIRS = src serve preview
+face_of = $(firstword $(foreach f,$(FACE_DIRS),$(if $(filter $(f)/%,$(1)),$(f))))
 layer_of = $(or $(call face_of,$(1)),$(word 2,$(subst /, ,$(1))))
 inc_of	= -I$(dir $(1)) -Ibuild/inc/$(call layer_of,$(1)) -Ibuild
 INC	= $(call inc_of,$<)
 
 build/inc/%/.ok: Makefile
 	@rm -rf build/inc/$* && mkdir -p build/inc/$*
-	$(Q)for l in $(USES_$*); do \
+	$(Q)for l in $(USES_$*); do d=lib/$$l; \
 		case $$l in util) h=$(PUB_util);; media) h=$(PUB_media);; \
 		mime) h=$(PUB_mime);; imap) h=$(PUB_imap);; \
-		store) h=$(PUB_store);; app) h=$(PUB_app);; esac; \
-		ln -s ../../../lib/$$l/$$h build/inc/$*/$$h || exit 1; \
+		store) h=$(PUB_store);; app) h=$(PUB_app);; \
+		preview) d=preview; h=$(PUB_preview);; esac; \
+		ln -s ../../../$$d/$$h build/inc/$*/$$h || exit 1; \
 	done; touch $@
 
 GEN	= build/schema.inc build/version.h
@@ -205,8 +228,8 @@ unit: $(UNITS:tests/unit/%.c=build/tests/%)
 need-pkgs:
 	@[ "$(PKG_OK)" = yes ] && [ "$(SERVE_OK)" = yes ] || { \
 	  echo "make: missing development files:" \
-	    "$$(pkg-config --exists --print-errors $(PKGS) $(SERVE_PKGS) \
-	      2>&1 | head -1)" >&2; \
+	    "$$(pkg-config --exists --print-errors $(PKGS) \
+	      $(PREVIEW_PKGS) $(SERVE_PKGS) 2>&1 | head -1)" >&2; \
 	  echo "make: run scripts/install-deps.sh (or make deps) first;" \
 	    "make demo and make check do it for you" >&2; exit 1; }
 
@@ -220,14 +243,16 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-tests
 
-check-tests: tipline tipline-serve build/tipline-faults unit
+check-tests: tipline tipline-preview tipline-serve build/tipline-faults \
+		unit
 	TIPLINE_BIN=$(CURDIR)/tipline prove -f tests/*.t
 
 # The same tests against the ASan/UBSan build.
 check-san: deps
 	$(Q)$(MAKE) --no-print-directory check-san-tests
 
-check-san-tests: build/tipline-san build/tipline-serve-san unit
+check-san-tests: build/tipline-san build/tipline-serve-san tipline-preview \
+		unit
 	TIPLINE_BIN=$(CURDIR)/build/tipline-san TIPLINE_FAULTS_BIN=$(CURDIR)/build/tipline-san \
 		TIPLINE_SERVE_BIN=$(CURDIR)/build/tipline-serve-san \
 		ASAN_OPTIONS=detect_leaks=0 prove -f tests/*.t
@@ -243,10 +268,11 @@ bench: deps
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
-install: tipline tipline-serve
+install: tipline tipline-preview tipline-serve
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 tipline $(DESTDIR)$(BINDIR)/tipline
+	install -m 755 tipline-preview $(DESTDIR)$(BINDIR)/tipline-preview
 	install -m 755 tipline-serve $(DESTDIR)$(BINDIR)/tipline-serve
 	install -m 644 docs/tipline.1 $(DESTDIR)$(MANDIR)/man1/tipline.1
 	install -m 644 docs/tipline.conf.5 $(DESTDIR)$(MANDIR)/man5/tipline.conf.5
@@ -254,10 +280,10 @@ install: tipline tipline-serve
 		$(DESTDIR)$(BASHCOMPDIR)/tipline
 
 clean:
-	rm -rf build tipline tipline-serve
+	rm -rf build tipline tipline-preview tipline-serve
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
-	$(UNIT_FIXOBJS:.o=.d) $(SERVESRCS:%.c=build/rel/%.d) \
-	$(SERVESRCS:%.c=build/san/%.d)
+	$(UNIT_FIXOBJS:.o=.d) $(PREVIEWOBJS:.o=.d) \
+	$(SERVESRCS:%.c=build/rel/%.d) $(SERVESRCS:%.c=build/san/%.d)

@@ -16,7 +16,8 @@ Exits 1, printing one line "RULE: FILE:LINE: what" per fault, when:
   sqlite:  <sqlite3.h> is included outside lib/store;
   print:   lib/ prints to stdout/stderr or exits, outside lib/util/log.c
            and the few places ALLOWED_PRINT names with their reason;
-  width:   a line of src/ lib/ tests/unit/ fuzz/ is over 80 columns.
+  width:   a line of src/ lib/ tests/unit/ fuzz/ preview/ is over 80
+           columns.
 It also REPORTS, without failing, the functions of src/ and lib/ longer
 than 60 lines ("long:" lines, the longest first).  Exits 0 otherwise.
 
@@ -52,16 +53,22 @@ USES = {
 	"mime": {"util", "media"},
 	"imap": {"util"},
 	"store": {"util", "media", "mime"},
-	"app": {"util", "media", "mime", "imap", "store"},
+	"app": {"util", "media", "mime", "imap", "store", "preview"},
 	"src": set(ORDER),
 	"serve": set(ORDER),
+	# The preview worker, an executable of its own (issue 12): its
+	# public header preview.h is the protocol lib/app's client follows.
+	"preview": {"util"},
 }
 # The faces: every header in them is a module header, and they may print.
 # serve/ is the desk in a browser, the executable tipline-serve.
 FACES = ["src", "serve"]
+# Folders that are not in lib/ but have one public header: an executable
+# whose main may print (its protocol), checked like a layer otherwise.
+EXECUTABLES = {"preview": "preview.h"}
 MAX_COLS = 80
 LONG_FUNCTION = 60
-WIDTH_DIRS = ["src", "serve", "lib", "tests/unit", "fuzz"]
+WIDTH_DIRS = ["src", "serve", "lib", "tests/unit", "fuzz", "preview"]
 WIDTH_EXTS = (".c", ".h", ".py", ".sh")
 # Generated into build/ by the Makefile; not part of any folder.
 GENERATED = {"schema.inc", "version.h"}
@@ -227,6 +234,9 @@ def folders(tree):
 				   "expected one" % (len(heads),
 						      " ".join(heads) or "none"))
 		out[layer] = (d, heads[0] if len(heads) == 1 else None)
+	for name, pub in EXECUTABLES.items():
+		if tree.listdir(name, (".c", ".h")):
+			out[name] = (name, pub)
 	return out
 
 
@@ -395,7 +405,7 @@ def check_makefile(tree):
 def check_print(tree, fold):
 	used = set()
 	for name, (d, pub) in fold.items():
-		if name in FACES:
+		if name in FACES or name in EXECUTABLES:
 			continue
 		for f in tree.listdir(d, (".c", ".h")):
 			if f == LOGGER:

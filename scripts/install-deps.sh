@@ -27,11 +27,14 @@ set -eu
 
 # Build: compiler, pkg-config and the -dev packages of every library in the
 # Makefile's PKGS (libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0
-# libxml-2.0 libexif icu-uc icu-i18n libcrypto libytnef), and SERVE_PKGS
-# (libmicrohttpd libsodium), which only tipline-serve links.
+# libxml-2.0 libexif icu-uc icu-i18n libcrypto libytnef), of
+# PREVIEW_PKGS, linked only into the preview worker tipline-preview
+# (libvips 8.14 with its HEIF module, FFmpeg 5.1's libraries), and of
+# SERVE_PKGS (libmicrohttpd libsodium), which only tipline-serve links.
 BUILD="build-essential pkg-config libcurl4-openssl-dev libgmime-3.0-dev
 libglib2.0-dev libjson-glib-dev libsqlite3-dev libxml2-dev libexif-dev
-libicu-dev libssl-dev libytnef0-dev libmicrohttpd-dev libsodium-dev"
+libicu-dev libssl-dev libytnef0-dev libvips-dev libavformat-dev
+libavcodec-dev libswscale-dev libavutil-dev libmicrohttpd-dev libsodium-dev"
 # Runtime of the binary itself (fetch over TLS needs the system CA store).
 RUNTIME="ca-certificates"
 # Tests and demo: private Dovecot + its self-signed cert, prove (perl),
@@ -39,9 +42,12 @@ RUNTIME="ca-certificates"
 # for the tests' assertions on --json output (tests/lib.sh tj), curl
 # for direct IMAP checks, procps (pgrep/ps), iproute2 (ss), time
 # (/usr/bin/time -v for peak RSS), groff-base + man-db (man page check),
+# ffmpeg (ffmpeg/ffprobe make and read the preview tests' photos and
+# clips), libvips-tools (the vips command writes their HEIC), and
 # headless Chromium driven by Selenium for the desk's browser tests.
 TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 jq curl procps
-iproute2 time groff-base man-db chromium chromium-driver python3-selenium"
+iproute2 time groff-base man-db ffmpeg libvips-tools chromium chromium-driver
+python3-selenium"
 # Fuzzing: clang with libFuzzer and the ASan/UBSan runtimes.
 FUZZ="clang libclang-rt-14-dev"
 # Peers for `make bench` (issue 6), only with --bench.

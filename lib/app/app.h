@@ -1,7 +1,7 @@
 /* app.h - configuration, secrets, ingest and fetch: the jobs the
  * faces start.  The only public header of lib/app.
  *
- * Sections, one per module: config, secret, ingest, fetch.
+ * Sections, one per module: config, secret, ingest, fetch, preview.
  */
 #ifndef TIPLINE_APP_H
 #define TIPLINE_APP_H
@@ -418,5 +418,54 @@ tl_status fetch_mailbox(store *st, const tl_config *cfg,
 			const tl_mailbox_conf *mb, const char *spool_dir,
 			const fetch_env *env, fetch_counts *counts,
 			char **errmsg);
+
+
+/* ==== preview ==== */
+
+/* preview-run.c - the client of tipline-preview, the worker that makes
+ * a thumbnail of a photo or a still of a clip in a process of its own
+ * (protocol: preview/preview.h).  Nothing here decodes an image: tipline
+ * links no image or video library, only the worker does. */
+
+typedef enum {
+	PREVIEW_KIND_IMAGE = 0,	/* JPEG, PNG, WebP, HEIC */
+	PREVIEW_KIND_VIDEO,	/* MP4, MOV: a still at about 1 s */
+} preview_kind;
+
+/* How to run the worker; zero fields take the defaults. */
+typedef struct {
+	const char *worker;	/* path of tipline-preview; NULL: beside
+				 * the running executable (/proc/self/exe) */
+	unsigned size;		/* fit in size x size pixels; 0: 480 */
+	guint64 max_pixels;	/* 0: the worker's 120 Mpx */
+	unsigned memory_mib;	/* worker's RLIMIT_AS; 0: 1024 MiB */
+	unsigned cpu_seconds;	/* worker's RLIMIT_CPU; 0: 20 s */
+	unsigned timeout_ms;	/* wall clock, then SIGKILL; 0: 30000 */
+	/* Called (when not NULL) with the worker's pid once it runs: a
+	 * server may record it; the tests kill it mid-decode. */
+	void (*started)(GPid pid, gpointer data);
+	gpointer started_data;
+} preview_options;
+
+/* Run the worker on the whole of the regular file or memfd FD (from
+ * offset 0; borrowed, not closed) or, failing that, a pipe, with the
+ * options OPT (NULL: defaults).  Thread-safe: the worker is started
+ * with posix_spawn and only the fds it needs; the caller's other fds
+ * are not inherited.  Never crashes or stalls the caller beyond the
+ * timeout, whatever the input does to the worker.
+ *
+ * Returns TL_OK and *out (a new GBytes, a JPEG of at most
+ * PREVIEW_MAX_OUTPUT bytes, no metadata); or "no preview" with *reason
+ * (g_free, one line): TL_DATA when the input has none (unsupported,
+ * over a limit, broken, or the worker crashed, was killed or timed out
+ * on it), TL_SOFTWARE when the worker could not be run at all (missing,
+ * not executable: *reason names the path). */
+tl_status preview_run_fd(const preview_options *opt, preview_kind kind,
+			 int fd, GBytes **out, char **reason);
+
+/* The same for bytes in memory (borrowed): they are handed to the
+ * worker through a sealed memfd, so a clip stays seekable. */
+tl_status preview_run_bytes(const preview_options *opt, preview_kind kind,
+			    GBytes *in, GBytes **out, char **reason);
 
 #endif

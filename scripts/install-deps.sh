@@ -19,22 +19,30 @@
 #   stale list fails with 404s.
 # - DPkg::Lock::Timeout: on a machine that has just booted, unattended
 #   upgrades may hold the dpkg lock for a while; wait instead of failing.
-# - dovecot-core's postinst starts the system Dovecot (ports 143/993). The
-#   tests and the demo run a private Dovecot of their own and must never
-#   touch the system one, so while installing, a policy-rc.d that denies
-#   every service start is put in place (unless the admin has one already).
+# - dovecot-core's postinst starts the system Dovecot (ports 143/993), and
+#   postgresql-15's the system cluster (port 5432). The tests and the demo
+#   run a private Dovecot and a private PostgreSQL of their own and must
+#   never touch the system ones, so while installing, a policy-rc.d that
+#   denies every service start is put in place (unless the admin has one
+#   already).
+# - postgresql-common would also create a system cluster "15/main", which
+#   systemd then starts at every boot: when PostgreSQL is not installed
+#   yet, a createcluster.d file tells it not to (create_main_cluster =
+#   false); an admin who wants one runs pg_createcluster.
 set -eu
 
 # Build: compiler, pkg-config and the -dev packages of every library in the
 # Makefile's PKGS (libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0
-# libxml-2.0 libexif icu-uc icu-i18n libcrypto libytnef), of
+# libxml-2.0 libexif icu-uc icu-i18n libcrypto libytnef libpq), and of
 # PREVIEW_PKGS, linked only into the preview worker tipline-preview
-# (libvips 8.14 with its HEIF module, FFmpeg 5.1's libraries), and of
-# SERVE_PKGS (libmicrohttpd libsodium), which only tipline-serve links.
+# (libvips 8.14 with its HEIF module, FFmpeg 5.1's libraries); libpq 15
+# for the PostgreSQL store backend (issue 13); SERVE_PKGS (libmicrohttpd
+# libsodium), which only tipline-serve links.
 BUILD="build-essential pkg-config libcurl4-openssl-dev libgmime-3.0-dev
 libglib2.0-dev libjson-glib-dev libsqlite3-dev libxml2-dev libexif-dev
 libicu-dev libssl-dev libytnef0-dev libvips-dev libavformat-dev
-libavcodec-dev libswscale-dev libavutil-dev libmicrohttpd-dev libsodium-dev"
+libavcodec-dev libswscale-dev libavutil-dev libpq-dev libmicrohttpd-dev
+libsodium-dev"
 # Runtime of the binary itself (fetch over TLS needs the system CA store).
 RUNTIME="ca-certificates"
 # Tests and demo: private Dovecot + its self-signed cert, prove (perl),
@@ -44,10 +52,13 @@ RUNTIME="ca-certificates"
 # (/usr/bin/time -v for peak RSS), groff-base + man-db (man page check),
 # ffmpeg (ffmpeg/ffprobe make and read the preview tests' photos and
 # clips), libvips-tools (the vips command writes their HEIC), and
-# headless Chromium driven by Selenium for the desk's browser tests.
+# postgresql-15 for the private PostgreSQL of tests/fixture/pg-start.sh
+# (server, psql, and in Debian 12 the contrib modules such as unaccent:
+# postgresql-contrib is only a metapackage naming it), and headless
+# Chromium driven by Selenium for the desk's browser tests.
 TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 jq curl procps
-iproute2 time groff-base man-db ffmpeg libvips-tools chromium chromium-driver
-python3-selenium"
+iproute2 time groff-base man-db ffmpeg libvips-tools postgresql-15 chromium
+chromium-driver python3-selenium"
 # Fuzzing: clang with libFuzzer and the ASan/UBSan runtimes.
 FUZZ="clang libclang-rt-14-dev"
 # Peers for `make bench` (issue 6), only with --bench.
@@ -123,6 +134,15 @@ if [ ! -e "$POLICY" ]; then
 	    $SUDO tee "$POLICY" >/dev/null
 	$SUDO chmod 755 "$POLICY"
 	OURPOLICY=1
+fi
+
+# No system cluster (see the top); only before postgresql-common is there,
+# so an admin's choice on an existing installation is left alone.
+CC_D=/etc/postgresql-common/createcluster.d
+if [ ! -e /usr/bin/pg_createcluster ] && [ ! -e "$CC_D/tipline.conf" ]; then
+	$SUDO mkdir -p "$CC_D"
+	printf '# tipline install-deps.sh: tests use a private server\ncreate_main_cluster = false\n' |
+	    $SUDO tee "$CC_D/tipline.conf" >/dev/null
 fi
 
 APT="$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -q -y

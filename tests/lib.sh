@@ -29,6 +29,9 @@ _cleanup() {
 	if [ -n "${DOVECOT_DIR:-}" ] && [ -d "$DOVECOT_DIR" ]; then
 		"$TESTS/fixture/stop.sh" "$DOVECOT_DIR" >/dev/null 2>&1
 	fi
+	if [ -n "${PG_FIXTURE_DIR:-}" ] && [ -d "$PG_FIXTURE_DIR" ]; then
+		"$TESTS/fixture/pg-stop.sh" "$PG_FIXTURE_DIR" >/dev/null 2>&1
+	fi
 	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap _cleanup EXIT
@@ -122,6 +125,30 @@ dovecot_need() {
 		skip_all "dovecot not installed"
 	dovecot_start >/dev/null ||
 		{ echo "Bail out! dovecot fixture did not start"; exit 1; }
+}
+# pg_start: start a private PostgreSQL 15 (tests/fixture/pg-start.sh: a
+# temporary folder, a free loopback port with TLS only, a Unix socket in
+# that folder; never the system service), stopped and deleted on exit.
+# Sets the fixture's PG_* variables and exports PGPASSFILE (the fixture's
+# 0600 passfile), so psql and libpq find the test role's password there.
+pg_start() {
+	PG_FIXTURE_DIR=$("$TESTS/fixture/pg-start.sh") || return 1
+	. "$PG_FIXTURE_DIR/env"
+	PGPASSFILE=$PG_PASSFILE
+	export PGPASSFILE
+}
+# pg_need: skip the whole file when PostgreSQL 15 is not installed, else
+# start it (pg_start) or bail out. Call before plan.
+pg_need() {
+	[ -x "${PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] ||
+		skip_all "postgresql-15 not installed"
+	pg_start >/dev/null ||
+		{ echo "Bail out! postgresql fixture did not start"; exit 1; }
+}
+# psql_t [psql options] ARGS: the test role's psql over the Unix socket,
+# unaligned, tuples only, stopping at the first error.
+psql_t() {
+	"$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$PG_SOCKET_URL" "$@"
 }
 # seed FILE...: deliver messages into the fixture's INBOX (UIDs in order).
 seed() { "$TESTS/fixture/seed-maildir.sh" "$DOVECOT_DIR" -f "$@"; }

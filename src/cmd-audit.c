@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "store.h"
 #include "commands.h"
 #include "display.h"
+#include "emit.h"
 #include "util.h"
 
 #define W_WHEN 16
@@ -25,37 +24,13 @@ typedef struct {
 static void
 print_json(GPtrArray *rows)
 {
-	JsonBuilder *b = json_builder_new();
-	JsonNode *root;
+	emitter *e = emit_json_new(FALSE);
 	char *s;
 
-	json_builder_begin_array(b);
-	for (guint i = 0; i < rows->len; i++) {
-		const audit_row *r = rows->pdata[i];
-
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "id");
-		json_builder_add_int_value(b, r->id);
-		json_builder_set_member_name(b, "submission_id");
-		if (r->submission_id > 0)
-			json_builder_add_int_value(b, r->submission_id);
-		else
-			json_builder_add_null_value(b);
-		detail_json_add_str(b, "at_utc", r->at_utc);
-		detail_json_add_str(b, "editor", r->editor);
-		detail_json_add_str(b, "action", r->action);
-		detail_json_add_str(b, "old_status", r->old_status);
-		detail_json_add_str(b, "new_status", r->new_status);
-		detail_json_add_str(b, "note", r->note);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-	root = json_builder_get_root(b);
-	s = detail_json_string(root, FALSE);
+	emit_audit_rows(e, rows);
+	s = emit_finish(e);
 	fputs(s, stdout);
 	g_free(s);
-	json_node_unref(root);
-	g_object_unref(b);
 }
 
 /* "new -> approved", "-> new", "approved" or "-". */

@@ -12,9 +12,10 @@
  * does not exist (the others are decided); TL_TEMPFAIL when the database
  * stayed busy (nothing changed). */
 static tl_status
-decide(tl_ctx *ctx, int argc, char **argv, const char *action,
+decide(tl_ctx *ctx, int argc, char **argv, desk_action act,
        const char *text_opt, const char *summary)
 {
+	const char *action = desk_action_name(act);
 	char *note = NULL, *err = NULL;
 	GOptionEntry e[] = {
 		{ text_opt, 0, 0, G_OPTION_ARG_STRING, &note,
@@ -42,7 +43,7 @@ decide(tl_ctx *ctx, int argc, char **argv, const char *action,
 		}
 	}
 	res = g_new0(desk_decision, n);
-	rc = desk_decide(ctx->st, ids, (guint)n, action, ctx->editor, note,
+	rc = desk_decide(ctx->st, ids, (guint)n, act, ctx->editor, note,
 			 res, &err);
 	if (rc != TL_OK) {
 		cmd_err(action, "%s; nothing changed", err);
@@ -53,12 +54,13 @@ decide(tl_ctx *ctx, int argc, char **argv, const char *action,
 			cmd_err(action, "no submission %" G_GINT64_FORMAT,
 				res[i].id);
 			missing++;
-		} else if (strcmp(res[i].old_status, res[i].new_status) == 0) {
+		} else if (res[i].old_status == res[i].new_status) {
 			printf("%" G_GINT64_FORMAT ": already %s\n",
-			       res[i].id, res[i].new_status);
+			       res[i].id, queue_status_name(res[i].new_status));
 		} else {
 			printf("%" G_GINT64_FORMAT ": %s -> %s\n", res[i].id,
-			       res[i].old_status, res[i].new_status);
+			       queue_status_name(res[i].old_status),
+			       queue_status_name(res[i].new_status));
 		}
 	}
 	if (missing > 0)
@@ -75,27 +77,27 @@ out:
 tl_status
 cmd_approve(tl_ctx *ctx, int argc, char **argv)
 {
-	return decide(ctx, argc, argv, "approve", "note",
+	return decide(ctx, argc, argv, DESK_APPROVE, "note",
 		      "Approve submissions (status approved).");
 }
 
 tl_status
 cmd_reject(tl_ctx *ctx, int argc, char **argv)
 {
-	return decide(ctx, argc, argv, "reject", "reason",
+	return decide(ctx, argc, argv, DESK_REJECT, "reason",
 		      "Reject submissions (status rejected).");
 }
 
 tl_status
 cmd_spam(tl_ctx *ctx, int argc, char **argv)
 {
-	return decide(ctx, argc, argv, "spam", "note",
+	return decide(ctx, argc, argv, DESK_SPAM, "note",
 		      "Mark submissions as spam.");
 }
 
 tl_status
 cmd_reopen(tl_ctx *ctx, int argc, char **argv)
 {
-	return decide(ctx, argc, argv, "reopen", "note",
+	return decide(ctx, argc, argv, DESK_REOPEN, "note",
 		      "Put submissions back into the queue (status new).");
 }

@@ -137,7 +137,8 @@ print_failures(store *st, const tl_mailbox_conf *mb)
 		       f->runs, f->last_utc, f->submission_id,
 		       f->submission_status != NULL ? f->submission_status :
 		       "purged");
-		if (g_strcmp0(f->submission_status, "quarantined") == 0)
+		if (queue_status_parse(f->submission_status) ==
+		    QUEUE_QUARANTINED)
 			rc = TL_DATA;
 	}
 	if (rc != TL_OK)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "emit.h"
 #include "store.h"
 #include "util.h"
 
@@ -69,40 +70,31 @@ write_file(int dirfd, const char *name, const char *text, char **errmsg)
 	return rc;
 }
 
+/* S, or "" for NULL. */
 static const char *
-str(JsonObject *o, const char *name)
+nz(const char *s)
 {
-	JsonNode *n = json_object_get_member(o, name);
-
-	if (n == NULL || JSON_NODE_HOLDS_NULL(n))
-		return NULL;
-	return json_node_get_string(n);
+	return s != NULL ? s : "";
 }
 
 /* text.txt: the message's text, then each forwarded message with its own
  * sender, date and subject. */
 static char *
-text_file(JsonObject *o)
+text_file(const detail_submission *d)
 {
 	GString *s = g_string_new(NULL);
-	JsonArray *fw = json_object_get_array_member(o, "forwarded");
 
 	g_string_append_printf(s, "From: %s <%s>\nDate: %s\nSubject: %s\n\n",
-	    str(o, "from_name") ? str(o, "from_name") : "",
-	    str(o, "from_addr") ? str(o, "from_addr") : "",
-	    str(o, "date_utc") ? str(o, "date_utc") : "",
-	    str(o, "subject") ? str(o, "subject") : "");
-	g_string_append(s, str(o, "text") ? str(o, "text") : "");
-	for (guint i = 0; i < json_array_get_length(fw); i++) {
-		JsonObject *f = json_array_get_object_element(fw, i);
+	    nz(d->from_name), nz(d->from_addr), nz(d->date_utc),
+	    nz(d->subject));
+	g_string_append(s, nz(d->text));
+	for (guint i = 0; i < d->forwarded->len; i++) {
+		const detail_forward *f = d->forwarded->pdata[i];
 
 		g_string_append_printf(s, "\n\n---------- forwarded message %u "
 		    "----------\nFrom: %s <%s>\nDate: %s\nSubject: %s\n\n%s",
-		    i + 1, str(f, "from_name") ? str(f, "from_name") : "",
-		    str(f, "from_addr") ? str(f, "from_addr") : "",
-		    str(f, "date_utc") ? str(f, "date_utc") : "",
-		    str(f, "subject") ? str(f, "subject") : "",
-		    str(f, "text") ? str(f, "text") : "");
+		    i + 1, nz(f->from_name), nz(f->from_addr),
+		    nz(f->date_utc), nz(f->subject), nz(f->text));
 	}
 	if (s->len > 0 && s->str[s->len - 1] != '\n')
 		g_string_append_c(s, '\n');
@@ -188,14 +180,14 @@ out:
 /* attachments/: decode each part from a temporary copy of the raw
  * message and check it against the SHA-256 recorded at ingest. */
 static tl_status
-export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
+export_attachments(exporter *x, gint64 id, GPtrArray *at, int sub_fd,
 		   const char *dir)
 {
 	char *raw = NULL, *err = NULL;
 	msg_raw *mr = NULL;
 	int afd = -1;
 	tl_status rc = TL_OK;
-	guint n = json_array_get_length(at);
+	guint n = at->len;
 
 	if (n == 0)
 		return TL_OK;
@@ -223,24 +215,24 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 		goto out;
 	}
 	for (guint i = 0; i < n; i++) {
-		JsonObject *a = json_array_get_object_element(at, i);
+		const detail_attachment *a = at->pdata[i];
 		char *fallback = g_strdup_printf("attachment-%u", i + 1);
-		char *safe = safename_make(str(a, "filename"), fallback);
+		char *safe = safename_make(a->filename, fallback);
 		char *final = NULL;
 		char sum[65];
 		int fd = -1;
 
 		g_free(fallback);
-		if (str(a, "danger") != NULL && !x->include_dangerous) {
+		if (a->danger != NULL && !x->include_dangerous) {
 			/* An executable or a disguised file (issue 10): not
 			 * written where a reporter double-clicks; the
 			 * original stays in message.eml as evidence. */
 			printf("  held back: %s (dangerous: %s)\n", safe,
-			       str(a, "danger"));
+			       a->danger);
 			cmd_warn("export", "#%" G_GINT64_FORMAT
 				 ": %s held back: "
 				 "%s; --include-dangerous writes it", id, safe,
-				 str(a, "danger"));
+				 a->danger);
 			g_string_append_printf(x->held, "%s%s",
 					       x->held->len ? ", " : "", safe);
 			x->warnings++;
@@ -254,7 +246,7 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 			    ": %s", id, err);
 			goto out;
 		}
-		rc = message_raw_part_write(mr, str(a, "part"), fd, &err);
+		rc = message_raw_part_write(mr, a->part, fd, &err);
 		if (rc == TL_OK && fsync(fd) != 0)
 			rc = TL_TEMPFAIL;
 		close(fd);
@@ -267,26 +259,24 @@ export_attachments(exporter *x, gint64 id, JsonArray *at, int sub_fd,
 		}
 		file_sha256(afd, final, sum);
 		printf("  attachments/%s\n", final);
-		if (str(a, "danger") != NULL) {
+		if (a->danger != NULL) {
 			/* Written on request: still said, as when held
 			 * back, so that nobody opens it unwarned. */
-			printf("    ! dangerous: %s\n", str(a, "danger"));
+			printf("    ! dangerous: %s\n", a->danger);
 			cmd_warn("export", "#%" G_GINT64_FORMAT ": %s written "
 				 "although dangerous: %s", id, final,
-				 str(a, "danger"));
+				 a->danger);
 			x->warnings++;
 		}
-		if (g_strcmp0(sum, str(a, "sha256")) != 0) {
+		if (g_strcmp0(sum, a->sha256) != 0) {
 			cmd_warn("export", "#%" G_GINT64_FORMAT
 				 ": %s: SHA-256 %s "
 				 "differs from the %s recorded at ingest", id,
-				 final, sum, str(a, "sha256"));
+				 final, sum, a->sha256);
 			x->warnings++;
 		}
 		if (x->scrub)
-			scrub_one(x, sub_fd, dir, final,
-				  json_object_get_boolean_member(a,
-				  "has_gps"));
+			scrub_one(x, sub_fd, dir, final, a->has_gps);
 		g_free(final);
 	}
 out:
@@ -323,8 +313,8 @@ export_eml_drop(int sub_fd, int top_fd, const char *eml, const char *folder,
 static tl_status
 export_one(exporter *x, gint64 id)
 {
-	JsonNode *node = NULL;
-	JsonObject *o;
+	detail_submission *d = NULL;
+	emitter *em = NULL;
 	char *err = NULL, *slug = NULL, *name = NULL, *folder = NULL;
 	char *dir = NULL, *json = NULL, *text = NULL, *note = NULL;
 	char *final = NULL;
@@ -332,12 +322,11 @@ export_one(exporter *x, gint64 id)
 	tl_status rc;
 
 	g_string_truncate(x->held, 0);
-	if ((rc = detail_load(x->ctx->st, id, &node, &err)) != TL_OK) {
+	if ((rc = detail_load(x->ctx->st, id, &d, &err)) != TL_OK) {
 		cmd_err("export", "%s", err);
 		goto out;
 	}
-	o = json_node_get_object(node);
-	slug = safename_slug(str(o, "subject"), 48);
+	slug = safename_slug(d->subject, 48);
 	name = *slug ? g_strdup_printf("%" G_GINT64_FORMAT "-%s", id, slug)
 	    : g_strdup_printf("%" G_GINT64_FORMAT, id);
 	if ((rc = safename_mkdir(x->top_fd, name, DIR_MODE, &folder, &err)) !=
@@ -368,8 +357,10 @@ export_one(exporter *x, gint64 id)
 			err = export_eml_drop(sub_fd, x->top_fd, final, folder,
 					      dir, store_errmsg(x->ctx->st));
 	}
-	text = text_file(o);
-	json = detail_json_string(node, TRUE);
+	text = text_file(d);
+	em = emit_json_new(TRUE);
+	emit_submission(em, d);
+	json = emit_finish(em);
 	if (rc != TL_OK ||
 	    (rc = write_file(sub_fd, "text.txt", text, &err)) != TL_OK ||
 	    (rc = write_file(sub_fd, "metadata.json", json, &err)) != TL_OK) {
@@ -377,8 +368,7 @@ export_one(exporter *x, gint64 id)
 		    ": %s", id, err);
 		goto out;
 	}
-	rc = export_attachments(x, id,
-	    json_object_get_array_member(o, "attachments"), sub_fd, dir);
+	rc = export_attachments(x, id, d->attachments, sub_fd, dir);
 	if (rc != TL_OK)
 		goto out;
 	/* The audit names where the material went, not what it says. */
@@ -388,7 +378,8 @@ export_one(exporter *x, gint64 id)
 			       x->include_dangerous ? " (dangerous files "
 			       "included)" : "");
 	rc = store_audit(x->ctx->st, id, x->ctx->editor, "export",
-			 str(o, "status"), str(o, "status"), note);
+			 queue_status_name(d->status),
+			 queue_status_name(d->status), note);
 	if (rc != TL_OK)
 		cmd_err("export", "submission %" G_GINT64_FORMAT
 		    ": audit: %s", id,
@@ -396,8 +387,7 @@ export_one(exporter *x, gint64 id)
 out:
 	if (sub_fd >= 0)
 		close(sub_fd);
-	if (node != NULL)
-		json_node_unref(node);
+	detail_free(d);
 	g_free(err);
 	g_free(slug);
 	g_free(name);

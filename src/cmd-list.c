@@ -7,6 +7,7 @@
 #include "cmd-listing.h"
 #include "store.h"
 #include "display.h"
+#include "emit.h"
 #include "util.h"
 #include "pager.h"
 
@@ -73,7 +74,7 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 	    (rc = desk_statuses_parse(o->status, &o->statuses, &err)) !=
 	    TL_OK)
 		goto bad;
-	if (o->all && o->statuses != NULL && o->statuses[0] != NULL) {
+	if (o->all && o->statuses != NULL && o->statuses->len > 0) {
 		err = g_strdup("--all and --status exclude each other");
 		rc = TL_USAGE;
 		goto bad;
@@ -111,7 +112,7 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 		rc = TL_USAGE;
 		goto bad;
 	}
-	f->statuses = (const char *const *)o->statuses;
+	f->statuses = o->statuses;
 	f->all = o->all;
 	f->since_utc = o->since_utc;
 	f->until_utc = o->until_utc;
@@ -132,7 +133,8 @@ void
 listing_options_free(listing_options *o)
 {
 	g_strfreev(o->status);
-	g_strfreev(o->statuses);
+	if (o->statuses != NULL)
+		g_array_unref(o->statuses);
 	g_free(o->since);
 	g_free(o->until);
 	g_free(o->from);
@@ -142,18 +144,22 @@ listing_options_free(listing_options *o)
 }
 
 static const char *
-status_sgr(const char *status)
+status_sgr(queue_status status)
 {
-	if (strcmp(status, "new") == 0)
+	switch (status) {
+	case QUEUE_NEW:
 		return "\033[1m";
-	if (strcmp(status, "quarantined") == 0 ||
-	    strcmp(status, "too_large") == 0)
+	case QUEUE_QUARANTINED:
+	case QUEUE_TOO_LARGE:
 		return "\033[33m";
-	if (strcmp(status, "approved") == 0)
+	case QUEUE_APPROVED:
 		return "\033[32m";
-	if (strcmp(status, "rejected") == 0 || strcmp(status, "spam") == 0)
+	case QUEUE_REJECTED:
+	case QUEUE_SPAM:
 		return "\033[2m";
-	return "";
+	default:
+		return "";
+	}
 }
 
 /* The marks after ATT (issue 10), for the row or, for a thread, for
@@ -170,7 +176,7 @@ row_marks(const desk_row *r, char *m)
 		m[n++] = '!';
 	if (r->thread_danger)
 		m[n++] = 'X';
-	if (r->thread_quarantined && g_strcmp0(r->status, "quarantined"))
+	if (r->thread_quarantined && r->status != QUEUE_QUARANTINED)
 		m[n++] = 'Q';
 	if (r->duplicate_of > 0)
 		m[n++] = '=';
@@ -244,7 +250,8 @@ print_table(GPtrArray *rows, gboolean colour, int cols, gboolean threads)
 				r->from_addr ? r->from_addr : "") == 0) ?
 		    r->from_name : r->from_addr;
 		char *date = row_date(r, threads);
-		char *st = display_fit(r->status, W_STATUS, TRUE);
+		char *st = display_fit(queue_status_name(r->status), W_STATUS,
+		    TRUE);
 		char *from = display_fit(who != NULL ? who : "-", W_FROM, TRUE);
 		char *subj_raw, *subj;
 		char att[24], marks[W_MARKS + 1];
@@ -302,12 +309,13 @@ listing_print(const listing_options *o, GPtrArray *rows, gboolean search)
 	int cols;
 
 	if (o->json) {
-		JsonNode *n = detail_rows_json(rows, search);
-		char *s = detail_json_string(n, FALSE);
+		emitter *e = emit_json_new(FALSE);
+		char *s;
 
+		emit_desk_rows(e, rows, search);
+		s = emit_finish(e);
 		fputs(s, stdout);
 		g_free(s);
-		json_node_unref(n);
 		return;
 	}
 	if (rows->len == 0) {

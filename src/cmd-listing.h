@@ -20,7 +20,7 @@ typedef struct {
 	gboolean unseen;	/* list only: --unseen */
 	gboolean paged;		/* the limit is the terminal's default page */
 	/* Parsed forms, owned here (listing_options_free). */
-	char **statuses;
+	GArray *statuses;	/* queue_status, from --status */
 	char *since_utc, *until_utc;
 } listing_options;
 

@@ -10,7 +10,8 @@
 tl_status
 cmd_purge(tl_ctx *ctx, int argc, char **argv)
 {
-	char **status = NULL, **statuses = NULL;
+	char **status = NULL;
+	GArray *statuses = NULL;
 	char *older = NULL, *err = NULL, *criteria = NULL, *size = NULL;
 	char *joined = NULL;
 	gboolean dry_run = FALSE, force = FALSE;
@@ -49,7 +50,7 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if ((rc = desk_statuses_parse(status, &statuses, &err)) != TL_OK ||
-	    statuses[0] == NULL) {
+	    statuses->len == 0) {
 		cmd_err("purge", "%s", err ? err :
 			"--status is empty");
 		rc = TL_USAGE;
@@ -71,20 +72,21 @@ cmd_purge(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	/* Tips no editor has decided on are not purged by accident. */
-	for (char **s = statuses; *s != NULL; s++) {
-		if (!force && (strcmp(*s, "new") == 0 ||
-			       strcmp(*s, "quarantined") == 0 ||
-			       strcmp(*s, "too_large") == 0)) {
+	for (guint i = 0; i < statuses->len; i++) {
+		queue_status q = g_array_index(statuses, queue_status, i);
+
+		if (!force && (q == QUEUE_NEW || q == QUEUE_QUARANTINED ||
+			       q == QUEUE_TOO_LARGE)) {
 			cmd_err("purge", "--status %s: no "
 				"editor has decided on these; add --force to "
-				"purge them anyway", *s);
+				"purge them anyway", queue_status_name(q));
 			rc = TL_USAGE;
 			goto out;
 		}
 	}
-	joined = g_strjoinv(",", statuses);
+	joined = queue_status_list_name(statuses);
 	criteria = g_strdup_printf("status %s, older than %s", joined, older);
-	rc = purge_run(ctx->st, (const char *const *)statuses, secs, dry_run,
+	rc = purge_run(ctx->st, statuses, secs, dry_run,
 		       ctx->editor, criteria, &res, &err);
 	if (rc != TL_OK && res.count == 0) {
 		cmd_err("purge", "%s", err);
@@ -120,7 +122,8 @@ out:
 	if (res.redacted != NULL)
 		g_array_unref(res.redacted);
 	g_strfreev(status);
-	g_strfreev(statuses);
+	if (statuses != NULL)
+		g_array_unref(statuses);
 	g_free(older);
 	g_free(err);
 	g_free(criteria);

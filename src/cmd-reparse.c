@@ -14,14 +14,14 @@
 static tl_status
 reparse_one(tl_ctx *ctx, gint64 id)
 {
-	char *raw = NULL, *err = NULL, *old = NULL;
+	char *raw = NULL, *err = NULL;
 	msg_submission *sub = NULL;
-	const char *status;
+	queue_status old = QUEUE_INVALID, status;
 	tl_status rc;
 
 	if ((rc = store_submission_status(ctx->st, id, &old)) != TL_OK)
 		goto dberr;
-	if (old == NULL) {
+	if (old == QUEUE_INVALID) {
 		cmd_err("reparse", "no submission %" G_GINT64_FORMAT, id);
 		return TL_DATA;
 	}
@@ -41,8 +41,8 @@ reparse_one(tl_ctx *ctx, gint64 id)
 	/* Only a quarantined submission takes the status the parser gives;
 	 * any other status may be an editor's decision (a reopened
 	 * auto-reply is "new" on purpose: QA F30), and it stands. */
-	if (strcmp(old, "quarantined") == 0)
-		status = message_initial_status(sub);
+	if (old == QUEUE_QUARANTINED)
+		status = queue_status_parse(message_initial_status(sub));
 	else
 		status = old;
 	if ((rc = store_begin(ctx->st)) != TL_OK)
@@ -50,15 +50,18 @@ reparse_one(tl_ctx *ctx, gint64 id)
 	rc = store_submission_reparse(ctx->st, id, sub, status,
 				      sub->quarantine_reason);
 	if (rc == TL_OK)
-		rc = store_audit(ctx->st, id, ctx->editor, "reparse", old,
-				 status, sub->quarantine_reason);
+		rc = store_audit(ctx->st, id, ctx->editor, "reparse",
+				 queue_status_name(old),
+				 queue_status_name(status),
+				 sub->quarantine_reason);
 	if (rc == TL_OK)
 		rc = store_commit(ctx->st, 0);
 	if (rc != TL_OK) {
 		store_rollback(ctx->st);
 		goto dberr;
 	}
-	log_info("#%" G_GINT64_FORMAT ": %s -> %s", id, old, status);
+	log_info("#%" G_GINT64_FORMAT ": %s -> %s", id, queue_status_name(old),
+		 queue_status_name(status));
 	goto out;
 dberr:
 	cmd_err("reparse", "submission %" G_GINT64_FORMAT
@@ -68,7 +71,6 @@ out:
 		unlink(raw);
 	g_free(raw);
 	g_free(err);
-	g_free(old);
 	message_free(sub);
 	return rc;
 }

@@ -7,41 +7,13 @@
 #include "commands.h"
 #include "store.h"
 #include "display.h"
+#include "emit.h"
 #include "util.h"
 
 typedef struct {
 	gboolean colour;
 	const char *zone;	/* display_zone_name() */
 } view;
-
-static const char *
-str(JsonObject *o, const char *name)
-{
-	JsonNode *n = json_object_get_member(o, name);
-
-	if (n == NULL || JSON_NODE_HOLDS_NULL(n))
-		return NULL;
-	return json_node_get_string(n);
-}
-
-static gboolean
-flag(JsonObject *o, const char *name)
-{
-	JsonNode *n = json_object_get_member(o, name);
-
-	return n != NULL && !JSON_NODE_HOLDS_NULL(n) &&
-	    json_node_get_boolean(n);
-}
-
-static gint64
-num(JsonObject *o, const char *name, gint64 dflt)
-{
-	JsonNode *n = json_object_get_member(o, name);
-
-	if (n == NULL || JSON_NODE_HOLDS_NULL(n))
-		return dflt;
-	return json_node_get_int(n);
-}
 
 /* "Label:   value" with the value made safe for a terminal. */
 static void
@@ -68,9 +40,8 @@ warn_line(const view *v, const char *indent, const char *text)
 }
 
 static void
-sender(const view *v, const char *label, JsonObject *o)
+sender(const view *v, const char *label, const char *name, const char *addr)
 {
-	const char *name = str(o, "from_name"), *addr = str(o, "from_addr");
 	char *s;
 
 	if (name != NULL && *name != '\0' && addr != NULL)
@@ -82,9 +53,8 @@ sender(const view *v, const char *label, JsonObject *o)
 }
 
 static void
-dates(const view *v, JsonObject *o)
+dates(const view *v, const char *utc)
 {
-	const char *utc = str(o, "date_utc");
 	char *local, *s;
 
 	if (utc == NULL) {
@@ -139,40 +109,36 @@ body(const view *v, const char *text, gint64 quote, gboolean show_quoted)
 /* TCVN3/VNI font-hack text converted to Unicode, after the text as
  * sent (legacy_font_converted in show --json). */
 static void
-legacy(const view *v, JsonObject *o)
+legacy(const view *v, const detail_legacy *l)
 {
-	JsonNode *n = json_object_get_member(o, "legacy_font_converted");
-	JsonObject *l;
-
-	if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+	if (l == NULL)
 		return;
-	l = json_node_get_object(n);
 	printf("\n%s---------- converted from the %s font encoding "
 	       "----------%s\n", display_sgr(v->colour, "\033[1m"),
-	       str(l, "font") != NULL ? str(l, "font") : "legacy",
+	       l->font != NULL ? l->font : "legacy",
 	       display_sgr(v->colour, "\033[0m"));
-	if (str(l, "subject") != NULL) {
-		field(v, "Subject:", str(l, "subject"));
+	if (l->subject != NULL) {
+		field(v, "Subject:", l->subject);
 		printf("\n");
 	}
-	body(v, str(l, "text"), -1, TRUE);
+	body(v, l->text, -1, TRUE);
 }
 
 static void
-forwards(const view *v, JsonArray *fw)
+forwards(const view *v, GPtrArray *fw)
 {
-	for (guint i = 0; i < json_array_get_length(fw); i++) {
-		JsonObject *f = json_array_get_object_element(fw, i);
+	for (guint i = 0; i < fw->len; i++) {
+		const detail_forward *f = fw->pdata[i];
 
 		printf("\n%s---------- forwarded message %u ----------%s\n",
 		       display_sgr(v->colour, "\033[1m"), i + 1,
 		       display_sgr(v->colour, "\033[0m"));
-		sender(v, "From:", f);
-		dates(v, f);
-		field(v, "Subject:", str(f, "subject"));
-		field(v, "Message-ID:", str(f, "message_id"));
+		sender(v, "From:", f->from_name, f->from_addr);
+		dates(v, f->date_utc);
+		field(v, "Subject:", f->subject);
+		field(v, "Message-ID:", f->message_id);
 		printf("\n");
-		body(v, str(f, "text"), -1, TRUE);
+		body(v, f->text, -1, TRUE);
 	}
 }
 
@@ -204,26 +170,12 @@ media_line(const char *label, const char *value)
 	g_free(clean);
 }
 
-/* What an editor checks before publishing a photo or video: format and
- * size as a viewer shows it, capture time, camera, map link. */
+/* "W x H pixels as shown (landscape), stored turned ... , 3.0 s". */
 static void
-media_facts_show(JsonObject *a)
+media_shape(GString *s, const detail_media *m)
 {
-	JsonNode *n = json_object_get_member(a, "media");
-	JsonObject *m;
-	GString *s;
-	gint64 w, h, o;
-	gboolean video;
+	gint64 w = m->width, h = m->height, o = m->orientation;
 
-	if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
-		return;
-	m = json_node_get_object(n);
-	video = g_strcmp0(str(m, "format"), "MP4") == 0 ||
-	    g_strcmp0(str(m, "format"), "QuickTime") == 0;
-	w = num(m, "width", 0);
-	h = num(m, "height", 0);
-	o = num(m, "orientation", 0);
-	s = g_string_new(str(m, "format"));
 	if (w > 0 && h > 0) {
 		/* Orientations 5..8 turn the picture a quarter. */
 		gint64 dw = o >= 5 && o <= 8 ? h : w;
@@ -236,31 +188,52 @@ media_facts_show(JsonObject *a)
 	if (media_turn(o) != NULL)
 		g_string_append_printf(s, ", stored %s (orientation %"
 		    G_GINT64_FORMAT ")", media_turn(o), o);
-	if (json_object_has_member(m, "duration_s") &&
-	    !json_object_get_null_member(m, "duration_s"))
-		g_string_append_printf(s, ", %.1f s",
-		    json_object_get_double_member(m, "duration_s"));
+	if (m->duration_s >= 0)
+		g_string_append_printf(s, ", %.1f s", m->duration_s);
+}
+
+/* The capture time: "2024-06-08 07:20:05 UTC", or the camera's clock
+ * said so when the file has no zone. */
+static void
+media_taken(GString *s, const char *t)
+{
+	size_t len = strlen(t);
+
+	g_string_append_len(s, t, MIN(len, (size_t)19));
+	if (s->len > 10)
+		s->str[10] = ' ';
+	if (len > 19 && t[19] == 'Z')
+		g_string_append(s, " UTC");
+	else if (len > 19)
+		g_string_append_printf(s, " %s", t + 19);
+	else
+		g_string_append(s, " (the camera's clock; no time "
+				"zone in the file)");
+}
+
+/* What an editor checks before publishing a photo or video: format and
+ * size as a viewer shows it, capture time, camera, map link. */
+static void
+media_facts_show(const detail_media *m)
+{
+	GString *s;
+	gboolean video;
+
+	if (m == NULL)
+		return;
+	video = g_strcmp0(m->format, "MP4") == 0 ||
+	    g_strcmp0(m->format, "QuickTime") == 0;
+	s = g_string_new(m->format);
+	media_shape(s, m);
 	media_line(video ? "video:" : "photo:", s->str);
 	g_string_truncate(s, 0);
-	if (str(m, "taken") != NULL) {
-		const char *t = str(m, "taken");
-		size_t len = strlen(t);
-
-		g_string_append_len(s, t, MIN(len, (size_t)19));
-		if (s->len > 10)
-			s->str[10] = ' ';
-		if (len > 19 && t[19] == 'Z')
-			g_string_append(s, " UTC");
-		else if (len > 19)
-			g_string_append_printf(s, " %s", t + 19);
-		else
-			g_string_append(s, " (the camera's clock; no time "
-					"zone in the file)");
+	if (m->taken != NULL) {
+		media_taken(s, m->taken);
 		media_line("taken:", s->str);
 		g_string_truncate(s, 0);
 	}
-	if (str(m, "make") != NULL || str(m, "model") != NULL) {
-		const char *mk = str(m, "make"), *md = str(m, "model");
+	if (m->make != NULL || m->model != NULL) {
+		const char *mk = m->make, *md = m->model;
 
 		/* Models often repeat the make ("Canon" "Canon EOS 80D"). */
 		if (mk != NULL && (md == NULL || g_ascii_strncasecmp(md, mk,
@@ -271,10 +244,9 @@ media_facts_show(JsonObject *a)
 					       md);
 		media_line("camera:", s->str);
 	}
-	if (str(m, "map_url") != NULL) {
+	if (m->map_url != NULL) {
 		char *where = g_strdup_printf("%s (position from %s)",
-		    str(m, "map_url"), str(m, "gps_source") ?
-		    str(m, "gps_source") : "the file");
+		    m->map_url, m->gps_source ? m->gps_source : "the file");
 
 		media_line("map:", where);
 		g_free(where);
@@ -282,77 +254,73 @@ media_facts_show(JsonObject *a)
 	g_string_free(s, TRUE);
 }
 
+/* The red lines under an attachment: its GPS position, its danger. */
 static void
-attachments(const view *v, JsonArray *at)
+attachment_warnings(const view *v, const detail_attachment *a)
 {
-	guint n = json_array_get_length(at);
+	if (a->has_gps) {
+		/* Only JPEG copies are scrubbed: never promise a safe copy
+		 * for a video or PNG (QA F5). */
+		gboolean jpeg = g_strcmp0(a->content_type, "image/jpeg") == 0;
+		char *w = g_strdup_printf("GPS position %.6f, %.6f in "
+		    "the file: it shows where %s was taken (%s)",
+		    a->gps_lat, a->gps_lon, jpeg ? "the photo" : "it",
+		    jpeg ? "export --scrub writes a copy without it" :
+		    "export --scrub cannot remove it from this kind "
+		    "of file: remove it by hand before publishing");
 
-	if (n == 0)
+		warn_line(v, "     ", w);
+		g_free(w);
+	}
+	if (a->danger != NULL) {
+		char *w = g_strdup_printf("dangerous: %s", a->danger);
+
+		warn_line(v, "     ", w);
+		g_free(w);
+	}
+}
+
+static void
+attachments(const view *v, GPtrArray *at)
+{
+	if (at->len == 0)
 		return;
-	printf("\nAttachments (%u):\n", n);
-	for (guint i = 0; i < n; i++) {
-		JsonObject *a = json_array_get_object_element(at, i);
-		char *size = display_size(num(a, "size", 0));
-		char *name = display_clean(str(a, "filename"), FALSE);
+	printf("\nAttachments (%u):\n", at->len);
+	for (guint i = 0; i < at->len; i++) {
+		const detail_attachment *a = at->pdata[i];
+		char *size = display_size(a->size);
+		char *name = display_clean(a->filename, FALSE);
 
 		printf("  %u. %s  %s  %s\n     sha256 %s\n", i + 1, name,
-		       str(a, "content_type"), size, str(a, "sha256"));
-		media_facts_show(a);
-		if (flag(a, "in_forwarded"))
+		       a->content_type, size, a->sha256);
+		media_facts_show(a->media);
+		if (a->forwarded_index >= 0)
 			printf("     (in forwarded message %" G_GINT64_FORMAT
-			       ")\n", num(a, "forwarded_index", 0) + 1);
-		if (flag(a, "has_gps")) {
-			JsonObject *g = json_object_get_object_member(a, "gps");
-			/* Only JPEG copies are scrubbed: never promise a
-			 * safe copy for a video or PNG (QA F5). */
-			gboolean jpeg = g_strcmp0(str(a, "content_type"),
-						  "image/jpeg") == 0;
-			char *w = g_strdup_printf("GPS position %.6f, %.6f in "
-			    "the file: it shows where %s was taken (%s)",
-			    json_object_get_double_member(g, "lat"),
-			    json_object_get_double_member(g, "lon"),
-			    jpeg ? "the photo" : "it",
-			    jpeg ? "export --scrub writes a copy without it" :
-			    "export --scrub cannot remove it from this kind "
-			    "of file: remove it by hand before publishing");
-
-			warn_line(v, "     ", w);
-			g_free(w);
-		}
-		if (str(a, "danger") != NULL) {
-			char *w = g_strdup_printf("dangerous: %s",
-						  str(a, "danger"));
-
-			warn_line(v, "     ", w);
-			g_free(w);
-		}
+			       ")\n", a->forwarded_index + 1);
+		attachment_warnings(v, a);
 		g_free(size);
 		g_free(name);
 	}
 }
 
 static void
-warnings(const view *v, JsonObject *o)
+warnings(const view *v, const detail_submission *d)
 {
-	JsonArray *w = json_object_get_array_member(o, "warnings");
-	guint n = json_array_get_length(w);
+	guint n = g_strv_length(d->warnings);
 	/* A converted font hack has its own stored warning ("text written
 	 * in the TCVN3 font encoding, not in its charset label: a copy
 	 * converted to Unicode is kept..."), which says what the repaired
 	 * label and the hint lines would say again. */
-	gboolean converted = json_object_has_member(o,
-	    "legacy_font_converted") &&
-	    !json_object_get_null_member(o, "legacy_font_converted");
+	gboolean converted = d->legacy != NULL;
 
-	if (n > 0 || flag(o, "charset_repaired") ||
-	    str(o, "legacy_font_hint") != NULL)
+	if (n > 0 || d->charset_repaired || d->legacy_font_hint != NULL)
 		printf("\nWarnings:\n");
-	if (flag(o, "charset_repaired") && !converted)
+	if (d->charset_repaired && !converted)
 		warn_line(v, "  ", "a wrong charset label was repaired; check "
 			  "the text against the original (show --raw)");
-	if (str(o, "legacy_font_hint") != NULL && !converted) {
+	if (d->legacy_font_hint != NULL && !converted) {
 		char *s = g_strdup_printf("the text looks like a %s font hack:"
-		    " letters may be wrong", str(o, "legacy_font_hint"));
+		    " letters may be wrong", d->legacy_font_hint);
 
 		warn_line(v, "  ", s);
 		g_free(s);
@@ -361,8 +329,7 @@ warnings(const view *v, JsonObject *o)
 		/* Stored at ingest with UTC times (the value, kept in
 		 * --json); shown in the newsroom's zone, named, as Date:
 		 * is (editor trial finding 4). */
-		char *s = display_times_in_text(
-		    json_array_get_string_element(w, i));
+		char *s = display_times_in_text(d->warnings[i]);
 
 		warn_line(v, "  ", s);
 		g_free(s);
@@ -370,36 +337,31 @@ warnings(const view *v, JsonObject *o)
 }
 
 static void
-history(const view *v, JsonObject *o)
+history(GPtrArray *h)
 {
-	JsonArray *h = json_object_get_array_member(o, "history");
 	int wwho = 12;
 
 	/* Aligned by display width, not bytes: "Trần Thị Bích Ngọc" is 18
 	 * columns and 25 bytes (issue 10). */
-	for (guint i = 0; i < json_array_get_length(h); i++) {
-		JsonObject *e = json_array_get_object_element(h, i);
-
-		wwho = MAX(wwho, display_width(str(e, "editor")));
-	}
+	for (guint i = 0; i < h->len; i++)
+		wwho = MAX(wwho, display_width(((audit_row *)h->pdata[i])->
+					       editor));
 	wwho = MIN(wwho, 32);
 	printf("\nHistory:\n");
-	for (guint i = 0; i < json_array_get_length(h); i++) {
-		JsonObject *e = json_array_get_object_element(h, i);
-		char *when = display_local_time(str(e, "at_utc"), FALSE);
-		char *who = display_fit(str(e, "editor"), wwho, TRUE);
-		char *note = display_clean(str(e, "note"), FALSE);
+	for (guint i = 0; i < h->len; i++) {
+		const audit_row *e = h->pdata[i];
+		char *when = display_local_time(e->at_utc, FALSE);
+		char *who = display_fit(e->editor, wwho, TRUE);
+		char *note = display_clean(e->note, FALSE);
 
 		printf("  %s  %s %-8s %s -> %s%s%s%s\n", when, who,
-		       str(e, "action"),
-		       str(e, "old_status") ? str(e, "old_status") : "-",
-		       str(e, "new_status") ? str(e, "new_status") : "-",
+		       e->action, e->old_status ? e->old_status : "-",
+		       e->new_status ? e->new_status : "-",
 		       *note ? "  \"" : "", note, *note ? "\"" : "");
 		g_free(when);
 		g_free(who);
 		g_free(note);
 	}
-	(void)v;
 }
 
 /* After a follow-up's id: what it carries, "(1 attachment, GPS
@@ -407,27 +369,19 @@ history(const view *v, JsonObject *o)
  * warns about what came later as its list row does; nothing when it
  * carries nothing. */
 static void
-follow_up_marks(GString *s, JsonArray *marks, guint i)
+follow_up_marks(GString *s, const detail_follow_up *m)
 {
-	JsonObject *m = NULL;
-	gint64 n;
-	gsize start;
+	gsize start = s->len;
 
-	if (marks == NULL || i >= json_array_get_length(marks))
-		return;
-	m = json_array_get_object_element(marks, i);
-	n = json_object_get_int_member_with_default(m, "attachment_count", 0);
-	start = s->len;
-	if (n > 0)
+	if (m->attachment_count > 0)
 		g_string_append_printf(s, ", %" G_GINT64_FORMAT
-		    " attachment%s", n, n == 1 ? "" : "s");
-	if (json_object_get_boolean_member_with_default(m, "has_gps", FALSE))
+		    " attachment%s", m->attachment_count,
+		    m->attachment_count == 1 ? "" : "s");
+	if (m->has_gps)
 		g_string_append(s, ", GPS POSITION IN A PHOTO");
-	if (json_object_get_boolean_member_with_default(m, "has_danger",
-							FALSE))
+	if (m->has_danger)
 		g_string_append(s, ", DANGEROUS FILE");
-	if (json_object_get_boolean_member_with_default(m, "quarantined",
-							FALSE))
+	if (m->quarantined)
 		g_string_append(s, ", QUARANTINED");
 	if (s->len > start) {
 		g_string_erase(s, start, 2);
@@ -437,22 +391,23 @@ follow_up_marks(GString *s, JsonArray *marks, guint i)
 }
 
 static void
-thread(const view *v, JsonObject *o)
+thread(const view *v, const detail_submission *d)
 {
-	JsonArray *fu = json_object_get_array_member(o, "follow_ups");
-	JsonArray *marks = json_object_get_array_member(o, "follow_up_marks");
-	gint64 parent = num(o, "parent_id", 0);
+	GArray *fu = d->follow_ups;
 	GString *s = g_string_new(NULL);
 
-	if (parent > 0)
+	if (d->parent_id > 0)
 		g_string_append_printf(s, "follow-up of #%" G_GINT64_FORMAT,
-				       parent);
-	if (json_array_get_length(fu) > 0) {
+				       d->parent_id);
+	if (fu->len > 0) {
 		g_string_append(s, s->len ? "; follow-ups:" : "follow-ups:");
-		for (guint i = 0; i < json_array_get_length(fu); i++) {
+		for (guint i = 0; i < fu->len; i++) {
+			const detail_follow_up *m = &g_array_index(fu,
+			    detail_follow_up, i);
+
 			g_string_append_printf(s, " #%" G_GINT64_FORMAT,
-			    json_array_get_int_element(fu, i));
-			follow_up_marks(s, marks, i);
+					       m->id);
+			follow_up_marks(s, m);
 		}
 	}
 	field(v, "Thread:", s->str);
@@ -460,58 +415,61 @@ thread(const view *v, JsonObject *o)
 }
 
 static void
-flags(const view *v, JsonObject *o)
+flags(const view *v, const detail_submission *d)
 {
-	static const char *const names[][2] = {
-		{ "is_auto_reply", "auto-reply" }, { "is_bounce", "bounce" },
-		{ "is_spam", "spam" }, { "is_signed", "signed" },
-		{ "is_encrypted", "encrypted" },
-		{ "has_gps", "GPS POSITION IN A PHOTO" },
+	const struct {
+		gboolean on;
+		const char *name;
+	} names[] = {
+		{ d->is_auto_reply, "auto-reply" }, { d->is_bounce, "bounce" },
+		{ d->is_spam, "spam" }, { d->is_signed, "signed" },
+		{ d->is_encrypted, "encrypted" },
+		{ d->has_gps, "GPS POSITION IN A PHOTO" },
 	};
 	GString *s = g_string_new(NULL);
 
 	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
-		if (flag(o, names[i][0]))
+		if (names[i].on)
 			g_string_append_printf(s, "%s%s", s->len ? ", " : "",
-					       names[i][1]);
+					       names[i].name);
 	field(v, "Flags:", s->str);
 	g_string_free(s, TRUE);
 }
 
 static void
-print_view(JsonObject *o, gboolean show_quoted)
+print_view(const detail_submission *d, gboolean show_quoted)
 {
 	char *zone = display_zone_name();
 	view v = { display_use_colour(STDOUT_FILENO), zone };
-	char *title = display_clean(str(o, "status"), FALSE);
+	const char *status = queue_status_name(d->status);
+	char *title = display_clean(status, FALSE);
 
 	printf("%sSubmission #%" G_GINT64_FORMAT "%s  [%s]\n",
-	       display_sgr(v.colour, "\033[1m"), num(o, "id", 0),
+	       display_sgr(v.colour, "\033[1m"), d->id,
 	       display_sgr(v.colour, "\033[0m"), title);
 	g_free(title);
-	sender(&v, "From:", o);
-	dates(&v, o);
-	field(&v, "Subject:", str(o, "subject"));
-	field(&v, "Message-ID:", str(o, "message_id"));
-	field(&v, "Source:", str(o, "source_path") != NULL ?
-	      str(o, "source_path") : str(o, "source"));
-	thread(&v, o);
-	flags(&v, o);
-	field(&v, "Bounce:", str(o, "dsn_summary"));
-	if (str(o, "error") != NULL) {
-		char *e = g_strdup_printf("%s (%s)", str(o, "error"),
-					  str(o, "status"));
+	sender(&v, "From:", d->from_name, d->from_addr);
+	dates(&v, d->date_utc);
+	field(&v, "Subject:", d->subject);
+	field(&v, "Message-ID:", d->message_id);
+	field(&v, "Source:", d->source_path != NULL ? d->source_path :
+	      d->source);
+	thread(&v, d);
+	flags(&v, d);
+	field(&v, "Bounce:", d->dsn_summary);
+	if (d->error != NULL) {
+		char *e = g_strdup_printf("%s (%s)", d->error, status);
 
 		field(&v, "Problem:", e);
 		g_free(e);
 	}
 	printf("\n");
-	body(&v, str(o, "text"), num(o, "quote_offset", -1), show_quoted);
-	legacy(&v, o);
-	forwards(&v, json_object_get_array_member(o, "forwarded"));
-	attachments(&v, json_object_get_array_member(o, "attachments"));
-	warnings(&v, o);
-	history(&v, o);
+	body(&v, d->text, d->quote_offset, show_quoted);
+	legacy(&v, d->legacy);
+	forwards(&v, d->forwarded);
+	attachments(&v, d->attachments);
+	warnings(&v, d);
+	history(d->history);
 	g_free(zone);
 }
 
@@ -699,7 +657,7 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 		  "do not fold the quoted part of a reply", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	JsonNode *node = NULL;
+	detail_submission *d = NULL;
 	char *err = NULL, *head = NULL;
 	gsize hlen = 0;
 	gint64 id;
@@ -747,15 +705,18 @@ cmd_show(tl_ctx *ctx, int argc, char **argv)
 			print_headers(head, hlen, routing);
 		goto out;
 	}
-	if ((rc = detail_load(ctx->st, id, &node, &err)) != TL_OK)
+	if ((rc = detail_load(ctx->st, id, &d, &err)) != TL_OK)
 		goto out;
 	if (json) {
-		char *s = detail_json_string(node, TRUE);
+		emitter *em = emit_json_new(TRUE);
+		char *s;
 
+		emit_submission(em, d);
+		s = emit_finish(em);
 		fputs(s, stdout);
 		g_free(s);
 	} else {
-		print_view(json_node_get_object(node), quoted);
+		print_view(d, quoted);
 		/* Only what reached an editor's eyes: never --json, never
 		 * a pipe (issue 10). */
 		if (isatty(STDOUT_FILENO) == 1 && fflush(stdout) == 0)
@@ -766,8 +727,7 @@ out:
 		cmd_err("show", "%s", err);
 	else
 		rc = cmd_output_done("show");
-	if (node != NULL)
-		json_node_unref(node);
+	detail_free(d);
 	g_free(head);
 	g_free(err);
 	return rc;

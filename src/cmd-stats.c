@@ -6,18 +6,9 @@
 
 #include "commands.h"
 #include "display.h"
+#include "emit.h"
 #include "store.h"
 #include "util.h"
-
-static void
-member_str(JsonBuilder *b, const char *name, const char *v)
-{
-	json_builder_set_member_name(b, name);
-	if (v == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, v);
-}
 
 static void
 stats_text(const store_stats *s, gint64 days)
@@ -29,7 +20,8 @@ stats_text(const store_stats *s, gint64 days)
 		const store_stats_status *x = &g_array_index(s->statuses,
 						store_stats_status, i);
 
-		printf("  %-12s %8" G_GINT64_FORMAT "\n", x->status, x->count);
+		printf("  %-12s %8" G_GINT64_FORMAT "\n",
+		       queue_status_name(x->status), x->count);
 	}
 	printf("  %-12s %8" G_GINT64_FORMAT "\n", "total", s->total);
 	printf("\nReceived per day (UTC, last %" G_GINT64_FORMAT " days):\n",
@@ -65,61 +57,13 @@ stats_text(const store_stats *s, gint64 days)
 static void
 stats_json(const store_stats *s)
 {
-	JsonBuilder *b = json_builder_new();
-	JsonNode *root;
+	emitter *e = emit_json_new(TRUE);
 	char *out;
-	guint i;
 
-	json_builder_begin_object(b);
-	member_str(b, "schema", DETAIL_JSON_SCHEMA);
-	json_builder_set_member_name(b, "statuses");
-	json_builder_begin_object(b);
-	for (i = 0; i < s->statuses->len; i++) {
-		const store_stats_status *x = &g_array_index(s->statuses,
-						store_stats_status, i);
-
-		json_builder_set_member_name(b, x->status);
-		json_builder_add_int_value(b, x->count);
-	}
-	json_builder_end_object(b);
-	json_builder_set_member_name(b, "total");
-	json_builder_add_int_value(b, s->total);
-	json_builder_set_member_name(b, "days");
-	json_builder_begin_array(b);
-	for (i = 0; i < s->days->len; i++) {
-		const store_stats_day *d = &g_array_index(s->days,
-						store_stats_day, i);
-
-		json_builder_begin_object(b);
-		member_str(b, "date", d->date);
-		json_builder_set_member_name(b, "count");
-		json_builder_add_int_value(b, d->count);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "mailboxes");
-	json_builder_begin_array(b);
-	for (i = 0; i < s->mailboxes->len; i++) {
-		const store_stats_mailbox *m = &g_array_index(s->mailboxes,
-						store_stats_mailbox, i);
-
-		json_builder_begin_object(b);
-		member_str(b, "mailbox", m->mailbox);
-		member_str(b, "last_success_utc", m->last_success_utc);
-		member_str(b, "last_error_utc", m->last_error_utc);
-		member_str(b, "last_error", m->last_error);
-		json_builder_set_member_name(b, "last_uid");
-		json_builder_add_int_value(b, m->last_uid);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
-	out = detail_json_string(root, TRUE);
+	emit_stats(e, s);
+	out = emit_finish(e);
 	fputs(out, stdout);
 	g_free(out);
-	json_node_unref(root);
-	g_object_unref(b);
 }
 
 tl_status

@@ -317,7 +317,8 @@ quarantine_raw(fetch_run *r, const fetch_item *it, const store_source *src,
 	if (rc == TL_OK)
 		rc = store_submission_insert(r->st, &sub, it->path, size,
 					     res->content_hash, src,
-					     "quarantined", why, &id, &dup);
+					     QUEUE_QUARANTINED, why, &id,
+					     &dup);
 	g_ptr_array_unref(empty);
 	g_free(sub.subject);
 	g_free(err);

@@ -11,19 +11,22 @@
 
 /* The ledger outcome for a stored message of this queue status. */
 static ledger_outcome
-outcome_for_status(const char *status)
+outcome_for_status(queue_status status)
 {
-	if (strcmp(status, "quarantined") == 0)
+	switch (status) {
+	case QUEUE_QUARANTINED:
 		return LEDGER_OUTCOME_QUARANTINED;
-	if (strcmp(status, "auto_reply") == 0)
+	case QUEUE_AUTO_REPLY:
 		return LEDGER_OUTCOME_AUTO_REPLY;
-	if (strcmp(status, "bounce") == 0)
+	case QUEUE_BOUNCE:
 		return LEDGER_OUTCOME_BOUNCE;
-	if (strcmp(status, "spam") == 0)
+	case QUEUE_SPAM:
 		return LEDGER_OUTCOME_SPAM;
-	if (strcmp(status, "too_large") == 0)
+	case QUEUE_TOO_LARGE:
 		return LEDGER_OUTCOME_TOO_LARGE;
-	return LEDGER_OUTCOME_STORED;	/* "new" */
+	default:
+		return LEDGER_OUTCOME_STORED;	/* new */
+	}
 }
 
 /* Copy the top-level header block of PATH (through its blank line) into
@@ -125,7 +128,8 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 	    const char *too_large_reason, ingest_result *res, char **errmsg)
 {
 	msg_submission *sub = NULL;
-	const char *status, *error = NULL;
+	queue_status status;
+	const char *error = NULL;
 	gint64 size = 0, id = 0, dup = 0;
 	tl_status rc;
 
@@ -179,10 +183,12 @@ ingest_file(store *st, const tl_config *cfg, const char *path,
 	if (src != NULL && src->note != NULL)
 		g_ptr_array_add(sub->warnings, g_strdup(src->note));
 	if (too_large_reason != NULL) {
-		status = "too_large";
+		status = QUEUE_TOO_LARGE;
 		error = too_large_reason;
 	} else {
-		status = message_initial_status(sub);
+		/* The parser names its classification (lib/mime knows no
+		 * queue); it becomes the enum here, once. */
+		status = queue_status_parse(message_initial_status(sub));
 		error = sub->quarantine_reason;
 	}
 	rc = store_submission_insert(st, sub, path, size, res->content_hash,

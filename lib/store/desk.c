@@ -9,19 +9,15 @@
 #include "store-priv.h"
 #include "query-priv.h"
 
-static const char *const all_statuses[] = {
-	"new", "approved", "rejected", "spam", "auto_reply", "bounce",
-	"quarantined", "too_large", NULL
-};
 /* What needs an editor (issue 2): the default of `list`. */
-static const char *const list_default[] = {
-	"new", "quarantined", "too_large", NULL
+static const queue_status list_default[] = {
+	QUEUE_NEW, QUEUE_QUARANTINED, QUEUE_TOO_LARGE, QUEUE_INVALID
 };
 /* Search looks everywhere but at bounces, which carry other people's
  * mail (issue 5). */
-static const char *const search_default[] = {
-	"new", "approved", "rejected", "spam", "auto_reply", "quarantined",
-	"too_large", NULL
+static const queue_status search_default[] = {
+	QUEUE_NEW, QUEUE_APPROVED, QUEUE_REJECTED, QUEUE_SPAM,
+	QUEUE_AUTO_REPLY, QUEUE_QUARANTINED, QUEUE_TOO_LARGE, QUEUE_INVALID
 };
 
 /* The ORDER BY key of a sender: the display name, else the address. */
@@ -124,47 +120,39 @@ fail:
 	return TL_SOFTWARE;
 }
 
-static gboolean
-status_known(const char *s)
-{
-	for (int i = 0; all_statuses[i] != NULL; i++)
-		if (strcmp(all_statuses[i], s) == 0)
-			return TRUE;
-	return FALSE;
-}
-
 tl_status
-desk_statuses_parse(char **args, char ***out, char **errmsg)
+desk_statuses_parse(char **args, GArray **out, char **errmsg)
 {
-	GPtrArray *v = g_ptr_array_new();
+	GArray *v = g_array_new(FALSE, FALSE, sizeof(queue_status));
 
+	*out = NULL;
 	for (int i = 0; args != NULL && args[i] != NULL; i++) {
 		char **parts = g_strsplit(args[i], ",", -1);
 
 		for (int j = 0; parts[j] != NULL; j++) {
 			char *s = g_strstrip(parts[j]);
+			queue_status q = queue_status_parse(s);
 			gboolean dup = FALSE;
 
 			if (*s == '\0')
 				continue;
-			if (!status_known(s)) {
+			if (q == QUEUE_INVALID) {
 				*errmsg = g_strdup_printf("unknown status "
 				    "\"%s\" (one of new, approved, rejected, "
 				    "spam, auto_reply, bounce, quarantined, "
 				    "too_large)", s);
 				g_strfreev(parts);
-				g_ptr_array_free(v, TRUE);
+				g_array_unref(v);
 				return TL_USAGE;
 			}
 			for (guint k = 0; k < v->len; k++)
-				dup |= strcmp(v->pdata[k], s) == 0;
+				dup |= g_array_index(v, queue_status, k) == q;
 			if (!dup)
-				g_ptr_array_add(v, g_strdup(s));
+				g_array_append_val(v, q);
 		}
 		g_strfreev(parts);
 	}
-	g_ptr_array_add(v, NULL);
-	*out = (char **)g_ptr_array_free(v, FALSE);
+	*out = v;
 	return TL_OK;
 }
 
@@ -206,16 +194,19 @@ desk_date_parse(const char *s, gboolean end_of_day, char **out,
  * their text parameters to PARAMS (in order). */
 static void
 where_add(GString *sql, GPtrArray *params, const desk_filter *f,
-	  const char *a, const char *const *defaults)
+	  const char *a, const queue_status *defaults)
 {
-	const char *const *sts = f->statuses != NULL && f->statuses[0] != NULL
-	    ? f->statuses : defaults;
+	gboolean given = f->statuses != NULL && f->statuses->len > 0;
 
 	if (!f->all) {
 		g_string_append_printf(sql, " AND %s.status IN (", a);
-		for (int i = 0; sts[i] != NULL; i++) {
+		for (guint i = 0; given ? i < f->statuses->len :
+		     defaults[i] != QUEUE_INVALID; i++) {
+			queue_status q = given ? g_array_index(f->statuses,
+			    queue_status, i) : defaults[i];
+
 			g_string_append(sql, i ? ", ?" : "?");
-			g_ptr_array_add(params, g_strdup(sts[i]));
+			g_ptr_array_add(params, g_strdup(queue_status_name(q)));
 		}
 		g_string_append(sql, ")");
 	}
@@ -277,7 +268,6 @@ row_free(gpointer p)
 {
 	desk_row *r = p;
 
-	g_free(r->status);
 	g_free(r->date_utc);
 	g_free(r->from_name);
 	g_free(r->from_addr);
@@ -322,7 +312,8 @@ rows_collect(store *st, const char *sql, GPtrArray *params,
 		desk_row *row = g_new0(desk_row, 1);
 
 		row->id = sqlite3_column_int64(q, 0);
-		row->status = col_dup(q, 1);
+		row->status = queue_status_parse((const char *)
+		    sqlite3_column_text(q, 1));
 		row->date_utc = col_dup(q, 2);
 		row->from_name = col_dup(q, 3);
 		row->from_addr = col_dup(q, 4);
@@ -452,7 +443,7 @@ row_enrich(store *st, desk_row *r, const enricher *e)
 	r->thread_attachments = r->attachment_count;
 	r->thread_gps = r->has_gps;
 	r->thread_danger = r->has_danger;
-	r->thread_quarantined = g_strcmp0(r->status, "quarantined") == 0;
+	r->thread_quarantined = r->status == QUEUE_QUARANTINED;
 	r->thread_latest_utc = g_strdup(r->received_utc);
 	if (r->follow_ups == 0 || r->parent_id > 0)
 		return TL_OK;
@@ -952,33 +943,89 @@ desk_search(store *st, const char *query_text, const desk_filter *f,
 	return rc;
 }
 
+/* Indexed by queue_status: the names in the database and the JSON. */
+static const char *const status_names[QUEUE_N_STATUSES] = {
+	[QUEUE_NEW] = "new", [QUEUE_APPROVED] = "approved",
+	[QUEUE_REJECTED] = "rejected", [QUEUE_SPAM] = "spam",
+	[QUEUE_AUTO_REPLY] = "auto_reply", [QUEUE_BOUNCE] = "bounce",
+	[QUEUE_QUARANTINED] = "quarantined", [QUEUE_TOO_LARGE] = "too_large",
+};
+
 const char *
-desk_action_status(const char *action)
+queue_status_name(queue_status s)
 {
-	if (strcmp(action, "approve") == 0)
-		return "approved";
-	if (strcmp(action, "reject") == 0)
-		return "rejected";
-	if (strcmp(action, "spam") == 0)
-		return "spam";
-	if (strcmp(action, "reopen") == 0)
-		return "new";
-	return NULL;
+	return s >= 0 && s < QUEUE_N_STATUSES ? status_names[s] : NULL;
+}
+
+queue_status
+queue_status_parse(const char *name)
+{
+	for (int i = 0; name != NULL && i < QUEUE_N_STATUSES; i++)
+		if (strcmp(status_names[i], name) == 0)
+			return (queue_status)i;
+	return QUEUE_INVALID;
+}
+
+char *
+queue_status_list_name(const GArray *statuses)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < statuses->len; i++)
+		g_string_append_printf(s, "%s%s", i ? "," : "",
+		    queue_status_name(g_array_index(statuses, queue_status,
+						    i)));
+	return g_string_free(s, FALSE);
+}
+
+/* Indexed by desk_action: the command names and the audit actions. */
+static const struct {
+	const char *name;
+	queue_status to;
+} actions[] = {
+	[DESK_APPROVE] = { "approve", QUEUE_APPROVED },
+	[DESK_REJECT] = { "reject", QUEUE_REJECTED },
+	[DESK_SPAM] = { "spam", QUEUE_SPAM },
+	[DESK_REOPEN] = { "reopen", QUEUE_NEW },
+};
+
+const char *
+desk_action_name(desk_action a)
+{
+	return a >= 0 && (gsize)a < G_N_ELEMENTS(actions) ? actions[a].name :
+	    NULL;
+}
+
+desk_action
+desk_action_parse(const char *name)
+{
+	for (gsize i = 0; name != NULL && i < G_N_ELEMENTS(actions); i++)
+		if (strcmp(actions[i].name, name) == 0)
+			return (desk_action)i;
+	return DESK_INVALID_ACTION;
+}
+
+queue_status
+desk_action_status(desk_action a)
+{
+	return a >= 0 && (gsize)a < G_N_ELEMENTS(actions) ? actions[a].to :
+	    QUEUE_INVALID;
 }
 
 tl_status
-desk_decide(store *st, const gint64 *ids, guint n, const char *action,
+desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
 	    const char *editor, const char *note, desk_decision *results,
 	    char **errmsg)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *sel = NULL, *upd = NULL;
-	const char *to = desk_action_status(action);
+	const char *action = desk_action_name(act);
+	const char *to = queue_status_name(desk_action_status(act));
 	tl_status rc;
 	guint i;
 
-	if (to == NULL) {
-		*errmsg = g_strdup_printf("unknown decision \"%s\"", action);
+	if (action == NULL || to == NULL) {
+		*errmsg = g_strdup_printf("unknown decision %d", (int)act);
 		return TL_SOFTWARE;
 	}
 	/* IMMEDIATE: the write lock first, so what we read is what we
@@ -1010,15 +1057,15 @@ desk_decide(store *st, const gint64 *ids, guint n, const char *action,
 			goto fail;
 		}
 		d->found = TRUE;
-		g_strlcpy(d->old_status,
-			  (const char *)sqlite3_column_text(sel, 0),
-			  sizeof d->old_status);
-		g_strlcpy(d->new_status, to, sizeof d->new_status);
+		d->old_status = queue_status_parse((const char *)
+		    sqlite3_column_text(sel, 0));
+		d->new_status = desk_action_status(act);
 		sqlite3_reset(sel);
 		sqlite3_reset(upd);
 		sqlite3_bind_text(upd, 1, to, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(upd, 2, ids[i]);
-		sqlite3_bind_text(upd, 3, d->old_status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(upd, 3, queue_status_name(d->old_status), -1,
+				  SQLITE_STATIC);
 		if (sqlite3_step(upd) != SQLITE_DONE) {
 			rc = store_fail(st, action);
 			goto fail;
@@ -1031,8 +1078,8 @@ desk_decide(store *st, const gint64 *ids, guint n, const char *action,
 			rc = TL_TEMPFAIL;
 			goto fail;
 		}
-		rc = store_audit(st, ids[i], editor, action, d->old_status,
-				 to, note);
+		rc = store_audit(st, ids[i], editor, action,
+				 queue_status_name(d->old_status), to, note);
 		if (rc != TL_OK)
 			goto fail;
 	}

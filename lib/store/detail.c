@@ -1,52 +1,41 @@
-/* detail.c - one submission as a JSON object; list rows as a JSON array;
- * the raw header block. */
+/* detail.c - one submission as typed data (detail_submission); the raw
+ * header block. */
 #include <string.h>
 
 #include "store-priv.h"
 
-static void
-add_text(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)
+/* A text column as a new string (g_free), NULL for SQL NULL. */
+static char *
+col_str(sqlite3_stmt *q, int col)
 {
-	const unsigned char *t = sqlite3_column_text(q, col);
-
-	json_builder_set_member_name(b, name);
-	if (t == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, (const char *)t);
+	return g_strdup((const char *)sqlite3_column_text(q, col));
 }
 
-static void
-add_bool(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)
+/* An integer column, DFLT for SQL NULL. */
+static gint64
+col_int(sqlite3_stmt *q, int col, gint64 dflt)
 {
-	json_builder_set_member_name(b, name);
-	json_builder_add_boolean_value(b, sqlite3_column_int(q, col) != 0);
-}
-
-static void
-add_int(JsonBuilder *b, const char *name, sqlite3_stmt *q, int col)
-{
-	json_builder_set_member_name(b, name);
 	if (sqlite3_column_type(q, col) == SQLITE_NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_int_value(b, sqlite3_column_int64(q, col));
+		return dflt;
+	return sqlite3_column_int64(q, col);
 }
 
-/* "a\nb" (or NULL) as ["a", "b"]; empty lines are dropped. */
-static void
-add_lines(JsonBuilder *b, const char *name, const char *text, char sep)
+/* "a\nb" (or NULL) as {"a", "b", NULL}; empty items are dropped. */
+static char **
+split_items(const char *text, char sep)
 {
 	char d[2] = { sep, '\0' };
 	char **v = g_strsplit(text != NULL ? text : "", d, -1);
+	guint n = 0;
 
-	json_builder_set_member_name(b, name);
-	json_builder_begin_array(b);
-	for (int i = 0; v[i] != NULL; i++)
+	for (guint i = 0; v[i] != NULL; i++) {
 		if (*v[i] != '\0')
-			json_builder_add_string_value(b, v[i]);
-	json_builder_end_array(b);
-	g_strfreev(v);
+			v[n++] = v[i];
+		else
+			g_free(v[i]);
+	}
+	v[n] = NULL;
+	return v;
 }
 
 static int
@@ -74,13 +63,28 @@ media_map_url(double lat, double lon)
 			       "#map=16/%s/%s", a, o, a, o);
 }
 
-/* The "media" member of attachment IDX of submission ID: the object of
- * docs/json-schema.md, or null when the attachment is no photo or video
- * tipline reads (or was stored before attachment_media existed). */
+static void
+media_free(detail_media *m)
+{
+	if (m == NULL)
+		return;
+	g_free(m->format);
+	g_free(m->taken);
+	g_free(m->make);
+	g_free(m->model);
+	g_free(m->gps_source);
+	g_free(m->map_url);
+	g_free(m);
+}
+
+/* The media facts of attachment A of submission ID into a->media, which
+ * stays NULL when the attachment is no photo or video tipline reads (or
+ * was stored before attachment_media existed). */
 static tl_status
-media_add(store *st, JsonBuilder *b, gint64 id, gint64 idx)
+media_load(store *st, detail_attachment *a, gint64 id)
 {
 	sqlite3_stmt *q = NULL;
+	detail_media *m;
 	int r;
 
 	if (prepare(st, "SELECT m.format, m.taken, m.make, m.model, m.width, "
@@ -89,197 +93,186 @@ media_add(store *st, JsonBuilder *b, gint64 id, gint64 idx)
 		    "JOIN attachment_media m ON m.attachment_id = a.id "
 		    "WHERE a.submission_id = ? AND a.idx = ?", id, &q) != 0)
 		return store_fail(st, "attachment media");
-	sqlite3_bind_int64(q, 2, idx);
-	json_builder_set_member_name(b, "media");
+	sqlite3_bind_int64(q, 2, a->index);
 	if ((r = sqlite3_step(q)) != SQLITE_ROW) {
-		json_builder_add_null_value(b);
 		sqlite3_finalize(q);
 		return r == SQLITE_DONE ? TL_OK :
 		    store_fail(st, "attachment media");
 	}
-	json_builder_begin_object(b);
-	add_text(b, "format", q, 0);
-	add_text(b, "taken", q, 1);
-	add_text(b, "make", q, 2);
-	add_text(b, "model", q, 3);
-	add_int(b, "width", q, 4);
-	add_int(b, "height", q, 5);
-	add_int(b, "orientation", q, 6);
-	json_builder_set_member_name(b, "duration_s");
-	if (sqlite3_column_type(q, 7) == SQLITE_NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_double_value(b, sqlite3_column_double(q, 7));
-	add_text(b, "gps_source", q, 8);
-	json_builder_set_member_name(b, "map_url");
-	if (sqlite3_column_int(q, 9) != 0) {
-		char *u = media_map_url(sqlite3_column_double(q, 10),
-					sqlite3_column_double(q, 11));
-
-		json_builder_add_string_value(b, u);
-		g_free(u);
-	} else
-		json_builder_add_null_value(b);
-	json_builder_end_object(b);
+	m = a->media = g_new0(detail_media, 1);
+	m->format = col_str(q, 0);
+	m->taken = col_str(q, 1);
+	m->make = col_str(q, 2);
+	m->model = col_str(q, 3);
+	m->width = col_int(q, 4, -1);
+	m->height = col_int(q, 5, -1);
+	m->orientation = col_int(q, 6, -1);
+	m->duration_s = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1.0 :
+	    sqlite3_column_double(q, 7);
+	m->gps_source = col_str(q, 8);
+	if (sqlite3_column_int(q, 9) != 0)
+		m->map_url = media_map_url(sqlite3_column_double(q, 10),
+					   sqlite3_column_double(q, 11));
 	sqlite3_finalize(q);
 	return TL_OK;
 }
 
+static void
+attachment_free(gpointer p)
+{
+	detail_attachment *a = p;
+
+	g_free(a->filename);
+	g_free(a->content_type);
+	g_free(a->sha256);
+	g_free(a->disposition);
+	g_free(a->danger);
+	g_free(a->content_id);
+	g_free(a->part);
+	media_free(a->media);
+	g_free(a);
+}
+
 static tl_status
-attachments_add(store *st, JsonBuilder *b, gint64 id)
+attachments_load(store *st, detail_submission *d)
 {
 	sqlite3_stmt *q = NULL;
-	tl_status mrc;
+	tl_status rc = TL_OK;
 	int r;
 
 	if (prepare(st, "SELECT idx, filename, content_type, size, sha256, "
 		    "disposition, has_gps, gps_lat, gps_lon, danger, "
 		    "forwarded_idx, content_id, name_generated, part_path "
 		    "FROM attachment WHERE submission_id = ? ORDER BY idx",
-		    id, &q) != 0)
+		    d->id, &q) != 0)
 		return store_fail(st, "attachments");
-	json_builder_set_member_name(b, "attachments");
-	json_builder_begin_array(b);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		add_int(b, "index", q, 0);
-		add_text(b, "filename", q, 1);
-		add_text(b, "content_type", q, 2);
-		add_int(b, "size", q, 3);
-		add_text(b, "sha256", q, 4);
-		add_text(b, "disposition", q, 5);
-		add_bool(b, "has_gps", q, 6);
-		json_builder_set_member_name(b, "gps");
-		if (sqlite3_column_int(q, 6) != 0) {
-			json_builder_begin_object(b);
-			json_builder_set_member_name(b, "lat");
-			json_builder_add_double_value(b,
-			    sqlite3_column_double(q, 7));
-			json_builder_set_member_name(b, "lon");
-			json_builder_add_double_value(b,
-			    sqlite3_column_double(q, 8));
-			json_builder_end_object(b);
-		} else {
-			json_builder_add_null_value(b);
-		}
-		add_text(b, "danger", q, 9);
-		json_builder_set_member_name(b, "in_forwarded");
-		json_builder_add_boolean_value(b,
-		    sqlite3_column_int(q, 10) >= 0);
-		json_builder_set_member_name(b, "forwarded_index");
-		if (sqlite3_column_int(q, 10) >= 0)
-			json_builder_add_int_value(b,
-			    sqlite3_column_int(q, 10));
-		else
-			json_builder_add_null_value(b);
-		add_text(b, "content_id", q, 11);
-		add_bool(b, "name_generated", q, 12);
-		add_text(b, "part", q, 13);
-		if ((mrc = media_add(st, b, id, sqlite3_column_int64(q, 0)))
-		    != TL_OK) {
-			sqlite3_finalize(q);
-			return mrc;
-		}
-		json_builder_end_object(b);
+		detail_attachment *a = g_new0(detail_attachment, 1);
+
+		g_ptr_array_add(d->attachments, a);
+		a->index = sqlite3_column_int64(q, 0);
+		a->filename = col_str(q, 1);
+		a->content_type = col_str(q, 2);
+		a->size = sqlite3_column_int64(q, 3);
+		a->sha256 = col_str(q, 4);
+		a->disposition = col_str(q, 5);
+		a->has_gps = sqlite3_column_int(q, 6) != 0;
+		a->gps_lat = sqlite3_column_double(q, 7);
+		a->gps_lon = sqlite3_column_double(q, 8);
+		a->danger = col_str(q, 9);
+		a->forwarded_index = sqlite3_column_int(q, 10) >= 0 ?
+		    sqlite3_column_int(q, 10) : -1;
+		a->content_id = col_str(q, 11);
+		a->name_generated = sqlite3_column_int(q, 12) != 0;
+		a->part = col_str(q, 13);
+		if ((rc = media_load(st, a, d->id)) != TL_OK)
+			break;
 	}
-	json_builder_end_array(b);
 	sqlite3_finalize(q);
+	if (rc != TL_OK)
+		return rc;
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "attachments");
 }
 
+static void
+forward_free(gpointer p)
+{
+	detail_forward *f = p;
+
+	g_free(f->from_name);
+	g_free(f->from_addr);
+	g_free(f->subject);
+	g_free(f->date_utc);
+	g_free(f->message_id);
+	g_free(f->text);
+	g_free(f);
+}
+
 static tl_status
-forwarded_add(store *st, JsonBuilder *b, gint64 id)
+forwarded_load(store *st, detail_submission *d)
 {
 	sqlite3_stmt *q = NULL;
 	int r;
 
 	if (prepare(st, "SELECT from_name, from_addr, subject, date_utc, "
 		    "message_id, text, depth FROM forwarded "
-		    "WHERE submission_id = ? ORDER BY idx", id, &q) != 0)
+		    "WHERE submission_id = ? ORDER BY idx", d->id, &q) != 0)
 		return store_fail(st, "forwarded");
-	json_builder_set_member_name(b, "forwarded");
-	json_builder_begin_array(b);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		add_text(b, "from_name", q, 0);
-		add_text(b, "from_addr", q, 1);
-		add_text(b, "subject", q, 2);
-		add_text(b, "date_utc", q, 3);
-		add_text(b, "message_id", q, 4);
-		add_text(b, "text", q, 5);
-		add_int(b, "depth", q, 6);
-		json_builder_end_object(b);
+		detail_forward *f = g_new0(detail_forward, 1);
+
+		f->from_name = col_str(q, 0);
+		f->from_addr = col_str(q, 1);
+		f->subject = col_str(q, 2);
+		f->date_utc = col_str(q, 3);
+		f->message_id = col_str(q, 4);
+		f->text = col_str(q, 5);
+		if (f->text == NULL)
+			f->text = g_strdup("");
+		f->depth = sqlite3_column_int64(q, 6);
+		g_ptr_array_add(d->forwarded, f);
 	}
-	json_builder_end_array(b);
 	sqlite3_finalize(q);
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "forwarded");
 }
 
-/* "legacy_font_converted": the TCVN3/VNI text converted, or null. */
+/* The TCVN3/VNI text converted, if any. */
 static tl_status
-legacy_add(store *st, JsonBuilder *b, gint64 id)
+legacy_load(store *st, detail_submission *d)
 {
 	sqlite3_stmt *q = NULL;
 	int r;
 
 	if (prepare(st, "SELECT font, subject, text FROM legacy_text "
-		    "WHERE submission_id = ?", id, &q) != 0)
+		    "WHERE submission_id = ?", d->id, &q) != 0)
 		return store_fail(st, "legacy_text");
-	json_builder_set_member_name(b, "legacy_font_converted");
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		add_text(b, "font", q, 0);
-		add_text(b, "subject", q, 1);
-		add_text(b, "text", q, 2);
-		json_builder_end_object(b);
+		d->legacy = g_new0(detail_legacy, 1);
+		d->legacy->font = col_str(q, 0);
+		d->legacy->subject = col_str(q, 1);
+		d->legacy->text = col_str(q, 2);
 		r = SQLITE_DONE;
-	} else {
-		json_builder_add_null_value(b);
 	}
 	sqlite3_finalize(q);
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "legacy_text");
 }
 
 static tl_status
-history_add(store *st, JsonBuilder *b, gint64 id)
+history_load(store *st, detail_submission *d)
 {
 	sqlite3_stmt *q = NULL;
 	int r;
 
 	if (prepare(st, "SELECT at_utc, editor, action, old_status, "
-		    "new_status, note FROM audit WHERE submission_id = ? "
-		    "ORDER BY id", id, &q) != 0)
+		    "new_status, note, id FROM audit WHERE submission_id = ? "
+		    "ORDER BY id", d->id, &q) != 0)
 		return store_fail(st, "history");
-	json_builder_set_member_name(b, "history");
-	json_builder_begin_array(b);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		json_builder_begin_object(b);
-		add_text(b, "at_utc", q, 0);
-		add_text(b, "editor", q, 1);
-		add_text(b, "action", q, 2);
-		add_text(b, "old_status", q, 3);
-		add_text(b, "new_status", q, 4);
-		add_text(b, "note", q, 5);
-		json_builder_end_object(b);
+		audit_row *h = g_new0(audit_row, 1);
+
+		h->submission_id = d->id;
+		h->at_utc = col_str(q, 0);
+		h->editor = col_str(q, 1);
+		h->action = col_str(q, 2);
+		h->old_status = col_str(q, 3);
+		h->new_status = col_str(q, 4);
+		h->note = col_str(q, 5);
+		h->id = sqlite3_column_int64(q, 6);
+		g_ptr_array_add(d->history, h);
 	}
-	json_builder_end_array(b);
 	sqlite3_finalize(q);
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "history");
 }
 
-/* The follow-ups' ids ("follow_ups", oldest first) and, beside them in
- * the same order, what each carries ("follow_up_marks": attachments, GPS,
- * dangerous file, quarantined), so that `show` of a thread's first
+/* The follow-ups, oldest first, with what each carries (attachments,
+ * GPS, dangerous file, quarantined), so that `show` of a thread's first
  * submission warns about a photo or an exe that came later, as its list
  * row does (issue 10 items 1 and 3). */
 static tl_status
-follow_ups_add(store *st, JsonBuilder *b, gint64 id)
+follow_ups_load(store *st, detail_submission *d)
 {
 	sqlite3_stmt *q = NULL;
-	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
-	JsonBuilder *m = json_builder_new();
-	JsonNode *marks = NULL;
 	int r;
 
 	if (prepare(st, "SELECT s.id, s.attachment_count, s.has_gps, "
@@ -287,42 +280,21 @@ follow_ups_add(store *st, JsonBuilder *b, gint64 id)
 		    "a.submission_id = s.id AND a.danger IS NOT NULL), "
 		    "s.status = 'quarantined' FROM submission s "
 		    "WHERE s.parent_id = ? "
-		    "ORDER BY coalesce(s.date_utc, s.received_utc), s.id", id,
-		    &q) != 0) {
-		r = SQLITE_ERROR;
-		goto out;
-	}
-	json_builder_begin_array(m);
+		    "ORDER BY coalesce(s.date_utc, s.received_utc), s.id",
+		    d->id, &q) != 0)
+		return store_fail(st, "follow-ups");
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		gint64 fid = sqlite3_column_int64(q, 0);
+		detail_follow_up f = {
+			.id = sqlite3_column_int64(q, 0),
+			.attachment_count = sqlite3_column_int64(q, 1),
+			.has_gps = sqlite3_column_int(q, 2) != 0,
+			.has_danger = sqlite3_column_int(q, 3) != 0,
+			.quarantined = sqlite3_column_int(q, 4) != 0,
+		};
 
-		g_array_append_val(ids, fid);
-		json_builder_begin_object(m);
-		json_builder_set_member_name(m, "id");
-		json_builder_add_int_value(m, fid);
-		json_builder_set_member_name(m, "attachment_count");
-		json_builder_add_int_value(m, sqlite3_column_int64(q, 1));
-		json_builder_set_member_name(m, "has_gps");
-		json_builder_add_boolean_value(m, sqlite3_column_int(q, 2));
-		json_builder_set_member_name(m, "has_danger");
-		json_builder_add_boolean_value(m, sqlite3_column_int(q, 3));
-		json_builder_set_member_name(m, "quarantined");
-		json_builder_add_boolean_value(m, sqlite3_column_int(q, 4));
-		json_builder_end_object(m);
+		g_array_append_val(d->follow_ups, f);
 	}
-	json_builder_end_array(m);
-	marks = json_builder_get_root(m);
-	json_builder_set_member_name(b, "follow_ups");
-	json_builder_begin_array(b);
-	for (guint i = 0; i < ids->len; i++)
-		json_builder_add_int_value(b, g_array_index(ids, gint64, i));
-	json_builder_end_array(b);
-	json_builder_set_member_name(b, "follow_up_marks");
-	json_builder_add_value(b, marks);	/* takes it */
-out:
 	sqlite3_finalize(q);
-	g_array_unref(ids);
-	g_object_unref(m);
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "follow-ups");
 }
 
@@ -353,10 +325,100 @@ not_found(store *st, gint64 id, char **errmsg)
 	return TL_DATA;
 }
 
-tl_status
-detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
+static detail_submission *
+detail_new(void)
 {
-	JsonBuilder *b = NULL;
+	detail_submission *d = g_new0(detail_submission, 1);
+
+	d->attachments = g_ptr_array_new_with_free_func(attachment_free);
+	d->forwarded = g_ptr_array_new_with_free_func(forward_free);
+	d->history = g_ptr_array_new_with_free_func(audit_row_free);
+	d->follow_ups = g_array_new(FALSE, FALSE, sizeof(detail_follow_up));
+	return d;
+}
+
+void
+detail_free(detail_submission *d)
+{
+	if (d == NULL)
+		return;
+	g_free(d->message_id);
+	g_free(d->from_name);
+	g_free(d->from_addr);
+	g_free(d->subject);
+	g_free(d->date_utc);
+	g_free(d->received_utc);
+	g_free(d->text);
+	g_free(d->text_source);
+	g_free(d->html);
+	g_free(d->legacy_font_hint);
+	g_free(d->dsn_summary);
+	g_strfreev(d->warnings);
+	g_free(d->error);
+	g_free(d->source);
+	g_free(d->source_path);
+	g_free(d->in_reply_to);
+	g_strfreev(d->references);
+	g_ptr_array_unref(d->attachments);
+	g_ptr_array_unref(d->forwarded);
+	if (d->legacy != NULL) {
+		g_free(d->legacy->font);
+		g_free(d->legacy->subject);
+		g_free(d->legacy->text);
+		g_free(d->legacy);
+	}
+	g_ptr_array_unref(d->history);
+	g_array_unref(d->follow_ups);
+	g_free(d);
+}
+
+/* The submission row itself (columns of detail_load's SELECT). */
+static void
+row_read(detail_submission *d, sqlite3_stmt *q)
+{
+	d->id = sqlite3_column_int64(q, 0);
+	d->status = queue_status_parse((const char *)
+				       sqlite3_column_text(q, 1));
+	d->message_id = col_str(q, 2);
+	d->from_name = col_str(q, 3);
+	d->from_addr = col_str(q, 4);
+	d->subject = col_str(q, 5);
+	d->date_utc = col_str(q, 6);
+	d->date_offset_known = sqlite3_column_type(q, 7) != SQLITE_NULL;
+	d->date_offset_min = sqlite3_column_int64(q, 7);
+	d->received_utc = col_str(q, 8);
+	d->text = col_str(q, 9);
+	if (d->text == NULL)
+		d->text = g_strdup("");
+	d->text_source = col_str(q, 10);
+	d->quote_offset = col_int(q, 11, -1);
+	d->html = col_str(q, 12);
+	d->is_auto_reply = sqlite3_column_int(q, 13) != 0;
+	d->is_bounce = sqlite3_column_int(q, 14) != 0;
+	d->is_spam = sqlite3_column_int(q, 15) != 0;
+	d->is_signed = sqlite3_column_int(q, 16) != 0;
+	d->is_encrypted = sqlite3_column_int(q, 17) != 0;
+	d->has_gps = sqlite3_column_int(q, 18) != 0;
+	d->charset_repaired = sqlite3_column_int(q, 19) != 0;
+	d->legacy_font_hint = col_str(q, 20);
+	d->dsn_summary = col_str(q, 21);
+	d->warnings = split_items((const char *)sqlite3_column_text(q, 22),
+				  '\n');
+	d->error = col_str(q, 23);
+	d->source = col_str(q, 24);
+	d->source_path = col_str(q, 25);
+	d->raw_size = sqlite3_column_int64(q, 26);
+	d->attachment_count = sqlite3_column_int64(q, 27);
+	d->parent_id = col_int(q, 28, 0);
+	d->in_reply_to = col_str(q, 29);
+	d->references = split_items((const char *)sqlite3_column_text(q, 30),
+				    ' ');
+}
+
+tl_status
+detail_load(store *st, gint64 id, detail_submission **out, char **errmsg)
+{
+	detail_submission *d = NULL;
 	sqlite3_stmt *q = NULL;
 	tl_status rc = TL_OK;
 	int r;
@@ -382,198 +444,23 @@ detail_load(store *st, gint64 id, JsonNode **out, char **errmsg)
 		rc = store_fail(st, "show");
 		goto fail;
 	}
-	b = json_builder_new();
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "schema");
-	json_builder_add_string_value(b, DETAIL_JSON_SCHEMA);
-	add_int(b, "id", q, 0);
-	add_text(b, "status", q, 1);
-	add_text(b, "message_id", q, 2);
-	add_text(b, "from_name", q, 3);
-	add_text(b, "from_addr", q, 4);
-	add_text(b, "subject", q, 5);
-	add_text(b, "date_utc", q, 6);
-	add_int(b, "date_offset_min", q, 7);
-	add_text(b, "received_utc", q, 8);
-	add_text(b, "text", q, 9);
-	add_text(b, "text_source", q, 10);
-	add_int(b, "quote_offset", q, 11);
-	add_text(b, "html", q, 12);
-	add_bool(b, "is_auto_reply", q, 13);
-	add_bool(b, "is_bounce", q, 14);
-	add_bool(b, "is_spam", q, 15);
-	add_bool(b, "is_signed", q, 16);
-	add_bool(b, "is_encrypted", q, 17);
-	add_bool(b, "has_gps", q, 18);
-	add_bool(b, "charset_repaired", q, 19);
-	add_text(b, "legacy_font_hint", q, 20);
-	add_text(b, "dsn_summary", q, 21);
-	add_lines(b, "warnings", (const char *)sqlite3_column_text(q, 22),
-		  '\n');
-	add_text(b, "error", q, 23);
-	add_text(b, "source", q, 24);
-	add_text(b, "source_path", q, 25);
-	add_int(b, "raw_size", q, 26);
-	add_int(b, "attachment_count", q, 27);
-	add_int(b, "parent_id", q, 28);
-	add_text(b, "in_reply_to", q, 29);
-	add_lines(b, "references", (const char *)sqlite3_column_text(q, 30),
-		  ' ');
+	d = detail_new();
+	row_read(d, q);
 	sqlite3_finalize(q);
 	q = NULL;
-	if ((rc = attachments_add(st, b, id)) != TL_OK ||
-	    (rc = forwarded_add(st, b, id)) != TL_OK ||
-	    (rc = legacy_add(st, b, id)) != TL_OK ||
-	    (rc = history_add(st, b, id)) != TL_OK ||
-	    (rc = follow_ups_add(st, b, id)) != TL_OK)
+	if ((rc = attachments_load(st, d)) != TL_OK ||
+	    (rc = forwarded_load(st, d)) != TL_OK ||
+	    (rc = legacy_load(st, d)) != TL_OK ||
+	    (rc = history_load(st, d)) != TL_OK ||
+	    (rc = follow_ups_load(st, d)) != TL_OK)
 		goto fail;
-	json_builder_end_object(b);
-	*out = json_builder_get_root(b);
-	g_object_unref(b);
+	*out = d;
 	return TL_OK;
 fail:
 	sqlite3_finalize(q);
-	if (b != NULL)
-		g_object_unref(b);
+	detail_free(d);
 	*errmsg = g_strdup(store_errmsg(st));
 	return rc;
-}
-
-void
-detail_json_add_str(JsonBuilder *b, const char *name, const char *v)
-{
-	json_builder_set_member_name(b, name);
-	if (v == NULL)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_string_value(b, v);
-}
-
-/* The members list rows gained in issue 10 (docs/json-schema.md). */
-static void
-rows_json_issue10(JsonBuilder *b, const desk_row *r)
-{
-	detail_json_add_str(b, "received_utc", r->received_utc);
-	json_builder_set_member_name(b, "date_implausible");
-	json_builder_add_boolean_value(b, r->date_implausible);
-	json_builder_set_member_name(b, "has_danger");
-	json_builder_add_boolean_value(b, r->has_danger);
-	json_builder_set_member_name(b, "duplicate_of");
-	if (r->duplicate_of > 0)
-		json_builder_add_int_value(b, r->duplicate_of);
-	else
-		json_builder_add_null_value(b);
-	json_builder_set_member_name(b, "unseen");
-	json_builder_add_boolean_value(b, r->unseen);
-	json_builder_set_member_name(b, "thread");
-	if (r->follow_ups == 0 || r->parent_id > 0) {
-		json_builder_add_null_value(b);
-		return;
-	}
-	json_builder_begin_object(b);
-	json_builder_set_member_name(b, "attachment_count");
-	json_builder_add_int_value(b, r->thread_attachments);
-	json_builder_set_member_name(b, "has_gps");
-	json_builder_add_boolean_value(b, r->thread_gps);
-	json_builder_set_member_name(b, "has_danger");
-	json_builder_add_boolean_value(b, r->thread_danger);
-	json_builder_set_member_name(b, "quarantined");
-	json_builder_add_boolean_value(b, r->thread_quarantined);
-	detail_json_add_str(b, "latest_received_utc", r->thread_latest_utc);
-	detail_json_add_str(b, "latest_queue_utc", r->thread_latest_queue_utc);
-	json_builder_end_object(b);
-}
-
-JsonNode *
-detail_rows_json(GPtrArray *rows, gboolean search)
-{
-	JsonBuilder *b = json_builder_new();
-	JsonNode *root;
-
-	json_builder_begin_array(b);
-	for (guint i = 0; i < rows->len; i++) {
-		const desk_row *r = rows->pdata[i];
-
-		json_builder_begin_object(b);
-		json_builder_set_member_name(b, "id");
-		json_builder_add_int_value(b, r->id);
-		detail_json_add_str(b, "status", r->status);
-		detail_json_add_str(b, "date_utc", r->date_utc);
-		detail_json_add_str(b, "from_name", r->from_name);
-		detail_json_add_str(b, "from_addr", r->from_addr);
-		detail_json_add_str(b, "subject", r->subject);
-		json_builder_set_member_name(b, "attachment_count");
-		json_builder_add_int_value(b, r->attachment_count);
-		json_builder_set_member_name(b, "has_gps");
-		json_builder_add_boolean_value(b, r->has_gps);
-		json_builder_set_member_name(b, "parent_id");
-		if (r->parent_id > 0)
-			json_builder_add_int_value(b, r->parent_id);
-		else
-			json_builder_add_null_value(b);
-		json_builder_set_member_name(b, "follow_up_count");
-		json_builder_add_int_value(b, r->follow_ups);
-		if (search) {
-			json_builder_set_member_name(b, "exact");
-			json_builder_add_boolean_value(b, r->exact);
-		}
-		rows_json_issue10(b, r);
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
-	root = json_builder_get_root(b);
-	g_object_unref(b);
-	return root;
-}
-
-/* json-glib 1.6 (Debian 12) escapes control characters below U+001F
- * only ("*p < 0x1f" in json_strescape), so a U+001F in a string is
- * written raw: invalid JSON (RFC 8259 section 7).  It also copies invalid
- * UTF-8 through.  Outside strings the generator writes only spaces and
- * newlines, so every other control byte here is inside a string: escape
- * it, and make the text valid UTF-8 (U+FFFD).  Appends to OUT. */
-static void
-json_text_repair(GString *out, const char *s)
-{
-	const char *p = s, *end = s + strlen(s), *bad;
-
-	while (p < end) {
-		if (g_utf8_validate(p, end - p, &bad))
-			bad = end;
-		for (; p < bad; p++) {
-			unsigned char c = (unsigned char)*p;
-
-			if (c < 0x20 && c != '\n')
-				g_string_append_printf(out, "\\u%04x", c);
-			else
-				g_string_append_c(out, (char)c);
-		}
-		if (bad == end)
-			break;
-		g_string_append(out, "\xEF\xBF\xBD");
-		p = bad + 1;
-		while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
-			p++;
-	}
-}
-
-char *
-detail_json_string(JsonNode *node, gboolean pretty)
-{
-	JsonGenerator *g = json_generator_new();
-	GString *out;
-	char *s;
-
-	json_generator_set_root(g, node);
-	json_generator_set_pretty(g, pretty);
-	json_generator_set_indent(g, 2);
-	s = json_generator_to_data(g, NULL);
-	out = g_string_sized_new(strlen(s) + 2);
-	json_text_repair(out, s);
-	g_string_append_c(out, '\n');
-	g_free(s);
-	g_object_unref(g);
-	return g_string_free(out, FALSE);
 }
 
 /* Offset of the end of the header block in BUF (the first empty line),

@@ -17,15 +17,15 @@ exec(store *st, const char *sql)
 
 /* Fill temp.purge_ids with the selected ids and RES with their count. */
 static tl_status
-select_ids(store *st, const char *const *statuses, purge_result *res)
+select_ids(store *st, const GArray *statuses, purge_result *res)
 {
 	GString *sql = g_string_new("INSERT INTO temp.purge_ids SELECT id "
 				    "FROM submission WHERE status IN (");
 	sqlite3_stmt *q = NULL;
 	tl_status rc;
-	int i, n = 0;
+	int n = 0;
 
-	for (i = 0; statuses[i] != NULL; i++)
+	for (guint i = 0; i < statuses->len; i++)
 		g_string_append(sql, i ? ", ?" : "?");
 	g_string_append(sql, ") AND received_utc < ?");
 	if ((rc = exec(st, "CREATE TEMP TABLE IF NOT EXISTS purge_ids "
@@ -37,8 +37,9 @@ select_ids(store *st, const char *const *statuses, purge_result *res)
 		rc = store_fail(st, "purge");
 		goto out;
 	}
-	for (i = 0; statuses[i] != NULL; i++)
-		sqlite3_bind_text(q, ++n, statuses[i], -1, SQLITE_STATIC);
+	for (guint i = 0; i < statuses->len; i++)
+		sqlite3_bind_text(q, ++n, queue_status_name(g_array_index(
+		    statuses, queue_status, i)), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, ++n, res->cutoff_utc, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		rc = store_fail(st, "purge");
@@ -341,7 +342,7 @@ free_pages(store *st)
 }
 
 tl_status
-purge_run(store *st, const char *const *statuses, gint64 older_than,
+purge_run(store *st, const GArray *statuses, gint64 older_than,
 	  gboolean dry_run, const char *editor, const char *criteria,
 	  purge_result *res, char **errmsg)
 {
@@ -373,7 +374,7 @@ purge_run(store *st, const char *const *statuses, gint64 older_than,
 	if (res->count > 0 && ((rc = audit_each(st, editor)) != TL_OK ||
 			       (rc = delete_selected(st, res)) != TL_OK))
 		goto fail;
-	sts = g_strjoinv(",", (char **)statuses);
+	sts = queue_status_list_name(statuses);
 	note = g_strdup_printf("%" G_GINT64_FORMAT " submission%s purged "
 			       "(%s; received before %s)", res->count,
 			       res->count == 1 ? "" : "s", criteria,

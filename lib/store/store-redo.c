@@ -29,20 +29,21 @@ store_quarantined_ids(store *st, GArray *ids)
 }
 
 tl_status
-store_submission_status(store *st, gint64 id, char **status)
+store_submission_status(store *st, gint64 id, queue_status *status)
 {
 	sqlite3_stmt *q = NULL;
 	tl_status rc = TL_OK;
 	int r;
 
-	*status = NULL;
+	*status = QUEUE_INVALID;
 	if (sqlite3_prepare_v2(store_db(st), "SELECT status FROM submission "
 	    "WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
 		return store_fail(st, "status");
 	sqlite3_bind_int64(q, 1, id);
 	r = sqlite3_step(q);
 	if (r == SQLITE_ROW)
-		*status = g_strdup((const char *)sqlite3_column_text(q, 0));
+		*status = queue_status_parse((const char *)
+		    sqlite3_column_text(q, 0));
 	else if (r != SQLITE_DONE)
 		rc = store_fail(st, "status");
 	sqlite3_finalize(q);

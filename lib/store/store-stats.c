@@ -6,9 +6,9 @@
 #include "store-priv.h"
 
 /* Every queue status, in the order `stats` has always shown them. */
-static const char *const stats_statuses[] = {
-	"new", "quarantined", "too_large", "approved", "rejected", "spam",
-	"auto_reply", "bounce", NULL
+static const queue_status stats_statuses[] = {
+	QUEUE_NEW, QUEUE_QUARANTINED, QUEUE_TOO_LARGE, QUEUE_APPROVED,
+	QUEUE_REJECTED, QUEUE_SPAM, QUEUE_AUTO_REPLY, QUEUE_BOUNCE,
 };
 
 static char *
@@ -28,11 +28,12 @@ stats_statuses_load(store *st, store_stats *out)
 	if (sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM submission "
 			       "WHERE status = ?", -1, &q, NULL) != SQLITE_OK)
 		return store_fail(st, "stats");
-	for (int i = 0; stats_statuses[i] != NULL; i++) {
+	for (gsize i = 0; i < G_N_ELEMENTS(stats_statuses); i++) {
 		store_stats_status s = { stats_statuses[i], 0 };
 
 		sqlite3_reset(q);
-		sqlite3_bind_text(q, 1, s.status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 1, queue_status_name(s.status), -1,
+				  SQLITE_STATIC);
 		if (sqlite3_step(q) != SQLITE_ROW) {
 			rc = store_fail(st, "stats");
 			break;

@@ -458,7 +458,7 @@ tl_status
 store_submission_insert(store *st, const msg_submission *sub,
 			const char *raw_path, gint64 raw_size,
 			const char *content_hash, const store_source *src,
-			const char *status, const char *error, gint64 *id_out,
+			queue_status status, const char *error, gint64 *id_out,
 			gint64 *dup_of)
 {
 	sqlite3 *db = store_db(st);
@@ -507,7 +507,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 		rc = store_fail(st, "submission");
 		goto out;
 	}
-	bind_submission(q, sub, status, content_hash, now,
+	bind_submission(q, sub, queue_status_name(status), content_hash, now,
 			find_parent(st, sub), extra, warnings, error, source,
 			src, raw_size, queued);
 	if (sqlite3_step(q) != SQLITE_DONE) {
@@ -526,7 +526,8 @@ store_submission_insert(store *st, const msg_submission *sub,
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_dup_record(st, id, sub->from_addr, text_key, queued,
 				   dup)) != TL_OK ||
-	    (rc = store_audit(st, id, editor, "ingest", NULL, status,
+	    (rc = store_audit(st, id, editor, "ingest", NULL,
+			      queue_status_name(status),
 			      src->mailbox ? source : src->path)) != TL_OK)
 		goto out;
 	if ((rc = legacy_store(st, id, sub)) != TL_OK)
@@ -777,7 +778,7 @@ store_raw_to_tempfile(store *st, gint64 id, const char *dir, char **path_out)
 
 tl_status
 store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
-			 const char *status, const char *error)
+			 queue_status status, const char *error)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *old = NULL, *q = NULL;
@@ -810,7 +811,8 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 		rc = store_fail(st, "reparse");
 		goto out;
 	}
-	bind_submission(q, sub, status, hash, received, find_parent(st, sub),
+	bind_submission(q, sub, queue_status_name(status), hash, received,
+			find_parent(st, sub),
 			extra, warnings, error, source, &src, raw_size,
 			queue_time(sub->date_utc, received));
 	sqlite3_bind_int64(q, 34, id);

@@ -12,11 +12,40 @@
 
 #include <glib.h>
 #include <sys/types.h>
-#include <json-glib/json-glib.h>
 
 #include "util.h"
 #include "media.h"
 #include "message.h"
+
+/* ==== queue status ==== */
+
+/* Queue statuses (schema.sql CHECK).  Strings only at the SQL, JSON and
+ * command-line edges, through queue_status_name/queue_status_parse. */
+typedef enum {
+	QUEUE_NEW = 0,
+	QUEUE_APPROVED,
+	QUEUE_REJECTED,
+	QUEUE_SPAM,
+	QUEUE_AUTO_REPLY,
+	QUEUE_BOUNCE,
+	QUEUE_QUARANTINED,
+	QUEUE_TOO_LARGE,
+	QUEUE_N_STATUSES,
+	QUEUE_INVALID = -1
+} queue_status;
+
+/* "new", "approved", ... as in the database and JSON (static storage);
+ * NULL for an invalid value. */
+const char *queue_status_name(queue_status s);
+
+/* The status named NAME (exact, lower case), or QUEUE_INVALID (also for
+ * NULL). */
+queue_status queue_status_parse(const char *name);
+
+/* A GArray of queue_status as its names joined by commas ("rejected,
+ * spam" without the space), as --status takes them and the purge audit
+ * row records them.  New string (g_free). */
+char *queue_status_list_name(const GArray *statuses);
 
 /* ==== store ==== */
 
@@ -167,7 +196,8 @@ gint64 store_find_by_hash(store *st, const char *hash);
 
 /* Insert a submission, its attachments and forwards, and its raw bytes
  * streamed from RAW_PATH in chunks (memory does not grow with the size).
- * STATUS is the queue status (message_initial_status(), or "too_large");
+ * STATUS is the queue status (from message_initial_status(), or
+ * QUEUE_TOO_LARGE);
  * ERROR the reason for quarantined/too_large or NULL. Writes an "ingest"
  * audit row. Must be inside store_begin/commit. On a content_hash
  * conflict nothing is written and *dup_of is set to the existing id
@@ -175,9 +205,9 @@ gint64 store_find_by_hash(store *st, const char *hash);
 tl_status store_submission_insert(store *st, const msg_submission *sub,
 				  const char *raw_path, gint64 raw_size,
 				  const char *content_hash,
-				  const store_source *src, const char *status,
-				  const char *error, gint64 *id_out,
-				  gint64 *dup_of);
+				  const store_source *src,
+				  queue_status status, const char *error,
+				  gint64 *id_out, gint64 *dup_of);
 
 /* Replace the parsed fields, attachments and forwards of submission ID
  * with SUB (after a parser fix), keeping its origin, arrival time and raw
@@ -185,7 +215,7 @@ tl_status store_submission_insert(store *st, const msg_submission *sub,
  * is no such submission. Must be inside store_begin/commit. */
 tl_status store_submission_reparse(store *st, gint64 id,
 				   const msg_submission *sub,
-				   const char *status, const char *error);
+				   queue_status status, const char *error);
 
 /* A consumer of an original's bytes, called in order with each chunk
  * (at most 256 KiB, borrowed for the call). Setting *enough asks for no
@@ -568,6 +598,28 @@ tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
  *   bm25.
  */
 
+
+/* The editors' decisions on the desk (desk_decide, the approve/reject/
+ * spam/reopen commands and their audit rows). */
+typedef enum {
+	DESK_APPROVE = 0,
+	DESK_REJECT,
+	DESK_SPAM,
+	DESK_REOPEN,
+	DESK_INVALID_ACTION = -1
+} desk_action;
+
+/* "approve", "reject", "spam", "reopen" (static storage: the command
+ * names and the audit log's action); NULL for an invalid value. */
+const char *desk_action_name(desk_action a);
+
+/* The action named NAME, or DESK_INVALID_ACTION (also for NULL). */
+desk_action desk_action_parse(const char *name);
+
+/* The status ACTION leads to (QUEUE_APPROVED, ...), QUEUE_INVALID for
+ * an invalid action. */
+queue_status desk_action_status(desk_action a);
+
 typedef enum {
 	DESK_SORT_DATE = 0,	/* newest first (by Date, else arrival) */
 	DESK_SORT_SENDER,	/* display name (else address), ICU "vi" */
@@ -579,9 +631,9 @@ typedef enum {
 /* Which submissions to return.  Zero-initialise, then set fields; the
  * strings are borrowed for the call. */
 typedef struct {
-	const char *const *statuses;	/* NULL-terminated, validated by
-					 * desk_statuses_parse; NULL: the
-					 * command's default set */
+	const GArray *statuses;	/* queue_status values (from
+				 * desk_statuses_parse); NULL or empty: the
+				 * command's default set */
 	gboolean all;		/* every status (overrides statuses) */
 	const char *since_utc;	/* inclusive ISO 8601 UTC bound, or NULL */
 	const char *until_utc;	/* exclusive bound, or NULL */
@@ -607,7 +659,7 @@ typedef struct {
  * desk_list/desk_search return (free with g_ptr_array_unref). */
 typedef struct {
 	gint64 id;
-	char *status;
+	queue_status status;
 	char *date_utc;		/* Date header, else arrival time */
 	char *from_name;	/* may be NULL */
 	char *from_addr;	/* may be NULL */
@@ -652,10 +704,11 @@ typedef struct {
 tl_status desk_connection_setup(store *st, char **errmsg);
 
 /* Parse --status arguments: each may be a comma list ("new,spam").
- * Every name must be one of the eight statuses of issue 2.  Returns a
- * NULL-terminated vector (g_strfreev) of unique names in the order given,
- * or NULL with *errmsg on an unknown name (TL_USAGE). */
-tl_status desk_statuses_parse(char **args, char ***out, char **errmsg);
+ * Every name must be one of the eight statuses of issue 2.  *out is a new
+ * GArray (g_array_unref) of the unique queue_status values in the order
+ * given (empty for no arguments); on an unknown name TL_USAGE with
+ * *errmsg naming it and the valid names, and *out NULL. */
+tl_status desk_statuses_parse(char **args, GArray **out, char **errmsg);
 
 /* Parse a date for --since/--until: "YYYY-MM-DD" (a local calendar day;
  * END_OF_DAY gives the start of the next day, so --until is inclusive)
@@ -691,11 +744,11 @@ tl_status desk_search(store *st, const char *query, const desk_filter *f,
 typedef struct {
 	gint64 id;
 	gboolean found;		/* FALSE: no such submission */
-	char old_status[16];
-	char new_status[16];
+	queue_status old_status;
+	queue_status new_status;
 } desk_decision;
 
-/* Apply ACTION ("approve", "reject", "spam" or "reopen") to the N ids in
+/* Apply ACTION to the N ids in
  * one write transaction (BEGIN IMMEDIATE, so concurrent editors queue up
  * behind the busy timeout instead of overwriting each other): for each id
  * the status is read and changed with a compare-and-set on that old
@@ -706,13 +759,9 @@ typedef struct {
  * (found = FALSE); the others are committed.  TL_TEMPFAIL when the
  * database stayed busy: nothing was changed. */
 tl_status desk_decide(store *st, const gint64 *ids, guint n,
-		      const char *action, const char *editor,
+		      desk_action action, const char *editor,
 		      const char *note, desk_decision *results,
 		      char **errmsg);
-
-/* The status ACTION leads to ("approved", ...), or NULL when ACTION is not
- * a decision (static storage). */
-const char *desk_action_status(const char *action);
 
 /* ==== audit ==== */
 
@@ -767,40 +816,130 @@ tl_status audit_purge_find(store *st, gint64 id, audit_row **row,
 
 /* ==== detail ==== */
 
-/* detail.h - one submission in full, as the JSON object that `show --json`
- * prints and `export` writes as metadata.json (schema "tipline-json/1",
- * docs/json-schema.md), and the JSON of list/search rows.
+/* detail.h - one submission in full, as typed data: the facts that
+ * `show` prints for a reader, `show --json` and `export`'s metadata.json
+ * render (schema "tipline-json/1", docs/json-schema.md) and a browser
+ * desk would draw.  The store reads, the faces format: nothing here
+ * knows JSON or a terminal (src/emit.h renders it), so a misspelled
+ * member is a compile error, not an empty line.
  *
- * The readable `show` view is rendered from the same object, so the text
- * and JSON views can never disagree.  Built with json-glib; nothing here
- * prints.
+ * Ownership: detail_load() allocates the whole tree; detail_free()
+ * frees it, strings and arrays included.  Strings are UTF-8 as stored;
+ * NULL where the database has no value (rendered as JSON null).  Times
+ * are ISO 8601 UTC strings ("2026-11-29T14:00:00Z"), sizes in bytes.
  */
 
 /* The schema name and version carried by every JSON object tipline
  * prints (list/search print arrays, which carry no version field). */
 #define DETAIL_JSON_SCHEMA "tipline-json/1"
 
+/* What tipline read from a photo or video attachment (attachment_media;
+ * media.h finds it).  Integers are -1 when the file does not say. */
+typedef struct {
+	char *format;		/* "JPEG", "PNG", "MP4", "QuickTime", ... */
+	char *taken;		/* capture time, ISO 8601: "Z" or "+07:00"
+				 * when the file states a zone, else the
+				 * camera's clock without one; or NULL */
+	char *make, *model;	/* camera, or NULL */
+	gint64 width, height;	/* pixels as stored */
+	gint64 orientation;	/* Exif 1..8 */
+	double duration_s;	/* videos, seconds; < 0: none */
+	char *gps_source;	/* "exif", "xmp", "quicktime", or NULL */
+	char *map_url;		/* OpenStreetMap link to the position (it
+				 * carries only the point), NULL without
+				 * GPS */
+} detail_media;
+
+/* One attachment, in document order. */
+typedef struct {
+	gint64 index;		/* from 0 */
+	char *filename;		/* as sent, or generated (name_generated) */
+	char *content_type;
+	gint64 size;		/* decoded bytes */
+	char *sha256;		/* hex, of the decoded bytes */
+	char *disposition;	/* "attachment" or "inline" */
+	gboolean has_gps;	/* the file carries a position: warn */
+	double gps_lat, gps_lon;	/* degrees, when has_gps */
+	char *danger;		/* why the file is dangerous (media.h:
+				 * executable, disguised type...), or NULL */
+	gint64 forwarded_index;	/* inside forwarded message N (from 0),
+				 * or -1 */
+	char *content_id;	/* or NULL */
+	gboolean name_generated;	/* the sender gave no name */
+	char *part;		/* MIME part path ("1.2"), for export */
+	detail_media *media;	/* NULL: no photo or video tipline reads */
+} detail_attachment;
+
+/* One forwarded message found inside the submission. */
+typedef struct {
+	char *from_name, *from_addr, *subject, *date_utc, *message_id;
+	char *text;		/* never NULL */
+	gint64 depth;		/* 1: forwarded directly; 2: inside that */
+} detail_forward;
+
+/* A TCVN3/VNI font-hack text converted to Unicode (legacy_text). */
+typedef struct {
+	char *font;		/* "TCVN3" or "VNI" */
+	char *subject;		/* or NULL */
+	char *text;
+} detail_legacy;
+
+/* What a follow-up of this submission carries (issue 10 items 1 and 3:
+ * `show` of a thread's first message warns about what came later). */
+typedef struct {
+	gint64 id;
+	gint64 attachment_count;
+	gboolean has_gps, has_danger, quarantined;
+} detail_follow_up;
+
+/* One submission in full. */
+typedef struct {
+	gint64 id;
+	queue_status status;
+	char *message_id, *from_name, *from_addr, *subject;
+	char *date_utc;		/* the sender's Date, or NULL */
+	gboolean date_offset_known;
+	gint64 date_offset_min;	/* sender's zone, minutes east of UTC */
+	char *received_utc;	/* when tipline stored it */
+	char *text;		/* never NULL ("" when none) */
+	char *text_source;	/* "text/plain", "text/html", ... or NULL */
+	gint64 quote_offset;	/* byte offset of a reply's quoted part in
+				 * text, or -1 */
+	char *html;		/* or NULL */
+	/* Flags found at ingest. */
+	gboolean is_auto_reply, is_bounce, is_spam, is_signed, is_encrypted;
+	gboolean has_gps;	/* an attachment has a position */
+	gboolean charset_repaired;
+	char *legacy_font_hint;	/* "TCVN3"/"VNI" suspected, or NULL */
+	char *dsn_summary;	/* a bounce's summary, or NULL */
+	char **warnings;	/* NULL-terminated, never NULL; stored at
+				 * ingest with UTC times */
+	char *error;		/* why quarantined/too_large, or NULL */
+	char *source;		/* "imap:MAILBOX" or "file" */
+	char *source_path;	/* imported file, or NULL */
+	gint64 raw_size;	/* bytes as received */
+	gint64 attachment_count;
+	gint64 parent_id;	/* thread root, 0 when none */
+	char *in_reply_to;	/* or NULL */
+	char **references;	/* NULL-terminated, never NULL */
+	GPtrArray *attachments;	/* detail_attachment *, by index */
+	GPtrArray *forwarded;	/* detail_forward *, in order */
+	detail_legacy *legacy;	/* NULL: no font hack converted */
+	GPtrArray *history;	/* audit_row * (audit.h), oldest first */
+	GArray *follow_ups;	/* detail_follow_up, oldest first */
+} detail_submission;
+
 /* Load submission ID with its attachments, forwarded messages, decision
- * history (audit rows, oldest first), follow-ups and thread parent.
- * *out is a new JSON object node (json_node_unref).  TL_DATA with
- * *errmsg when there is none: "submission ID was purged on DATE by
- * EDITOR" when the audit log says so (audit.h), "no submission ID" when
- * it never existed; TL_SOFTWARE/TL_TEMPFAIL on database errors (*errmsg,
- * g_free). */
-tl_status detail_load(store *st, gint64 id, JsonNode **out, char **errmsg);
+ * history, follow-ups and thread parent into *out (detail_free).  TL_DATA
+ * with *errmsg (g_free) when there is none: "submission ID was purged on
+ * DATE by EDITOR" when the audit log says so (audit.h), "no submission
+ * ID" when it never existed; TL_SOFTWARE/TL_TEMPFAIL on database errors
+ * (store_fail), with *errmsg.  *out is NULL on failure. */
+tl_status detail_load(store *st, gint64 id, detail_submission **out,
+		      char **errmsg);
 
-/* The JSON array for list/search rows (GPtrArray of desk_row *, see
- * desk.h); SEARCH adds the "exact" member.  New node (json_node_unref). */
-JsonNode *detail_rows_json(GPtrArray *rows, gboolean search);
-
-/* Set member NAME of the object B is building to string V, or to JSON
- * null when V is NULL (docs/json-schema.md: absent values are null).
- * V is copied; B must be inside an object. */
-void detail_json_add_str(JsonBuilder *b, const char *name, const char *v);
-
-/* NODE as JSON text with a final newline, pretty-printed when PRETTY.
- * Newly allocated (g_free). */
-char *detail_json_string(JsonNode *node, gboolean pretty);
+/* Free D and everything in it; NULL is allowed. */
+void detail_free(detail_submission *d);
 
 /* The header block of submission ID's raw message: the bytes before the
  * first empty line (CRLF or LF), at most MAX_BYTES, byte-exact (may be
@@ -827,9 +966,10 @@ gboolean detail_header_is_routing(const char *name, gsize len);
  * store_errmsg(). */
 tl_status store_quarantined_ids(store *st, GArray *ids);
 
-/* The queue status of submission ID in *status (newly allocated,
- * g_free), or NULL when there is no such submission (TL_OK). */
-tl_status store_submission_status(store *st, gint64 id, char **status);
+/* The queue status of submission ID in *status, or QUEUE_INVALID when
+ * there is no such submission (TL_OK). */
+tl_status store_submission_status(store *st, gint64 id,
+				  queue_status *status);
 
 /* May the header-only entry ID go now that its full message is stored?
  * *removable = 1 when it is still too_large, its audit log holds no
@@ -845,7 +985,7 @@ tl_status store_submission_delete(store *st, gint64 id);
 /* store-stats.c - the numbers behind `tipline stats`. */
 
 typedef struct {
-	const char *status;	/* queue status (static string) */
+	queue_status status;
 	gint64 count;		/* submissions with it */
 } store_stats_status;
 
@@ -940,8 +1080,8 @@ typedef struct {
 				 * (g_array_unref) */
 } purge_result;
 
-/* Purge the submissions whose status is one of STATUSES (NULL-terminated,
- * validated) and that were received (stored by tipline) more than
+/* Purge the submissions whose status is one of STATUSES (queue_status
+ * values, at least one) and that were received (stored by tipline) more than
  * OLDER_THAN seconds ago.  DRY_RUN only counts.  The purge is audited as
  * editor EDITOR with CRITERIA (the command line's words) and the count.
  * *res is filled (res->ids and res->redacted allocated, also on
@@ -949,7 +1089,7 @@ typedef struct {
  * database is busy (nothing deleted) or when the WAL could not be
  * truncated because another process was reading (the rows are gone; run
  * the purge again to clean the WAL: res->wal_truncated is FALSE). */
-tl_status purge_run(store *st, const char *const *statuses,
+tl_status purge_run(store *st, const GArray *statuses,
 		    gint64 older_than, gboolean dry_run, const char *editor,
 		    const char *criteria, purge_result *res, char **errmsg);
 

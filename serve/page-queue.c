@@ -1,7 +1,7 @@
 /* page-queue.c - GET /: the queue, as `tipline list` shows it (desk_list
- * with the editor's unseen marks), SERVE_PAGE_ROWS a page.  Thin on
- * purpose: it is to be rewritten over the typed rows and the HTML
- * emitter of issue 11. */
+ * with the editor's unseen marks), SERVE_PAGE_ROWS a page, from the typed
+ * rows of store.h.  Thin on purpose: filters, search and threads are to
+ * come (issue 12). */
 #include <string.h>
 
 #include "serve.h"
@@ -29,7 +29,7 @@ row_out(GString *o, const desk_row *d)
 	html_raw(o, ">#");
 	html_int(o, d->id);
 	html_raw(o, "</a></td><td>");
-	html_text(o, d->status);
+	html_text(o, queue_status_name(d->status));
 	html_raw(o, "</td><td>");
 	html_text(o, thread && d->thread_latest_queue_utc ?
 		  d->thread_latest_queue_utc : d->queue_utc ? d->queue_utc :
@@ -42,7 +42,7 @@ row_out(GString *o, const desk_row *d)
 	badge(o, thread ? d->thread_danger : d->has_danger, "badge danger",
 	      "dangerous");
 	badge(o, thread ? d->thread_quarantined :
-	      strcmp(d->status, "quarantined") == 0, "badge", "quarantine");
+	      d->status == QUEUE_QUARANTINED, "badge", "quarantine");
 	badge(o, d->duplicate_of > 0, "badge", "duplicate");
 	html_text(o, d->subject);
 	if (thread) {

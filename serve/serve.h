@@ -6,9 +6,9 @@
  * libmicrohttpd daemon, limits, routing, security headers on every
  * response), auth.c (proxy header, passwords, sessions, CSRF),
  * passwd.c (`tipline passwd`), html-out.c (the one escaping output
- * helper), page-*.c (the pages, thin: they are to be rewritten over the
- * typed submission and the HTML emitter of issue 11), static.c (the CSS
- * and the keyboard script, embedded).
+ * helper), page-*.c (the pages, thin, drawn from the typed rows and
+ * submission of store.h), static.c (the CSS and the keyboard script,
+ * embedded).
  *
  * Threads: libmicrohttpd calls the handlers from a pool of threads.  The
  * store is one SQLite connection whose cached statements are not

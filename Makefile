@@ -183,6 +183,11 @@ build/san/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
 print-cflags: $(GEN) | need-pkgs $(INCDIRS)
 	@echo $(CC) $(ALL_CFLAGS) $(call inc_of,$(FOLDER)/probe.c)
 
+# The libraries the core needs (pkg-config names), for fuzz/run.sh: one
+# list, here.
+print-pkgs:
+	@echo $(PKGS)
+
 # The layering and style rules (scripts/check-layers.py), also run by
 # tests/02-layers.t.
 check-layers:
@@ -283,7 +288,8 @@ clean:
 	rm -rf build tipline tipline-preview tipline-serve
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
-	install clean deps unit need-pkgs check-layers print-cflags
+	install clean deps unit need-pkgs check-layers print-cflags \
+	print-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
 	$(UNIT_FIXOBJS:.o=.d) $(PREVIEWOBJS:.o=.d) \
 	$(SERVESRCS:%.c=build/rel/%.d) $(SERVESRCS:%.c=build/san/%.d)

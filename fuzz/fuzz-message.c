@@ -23,6 +23,7 @@
 #include "store.h"
 #include "util.h"
 #include "message.h"
+#include "emit.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -60,47 +61,61 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Abort unless every string of SUB, emitted as tipline emits JSON, makes
- * valid JSON (RFC 8259 section 7: control characters escaped). */
+/* Abort unless every string of SUB, emitted as tipline emits JSON (the
+ * JSON emitter of src/emit-json.c), makes valid JSON (RFC 8259 section 7:
+ * control characters escaped). */
 static void
 json_check(const msg_submission *sub)
 {
-	JsonBuilder *b = json_builder_new();
 	JsonParser *p = json_parser_new();
-	JsonNode *root;
-	char *s;
 
-	json_builder_begin_object(b);
-	detail_json_add_str(b, "from_name", sub->from_name);
-	detail_json_add_str(b, "from_addr", sub->from_addr);
-	detail_json_add_str(b, "subject", sub->subject);
-	detail_json_add_str(b, "date_utc", sub->date_utc);
-	detail_json_add_str(b, "message_id", sub->message_id);
-	detail_json_add_str(b, "text", sub->text);
-	detail_json_add_str(b, "html", sub->html);
-	detail_json_add_str(b, "legacy_text", sub->legacy_text);
-	detail_json_add_str(b, "dsn_summary", sub->dsn_summary);
-	detail_json_add_str(b, "quarantine_reason", sub->quarantine_reason);
-	for (guint i = 0; sub->warnings != NULL && i < sub->warnings->len; i++)
-		detail_json_add_str(b, "warning", sub->warnings->pdata[i]);
-	for (guint i = 0; sub->attachments != NULL &&
-	     i < sub->attachments->len; i++) {
-		msg_attachment *a = sub->attachments->pdata[i];
-
-		detail_json_add_str(b, "filename", a->filename);
-		detail_json_add_str(b, "content_type", a->content_type);
-	}
-	for (guint i = 0; sub->forwarded != NULL && i < sub->forwarded->len;
-	     i++) {
-		msg_forwarded *f = sub->forwarded->pdata[i];
-
-		detail_json_add_str(b, "subject", f->subject);
-		detail_json_add_str(b, "text", f->text);
-	}
-	json_builder_end_object(b);
-	root = json_builder_get_root(b);
 	for (int pretty = 0; pretty < 2; pretty++) {
-		s = detail_json_string(root, pretty);
+		emitter *e = emit_json_new(pretty);
+		char *s;
+
+		emit_begin_map(e);
+		emit_pair_str(e, "from_name", sub->from_name);
+		emit_pair_str(e, "from_addr", sub->from_addr);
+		emit_pair_str(e, "subject", sub->subject);
+		emit_pair_str(e, "date_utc", sub->date_utc);
+		emit_pair_str(e, "message_id", sub->message_id);
+		emit_pair_str(e, "text", sub->text);
+		emit_pair_str(e, "html", sub->html);
+		emit_pair_str(e, "legacy_text", sub->legacy_text);
+		emit_pair_str(e, "dsn_summary", sub->dsn_summary);
+		emit_pair_str(e, "quarantine_reason", sub->quarantine_reason);
+		emit_key(e, "warnings");
+		emit_begin_list(e);
+		for (guint i = 0; sub->warnings != NULL &&
+		     i < sub->warnings->len; i++)
+			emit_string(e, sub->warnings->pdata[i]);
+		emit_end(e);
+		emit_key(e, "attachments");
+		emit_begin_list(e);
+		for (guint i = 0; sub->attachments != NULL &&
+		     i < sub->attachments->len; i++) {
+			msg_attachment *a = sub->attachments->pdata[i];
+
+			emit_begin_map(e);
+			emit_pair_str(e, "filename", a->filename);
+			emit_pair_str(e, "content_type", a->content_type);
+			emit_end(e);
+		}
+		emit_end(e);
+		emit_key(e, "forwarded");
+		emit_begin_list(e);
+		for (guint i = 0; sub->forwarded != NULL &&
+		     i < sub->forwarded->len; i++) {
+			msg_forwarded *f = sub->forwarded->pdata[i];
+
+			emit_begin_map(e);
+			emit_pair_str(e, "subject", f->subject);
+			emit_pair_str(e, "text", f->text);
+			emit_end(e);
+		}
+		emit_end(e);
+		emit_end(e);
+		s = emit_finish(e);
 		if (!g_utf8_validate(s, -1, NULL))
 			abort();
 		for (const char *c = s; *c != '\0'; c++)
@@ -110,9 +125,7 @@ json_check(const msg_submission *sub)
 			abort();
 		g_free(s);
 	}
-	json_node_unref(root);
 	g_object_unref(p);
-	g_object_unref(b);
 }
 
 int

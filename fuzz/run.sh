@@ -28,13 +28,14 @@ JOBS=${FUZZ_JOBS:-1}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${FUZZ_OUT:-$TOP/fuzz/out}
 CC=${FUZZ_CC:-clang}
-PKGS="libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0 libxml-2.0 libexif
-      icu-uc icu-i18n libcrypto libytnef"
+# the core's libraries, from the Makefile (one list); lib/ and the
+# worker's client header (preview/preview.h) on the include path
+PKGS=$(make -s -C "$TOP" --no-print-directory print-pkgs) || exit 2
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined
      -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 $SAN $(pkg-config --cflags $PKGS)
 	-I$TOP/lib/util -I$TOP/lib/media -I$TOP/lib/mime -I$TOP/lib/imap
-	-I$TOP/lib/store -I$TOP/lib/app -I$TOP/build"
+	-I$TOP/lib/store -I$TOP/lib/app -I$TOP/preview -I$TOP/src -I$TOP/build"
 LIBS="$(pkg-config --libs $PKGS) -lm"
 
 cd "$TOP"
@@ -43,13 +44,14 @@ make -s build/schema.inc build/version.h || exit 2
 mkdir -p "$OUT/obj" "$OUT/corpus-$TARGET" "$OUT/artifacts-$TARGET" \
     "$OUT/seeds-$TARGET"
 
-# The core (lib/, not the faces in src/), as an archive so that the link
-# pulls in only what the target reaches.  Rebuilt when a source or any
+# The core (lib/) and the faces' emitters (the JSON the harness checks is
+# the JSON tipline prints), as an archive so that the link pulls in only
+# what the target reaches.  Rebuilt when a source or any
 # header is newer than its object.
-newest_h=$(ls -t lib/*/*.h | head -n 1)
+newest_h=$(ls -t lib/*/*.h src/*.h | head -n 1)
 objs=
 stale=
-for src in lib/*/*.c; do
+for src in lib/*/*.c src/emit*.c src/display.c; do
 	obj=$OUT/obj/$(basename "$src" .c).o
 	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] ||
 	    [ "$newest_h" -nt "$obj" ]; then

@@ -18,6 +18,13 @@ PREVIEW_CFLAGS := $(shell pkg-config --cflags $(PREVIEW_PKGS) 2>/dev/null)
 PREVIEW_LIBS := $(shell pkg-config --libs $(PREVIEW_PKGS) 2>/dev/null) -lm
 PKG_OK     := $(shell pkg-config --exists $(PKGS) $(PREVIEW_PKGS) \
 		2>/dev/null && echo yes)
+# tipline-serve (the browser desk, issue 12) alone links the web and
+# password libraries, so that the cron job's tipline never loads them.
+SERVE_PKGS = libmicrohttpd libsodium
+SERVE_CFLAGS := $(shell pkg-config --cflags $(SERVE_PKGS) 2>/dev/null)
+SERVE_LIBS   := $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null)
+SERVE_OK     := $(shell pkg-config --exists $(SERVE_PKGS) 2>/dev/null && \
+		  echo yes)
 
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -34,7 +41,8 @@ SAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 # public header (PUB_x); a layer is compiled with its own folder and a
 # directory build/inc/x holding links to the public headers of the layers
 # below it (USES_x), so an include of a higher layer or of another
-# folder's private header does not compile.  src/ is the faces.
+# folder's private header does not compile.  src/ is the faces; serve/
+# is a second face, the executable tipline-serve (the desk in a browser).
 LAYERS	= util media mime imap store app
 PUB_util = util.h
 PUB_media = media.h
@@ -53,9 +61,11 @@ USES_app = util media mime imap store preview
 PUB_preview = preview.h
 USES_preview = util
 USES_src = $(LAYERS)
+USES_serve = $(LAYERS)
 
 LIBSRCS	= $(sort $(foreach l,$(LAYERS),$(wildcard lib/$(l)/*.c)))
 FACESRCS = $(sort $(wildcard src/*.c))
+SERVESRCS = $(sort $(wildcard serve/*.c))
 SRCS	= $(LIBSRCS) $(FACESRCS)
 OBJS	= $(SRCS:%.c=build/rel/%.o)
 FOBJS	= $(SRCS:%.c=build/faults/%.o)
@@ -63,7 +73,7 @@ SOBJS	= $(SRCS:%.c=build/san/%.o)
 LIBOBJS	= $(LIBSRCS:%.c=build/rel/%.o)
 FACEOBJS = $(filter-out build/rel/src/tipline.o,$(FACESRCS:%.c=build/rel/%.o))
 INCDIRS	= $(LAYERS:%=build/inc/%/.ok) build/inc/src/.ok \
-	  build/inc/preview/.ok
+	  build/inc/preview/.ok build/inc/serve/.ok
 # made by a pattern rule: without this make deletes them as intermediate
 # files after every build and remakes the links the next time
 .SECONDARY: $(INCDIRS)
@@ -76,7 +86,7 @@ VERSION	= $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 Q	= $(if $(V),,@)
 E	= $(if $(V),@:,@echo)
 
-all: tipline tipline-preview
+all: tipline tipline-preview tipline-serve
 
 tipline: $(FACESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
 	$(E) '  LD      $@'
@@ -90,6 +100,24 @@ tipline-preview: $(PREVIEWOBJS)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(PREVIEWOBJS) $(PREVIEW_LIBS)
 
 $(PREVIEWOBJS): ALL_CFLAGS += $(PREVIEW_CFLAGS)
+
+# The browser desk: its own executable, so that libmicrohttpd and
+# libsodium are loaded only by `tipline serve` (which execs it).
+tipline-serve: $(SERVESRCS:%.c=build/rel/%.o) build/rel/libtipline.a
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(SERVESRCS:%.c=build/rel/%.o) \
+		build/rel/libtipline.a $(PKG_LIBS) $(SERVE_LIBS)
+
+# build/tipline-san execs build/tipline-serve (beside itself): the
+# sanitizer build of the desk, through a link.
+$(SERVESRCS:%.c=build/rel/%.o) $(SERVESRCS:%.c=build/san/%.o): \
+	ALL_CFLAGS += $(SERVE_CFLAGS)
+
+build/tipline-serve-san: $(SERVESRCS:%.c=build/san/%.o) \
+		$(LIBSRCS:%.c=build/san/%.o)
+	$(E) '  LD      $@'
+	$(Q)$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) $(SERVE_LIBS)
+	$(Q)ln -sf tipline-serve-san build/tipline-serve
 
 # The same program with test-only fault injection (TIPLINE_CRASH_AT), used
 # by the crash tests; the release build above ignores that variable.
@@ -113,9 +141,10 @@ build/version.h: VERSION
 
 # The include path of a source file: its own folder, then the links to
 # the public headers it may use; build/ for generated files.
-layer_of = $(strip $(if $(filter src/%,$(1)),src,\
-	$(if $(filter preview/%,$(1)),preview,\
-	$(word 2,$(subst /, ,$(1))))))
+# src/, serve/ and preview/ are folders of their own; lib/x is layer x.
+FACE_DIRS = src serve preview
+face_of = $(firstword $(foreach f,$(FACE_DIRS),$(if $(filter $(f)/%,$(1)),$(f))))
+layer_of = $(or $(call face_of,$(1)),$(word 2,$(subst /, ,$(1))))
 inc_of	= -I$(dir $(1)) -Ibuild/inc/$(call layer_of,$(1)) -Ibuild
 INC	= $(call inc_of,$<)
 
@@ -176,7 +205,7 @@ build/rel/libtipline.a: $(LIBOBJS)
 # tests/unit/fixture-NAME.c with its fixture-NAME.h. They go into one
 # archive that every unit test links; the linker takes from it only the
 # objects a test uses, so a test without a fixture does not need one.
-UNIT_INC = -Isrc $(LAYERS:%=-Ilib/%) -Ibuild
+UNIT_INC = -Isrc $(LAYERS:%=-Ilib/%) -Ipreview -Ibuild
 UNIT_FIX = $(sort $(wildcard tests/unit/fixture-*.c))
 UNIT_FIXOBJS = $(UNIT_FIX:tests/unit/%.c=build/tests/obj/%.o)
 build/tests/obj/%.o: tests/unit/%.c $(GEN) | need-pkgs
@@ -202,10 +231,10 @@ unit: $(UNITS:tests/unit/%.c=build/tests/%)
 # the -dev packages they are empty and every compile fails on a missing
 # header. Say what to do instead.
 need-pkgs:
-	@[ "$(PKG_OK)" = yes ] || { \
+	@[ "$(PKG_OK)" = yes ] && [ "$(SERVE_OK)" = yes ] || { \
 	  echo "make: missing development files:" \
 	    "$$(pkg-config --exists --print-errors $(PKGS) \
-	      $(PREVIEW_PKGS) 2>&1 | head -1)" >&2; \
+	      $(PREVIEW_PKGS) $(SERVE_PKGS) 2>&1 | head -1)" >&2; \
 	  echo "make: run scripts/install-deps.sh (or make deps) first;" \
 	    "make demo and make check do it for you" >&2; exit 1; }
 
@@ -219,15 +248,18 @@ deps:
 check: deps
 	$(Q)$(MAKE) --no-print-directory check-tests
 
-check-tests: tipline tipline-preview build/tipline-faults unit
+check-tests: tipline tipline-preview tipline-serve build/tipline-faults \
+		unit
 	TIPLINE_BIN=$(CURDIR)/tipline prove -f tests/*.t
 
 # The same tests against the ASan/UBSan build.
 check-san: deps
 	$(Q)$(MAKE) --no-print-directory check-san-tests
 
-check-san-tests: build/tipline-san tipline-preview unit
+check-san-tests: build/tipline-san build/tipline-serve-san tipline-preview \
+		unit
 	TIPLINE_BIN=$(CURDIR)/build/tipline-san TIPLINE_FAULTS_BIN=$(CURDIR)/build/tipline-san \
+		TIPLINE_SERVE_BIN=$(CURDIR)/build/tipline-serve-san \
 		ASAN_OPTIONS=detect_leaks=0 prove -f tests/*.t
 
 demo: deps
@@ -241,21 +273,23 @@ bench: deps
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
-install: tipline tipline-preview
+install: tipline tipline-preview tipline-serve
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 tipline $(DESTDIR)$(BINDIR)/tipline
 	install -m 755 tipline-preview $(DESTDIR)$(BINDIR)/tipline-preview
+	install -m 755 tipline-serve $(DESTDIR)$(BINDIR)/tipline-serve
 	install -m 644 docs/tipline.1 $(DESTDIR)$(MANDIR)/man1/tipline.1
 	install -m 644 docs/tipline.conf.5 $(DESTDIR)$(MANDIR)/man5/tipline.conf.5
 	install -m 644 docs/tipline.bash-completion \
 		$(DESTDIR)$(BASHCOMPDIR)/tipline
 
 clean:
-	rm -rf build tipline tipline-preview
+	rm -rf build tipline tipline-preview tipline-serve
 
 .PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags \
 	print-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \
-	$(UNIT_FIXOBJS:.o=.d) $(PREVIEWOBJS:.o=.d)
+	$(UNIT_FIXOBJS:.o=.d) $(PREVIEWOBJS:.o=.d) \
+	$(SERVESRCS:%.c=build/rel/%.d) $(SERVESRCS:%.c=build/san/%.d)

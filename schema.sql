@@ -152,6 +152,27 @@ CREATE TABLE IF NOT EXISTS attachment_media (
 	gps_source	TEXT			-- exif, xmp, quicktime
 );
 
+-- A thumbnail of a photo or a still of a clip, made by tipline-preview
+-- (preview/preview.h) once and kept here, so that the browser desk never
+-- decodes per request (issue 12).  "none" is kept too, with the worker's
+-- reason, so that a hostile file is not decoded again on every view.
+-- One row per (attachment, size in pixels, worker version): a new worker
+-- version makes new rows; the unique set lets two makers race safely
+-- (INSERT OR IGNORE: the first one stays).  Added to a version 3
+-- database at open (CREATE TABLE IF NOT EXISTS); purged and reparsed
+-- with its attachment.
+CREATE TABLE IF NOT EXISTS preview (
+	attachment_id	INTEGER NOT NULL
+			REFERENCES attachment(id) ON DELETE CASCADE,
+	size		INTEGER NOT NULL,	-- fits in size x size pixels
+	version		INTEGER NOT NULL,	-- PREVIEW_VERSION (preview.h)
+	made_utc	TEXT NOT NULL,
+	status		TEXT NOT NULL CHECK (status IN ('ok', 'none')),
+	jpeg		BLOB,			-- status ok: the JPEG
+	reason		TEXT,			-- status none: why
+	UNIQUE (attachment_id, size, version)
+);
+
 CREATE TABLE IF NOT EXISTS forwarded (
 	id		INTEGER PRIMARY KEY,
 	submission_id	INTEGER NOT NULL

@@ -76,6 +76,11 @@
  * accepts; a 480 x 480 JPEG is about 50 KiB. */
 #define PREVIEW_MAX_OUTPUT		(4U << 20)
 
+/* The version of what the worker makes: the preview cache (schema.sql
+ * table preview) keys on it, so raising it when the output changes
+ * (size rules, quality, a fixed decoder) makes every preview again. */
+#define PREVIEW_VERSION			1
+
 /* The executable's name, looked up beside the running program. */
 #define PREVIEW_WORKER_NAME		"tipline-preview"
 

@@ -55,16 +55,20 @@ USES = {
 	"store": {"util", "media", "mime"},
 	"app": {"util", "media", "mime", "imap", "store", "preview"},
 	"src": set(ORDER),
+	"serve": set(ORDER),
 	# The preview worker, an executable of its own (issue 12): its
 	# public header preview.h is the protocol lib/app's client follows.
 	"preview": {"util"},
 }
+# The faces: every header in them is a module header, and they may print.
+# serve/ is the desk in a browser, the executable tipline-serve.
+FACES = ["src", "serve"]
 # Folders that are not in lib/ but have one public header: an executable
 # whose main may print (its protocol), checked like a layer otherwise.
 EXECUTABLES = {"preview": "preview.h"}
 MAX_COLS = 80
 LONG_FUNCTION = 60
-WIDTH_DIRS = ["src", "lib", "tests/unit", "fuzz", "preview"]
+WIDTH_DIRS = ["src", "serve", "lib", "tests/unit", "fuzz", "preview"]
 WIDTH_EXTS = (".c", ".h", ".py", ".sh")
 # Generated into build/ by the Makefile; not part of any folder.
 GENERATED = {"schema.inc", "version.h"}
@@ -218,7 +222,7 @@ def module_of(path, public):
 
 def folders(tree):
 	"""{folder name: (relative dir, public header or None)}"""
-	out = {"src": ("src", None)}
+	out = {face: (face, None) for face in FACES}
 	for layer in ORDER:
 		d = "lib/" + layer
 		heads = [os.path.basename(h) for h in tree.listdir(d, (".h",))
@@ -240,7 +244,7 @@ def check_includes(tree, fold):
 	public_of = {pub: name for name, (d, pub) in fold.items() if pub}
 	private_of = {}
 	for name, (d, pub) in fold.items():
-		if name == "src":
+		if name in FACES:
 			continue
 		for h in tree.listdir(d, (".h",)):
 			if h.endswith("-priv.h"):
@@ -401,7 +405,7 @@ def check_makefile(tree):
 def check_print(tree, fold):
 	used = set()
 	for name, (d, pub) in fold.items():
-		if name == "src" or name in EXECUTABLES:
+		if name in FACES or name in EXECUTABLES:
 			continue
 		for f in tree.listdir(d, (".c", ".h")):
 			if f == LOGGER:

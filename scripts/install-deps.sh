@@ -36,11 +36,13 @@ set -eu
 # libxml-2.0 libexif icu-uc icu-i18n libcrypto libytnef libpq), and of
 # PREVIEW_PKGS, linked only into the preview worker tipline-preview
 # (libvips 8.14 with its HEIF module, FFmpeg 5.1's libraries); libpq 15
-# for the PostgreSQL store backend (issue 13).
+# for the PostgreSQL store backend (issue 13); SERVE_PKGS (libmicrohttpd
+# libsodium), which only tipline-serve links.
 BUILD="build-essential pkg-config libcurl4-openssl-dev libgmime-3.0-dev
 libglib2.0-dev libjson-glib-dev libsqlite3-dev libxml2-dev libexif-dev
 libicu-dev libssl-dev libytnef0-dev libvips-dev libavformat-dev
-libavcodec-dev libswscale-dev libavutil-dev libpq-dev"
+libavcodec-dev libswscale-dev libavutil-dev libpq-dev libmicrohttpd-dev
+libsodium-dev"
 # Runtime of the binary itself (fetch over TLS needs the system CA store).
 RUNTIME="ca-certificates"
 # Tests and demo: private Dovecot + its self-signed cert, prove (perl),
@@ -52,9 +54,11 @@ RUNTIME="ca-certificates"
 # clips), libvips-tools (the vips command writes their HEIC), and
 # postgresql-15 for the private PostgreSQL of tests/fixture/pg-start.sh
 # (server, psql, and in Debian 12 the contrib modules such as unaccent:
-# postgresql-contrib is only a metapackage naming it).
+# postgresql-contrib is only a metapackage naming it), and headless
+# Chromium driven by Selenium for the desk's browser tests.
 TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 jq curl procps
-iproute2 time groff-base man-db ffmpeg libvips-tools postgresql-15"
+iproute2 time groff-base man-db ffmpeg libvips-tools postgresql-15 chromium
+chromium-driver python3-selenium"
 # Fuzzing: clang with libFuzzer and the ASan/UBSan runtimes.
 FUZZ="clang libclang-rt-14-dev"
 # Peers for `make bench` (issue 6), only with --bench.

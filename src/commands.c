@@ -47,8 +47,16 @@ static const tl_command table[] = {
 	  "the same as audit" },
 	{ "stats", cmd_stats, CMD_DB_READ, "[--json]",
 	  "counts per status and day, last fetch per mailbox" },
+	{ "previews", cmd_previews, CMD_DB_WRITE,
+	  "[--since DATE] [--limit N] [--size PX] [--json]",
+	  "make the photo and clip previews of the browser desk ahead" },
 	{ "doctor", cmd_doctor, CMD_DB_NONE, "",
 	  "check configuration, connections and logins" },
+	{ "serve", cmd_serve, CMD_DB_NONE,
+	  "[--listen 127.0.0.1:PORT | unix:PATH]",
+	  "the desk in a browser (runs tipline-serve)" },
+	{ "passwd", cmd_passwd, CMD_DB_NONE, "EDITOR",
+	  "set an editor's password for serve (auth = local)" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

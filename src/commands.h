@@ -106,5 +106,8 @@ tl_status cmd_audit(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_reparse(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_doctor(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_seen(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_previews(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_serve(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_passwd(tl_ctx *ctx, int argc, char **argv);
 
 #endif

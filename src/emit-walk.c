@@ -315,3 +315,45 @@ emit_stats(emitter *e, const store_stats *s)
 	emit_end(e);
 	emit_end(e);
 }
+
+void
+emit_previews(emitter *e, GPtrArray *previews)
+{
+	gint64 ok = 0, none = 0;
+	guint i;
+
+	for (i = 0; i < previews->len; i++) {
+		const store_preview *p = previews->pdata[i];
+
+		if (p->state == STORE_PREVIEW_OK)
+			ok++;
+		else
+			none++;
+	}
+	emit_begin_map(e);
+	emit_pair_str(e, "schema", DETAIL_JSON_SCHEMA);
+	emit_pair_int(e, "made", ok + none);
+	emit_pair_int(e, "ok", ok);
+	emit_pair_int(e, "none", none);
+	emit_key(e, "previews");
+	emit_begin_list(e);
+	for (i = 0; i < previews->len; i++) {
+		const store_preview *p = previews->pdata[i];
+		gsize len = 0;
+
+		if (p->jpeg != NULL)
+			g_bytes_get_data(p->jpeg, &len);
+		emit_begin_map(e);
+		emit_pair_int(e, "id", p->submission_id);
+		emit_pair_int(e, "attachment", p->index);
+		emit_pair_str(e, "format", p->format);
+		emit_pair_str(e, "status", p->state == STORE_PREVIEW_OK ?
+			      "ok" : "none");
+		emit_pair_int_opt(e, "jpeg_bytes", (gint64)len, 0);
+		emit_pair_str(e, "reason", p->reason);
+		emit_pair_str(e, "made_utc", p->made_utc);
+		emit_end(e);
+	}
+	emit_end(e);
+	emit_end(e);
+}

@@ -100,4 +100,8 @@ void emit_audit_rows(emitter *e, GPtrArray *rows);
 /* The object of `stats --json`. */
 void emit_stats(emitter *e, const store_stats *s);
 
+/* The object of `previews --json`: what this run made (store_preview *,
+ * state OK or NONE), with the counts. */
+void emit_previews(emitter *e, GPtrArray *previews);
+
 #endif

@@ -5,7 +5,7 @@
 # includes do compile (so this test can fail). Each is compiled with the
 # compiler and flags the Makefile uses for that folder.
 . "$(dirname "$0")/lib.sh"
-plan 6
+plan 9
 
 cflags() {
 	make -s --no-print-directory -C "$TOP" print-cflags FOLDER="$1"
@@ -38,5 +38,15 @@ printf '#include "message.h"\n#include "store.h"\n#include "app.h"\n' \
 printf 'int probe;\n' >> "$WORK/src-ok.c"
 probe src "$WORK/src-ok.c"
 is "$?" 0 "src/ can include the public headers"
+
+# serve/ (tipline-serve, issue 12) is a face like src/, and src/'s
+# headers are not its own.
+probe serve "$WORK/src-ok.c"
+is "$?" 0 "serve/ can include the public headers"
+probe serve "$WORK/src-priv.c"; rc=$?
+ok "$([ $rc != 0 ]; echo $?)" "serve/ cannot include lib/mime's private header"
+printf '#include "commands.h"\nint probe;\n' > "$WORK/serve-src.c"
+probe serve "$WORK/serve-src.c"; rc=$?
+ok "$([ $rc != 0 ]; echo $?)" "serve/ cannot include src/'s commands.h"
 
 exit $_failed

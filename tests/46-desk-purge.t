@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 D=$FIX/desk
 
-plan 35
+plan 37
 
 tl -q import "$D"/*.eml; is "$?" 0 "import the desk fixtures"
 DN=$(id_of desk01@example.org)
@@ -43,6 +43,18 @@ tl -q export "$DN" --to "$WORK" >/dev/null
 sql "UPDATE submission SET received_utc = '2020-01-01T00:00:00Z'
 	WHERE id IN ($DN, $ROOT)"
 tl -q reject "$ROOT" >/dev/null
+# A cached preview (issue 12), as `tipline previews` keeps one, of a
+# photo attached to the root (the fixture has none: one is recorded
+# here); its reason carries a trace word of DN's.  tests/147 purges
+# real previews made by the worker.
+sql "INSERT INTO attachment(submission_id, idx, part_path, filename,
+	content_type, disposition, size, sha256) VALUES ($ROOT, 0, '2',
+	'a.jpg', 'image/jpeg', 'attachment', 1, '00')"
+sql "INSERT INTO preview(attachment_id, size, version, made_utc, status,
+	reason) SELECT id, 480, 1, '2020-01-01T00:00:00Z', 'none',
+	'dnx7749 preview' FROM attachment WHERE submission_id = $ROOT"
+[ "$(sql "SELECT count(*) FROM preview")" -ge 1 ]
+ok $? "the root has a cached preview before the purge"
 
 # Keep an idle reader on the database, as an editor's shell would: the WAL
 # file then outlives each tipline run, and we can read its bytes.
@@ -78,6 +90,8 @@ is "$(sql "SELECT count(*) FROM submission WHERE id IN ($DN, $ROOT)") \
 $(sql "SELECT count(*) FROM raw WHERE submission_id IN ($DN, $ROOT)") \
 $(sql "SELECT count(*) FROM search_folded WHERE rowid IN ($DN, $ROOT)")" \
 	"0 0 0" "rows, raw bytes and search entries are gone"
+is "$(sql "SELECT count(*) FROM preview")" 0 \
+	"the root's cached preview is gone too"
 is "$(status_of "$KEEP")" approved \
 	"a recent submission is kept"
 is "$(tj .parent_id show "$F1")" null \

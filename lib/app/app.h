@@ -62,6 +62,39 @@ typedef struct {
 	int after_fetch_line;	/* line of after_fetch (0: none) */
 } tl_mailbox_conf;
 
+/* [serve] auth: how tipline-serve (the desk in a browser) knows the
+ * editor.  NONE (no [serve] section, or no auth): every page answers 401
+ * and says what to configure. */
+typedef enum {
+	SERVE_AUTH_NONE = 0,
+	SERVE_AUTH_PROXY,	/* the reverse proxy's login header, trusted
+				 * only with the proxy secret */
+	SERVE_AUTH_LOCAL,	/* passwords: argon2id hashes in editors_file */
+} serve_auth;
+
+/* Where tipline-serve listens: [serve] listen or --listen. */
+typedef struct {
+	int is_unix;		/* unix:PATH */
+	char *path;		/* unix socket path (g_free), else NULL */
+	char *host;		/* numeric IPv4 or IPv6 address (g_free) */
+	int port;		/* 1..65535 */
+	int loopback;		/* 127.0.0.0/8, ::1, or a unix socket */
+} serve_listen;
+
+/* The [serve] section (issue 12).  Strings are owned by the config;
+ * paths are absolute (relative ones are taken from the file's folder). */
+typedef struct {
+	int present;		/* the file has a [serve] section */
+	serve_listen listen;	/* default 127.0.0.1:8080 */
+	int listen_set;		/* listen was written in the file: only then
+				 * may it be a non-loopback address */
+	int listen_line;	/* its line, for messages (0: none) */
+	serve_auth auth;
+	char *proxy_user_header;	/* default "X-Remote-User" */
+	char *proxy_secret_file;	/* auth = proxy: required */
+	char *editors_file;		/* auth = local: required */
+} tl_serve_conf;
+
 typedef struct {
 	char *path;		/* the file that was read */
 	char *database;		/* [store] database */
@@ -74,6 +107,7 @@ typedef struct {
 	char *desk_timezone;	/* [desk] timezone, IANA name, or NULL:
 				 * the system's (TZ, /etc/localtime) */
 	GPtrArray *mailboxes;	/* of tl_mailbox_conf *, in file order */
+	tl_serve_conf serve;	/* [serve] */
 } tl_config;
 
 /* Find the configuration file by the lookup order above. explicit_path is
@@ -101,6 +135,32 @@ gint64 config_parse_size(const char *s);
 /* Parse a duration such as "30d", "12h", "90m", "45s", "2w" into seconds.
  * Returns -1 when not a duration. */
 gint64 config_parse_duration(const char *s);
+
+/* Parse a listening address: "unix:PATH" (PATH absolute), "HOST:PORT"
+ * with a numeric IPv4 address, or "[IPV6]:PORT".  Host names are refused:
+ * what a name resolves to can change, and the loopback check must hold.
+ * On success *out is filled (free its strings with config_listen_clear)
+ * and TL_OK returned; otherwise TL_USAGE with *errmsg (g_free) saying
+ * what was expected. */
+tl_status config_listen_parse(const char *s, serve_listen *out,
+			      char **errmsg);
+
+/* Free the strings of L and zero it; NULL is allowed. */
+void config_listen_clear(serve_listen *l);
+
+/* Read a small secret file of the [serve] section (KEY names it in
+ * messages: "proxy_secret_file"): refused with TL_CONFIG when it is not a
+ * regular file, is readable or writable by group or others (the rule of
+ * password_file), cannot be read, or is empty after one final newline is
+ * dropped.  *out is newly allocated (wipe and g_free it); at most 64 KiB. */
+tl_status config_secret_file_read(const char *path, const char *key,
+				  char **out, char **errmsg);
+
+/* Check that PATH (the editors_file) is not writable or readable by
+ * group or others and is a regular file; TL_CONFIG with *errmsg
+ * otherwise.  A missing file is TL_NOINPUT. */
+tl_status config_private_file_check(const char *path, const char *key,
+				    char **errmsg);
 
 /* ==== secret ==== */
 
@@ -412,5 +472,50 @@ tl_status preview_run_fd(const preview_options *opt, preview_kind kind,
  * worker through a sealed memfd, so a clip stays seekable. */
 tl_status preview_run_bytes(const preview_options *opt, preview_kind kind,
 			    GBytes *in, GBytes **out, char **reason);
+
+/* preview-cache.c - previews made once and kept in the store (issue 12):
+ * what the browser desk shows and `tipline previews` makes ahead. */
+
+/* The preview of attachment INDEX (from 0) of submission SUBMISSION_ID
+ * that fits in SIZE x SIZE pixels (0: PREVIEW_DEFAULT_SIZE), from the
+ * cache (store.h store-preview) or, when not cached, made by the worker
+ * with OPT (NULL: defaults; its size is replaced by SIZE) and cached.
+ * *out is a new store_preview (store_preview_free): state OK with the
+ * JPEG, or NONE with the reason, and made_now TRUE when this call ran
+ * the worker.
+ *
+ * Only a photo tipline-preview decodes (attachment_media format JPEG,
+ * PNG, WebP, HEIF) or a clip (MP4, QuickTime) goes to the worker; any
+ * other attachment, and a dangerous one (media.h) whatever it is, is
+ * NONE without running it and nothing is cached.  A failed decode
+ * (broken, over a limit, crashed, timed out) is cached as NONE with the
+ * worker's reason, so that it is not tried again.
+ *
+ * The decoded bytes go to the worker through a memfd
+ * (store_attachment_write, temporary copy of the original under TMPDIR,
+ * NULL: g_get_tmp_dir()), so the caller's memory does not grow with the
+ * attachment.  Must be called outside any store transaction: the worker
+ * runs with no lock held, and the result is stored by one INSERT OR
+ * IGNORE afterwards; when two callers make the same preview at once,
+ * the first stored stays and both return a valid preview.  Thread use:
+ * one store per thread, as always.
+ *
+ * TL_OK; TL_DATA with *errmsg (g_free) when there is no such attachment
+ * or its original is damaged; TL_SOFTWARE when the worker cannot be run
+ * at all (nothing cached: a setup problem is not the file's fault);
+ * TL_TEMPFAIL and others from the store.  *out is NULL on failure. */
+tl_status preview_get(store *st, gint64 submission_id, gint64 index,
+		      unsigned size, const preview_options *opt,
+		      const char *tmpdir, store_preview **out,
+		      char **errmsg);
+
+/* The previews preview_get would make and has not cached at SIZE (0:
+ * PREVIEW_DEFAULT_SIZE) by this worker version: photos and clips it
+ * sends to the worker, of submissions received at or after SINCE_UTC
+ * (NULL: all), newest first, at most LIMIT (0: all), as
+ * store_preview_todo (*out: store_preview *, state MISSING; errors in
+ * store_errmsg). */
+tl_status preview_todo(store *st, const char *since_utc, gint64 limit,
+		       unsigned size, GPtrArray **out);
 
 #endif

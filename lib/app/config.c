@@ -22,6 +22,10 @@ static const char *const store_keys[] = {
 };
 static const char *const log_keys[] = { "target", NULL };
 static const char *const desk_keys[] = { "timezone", NULL };
+static const char *const serve_keys[] = {
+	"listen", "auth", "proxy_user_header", "proxy_secret_file",
+	"editors_file", NULL
+};
 static const char *const limits_keys[] = {
 	"max_mime_depth", "max_parts", "max_header_bytes", NULL
 };
@@ -622,6 +626,53 @@ parse_desk(loader *ld, tl_config *cfg)
 		g_time_zone_unref(tz);
 }
 
+/* [serve] (issue 12): the desk in a browser.  The secret files are read
+ * by tipline-serve when it starts, so an editor's `list` never needs
+ * them; here only what can be told from the text. */
+static void
+parse_serve(loader *ld, tl_config *cfg)
+{
+	tl_serve_conf *sv = &cfg->serve;
+	char *v, *err = NULL;
+
+	check_keys(ld, "serve", serve_keys);
+	sv->present = 1;
+	if ((v = get_str(ld, "serve", "listen")) != NULL) {
+		config_listen_clear(&sv->listen);
+		if (config_listen_parse(v, &sv->listen, &err) != TL_OK)
+			fail(ld, "serve", "listen", "listen: %s", err);
+		else
+			sv->listen_set = 1;
+		sv->listen_line = find_line(ld->text, "serve", "listen");
+		g_free(err);
+		g_free(v);
+	}
+	v = get_str(ld, "serve", "auth");
+	if (v == NULL)
+		sv->auth = SERVE_AUTH_NONE;
+	else if (strcmp(v, "proxy") == 0)
+		sv->auth = SERVE_AUTH_PROXY;
+	else if (strcmp(v, "local") == 0)
+		sv->auth = SERVE_AUTH_LOCAL;
+	else
+		fail(ld, "serve", "auth", "auth: expected proxy or local, "
+		     "not \"%s\"", v);
+	g_free(v);
+	if ((v = get_str(ld, "serve", "proxy_user_header")) != NULL) {
+		g_free(sv->proxy_user_header);
+		sv->proxy_user_header = v;
+	}
+	sv->proxy_secret_file = get_str(ld, "serve", "proxy_secret_file");
+	sv->editors_file = get_str(ld, "serve", "editors_file");
+	if (sv->auth == SERVE_AUTH_PROXY && sv->proxy_secret_file == NULL)
+		fail(ld, "serve", "auth", "auth = proxy needs "
+		     "proxy_secret_file (the secret the proxy sends in "
+		     "X-Tipline-Proxy-Secret)");
+	if (sv->auth == SERVE_AUTH_LOCAL && sv->editors_file == NULL)
+		fail(ld, "serve", "auth", "auth = local needs editors_file "
+		     "(made with tipline passwd EDITOR)");
+}
+
 /* A relative path in the file is relative to the file's folder, not to
  * wherever cron or an editor happens to run tipline (QA F38). */
 static void
@@ -646,6 +697,8 @@ resolve_paths(tl_config *cfg)
 	g_free(cwd);
 	resolve_path(&cfg->database, base);
 	resolve_path(&cfg->spool_dir, base);
+	resolve_path(&cfg->serve.proxy_secret_file, base);
+	resolve_path(&cfg->serve.editors_file, base);
 	for (guint i = 0; i < cfg->mailboxes->len; i++) {
 		tl_mailbox_conf *mb = cfg->mailboxes->pdata[i];
 
@@ -704,6 +757,8 @@ config_new_default(const char *database)
 	cfg->busy_timeout_ms = 10000;
 	cfg->limits = limits_default;
 	cfg->mailboxes = g_ptr_array_new_with_free_func(mailbox_free);
+	config_listen_parse("127.0.0.1:8080", &cfg->serve.listen, NULL);
+	cfg->serve.proxy_user_header = g_strdup("X-Remote-User");
 	return cfg;
 }
 
@@ -752,6 +807,8 @@ config_load(const char *path, tl_config **out, char **errmsg)
 			parse_limits(&ld, cfg);
 		else if (strcmp(g, "desk") == 0)
 			parse_desk(&ld, cfg);
+		else if (strcmp(g, "serve") == 0)
+			parse_serve(&ld, cfg);
 		else if (g_str_has_prefix(g, "mailbox ") ||
 			 strcmp(g, "mailbox") == 0)
 			g_ptr_array_add(cfg->mailboxes, parse_mailbox(&ld, g));
@@ -823,6 +880,10 @@ config_free(tl_config *cfg)
 	g_free(cfg->database);
 	g_free(cfg->spool_dir);
 	g_free(cfg->desk_timezone);
+	config_listen_clear(&cfg->serve.listen);
+	g_free(cfg->serve.proxy_user_header);
+	g_free(cfg->serve.proxy_secret_file);
+	g_free(cfg->serve.editors_file);
 	if (cfg->mailboxes != NULL)
 		g_ptr_array_free(cfg->mailboxes, TRUE);
 	g_free(cfg);

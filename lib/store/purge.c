@@ -233,6 +233,10 @@ delete_selected(store *st, purge_result *res)
 		"DELETE FROM attachment_media WHERE attachment_id IN "
 		"(SELECT id FROM attachment WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids))",
+		/* A thumbnail shows the tip: it goes with it. */
+		"DELETE FROM preview WHERE attachment_id IN "
+		"(SELECT id FROM attachment WHERE submission_id IN "
+		"(SELECT id FROM temp.purge_ids))",
 		"DELETE FROM attachment WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM forwarded WHERE submission_id IN "

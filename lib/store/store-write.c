@@ -821,13 +821,17 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 		goto out;
 	}
 	{
-		char *del = g_strdup_printf("DELETE FROM attachment_media "
+		/* The parts may change: their previews are made again. */
+		char *del = g_strdup_printf("DELETE FROM preview "
+			"WHERE attachment_id IN (SELECT id FROM attachment "
+			"WHERE submission_id = %" G_GINT64_FORMAT "); "
+			"DELETE FROM attachment_media "
 			"WHERE attachment_id IN (SELECT id FROM attachment "
 			"WHERE submission_id = %" G_GINT64_FORMAT "); "
 			"DELETE FROM attachment WHERE "
 			"submission_id = %" G_GINT64_FORMAT "; DELETE FROM "
 			"forwarded WHERE submission_id = %" G_GINT64_FORMAT,
-			id, id, id);
+			id, id, id, id);
 		int r = sqlite3_exec(db, del, NULL, NULL, NULL);
 
 		g_free(del);

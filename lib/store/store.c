@@ -391,6 +391,41 @@ read_version(store *st, int *version)
 	return rc;
 }
 
+/* Tables added to schema.sql since version 3 shipped, without a new
+ * version: older binaries of version 3 ignore them, so a database stays
+ * usable by the tipline it came from.  A read-write open of a version 3
+ * database that lacks one applies schema.sql again (CREATE ... IF NOT
+ * EXISTS throughout) in one transaction. */
+static const char *const tables_since_v3[] = { "preview", NULL };
+
+static tl_status
+add_new_tables(store *st)
+{
+	sqlite3_stmt *q = NULL;
+	gboolean missing = FALSE;
+	tl_status rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE "
+			       "type = 'table' AND name = ?", -1, &q,
+			       NULL) != SQLITE_OK)
+		return store_fail(st, "schema");
+	for (int i = 0; !missing && tables_since_v3[i] != NULL; i++) {
+		sqlite3_bind_text(q, 1, tables_since_v3[i], -1, SQLITE_STATIC);
+		missing = sqlite3_step(q) != SQLITE_ROW;
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	if (!missing)
+		return TL_OK;
+	if ((rc = store_begin(st)) != TL_OK)
+		return rc;
+	if ((rc = exec(st, schema_sql)) != TL_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, 1);
+}
+
 static tl_status
 apply_schema(store *st)
 {
@@ -401,7 +436,7 @@ apply_schema(store *st)
 	if ((rc = read_version(st, &version)) != TL_OK)
 		return rc;
 	if (version == SCHEMA_VERSION)
-		return TL_OK;
+		return add_new_tables(st);
 	if ((rc = store_begin(st)) != TL_OK)
 		return rc;
 	/* Another process may have upgraded it while this one waited for

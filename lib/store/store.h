@@ -5,7 +5,7 @@
  *
  * Sections, one per module: store, store-guard, store-check, store-seen,
  * ledger, desk, audit, detail, store-redo, store-stats, store-backup,
- * purge.
+ * purge, store-preview.
  */
 #ifndef TIPLINE_STORE_H
 #define TIPLINE_STORE_H
@@ -1121,5 +1121,89 @@ typedef struct {
 tl_status purge_run(store *st, const GArray *statuses,
 		    gint64 older_than, gboolean dry_run, const char *editor,
 		    const char *criteria, purge_result *res, char **errmsg);
+
+/* ==== store-preview ==== */
+
+/* store-preview.c - the preview cache (schema.sql table preview): the
+ * thumbnails and stills that tipline-preview made, and "no preview" with
+ * the reason, kept so that a page never waits for a decode and a hostile
+ * file is decoded once (issue 12).  Nothing here runs the worker: app.h
+ * preview_get() does, outside any transaction. */
+
+typedef enum {
+	STORE_PREVIEW_MISSING = 0,	/* not made yet (or for another
+					 * size or worker version) */
+	STORE_PREVIEW_OK,		/* jpeg holds it */
+	STORE_PREVIEW_NONE,		/* no preview; reason says why */
+} store_preview_state;
+
+/* One attachment's preview with what it takes to make one. */
+typedef struct {
+	gint64 submission_id;
+	gint64 index;		/* attachment index, from 0 */
+	gint64 attachment_id;	/* attachment.id */
+	char *part;		/* MIME part path, for
+				 * store_attachment_write */
+	char *content_type;	/* as the sender labelled it */
+	char *format;		/* what the bytes are (attachment_media:
+				 * "JPEG", "MP4"...), or NULL */
+	char *danger;		/* media.h's verdict, or NULL */
+	gint64 bytes;		/* decoded size of the attachment */
+	store_preview_state state;
+	GBytes *jpeg;		/* STORE_PREVIEW_OK, else NULL */
+	char *reason;		/* STORE_PREVIEW_NONE, else NULL */
+	char *made_utc;		/* when it was made (ISO 8601 UTC), or
+				 * NULL when missing */
+	gboolean made_now;	/* set by app.h preview_get: made by this
+				 * call, not read from the cache */
+} store_preview;
+
+/* Free P and everything in it; NULL is allowed. */
+void store_preview_free(store_preview *p);
+
+/* The attachment INDEX of submission SUBMISSION_ID and its cached
+ * preview of SIZE pixels made by worker VERSION, into *out (a new
+ * store_preview; state MISSING when none is cached).  One read, no
+ * transaction needed; the JPEG (at most PREVIEW_MAX_OUTPUT bytes) is
+ * copied into *out.  TL_DATA with store_errmsg "#ID has no attachment
+ * N" when there is no such attachment (or submission); database
+ * failures as store_fail.  *out is NULL on failure. */
+tl_status store_preview_load(store *st, gint64 submission_id,
+			     gint64 index, unsigned size, int version,
+			     store_preview **out);
+
+/* Cache a preview of attachment ATTACHMENT_ID (P->attachment_id) at SIZE
+ * and VERSION: P->state OK with P->jpeg, or NONE with P->reason; made
+ * now (P->made_utc is set when NULL).  One statement, its own
+ * transaction when none is open (never hold one around the worker).
+ * When another maker stored this preview first, theirs stays and
+ * *stored is FALSE (INSERT OR IGNORE on the unique set); TL_OK either
+ * way.  TL_DATA when the attachment no longer exists (purged or
+ * reparsed meanwhile: nothing is stored); database failures as
+ * store_fail. */
+tl_status store_preview_put(store *st, const store_preview *p,
+			    unsigned size, int version, gboolean *stored);
+
+/* Previews still to make at SIZE and VERSION: attachments of
+ * submissions received (stored by tipline) at or after SINCE_UTC (ISO
+ * 8601 UTC, NULL: all) whose bytes are one of FORMATS (attachment_media
+ * format names, NULL-terminated) and that are not dangerous, with no
+ * cached preview, newest arrival first, at most LIMIT (0: all).
+ * *out: new GPtrArray of store_preview * (state MISSING; free with
+ * g_ptr_array_unref).  Database failures as store_fail. */
+tl_status store_preview_todo(store *st, const char *since_utc,
+			     gint64 limit, unsigned size, int version,
+			     const char *const *formats, GPtrArray **out);
+
+/* Write the decoded bytes of MIME part PART of submission SUBMISSION_ID
+ * to FD (borrowed; a memfd or file), as export writes an attachment:
+ * the original is checked and copied to a temporary file under DIR
+ * (NULL: g_get_tmp_dir(), removed before return) and the part decoded
+ * from it by message_part_write(), so memory does not grow with the
+ * attachment's size.  TL_DATA when the original is damaged or has no
+ * such part, TL_TEMPFAIL when DIR or FD cannot be written; the message
+ * in store_errmsg names the submission. */
+tl_status store_attachment_write(store *st, gint64 submission_id,
+				 const char *part, const char *dir, int fd);
 
 #endif

@@ -1,0 +1,284 @@
+/* page-sub.c - GET /s/ID (one submission and its decision form) and
+ * POST /s/ID/decide.  Drawn from the typed submission of store.h
+ * (detail_load), as `show` is; decisions go through desk_decide, as
+ * `tipline approve` does, under the editor's name. */
+#include <string.h>
+
+#include "serve.h"
+
+#define NOTE_MAX 4000	/* bytes of a decision's note */
+
+/* Load submission ID under the store lock (detail_free). */
+static tl_status
+load(serve_ctx *ctx, gint64 id, detail_submission **d, char **err)
+{
+	tl_status rc;
+
+	g_mutex_lock(&ctx->store_lock);
+	rc = detail_load(ctx->st, id, d, err);
+	g_mutex_unlock(&ctx->store_lock);
+	return rc;
+}
+
+static void
+field(GString *o, const char *label, const char *value)
+{
+	html_raw(o, "<dt>");
+	html_text(o, label);
+	html_raw(o, "</dt><dd>");
+	html_text(o, value ? value : "-");
+	html_raw(o, "</dd>");
+}
+
+/* The text with a reply's quoted part folded away (issue 12). */
+static void
+text_out(GString *o, const char *text, gint64 quote)
+{
+	gsize len = text ? strlen(text) : 0;
+	char *head;
+
+	if (text == NULL || *text == '\0') {
+		html_raw(o, "<p>(no text)</p>\n");
+		return;
+	}
+	if (quote <= 0 || (gsize)quote >= len ||
+	    !g_utf8_validate(text, quote, NULL)) {
+		html_raw(o, "<pre class=\"text\">");
+		html_text(o, text);
+		html_raw(o, "</pre>\n");
+		return;
+	}
+	head = g_strndup(text, (gsize)quote);
+	html_raw(o, "<pre class=\"text\">");
+	html_text(o, head);
+	html_raw(o, "</pre>\n<details><summary>Quoted text</summary>"
+		 "<pre class=\"text\">");
+	html_text(o, text + quote);
+	html_raw(o, "</pre></details>\n");
+	g_free(head);
+}
+
+static void
+warnings_out(GString *o, char **w)
+{
+	if (w == NULL || w[0] == NULL)
+		return;
+	html_raw(o, "<h2>Warnings</h2><ul class=\"warnings\">");
+	for (int i = 0; w[i] != NULL; i++) {
+		html_raw(o, "<li>");
+		html_text(o, w[i]);
+		html_raw(o, "</li>");
+	}
+	html_raw(o, "</ul>\n");
+}
+
+static void
+attachments_out(GString *o, GPtrArray *a)
+{
+	if (a == NULL || a->len == 0)
+		return;
+	html_raw(o, "<h2>Attachments</h2><table><tr><th>Name</th>"
+		 "<th>Type</th><th>Bytes</th><th></th></tr>\n");
+	for (guint i = 0; i < a->len; i++) {
+		const detail_attachment *at = a->pdata[i];
+
+		html_raw(o, "<tr><td>");
+		html_text(o, at->filename);
+		html_raw(o, "</td><td>");
+		html_text(o, at->content_type);
+		html_raw(o, "</td><td>");
+		html_int(o, at->size);
+		html_raw(o, "</td><td>");
+		if (at->has_gps)
+			html_raw(o, "<span class=\"badge\">GPS</span>");
+		if (at->danger != NULL) {
+			html_raw(o, "<span class=\"badge danger\">");
+			html_text(o, at->danger);
+			html_raw(o, "</span>");
+		}
+		html_raw(o, "</td></tr>\n");
+	}
+	html_raw(o, "</table>\n");
+}
+
+static void
+history_out(GString *o, GPtrArray *h)
+{
+	if (h == NULL || h->len == 0)
+		return;
+	html_raw(o, "<h2>History</h2><table>\n");
+	for (guint i = 0; i < h->len; i++) {
+		const audit_row *e = h->pdata[i];
+
+		html_raw(o, "<tr><td>");
+		html_text(o, e->at_utc);
+		html_raw(o, "</td><td>");
+		html_text(o, e->editor);
+		html_raw(o, "</td><td>");
+		html_text(o, e->action);
+		html_raw(o, "</td><td>");
+		html_text(o, e->new_status);
+		html_raw(o, "</td><td>");
+		html_text(o, e->note);
+		html_raw(o, "</td></tr>\n");
+	}
+	html_raw(o, "</table>\n");
+}
+
+static void
+decide_form(GString *o, gint64 id, queue_status status, const char *csrf)
+{
+	char *action = g_strdup_printf("/s/%" G_GINT64_FORMAT "/decide", id);
+
+	html_raw(o, "<form method=\"post\" class=\"decide\"");
+	html_attr(o, "action", action);
+	html_raw(o, ">");
+	html_csrf(o, csrf);
+	html_raw(o, "<input type=\"hidden\" name=\"seen_status\"");
+	html_attr(o, "value", queue_status_name(status));
+	html_raw(o, "><p><label>Note <input name=\"note\" size=\"40\">"
+		 "</label></p><p>"
+		 "<button name=\"action\" value=\"approve\" data-key=\"a\">"
+		 "Approve <kbd>a</kbd></button>"
+		 "<button name=\"action\" value=\"reject\" data-key=\"r\">"
+		 "Reject <kbd>r</kbd></button>"
+		 "<button name=\"action\" value=\"spam\">Spam</button>"
+		 "<button name=\"action\" value=\"reopen\">Reopen</button>"
+		 "</p></form>\n");
+	g_free(action);
+}
+
+static void
+head_out(GString *o, const detail_submission *d)
+{
+	char *from = g_strdup_printf("%s%s%s%s",
+				     d->from_name ? d->from_name : "",
+				     d->from_addr ? " <" : "",
+				     d->from_addr ? d->from_addr : "",
+				     d->from_addr ? ">" : "");
+
+	html_raw(o, "<dl>");
+	field(o, "From", from);
+	field(o, "Date (UTC)", d->date_utc);
+	field(o, "Received (UTC)", d->received_utc);
+	field(o, "Status", queue_status_name(d->status));
+	html_raw(o, "</dl>\n");
+	g_free(from);
+}
+
+void
+page_submission(const serve_req *r, gint64 id, serve_page *p)
+{
+	detail_submission *d = NULL;
+	char *err = NULL, *title;
+	tl_status rc = load(r->ctx, id, &d, &err);
+
+	p->body = g_string_new(NULL);
+	if (rc != TL_OK) {
+		p->status = rc == TL_DATA ? 404 : rc == TL_TEMPFAIL ? 503 :
+			    500;
+		page_message(p->body, "No such submission", err);
+		g_free(err);
+		return;
+	}
+	title = g_strdup_printf("#%" G_GINT64_FORMAT, id);
+	p->status = 200;
+	html_page_begin(p->body, title, r->editor, r->csrf);
+	html_raw(p->body, "<h1>");
+	html_text(p->body, title);
+	html_raw(p->body, " ");
+	html_text(p->body, d->subject ? d->subject : "(no subject)");
+	html_raw(p->body, "</h1>\n");
+	head_out(p->body, d);
+	decide_form(p->body, id, d->status, r->csrf);
+	warnings_out(p->body, d->warnings);
+	text_out(p->body, d->text, d->quote_offset);
+	attachments_out(p->body, d->attachments);
+	history_out(p->body, d->history);
+	html_page_end(p->body);
+	g_free(title);
+	detail_free(d);
+}
+
+/* The last decision in D's history, as "approve by EDITOR at TIME", for
+ * a 409 (g_free). */
+static char *
+last_decision(const detail_submission *d)
+{
+	const audit_row *e;
+
+	if (d->history == NULL || d->history->len == 0)
+		return g_strdup("someone");
+	e = d->history->pdata[d->history->len - 1];
+	return g_strdup_printf("%s by %s at %s", e->action ? e->action : "?",
+			       e->editor ? e->editor : "?",
+			       e->at_utc ? e->at_utc : "?");
+}
+
+static void
+conflict(serve_page *p, gint64 id, const detail_submission *d)
+{
+	char *who = last_decision(d);
+	char *msg = g_strdup_printf("Submission #%" G_GINT64_FORMAT " was "
+				    "decided meanwhile (%s); it is now %s. "
+				    "Nothing was changed: reload it and "
+				    "decide again.", id, who,
+				    queue_status_name(d->status));
+
+	p->status = 409;
+	page_message(p->body, "Decided meanwhile", msg);
+	g_free(msg);
+	g_free(who);
+}
+
+void
+page_decide(const serve_req *r, gint64 id, serve_page *p)
+{
+	desk_action action = desk_action_parse(g_hash_table_lookup(r->form,
+								   "action"));
+	const char *note = g_hash_table_lookup(r->form, "note");
+	const char *seen = g_hash_table_lookup(r->form, "seen_status");
+	detail_submission *d = NULL;
+	desk_decision res;
+	char *err = NULL;
+	tl_status rc;
+
+	p->body = g_string_new(NULL);
+	if (action == DESK_INVALID_ACTION ||
+	    (note != NULL && strlen(note) > NOTE_MAX)) {
+		p->status = 400;
+		page_message(p->body, "Bad request", "Not a decision.");
+		return;
+	}
+	if (note != NULL && *note == '\0')
+		note = NULL;
+	/* Read and decide under one hold of the store lock, so that two
+	 * editors of this server cannot both pass the check (issue 12:
+	 * a stale decision is refused with 409). */
+	g_mutex_lock(&r->ctx->store_lock);
+	rc = detail_load(r->ctx->st, id, &d, &err);
+	if (rc == TL_OK && seen != NULL &&
+	    queue_status_parse(seen) != d->status) {
+		g_mutex_unlock(&r->ctx->store_lock);
+		conflict(p, id, d);
+		detail_free(d);
+		return;
+	}
+	if (rc == TL_OK)
+		rc = desk_decide(r->ctx->st, &id, 1, action, r->editor, note,
+				 &res, &err);
+	g_mutex_unlock(&r->ctx->store_lock);
+	detail_free(d);
+	if (rc != TL_OK) {
+		p->status = rc == TL_DATA ? 404 : rc == TL_TEMPFAIL ? 503 :
+			    500;
+		page_message(p->body, "Nothing was changed", err);
+		g_free(err);
+		return;
+	}
+	log_info("serve: %s: #%" G_GINT64_FORMAT " %s -> %s", r->editor, id,
+		 queue_status_name(res.old_status),
+		 queue_status_name(res.new_status));
+	p->status = 303;
+	p->location = g_strdup_printf("/s/%" G_GINT64_FORMAT, id);
+}

@@ -1,0 +1,210 @@
+/* serve.h - tipline-serve, the desk in a browser (issue 12): a second
+ * face beside src/, an executable of its own so that libmicrohttpd and
+ * libsodium are never loaded by the cron job's tipline.
+ *
+ * Modules: serve-main.c (options, configuration, signals), http.c (the
+ * libmicrohttpd daemon, limits, routing, security headers on every
+ * response), auth.c (proxy header, passwords, sessions, CSRF),
+ * passwd.c (`tipline passwd`), html-out.c (the one escaping output
+ * helper), page-*.c (the pages, thin, drawn from the typed rows and
+ * submission of store.h), static.c (the CSS and the keyboard script,
+ * embedded).
+ *
+ * Threads: libmicrohttpd calls the handlers from a pool of threads.  The
+ * store is one SQLite connection whose cached statements are not
+ * thread-safe, so every use of it holds serve_ctx.store_lock.
+ */
+#ifndef TIPLINE_SERVE_H
+#define TIPLINE_SERVE_H
+
+#include <glib.h>
+
+#include "app.h"
+#include "store.h"
+#include "util.h"
+
+/* Request limits (a request that passes them costs at most a few KiB). */
+#define SERVE_BODY_MAX (64 * 1024)	/* bytes of a POST body */
+#define SERVE_CONN_MEMORY (32 * 1024)	/* per connection: headers that do
+					 * not fit are refused (431) */
+#define SERVE_CONN_LIMIT 1000		/* connections at once */
+#define SERVE_CONN_TIMEOUT 30		/* seconds idle before closing */
+#define SERVE_THREADS 4			/* libmicrohttpd's thread pool */
+#define SERVE_PER_IP 64			/* connections per remote address;
+					 * not for loopback and unix peers,
+					 * nor for the proxy (an address that
+					 * has sent the proxy secret) */
+#define SERVE_SESSION_TTL (12 * 3600)	/* seconds a session lives idle */
+#define SERVE_SESSIONS_MAX 4096		/* sessions kept at once: in proxy
+					 * mode every cookieless request
+					 * makes one */
+#define SERVE_PAGE_ROWS 50		/* queue rows per page */
+#define SERVE_LOGIN_TRIES 5		/* wrong passwords in a row for one
+					 * name before it must pause */
+#define SERVE_LOGIN_PAUSE 60		/* seconds of that pause */
+
+/* What the server shares between its threads.  Set up by serve-main.c
+ * before the daemon starts; read-only afterwards except where a lock
+ * says otherwise. */
+typedef struct {
+	tl_config *cfg;			/* borrowed from main */
+	store *st;			/* under store_lock */
+	GMutex store_lock;
+	char *proxy_secret;		/* auth = proxy (wiped at exit) */
+	GMutex lock;			/* sessions, per_ip, proxies */
+	GHashTable *sessions;		/* hex BLAKE2b(token) -> session */
+	GHashTable *per_ip;		/* address text -> connections */
+	GHashTable *proxies;		/* addresses that sent the proxy
+					 * secret: no per-address limit */
+	GHashTable *failures;		/* editor name -> login_failures
+					 * (auth.c), under lock */
+} serve_ctx;
+
+/* ---- http.c ---- */
+
+/* Run the daemon on L until SIGTERM, SIGINT or SIGHUP (blocked by the
+ * caller before any thread starts, taken here with sigwait).  The caller
+ * has decided that L may be used (serve-main.c: a non-loopback address
+ * only when the configuration names it).  TL_TEMPFAIL when the address
+ * is in use; TL_CONFIG when it cannot be bound for another reason;
+ * TL_SOFTWARE when libmicrohttpd does not start; *errmsg (g_free) says
+ * which. */
+tl_status http_run(serve_ctx *ctx, const serve_listen *l, char **errmsg);
+
+/* ---- auth.c ---- */
+
+/* An editor's session, as copied out of the table. */
+typedef struct {
+	char editor[128];
+	char csrf[65];		/* hex, 32 random bytes */
+} serve_session;
+
+/* Set up the session table (ctx->lock must be initialised). */
+void auth_init(serve_ctx *ctx);
+
+/* Free the session table and the proxy secret. */
+void auth_shutdown(serve_ctx *ctx);
+
+/* A new session for EDITOR: *token_out (hex, 32 random bytes from
+ * randombytes_buf) goes into the cookie; *out is its copy.  With
+ * SERVE_SESSIONS_MAX sessions alive, the one closest to expiry ends. */
+void auth_session_new(serve_ctx *ctx, const char *editor,
+		      char token_out[65], serve_session *out);
+
+/* Look TOKEN up; TRUE with *out filled when it names a live session (its
+ * expiry is pushed back); an expired one is dropped. */
+gboolean auth_session_find(serve_ctx *ctx, const char *token,
+			   serve_session *out);
+
+/* End the session TOKEN names, if any. */
+void auth_session_end(serve_ctx *ctx, const char *token);
+
+/* Is GOT the proxy secret?  Constant-time (sodium_memcmp over BLAKE2b
+ * digests, so that not even the length leaks). */
+gboolean auth_proxy_secret_ok(serve_ctx *ctx, const char *got);
+
+/* Does PASSWORD match EDITOR's argon2id hash in the editors_file (read
+ * again at every login, so that `tipline passwd` needs no restart)?
+ * An unknown editor costs as much time as a wrong password.  FALSE with
+ * a log line when the file cannot be read. */
+gboolean auth_password_ok(serve_ctx *ctx, const char *editor,
+			  const char *password);
+
+/* Must logins as EDITOR pause?  After SERVE_LOGIN_TRIES wrong passwords
+ * in a row, for SERVE_LOGIN_PAUSE seconds, every attempt is refused
+ * before any hash is computed: guessing is slowed, and a flood of
+ * guesses cannot keep every thread busy with argon2id. */
+gboolean auth_login_paused(serve_ctx *ctx, const char *editor);
+
+/* Record the outcome of a login as EDITOR (OK resets the count). */
+void auth_login_note(serve_ctx *ctx, const char *editor, gboolean ok);
+
+/* Is NAME acceptable as an editor's name: 1 to 64 bytes of UTF-8 with
+ * no control character, ':' or white space at either end? */
+gboolean auth_editor_name_ok(const char *name);
+
+/* Constant-time comparison of two NUL-terminated tokens. */
+gboolean auth_token_equal(const char *a, const char *b);
+
+/* ---- passwd.c ---- */
+
+/* `tipline-serve passwd EDITOR`: read a password from the terminal (no
+ * echo, asked twice) or one line of standard input, and write EDITOR's
+ * argon2id hash into CFG's editors_file, replacing an earlier line, by
+ * writing a new file beside it and renaming it over (mode 0600). */
+tl_status passwd_run(const tl_config *cfg, const char *editor,
+		     char **errmsg);
+
+/* ---- html-out.c ---- */
+
+/* Append S as HTML text: & < > " ' escaped, invalid UTF-8 replaced,
+ * control characters other than tab and newline dropped.  NULL appends
+ * nothing. */
+void html_text(GString *o, const char *s);
+
+/* Append ` NAME="VALUE"` with VALUE escaped as html_text does; NAME must
+ * be a constant of the page's own (never from a submission). */
+void html_attr(GString *o, const char *name, const char *value);
+
+/* Append the markup LITERAL unescaped: only for string constants of the
+ * page's own code. */
+void html_raw(GString *o, const char *literal);
+
+/* Append an integer as text. */
+void html_int(GString *o, gint64 v);
+
+/* The start of every page up to <main>, with TITLE escaped; EDITOR
+ * (NULL: not logged in) and CSRF give the logout form. */
+void html_page_begin(GString *o, const char *title, const char *editor,
+		     const char *csrf);
+
+/* The end of every page. */
+void html_page_end(GString *o);
+
+/* A hidden CSRF input for a form. */
+void html_csrf(GString *o, const char *csrf);
+
+/* ---- pages ---- */
+
+/* What a page hands back to http.c to send. */
+typedef struct {
+	int status;		/* HTTP status */
+	GString *body;		/* HTML, or NULL */
+	char *location;		/* for 303, or NULL (g_free) */
+} serve_page;
+
+/* A request as the pages see it: the editor is known. */
+typedef struct {
+	serve_ctx *ctx;
+	const char *editor;
+	const char *csrf;
+	GHashTable *query;	/* URL query parameters (may be NULL) */
+	GHashTable *form;	/* POST form fields (may be NULL) */
+} serve_req;
+
+/* GET /: the queue, SERVE_PAGE_ROWS a page (?page=N). */
+void page_queue(const serve_req *r, serve_page *p);
+
+/* GET /s/ID: one submission with its decision forms. */
+void page_submission(const serve_req *r, gint64 id, serve_page *p);
+
+/* POST /s/ID/decide: approve, reject, spam or reopen with a note;
+ * 409 when the status the editor saw (field "seen_status") is no longer
+ * the submission's. */
+void page_decide(const serve_req *r, gint64 id, serve_page *p);
+
+/* The login page (GET /login, and the body of a 401 in local mode);
+ * MESSAGE (may be NULL) is shown above the form. */
+void page_login(GString *o, const char *message);
+
+/* A short page saying WHAT (plain text), for errors and 401s. */
+void page_message(GString *o, const char *title, const char *what);
+
+/* ---- static.c ---- */
+
+/* The embedded file at PATH ("/static/tipline.css"), with its content
+ * type; FALSE when there is none. */
+gboolean static_find(const char *path, const char **body, gsize *len,
+		     const char **ctype);
+
+#endif

@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""serve-browser.py BASE EDITOR PASSWORD XSS_ID PROFILE_DIR: drive headless
+Chromium (fresh profile, no network beyond BASE) through the desk: log in,
+press j on the queue, open the row, press a (Approve); then open the
+submission XSS_ID and check that nothing from it runs. Prints TAP-ish
+lines "ok NAME" / "not ok NAME: why" for the shell test to count."""
+import sys
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+base, editor, password, xss_id, profile = sys.argv[1:6]
+
+
+def check(cond, name, why=""):
+    print(("ok %s" % name) if cond else ("not ok %s: %s" % (name, why)))
+    sys.stdout.flush()
+
+
+opts = webdriver.ChromeOptions()
+for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
+          "--disable-dev-shm-usage", "--no-first-run",
+          "--user-data-dir=" + profile, "--disable-extensions",
+          "--disable-background-networking", "--disable-sync",
+          "--proxy-server=127.0.0.1:9"):
+    opts.add_argument(a)
+opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"),
+                       options=opts)
+drv.set_page_load_timeout(30)
+wait = WebDriverWait(drv, 10)
+try:
+    drv.get(base + "/")
+    check(drv.title == "Log in - tipline", "the login page", drv.title)
+    drv.find_element(By.NAME, "editor").send_keys(editor)
+    drv.find_element(By.NAME, "password").send_keys(password + Keys.ENTER)
+    wait.until(lambda d: d.title == "Queue - tipline")
+    rows = drv.find_elements(By.CSS_SELECTOR, "tr.row")
+    check(len(rows) >= 2, "the queue lists the submissions", len(rows))
+
+    body = drv.find_element(By.TAG_NAME, "body")
+    body.send_keys("j")
+    cur = drv.find_elements(By.CSS_SELECTOR, "tr.cur")
+    check(len(cur) == 1 and cur[0] == rows[0], "j marks the first row")
+    href = rows[0].find_element(By.TAG_NAME, "a").get_attribute("href")
+    drv.switch_to.active_element.send_keys(Keys.ENTER)
+    wait.until(lambda d: d.current_url == href)
+    check(True, "Enter opens it")
+    drv.find_element(By.TAG_NAME, "body").send_keys("a")
+    wait.until(lambda d: "approved" in d.find_element(
+        By.TAG_NAME, "dl").text)
+    check(True, "a presses Approve; the page says approved")
+    print("id " + href.rsplit("/", 1)[1])
+
+    drv.get(base + "/s/" + xss_id)
+    try:
+        drv.switch_to.alert
+        check(False, "no alert on the hostile submission", "an alert")
+    except NoAlertPresentException:
+        check(True, "no alert on the hostile submission")
+    bad = drv.execute_script("""
+        var bad = [];
+        document.querySelectorAll('*').forEach(function (e) {
+          for (var i = 0; i < e.attributes.length; i++)
+            if (/^on/i.test(e.attributes[i].name)) bad.push(e.tagName);
+          if (e.tagName === 'SCRIPT' &&
+              e.getAttribute('src') !== '/static/keys.js')
+            bad.push('script');
+          if (e.tagName === 'IMG' || e.tagName === 'SVG' ||
+              e.tagName === 'IFRAME') bad.push(e.tagName);
+          if (e.tagName === 'A' &&
+              /^javascript:/i.test(e.getAttribute('href') || ''))
+            bad.push('javascript link');
+        });
+        return bad;""")
+    check(bad == [], "no submission-origin script, on* or image in the DOM",
+          bad)
+    check("<script>alert(1)</script>" in drv.find_element(
+        By.TAG_NAME, "h1").text, "the subject is shown as text")
+    # A 401 before login is the page working; a script error or a CSP
+    # violation is not.
+    severe = [e["message"] for e in drv.get_log("browser")
+              if e["level"] == "SEVERE" and e.get("source") != "network"]
+    check(severe == [], "no errors in the console (CSP included)", severe)
+finally:
+    drv.quit()

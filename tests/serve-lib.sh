@@ -1,0 +1,87 @@
+# tests/serve-lib.sh - helpers for the tests of tipline serve (issue 12):
+# a real tipline-serve on a free loopback port, a real database made by
+# `tipline import`, checked with curl and Python. Source after lib.sh.
+#   serve_start [ARGS...]   start it (background), wait until it answers
+#   serve_stop              stop it (SIGTERM), wait for it to exit
+#   hc ARGS...              curl against it: silent, 5 s timeout
+TIPLINE_SERVE_BIN=${TIPLINE_SERVE_BIN:-$(dirname "$TIPLINE_BIN")/tipline-serve}
+SERVE_PID=
+SERVE_LOG=$WORK/serve.log
+
+_serve_cleanup() {
+	serve_stop
+	_cleanup
+}
+trap _serve_cleanup EXIT
+
+# make check builds tipline-serve: a missing one is a broken build, not
+# a reason to skip.
+serve_need() {
+	[ -x "$TIPLINE_SERVE_BIN" ] || {
+		echo "Bail out! no tipline-serve at $TIPLINE_SERVE_BIN"
+		exit 1
+	}
+	command -v curl >/dev/null 2>&1 || skip_all "curl not installed"
+}
+
+# A loopback port nothing listens on now.
+free_port() {
+	python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+serve_start() {
+	PORT=$(free_port)
+	BASE=http://127.0.0.1:$PORT
+	"$TIPLINE_SERVE_BIN" --config "$CONF" serve \
+		--listen "127.0.0.1:$PORT" "$@" >"$SERVE_LOG" 2>&1 &
+	SERVE_PID=$!
+	for _i in $(seq 1 100); do
+		if curl -s -o /dev/null --max-time 1 "$BASE/"; then
+			return 0
+		fi
+		kill -0 "$SERVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "Bail out! tipline-serve did not start: $(cat "$SERVE_LOG")"
+	exit 1
+}
+
+serve_stop() {
+	if [ -n "$SERVE_PID" ]; then
+		kill "$SERVE_PID" 2>/dev/null
+		wait "$SERVE_PID" 2>/dev/null
+		SERVE_PID=
+	fi
+}
+
+hc() { curl -s --max-time 5 "$@"; }
+
+# status ARGS...: the HTTP status of a request.
+status() { hc -o /dev/null -w '%{http_code}' "$@"; }
+
+# serve_local EDITOR PASSWORD...: [serve] auth = local with these editors
+# (set through `tipline passwd`, standard input).
+serve_local() {
+	cat >> "$CONF" <<CONF
+[serve]
+auth = local
+editors_file = $WORK/editors
+CONF
+	while [ $# -ge 2 ]; do
+		printf '%s\n' "$2" | tl passwd "$1" >/dev/null || return 1
+		shift 2
+	done
+}
+
+# login EDITOR PASSWORD JAR: log in, cookies into JAR; prints the status.
+login() {
+	status -c "$3" --data-urlencode "editor=$1" \
+		--data-urlencode "password=$2" "$BASE/login"
+}
+
+# csrf_of JAR PATH: the CSRF token of the page at PATH.
+csrf_of() {
+	hc -b "$1" "$BASE$2" | grep -o 'name="csrf" value="[0-9a-f]*"' |
+		head -1 | sed 's/.*value="//; s/"$//'
+}

@@ -115,7 +115,7 @@ history_out(GString *o, GPtrArray *h)
 		html_raw(o, "</td><td>");
 		html_text(o, e->editor);
 		html_raw(o, "</td><td>");
-		html_text(o, e->action);
+		html_text(o, audit_action_name(e->action));
 		html_raw(o, "</td><td>");
 		html_text(o, e->new_status);
 		html_raw(o, "</td><td>");
@@ -206,11 +206,13 @@ static char *
 last_decision(const detail_submission *d)
 {
 	const audit_row *e;
+	const char *what;
 
 	if (d->history == NULL || d->history->len == 0)
 		return g_strdup("someone");
 	e = d->history->pdata[d->history->len - 1];
-	return g_strdup_printf("%s by %s at %s", e->action ? e->action : "?",
+	what = audit_action_name(e->action);
+	return g_strdup_printf("%s by %s at %s", what ? what : "?",
 			       e->editor ? e->editor : "?",
 			       e->at_utc ? e->at_utc : "?");
 }

@@ -38,9 +38,12 @@ char *
 page_media_disposition(const char *name)
 {
 	char *safe = safename_make(name, "attachment");
+	/* The fallback for old clients: diacritics folded (lower case, as
+	 * nfc_fold does), what is still not ASCII as '_'. */
+	char *ascii = nfc_fold(safe);
 	GString *o = g_string_new("attachment; filename=\"");
 
-	for (const unsigned char *p = (const unsigned char *)safe; *p; p++)
+	for (const unsigned char *p = (const unsigned char *)ascii; *p; p++)
 		g_string_append_c(o, *p >= 0x20 && *p < 0x7f && *p != '"' &&
 				  *p != '\\' && *p != '%' ? (char)*p : '_');
 	g_string_append(o, "\"; filename*=UTF-8''");
@@ -50,6 +53,7 @@ page_media_disposition(const char *name)
 		else
 			g_string_append_printf(o, "%%%02X", *p);
 	}
+	g_free(ascii);
 	g_free(safe);
 	return g_string_free(o, FALSE);
 }

@@ -264,7 +264,8 @@ char *page_media_url(gint64 id, gint64 idx, const char *what);
 
 /* The RFC 6266 Content-Disposition "attachment" value for NAME (any
  * bytes, NULL allowed): made safe by safename_make, an ASCII filename=
- * fallback (anything else as '_') and filename*=UTF-8'' percent-encoded
+ * fallback (nfc_fold: diacritics folded, lower case; anything else as
+ * '_') and filename*=UTF-8'' percent-encoded
  * (RFC 8187).  Newly allocated (g_free). */
 char *page_media_disposition(const char *name);
 

@@ -7,8 +7,9 @@
  * response), auth.c (proxy header, passwords, sessions, CSRF),
  * passwd.c (`tipline passwd`), html-out.c (the one escaping output
  * helper), page-*.c (the pages, thin, drawn from the typed rows and
- * submission of store.h), static.c (the CSS and the keyboard script,
- * embedded).
+ * submission of store.h), page-media.c (an attachment's thumbnail,
+ * clip and download), range.c (the Range header, pure), static.c (the
+ * CSS and the keyboard script, embedded).
  *
  * Threads: libmicrohttpd calls the handlers from a pool of threads.  The
  * store is one SQLite connection whose cached statements are not

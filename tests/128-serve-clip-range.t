@@ -11,7 +11,7 @@
 . "$TESTS/preview-lib.sh"
 . "$TESTS/serve-media-lib.sh"
 serve_need
-plan 16
+plan 17
 
 media_setup
 is "$?" 0 "a photo, a clip and an HTML file imported; logged in"
@@ -52,3 +52,5 @@ is "$(code)" 416 "a start past the end: 416"
 is "$(hdr "$WORK/h" content-range)" "bytes */$SIZE" "Content-Range: bytes */$SIZE"
 is "$(status -b "$WORK/jar" "$BASE/s/$ID/a/2/clip")" 404 \
 	"the HTML file is no clip"
+is "$(status -b "$WORK/jar" "$BASE/s/$ID/a/3/clip")" 404 \
+	"a dangerous file is never played"

@@ -2,8 +2,8 @@
 # serve (126-128), sourced after lib.sh, serve-lib.sh and preview-lib.sh.
 #
 # media_setup: the preview fixtures (preview_setup: a JPEG and a 3 s
-# MP4 made with ffmpeg), a mail with photo.jpg, clip.mp4 and an HTML
-# file whose name needs escaping, imported by `tipline import`; a copy
+# MP4 made with ffmpeg), a mail with photo.jpg, clip.mp4, an HTML file
+# whose name needs escaping and a dangerous file (JPEG bytes named .scr), imported by `tipline import`; a copy
 # of tipline-serve in $WORK/bin with the worker beside it (preview_get
 # looks there, also for the sanitizer build); an editor logged in
 # (cookies in $WORK/jar); $ID the submission.
@@ -33,6 +33,8 @@ m.add_attachment(open(mp4, 'rb').read(), maintype='video',
                  subtype='mp4', filename='clip.mp4')
 m.add_attachment(open(html, 'rb').read(), maintype='text',
                  subtype='html', filename='tin <nóng>.html')
+m.add_attachment(open(jpg, 'rb').read(), maintype='image',
+                 subtype='jpeg', filename='photo.jpg.scr')
 open(out, 'wb').write(bytes(m))
 PY
 	tl -q import "$WORK/m.eml" || return 1

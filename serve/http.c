@@ -26,6 +26,13 @@ static const char csp[] =
 	"img-src 'self'; media-src 'self'; form-action 'self'; "
 	"base-uri 'none'; frame-ancestors 'none'";
 
+/* For attachments sent as downloads: the same, and a sandbox, so that
+ * a file opened by mistake in the browser runs nothing (issue 12). */
+static const char csp_sandbox[] =
+	"default-src 'none'; script-src 'self'; style-src 'self'; "
+	"img-src 'self'; media-src 'self'; form-action 'self'; "
+	"base-uri 'none'; frame-ancestors 'none'; sandbox";
+
 /* What one connection's request has sent so far. */
 typedef struct {
 	GString *body;
@@ -42,7 +49,49 @@ typedef struct {
 	char *location;		/* owned */
 	char *cookie;		/* Set-Cookie, owned */
 	const char *allow;	/* for 405 */
+	serve_media *media;	/* a thumbnail, download or clip, or NULL
+				 * (owned) */
 } reply;
+
+/* The response of M: its bytes, its file (taken: libmicrohttpd closes
+ * it) or its error page. */
+static struct MHD_Response *
+media_response(serve_media *m)
+{
+	struct MHD_Response *resp;
+
+	if (m->body != NULL)
+		return MHD_create_response_from_buffer(m->body->len,
+			m->body->str, MHD_RESPMEM_MUST_COPY);
+	if (m->bytes != NULL) {
+		gsize len;
+		gconstpointer data = g_bytes_get_data(m->bytes, &len);
+
+		return MHD_create_response_from_buffer(len, (void *)data,
+			MHD_RESPMEM_MUST_COPY);
+	}
+	resp = MHD_create_response_from_fd_at_offset64(m->length, m->fd,
+						       m->offset);
+	if (resp != NULL)
+		m->fd = -1;
+	return resp;
+}
+
+static void
+media_free(serve_media *m)
+{
+	if (m == NULL)
+		return;
+	if (m->fd >= 0)
+		close(m->fd);
+	if (m->bytes != NULL)
+		g_bytes_unref(m->bytes);
+	if (m->body != NULL)
+		g_string_free(m->body, TRUE);
+	g_free(m->disposition);
+	g_free(m->content_range);
+	g_free(m);
+}
 
 static enum MHD_Result
 reply_send(struct MHD_Connection *c, reply *r)
@@ -50,7 +99,9 @@ reply_send(struct MHD_Connection *c, reply *r)
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	if (r->fixed != NULL)
+	if (r->media != NULL)
+		resp = media_response(r->media);
+	else if (r->fixed != NULL)
 		resp = MHD_create_response_from_buffer(r->fixed_len,
 			(void *)r->fixed, MHD_RESPMEM_PERSISTENT);
 	else
@@ -60,9 +111,21 @@ reply_send(struct MHD_Connection *c, reply *r)
 			MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
 		return MHD_NO;
+	if (r->media != NULL && r->media->body == NULL)
+		r->ctype = r->media->ctype;
 	MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype :
 				"text/html; charset=utf-8");
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				r->media && r->media->sandbox ? csp_sandbox :
+				csp);
+	if (r->media != NULL && r->media->disposition != NULL)
+		MHD_add_response_header(resp, "Content-Disposition",
+					r->media->disposition);
+	if (r->media != NULL && r->media->content_range != NULL)
+		MHD_add_response_header(resp, "Content-Range",
+					r->media->content_range);
+	if (r->media != NULL && r->media->ranges)
+		MHD_add_response_header(resp, "Accept-Ranges", "bytes");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -183,6 +246,25 @@ path_id(const char *url, const char **rest)
 	return id > 0 ? id : 0;
 }
 
+/* REST after "/s/ID" is "/a/N/WHAT": N into *idx, WHAT returned (a
+ * pointer into REST), or NULL. */
+static const char *
+path_attachment(const char *rest, gint64 *idx)
+{
+	char *end = NULL;
+
+	if (!g_str_has_prefix(rest, "/a/") || !g_ascii_isdigit(rest[3]))
+		return NULL;
+	*idx = g_ascii_strtoll(rest + 3, &end, 10);
+	if (*end != '/' || *idx < 0)
+		return NULL;
+	end++;
+	if (strcmp(end, "thumb") != 0 && strcmp(end, "clip") != 0 &&
+	    strcmp(end, "download") != 0)
+		return NULL;
+	return end;
+}
+
 /* Local mode: GET /login shows the form, POST /login checks it. */
 static void
 login(serve_ctx *ctx, struct MHD_Connection *c, GHashTable *form,
@@ -267,8 +349,8 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 	serve_session s;
 	serve_req req = { ctx, NULL, NULL, NULL, form };
 	serve_page p = { 0, NULL, NULL };
-	const char *rest = NULL;
-	gint64 id;
+	const char *rest = NULL, *what;
+	gint64 id, idx = -1;
 
 	if (!authenticate(ctx, c, &s, r))
 		return;
@@ -300,6 +382,12 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 				      SERVE_AUTH_LOCAL ? "/login" : "/");
 	} else if (id > 0 && *rest == '\0' && !is_post) {
 		page_submission(&req, id, &p);
+	} else if (id > 0 && !is_post &&
+		   (what = path_attachment(rest, &idx)) != NULL) {
+		r->media = g_new0(serve_media, 1);
+		page_media(&req, id, idx, what, header(c, "Range"), r->media);
+		r->status = r->media->status;
+		return;
 	} else if (id > 0 && strcmp(rest, "/decide") == 0 && is_post) {
 		page_decide(&req, id, &p);
 	} else if ((id > 0 && strcmp(rest, "/decide") == 0) ||
@@ -420,6 +508,7 @@ send:
 		g_string_free(r.body, TRUE);
 	g_free(r.location);
 	g_free(r.cookie);
+	media_free(r.media);
 	return ret;
 }
 

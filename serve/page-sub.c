@@ -72,13 +72,53 @@ warnings_out(GString *o, char **w)
 	html_raw(o, "</ul>\n");
 }
 
+/* The preview of AT as the page shows it: an <img> of the thumbnail
+ * route when the worker made one (made now, once, if not cached), else
+ * "no preview".  A clip's still comes with the clip itself. */
 static void
-attachments_out(GString *o, GPtrArray *a)
+preview_out(GString *o, const serve_req *r, gint64 id,
+	    const detail_attachment *at)
 {
+	store_preview *p = NULL;
+	char *err = NULL, *url;
+	gboolean ok;
+
+	g_mutex_lock(&r->ctx->store_lock);
+	ok = preview_get(r->ctx->st, id, at->index, 0, NULL, NULL, &p,
+			 &err) == TL_OK && p->state == STORE_PREVIEW_OK;
+	g_mutex_unlock(&r->ctx->store_lock);
+	store_preview_free(p);
+	g_free(err);
+	if (!ok) {
+		html_raw(o, "<p class=\"nopreview\">no preview</p>");
+	} else {
+		url = page_media_url(id, at->index, "thumb");
+		html_raw(o, "<img");
+		html_attr(o, "src", url);
+		html_attr(o, "alt", at->filename);
+		html_raw(o, ">");
+		g_free(url);
+	}
+	if (page_media_is_clip(at)) {
+		url = page_media_url(id, at->index, "clip");
+		html_raw(o, "<video controls preload=\"none\"");
+		html_attr(o, "src", url);
+		html_raw(o, "></video>");
+		g_free(url);
+	}
+}
+
+/* Each attachment with its warnings beside it, its preview (photos and
+ * clips only; never a dangerous file) and a download link. */
+static void
+attachments_out(GString *o, const serve_req *r, gint64 id, GPtrArray *a)
+{
+	char *url;
+
 	if (a == NULL || a->len == 0)
 		return;
 	html_raw(o, "<h2>Attachments</h2><table><tr><th>Name</th>"
-		 "<th>Type</th><th>Bytes</th><th></th></tr>\n");
+		 "<th>Type</th><th>Bytes</th><th></th><th></th></tr>\n");
 	for (guint i = 0; i < a->len; i++) {
 		const detail_attachment *at = a->pdata[i];
 
@@ -96,6 +136,14 @@ attachments_out(GString *o, GPtrArray *a)
 			html_text(o, at->danger);
 			html_raw(o, "</span>");
 		}
+		url = page_media_url(id, at->index, "download");
+		html_raw(o, "<a");
+		html_attr(o, "href", url);
+		html_raw(o, " download>Download</a>");
+		g_free(url);
+		html_raw(o, "</td><td>");
+		if (page_media_has_preview(at))
+			preview_out(o, r, id, at);
 		html_raw(o, "</td></tr>\n");
 	}
 	html_raw(o, "</table>\n");
@@ -193,7 +241,7 @@ page_submission(const serve_req *r, gint64 id, serve_page *p)
 	decide_form(p->body, id, d->status, r->csrf);
 	warnings_out(p->body, d->warnings);
 	text_out(p->body, d->text, d->quote_offset);
-	attachments_out(p->body, d->attachments);
+	attachments_out(p->body, r, id, d->attachments);
 	history_out(p->body, d->history);
 	html_page_end(p->body);
 	g_free(title);

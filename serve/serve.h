@@ -7,8 +7,9 @@
  * response), auth.c (proxy header, passwords, sessions, CSRF),
  * passwd.c (`tipline passwd`), html-out.c (the one escaping output
  * helper), page-*.c (the pages, thin, drawn from the typed rows and
- * submission of store.h), static.c (the CSS and the keyboard script,
- * embedded).
+ * submission of store.h), page-media.c (an attachment's thumbnail,
+ * clip and download), range.c (the Range header, pure), static.c (the
+ * CSS and the keyboard script, embedded).
  *
  * Threads: libmicrohttpd calls the handlers from a pool of threads.  The
  * store is one SQLite connection whose cached statements are not
@@ -199,6 +200,75 @@ void page_login(GString *o, const char *message);
 
 /* A short page saying WHAT (plain text), for errors and 401s. */
 void page_message(GString *o, const char *title, const char *what);
+
+/* ---- range.c ---- */
+
+/* What a Range header asks of a representation. */
+typedef enum {
+	SERVE_RANGE_NONE = 0,		/* no header, or one we ignore (not
+					 * "bytes", several ranges, malformed):
+					 * send all with 200 */
+	SERVE_RANGE_OK,			/* send *len bytes from *start: 206 */
+	SERVE_RANGE_UNSATISFIABLE,	/* 416 with Content-Range: bytes
+					 * (star)/SIZE */
+} serve_range;
+
+/* Parse HEADER (the Range field's value, or NULL) for a representation
+ * of SIZE bytes, RFC 9110 section 14: "bytes=A-B" (B past the end is cut
+ * to the last byte), "bytes=A-" (to the end), "bytes=-N" (the last N,
+ * all of them when N >= SIZE).  A first byte at or past SIZE, a suffix
+ * of 0 or any range of an empty representation is unsatisfiable.  Only a
+ * single range is honoured; a multi-range or malformed header is
+ * ignored (14.2 allows it) and gives SERVE_RANGE_NONE with *start 0 and
+ * *len SIZE.  Pure. */
+serve_range serve_range_parse(const char *header, guint64 size,
+			      guint64 *start, guint64 *len);
+
+/* ---- page-media.c ---- */
+
+/* A response that is not an HTML page: a thumbnail, a download, a clip.
+ * http.c sends it with the security headers of every response. */
+typedef struct {
+	int status;
+	const char *ctype;	/* static string */
+	GBytes *bytes;		/* in memory (a thumbnail), or NULL */
+	int fd;			/* a temporary file to send from, or -1;
+				 * the response takes it */
+	guint64 offset, length;	/* of FD */
+	char *disposition;	/* Content-Disposition, or NULL (g_free) */
+	char *content_range;	/* or NULL (g_free) */
+	gboolean sandbox;	/* add "sandbox" to the CSP */
+	gboolean ranges;	/* Accept-Ranges: bytes */
+	GString *body;		/* an HTML error page instead, or NULL */
+} serve_media;
+
+/* GET /s/ID/a/N/WHAT, WHAT one of "thumb" (the cached JPEG preview of
+ * a photo or the still of a clip, inline), "download" (the decoded bytes
+ * as application/octet-stream, attachment, sandboxed) or "clip" (an MP4
+ * or QuickTime clip inline as video/mp4, honouring RANGE, the Range
+ * header or NULL).  A dangerous attachment is only ever a download.
+ * Fills *m (m->fd is -1 unless a file is to be sent). */
+void page_media(const serve_req *r, gint64 id, gint64 idx, const char *what,
+		const char *range, serve_media *m);
+
+/* Is AT an MP4 or QuickTime clip (by its bytes, attachment_media) that
+ * is not dangerous: played inline by the clip route? */
+gboolean page_media_is_clip(const detail_attachment *at);
+
+/* Does the preview worker make a thumbnail or still of AT (a photo it
+ * decodes or a clip, never a dangerous file)? */
+gboolean page_media_has_preview(const detail_attachment *at);
+
+/* The route of attachment IDX of submission ID for WHAT, as page_media
+ * reads it (g_free). */
+char *page_media_url(gint64 id, gint64 idx, const char *what);
+
+/* The RFC 6266 Content-Disposition "attachment" value for NAME (any
+ * bytes, NULL allowed): made safe by safename_make, an ASCII filename=
+ * fallback (nfc_fold: diacritics folded, lower case; anything else as
+ * '_') and filename*=UTF-8'' percent-encoded
+ * (RFC 8187).  Newly allocated (g_free). */
+char *page_media_disposition(const char *name);
 
 /* ---- static.c ---- */
 

@@ -16,6 +16,8 @@ ROUTES="GET / 200
 GET /s/1 200
 GET /s/99 404
 GET /s/1/decide 405
+GET /s/1/a/0/thumb 404
+GET /s/1/a/9/clip 404
 POST /s/1/decide 403
 GET /login 200
 GET /static/tipline.css 200
@@ -72,6 +74,7 @@ like "$page" '&quot;&gt;&lt;svg onload=alert\(9\)&gt;.html' \
 like "$page" 'javascript:alert\(7\)' "javascript: in the text stays text"
 # The only elements with script or event attributes are the page's own.
 OWN='^<script src="/static/keys.js" defer>$|^<a href="/(s/[0-9]+)?">$'
+OWN="$OWN"'|^<a href="/s/[0-9]+/a/[0-9]+/download" download>$'
 OWN="$OWN"'|^<a rel="(next|prev)" href="/\?page=[0-9]+">$'
 is "$(printf '%s\n%s\n' "$page" "$q" |
 	grep -Eio '<(script|img|svg|a)( [^>]*)?>' | grep -Eiv "$OWN" |

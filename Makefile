@@ -263,7 +263,7 @@ check-san-tests: build/tipline-san build/tipline-serve-san tipline-preview \
 		ASAN_OPTIONS=detect_leaks=0 prove -f tests/*.t
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory tipline
+	$(Q)$(MAKE) --no-print-directory tipline tipline-serve tipline-preview
 	tests/demo.sh
 
 bench: deps

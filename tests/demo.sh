@@ -2,7 +2,9 @@
 # demo.sh - `make demo`: a private Dovecot on loopback, seeded with the
 # sample inbox in tests/data/demo/ (Vietnamese reader submissions: a tip
 # with a photo, an HTML-only mail, an auto-reply, a forwarded notice, an
-# opinion, a follow-up), one `tipline fetch`, then the queue.
+# opinion, a follow-up), one `tipline fetch`, then the queue, then the
+# browser desk (`tipline serve`): started on a free loopback port, a login
+# and the queue page checked, stopped again.
 #
 # Never touches the system Dovecot; leaves nothing running. Everything lives
 # in a temporary directory that is removed at the end, unless KEEP_DEMO=1,
@@ -18,9 +20,14 @@ FIXTURE=$TOP/tests/fixture
 DATA=$TOP/tests/data/demo
 DOVECOT_DIR=
 WORK=
+SERVE_PID=
 
 cleanup() {
 	rc=$?
+	if [ -n "$SERVE_PID" ]; then
+		kill "$SERVE_PID" 2>/dev/null || true
+		wait "$SERVE_PID" 2>/dev/null || true
+	fi
 	if [ -n "$DOVECOT_DIR" ] && [ -d "$DOVECOT_DIR" ]; then
 		"$FIXTURE/stop.sh" "$DOVECOT_DIR" >/dev/null 2>&1 || true
 	fi
@@ -124,6 +131,61 @@ fi
 
 say "tipline search 'da nang'   (typed without Vietnamese diacritics)"
 tl search 'da nang' || echo "(search exited $?)"
+
+# The browser desk: one editor with a random password (set through
+# tipline passwd, standard input), a free loopback port, the queue page
+# fetched as that editor, then stopped: make demo leaves nothing running.
+say "tipline serve   (the browser desk)"
+port=$(python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pw=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+cat >> "$WORK/tipline.conf" <<EOF
+
+[serve]
+listen = 127.0.0.1:$port
+auth = local
+editors_file = $WORK/editors
+EOF
+printf '%s\n' "$pw" | tl passwd demo >/dev/null
+# not through tl(): $! must be the server itself (tipline execs
+# tipline-serve in place), not a subshell that would outlive the kill
+"$BIN" --config "$WORK/tipline.conf" serve > "$WORK/serve.log" 2>&1 &
+SERVE_PID=$!
+desk=
+for _i in $(seq 1 50); do
+	if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+		desk=up
+		break
+	fi
+	kill -0 "$SERVE_PID" 2>/dev/null || break
+	sleep 0.1
+done
+page=
+if [ "$desk" = up ]; then
+	curl -s --max-time 5 -c "$WORK/jar" -o /dev/null \
+	    --data-urlencode "editor=demo" --data-urlencode "password=$pw" \
+	    "http://127.0.0.1:$port/login"
+	page=$(curl -s --max-time 5 -b "$WORK/jar" "http://127.0.0.1:$port/")
+fi
+kill "$SERVE_PID" 2>/dev/null || true
+wait "$SERVE_PID" 2>/dev/null || true
+SERVE_PID=
+queue_rows=$(printf '%s' "$page" | grep -c 'href="/s/[0-9]' || true)
+if [ "$desk" != up ] || [ "$queue_rows" = 0 ]; then
+	echo "demo.sh: the browser desk did not answer with the queue:" >&2
+	cat "$WORK/serve.log" >&2
+	exit 1
+fi
+echo "the desk answered at http://127.0.0.1:$port/ as editor demo: the" \
+    "queue page links $queue_rows submission(s); stopped again"
+if [ -n "${KEEP_DEMO:-}" ]; then
+	(umask 077; printf '%s\n' "$pw" > "$WORK/demo.password")
+	echo "to start it again: $BIN --config $WORK/tipline.conf serve"
+	echo "  then log in at http://127.0.0.1:$port/ as demo, password in" \
+	    "$WORK/demo.password"
+else
+	echo "to start it again: KEEP_DEMO=1 make demo prints the command"
+fi
 
 say "Summary"
 echo "sample inbox: $n messages; in the queue after fetch: $stored;" \

@@ -1,10 +1,172 @@
-/* page-queue.c - GET /: the queue, as `tipline list` shows it (desk_list
- * with the editor's unseen marks), SERVE_PAGE_ROWS a page, from the typed
- * rows of store.h.  Thin on purpose: filters, search and threads are to
- * come (issue 12). */
+/* page-queue.c - GET /: the queue (issue 12, Pages, first bullet).
+ *
+ * The same store calls as the command line: desk_list as `tipline list`
+ * (threads folded, arrival bounds, the editor's seen marks), desk_search
+ * for q= as `tipline search`, desk_statuses_parse and desk_date_parse for
+ * status= and since=/until=.  has= and mailbox= have no column in
+ * desk_filter: gps and danger are read from the rows, photo, video and
+ * mailbox from detail_load, and the page then slices its 50 rows itself
+ * (so paging stays right when rows are filtered out).  Every parameter is
+ * checked before the store is asked; a bad one is a 400 page naming it.
+ * Every value leaves through html-out.c. */
 #include <string.h>
 
 #include "serve.h"
+
+/* The filters as the editor gave them (borrowed from the query table). */
+typedef struct {
+	const char *q, *status, *since, *until, *has, *mailbox;
+	gboolean unseen;
+	gint64 page;
+} queue_args;
+
+static const char *
+arg(const serve_req *r, const char *name)
+{
+	const char *v = r->query ? g_hash_table_lookup(r->query, name) : NULL;
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* Read and check the parameters that need no store; *why on a bad one. */
+static gboolean
+args_read(const serve_req *r, queue_args *a, char **why)
+{
+	const char *pg = arg(r, "page"), *un = arg(r, "unseen");
+	char *end = NULL;
+
+	memset(a, 0, sizeof *a);
+	a->q = arg(r, "q");
+	a->status = arg(r, "status");
+	a->since = arg(r, "since");
+	a->until = arg(r, "until");
+	a->has = arg(r, "has");
+	a->mailbox = arg(r, "mailbox");
+	a->page = 1;
+	if (pg != NULL) {
+		a->page = g_ascii_strtoll(pg, &end, 10);
+		if (*end != '\0' || a->page < 1 || a->page > 100000) {
+			*why = g_strdup_printf("page: \"%s\" is not a page "
+					       "number (1 to 100000)", pg);
+			return FALSE;
+		}
+	}
+	if (un != NULL && strcmp(un, "1") != 0) {
+		*why = g_strdup_printf("unseen: \"%s\" (only 1)", un);
+		return FALSE;
+	}
+	a->unseen = un != NULL;
+	if (a->has != NULL && strcmp(a->has, "photo") != 0 &&
+	    strcmp(a->has, "video") != 0 && strcmp(a->has, "gps") != 0 &&
+	    strcmp(a->has, "danger") != 0) {
+		*why = g_strdup_printf("has: \"%s\" (photo, video, gps or "
+				       "danger)", a->has);
+		return FALSE;
+	}
+	if (a->mailbox != NULL && strlen(a->mailbox) > 256) {
+		*why = g_strdup("mailbox: longer than 256 bytes");
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Does submission ID carry a photo/video (KIND "image/" or "video/")
+ * tipline reads, or come from MAILBOX?  Under the store lock. */
+static gboolean
+detail_matches(const serve_req *r, gint64 id, const char *kind,
+	       const char *mailbox)
+{
+	detail_submission *d = NULL;
+	char *err = NULL;
+	gboolean ok = FALSE;
+
+	if (detail_load(r->ctx->st, id, &d, &err) != TL_OK || d == NULL) {
+		g_free(err);
+		return FALSE;
+	}
+	if (mailbox != NULL) {
+		ok = d->source != NULL && g_str_has_prefix(d->source, "imap:") &&
+		     strcmp(d->source + 5, mailbox) == 0;
+		goto out;
+	}
+	for (guint i = 0; i < d->attachments->len && !ok; i++) {
+		const detail_attachment *at = d->attachments->pdata[i];
+
+		ok = at->media != NULL && at->content_type != NULL &&
+		     g_ascii_strncasecmp(at->content_type, kind,
+					 strlen(kind)) == 0;
+	}
+out:
+	detail_free(d);
+	return ok;
+}
+
+static gboolean
+row_wanted(const serve_req *r, const queue_args *a, const desk_row *d)
+{
+	gboolean thread = d->follow_ups > 0;
+
+	if (a->mailbox != NULL && !detail_matches(r, d->id, NULL, a->mailbox))
+		return FALSE;
+	if (a->has == NULL)
+		return TRUE;
+	if (strcmp(a->has, "gps") == 0)
+		return thread ? d->thread_gps : d->has_gps;
+	if (strcmp(a->has, "danger") == 0)
+		return thread ? d->thread_danger : d->has_danger;
+	return detail_matches(r, d->id, strcmp(a->has, "photo") == 0 ?
+			      "image/" : "video/", NULL);
+}
+
+/* The store's answer for A: *all owns the rows (g_ptr_array_unref),
+ * *rows borrows those the filters keep (not yet sliced).  On a bad status
+ * or date TL_USAGE with *err for the 400 page. */
+static tl_status
+queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **all,
+	    GPtrArray **rows, char **err)
+{
+	desk_filter f;
+	GArray *st = NULL;
+	char *since = NULL, *until = NULL;
+	char *sv[2] = { (char *)a->status, NULL };
+	tl_status rc = TL_OK;
+
+	memset(&f, 0, sizeof f);
+	if (a->status != NULL &&
+	    (rc = desk_statuses_parse(sv, &st, err)) != TL_OK)
+		goto out;
+	if (a->since != NULL &&
+	    (rc = desk_date_parse(a->since, FALSE, &since, err)) != TL_OK)
+		goto out;
+	if (a->until != NULL &&
+	    (rc = desk_date_parse(a->until, TRUE, &until, err)) != TL_OK)
+		goto out;
+	f.statuses = st;
+	f.since_utc = since;
+	f.until_utc = until;
+	/* As `tipline list`: the bounds are about arrival (issue 10). */
+	f.arrival_bounds = TRUE;
+	f.editor = r->editor;
+	f.unseen = a->unseen;
+	f.sort = a->q != NULL ? DESK_SORT_RELEVANCE :
+		 a->unseen ? DESK_SORT_ARRIVAL : DESK_SORT_DATE;
+	g_mutex_lock(&r->ctx->store_lock);
+	rc = a->q != NULL ? desk_search(r->ctx->st, a->q, &f, all, err) :
+	     desk_list(r->ctx->st, &f, all, err);
+	if (rc == TL_OK) {
+		*rows = g_ptr_array_new();
+		for (guint i = 0; i < (*all)->len; i++)
+			if (row_wanted(r, a, (*all)->pdata[i]))
+				g_ptr_array_add(*rows, (*all)->pdata[i]);
+	}
+	g_mutex_unlock(&r->ctx->store_lock);
+out:
+	if (st != NULL)
+		g_array_unref(st);
+	g_free(since);
+	g_free(until);
+	return rc;
+}
 
 static void
 badge(GString *o, gboolean on, const char *cls, const char *label)
@@ -15,7 +177,26 @@ badge(GString *o, gboolean on, const char *cls, const char *label)
 	html_attr(o, "class", cls);
 	html_raw(o, ">");
 	html_text(o, label);
-	html_raw(o, "</span>");
+	html_raw(o, "</span> ");
+}
+
+/* An ISO 8601 UTC store time in the newsroom's zone: serve-main.c sets
+ * TZ from [desk] timezone as tipline's main() does, and this is the
+ * format of display_local_time (src/display.c, which a serve/ file cannot
+ * include).  "-" when absent or unparsable. */
+static char *
+local_time(const char *iso_utc)
+{
+	GDateTime *u = iso_utc ? g_date_time_new_from_iso8601(iso_utc, NULL) :
+		       NULL;
+	GDateTime *l = u ? g_date_time_to_local(u) : NULL;
+	char *s = l ? g_date_time_format(l, "%Y-%m-%d %H:%M") : NULL;
+
+	if (u != NULL)
+		g_date_time_unref(u);
+	if (l != NULL)
+		g_date_time_unref(l);
+	return s ? s : g_strdup("-");
 }
 
 static void
@@ -23,6 +204,10 @@ row_out(GString *o, const desk_row *d)
 {
 	char *href = g_strdup_printf("/s/%" G_GINT64_FORMAT, d->id);
 	gboolean thread = d->follow_ups > 0;
+	gint64 att = thread ? d->thread_attachments : d->attachment_count;
+	char *when = local_time(thread && d->thread_latest_queue_utc ?
+				d->thread_latest_queue_utc : d->queue_utc ?
+				d->queue_utc : d->date_utc);
 
 	html_raw(o, "<tr class=\"row\"><td><a");
 	html_attr(o, "href", href);
@@ -31,84 +216,180 @@ row_out(GString *o, const desk_row *d)
 	html_raw(o, "</a></td><td>");
 	html_text(o, queue_status_name(d->status));
 	html_raw(o, "</td><td>");
-	html_text(o, thread && d->thread_latest_queue_utc ?
-		  d->thread_latest_queue_utc : d->queue_utc ? d->queue_utc :
-		  d->date_utc);
+	html_text(o, when);
 	html_raw(o, "</td><td>");
 	html_text(o, d->from_name ? d->from_name : d->from_addr);
 	html_raw(o, "</td><td>");
 	badge(o, d->unseen, "badge", "new");
-	badge(o, thread ? d->thread_gps : d->has_gps, "badge", "GPS");
+	badge(o, thread ? d->thread_gps : d->has_gps, "badge gps", "GPS");
 	badge(o, thread ? d->thread_danger : d->has_danger, "badge danger",
 	      "dangerous");
 	badge(o, thread ? d->thread_quarantined :
-	      d->status == QUEUE_QUARANTINED, "badge", "quarantine");
-	badge(o, d->duplicate_of > 0, "badge", "duplicate");
+	      d->status == QUEUE_QUARANTINED, "badge quarantine",
+	      "quarantine");
+	badge(o, d->duplicate_of > 0, "badge duplicate", "duplicate");
+	if (att > 0) {
+		html_raw(o, "<span class=\"badge att\">");
+		html_int(o, att);
+		html_raw(o, att == 1 ? " attachment</span> " :
+			 " attachments</span> ");
+	}
 	html_text(o, d->subject);
 	if (thread) {
-		html_raw(o, " <span class=\"badge\">+");
+		html_raw(o, " <span class=\"badge thread\">+");
 		html_int(o, d->follow_ups);
-		html_raw(o, "</span>");
+		html_raw(o, " follow-up");
+		html_raw(o, d->follow_ups == 1 ? "</span>" : "s</span>");
 	}
 	html_raw(o, "</td></tr>\n");
+	g_free(when);
 	g_free(href);
+}
+
+/* "/?q=...&status=...&page=N": the filters of A kept, URL-encoded (then
+ * escaped again by html_attr). */
+static char *
+queue_href(const queue_args *a, gint64 page)
+{
+	GString *u = g_string_new("/?");
+	const char *names[] = { "q", "status", "since", "until", "has",
+				"mailbox" };
+	const char *vals[] = { a->q, a->status, a->since, a->until, a->has,
+			       a->mailbox };
+
+	for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+		if (vals[i] == NULL)
+			continue;
+		g_string_append_printf(u, "%s=", names[i]);
+		g_string_append_uri_escaped(u, vals[i], NULL, TRUE);
+		g_string_append_c(u, '&');
+	}
+	if (a->unseen)
+		g_string_append(u, "unseen=1&");
+	g_string_append_printf(u, "page=%" G_GINT64_FORMAT, page);
+	return g_string_free(u, FALSE);
+}
+
+static void
+input(GString *o, const char *label, const char *name, const char *value,
+      const char *type)
+{
+	html_raw(o, "<label>");
+	html_text(o, label);
+	html_raw(o, " <input");
+	html_attr(o, "type", type);
+	html_attr(o, "name", name);
+	html_attr(o, "value", value ? value : "");
+	html_raw(o, "></label>\n");
+}
+
+/* The filter form: GET, prefilled, no script needed. */
+static void
+form_out(GString *o, const queue_args *a)
+{
+	const char *kinds[] = { "", "photo", "video", "gps", "danger" };
+
+	html_raw(o, "<form method=\"get\" action=\"/\" class=\"filters\">\n");
+	input(o, "Search", "q", a->q, "search");
+	input(o, "Status", "status", a->status, "text");
+	input(o, "Since", "since", a->since, "text");
+	input(o, "Until", "until", a->until, "text");
+	input(o, "Mailbox", "mailbox", a->mailbox, "text");
+	html_raw(o, "<label>Has <select name=\"has\">");
+	for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+		html_raw(o, "<option");
+		html_attr(o, "value", kinds[i]);
+		if (a->has != NULL && strcmp(a->has, kinds[i]) == 0)
+			html_raw(o, " selected");
+		html_raw(o, ">");
+		html_text(o, *kinds[i] ? kinds[i] : "anything");
+		html_raw(o, "</option>");
+	}
+	html_raw(o, "</select></label>\n<label><input type=\"checkbox\" "
+		 "name=\"unseen\" value=\"1\"");
+	if (a->unseen)
+		html_raw(o, " checked");
+	html_raw(o, "> only what I have not seen</label>\n"
+		 "<button type=\"submit\">Filter</button> "
+		 "<a href=\"/\">Clear</a>\n</form>\n");
+}
+
+static void
+nav_out(GString *o, const queue_args *a, gboolean more)
+{
+	char *href = NULL;
+
+	html_raw(o, "<nav>");
+	if (a->page > 1) {
+		href = queue_href(a, a->page - 1);
+		html_raw(o, "<a rel=\"prev\"");
+		html_attr(o, "href", href);
+		html_raw(o, ">Newer</a> ");
+		g_free(href);
+	}
+	if (more) {
+		href = queue_href(a, a->page + 1);
+		html_raw(o, "<a rel=\"next\"");
+		html_attr(o, "href", href);
+		html_raw(o, ">Older</a>");
+		g_free(href);
+	}
+	html_raw(o, "</nav>\n");
 }
 
 void
 page_queue(const serve_req *r, serve_page *p)
 {
-	desk_filter f;
-	GPtrArray *rows = NULL;
-	const char *pg = r->query ? g_hash_table_lookup(r->query, "page") :
-			 NULL;
-	gint64 page = pg ? g_ascii_strtoll(pg, NULL, 10) : 1;
+	queue_args a;
+	GPtrArray *all = NULL, *rows = NULL;
 	char *err = NULL;
 	tl_status rc;
+	guint first, last;
+	const char *tz = g_getenv("TZ");
 
-	if (page < 1 || page > 100000)
-		page = 1;
-	memset(&f, 0, sizeof f);
-	f.limit = SERVE_PAGE_ROWS;
-	f.offset = (page - 1) * SERVE_PAGE_ROWS;
-	f.editor = r->editor;
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = desk_list(r->ctx->st, &f, &rows, &err);
-	g_mutex_unlock(&r->ctx->store_lock);
 	p->body = g_string_new(NULL);
-	if (rc != TL_OK) {
+	if (!args_read(r, &a, &err)) {
+		rc = TL_USAGE;
+		goto fail;
+	}
+	if ((rc = queue_fetch(r, &a, &all, &rows, &err)) != TL_OK)
+		goto fail;
+	p->status = 200;
+	html_page_begin(p->body, "Queue", r->editor, r->csrf);
+	html_raw(p->body, "<h1>Queue</h1>\n");
+	form_out(p->body, &a);
+	if (a.q != NULL) {
+		html_raw(p->body, "<p class=\"searched\">Search: ");
+		html_text(p->body, a.q);
+		html_raw(p->body, "</p>\n");
+	}
+	html_raw(p->body, "<table><thead><tr><th>#</th><th>Status</th>"
+		 "<th>Date (");
+	html_text(p->body, tz != NULL && *tz == ':' ? tz + 1 :
+		  tz != NULL ? tz : "local");
+	html_raw(p->body, ")</th><th>From</th><th>Subject</th></tr></thead>"
+		 "<tbody>\n");
+	first = (guint)MIN((a.page - 1) * SERVE_PAGE_ROWS, (gint64)rows->len);
+	last = MIN(first + SERVE_PAGE_ROWS, rows->len);
+	for (guint i = first; i < last; i++)
+		row_out(p->body, rows->pdata[i]);
+	html_raw(p->body, "</tbody></table>\n");
+	nav_out(p->body, &a, last < rows->len);
+	html_page_end(p->body);
+	goto out;
+fail:
+	if (rc == TL_USAGE) {
+		p->status = 400;
+		page_message(p->body, "Bad filter", err);
+	} else {
 		log_err("serve: queue: %s", err);
 		p->status = rc == TL_TEMPFAIL ? 503 : 500;
 		page_message(p->body, "The queue cannot be read", err);
-		g_free(err);
-		return;
 	}
-	p->status = 200;
-	html_page_begin(p->body, "Queue", r->editor, r->csrf);
-	html_raw(p->body, "<h1>Queue</h1>\n<table><thead><tr><th>#</th>"
-		 "<th>Status</th><th>Date (UTC)</th><th>From</th>"
-		 "<th>Subject</th></tr></thead><tbody>\n");
-	for (guint i = 0; i < rows->len; i++)
-		row_out(p->body, rows->pdata[i]);
-	html_raw(p->body, "</tbody></table>\n<nav>");
-	if (page > 1) {
-		char *href = g_strdup_printf("/?page=%" G_GINT64_FORMAT,
-					     page - 1);
-
-		html_raw(p->body, "<a rel=\"prev\"");
-		html_attr(p->body, "href", href);
-		html_raw(p->body, ">Newer</a> ");
-		g_free(href);
-	}
-	if (rows->len == SERVE_PAGE_ROWS) {
-		char *href = g_strdup_printf("/?page=%" G_GINT64_FORMAT,
-					     page + 1);
-
-		html_raw(p->body, "<a rel=\"next\"");
-		html_attr(p->body, "href", href);
-		html_raw(p->body, ">Older</a>");
-		g_free(href);
-	}
-	html_raw(p->body, "</nav>\n");
-	html_page_end(p->body);
-	g_ptr_array_unref(rows);
+out:
+	if (rows != NULL)
+		g_ptr_array_unref(rows);
+	if (all != NULL)
+		g_ptr_array_unref(all);
+	g_free(err);
 }

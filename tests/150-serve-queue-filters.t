@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 17
+plan 18
 
 T1=$(python3 "$FIX/serve/queue-gen.py" "$WORK/m")
 tl import "$WORK/m"/*.eml >/dev/null 2>&1
@@ -57,6 +57,9 @@ is "$(ids '?has=photo' | tr ' ' '\n' | sort -n | tr '\n' ' ')" \
 	"has=photo: both photos"
 like "$(get '?has=gps')" '<option value="gps" selected>' \
 	"... the has select keeps the choice"
+
+is "$(ids '?mailbox=INBOX')" "" \
+	"mailbox=INBOX: none of the imported files (fetched ones only)"
 
 page=$(get '')
 like "$page" '\+1 follow-up' "the follow-up is folded into its thread"

@@ -85,7 +85,8 @@ detail_matches(const serve_req *r, gint64 id, const char *kind,
 		return FALSE;
 	}
 	if (mailbox != NULL) {
-		ok = d->source != NULL && g_str_has_prefix(d->source, "imap:") &&
+		ok = d->source != NULL &&
+		     g_str_has_prefix(d->source, "imap:") &&
 		     strcmp(d->source + 5, mailbox) == 0;
 		goto out;
 	}

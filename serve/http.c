@@ -371,6 +371,17 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 					  req.query);
 		page_queue(&req, &p);
 		g_hash_table_unref(req.query);
+	} else if ((strcmp(url, "/audit") == 0 ||
+		    strcmp(url, "/stats") == 0) && !is_post) {
+		req.query = g_hash_table_new_full(g_str_hash, g_str_equal,
+						  g_free, g_free);
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_add,
+					  req.query);
+		if (url[1] == 'a')
+			page_audit(&req, &p);
+		else
+			page_stats(&req, &p);
+		g_hash_table_unref(req.query);
 	} else if (strcmp(url, "/logout") == 0 && is_post) {
 		auth_session_end(ctx, MHD_lookup_connection_value(c,
 				 MHD_COOKIE_KIND, COOKIE));

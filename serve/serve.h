@@ -40,6 +40,9 @@
 					 * mode every cookieless request
 					 * makes one */
 #define SERVE_PAGE_ROWS 50		/* queue rows per page */
+#define SERVE_AUDIT_ROWS 100		/* audit rows per page */
+#define SERVE_STATS_DAYS 14		/* per-day counts of /stats, as the
+					 * default of `tipline stats` */
 #define SERVE_LOGIN_TRIES 5		/* wrong passwords in a row for one
 					 * name before it must pause */
 #define SERVE_LOGIN_PAUSE 60		/* seconds of that pause */
@@ -193,6 +196,16 @@ void page_submission(const serve_req *r, gint64 id, serve_page *p);
  * 409 when the status the editor saw (field "seen_status") is no longer
  * the submission's. */
 void page_decide(const serve_req *r, gint64 id, serve_page *p);
+
+/* GET /audit: the audit log (audit_rows_load, as `tipline audit`),
+ * newest first, SERVE_AUDIT_ROWS a page (?page=N); ?editor=NAME (exact
+ * login name) and ?day=YYYY-MM-DD (a UTC day) narrow it.  400 for a day
+ * that is not a date. */
+void page_audit(const serve_req *r, serve_page *p);
+
+/* GET /stats: store_stats_load over SERVE_STATS_DAYS days, the numbers
+ * of `tipline stats`. */
+void page_stats(const serve_req *r, serve_page *p);
 
 /* The login page (GET /login, and the body of a 401 in local mode);
  * MESSAGE (may be NULL) is shown above the form. */

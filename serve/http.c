@@ -401,7 +401,10 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 		return;
 	} else if (id > 0 && strcmp(rest, "/decide") == 0 && is_post) {
 		page_decide(&req, id, &p);
-	} else if ((id > 0 && strcmp(rest, "/decide") == 0) ||
+	} else if (id > 0 && strcmp(rest, "/seen") == 0 && is_post) {
+		page_seen(&req, id, &p);
+	} else if ((id > 0 && (strcmp(rest, "/decide") == 0 ||
+			       strcmp(rest, "/seen") == 0)) ||
 		   strcmp(url, "/logout") == 0) {
 		/* A decision is never made by a GET (a link, a prefetch). */
 		r->allow = "POST";

@@ -197,6 +197,16 @@ void page_submission(const serve_req *r, gint64 id, serve_page *p);
  * the submission's. */
 void page_decide(const serve_req *r, gint64 id, serve_page *p);
 
+/* POST /s/ID/seen: record that the editor has seen ID (store_seen_mark
+ * under the editor's login, as `tipline seen`), then 303 to /s/ID?seen=1.
+ * Issue 10 wants a submission shown to an editor marked seen, issue 12
+ * that a GET changes nothing: so the page carries a small same-origin
+ * form (with the CSRF token) that keys.js submits on load, unless the
+ * address carries seen=1, and a "Mark seen" button for use without
+ * JavaScript.  A decision from the page (page_decide) marks it too.  404
+ * for an unknown id. */
+void page_seen(const serve_req *r, gint64 id, serve_page *p);
+
 /* GET /audit: the audit log (audit_rows_load, as `tipline audit`),
  * newest first, SERVE_AUDIT_ROWS a page (?page=N); ?editor=NAME (exact
  * login name) and ?day=YYYY-MM-DD (a UTC day) narrow it.  400 for a day

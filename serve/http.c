@@ -382,6 +382,12 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 		else
 			page_stats(&req, &p);
 		g_hash_table_unref(req.query);
+	} else if (strcmp(url, "/bulk") == 0 && !is_post) {
+		page_bulk(&req, &p);
+	} else if (strcmp(url, "/bulk/confirm") == 0 && is_post) {
+		page_bulk_confirm(&req, &p);
+	} else if (strcmp(url, "/bulk/apply") == 0 && is_post) {
+		page_bulk_apply(&req, &p);
 	} else if (strcmp(url, "/logout") == 0 && is_post) {
 		auth_session_end(ctx, MHD_lookup_connection_value(c,
 				 MHD_COOKIE_KIND, COOKIE));
@@ -405,7 +411,8 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 		page_seen(&req, id, &p);
 	} else if ((id > 0 && (strcmp(rest, "/decide") == 0 ||
 			       strcmp(rest, "/seen") == 0)) ||
-		   strcmp(url, "/logout") == 0) {
+		   strcmp(url, "/logout") == 0 ||
+		   g_str_has_prefix(url, "/bulk/")) {
 		/* A decision is never made by a GET (a link, a prefetch). */
 		r->allow = "POST";
 		reply_message(r, 405, "Not allowed", "Decisions are made "

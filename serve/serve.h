@@ -40,6 +40,8 @@
 					 * mode every cookieless request
 					 * makes one */
 #define SERVE_PAGE_ROWS 50		/* queue rows per page */
+#define SERVE_BULK_MAX 200		/* submissions on /bulk, and in one
+					 * bulk decision */
 #define SERVE_AUDIT_ROWS 100		/* audit rows per page */
 #define SERVE_STATS_DAYS 14		/* per-day counts of /stats, as the
 					 * default of `tipline stats` */
@@ -206,6 +208,19 @@ void page_decide(const serve_req *r, gint64 id, serve_page *p);
  * JavaScript.  A decision from the page (page_decide) marks it too.  404
  * for an unknown id. */
 void page_seen(const serve_req *r, gint64 id, serve_page *p);
+
+/* GET /bulk: the new submissions (at most SERVE_BULK_MAX), a checkbox
+ * each, and approve/reject/spam buttons with a note.  POST /bulk/confirm
+ * shows what those would do and asks again with a second form; POST
+ * /bulk/apply decides each chosen id with desk_decide under the editor's
+ * name (one audit row per submission) and marks it seen, as page_decide
+ * does.  No JavaScript is needed.  A chosen id travels as the field
+ * "id.N" whose value is the status the editor saw: one whose status has
+ * changed meanwhile is reported, not decided.  400 when nothing was
+ * chosen or the form is not a decision. */
+void page_bulk(const serve_req *r, serve_page *p);
+void page_bulk_confirm(const serve_req *r, serve_page *p);
+void page_bulk_apply(const serve_req *r, serve_page *p);
 
 /* GET /audit: the audit log (audit_rows_load, as `tipline audit`),
  * newest first, SERVE_AUDIT_ROWS a page (?page=N); ?editor=NAME (exact

@@ -73,6 +73,10 @@ html_page_begin(GString *o, const char *title, const char *editor,
 		 "<link rel=\"stylesheet\" href=\"/static/tipline.css\">"
 		 "<script src=\"/static/keys.js\" defer></script>"
 		 "</head><body><header><a href=\"/\">tipline</a>");
+	if (editor != NULL)
+		html_raw(o, "<nav><a href=\"/bulk\">Bulk</a> "
+			 "<a href=\"/audit\">Audit</a> "
+			 "<a href=\"/stats\">Stats</a></nav>");
 	if (editor != NULL) {
 		html_raw(o, "<span class=\"editor\">");
 		html_text(o, editor);

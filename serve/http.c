@@ -371,6 +371,23 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 					  req.query);
 		page_queue(&req, &p);
 		g_hash_table_unref(req.query);
+	} else if ((strcmp(url, "/audit") == 0 ||
+		    strcmp(url, "/stats") == 0) && !is_post) {
+		req.query = g_hash_table_new_full(g_str_hash, g_str_equal,
+						  g_free, g_free);
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_add,
+					  req.query);
+		if (url[1] == 'a')
+			page_audit(&req, &p);
+		else
+			page_stats(&req, &p);
+		g_hash_table_unref(req.query);
+	} else if (strcmp(url, "/bulk") == 0 && !is_post) {
+		page_bulk(&req, &p);
+	} else if (strcmp(url, "/bulk/confirm") == 0 && is_post) {
+		page_bulk_confirm(&req, &p);
+	} else if (strcmp(url, "/bulk/apply") == 0 && is_post) {
+		page_bulk_apply(&req, &p);
 	} else if (strcmp(url, "/logout") == 0 && is_post) {
 		auth_session_end(ctx, MHD_lookup_connection_value(c,
 				 MHD_COOKIE_KIND, COOKIE));
@@ -390,8 +407,12 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 		return;
 	} else if (id > 0 && strcmp(rest, "/decide") == 0 && is_post) {
 		page_decide(&req, id, &p);
-	} else if ((id > 0 && strcmp(rest, "/decide") == 0) ||
-		   strcmp(url, "/logout") == 0) {
+	} else if (id > 0 && strcmp(rest, "/seen") == 0 && is_post) {
+		page_seen(&req, id, &p);
+	} else if ((id > 0 && (strcmp(rest, "/decide") == 0 ||
+			       strcmp(rest, "/seen") == 0)) ||
+		   strcmp(url, "/logout") == 0 ||
+		   g_str_has_prefix(url, "/bulk/")) {
 		/* A decision is never made by a GET (a link, a prefetch). */
 		r->allow = "POST";
 		reply_message(r, 405, "Not allowed", "Decisions are made "

@@ -196,6 +196,58 @@ decide_form(GString *o, gint64 id, queue_status status, const char *csrf)
 	g_free(action);
 }
 
+/* The "mark seen" form (issue 10 and 12: showing a submission to an
+ * editor marks it seen, but a GET never changes anything).  keys.js
+ * submits it on load unless the address says it just did (?seen=1);
+ * without JavaScript the button does it. */
+static void
+seen_form(GString *o, gint64 id, const char *csrf)
+{
+	char *action = g_strdup_printf("/s/%" G_GINT64_FORMAT "/seen", id);
+
+	html_raw(o, "<form method=\"post\" id=\"mark-seen\"");
+	html_attr(o, "action", action);
+	html_raw(o, ">");
+	html_csrf(o, csrf);
+	html_raw(o, "<button>Mark seen</button></form>\n");
+	g_free(action);
+}
+
+/* Record that the editor of R has seen ID (store_seen_mark, as `tipline
+ * seen`); the store lock must be held.  *found says whether ID exists. */
+static tl_status
+seen_mark(const serve_req *r, gint64 id, gboolean *found, char **err)
+{
+	tl_status rc = store_seen_mark(r->ctx->st, r->editor, &id, 1, FALSE,
+				       found, NULL);
+
+	if (rc != TL_OK)
+		*err = g_strdup(store_errmsg(r->ctx->st));
+	return rc;
+}
+
+void
+page_seen(const serve_req *r, gint64 id, serve_page *p)
+{
+	gboolean found = FALSE;
+	char *err = NULL;
+	tl_status rc;
+
+	g_mutex_lock(&r->ctx->store_lock);
+	rc = seen_mark(r, id, &found, &err);
+	g_mutex_unlock(&r->ctx->store_lock);
+	p->body = g_string_new(NULL);
+	if (rc != TL_OK || !found) {
+		p->status = rc == TL_OK ? 404 : rc == TL_TEMPFAIL ? 503 : 500;
+		page_message(p->body, "Not marked", rc == TL_OK ?
+			     "No such submission." : err);
+		g_free(err);
+		return;
+	}
+	p->status = 303;
+	p->location = g_strdup_printf("/s/%" G_GINT64_FORMAT "?seen=1", id);
+}
+
 static void
 head_out(GString *o, const detail_submission *d)
 {
@@ -239,6 +291,7 @@ page_submission(const serve_req *r, gint64 id, serve_page *p)
 	html_raw(p->body, "</h1>\n");
 	head_out(p->body, d);
 	decide_form(p->body, id, d->status, r->csrf);
+	seen_form(p->body, id, r->csrf);
 	warnings_out(p->body, d->warnings);
 	text_out(p->body, d->text, d->quote_offset);
 	attachments_out(p->body, r, id, d->attachments);
@@ -290,7 +343,7 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 	const char *seen = g_hash_table_lookup(r->form, "seen_status");
 	detail_submission *d = NULL;
 	desk_decision res;
-	char *err = NULL;
+	char *err = NULL, *serr = NULL;
 	tl_status rc;
 
 	p->body = g_string_new(NULL);
@@ -317,6 +370,13 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 	if (rc == TL_OK)
 		rc = desk_decide(r->ctx->st, &id, 1, action, r->editor, note,
 				 &res, &err);
+	/* Deciding on it is having seen it; a failure to mark is only
+	 * logged, the decision stands. */
+	if (rc == TL_OK && seen_mark(r, id, NULL, &serr) != TL_OK) {
+		log_warn("serve: %s: #%" G_GINT64_FORMAT " not marked seen: "
+			 "%s", r->editor, id, serr);
+		g_free(serr);
+	}
 	g_mutex_unlock(&r->ctx->store_lock);
 	detail_free(d);
 	if (rc != TL_OK) {

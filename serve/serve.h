@@ -40,6 +40,11 @@
 					 * mode every cookieless request
 					 * makes one */
 #define SERVE_PAGE_ROWS 50		/* queue rows per page */
+#define SERVE_BULK_MAX 200		/* submissions on /bulk, and in one
+					 * bulk decision */
+#define SERVE_AUDIT_ROWS 100		/* audit rows per page */
+#define SERVE_STATS_DAYS 14		/* per-day counts of /stats, as the
+					 * default of `tipline stats` */
 #define SERVE_LOGIN_TRIES 5		/* wrong passwords in a row for one
 					 * name before it must pause */
 #define SERVE_LOGIN_PAUSE 60		/* seconds of that pause */
@@ -193,6 +198,39 @@ void page_submission(const serve_req *r, gint64 id, serve_page *p);
  * 409 when the status the editor saw (field "seen_status") is no longer
  * the submission's. */
 void page_decide(const serve_req *r, gint64 id, serve_page *p);
+
+/* POST /s/ID/seen: record that the editor has seen ID (store_seen_mark
+ * under the editor's login, as `tipline seen`), then 303 to /s/ID?seen=1.
+ * Issue 10 wants a submission shown to an editor marked seen, issue 12
+ * that a GET changes nothing: so the page carries a small same-origin
+ * form (with the CSRF token) that keys.js submits on load, unless the
+ * address carries seen=1, and a "Mark seen" button for use without
+ * JavaScript.  A decision from the page (page_decide) marks it too.  404
+ * for an unknown id. */
+void page_seen(const serve_req *r, gint64 id, serve_page *p);
+
+/* GET /bulk: the new submissions (at most SERVE_BULK_MAX), a checkbox
+ * each, and approve/reject/spam buttons with a note.  POST /bulk/confirm
+ * shows what those would do and asks again with a second form; POST
+ * /bulk/apply decides each chosen id with desk_decide under the editor's
+ * name (one audit row per submission) and marks it seen, as page_decide
+ * does.  No JavaScript is needed.  A chosen id travels as the field
+ * "id.N" whose value is the status the editor saw: one whose status has
+ * changed meanwhile is reported, not decided.  400 when nothing was
+ * chosen or the form is not a decision. */
+void page_bulk(const serve_req *r, serve_page *p);
+void page_bulk_confirm(const serve_req *r, serve_page *p);
+void page_bulk_apply(const serve_req *r, serve_page *p);
+
+/* GET /audit: the audit log (audit_rows_load, as `tipline audit`),
+ * newest first, SERVE_AUDIT_ROWS a page (?page=N); ?editor=NAME (exact
+ * login name) and ?day=YYYY-MM-DD (a UTC day) narrow it.  400 for a day
+ * that is not a date. */
+void page_audit(const serve_req *r, serve_page *p);
+
+/* GET /stats: store_stats_load over SERVE_STATS_DAYS days, the numbers
+ * of `tipline stats`. */
+void page_stats(const serve_req *r, serve_page *p);
 
 /* The login page (GET /login, and the body of a 401 in local mode);
  * MESSAGE (may be NULL) is shown above the form. */

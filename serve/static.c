@@ -26,7 +26,8 @@ static const char css[] =
 /* j/k move the current row of the queue, Enter opens it; a and r press
  * the Approve and Reject buttons of a submission page; ? shows the keys.
  * Only buttons already on the page are pressed: the script adds no way
- * to decide that the page without it lacks. */
+ * to decide that the page without it lacks.  On a submission's page it
+ * submits the "mark seen" form once (page_seen in serve.h). */
 static const char js[] =
 	"'use strict';\n"
 	"document.addEventListener('keydown', function (e) {\n"
@@ -54,7 +55,11 @@ static const char js[] =
 	"    if (h) h.hidden = !h.hidden;\n"
 	"  } else return;\n"
 	"  e.preventDefault();\n"
-	"});\n";
+	"});\n"
+	"(function () {\n"
+	"  var f = document.getElementById('mark-seen');\n"
+	"  if (f && !/[?&]seen=1(&|$)/.test(location.search)) f.submit();\n"
+	"})();\n";
 
 gboolean
 static_find(const char *path, const char **body, gsize *len,

@@ -73,7 +73,8 @@ like "$page" '&quot;&gt;&lt;svg onload=alert\(9\)&gt;.html' \
 	"the attachment name is shown, escaped"
 like "$page" 'javascript:alert\(7\)' "javascript: in the text stays text"
 # The only elements with script or event attributes are the page's own.
-OWN='^<script src="/static/keys.js" defer>$|^<a href="/(s/[0-9]+)?">$'
+OWN='^<script src="/static/keys.js" defer>$'
+OWN="$OWN"'|^<a href="/(s/[0-9]+|bulk|audit|stats)?">$'
 OWN="$OWN"'|^<a href="/s/[0-9]+/a/[0-9]+/download" download>$'
 OWN="$OWN"'|^<a rel="(next|prev)" href="/\?page=[0-9]+">$'
 is "$(printf '%s\n%s\n' "$page" "$q" |

@@ -48,8 +48,11 @@ try:
     check(len(cur) == 1 and cur[0] == rows[0], "j marks the first row")
     href = rows[0].find_element(By.TAG_NAME, "a").get_attribute("href")
     drv.switch_to.active_element.send_keys(Keys.ENTER)
-    wait.until(lambda d: d.current_url == href)
+    wait.until(lambda d: d.current_url.split("?")[0] == href)
     check(True, "Enter opens it")
+    # keys.js posts the page's "mark seen" form once on load (issues 10
+    # and 12): wait for its redirect before pressing a key on the page.
+    wait.until(lambda d: d.current_url == href + "?seen=1")
     drv.find_element(By.TAG_NAME, "body").send_keys("a")
     wait.until(lambda d: "approved" in d.find_element(
         By.TAG_NAME, "dl").text)

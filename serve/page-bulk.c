@@ -1,0 +1,306 @@
+/* page-bulk.c - bulk decisions that need no JavaScript (issue 12): GET
+ * /bulk lists the new submissions with a checkbox each; POST
+ * /bulk/confirm shows what will happen and asks again with a second
+ * form; POST /bulk/apply decides each with desk_decide, as page_decide
+ * and `tipline approve` do, under the editor's name (one audit row per
+ * submission), refusing each one whose status is no longer the one the
+ * editor saw.  The chosen ids travel as fields "id.N" whose value is the
+ * status the editor saw, so that one form field per id needs no
+ * repeated names. */
+#include <string.h>
+
+#include "serve.h"
+
+#define NOTE_MAX 4000	/* bytes of a decision's note, as page-sub.c */
+
+/* One chosen submission. */
+typedef struct {
+	gint64 id;
+	queue_status seen;	/* what the editor's page showed */
+} pick;
+
+static gint
+pick_cmp(gconstpointer a, gconstpointer b)
+{
+	const pick *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The "id.N" fields of FORM, by id (g_array_unref); NULL when one is
+ * malformed or there are more than SERVE_BULK_MAX. */
+static GArray *
+picks_read(GHashTable *form)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(pick));
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, form);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *key = k;
+		char *end = NULL;
+		pick p;
+
+		if (!g_str_has_prefix(key, "id."))
+			continue;
+		p.id = g_ascii_strtoll(key + 3, &end, 10);
+		p.seen = queue_status_parse(v);
+		if (!g_ascii_isdigit(key[3]) || *end != '\0' || p.id <= 0 ||
+		    queue_status_name(p.seen) == NULL ||
+		    a->len >= SERVE_BULK_MAX) {
+			g_array_unref(a);
+			return NULL;
+		}
+		g_array_append_val(a, p);
+	}
+	g_array_sort(a, pick_cmp);
+	return a;
+}
+
+/* The checkbox or hidden field of P. */
+static void
+pick_input(GString *o, gint64 id, queue_status seen, gboolean hidden)
+{
+	char *name = g_strdup_printf("id.%" G_GINT64_FORMAT, id);
+
+	html_raw(o, hidden ? "<input type=\"hidden\"" :
+		 "<input type=\"checkbox\"");
+	html_attr(o, "name", name);
+	html_attr(o, "value", queue_status_name(seen));
+	html_raw(o, ">");
+	g_free(name);
+}
+
+static void
+bad(serve_page *p, const char *what)
+{
+	p->status = 400;
+	page_message(p->body, "Bad request", what);
+}
+
+void
+page_bulk(const serve_req *r, serve_page *p)
+{
+	GArray *st = g_array_new(FALSE, FALSE, sizeof(queue_status));
+	queue_status nw = QUEUE_NEW;
+	GPtrArray *rows = NULL;
+	desk_filter f;
+	char *err = NULL;
+	tl_status rc;
+
+	g_array_append_val(st, nw);
+	memset(&f, 0, sizeof f);
+	f.statuses = st;
+	f.no_threads = TRUE;
+	f.limit = SERVE_BULK_MAX;
+	f.editor = r->editor;
+	g_mutex_lock(&r->ctx->store_lock);
+	rc = desk_list(r->ctx->st, &f, &rows, &err);
+	g_mutex_unlock(&r->ctx->store_lock);
+	g_array_unref(st);
+	p->body = g_string_new(NULL);
+	if (rc != TL_OK) {
+		p->status = rc == TL_TEMPFAIL ? 503 : 500;
+		page_message(p->body, "The queue cannot be read", err);
+		g_free(err);
+		return;
+	}
+	p->status = 200;
+	html_page_begin(p->body, "Bulk decisions", r->editor, r->csrf);
+	html_raw(p->body, "<h1>Bulk decisions</h1>\n<form method=\"post\" "
+		 "action=\"/bulk/confirm\">");
+	html_csrf(p->body, r->csrf);
+	html_raw(p->body, "<table><thead><tr><th></th><th>#</th>"
+		 "<th>Date (UTC)</th><th>From</th><th>Subject</th></tr>"
+		 "</thead><tbody>\n");
+	for (guint i = 0; i < rows->len; i++) {
+		const desk_row *d = rows->pdata[i];
+
+		html_raw(p->body, "<tr class=\"row\"><td><label>");
+		pick_input(p->body, d->id, d->status, FALSE);
+		html_raw(p->body, "</label></td><td>#");
+		html_int(p->body, d->id);
+		html_raw(p->body, "</td><td>");
+		html_text(p->body, d->date_utc);
+		html_raw(p->body, "</td><td>");
+		html_text(p->body, d->from_name ? d->from_name : d->from_addr);
+		html_raw(p->body, "</td><td>");
+		html_text(p->body, d->subject);
+		html_raw(p->body, "</td></tr>\n");
+	}
+	html_raw(p->body, "</tbody></table>\n<p><label>Note <input "
+		 "name=\"note\" size=\"40\"></label></p><p>"
+		 "<button name=\"action\" value=\"approve\">Approve "
+		 "chosen...</button><button name=\"action\" value=\"reject\">"
+		 "Reject chosen...</button><button name=\"action\" "
+		 "value=\"spam\">Spam chosen...</button></p></form>\n");
+	html_page_end(p->body);
+	g_ptr_array_unref(rows);
+}
+
+/* The action, note and picks of a bulk form; FALSE with P filled (400)
+ * when they are not a decision. */
+static gboolean
+bulk_read(const serve_req *r, serve_page *p, desk_action *action,
+	  const char **note, GArray **picks)
+{
+	const char *n = g_hash_table_lookup(r->form, "note");
+
+	*action = desk_action_parse(g_hash_table_lookup(r->form, "action"));
+	*picks = picks_read(r->form);
+	if (*action == DESK_INVALID_ACTION ||
+	    (n != NULL && strlen(n) > NOTE_MAX) || *picks == NULL) {
+		if (*picks != NULL)
+			g_array_unref(*picks);
+		bad(p, "Not a decision.");
+		return FALSE;
+	}
+	if ((*picks)->len == 0) {
+		g_array_unref(*picks);
+		bad(p, "No submission was chosen: go back and tick some.");
+		return FALSE;
+	}
+	*note = n != NULL && *n != '\0' ? n : NULL;
+	return TRUE;
+}
+
+void
+page_bulk_confirm(const serve_req *r, serve_page *p)
+{
+	desk_action action;
+	const char *note, *name;
+	GArray *picks = NULL;
+
+	p->body = g_string_new(NULL);
+	if (r->form == NULL || !bulk_read(r, p, &action, &note, &picks))
+		return;
+	name = desk_action_name(action);
+	p->status = 200;
+	html_page_begin(p->body, "Confirm", r->editor, r->csrf);
+	html_raw(p->body, "<h1>Confirm</h1>\n<p>");
+	html_text(p->body, name);
+	html_raw(p->body, " <strong id=\"count\">");
+	html_int(p->body, picks->len);
+	html_raw(p->body, "</strong> submission(s) as ");
+	html_text(p->body, r->editor);
+	html_raw(p->body, ":</p><ul>");
+	for (guint i = 0; i < picks->len; i++) {
+		const pick *k = &g_array_index(picks, pick, i);
+
+		html_raw(p->body, "<li>#");
+		html_int(p->body, k->id);
+		html_raw(p->body, ": ");
+		html_text(p->body, queue_status_name(k->seen));
+		html_raw(p->body, " -&gt; ");
+		html_text(p->body, queue_status_name(
+				  desk_action_status(action)));
+		html_raw(p->body, "</li>");
+	}
+	html_raw(p->body, "</ul>\n");
+	if (note != NULL) {
+		html_raw(p->body, "<p>Note: ");
+		html_text(p->body, note);
+		html_raw(p->body, "</p>\n");
+	}
+	html_raw(p->body, "<form method=\"post\" action=\"/bulk/apply\">");
+	html_csrf(p->body, r->csrf);
+	for (guint i = 0; i < picks->len; i++) {
+		const pick *k = &g_array_index(picks, pick, i);
+
+		pick_input(p->body, k->id, k->seen, TRUE);
+	}
+	html_raw(p->body, "<input type=\"hidden\" name=\"action\"");
+	html_attr(p->body, "value", name);
+	html_raw(p->body, "><input type=\"hidden\" name=\"note\"");
+	html_attr(p->body, "value", note ? note : "");
+	html_raw(p->body, "><button>Yes, ");
+	html_text(p->body, name);
+	html_raw(p->body, "</button> <a href=\"/bulk\">Cancel</a></form>\n");
+	html_page_end(p->body);
+	g_array_unref(picks);
+}
+
+/* Decide K under the store lock, as page_decide does: refused (TL_OK
+ * with *stale set to who decided meanwhile, g_free) when its status is
+ * no longer the one the editor saw. */
+static tl_status
+apply_one(const serve_req *r, const pick *k, desk_action action,
+	  const char *note, char **stale, char **err)
+{
+	detail_submission *d = NULL;
+	desk_decision res;
+	tl_status rc;
+
+	g_mutex_lock(&r->ctx->store_lock);
+	rc = detail_load(r->ctx->st, k->id, &d, err);
+	if (rc == TL_OK && d->status != k->seen) {
+		const audit_row *e = d->history && d->history->len ?
+			d->history->pdata[d->history->len - 1] : NULL;
+
+		*stale = g_strdup_printf("now %s (%s by %s at %s)",
+			queue_status_name(d->status),
+			e && audit_action_name(e->action) ?
+			audit_action_name(e->action) : "?",
+			e && e->editor ? e->editor : "?",
+			e && e->at_utc ? e->at_utc : "?");
+	} else if (rc == TL_OK) {
+		rc = desk_decide(r->ctx->st, &k->id, 1, action, r->editor,
+				 note, &res, err);
+		if (rc == TL_OK)
+			store_seen_mark(r->ctx->st, r->editor, &k->id, 1,
+					FALSE, NULL, NULL);
+	}
+	g_mutex_unlock(&r->ctx->store_lock);
+	detail_free(d);
+	return rc;
+}
+
+void
+page_bulk_apply(const serve_req *r, serve_page *p)
+{
+	desk_action action;
+	const char *note;
+	GArray *picks = NULL;
+	guint done = 0;
+
+	p->body = g_string_new(NULL);
+	if (r->form == NULL || !bulk_read(r, p, &action, &note, &picks))
+		return;
+	p->status = 200;
+	html_page_begin(p->body, "Done", r->editor, r->csrf);
+	html_raw(p->body, "<h1>Bulk decision</h1>\n<ul>");
+	for (guint i = 0; i < picks->len; i++) {
+		const pick *k = &g_array_index(picks, pick, i);
+		char *stale = NULL, *err = NULL;
+		tl_status rc = apply_one(r, k, action, note, &stale, &err);
+
+		html_raw(p->body, rc == TL_OK && stale == NULL ?
+			 "<li class=\"applied\">#" : "<li class=\"refused\">#");
+		html_int(p->body, k->id);
+		html_raw(p->body, ": ");
+		if (rc != TL_OK) {
+			html_text(p->body, "not changed: ");
+			html_text(p->body, err);
+		} else if (stale != NULL) {
+			html_text(p->body, "decided meanwhile, not changed: ");
+			html_text(p->body, stale);
+		} else {
+			html_text(p->body, queue_status_name(
+					  desk_action_status(action)));
+			done++;
+		}
+		html_raw(p->body, "</li>");
+		g_free(stale);
+		g_free(err);
+	}
+	html_raw(p->body, "</ul>\n<p>");
+	html_int(p->body, done);
+	html_raw(p->body, " of ");
+	html_int(p->body, picks->len);
+	html_raw(p->body, " decided. <a href=\"/bulk\">Back</a></p>\n");
+	html_page_end(p->body);
+	log_info("serve: %s: bulk %s of %u: %u decided", r->editor,
+		 desk_action_name(action), picks->len, done);
+	g_array_unref(picks);
+}

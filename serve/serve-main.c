@@ -23,35 +23,16 @@ static const char usage_text[] =
 	"usage: tipline serve [--listen 127.0.0.1:PORT | unix:PATH]\n"
 	"       tipline passwd EDITOR\n";
 
-/* tipline.c's load_config: the lookup order of config_find(), or
- * $TIPLINE_DB alone. */
+/* The configuration (config_load_for_face); its error printed once. */
 static tl_status
 load_config(const char *explicit_path, tl_config **cfg)
 {
-	char *path = config_find(explicit_path), *err = NULL;
-	const char *db = g_getenv("TIPLINE_DB");
-	tl_status rc;
+	char *err = NULL;
+	tl_status rc = config_load_for_face(explicit_path, cfg, &err);
 
-	if (path == NULL) {
-		if (db != NULL && *db != '\0') {
-			*cfg = config_new_default(db);
-			return TL_OK;
-		}
-		log_err("serve: no configuration file: give --config FILE, "
-			"set TIPLINE_CONFIG, or create ~/.config/tipline/"
-			"tipline.conf or /etc/tipline.conf");
-		return TL_CONFIG;
-	}
-	rc = config_load(path, cfg, &err);
-	if (rc != TL_OK) {
+	if (rc != TL_OK)
 		log_err("serve: %s", err);
-		g_free(err);
-		rc = TL_CONFIG;
-	} else if (db != NULL && *db != '\0') {
-		g_free((*cfg)->database);
-		(*cfg)->database = g_strdup(db);
-	}
-	g_free(path);
+	g_free(err);
 	return rc;
 }
 
@@ -106,9 +87,9 @@ serve_run(tl_config *cfg, const char *listen_opt)
 	if ((rc = listen_pick(cfg, listen_opt, &l)) != TL_OK)
 		goto out;
 	if (cfg->serve.auth == SERVE_AUTH_PROXY &&
-	    (rc = config_secret_file_read(cfg->serve.proxy_secret_file,
-					  "proxy_secret_file",
-					  &ctx.proxy_secret, &err)) != TL_OK)
+	    (rc = secret_file_read(cfg->serve.proxy_secret_file,
+				   "proxy_secret_file", &ctx.proxy_secret,
+				   &err)) != TL_OK)
 		goto fail;
 	if (cfg->serve.auth == SERVE_AUTH_LOCAL &&
 	    (rc = config_private_file_check(cfg->serve.editors_file,

@@ -81,35 +81,16 @@ timezone_apply(const tl_config *cfg)
 	}
 }
 
-/* Load the configuration: the lookup order of config_find(), or, for
- * hermetic tests and one-off imports, $TIPLINE_DB alone. */
+/* The configuration (config_load_for_face); its error printed once. */
 static tl_status
 load_config(const char *cmd, const char *explicit_path, tl_config **cfg)
 {
-	char *path = config_find(explicit_path), *err = NULL;
-	const char *db = g_getenv("TIPLINE_DB");
-	tl_status rc;
+	char *err = NULL;
+	tl_status rc = config_load_for_face(explicit_path, cfg, &err);
 
-	if (path == NULL) {
-		if (db != NULL && *db != '\0') {
-			*cfg = config_new_default(db);
-			return TL_OK;
-		}
-		cmd_err(cmd, "no configuration file: give --config FILE, set "
-			"TIPLINE_CONFIG, or create ~/.config/tipline/"
-			"tipline.conf or /etc/tipline.conf");
-		return TL_CONFIG;
-	}
-	rc = config_load(path, cfg, &err);
-	if (rc != TL_OK) {
+	if (rc != TL_OK)
 		cmd_err(cmd, "%s", err);
-		g_free(err);
-		rc = TL_CONFIG;
-	} else if (db != NULL && *db != '\0') {
-		g_free((*cfg)->database);
-		(*cfg)->database = g_strdup(db);
-	}
-	g_free(path);
+	g_free(err);
 	return rc;
 }
 

@@ -115,6 +115,16 @@ typedef struct {
  * candidate exists. */
 char *config_find(const char *explicit_path);
 
+/* The configuration a face starts with: the file config_find() names,
+ * read by config_load(), with [store] database replaced by $TIPLINE_DB
+ * when that is set; with no file, $TIPLINE_DB alone (hermetic tests,
+ * one-off imports) gives config_new_default().  On success *out is a new
+ * config (config_free).  TL_CONFIG with *errmsg (g_free; says where a
+ * file is looked for, or names file:line) otherwise.  The one home of
+ * that order for tipline and tipline-serve. */
+tl_status config_load_for_face(const char *explicit_path, tl_config **out,
+			       char **errmsg);
+
 /* Read and validate PATH. On success *out is a new config (config_free).
  * On failure returns TL_CONFIG (or TL_NOINPUT when PATH does not exist) and
  * sets *errmsg to a newly allocated "PATH:LINE: what is wrong" (g_free). */
@@ -148,21 +158,32 @@ tl_status config_listen_parse(const char *s, serve_listen *out,
 /* Free the strings of L and zero it; NULL is allowed. */
 void config_listen_clear(serve_listen *l);
 
-/* Read a small secret file of the [serve] section (KEY names it in
- * messages: "proxy_secret_file"): refused with TL_CONFIG when it is not a
- * regular file, is readable or writable by group or others (the rule of
- * password_file), cannot be read, or is empty after one final newline is
- * dropped.  *out is newly allocated (wipe and g_free it); at most 64 KiB. */
-tl_status config_secret_file_read(const char *path, const char *key,
-				  char **out, char **errmsg);
-
 /* Check that PATH (the editors_file) is not writable or readable by
- * group or others and is a regular file; TL_CONFIG with *errmsg
- * otherwise.  A missing file is TL_NOINPUT. */
+ * group or others and is a regular file (secret_file_open); TL_CONFIG
+ * with *errmsg otherwise.  A missing file is TL_NOINPUT. */
 tl_status config_private_file_check(const char *path, const char *key,
 				    char **errmsg);
 
 /* ==== secret ==== */
+
+/* Open PATH, a file that holds a secret (password_file, the [serve]
+ * proxy_secret_file and editors_file), the one home of the rule for
+ * them: a regular file (a symbolic link is followed: secrets are often
+ * links into a secrets mount) that neither group nor others may read or
+ * write, as ssh treats a private key.  WHAT names the setting in
+ * messages ("mailbox tips: password_file").  *fd_out is the open file
+ * (close it), or -1: TL_NOINPUT when PATH does not exist, else TL_CONFIG,
+ * with *errmsg (g_free). */
+tl_status secret_file_open(const char *path, const char *what, int *fd_out,
+			   char **errmsg);
+
+/* The secret in PATH (checked by secret_file_open): at most 64 KiB, one
+ * final newline (LF or CRLF) dropped, refused when empty or holding a
+ * NUL.  *out is newly allocated: wipe it (explicit_bzero) and g_free;
+ * not secret_free, which also ends the non-dumpable hold that only
+ * secret_get takes.  TL_CONFIG with *errmsg on any failure. */
+tl_status secret_file_read(const char *path, const char *what, char **out,
+			   char **errmsg);
 
 /* secret.c - the credential of a [mailbox NAME]: a password read from
  * password_file or printed by password_command, or an OAuth 2.0 bearer

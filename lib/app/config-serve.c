@@ -9,7 +9,6 @@
 
 #include "app.h"
 
-#define SERVE_SECRET_MAX 65536
 
 /* Hand MSG to the caller, or drop it when ERRMSG is NULL. */
 static void
@@ -96,88 +95,15 @@ config_listen_clear(serve_listen *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Open PATH and check it as password_file is checked (secret.c): a
- * regular file no one but its owner may read or write. */
-static tl_status
-private_open(const char *path, const char *key, int *fd_out, char **errmsg)
-{
-	struct stat sb;
-	int fd;
-
-	*fd_out = -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
-	if (fd < 0) {
-		*errmsg = g_strdup_printf("%s %s: %s", key, path,
-					  g_strerror(errno));
-		return errno == ENOENT ? TL_NOINPUT : TL_CONFIG;
-	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		*errmsg = g_strdup_printf("%s %s: not a regular file", key,
-					  path);
-		close(fd);
-		return TL_CONFIG;
-	}
-	if (sb.st_mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) {
-		*errmsg = g_strdup_printf("%s %s is readable or writable by "
-					  "group or others (mode %04o); run "
-					  "chmod 600 %s", key, path,
-					  (unsigned)(sb.st_mode & 07777),
-					  path);
-		close(fd);
-		return TL_CONFIG;
-	}
-	*fd_out = fd;
-	return TL_OK;
-}
-
 tl_status
 config_private_file_check(const char *path, const char *key,
 			  char **errmsg)
 {
 	int fd;
-	tl_status rc = private_open(path, key, &fd, errmsg);
+	tl_status rc = secret_file_open(path, key, &fd, errmsg);
 
 	if (fd >= 0)
 		close(fd);
 	return rc;
 }
 
-tl_status
-config_secret_file_read(const char *path, const char *key, char **out,
-			char **errmsg)
-{
-	char *buf = NULL;
-	gsize len = 0;
-	ssize_t r;
-	int fd;
-	tl_status rc;
-
-	*out = NULL;
-	if ((rc = private_open(path, key, &fd, errmsg)) != TL_OK)
-		return rc == TL_NOINPUT ? TL_CONFIG : rc;
-	buf = g_malloc0(SERVE_SECRET_MAX + 1);
-	while (len < SERVE_SECRET_MAX) {
-		r = read(fd, buf + len, SERVE_SECRET_MAX - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (gsize)r;
-	}
-	close(fd);
-	if (len > 0 && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	if (len > 0 && buf[len - 1] == '\r')
-		buf[--len] = '\0';
-	if (len == 0 || strlen(buf) != len) {
-		*errmsg = g_strdup_printf("%s %s is empty or not text", key,
-					  path);
-		explicit_bzero(buf, SERVE_SECRET_MAX + 1);
-		g_free(buf);
-		return TL_CONFIG;
-	}
-	*out = g_strndup(buf, len);
-	explicit_bzero(buf, SERVE_SECRET_MAX + 1);
-	g_free(buf);
-	return TL_OK;
-}

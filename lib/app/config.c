@@ -944,3 +944,32 @@ config_parse_duration(const char *s)
 
 	return parse_scaled(s, "smhdw", mult);
 }
+
+tl_status
+config_load_for_face(const char *explicit_path, tl_config **out,
+		     char **errmsg)
+{
+	char *path = config_find(explicit_path);
+	const char *db = g_getenv("TIPLINE_DB");
+	tl_status rc;
+
+	if (path == NULL) {
+		if (db != NULL && *db != '\0') {
+			*out = config_new_default(db);
+			return TL_OK;
+		}
+		*errmsg = g_strdup("no configuration file: give --config FILE, "
+		    "set TIPLINE_CONFIG, or create ~/.config/tipline/"
+		    "tipline.conf or /etc/tipline.conf");
+		return TL_CONFIG;
+	}
+	rc = config_load(path, out, errmsg);
+	if (rc != TL_OK) {
+		rc = TL_CONFIG;
+	} else if (db != NULL && *db != '\0') {
+		g_free((*out)->database);
+		(*out)->database = g_strdup(db);
+	}
+	g_free(path);
+	return rc;
+}

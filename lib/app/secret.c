@@ -48,48 +48,60 @@ buf_take(char *buf, gsize len)
 	return out;
 }
 
-static tl_status
-secret_from_file(const tl_mailbox_conf *mb, char **out, char **errmsg)
+tl_status
+secret_file_open(const char *path, const char *what, int *fd_out,
+		 char **errmsg)
 {
-	const char *path = mb->password_file;
-	char *buf = NULL;
 	struct stat sb;
-	gsize len = 0;
-	ssize_t r;
 	int fd;
 
+	*fd_out = -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		*errmsg = g_strdup_printf("mailbox %s: password_file %s: %s",
-					  mb->name, path, g_strerror(errno));
-		return TL_CONFIG;
+		*errmsg = g_strdup_printf("%s %s: %s", what, path,
+					  g_strerror(errno));
+		return errno == ENOENT ? TL_NOINPUT : TL_CONFIG;
 	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		*errmsg = g_strdup_printf("mailbox %s: password_file %s: not "
-					  "a regular file", mb->name, path);
+		*errmsg = g_strdup_printf("%s %s: not a regular file", what,
+					  path);
 		close(fd);
 		return TL_CONFIG;
 	}
-	/* Like ssh with a private key: a password others can read is
+	/* Like ssh with a private key: a secret others can read is
 	 * already leaked, so refuse rather than use it quietly. */
 	if (sb.st_mode & (S_IRGRP | S_IROTH | S_IWGRP | S_IWOTH)) {
-		*errmsg = g_strdup_printf("mailbox %s: password_file %s is "
-					  "readable or writable by group or "
-					  "others (mode %04o); run chmod 600 "
-					  "%s", mb->name, path,
+		*errmsg = g_strdup_printf("%s %s is readable or writable by "
+					  "group or others (mode %04o); run "
+					  "chmod 600 %s", what, path,
 					  (unsigned)(sb.st_mode & 07777),
 					  path);
 		close(fd);
 		return TL_CONFIG;
 	}
+	*fd_out = fd;
+	return TL_OK;
+}
+
+tl_status
+secret_file_read(const char *path, const char *what, char **out,
+		 char **errmsg)
+{
+	char *buf = NULL;
+	gsize len = 0;
+	ssize_t r;
+	int fd;
+
+	*out = NULL;
+	if (secret_file_open(path, what, &fd, errmsg) != TL_OK)
+		return TL_CONFIG;
 	buf = g_malloc0(SECRET_MAX + 1);
 	while (len < SECRET_MAX) {
 		r = read(fd, buf + len, SECRET_MAX - len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			*errmsg = g_strdup_printf("mailbox %s: password_file "
-						  "%s: %s", mb->name, path,
+			*errmsg = g_strdup_printf("%s %s: %s", what, path,
 						  g_strerror(errno));
 			close(fd);
 			buf_wipe(buf);
@@ -103,13 +115,23 @@ secret_from_file(const tl_mailbox_conf *mb, char **out, char **errmsg)
 	buf[len] = '\0';
 	strip_newline(buf, &len);
 	if (len == 0 || strlen(buf) != len) {
-		*errmsg = g_strdup_printf("mailbox %s: password_file %s is "
-					  "empty or not text", mb->name, path);
+		*errmsg = g_strdup_printf("%s %s is empty or not text", what,
+					  path);
 		buf_wipe(buf);
 		return TL_CONFIG;
 	}
 	*out = buf_take(buf, len);
 	return TL_OK;
+}
+
+static tl_status
+secret_from_file(const tl_mailbox_conf *mb, char **out, char **errmsg)
+{
+	char *what = g_strdup_printf("mailbox %s: password_file", mb->name);
+	tl_status rc = secret_file_read(mb->password_file, what, out, errmsg);
+
+	g_free(what);
+	return rc;
 }
 
 /* Milliseconds left until DEADLINE (CLOCK_MONOTONIC microseconds). */

@@ -8,9 +8,6 @@
 . "$TESTS/serve-lib.sh"
 serve_need
 
-CSP="default-src 'none'; script-src 'self'; style-src 'self';"
-CSP="$CSP img-src 'self'; media-src 'self'; form-action 'self';"
-CSP="$CSP base-uri 'none'; frame-ancestors 'none'"
 ROUTES="GET /audit 200
 GET /audit?editor=x&day=2026-12-01&page=2 200
 GET /audit?day=bad 400
@@ -42,19 +39,6 @@ serve_local editor.a 'pw a'
 serve_start
 is "$(login editor.a 'pw a' "$WORK/jar")" 303 "logged in"
 
-echo "$ROUTES" > "$WORK/routes"
-while read -r m p want; do
-	hc -X "$m" -b "$WORK/jar" -D "$WORK/h" -o /dev/null "$BASE$p"
-	tr -d '\r' < "$WORK/h" > "$WORK/h2"
-	is "$(head -1 "$WORK/h2" | cut -d' ' -f2)" "$want" "$m $p: $want"
-	is "$(sed -n 's/^[Cc]ontent-[Ss]ecurity-[Pp]olicy: //p' "$WORK/h2")" \
-		"$CSP" "$m $p: the CSP of issue 12"
-	is "$(sed -n 's/^[Xx]-[Cc]ontent-[Tt]ype-[Oo]ptions: //p' "$WORK/h2")" \
-		nosniff "$m $p: nosniff"
-	is "$(sed -n 's/^[Rr]eferrer-[Pp]olicy: //p' "$WORK/h2")" \
-		no-referrer "$m $p: no-referrer"
-	is "$(sed -n 's/^[Cc]ache-[Cc]ontrol: //p' "$WORK/h2")" \
-		no-store "$m $p: no-store"
-done < "$WORK/routes"
+route_headers "$WORK/jar" "$ROUTES"
 # Nothing of the refused POSTs happened.
 is "$(tj '.[].status' list --all)" new "the refused POSTs changed nothing"

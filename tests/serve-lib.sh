@@ -85,3 +85,29 @@ csrf_of() {
 	hc -b "$1" "$BASE$2" | grep -o 'name="csrf" value="[0-9a-f]*"' |
 		head -1 | sed 's/.*value="//; s/"$//'
 }
+
+# The Content-Security-Policy of issue 12, on every page response.
+SERVE_CSP="default-src 'none'; script-src 'self'; style-src 'self';"
+SERVE_CSP="$SERVE_CSP img-src 'self'; media-src 'self'; form-action 'self';"
+SERVE_CSP="$SERVE_CSP base-uri 'none'; frame-ancestors 'none'"
+
+# route_headers JAR ROUTES: for each "METHOD PATH STATUS" line of ROUTES,
+# as the session in cookie jar JAR, 5 checks on the wire: the status, the
+# CSP, nosniff, no-referrer and no-store (issue 12).
+route_headers() {
+	printf '%s\n' "$2" > "$WORK/routes"
+	while read -r _m _p _want; do
+		hc -X "$_m" -b "$1" -D "$WORK/h" -o /dev/null "$BASE$_p"
+		tr -d '\r' < "$WORK/h" > "$WORK/h2"
+		is "$(head -1 "$WORK/h2" | cut -d' ' -f2)" "$_want" \
+			"$_m $_p: $_want"
+		is "$(sed -n 's/^[Cc]ontent-[Ss]ecurity-[Pp]olicy: //p' \
+			"$WORK/h2")" "$SERVE_CSP" "$_m $_p: the CSP of issue 12"
+		is "$(sed -n 's/^[Xx]-[Cc]ontent-[Tt]ype-[Oo]ptions: //p' \
+			"$WORK/h2")" nosniff "$_m $_p: nosniff"
+		is "$(sed -n 's/^[Rr]eferrer-[Pp]olicy: //p' "$WORK/h2")" \
+			no-referrer "$_m $_p: no-referrer"
+		is "$(sed -n 's/^[Cc]ache-[Cc]ontrol: //p' "$WORK/h2")" \
+			no-store "$_m $_p: no-store"
+	done < "$WORK/routes"
+}

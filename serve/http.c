@@ -600,6 +600,18 @@ on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 	return n >= SERVE_PER_IP ? MHD_NO : MHD_YES;
 }
 
+/* Shut connection C down (both ways) so that libmicrohttpd closes it. */
+static void
+over_limit(struct MHD_Connection *c, const char *key, guint n)
+{
+	const union MHD_ConnectionInfo *fi;
+
+	fi = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (fi != NULL)
+		shutdown(fi->connect_fd, SHUT_RDWR);
+	log_debug("serve: %s has %u connections; closed", key, n);
+}
+
 static void
 on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
 	      enum MHD_ConnectionNotificationCode toe)
@@ -619,6 +631,13 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
 		n++;
 	else if (n > 0)
 		n--;
+	/* on_accept's test and this count are not one step: two pool
+	 * threads can both pass it at 63.  Here, under the lock, the
+	 * count is exact; one over the limit is shut down, and MHD then
+	 * closes it and tells us (CLOSED), which gives the count back. */
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED && n > SERVE_PER_IP &&
+	    !g_hash_table_contains(ctx->proxies, key))
+		over_limit(c, key, n);
 	if (n > 0) {
 		/* The table takes KEY (and frees the one it had). */
 		g_hash_table_replace(ctx->per_ip, key, GUINT_TO_POINTER(n));

@@ -36,6 +36,7 @@ hold() {
 		sleep 0.1
 	done
 	ALIVE=$(cat "$WORK/ready" 2>/dev/null)
+	diag "$2 connections from $1: ${ALIVE:-none reported} kept"
 }
 unhold() { kill "$HOLD" 2>/dev/null; wait "$HOLD" 2>/dev/null; return 0; }
 

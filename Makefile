@@ -135,6 +135,11 @@ build/schema.inc: schema.sql
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
 		schema.sql > $@.tmp && mv $@.tmp $@
 
+build/schema-pg.inc: schema-pg.sql
+	@mkdir -p build
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+		schema-pg.sql > $@.tmp && mv $@.tmp $@
+
 build/version.h: VERSION
 	@mkdir -p build
 	$(Q)echo '#define TIPLINE_VERSION "$(VERSION)"' > $@
@@ -158,7 +163,7 @@ build/inc/%/.ok: Makefile
 		ln -s ../../../$$d/$$h build/inc/$*/$$h || exit 1; \
 	done; touch $@
 
-GEN	= build/schema.inc build/version.h
+GEN	= build/schema.inc build/schema-pg.inc build/version.h
 
 build/rel/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
 	@mkdir -p $(dir $@)

@@ -257,6 +257,15 @@ check-tests: tipline tipline-preview tipline-serve build/tipline-faults \
 		unit
 	TIPLINE_BIN=$(CURDIR)/tipline prove -f tests/*.t
 
+# The tests named in tests/pg.list on the PostgreSQL backend (issue 13):
+# each starts a private server (tests/lib.sh, TIPLINE_TEST_STORE=pg).
+check-pg: deps
+	$(Q)$(MAKE) --no-print-directory check-pg-tests
+
+check-pg-tests: tipline tipline-preview tipline-serve build/tipline-faults
+	TIPLINE_BIN=$(CURDIR)/tipline TIPLINE_TEST_STORE=pg prove -f \
+		$$(grep -v '^#' tests/pg.list)
+
 # The same tests against the ASan/UBSan build.
 check-san: deps
 	$(Q)$(MAKE) --no-print-directory check-san-tests
@@ -292,7 +301,7 @@ install: tipline tipline-preview tipline-serve
 clean:
 	rm -rf build tipline tipline-preview tipline-serve
 
-.PHONY: all check check-tests check-san check-san-tests demo bench fuzz \
+.PHONY: all check check-tests check-pg check-pg-tests check-san check-san-tests demo bench fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags \
 	print-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \

@@ -390,3 +390,10 @@ CREATE INDEX IF NOT EXISTS text_key_duplicate
 	ON text_key(submission_id, duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX IF NOT EXISTS attachment_danger
 	ON attachment(submission_id) WHERE danger IS NOT NULL;
+
+-- What `tipline copy` copied into this database (schema.sql).
+CREATE TABLE IF NOT EXISTS copy_state (
+	source		TEXT PRIMARY KEY,
+	started_utc	TEXT NOT NULL,
+	finished_utc	TEXT
+);

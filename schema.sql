@@ -401,3 +401,14 @@ CREATE INDEX IF NOT EXISTS text_key_duplicate
 	ON text_key(submission_id, duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX IF NOT EXISTS attachment_danger
 	ON attachment(submission_id) WHERE danger IS NOT NULL;
+
+-- What `tipline copy` (store.h, copy) copied into this database: one row
+-- per source (its path or URL), written before the first row is copied,
+-- so that a copy interrupted and started again may go on here while any
+-- other queue is refused; finished_utc once the copy was verified equal.
+-- Never copied itself.
+CREATE TABLE IF NOT EXISTS copy_state (
+	source		TEXT PRIMARY KEY,
+	started_utc	TEXT NOT NULL,
+	finished_utc	TEXT
+);

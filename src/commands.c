@@ -40,6 +40,8 @@ static const tl_command table[] = {
 	  "delete old submissions for good" },
 	{ "backup", cmd_backup, CMD_DB_READ, "FILE",
 	  "consistent copy of the database" },
+	{ "copy", cmd_copy, CMD_DB_NONE, "--to DATABASE [--json]",
+	  "copy the queue into another database (SQLite <-> PostgreSQL)" },
 	{ "audit", cmd_audit, CMD_DB_READ,
 	  "[ID] [--editor NAME] [--since DATE] [--until DATE] [--json]",
 	  "the audit log: who did what, also to purged submissions" },

@@ -101,6 +101,7 @@ tl_status cmd_search(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_export(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_purge(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_backup(tl_ctx *ctx, int argc, char **argv);
+tl_status cmd_copy(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_stats(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_audit(tl_ctx *ctx, int argc, char **argv);
 tl_status cmd_reparse(tl_ctx *ctx, int argc, char **argv);

@@ -401,7 +401,8 @@ read_version(store *st, int *version)
  * usable by the tipline it came from.  A read-write open of a version 3
  * database that lacks one applies schema.sql again (CREATE ... IF NOT
  * EXISTS throughout) in one transaction. */
-static const char *const tables_since_v3[] = { "preview", NULL };
+static const char *const tables_since_v3[] = { "preview", "copy_state",
+	NULL };
 
 static tl_status
 add_new_tables(store *st)

@@ -5,7 +5,7 @@
  *
  * Sections, one per module: store, store-guard, store-check, store-seen,
  * ledger, desk, audit, detail, store-redo, store-stats, store-backup,
- * purge, store-preview.
+ * purge, copy, store-preview.
  */
 #ifndef TIPLINE_STORE_H
 #define TIPLINE_STORE_H
@@ -1134,6 +1134,77 @@ typedef struct {
 tl_status purge_run(store *st, const GArray *statuses,
 		    gint64 older_than, gboolean dry_run, const char *editor,
 		    const char *criteria, purge_result *res, char **errmsg);
+
+/* ==== copy ==== */
+
+/* copy.c - `tipline copy`: the whole queue from one store into another,
+ * SQLite to PostgreSQL or back (issue 13), keeping every id.  Resumable:
+ * submissions go in batches of 500, each with every row that hangs off
+ * them (originals, attachments, previews, forwards, seen marks, ...) in
+ * one destination transaction, so a run killed at any point and started
+ * again goes on after the highest submission id at the destination; the
+ * other tables (audit, ledger, mailbox state, fetch failures, purged
+ * hashes) are written with ON CONFLICT DO NOTHING.  Search indexes are
+ * the destination's own (SQLite: filled at each batch's commit;
+ * PostgreSQL: generated columns).  Verified: both sides are read again in
+ * key order and compared row by row, every column, raw chunks byte for
+ * byte. The source is only read, inside one read snapshot. */
+
+/* One table in the report. */
+typedef struct {
+	const char *name;		/* table name (static storage) */
+	gint64 source_rows;		/* rows compared at the end; for
+					 * id_floor the highest id ever
+					 * given on each side */
+	gint64 destination_rows;
+	gint64 copied;			/* rows this run wrote */
+	gint64 differences;		/* rows that differ or are missing */
+	GPtrArray *first_differences;	/* char *: the first few, each
+					 * naming the row ("ledger mailbox=
+					 * inbox uidvalidity=7 uid=3: outcome
+					 * differs"), or NULL */
+} store_copy_table;
+
+typedef struct {
+	GArray *tables;		/* store_copy_table in copy order, then
+				 * id_floor */
+	int resumed;		/* the destination held part of this copy */
+	gint64 resumed_after;	/* its highest submission id then */
+	gint64 high_water;	/* highest submission id the source gave */
+	gint64 differences;	/* sum over the tables */
+	char *error;		/* what failed, or NULL */
+} store_copy_report;
+
+typedef struct {
+	const char *source_name;	/* how the source is named in the
+					 * destination's copy_state (its
+					 * path or URL): a destination that
+					 * holds data may only be the same
+					 * copy resumed */
+	const char *now_utc;		/* ISO 8601, for copy_state */
+	void (*progress)(gint64 submission_id, void *data);	/* after
+					 * each committed batch, or NULL */
+	void *data;
+} store_copy_options;
+
+/* Copy SRC (opened STORE_READONLY, never written) into DST (opened
+ * STORE_READWRITE, schema in place) and verify it.  The caller keeps
+ * fetch away (the SQLite fetch lock, fetch_lock_take); on PostgreSQL an
+ * advisory lock keeps a second copy off either database.  *rep is always
+ * set (free with store_copy_report_clear).  TL_OK: copied and every
+ * table equal.  TL_DATA: copied, but rep->differences rows differ (a
+ * row changed at the destination, or the source changed since an
+ * interrupted run copied it); rep names them.  TL_USAGE: SRC and DST are
+ * one database, or DST holds a queue that is not a copy of
+ * opt->source_name (nothing written).  TL_TEMPFAIL: another copy runs,
+ * or a database was busy or went away (run again: it resumes).
+ * TL_SOFTWARE: the source has a table or column this copy does not know
+ * (nothing copied), or a statement failed; rep->error says which. */
+tl_status store_copy(store *src, store *dst, const store_copy_options *opt,
+		     store_copy_report *rep);
+
+/* Free what store_copy put in REP; NULL members are fine. */
+void store_copy_report_clear(store_copy_report *rep);
 
 /* ==== store-preview ==== */
 

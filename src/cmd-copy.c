@@ -1,0 +1,256 @@
+/* cmd-copy.c - `tipline copy --to DATABASE`: the queue of the configured
+ * database copied into another one, SQLite to PostgreSQL or back, then
+ * verified (issue 13).  Named copy, not move or migrate: the source is
+ * only read and stays as it was; switching [store] database over is the
+ * operator's step once the copy says it is equal.  How rows travel,
+ * resume and are compared is store_copy()'s business (store.h). */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "emit.h"
+#include "store.h"
+#include "util.h"
+
+static void
+show_progress(gint64 id, void *data)
+{
+	*(gboolean *)data = TRUE;
+	fprintf(stderr, "\rtipline copy: submissions up to #%" G_GINT64_FORMAT
+		" copied", id);
+}
+
+static void
+copy_text(const char *from, const char *to, const store_copy_report *rep)
+{
+	printf("%s -> %s%s\n", from, to, rep->resumed ? " (resumed)" : "");
+	printf("  %-16s %10s %12s %10s\n", "table", "source", "destination",
+	       "copied");
+	for (guint i = 0; i < rep->tables->len; i++) {
+		const store_copy_table *t = &g_array_index(rep->tables,
+			store_copy_table, i);
+
+		/* id_floor: the highest id each side has given. */
+		printf("  %-16s %10" G_GINT64_FORMAT " %12" G_GINT64_FORMAT,
+		       strcmp(t->name, "id_floor") == 0 ? "highest id" :
+		       t->name,
+		       t->source_rows, t->destination_rows);
+		if (strcmp(t->name, "id_floor") != 0)
+			printf(" %10" G_GINT64_FORMAT, t->copied);
+		printf("%s\n", t->differences > 0 ? "  DIFFERS" : "");
+	}
+	if (rep->differences == 0)
+		printf("verified: every row of every table equal (content "
+		       "hashes, raw chunks, audit rows)\n");
+}
+
+static void
+copy_json(const char *from, const char *to, const store_copy_report *rep,
+	  tl_status rc)
+{
+	emitter *e = emit_json_new(TRUE);
+	char *out;
+
+	emit_begin_map(e);
+	emit_pair_str(e, "source", from);
+	emit_pair_str(e, "destination", to);
+	emit_pair_bool(e, "resumed", rep->resumed);
+	emit_pair_int(e, "resumed_after", rep->resumed_after);
+	emit_pair_int(e, "high_water", rep->high_water);
+	emit_pair_bool(e, "verified", rc == TL_OK);
+	emit_pair_int(e, "differences", rep->differences);
+	emit_pair_str(e, "error", rep->error);
+	emit_key(e, "tables");
+	emit_begin_list(e);
+	for (guint i = 0; i < rep->tables->len; i++) {
+		const store_copy_table *t = &g_array_index(rep->tables,
+			store_copy_table, i);
+
+		emit_begin_map(e);
+		emit_pair_str(e, "table", t->name);
+		emit_pair_int(e, "source_rows", t->source_rows);
+		emit_pair_int(e, "destination_rows", t->destination_rows);
+		emit_pair_int(e, "copied", t->copied);
+		emit_pair_int(e, "differences", t->differences);
+		emit_key(e, "first_differences");
+		emit_begin_list(e);
+		for (guint j = 0; t->first_differences != NULL &&
+		     j < t->first_differences->len; j++)
+			emit_string(e, g_ptr_array_index(t->first_differences,
+							 j));
+		emit_end(e);
+		emit_end(e);
+	}
+	emit_end(e);
+	emit_end(e);
+	out = emit_finish(e);
+	fputs(out, stdout);
+	g_free(out);
+}
+
+/* Name the differences on stderr, a few per table. */
+static void
+copy_report_differences(const store_copy_report *rep)
+{
+	for (guint i = 0; i < rep->tables->len; i++) {
+		const store_copy_table *t = &g_array_index(rep->tables,
+			store_copy_table, i);
+
+		for (guint j = 0; t->first_differences != NULL &&
+		     j < t->first_differences->len; j++)
+			cmd_err("copy", "%s",
+				(char *)g_ptr_array_index(t->first_differences,
+							  j));
+		if (t->differences > (gint64)(t->first_differences != NULL ?
+					      t->first_differences->len : 0))
+			cmd_err("copy", "%s: %" G_GINT64_FORMAT " rows differ "
+				"in all", t->name, t->differences);
+	}
+}
+
+/* The source's name in the destination's copy_state: a file by its
+ * absolute path (so that a resume from another folder is the same
+ * copy), a URL as written. */
+static char *
+source_name(const char *database)
+{
+	char *real;
+
+	if (store_is_url(database))
+		return g_strdup(database);
+	real = realpath(database, NULL);
+	if (real != NULL) {
+		char *s = g_strdup(real);
+
+		free(real);
+		return s;
+	}
+	return g_canonicalize_filename(database, NULL);
+}
+
+/* Both files, and one file: refused before either is locked. */
+static gboolean
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (store_is_url(a) || store_is_url(b))
+		return FALSE;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* The fetch lock of a SQLite database (fetch_lock_take): no fetch may
+ * write either side while the copy runs. */
+static tl_status
+lock_file(const char *database, int *fd)
+{
+	char *err = NULL;
+	tl_status rc;
+
+	*fd = -1;
+	if (store_is_url(database))
+		return TL_OK;
+	if ((rc = fetch_lock_take(database, fd, &err)) != TL_OK)
+		cmd_err("copy", "%s", err);
+	g_free(err);
+	return rc;
+}
+
+tl_status
+cmd_copy(tl_ctx *ctx, int argc, char **argv)
+{
+	char *to = NULL, *from_name = NULL, *err = NULL, *now = NULL;
+	gboolean json = FALSE;
+	GOptionEntry e[] = {
+		{ "to", 0, 0, G_OPTION_ARG_FILENAME, &to,
+		  "the database to copy into: a postgresql:// URL or a "
+		  "SQLite file (created when missing)", "DATABASE" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
+		  "print the summary as JSON (docs/json-schema.md)", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	const char *from = ctx->cfg->database;
+	store *src = NULL, *dst = NULL;
+	store_copy_options opt;
+	store_copy_report rep;
+	int lock_src = -1, lock_dst = -1, done = 0;
+	gboolean shown = FALSE;
+	tl_status rc;
+
+	memset(&rep, 0, sizeof rep);
+	rc = cmd_parse_options("copy", "--to DATABASE [--json]",
+	    "Copy the whole queue of the configured database into DATABASE "
+	    "(SQLite to PostgreSQL or back), keeping every id, then compare "
+	    "both row by row.  The source is only read.  Run again after an "
+	    "interruption: it goes on where it stopped.  Exits 0 only when "
+	    "every table is equal, 65 naming what differs.", e, &argc, &argv,
+	    0, 0, &done);
+	if (rc != TL_OK || done)
+		goto out;
+	if (to == NULL || *to == '\0') {
+		cmd_err("copy", "--to DATABASE is required");
+		rc = TL_USAGE;
+		goto out;
+	}
+	if (strcmp(to, from) == 0 || same_file(from, to)) {
+		cmd_err("copy", "%s: the source and the destination are the "
+			"same database", to);
+		rc = TL_USAGE;
+		goto out;
+	}
+	if ((rc = lock_file(from, &lock_src)) != TL_OK ||
+	    (rc = lock_file(to, &lock_dst)) != TL_OK)
+		goto out;
+	rc = store_open(from, ctx->cfg->passfile, STORE_READONLY,
+			ctx->cfg->busy_timeout_ms, &src, &err);
+	if (rc == TL_OK) {
+		g_free(err);
+		err = NULL;
+		rc = store_open(to, ctx->cfg->passfile, STORE_READWRITE,
+				ctx->cfg->busy_timeout_ms, &dst, &err);
+	}
+	if (rc != TL_OK) {
+		cmd_err("copy", "%s", err);
+		goto out;
+	}
+	from_name = source_name(from);
+	now = store_now_utc();
+	memset(&opt, 0, sizeof opt);
+	opt.source_name = from_name;
+	opt.now_utc = now;
+	if (isatty(STDERR_FILENO) && log_get_level() != LOG_LEVEL_QUIET)
+		opt.progress = show_progress;
+	opt.data = &shown;
+	rc = store_copy(src, dst, &opt, &rep);
+	if (shown)
+		fputc('\n', stderr);
+	if (rc != TL_OK && rc != TL_DATA) {
+		cmd_err("copy", "%s", rep.error);
+		if (!json)
+			goto out;
+	}
+	if (rc == TL_DATA)
+		copy_report_differences(&rep);
+	if (json)
+		copy_json(from, to, &rep, rc);
+	else
+		copy_text(from, to, &rep);
+	if (rc == TL_DATA)
+		cmd_err("copy", "%s", rep.error);
+	if (cmd_output_done("copy") != TL_OK && rc == TL_OK)
+		rc = TL_SOFTWARE;
+out:
+	store_copy_report_clear(&rep);
+	store_close(src);
+	store_close(dst);
+	fetch_lock_release(lock_src);
+	fetch_lock_release(lock_dst);
+	g_free(to);
+	g_free(from_name);
+	g_free(now);
+	g_free(err);
+	return rc;
+}

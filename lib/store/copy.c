@@ -1158,15 +1158,66 @@ identity(store *st, char **out)
 	return TL_OK;
 }
 
+/* SQL with text parameters $1, $2 (NULL-terminated TEXTS; SQLite
+ * takes $N as named parameters) at the destination; *out (may be NULL)
+ * gets the first column of the first row as an integer, 0 without one. */
+static tl_status
+dst_texts(copy_run *r, const char *what, const char *sql,
+	  const char *const *texts, gint64 *out)
+{
+	tl_status rc = TL_OK;
+
+	if (out != NULL)
+		*out = 0;
+	if (store_pg(r->dst) != NULL) {
+		pg_params p = PG_PARAMS_INIT;
+		PGresult *res = NULL;
+
+		for (int i = 0; texts[i] != NULL; i++)
+			pg_p_text(&p, texts[i]);
+		rc = pg_run(store_pg(r->dst), what, sql, &p, &res);
+		if (rc == TL_OK && out != NULL && PQntuples(res) > 0)
+			*out = pg_int(res, 0, 0);
+		PQclear(res);
+		pg_params_clear(&p);
+		return rc;
+	}
+	{
+		sqlite3_stmt *q = NULL;
+		int step;
+
+		if (sqlite3_prepare_v2(store_db(r->dst), sql, -1, &q, NULL) !=
+		    SQLITE_OK)
+			return store_fail(r->dst, what);
+		for (int i = 0; texts[i] != NULL; i++) {
+			char name[8];
+
+			g_snprintf(name, sizeof name, "$%d", i + 1);
+			sqlite3_bind_text(q, sqlite3_bind_parameter_index(q,
+					  name), texts[i], -1, SQLITE_STATIC);
+		}
+		step = sqlite3_step(q);
+		if (step == SQLITE_ROW && out != NULL)
+			*out = sqlite3_column_int64(q, 0);
+		else if (step != SQLITE_ROW && step != SQLITE_DONE)
+			rc = store_fail(r->dst, what);
+		sqlite3_finalize(q);
+	}
+	return rc;
+}
+
 /* Refuse a destination that is the source, or that holds another
  * queue; note (copy_state) which source this destination is a copy of,
  * before the first row, so that a second run knows it may resume. */
 static tl_status
 check_destination(copy_run *r)
 {
+	const char *const mine_args[] = { r->opt->source_name, NULL };
+	const char *const new_args[] = {
+		r->opt->source_name, r->opt->now_utc, NULL
+	};
 	char *a = NULL, *b = NULL;
 	gint64 rows = 0, mine = 0;
-	pg_params p = PG_PARAMS_INIT;
 	tl_status rc;
 
 	if ((rc = identity(r->src, &a)) != TL_OK ||
@@ -1180,35 +1231,9 @@ check_destination(copy_run *r)
 	rc = scalar_int(r->dst, "SELECT (SELECT count(*) FROM submission) "
 		"+ (SELECT count(*) FROM audit) + (SELECT count(*) FROM "
 		"ledger) + (SELECT count(*) FROM purged)", 0, NULL, &rows);
-	if (rc != TL_OK)
-		goto out;
-	/* The source's name travels as text: quoted by each backend. */
-	if (store_pg(r->dst) != NULL) {
-		PGresult *res = NULL;
-
-		pg_p_text(&p, r->opt->source_name);
-		rc = pg_run(store_pg(r->dst), "copy_state",
-			    "SELECT count(*) FROM copy_state WHERE source = "
-			    "$1", &p, &res);
-		if (rc == TL_OK)
-			mine = pg_int(res, 0, 0);
-		PQclear(res);
-	} else {
-		sqlite3_stmt *st = NULL;
-
-		if (sqlite3_prepare_v2(store_db(r->dst), "SELECT count(*) "
-				       "FROM copy_state WHERE source = ?1",
-				       -1, &st, NULL) != SQLITE_OK) {
-			rc = store_fail(r->dst, "copy_state");
-			goto out;
-		}
-		sqlite3_bind_text(st, 1, r->opt->source_name, -1,
-				  SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			mine = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (rc != TL_OK)
+	if (rc != TL_OK || (rc = dst_texts(r, "copy_state", "SELECT count(*) "
+		"FROM copy_state WHERE source = $1", mine_args, &mine)) !=
+	    TL_OK)
 		goto out;
 	if (rows > 0 && mine == 0) {
 		rc = set_error(r, TL_USAGE, g_strdup_printf("the destination "
@@ -1217,42 +1242,16 @@ check_destination(copy_run *r)
 		goto out;
 	}
 	r->rep->resumed = rows > 0;
-	if (mine > 0)
+	if (mine > 0 || (rc = store_begin(r->dst)) != TL_OK)
 		goto out;
-	if ((rc = store_begin(r->dst)) != TL_OK)
-		goto out;
-	if (store_pg(r->dst) != NULL) {
-		pg_params_clear(&p);
-		pg_p_text(&p, r->opt->source_name);
-		pg_p_text(&p, r->opt->now_utc);
-		rc = pg_run(store_pg(r->dst), "copy_state", "INSERT INTO "
-			    "copy_state(source, started_utc) VALUES ($1, $2) "
-			    "ON CONFLICT DO NOTHING", &p, NULL);
-	} else {
-		sqlite3_stmt *st = NULL;
-
-		if (sqlite3_prepare_v2(store_db(r->dst), "INSERT INTO "
-				       "copy_state(source, started_utc) "
-				       "VALUES (?1, ?2) ON CONFLICT DO "
-				       "NOTHING", -1, &st, NULL) !=
-		    SQLITE_OK) {
-			rc = store_fail(r->dst, "copy_state");
-		} else {
-			sqlite3_bind_text(st, 1, r->opt->source_name, -1,
-					  SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, r->opt->now_utc, -1,
-					  SQLITE_STATIC);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = store_fail(r->dst, "copy_state");
-			sqlite3_finalize(st);
-		}
-	}
+	rc = dst_texts(r, "copy_state", "INSERT INTO copy_state(source, "
+		       "started_utc) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+		       new_args, NULL);
 	if (rc == TL_OK)
 		rc = store_commit(r->dst, 1);
 	else
 		store_rollback(r->dst);
 out:
-	pg_params_clear(&p);
 	g_free(a);
 	g_free(b);
 	return rc;
@@ -1262,34 +1261,12 @@ out:
 static tl_status
 mark_finished(copy_run *r)
 {
-	tl_status rc;
+	const char *const args[] = {
+		r->opt->now_utc, r->opt->source_name, NULL
+	};
 
-	if (store_pg(r->dst) != NULL) {
-		pg_params p = PG_PARAMS_INIT;
-
-		pg_p_text(&p, r->opt->now_utc);
-		pg_p_text(&p, r->opt->source_name);
-		rc = pg_run(store_pg(r->dst), "copy_state", "UPDATE copy_state "
-			    "SET finished_utc = $1 WHERE source = $2", &p,
-			    NULL);
-		pg_params_clear(&p);
-		return rc;
-	}
-	{
-		sqlite3_stmt *st = NULL;
-
-		if (sqlite3_prepare_v2(store_db(r->dst), "UPDATE copy_state "
-				       "SET finished_utc = ?1 WHERE source = "
-				       "?2", -1, &st, NULL) != SQLITE_OK)
-			return store_fail(r->dst, "copy_state");
-		sqlite3_bind_text(st, 1, r->opt->now_utc, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r->opt->source_name, -1,
-				  SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? TL_OK :
-		     store_fail(r->dst, "copy_state");
-		sqlite3_finalize(st);
-	}
-	return rc;
+	return dst_texts(r, "copy_state", "UPDATE copy_state SET "
+			 "finished_utc = $1 WHERE source = $2", args, NULL);
 }
 
 /* Only one copy at a time into or out of a PostgreSQL database. */
@@ -1301,9 +1278,16 @@ take_lock(store *st, copy_run *r)
 
 	if (store_pg(st) == NULL)
 		return TL_OK;
-	rc = scalar_int(st, "SELECT CASE WHEN pg_try_advisory_lock("
-			G_STRINGIFY(COPY_LOCK) ", 0) THEN 1 ELSE 0 END", 0,
-			NULL, &got);
+	/* A copy killed a moment ago holds it until its server process
+	 * notices the closed connection: wait up to two seconds. */
+	for (int i = 0; i < 20; i++) {
+		rc = scalar_int(st, "SELECT CASE WHEN pg_try_advisory_lock("
+				G_STRINGIFY(COPY_LOCK) ", 0) THEN 1 ELSE 0 "
+				"END", 0, NULL, &got);
+		if (rc != TL_OK || got)
+			break;
+		g_usleep(100 * 1000);
+	}
 	if (rc == TL_OK && !got)
 		rc = set_error(r, TL_TEMPFAIL, g_strdup_printf("another "
 			"tipline copy is using %s; try again later",

@@ -306,7 +306,12 @@ cell_get(const cursor *c, int col, char type, cell *out)
 		}
 		v = PQgetvalue(c->row, 0, col);
 		out->len = PQgetlength(c->row, 0, col);
-		if (type == 'i') {
+		if (type == 'i' && out->len == 4) {
+			guint32 x;	/* an int4 (count(*) is int8) */
+
+			memcpy(&x, v, sizeof x);
+			out->i = (gint32)GUINT32_FROM_BE(x);
+		} else if (type == 'i') {
 			out->i = be64(v);
 		} else if (type == 'r') {
 			gint64 bits = be64(v);

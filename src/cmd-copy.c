@@ -54,6 +54,7 @@ copy_json(const char *from, const char *to, const store_copy_report *rep,
 	char *out;
 
 	emit_begin_map(e);
+	emit_pair_str(e, "schema", DETAIL_JSON_SCHEMA);
 	emit_pair_str(e, "source", from);
 	emit_pair_str(e, "destination", to);
 	emit_pair_bool(e, "resumed", rep->resumed);
@@ -172,7 +173,7 @@ cmd_copy(tl_ctx *ctx, int argc, char **argv)
 		  "print the summary as JSON (docs/json-schema.md)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	const char *from = ctx->cfg->database;
+	const char *from = NULL;
 	store *src = NULL, *dst = NULL;
 	store_copy_options opt;
 	store_copy_report rep;
@@ -190,6 +191,7 @@ cmd_copy(tl_ctx *ctx, int argc, char **argv)
 	    0, 0, &done);
 	if (rc != TL_OK || done)
 		goto out;
+	from = ctx->cfg->database;
 	if (to == NULL || *to == '\0') {
 		cmd_err("copy", "--to DATABASE is required");
 		rc = TL_USAGE;

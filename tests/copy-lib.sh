@@ -33,7 +33,9 @@ copy_queue() {
 	tl -q reject 2 --reason "trùng" >/dev/null &&
 	tl -q spam 3 >/dev/null &&
 	tl -q seen 4 >/dev/null &&
-	tl -q previews >/dev/null || return 1
+	# The release binary, whose worker tipline-preview sits beside it
+	# (a sanitizer build in build/ has none).
+	"$TOP/tipline" --config "$CONF" -q previews >/dev/null || return 1
 	_top=$(sqlite3 "$DB" "SELECT max(id) FROM submission")
 	sqlite3 "$DB" "UPDATE submission SET received_utc =
 		'2020-01-01T00:00:00Z' WHERE id = $_top" &&

@@ -559,6 +559,9 @@ typedef struct {
 	store *src, *dst;
 	table_info ti[G_N_ELEMENTS(tables)];
 	writer w[G_N_ELEMENTS(tables)];
+	gboolean absent[G_N_ELEMENTS(tables)];	/* not in the source: an
+				 * older schema (preview came without a new
+				 * version); copied as empty */
 	store_copy_report *rep;
 	const store_copy_options *opt;
 } copy_run;
@@ -592,6 +595,10 @@ copy_rows(copy_run *r, int i, const char *filter, int nparams,
 	int have = 0, added, n = 0;
 	tl_status rc;
 
+	if (r->absent[i]) {
+		g_free(sql);
+		return TL_OK;
+	}
 	rc = cursor_open(&c, r->src, sql, nparams, params);
 	while (rc == TL_OK && (rc = cursor_next(&c, &have)) == TL_OK &&
 	       have) {
@@ -980,12 +987,14 @@ verify_table(copy_run *r, int i)
 	tl_status rc;
 
 	rt->source_rows = rt->destination_rows = 0;
-	if ((rc = cursor_open(&s, r->src, ssql, 0, NULL)) != TL_OK ||
+	memset(&s, 0, sizeof s);
+	if ((!r->absent[i] &&
+	     (rc = cursor_open(&s, r->src, ssql, 0, NULL)) != TL_OK) ||
 	    (rc = cursor_open(&d, r->dst, dsql, 0, NULL)) != TL_OK) {
 		cursor_close(&s);
 		goto out;
 	}
-	if ((rc = cursor_next(&s, &hs)) == TL_OK)
+	if (r->absent[i] || (rc = cursor_next(&s, &hs)) == TL_OK)
 		rc = cursor_next(&d, &hd);
 	while (rc == TL_OK && (hs || hd)) {
 		int cmp = !hs ? 1 : !hd ? -1 : key_cmp(ti, &s, &d);
@@ -1136,6 +1145,8 @@ check_tables(copy_run *r)
 				((GString *)v)->str));
 		g_string_free(want, TRUE);
 	}
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
+		r->absent[i] = !g_hash_table_contains(found, tables[i].name);
 	g_hash_table_iter_init(&it, found);
 	while (g_hash_table_iter_next(&it, &k, &v))
 		g_string_free(v, TRUE);

@@ -2,7 +2,8 @@
  * header block. */
 #include <string.h>
 
-#include "store-priv.h"
+#include "detail-priv.h"
+#include "pg-detail-priv.h"
 
 /* A text column as a new string (g_free), NULL for SQL NULL. */
 static char *
@@ -20,9 +21,8 @@ col_int(sqlite3_stmt *q, int col, gint64 dflt)
 	return sqlite3_column_int64(q, col);
 }
 
-/* "a\nb" (or NULL) as {"a", "b", NULL}; empty items are dropped. */
-static char **
-split_items(const char *text, char sep)
+char **
+detail_split_items(const char *text, char sep)
 {
 	char d[2] = { sep, '\0' };
 	char **v = g_strsplit(text != NULL ? text : "", d, -1);
@@ -52,8 +52,8 @@ prepare(store *st, const char *sql, gint64 id, sqlite3_stmt **q)
 /* A map link for a position; OpenStreetMap, which needs no account and
  * whose URL carries only the point (opening it tells the map server the
  * place, not who sent the photo). New string (g_free). */
-static char *
-media_map_url(double lat, double lon)
+char *
+detail_map_url(double lat, double lon)
 {
 	char a[G_ASCII_DTOSTR_BUF_SIZE], o[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -111,7 +111,7 @@ media_load(store *st, detail_attachment *a, gint64 id)
 	    sqlite3_column_double(q, 7);
 	m->gps_source = col_str(q, 8);
 	if (sqlite3_column_int(q, 9) != 0)
-		m->map_url = media_map_url(sqlite3_column_double(q, 10),
+		m->map_url = detail_map_url(sqlite3_column_double(q, 10),
 					   sqlite3_column_double(q, 11));
 	sqlite3_finalize(q);
 	return TL_OK;
@@ -302,8 +302,8 @@ follow_ups_load(store *st, detail_submission *d)
 /* Why there is no submission ID: purged (the audit log says when and by
  * whom), removed otherwise, or never there.  Always TL_DATA, as for an
  * id that never existed, unless the database fails. */
-static tl_status
-not_found(store *st, gint64 id, char **errmsg)
+tl_status
+detail_not_found(store *st, gint64 id, char **errmsg)
 {
 	audit_row *p = NULL;
 	gboolean existed = FALSE;
@@ -326,7 +326,7 @@ not_found(store *st, gint64 id, char **errmsg)
 	return TL_DATA;
 }
 
-static detail_submission *
+detail_submission *
 detail_new(void)
 {
 	detail_submission *d = g_new0(detail_submission, 1);
@@ -403,8 +403,8 @@ row_read(detail_submission *d, sqlite3_stmt *q)
 	d->charset_repaired = sqlite3_column_int(q, 19) != 0;
 	d->legacy_font_hint = col_str(q, 20);
 	d->dsn_summary = col_str(q, 21);
-	d->warnings = split_items((const char *)sqlite3_column_text(q, 22),
-				  '\n');
+	d->warnings = detail_split_items((const char *)
+					 sqlite3_column_text(q, 22), '\n');
 	d->error = col_str(q, 23);
 	d->source = col_str(q, 24);
 	d->source_path = col_str(q, 25);
@@ -412,8 +412,8 @@ row_read(detail_submission *d, sqlite3_stmt *q)
 	d->attachment_count = sqlite3_column_int64(q, 27);
 	d->parent_id = col_int(q, 28, 0);
 	d->in_reply_to = col_str(q, 29);
-	d->references = split_items((const char *)sqlite3_column_text(q, 30),
-				    ' ');
+	d->references = detail_split_items((const char *)
+					   sqlite3_column_text(q, 30), ' ');
 }
 
 tl_status
@@ -424,6 +424,8 @@ detail_load(store *st, gint64 id, detail_submission **out, char **errmsg)
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_detail_load(st, id, out, errmsg);
 	*out = NULL;
 	if (prepare(st, "SELECT id, status, message_id, from_name, from_addr,"
 		    " subject, date_utc, date_offset_min, received_utc, text,"
@@ -439,7 +441,7 @@ detail_load(store *st, gint64 id, detail_submission **out, char **errmsg)
 	r = sqlite3_step(q);
 	if (r == SQLITE_DONE) {
 		sqlite3_finalize(q);
-		return not_found(st, id, errmsg);
+		return detail_not_found(st, id, errmsg);
 	}
 	if (r != SQLITE_ROW) {
 		rc = store_fail(st, "show");

@@ -2,7 +2,7 @@
  * counterpart: the same statements, one result per part). */
 #include <string.h>
 
-#include "detail-priv.h"
+#include "detail-build-priv.h"
 #include "pg-detail-priv.h"
 
 /* Run SQL with submission ID as $1 into *res. */

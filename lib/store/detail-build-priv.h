@@ -1,8 +1,8 @@
-/* detail-priv.h - what detail.c shares with its PostgreSQL counterpart
- * (pg-detail.c): building a detail_submission does not depend on the
- * backend, only reading its rows does. */
-#ifndef TIPLINE_DETAIL_PRIV_H
-#define TIPLINE_DETAIL_PRIV_H
+/* detail-build-priv.h - building a detail_submission, which does not
+ * depend on the backend: what detail.c (SQLite) and pg-detail.c
+ * (PostgreSQL) share; only reading the rows differs. */
+#ifndef TIPLINE_DETAIL_BUILD_PRIV_H
+#define TIPLINE_DETAIL_BUILD_PRIV_H
 
 #include "store-priv.h"
 

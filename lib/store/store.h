@@ -322,7 +322,11 @@ char *store_editor_name(void);
  * message landed in the database at the path.
  */
 
-/* The file at a store's path when it was opened. */
+/* The file at a store's path when it was opened.  On PostgreSQL (issue
+ * 13) the database at the URL instead: dev holds the database's OID and
+ * ino the server's system identifier (pg_control_system()), so a
+ * database dropped and created again, or another server at the URL, is
+ * told from the one written (pg-guard-priv.h). */
 typedef struct {
 	dev_t dev;
 	ino_t ino;
@@ -344,7 +348,11 @@ tl_status store_guard_take(store *st, store_guard *g, char **errmsg);
  * ledger row for every one of them. Call with no transaction open.
  * TL_OK when proven; TL_TEMPFAIL with *errmsg (g_free) saying what moved
  * otherwise; a G with known = 0 checks only the rows. Costs one stat(),
- * one new SQLite connection and N indexed lookups (about 1 ms for 200). */
+ * one new SQLite connection and N indexed lookups (about 1 ms for 200).
+ * On PostgreSQL the same proof through a new connection made with the
+ * store's own parameters (as the next run connects): the server and
+ * database are the ones recorded, and one query finds the N rows; with N
+ * 0 and G known, the identity alone. */
 tl_status store_guard_check(store *st, const store_guard *g,
 			    const char *mailbox, guint32 uidvalidity,
 			    const guint32 *uids, size_t n, char **errmsg);

@@ -429,8 +429,13 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	reason = item_reason(r, it, u);
 	/* A savepoint per message: a message that fails halfway is undone
 	 * alone, not with the whole batch. */
-	if ((rc = store_savepoint(r->st)) != TL_OK)
+	if ((rc = store_savepoint(r->st)) != TL_OK) {
+		/* PostgreSQL: the first statement after the server went
+		 * away. */
+		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
+			      it->uid, store_errmsg(r->st));
 		goto fail;
+	}
 	if ((rc = item_store(r, it, &src, reason, &res, errmsg)) != TL_OK)
 		goto fail;
 	/* A message whose body was not stored (over max_message_size) must

@@ -383,6 +383,35 @@ doctor_server(store *st, const char *db)
 	return worst;
 }
 
+/* PostgreSQL: what store_integrity_check finds of the queue's own
+ * soundness (the server checks its pages), for at most CHECK_MS. */
+static tl_status
+doctor_pg_integrity(store *st, gint64 check_ms)
+{
+	store_integrity res;
+	tl_status rc;
+
+	if (store_schema_version(st) == 0)
+		return TL_OK;	/* no queue to check yet */
+	rc = store_integrity_check(st, 0, check_ms, &res);
+	if (rc == TL_DATA)
+		printf("checks:   PROBLEM: %d problem(s), the first: %s "
+		       "(exit %d)\n", res.problems, res.first,
+		       tl_status_exit_code(rc));
+	else if (rc != TL_OK)
+		printf("checks:   PROBLEM: %s (exit %d)\n", store_errmsg(st),
+		       tl_status_exit_code(rc));
+	else if (!res.finished)
+		printf("checks:   NOT FINISHED: cut short after %"
+		       G_GINT64_FORMAT " ms (raise --check-time)\n",
+		       res.elapsed_ms);
+	else
+		printf("checks:   ok in %" G_GINT64_FORMAT " ms\n",
+		       res.elapsed_ms);
+	store_integrity_clear(&res);
+	return rc;
+}
+
 /* The database: can it be opened, is it sound (SQLite's quick_check,
  * for at most CHECK_MS)? Prints its lines; *st_out is the open store or
  * NULL. */
@@ -411,10 +440,9 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 		goto out;
 	}
 	if (store_is_url(db)) {
-		/* The server checks its own pages; what is ours to check
-		 * is the way there and the rights. */
-		(void)check_ms;
 		rc = doctor_server(*st_out, shown);
+		rc = tl_status_worst(rc, doctor_pg_integrity(*st_out,
+							     check_ms));
 		goto out;
 	}
 	rc = store_integrity_check(*st_out, 0, check_ms, &res);

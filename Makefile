@@ -262,7 +262,8 @@ check-tests: tipline tipline-preview tipline-serve build/tipline-faults \
 check-pg: deps
 	$(Q)$(MAKE) --no-print-directory check-pg-tests
 
-check-pg-tests: tipline tipline-preview tipline-serve build/tipline-faults
+check-pg-tests: tipline tipline-preview tipline-serve build/tipline-faults \
+		unit
 	TIPLINE_BIN=$(CURDIR)/tipline TIPLINE_TEST_STORE=pg prove -f \
 		$$(grep -v '^#' tests/pg.list)
 

@@ -233,6 +233,25 @@ print_history(const ledger_state *state)
 	return succ_age;
 }
 
+/* PostgreSQL: is another fetch at MB now (its advisory lock; looking
+ * never takes it)?  Nothing on SQLite, where the lock file's line says
+ * it for the whole database. */
+static void
+print_lock(store *st, const tl_config *cfg, const tl_mailbox_conf *mb)
+{
+	char *who = NULL;
+
+	if (st == NULL || !store_is_url(cfg->database))
+		return;
+	if (store_mailbox_lock_holder(st, mb->name, &who) != TL_OK)
+		printf("  lock:        cannot tell: %s\n", store_errmsg(st));
+	else if (who != NULL)
+		printf("  lock:        being fetched now by %s\n", who);
+	else
+		printf("  lock:        free (no fetch at it now)\n");
+	g_free(who);
+}
+
 /* Check one mailbox; prints its report; returns its status. */
 static tl_status
 doctor_mailbox(store *st, const tl_config *ctx_cfg,
@@ -255,6 +274,7 @@ doctor_mailbox(store *st, const tl_config *ctx_cfg,
 	g_free(url);
 	if (st != NULL && ledger_state_load(st, mb->name, &state) != TL_OK)
 		memset(&state, 0, sizeof state);
+	print_lock(st, ctx_cfg, mb);
 	/* The same parameters fetch uses (one home: fetch_params_get). */
 	rc = fetch_params_get(mb, &p, &secret, &err);
 	if (rc != TL_OK)
@@ -304,6 +324,94 @@ out:
 	return rc;
 }
 
+/* A PostgreSQL store ST opened for inspection: the server, its TLS,
+ * the schema, whether this role can write the queue.  Prints its lines
+ * (DB is the display form: never a password); the most serious status
+ * the next fetch would end with. */
+static tl_status
+doctor_server(store *st, const char *db)
+{
+	store_server_info info;
+	int version = store_schema_version(st);
+	tl_status rc, worst = TL_OK;
+
+	if ((rc = store_server_info_get(st, &info)) != TL_OK) {
+		printf("database: %s: PROBLEM: %s (exit %d)\n", db,
+		       store_errmsg(st), tl_status_exit_code(rc));
+		return rc;
+	}
+	if (version == 0)
+		printf("database: %s: connects; no queue yet (the first "
+		       "fetch creates it)\n", db);
+	else
+		printf("database: %s: connects, schema %d%s\n", db, version,
+		       version < store_schema_current() ? " (the next fetch "
+		       "upgrades it)" : "");
+	printf("server:   PostgreSQL %s, %s%s%s (sslmode %s)\n",
+	       info.server_version != NULL ? info.server_version : "?",
+	       info.tls != NULL ? "TLS " : "not encrypted",
+	       info.tls != NULL ? "in use: " : "",
+	       info.tls != NULL ? info.tls : "",
+	       info.sslmode != NULL ? info.sslmode : "default");
+	if (info.standby) {
+		printf("server:   PROBLEM: a hot standby (read-only): fetch "
+		       "and decisions need the primary (exit %d)\n",
+		       tl_status_exit_code(TL_NOPERM));
+		worst = tl_status_worst(worst, TL_NOPERM);
+	} else if (!info.can_write) {
+		printf("server:   PROBLEM: role may not write the queue "
+		       "(INSERT on submission, ledger, audit; UPDATE on "
+		       "mailbox_state; CREATE on the database before the first "
+		       "fetch): docs/operations.md, PostgreSQL (exit %d)\n",
+		       tl_status_exit_code(TL_NOPERM));
+		worst = tl_status_worst(worst, TL_NOPERM);
+	} else {
+		printf("server:   can write the queue\n");
+	}
+	if (g_strcmp0(info.encoding, "UTF8") != 0 || info.lc_ctype == NULL ||
+	    strcmp(info.lc_ctype, "C") == 0 ||
+	    strcmp(info.lc_ctype, "POSIX") == 0) {
+		printf("server:   PROBLEM: encoding %s, LC_CTYPE %s: search "
+		       "needs UTF8 and a UTF-8 locale (CREATE DATABASE ... "
+		       "ENCODING 'UTF8' LOCALE 'C.UTF-8') (exit %d)\n",
+		       info.encoding != NULL ? info.encoding : "?",
+		       info.lc_ctype != NULL ? info.lc_ctype : "?",
+		       tl_status_exit_code(TL_CONFIG));
+		worst = tl_status_worst(worst, TL_CONFIG);
+	}
+	store_server_info_clear(&info);
+	return worst;
+}
+
+/* PostgreSQL: what store_integrity_check finds of the queue's own
+ * soundness (the server checks its pages), for at most CHECK_MS. */
+static tl_status
+doctor_pg_integrity(store *st, gint64 check_ms)
+{
+	store_integrity res;
+	tl_status rc;
+
+	if (store_schema_version(st) == 0)
+		return TL_OK;	/* no queue to check yet */
+	rc = store_integrity_check(st, 0, check_ms, &res);
+	if (rc == TL_DATA)
+		printf("checks:   PROBLEM: %d problem(s), the first: %s "
+		       "(exit %d)\n", res.problems, res.first,
+		       tl_status_exit_code(rc));
+	else if (rc != TL_OK)
+		printf("checks:   PROBLEM: %s (exit %d)\n", store_errmsg(st),
+		       tl_status_exit_code(rc));
+	else if (!res.finished)
+		printf("checks:   NOT FINISHED: cut short after %"
+		       G_GINT64_FORMAT " ms (raise --check-time)\n",
+		       res.elapsed_ms);
+	else
+		printf("checks:   ok in %" G_GINT64_FORMAT " ms\n",
+		       res.elapsed_ms);
+	store_integrity_clear(&res);
+	return rc;
+}
+
 /* The database: can it be opened, is it sound (SQLite's quick_check,
  * for at most CHECK_MS)? Prints its lines; *st_out is the open store or
  * NULL. */
@@ -311,6 +419,7 @@ static tl_status
 doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 {
 	const char *db = ctx->cfg->database;
+	char *shown = store_database_display(db);
 	store_integrity res;
 	char *err = NULL;
 	tl_status rc;
@@ -319,7 +428,7 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 	memset(&res, 0, sizeof res);
 	rc = store_open(db, ctx->cfg->passfile, STORE_INSPECT,
 			ctx->cfg->busy_timeout_ms, st_out, &err);
-	if (rc == TL_NOINPUT && access(db, F_OK) != 0) {
+	if (rc == TL_NOINPUT && !store_is_url(db) && access(db, F_OK) != 0) {
 		printf("database: %s: not created yet (no fetch has run)\n",
 		       db);
 		rc = TL_OK;
@@ -328,6 +437,12 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 	if (rc != TL_OK) {
 		printf("database: PROBLEM: %s (exit %d)\n", err,
 		       tl_status_exit_code(rc));
+		goto out;
+	}
+	if (store_is_url(db)) {
+		rc = doctor_server(*st_out, shown);
+		rc = tl_status_worst(rc, doctor_pg_integrity(*st_out,
+							     check_ms));
 		goto out;
 	}
 	rc = store_integrity_check(*st_out, 0, check_ms, &res);
@@ -354,6 +469,7 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 		       "it" : "", res.elapsed_ms);
 out:
 	store_integrity_clear(&res);
+	g_free(shown);
 	g_free(err);
 	return rc;
 }
@@ -377,14 +493,26 @@ static tl_status
 doctor_local(tl_ctx *ctx)
 {
 	tl_status rc, worst = TL_OK;
+	int pg = store_is_url(ctx->cfg->database);
 	char *msg = NULL;
 
-	rc = store_preflight_database(ctx->cfg->database, &msg);
-	worst = tl_status_worst(worst, doctor_line("folder:", rc, msg));
+	/* PostgreSQL: no database folder or lock file here; each mailbox
+	 * says whether a fetch holds its lock (print_lock). */
+	if (!pg) {
+		rc = store_preflight_database(ctx->cfg->database, &msg);
+		worst = tl_status_worst(worst, doctor_line("folder:", rc,
+							   msg));
+	}
 	rc = store_preflight_spool(ctx->cfg->spool_dir, &msg);
 	worst = tl_status_worst(worst, doctor_line("spool:", rc, msg));
-	rc = store_preflight_lock(ctx->cfg->database, &msg);
-	worst = tl_status_worst(worst, doctor_line("lock:", rc, msg));
+	if (pg) {
+		printf("lock:     one fetcher per mailbox (a PostgreSQL "
+		       "advisory lock; several fetchers share the mailboxes)"
+		       "\n");
+	} else {
+		rc = store_preflight_lock(ctx->cfg->database, &msg);
+		worst = tl_status_worst(worst, doctor_line("lock:", rc, msg));
+	}
 	if (geteuid() == 0)
 		printf("          (checked as root: run doctor as the fetch "
 		       "user to check its rights)\n");

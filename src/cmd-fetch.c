@@ -1,8 +1,14 @@
 /* cmd-fetch.c - `tipline fetch [--mailbox NAME]...`: the cron job.
  *
- * Takes the overlap lock before it opens the database (a second run exits
- * 75 at once, touching nothing), then fetches each mailbox in file order.
- * One failing mailbox does not stop the others; the exit status is the most
+ * On SQLite, takes the overlap lock before it opens the database (a second
+ * run exits 75 at once, touching nothing), then fetches each mailbox in
+ * file order.  On PostgreSQL several fetchers (on several hosts) may run
+ * at once: each mailbox is claimed in turn (fetch_mailbox, an advisory
+ * lock) and one held by another fetcher is skipped with a notice; a run
+ * that skipped every mailbox exits 75 like an overlapping SQLite run, a
+ * run that fetched the rest exits as if the skipped ones were not asked
+ * for (another process is fetching them).  One failing mailbox does not
+ * stop the others; the exit status is the most
  * serious failure (78 > 77 > 70 > 75, see util.h). Prints nothing on
  * stdout: one summary line per mailbox goes to the log (stderr or syslog),
  * so cron mails only when something is said at the default level.
@@ -104,6 +110,11 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 static tl_status
 spool_prepare(const tl_config *cfg, char **spool)
 {
+	/* Our own spool_dir is ours alone on SQLite (the overlap lock);
+	 * a shared temporary directory, or any spool_dir when fetchers of
+	 * one PostgreSQL database run at once on this host, may hold
+	 * another tipline's files in flight. */
+	int shared = cfg->spool_dir == NULL || store_is_url(cfg->database);
 	guint n;
 
 	*spool = g_strdup(cfg->spool_dir != NULL ? cfg->spool_dir :
@@ -113,10 +124,7 @@ spool_prepare(const tl_config *cfg, char **spool)
 			g_strerror(errno));
 		return errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
 	}
-	/* Our own spool_dir is ours alone; a shared temporary directory may
-	 * hold another tipline's files in flight. */
-	if ((n = (guint)fetch_spool_sweep(*spool, cfg->spool_dir != NULL ?
-					  0 : 86400)) > 0)
+	if ((n = (guint)fetch_spool_sweep(*spool, shared ? 86400 : 0)) > 0)
 		log_info("fetch: removed %u spool file(s) left by an "
 			 "interrupted run", n);
 	return TL_OK;
@@ -131,6 +139,7 @@ fetch_each(tl_ctx *ctx, store *st, GPtrArray *mbs, const char *spool,
 {
 	tl_status worst = TL_OK;
 	char *err = NULL;
+	guint skipped = 0;
 
 	for (guint i = 0; i < mbs->len; i++) {
 		const tl_mailbox_conf *mb = g_ptr_array_index(mbs, i);
@@ -148,6 +157,12 @@ fetch_each(tl_ctx *ctx, store *st, GPtrArray *mbs, const char *spool,
 		g_free(err);
 		err = NULL;
 		r = fetch_mailbox(st, ctx->cfg, mb, spool, env, &c, &err);
+		if (r == TL_OK && c.held_elsewhere) {
+			log_info("mailbox %s: skipped: another tipline fetch "
+				 "is fetching it now", mb->name);
+			skipped++;
+			continue;
+		}
 		if (r != TL_OK) {
 			cmd_err("fetch",
 			    "%s (%s)", err != NULL ? err : mb->name,
@@ -163,10 +178,21 @@ fetch_each(tl_ctx *ctx, store *st, GPtrArray *mbs, const char *spool,
 		}
 		worst = tl_status_worst(worst, r);
 		if (c.db_moved) {
-			cmd_err("fetch", "stopped; run it again to fetch into "
-				"the database now at %s", ctx->cfg->database);
+			char *db = store_database_display(ctx->cfg->database);
+
+			cmd_err("fetch", "stopped before the other mailboxes; "
+				"run it again to fetch into the database at "
+				"%s", db);
+			g_free(db);
 			break;
 		}
+	}
+	/* Nothing fetched because others are at it: what an overlapping
+	 * SQLite run says, a warning (-q silences it) and 75. */
+	if (skipped == mbs->len && worst == TL_OK) {
+		cmd_warn("fetch", "another tipline fetch is fetching every "
+			 "mailbox asked for; try again later");
+		worst = TL_TEMPFAIL;
 	}
 	g_free(err);
 	return worst;
@@ -206,8 +232,10 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	/* The lock comes first: a second cron run must not even wait for
-	 * the database. */
-	if ((rc = fetch_lock_take(ctx->cfg->database, &lockfd, &err)) !=
+	 * the database.  PostgreSQL has no file to lock: fetchers share
+	 * it, one per mailbox (fetch_mailbox). */
+	if (!store_is_url(ctx->cfg->database) &&
+	    (rc = fetch_lock_take(ctx->cfg->database, &lockfd, &err)) !=
 	    TL_OK) {
 		/* An overlap is routine for cron (the exit code 75 says it):
 		 * a warning, which -q silences, so cron mails nobody. */

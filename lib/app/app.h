@@ -319,7 +319,12 @@ typedef struct {
 	int unfetchable;	/* UIDs given up this run (see
 				 * FETCH_UNFETCHABLE_RUNS) */
 	int db_moved;		/* the database at the path is no longer the
-				 * one written: stop every mailbox */
+				 * one written, or (PostgreSQL) the
+				 * connection and with it the mailbox's lock
+				 * was lost: stop every mailbox */
+	int held_elsewhere;	/* PostgreSQL: another process holds this
+				 * mailbox's lock (store_mailbox_lock_try);
+				 * skipped, nothing done, TL_OK */
 } fetch_counts;
 
 /* Where a fetch of one mailbox is, for a progress display. Counts are of
@@ -431,6 +436,13 @@ tl_status fetch_check_server(imap_session *s, const tl_config *cfg,
  * mailbox_state. A failed connection
  * during the transfer is retried once on a fresh connection (everything is
  * idempotent through the ledger).
+ *
+ * One process at a time fetches a mailbox: MB is claimed first with
+ * store_mailbox_lock_try() and let go at the end; a mailbox another
+ * process holds (PostgreSQL, several fetchers) is skipped at once:
+ * TL_OK with counts->held_elsewhere set and nothing else done.  Before
+ * every after_fetch action the claim is checked again
+ * (store_mailbox_lock_check): a lost one stops the run, db_moved set.
  *
  * Returns TL_OK; TL_TEMPFAIL (network, timeout, database busy past the
  * busy timeout, disk full, stopped by a signal), TL_NOPERM (login refused,

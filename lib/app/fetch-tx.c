@@ -40,6 +40,12 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 		return TL_OK;
 	if (r->c->db_moved)
 		return TL_TEMPFAIL;
+	/* Issue 13: on PostgreSQL the mailbox is ours only while our
+	 * session holds its advisory lock; a lost connection took the
+	 * lock with it, and another fetcher may be at work. */
+	if ((rc = store_mailbox_lock_check(r->st, mb->name)) != TL_OK)
+		return guard_stop(r, rc, g_strdup(store_errmsg(r->st)),
+				  errmsg);
 	/* Issue 9 section 3: the commit must be in the database at the
 	 * path, not only in a file this process still has open (an admin
 	 * restored a backup or removed the database meanwhile); otherwise
@@ -207,7 +213,7 @@ static tl_status
 guard_tx(fetch_run *r, char **errmsg)
 {
 	ledger_state state;
-	char *err = NULL;
+	char *err = NULL, *db = NULL;
 	tl_status rc;
 
 	rc = store_guard_check(r->st, r->env->guard, r->mb->name,
@@ -219,14 +225,15 @@ guard_tx(fetch_run *r, char **errmsg)
 		       state.uidvalidity != r->uidvalidity) ||
 		      (state.uidvalidity != 0 ? state.last_uid : 0) !=
 		      r->last_uid)) {
+		db = store_database_display(store_path(r->st));
 		err = g_strdup_printf("database %s went back while this fetch "
 				      "ran (its last UID of mailbox %s is %u, "
 				      "this fetch committed %u: a restored "
-				      "backup?)", store_path(r->st),
-				      r->mb->name, state.last_uid,
-				      r->last_uid);
+				      "backup?)", db, r->mb->name,
+				      state.last_uid, r->last_uid);
 		rc = TL_TEMPFAIL;
 	}
+	g_free(db);
 	ledger_state_clear(&state);
 	return rc != TL_OK ? guard_stop(r, rc, err, errmsg) : TL_OK;
 }
@@ -422,8 +429,13 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 	reason = item_reason(r, it, u);
 	/* A savepoint per message: a message that fails halfway is undone
 	 * alone, not with the whole batch. */
-	if ((rc = store_savepoint(r->st)) != TL_OK)
+	if ((rc = store_savepoint(r->st)) != TL_OK) {
+		/* PostgreSQL: the first statement after the server went
+		 * away. */
+		fetch_set_err(errmsg, "mailbox %s uid %u: %s", r->mb->name,
+			      it->uid, store_errmsg(r->st));
 		goto fail;
+	}
 	if ((rc = item_store(r, it, &src, reason, &res, errmsg)) != TL_OK)
 		goto fail;
 	/* A message whose body was not stored (over max_message_size) must

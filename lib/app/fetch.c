@@ -673,9 +673,22 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 	int attempt, connected, refused = 0;
 	gint64 run_id = g_get_real_time();
 	fetch_progress prog;
+	int held = 0;
 	tl_status rc;
 
 	memset(counts, 0, sizeof *counts);
+	if ((rc = store_mailbox_lock_try(st, mb->name, &held)) != TL_OK) {
+		/* The database is out of reach: so it is for the next
+		 * mailboxes too. */
+		*errmsg = g_strdup_printf("mailbox %s: %s", mb->name,
+					  store_errmsg(st));
+		counts->db_moved = 1;
+		return rc;
+	}
+	if (!held) {
+		counts->held_elsewhere = 1;
+		return TL_OK;
+	}
 	memset(&prog, 0, sizeof prog);
 	prog.mailbox = mb->name;
 	rc = fetch_params_get(mb, &p, &secret, &err);
@@ -725,6 +738,7 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 	    TL_OK)
 		log_debug("mailbox %s: could not record the result: %s",
 			  mb->name, store_errmsg(st));
+	store_mailbox_unlock(st, mb->name);
 	if (rc != TL_OK)
 		*errmsg = err;
 	else

@@ -6,6 +6,8 @@
 #include <unicode/ustring.h>
 
 #include "desk-rank-priv.h"
+#include "pg-desk-priv.h"
+#include "pg-search-priv.h"
 #include "store-priv.h"
 #include "query-priv.h"
 
@@ -92,6 +94,9 @@ desk_connection_setup(store *st, char **errmsg)
 	UCollator *coll;
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
 
+	/* PostgreSQL has all of it built in (pg-desk-priv.h). */
+	if (store_pg(st) != NULL)
+		return TL_OK;
 	coll = ucol_open("vi", &err);
 	if (U_FAILURE(err) || coll == NULL) {
 		*errmsg = g_strdup_printf("ICU collation \"vi\": %s",
@@ -639,6 +644,8 @@ out:
 tl_status
 desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 {
+	if (store_pg(st) != NULL)
+		return pg_desk_list(st, f, rows, errmsg);
 	GString *sql = g_string_new(NULL), *cond = g_string_new(NULL);
 	GString *ids = NULL;
 	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
@@ -893,6 +900,8 @@ tl_status
 desk_search(store *st, const char *query_text, const desk_filter *f,
 	    GPtrArray **rows, char **errmsg)
 {
+	if (store_pg(st) != NULL)
+		return pg_desk_search(st, query_text, f, rows, errmsg);
 	GString *sql = NULL;
 	GPtrArray *params = NULL;
 	char *trimmed = g_strstrip(g_strdup(query_text != NULL ?
@@ -1026,6 +1035,9 @@ desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
 	    const char *editor, const char *note, desk_decision *results,
 	    char **errmsg)
 {
+	if (store_pg(st) != NULL)
+		return pg_desk_decide(st, ids, n, act, editor, note, results,
+				      errmsg);
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	const char *action = desk_action_name(act);

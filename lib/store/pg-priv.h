@@ -56,7 +56,7 @@ void pg_set_error(pg_db *db, const char *fmt, ...)
 /* Up to PG_MAX_PARAMS values for $1..$n, added in order.  Lives on the
  * stack: pg_params p = PG_PARAMS_INIT; then pg_p_*; then pg_run; then
  * pg_params_clear(&p) (frees the printed numbers). */
-#define PG_MAX_PARAMS 24
+#define PG_MAX_PARAMS 40
 typedef struct {
 	int n;
 	const char *values[PG_MAX_PARAMS];

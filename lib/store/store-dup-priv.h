@@ -31,6 +31,11 @@ char *store_dup_text_key(const msg_submission *sub);
 gint64 store_dup_find(store *st, const char *sender, const char *key,
 		      const char *queue_utc);
 
+/* The queue times STORE_DUP_WINDOW_HOURS before and after QUEUE_UTC
+ * (ISO 8601 UTC), newly allocated, or NULL when it does not parse: the
+ * bounds of store_dup_find (and of its PostgreSQL form in pg-write.c). */
+void store_dup_window(const char *queue_utc, char **lo, char **hi);
+
 /* Record submission ID's key (and DUP_OF, 0 for none) for later copies to
  * find.  Must run in the insert's transaction. */
 tl_status store_dup_record(store *st, gint64 id, const char *sender,

@@ -59,15 +59,22 @@ iso_add_hours(const char *iso, int hours)
 	return r;
 }
 
+void
+store_dup_window(const char *queue_utc, char **lo, char **hi)
+{
+	*lo = iso_add_hours(queue_utc, -STORE_DUP_WINDOW_HOURS);
+	*hi = iso_add_hours(queue_utc, STORE_DUP_WINDOW_HOURS);
+}
+
 gint64
 store_dup_find(store *st, const char *sender, const char *key,
 	       const char *queue_utc)
 {
-	char *lo = iso_add_hours(queue_utc, -STORE_DUP_WINDOW_HOURS);
-	char *hi = iso_add_hours(queue_utc, STORE_DUP_WINDOW_HOURS);
+	char *lo = NULL, *hi = NULL;
 	sqlite3_stmt *q = NULL;
 	gint64 id = 0;
 
+	store_dup_window(queue_utc, &lo, &hi);
 	if (sender == NULL || key == NULL || lo == NULL || hi == NULL ||
 	    (q = store_stmt(st, "SELECT submission_id FROM text_key WHERE "
 	    "sender = lower(?1) AND text_hash = ?2 AND queue_utc BETWEEN "

@@ -1,4 +1,5 @@
 /* store-seen.c - marking submissions seen by an editor. */
+#include "pg-seen-priv.h"
 #include "store-priv.h"
 
 static const char mark_sql[] =
@@ -47,6 +48,11 @@ store_seen_mark(store *st, const char *editor, const gint64 *ids, guint n,
 	guint added = 0;
 	tl_status rc;
 
+	if (store_pg(st) != NULL) {
+		g_free(now);
+		return pg_store_seen_mark(st, editor, ids, n, all, found,
+					  marked);
+	}
 	if ((rc = store_begin(st)) != TL_OK)
 		goto out;
 	if (all) {

@@ -9,45 +9,10 @@
 #include "util.h"
 #include "store-priv.h"
 #include "store-dup-priv.h"
+#include "store-values-priv.h"
+#include "pg-write-priv.h"
 
-#define RAW_CHUNK (256 * 1024)	/* bytes of the original per raw row */
-
-/* Text for search beyond subject/sender/body: forwarded messages and
- * attachment names, so "ho guom" finds a photo called Hồ Gươm. */
-static char *
-search_extra(const msg_submission *sub)
-{
-	GString *s = g_string_new(NULL);
-
-	for (guint i = 0; sub->forwarded && i < sub->forwarded->len; i++) {
-		const msg_forwarded *f = sub->forwarded->pdata[i];
-
-		g_string_append_printf(s, "%s %s %s\n%s\n",
-			f->from_name ? f->from_name : "",
-			f->from_addr ? f->from_addr : "",
-			f->subject ? f->subject : "", f->text ? f->text : "");
-	}
-	for (guint i = 0; sub->attachments && i < sub->attachments->len; i++) {
-		const msg_attachment *a = sub->attachments->pdata[i];
-
-		if (!a->name_generated)
-			g_string_append_printf(s, "%s\n", a->filename);
-	}
-	return g_string_free(s, FALSE);
-}
-
-static char *
-join_warnings(const msg_submission *sub)
-{
-	GString *s = g_string_new(NULL);
-
-	for (guint i = 0; sub->warnings && i < sub->warnings->len; i++) {
-		if (s->len > 0)
-			g_string_append_c(s, '\n');
-		g_string_append(s, sub->warnings->pdata[i]);
-	}
-	return g_string_free(s, FALSE);
-}
+#define RAW_CHUNK STORE_RAW_CHUNK
 
 /* The earlier submission from the same sender that this one answers
  * (In-Reply-To first, then References from the nearest), or 0. */
@@ -369,43 +334,6 @@ same_message_id(store *st, const msg_submission *sub)
 	return id;
 }
 
-/* ISO 8601 UTC time ISO plus one day, newly allocated, or NULL. */
-static char *
-iso_plus_day(const char *iso)
-{
-	GDateTime *t = g_date_time_new_from_iso8601(iso, NULL), *d;
-	char *r;
-
-	if (t == NULL)
-		return NULL;
-	d = g_date_time_add_days(t, 1);
-	r = g_date_time_format(d, "%Y-%m-%dT%H:%M:%SZ");
-	g_date_time_unref(d);
-	g_date_time_unref(t);
-	return r;
-}
-
-/* Where a submission sits in the queue: the sender's Date, unless it is
- * implausible for when the message arrived (RECEIVED): a phone whose clock
- * reset sends 1970, a spammer dates mail 2099 to stay on top. Then the
- * arrival time (QA F21). Both are ISO 8601 UTC, so they compare as text.
- * Borrowed: returns one of the two arguments. */
-static const char *
-queue_time(const char *date_utc, const char *received)
-{
-	char *latest;
-	const char *r = received;
-
-	if (date_utc == NULL || strcmp(date_utc, "1995") < 0)
-		return received;
-	/* A day of clock skew is normal; more is not. */
-	latest = iso_plus_day(received);
-	if (latest != NULL && strcmp(date_utc, latest) <= 0)
-		r = date_utc;
-	g_free(latest);
-	return r;
-}
-
 static void
 bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
 		const char *hash, const char *now, gint64 parent, char *extra,
@@ -463,46 +391,31 @@ store_submission_insert(store *st, const msg_submission *sub,
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *q = NULL;
-	char *now = store_now_utc(), *extra = search_extra(sub);
-	char *warnings = join_warnings(sub), *source, *editor = NULL;
+	char *now = NULL, *extra = NULL;
+	char *warnings = NULL, *source, *editor = NULL;
 	gint64 id = 0, twin, dup = 0;
-	/* Computed once: it parses and formats times. */
-	const char *queued = queue_time(sub->date_utc, now);
-	char *text_key = store_dup_text_key(sub);
+	const char *queued;
+	char *text_key = NULL;
 	tl_status rc = TL_OK;
 
+	if (store_pg(st) != NULL)
+		return pg_submission_insert(st, sub, raw_path, raw_size,
+					    content_hash, src, status, error,
+					    id_out, dup_of);
+	now = store_now_utc();
+	extra = store_values_search_extra(sub);
+	/* Computed once: it parses and formats times. */
+	queued = store_values_queue_time(sub->date_utc, now);
+	text_key = store_dup_text_key(sub);
 	*id_out = 0;
 	*dup_of = 0;
 	source = src->mailbox ? g_strdup_printf("imap:%s", src->mailbox)
 			      : g_strdup("file");
-	if ((twin = same_message_id(st, sub)) > 0) {
-		char *w = g_strdup_printf("%s%sthe same Message-ID and sender "
-			"as #%" G_GINT64_FORMAT ": probably one tip delivered "
-			"twice (to two addresses)", warnings,
-			*warnings ? "\n" : "", twin);
-
-		g_free(warnings);
-		warnings = w;
+	if ((twin = same_message_id(st, sub)) == 0)
+		dup = store_dup_find(st, sub->from_addr, text_key, queued);
+	warnings = store_values_warnings(sub, twin, dup, queued, now);
+	if (twin > 0)
 		dup = twin;
-	} else if ((dup = store_dup_find(st, sub->from_addr, text_key,
-					 queued)) > 0) {
-		char *w = g_strdup_printf("%s%sthe same text from the same "
-			"sender as #%" G_GINT64_FORMAT " within %d hours: "
-			"probably one tip sent twice", warnings,
-			*warnings ? "\n" : "", dup, STORE_DUP_WINDOW_HOURS);
-
-		g_free(warnings);
-		warnings = w;
-	}
-	if (sub->date_utc != NULL && queued == now) {
-		char *w = g_strdup_printf("%s%sthe sender's Date (%s) is "
-			"implausible for a message that arrived at %s; it is "
-			"queued by its arrival time", warnings,
-			*warnings ? "\n" : "", sub->date_utc, now);
-
-		g_free(warnings);
-		warnings = w;
-	}
 	if ((q = store_stmt(st, insert_sql)) == NULL) {
 		rc = store_fail(st, "submission");
 		goto out;
@@ -574,28 +487,6 @@ raw_expected(store *st, gint64 id, char hash[65], gint64 *size)
 	return found;
 }
 
-/* Do the bytes read back (content hash GOT, SIZE bytes) match what was
- * stored? A header-only too_large entry carries SHA-256("too_large:" +
- * content hash of its headers) (ingest_file), so both forms are asked. */
-static gboolean
-raw_matches(const char *want, gint64 want_size, const char *got,
-	    gint64 size)
-{
-	char *salted, salted_hex[65];
-	hash_sha256 *h;
-
-	if (size != want_size)
-		return FALSE;
-	if (strcmp(want, got) == 0)
-		return TRUE;
-	salted = g_strconcat("too_large:", got, NULL);
-	h = hash_sha256_new();
-	hash_sha256_update(h, salted, strlen(salted));
-	hash_sha256_finish(h, salted_hex);
-	g_free(salted);
-	return strcmp(want, salted_hex) == 0;
-}
-
 tl_status
 store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 {
@@ -606,6 +497,8 @@ store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 	tl_status rc = TL_OK;
 	int r, enough = 0;
 
+	if (store_pg(st) != NULL)
+		return pg_raw_read(st, id, fn, data);
 	if (!raw_expected(st, id, want, &want_size)) {
 		store_set_error(st, "#%" G_GINT64_FORMAT ": no such submission",
 				id);
@@ -640,7 +533,8 @@ store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 	}
 	/* The original is the evidence: bytes changed on disk since it
 	 * arrived (a bad sector, a hand edit) must never pass unnoticed. */
-	if (rc == TL_OK && !raw_matches(want, want_size, got, size)) {
+	if (rc == TL_OK &&
+	    !store_values_raw_matches(want, want_size, got, size)) {
 		store_set_error(st, "#%" G_GINT64_FORMAT ": the stored "
 			"original is damaged: its %" G_GINT64_FORMAT " bytes "
 			"no longer match the content hash and size recorded "
@@ -657,12 +551,16 @@ store_raw_replace(store *st, gint64 id, const void *bytes, size_t len)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *q = NULL;
-	hash_content *h = hash_content_new();
+	hash_content *h = NULL;
 	const char *p = bytes;
-	char hex[65], *now = store_now_utc();
+	char hex[65], *now = NULL;
 	tl_status rc = TL_OK;
 	gint64 seq = 0;
 
+	if (store_pg(st) != NULL)
+		return pg_raw_replace(st, id, bytes, len);
+	h = hash_content_new();
+	now = store_now_utc();
 	if (sqlite3_prepare_v2(db, "DELETE FROM raw WHERE submission_id = ?",
 			       -1, &q, NULL) != SQLITE_OK)
 		goto fail;
@@ -782,12 +680,16 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *old = NULL, *q = NULL;
-	char *extra = search_extra(sub), *warnings = join_warnings(sub);
+	char *extra = NULL, *warnings = NULL;
 	tl_status rc = TL_OK;
 	store_source src = { NULL, 0, 0, NULL, NULL };
 	char *hash = NULL, *received = NULL, *source = NULL, *path = NULL;
 	gint64 raw_size = 0;
 
+	if (store_pg(st) != NULL)
+		return pg_submission_reparse(st, id, sub, status, error);
+	extra = store_values_search_extra(sub);
+	warnings = store_values_warnings(sub, 0, 0, NULL, NULL);
 	if (sqlite3_prepare_v2(db, "SELECT content_hash, received_utc, "
 	    "source, source_path, raw_size FROM submission WHERE id = ?", -1,
 	    &old, NULL) != SQLITE_OK) {
@@ -814,7 +716,7 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	bind_submission(q, sub, queue_status_name(status), hash, received,
 			find_parent(st, sub),
 			extra, warnings, error, source, &src, raw_size,
-			queue_time(sub->date_utc, received));
+			store_values_queue_time(sub->date_utc, received));
 	sqlite3_bind_int64(q, 34, id);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		rc = store_fail(st, "reparse");

@@ -3,9 +3,9 @@
  * SQLite type: the connection and prepared statements stay inside
  * lib/store (store-priv.h), so a second backend replaces lib/store only.
  *
- * Sections, one per module: store, store-guard, store-check, store-seen,
- * ledger, desk, audit, detail, store-redo, store-stats, store-backup,
- * purge, copy, store-preview.
+ * Sections, one per module: store, store-guard, store-lock, store-server,
+ * store-check, store-seen, ledger, desk, audit, detail, store-redo,
+ * store-stats, store-backup, purge, copy, store-preview.
  */
 #ifndef TIPLINE_STORE_H
 #define TIPLINE_STORE_H
@@ -322,7 +322,11 @@ char *store_editor_name(void);
  * message landed in the database at the path.
  */
 
-/* The file at a store's path when it was opened. */
+/* The file at a store's path when it was opened.  On PostgreSQL (issue
+ * 13) the database at the URL instead: dev holds the database's OID and
+ * ino the server's system identifier (pg_control_system()), so a
+ * database dropped and created again, or another server at the URL, is
+ * told from the one written (pg-guard-priv.h). */
 typedef struct {
 	dev_t dev;
 	ino_t ino;
@@ -344,10 +348,91 @@ tl_status store_guard_take(store *st, store_guard *g, char **errmsg);
  * ledger row for every one of them. Call with no transaction open.
  * TL_OK when proven; TL_TEMPFAIL with *errmsg (g_free) saying what moved
  * otherwise; a G with known = 0 checks only the rows. Costs one stat(),
- * one new SQLite connection and N indexed lookups (about 1 ms for 200). */
+ * one new SQLite connection and N indexed lookups (about 1 ms for 200).
+ * On PostgreSQL the same proof through a new connection made with the
+ * store's own parameters (as the next run connects): the server and
+ * database are the ones recorded, and one query finds the N rows; with N
+ * 0 and G known, the identity alone. */
 tl_status store_guard_check(store *st, const store_guard *g,
 			    const char *mailbox, guint32 uidvalidity,
 			    const guint32 *uids, size_t n, char **errmsg);
+
+/* ==== store-lock ==== */
+
+/* store-lock.c - one fetcher per mailbox (issue 13).
+ *
+ * On SQLite, fetch's DATABASE.lock (fetch_lock_take, app.h) keeps every
+ * other fetch off the whole file, so these functions grant every mailbox
+ * and hold nothing.  On PostgreSQL fetchers on several hosts share one
+ * database and each mailbox is claimed with a session-level advisory
+ * lock, pg_try_advisory_lock(K1, K2): K1 a tipline constant, K2 a 32-bit
+ * FNV-1a hash of the [mailbox NAME] computed in C (the same on every
+ * host and server version; two names with the same hash only take turns).
+ * A mailbox another process holds is skipped, never waited for.  The lock
+ * belongs to the connection: released by store_mailbox_unlock, by
+ * store_close, and by the server when the connection is lost.  Neither
+ * libpq nor the store reconnects behind the caller's back, so a lost
+ * connection fails every later statement; store_mailbox_lock_check proves
+ * the lock is still held before an action on the mail server.
+ */
+
+/* Claim MAILBOX for this process: *held 1 when it is ours (always on
+ * SQLite), 0 when another process holds it.  TL_TEMPFAIL when the
+ * database cannot be reached (store_errmsg says why). */
+tl_status store_mailbox_lock_try(store *st, const char *mailbox, int *held);
+
+/* Does this process still hold MAILBOX (one round trip on PostgreSQL;
+ * TL_OK at once on SQLite)?  TL_TEMPFAIL with store_errmsg naming the
+ * mailbox when the lock or the connection was lost. */
+tl_status store_mailbox_lock_check(store *st, const char *mailbox);
+
+/* Let MAILBOX go (a no-op on SQLite and on a lost connection). */
+void store_mailbox_unlock(store *st, const char *mailbox);
+
+/* Which other process holds MAILBOX now, for doctor: *who (g_free) names
+ * the server process, the client's application name and address and
+ * since when, or NULL when none (always NULL on SQLite).  Reads pg_locks
+ * only: it never takes the lock, so it never makes a fetch skip. */
+tl_status store_mailbox_lock_holder(store *st, const char *mailbox,
+				    char **who);
+
+/* ==== store-server ==== */
+
+/* store-server.c - the database as messages name it, and what doctor
+ * shows of a PostgreSQL server. */
+
+/* DATABASE (the [store] database setting) as every message shows it: a
+ * path as it is; a postgresql:// URL as "postgresql://USER@HOST:PORT/DB"
+ * without its parameters (so never a password, a passfile or a key
+ * path); a URL that does not parse as "the postgresql:// URL of [store]
+ * database".  NULL gives "(none)".  New string (g_free). */
+char *store_database_display(const char *database);
+
+/* What doctor reports of a PostgreSQL store (strings g_free'd by
+ * store_server_info_clear). */
+typedef struct {
+	char *display;		/* store_database_display of the URL */
+	char *server_version;	/* server_version, e.g. "15.5" */
+	char *tls;		/* "TLSv1.3, TLS_AES_256_GCM_SHA384", or
+				 * NULL when the connection is not
+				 * encrypted */
+	char *sslmode;		/* the sslmode libpq used */
+	char *encoding;		/* server_encoding of the database */
+	char *lc_ctype;		/* the database's LC_CTYPE */
+	int standby;		/* pg_is_in_recovery(): a hot standby, which
+				 * fetch and decisions cannot write */
+	int can_write;		/* this role may write the queue: INSERT on
+				 * submission, ledger, audit and UPDATE on
+				 * mailbox_state (CREATE on the database
+				 * while there is no queue yet), and the
+				 * session is not read-only */
+} store_server_info;
+
+/* Fill *out for the PostgreSQL store ST (read-only statements; works on
+ * a standby).  TL_OK; TL_SOFTWARE on a SQLite store; other errors as
+ * the statements' (store_errmsg). */
+tl_status store_server_info_get(store *st, store_server_info *out);
+void store_server_info_clear(store_server_info *info);
 
 /* ==== store-check ==== */
 

@@ -1,0 +1,432 @@
+/* pg-desk.c - list and decisions on the PostgreSQL backend (see
+ * pg-desk-priv.h; the SQLite versions are in desk.c). */
+#include <string.h>
+
+#include "pg-desk-priv.h"
+
+/* What needs an editor (issue 2): the default of `list` (desk.c). */
+static const queue_status list_default[] = {
+	QUEUE_NEW, QUEUE_QUARANTINED, QUEUE_TOO_LARGE, QUEUE_INVALID
+};
+
+/* The ORDER BY key of a sender: the display name, else the address. */
+#define SENDER_KEY "coalesce(nullif(s.from_name, ''), s.from_addr, '')"
+/* desk.c's COLLATE VI: ICU's "vi" as PostgreSQL names it. */
+#define VI "COLLATE \"vi-x-icu\""
+/* desk.c's tl_fold (nfc_fold): NFC, diacritics off (đ/Đ too: unaccent's
+ * default rules), lower case. */
+#define FOLD(x) "lower(unaccent(normalize(" x ", NFC)))"
+/* desk.c's tl_given_name: the last word of the trimmed name (ASCII white
+ * space separates, as g_ascii_isspace), the whole name when it has one. */
+#define GIVEN_NAME(x) "substring(rtrim(" x ", E' \\t\\n\\v\\f\\r') " \
+	"from '[^ \\t\\n\\v\\f\\r]*$')"
+
+void
+pg_desk_param(pg_sqlbuf *b, char *value)
+{
+	g_ptr_array_add(b->params, value);
+	g_string_append_printf(b->sql, "$%u", b->params->len);
+}
+
+void
+pg_desk_where(pg_sqlbuf *b, const desk_filter *f, const char *a,
+	      const queue_status *defaults)
+{
+	gboolean given = f->statuses != NULL && f->statuses->len > 0;
+	const char *col = f->arrival_bounds ? "received_utc" : "queue_utc";
+
+	if (!f->all) {
+		GString *v = g_string_new("{");
+
+		for (guint i = 0; given ? i < f->statuses->len :
+		     defaults[i] != QUEUE_INVALID; i++)
+			g_string_append_printf(v, "%s%s", i ? "," : "",
+			    queue_status_name(given ? g_array_index(
+			    f->statuses, queue_status, i) : defaults[i]));
+		g_string_append_c(v, '}');
+		g_string_append_printf(b->sql, " AND %s.status = ANY(", a);
+		pg_desk_param(b, g_string_free(v, FALSE));
+		g_string_append(b->sql, "::text[])");
+	}
+	if (f->since_utc != NULL) {
+		g_string_append_printf(b->sql, " AND %s.%s >= ", a, col);
+		pg_desk_param(b, g_strdup(f->since_utc));
+	}
+	if (f->until_utc != NULL) {
+		g_string_append_printf(b->sql, " AND %s.%s < ", a, col);
+		pg_desk_param(b, g_strdup(f->until_utc));
+	}
+	if (f->from != NULL && *f->from != '\0') {
+		char *hay = g_strdup_printf("coalesce(%s.from_name, '') || ' ' "
+					    "|| coalesce(%s.from_addr, '')", a,
+					    a);
+		g_string_append_printf(b->sql, " AND strpos(" FOLD("%s")
+				       ", lower(unaccent(normalize(", hay);
+		pg_desk_param(b, nfc_fold(f->from));
+		g_string_append(b->sql, "::text, NFC)))) > 0");
+		g_free(hay);
+	}
+	if (f->has_attachments)
+		g_string_append_printf(b->sql, " AND %s.attachment_count > 0",
+				       a);
+}
+
+/* " LIMIT n OFFSET m" of F, when it has either. */
+static void
+page_add(GString *sql, const desk_filter *f)
+{
+	if (f->limit > 0)
+		g_string_append_printf(sql, " LIMIT %" G_GINT64_FORMAT,
+				       f->limit);
+	if (f->offset > 0)
+		g_string_append_printf(sql, " OFFSET %" G_GINT64_FORMAT,
+				       f->offset);
+}
+
+void
+pg_desk_order(pg_sqlbuf *b, const desk_filter *f)
+{
+	const char *dir = f->reverse ? "DESC" : "ASC";
+	const char *newest = f->reverse ? "ASC" : "DESC";
+
+	switch (f->sort) {
+	case DESK_SORT_SENDER:
+		g_string_append_printf(b->sql, " ORDER BY " SENDER_KEY " " VI
+				       " %s, s.id %s", dir, dir);
+		break;
+	case DESK_SORT_GIVEN_NAME:
+		g_string_append_printf(b->sql, " ORDER BY " GIVEN_NAME(
+		    SENDER_KEY) " " VI " %s, " SENDER_KEY " " VI " %s, "
+		    "s.id %s", dir, dir, dir);
+		break;
+	/* Relevance outside a search has no score: by date (desk.c). */
+	case DESK_SORT_RELEVANCE:
+	case DESK_SORT_DATE:
+	case DESK_SORT_ARRIVAL:
+	default:
+		g_string_append_printf(b->sql, " ORDER BY s.%s %s, s.id %s",
+		    f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
+		    "queue_utc", newest, newest);
+		break;
+	}
+	page_add(b->sql, f);
+}
+
+static void
+row_free(gpointer p)
+{
+	desk_row *r = p;
+
+	g_free(r->date_utc);
+	g_free(r->from_name);
+	g_free(r->from_addr);
+	g_free(r->subject);
+	g_free(r->received_utc);
+	g_free(r->queue_utc);
+	g_free(r->thread_latest_utc);
+	g_free(r->thread_latest_queue_utc);
+	g_free(r);
+}
+
+GPtrArray *
+pg_desk_rows_new(void)
+{
+	return g_ptr_array_new_with_free_func(row_free);
+}
+
+/* Run B's statement; *res as pg_run.  *errmsg set on error. */
+static tl_status
+buf_run(store *st, pg_sqlbuf *b, const char *what, PGresult **res,
+	char **errmsg)
+{
+	pg_params p = PG_PARAMS_INIT;
+	tl_status rc;
+
+	if (b->params->len > PG_MAX_PARAMS) {
+		*errmsg = g_strdup_printf("%s: too many parameters", what);
+		return TL_SOFTWARE;
+	}
+	for (guint i = 0; i < b->params->len; i++)
+		pg_p_text(&p, b->params->pdata[i]);
+	rc = pg_run(store_pg(st), what, b->sql->str, &p, res);
+	pg_params_clear(&p);
+	if (rc != TL_OK)
+		*errmsg = g_strdup(store_errmsg(st));
+	return rc;
+}
+
+tl_status
+pg_desk_rows(store *st, pg_sqlbuf *b, pg_desk_extra_fn read_extra,
+	     void *data, GPtrArray **rows, char **errmsg)
+{
+	PGresult *res = NULL;
+	GPtrArray *out;
+	tl_status rc;
+
+	*rows = NULL;
+	if ((rc = buf_run(st, b, "query", &res, errmsg)) != TL_OK)
+		return rc;
+	out = pg_desk_rows_new();
+	for (int i = 0; i < PQntuples(res); i++) {
+		desk_row *row = g_new0(desk_row, 1);
+
+		row->id = pg_int(res, i, 0);
+		row->status = queue_status_parse(pg_text(res, i, 1));
+		row->date_utc = pg_dup(res, i, 2);
+		row->from_name = pg_dup(res, i, 3);
+		row->from_addr = pg_dup(res, i, 4);
+		row->subject = pg_dup(res, i, 5);
+		row->attachment_count = pg_int(res, i, 6);
+		row->has_gps = pg_int(res, i, 7) != 0;
+		row->parent_id = pg_int(res, i, 8);
+		row->queue_utc = pg_dup(res, i, 9);
+		row->date_implausible = row->queue_utc != NULL &&
+		    g_strcmp0(row->queue_utc, row->date_utc) != 0;
+		row->follow_ups = pg_int(res, i, 10);
+		if (read_extra != NULL)
+			read_extra(row, res, i, PG_ROW_NCOLUMNS, data);
+		g_ptr_array_add(out, row);
+	}
+	PQclear(res);
+	*rows = out;
+	return TL_OK;
+}
+
+/* Every row's flags at once: R the rows' ids in order ($1), $2 the
+ * editor (NULL: everything unseen), $3 the ids that start a thread (the
+ * thread columns are NULL for the others). */
+static const char enrich_sql[] =
+	"SELECT EXISTS (SELECT 1 FROM attachment a WHERE a.submission_id = "
+	"r.id AND a.danger IS NOT NULL), coalesce((SELECT k.duplicate_of "
+	"FROM text_key k WHERE k.submission_id = r.id), 0), $2::text IS NULL "
+	"OR NOT EXISTS (SELECT 1 FROM seen WHERE editor = $2 AND "
+	"submission_id = r.id), (SELECT received_utc FROM submission WHERE "
+	"id = r.id), th.* FROM unnest($1::bigint[]) WITH ORDINALITY AS "
+	"r(id, ord) LEFT JOIN LATERAL (SELECT sum(t.attachment_count), "
+	"max(t.has_gps), bool_or(EXISTS (SELECT 1 FROM attachment a WHERE "
+	"a.submission_id = t.id AND a.danger IS NOT NULL)), "
+	"bool_or(t.status = 'quarantined'), max(t.received_utc), "
+	"bool_or(t.id <> r.id AND ($2::text IS NULL OR NOT EXISTS (SELECT 1 "
+	"FROM seen WHERE editor = $2 AND submission_id = t.id))), "
+	"max(t.queue_utc) FROM submission t WHERE r.id = ANY($3::bigint[]) "
+	"AND (t.id = r.id OR t.parent_id = r.id)) th ON true ORDER BY r.ord";
+
+static void
+enrich_one(desk_row *r, const PGresult *res, int i)
+{
+	r->has_danger = pg_int(res, i, 0) != 0;
+	r->duplicate_of = pg_int(res, i, 1);
+	r->unseen = pg_int(res, i, 2) != 0;
+	if (r->received_utc == NULL)
+		r->received_utc = pg_dup(res, i, 3);
+	r->thread_attachments = r->attachment_count;
+	r->thread_gps = r->has_gps;
+	r->thread_danger = r->has_danger;
+	r->thread_quarantined = r->status == QUEUE_QUARANTINED;
+	r->thread_latest_utc = g_strdup(r->received_utc);
+	if (r->follow_ups == 0 || r->parent_id > 0 || PQgetisnull(res, i, 4))
+		return;
+	r->thread_attachments = pg_int(res, i, 4);
+	r->thread_gps = pg_int(res, i, 5) != 0;
+	r->thread_danger = pg_int(res, i, 6) != 0;
+	r->thread_quarantined = pg_int(res, i, 7) != 0;
+	g_free(r->thread_latest_utc);
+	r->thread_latest_utc = pg_dup(res, i, 8);
+	r->unseen |= pg_int(res, i, 9) != 0;
+	r->thread_latest_queue_utc = pg_dup(res, i, 10);
+}
+
+tl_status
+pg_desk_enrich(store *st, GPtrArray *rows, const char *editor,
+	       char **errmsg)
+{
+	GString *ids = g_string_new("{"), *roots = g_string_new("{");
+	pg_params p = PG_PARAMS_INIT;
+	PGresult *res = NULL;
+	tl_status rc = TL_OK;
+
+	if (rows->len == 0)
+		goto out;
+	for (guint i = 0; i < rows->len; i++) {
+		const desk_row *r = rows->pdata[i];
+
+		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT,
+				       i ? "," : "", r->id);
+		if (r->follow_ups > 0 && r->parent_id == 0)
+			g_string_append_printf(roots, "%s%" G_GINT64_FORMAT,
+					       roots->len > 1 ? "," : "",
+					       r->id);
+	}
+	g_string_append_c(ids, '}');
+	g_string_append_c(roots, '}');
+	pg_p_text(&p, ids->str);
+	pg_p_text(&p, editor);
+	pg_p_text(&p, roots->str);
+	rc = pg_run(store_pg(st), "flags", enrich_sql, &p, &res);
+	if (rc == TL_OK && PQntuples(res) != (int)rows->len) {
+		store_set_error(st, "flags: %d rows for %u ids",
+				PQntuples(res), rows->len);
+		rc = TL_SOFTWARE;
+	}
+	if (rc != TL_OK) {
+		*errmsg = g_strdup(store_errmsg(st));
+		goto out;
+	}
+	for (guint i = 0; i < rows->len; i++)
+		enrich_one(rows->pdata[i], res, (int)i);
+out:
+	PQclear(res);
+	pg_params_clear(&p);
+	g_string_free(ids, TRUE);
+	g_string_free(roots, TRUE);
+	return rc;
+}
+
+/* Every thread's follow-ups at once (desk.c's THREADS_CTE). */
+#define THREADS_CTE "WITH t AS (SELECT parent_id AS root, count(*) AS n, " \
+	"max(queue_utc) AS queue_utc, max(received_utc) AS received_utc, " \
+	"max(id) AS id FROM submission WHERE parent_id IS NOT NULL " \
+	"GROUP BY parent_id) "
+
+/* desk.c's list_where (joined to THREADS_CTE as t). */
+static void
+list_where(pg_sqlbuf *b, const desk_filter *f)
+{
+	pg_desk_where(b, f, "s", list_default);
+	if (!f->no_threads) {
+		/* A follow-up rides with its root when the root is listed
+		 * too; alone it must still reach an editor. */
+		g_string_append(b->sql, " AND (s.parent_id IS NULL OR NOT "
+				"EXISTS (SELECT 1 FROM submission r WHERE "
+				"r.id = s.parent_id");
+		pg_desk_where(b, f, "r", list_default);
+		g_string_append(b->sql, "))");
+	}
+	if (f->unseen) {
+		/* Unseen: the row itself, or (a thread) a follow-up. */
+		const char *e = f->editor != NULL ? f->editor : "";
+
+		g_string_append(b->sql, " AND (NOT EXISTS (SELECT 1 FROM seen "
+				"WHERE editor = ");
+		pg_desk_param(b, g_strdup(e));
+		g_string_append(b->sql, " AND submission_id = s.id)");
+		if (!f->no_threads) {
+			g_string_append(b->sql, " OR (t.n IS NOT NULL AND "
+			    "EXISTS (SELECT 1 FROM submission c WHERE "
+			    "c.parent_id = s.id AND NOT EXISTS (SELECT 1 "
+			    "FROM seen WHERE editor = ");
+			pg_desk_param(b, g_strdup(e));
+			g_string_append(b->sql, " AND submission_id = "
+					"c.id)))");
+		}
+		g_string_append(b->sql, ")");
+	}
+}
+
+static void
+list_extra(desk_row *row, const PGresult *res, int i, int col, void *data)
+{
+	(void)data;
+	row->received_utc = pg_dup(res, i, col);
+}
+
+tl_status
+pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
+	     char **errmsg)
+{
+	pg_sqlbuf b = { g_string_new(NULL),
+			g_ptr_array_new_with_free_func(g_free) };
+	gboolean by_time = f->sort == DESK_SORT_DATE ||
+	    f->sort == DESK_SORT_ARRIVAL || f->sort == DESK_SORT_RELEVANCE;
+	const char *col = f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
+	    "queue_utc";
+	tl_status rc;
+
+	*rows = NULL;
+	g_string_append(b.sql, THREADS_CTE "SELECT " PG_ROW_COLUMNS ", "
+			"coalesce(t.n, 0), s.received_utc FROM submission s "
+			"LEFT JOIN t ON t.root = s.id WHERE true");
+	list_where(&b, f);
+	if (by_time && !f->no_threads) {
+		const char *dir = f->reverse ? "ASC" : "DESC";
+
+		/* A thread sits where its latest message would; ties (times
+		 * are to the second): the thread with the later message,
+		 * by id, which grows with arrival. */
+		g_string_append_printf(b.sql, " ORDER BY greatest(s.%s, "
+		    "coalesce(t.%s, '')) %s, greatest(s.id, coalesce(t.id, "
+		    "0)) %s", col, col, dir, dir);
+		page_add(b.sql, f);
+	} else {
+		pg_desk_order(&b, f);
+	}
+	rc = pg_desk_rows(st, &b, list_extra, NULL, rows, errmsg);
+	if (rc == TL_OK && (rc = pg_desk_enrich(st, *rows, f->editor,
+						errmsg)) != TL_OK) {
+		g_ptr_array_unref(*rows);
+		*rows = NULL;
+	}
+	g_ptr_array_unref(b.params);
+	g_string_free(b.sql, TRUE);
+	return rc;
+}
+
+/* One decision on one id: the old status read under a row lock (FOR
+ * UPDATE: a second editor waits for our COMMIT and then reads our result
+ * as its old status, as BEGIN IMMEDIATE makes it in SQLite) and the new
+ * one written, in one statement; no row: no such id. */
+static const char decide_sql[] =
+	"UPDATE submission s SET status = $2 FROM (SELECT id, status FROM "
+	"submission WHERE id = $1 FOR UPDATE) o WHERE s.id = o.id "
+	"RETURNING o.status";
+
+tl_status
+pg_desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
+	       const char *editor, const char *note, desk_decision *results,
+	       char **errmsg)
+{
+	const char *action = desk_action_name(act);
+	const char *to = queue_status_name(desk_action_status(act));
+	tl_status rc;
+
+	if (action == NULL || to == NULL) {
+		*errmsg = g_strdup_printf("unknown decision %d", (int)act);
+		return TL_SOFTWARE;
+	}
+	if ((rc = store_begin(st)) != TL_OK)
+		goto fail;
+	for (guint i = 0; i < n; i++) {
+		desk_decision *d = &results[i];
+		pg_params p = PG_PARAMS_INIT;
+		PGresult *res = NULL;
+
+		memset(d, 0, sizeof *d);
+		d->id = ids[i];
+		pg_p_int(&p, ids[i]);
+		pg_p_text(&p, to);
+		rc = pg_run(store_pg(st), action, decide_sql, &p, &res);
+		pg_params_clear(&p);
+		if (rc != TL_OK)
+			goto fail;
+		if (PQntuples(res) == 1) {
+			d->found = TRUE;
+			d->old_status = queue_status_parse(pg_text(res, 0,
+								   0));
+			d->new_status = desk_action_status(act);
+		}
+		PQclear(res);
+		if (!d->found)
+			continue;
+		rc = store_audit(st, ids[i], editor, desk_action_audit(act),
+				 queue_status_name(d->old_status), to, note);
+		if (rc != TL_OK)
+			goto fail;
+	}
+	if ((rc = store_commit(st, 0)) != TL_OK)
+		goto fail;
+	return TL_OK;
+fail:
+	*errmsg = g_strdup(store_errmsg(st));
+	store_rollback(st);
+	return rc;
+}

@@ -357,6 +357,13 @@ pg_purge_run(store *st, const GArray *statuses, gboolean dry_run,
 		goto fail;
 	/* The server's WAL is the server's: nothing of ours to truncate. */
 	res->wal_truncated = TRUE;
+	if (res->count > 0)
+		res->kept = "PostgreSQL still keeps the purged rows' bytes "
+			"in free space of its data files until it reuses it "
+			"(VACUUM FULL rewrites a table), and in its "
+			"write-ahead log, WAL archive, standbys' files and "
+			"base backups until they expire "
+			"(docs/operations.md, \"Purging on PostgreSQL\")";
 	/* Mark the old row versions free now rather than at autovacuum's
 	 * next visit (outside any transaction: VACUUM refuses one).  A
 	 * table this role does not own is skipped with a warning by the

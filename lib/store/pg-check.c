@@ -30,7 +30,7 @@ static const char *const checks[] = {
 	/* Chunks numbered 0..n-1; none at all only where purge removed an
 	 * original it could not redact (its warnings say so). */
 	"SELECT format('#%s: its original message is incomplete (%s chunks, "
-	"numbered %s to %s): restore the database from a backup', s.id, "
+	"numbered %s to %s)', s.id, "
 	"count(r.seq), coalesce(min(r.seq), -1), coalesce(max(r.seq), -1)) "
 	"FROM submission s LEFT JOIN raw r ON r.submission_id = s.id "
 	"GROUP BY s.id HAVING CASE WHEN count(r.seq) = 0 THEN strpos("

@@ -95,7 +95,10 @@ raw_ignore(const void *buf, size_t len, void *data, int *enough)
 }
 
 /* Every stored original read back and checked against its content hash
- * and size, oldest first, until DEADLINE. */
+ * and size, oldest first, until DEADLINE.  One read-only snapshot for
+ * all of them: a purge meanwhile is no "no such submission", and
+ * store_raw_read then opens no transaction of its own per submission
+ * (half the round trips). */
 static tl_status
 check_originals(store *st, gint64 deadline, store_integrity *res,
 		int *cut)
@@ -103,6 +106,9 @@ check_originals(store *st, gint64 deadline, store_integrity *res,
 	PGresult *q = NULL;
 	tl_status rc;
 
+	if ((rc = pg_exec(store_pg(st), "integrity check", "BEGIN ISOLATION "
+			  "LEVEL REPEATABLE READ READ ONLY")) != TL_OK)
+		return rc;
 	rc = pg_run(store_pg(st), "integrity check", "SELECT s.id FROM "
 		    "submission s WHERE EXISTS (SELECT 1 FROM raw r WHERE "
 		    "r.submission_id = s.id) ORDER BY s.id", NULL, &q);
@@ -118,6 +124,9 @@ check_originals(store *st, gint64 deadline, store_integrity *res,
 		}
 	}
 	PQclear(q);
+	if (rc == TL_OK)
+		return pg_exec(store_pg(st), "integrity check", "COMMIT");
+	pg_exec(store_pg(st), "integrity check", "ROLLBACK");
 	return rc;
 }
 

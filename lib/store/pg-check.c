@@ -30,7 +30,7 @@ static const char *const checks[] = {
 	/* Chunks numbered 0..n-1; none at all only where purge removed an
 	 * original it could not redact (its warnings say so). */
 	"SELECT format('#%s: its original message is incomplete (%s chunks, "
-	"numbered %s to %s): restore the database from a backup', s.id, "
+	"numbered %s to %s)', s.id, "
 	"count(r.seq), coalesce(min(r.seq), -1), coalesce(max(r.seq), -1)) "
 	"FROM submission s LEFT JOIN raw r ON r.submission_id = s.id "
 	"GROUP BY s.id HAVING CASE WHEN count(r.seq) = 0 THEN strpos("
@@ -95,7 +95,10 @@ raw_ignore(const void *buf, size_t len, void *data, int *enough)
 }
 
 /* Every stored original read back and checked against its content hash
- * and size, oldest first, until DEADLINE. */
+ * and size, oldest first, until DEADLINE.  One read-only snapshot for
+ * all of them: a purge meanwhile is no "no such submission", and
+ * store_raw_read then opens no transaction of its own per submission
+ * (half the round trips). */
 static tl_status
 check_originals(store *st, gint64 deadline, store_integrity *res,
 		int *cut)
@@ -103,6 +106,9 @@ check_originals(store *st, gint64 deadline, store_integrity *res,
 	PGresult *q = NULL;
 	tl_status rc;
 
+	if ((rc = pg_exec(store_pg(st), "integrity check", "BEGIN ISOLATION "
+			  "LEVEL REPEATABLE READ READ ONLY")) != TL_OK)
+		return rc;
 	rc = pg_run(store_pg(st), "integrity check", "SELECT s.id FROM "
 		    "submission s WHERE EXISTS (SELECT 1 FROM raw r WHERE "
 		    "r.submission_id = s.id) ORDER BY s.id", NULL, &q);
@@ -118,6 +124,9 @@ check_originals(store *st, gint64 deadline, store_integrity *res,
 		}
 	}
 	PQclear(q);
+	if (rc == TL_OK)
+		return pg_exec(store_pg(st), "integrity check", "COMMIT");
+	pg_exec(store_pg(st), "integrity check", "ROLLBACK");
 	return rc;
 }
 

@@ -357,12 +357,21 @@ pg_purge_run(store *st, const GArray *statuses, gboolean dry_run,
 		goto fail;
 	/* The server's WAL is the server's: nothing of ours to truncate. */
 	res->wal_truncated = TRUE;
+	if (res->count > 0)
+		res->kept = "PostgreSQL still keeps the purged rows' bytes "
+			"in free space of its data files until it reuses it "
+			"(VACUUM FULL rewrites a table), and in its "
+			"write-ahead log, WAL archive, standbys' files and "
+			"base backups until they expire "
+			"(docs/operations.md, \"Purging on PostgreSQL\")";
 	/* Mark the old row versions free now rather than at autovacuum's
 	 * next visit (outside any transaction: VACUUM refuses one).  A
-	 * table this role does not own is skipped with a warning by the
-	 * server, not an error. */
+	 * table this role does not own, or one autovacuum is working on
+	 * (SKIP_LOCKED: no wait past lock_timeout), is skipped with a
+	 * warning by the server, not an error. */
 	if (res->count > 0 && (rc = pg_exec(store_pg(st), "purge: vacuum",
-					    "VACUUM " PURGED_TABLES)) !=
+					    "VACUUM (SKIP_LOCKED) "
+					    PURGED_TABLES)) !=
 	    TL_OK) {
 		*errmsg = g_strdup_printf("%s (the purged rows are gone; "
 			"their old versions stay in the tables' files until "

@@ -113,14 +113,15 @@ copy_report_differences(const store_copy_report *rep)
 
 /* The source's name in the destination's copy_state: a file by its
  * absolute path (so that a resume from another folder is the same
- * copy), a URL as written. */
+ * copy), a URL as postgresql://USER@HOST:PORT/DB (its parameters, such
+ * as sslmode, may change between runs). */
 static char *
 source_name(const char *database)
 {
 	char *real;
 
 	if (store_is_url(database))
-		return g_strdup(database);
+		return store_database_display(database);
 	real = realpath(database, NULL);
 	if (real != NULL) {
 		char *s = g_strdup(real);
@@ -160,10 +161,43 @@ lock_file(const char *database, int *fd)
 	return rc;
 }
 
+/* On PostgreSQL a fetch claims each mailbox (store_mailbox_lock_try)
+ * instead of DATABASE.lock: claim every configured one on ST for the
+ * whole copy, so that a fetch started meanwhile skips it, and refuse
+ * while one is being fetched.  The claims end with the connection. */
+static tl_status
+lock_mailboxes(const tl_config *cfg, store *st)
+{
+	tl_status rc = TL_OK;
+
+	for (guint i = 0; cfg->mailboxes != NULL &&
+	     i < cfg->mailboxes->len && rc == TL_OK; i++) {
+		const tl_mailbox_conf *mb = g_ptr_array_index(cfg->mailboxes,
+							      i);
+		int held = 0;
+
+		rc = store_mailbox_lock_try(st, mb->name, &held);
+		if (rc != TL_OK) {
+			cmd_err("copy", "mailbox %s: %s", mb->name,
+				store_errmsg(st));
+		} else if (!held) {
+			char *db = store_database_display(store_path(st));
+
+			cmd_err("copy", "a tipline fetch of mailbox %s is "
+				"running on %s; try again later", mb->name,
+				db);
+			g_free(db);
+			rc = TL_TEMPFAIL;
+		}
+	}
+	return rc;
+}
+
 tl_status
 cmd_copy(tl_ctx *ctx, int argc, char **argv)
 {
 	char *to = NULL, *from_name = NULL, *err = NULL, *now = NULL;
+	char *from_disp = NULL, *to_disp = NULL;
 	gboolean json = FALSE;
 	GOptionEntry e[] = {
 		{ "to", 0, 0, G_OPTION_ARG_FILENAME, &to,
@@ -218,6 +252,11 @@ cmd_copy(tl_ctx *ctx, int argc, char **argv)
 		cmd_err("copy", "%s", err);
 		goto out;
 	}
+	if ((store_is_url(from) &&
+	     (rc = lock_mailboxes(ctx->cfg, src)) != TL_OK) ||
+	    (store_is_url(to) && (rc = lock_mailboxes(ctx->cfg, dst)) !=
+	     TL_OK))
+		goto out;
 	from_name = source_name(from);
 	now = store_now_utc();
 	memset(&opt, 0, sizeof opt);
@@ -236,10 +275,12 @@ cmd_copy(tl_ctx *ctx, int argc, char **argv)
 	}
 	if (rc == TL_DATA)
 		copy_report_differences(&rep);
+	from_disp = store_database_display(from);
+	to_disp = store_database_display(to);
 	if (json)
-		copy_json(from, to, &rep, rc);
+		copy_json(from_disp, to_disp, &rep, rc);
 	else
-		copy_text(from, to, &rep);
+		copy_text(from_disp, to_disp, &rep);
 	if (rc == TL_DATA)
 		cmd_err("copy", "%s", rep.error);
 	if (cmd_output_done("copy") != TL_OK && rc == TL_OK)
@@ -252,6 +293,8 @@ out:
 	fetch_lock_release(lock_dst);
 	g_free(to);
 	g_free(from_name);
+	g_free(from_disp);
+	g_free(to_disp);
 	g_free(now);
 	g_free(err);
 	return rc;

@@ -420,6 +420,8 @@ typedef struct {
 	pg_db *pg;
 	sqlite3_stmt *q;
 	char *name;	/* PostgreSQL: the prepared statement's name */
+	int pending;	/* PostgreSQL: rows sent, answers not read */
+	gint64 added;	/* rows inserted (not already there) */
 } writer;
 
 static tl_status
@@ -470,64 +472,103 @@ writer_close(writer *w)
 	memset(w, 0, sizeof *w);
 }
 
-/* Write the cursor's row (columns of TI); a parent_id above the row's
- * own id (a follow-up stored before the message it answers, adopted
- * later) is written NULL here and set by copy_parents once its parent
- * is there.  *added: 1 when a row was inserted. */
+/* Rows sent to PostgreSQL before their answers are read (pipeline
+ * mode): one round trip per this many rows, not per row.  Their answers
+ * are a few bytes each, so the socket's buffers never fill both ways. */
+#define COPY_PIPELINE 256
+
+/* Read the answers to every row sent since the last sync; the rows the
+ * server inserted are added to w->added.  A failed row fails the rest of
+ * the pipeline (and the transaction): its error is the one reported. */
 static tl_status
-writer_put(writer *w, const table_info *ti, const cursor *src, int *added)
+pg_sync(writer *w, const char *what)
+{
+	PGconn *conn = w->pg->conn;
+	tl_status rc = TL_OK;
+	int idle = 0;
+
+	if (w->pending == 0)
+		return TL_OK;
+	w->pending = 0;
+	if (PQpipelineSync(conn) != 1)
+		return pg_failed(w->pg, what, NULL);
+	for (;;) {
+		PGresult *res = PQgetResult(conn);
+		ExecStatusType st;
+
+		if (res == NULL) {
+			/* NULL ends each row's answer; the connection gone
+			 * ends them all. */
+			if (PQstatus(conn) == CONNECTION_BAD || ++idle >
+			    2 * COPY_PIPELINE + 2)
+				return rc != TL_OK ? rc :
+				       pg_failed(w->pg, what, NULL);
+			continue;
+		}
+		idle = 0;
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (st == PGRES_COMMAND_OK)
+			w->added += atoi(PQcmdTuples(res)) > 0;
+		else if (st != PGRES_PIPELINE_ABORTED && rc == TL_OK)
+			rc = pg_failed(w->pg, what, res);
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* Send one row (its cells V) to PostgreSQL, numbers as text, text and
+ * bytes as they are (binary format). */
+static tl_status
+put_pg(writer *w, const table_info *ti, const cell *v)
 {
 	char num[40][40];
 	const char *vals[40];
 	int lens[40], fmts[40];
-	cell v[40];
-	tl_status rc = TL_OK;
-	int n = ti->ncols;
 
-	g_assert(n <= 40);
-	for (int c = 0; c < n; c++)
-		cell_get(src, c, col_type(ti, c), &v[c]);
-	if (ti->parent >= 0 && !v[ti->parent].null &&
-	    v[ti->parent].i > v[0].i)
-		v[ti->parent].null = 1;
-	*added = 0;
-	if (w->pg != NULL) {
-		PGresult *r;
+	if (PQpipelineStatus(w->pg->conn) == PQ_PIPELINE_OFF &&
+	    PQenterPipelineMode(w->pg->conn) != 1)
+		return pg_failed(w->pg, ti->t->name, NULL);
+	for (int c = 0; c < ti->ncols; c++) {
+		char t = col_type(ti, c);
 
-		for (int c = 0; c < n; c++) {
-			char t = col_type(ti, c);
-
-			fmts[c] = 0;
-			lens[c] = 0;
-			vals[c] = NULL;
-			if (v[c].null)
-				continue;
-			if (t == 'i') {
-				g_snprintf(num[c], sizeof num[c],
-					   "%" G_GINT64_FORMAT, v[c].i);
-				vals[c] = num[c];
-			} else if (t == 'r') {
-				g_snprintf(num[c], sizeof num[c], "%.17g",
-					   v[c].d);
-				vals[c] = num[c];
-			} else {
-				/* Text and bytes as they are: binary. */
-				vals[c] = v[c].p;
-				lens[c] = v[c].len;
-				fmts[c] = 1;
-			}
+		fmts[c] = 0;
+		lens[c] = 0;
+		vals[c] = NULL;
+		if (v[c].null)
+			continue;
+		if (t == 'i') {
+			g_snprintf(num[c], sizeof num[c], "%" G_GINT64_FORMAT,
+				   v[c].i);
+			vals[c] = num[c];
+		} else if (t == 'r') {
+			g_snprintf(num[c], sizeof num[c], "%.17g", v[c].d);
+			vals[c] = num[c];
+		} else {
+			vals[c] = v[c].p;
+			lens[c] = v[c].len;
+			fmts[c] = 1;
 		}
-		r = PQexecPrepared(w->pg->conn, w->name, n, vals, lens, fmts,
-				   0);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
-			rc = pg_failed(w->pg, ti->t->name, r);
-		else
-			*added = atoi(PQcmdTuples(r)) > 0;
-		PQclear(r);
-		return rc;
 	}
+	if (PQsendQueryPrepared(w->pg->conn, w->name, ti->ncols, vals, lens,
+				fmts, 0) != 1)
+		return pg_failed(w->pg, ti->t->name, NULL);
+	if (++w->pending >= COPY_PIPELINE)
+		return pg_sync(w, ti->t->name);
+	return TL_OK;
+}
+
+/* Insert one row (its cells V) into SQLite. */
+static tl_status
+put_sqlite(writer *w, const table_info *ti, const cell *v)
+{
+	tl_status rc = TL_OK;
+
 	sqlite3_reset(w->q);
-	for (int c = 0; c < n; c++) {
+	for (int c = 0; c < ti->ncols; c++) {
 		char t = col_type(ti, c);
 
 		if (v[c].null)
@@ -548,8 +589,42 @@ writer_put(writer *w, const table_info *ti, const cursor *src, int *added)
 	if (sqlite3_step(w->q) != SQLITE_DONE)
 		rc = store_fail(w->st, ti->t->name);
 	else
-		*added = sqlite3_changes(store_db(w->st)) > 0;
+		w->added += sqlite3_changes(store_db(w->st)) > 0;
 	sqlite3_reset(w->q);
+	return rc;
+}
+
+/* Write the cursor's row (columns of TI); a parent_id above the row's
+ * own id (a follow-up stored before the message it answers, adopted
+ * later) is written NULL here and set by copy_parents once its parent
+ * is there.  On PostgreSQL the row may still be on its way: writer_flush
+ * before anything else uses the connection. */
+static tl_status
+writer_put(writer *w, const table_info *ti, const cursor *src)
+{
+	cell v[40];
+
+	g_assert(ti->ncols <= 40);
+	for (int c = 0; c < ti->ncols; c++)
+		cell_get(src, c, col_type(ti, c), &v[c]);
+	if (ti->parent >= 0 && !v[ti->parent].null &&
+	    v[ti->parent].i > v[0].i)
+		v[ti->parent].null = 1;
+	return w->pg != NULL ? put_pg(w, ti, v) : put_sqlite(w, ti, v);
+}
+
+/* Wait for every row sent and leave pipeline mode (PostgreSQL). */
+static tl_status
+writer_flush(writer *w, const table_info *ti)
+{
+	tl_status rc;
+
+	if (w->pg == NULL ||
+	    PQpipelineStatus(w->pg->conn) == PQ_PIPELINE_OFF)
+		return TL_OK;
+	rc = pg_sync(w, ti->t->name);
+	if (PQexitPipelineMode(w->pg->conn) != 1 && rc == TL_OK)
+		rc = pg_failed(w->pg, ti->t->name, NULL);
 	return rc;
 }
 
@@ -591,9 +666,11 @@ copy_rows(copy_run *r, int i, const char *filter, int nparams,
 {
 	char *sql = select_sql(r->src, &r->ti[i], filter);
 	store_copy_table *rt = report_table(r, tables[i].name);
+	writer *w = &r->w[i];
+	gint64 before = w->added;
 	cursor c;
-	int have = 0, added, n = 0;
-	tl_status rc;
+	int have = 0, n = 0;
+	tl_status rc, frc;
 
 	if (r->absent[i]) {
 		g_free(sql);
@@ -602,16 +679,20 @@ copy_rows(copy_run *r, int i, const char *filter, int nparams,
 	rc = cursor_open(&c, r->src, sql, nparams, params);
 	while (rc == TL_OK && (rc = cursor_next(&c, &have)) == TL_OK &&
 	       have) {
-		if ((rc = writer_put(&r->w[i], &r->ti[i], &c, &added)) !=
-		    TL_OK)
+		if ((rc = writer_put(w, &r->ti[i], &c)) != TL_OK)
 			break;
-		rt->copied += added;
 		if (commit_every && ++n % COPY_ROWS == 0 &&
-		    ((rc = store_commit(r->dst, 0)) != TL_OK ||
+		    ((rc = writer_flush(w, &r->ti[i])) != TL_OK ||
+		     (rc = store_commit(r->dst, 0)) != TL_OK ||
 		     (rc = store_begin(r->dst)) != TL_OK))
 			break;
 	}
 	cursor_close(&c);
+	/* Before the caller's COMMIT (or ROLLBACK) on this connection. */
+	frc = writer_flush(w, &r->ti[i]);
+	if (rc == TL_OK)
+		rc = frc;
+	rt->copied += w->added - before;
 	g_free(sql);
 	return rc;
 }
@@ -1304,10 +1385,13 @@ take_lock(store *st, copy_run *r)
 			break;
 		g_usleep(100 * 1000);
 	}
-	if (rc == TL_OK && !got)
+	if (rc == TL_OK && !got) {
+		char *db = store_database_display(store_path(st));
+
 		rc = set_error(r, TL_TEMPFAIL, g_strdup_printf("another "
-			"tipline copy is using %s; try again later",
-			store_path(st)));
+			"tipline copy is using %s; try again later", db));
+		g_free(db);
+	}
 	return rc;
 }
 
@@ -1385,12 +1469,14 @@ store_copy(store *src, store *dst, const store_copy_options *opt,
 			rep->differences));
 out:
 	/* A failed statement left its text in the store it ran on. */
-	if (rc != TL_OK && rep->error == NULL)
-		rep->error = strcmp(store_errmsg(dst), "no error") != 0 ?
-			g_strdup_printf("%s: %s", store_path(dst),
-					store_errmsg(dst)) :
-			g_strdup_printf("%s: %s", store_path(src),
-					store_errmsg(src));
+	if (rc != TL_OK && rep->error == NULL) {
+		store *st = strcmp(store_errmsg(dst), "no error") != 0 ?
+			    dst : src;
+		char *db = store_database_display(store_path(st));
+
+		rep->error = g_strdup_printf("%s: %s", db, store_errmsg(st));
+		g_free(db);
+	}
 	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
 		writer_close(&r.w[i]);
 		g_strfreev(r.ti[i].cols);

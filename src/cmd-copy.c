@@ -193,12 +193,88 @@ lock_mailboxes(const tl_config *cfg, store *st)
 	return rc;
 }
 
+/* The two stores, once no fetch runs on either: SRC read-only, DST
+ * created when missing (as fetch creates a database). */
+typedef struct {
+	store *src, *dst;
+	int lock_src, lock_dst;
+} copy_sides;
+
+static tl_status
+copy_open(const tl_config *cfg, const char *from, const char *to,
+	  copy_sides *cs)
+{
+	char *err = NULL;
+	tl_status rc;
+
+	if (strcmp(to, from) == 0 || same_file(from, to)) {
+		cmd_err("copy", "%s: the source and the destination are the "
+			"same database", to);
+		return TL_USAGE;
+	}
+	if ((rc = lock_file(from, &cs->lock_src)) != TL_OK ||
+	    (rc = lock_file(to, &cs->lock_dst)) != TL_OK)
+		return rc;
+	rc = store_open(from, cfg->passfile, STORE_READONLY,
+			cfg->busy_timeout_ms, &cs->src, &err);
+	if (rc == TL_OK) {
+		g_free(err);
+		err = NULL;
+		rc = store_open(to, cfg->passfile, STORE_READWRITE,
+				cfg->busy_timeout_ms, &cs->dst, &err);
+	}
+	if (rc != TL_OK) {
+		cmd_err("copy", "%s", err);
+		g_free(err);
+		return rc;
+	}
+	if (store_is_url(from) && (rc = lock_mailboxes(cfg, cs->src)) !=
+	    TL_OK)
+		return rc;
+	if (store_is_url(to))
+		rc = lock_mailboxes(cfg, cs->dst);
+	return rc;
+}
+
+static void
+copy_close(copy_sides *cs)
+{
+	store_close(cs->src);
+	store_close(cs->dst);
+	fetch_lock_release(cs->lock_src);
+	fetch_lock_release(cs->lock_dst);
+}
+
+/* The summary on stdout (JSON or text) and the differences on stderr. */
+static tl_status
+copy_print(gboolean json, const char *from, const char *to,
+	   const store_copy_report *rep, tl_status rc)
+{
+	char *fd = store_database_display(from);
+	char *td = store_database_display(to);
+
+	if (rc != TL_OK && rc != TL_DATA)
+		cmd_err("copy", "%s", rep->error);
+	if (rc == TL_DATA)
+		copy_report_differences(rep);
+	if (json)
+		copy_json(fd, td, rep, rc);
+	else if (rc == TL_OK || rc == TL_DATA)
+		copy_text(fd, td, rep);
+	if (rc == TL_DATA)
+		cmd_err("copy", "%s", rep->error);
+	g_free(fd);
+	g_free(td);
+	if (cmd_output_done("copy") != TL_OK && rc == TL_OK)
+		return TL_SOFTWARE;
+	return rc;
+}
+
 tl_status
 cmd_copy(tl_ctx *ctx, int argc, char **argv)
 {
-	char *to = NULL, *from_name = NULL, *err = NULL, *now = NULL;
-	char *from_disp = NULL, *to_disp = NULL;
-	gboolean json = FALSE;
+	char *to = NULL, *from_name = NULL, *now = NULL;
+	gboolean json = FALSE, shown = FALSE;
 	GOptionEntry e[] = {
 		{ "to", 0, 0, G_OPTION_ARG_FILENAME, &to,
 		  "the database to copy into: a postgresql:// URL or a "
@@ -207,12 +283,10 @@ cmd_copy(tl_ctx *ctx, int argc, char **argv)
 		  "print the summary as JSON (docs/json-schema.md)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	const char *from = NULL;
-	store *src = NULL, *dst = NULL;
+	copy_sides cs = { NULL, NULL, -1, -1 };
 	store_copy_options opt;
 	store_copy_report rep;
-	int lock_src = -1, lock_dst = -1, done = 0;
-	gboolean shown = FALSE;
+	int done = 0;
 	tl_status rc;
 
 	memset(&rep, 0, sizeof rep);
@@ -225,39 +299,14 @@ cmd_copy(tl_ctx *ctx, int argc, char **argv)
 	    0, 0, &done);
 	if (rc != TL_OK || done)
 		goto out;
-	from = ctx->cfg->database;
 	if (to == NULL || *to == '\0') {
 		cmd_err("copy", "--to DATABASE is required");
 		rc = TL_USAGE;
 		goto out;
 	}
-	if (strcmp(to, from) == 0 || same_file(from, to)) {
-		cmd_err("copy", "%s: the source and the destination are the "
-			"same database", to);
-		rc = TL_USAGE;
+	if ((rc = copy_open(ctx->cfg, ctx->cfg->database, to, &cs)) != TL_OK)
 		goto out;
-	}
-	if ((rc = lock_file(from, &lock_src)) != TL_OK ||
-	    (rc = lock_file(to, &lock_dst)) != TL_OK)
-		goto out;
-	rc = store_open(from, ctx->cfg->passfile, STORE_READONLY,
-			ctx->cfg->busy_timeout_ms, &src, &err);
-	if (rc == TL_OK) {
-		g_free(err);
-		err = NULL;
-		rc = store_open(to, ctx->cfg->passfile, STORE_READWRITE,
-				ctx->cfg->busy_timeout_ms, &dst, &err);
-	}
-	if (rc != TL_OK) {
-		cmd_err("copy", "%s", err);
-		goto out;
-	}
-	if ((store_is_url(from) &&
-	     (rc = lock_mailboxes(ctx->cfg, src)) != TL_OK) ||
-	    (store_is_url(to) && (rc = lock_mailboxes(ctx->cfg, dst)) !=
-	     TL_OK))
-		goto out;
-	from_name = source_name(from);
+	from_name = source_name(ctx->cfg->database);
 	now = store_now_utc();
 	memset(&opt, 0, sizeof opt);
 	opt.source_name = from_name;
@@ -265,37 +314,15 @@ cmd_copy(tl_ctx *ctx, int argc, char **argv)
 	if (isatty(STDERR_FILENO) && log_get_level() != LOG_LEVEL_QUIET)
 		opt.progress = show_progress;
 	opt.data = &shown;
-	rc = store_copy(src, dst, &opt, &rep);
+	rc = store_copy(cs.src, cs.dst, &opt, &rep);
 	if (shown)
 		fputc('\n', stderr);
-	if (rc != TL_OK && rc != TL_DATA) {
-		cmd_err("copy", "%s", rep.error);
-		if (!json)
-			goto out;
-	}
-	if (rc == TL_DATA)
-		copy_report_differences(&rep);
-	from_disp = store_database_display(from);
-	to_disp = store_database_display(to);
-	if (json)
-		copy_json(from_disp, to_disp, &rep, rc);
-	else
-		copy_text(from_disp, to_disp, &rep);
-	if (rc == TL_DATA)
-		cmd_err("copy", "%s", rep.error);
-	if (cmd_output_done("copy") != TL_OK && rc == TL_OK)
-		rc = TL_SOFTWARE;
+	rc = copy_print(json, ctx->cfg->database, to, &rep, rc);
 out:
 	store_copy_report_clear(&rep);
-	store_close(src);
-	store_close(dst);
-	fetch_lock_release(lock_src);
-	fetch_lock_release(lock_dst);
+	copy_close(&cs);
 	g_free(to);
 	g_free(from_name);
-	g_free(from_disp);
-	g_free(to_disp);
 	g_free(now);
-	g_free(err);
 	return rc;
 }

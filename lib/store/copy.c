@@ -1154,12 +1154,9 @@ type_letter(const char *decl)
 	return t;
 }
 
-/* Every table of the source is one this copy knows, with the columns
- * and types it knows: a table or column added to the schema and not
- * here would otherwise be left behind without a word, and a column read
- * as the wrong type would compare equal on both sides. */
+/* The source's tables: name -> "col:type col:type ..." (GString). */
 static tl_status
-check_tables(copy_run *r)
+source_columns(copy_run *r, GHashTable *found)
 {
 	const char *sql = store_pg(r->src) != NULL ?
 		"SELECT c.relname::text, a.attname::text, "
@@ -1172,16 +1169,12 @@ check_tables(copy_run *r)
 		"pragma_table_info(m.name) p WHERE m.type = 'table' AND "
 		"m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'search%' "
 		"ORDER BY 1, p.cid";
-	GHashTable *found = g_hash_table_new_full(g_str_hash, g_str_equal,
-		g_free, NULL);
-	GHashTableIter it;
-	gpointer k, v;
 	cursor c;
 	int have = 0;
 	tl_status rc;
 
 	if ((rc = cursor_open(&c, r->src, sql, 0, NULL)) != TL_OK)
-		goto out;
+		return rc;
 	while ((rc = cursor_next(&c, &have)) == TL_OK && have) {
 		cell t, n, d;
 		char *name, *decl;
@@ -1204,6 +1197,29 @@ check_tables(copy_run *r)
 		g_free(decl);
 	}
 	cursor_close(&c);
+	return rc;
+}
+
+static void
+free_gstring(gpointer s)
+{
+	g_string_free(s, TRUE);
+}
+
+/* Every table of the source is one this copy knows, with the columns
+ * and types it knows: a table or column added to the schema and not
+ * here would otherwise be left behind without a word, and a column read
+ * as the wrong type would compare equal on both sides. */
+static tl_status
+check_tables(copy_run *r)
+{
+	GHashTable *found = g_hash_table_new_full(g_str_hash, g_str_equal,
+		g_free, free_gstring);
+	GHashTableIter it;
+	gpointer k, v;
+	tl_status rc;
+
+	rc = source_columns(r, found);
 	g_hash_table_iter_init(&it, found);
 	while (rc == TL_OK && g_hash_table_iter_next(&it, &k, &v)) {
 		GString *want = g_string_new(NULL);
@@ -1228,10 +1244,6 @@ check_tables(copy_run *r)
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
 		r->absent[i] = !g_hash_table_contains(found, tables[i].name);
-	g_hash_table_iter_init(&it, found);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		g_string_free(v, TRUE);
-out:
 	g_hash_table_destroy(found);
 	return rc;
 }

@@ -168,6 +168,16 @@ def thumb_loaded(d):
         return i !== null && i.complete ? i.naturalWidth : null;""")
 
 
+def full_page(d):
+    """Make the viewport as tall as the page (at most 3000 px), so that
+    the screenshot shows all of it."""
+    m = d.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    h = int(m.get("cssContentSize", m["contentSize"])["height"]) + 1
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 1280, "height": max(800, min(h, 3000)),
+        "deviceScaleFactor": 1, "mobile": False})
+
+
 def shots(d, wait):
     subject, dirs = args[0], args[1:]
     subject = unicodedata.normalize("NFC", subject)
@@ -192,8 +202,7 @@ def shots(d, wait):
         w = -1
     value("thumb-width", w)
     check(w > 0, "the thumbnail is shown (naturalWidth > 0)", w)
-    h = d.execute_script("return document.documentElement.scrollHeight")
-    d.set_window_size(1280, max(900, min(int(h) + 120, 2400)))
+    full_page(d)
     for x in dirs:
         d.save_screenshot(os.path.join(x, "submission.png"))
     check(all(os.path.getsize(os.path.join(x, n)) > 1000 for x in dirs

@@ -100,7 +100,7 @@ serve_run(tl_config *cfg, const char *listen_opt)
 		log_warn("serve: no [serve] auth in the configuration: every "
 			 "page answers 401");
 	g_clear_pointer(&err, g_free);
-	if ((rc = store_open(cfg->database, STORE_WRITE,
+	if ((rc = store_open(cfg->database, cfg->passfile, STORE_WRITE,
 			     cfg->busy_timeout_ms, &ctx.st, &err)) != TL_OK ||
 	    (rc = desk_connection_setup(ctx.st, &err)) != TL_OK)
 		goto fail;

@@ -28,7 +28,8 @@ EOF2
 tl -q import "$WORK/remote.eml" "$WORK/local.eml"
 is "$?" 0 "import the two HTML mails"
 id_of() {
-	tl list --all --json | jq --arg s "$1" '.[] | select(.subject == $s) | .id'
+	tl list --all --json |
+		jq --arg s "$1" '.[] | select(.subject == $s) | .id'
 }
 rid=$(id_of "Có người theo dõi")
 lid=$(id_of "Không có ảnh ngoài")

@@ -94,9 +94,8 @@ desk_connection_setup(store *st, char **errmsg)
 	UCollator *coll;
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
 
-	/* PostgreSQL has all of it built in (pg-desk-priv.h). */
 	if (store_pg(st) != NULL)
-		return TL_OK;
+		return pg_desk_connection_setup(st, errmsg);
 	coll = ucol_open("vi", &err);
 	if (U_FAILURE(err) || coll == NULL) {
 		*errmsg = g_strdup_printf("ICU collation \"vi\": %s",

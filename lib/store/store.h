@@ -835,7 +835,10 @@ typedef struct {
 /* Register on the store's connection what the desk's SQL needs: the
  * collation VI (ICU "vi", ucol_strcollUTF8) and the functions
  * tl_fold(TEXT) (see nfc_fold) and tl_given_name(TEXT) (last word).
- * Safe to call more than once.  TL_SOFTWARE when ICU cannot open "vi". */
+ * Safe to call more than once.  TL_SOFTWARE when ICU cannot open "vi".
+ * On PostgreSQL nothing is registered (the server's "vi-x-icu" and SQL
+ * expressions stand for them) and JIT is turned off for the session
+ * (docs/dev/postgresql.md). */
 tl_status desk_connection_setup(store *st, char **errmsg);
 
 /* Parse --status arguments: each may be a comma list ("new,spam").

@@ -73,7 +73,7 @@ for mode in $MODES; do
 	ref_s=$(server_state "ref$mode" "$mode")
 	npoints=$(grep -c 'fault point' "$WORK/trace")
 	diag "$mode: $npoints crash points: $(sed 's/.*: //' "$WORK/trace" | sort | uniq -c | tr -s ' ' | tr '\n' ',')"
-	nmsg=$(sqlite3 "$B" 'SELECT count(*) FROM ledger')
+	nmsg=$(dbq "$B" 'SELECT count(*) FROM ledger')
 	ok "$([ "$npoints" -gt 5 ] && echo 0 || echo 1)" "$mode: the run passes $npoints crash points"
 	points_total=$((points_total + npoints))
 

@@ -76,10 +76,48 @@ mailbox_conf() {
 	} >> "$_c"
 }
 
-# new_conf FILE DB: a config with only a [store] section.
+# new_conf FILE DB: a config with only a [store] section.  On PostgreSQL
+# (check-pg) DB names a fresh database of the fixture's server instead
+# (pg_db_of: dropped and created empty), so each test's queue starts empty
+# as a new SQLite file does; read it with dbq.
 new_conf() {
+	if on_pg; then
+		_pgdb=$(pg_db_of "$2")
+		pg_admin -c "DROP DATABASE IF EXISTS \"$_pgdb\" WITH (FORCE)" \
+			-c "CREATE DATABASE \"$_pgdb\" OWNER \"$PG_USER\"
+			TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'" ||
+			echo "Bail out! cannot create database $_pgdb"
+		printf '[store]\ndatabase = %s\npassfile = %s\n' \
+			"$(echo "$PG_URL" | sed "s|/$PG_DB?|/$_pgdb?|")" \
+			"$PG_PASSFILE" > "$1"
+		printf 'spool_dir = %s\nbusy_timeout = %s\n' "$SPOOL" \
+			"${BUSY_TIMEOUT:-10}" >> "$1"
+		return
+	fi
 	printf '[store]\ndatabase = %s\nspool_dir = %s\nbusy_timeout = %s\n' \
 		"$2" "$SPOOL" "${BUSY_TIMEOUT:-10}" > "$1"
+}
+
+# pg_db_of DB: the fixture database standing for the SQLite path DB
+# ("t_" and its file name's letters and digits).
+pg_db_of() {
+	echo "t_$(basename "$1" | tr -c 'A-Za-z0-9\n' _)"
+}
+# pg_admin ARGS: psql as the fixture's administrator (CREATE DATABASE).
+pg_admin() {
+	"$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$PG_SOCKDIR" \
+		-p "$PG_PORT" -U "$PG_ADMIN" -d postgres "$@" 2>/dev/null
+}
+# dbq DB QUERY: run QUERY on the queue new_conf made for DB (sqlite3, or
+# psql on PostgreSQL); one row a line, columns separated by "|".
+dbq() {
+	if on_pg; then
+		"$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$(echo \
+			"$PG_SOCKET_URL" | sed "s|/$PG_DB?|/$(pg_db_of "$1")?|")" \
+			-c "$2"
+	else
+		sqlite3 -batch -noheader "$1" "$2"
+	fi
 }
 
 # run ARGS...: tipline with the config $C; its stdout and stderr in OUT,
@@ -90,7 +128,7 @@ run() { OUT=$("$TIPLINE_BIN" --config "$C" "$@" 2>&1); RC=$?; }
 # the submissions (content hash, status) and the ledger (mailbox, UID,
 # outcome, action_done, content hash of the submission it points to).
 queue_state() {
-	sqlite3 -batch -noheader "$1" "
+	dbq "$1" "
 		SELECT 'S', content_hash, status, raw_size FROM submission
 		ORDER BY content_hash;
 		SELECT 'L', l.mailbox, l.uid, l.outcome, l.action_done,

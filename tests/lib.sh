@@ -150,7 +150,13 @@ dovecot_need() {
 # that folder; never the system service), stopped and deleted on exit.
 # Sets the fixture's PG_* variables and exports PGPASSFILE (the fixture's
 # 0600 passfile), so psql and libpq find the test role's password there.
+# One server per test: a PostgreSQL-only test (pg_need) run by check-pg
+# uses the one pg_store_conf started, rather than leaking it.
 pg_start() {
+	if [ -n "${PG_FIXTURE_DIR:-}" ] && [ -f "$PG_FIXTURE_DIR/env" ]; then
+		. "$PG_FIXTURE_DIR/env"
+		return 0
+	fi
 	PG_FIXTURE_DIR=$("$TESTS/fixture/pg-start.sh") || return 1
 	. "$PG_FIXTURE_DIR/env"
 	PGPASSFILE=$PG_PASSFILE

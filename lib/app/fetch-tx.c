@@ -40,12 +40,6 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 		return TL_OK;
 	if (r->c->db_moved)
 		return TL_TEMPFAIL;
-	/* Issue 13: on PostgreSQL the mailbox is ours only while our
-	 * session holds its advisory lock; a lost connection took the
-	 * lock with it, and another fetcher may be at work. */
-	if ((rc = store_mailbox_lock_check(r->st, mb->name)) != TL_OK)
-		return guard_stop(r, rc, g_strdup(store_errmsg(r->st)),
-				  errmsg);
 	/* Issue 9 section 3: the commit must be in the database at the
 	 * path, not only in a file this process still has open (an admin
 	 * restored a backup or removed the database meanwhile); otherwise
@@ -54,6 +48,14 @@ actions_apply(fetch_run *r, const guint32 *uids, size_t n, char **errmsg)
 			       r->uidvalidity, uids, n, &why);
 	if (rc != TL_OK)
 		return guard_stop(r, rc, why, errmsg);
+	/* Issue 13: on PostgreSQL the mailbox is ours only while our
+	 * session holds its advisory lock; a lost connection took the
+	 * lock with it, and another fetcher may be at work (the guard
+	 * above proves the rows through a new connection, which says
+	 * nothing of the lock). */
+	if ((rc = store_mailbox_lock_check(r->st, mb->name)) != TL_OK)
+		return guard_stop(r, rc, g_strdup(store_errmsg(r->st)),
+				  errmsg);
 	fault_point("before-action");
 	switch (mb->after_fetch) {
 	case AFTER_FETCH_NONE:

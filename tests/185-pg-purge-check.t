@@ -34,7 +34,8 @@ grep -q '^note:' "$WORK/dry"; is "$?" 1 "...and says nothing of what stays"
 tl purge --status rejected --older-than 30d >"$WORK/out"; rc=$?
 is "$rc" 0 "purge exits 0"
 like "$(cat "$WORK/out")" "^purged 1 submission" "one submission purged"
-like "$(cat "$WORK/out")" "note: PostgreSQL still keeps .*write-ahead log.*base backups" \
+kept='note: PostgreSQL still keeps .*write-ahead log.*base backups'
+like "$(cat "$WORK/out")" "$kept" \
 	"and it says what the server keeps"
 
 # Every table that held the tip's words.
@@ -68,7 +69,8 @@ like "$(cat "$WORK/err")" "back it up with pg_dump" "...pointing at pg_dump"
 dbline() { tl doctor 2>&1 | grep '^database:'; }
 like "$(dbline)" "ok" "a sound queue passes"
 sql "UPDATE raw SET seq = 1 WHERE submission_id = $B"
-like "$(dbline)" "#$B: its original message is incomplete \\(1 chunks, numbered 1 to 1\\)" \
+gap='its original message is incomplete \(1 chunks, numbered 1 to 1\)'
+like "$(dbline)" "#$B: $gap" \
 	"a missing first chunk is named"
 sql "UPDATE raw SET seq = 0 WHERE submission_id = $B"
 orig=$(sql "SELECT encode(bytes, 'hex') FROM raw WHERE submission_id = $B")

@@ -12,7 +12,7 @@ if ! on_pg; then
 	pg_store_conf
 	TIPLINE_TEST_STORE=pg
 fi
-plan 19
+plan 21
 
 M=$WORK/mail
 mkdir -p "$M"
@@ -34,7 +34,8 @@ grep -q '^note:' "$WORK/dry"; is "$?" 1 "...and says nothing of what stays"
 tl purge --status rejected --older-than 30d >"$WORK/out"; rc=$?
 is "$rc" 0 "purge exits 0"
 like "$(cat "$WORK/out")" "^purged 1 submission" "one submission purged"
-like "$(cat "$WORK/out")" "note: PostgreSQL still keeps .*write-ahead log.*base backups" \
+kept='note: PostgreSQL still keeps .*write-ahead log.*base backups'
+like "$(cat "$WORK/out")" "$kept" \
 	"and it says what the server keeps"
 
 # Every table that held the tip's words.
@@ -68,7 +69,8 @@ like "$(cat "$WORK/err")" "back it up with pg_dump" "...pointing at pg_dump"
 dbline() { tl doctor 2>&1 | grep '^database:'; }
 like "$(dbline)" "ok" "a sound queue passes"
 sql "UPDATE raw SET seq = 1 WHERE submission_id = $B"
-like "$(dbline)" "#$B: its original message is incomplete \\(1 chunks, numbered 1 to 1\\)" \
+gap='its original message is incomplete \(1 chunks, numbered 1 to 1\)'
+like "$(dbline)" "#$B: $gap" \
 	"a missing first chunk is named"
 sql "UPDATE raw SET seq = 0 WHERE submission_id = $B"
 orig=$(sql "SELECT encode(bytes, 'hex') FROM raw WHERE submission_id = $B")
@@ -81,3 +83,18 @@ sql "ALTER TABLE submission DISABLE TRIGGER submission_thread_root"
 sql "ALTER TABLE submission ADD CONSTRAINT t185 CHECK (id > 0) NOT VALID"
 like "$(dbline)" "2 problem.*constraint t185 of table submission is NOT VALID" \
 	"a disabled trigger and a NOT VALID constraint are found"
+sql "ALTER TABLE submission ENABLE TRIGGER submission_thread_root"
+sql "ALTER TABLE submission DROP CONSTRAINT t185"
+
+# A check that cannot finish in --check-time (the originals' table held
+# by another session) is cut short by the server, not failed.
+( psql_t -c "BEGIN" -c "LOCK TABLE raw IN ACCESS EXCLUSIVE MODE" \
+	-c "SELECT pg_sleep(4)" -c "COMMIT" >/dev/null 2>&1 ) &
+i=0
+until [ "$(sql "SELECT count(*) FROM pg_locks WHERE mode =
+    'AccessExclusiveLock' AND relation = 'raw'::regclass")" = 1 ] ||
+    [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+like "$(tl doctor --check-time 1s 2>&1)" "NOT FINISHED|not finished|cut short" \
+	"a check past --check-time is cut short"
+wait
+like "$(dbline)" "ok" "and passes once the table is free"

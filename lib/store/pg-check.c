@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "pg-check-priv.h"
+#include "store-values-priv.h"
 
 /* Lines of trouble kept, as SQLite's quick_check(10). */
 #define MAX_PROBLEMS 10
@@ -59,7 +60,8 @@ left_ms(gint64 deadline)
 }
 
 /* Run SQL with what is left of DEADLINE; its rows are problems.  *cut
- * when the deadline cancelled it (SQLSTATE 57014). */
+ * when the deadline cancelled it (SQLSTATE 57014).  SQL NULL: only set
+ * the timeout for the next statement. */
 static tl_status
 check_run(store *st, const char *sql, gint64 deadline,
 	  store_integrity *res, int *cut)
@@ -70,7 +72,7 @@ check_run(store *st, const char *sql, gint64 deadline,
 	tl_status rc = pg_exec(store_pg(st), "integrity check", set);
 
 	g_free(set);
-	if (rc == TL_OK)
+	if (rc == TL_OK && sql != NULL)
 		rc = pg_run(store_pg(st), "integrity check", sql, NULL, &q);
 	if (rc == TL_TEMPFAIL &&
 	    strstr(store_errmsg(st), "SQLSTATE 57014") != NULL) {
@@ -83,50 +85,118 @@ check_run(store *st, const char *sql, gint64 deadline,
 	return rc;
 }
 
-/* store_raw_read's consumer: the bytes are only hashed. */
-static tl_status
-raw_ignore(const void *buf, size_t len, void *data, int *enough)
+/* The original being checked: its id, what was recorded, what was
+ * read so far. */
+typedef struct {
+	gint64 id;
+	char want[65];
+	gint64 want_size;
+	hash_content *h;
+	gint64 size;
+} original;
+
+/* Finish O (if one is open): a problem when its bytes do not match. */
+static void
+original_done(original *o, store_integrity *res)
 {
-	(void)buf;
-	(void)len;
-	(void)data;
-	*enough = 0;
-	return TL_OK;
+	char got[65], *text;
+
+	if (o->h == NULL)
+		return;
+	hash_content_finish(o->h, got);
+	o->h = NULL;
+	if (store_values_raw_matches(o->want, o->want_size, got, o->size))
+		return;
+	text = g_strdup_printf("#%" G_GINT64_FORMAT ": the stored original "
+			       "is damaged: its %" G_GINT64_FORMAT " bytes no "
+			       "longer match the content hash and size "
+			       "recorded when it arrived (%" G_GINT64_FORMAT
+			       " bytes)", o->id, o->size, o->want_size);
+	problem_add(res, text);
+	g_free(text);
 }
 
-/* Every stored original read back and checked against its content hash
- * and size, oldest first, until DEADLINE.  One read-only snapshot for
- * all of them: a purge meanwhile is no "no such submission", and
- * store_raw_read then opens no transaction of its own per submission
- * (half the round trips). */
-static tl_status
-check_originals(store *st, gint64 deadline, store_integrity *res,
-		int *cut)
+/* One row of ORIGINALS_SQL (binary: every column but the bytes is cast
+ * to text, whose binary form is its text). */
+static void
+original_row(original *o, const PGresult *r, store_integrity *res)
 {
-	PGresult *q = NULL;
-	tl_status rc;
+	char *id = g_strndup(PQgetvalue(r, 0, 0), (gsize)PQgetlength(r, 0,
+								     0));
+	gint64 n = g_ascii_strtoll(id, NULL, 10);
 
-	if ((rc = pg_exec(store_pg(st), "integrity check", "BEGIN ISOLATION "
-			  "LEVEL REPEATABLE READ READ ONLY")) != TL_OK)
-		return rc;
-	rc = pg_run(store_pg(st), "integrity check", "SELECT s.id FROM "
-		    "submission s WHERE EXISTS (SELECT 1 FROM raw r WHERE "
-		    "r.submission_id = s.id) ORDER BY s.id", NULL, &q);
-	for (int r = 0; rc == TL_OK && r < PQntuples(q); r++) {
-		if (g_get_monotonic_time() >= deadline) {
-			*cut = 1;
-			break;
-		}
-		rc = store_raw_read(st, pg_int(q, r, 0), raw_ignore, NULL);
-		if (rc == TL_DATA) {
-			problem_add(res, store_errmsg(st));
-			rc = TL_OK;
-		}
+	g_free(id);
+	if (o->h == NULL || n != o->id) {
+		original_done(o, res);
+		o->id = n;
+		g_strlcpy(o->want, PQgetvalue(r, 0, 1), MIN(sizeof o->want,
+			  (gsize)PQgetlength(r, 0, 1) + 1));
+		id = g_strndup(PQgetvalue(r, 0, 2), (gsize)PQgetlength(r, 0,
+									 2));
+		o->want_size = g_ascii_strtoll(id, NULL, 10);
+		g_free(id);
+		o->h = hash_content_new();
+		o->size = 0;
 	}
-	PQclear(q);
-	if (rc == TL_OK)
-		return pg_exec(store_pg(st), "integrity check", "COMMIT");
-	pg_exec(store_pg(st), "integrity check", "ROLLBACK");
+	hash_content_update(o->h, PQgetvalue(r, 0, 3),
+			    (size_t)PQgetlength(r, 0, 3));
+	o->size += PQgetlength(r, 0, 3);
+}
+
+/* Every chunk of every original, in order, in one statement read a row
+ * (one chunk) at a time (libpq's single-row mode): constant memory and
+ * no round trip per submission.  A merge of the two primary-key-ordered
+ * scans, no sort. */
+static const char originals_sql[] =
+	"SELECT s.id::text, coalesce(w.stored_hash, s.content_hash), "
+	"coalesce(w.stored_size, s.raw_size)::text, r.bytes FROM submission s "
+	"JOIN raw r ON r.submission_id = s.id LEFT JOIN raw_rewritten w ON "
+	"w.submission_id = s.id ORDER BY s.id, r.seq";
+
+/* Every stored original read back and checked against its content hash
+ * and size (as store_raw_read does), oldest first; the statement is
+ * cancelled by the server at DEADLINE (statement_timeout, set by the
+ * caller): *cut. */
+static tl_status
+check_originals(store *st, store_integrity *res, int *cut)
+{
+	PGconn *c = store_pg(st)->conn;
+	original o = { 0 };
+	PGresult *r;
+	tl_status rc = TL_OK;
+
+	if (!PQsendQueryParams(c, originals_sql, 0, NULL, NULL, NULL, NULL,
+			       1) || !PQsetSingleRowMode(c)) {
+		pg_set_error(store_pg(st), "integrity check: %s",
+			     PQerrorMessage(c));
+		return TL_TEMPFAIL;
+	}
+	/* Read to the end (NULL) whatever happens: the connection serves
+	 * the next statement. */
+	while ((r = PQgetResult(c)) != NULL) {
+		ExecStatusType t = PQresultStatus(r);
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+		if (t == PGRES_SINGLE_TUPLE && rc == TL_OK)
+			original_row(&o, r, res);
+		else if (t == PGRES_FATAL_ERROR && g_strcmp0(state, "57014")
+			 == 0)
+			*cut = 1;
+		else if (t != PGRES_TUPLES_OK && t != PGRES_SINGLE_TUPLE &&
+			 rc == TL_OK) {
+			rc = pg_status_of(state);
+			pg_set_error(store_pg(st), "integrity check: %s",
+				     PQresultErrorMessage(r));
+		}
+		PQclear(r);
+	}
+	if (rc == TL_OK && !*cut)
+		original_done(&o, res);
+	else if (o.h != NULL) {
+		char junk[65];
+
+		hash_content_finish(o.h, junk);
+	}
 	return rc;
 }
 
@@ -147,13 +217,10 @@ pg_store_integrity_check(store *st, gint64 max_ms, store_integrity *res)
 	for (int i = 0; checks[i] != NULL && rc == TL_OK && !cut; i++)
 		rc = check_run(st, checks[i], deadline, res, &cut);
 	if (rc == TL_OK && !cut)
-		rc = pg_exec(store_pg(st), "integrity check",
-			     "RESET statement_timeout");
+		rc = check_run(st, NULL, deadline, res, &cut);
 	if (rc == TL_OK && !cut)
-		rc = check_originals(st, deadline, res, &cut);
-	if (cut)
-		pg_exec(store_pg(st), "integrity check",
-			"RESET statement_timeout");
+		rc = check_originals(st, res, &cut);
+	pg_exec(store_pg(st), "integrity check", "RESET statement_timeout");
 	res->elapsed_ms = (g_get_monotonic_time() - start) / 1000;
 	if (rc != TL_OK)
 		return rc;

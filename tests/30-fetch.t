@@ -16,7 +16,7 @@ echo 'max_message_size = 20k' >> "$CONF"
 # The fetch ledger and the mailbox's start UID have no CLI view: those
 # assertions read SQL. Everything else goes through --json.
 # of_db DB FILTER ARGS...: tj against another database
-of_db() { _db=$1; shift; TIPLINE_DB=$_db tj "$@"; }
+of_db() { _db=$1; shift; TIPLINE_DB=$(db_setting "$_db") tj "$@"; }
 # id_by_status STATUS: the id of the submission with that status
 id_by_status() { tj ".[] | select(.status == \"$1\") | .id" list --all; }
 
@@ -114,7 +114,7 @@ for a in none seen flag move delete; do
 done
 "$TIPLINE_BIN" --config "$C4" fetch 2>"$WORK/err6"; is "$?" 0 "fetch of five mailboxes exits 0"
 is "$(of_db "$DB4" .total stats)" 15 "15 messages stored"
-is "$(sqlite3 "$DB4" 'SELECT count(*) FROM ledger WHERE action_done = 1')" 15 \
+is "$(dbq "$DB4" 'SELECT count(*) FROM ledger WHERE action_done = 1')" 15 \
 	"every ledger row has its action done"
 is "$(folder_flags Anone | tr '\n' ' ')" "- - - " "none: no flag set (BODY.PEEK leaves \\Seen alone)"
 is "$(folder_flags Aseen | tr '\n' ' ')" "S S S " "seen: \\Seen set"
@@ -137,11 +137,11 @@ seed_folder Now "$WORK/old"/*.eml
 mailbox_conf "$C5" now Now start=now
 "$TIPLINE_BIN" --config "$C5" fetch 2>/dev/null; is "$?" 0 "start = now: first run exits 0"
 is "$(of_db "$DB5" .total stats)" 0 "start = now: old messages left alone"
-is "$(sqlite3 "$DB5" "SELECT start_uid || ' ' || last_uid FROM mailbox_state")" "4 3" \
+is "$(dbq "$DB5" "SELECT start_uid || ' ' || last_uid FROM mailbox_state")" "4 3" \
 	"start = now: start_uid 4 recorded"
 seed_folder Now "$WORK/neu"/*.eml
 "$TIPLINE_BIN" --config "$C5" fetch 2>/dev/null; is "$?" 0 "start = now: second run exits 0"
-is "$(sqlite3 "$DB5" "SELECT group_concat(uid, ' ') FROM (SELECT uid FROM ledger ORDER BY uid)")" "4 5" \
+is "$(dbq "$DB5" "SELECT uid FROM ledger ORDER BY uid" | paste -sd ' ')" "4 5" \
 	"start = now: only the new messages (UIDs 4 and 5) fetched"
 
 # 8. doctor: connects, logs in, shows the state; exit status for monitoring.
@@ -173,12 +173,12 @@ seed_folder NoFolder "$WORK/nf"/*.eml
 mailbox_conf "$C6" nf NoFolder "after_fetch=move Missing"
 "$TIPLINE_BIN" --config "$C6" fetch 2>"$WORK/err9"; is "$?" 78 "move to a missing folder: exit 78"
 like "$(cat "$WORK/err9")" "Missing" "the error names the folder"
-is "$(sqlite3 "$DB6" 'SELECT count(*) || "/" || sum(action_done) FROM ledger')" "3/0" \
+is "$(dbq "$DB6" "SELECT count(*) || '/' || sum(action_done) FROM ledger")" "3/0" \
 	"messages stored, moves pending"
 make_folder Missing
 "$TIPLINE_BIN" --config "$C6" fetch 2>"$WORK/err9b"; is "$?" 0 "folder created: next run exits 0"
 like "$(cat "$WORK/err9b")" "3 repaired" "the pending moves are applied"
-is "$(of_db "$DB6" .total stats)/$(sqlite3 "$DB6" 'SELECT sum(action_done) FROM ledger')" "3/3" \
+is "$(of_db "$DB6" .total stats)/$(dbq "$DB6" 'SELECT sum(action_done) FROM ledger')" "3/3" \
 	"nothing fetched twice, every move done"
 is "$(folder_count NoFolder) $(folder_count Missing)" "0 3" "the messages moved"
 
@@ -212,7 +212,7 @@ sed -i 's/^max_message_size = 20k$/max_message_size = 100k/' "$C7"
 "$TIPLINE_BIN" --config "$C7" fetch 2>"$WORK/err11"; is "$?" 0 "gone: fetch after raising the limit exits 0"
 like "$(cat "$WORK/err11")" "uid 1: removed from the server before it could be fetched whole" \
 	"gone: a warning says so"
-is "$(sqlite3 "$DB7" 'SELECT outcome || " " || action_done FROM ledger')" "too_large 4" \
+is "$(dbq "$DB7" "SELECT outcome || ' ' || action_done FROM ledger")" "too_large 4" \
 	"gone: the ledger records it"
 "$TIPLINE_BIN" --config "$C7" -v fetch 2>"$WORK/err11b"
 is "$(grep -o 'C: [^ ]* [A-Z]*' "$WORK/err11b" | awk '{print $3}' | tr '\n' ' ')" \

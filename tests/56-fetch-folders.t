@@ -116,6 +116,6 @@ run fetch
 is "$RC" 78 "F28 after translation to the server's separator: fetch exits 78"
 like "$OUT" "after_fetch: move Tipline/Self: that is the mailbox this section fetches \\(Tipline\\.Self on the server\\)" \
 	"F28 after translation: says so"
-is "$(sqlite3 "$B" 'SELECT count(*) FROM ledger' 2>/dev/null || echo 0)" 0 \
+is "$(dbq "$B" 'SELECT count(*) FROM ledger' 2>/dev/null || echo 0)" 0 \
 	"F28 after translation: nothing fetched"
 exit $_failed

@@ -38,7 +38,7 @@ run fetch
 is "$RC" 75 "run 1: 75 (the connection died at UID 3)"
 like "$OUT" "uid 3: the connection died while the server was sending this message \\(failed run 1 of 3" \
 	"run 1: the failed UID is named"
-is "$(sqlite3 "$B" 'SELECT uid FROM ledger ORDER BY uid' | tr '\n' ' ')" "1 2 4 5 " \
+is "$(dbq "$B" 'SELECT uid FROM ledger ORDER BY uid' | tr '\n' ' ')" "1 2 4 5 " \
 	"run 1: the other four are stored (UID 3 deferred on the retry)"
 is "$(folder_count Fu)" 1 "run 1: and deleted; UID 3 stays"
 run fetch
@@ -49,7 +49,7 @@ is "$RC" 0 "run 3: the message is given up, the run exits 0"
 like "$OUT" "uid 3: given up after 3 runs" "run 3: a log line says so"
 like "$OUT" "1 message\\(s\\) the server cannot send given up" "run 3: the summary says so"
 is "$(folder_count Fu)" 1 "run 3: the message is left on the server"
-is "$(sqlite3 "$B" 'SELECT outcome, action_done FROM ledger WHERE uid = 3')" "quarantined|3" \
+is "$(dbq "$B" 'SELECT outcome, action_done FROM ledger WHERE uid = 3')" "quarantined|3" \
 	"its ledger row: quarantined, kept on the server"
 like "$(json_list)" "quarantined:\\(tipline: message UID 3 of mailbox test could not be fetched; it is on the server\\)" \
 	"list shows the placeholder to the editors"

@@ -88,8 +88,7 @@ new_conf() {
 			TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'" ||
 			echo "Bail out! cannot create database $_pgdb"
 		printf '[store]\ndatabase = %s\npassfile = %s\n' \
-			"$(echo "$PG_URL" | sed "s|/$PG_DB?|/$_pgdb?|")" \
-			"$PG_PASSFILE" > "$1"
+			"$(db_setting "$2")" "$PG_PASSFILE" > "$1"
 		printf 'spool_dir = %s\nbusy_timeout = %s\n' "$SPOOL" \
 			"${BUSY_TIMEOUT:-10}" >> "$1"
 		return
@@ -98,6 +97,12 @@ new_conf() {
 		"$2" "$SPOOL" "${BUSY_TIMEOUT:-10}" > "$1"
 }
 
+# db_setting DB: what [store] database (or TIPLINE_DB) says for the queue
+# new_conf made for DB: DB itself, or the URL of its PostgreSQL database.
+db_setting() {
+	if on_pg; then echo "$PG_URL" | sed "s|/$PG_DB?|/$(pg_db_of "$1")?|"
+	else echo "$1"; fi
+}
 # pg_db_of DB: the fixture database standing for the SQLite path DB
 # ("t_" and its file name's letters and digits).
 pg_db_of() {

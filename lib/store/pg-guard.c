@@ -33,12 +33,13 @@ tl_status
 pg_guard_take(store *st, store_guard *g, char **errmsg)
 {
 	guint64 sysid = 0, oid = 0;
-	char *why = NULL;
+	char *why = NULL, *name;
 
 	g->known = 0;
 	if (identity(store_pg(st)->conn, &sysid, &oid, &why) != TL_OK) {
-		*errmsg = g_strdup_printf("database %s: %s", store_path(st),
-					  why);
+		name = store_database_display(store_path(st));
+		*errmsg = g_strdup_printf("database %s: %s", name, why);
+		g_free(name);
 		g_free(why);
 		return TL_TEMPFAIL;
 	}
@@ -114,7 +115,7 @@ rows_there(PGconn *conn, const char *mailbox, guint32 uidvalidity,
 /* Is CONN's database the one G recorded?  TL_OK, or TL_TEMPFAIL with
  * *errmsg. */
 static tl_status
-same_database(store *st, PGconn *conn, const store_guard *g,
+same_database(const char *name, PGconn *conn, const store_guard *g,
 	      char **errmsg)
 {
 	guint64 sysid = 0, oid = 0;
@@ -122,7 +123,7 @@ same_database(store *st, PGconn *conn, const store_guard *g,
 
 	if (identity(conn, &sysid, &oid, &why) != TL_OK) {
 		*errmsg = g_strdup_printf("database %s cannot be read at its "
-			"URL while this fetch ran: %s", store_path(st), why);
+			"URL while this fetch ran: %s", name, why);
 		g_free(why);
 		return TL_TEMPFAIL;
 	}
@@ -130,14 +131,14 @@ same_database(store *st, PGconn *conn, const store_guard *g,
 		*errmsg = g_strdup_printf("database %s is on another "
 			"PostgreSQL server than the one this fetch wrote to "
 			"(system identifier %" G_GUINT64_FORMAT ", was %"
-			G_GUINT64_FORMAT ")", store_path(st), sysid,
+			G_GUINT64_FORMAT ")", name, sysid,
 			(guint64)g->ino);
 		return TL_TEMPFAIL;
 	}
 	if (oid != (guint64)g->dev) {
 		*errmsg = g_strdup_printf("database %s was dropped and "
 			"created again while this fetch ran (a restored "
-			"backup?)", store_path(st));
+			"backup?)", name);
 		return TL_TEMPFAIL;
 	}
 	return TL_OK;
@@ -149,38 +150,42 @@ pg_guard_check(store *st, const store_guard *g, const char *mailbox,
 	       char **errmsg)
 {
 	PGconn *conn = NULL;
-	char *why = NULL;
+	char *why = NULL, *name = NULL;
 	tl_status rc = TL_OK;
 	gint64 found;
 
 	if ((g == NULL || !g->known) && n == 0)
 		return TL_OK;
+	/* Messages name the database without the URL's parameters. */
+	name = store_database_display(store_path(st));
 	if ((conn = connect_again(st, &why)) == NULL) {
 		*errmsg = g_strdup_printf("database %s cannot be reached at "
-			"its URL while this fetch ran: %s", store_path(st),
-			why);
+			"its URL while this fetch ran: %s", name, why);
 		g_free(why);
-		return TL_TEMPFAIL;
+		rc = TL_TEMPFAIL;
+		goto out;
 	}
 	if (g != NULL && g->known &&
-	    (rc = same_database(st, conn, g, errmsg)) != TL_OK)
+	    (rc = same_database(name, conn, g, errmsg)) != TL_OK)
 		goto out;
 	if (n == 0)
 		goto out;
 	found = rows_there(conn, mailbox, uidvalidity, uids, n, &why);
 	if (found < 0) {
 		*errmsg = g_strdup_printf("database %s cannot be read at its "
-			"URL while this fetch ran: %s", store_path(st), why);
+			"URL while this fetch ran: %s", name, why);
 		g_free(why);
 		rc = TL_TEMPFAIL;
 	} else if ((size_t)found != n) {
 		*errmsg = g_strdup_printf("database %s at its URL lacks %zu "
 			"of the %zu messages this fetch just committed (it "
 			"was replaced or rolled back while the fetch ran)",
-			store_path(st), n - (size_t)found, n);
+			name, n - (size_t)found, n);
 		rc = TL_TEMPFAIL;
 	}
 out:
-	PQfinish(conn);
+	if (conn != NULL)
+		PQfinish(conn);
+	g_free(name);
 	return rc;
 }

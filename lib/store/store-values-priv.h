@@ -26,18 +26,18 @@ char *store_values_search_extra(const msg_submission *sub);
  * address as store_values_queue_time returns it; NOW NULL: none, as
  * reparse wants).  Newly allocated. */
 char *store_values_warnings(const msg_submission *sub, gint64 twin,
-			   gint64 dup, const char *queued, const char *now);
+			    gint64 dup, const char *queued, const char *now);
 
 /* Where a submission sits in the queue: DATE_UTC unless it is implausible
  * for a message that arrived at RECEIVED (QA F21); both ISO 8601 UTC.
  * Borrowed: returns one of its two arguments. */
 const char *store_values_queue_time(const char *date_utc,
-				   const char *received);
+				    const char *received);
 
 /* Do the bytes read back (content hash GOT, SIZE bytes) match the hash
  * WANT and size WANT_SIZE recorded (either form of a too_large entry's
  * hash)? */
 gboolean store_values_raw_matches(const char *want, gint64 want_size,
-				 const char *got, gint64 size);
+				  const char *got, gint64 size);
 
 #endif

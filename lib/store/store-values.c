@@ -45,7 +45,7 @@ join_warnings(const msg_submission *sub)
 
 char *
 store_values_warnings(const msg_submission *sub, gint64 twin, gint64 dup,
-		     const char *queued, const char *now)
+		      const char *queued, const char *now)
 {
 	GString *w = g_string_new(NULL);
 	char *own = join_warnings(sub);
@@ -110,8 +110,8 @@ store_values_queue_time(const char *date_utc, const char *received)
  * stored? A header-only too_large entry carries SHA-256("too_large:" +
  * content hash of its headers) (ingest_file), so both forms are asked. */
 gboolean
-store_values_raw_matches(const char *want, gint64 want_size, const char *got,
-	    gint64 size)
+store_values_raw_matches(const char *want, gint64 want_size,
+			 const char *got, gint64 size)
 {
 	char *salted, salted_hex[65];
 	hash_sha256 *h;

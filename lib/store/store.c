@@ -956,11 +956,14 @@ store_commit(store *st, int durable)
 	tl_status rc;
 
 	if (st->pg != NULL) {
-		/* synchronous_commit is on (the server's default): COMMIT
-		 * returns once the WAL is flushed, durable or not asked.
-		 * The search columns are generated: nothing to index. */
+		/* With synchronous_commit on (the server's default) COMMIT
+		 * returns once the WAL is flushed; a durable commit (fetch,
+		 * before a move or delete on the mail server) asks for it
+		 * whatever the server or role sets.  The search columns are
+		 * generated: nothing to index. */
 		st->unindexed = 0;
-		rc = pg_exec(st->pg, "COMMIT", "COMMIT");
+		rc = pg_exec(st->pg, "COMMIT", durable ? "SET LOCAL "
+			     "synchronous_commit = on; COMMIT" : "COMMIT");
 		st->in_tx = 0;
 		return rc;
 	}

@@ -79,6 +79,8 @@ purge_report(const purge_result *res, gboolean dry_run, const char *joined)
 			       g_array_index(res->redacted, gint64, i));
 		printf("\n");
 	}
+	if (!dry_run && res->kept != NULL)
+		printf("note: %s\n", res->kept);
 }
 
 tl_status

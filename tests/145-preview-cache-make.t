@@ -47,7 +47,12 @@ like "$(tlp previews)" "made 1 preview, 0 without one" \
 tlp previews --size 5 >/dev/null 2>&1
 is "$?" 64 "--size 5 is refused"
 
+if on_pg; then	# a PostgreSQL queue never lacked the table
+	ok 0 "# SKIP a SQLite database of the tipline before issue 12"
+	ok 0 "# SKIP its schema version"
+else
 sql "DROP TABLE preview"	# as a database of the tipline before issue 12
 is "$(tlp previews --json | jq .made)" 4 \
 	"a v3 database without the table gets it: the 4 previews made again"
 is "$(sql "PRAGMA user_version")" 3 "the schema version stays 3"
+fi

@@ -19,7 +19,7 @@ is "$?/$(jq -c '[.made, .ok, .none]' "$WORK/1.json")" "0/[1,0,1]" \
 	"the cut JPEG: made 1, no preview"
 reason=$(jq -r '.previews[0].reason' "$WORK/1.json")
 like "$reason" "." "with the worker's reason: $reason"
-is "$(sql "SELECT status || '|' || (jpeg IS NULL) || '|' || reason
+is "$(sql "SELECT status || '|' || (CASE WHEN jpeg IS NULL THEN 1 ELSE 0 END) || '|' || reason
 	FROM preview")" "none|1|$reason" "kept: none, no JPEG, the reason"
 made=$(sql "SELECT made_utc FROM preview")
 is "$(runs)" 1 "the worker ran once"

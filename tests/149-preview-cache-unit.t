@@ -14,4 +14,7 @@ preview_setup
 mkmail "$WORK/a.eml" "ba tep" portrait.jpg="$FX/portrait.jpg" \
 	photo.jpg.scr="$FX/portrait.jpg" note.txt="$TESTS/lib.sh"
 tl -q import "$WORK/a.eml"
-PREVIEW_DB=$DB PREVIEW_WORKER=$PREVIEW_BIN "$BIN" --tap
+# On PostgreSQL the store is the URL (libpq finds the passfile in
+# PGPASSFILE, set by pg_start).
+if on_pg; then PDB=$PG_URL; else PDB=$DB; fi
+PREVIEW_DB=$PDB PREVIEW_WORKER=$PREVIEW_BIN "$BIN" --tap

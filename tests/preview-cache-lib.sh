@@ -46,9 +46,11 @@ open(out, 'wb').write(bytes(m))
 PY
 }
 
-# jpeg_of ID IDX FILE: write the cached JPEG of attachment IDX of #ID.
+# jpeg_of ID IDX FILE: write the cached JPEG of attachment IDX of #ID
+# (through hex: SQLite's writefile() has no PostgreSQL twin).
 jpeg_of() {
-	sql "SELECT writefile('$3', p.jpeg) FROM preview p JOIN attachment a
+	if on_pg; then _hex="encode(p.jpeg, 'hex')"; else _hex="hex(p.jpeg)"; fi
+	sql "SELECT $_hex FROM preview p JOIN attachment a
 	     ON a.id = p.attachment_id WHERE a.submission_id = $1
-	     AND a.idx = $2" >/dev/null
+	     AND a.idx = $2" | xxd -r -p > "$3"
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "store-priv.h"
+#include "pg-audit-priv.h"
 
 #define AUDIT_COLUMNS "id, coalesce(submission_id, 0), at_utc, editor, " \
 	"action, old_status, new_status, note"
@@ -79,13 +80,16 @@ tl_status
 audit_rows_load(store *st, const audit_filter *f, GPtrArray **rows,
 		char **errmsg)
 {
-	GString *sql = g_string_new("SELECT " AUDIT_COLUMNS " FROM audit "
-				    "WHERE 1");
-	GPtrArray *out = g_ptr_array_new_with_free_func(audit_row_free);
+	GString *sql = NULL;
+	GPtrArray *out = NULL;
 	sqlite3_stmt *q = NULL;
 	tl_status rc = TL_OK;
 	int r, n = 0;
 
+	if (store_pg(st) != NULL)
+		return pg_audit_rows_load(st, f, rows, errmsg);
+	sql = g_string_new("SELECT " AUDIT_COLUMNS " FROM audit WHERE 1");
+	out = g_ptr_array_new_with_free_func(audit_row_free);
 	if (f->submission_id > 0)
 		g_string_append(sql, " AND submission_id = ?1");
 	if (f->editor != NULL)
@@ -142,6 +146,8 @@ audit_purge_find(store *st, gint64 id, audit_row **row, gboolean *existed,
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_audit_purge_find(st, id, row, existed, errmsg);
 	*row = NULL;
 	*existed = FALSE;
 	/* Purge rows last: the newest of them if ever there were two. */

@@ -2,7 +2,8 @@
  * header block. */
 #include <string.h>
 
-#include "store-priv.h"
+#include "detail-build-priv.h"
+#include "pg-detail-priv.h"
 
 /* A text column as a new string (g_free), NULL for SQL NULL. */
 static char *
@@ -20,24 +21,6 @@ col_int(sqlite3_stmt *q, int col, gint64 dflt)
 	return sqlite3_column_int64(q, col);
 }
 
-/* "a\nb" (or NULL) as {"a", "b", NULL}; empty items are dropped. */
-static char **
-split_items(const char *text, char sep)
-{
-	char d[2] = { sep, '\0' };
-	char **v = g_strsplit(text != NULL ? text : "", d, -1);
-	guint n = 0;
-
-	for (guint i = 0; v[i] != NULL; i++) {
-		if (*v[i] != '\0')
-			v[n++] = v[i];
-		else
-			g_free(v[i]);
-	}
-	v[n] = NULL;
-	return v;
-}
-
 static int
 prepare(store *st, const char *sql, gint64 id, sqlite3_stmt **q)
 {
@@ -48,34 +31,6 @@ prepare(store *st, const char *sql, gint64 id, sqlite3_stmt **q)
 }
 
 /* ---- photo and video facts (attachment_media) ---- */
-
-/* A map link for a position; OpenStreetMap, which needs no account and
- * whose URL carries only the point (opening it tells the map server the
- * place, not who sent the photo). New string (g_free). */
-static char *
-media_map_url(double lat, double lon)
-{
-	char a[G_ASCII_DTOSTR_BUF_SIZE], o[G_ASCII_DTOSTR_BUF_SIZE];
-
-	g_ascii_formatd(a, sizeof a, "%.6f", lat);
-	g_ascii_formatd(o, sizeof o, "%.6f", lon);
-	return g_strdup_printf("https://www.openstreetmap.org/?mlat=%s&mlon=%s"
-			       "#map=16/%s/%s", a, o, a, o);
-}
-
-static void
-media_free(detail_media *m)
-{
-	if (m == NULL)
-		return;
-	g_free(m->format);
-	g_free(m->taken);
-	g_free(m->make);
-	g_free(m->model);
-	g_free(m->gps_source);
-	g_free(m->map_url);
-	g_free(m);
-}
 
 /* The media facts of attachment A of submission ID into a->media, which
  * stays NULL when the attachment is no photo or video tipline reads (or
@@ -111,26 +66,10 @@ media_load(store *st, detail_attachment *a, gint64 id)
 	    sqlite3_column_double(q, 7);
 	m->gps_source = col_str(q, 8);
 	if (sqlite3_column_int(q, 9) != 0)
-		m->map_url = media_map_url(sqlite3_column_double(q, 10),
+		m->map_url = detail_map_url(sqlite3_column_double(q, 10),
 					   sqlite3_column_double(q, 11));
 	sqlite3_finalize(q);
 	return TL_OK;
-}
-
-static void
-attachment_free(gpointer p)
-{
-	detail_attachment *a = p;
-
-	g_free(a->filename);
-	g_free(a->content_type);
-	g_free(a->sha256);
-	g_free(a->disposition);
-	g_free(a->danger);
-	g_free(a->content_id);
-	g_free(a->part);
-	media_free(a->media);
-	g_free(a);
 }
 
 static tl_status
@@ -172,20 +111,6 @@ attachments_load(store *st, detail_submission *d)
 	if (rc != TL_OK)
 		return rc;
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "attachments");
-}
-
-static void
-forward_free(gpointer p)
-{
-	detail_forward *f = p;
-
-	g_free(f->from_name);
-	g_free(f->from_addr);
-	g_free(f->subject);
-	g_free(f->date_utc);
-	g_free(f->message_id);
-	g_free(f->text);
-	g_free(f);
 }
 
 static tl_status
@@ -299,80 +224,6 @@ follow_ups_load(store *st, detail_submission *d)
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "follow-ups");
 }
 
-/* Why there is no submission ID: purged (the audit log says when and by
- * whom), removed otherwise, or never there.  Always TL_DATA, as for an
- * id that never existed, unless the database fails. */
-static tl_status
-not_found(store *st, gint64 id, char **errmsg)
-{
-	audit_row *p = NULL;
-	gboolean existed = FALSE;
-	tl_status rc = audit_purge_find(st, id, &p, &existed, errmsg);
-
-	if (rc != TL_OK)
-		return rc;
-	if (p != NULL)
-		*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
-					  " was purged on %s by %s", id,
-					  p->at_utc, p->editor);
-	else if (existed)
-		*errmsg = g_strdup_printf("submission %" G_GINT64_FORMAT
-					  " was removed (the audit log keeps "
-					  "its history)", id);
-	else
-		*errmsg = g_strdup_printf("no submission %" G_GINT64_FORMAT,
-					  id);
-	audit_row_free(p);
-	return TL_DATA;
-}
-
-static detail_submission *
-detail_new(void)
-{
-	detail_submission *d = g_new0(detail_submission, 1);
-
-	d->attachments = g_ptr_array_new_with_free_func(attachment_free);
-	d->forwarded = g_ptr_array_new_with_free_func(forward_free);
-	d->history = g_ptr_array_new_with_free_func(audit_row_free);
-	d->follow_ups = g_array_new(FALSE, FALSE, sizeof(detail_follow_up));
-	return d;
-}
-
-void
-detail_free(detail_submission *d)
-{
-	if (d == NULL)
-		return;
-	g_free(d->message_id);
-	g_free(d->from_name);
-	g_free(d->from_addr);
-	g_free(d->subject);
-	g_free(d->date_utc);
-	g_free(d->received_utc);
-	g_free(d->text);
-	g_free(d->text_source);
-	g_free(d->html);
-	g_free(d->legacy_font_hint);
-	g_free(d->dsn_summary);
-	g_strfreev(d->warnings);
-	g_free(d->error);
-	g_free(d->source);
-	g_free(d->source_path);
-	g_free(d->in_reply_to);
-	g_strfreev(d->references);
-	g_ptr_array_unref(d->attachments);
-	g_ptr_array_unref(d->forwarded);
-	if (d->legacy != NULL) {
-		g_free(d->legacy->font);
-		g_free(d->legacy->subject);
-		g_free(d->legacy->text);
-		g_free(d->legacy);
-	}
-	g_ptr_array_unref(d->history);
-	g_array_unref(d->follow_ups);
-	g_free(d);
-}
-
 /* The submission row itself (columns of detail_load's SELECT). */
 static void
 row_read(detail_submission *d, sqlite3_stmt *q)
@@ -403,8 +254,8 @@ row_read(detail_submission *d, sqlite3_stmt *q)
 	d->charset_repaired = sqlite3_column_int(q, 19) != 0;
 	d->legacy_font_hint = col_str(q, 20);
 	d->dsn_summary = col_str(q, 21);
-	d->warnings = split_items((const char *)sqlite3_column_text(q, 22),
-				  '\n');
+	d->warnings = detail_split_items((const char *)
+					 sqlite3_column_text(q, 22), '\n');
 	d->error = col_str(q, 23);
 	d->source = col_str(q, 24);
 	d->source_path = col_str(q, 25);
@@ -412,8 +263,8 @@ row_read(detail_submission *d, sqlite3_stmt *q)
 	d->attachment_count = sqlite3_column_int64(q, 27);
 	d->parent_id = col_int(q, 28, 0);
 	d->in_reply_to = col_str(q, 29);
-	d->references = split_items((const char *)sqlite3_column_text(q, 30),
-				    ' ');
+	d->references = detail_split_items((const char *)
+					   sqlite3_column_text(q, 30), ' ');
 }
 
 tl_status
@@ -424,6 +275,8 @@ detail_load(store *st, gint64 id, detail_submission **out, char **errmsg)
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_detail_load(st, id, out, errmsg);
 	*out = NULL;
 	if (prepare(st, "SELECT id, status, message_id, from_name, from_addr,"
 		    " subject, date_utc, date_offset_min, received_utc, text,"
@@ -439,7 +292,7 @@ detail_load(store *st, gint64 id, detail_submission **out, char **errmsg)
 	r = sqlite3_step(q);
 	if (r == SQLITE_DONE) {
 		sqlite3_finalize(q);
-		return not_found(st, id, errmsg);
+		return detail_not_found(st, id, errmsg);
 	}
 	if (r != SQLITE_ROW) {
 		rc = store_fail(st, "show");

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "store-priv.h"
+#include "pg-ledger-priv.h"
 
 static tl_status
 prep(store *st, const char *sql, sqlite3_stmt **q)
@@ -38,6 +39,8 @@ ledger_state_load(store *st, const char *mailbox, ledger_state *out)
 	tl_status rc;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_state_load(st, mailbox, out);
 	memset(out, 0, sizeof *out);
 	rc = prep(st, "SELECT uidvalidity, last_uid, start_uid, "
 		  "last_success_utc, last_error, last_error_utc "
@@ -77,6 +80,9 @@ ledger_state_save(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_stmt *q = NULL;
 	tl_status rc;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_state_save(st, mailbox, uidvalidity,
+					    last_uid, start_uid);
 	rc = prep(st, "INSERT INTO mailbox_state (mailbox, uidvalidity, "
 		  "last_uid, start_uid) VALUES (?1, ?2, ?3, NULLIF(?4, 0)) "
 		  "ON CONFLICT (mailbox) DO UPDATE SET "
@@ -96,9 +102,12 @@ tl_status
 ledger_state_result(store *st, const char *mailbox, const char *error)
 {
 	sqlite3_stmt *q = NULL;
-	char *now = store_now_utc();
+	char *now = NULL;
 	tl_status rc;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_state_result(st, mailbox, error);
+	now = store_now_utc();
 	if (error == NULL)
 		rc = prep(st, "INSERT INTO mailbox_state (mailbox, "
 			  "last_success_utc) VALUES (?1, ?2) "
@@ -163,6 +172,10 @@ ledger_insert(store *st, const char *mailbox, guint32 uidvalidity,
 	char *now = NULL;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_insert(st, mailbox, uidvalidity, uid,
+					ledger_outcome_name(outcome),
+					submission_id, size, action_done);
 	/* One row per fetched message: the store's cached statement, not a
 	 * prepare and finalize each time. */
 	q = store_stmt(st, "INSERT INTO ledger (mailbox, uidvalidity, uid, "
@@ -197,6 +210,8 @@ ledger_pending(store *st, const char *mailbox, guint32 uidvalidity,
 	tl_status rc;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_pending(st, mailbox, uidvalidity, uids);
 	rc = prep(st, "SELECT uid FROM ledger WHERE mailbox = ? AND "
 		  "uidvalidity = ? AND action_done = 0 ORDER BY uid", &q);
 	if (rc != TL_OK)
@@ -222,6 +237,9 @@ ledger_mark(store *st, const char *mailbox, guint32 uidvalidity,
 	tl_status rc;
 	size_t i;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_mark(st, mailbox, uidvalidity, uids, n,
+				      value);
 	rc = prep(st, "UPDATE ledger SET action_done = ? WHERE mailbox = ? "
 		  "AND uidvalidity = ? AND uid = ?", &q);
 	if (rc != TL_OK)
@@ -246,6 +264,9 @@ ledger_void_other(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_stmt *q = NULL;
 	tl_status rc;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_void_other(st, mailbox, uidvalidity,
+					    n_out);
 	rc = prep(st, "UPDATE ledger SET action_done = 2 WHERE mailbox = ? "
 		  "AND uidvalidity <> ? AND action_done = 0", &q);
 	if (rc != TL_OK)
@@ -268,6 +289,9 @@ ledger_uids_after(store *st, const char *mailbox, guint32 uidvalidity,
 	tl_status rc;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_uids_after(st, mailbox, uidvalidity,
+					    after, set);
 	rc = prep(st, "SELECT uid FROM ledger WHERE mailbox = ? AND "
 		  "uidvalidity = ? AND uid > ?", &q);
 	if (rc != TL_OK)
@@ -325,10 +349,15 @@ ledger_fail_note(store *st, const char *mailbox, guint32 uidvalidity,
 		 gint64 size, const char *error, int *runs_out)
 {
 	sqlite3_stmt *q = NULL;
-	char *now = store_now_utc();
+	char *now = NULL;
 	tl_status rc;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_fail_note(st, mailbox, uidvalidity, uid,
+					   ledger_fail_state_name(state),
+					   run_id, size, error, runs_out);
+	now = store_now_utc();
 	rc = prep(st, "INSERT INTO fetch_failure (mailbox, uidvalidity, uid, "
 		  "state, runs, last_run, size, first_utc, last_utc, error) "
 		  "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?7, ?8) "
@@ -366,6 +395,9 @@ ledger_fail_give_up(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_stmt *q = NULL;
 	tl_status rc;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_fail_give_up(st, mailbox, uidvalidity,
+					      uid, submission_id);
 	rc = prep(st, "UPDATE fetch_failure SET state = 'unfetchable', "
 		  "submission_id = NULLIF(?, 0) WHERE mailbox = ? AND "
 		  "uidvalidity = ? AND uid = ?", &q);
@@ -385,6 +417,9 @@ ledger_fail_forget(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_stmt *q = NULL;
 	tl_status rc;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_fail_forget(st, mailbox, uidvalidity,
+					     uid);
 	rc = prep(st, "DELETE FROM fetch_failure WHERE mailbox = ? AND "
 		  "uidvalidity = ? AND uid = ? AND state <> 'unfetchable'",
 		  &q);
@@ -404,6 +439,9 @@ ledger_fail_failing(store *st, const char *mailbox, guint32 uidvalidity,
 	tl_status rc;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_fail_failing(st, mailbox, uidvalidity,
+					      set);
 	rc = prep(st, "SELECT uid, runs FROM fetch_failure WHERE mailbox = ? "
 		  "AND uidvalidity = ? AND state = 'failing' AND uid > 0",
 		  &q);
@@ -428,6 +466,8 @@ ledger_fail_list(store *st, const char *mailbox, GPtrArray *out)
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_ledger_fail_list(st, mailbox, out);
 	if (sqlite3_prepare_v2(store_db(st), "SELECT f.uidvalidity, f.uid, "
 			       "f.state, f.runs, f.size, f.first_utc, "
 			       "f.last_utc, f.error, f.submission_id, "

@@ -4,6 +4,7 @@
 
 #include "store-priv.h"
 #include "message.h"
+#include "pg-purge-priv.h"
 
 
 /* Run SQL (no parameters) on ST; TL_OK or the mapped failure. */
@@ -365,6 +366,9 @@ purge_run(store *st, const GArray *statuses, gint64 older_than,
 	g_date_time_unref(cut);
 	g_date_time_unref(now);
 
+	if (store_pg(st) != NULL)
+		return pg_purge_run(st, statuses, dry_run, editor, criteria,
+				    res, errmsg);
 	if ((rc = exec(st, "PRAGMA secure_delete = ON")) != TL_OK ||
 	    (rc = store_begin(st)) != TL_OK)
 		goto fail;

@@ -133,6 +133,16 @@ store_backup(store *st, const char *file, store_backup_info *out,
 	int fd = -1, e;
 
 	memset(out, 0, sizeof *out);
+	if (store_pg(st) != NULL) {
+		/* A database server has its own backup tools, which know its
+		 * WAL, roles and replicas; a file written here would be a
+		 * second, weaker kind of backup to look after. */
+		*errmsg = g_strdup("the queue is in PostgreSQL: back it up "
+			"with pg_dump (pg_dump -Fc -f FILE DATABASE) or the "
+			"server's own backups (pg_basebackup, WAL "
+			"archiving); see docs/operations.md");
+		return TL_USAGE;
+	}
 	if (lstat(file, &sb) == 0 &&
 	    (rc = target_check(file, errmsg)) != TL_OK)
 		goto out;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "store-priv.h"
+#include "pg-check-priv.h"
 
 /* Less free space than this is a full disk for a fetch: the spool, the
  * WAL and the database all grow by a message's size. */
@@ -60,6 +61,8 @@ store_integrity_check(store *st, int full, gint64 max_ms,
 	memset(res, 0, sizeof *res);
 	if (max_ms <= 0)
 		return TL_OK;	/* stopped at once: not finished */
+	if (store_pg(st) != NULL)
+		return pg_store_integrity_check(st, max_ms, res);
 	if (sqlite3_prepare_v2(db, full ? "PRAGMA integrity_check(10)" :
 			       "PRAGMA quick_check(10)", -1, &q, NULL) !=
 	    SQLITE_OK) {
@@ -194,6 +197,14 @@ store_preflight_database(const char *path, char **msg)
 	tl_status rc = TL_OK;
 
 	*msg = NULL;
+	if (store_is_url(path)) {
+		/* Nothing of the queue is a file here; the database: line
+		 * (store_open, store_integrity_check) checks the server. */
+		g_free(dir);
+		*msg = g_strdup("no database folder: the queue is in "
+				"PostgreSQL");
+		return TL_OK;
+	}
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		int e = stat(dir, &sb) != 0 ? errno : ENOTDIR;
 
@@ -273,12 +284,18 @@ out:
 tl_status
 store_preflight_lock(const char *database, char **msg)
 {
-	char *path = g_strconcat(database, ".lock", NULL);
+	char *path = NULL;
 	struct stat sb;
 	tl_status rc = TL_OK;
 	int fd = -1;
 
 	*msg = NULL;
+	if (store_is_url(database)) {
+		/* A URL + ".lock" is no file to look at. */
+		*msg = g_strdup("no lock file: the queue is in PostgreSQL");
+		return TL_OK;
+	}
+	path = g_strconcat(database, ".lock", NULL);
 	if (lstat(path, &sb) != 0) {
 		*msg = g_strdup_printf("%s: not created yet (the first fetch "
 				       "creates it)", path);

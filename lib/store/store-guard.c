@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 
 #include "store-priv.h"
+#include "pg-guard-priv.h"
 
 tl_status
 store_guard_take(store *st, store_guard *g, char **errmsg)
 {
 	struct stat sb;
 
+	if (store_pg(st) != NULL)
+		return pg_guard_take(st, g, errmsg);
 	g->known = 0;
 	if (stat(store_path(st), &sb) != 0) {
 		*errmsg = g_strdup_printf("database %s: %s", store_path(st),
@@ -77,6 +80,9 @@ store_guard_check(store *st, const store_guard *g, const char *mailbox,
 	char *why = NULL;
 	gint64 found;
 
+	if (store_pg(st) != NULL)
+		return pg_guard_check(st, g, mailbox, uidvalidity, uids, n,
+				      errmsg);
 	if (g != NULL && g->known) {
 		if (stat(path, &sb) != 0) {
 			*errmsg = g_strdup_printf("database %s was removed "

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "store-priv.h"
+#include "pg-preview-priv.h"
 #include "message.h"
 
 void
@@ -81,12 +82,15 @@ store_preview_load(store *st, gint64 submission_id, gint64 index,
 	    "LEFT JOIN preview p ON p.attachment_id = a.id "
 	    "AND p.size = ? AND p.version = ? "
 	    "WHERE a.submission_id = ? AND a.idx = ?";
-	sqlite3_stmt *q = store_stmt(st, sql);
+	sqlite3_stmt *q = NULL;
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_store_preview_load(st, submission_id, index, size,
+					     version, out);
 	*out = NULL;
-	if (q == NULL)
+	if ((q = store_stmt(st, sql)) == NULL)
 		return store_fail(st, "preview");
 	sqlite3_bind_int64(q, 1, size);
 	sqlite3_bind_int64(q, 2, version);
@@ -135,15 +139,18 @@ store_preview_put(store *st, const store_preview *p, unsigned size,
 	    "INSERT OR IGNORE INTO preview(attachment_id, size, version, "
 	    "made_utc, status, jpeg, reason) SELECT id, ?, ?, ?, ?, ?, ? "
 	    "FROM attachment WHERE id = ?";
-	sqlite3_stmt *q = store_stmt(st, sql);
-	char *now = p->made_utc != NULL ? NULL : store_now_utc();
+	sqlite3_stmt *q = NULL;
+	char *now = NULL;
 	gboolean ok = p->state == STORE_PREVIEW_OK && p->jpeg != NULL;
 	tl_status rc = TL_OK;
 	gsize len = 0;
 	const void *data = ok ? g_bytes_get_data(p->jpeg, &len) : NULL;
 
+	if (store_pg(st) != NULL)
+		return pg_store_preview_put(st, p, size, version, stored);
 	*stored = FALSE;
-	if (q == NULL) {
+	now = p->made_utc != NULL ? NULL : store_now_utc();
+	if ((q = store_stmt(st, sql)) == NULL) {
 		g_free(now);
 		return store_fail(st, "preview");
 	}
@@ -179,17 +186,21 @@ store_preview_todo(store *st, const char *since_utc, gint64 limit,
 		   unsigned size, int version, const char *const *formats,
 		   GPtrArray **out)
 {
-	GString *sql = g_string_new("SELECT " ATTACHMENT_COLS " FROM "
-	    "attachment a JOIN attachment_media m ON m.attachment_id = a.id "
+	GString *sql = NULL;
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+	int n = 0, r;
+
+	if (store_pg(st) != NULL)
+		return pg_store_preview_todo(st, since_utc, limit, size,
+					     version, formats, out);
+	sql = g_string_new("SELECT " ATTACHMENT_COLS " FROM attachment a "
+	    "JOIN attachment_media m ON m.attachment_id = a.id "
 	    "JOIN submission s ON s.id = a.submission_id "
 	    "WHERE a.danger IS NULL AND s.received_utc >= ? "
 	    "AND NOT EXISTS (SELECT 1 FROM preview p WHERE "
 	    "p.attachment_id = a.id AND p.size = ? AND p.version = ?) "
 	    "AND m.format IN (");
-	sqlite3_stmt *q = NULL;
-	tl_status rc = TL_OK;
-	int n = 0, r;
-
 	*out = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)store_preview_free);
 	for (int i = 0; formats[i] != NULL; i++)

@@ -5,6 +5,7 @@
 
 #include "util.h"
 #include "store-priv.h"
+#include "pg-redo-priv.h"
 
 tl_status
 store_quarantined_ids(store *st, GArray *ids)
@@ -13,6 +14,8 @@ store_quarantined_ids(store *st, GArray *ids)
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_quarantined_ids(st, ids);
 	if (sqlite3_prepare_v2(store_db(st), "SELECT id FROM submission "
 	    "WHERE status = 'quarantined' ORDER BY id", -1, &q, NULL) !=
 	    SQLITE_OK)
@@ -35,6 +38,8 @@ store_submission_status(store *st, gint64 id, queue_status *status)
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_submission_status(st, id, status);
 	*status = QUEUE_INVALID;
 	if (sqlite3_prepare_v2(store_db(st), "SELECT status FROM submission "
 	    "WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
@@ -58,6 +63,9 @@ ledger_too_large_list(store *st, const char *mailbox, guint32 uidvalidity,
 	tl_status rc = TL_OK;
 	int r;
 
+	if (store_pg(st) != NULL)
+		return pg_too_large_list(st, mailbox, uidvalidity,
+					 max_size, out);
 	/* Written so that the partial index ledger_too_large serves it (no
 	 * ORDER BY: the caller sorts). */
 	if (sqlite3_prepare_v2(store_db(st), "SELECT uid, submission_id "
@@ -89,6 +97,10 @@ ledger_refetch_record(store *st, const char *mailbox, guint32 uidvalidity,
 	sqlite3_stmt *q = NULL;
 	tl_status rc;
 
+	if (store_pg(st) != NULL)
+		return pg_refetch_record(st, mailbox, uidvalidity, uid,
+					 ledger_outcome_name(outcome),
+					 submission_id, action_done);
 	if (sqlite3_prepare_v2(store_db(st), "UPDATE ledger SET outcome "
 	    "= ?, submission_id = NULLIF(?, 0), action_done = ? WHERE "
 	    "mailbox = ? AND uidvalidity = ? AND uid = ?", -1, &q, NULL) !=
@@ -134,6 +146,8 @@ store_too_large_removable(store *st, gint64 id, int *removable)
 	gint64 untouched = 0, others = 1;
 	tl_status rc;
 
+	if (store_pg(st) != NULL)
+		return pg_too_large_removable(st, id, removable);
 	*removable = 0;
 	/* Untouched: still too_large and no decision in the audit log. */
 	rc = exec_id(st, "SELECT count(*) FROM submission s WHERE s.id = "
@@ -151,5 +165,7 @@ store_too_large_removable(store *st, gint64 id, int *removable)
 tl_status
 store_submission_delete(store *st, gint64 id)
 {
+	if (store_pg(st) != NULL)
+		return pg_submission_delete(st, id);
 	return exec_id(st, "DELETE FROM submission WHERE id = ?", id, NULL);
 }

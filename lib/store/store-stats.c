@@ -4,6 +4,7 @@
 
 #include "util.h"
 #include "store-priv.h"
+#include "pg-stats-priv.h"
 
 /* Every queue status, in the order `stats` has always shown them. */
 static const queue_status stats_statuses[] = {
@@ -110,6 +111,8 @@ store_stats_load(store *st, int days, store_stats *out)
 	out->days = g_array_new(FALSE, FALSE, sizeof(store_stats_day));
 	out->mailboxes = g_array_new(FALSE, FALSE,
 				     sizeof(store_stats_mailbox));
+	if (store_pg(st) != NULL)
+		return pg_store_stats_load(st, days, out);
 	rc = stats_statuses_load(st, out);
 	if (rc == TL_OK)
 		rc = stats_days_load(st, days, out);

@@ -322,7 +322,11 @@ char *store_editor_name(void);
  * message landed in the database at the path.
  */
 
-/* The file at a store's path when it was opened. */
+/* The file at a store's path when it was opened.  On PostgreSQL (issue
+ * 13) the database at the URL instead: dev holds the database's OID and
+ * ino the server's system identifier (pg_control_system()), so a
+ * database dropped and created again, or another server at the URL, is
+ * told from the one written (pg-guard-priv.h). */
 typedef struct {
 	dev_t dev;
 	ino_t ino;
@@ -344,7 +348,11 @@ tl_status store_guard_take(store *st, store_guard *g, char **errmsg);
  * ledger row for every one of them. Call with no transaction open.
  * TL_OK when proven; TL_TEMPFAIL with *errmsg (g_free) saying what moved
  * otherwise; a G with known = 0 checks only the rows. Costs one stat(),
- * one new SQLite connection and N indexed lookups (about 1 ms for 200). */
+ * one new SQLite connection and N indexed lookups (about 1 ms for 200).
+ * On PostgreSQL the same proof through a new connection made with the
+ * store's own parameters (as the next run connects): the server and
+ * database are the ones recorded, and one query finds the N rows; with N
+ * 0 and G known, the identity alone. */
 tl_status store_guard_check(store *st, const store_guard *g,
 			    const char *mailbox, guint32 uidvalidity,
 			    const guint32 *uids, size_t n, char **errmsg);
@@ -377,7 +385,13 @@ typedef struct {
  * finished rather than as a failure. TL_OK when it finished clean or was
  * cut short; TL_DATA when it found damage (res->first says where);
  * otherwise the store's error (store_errmsg). Free res->first with
- * store_integrity_clear(). */
+ * store_integrity_clear().
+ * On PostgreSQL (whose pages the server checks itself) it checks what the
+ * server does not refuse: constraints left NOT VALID, invalid indexes,
+ * disabled triggers, originals whose chunks are missing or out of
+ * sequence, and every original against its content hash and size
+ * (store_raw_read), oldest first, until the deadline; FULL changes
+ * nothing.  A database without a tipline schema yet is TL_OK, finished. */
 tl_status store_integrity_check(store *st, int full, gint64 max_ms,
 				store_integrity *res);
 void store_integrity_clear(store_integrity *res);
@@ -390,7 +404,8 @@ void store_integrity_clear(store_integrity *res);
  * says what was found: on TL_OK a short description ("not created yet:
  * the first fetch creates it"), otherwise the problem and its fix.
  * TL_CONFIG for a missing folder, TL_NOPERM for a refused or read-only
- * one, TL_TEMPFAIL for a full disk. */
+ * one, TL_TEMPFAIL for a full disk.  A PostgreSQL URL (store_is_url) is
+ * no file: TL_OK, *msg says so. */
 tl_status store_preflight_database(const char *path, char **msg);
 
 /* Can the next fetch spool messages in DIR (spool_dir, or NULL for the
@@ -405,7 +420,8 @@ tl_status store_preflight_spool(const char *dir, char **msg);
  * fine (TL_OK, *msg says so). A lock file this login may not open for
  * writing, or a symlink or other non-regular file there, is TL_NOPERM
  * with the fix named. A missing file is fine (the folder's check covers
- * creating it). */
+ * creating it). A PostgreSQL URL has no lock file (fetches take an
+ * advisory lock per mailbox): TL_OK, *msg says so. */
 tl_status store_preflight_lock(const char *database, char **msg);
 
 /* ==== store-seen ==== */
@@ -1084,7 +1100,8 @@ typedef struct {
  * anything else is TL_USAGE and untouched. Failures: TL_NOINPUT (FILE's
  * folder is missing), TL_TEMPFAIL (busy, disk full, I/O), TL_NOPERM,
  * TL_USAGE, TL_SOFTWARE; *errmsg (g_free) names the file; the temporary
- * file is removed. */
+ * file is removed.  On PostgreSQL nothing is written: TL_USAGE, with
+ * *errmsg pointing at pg_dump and the server's own backups. */
 tl_status store_backup(store *st, const char *file, store_backup_info *out,
 		       char **errmsg);
 
@@ -1123,6 +1140,10 @@ typedef struct {
 				 * of a purged submission was (or, dry run,
 				 * would be) removed, ascending
 				 * (g_array_unref) */
+	const char *kept;	/* what the database server still keeps of
+				 * the purged data after a purge, for the
+				 * operator (static storage), or NULL
+				 * (SQLite: nothing) */
 } purge_result;
 
 /* Purge the submissions whose status is one of STATUSES (queue_status
@@ -1134,6 +1155,13 @@ typedef struct {
  * database is busy (nothing deleted) or when the WAL could not be
  * truncated because another process was reading (the rows are gone; run
  * the purge again to clean the WAL: res->wal_truncated is FALSE). */
+/* On PostgreSQL the transaction is the same (ids as a bigint[], rows
+ * locked FOR UPDATE, no search index to rebuild: the search columns are
+ * the row's), then a plain VACUUM of the tables touched marks the old
+ * row versions free; the server keeps their bytes in free space of its
+ * data pages until reused, and in its WAL, archives, replicas and base
+ * backups until they expire: res->kept says so, and wal_truncated is
+ * TRUE (the WAL is the server's). */
 tl_status purge_run(store *st, const GArray *statuses,
 		    gint64 older_than, gboolean dry_run, const char *editor,
 		    const char *criteria, purge_result *res, char **errmsg);

@@ -222,12 +222,24 @@ cookie_for(struct MHD_Connection *c, const char *token)
 			       secure ? "; Secure" : "");
 }
 
+/* One URL query parameter into the table CLS.  A repeated status=
+ * (a form of checkboxes, status=new&status=spam) is kept whole, as the
+ * comma list desk_statuses_parse reads; of another repeated name the
+ * last value counts. */
 static enum MHD_Result
 query_add(void *cls, enum MHD_ValueKind kind, const char *key,
 	  const char *value)
 {
+	const char *had;
+
 	(void)kind;
-	if (key != NULL && value != NULL)
+	if (key == NULL || value == NULL)
+		return MHD_YES;
+	had = g_hash_table_lookup(cls, key);
+	if (had != NULL && *had != '\0' && strcmp(key, "status") == 0)
+		g_hash_table_replace(cls, g_strdup(key),
+				     g_strconcat(had, ",", value, NULL));
+	else
 		g_hash_table_replace(cls, g_strdup(key), g_strdup(value));
 	return MHD_YES;
 }

@@ -3,10 +3,9 @@
  * The same store calls as the command line: desk_list as `tipline list`
  * (threads folded, arrival bounds, the editor's seen marks), desk_search
  * for q= as `tipline search`, desk_statuses_parse and desk_date_parse for
- * status= and since=/until=.  has= and mailbox= have no column in
- * desk_filter: gps and danger are read from the rows, photo, video and
- * mailbox from detail_load, and the page then slices its 50 rows itself
- * (so paging stays right when rows are filtered out).  Every parameter is
+ * status= (repeatable; each may be a comma list) and since=/until=;
+ * has= and mailbox= are desk_filter's has and mailbox, so the store
+ * filters and pages (limit and offset) in SQL.  Every parameter is
  * checked before the store is asked; a bad one is a 400 page naming it.
  * Every value leaves through html-out.c. */
 #include <string.h>
@@ -56,9 +55,7 @@ args_read(const serve_req *r, queue_args *a, char **why)
 		return FALSE;
 	}
 	a->unseen = un != NULL;
-	if (a->has != NULL && strcmp(a->has, "photo") != 0 &&
-	    strcmp(a->has, "video") != 0 && strcmp(a->has, "gps") != 0 &&
-	    strcmp(a->has, "danger") != 0) {
+	if (a->has != NULL && desk_has_parse(a->has) == 0) {
 		*why = g_strdup_printf("has: \"%s\" (photo, video, gps or "
 				       "danger)", a->has);
 		return FALSE;
@@ -70,61 +67,13 @@ args_read(const serve_req *r, queue_args *a, char **why)
 	return TRUE;
 }
 
-/* Does submission ID carry a photo/video (KIND "image/" or "video/")
- * tipline reads, or come from MAILBOX?  Under the store lock. */
-static gboolean
-detail_matches(const serve_req *r, gint64 id, const char *kind,
-	       const char *mailbox)
-{
-	detail_submission *d = NULL;
-	char *err = NULL;
-	gboolean ok = FALSE;
-
-	if (detail_load(r->ctx->st, id, &d, &err) != TL_OK || d == NULL) {
-		g_free(err);
-		return FALSE;
-	}
-	if (mailbox != NULL) {
-		ok = d->source != NULL &&
-		     g_str_has_prefix(d->source, "imap:") &&
-		     strcmp(d->source + 5, mailbox) == 0;
-		goto out;
-	}
-	for (guint i = 0; i < d->attachments->len && !ok; i++) {
-		const detail_attachment *at = d->attachments->pdata[i];
-
-		ok = at->media != NULL && at->content_type != NULL &&
-		     g_ascii_strncasecmp(at->content_type, kind,
-					 strlen(kind)) == 0;
-	}
-out:
-	detail_free(d);
-	return ok;
-}
-
-static gboolean
-row_wanted(const serve_req *r, const queue_args *a, const desk_row *d)
-{
-	gboolean thread = d->follow_ups > 0;
-
-	if (a->mailbox != NULL && !detail_matches(r, d->id, NULL, a->mailbox))
-		return FALSE;
-	if (a->has == NULL)
-		return TRUE;
-	if (strcmp(a->has, "gps") == 0)
-		return thread ? d->thread_gps : d->has_gps;
-	if (strcmp(a->has, "danger") == 0)
-		return thread ? d->thread_danger : d->has_danger;
-	return detail_matches(r, d->id, strcmp(a->has, "photo") == 0 ?
-			      "image/" : "video/", NULL);
-}
-
-/* The store's answer for A: *all owns the rows (g_ptr_array_unref),
- * *rows borrows those the filters keep (not yet sliced).  On a bad status
- * or date TL_USAGE with *err for the 400 page. */
+/* The store's page for A: SERVE_PAGE_ROWS rows and one more (to know
+ * whether a next page exists) in *rows (g_ptr_array_unref), filtered and
+ * paged by the store.  On a bad status or date TL_USAGE with *err for the
+ * 400 page. */
 static tl_status
-queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **all,
-	    GPtrArray **rows, char **err)
+queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **rows,
+	    char **err)
 {
 	desk_filter f;
 	GArray *st = NULL;
@@ -149,17 +98,15 @@ queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **all,
 	f.arrival_bounds = TRUE;
 	f.editor = r->editor;
 	f.unseen = a->unseen;
+	f.mailbox = a->mailbox;
+	f.has = desk_has_parse(a->has);
+	f.limit = SERVE_PAGE_ROWS + 1;
+	f.offset = (a->page - 1) * SERVE_PAGE_ROWS;
 	f.sort = a->q != NULL ? DESK_SORT_RELEVANCE :
 		 a->unseen ? DESK_SORT_ARRIVAL : DESK_SORT_DATE;
 	g_mutex_lock(&r->ctx->store_lock);
-	rc = a->q != NULL ? desk_search(r->ctx->st, a->q, &f, all, err) :
-	     desk_list(r->ctx->st, &f, all, err);
-	if (rc == TL_OK) {
-		*rows = g_ptr_array_new();
-		for (guint i = 0; i < (*all)->len; i++)
-			if (row_wanted(r, a, (*all)->pdata[i]))
-				g_ptr_array_add(*rows, (*all)->pdata[i]);
-	}
+	rc = a->q != NULL ? desk_search(r->ctx->st, a->q, &f, rows, err) :
+	     desk_list(r->ctx->st, &f, rows, err);
 	g_mutex_unlock(&r->ctx->store_lock);
 out:
 	if (st != NULL)
@@ -342,10 +289,10 @@ void
 page_queue(const serve_req *r, serve_page *p)
 {
 	queue_args a;
-	GPtrArray *all = NULL, *rows = NULL;
+	GPtrArray *rows = NULL;
 	char *err = NULL;
 	tl_status rc;
-	guint first, last;
+	guint n;
 	const char *tz = g_getenv("TZ");
 
 	p->body = g_string_new(NULL);
@@ -353,7 +300,7 @@ page_queue(const serve_req *r, serve_page *p)
 		rc = TL_USAGE;
 		goto fail;
 	}
-	if ((rc = queue_fetch(r, &a, &all, &rows, &err)) != TL_OK)
+	if ((rc = queue_fetch(r, &a, &rows, &err)) != TL_OK)
 		goto fail;
 	p->status = 200;
 	html_page_begin(p->body, "Queue", r->editor, r->csrf);
@@ -370,12 +317,11 @@ page_queue(const serve_req *r, serve_page *p)
 		  tz != NULL ? tz : "local");
 	html_raw(p->body, ")</th><th>From</th><th>Subject</th></tr></thead>"
 		 "<tbody>\n");
-	first = (guint)MIN((a.page - 1) * SERVE_PAGE_ROWS, (gint64)rows->len);
-	last = MIN(first + SERVE_PAGE_ROWS, rows->len);
-	for (guint i = first; i < last; i++)
+	n = MIN(rows->len, SERVE_PAGE_ROWS);
+	for (guint i = 0; i < n; i++)
 		row_out(p->body, rows->pdata[i]);
 	html_raw(p->body, "</tbody></table>\n");
-	nav_out(p->body, &a, last < rows->len);
+	nav_out(p->body, &a, rows->len > SERVE_PAGE_ROWS);
 	html_page_end(p->body);
 	goto out;
 fail:
@@ -390,7 +336,5 @@ fail:
 out:
 	if (rows != NULL)
 		g_ptr_array_unref(rows);
-	if (all != NULL)
-		g_ptr_array_unref(all);
 	g_free(err);
 }

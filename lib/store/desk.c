@@ -190,11 +190,79 @@ desk_date_parse(const char *s, gboolean end_of_day, char **out,
 	return TL_OK;
 }
 
+unsigned
+desk_has_parse(const char *name)
+{
+	static const char *const names[] = { "photo", "video", "gps",
+					     "danger" };
+
+	for (guint i = 0; name != NULL && i < G_N_ELEMENTS(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
+/* The condition of one DESK_HAS_ bit on the submission whose id is ID
+ * (an SQL expression).  Photo/video as the page judged them: the
+ * declared type, and bytes that media.c read (attachment_media). */
+static void
+has_one_add(GString *sql, unsigned bit, const char *id)
+{
+	if (bit == DESK_HAS_GPS) {
+		g_string_append_printf(sql, "EXISTS (SELECT 1 FROM submission "
+				       "g WHERE g.id = %s AND g.has_gps)", id);
+	} else if (bit == DESK_HAS_DANGER) {
+		g_string_append_printf(sql, "EXISTS (SELECT 1 FROM attachment "
+				       "a WHERE a.submission_id = %s AND "
+				       "a.danger IS NOT NULL)", id);
+	} else {
+		g_string_append_printf(sql, "EXISTS (SELECT 1 FROM attachment "
+		    "a JOIN attachment_media m ON m.attachment_id = a.id "
+		    "WHERE a.submission_id = %s AND lower(a.content_type) "
+		    "LIKE '%s/%%')", id, bit == DESK_HAS_PHOTO ? "image" :
+		    "video");
+	}
+}
+
+/* F's mailbox and has conditions on alias A; with THREADS a root also
+ * matches a has bit through one of its follow-ups (store.h). */
+static void
+content_where_add(GString *sql, GPtrArray *params, const desk_filter *f,
+		  const char *a, gboolean threads)
+{
+	char *id = g_strdup_printf("%s.id", a);
+
+	if (f->mailbox != NULL) {
+		g_string_append_printf(sql, " AND %s.source = ?", a);
+		g_ptr_array_add(params, g_strconcat("imap:", f->mailbox,
+						    NULL));
+	}
+	for (unsigned bit = 1; bit <= DESK_HAS_DANGER; bit <<= 1) {
+		if (!(f->has & bit))
+			continue;
+		g_string_append(sql, " AND (");
+		if (bit == DESK_HAS_GPS)
+			g_string_append_printf(sql, "%s.has_gps", a);
+		else
+			has_one_add(sql, bit, id);
+		if (threads) {
+			g_string_append_printf(sql, " OR EXISTS (SELECT 1 "
+			    "FROM submission c WHERE c.parent_id = %s AND ",
+			    id);
+			has_one_add(sql, bit, "c.id");
+			g_string_append(sql, ")");
+		}
+		g_string_append(sql, ")");
+	}
+	g_free(id);
+}
+
 /* Append " AND ..." conditions on table alias A for filter F to SQL, with
- * their text parameters to PARAMS (in order). */
+ * their text parameters to PARAMS (in order); THREADS as
+ * content_where_add. */
 static void
 where_add(GString *sql, GPtrArray *params, const desk_filter *f,
-	  const char *a, const queue_status *defaults)
+	  const char *a, const queue_status *defaults, gboolean threads)
 {
 	gboolean given = f->statuses != NULL && f->statuses->len > 0;
 
@@ -228,6 +296,7 @@ where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 	}
 	if (f->has_attachments)
 		g_string_append_printf(sql, " AND %s.attachment_count > 0", a);
+	content_where_add(sql, params, f, a, threads);
 }
 
 static void
@@ -524,14 +593,14 @@ static void
 list_where(GString *sql, GPtrArray *params, const desk_filter *f,
 	   gboolean with_t)
 {
-	where_add(sql, params, f, "s", list_default);
+	where_add(sql, params, f, "s", list_default, !f->no_threads);
 	if (!f->no_threads) {
 		/* A follow-up rides with its root when the root is listed
 		 * too; alone it must still reach an editor. */
 		g_string_append(sql, " AND (s.parent_id IS NULL OR NOT EXISTS "
 				"(SELECT 1 FROM submission r WHERE "
 				"r.id = s.parent_id");
-		where_add(sql, params, f, "r", list_default);
+		where_add(sql, params, f, "r", list_default, TRUE);
 		g_string_append(sql, "))");
 	}
 	if (f->unseen) {
@@ -824,7 +893,7 @@ search_rows(store *st, const GArray *ids, guint from, guint n,
 			"json_each(?) h JOIN submission s ON s.id = h.value "
 			"WHERE 1");
 	g_ptr_array_add(params, g_string_free(list, FALSE));
-	where_add(sql, params, f, "s", search_default);
+	where_add(sql, params, f, "s", search_default, FALSE);
 	g_string_append(sql, " ORDER BY h.key");
 	rc = rows_collect(st, sql->str, params, &rows, errmsg);
 	if (rc == TL_OK) {
@@ -929,7 +998,7 @@ desk_search(store *st, const char *query_text, const desk_filter *f,
 			"s.id = search_folded.rowid "
 			"WHERE search_folded MATCH ?");
 	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
-	where_add(sql, params, f, "s", search_default);
+	where_add(sql, params, f, "s", search_default, FALSE);
 	order_add(sql, f);
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	if (rc == TL_OK && (rc = rows_enrich(st, *rows, f->editor, errmsg)) !=

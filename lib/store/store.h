@@ -649,6 +649,23 @@ queue_status desk_action_status(desk_action a);
  * AUDIT_INVALID for an invalid action. */
 audit_action desk_action_audit(desk_action a);
 
+/* Bits of desk_filter.has: what a submission must carry (every bit set
+ * must hold).  PHOTO and VIDEO: an attachment whose declared type is
+ * image/... or video/... and whose bytes tipline reads as a photo or a
+ * video (it has an attachment_media row: a file merely named .jpg does
+ * not count); GPS: a position in a photo (submission.has_gps); DANGER: a
+ * dangerous attachment (attachment.danger).  In desk_list with threads
+ * folded, a root also matches a bit when one of its follow-ups does (as
+ * its badges show the whole thread); in desk_search each row by itself. */
+#define DESK_HAS_PHOTO	(1u << 0)
+#define DESK_HAS_VIDEO	(1u << 1)
+#define DESK_HAS_GPS	(1u << 2)
+#define DESK_HAS_DANGER	(1u << 3)
+
+/* The DESK_HAS_ bit named NAME ("photo", "video", "gps", "danger"), or 0
+ * for another name or NULL. */
+unsigned desk_has_parse(const char *name);
+
 typedef enum {
 	DESK_SORT_DATE = 0,	/* newest first (by Date, else arrival) */
 	DESK_SORT_SENDER,	/* display name (else address), ICU "vi" */
@@ -682,6 +699,13 @@ typedef struct {
 	 * something this editor has not seen are returned. */
 	const char *editor;
 	gboolean unseen;
+	/* Issue 12 (the desk's queue filters, done in SQL so that limit and
+	 * offset page the filtered rows).  MAILBOX: the exact IMAP mailbox
+	 * a submission was fetched from (submission.source "imap:MAILBOX";
+	 * an imported file has none); NULL: any.  HAS: DESK_HAS_ bits, 0:
+	 * no condition. */
+	const char *mailbox;
+	unsigned has;
 } desk_filter;
 
 /* One row of a list or search result.  Owned by the GPtrArray that

@@ -343,6 +343,7 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 	const char *seen = g_hash_table_lookup(r->form, "seen_status");
 	detail_submission *d = NULL;
 	desk_decision res;
+	queue_status expect;
 	char *err = NULL, *serr = NULL;
 	tl_status rc;
 
@@ -355,21 +356,31 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 	}
 	if (note != NULL && *note == '\0')
 		note = NULL;
-	/* Read and decide under one hold of the store lock, so that two
-	 * editors of this server cannot both pass the check (issue 12:
-	 * a stale decision is refused with 409). */
+	/* The status the editor saw is checked by the store inside its
+	 * write transaction (desk_decide_expect), so that two editors, of
+	 * this server or of another on the same database, cannot both pass
+	 * the check (issue 12: a stale decision is refused with 409). */
+	expect = seen != NULL ? queue_status_parse(seen) : QUEUE_INVALID;
+	if (seen != NULL && expect == QUEUE_INVALID) {
+		p->status = 400;
+		page_message(p->body, "Bad request", "Not a status.");
+		return;
+	}
 	g_mutex_lock(&r->ctx->store_lock);
-	rc = detail_load(r->ctx->st, id, &d, &err);
-	if (rc == TL_OK && seen != NULL &&
-	    queue_status_parse(seen) != d->status) {
+	rc = desk_decide_expect(r->ctx->st, &id, 1, &expect, action,
+				r->editor, note, &res, &err);
+	if (rc == TL_OK && !res.found) {
+		rc = TL_DATA;
+		err = g_strdup_printf("no submission %" G_GINT64_FORMAT, id);
+	}
+	/* Refused: the page says who decided meanwhile. */
+	if (rc == TL_OK && res.stale &&
+	    (rc = detail_load(r->ctx->st, id, &d, &err)) == TL_OK) {
 		g_mutex_unlock(&r->ctx->store_lock);
 		conflict(p, id, d);
 		detail_free(d);
 		return;
 	}
-	if (rc == TL_OK)
-		rc = desk_decide(r->ctx->st, &id, 1, action, r->editor, note,
-				 &res, &err);
 	/* Deciding on it is having seen it; a failure to mark is only
 	 * logged, the decision stands. */
 	if (rc == TL_OK && seen_mark(r, id, NULL, &serr) != TL_OK) {

@@ -196,7 +196,8 @@ void page_submission(const serve_req *r, gint64 id, serve_page *p);
 
 /* POST /s/ID/decide: approve, reject, spam or reopen with a note;
  * 409 when the status the editor saw (field "seen_status") is no longer
- * the submission's. */
+ * the submission's, checked by desk_decide_expect in the store's write
+ * transaction (so also across servers on one database). */
 void page_decide(const serve_req *r, gint64 id, serve_page *p);
 
 /* POST /s/ID/seen: record that the editor has seen ID (store_seen_mark

@@ -1095,6 +1095,16 @@ desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
 	    const char *editor, const char *note, desk_decision *results,
 	    char **errmsg)
 {
+	return desk_decide_expect(st, ids, n, NULL, act, editor, note, results,
+				  errmsg);
+}
+
+tl_status
+desk_decide_expect(store *st, const gint64 *ids, guint n,
+		   const queue_status *expect, desk_action act,
+		   const char *editor, const char *note,
+		   desk_decision *results, char **errmsg)
+{
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	const char *action = desk_action_name(act);
@@ -1139,6 +1149,14 @@ desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
 		    sqlite3_column_text(sel, 0));
 		d->new_status = desk_action_status(act);
 		sqlite3_reset(sel);
+		if (expect != NULL && expect[i] != QUEUE_INVALID &&
+		    expect[i] != d->old_status) {
+			/* Decided meanwhile: read under the write lock,
+			 * so no other writer can slip in between. */
+			d->stale = TRUE;
+			d->new_status = d->old_status;
+			continue;
+		}
 		sqlite3_reset(upd);
 		sqlite3_bind_text(upd, 1, to, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(upd, 2, ids[i]);

@@ -799,6 +799,9 @@ typedef struct {
 	gboolean found;		/* FALSE: no such submission */
 	queue_status old_status;
 	queue_status new_status;
+	/* desk_decide_expect: the status was no longer the one expected,
+	 * so nothing was changed or recorded (new_status = old_status). */
+	gboolean stale;
 } desk_decision;
 
 /* Apply ACTION to the N ids in
@@ -815,6 +818,19 @@ tl_status desk_decide(store *st, const gint64 *ids, guint n,
 		      desk_action action, const char *editor,
 		      const char *note, desk_decision *results,
 		      char **errmsg);
+
+/* desk_decide with a compare-and-set per id (issue 12: a decision carries
+ * the status the editor saw; a stale one is refused).  EXPECT (N entries,
+ * or NULL for none) is the status each id must still have; an entry
+ * QUEUE_INVALID checks nothing.  The check is made inside the same write
+ * transaction as the change, so two servers or two processes on one
+ * database cannot both win: an id whose status differs is left alone,
+ * with no audit row, and its result has stale = TRUE; the other ids are
+ * decided.  Errors as desk_decide. */
+tl_status desk_decide_expect(store *st, const gint64 *ids, guint n,
+			     const queue_status *expect, desk_action action,
+			     const char *editor, const char *note,
+			     desk_decision *results, char **errmsg);
 
 /* ==== audit ==== */
 

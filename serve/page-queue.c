@@ -128,34 +128,17 @@ badge(GString *o, gboolean on, const char *cls, const char *label)
 	html_raw(o, "</span> ");
 }
 
-/* An ISO 8601 UTC store time in the newsroom's zone: serve-main.c sets
- * TZ from [desk] timezone as tipline's main() does, and this is the
- * format of display_local_time (src/display.c, which a serve/ file cannot
- * include).  "-" when absent or unparsable. */
-static char *
-local_time(const char *iso_utc)
-{
-	GDateTime *u = iso_utc ? g_date_time_new_from_iso8601(iso_utc, NULL) :
-		       NULL;
-	GDateTime *l = u ? g_date_time_to_local(u) : NULL;
-	char *s = l ? g_date_time_format(l, "%Y-%m-%d %H:%M") : NULL;
-
-	if (u != NULL)
-		g_date_time_unref(u);
-	if (l != NULL)
-		g_date_time_unref(l);
-	return s ? s : g_strdup("-");
-}
-
 static void
 row_out(GString *o, const desk_row *d)
 {
 	char *href = g_strdup_printf("/s/%" G_GINT64_FORMAT, d->id);
 	gboolean thread = d->follow_ups > 0;
 	gint64 att = thread ? d->thread_attachments : d->attachment_count;
-	char *when = local_time(thread && d->thread_latest_queue_utc ?
+	/* In the newsroom's zone: serve-main.c sets TZ from [desk]
+	 * timezone, as tipline's main() does. */
+	char *when = localtime_text(thread && d->thread_latest_queue_utc ?
 				d->thread_latest_queue_utc : d->queue_utc ?
-				d->queue_utc : d->date_utc);
+				d->queue_utc : d->date_utc, FALSE);
 
 	html_raw(o, "<tr class=\"row\"><td><a");
 	html_attr(o, "href", href);
@@ -293,7 +276,7 @@ page_queue(const serve_req *r, serve_page *p)
 	char *err = NULL;
 	tl_status rc;
 	guint n;
-	const char *tz = g_getenv("TZ");
+	char *tz = localtime_zone_name();
 
 	p->body = g_string_new(NULL);
 	if (!args_read(r, &a, &err)) {
@@ -313,8 +296,7 @@ page_queue(const serve_req *r, serve_page *p)
 	}
 	html_raw(p->body, "<table><thead><tr><th>#</th><th>Status</th>"
 		 "<th>Date (");
-	html_text(p->body, tz != NULL && *tz == ':' ? tz + 1 :
-		  tz != NULL ? tz : "local");
+	html_text(p->body, tz);
 	html_raw(p->body, ")</th><th>From</th><th>Subject</th></tr></thead>"
 		 "<tbody>\n");
 	n = MIN(rows->len, SERVE_PAGE_ROWS);
@@ -336,5 +318,6 @@ fail:
 out:
 	if (rows != NULL)
 		g_ptr_array_unref(rows);
+	g_free(tz);
 	g_free(err);
 }

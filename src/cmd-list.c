@@ -244,13 +244,13 @@ row_date(const desk_row *r, gboolean threads)
 {
 	if (threads && r->follow_ups > 0 && r->parent_id == 0 &&
 	    r->thread_latest_queue_utc != NULL)
-		return display_local_time(r->thread_latest_queue_utc, FALSE);
+		return localtime_text(r->thread_latest_queue_utc, FALSE);
 	/* An implausible Date (a clock years off, or a forged future date
 	 * that would pin the row to the top) is not shown as if true: the
 	 * arrival, where the row sits, marked '?' (editor trial). */
 	if (r->date_implausible)
-		return display_local_time(r->queue_utc, FALSE);
-	return display_local_time(r->date_utc, FALSE);
+		return localtime_text(r->queue_utc, FALSE);
+	return localtime_text(r->date_utc, FALSE);
 }
 
 static void

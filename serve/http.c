@@ -354,27 +354,17 @@ authenticate(serve_ctx *ctx, struct MHD_Connection *c, serve_session *s,
 	return TRUE;
 }
 
+/* The page URL names, for the editor of REQ (with its own store
+ * connection). */
 static void
-route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
-      int is_post, GHashTable *form, reply *r)
+route_page(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
+	   int is_post, const serve_req *base, reply *r)
 {
-	serve_session s;
-	serve_req req = { ctx, NULL, NULL, NULL, form };
+	serve_req req = *base;
 	serve_page p = { 0, NULL, NULL };
 	const char *rest = NULL, *what;
 	gint64 id, idx = -1;
 
-	if (!authenticate(ctx, c, &s, r))
-		return;
-	req.editor = s.editor;
-	req.csrf = s.csrf;
-	if (is_post && !auth_token_equal(form ? g_hash_table_lookup(form,
-				"csrf") : NULL, s.csrf)) {
-		reply_message(r, 403, "Refused", "This form is out of date "
-			      "or was not sent from this desk; reload the "
-			      "page and try again.");
-		return;
-	}
 	id = path_id(url, &rest);
 	if (strcmp(url, "/") == 0 && !is_post) {
 		req.query = g_hash_table_new_full(g_str_hash, g_str_equal,
@@ -437,6 +427,29 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 	r->status = p.status;
 	r->body = p.body;
 	r->location = p.location;
+}
+
+static void
+route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
+      int is_post, GHashTable *form, reply *r)
+{
+	serve_session s;
+	serve_req req = { ctx, NULL, NULL, NULL, NULL, form };
+
+	if (!authenticate(ctx, c, &s, r))
+		return;
+	req.editor = s.editor;
+	req.csrf = s.csrf;
+	if (is_post && !auth_token_equal(form ? g_hash_table_lookup(form,
+				"csrf") : NULL, s.csrf)) {
+		reply_message(r, 403, "Refused", "This form is out of date "
+			      "or was not sent from this desk; reload the "
+			      "page and try again.");
+		return;
+	}
+	req.st = serve_pool_take(ctx);
+	route_page(ctx, c, url, is_post, &req, r);
+	serve_pool_give(ctx, req.st);
 }
 
 /* A complete request: method, authentication, CSRF, route. */

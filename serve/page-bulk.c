@@ -95,9 +95,7 @@ page_bulk(const serve_req *r, serve_page *p)
 	f.no_threads = TRUE;
 	f.limit = SERVE_BULK_MAX;
 	f.editor = r->editor;
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = desk_list(r->ctx->st, &f, &rows, &err);
-	g_mutex_unlock(&r->ctx->store_lock);
+	rc = desk_list(r->st, &f, &rows, &err);
 	g_array_unref(st);
 	p->body = g_string_new(NULL);
 	if (rc != TL_OK) {
@@ -233,18 +231,17 @@ apply_one(const serve_req *r, const pick *k, desk_action action,
 	desk_decision res;
 	tl_status rc;
 
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = desk_decide_expect(r->ctx->st, &k->id, 1, &k->seen, action,
+	rc = desk_decide_expect(r->st, &k->id, 1, &k->seen, action,
 				r->editor, note, &res, err);
 	if (rc == TL_OK && !res.found) {
 		rc = TL_DATA;
 		*err = g_strdup_printf("no submission %" G_GINT64_FORMAT,
 				       k->id);
 	} else if (rc == TL_OK && !res.stale) {
-		store_seen_mark(r->ctx->st, r->editor, &k->id, 1, FALSE, NULL,
+		store_seen_mark(r->st, r->editor, &k->id, 1, FALSE, NULL,
 				NULL);
 	} else if (rc == TL_OK &&
-		   (rc = detail_load(r->ctx->st, k->id, &d, err)) == TL_OK) {
+		   (rc = detail_load(r->st, k->id, &d, err)) == TL_OK) {
 		const audit_row *e = d->history && d->history->len ?
 			d->history->pdata[d->history->len - 1] : NULL;
 
@@ -255,7 +252,6 @@ apply_one(const serve_req *r, const pick *k, desk_action action,
 			e && e->editor ? e->editor : "?",
 			e && e->at_utc ? e->at_utc : "?");
 	}
-	g_mutex_unlock(&r->ctx->store_lock);
 	detail_free(d);
 	return rc;
 }

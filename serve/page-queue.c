@@ -104,10 +104,8 @@ queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **rows,
 	f.offset = (a->page - 1) * SERVE_PAGE_ROWS;
 	f.sort = a->q != NULL ? DESK_SORT_RELEVANCE :
 		 a->unseen ? DESK_SORT_ARRIVAL : DESK_SORT_DATE;
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = a->q != NULL ? desk_search(r->ctx->st, a->q, &f, rows, err) :
-	     desk_list(r->ctx->st, &f, rows, err);
-	g_mutex_unlock(&r->ctx->store_lock);
+	rc = a->q != NULL ? desk_search(r->st, a->q, &f, rows, err) :
+	     desk_list(r->st, &f, rows, err);
 out:
 	if (st != NULL)
 		g_array_unref(st);

@@ -36,7 +36,7 @@ static const char csp_sandbox[] =
 /* What one connection's request has sent so far. */
 typedef struct {
 	GString *body;
-	int too_big;
+	int too_big;	/* 1: the body (413), 2: the headers (431) */
 } conn_state;
 
 /* What to send. */
@@ -508,6 +508,30 @@ handle(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 }
 
 static enum MHD_Result
+header_bytes_add(void *cls, enum MHD_ValueKind kind, const char *key,
+		 const char *value)
+{
+	gsize *n = cls;
+
+	(void)kind;
+	*n += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* The size of C's request line and headers, about as they were sent
+ * ("Name: value" CRLF each). */
+static gsize
+header_bytes(struct MHD_Connection *c, const char *url, const char *method)
+{
+	gsize n = strlen(method) + strlen(url) + 16;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, header_bytes_add, &n);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, header_bytes_add,
+				  &n);
+	return n;
+}
+
+static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
 	   const char *method, const char *version, const char *upload,
 	   size_t *upload_size, void **con_cls)
@@ -522,6 +546,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (cs == NULL) {
 		cs = g_new0(conn_state, 1);
 		*con_cls = cs;
+		/* Ours, not libmicrohttpd's 431: this one carries the
+		 * security headers (SERVE_CONN_MEMORY). */
+		if (header_bytes(c, url, method) > SERVE_HEADER_MAX) {
+			cs->too_big = 2;
+			goto refuse;
+		}
 		len = header(c, "Content-Length");
 		/* Refuse an oversized body before reading it. */
 		if (len != NULL && g_ascii_strtoull(len, NULL, 10) >
@@ -547,7 +577,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	handle(ctx, c, url, method, cs, &r);
 	goto send;
 refuse:
-	reply_message(&r, 413, "Too large", "The request is too large.");
+	if (cs->too_big == 2)
+		reply_message(&r, 431, "Too large", "The request's header "
+			      "fields are too large.");
+	else
+		reply_message(&r, 413, "Too large", "The request is too "
+			      "large.");
 send:
 	ret = reply_send(c, &r);
 	if (r.body != NULL)

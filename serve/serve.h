@@ -28,8 +28,18 @@
 
 /* Request limits (a request that passes them costs at most a few KiB). */
 #define SERVE_BODY_MAX (64 * 1024)	/* bytes of a POST body */
-#define SERVE_CONN_MEMORY (32 * 1024)	/* per connection: headers that do
-					 * not fit are refused (431) */
+#define SERVE_HEADER_MAX (16 * 1024)	/* bytes of the request line and
+					 * headers: more is refused (431)
+					 * by http.c, with the security
+					 * headers */
+#define SERVE_CONN_MEMORY (64 * 1024)	/* per connection: room for
+					 * SERVE_HEADER_MAX and more, so that
+					 * only a request that does not fit
+					 * even this meets libmicrohttpd's
+					 * own 431 (414), which 0.9.75 sends
+					 * without our headers (a fixed page
+					 * echoing nothing of the request:
+					 * docs/operations.md) */
 #define SERVE_CONN_LIMIT 1000		/* connections at once */
 #define SERVE_CONN_TIMEOUT 30		/* seconds idle before closing */
 #define SERVE_THREADS 4			/* libmicrohttpd's thread pool */

@@ -393,12 +393,13 @@ read_version(store *st, int *version)
 	return rc;
 }
 
-/* Tables added to schema.sql since version 3 shipped, without a new
- * version: older binaries of version 3 ignore them, so a database stays
- * usable by the tipline it came from.  A read-write open of a version 3
- * database that lacks one applies schema.sql again (CREATE ... IF NOT
- * EXISTS throughout) in one transaction. */
-static const char *const tables_since_v3[] = { "preview", NULL };
+/* Tables and indexes added to schema.sql since version 3 shipped,
+ * without a new version: older binaries of version 3 ignore them, so a
+ * database stays usable by the tipline it came from.  A read-write open
+ * of a version 3 database that lacks one applies schema.sql again
+ * (CREATE ... IF NOT EXISTS throughout) in one transaction. */
+static const char *const tables_since_v3[] = { "preview", "submission_gps",
+					       NULL };
 
 static tl_status
 add_new_tables(store *st)
@@ -408,8 +409,8 @@ add_new_tables(store *st)
 	tl_status rc;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE "
-			       "type = 'table' AND name = ?", -1, &q,
-			       NULL) != SQLITE_OK)
+			       "type IN ('table', 'index') AND name = ?", -1,
+			       &q, NULL) != SQLITE_OK)
 		return store_fail(st, "schema");
 	for (int i = 0; !missing && tables_since_v3[i] != NULL; i++) {
 		sqlite3_bind_text(q, 1, tables_since_v3[i], -1, SQLITE_STATIC);

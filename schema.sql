@@ -405,3 +405,7 @@ CREATE INDEX IF NOT EXISTS attachment_danger
 -- and the threads they belong to, without reading the whole table.
 CREATE INDEX IF NOT EXISTS submission_gps
 	ON submission(parent_id) WHERE has_gps <> 0;
+-- The desk's mailbox= among what waits for an editor: read from this
+-- index alone, not from every waiting row of the table.
+CREATE INDEX IF NOT EXISTS submission_source
+	ON submission(source, status, queue_utc, parent_id);

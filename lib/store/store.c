@@ -399,7 +399,7 @@ read_version(store *st, int *version)
  * of a version 3 database that lacks one applies schema.sql again
  * (CREATE ... IF NOT EXISTS throughout) in one transaction. */
 static const char *const tables_since_v3[] = { "preview", "submission_gps",
-					       NULL };
+					       "submission_source", NULL };
 
 static tl_status
 add_new_tables(store *st)

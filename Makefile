@@ -136,6 +136,11 @@ build/schema.inc: schema.sql
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
 		schema.sql > $@.tmp && mv $@.tmp $@
 
+build/schema-pg.inc: schema-pg.sql
+	@mkdir -p build
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+		schema-pg.sql > $@.tmp && mv $@.tmp $@
+
 build/version.h: VERSION
 	@mkdir -p build
 	$(Q)echo '#define TIPLINE_VERSION "$(VERSION)"' > $@
@@ -159,7 +164,7 @@ build/inc/%/.ok: Makefile
 		ln -s ../../../$$d/$$h build/inc/$*/$$h || exit 1; \
 	done; touch $@
 
-GEN	= build/schema.inc build/version.h
+GEN	= build/schema.inc build/schema-pg.inc build/version.h
 
 build/rel/%.o: %.c $(GEN) | need-pkgs $(INCDIRS)
 	@mkdir -p $(dir $@)
@@ -253,6 +258,15 @@ check-tests: tipline tipline-preview tipline-serve build/tipline-faults \
 		unit
 	TIPLINE_BIN=$(CURDIR)/tipline prove -f tests/*.t
 
+# The tests named in tests/pg.list on the PostgreSQL backend (issue 13):
+# each starts a private server (tests/lib.sh, TIPLINE_TEST_STORE=pg).
+check-pg: deps
+	$(Q)$(MAKE) --no-print-directory check-pg-tests
+
+check-pg-tests: tipline tipline-preview tipline-serve build/tipline-faults
+	TIPLINE_BIN=$(CURDIR)/tipline TIPLINE_TEST_STORE=pg prove -f \
+		$$(grep -v '^#' tests/pg.list)
+
 # The same tests against the ASan/UBSan build.
 check-san: deps
 	$(Q)$(MAKE) --no-print-directory check-san-tests
@@ -294,8 +308,8 @@ install: tipline tipline-preview tipline-serve
 clean:
 	rm -rf build tipline tipline-preview tipline-serve
 
-.PHONY: all check check-tests check-san check-san-tests demo bench bench-desk \
-	fuzz \
+.PHONY: all check check-tests check-pg check-pg-tests check-san check-san-tests \
+	demo bench bench-desk fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags \
 	print-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \

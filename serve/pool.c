@@ -19,9 +19,9 @@ serve_pool_open(serve_ctx *ctx, guint n, char **errmsg)
 		store *st = NULL;
 		tl_status rc;
 
-		if ((rc = store_open(cfg->database, STORE_WRITE,
-				     cfg->busy_timeout_ms, &st, errmsg)) !=
-		    TL_OK)
+		if ((rc = store_open(cfg->database, cfg->passfile,
+				     STORE_WRITE, cfg->busy_timeout_ms, &st,
+				     errmsg)) != TL_OK)
 			return rc;
 		g_ptr_array_add(ctx->stores_all, st);
 		if ((rc = desk_connection_setup(st, errmsg)) != TL_OK)

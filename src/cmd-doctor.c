@@ -317,8 +317,8 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 
 	*st_out = NULL;
 	memset(&res, 0, sizeof res);
-	rc = store_open(db, STORE_INSPECT, ctx->cfg->busy_timeout_ms, st_out,
-			&err);
+	rc = store_open(db, ctx->cfg->passfile, STORE_INSPECT,
+			ctx->cfg->busy_timeout_ms, st_out, &err);
 	if (rc == TL_NOINPUT && access(db, F_OK) != 0) {
 		printf("database: %s: not created yet (no fetch has run)\n",
 		       db);

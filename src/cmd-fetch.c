@@ -217,8 +217,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 			cmd_err("fetch", "%s", err);
 		goto out;
 	}
-	rc = store_open(ctx->cfg->database, STORE_READWRITE,
-			ctx->cfg->busy_timeout_ms, &st, &err);
+	rc = store_open(ctx->cfg->database, ctx->cfg->passfile,
+			STORE_READWRITE, ctx->cfg->busy_timeout_ms, &st, &err);
 	if (rc != TL_OK) {
 		cmd_err("fetch", "%s", err);
 		goto out;

@@ -485,8 +485,9 @@ mark_seen(tl_ctx *ctx, gint64 id)
 	store *w = NULL;
 	char *err = NULL;
 
-	if (store_open(ctx->cfg->database, STORE_WRITE,
-		       ctx->cfg->busy_timeout_ms, &w, &err) != TL_OK ||
+	if (store_open(ctx->cfg->database, ctx->cfg->passfile,
+		       STORE_WRITE, ctx->cfg->busy_timeout_ms, &w,
+		       &err) != TL_OK ||
 	    store_seen_mark(w, ctx->editor, &id, 1, FALSE, NULL, NULL) !=
 	    TL_OK)
 		cmd_warn("show", "#%" G_GINT64_FORMAT

@@ -186,7 +186,8 @@ main(int argc, char **argv)
 	if (cmd->db != CMD_DB_NONE) {
 		/* Only fetch and import create the database: a mistyped
 		 * path must not become an empty queue (66, path named). */
-		rc = store_open(ctx.cfg->database, cmd->db == CMD_DB_CREATE ?
+		rc = store_open(ctx.cfg->database, ctx.cfg->passfile,
+				cmd->db == CMD_DB_CREATE ?
 				STORE_READWRITE : cmd->db == CMD_DB_WRITE ?
 				STORE_WRITE : STORE_READONLY,
 				ctx.cfg->busy_timeout_ms, &ctx.st, &err);

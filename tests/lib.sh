@@ -67,11 +67,30 @@ skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # tl ARGS...: run tipline with the test config.
 tl() { "$TIPLINE_BIN" --config "$CONF" "$@"; }
+# TIPLINE_TEST_STORE=pg (make check-pg; tests/pg.list names the tests
+# that run so): the same test on the PostgreSQL backend.  A private
+# server is started (pg_start, below) and $CONF's database becomes its
+# URL over TCP with TLS (verify-full against the fixture's CA) and the
+# fixture's passfile; $DB then names no file.  A test about the SQLite
+# file itself calls sqlite_only first.
+pg_store_conf() {
+	pg_start >/dev/null ||
+		{ echo "Bail out! postgresql fixture did not start"; exit 1; }
+	printf '[store]\ndatabase = %s\npassfile = %s\nspool_dir = %s\n' \
+		"$PG_URL" "$PG_PASSFILE" "$SPOOL" > "$CONF"
+}
+on_pg() { [ "${TIPLINE_TEST_STORE:-sqlite}" = pg ]; }
+sqlite_only() { ! on_pg || skip_all "about the SQLite file (check-pg)"; }
 # sql QUERY: query the test database. For what a test asserts, prefer the
 # CLI's JSON view (tj, below): raw SQL is for facts no command shows
 # (the fetch ledger, caches, the schema) and for tests about the
 # database itself.
-sql() { sqlite3 -batch -noheader "$DB" "$1"; }
+# On PostgreSQL (check-pg) the same query goes to psql: most of
+# tipline's SQL reads the same in both.
+sql() {
+	if on_pg; then psql_t -c "$1"
+	else sqlite3 -batch -noheader "$DB" "$1"; fi
+}
 # tj FILTER ARGS...: run `tipline ARGS --json` and print jq's FILTER of
 # its output (docs/json-schema.md), strings raw; e.g. tj .status show 3
 # prints new. jq starts in a few milliseconds, where python3 takes a
@@ -152,3 +171,6 @@ psql_t() {
 }
 # seed FILE...: deliver messages into the fixture's INBOX (UIDs in order).
 seed() { "$TESTS/fixture/seed-maildir.sh" "$DOVECOT_DIR" -f "$@"; }
+
+# Last, once pg_start is defined: the PostgreSQL store when asked.
+if on_pg; then pg_store_conf; fi

@@ -111,3 +111,37 @@ route_headers() {
 			no-store "$_m $_p: no-store"
 	done < "$WORK/routes"
 }
+
+# browser_need: skip the whole test without headless Chromium, its
+# driver or Selenium for /usr/bin/python3 (CI has them).
+browser_need() {
+	[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] ||
+		skip_all "chromium or chromium-driver not installed"
+	/usr/bin/python3 -c 'import selenium' 2>/dev/null ||
+		skip_all "python3-selenium not installed"
+}
+
+# browser_run WHAT EDITOR PASSWORD ID ARGS...: tests/serve-browser-more.py
+# against $BASE with a fresh profile; its lines in $WORK/out, its stderr
+# in $WORK/err; one check that it ran to its end.
+browser_run() {
+	_what=$1 _ed=$2 _pw=$3 _id=$4
+	shift 4
+	rm -rf "$WORK/profile"
+	HOME=$WORK /usr/bin/python3 "$TESTS/serve-browser-more.py" "$_what" \
+		"$BASE" "$_ed" "$_pw" "$_id" "$WORK/profile" "$@" \
+		> "$WORK/out" 2> "$WORK/err"
+	_rc=$?
+	is "$_rc" 0 "chromium: the browser session ran to its end"
+	[ "$_rc" = 0 ] || diag "$(tail -5 "$WORK/err")"
+}
+
+# browser_ok NAME: one check that the session printed "ok NAME".
+browser_ok() {
+	_l=$(grep -F "ok $1" "$WORK/out" | head -1)
+	is "$_l" "ok $1" "chromium: $1"
+	case $_l in "not ok"*) diag "$_l" ;; esac
+}
+
+# browser_value NAME: a value the session printed ("value NAME V").
+browser_value() { sed -n "s/^value $1 //p" "$WORK/out" | head -1; }

@@ -100,6 +100,8 @@ typedef struct {
 	char *database;		/* [store] database */
 	int busy_timeout_ms;	/* [store] busy_timeout, seconds in file;
 				 * default 10 s */
+	char *passfile;		/* [store] passfile: libpq's password file
+				 * for a postgresql:// database, or NULL */
 	char *spool_dir;	/* [store] spool_dir; default: $TMPDIR or
 				 * /tmp */
 	int log_syslog;		/* [log] target = syslog */

@@ -18,7 +18,7 @@
 static const tl_parse_limits limits_default = TL_PARSE_LIMITS_DEFAULT;
 
 static const char *const store_keys[] = {
-	"database", "busy_timeout", "spool_dir", NULL
+	"database", "passfile", "busy_timeout", "spool_dir", NULL
 };
 static const char *const log_keys[] = { "target", NULL };
 static const char *const desk_keys[] = { "timezone", NULL };
@@ -565,6 +565,7 @@ parse_store(loader *ld, tl_config *cfg)
 	check_keys(ld, "store", store_keys);
 	cfg->database = get_str(ld, "store", "database");
 	cfg->spool_dir = get_str(ld, "store", "spool_dir");
+	cfg->passfile = get_str(ld, "store", "passfile");
 	busy = get_seconds(ld, "store", "busy_timeout", 10);
 	if (busy > 3600) {
 		fail(ld, "store", "busy_timeout", "busy_timeout: at most 1h");
@@ -695,7 +696,10 @@ resolve_paths(tl_config *cfg)
 		     g_build_filename(cwd, dir, NULL);
 
 	g_free(cwd);
-	resolve_path(&cfg->database, base);
+	/* A postgresql:// URL is not a path (issue 13). */
+	if (!store_is_url(cfg->database))
+		resolve_path(&cfg->database, base);
+	resolve_path(&cfg->passfile, base);
 	resolve_path(&cfg->spool_dir, base);
 	resolve_path(&cfg->serve.proxy_secret_file, base);
 	resolve_path(&cfg->serve.editors_file, base);
@@ -879,6 +883,7 @@ config_free(tl_config *cfg)
 	g_free(cfg->path);
 	g_free(cfg->database);
 	g_free(cfg->spool_dir);
+	g_free(cfg->passfile);
 	g_free(cfg->desk_timezone);
 	config_listen_clear(&cfg->serve.listen);
 	g_free(cfg->serve.proxy_user_header);

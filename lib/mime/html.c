@@ -17,6 +17,7 @@ typedef struct {
 	int space;		/* a collapsed space is pending */
 	int skip;		/* inside head/style/script...: drop text */
 	GPtrArray *links;	/* open <a>: link_mark * */
+	html_removed removed;	/* what the text leaves out */
 } html_ctx;
 
 /* An open <a>: its target and where its text starts in the output. */
@@ -131,6 +132,76 @@ attr(const xmlChar **atts, const char *name)
 	return NULL;
 }
 
+/* Would a browser fetch URL from the network?  Leading white space and
+ * control characters are dropped as the WHATWG URL parser does, and for
+ * http(s) it reads a backslash as a slash, so \\host is //host. */
+static gboolean
+url_remote(const char *u)
+{
+	while (*u != '\0' && (unsigned char)*u <= ' ')
+		u++;
+	if ((u[0] == '/' || u[0] == '\\') && (u[1] == '/' || u[1] == '\\'))
+		return TRUE;
+	return g_ascii_strncasecmp(u, "http:", 5) == 0 ||
+	    g_ascii_strncasecmp(u, "https:", 6) == 0;
+}
+
+/* Does a srcset list (URL [descriptor], ...) name a remote candidate? */
+static gboolean
+srcset_remote(const char *s)
+{
+	for (const char *p = s; p != NULL; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (url_remote(p))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Does CSS (a style= attribute) use url() of a remote address? */
+static gboolean
+css_remote(const char *css)
+{
+	const char *u = NULL;
+
+	for (const char *p = css; (p = strchr(p, '(')) != NULL; p++) {
+		if (p - css < 3 || g_ascii_strncasecmp(p - 3, "url", 3) != 0)
+			continue;
+		u = p + 1;
+		while (*u == ' ' || *u == '\t' || *u == '"' || *u == '\'')
+			u++;
+		if (url_remote(u))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Count what element NAME with ATTS would have fetched or linked to
+ * (html_removed in html-priv.h). */
+static void
+removed_count(html_ctx *c, const xmlChar *name, const xmlChar **atts)
+{
+	const char *src = (const char *)attr(atts, "src");
+	const char *set = (const char *)attr(atts, "srcset");
+	const char *bg = (const char *)attr(atts, "background");
+	const char *css = (const char *)attr(atts, "style");
+	const char *href = (const char *)attr(atts, "href");
+	const char *type = (const char *)attr(atts, "type");
+	gboolean img = is(name, "img") || is(name, "image") ||
+	    (is(name, "input") && type != NULL &&
+	     g_ascii_strcasecmp(type, "image") == 0);
+
+	if ((img && src != NULL && url_remote(src)) ||
+	    (img && set != NULL && srcset_remote(set)) ||
+	    (bg != NULL && url_remote(bg)) ||
+	    (css != NULL && css_remote(css)))
+		c->removed.remote_images++;
+	if ((is(name, "a") || is(name, "area")) && href != NULL &&
+	    *href != '\0' && *href != '#')
+		c->removed.links++;
+}
+
 static void
 on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 {
@@ -138,6 +209,7 @@ on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 
 	if (name == NULL)
 		return;
+	removed_count(c, name, atts);
 	if (is_skipped(name)) {
 		c->skip++;
 		return;
@@ -226,9 +298,9 @@ on_text(void *ud, const xmlChar *ch, int len)
 }
 
 char *
-html_to_text(const char *html, size_t len)
+html_to_text(const char *html, size_t len, html_removed *removed)
 {
-	html_ctx c = { NULL, 0, 0, 0, NULL };
+	html_ctx c = { NULL, 0, 0, 0, NULL, { 0, 0 } };
 	htmlSAXHandler sax;
 	htmlParserCtxtPtr ctxt;
 
@@ -259,5 +331,9 @@ html_to_text(const char *html, size_t len)
 	while (c.out->len > 0 && c.out->str[c.out->len - 1] == '\n')
 		g_string_truncate(c.out, c.out->len - 1);
 	g_ptr_array_free(c.links, TRUE);
+	if (removed != NULL) {
+		removed->remote_images += c.removed.remote_images;
+		removed->links += c.removed.links;
+	}
 	return g_string_free(c.out, FALSE);
 }

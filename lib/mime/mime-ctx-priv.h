@@ -10,6 +10,7 @@
 
 #include <gmime/gmime.h>
 
+#include "html-priv.h"
 #include "message.h"
 
 typedef struct {
@@ -25,6 +26,8 @@ typedef struct {
 	gsize text_bytes;	/* text read into memory so far */
 	GMimeStream *raw;	/* the stream GMime parsed (mime-opaque-priv.h),
 				 * borrowed, or NULL */
+	html_removed removed;	/* what the HTML bodies' text left
+					 * out, summed (html-priv.h) */
 } mime_walk;
 
 /* Add a human-readable warning to SUB (bounded: after 200 only a count

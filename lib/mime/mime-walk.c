@@ -629,7 +629,7 @@ body_add_html(mime_walk *w, leaf *l, int fwd, GString *body, char **html,
 {
 	char *h = part_text(w, l, fwd, FALSE), *t, *fin;
 
-	t = html_to_text(h, strlen(h));
+	t = html_to_text(h, strlen(h), &w->removed);
 	fin = mime_text_finish(t);
 	body_append(body, fin);
 	if (fwd < 0 && w->sub->legacy_font_hint == NULL)
@@ -678,7 +678,8 @@ static void
 body_from_html(mime_walk *w, leaf *l, int fwd, GString *body,
 	       char **source)
 {
-	char *h = part_text(w, l, fwd, FALSE), *t = html_to_text(h, strlen(h));
+	char *h = part_text(w, l, fwd, FALSE);
+	char *t = html_to_text(h, strlen(h), &w->removed);
 	char *fin = mime_text_finish(t);
 
 	g_string_assign(body, fin);
@@ -756,6 +757,29 @@ out:
 	g_hash_table_destroy(alt_body);
 }
 
+/* Say once what the text of the HTML bodies left out, so that the desk
+ * and the command line can tell an editor the mail had remote images
+ * (tracking pixels: never fetched) and links (never clickable) (issue
+ * 12). */
+static void
+html_removed_warn(mime_walk *w)
+{
+	unsigned ni = w->removed.remote_images;
+	unsigned nl = w->removed.links;
+	char *img = NULL, *lnk = NULL;
+
+	if (ni == 0 && nl == 0)
+		return;
+	img = ni == 0 ? g_strdup("") : g_strdup_printf("%u remote image%s",
+	    ni, ni == 1 ? "" : "s");
+	lnk = nl == 0 ? g_strdup("") : g_strdup_printf("%u link%s",
+	    nl, nl == 1 ? "" : "s");
+	mime_ctx_warn(w->sub, g_strdup_printf("HTML part: %s%s%s removed",
+	    img, ni > 0 && nl > 0 ? " and " : "", lnk));
+	g_free(img);
+	g_free(lnk);
+}
+
 void
 mime_walk_message(mime_walk *w, GMimeMessage *msg)
 {
@@ -764,6 +788,7 @@ mime_walk_message(mime_walk *w, GMimeMessage *msg)
 	g_free(w->sub->text);
 	walk_one(w, msg, "", -1, 0, &w->sub->text, &src, &w->sub->html);
 	w->sub->text_source = src;
+	html_removed_warn(w);
 	/* Inline PGP (RFC 4880 armour in the text itself), as old clients
 	 * and webmail plug-ins send it. */
 	if (strstr(w->sub->text, "-----BEGIN PGP MESSAGE-----") != NULL)

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "pg-priv.h"
 
 /* The underlying connection, for modules that run their own queries
  * (borrowed; valid until store_close). */
@@ -22,5 +23,10 @@ sqlite3 *store_db(store *st);
  * no read stays open). NULL when it does not compile (see
  * sqlite3_errmsg). */
 sqlite3_stmt *store_stmt(store *st, const char *sql);
+
+/* The PostgreSQL connection of ST (borrowed; valid until store_close),
+ * or NULL when ST is a SQLite store (pg-priv.h says how the backend's
+ * pg-*.c files use it). */
+pg_db *store_pg(store *st);
 
 #endif

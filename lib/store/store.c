@@ -12,6 +12,7 @@
 
 #include "util.h"
 #include "store-priv.h"
+#include "pg-conn-priv.h"
 
 /* 1: the development schema of the first day; 2: the original kept in
  * rows (raw.seq), queue_utc, full-text indexing at commit. */
@@ -34,9 +35,13 @@ struct store {
 	int version;		/* schema version a read-only open saw */
 	int immutable;		/* opened ?immutable=1 (open_readonly) */
 	char *file_key;		/* key in open_files, or NULL */
+	pg_db pgdb;		/* a postgresql:// store (pg-priv.h) */
+	pg_db *pg;		/* &pgdb when connected, else NULL (then
+				 * db is the SQLite connection) */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
+pg_db *store_pg(store *st) { return st->pg; }
 const char *store_path(store *st) { return st->path; }
 
 const char *
@@ -800,8 +805,8 @@ out:
 }
 
 tl_status
-store_open(const char *path, store_mode mode, int busy_timeout_ms,
-	   store **out, char **errmsg)
+store_open(const char *path, const char *passfile, store_mode mode,
+	   int busy_timeout_ms, store **out, char **errmsg)
 {
 	store *st = g_new0(store, 1);
 	int version = 0;
@@ -809,9 +814,27 @@ store_open(const char *path, store_mode mode, int busy_timeout_ms,
 
 	*out = NULL;
 	*errmsg = NULL;
-	vfs_install();
 	st->path = g_strdup(path);
 	st->wait_fd = -1;
+	if (pg_conn_is_url(path)) {
+		pg_schema_mode how = mode == STORE_READWRITE ?
+			PG_SCHEMA_CREATE : mode == STORE_INSPECT ?
+			PG_SCHEMA_NEVER : PG_SCHEMA_UPGRADE;
+
+		st->pgdb.err = &st->err;
+		rc = pg_db_open(&st->pgdb, path, passfile, how,
+				SCHEMA_VERSION, busy_timeout_ms, &version,
+				errmsg);
+		if (st->pgdb.conn != NULL)
+			st->pg = &st->pgdb;
+		if (rc != TL_OK)
+			goto fail;
+		st->version = mode == STORE_READONLY ||
+			      mode == STORE_INSPECT ? version : 0;
+		*out = st;
+		return TL_OK;
+	}
+	vfs_install();
 	if ((rc = check_side_links(path, errmsg)) != TL_OK)
 		goto fail;
 	if (mode == STORE_READWRITE || mode == STORE_WRITE) {
@@ -886,6 +909,7 @@ store_close(store *st)
 		g_hash_table_destroy(st->stmts);
 	if (st->wait_fd >= 0)
 		close(st->wait_fd);
+	pg_db_close(st->pg);
 	sqlite3_close_v2(st->db);
 	file_closed(st);
 	g_free(st->path);
@@ -899,6 +923,13 @@ store_begin(store *st)
 	tl_status rc;
 	int waiting;
 
+	if (st->pg != NULL) {
+		/* No writer lock to wait for: rows are locked as they are
+		 * written, and lock_timeout bounds each wait. */
+		if ((rc = pg_exec(st->pg, "BEGIN", "BEGIN")) == TL_OK)
+			st->in_tx = 1;
+		return rc;
+	}
 	/* While this process waits for the write lock it holds a shared
 	 * flock on DATABASE.waiters, so that a long-running writer (fetch)
 	 * can see that someone waits and step aside (store_writer_waiting);
@@ -938,6 +969,9 @@ store_begin(store *st)
 int
 store_writer_waiting(store *st)
 {
+	if (st->pg != NULL)
+		return 0;	/* an editor's write never waits for fetch's
+				 * transaction as a whole, only for a row */
 	if (st->wait_fd < 0)
 		return 1;	/* cannot tell: assume someone waits */
 	if (flock(st->wait_fd, LOCK_EX | LOCK_NB) != 0)
@@ -1011,6 +1045,15 @@ store_commit(store *st, int durable)
 {
 	tl_status rc;
 
+	if (st->pg != NULL) {
+		/* synchronous_commit is on (the server's default): COMMIT
+		 * returns once the WAL is flushed, durable or not asked.
+		 * The search columns are generated: nothing to index. */
+		st->unindexed = 0;
+		rc = pg_exec(st->pg, "COMMIT", "COMMIT");
+		st->in_tx = 0;
+		return rc;
+	}
 	if ((rc = index_pending(st)) != TL_OK)
 		return rc;
 
@@ -1025,6 +1068,12 @@ void
 store_rollback(store *st)
 {
 	st->unindexed = 0;
+	if (st->pg != NULL) {
+		if (PQtransactionStatus(st->pg->conn) != PQTRANS_IDLE)
+			pg_exec(st->pg, "ROLLBACK", "ROLLBACK");
+		st->in_tx = 0;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_tx = 0;
@@ -1034,6 +1083,8 @@ store_rollback(store *st)
 tl_status
 store_savepoint(store *st)
 {
+	if (st->pg != NULL)
+		return pg_exec(st->pg, "savepoint", "SAVEPOINT msg");
 	if (sqlite3_exec(st->db, "SAVEPOINT msg", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return store_fail(st, "savepoint");
@@ -1043,6 +1094,8 @@ store_savepoint(store *st)
 tl_status
 store_savepoint_release(store *st)
 {
+	if (st->pg != NULL)
+		return pg_exec(st->pg, "release", "RELEASE msg");
 	if (sqlite3_exec(st->db, "RELEASE msg", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return store_fail(st, "release");
@@ -1052,12 +1105,18 @@ store_savepoint_release(store *st)
 void
 store_savepoint_rollback(store *st)
 {
+	if (st->pg != NULL) {
+		pg_exec(st->pg, "rollback to savepoint", "ROLLBACK TO msg");
+		return;
+	}
 	sqlite3_exec(st->db, "ROLLBACK TO msg", NULL, NULL, NULL);
 }
 
 void
 store_fetch_tune(store *st)
 {
+	if (st->pg != NULL)
+		return;
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_exec(st->db, "PRAGMA journal_size_limit = 4194304", NULL,
 		     NULL, NULL);
@@ -1068,12 +1127,15 @@ store_find_by_hash(store *st, const char *hash)
 {
 	/* A purged message counts as present: what purge removed stays
 	 * removed, whichever way the message comes back. */
-	sqlite3_stmt *q = store_stmt(st, "SELECT id FROM submission "
+	static const char sql[] = "SELECT id FROM submission "
 		"WHERE content_hash = ?1 UNION ALL SELECT -1 FROM purged "
-		"WHERE content_hash = ?1 LIMIT 1");
+		"WHERE content_hash = ?1 LIMIT 1";
+	sqlite3_stmt *q = NULL;
 	gint64 id = 0;
 
-	if (q == NULL)
+	if (st->pg != NULL)
+		return pg_find_by_hash(st->pg, hash);
+	if ((q = store_stmt(st, sql)) == NULL)
 		return 0;
 	sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW)
@@ -1122,7 +1184,7 @@ store_audit(store *st, gint64 submission_id, const char *editor,
 	static const char sql[] = "INSERT INTO audit(submission_id, at_utc, "
 		"editor, action, old_status, new_status, note) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *q = store_stmt(st, sql);
+	sqlite3_stmt *q = NULL;
 	char *now = store_now_utc();
 	tl_status rc = TL_OK;
 
@@ -1131,7 +1193,13 @@ store_audit(store *st, gint64 submission_id, const char *editor,
 		rc = TL_SOFTWARE;
 		goto out;
 	}
-	if (q == NULL) {
+	if (st->pg != NULL) {
+		rc = pg_store_audit(st->pg, submission_id, now, editor,
+				    audit_action_name(action), old_status,
+				    new_status, note);
+		goto out;
+	}
+	if ((q = store_stmt(st, sql)) == NULL) {
 		rc = store_fail(st, "audit");
 		goto out;
 	}
@@ -1150,4 +1218,10 @@ store_audit(store *st, gint64 submission_id, const char *editor,
 out:
 	g_free(now);
 	return rc;
+}
+
+gboolean
+store_is_url(const char *database)
+{
+	return pg_conn_is_url(database);
 }

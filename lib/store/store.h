@@ -87,7 +87,14 @@ typedef struct {
 				 * submission's warnings by ingest_file */
 } store_source;
 
-/* Open PATH. busy_timeout_ms bounds every wait for another writer.
+/* Open PATH: a SQLite file, or a PostgreSQL database when PATH is a
+ * postgresql:// URL (store_is_url; issue 13).  PASSFILE: libpq's
+ * password file for a URL ([store] passfile; NULL: libpq's default),
+ * checked like password_file (mode 0600, no link); ignored for a file.
+ * On PostgreSQL the modes keep their meaning; an empty database is
+ * TL_NOINPUT except for STORE_READWRITE, which creates the schema.
+ * busy_timeout_ms bounds every wait for another writer (PostgreSQL:
+ * lock_timeout).
  * On failure *errmsg is newly allocated (g_free) and names the path and
  * the cause: TL_NOINPUT when no file is there (only STORE_READWRITE
  * creates one, so a mistyped path never becomes an empty queue);
@@ -99,8 +106,14 @@ typedef struct {
  * folder this login cannot write and that has no -wal file uses SQLite's
  * immutable=1 (nothing can be writing it that the reader could see);
  * otherwise mode=ro. *out is freed with store_close(). */
-tl_status store_open(const char *path, store_mode mode, int busy_timeout_ms,
-		     store **out, char **errmsg);
+tl_status store_open(const char *path, const char *passfile,
+		     store_mode mode, int busy_timeout_ms, store **out,
+		     char **errmsg);
+
+/* Does DATABASE (the [store] database setting) name a PostgreSQL
+ * database (a postgresql:// or postgres:// URL, libpq's URI syntax)
+ * rather than a SQLite file?  NULL is FALSE. */
+gboolean store_is_url(const char *database);
 
 /* The schema version (PRAGMA user_version) a STORE_READONLY or
  * STORE_INSPECT open found; 0 for a read-write store. Compare with

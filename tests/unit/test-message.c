@@ -660,14 +660,76 @@ test_html(void)
 	    "<table><tr><td>1</td><td>2</td></tr></table>"
 	    "<a href=\"https://example.org/\">https://example.org/</a>"
 	    "<script>bad()</script></body></html>";
-	char *t = html_to_text(h, strlen(h));
+	char *t = html_to_text(h, strlen(h), NULL);
 
 	g_assert_cmpstr(t, ==, "Tiêu đề\na\nb\n  x\n  y\n1 2\n"
 			"https://example.org/");
 	g_free(t);
-	t = html_to_text("", 0);
+	t = html_to_text("", 0, NULL);
 	g_assert_cmpstr(t, ==, "");
 	g_free(t);
+}
+
+/* Issue 12: what the text leaves out is counted, remote images (each
+ * element that would fetch one, however it spells the address) apart
+ * from local ones (cid:, data:), links apart from #fragments. */
+static void
+test_html_removed(void)
+{
+	static const char h[] = "<body>"
+	    "<img src=\"http://127.0.0.1:9/pixel.png\" alt=\"x\">"
+	    "<img src=\" HTTPS://example.net/a.png\">"
+	    "<img src=\"//example.net/b.png\">"
+	    "<img src=\"\\\\example.net\\c.png\">"
+	    "<img srcset=\"d.png 1x, https://example.net/d2.png 2x\">"
+	    "<img src=\"cid:part1@example.org\">"
+	    "<img src=\"data:image/png;base64,AAAA\">"
+	    "<table background=\"http://example.net/bg.png\"><tr><td>"
+	    "<p style=\"background: URL( 'https://example.net/e.png' )\">"
+	    "t</p><p style=\"color: red\">u</p></td></tr></table>"
+	    "<a href=\"https://example.org/\">x</a>"
+	    "<a href=\"mailto:reader.a@example.org\">y</a>"
+	    "<a href=\"#top\">z</a><a name=\"top\">w</a>"
+	    "</body>";
+	html_removed r = { 0, 0 };
+	char *t = html_to_text(h, strlen(h), &r);
+
+	g_assert_cmpuint(r.remote_images, ==, 7);
+	g_assert_cmpuint(r.links, ==, 2);
+	g_free(t);
+	/* Counts add up over the parts of one message. */
+	t = html_to_text("<a href=x>1</a>", 15, &r);
+	g_assert_cmpuint(r.links, ==, 3);
+	g_assert_cmpuint(r.remote_images, ==, 7);
+	g_free(t);
+}
+
+/* ... and the parser says so once, in the submission's warnings. */
+static void
+test_html_removed_warning(void)
+{
+	static const char m[] = "From: Nguyễn Văn A <reader.a@example.org>\r\n"
+	    "Subject: Ảnh\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/html; charset=utf-8\r\n\r\n"
+	    "<p>Xem <img src=\"http://127.0.0.1:9/p.png\"> "
+	    "<a href=\"https://example.net/\">a</a> "
+	    "<a href=\"https://example.net/b\">b</a></p>\r\n";
+	char *p = tmp_message(m, sizeof m - 1), *err = NULL;
+	msg_submission *s = NULL;
+	guint n = 0;
+
+	g_assert_cmpint(message_parse_file(p, NULL, &s, &err), ==, TL_OK);
+	for (guint i = 0; i < s->warnings->len; i++)
+		if (g_str_has_prefix(g_ptr_array_index(s->warnings, i),
+		    "HTML part:")) {
+			g_assert_cmpstr(g_ptr_array_index(s->warnings, i), ==,
+			    "HTML part: 1 remote image and 2 links removed");
+			n++;
+		}
+	g_assert_cmpuint(n, ==, 1);
+	message_free(s);
+	unlink(p);
+	g_free(p);
 }
 
 /* A limit broken: quarantined, quickly, whatever the size. */
@@ -865,6 +927,8 @@ main(int argc, char **argv)
 	g_test_add_func("/header/dates", test_dates);
 	g_test_add_func("/quote/find", test_quote);
 	g_test_add_func("/html/to-text", test_html);
+	g_test_add_func("/html/removed", test_html_removed);
+	g_test_add_func("/html/removed-warning", test_html_removed_warning);
 	g_test_add_func("/limits/quarantine", test_limits);
 	g_test_add_func("/limits/text", test_text_limits);
 	g_test_add_func("/text/decoding-gaps", test_text_decoding_gaps);

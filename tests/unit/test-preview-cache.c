@@ -21,7 +21,8 @@ static store *open_db(void)
 	store *st = NULL;
 	char *err = NULL;
 
-	g_assert_cmpint(store_open(db_path, STORE_READWRITE, 5000, &st, &err),
+	g_assert_cmpint(store_open(db_path, NULL, STORE_READWRITE,
+				    5000, &st, &err),
 			==, TL_OK);
 	g_assert_null(err);
 	return st;

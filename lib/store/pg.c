@@ -1,0 +1,403 @@
+/* pg.c - the PostgreSQL backend's connection, statements and
+ * schema (pg-priv.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pg-priv.h"
+#include "pg-conn-priv.h"
+
+/* Any constant that other applications are unlikely to pick: the
+ * advisory lock that serialises two tipline processes applying the
+ * schema to one new database at once ('tipl' in ASCII). */
+#define SCHEMA_LOCK 1953067116	/* 0x7469706c */
+
+static const char schema_pg_sql[] =
+#include "schema-pg.inc"
+;
+
+void
+pg_p_text(pg_params *p, const char *s)
+{
+	g_assert(p->n < PG_MAX_PARAMS);
+	p->values[p->n] = s;
+	p->lengths[p->n] = 0;
+	p->formats[p->n] = 0;
+	p->owned[p->n] = NULL;
+	p->n++;
+}
+
+void
+pg_p_int(pg_params *p, gint64 v)
+{
+	char *s = g_strdup_printf("%" G_GINT64_FORMAT, v);
+
+	pg_p_text(p, s);
+	p->owned[p->n - 1] = s;
+}
+
+void
+pg_p_id_or_null(pg_params *p, gint64 v)
+{
+	if (v > 0)
+		pg_p_int(p, v);
+	else
+		pg_p_text(p, NULL);
+}
+
+void
+pg_p_bytes(pg_params *p, const void *bytes, int len)
+{
+	g_assert(p->n < PG_MAX_PARAMS);
+	/* libpq wants a non-NULL value for an empty binary parameter. */
+	p->values[p->n] = bytes != NULL ? bytes : "";
+	p->lengths[p->n] = len;
+	p->formats[p->n] = 1;
+	p->owned[p->n] = NULL;
+	p->n++;
+}
+
+void
+pg_params_clear(pg_params *p)
+{
+	for (int i = 0; i < p->n; i++)
+		g_free(p->owned[i]);
+	p->n = 0;
+}
+
+tl_status
+pg_status_of(const char *state)
+{
+	if (state == NULL || strlen(state) != 5)
+		return TL_TEMPFAIL;	/* no answer: the connection failed */
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
+	    strncmp(state, "57P0", 4) == 0 || strcmp(state, "40001") == 0 ||
+	    strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0 ||
+	    strcmp(state, "57014") == 0)
+		return TL_TEMPFAIL;
+	if (strcmp(state, "42501") == 0 || strcmp(state, "25006") == 0 ||
+	    strncmp(state, "28", 2) == 0)
+		return TL_NOPERM;
+	if (strcmp(state, "XX001") == 0 || strcmp(state, "XX002") == 0)
+		return TL_DATA;
+	return TL_SOFTWARE;
+}
+
+/* Set ST's error from RES (or the connection) and return its status. */
+static tl_status
+fail_with(pg_db *db, const char *what, PGresult *res)
+{
+	const char *state = res != NULL ?
+		PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res != NULL ? PQresultErrorMessage(res) : NULL;
+	char *text;
+	tl_status rc;
+
+	if (msg == NULL || *msg == '\0')
+		msg = PQerrorMessage(db->conn);
+	text = g_strchomp(g_strdup(msg != NULL && *msg ? msg :
+				   "no answer from the server"));
+	rc = pg_status_of(state);
+	if (rc == TL_TEMPFAIL && strcmp(state != NULL ? state : "", "55P03")
+	    == 0)
+		pg_set_error(db, "%s: database is busy (a lock was held "
+				"past the busy timeout)", what);
+	else
+		pg_set_error(db, "%s: %s%s%s%s", what, text,
+				state != NULL ? " (SQLSTATE " : "",
+				state != NULL ? state : "",
+				state != NULL ? ")" : "");
+	g_free(text);
+	return rc;
+}
+
+static tl_status
+run(pg_db *db, const char *what, const char *sql, const pg_params *p,
+    int binary, PGresult **out)
+{
+	PGresult *res;
+	ExecStatusType s;
+
+	if (out != NULL)
+		*out = NULL;
+	res = PQexecParams(db->conn, sql, p != NULL ? p->n : 0, NULL,
+			   p != NULL ? p->values : NULL,
+			   p != NULL ? p->lengths : NULL,
+			   p != NULL ? p->formats : NULL, binary);
+	s = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		tl_status rc = fail_with(db, what, res);
+
+		PQclear(res);
+		return rc;
+	}
+	if (out != NULL)
+		*out = res;
+	else
+		PQclear(res);
+	return TL_OK;
+}
+
+tl_status
+pg_run(pg_db *db, const char *what, const char *sql, const pg_params *p,
+       PGresult **res)
+{
+	return run(db, what, sql, p, 0, res);
+}
+
+tl_status
+pg_run_binary(pg_db *db, const char *what, const char *sql,
+	      const pg_params *p, PGresult **res)
+{
+	return run(db, what, sql, p, 1, res);
+}
+
+tl_status
+pg_exec(pg_db *db, const char *what, const char *sql)
+{
+	PGresult *res = PQexec(db->conn, sql);
+	ExecStatusType s = res != NULL ? PQresultStatus(res) :
+			   PGRES_FATAL_ERROR;
+	tl_status rc = TL_OK;
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+		rc = fail_with(db, what, res);
+	PQclear(res);
+	return rc;
+}
+
+const char *
+pg_text(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+char *
+pg_dup(const PGresult *res, int row, int col)
+{
+	return g_strdup(pg_text(res, row, col));
+}
+
+gint64
+pg_int(const PGresult *res, int row, int col)
+{
+	const char *s = pg_text(res, row, col);
+
+	if (s == NULL)
+		return 0;
+	if (strcmp(s, "t") == 0)
+		return 1;
+	if (strcmp(s, "f") == 0)
+		return 0;
+	return g_ascii_strtoll(s, NULL, 10);
+}
+
+double
+pg_double(const PGresult *res, int row, int col)
+{
+	const char *s = pg_text(res, row, col);
+
+	return s != NULL ? g_ascii_strtod(s, NULL) : 0;
+}
+
+/* ---- open ---- */
+
+/* The schema version recorded in the database: 0 when there is no
+ * tipline schema (no schema_version table, or no row). */
+static tl_status
+read_version(pg_db *db, int *version)
+{
+	PGresult *res = NULL;
+	tl_status rc;
+
+	*version = 0;
+	rc = pg_run(db, "schema version", "SELECT to_regclass("
+		    "'schema_version') IS NOT NULL", NULL, &res);
+	if (rc != TL_OK)
+		return rc;
+	if (pg_int(res, 0, 0) == 0) {
+		PQclear(res);
+		return TL_OK;
+	}
+	PQclear(res);
+	rc = pg_run(db, "schema version", "SELECT version FROM "
+		    "schema_version", NULL, &res);
+	if (rc == TL_OK && PQntuples(res) == 1)
+		*version = (int)pg_int(res, 0, 0);
+	PQclear(res);
+	return rc;
+}
+
+/* schema-pg.sql, whole, in one transaction under SCHEMA_LOCK; the
+ * version is read again under the lock, so that of two processes opening
+ * a new database the second finds the first one's work done. */
+static tl_status
+apply_schema(pg_db *db, int current, int *version)
+{
+	pg_params p = PG_PARAMS_INIT;
+	tl_status rc;
+
+	if ((rc = pg_exec(db, "schema", "BEGIN; SET LOCAL "
+			  "client_min_messages = warning; SELECT "
+			  "pg_advisory_xact_lock(" G_STRINGIFY(SCHEMA_LOCK)
+			  ")")) != TL_OK)
+		return rc;
+	if ((rc = read_version(db, version)) != TL_OK)
+		goto fail;
+	if (*version == current)
+		return pg_exec(db, "schema", "COMMIT");
+	if ((rc = pg_exec(db, "schema-pg.sql", schema_pg_sql)) != TL_OK)
+		goto fail;
+	pg_p_int(&p, current);
+	rc = pg_run(db, "schema version", "INSERT INTO schema_version("
+		    "version) VALUES ($1) ON CONFLICT (one) DO UPDATE SET "
+		    "version = EXCLUDED.version", &p, NULL);
+	pg_params_clear(&p);
+	if (rc != TL_OK)
+		goto fail;
+	if ((rc = pg_exec(db, "schema", "COMMIT")) != TL_OK)
+		return rc;
+	*version = current;
+	return TL_OK;
+fail:
+	pg_exec(db, "schema", "ROLLBACK");
+	return rc;
+}
+
+/* Per-session settings: the busy timeout is PostgreSQL's lock_timeout
+ * (a lock held past it fails with 55P03, TL_TEMPFAIL, like SQLite's
+ * busy timeout); times and text as tipline writes them. */
+static tl_status
+session_setup(pg_db *db, int busy_timeout_ms)
+{
+	char *sql = g_strdup_printf("SET lock_timeout = %d; SET TIME ZONE "
+				    "'UTC'; SET client_min_messages = "
+				    "warning", busy_timeout_ms > 0 ?
+				    busy_timeout_ms : 1);
+	tl_status rc = pg_exec(db, "session", sql);
+
+	g_free(sql);
+	return rc;
+}
+
+/* What SCHEMA allows with a database at VERSION: TL_OK and *apply, or
+ * an error in *errmsg naming the database T. */
+static tl_status
+schema_decide(const pg_target *t, pg_schema_mode schema, int current,
+	      int version, int *apply, char **errmsg)
+{
+	*apply = 0;
+	if (version == current || schema == PG_SCHEMA_NEVER)
+		return TL_OK;
+	if (version == 0 && schema != PG_SCHEMA_CREATE) {
+		*errmsg = g_strdup_printf("%s: no tipline queue in this "
+					  "database yet (`tipline fetch` or "
+					  "`import` makes one)",
+					  pg_target_display(t));
+		return TL_NOINPUT;
+	}
+	if (version > current) {
+		*errmsg = g_strdup_printf("%s: schema version %d is newer "
+					  "than this tipline's %d: upgrade "
+					  "tipline", pg_target_display(t),
+					  version, current);
+		return TL_CONFIG;
+	}
+	*apply = 1;
+	return TL_OK;
+}
+
+tl_status
+pg_db_open(pg_db *db, const char *url, const char *passfile,
+	   pg_schema_mode schema, int current, int busy_timeout_ms,
+	   int *version, char **errmsg)
+{
+	pg_target *t = NULL;
+	tl_status rc;
+	int apply = 0;
+
+	*version = 0;
+	if ((rc = pg_conn_parse(url, passfile, &t, errmsg)) != TL_OK)
+		return rc;
+	if ((rc = pg_conn_open(t, &db->conn, errmsg)) != TL_OK)
+		goto out;
+	if ((rc = session_setup(db, busy_timeout_ms)) != TL_OK ||
+	    (rc = read_version(db, version)) != TL_OK)
+		goto fail;
+	rc = schema_decide(t, schema, current, *version, &apply, errmsg);
+	if (rc != TL_OK || !apply)
+		goto out;
+	if ((rc = apply_schema(db, current, version)) != TL_OK)
+		goto fail;
+	goto out;
+fail:
+	*errmsg = g_strdup_printf("%s: %s", pg_target_display(t), *db->err);
+out:
+	pg_target_free(t);
+	return rc;
+}
+
+void
+pg_db_close(pg_db *db)
+{
+	if (db == NULL || db->conn == NULL)
+		return;
+	PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+void
+pg_set_error(pg_db *db, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_free(*db->err);
+	*db->err = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* ---- two statements of store.c ---- */
+
+gint64
+pg_find_by_hash(pg_db *db, const char *hash)
+{
+	pg_params p = PG_PARAMS_INIT;
+	PGresult *res = NULL;
+	gint64 id = 0;
+
+	pg_p_text(&p, hash);
+	if (pg_run(db, "find by hash", "SELECT id FROM submission WHERE "
+		   "content_hash = $1 UNION ALL SELECT -1 FROM purged WHERE "
+		   "content_hash = $1 LIMIT 1", &p, &res) == TL_OK &&
+	    PQntuples(res) > 0)
+		id = pg_int(res, 0, 0);
+	PQclear(res);
+	pg_params_clear(&p);
+	return id;
+}
+
+tl_status
+pg_store_audit(pg_db *db, gint64 submission_id, const char *now,
+	       const char *editor, const char *action,
+	       const char *old_status, const char *new_status,
+	       const char *note)
+{
+	pg_params p = PG_PARAMS_INIT;
+	tl_status rc;
+
+	pg_p_id_or_null(&p, submission_id);
+	pg_p_text(&p, now);
+	pg_p_text(&p, editor);
+	pg_p_text(&p, action);
+	pg_p_text(&p, old_status);
+	pg_p_text(&p, new_status);
+	pg_p_text(&p, note);
+	rc = pg_run(db, "audit", "INSERT INTO audit(submission_id, at_utc, "
+		    "editor, action, old_status, new_status, note) VALUES "
+		    "($1, $2, $3, $4, $5, $6, $7)", &p, NULL);
+	pg_params_clear(&p);
+	return rc;
+}

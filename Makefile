@@ -1,5 +1,6 @@
 # tipline - reader submissions from IMAP into a SQLite review queue.
-# Targets: all check check-san demo bench fuzz install clean (see README).
+# Targets: all check check-san demo bench bench-desk fuzz install clean
+# (see README).
 
 PREFIX	?= /usr/local
 DESTDIR	?=
@@ -285,6 +286,12 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory tipline
 	bench/run.sh
 
+# The browser desk's server time on 100,000 submissions (bench/serve.sh;
+# BENCH_DESK_N=2000 for a quick run).
+bench-desk: deps
+	$(Q)$(MAKE) --no-print-directory tipline tipline-serve tipline-preview
+	bench/serve.sh
+
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
@@ -302,7 +309,8 @@ install: tipline tipline-preview tipline-serve
 clean:
 	rm -rf build tipline tipline-preview tipline-serve
 
-.PHONY: all check check-tests check-pg check-pg-tests check-san check-san-tests demo bench fuzz \
+.PHONY: all check check-tests check-pg check-pg-tests check-san check-san-tests \
+	demo bench bench-desk fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags \
 	print-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \

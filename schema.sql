@@ -401,6 +401,14 @@ CREATE INDEX IF NOT EXISTS text_key_duplicate
 	ON text_key(submission_id, duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX IF NOT EXISTS attachment_danger
 	ON attachment(submission_id) WHERE danger IS NOT NULL;
+-- The desk's has=gps (issue 12): the few submissions with a position,
+-- and the threads they belong to, without reading the whole table.
+CREATE INDEX IF NOT EXISTS submission_gps
+	ON submission(parent_id) WHERE has_gps <> 0;
+-- The desk's mailbox= among what waits for an editor: read from this
+-- index alone, not from every waiting row of the table.
+CREATE INDEX IF NOT EXISTS submission_source
+	ON submission(source, status, queue_utc, parent_id);
 
 -- What `tipline copy` (store.h, copy) copied into this database: one row
 -- per source (its path or URL), written before the first row is copied,

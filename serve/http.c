@@ -36,7 +36,7 @@ static const char csp_sandbox[] =
 /* What one connection's request has sent so far. */
 typedef struct {
 	GString *body;
-	int too_big;
+	int too_big;	/* 1: the body (413), 2: the headers (431) */
 } conn_state;
 
 /* What to send. */
@@ -222,12 +222,24 @@ cookie_for(struct MHD_Connection *c, const char *token)
 			       secure ? "; Secure" : "");
 }
 
+/* One URL query parameter into the table CLS.  A repeated status=
+ * (a form of checkboxes, status=new&status=spam) is kept whole, as the
+ * comma list desk_statuses_parse reads; of another repeated name the
+ * last value counts. */
 static enum MHD_Result
 query_add(void *cls, enum MHD_ValueKind kind, const char *key,
 	  const char *value)
 {
+	const char *had;
+
 	(void)kind;
-	if (key != NULL && value != NULL)
+	if (key == NULL || value == NULL)
+		return MHD_YES;
+	had = g_hash_table_lookup(cls, key);
+	if (had != NULL && *had != '\0' && strcmp(key, "status") == 0)
+		g_hash_table_replace(cls, g_strdup(key),
+				     g_strconcat(had, ",", value, NULL));
+	else
 		g_hash_table_replace(cls, g_strdup(key), g_strdup(value));
 	return MHD_YES;
 }
@@ -342,27 +354,17 @@ authenticate(serve_ctx *ctx, struct MHD_Connection *c, serve_session *s,
 	return TRUE;
 }
 
+/* The page URL names, for the editor of REQ (with its own store
+ * connection). */
 static void
-route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
-      int is_post, GHashTable *form, reply *r)
+route_page(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
+	   int is_post, const serve_req *base, reply *r)
 {
-	serve_session s;
-	serve_req req = { ctx, NULL, NULL, NULL, form };
+	serve_req req = *base;
 	serve_page p = { 0, NULL, NULL };
 	const char *rest = NULL, *what;
 	gint64 id, idx = -1;
 
-	if (!authenticate(ctx, c, &s, r))
-		return;
-	req.editor = s.editor;
-	req.csrf = s.csrf;
-	if (is_post && !auth_token_equal(form ? g_hash_table_lookup(form,
-				"csrf") : NULL, s.csrf)) {
-		reply_message(r, 403, "Refused", "This form is out of date "
-			      "or was not sent from this desk; reload the "
-			      "page and try again.");
-		return;
-	}
 	id = path_id(url, &rest);
 	if (strcmp(url, "/") == 0 && !is_post) {
 		req.query = g_hash_table_new_full(g_str_hash, g_str_equal,
@@ -427,6 +429,29 @@ route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 	r->location = p.location;
 }
 
+static void
+route(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
+      int is_post, GHashTable *form, reply *r)
+{
+	serve_session s;
+	serve_req req = { ctx, NULL, NULL, NULL, NULL, form };
+
+	if (!authenticate(ctx, c, &s, r))
+		return;
+	req.editor = s.editor;
+	req.csrf = s.csrf;
+	if (is_post && !auth_token_equal(form ? g_hash_table_lookup(form,
+				"csrf") : NULL, s.csrf)) {
+		reply_message(r, 403, "Refused", "This form is out of date "
+			      "or was not sent from this desk; reload the "
+			      "page and try again.");
+		return;
+	}
+	req.st = serve_pool_take(ctx);
+	route_page(ctx, c, url, is_post, &req, r);
+	serve_pool_give(ctx, req.st);
+}
+
 /* A complete request: method, authentication, CSRF, route. */
 static void
 handle(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
@@ -483,6 +508,30 @@ handle(serve_ctx *ctx, struct MHD_Connection *c, const char *url,
 }
 
 static enum MHD_Result
+header_bytes_add(void *cls, enum MHD_ValueKind kind, const char *key,
+		 const char *value)
+{
+	gsize *n = cls;
+
+	(void)kind;
+	*n += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* The size of C's request line and headers, about as they were sent
+ * ("Name: value" CRLF each). */
+static gsize
+header_bytes(struct MHD_Connection *c, const char *url, const char *method)
+{
+	gsize n = strlen(method) + strlen(url) + 16;
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, header_bytes_add, &n);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, header_bytes_add,
+				  &n);
+	return n;
+}
+
+static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
 	   const char *method, const char *version, const char *upload,
 	   size_t *upload_size, void **con_cls)
@@ -497,6 +546,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	if (cs == NULL) {
 		cs = g_new0(conn_state, 1);
 		*con_cls = cs;
+		/* Ours, not libmicrohttpd's 431: this one carries the
+		 * security headers (SERVE_CONN_MEMORY). */
+		if (header_bytes(c, url, method) > SERVE_HEADER_MAX) {
+			cs->too_big = 2;
+			goto refuse;
+		}
 		len = header(c, "Content-Length");
 		/* Refuse an oversized body before reading it. */
 		if (len != NULL && g_ascii_strtoull(len, NULL, 10) >
@@ -522,7 +577,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	handle(ctx, c, url, method, cs, &r);
 	goto send;
 refuse:
-	reply_message(&r, 413, "Too large", "The request is too large.");
+	if (cs->too_big == 2)
+		reply_message(&r, 431, "Too large", "The request's header "
+			      "fields are too large.");
+	else
+		reply_message(&r, 413, "Too large", "The request is too "
+			      "large.");
 send:
 	ret = reply_send(c, &r);
 	if (r.body != NULL)

@@ -140,9 +140,7 @@ page_audit(const serve_req *r, serve_page *p)
 	/* The store gives the newest LIMIT rows, oldest first: take as
 	 * many as reach this page and read them backwards. */
 	f.limit = page * SERVE_AUDIT_ROWS;
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = audit_rows_load(r->ctx->st, &f, &rows, &err);
-	g_mutex_unlock(&r->ctx->store_lock);
+	rc = audit_rows_load(r->st, &f, &rows, &err);
 	g_free(since);
 	g_free(until);
 	if (rc != TL_OK) {

@@ -95,9 +95,7 @@ page_bulk(const serve_req *r, serve_page *p)
 	f.no_threads = TRUE;
 	f.limit = SERVE_BULK_MAX;
 	f.editor = r->editor;
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = desk_list(r->ctx->st, &f, &rows, &err);
-	g_mutex_unlock(&r->ctx->store_lock);
+	rc = desk_list(r->st, &f, &rows, &err);
 	g_array_unref(st);
 	p->body = g_string_new(NULL);
 	if (rc != TL_OK) {
@@ -221,9 +219,10 @@ page_bulk_confirm(const serve_req *r, serve_page *p)
 	g_array_unref(picks);
 }
 
-/* Decide K under the store lock, as page_decide does: refused (TL_OK
+/* Decide K as page_decide does, the status the editor saw checked by
+ * the store in its write transaction (desk_decide_expect): refused (TL_OK
  * with *stale set to who decided meanwhile, g_free) when its status is
- * no longer the one the editor saw. */
+ * no longer that one. */
 static tl_status
 apply_one(const serve_req *r, const pick *k, desk_action action,
 	  const char *note, char **stale, char **err)
@@ -232,9 +231,17 @@ apply_one(const serve_req *r, const pick *k, desk_action action,
 	desk_decision res;
 	tl_status rc;
 
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = detail_load(r->ctx->st, k->id, &d, err);
-	if (rc == TL_OK && d->status != k->seen) {
+	rc = desk_decide_expect(r->st, &k->id, 1, &k->seen, action,
+				r->editor, note, &res, err);
+	if (rc == TL_OK && !res.found) {
+		rc = TL_DATA;
+		*err = g_strdup_printf("no submission %" G_GINT64_FORMAT,
+				       k->id);
+	} else if (rc == TL_OK && !res.stale) {
+		store_seen_mark(r->st, r->editor, &k->id, 1, FALSE, NULL,
+				NULL);
+	} else if (rc == TL_OK &&
+		   (rc = detail_load(r->st, k->id, &d, err)) == TL_OK) {
 		const audit_row *e = d->history && d->history->len ?
 			d->history->pdata[d->history->len - 1] : NULL;
 
@@ -244,14 +251,7 @@ apply_one(const serve_req *r, const pick *k, desk_action action,
 			audit_action_name(e->action) : "?",
 			e && e->editor ? e->editor : "?",
 			e && e->at_utc ? e->at_utc : "?");
-	} else if (rc == TL_OK) {
-		rc = desk_decide(r->ctx->st, &k->id, 1, action, r->editor,
-				 note, &res, err);
-		if (rc == TL_OK)
-			store_seen_mark(r->ctx->st, r->editor, &k->id, 1,
-					FALSE, NULL, NULL);
 	}
-	g_mutex_unlock(&r->ctx->store_lock);
 	detail_free(d);
 	return rc;
 }

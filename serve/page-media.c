@@ -91,8 +91,7 @@ page_media_has_preview(const detail_attachment *at)
 }
 
 /* An unlinked temporary file holding attachment AT of submission ID, or
- * -1 with M's error filled.  Under the store lock: one SQLite
- * connection. */
+ * -1 with M's error filled. */
 static int
 media_file(const serve_req *r, gint64 id, const detail_attachment *at,
 	   serve_media *m)
@@ -117,13 +116,11 @@ media_file(const serve_req *r, gint64 id, const detail_attachment *at,
 			    "a temporary copy of this attachment.");
 		return -1;
 	}
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = store_attachment_write(r->ctx->st, id, at->part, NULL, fd);
+	rc = store_attachment_write(r->st, id, at->part, NULL, fd);
 	if (rc != TL_OK)
 		log_err("serve: #%" G_GINT64_FORMAT " attachment %"
 			  G_GINT64_FORMAT ": %s", id, at->index,
-			  store_errmsg(r->ctx->st));
-	g_mutex_unlock(&r->ctx->store_lock);
+			  store_errmsg(r->st));
 	if (rc != TL_OK) {
 		close(fd);
 		media_error(m, rc == TL_DATA ? 404 : 503, "Not available",
@@ -146,11 +143,9 @@ media_thumb(const serve_req *r, gint64 id, const detail_attachment *at,
 		media_error(m, 404, "No preview", "no preview");
 		return;
 	}
-	/* The worker may run here once (then it is cached); the store lock
-	 * is held meanwhile, as the store is one connection. */
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = preview_get(r->ctx->st, id, at->index, 0, NULL, NULL, &p, &err);
-	g_mutex_unlock(&r->ctx->store_lock);
+	/* The worker may run here once (then it is cached); only this
+	 * request's own connection waits meanwhile (pool.c). */
+	rc = preview_get(r->st, id, at->index, 0, NULL, NULL, &p, &err);
 	if (rc != TL_OK || p->state != STORE_PREVIEW_OK) {
 		if (rc != TL_OK)
 			log_err("serve: preview of #%" G_GINT64_FORMAT
@@ -243,9 +238,7 @@ page_media(const serve_req *r, gint64 id, gint64 idx, const char *what,
 	tl_status rc;
 
 	m->fd = -1;
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = detail_load(r->ctx->st, id, &d, &err);
-	g_mutex_unlock(&r->ctx->store_lock);
+	rc = detail_load(r->st, id, &d, &err);
 	if (rc != TL_OK || idx < 0 || d->attachments == NULL ||
 	    (guint64)idx >= d->attachments->len) {
 		media_error(m, rc == TL_OK || rc == TL_DATA ? 404 : 503,

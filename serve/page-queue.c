@@ -3,10 +3,9 @@
  * The same store calls as the command line: desk_list as `tipline list`
  * (threads folded, arrival bounds, the editor's seen marks), desk_search
  * for q= as `tipline search`, desk_statuses_parse and desk_date_parse for
- * status= and since=/until=.  has= and mailbox= have no column in
- * desk_filter: gps and danger are read from the rows, photo, video and
- * mailbox from detail_load, and the page then slices its 50 rows itself
- * (so paging stays right when rows are filtered out).  Every parameter is
+ * status= (repeatable; each may be a comma list) and since=/until=;
+ * has= and mailbox= are desk_filter's has and mailbox, so the store
+ * filters and pages (limit and offset) in SQL.  Every parameter is
  * checked before the store is asked; a bad one is a 400 page naming it.
  * Every value leaves through html-out.c. */
 #include <string.h>
@@ -56,9 +55,7 @@ args_read(const serve_req *r, queue_args *a, char **why)
 		return FALSE;
 	}
 	a->unseen = un != NULL;
-	if (a->has != NULL && strcmp(a->has, "photo") != 0 &&
-	    strcmp(a->has, "video") != 0 && strcmp(a->has, "gps") != 0 &&
-	    strcmp(a->has, "danger") != 0) {
+	if (a->has != NULL && desk_has_parse(a->has) == 0) {
 		*why = g_strdup_printf("has: \"%s\" (photo, video, gps or "
 				       "danger)", a->has);
 		return FALSE;
@@ -70,61 +67,13 @@ args_read(const serve_req *r, queue_args *a, char **why)
 	return TRUE;
 }
 
-/* Does submission ID carry a photo/video (KIND "image/" or "video/")
- * tipline reads, or come from MAILBOX?  Under the store lock. */
-static gboolean
-detail_matches(const serve_req *r, gint64 id, const char *kind,
-	       const char *mailbox)
-{
-	detail_submission *d = NULL;
-	char *err = NULL;
-	gboolean ok = FALSE;
-
-	if (detail_load(r->ctx->st, id, &d, &err) != TL_OK || d == NULL) {
-		g_free(err);
-		return FALSE;
-	}
-	if (mailbox != NULL) {
-		ok = d->source != NULL &&
-		     g_str_has_prefix(d->source, "imap:") &&
-		     strcmp(d->source + 5, mailbox) == 0;
-		goto out;
-	}
-	for (guint i = 0; i < d->attachments->len && !ok; i++) {
-		const detail_attachment *at = d->attachments->pdata[i];
-
-		ok = at->media != NULL && at->content_type != NULL &&
-		     g_ascii_strncasecmp(at->content_type, kind,
-					 strlen(kind)) == 0;
-	}
-out:
-	detail_free(d);
-	return ok;
-}
-
-static gboolean
-row_wanted(const serve_req *r, const queue_args *a, const desk_row *d)
-{
-	gboolean thread = d->follow_ups > 0;
-
-	if (a->mailbox != NULL && !detail_matches(r, d->id, NULL, a->mailbox))
-		return FALSE;
-	if (a->has == NULL)
-		return TRUE;
-	if (strcmp(a->has, "gps") == 0)
-		return thread ? d->thread_gps : d->has_gps;
-	if (strcmp(a->has, "danger") == 0)
-		return thread ? d->thread_danger : d->has_danger;
-	return detail_matches(r, d->id, strcmp(a->has, "photo") == 0 ?
-			      "image/" : "video/", NULL);
-}
-
-/* The store's answer for A: *all owns the rows (g_ptr_array_unref),
- * *rows borrows those the filters keep (not yet sliced).  On a bad status
- * or date TL_USAGE with *err for the 400 page. */
+/* The store's page for A: SERVE_PAGE_ROWS rows and one more (to know
+ * whether a next page exists) in *rows (g_ptr_array_unref), filtered and
+ * paged by the store.  On a bad status or date TL_USAGE with *err for the
+ * 400 page. */
 static tl_status
-queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **all,
-	    GPtrArray **rows, char **err)
+queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **rows,
+	    char **err)
 {
 	desk_filter f;
 	GArray *st = NULL;
@@ -149,18 +98,14 @@ queue_fetch(const serve_req *r, const queue_args *a, GPtrArray **all,
 	f.arrival_bounds = TRUE;
 	f.editor = r->editor;
 	f.unseen = a->unseen;
+	f.mailbox = a->mailbox;
+	f.has = desk_has_parse(a->has);
+	f.limit = SERVE_PAGE_ROWS + 1;
+	f.offset = (a->page - 1) * SERVE_PAGE_ROWS;
 	f.sort = a->q != NULL ? DESK_SORT_RELEVANCE :
 		 a->unseen ? DESK_SORT_ARRIVAL : DESK_SORT_DATE;
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = a->q != NULL ? desk_search(r->ctx->st, a->q, &f, all, err) :
-	     desk_list(r->ctx->st, &f, all, err);
-	if (rc == TL_OK) {
-		*rows = g_ptr_array_new();
-		for (guint i = 0; i < (*all)->len; i++)
-			if (row_wanted(r, a, (*all)->pdata[i]))
-				g_ptr_array_add(*rows, (*all)->pdata[i]);
-	}
-	g_mutex_unlock(&r->ctx->store_lock);
+	rc = a->q != NULL ? desk_search(r->st, a->q, &f, rows, err) :
+	     desk_list(r->st, &f, rows, err);
 out:
 	if (st != NULL)
 		g_array_unref(st);
@@ -181,34 +126,17 @@ badge(GString *o, gboolean on, const char *cls, const char *label)
 	html_raw(o, "</span> ");
 }
 
-/* An ISO 8601 UTC store time in the newsroom's zone: serve-main.c sets
- * TZ from [desk] timezone as tipline's main() does, and this is the
- * format of display_local_time (src/display.c, which a serve/ file cannot
- * include).  "-" when absent or unparsable. */
-static char *
-local_time(const char *iso_utc)
-{
-	GDateTime *u = iso_utc ? g_date_time_new_from_iso8601(iso_utc, NULL) :
-		       NULL;
-	GDateTime *l = u ? g_date_time_to_local(u) : NULL;
-	char *s = l ? g_date_time_format(l, "%Y-%m-%d %H:%M") : NULL;
-
-	if (u != NULL)
-		g_date_time_unref(u);
-	if (l != NULL)
-		g_date_time_unref(l);
-	return s ? s : g_strdup("-");
-}
-
 static void
 row_out(GString *o, const desk_row *d)
 {
 	char *href = g_strdup_printf("/s/%" G_GINT64_FORMAT, d->id);
 	gboolean thread = d->follow_ups > 0;
 	gint64 att = thread ? d->thread_attachments : d->attachment_count;
-	char *when = local_time(thread && d->thread_latest_queue_utc ?
+	/* In the newsroom's zone: serve-main.c sets TZ from [desk]
+	 * timezone, as tipline's main() does. */
+	char *when = localtime_text(thread && d->thread_latest_queue_utc ?
 				d->thread_latest_queue_utc : d->queue_utc ?
-				d->queue_utc : d->date_utc);
+				d->queue_utc : d->date_utc, FALSE);
 
 	html_raw(o, "<tr class=\"row\"><td><a");
 	html_attr(o, "href", href);
@@ -342,18 +270,18 @@ void
 page_queue(const serve_req *r, serve_page *p)
 {
 	queue_args a;
-	GPtrArray *all = NULL, *rows = NULL;
+	GPtrArray *rows = NULL;
 	char *err = NULL;
 	tl_status rc;
-	guint first, last;
-	const char *tz = g_getenv("TZ");
+	guint n;
+	char *tz = localtime_zone_name();
 
 	p->body = g_string_new(NULL);
 	if (!args_read(r, &a, &err)) {
 		rc = TL_USAGE;
 		goto fail;
 	}
-	if ((rc = queue_fetch(r, &a, &all, &rows, &err)) != TL_OK)
+	if ((rc = queue_fetch(r, &a, &rows, &err)) != TL_OK)
 		goto fail;
 	p->status = 200;
 	html_page_begin(p->body, "Queue", r->editor, r->csrf);
@@ -366,16 +294,14 @@ page_queue(const serve_req *r, serve_page *p)
 	}
 	html_raw(p->body, "<table><thead><tr><th>#</th><th>Status</th>"
 		 "<th>Date (");
-	html_text(p->body, tz != NULL && *tz == ':' ? tz + 1 :
-		  tz != NULL ? tz : "local");
+	html_text(p->body, tz);
 	html_raw(p->body, ")</th><th>From</th><th>Subject</th></tr></thead>"
 		 "<tbody>\n");
-	first = (guint)MIN((a.page - 1) * SERVE_PAGE_ROWS, (gint64)rows->len);
-	last = MIN(first + SERVE_PAGE_ROWS, rows->len);
-	for (guint i = first; i < last; i++)
+	n = MIN(rows->len, SERVE_PAGE_ROWS);
+	for (guint i = 0; i < n; i++)
 		row_out(p->body, rows->pdata[i]);
 	html_raw(p->body, "</tbody></table>\n");
-	nav_out(p->body, &a, last < rows->len);
+	nav_out(p->body, &a, rows->len > SERVE_PAGE_ROWS);
 	html_page_end(p->body);
 	goto out;
 fail:
@@ -390,7 +316,6 @@ fail:
 out:
 	if (rows != NULL)
 		g_ptr_array_unref(rows);
-	if (all != NULL)
-		g_ptr_array_unref(all);
+	g_free(tz);
 	g_free(err);
 }

@@ -65,14 +65,12 @@ page_stats(const serve_req *r, serve_page *p)
 
 	memset(&s, 0, sizeof s);
 	p->body = g_string_new(NULL);
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = store_stats_load(r->ctx->st, SERVE_STATS_DAYS, &s);
+	rc = store_stats_load(r->st, SERVE_STATS_DAYS, &s);
 	if (rc != TL_OK) {
 		p->status = rc == TL_TEMPFAIL ? 503 : 500;
 		page_message(p->body, "The numbers cannot be read",
-			     store_errmsg(r->ctx->st));
+			     store_errmsg(r->st));
 	}
-	g_mutex_unlock(&r->ctx->store_lock);
 	if (rc == TL_OK) {
 		p->status = 200;
 		html_page_begin(p->body, "Stats", r->editor, r->csrf);

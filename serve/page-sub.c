@@ -8,18 +8,6 @@
 
 #define NOTE_MAX 4000	/* bytes of a decision's note */
 
-/* Load submission ID under the store lock (detail_free). */
-static tl_status
-load(serve_ctx *ctx, gint64 id, detail_submission **d, char **err)
-{
-	tl_status rc;
-
-	g_mutex_lock(&ctx->store_lock);
-	rc = detail_load(ctx->st, id, d, err);
-	g_mutex_unlock(&ctx->store_lock);
-	return rc;
-}
-
 static void
 field(GString *o, const char *label, const char *value)
 {
@@ -83,10 +71,8 @@ preview_out(GString *o, const serve_req *r, gint64 id,
 	char *err = NULL, *url;
 	gboolean ok;
 
-	g_mutex_lock(&r->ctx->store_lock);
-	ok = preview_get(r->ctx->st, id, at->index, 0, NULL, NULL, &p,
+	ok = preview_get(r->st, id, at->index, 0, NULL, NULL, &p,
 			 &err) == TL_OK && p->state == STORE_PREVIEW_OK;
-	g_mutex_unlock(&r->ctx->store_lock);
 	store_preview_free(p);
 	g_free(err);
 	if (!ok) {
@@ -214,15 +200,15 @@ seen_form(GString *o, gint64 id, const char *csrf)
 }
 
 /* Record that the editor of R has seen ID (store_seen_mark, as `tipline
- * seen`); the store lock must be held.  *found says whether ID exists. */
+ * seen`) on the request's connection.  *found says whether ID exists. */
 static tl_status
 seen_mark(const serve_req *r, gint64 id, gboolean *found, char **err)
 {
-	tl_status rc = store_seen_mark(r->ctx->st, r->editor, &id, 1, FALSE,
+	tl_status rc = store_seen_mark(r->st, r->editor, &id, 1, FALSE,
 				       found, NULL);
 
 	if (rc != TL_OK)
-		*err = g_strdup(store_errmsg(r->ctx->st));
+		*err = g_strdup(store_errmsg(r->st));
 	return rc;
 }
 
@@ -233,9 +219,7 @@ page_seen(const serve_req *r, gint64 id, serve_page *p)
 	char *err = NULL;
 	tl_status rc;
 
-	g_mutex_lock(&r->ctx->store_lock);
 	rc = seen_mark(r, id, &found, &err);
-	g_mutex_unlock(&r->ctx->store_lock);
 	p->body = g_string_new(NULL);
 	if (rc != TL_OK || !found) {
 		p->status = rc == TL_OK ? 404 : rc == TL_TEMPFAIL ? 503 : 500;
@@ -271,7 +255,7 @@ page_submission(const serve_req *r, gint64 id, serve_page *p)
 {
 	detail_submission *d = NULL;
 	char *err = NULL, *title;
-	tl_status rc = load(r->ctx, id, &d, &err);
+	tl_status rc = detail_load(r->st, id, &d, &err);
 
 	p->body = g_string_new(NULL);
 	if (rc != TL_OK) {
@@ -343,6 +327,7 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 	const char *seen = g_hash_table_lookup(r->form, "seen_status");
 	detail_submission *d = NULL;
 	desk_decision res;
+	queue_status expect;
 	char *err = NULL, *serr = NULL;
 	tl_status rc;
 
@@ -355,21 +340,29 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 	}
 	if (note != NULL && *note == '\0')
 		note = NULL;
-	/* Read and decide under one hold of the store lock, so that two
-	 * editors of this server cannot both pass the check (issue 12:
-	 * a stale decision is refused with 409). */
-	g_mutex_lock(&r->ctx->store_lock);
-	rc = detail_load(r->ctx->st, id, &d, &err);
-	if (rc == TL_OK && seen != NULL &&
-	    queue_status_parse(seen) != d->status) {
-		g_mutex_unlock(&r->ctx->store_lock);
+	/* The status the editor saw is checked by the store inside its
+	 * write transaction (desk_decide_expect), so that two editors, of
+	 * this server or of another on the same database, cannot both pass
+	 * the check (issue 12: a stale decision is refused with 409). */
+	expect = seen != NULL ? queue_status_parse(seen) : QUEUE_INVALID;
+	if (seen != NULL && expect == QUEUE_INVALID) {
+		p->status = 400;
+		page_message(p->body, "Bad request", "Not a status.");
+		return;
+	}
+	rc = desk_decide_expect(r->st, &id, 1, &expect, action,
+				r->editor, note, &res, &err);
+	if (rc == TL_OK && !res.found) {
+		rc = TL_DATA;
+		err = g_strdup_printf("no submission %" G_GINT64_FORMAT, id);
+	}
+	/* Refused: the page says who decided meanwhile. */
+	if (rc == TL_OK && res.stale &&
+	    (rc = detail_load(r->st, id, &d, &err)) == TL_OK) {
 		conflict(p, id, d);
 		detail_free(d);
 		return;
 	}
-	if (rc == TL_OK)
-		rc = desk_decide(r->ctx->st, &id, 1, action, r->editor, note,
-				 &res, &err);
 	/* Deciding on it is having seen it; a failure to mark is only
 	 * logged, the decision stands. */
 	if (rc == TL_OK && seen_mark(r, id, NULL, &serr) != TL_OK) {
@@ -377,7 +370,6 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 			 "%s", r->editor, id, serr);
 		g_free(serr);
 	}
-	g_mutex_unlock(&r->ctx->store_lock);
 	detail_free(d);
 	if (rc != TL_OK) {
 		p->status = rc == TL_DATA ? 404 : rc == TL_TEMPFAIL ? 503 :

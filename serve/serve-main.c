@@ -81,7 +81,6 @@ serve_run(tl_config *cfg, const char *listen_opt)
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.cfg = cfg;
-	g_mutex_init(&ctx.store_lock);
 	g_mutex_init(&ctx.lock);
 	auth_init(&ctx);
 	if ((rc = listen_pick(cfg, listen_opt, &l)) != TL_OK)
@@ -100,9 +99,7 @@ serve_run(tl_config *cfg, const char *listen_opt)
 		log_warn("serve: no [serve] auth in the configuration: every "
 			 "page answers 401");
 	g_clear_pointer(&err, g_free);
-	if ((rc = store_open(cfg->database, cfg->passfile, STORE_WRITE,
-			     cfg->busy_timeout_ms, &ctx.st, &err)) != TL_OK ||
-	    (rc = desk_connection_setup(ctx.st, &err)) != TL_OK)
+	if ((rc = serve_pool_open(&ctx, SERVE_THREADS, &err)) != TL_OK)
 		goto fail;
 	rc = http_run(&ctx, &l, &err);
 	if (rc == TL_OK)
@@ -110,7 +107,7 @@ serve_run(tl_config *cfg, const char *listen_opt)
 fail:
 	log_err("serve: %s", err);
 out:
-	store_close(ctx.st);
+	serve_pool_close(&ctx);
 	auth_shutdown(&ctx);
 	config_listen_clear(&l);
 	g_free(err);

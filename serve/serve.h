@@ -8,12 +8,14 @@
  * passwd.c (`tipline passwd`), html-out.c (the one escaping output
  * helper), page-*.c (the pages, thin, drawn from the typed rows and
  * submission of store.h), page-media.c (an attachment's thumbnail,
- * clip and download), range.c (the Range header, pure), static.c (the
+ * clip and download), pool.c (the store connections), range.c (the Range header, pure), static.c (the
  * CSS and the keyboard script, embedded).
  *
- * Threads: libmicrohttpd calls the handlers from a pool of threads.  The
- * store is one SQLite connection whose cached statements are not
- * thread-safe, so every use of it holds serve_ctx.store_lock.
+ * Threads: libmicrohttpd calls the handlers from a pool of SERVE_THREADS
+ * threads.  A store connection's cached statements are not thread-safe,
+ * so each request borrows a connection of its own from a pool of as many
+ * (pool.c) for its whole run: a slow page (a preview being made) holds
+ * only its own.
  */
 #ifndef TIPLINE_SERVE_H
 #define TIPLINE_SERVE_H
@@ -26,8 +28,18 @@
 
 /* Request limits (a request that passes them costs at most a few KiB). */
 #define SERVE_BODY_MAX (64 * 1024)	/* bytes of a POST body */
-#define SERVE_CONN_MEMORY (32 * 1024)	/* per connection: headers that do
-					 * not fit are refused (431) */
+#define SERVE_HEADER_MAX (16 * 1024)	/* bytes of the request line and
+					 * headers: more is refused (431)
+					 * by http.c, with the security
+					 * headers */
+#define SERVE_CONN_MEMORY (64 * 1024)	/* per connection: room for
+					 * SERVE_HEADER_MAX and more, so that
+					 * only a request that does not fit
+					 * even this meets libmicrohttpd's
+					 * own 431 (414), which 0.9.75 sends
+					 * without our headers (a fixed page
+					 * echoing nothing of the request:
+					 * docs/operations.md) */
 #define SERVE_CONN_LIMIT 1000		/* connections at once */
 #define SERVE_CONN_TIMEOUT 30		/* seconds idle before closing */
 #define SERVE_THREADS 4			/* libmicrohttpd's thread pool */
@@ -54,8 +66,8 @@
  * says otherwise. */
 typedef struct {
 	tl_config *cfg;			/* borrowed from main */
-	store *st;			/* under store_lock */
-	GMutex store_lock;
+	GAsyncQueue *stores;		/* free store connections (pool.c) */
+	GPtrArray *stores_all;		/* every one, to close at exit */
 	char *proxy_secret;		/* auth = proxy (wiped at exit) */
 	GMutex lock;			/* sessions, per_ip, proxies */
 	GHashTable *sessions;		/* hex BLAKE2b(token) -> session */
@@ -65,6 +77,23 @@ typedef struct {
 	GHashTable *failures;		/* editor name -> login_failures
 					 * (auth.c), under lock */
 } serve_ctx;
+
+/* ---- pool.c ---- */
+
+/* Open N store connections on CTX->cfg's database (STORE_WRITE, its busy
+ * timeout, desk_connection_setup each), all free.  On an error the store's
+ * status with *errmsg (g_free); serve_pool_close frees what was opened. */
+tl_status serve_pool_open(serve_ctx *ctx, guint n, char **errmsg);
+
+/* A free connection, for the caller alone until serve_pool_give; waits
+ * while all are taken (never for long: there are as many as threads). */
+store *serve_pool_take(serve_ctx *ctx);
+
+/* Give ST (from serve_pool_take; NULL: nothing) back. */
+void serve_pool_give(serve_ctx *ctx, store *st);
+
+/* Close every connection (none may be taken). */
+void serve_pool_close(serve_ctx *ctx);
 
 /* ---- http.c ---- */
 
@@ -182,6 +211,7 @@ typedef struct {
 /* A request as the pages see it: the editor is known. */
 typedef struct {
 	serve_ctx *ctx;
+	store *st;		/* this request's own connection (pool.c) */
 	const char *editor;
 	const char *csrf;
 	GHashTable *query;	/* URL query parameters (may be NULL) */
@@ -196,7 +226,8 @@ void page_submission(const serve_req *r, gint64 id, serve_page *p);
 
 /* POST /s/ID/decide: approve, reject, spam or reopen with a note;
  * 409 when the status the editor saw (field "seen_status") is no longer
- * the submission's. */
+ * the submission's, checked by desk_decide_expect in the store's write
+ * transaction (so also across servers on one database). */
 void page_decide(const serve_req *r, gint64 id, serve_page *p);
 
 /* POST /s/ID/seen: record that the editor has seen ID (store_seen_mark

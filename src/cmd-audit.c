@@ -63,7 +63,7 @@ print_table(GPtrArray *rows)
 	       "EDITOR", W_ACTION, "ACTION", "STATUS / NOTE");
 	for (guint i = 0; i < rows->len; i++) {
 		const audit_row *r = rows->pdata[i];
-		char *when = display_local_time(r->at_utc, FALSE);
+		char *when = localtime_text(r->at_utc, FALSE);
 		char *who = display_fit(r->editor, W_EDITOR, TRUE);
 		char *what = display_fit(action_label(r->action), W_ACTION,
 					  TRUE);

@@ -41,6 +41,12 @@ listing_entries(listing_options *o)
 		{ "has-attachments", 0, 0, G_OPTION_ARG_NONE,
 		  &o->has_attachments, "only submissions with attachments",
 		  NULL },
+		{ "mailbox", 0, 0, G_OPTION_ARG_STRING, &o->mailbox,
+		  "only submissions fetched from this IMAP mailbox",
+		  "NAME" },
+		{ "has", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->has,
+		  "only submissions with a photo, video, gps position or "
+		  "dangerous file (repeatable: all must hold)", "KIND" },
 		{ "limit", 0, 0, G_OPTION_ARG_INT64, &o->limit,
 		  "at most N rows", "N" },
 		{ "offset", 0, 0, G_OPTION_ARG_INT64, &o->offset,
@@ -61,6 +67,30 @@ listing_entries(listing_options *o)
 	o->limit = -1;
 	memcpy(entries, e, sizeof e);
 	return entries;
+}
+
+/* --has values (each may be a comma list) into DESK_HAS_ bits. */
+static tl_status
+listing_has(char **args, unsigned *bits, char **err)
+{
+	for (int i = 0; args != NULL && args[i] != NULL; i++) {
+		char **parts = g_strsplit(args[i], ",", -1);
+
+		for (int j = 0; parts[j] != NULL; j++) {
+			unsigned b = desk_has_parse(g_strstrip(parts[j]));
+
+			if (b == 0) {
+				*err = g_strdup_printf("--has %s: use photo, "
+						       "video, gps or danger",
+						       parts[j]);
+				g_strfreev(parts);
+				return TL_USAGE;
+			}
+			*bits |= b;
+		}
+		g_strfreev(parts);
+	}
+	return TL_OK;
 }
 
 tl_status
@@ -118,6 +148,9 @@ listing_filter(const char *cmd, listing_options *o, desk_filter *f)
 	f->until_utc = o->until_utc;
 	f->from = o->from;
 	f->has_attachments = o->has_attachments;
+	f->mailbox = o->mailbox;
+	if ((rc = listing_has(o->has, &f->has, &err)) != TL_OK)
+		goto bad;
 	f->limit = o->limit;
 	f->offset = o->offset;
 	f->reverse = o->reverse;
@@ -138,6 +171,8 @@ listing_options_free(listing_options *o)
 	g_free(o->since);
 	g_free(o->until);
 	g_free(o->from);
+	g_free(o->mailbox);
+	g_strfreev(o->has);
 	g_free(o->sort);
 	g_free(o->since_utc);
 	g_free(o->until_utc);
@@ -209,13 +244,13 @@ row_date(const desk_row *r, gboolean threads)
 {
 	if (threads && r->follow_ups > 0 && r->parent_id == 0 &&
 	    r->thread_latest_queue_utc != NULL)
-		return display_local_time(r->thread_latest_queue_utc, FALSE);
+		return localtime_text(r->thread_latest_queue_utc, FALSE);
 	/* An implausible Date (a clock years off, or a forged future date
 	 * that would pin the row to the top) is not shown as if true: the
 	 * arrival, where the row sits, marked '?' (editor trial). */
 	if (r->date_implausible)
-		return display_local_time(r->queue_utc, FALSE);
-	return display_local_time(r->date_utc, FALSE);
+		return localtime_text(r->queue_utc, FALSE);
+	return localtime_text(r->date_utc, FALSE);
 }
 
 static void
@@ -358,6 +393,7 @@ cmd_list(tl_ctx *ctx, int argc, char **argv)
 	e[n] = (GOptionEntry){ NULL, 0, 0, 0, NULL, NULL, NULL };
 	rc = cmd_parse_options("list", "[--unseen] [--status STATUS | --all] "
 	    "[--since DATE] [--until DATE] [--from TEXT] [--has-attachments] "
+	    "[--mailbox NAME] [--has KIND] "
 	    "[--limit N] [--offset N] "
 	    "[--sort date|arrival|sender|given-name] [--reverse] [--flat] "
 	    "[--json]",

@@ -15,6 +15,8 @@ typedef struct {
 	char **status;		/* --status (repeatable, comma lists) */
 	gboolean all;
 	char *since, *until, *from, *sort;
+	char *mailbox;		/* --mailbox NAME */
+	char **has;		/* --has KIND (repeatable, comma lists) */
 	gboolean has_attachments, reverse, flat, json;
 	gint64 limit, offset;	/* limit -1: not given (see listing_filter) */
 	gboolean unseen;	/* list only: --unseen */

@@ -60,6 +60,7 @@ cmd_search(tl_ctx *ctx, int argc, char **argv)
 	dash_words_protect(entries, argc, argv, keep);
 	rc = cmd_parse_options("search", "QUERY... [--status STATUS | --all] "
 	    "[--since DATE] [--until DATE] [--from TEXT] [--has-attachments] "
+	    "[--mailbox NAME] [--has KIND] "
 	    "[--limit N] [--offset N] [--sort relevance|date|sender|"
 	    "given-name] [--json]",
 	    "Search subject, sender, text, forwarded messages and attachment "

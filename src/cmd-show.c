@@ -12,7 +12,7 @@
 
 typedef struct {
 	gboolean colour;
-	const char *zone;	/* display_zone_name() */
+	const char *zone;	/* localtime_zone_name() */
 } view;
 
 /* "Label:   value" with the value made safe for a terminal. */
@@ -61,7 +61,7 @@ dates(const view *v, const char *utc)
 		field(v, "Date:", "(none or unreadable)");
 		return;
 	}
-	local = display_local_time(utc, TRUE);
+	local = localtime_text(utc, TRUE);
 	/* The zone by name (issue 10): "(local)" on a UTC server said
 	 * nothing about the newsroom's time. */
 	s = g_strdup_printf("%s (%s)  %s (UTC)", local, v->zone, utc);
@@ -350,7 +350,7 @@ history(GPtrArray *h)
 	printf("\nHistory:\n");
 	for (guint i = 0; i < h->len; i++) {
 		const audit_row *e = h->pdata[i];
-		char *when = display_local_time(e->at_utc, FALSE);
+		char *when = localtime_text(e->at_utc, FALSE);
 		char *who = display_fit(e->editor, wwho, TRUE);
 		char *note = display_clean(e->note, FALSE);
 		const char *what = audit_action_name(e->action);
@@ -441,7 +441,7 @@ flags(const view *v, const detail_submission *d)
 static void
 print_view(const detail_submission *d, gboolean show_quoted)
 {
-	char *zone = display_zone_name();
+	char *zone = localtime_zone_name();
 	view v = { display_use_colour(STDOUT_FILENO), zone };
 	const char *status = queue_status_name(d->status);
 	char *title = display_clean(status, FALSE);

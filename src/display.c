@@ -241,69 +241,6 @@ display_sgr(gboolean on, const char *sgr)
 	return on ? sgr : "";
 }
 
-/* The local zone, looked up once: GLib's g_time_zone_new_local() reads
- * /etc/localtime again at every call when TZ is unset (its cache is keyed
- * on $TZ), which was most of a 3,000-row `list`.  main() sets TZ from
- * [desk] timezone before anything is shown. */
-static GTimeZone *
-display_zone(void)
-{
-	static GTimeZone *zone;
-
-	if (zone == NULL)
-		zone = g_time_zone_new_local();
-	return zone;
-}
-
-/* The short form for the store's own times ("2024-06-08T23:00:00Z"), with
- * the C library (a tenth of GLib's cost per row of `list`); the zone is
- * the same ($TZ, else /etc/localtime).  NULL for any other form. */
-static char *
-short_local_time(const char *iso)
-{
-	static gboolean tz_read;
-	struct tm tm = { 0 }, lt;
-	char buf[32], z = 0;
-	time_t t;
-
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year,
-		   &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		   &tm.tm_sec, &z) != 7 || z != 'Z' || strlen(iso) != 20)
-		return NULL;
-	if (!tz_read) {
-		tzset();
-		tz_read = TRUE;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	if (t == (time_t)-1 || localtime_r(&t, &lt) == NULL ||
-	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &lt) == 0)
-		return NULL;
-	return g_strdup(buf);
-}
-
-char *
-display_local_time(const char *iso_utc, gboolean longform)
-{
-	GDateTime *utc = NULL, *local = NULL;
-	char *out;
-
-	if (iso_utc == NULL || *iso_utc == '\0')
-		return g_strdup("-");
-	if (!longform && (out = short_local_time(iso_utc)) != NULL)
-		return out;
-	utc = g_date_time_new_from_iso8601(iso_utc, NULL);
-	if (utc == NULL)
-		return g_strdup("-");
-	local = g_date_time_to_timezone(utc, display_zone());
-	out = g_date_time_format(local, longform ? "%Y-%m-%d %H:%M:%S %:z"
-				 : "%Y-%m-%d %H:%M");
-	g_date_time_unref(local);
-	g_date_time_unref(utc);
-	return out != NULL ? out : g_strdup("-");
-}
-
 char *
 display_size(gint64 bytes)
 {
@@ -313,42 +250,13 @@ display_size(gint64 bytes)
 }
 
 char *
-display_zone_name(void)
-{
-	const char *tz = g_getenv("TZ");
-	GTimeZone *local;
-	char *name;
-
-	if (tz != NULL && *tz == ':')
-		tz++;
-	if (tz != NULL && *tz != '\0' && *tz != '/')
-		return g_strdup(tz);
-	local = g_time_zone_new_local();
-	name = g_strdup(g_time_zone_get_identifier(local));
-	g_time_zone_unref(local);
-	if (name == NULL || *name == '\0' || *name == '/') {
-		/* A path (/etc/localtime itself): say what it points to,
-		 * else that it is the server's own. */
-		char *target = g_file_read_link("/etc/localtime", NULL);
-		const char *z = target != NULL ?
-		    strstr(target, "zoneinfo/") : NULL;
-
-		g_free(name);
-		name = g_strdup(z != NULL ? z + strlen("zoneinfo/") :
-				"local");
-		g_free(target);
-	}
-	return name;
-}
-
-char *
 display_named_time(const char *iso_utc)
 {
-	char *local = display_local_time(iso_utc, TRUE), *zone, *out;
+	char *local = localtime_text(iso_utc, TRUE), *zone, *out;
 
 	if (strcmp(local, "-") == 0)
 		return local;
-	zone = display_zone_name();
+	zone = localtime_zone_name();
 	out = g_strdup_printf("%s (%s)", local, zone);
 	g_free(zone);
 	g_free(local);

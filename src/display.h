@@ -48,18 +48,6 @@ int display_columns(int fd);
 /* ANSI SGR sequences, or "" when colour is off (static storage). */
 const char *display_sgr(gboolean on, const char *sgr);
 
-/* A date "2024-06-08T23:00:00Z" (ISO 8601 UTC) as local time
- * "2024-06-09 06:00" (TZ of the process); LONG adds seconds and the zone
- * ("2024-06-09 06:00:00 +07:00"). Unparsable or NULL input gives "-".
- * Newly allocated (g_free). */
-char *display_local_time(const char *iso_utc, gboolean longform);
-
-/* The name of the zone display_local_time shows: $TZ (without a leading
- * ':'), as main() sets it from [desk] timezone, else the system's zone
- * identifier (GLib: /etc/localtime's target, "Asia/Ho_Chi_Minh"), else
- * "local".  Newly allocated (g_free). */
-char *display_zone_name(void);
-
 /* A store time "2026-12-05T14:43:29Z" (ISO 8601 UTC) in the newsroom's
  * zone, named: "2026-12-05 21:43:29 +07:00 (Asia/Ho_Chi_Minh)", as show
  * prints its dates (editor trial finding 4).  "-" for NULL or an

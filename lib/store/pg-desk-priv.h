@@ -40,9 +40,10 @@ typedef struct {
 void pg_desk_param(pg_sqlbuf *b, char *value);
 
 /* Append " AND ..." conditions on alias A for filter F (statuses, else
- * DEFAULTS ending in QUEUE_INVALID; dates; sender; attachments) to B. */
+ * DEFAULTS ending in QUEUE_INVALID; dates; sender; attachments; mailbox;
+ * has bits, met by a follow-up too when THREADS: store.h) to B. */
 void pg_desk_where(pg_sqlbuf *b, const desk_filter *f, const char *a,
-		   const queue_status *defaults);
+		   const queue_status *defaults, gboolean threads);
 
 /* Append F's ORDER BY and LIMIT/OFFSET for a flat list (sender, given
  * name, or by time on alias s) to B. */
@@ -74,12 +75,12 @@ GPtrArray *pg_desk_rows_new(void);
  * desk's queries are short).  Errors as store.h. */
 tl_status pg_desk_connection_setup(store *st, char **errmsg);
 
-/* desk_list and desk_decide (store.h) on PostgreSQL. */
+/* desk_list and desk_decide_expect (store.h) on PostgreSQL. */
 tl_status pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 		       char **errmsg);
-tl_status pg_desk_decide(store *st, const gint64 *ids, guint n,
-			 desk_action act, const char *editor,
-			 const char *note, desk_decision *results,
-			 char **errmsg);
+tl_status pg_desk_decide_expect(store *st, const gint64 *ids, guint n,
+				const queue_status *expect, desk_action act,
+				const char *editor, const char *note,
+				desk_decision *results, char **errmsg);
 
 #endif

@@ -38,9 +38,54 @@ pg_desk_param(pg_sqlbuf *b, char *value)
 	g_string_append_printf(b->sql, "$%u", b->params->len);
 }
 
+/* The ids of the submissions that carry the DESK_HAS_ BIT by
+ * themselves (a SELECT; desk.c's has_set_add).  Photo/video: the
+ * declared type, and bytes that media.c read (attachment_media). */
+static void
+has_set_add(GString *sql, unsigned bit)
+{
+	if (bit == DESK_HAS_GPS)
+		g_string_append(sql, "SELECT g.id FROM submission g "
+				"WHERE g.has_gps <> 0");
+	else if (bit == DESK_HAS_DANGER)
+		g_string_append(sql, "SELECT a.submission_id FROM attachment "
+				"a WHERE a.danger IS NOT NULL");
+	else
+		g_string_append_printf(sql, "SELECT a.submission_id FROM "
+		    "attachment_media m JOIN attachment a ON a.id = "
+		    "m.attachment_id WHERE lower(a.content_type) LIKE '%s/%%'",
+		    bit == DESK_HAS_PHOTO ? "image" : "video");
+}
+
+/* F's mailbox and has conditions on alias A; with THREADS a root also
+ * matches a has bit through one of its follow-ups. */
+static void
+content_where_add(pg_sqlbuf *b, const desk_filter *f, const char *a,
+		  gboolean threads)
+{
+	if (f->mailbox != NULL) {
+		g_string_append_printf(b->sql, " AND %s.source = ", a);
+		pg_desk_param(b, g_strconcat("imap:", f->mailbox, NULL));
+	}
+	for (unsigned bit = 1; bit <= DESK_HAS_DANGER; bit <<= 1) {
+		if (!(f->has & bit))
+			continue;
+		g_string_append_printf(b->sql, " AND %s.id IN (", a);
+		has_set_add(b->sql, bit);
+		if (threads) {
+			g_string_append(b->sql, " UNION ALL SELECT t.parent_id "
+					"FROM submission t WHERE t.parent_id "
+					"IS NOT NULL AND t.id IN (");
+			has_set_add(b->sql, bit);
+			g_string_append(b->sql, ")");
+		}
+		g_string_append(b->sql, ")");
+	}
+}
+
 void
 pg_desk_where(pg_sqlbuf *b, const desk_filter *f, const char *a,
-	      const queue_status *defaults)
+	      const queue_status *defaults, gboolean threads)
 {
 	gboolean given = f->statuses != NULL && f->statuses->len > 0;
 	const char *col = f->arrival_bounds ? "received_utc" : "queue_utc";
@@ -79,6 +124,7 @@ pg_desk_where(pg_sqlbuf *b, const desk_filter *f, const char *a,
 	if (f->has_attachments)
 		g_string_append_printf(b->sql, " AND %s.attachment_count > 0",
 				       a);
+	content_where_add(b, f, a, threads);
 }
 
 /* " LIMIT n OFFSET m" of F, when it has either. */
@@ -302,7 +348,7 @@ out:
 static void
 list_where(pg_sqlbuf *b, const desk_filter *f)
 {
-	pg_desk_where(b, f, "s", list_default);
+	pg_desk_where(b, f, "s", list_default, !f->no_threads);
 	if (!f->no_threads) {
 		/* A follow-up rides with its root when the root is listed
 		 * too; alone it must still reach an editor.  A scalar
@@ -312,7 +358,7 @@ list_where(pg_sqlbuf *b, const desk_filter *f)
 		g_string_append(b->sql, " AND (s.parent_id IS NULL OR (SELECT "
 				"count(*) FROM submission r WHERE "
 				"r.id = s.parent_id");
-		pg_desk_where(b, f, "r", list_default);
+		pg_desk_where(b, f, "r", list_default, TRUE);
 		g_string_append(b->sql, ") = 0)");
 	}
 	if (f->unseen) {
@@ -416,17 +462,51 @@ pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 
 /* One decision on one id: the old status read under a row lock (FOR
  * UPDATE: a second editor waits for our COMMIT and then reads our result
- * as its old status, as BEGIN IMMEDIATE makes it in SQLite) and the new
- * one written, in one statement; no row: no such id. */
+ * as its old status, as BEGIN IMMEDIATE makes it in SQLite), compared
+ * with what the editor saw, then the new one written; no row: no such
+ * id. */
+static const char lock_sql[] =
+	"SELECT status FROM submission WHERE id = $1 FOR UPDATE";
 static const char decide_sql[] =
-	"UPDATE submission s SET status = $2 FROM (SELECT id, status FROM "
-	"submission WHERE id = $1 FOR UPDATE) o WHERE s.id = o.id "
-	"RETURNING o.status";
+	"UPDATE submission SET status = $2 WHERE id = $1";
+
+/* Read (and lock) the status of D->id; then, unless EXPECT says it is
+ * stale, write TO. */
+static tl_status
+decide_one(store *st, desk_decision *d, queue_status expect,
+	   desk_action act, const char *action, const char *to)
+{
+	pg_params p = PG_PARAMS_INIT;
+	PGresult *res = NULL;
+	tl_status rc;
+
+	pg_p_int(&p, d->id);
+	rc = pg_run(store_pg(st), action, lock_sql, &p, &res);
+	if (rc != TL_OK || PQntuples(res) != 1)
+		goto out;
+	d->found = TRUE;
+	d->old_status = queue_status_parse(pg_text(res, 0, 0));
+	d->new_status = desk_action_status(act);
+	if (expect != QUEUE_INVALID && expect != d->old_status) {
+		/* Decided meanwhile: read under the row lock, so no other
+		 * writer can slip in between. */
+		d->stale = TRUE;
+		d->new_status = d->old_status;
+		goto out;
+	}
+	pg_p_text(&p, to);
+	rc = pg_run(store_pg(st), action, decide_sql, &p, NULL);
+out:
+	PQclear(res);
+	pg_params_clear(&p);
+	return rc;
+}
 
 tl_status
-pg_desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
-	       const char *editor, const char *note, desk_decision *results,
-	       char **errmsg)
+pg_desk_decide_expect(store *st, const gint64 *ids, guint n,
+		      const queue_status *expect, desk_action act,
+		      const char *editor, const char *note,
+		      desk_decision *results, char **errmsg)
 {
 	const char *action = desk_action_name(act);
 	const char *to = queue_status_name(desk_action_status(act));
@@ -440,25 +520,14 @@ pg_desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
 		goto fail;
 	for (guint i = 0; i < n; i++) {
 		desk_decision *d = &results[i];
-		pg_params p = PG_PARAMS_INIT;
-		PGresult *res = NULL;
 
 		memset(d, 0, sizeof *d);
 		d->id = ids[i];
-		pg_p_int(&p, ids[i]);
-		pg_p_text(&p, to);
-		rc = pg_run(store_pg(st), action, decide_sql, &p, &res);
-		pg_params_clear(&p);
+		rc = decide_one(st, d, expect != NULL ? expect[i] :
+				QUEUE_INVALID, act, action, to);
 		if (rc != TL_OK)
 			goto fail;
-		if (PQntuples(res) == 1) {
-			d->found = TRUE;
-			d->old_status = queue_status_parse(pg_text(res, 0,
-								   0));
-			d->new_status = desk_action_status(act);
-		}
-		PQclear(res);
-		if (!d->found)
+		if (!d->found || d->stale)
 			continue;
 		rc = store_audit(st, ids[i], editor, desk_action_audit(act),
 				 queue_status_name(d->old_status), to, note);

@@ -366,7 +366,7 @@ search_sql(pg_sqlbuf *b, const query *q, const desk_filter *f,
 	}
 	g_string_append(b->sql, " FROM submission s WHERE s.search_folded @@ ");
 	tsquery_add(b->sql, q, "tl_folded", TRUE);
-	pg_desk_where(b, f, "s", search_default);
+	pg_desk_where(b, f, "s", search_default, FALSE);
 	if (w == NULL)
 		pg_desk_order(b, f);
 }

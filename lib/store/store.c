@@ -1,6 +1,7 @@
 /* store.c - the SQLite queue: open, schema, transactions, ingest writes. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct store {
 	int wait_fd;		/* DATABASE.waiters, -1 when not open (yet) */
 	int version;		/* schema version a read-only open saw */
 	int immutable;		/* opened ?immutable=1 (open_readonly) */
+	char *file_key;		/* key in open_files, or NULL */
 	pg_db pgdb;		/* a postgresql:// store (pg-priv.h) */
 	pg_db *pg;		/* &pgdb when connected, else NULL (then
 				 * db is the SQLite connection) */
@@ -396,13 +398,14 @@ read_version(store *st, int *version)
 	return rc;
 }
 
-/* Tables added to schema.sql since version 3 shipped, without a new
- * version: older binaries of version 3 ignore them, so a database stays
- * usable by the tipline it came from.  A read-write open of a version 3
- * database that lacks one applies schema.sql again (CREATE ... IF NOT
- * EXISTS throughout) in one transaction. */
-static const char *const tables_since_v3[] = { "preview", "copy_state",
-	NULL };
+/* Tables and indexes added to schema.sql since version 3 shipped,
+ * without a new version: older binaries of version 3 ignore them, so a
+ * database stays usable by the tipline it came from.  A read-write open
+ * of a version 3 database that lacks one applies schema.sql again
+ * (CREATE ... IF NOT EXISTS throughout) in one transaction. */
+static const char *const tables_since_v3[] = { "preview", "submission_gps",
+					       "submission_source",
+					       "copy_state", NULL };
 
 static tl_status
 add_new_tables(store *st)
@@ -412,8 +415,8 @@ add_new_tables(store *st)
 	tl_status rc;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE "
-			       "type = 'table' AND name = ?", -1, &q,
-			       NULL) != SQLITE_OK)
+			       "type IN ('table', 'index') AND name = ?", -1,
+			       &q, NULL) != SQLITE_OK)
 		return store_fail(st, "schema");
 	for (int i = 0; !missing && tables_since_v3[i] != NULL; i++) {
 		sqlite3_bind_text(q, 1, tables_since_v3[i], -1, SQLITE_STATIC);
@@ -556,20 +559,24 @@ check_existing(const char *path, char **errmsg)
 	return rc;
 }
 
-/* Open an existing file (or, with create, a new one) read-write. */
+/* Open an existing file (or, with create, a new one) read-write; AGAIN
+ * when this process has it open already (see open_files). */
 static tl_status
-open_readwrite(store *st, int create, int busy_timeout_ms, char **errmsg)
+open_readwrite_locked(store *st, int create, gboolean again,
+		      int busy_timeout_ms, char **errmsg)
 {
 	int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READWRITE;
 	tl_status rc;
 
-	if (on_readonly_fs(st->path)) {
+	if (!again && on_readonly_fs(st->path)) {
 		*errmsg = g_strdup_printf("%s: the file system is mounted "
 			"read-only, so nothing can be written (list, show and "
 			"search still work)", st->path);
 		return TL_NOPERM;
 	}
-	if (create) {
+	if (again) {
+		/* Checked (and created) by the first store. */
+	} else if (create) {
 		flags |= SQLITE_OPEN_CREATE;
 		if ((rc = precreate(st->path, errmsg)) != TL_OK) {
 			int e = errno;
@@ -601,6 +608,88 @@ open_readwrite(store *st, int create, int busy_timeout_ms, char **errmsg)
 	sqlite3_extended_result_codes(st->db, 1);
 	if ((rc = setup_readwrite(st, busy_timeout_ms)) != TL_OK)
 		*errmsg = g_strdup_printf("%s: %s", st->path, store_errmsg(st));
+	return rc;
+}
+
+/* The database files this process has open read-write ("dev:inode" ->
+ * number of stores), under open_lock.  A second store on one of them
+ * (tipline-serve's pool of connections) skips precreate and
+ * check_existing: their close(2) of a probe descriptor would release
+ * every POSIX lock this process holds on the file, SQLite's included
+ * (fcntl(2): the locks belong to the process and go with any close of
+ * the file), and another process could then take the database for
+ * unused, checkpoint it and reset the WAL under our open connections,
+ * losing their commits.  The first store made the same checks. */
+static GMutex open_lock;
+static GHashTable *open_files;
+
+static char *
+file_key(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return NULL;
+	return g_strdup_printf("%ju:%ju", (uintmax_t)sb.st_dev,
+			       (uintmax_t)sb.st_ino);
+}
+
+/* Is KEY (NULL: no file yet) open in this process?  Under open_lock. */
+static gboolean
+file_open_here(const char *key)
+{
+	return key != NULL && open_files != NULL &&
+	       g_hash_table_contains(open_files, key);
+}
+
+/* Count ST's file as open (under open_lock). */
+static void
+file_opened(store *st)
+{
+	gpointer n;
+
+	if ((st->file_key = file_key(st->path)) == NULL)
+		return;
+	if (open_files == NULL)
+		open_files = g_hash_table_new_full(g_str_hash, g_str_equal,
+						   g_free, NULL);
+	n = g_hash_table_lookup(open_files, st->file_key);
+	g_hash_table_replace(open_files, g_strdup(st->file_key),
+			     GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
+}
+
+static void
+file_closed(store *st)
+{
+	guint n;
+
+	if (st->file_key == NULL)
+		return;
+	g_mutex_lock(&open_lock);
+	n = GPOINTER_TO_UINT(g_hash_table_lookup(open_files, st->file_key));
+	if (n > 1)
+		g_hash_table_replace(open_files, g_strdup(st->file_key),
+				     GUINT_TO_POINTER(n - 1));
+	else
+		g_hash_table_remove(open_files, st->file_key);
+	g_mutex_unlock(&open_lock);
+	g_clear_pointer(&st->file_key, g_free);
+}
+
+/* Open an existing file (or, with create, a new one) read-write. */
+static tl_status
+open_readwrite(store *st, int create, int busy_timeout_ms, char **errmsg)
+{
+	char *key = file_key(st->path);
+	tl_status rc;
+
+	g_mutex_lock(&open_lock);
+	rc = open_readwrite_locked(st, create, file_open_here(key),
+				   busy_timeout_ms, errmsg);
+	if (rc == TL_OK)
+		file_opened(st);
+	g_mutex_unlock(&open_lock);
+	g_free(key);
 	return rc;
 }
 
@@ -823,6 +912,7 @@ store_close(store *st)
 		close(st->wait_fd);
 	pg_db_close(st->pg);
 	sqlite3_close_v2(st->db);
+	file_closed(st);
 	g_free(st->path);
 	g_free(st->err);
 	g_free(st);

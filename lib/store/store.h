@@ -755,6 +755,23 @@ queue_status desk_action_status(desk_action a);
  * AUDIT_INVALID for an invalid action. */
 audit_action desk_action_audit(desk_action a);
 
+/* Bits of desk_filter.has: what a submission must carry (every bit set
+ * must hold).  PHOTO and VIDEO: an attachment whose declared type is
+ * image/... or video/... and whose bytes tipline reads as a photo or a
+ * video (it has an attachment_media row: a file merely named .jpg does
+ * not count); GPS: a position in a photo (submission.has_gps); DANGER: a
+ * dangerous attachment (attachment.danger).  In desk_list with threads
+ * folded, a root also matches a bit when one of its follow-ups does (as
+ * its badges show the whole thread); in desk_search each row by itself. */
+#define DESK_HAS_PHOTO	(1u << 0)
+#define DESK_HAS_VIDEO	(1u << 1)
+#define DESK_HAS_GPS	(1u << 2)
+#define DESK_HAS_DANGER	(1u << 3)
+
+/* The DESK_HAS_ bit named NAME ("photo", "video", "gps", "danger"), or 0
+ * for another name or NULL. */
+unsigned desk_has_parse(const char *name);
+
 typedef enum {
 	DESK_SORT_DATE = 0,	/* newest first (by Date, else arrival) */
 	DESK_SORT_SENDER,	/* display name (else address), ICU "vi" */
@@ -788,6 +805,13 @@ typedef struct {
 	 * something this editor has not seen are returned. */
 	const char *editor;
 	gboolean unseen;
+	/* Issue 12 (the desk's queue filters, done in SQL so that limit and
+	 * offset page the filtered rows).  MAILBOX: the exact IMAP mailbox
+	 * a submission was fetched from (submission.source "imap:MAILBOX";
+	 * an imported file has none); NULL: any.  HAS: DESK_HAS_ bits, 0:
+	 * no condition. */
+	const char *mailbox;
+	unsigned has;
 } desk_filter;
 
 /* One row of a list or search result.  Owned by the GPtrArray that
@@ -884,6 +908,9 @@ typedef struct {
 	gboolean found;		/* FALSE: no such submission */
 	queue_status old_status;
 	queue_status new_status;
+	/* desk_decide_expect: the status was no longer the one expected,
+	 * so nothing was changed or recorded (new_status = old_status). */
+	gboolean stale;
 } desk_decision;
 
 /* Apply ACTION to the N ids in
@@ -900,6 +927,19 @@ tl_status desk_decide(store *st, const gint64 *ids, guint n,
 		      desk_action action, const char *editor,
 		      const char *note, desk_decision *results,
 		      char **errmsg);
+
+/* desk_decide with a compare-and-set per id (issue 12: a decision carries
+ * the status the editor saw; a stale one is refused).  EXPECT (N entries,
+ * or NULL for none) is the status each id must still have; an entry
+ * QUEUE_INVALID checks nothing.  The check is made inside the same write
+ * transaction as the change, so two servers or two processes on one
+ * database cannot both win: an id whose status differs is left alone,
+ * with no audit row, and its result has stale = TRUE; the other ids are
+ * decided.  Errors as desk_decide. */
+tl_status desk_decide_expect(store *st, const gint64 *ids, guint n,
+			     const queue_status *expect, desk_action action,
+			     const char *editor, const char *note,
+			     desk_decision *results, char **errmsg);
 
 /* ==== audit ==== */
 

@@ -3,7 +3,7 @@
  * database.  The only public header of lib/util.
  *
  * Sections, one per module: status, log, faults, hash, nfc, safefile,
- * safename, nodump, scrub.
+ * safename, nodump, scrub, localtime.
  */
 #ifndef TIPLINE_UTIL_H
 #define TIPLINE_UTIL_H
@@ -366,5 +366,23 @@ gboolean scrub_is_jpeg(const char *path);
  * (the first time only up to the first scan, for the Orientation). */
 tl_status scrub_jpeg(const char *in_path, int out_fd, int *removed,
 		     char **errmsg);
+
+/* ==== localtime ==== */
+
+/* localtime.c - store times in the newsroom's zone ($TZ, which both
+ * faces' main() set from [desk] timezone, else /etc/localtime), for the
+ * command line and the browser desk alike.  Thread-safe. */
+
+/* A date "2024-06-08T23:00:00Z" (ISO 8601 UTC) as local time
+ * "2024-06-09 06:00" (TZ of the process); LONG adds seconds and the zone
+ * ("2024-06-09 06:00:00 +07:00"). Unparsable or NULL input gives "-".
+ * Newly allocated (g_free). */
+char *localtime_text(const char *iso_utc, gboolean longform);
+
+/* The name of the zone localtime_text shows: $TZ (without a leading
+ * ':'), as main() sets it from [desk] timezone, else the system's zone
+ * identifier (GLib: /etc/localtime's target, "Asia/Ho_Chi_Minh"), else
+ * "local".  Newly allocated (g_free). */
+char *localtime_zone_name(void);
 
 #endif

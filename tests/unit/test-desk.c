@@ -76,13 +76,13 @@ test_local_time(void)
 
 	g_setenv("TZ", "Asia/Ho_Chi_Minh", TRUE);
 	tzset();
-	s = display_local_time("2024-06-08T23:00:00Z", FALSE);
-	l = display_local_time("2024-06-08T23:00:00Z", TRUE);
+	s = localtime_text("2024-06-08T23:00:00Z", FALSE);
+	l = localtime_text("2024-06-08T23:00:00Z", TRUE);
 	g_assert_cmpstr(s, ==, "2024-06-09 06:00");
 	g_assert_cmpstr(l, ==, "2024-06-09 06:00:00 +07:00");
 	g_free(s);
 	g_free(l);
-	s = display_local_time("2024-06-08T23:00:00+02:00", FALSE);
+	s = localtime_text("2024-06-08T23:00:00+02:00", FALSE);
 	g_assert_cmpstr(s, ==, "2024-06-09 04:00");
 	g_free(s);
 	s = display_clean("Nguye\xcc\x82\xcc\x83n", FALSE);

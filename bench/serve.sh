@@ -133,7 +133,8 @@ name, path, f, ticks, hz = sys.argv[1:6]
 rows = [l.split() for l in open(f)]
 bad = [r for r in rows if r[0] != "200"]
 t = sorted(float(r[1]) * 1000 for r in rows)
-med = t[len(t) // 2] if len(t) % 2 else (t[len(t) // 2 - 1] + t[len(t) // 2]) / 2
+h = len(t) // 2
+med = t[h] if len(t) % 2 else (t[h - 1] + t[h]) / 2
 p99 = t[min(len(t) - 1, int(len(t) * 0.99 + 0.5) - 1)]
 cpu = int(ticks) * 1000.0 / int(hz) / len(t)
 print("%-24s %-26s %5d %7.1f %7.1f %7.1f %7.2f%s" % (name, path[:26], len(t),
@@ -145,7 +146,8 @@ PY
 	echo "bench-desk: $N submissions ($(sqlite3 "$RUN/desk.db" \
 		"SELECT count(*) FROM submission WHERE status = 'new'") new)," \
 		"$(du -h "$RUN/desk.db" | cut -f1) database; commit" \
-		"$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo ?);" \
+		"$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null ||
+			echo ?);" \
 		"$(date -u '+%Y-%m-%d %H:%M UTC'); load average" \
 		"$(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "curl time_total per request, one kept-alive connection, and the"

@@ -8,8 +8,9 @@
  * passwd.c (`tipline passwd`), html-out.c (the one escaping output
  * helper), page-*.c (the pages, thin, drawn from the typed rows and
  * submission of store.h), page-media.c (an attachment's thumbnail,
- * clip and download), pool.c (the store connections), range.c (the Range header, pure), static.c (the
- * CSS and the keyboard script, embedded).
+ * clip and download), pool.c (the store connections), range.c (the
+ * Range header, pure), static.c (the CSS and the keyboard script,
+ * embedded).
  *
  * Threads: libmicrohttpd calls the handlers from a pool of SERVE_THREADS
  * threads.  A store connection's cached statements are not thread-safe,
@@ -66,7 +67,7 @@
  * says otherwise. */
 typedef struct {
 	tl_config *cfg;			/* borrowed from main */
-	GAsyncQueue *stores;		/* free store connections (pool.c) */
+	GAsyncQueue *stores;		/* free connections (pool.c) */
 	GPtrArray *stores_all;		/* every one, to close at exit */
 	char *proxy_secret;		/* auth = proxy (wiped at exit) */
 	GMutex lock;			/* sessions, per_ip, proxies */

@@ -31,8 +31,8 @@ mailbox_conf "$CONF" other Other
 tl -q fetch >/dev/null 2>&1
 is "$?" 0 "two mailboxes fetched"
 sid() {
-	tl list --all --flat --json | python3 -c 'import json, sys
-print([r["id"] for r in json.load(sys.stdin) if r["subject"] == sys.argv[1]][0])' "$1"
+	tl list --all --flat --json |
+		jq -r --arg s "$1" '[.[] | select(.subject == $s)][0].id'
 }
 JPG=$(sid 'media portrait.jpg')
 PNG=$(sid 'media photo.png')

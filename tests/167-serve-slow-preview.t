@@ -15,7 +15,8 @@ plan 5
 mkdir -p "$WORK/m" "$WORK/bin"
 python3 "$TESTS/media-fixtures.py" "$WORK/m"
 tl import "$WORK/m/portrait.jpg.eml" >/dev/null 2>&1
-JPG=$(tl list --json | jq -r '.[] | select(.subject == "media portrait.jpg") | .id')
+JPG=$(tl list --json |
+	jq -r '.[] | select(.subject == "media portrait.jpg") | .id')
 cp "$TIPLINE_SERVE_BIN" "$WORK/bin/tipline-serve"
 printf '#!/bin/sh\n: > "%s"\nsleep 8\nexec "%s" "$@"\n' \
 	"$WORK/started" "$PREVIEW_BIN" > "$WORK/bin/tipline-preview"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 170-copy-roundtrip.t - `tipline copy` (issue 13): a queue with photos,
+# 190-copy-roundtrip.t - `tipline copy` (issue 13): a queue with photos,
 # a clip, a thread with an adopted reply, decisions, a seen mark, a
 # preview and a purged submission goes from SQLite to PostgreSQL with
 # every row equal (ids, content hashes, raw chunks byte for byte, audit

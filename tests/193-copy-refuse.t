@@ -1,5 +1,5 @@
 #!/bin/sh
-# 173-copy-refuse.t - what `tipline copy` refuses before writing a row
+# 193-copy-refuse.t - what `tipline copy` refuses before writing a row
 # (issue 13): no --to (64); the source itself as destination, by the
 # same or another path (64); a destination holding another queue (64,
 # left as it was); a fetch running on the source, which holds its lock

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 171-copy-resume.t - `tipline copy` interrupted goes on where it stopped
+# 191-copy-resume.t - `tipline copy` interrupted goes on where it stopped
 # (issue 13): killed (kill -9 of a process held at a batch's commit, and
 # the fault build's crash point) in the middle of a copy to PostgreSQL
 # and of one back to SQLite, the next run resumes after the last

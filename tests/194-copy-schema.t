@@ -1,5 +1,5 @@
 #!/bin/sh
-# 174-copy-schema.t - `tipline copy` and the schemas (issue 13): a table
+# 194-copy-schema.t - `tipline copy` and the schemas (issue 13): a table
 # or column the copy does not know stops it before any row is written
 # (exit 70, naming it) instead of being left behind; a source from before
 # the preview table copies with that table empty; and the highest id a

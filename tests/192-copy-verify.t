@@ -1,5 +1,5 @@
 #!/bin/sh
-# 172-copy-verify.t - `tipline copy` compares what it copied (issue 13):
+# 192-copy-verify.t - `tipline copy` compares what it copied (issue 13):
 # a destination row changed after the copy (a status in SQLite, one byte
 # of an original in PostgreSQL, an audit row deleted) makes the next run
 # exit 65 naming the table, the row and the column; the source is never

@@ -65,8 +65,8 @@ is "$rc" 64 "backup on PostgreSQL is a usage error"
 like "$(cat "$WORK/err")" "back it up with pg_dump" "...pointing at pg_dump"
 [ ! -e "$WORK/b.db" ]; ok $? "...and writes no file"
 
-# doctor's database line carries the check's first problem.
-dbline() { tl doctor 2>&1 | grep '^database:'; }
+# doctor's checks: line carries the check's first problem.
+dbline() { tl doctor 2>&1 | grep '^checks:'; }
 like "$(dbline)" "ok" "a sound queue passes"
 sql "UPDATE raw SET seq = 1 WHERE submission_id = $B"
 gap='its original message is incomplete \(1 chunks, numbered 1 to 1\)'

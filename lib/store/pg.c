@@ -83,6 +83,14 @@ pg_status_of(const char *state)
 	return TL_SOFTWARE;
 }
 
+/* TEXT cut at its first line break, trimmed (in place). */
+static const char *
+first_line(char *text)
+{
+	text[strcspn(text, "\n")] = '\0';
+	return g_strstrip(text);
+}
+
 /* Set ST's error from RES (or the connection) and return its status. */
 static tl_status
 fail_with(pg_db *db, const char *what, PGresult *res)
@@ -102,6 +110,13 @@ fail_with(pg_db *db, const char *what, PGresult *res)
 	    == 0)
 		pg_set_error(db, "%s: database is busy (a lock was held "
 				"past the busy timeout)", what);
+	else if (state == NULL && PQstatus(db->conn) == CONNECTION_BAD)
+		/* libpq's text for a lost connection is several lines
+		 * ("server closed the connection unexpectedly", a tab-
+		 * indented guess, and again for each statement since):
+		 * its first line, once, for the log. */
+		pg_set_error(db, "%s: connection to the database server "
+			     "lost (%s)", what, first_line(text));
 	else
 		pg_set_error(db, "%s: %s%s%s%s", what, text,
 				state != NULL ? " (SQLSTATE " : "",

@@ -91,16 +91,21 @@ first_line(char *text)
 	return g_strstrip(text);
 }
 
-/* Set ST's error from RES (or the connection) and return its status. */
+/* Set DB's error from RES (or the connection) and return its status. */
 static tl_status
 fail_with(pg_db *db, const char *what, PGresult *res)
 {
 	const char *state = res != NULL ?
 		PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res != NULL ? PQresultErrorMessage(res) : NULL;
-	char *text;
+	char *text, *cause;
 	tl_status rc;
 
+	if (state != NULL && strcmp(state, "25P02") == 0 &&
+	    db->cause != NULL) {
+		pg_set_error(db, "%s: %s", what, db->cause);
+		return db->cause_rc;
+	}
 	if (msg == NULL || *msg == '\0')
 		msg = PQerrorMessage(db->conn);
 	text = g_strchomp(g_strdup(msg != NULL && *msg ? msg :
@@ -108,20 +113,24 @@ fail_with(pg_db *db, const char *what, PGresult *res)
 	rc = pg_status_of(state);
 	if (rc == TL_TEMPFAIL && strcmp(state != NULL ? state : "", "55P03")
 	    == 0)
-		pg_set_error(db, "%s: database is busy (a lock was held "
-				"past the busy timeout)", what);
+		cause = g_strdup("database is busy (a lock was held past "
+				 "the busy timeout)");
 	else if (state == NULL && PQstatus(db->conn) == CONNECTION_BAD)
 		/* libpq's text for a lost connection is several lines
 		 * ("server closed the connection unexpectedly", a tab-
 		 * indented guess, and again for each statement since):
 		 * its first line, once, for the log. */
-		pg_set_error(db, "%s: connection to the database server "
-			     "lost (%s)", what, first_line(text));
+		cause = g_strdup_printf("connection to the database server "
+					"lost (%s)", first_line(text));
 	else
-		pg_set_error(db, "%s: %s%s%s%s", what, text,
-				state != NULL ? " (SQLSTATE " : "",
-				state != NULL ? state : "",
-				state != NULL ? ")" : "");
+		cause = g_strdup_printf("%s%s%s%s", text,
+					state != NULL ? " (SQLSTATE " : "",
+					state != NULL ? state : "",
+					state != NULL ? ")" : "");
+	pg_set_error(db, "%s: %s", what, cause);
+	g_free(db->cause);
+	db->cause = cause;
+	db->cause_rc = rc;
 	g_free(text);
 	return rc;
 }
@@ -357,7 +366,11 @@ out:
 void
 pg_db_close(pg_db *db)
 {
-	if (db == NULL || db->conn == NULL)
+	if (db == NULL)
+		return;
+	g_free(db->cause);
+	db->cause = NULL;
+	if (db->conn == NULL)
 		return;
 	PQfinish(db->conn);
 	db->conn = NULL;

@@ -45,12 +45,13 @@ typedef struct {
 	char **err;	/* where an error's text goes: the store's own
 			 * message slot (store_errmsg), g_free'd when
 			 * replaced */
-	char *cause;	/* the last failed statement's cause (without
-			 * its "WHAT: "), owned, and its status: what a
-			 * later "current transaction is aborted" (25P02)
-			 * reports instead, so that a failure a caller let
-			 * pass (a lookup that returns 0 on error) still
-			 * comes back with its own status and words */
+	char *cause;	/* the failed statement's cause (without its
+			 * "WHAT: "), owned, and its status, until a
+			 * statement goes through: what a later "current
+			 * transaction is aborted" (25P02) reports instead,
+			 * so that a failure a caller let pass (a lookup
+			 * that returns 0 on error) still comes back with
+			 * its own status and words */
 	tl_status cause_rc;
 } pg_db;
 

@@ -135,6 +135,15 @@ fail_with(pg_db *db, const char *what, PGresult *res)
 	return rc;
 }
 
+/* A statement went through: no transaction is aborted now (fail_with
+ * keeps a cause only from a failure to the refusal it explains). */
+static void
+cause_clear(pg_db *db)
+{
+	g_free(db->cause);
+	db->cause = NULL;
+}
+
 static tl_status
 run(pg_db *db, const char *what, const char *sql, const pg_params *p,
     int binary, PGresult **out)
@@ -155,6 +164,7 @@ run(pg_db *db, const char *what, const char *sql, const pg_params *p,
 		PQclear(res);
 		return rc;
 	}
+	cause_clear(db);
 	if (out != NULL)
 		*out = res;
 	else
@@ -186,6 +196,8 @@ pg_exec(pg_db *db, const char *what, const char *sql)
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		rc = fail_with(db, what, res);
+	else
+		cause_clear(db);
 	PQclear(res);
 	return rc;
 }
@@ -368,8 +380,7 @@ pg_db_close(pg_db *db)
 {
 	if (db == NULL)
 		return;
-	g_free(db->cause);
-	db->cause = NULL;
+	cause_clear(db);
 	if (db->conn == NULL)
 		return;
 	PQfinish(db->conn);

@@ -19,8 +19,10 @@
 #                     then disturb the measurement less; 0 to turn off)
 #      BENCH_RESULTS  where latest.md and runs.jsonl go (bench/results)
 #      TIPLINE_BIN    the binary (./tipline)
-# Output: the table on stdout and in bench/results/latest.md; every run as
-# a JSON line in bench/results/runs.jsonl (gitignored). Exit 1 when a run
+# Output: the table on stdout and in bench/results/latest.md; every run,
+# and the floor measured for A, B and C (openssl speed, base64, a synced
+# write: docs/performance.md), as a JSON line in bench/results/runs.jsonl
+# (gitignored). Exit 1 when a run
 # failed (wrong exit status or a wrong message count), 69 when a peer is
 # missing.
 set -eu
@@ -31,10 +33,12 @@ QUICK=${BENCH_QUICK:-0}
 if [ "$QUICK" = 1 ]; then
 	RUNS=${BENCH_RUNS:-1}
 	WARMUP=${BENCH_WARMUP:-0}
+	FLOOR_SECS=1
 	N_A=200; N_A500=50; N_B=10; SCALE_B=0.5; N_C=2; SCALE_C=0.2
 else
 	RUNS=${BENCH_RUNS:-5}
 	WARMUP=${BENCH_WARMUP:-1}
+	FLOOR_SECS=3
 	N_A=2000; N_A500=500; N_B=200; SCALE_B=1; N_C=5; SCALE_C=1
 fi
 TOOLS=${BENCH_TOOLS:-tipline,mbsync,fetchmail,python}
@@ -185,6 +189,15 @@ case ",$TOOLS," in
 esac
 mv -f "$RESULTS/runs.jsonl" "$RESULTS/runs.prev.jsonl" 2>/dev/null || :
 for p in $PHASES; do
+	# the floor (issue 14): what any fetcher of these bytes must spend,
+	# measured here and now, next to the tools' runs of the same phase
+	case $p in
+	A|B|C)
+		echo "== $p floor, $(date -u +%H:%M:%S)" >&2
+		$RUNNER floor --corpus "$CORPUS/$p" --workload "$p" \
+		    --work "$WORK" --results "$RESULTS/runs.jsonl" \
+		    --seconds "$FLOOR_SECS" || FAIL=1 ;;
+	esac
 	start_fixture "$p"
 	case $p in
 	A)

@@ -21,7 +21,8 @@ is appended to the results file.
 floor: the work no fetcher of these bytes can skip, measured on this
 machine in this run (issue 14): `openssl speed` for SHA-256 and AES-128-GCM
 decryption at 16 KiB blocks, a base64 decode of as many bytes as the
-workload (the workload's own bytes, base64-encoded, decoded with binascii),
+workload (the workload's own bytes, base64-encoded, decoded with binascii
+and with coreutils `base64 -d`; the faster counts),
 and a plain write of that many bytes into the bench directory with
 fdatasync (`dd conv=fdatasync`). One JSON line (kind "floor") per workload.
 
@@ -29,12 +30,12 @@ summary: medians per workload, network and tool, tipline's ratio to every
 other tool, the project's targets (issues 6 and 14), and CPU ns per wire
 byte next to the floor, as markdown.
 """
-import binascii
-import re
-import resource
 import argparse
+import binascii
 import json
 import os
+import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -363,7 +364,8 @@ def b64_decode_cpu(files, total, path):
                         enc = b"\n".join(enc[i:i + 76] for i in
                                          range(0, len(enc), 76)) + b"\n"
                         if len(enc) > left:
-                            enc = enc[:left - left % 77] or enc[:76] + b"\n"
+                            # whole lines, at least one
+                            enc = enc[:max(77, left - left % 77)]
                         t0 = time.process_time()
                         binascii.a2b_base64(enc)
                         py += time.process_time() - t0
@@ -406,7 +408,6 @@ def floor(a):
     b64py, b64cu = b64_decode_cpu(files, total,
                                   os.path.join(a.work, "floor.b64"))
     wcpu, wwall = write_sync(os.path.join(a.work, "floor.out"), total)
-    ns = lambda s: s * 1e9 / total
     rec = dict(kind="floor", ts=time.strftime("%Y-%m-%dT%H:%M:%SZ",
                                               time.gmtime()),
                workload=a.workload, bytes=total,
@@ -426,9 +427,9 @@ def floor(a):
 
 def floor_parts(r):
     """the floor's terms in ns of CPU per wire byte: TLS decryption,
-    base64 decoding (the faster of binascii and coreutils), SHA-256 twice (the raw message and the decoded
-    parts; counting the whole size twice overstates the second by the
-    ¼ that base64 adds), the write."""
+    base64 decoding (the faster of binascii and coreutils), SHA-256 twice
+    (the raw message and the decoded parts; counting the whole size twice
+    overstates the second by the ¼ that base64 adds), the write."""
     n = r["bytes"]
     return {"TLS": 1e9 / r["aes128gcm_dec_Bps"],
             "base64": min(r["b64_binascii_cpu_s"],

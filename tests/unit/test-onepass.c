@@ -294,6 +294,13 @@ test_seams(void)
 		    "image/jpeg|attachment|(null)|2|6|"));
 		g_free(v);
 		g_free(d);
+		/* The part that breaks the limit starts on the seam. */
+		lim.max_parts = 2;
+		d = check_message(m, &lim, &v);
+		expect(v, d, "more than 2 MIME parts");
+		lim.max_parts = 1000;
+		g_free(v);
+		g_free(d);
 		g_string_free(m, TRUE);
 	}
 	/* Lines longer than a piece (one of 1 MB without a newline that

@@ -1,11 +1,13 @@
 /* mime-limits-priv.h - the configured limits on MIME depth, part count and
- * header size ([limits], tl_parse_limits), checked before GMime builds its
- * tree: one streaming pass over the file that tracks header blocks,
+ * header size ([limits], tl_parse_limits), checked ahead of GMime's tree
+ * builder: one streaming pass over the file that tracks header blocks,
  * Content-Type boundaries and message/rfc822 nesting the way a MIME parser
- * does (RFC 2046 5.1.1), in memory bounded by the depth limit.  A message
- * that breaks a limit is quarantined without ever being handed to GMime,
- * so a hostile message (a million parts, a 1 GB header, nesting that
- * would exhaust the stack) costs one read of the file.
+ * does (RFC 2046 5.1.1), in memory bounded by the depth limit.  The scan
+ * rides on the read that feeds GMime (mime-scanstream-priv.h): each piece
+ * is scanned before GMime sees any of it, so GMime never gets past the
+ * piece where a limit broke, and a hostile message (a million parts, a
+ * 1 GB header, nesting that would exhaust the stack) is quarantined after
+ * one read of the file, with a tree no larger than the limits allow.
  */
 #ifndef TIPLINE_MIME_LIMITS_H
 #define TIPLINE_MIME_LIMITS_H

@@ -17,7 +17,7 @@ typedef struct {
 	size_t buf_len;
 	gint64 hwm;			/* bytes scanned: [0, hwm) */
 	gboolean eof;			/* hwm is the end of the file */
-	int state;			/* 0, 1: a limit broken, -1: read error */
+	int state;			/* 1: a limit broken, -1: read error */
 } scan_core;
 
 typedef struct {

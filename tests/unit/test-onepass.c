@@ -6,7 +6,9 @@
  * the seams: limits broken past the first read-ahead piece, a boundary or
  * a CRLF across it, lines longer than a piece, bare CR, NUL bytes, no
  * final newline, an mbox envelope line.  And the scanner fed in pieces of
- * any size says what it says fed at once.
+ * any size says what it says fed at once.  The base64 decoder of part
+ * contents (mime-b64-priv.h) gives GMime's bytes, state and all, for
+ * any input cut anywhere.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 
 #include "util.h"
 #include "message.h"
+#include "mime-b64-priv.h"
 #include "mime-limits-priv.h"
 
 static char *datadir;
@@ -363,6 +366,112 @@ test_nul_and_envelope(void)
 	g_string_free(m, TRUE);
 }
 
+/* Random base64-ish input: clean 76-column lines, or lines with junk,
+ * '=' anywhere, bare CR and LF, 8-bit bytes. */
+static void
+b64_input(GRand *g, unsigned char *in, size_t len)
+{
+	static const char pool[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno"
+	    "pqrstuvwxyz0123456789+/====\r\n\r\n \t-*\x80\xff";
+	int mode = g_rand_int_range(g, 0, 3);
+
+	for (size_t i = 0; i < len; i++) {
+		int any = g_rand_int_range(g, 0, sizeof pool - 1);
+		int abc = g_rand_int_range(g, 0, 64);
+
+		if (mode == 1)
+			in[i] = i % 78 == 76 ? '\r' : i % 78 == 77 ? '\n' :
+			    (unsigned char)pool[abc];
+		else if (mode == 2 && g_rand_int_range(g, 0, 40) != 0)
+			in[i] = (unsigned char)pool[abc];
+		else
+			in[i] = (unsigned char)pool[any];
+	}
+}
+
+static void
+test_base64(void)
+{
+	GRand *g = g_rand_new_with_seed(14);
+	unsigned char *in = g_malloc(70000), *o1 = g_malloc(70004),
+		      *o2 = g_malloc(70004);
+
+	for (int t = 0; t < 20000; t++) {
+		size_t len = (size_t)g_rand_int_range(g, 0, t < 200 ? 70000 :
+						      300);
+		size_t off = 0, n1 = 0, n2 = 0;
+		int s1 = 0, s2 = 0;
+		guint32 v1 = 0, v2 = 0;
+
+		b64_input(g, in, len);
+		do {
+			size_t k = (size_t)(g_rand_int_range(g, 0, 5) == 0 ?
+			    g_rand_int_range(g, 0, 9) :
+			    g_rand_int_range(g, 0, 5000));
+
+			k = MIN(k, len - off);
+			n1 += g_mime_encoding_base64_decode_step(in + off, k,
+			    o1 + n1, &s1, &v1);
+			n2 += mime_b64_decode_step(in + off, k, o2 + n2, &s2,
+						   &v2);
+			g_assert_cmpint(s1, ==, s2);
+			g_assert_cmpuint(v1, ==, v2);
+			g_assert_cmpuint(n1, ==, n2);
+			g_assert_true(memcmp(o1, o2, n1) == 0);
+			off += k;
+		} while (off < len);
+	}
+	g_free(in);
+	g_free(o1);
+	g_free(o2);
+	g_rand_free(g);
+}
+
+/* The filter in a stream, as mime_part_stream() uses it, against GMime's
+ * own base64 filter. */
+static void
+test_base64_filter(void)
+{
+	GRand *g = g_rand_new_with_seed(15);
+	unsigned char *in = g_malloc(300000);
+
+	for (int t = 0; t < 40; t++) {
+		size_t len = (size_t)g_rand_int_range(g, 0, 300000);
+		GByteArray *out[2];
+
+		b64_input(g, in, len);
+		for (int k = 0; k < 2; k++) {
+			GMimeStream *m = g_mime_stream_mem_new_with_buffer(
+			    (const char *)in, len);
+			GMimeStream *f = g_mime_stream_filter_new(m);
+			GMimeStream *o = g_mime_stream_mem_new();
+			GByteArray *b;
+			GMimeFilter *dec = k == 0 ? g_mime_filter_basic_new(
+			    GMIME_CONTENT_ENCODING_BASE64, FALSE) :
+			    mime_b64_filter_new();
+
+			g_mime_stream_filter_add(GMIME_STREAM_FILTER(f), dec);
+			g_assert_cmpint(g_mime_stream_write_to_stream(f, o),
+					>=, 0);
+			b = g_mime_stream_mem_get_byte_array(
+			    GMIME_STREAM_MEM(o));
+			out[k] = g_byte_array_new();
+			g_byte_array_append(out[k], b->data, b->len);
+			g_object_unref(dec);
+			g_object_unref(o);
+			g_object_unref(f);
+			g_object_unref(m);
+		}
+		g_assert_cmpuint(out[0]->len, ==, out[1]->len);
+		g_assert_true(memcmp(out[0]->data, out[1]->data,
+				     out[0]->len) == 0);
+		g_byte_array_free(out[0], TRUE);
+		g_byte_array_free(out[1], TRUE);
+	}
+	g_free(in);
+	g_rand_free(g);
+}
+
 static gint
 by_name(gconstpointer a, gconstpointer b)
 {
@@ -399,5 +508,7 @@ main(int argc, char **argv)
 	g_test_add_func("/onepass/broken-late", test_broken_late);
 	g_test_add_func("/onepass/seams", test_seams);
 	g_test_add_func("/onepass/nul-and-envelope", test_nul_and_envelope);
+	g_test_add_func("/onepass/base64", test_base64);
+	g_test_add_func("/onepass/base64-filter", test_base64_filter);
 	return g_test_run();
 }

@@ -96,3 +96,19 @@ html_page_end(GString *o)
 		 "approve, <kbd>r</kbd> reject, <kbd>?</kbd> this help"
 		 "</p></aside>\n</body></html>\n");
 }
+
+void
+html_when(GString *o, const char *iso_utc, gboolean longform)
+{
+	char *local;
+
+	if (iso_utc == NULL)
+		return;
+	local = localtime_text(iso_utc, longform);
+	html_raw(o, "<time");
+	html_attr(o, "datetime", iso_utc);
+	html_raw(o, ">");
+	html_text(o, local);
+	html_raw(o, "</time>");
+	g_free(local);
+}

@@ -47,7 +47,7 @@ audit_row_out(GString *o, const audit_row *e)
 	const char *what = audit_action_name(e->action);
 
 	html_raw(o, "<tr class=\"row\"><td>");
-	html_text(o, e->at_utc);
+	html_when(o, e->at_utc, FALSE);
 	html_raw(o, "</td><td>");
 	if (e->submission_id > 0) {
 		char *href = g_strdup_printf("/s/%" G_GINT64_FORMAT,
@@ -153,7 +153,7 @@ page_audit(const serve_req *r, serve_page *p)
 	html_page_begin(p->body, "Audit log", r->editor, r->csrf);
 	html_raw(p->body, "<h1>Audit log</h1>\n");
 	audit_form(p->body, editor, day);
-	html_raw(p->body, "<table><thead><tr><th>When (UTC)</th><th>#</th>"
+	html_raw(p->body, "<table><thead><tr><th>When</th><th>#</th>"
 		 "<th>Editor</th><th>Action</th><th>Old</th><th>New</th>"
 		 "<th>Note</th></tr></thead><tbody>\n");
 	first = (gint64)rows->len - 1 - (page - 1) * SERVE_AUDIT_ROWS;

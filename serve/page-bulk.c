@@ -110,7 +110,7 @@ page_bulk(const serve_req *r, serve_page *p)
 		 "action=\"/bulk/confirm\">");
 	html_csrf(p->body, r->csrf);
 	html_raw(p->body, "<table><thead><tr><th></th><th>#</th>"
-		 "<th>Date (UTC)</th><th>From</th><th>Subject</th></tr>"
+		 "<th>Date</th><th>From</th><th>Subject</th></tr>"
 		 "</thead><tbody>\n");
 	for (guint i = 0; i < rows->len; i++) {
 		const desk_row *d = rows->pdata[i];
@@ -120,7 +120,8 @@ page_bulk(const serve_req *r, serve_page *p)
 		html_raw(p->body, "</label></td><td>#");
 		html_int(p->body, d->id);
 		html_raw(p->body, "</td><td>");
-		html_text(p->body, d->date_utc);
+		html_when(p->body, d->queue_utc ? d->queue_utc :
+			  d->date_utc, FALSE);
 		html_raw(p->body, "</td><td>");
 		html_text(p->body, d->from_name ? d->from_name : d->from_addr);
 		html_raw(p->body, "</td><td>");

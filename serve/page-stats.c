@@ -37,8 +37,8 @@ stats_body(GString *o, const store_stats *s)
 		html_raw(o, "</td></tr>\n");
 	}
 	html_raw(o, "</table>\n<h2>Mailboxes</h2><table id=\"mailboxes\">"
-		 "<tr><th>Mailbox</th><th>Last fetch (UTC)</th>"
-		 "<th>Last failure (UTC)</th><th>Error</th></tr>\n");
+		 "<tr><th>Mailbox</th><th>Last fetch</th>"
+		 "<th>Last failure</th><th>Error</th></tr>\n");
 	for (i = 0; i < s->mailboxes->len; i++) {
 		const store_stats_mailbox *m = &g_array_index(s->mailboxes,
 						store_stats_mailbox, i);
@@ -46,10 +46,12 @@ stats_body(GString *o, const store_stats *s)
 		html_raw(o, "<tr><td>");
 		html_text(o, m->mailbox);
 		html_raw(o, "</td><td>");
-		html_text(o, m->last_success_utc ? m->last_success_utc :
-			  "never");
+		if (m->last_success_utc != NULL)
+			html_when(o, m->last_success_utc, FALSE);
+		else
+			html_raw(o, "never");
 		html_raw(o, "</td><td>");
-		html_text(o, m->last_error_utc);
+		html_when(o, m->last_error_utc, FALSE);
 		html_raw(o, "</td><td>");
 		html_text(o, m->last_error);
 		html_raw(o, "</td></tr>\n");

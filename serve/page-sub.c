@@ -18,6 +18,20 @@ field(GString *o, const char *label, const char *value)
 	html_raw(o, "</dd>");
 }
 
+/* A time field in the newsroom's zone, with its offset. */
+static void
+when_field(GString *o, const char *label, const char *iso_utc)
+{
+	html_raw(o, "<dt>");
+	html_text(o, label);
+	html_raw(o, "</dt><dd>");
+	if (iso_utc != NULL)
+		html_when(o, iso_utc, TRUE);
+	else
+		html_raw(o, "-");
+	html_raw(o, "</dd>");
+}
+
 /* The text with a reply's quoted part folded away (issue 12). */
 static void
 text_out(GString *o, const char *text, gint64 quote)
@@ -145,7 +159,7 @@ history_out(GString *o, GPtrArray *h)
 		const audit_row *e = h->pdata[i];
 
 		html_raw(o, "<tr><td>");
-		html_text(o, e->at_utc);
+		html_when(o, e->at_utc, FALSE);
 		html_raw(o, "</td><td>");
 		html_text(o, e->editor);
 		html_raw(o, "</td><td>");
@@ -243,8 +257,8 @@ head_out(GString *o, const detail_submission *d)
 
 	html_raw(o, "<dl>");
 	field(o, "From", from);
-	field(o, "Date (UTC)", d->date_utc);
-	field(o, "Received (UTC)", d->received_utc);
+	when_field(o, "Date", d->date_utc);
+	when_field(o, "Received", d->received_utc);
 	field(o, "Status", queue_status_name(d->status));
 	html_raw(o, "</dl>\n");
 	g_free(from);

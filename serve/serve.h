@@ -189,6 +189,12 @@ void html_raw(GString *o, const char *literal);
 /* Append an integer as text. */
 void html_int(GString *o, gint64 v);
 
+/* Append the store time ISO_UTC ("2026-12-02T00:30:00Z") as
+ * `<time datetime="ISO_UTC">LOCAL</time>`, LOCAL in the newsroom's zone
+ * (localtime_text: $TZ, set from [desk] timezone); LONG adds seconds and
+ * the offset.  NULL appends nothing; an unparsable time shows "-". */
+void html_when(GString *o, const char *iso_utc, gboolean longform);
+
 /* The start of every page up to <main>, with TITLE escaped; EDITOR
  * (NULL: not logged in) and CSRF give the logout form. */
 void html_page_begin(GString *o, const char *title, const char *editor,

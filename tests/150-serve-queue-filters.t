@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 18
+plan 20
 
 T1=$(python3 "$FIX/serve/queue-gen.py" "$WORK/m")
 tl import "$WORK/m"/*.eml >/dev/null 2>&1
@@ -71,3 +71,13 @@ like "$page" 'Date \(Asia/Ho_Chi_Minh\)' "the date column names the zone"
 want=$(TZ=Asia/Ho_Chi_Minh date -d "$T1 1 hour" '+%Y-%m-%d %H:%M')
 like "$(get '?has=gps')" "<td>$want</td>" \
 	"dates in the newsroom's zone ([desk] timezone)"
+# The submission page and its history: the same zone, with the offset;
+# the UTC time stays in the <time> element's datetime.
+d=$(tj .date_utc show "$DANANG")
+want=$(TZ=Asia/Ho_Chi_Minh date -d "$d" '+%Y-%m-%d %H:%M:%S [+]07:00')
+sub=$(hc -H 'X-Remote-User: editor.a' \
+	-H 'X-Tipline-Proxy-Secret: proxy-secret-1' "$BASE/s/$DANANG")
+like "$sub" "<dt>Date</dt><dd><time datetime=\"$d\">$want</time>" \
+	"the submission page's date in the newsroom's zone, with the offset"
+printf '%s\n' "$sub" | grep -q '(UTC)'
+ok $((! $?)) "... and no field labelled UTC"

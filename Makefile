@@ -1,5 +1,5 @@
 # tipline - reader submissions from IMAP into a SQLite review queue.
-# Targets: all check check-san demo bench bench-desk fuzz install clean
+# Targets: all check check-san demo bench bench-pg bench-desk fuzz install clean
 # (see README).
 
 PREFIX	?= /usr/local
@@ -286,6 +286,13 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory tipline
 	bench/run.sh
 
+# Fetch into PostgreSQL against SQLite, and four fetchers against one on
+# eight mailboxes at 50 ms RTT (issue 13; bench/pg-fetch.sh; BENCH_QUICK=1
+# for a quick run of about a minute).
+bench-pg: deps
+	$(Q)$(MAKE) --no-print-directory tipline
+	bench/pg-fetch.sh
+
 # The browser desk's server time on 100,000 submissions (bench/serve.sh;
 # BENCH_DESK_N=2000 for a quick run).
 bench-desk: deps
@@ -310,7 +317,7 @@ clean:
 	rm -rf build tipline tipline-preview tipline-serve
 
 .PHONY: all check check-tests check-pg check-pg-tests check-san check-san-tests \
-	demo bench bench-desk fuzz \
+	demo bench bench-pg bench-desk fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags \
 	print-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \

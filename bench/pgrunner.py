@@ -38,6 +38,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True	# no bench/__pycache__ in the tree
 from runner import read_env  # noqa: E402  (the Dovecot fixture's env)
 
 TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "900"))

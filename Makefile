@@ -299,7 +299,7 @@ bench-desk: deps
 # later runs reuse them.
 bench-desk-1m: deps
 	$(Q)$(MAKE) --no-print-directory tipline
-	DESK_N=1000000 DESK_STORE=pg nice bench/desk.sh
+	DESK_N=1000000 DESK_STORE=pg DESK_PAGES_ONLY=1 nice bench/desk.sh
 
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)

@@ -24,7 +24,8 @@
 # desk-N.db (the SQLite queue; built as desk-N.db.new and renamed when
 # complete), mbox-N/ (deleted once imported), pg-N/ (the PostgreSQL
 # server's folder, data included, stopped cleanly at the end and started
-# again on a new free port by the next run; "ready" inside once loaded).
+# again on a new free port by the next run; "ready" inside once loaded;
+# a copy cut off goes on where it stopped).
 # At 1,000,000: a SQLite file of about 4.5 GB, the server's data about as
 # much again, and 20-60 minutes to build both on a shared 2-core machine.
 #
@@ -113,19 +114,8 @@ pg_resume() {
 		[ $tries -lt 10 ] || { tail -5 "$PGD/postgres.log" >&2; exit 1; }
 	done
 }
-pg_setup() {
-	if [ "$(id -u)" = 0 ] && [ -d "$PGD/data" ]; then
-		AS="setpriv --reuid=$(stat -c %u "$PGD/data") --regid=$(stat -c \
-			%g "$PGD/data") --clear-groups --"
-	fi
-	if [ -f "$PGD/ready" ]; then
-		pg_resume
-		. "$PGD/env"
-		return 0
-	fi
-	# a server left half-loaded: stopped and deleted, then made again
-	[ ! -d "$PGD" ] || "$TOP/tests/fixture/pg-stop.sh" "$PGD" >/dev/null
-	rm -rf "$PGD"
+# pg_new: a new server in PGD with a server's memory settings
+pg_new() {
 	PG_TEMPLATE= "$TOP/tests/fixture/pg-start.sh" "$PGD" >/dev/null
 	if [ "$(id -u)" = 0 ]; then
 		AS="setpriv --reuid=$(stat -c %u "$PGD/data") --regid=$(stat -c \
@@ -140,6 +130,29 @@ max_wal_size = 4GB
 CONF
 	pg_ctl -m fast -w restart >/dev/null
 	. "$PGD/env"
+}
+pg_setup() {
+	if [ "$(id -u)" = 0 ] && [ -d "$PGD/data" ]; then
+		AS="setpriv --reuid=$(stat -c %u "$PGD/data") --regid=$(stat -c \
+			%g "$PGD/data") --clear-groups --"
+	fi
+	if [ -f "$PGD/ready" ]; then
+		pg_resume
+		. "$PGD/env"
+		return 0
+	fi
+	if [ -f "$PGD/copy.conf" ]; then
+		# a copy cut off half-way: started again, it goes on after
+		# the last batch it committed (docs/operations.md)
+		pg_resume
+		. "$PGD/env"
+	else
+		# a server that never got as far as the copy: made again
+		[ ! -d "$PGD" ] ||
+			"$TOP/tests/fixture/pg-stop.sh" "$PGD" >/dev/null
+		rm -rf "$PGD"
+		pg_new
+	fi
 	printf '[store]\ndatabase = %s\npassfile = %s\n' "$PG_URL" \
 		"$PG_PASSFILE" >"$PGCONF"
 	t0=$(date +%s)

@@ -18,12 +18,24 @@ run the messages stored are counted and the server's message count is
 checked, and the run counts only if both are right. One JSON line per run
 is appended to the results file.
 
+floor: the work no fetcher of these bytes can skip, measured on this
+machine in this run (issue 14): `openssl speed` for SHA-256 and AES-128-GCM
+decryption at 16 KiB blocks, a base64 decode of as many bytes as the
+workload (the workload's own bytes, base64-encoded, decoded with binascii
+and with coreutils `base64 -d`; the faster counts),
+and a plain write of that many bytes into the bench directory with
+fdatasync (`dd conv=fdatasync`). One JSON line (kind "floor") per workload.
+
 summary: medians per workload, network and tool, tipline's ratio to every
-other tool, and the project's targets (issue 6), as markdown.
+other tool, the project's targets (issues 6 and 14), and CPU ns per wire
+byte next to the floor, as markdown.
 """
 import argparse
+import binascii
 import json
 import os
+import re
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -320,6 +332,112 @@ def run(a):
     return 1 if failed else 0
 
 
+# ---- floor ----------------------------------------------------------
+
+def openssl_speed(secs, *alg):
+    """bytes of CPU time per second at 16 KiB blocks (openssl speed counts
+    user CPU time, so a busy neighbour costs it less than wall time)."""
+    out = subprocess.run(["openssl", "speed", "-seconds", str(secs),
+                          "-bytes", "16384", "-mr"] + list(alg),
+                         check=True, capture_output=True, text=True).stdout
+    m = re.search(r"^\+F:\d+:[^:]+:([0-9.]+)", out, re.M)
+    if not m:
+        raise RuntimeError("openssl speed: no +F line in " + out[-200:])
+    return float(m.group(1))
+
+
+def b64_decode_cpu(files, total, path):
+    """CPU seconds to decode `total` bytes of base64 made from the
+    workload's own bytes (76-column lines with LF, as the messages carry
+    them): binascii in this process, and coreutils `base64 -d` on a file of
+    that size in the bench directory; making the base64 is not timed."""
+    left, py = total, 0.0
+    with open(path, "wb") as out:
+        while left > 0:
+            for fn in files:
+                with open(fn, "rb") as f:
+                    while left > 0:
+                        raw = f.read(57 * 16384)    # 1.2 MB of whole lines
+                        if not raw:
+                            break
+                        enc = binascii.b2a_base64(raw, newline=False)
+                        enc = b"\n".join(enc[i:i + 76] for i in
+                                         range(0, len(enc), 76)) + b"\n"
+                        if len(enc) > left:
+                            # whole lines, at least one
+                            enc = enc[:max(77, left - left % 77)]
+                        t0 = time.process_time()
+                        binascii.a2b_base64(enc)
+                        py += time.process_time() - t0
+                        out.write(enc)
+                        left -= len(enc)
+                if left <= 0:
+                    break
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(["base64", "-d", path], check=True,
+                   stdout=subprocess.DEVNULL)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    os.unlink(path)
+    return py, r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime
+
+
+def write_sync(path, total):
+    """user + sys CPU and wall seconds of dd writing `total` bytes to
+    `path` with one fdatasync at the end (CPU from getrusage: GNU time's
+    10 ms steps are too coarse for a quick run)."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(["dd", "if=/dev/zero", "of=" + path, "bs=1M",
+                    f"count={total}", "iflag=count_bytes",
+                    "conv=fdatasync", "status=none"], check=True)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    os.unlink(path)
+    return (r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime), wall
+
+
+def floor(a):
+    files = sorted(os.path.join(a.corpus, e) for e in os.listdir(a.corpus)
+                   if e.endswith(".eml"))
+    if a.count:
+        files = files[:a.count]
+    total = sum(os.path.getsize(f) for f in files)
+    sha = openssl_speed(a.seconds, "-evp", "sha256")
+    gcm = openssl_speed(a.seconds, "-decrypt", "-evp", "aes-128-gcm")
+    os.makedirs(a.work, exist_ok=True)
+    b64py, b64cu = b64_decode_cpu(files, total,
+                                  os.path.join(a.work, "floor.b64"))
+    wcpu, wwall = write_sync(os.path.join(a.work, "floor.out"), total)
+    rec = dict(kind="floor", ts=time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                              time.gmtime()),
+               workload=a.workload, bytes=total,
+               sha256_Bps=round(sha), aes128gcm_dec_Bps=round(gcm),
+               b64_binascii_cpu_s=round(b64py, 4),
+               b64_coreutils_cpu_s=round(b64cu, 4), write_cpu_s=round(wcpu, 4),
+               write_wall_s=round(wwall, 4),
+               load1=float(open("/proc/loadavg").read().split()[0]))
+    parts = floor_parts(rec)
+    print(f"  {a.workload:4} floor: " + ", ".join(
+        f"{k} {v:.2f}" for k, v in parts.items()) + " ns/byte;"
+          f" write {total / 1e6 / wwall:.0f} MB/s wall", flush=True)
+    with open(a.results, "a") as f:
+        f.write(json.dumps(rec) + "\n")
+    return 0
+
+
+def floor_parts(r):
+    """the floor's terms in ns of CPU per wire byte: TLS decryption,
+    base64 decoding (the faster of binascii and coreutils), SHA-256 twice
+    (the raw message and the decoded parts; counting the whole size twice
+    overstates the second by the ¼ that base64 adds), the write."""
+    n = r["bytes"]
+    return {"TLS": 1e9 / r["aes128gcm_dec_Bps"],
+            "base64": min(r["b64_binascii_cpu_s"],
+                          r["b64_coreutils_cpu_s"]) * 1e9 / n,
+            "2×SHA-256": 2e9 / r["sha256_Bps"],
+            "write": r["write_cpu_s"] * 1e9 / n}
+
+
 # ---- summary ---------------------------------------------------------
 
 ORDER = ["tipline", "mbsync", "fetchmail", "python"]
@@ -363,6 +481,8 @@ def fmt_t(s):
 
 def summary(a):
     recs = [json.loads(x) for x in open(a.results) if x.strip()]
+    floors = {r["workload"]: r for r in recs if r.get("kind") == "floor"}
+    recs = [r for r in recs if r.get("kind") != "floor"]
     g = groups(recs)
     meta = [r for r in recs if not r["warmup"]]
     out = []
@@ -438,6 +558,25 @@ def summary(a):
            ratio("A", "loopback", "poll", "fetchmail"), 1.0, "{:.2f}")
     target("nothing new, 50 ms RTT: tipline time ÷ fetchmail ≤ 1.0",
            ratio("A500", "rtt50", "poll", "fetchmail"), 1.0, "{:.2f}")
+    p("")
+    p("Targets (issue 14), medians:")
+    p("")
+    p("| target | measured | met? |")
+    p("|---|---|---|")
+
+    def cratio(wl, other):
+        x, y = (get(wl, "loopback", "full", t) for t in ("tipline", other))
+        return x["cpu"] / y["cpu"] if x and y and y["cpu"] >= 0.01 else None
+    for wl in ("B", "C", "A"):
+        target(f"{wl}: tipline time ÷ mbsync ≤ 1.0",
+               ratio(wl, "loopback", "full", "mbsync"), 1.0, "{:.2f}")
+        if wl != "C":
+            target(f"{wl}: tipline CPU ÷ mbsync ≤ 1.5", cratio(wl, "mbsync"),
+                   1.5, "{:.2f}")
+    target("C: tipline peak RSS ≤ 24 MiB", c and c["rss"], 24.0, "{:.1f}",
+           " MiB")
+    p("")
+    floor_table(p, g, floors)
     if meta:
         loads = [r["load1"] for r in meta]
         p("")
@@ -452,6 +591,45 @@ def summary(a):
             f.write(a.header.replace("\\n", "\n") if a.header else "")
             f.write(text)
     return 0
+
+
+def floor_table(p, g, floors):
+    """CPU ns per wire byte (user + sys over the workload's bytes as
+    stored: LF line ends; Dovecot sends CRLF, a little more) of each tool
+    next to the floor measured in the same run."""
+    rows = []
+    for wl, fl in sorted(floors.items()):
+        parts = floor_parts(fl)
+        tot = sum(parts.values())
+        cells = []
+        for t in ORDER:
+            s = stats(g.get((wl, "loopback", "full", t), []))
+            if s:
+                cells.append((t, s["cpu"] * 1e9 / s["bytes"]))
+        rows.append((wl, fl, parts, tot, cells))
+    if not rows:
+        return
+    p("CPU per wire byte against the floor (issue 14): ns of CPU (user +"
+      " sys, median run) per byte of the workload, and the floor, measured"
+      " in this run: TLS = `openssl speed -decrypt -evp aes-128-gcm`,"
+      " 2×SHA-256 = `openssl speed -evp sha256` (16 KiB blocks), base64 ="
+      " the faster of binascii and coreutils `base64 -d` decoding as many"
+      " bytes of base64 made from the workload's own,"
+      " write = `dd conv=fdatasync` of as many bytes into the bench"
+      " directory (its CPU; its wall rate in the last column).")
+    p("")
+    p("| workload | MB | tipline ns/B | mbsync ns/B | fetchmail ns/B |"
+      " floor ns/B: TLS + base64 + 2×SHA-256 + write = sum |"
+      " tipline ÷ floor | write MB/s (wall) |")
+    p("|---|---|---|---|---|---|---|---|")
+    for wl, fl, parts, tot, cells in rows:
+        c = dict(cells)
+        f = lambda t: f"{c[t]:.2f}" if t in c else "–"
+        terms = " + ".join(f"{v:.2f}" for v in parts.values())
+        ratio = f"{c['tipline'] / tot:.1f}" if "tipline" in c else "–"
+        p(f"| {wl} | {fl['bytes'] / 1e6:,.1f} | {f('tipline')} |"
+          f" {f('mbsync')} | {f('fetchmail')} | {terms} = {tot:.2f} |"
+          f" {ratio} | {fl['bytes'] / 1e6 / fl['write_wall_s']:,.0f} |")
 
 
 def main():
@@ -474,8 +652,17 @@ def main():
     s.add_argument("--results", required=True)
     s.add_argument("--out")
     s.add_argument("--header")
+    f = sp.add_parser("floor")
+    f.add_argument("--corpus", required=True, help="the workload's .eml files")
+    f.add_argument("--count", type=int, default=0,
+                   help="only the first COUNT files (A500)")
+    f.add_argument("--workload", required=True)
+    f.add_argument("--work", required=True, help="where the write goes")
+    f.add_argument("--results", required=True)
+    f.add_argument("--seconds", type=int, default=3,
+                   help="per openssl speed test")
     a = ap.parse_args()
-    sys.exit(run(a) if a.cmd == "run" else summary(a))
+    sys.exit({"run": run, "summary": summary, "floor": floor}[a.cmd](a))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
  * form; POST /bulk/apply decides each with desk_decide, as page_decide
  * and `tipline approve` do, under the editor's name (one audit row per
  * submission), refusing each one whose status is no longer the one the
- * editor saw.  The chosen ids travel as fields "id.N" whose value is the
- * status the editor saw, so that one form field per id needs no
+ * editor saw.  The chosen ids travel as fields "id.N" whose value is
+ * what the editor saw, "STATUS:VERSION" (desk_expect; a bare "STATUS"
+ * checks the status alone), so that one form field per id needs no
  * repeated names. */
 #include <string.h>
 
@@ -16,7 +17,7 @@
 /* One chosen submission. */
 typedef struct {
 	gint64 id;
-	queue_status seen;	/* what the editor's page showed */
+	desk_expect seen;	/* what the editor's page showed */
 } pick;
 
 static gint
@@ -25,6 +26,27 @@ pick_cmp(gconstpointer a, gconstpointer b)
 	const pick *x = a, *y = b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Parse the value of an "id.N" field ("STATUS" or "STATUS:VERSION")
+ * into *SEEN; FALSE when it is neither. */
+static gboolean
+seen_read(const char *v, desk_expect *seen)
+{
+	const char *colon = strchr(v, ':');
+	char *status = g_strndup(v, colon != NULL ? (gsize)(colon - v) :
+				 strlen(v));
+	char *end = NULL;
+
+	seen->status = queue_status_parse(status);
+	seen->version = -1;
+	g_free(status);
+	if (colon != NULL) {
+		seen->version = g_ascii_strtoll(colon + 1, &end, 10);
+		if (!g_ascii_isdigit(colon[1]) || *end != '\0')
+			return FALSE;
+	}
+	return queue_status_name(seen->status) != NULL;
 }
 
 /* The "id.N" fields of FORM, by id (g_array_unref); NULL when one is
@@ -45,10 +67,8 @@ picks_read(GHashTable *form)
 		if (!g_str_has_prefix(key, "id."))
 			continue;
 		p.id = g_ascii_strtoll(key + 3, &end, 10);
-		p.seen = queue_status_parse(v);
 		if (!g_ascii_isdigit(key[3]) || *end != '\0' || p.id <= 0 ||
-		    queue_status_name(p.seen) == NULL ||
-		    a->len >= SERVE_BULK_MAX) {
+		    !seen_read(v, &p.seen) || a->len >= SERVE_BULK_MAX) {
 			g_array_unref(a);
 			return NULL;
 		}
@@ -58,17 +78,23 @@ picks_read(GHashTable *form)
 	return a;
 }
 
-/* The checkbox or hidden field of P. */
+/* The checkbox or hidden field of ID, carrying SEEN. */
 static void
-pick_input(GString *o, gint64 id, queue_status seen, gboolean hidden)
+pick_input(GString *o, gint64 id, const desk_expect *seen, gboolean hidden)
 {
 	char *name = g_strdup_printf("id.%" G_GINT64_FORMAT, id);
+	char *value = seen->version < 0 ?
+		g_strdup(queue_status_name(seen->status)) :
+		g_strdup_printf("%s:%" G_GINT64_FORMAT,
+				queue_status_name(seen->status),
+				seen->version);
 
 	html_raw(o, hidden ? "<input type=\"hidden\"" :
 		 "<input type=\"checkbox\"");
 	html_attr(o, "name", name);
-	html_attr(o, "value", queue_status_name(seen));
+	html_attr(o, "value", value);
 	html_raw(o, ">");
+	g_free(value);
 	g_free(name);
 }
 
@@ -79,12 +105,31 @@ bad(serve_page *p, const char *what)
 	page_message(p->body, "Bad request", what);
 }
 
+/* What each checkbox of ROWS carries into *SEEN (g_free; one per row),
+ * status and version read together (issue 12); the table shows nothing
+ * that a decision changes.  Errors as desk_expect_load. */
+static tl_status
+seen_load(const serve_req *r, GPtrArray *rows, desk_expect **seen,
+	  char **err)
+{
+	gint64 *ids = g_new(gint64, rows->len + 1);
+	tl_status rc;
+
+	*seen = g_new(desk_expect, rows->len + 1);
+	for (guint i = 0; i < rows->len; i++)
+		ids[i] = ((const desk_row *)rows->pdata[i])->id;
+	rc = desk_expect_load(r->st, ids, rows->len, *seen, err);
+	g_free(ids);
+	return rc;
+}
+
 void
 page_bulk(const serve_req *r, serve_page *p)
 {
 	GArray *st = g_array_new(FALSE, FALSE, sizeof(queue_status));
 	queue_status nw = QUEUE_NEW;
 	GPtrArray *rows = NULL;
+	desk_expect *seen = NULL;
 	desk_filter f;
 	char *err = NULL;
 	tl_status rc;
@@ -97,12 +142,14 @@ page_bulk(const serve_req *r, serve_page *p)
 	f.editor = r->editor;
 	rc = desk_list(r->st, &f, &rows, &err);
 	g_array_unref(st);
+	if (rc == TL_OK)
+		rc = seen_load(r, rows, &seen, &err);
 	p->body = g_string_new(NULL);
 	if (rc != TL_OK) {
 		p->status = rc == TL_TEMPFAIL ? 503 : 500;
 		page_message(p->body, "The queue cannot be read", err);
 		g_free(err);
-		return;
+		goto out;
 	}
 	p->status = 200;
 	html_page_begin(p->body, "Bulk decisions", r->editor, r->csrf);
@@ -116,7 +163,7 @@ page_bulk(const serve_req *r, serve_page *p)
 		const desk_row *d = rows->pdata[i];
 
 		html_raw(p->body, "<tr class=\"row\"><td><label>");
-		pick_input(p->body, d->id, d->status, FALSE);
+		pick_input(p->body, d->id, &seen[i], FALSE);
 		html_raw(p->body, "</label></td><td>#");
 		html_int(p->body, d->id);
 		html_raw(p->body, "</td><td>");
@@ -135,7 +182,10 @@ page_bulk(const serve_req *r, serve_page *p)
 		 "Reject chosen...</button><button name=\"action\" "
 		 "value=\"spam\">Spam chosen...</button></p></form>\n");
 	html_page_end(p->body);
-	g_ptr_array_unref(rows);
+out:
+	if (rows != NULL)
+		g_ptr_array_unref(rows);
+	g_free(seen);
 }
 
 /* The action, note and picks of a bulk form; FALSE with P filled (400)
@@ -190,7 +240,7 @@ page_bulk_confirm(const serve_req *r, serve_page *p)
 		html_raw(p->body, "<li>#");
 		html_int(p->body, k->id);
 		html_raw(p->body, ": ");
-		html_text(p->body, queue_status_name(k->seen));
+		html_text(p->body, queue_status_name(k->seen.status));
 		html_raw(p->body, " -&gt; ");
 		html_text(p->body, queue_status_name(
 				  desk_action_status(action)));
@@ -207,7 +257,7 @@ page_bulk_confirm(const serve_req *r, serve_page *p)
 	for (guint i = 0; i < picks->len; i++) {
 		const pick *k = &g_array_index(picks, pick, i);
 
-		pick_input(p->body, k->id, k->seen, TRUE);
+		pick_input(p->body, k->id, &k->seen, TRUE);
 	}
 	html_raw(p->body, "<input type=\"hidden\" name=\"action\"");
 	html_attr(p->body, "value", name);
@@ -220,10 +270,10 @@ page_bulk_confirm(const serve_req *r, serve_page *p)
 	g_array_unref(picks);
 }
 
-/* Decide K as page_decide does, the status the editor saw checked by
- * the store in its write transaction (desk_decide_expect): refused (TL_OK
- * with *stale set to who decided meanwhile, g_free) when its status is
- * no longer that one. */
+/* Decide K as page_decide does, the status and version the editor saw
+ * checked by the store in its write transaction (desk_decide_expect):
+ * refused (TL_OK with *stale set to who decided meanwhile, g_free) when
+ * they are no longer those. */
 static tl_status
 apply_one(const serve_req *r, const pick *k, desk_action action,
 	  const char *note, char **stale, char **err)
@@ -243,8 +293,7 @@ apply_one(const serve_req *r, const pick *k, desk_action action,
 				NULL);
 	} else if (rc == TL_OK &&
 		   (rc = detail_load(r->st, k->id, &d, err)) == TL_OK) {
-		const audit_row *e = d->history && d->history->len ?
-			d->history->pdata[d->history->len - 1] : NULL;
+		const audit_row *e = detail_last_decision(d);
 
 		*stale = g_strdup_printf("now %s (%s by %s at %s)",
 			queue_status_name(d->status),

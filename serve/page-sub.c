@@ -173,17 +173,23 @@ history_out(GString *o, GPtrArray *h)
 	html_raw(o, "</table>\n");
 }
 
+/* The decision form, carrying what the editor sees (SEEN: the status
+ * and the version, issue 12) for page_decide to check. */
 static void
-decide_form(GString *o, gint64 id, queue_status status, const char *csrf)
+decide_form(GString *o, gint64 id, const desk_expect *seen,
+	    const char *csrf)
 {
 	char *action = g_strdup_printf("/s/%" G_GINT64_FORMAT "/decide", id);
+	char *version = g_strdup_printf("%" G_GINT64_FORMAT, seen->version);
 
 	html_raw(o, "<form method=\"post\" class=\"decide\"");
 	html_attr(o, "action", action);
 	html_raw(o, ">");
 	html_csrf(o, csrf);
 	html_raw(o, "<input type=\"hidden\" name=\"seen_status\"");
-	html_attr(o, "value", queue_status_name(status));
+	html_attr(o, "value", queue_status_name(seen->status));
+	html_raw(o, "><input type=\"hidden\" name=\"seen_version\"");
+	html_attr(o, "value", version);
 	html_raw(o, "><p><label>Note <input name=\"note\" size=\"40\">"
 		 "</label></p><p>"
 		 "<button name=\"action\" value=\"approve\" data-key=\"a\">"
@@ -193,6 +199,7 @@ decide_form(GString *o, gint64 id, queue_status status, const char *csrf)
 		 "<button name=\"action\" value=\"spam\">Spam</button>"
 		 "<button name=\"action\" value=\"reopen\">Reopen</button>"
 		 "</p></form>\n");
+	g_free(version);
 	g_free(action);
 }
 
@@ -268,9 +275,16 @@ void
 page_submission(const serve_req *r, gint64 id, serve_page *p)
 {
 	detail_submission *d = NULL;
+	desk_expect seen;
 	char *err = NULL, *title;
-	tl_status rc = detail_load(r->st, id, &d, &err);
+	tl_status rc;
 
+	/* What the decision form carries is read first: a decision made
+	 * between this and the page's own read makes the form stale (409),
+	 * never lets it through (issue 12). */
+	rc = desk_expect_load(r->st, &id, 1, &seen, &err);
+	if (rc == TL_OK)
+		rc = detail_load(r->st, id, &d, &err);
 	p->body = g_string_new(NULL);
 	if (rc != TL_OK) {
 		p->status = rc == TL_DATA ? 404 : rc == TL_TEMPFAIL ? 503 :
@@ -288,7 +302,7 @@ page_submission(const serve_req *r, gint64 id, serve_page *p)
 	html_text(p->body, d->subject ? d->subject : "(no subject)");
 	html_raw(p->body, "</h1>\n");
 	head_out(p->body, d);
-	decide_form(p->body, id, d->status, r->csrf);
+	decide_form(p->body, id, &seen, r->csrf);
 	seen_form(p->body, id, r->csrf);
 	warnings_out(p->body, d->warnings);
 	text_out(p->body, d->text, d->quote_offset);
@@ -304,12 +318,11 @@ page_submission(const serve_req *r, gint64 id, serve_page *p)
 static char *
 last_decision(const detail_submission *d)
 {
-	const audit_row *e;
+	const audit_row *e = detail_last_decision(d);
 	const char *what;
 
-	if (d->history == NULL || d->history->len == 0)
+	if (e == NULL)
 		return g_strdup("someone");
-	e = d->history->pdata[d->history->len - 1];
 	what = audit_action_name(e->action);
 	return g_strdup_printf("%s by %s at %s", what ? what : "?",
 			       e->editor ? e->editor : "?",
@@ -332,16 +345,32 @@ conflict(serve_page *p, gint64 id, const detail_submission *d)
 	g_free(who);
 }
 
+/* What the decision form FORM says the editor saw (fields seen_status
+ * and seen_version) into *E; a missing field is not checked (a form of
+ * an older page).  FALSE when one is malformed. */
+static gboolean
+expect_read(GHashTable *form, desk_expect *e)
+{
+	const char *seen = g_hash_table_lookup(form, "seen_status");
+	const char *ver = g_hash_table_lookup(form, "seen_version");
+	char *end = NULL;
+
+	e->status = seen != NULL ? queue_status_parse(seen) : QUEUE_INVALID;
+	e->version = ver != NULL ? g_ascii_strtoll(ver, &end, 10) : -1;
+	if (seen != NULL && e->status == QUEUE_INVALID)
+		return FALSE;
+	return ver == NULL || (g_ascii_isdigit(*ver) && *end == '\0');
+}
+
 void
 page_decide(const serve_req *r, gint64 id, serve_page *p)
 {
 	desk_action action = desk_action_parse(g_hash_table_lookup(r->form,
 								   "action"));
 	const char *note = g_hash_table_lookup(r->form, "note");
-	const char *seen = g_hash_table_lookup(r->form, "seen_status");
 	detail_submission *d = NULL;
 	desk_decision res;
-	queue_status expect;
+	desk_expect expect;
 	char *err = NULL, *serr = NULL;
 	tl_status rc;
 
@@ -354,14 +383,15 @@ page_decide(const serve_req *r, gint64 id, serve_page *p)
 	}
 	if (note != NULL && *note == '\0')
 		note = NULL;
-	/* The status the editor saw is checked by the store inside its
-	 * write transaction (desk_decide_expect), so that two editors, of
-	 * this server or of another on the same database, cannot both pass
-	 * the check (issue 12: a stale decision is refused with 409). */
-	expect = seen != NULL ? queue_status_parse(seen) : QUEUE_INVALID;
-	if (seen != NULL && expect == QUEUE_INVALID) {
+	/* The status and the version the editor saw are checked by the
+	 * store inside its write transaction (desk_decide_expect), so that
+	 * two editors, of this server or of another on the same database,
+	 * cannot both pass the check (issue 12: a stale decision is refused
+	 * with 409). */
+	if (!expect_read(r->form, &expect)) {
 		p->status = 400;
-		page_message(p->body, "Bad request", "Not a status.");
+		page_message(p->body, "Bad request",
+			     "Not a status or version.");
 		return;
 	}
 	rc = desk_decide_expect(r->st, &id, 1, &expect, action,

@@ -232,9 +232,11 @@ void page_queue(const serve_req *r, serve_page *p);
 void page_submission(const serve_req *r, gint64 id, serve_page *p);
 
 /* POST /s/ID/decide: approve, reject, spam or reopen with a note;
- * 409 when the status the editor saw (field "seen_status") is no longer
- * the submission's, checked by desk_decide_expect in the store's write
- * transaction (so also across servers on one database). */
+ * 409, naming the last decision, when the status or the version the
+ * editor saw (fields "seen_status" and "seen_version", desk_expect; a
+ * missing one is not checked) is no longer the submission's, checked by
+ * desk_decide_expect in the store's write transaction (so also across
+ * servers on one database). */
 void page_decide(const serve_req *r, gint64 id, serve_page *p);
 
 /* POST /s/ID/seen: record that the editor has seen ID (store_seen_mark
@@ -253,8 +255,9 @@ void page_seen(const serve_req *r, gint64 id, serve_page *p);
  * /bulk/apply decides each chosen id with desk_decide under the editor's
  * name (one audit row per submission) and marks it seen, as page_decide
  * does.  No JavaScript is needed.  A chosen id travels as the field
- * "id.N" whose value is the status the editor saw: one whose status has
- * changed meanwhile is reported, not decided.  400 when nothing was
+ * "id.N" whose value is the status and the version the editor saw
+ * ("new:VERSION", desk_expect; a bare status checks the status alone):
+ * one decided meanwhile is reported, not decided.  400 when nothing was
  * chosen or the form is not a decision. */
 void page_bulk(const serve_req *r, serve_page *p);
 void page_bulk_confirm(const serve_req *r, serve_page *p);

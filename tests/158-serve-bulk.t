@@ -38,7 +38,7 @@ serve_start
 login editor.a 'pw a' "$WORK/ja" >/dev/null
 t=$(csrf_of "$WORK/ja" /bulk)
 page=$(hc -b "$WORK/ja" "$BASE/bulk")
-is "$(printf '%s\n' "$page" | grep -o 'type="checkbox" name="id\.[0-9]*" value="new"' |
+is "$(printf '%s\n' "$page" | grep -o 'type="checkbox" name="id\.[0-9]*" value="new:0"' |
 	sed 's/.*id\.\([0-9]*\).*/\1/' | sort -n | tr '\n' ' ')" "$a $b $c " \
 	"GET /bulk: a checkbox for each new submission"
 like "$page" 'Tin &lt;b&gt;1&lt;/b&gt;' "... subjects escaped"

@@ -18,6 +18,7 @@
 #include "mime-limits-priv.h"
 #include "mime-opaque-priv.h"
 #include "mime-part-priv.h"
+#include "mime-scanstream-priv.h"
 #include "mime-stream-priv.h"
 #include "mime-text-priv.h"
 #include "mime-walk-priv.h"
@@ -26,6 +27,7 @@
 
 static GMimeParserOptions *base_opts;
 static size_t read_chunk;	/* test hook: 0 = normal reads */
+static int two_pass;		/* test hook: scan in a read of its own */
 
 void
 message_init(void)
@@ -65,6 +67,12 @@ void
 message_set_read_chunk(size_t n)
 {
 	read_chunk = n;
+}
+
+void
+message_set_two_pass(int on)
+{
+	two_pass = on;
 }
 
 static const char *
@@ -276,14 +284,22 @@ envelope_skip(int fd, const char **what)
 }
 
 /* A GMime stream over FD (which it owns) from offset START, read in tiny
- * pieces when the test hook asks for it. */
+ * pieces when the test hook asks for it.  With SCANNER (owned too) the
+ * stream feeds the limit scan as GMime reads (mime-scanstream-priv.h) and
+ * *BASE gets a new reference to the scanning stream. */
 static GMimeStream *
-open_stream(int fd, gint64 start, size_t chunk)
+open_stream(int fd, gint64 start, size_t chunk, mime_limits_scanner *scanner,
+	    GMimeStream **base)
 {
 	GMimeStream *fs;
 
-	lseek(fd, start, SEEK_SET);
-	fs = g_mime_stream_fs_new_with_bounds(fd, start, -1);
+	if (scanner != NULL) {
+		fs = mime_scanstream_new(fd, start, scanner);
+		*base = g_object_ref(fs);
+	} else {
+		lseek(fd, start, SEEK_SET);
+		fs = g_mime_stream_fs_new_with_bounds(fd, start, -1);
+	}
 	if (chunk > 0) {
 		GMimeStream *c = mime_stream_chunked_new(fs, chunk);
 
@@ -431,9 +447,10 @@ limits_effective(const tl_parse_limits *limits, tl_parse_limits *lim)
 /* The stream GMime parses from FD (read from its start): past a mailbox
  * envelope line, with the header blocks GMime misreads repaired
  * (mime-headfix-priv.h); each skip and repair a warning on SUB.  The
- * stream owns FD. */
+ * stream owns FD, and SCANNER and sets *BASE as open_stream() does. */
 static GMimeStream *
-message_stream_open(int fd, msg_submission *sub)
+message_stream_open(int fd, msg_submission *sub, mime_limits_scanner *scanner,
+		    GMimeStream **base)
 {
 	const char *skipped;
 	gint64 start = envelope_skip(fd, &skipped);
@@ -443,7 +460,7 @@ message_stream_open(int fd, msg_submission *sub)
 	if (start > 0)
 		mime_ctx_warn(sub, g_strdup_printf("%s before the header "
 						    "skipped", skipped));
-	stream = open_stream(fd, start, read_chunk);
+	stream = open_stream(fd, start, read_chunk, scanner, base);
 	fx = mime_headfix_wrap(stream, &fixed);
 	g_object_unref(stream);
 	if (fixed != 0)
@@ -451,81 +468,158 @@ message_stream_open(int fd, msg_submission *sub)
 	return fx;
 }
 
+/* GMime's message from STREAM (NULL when it makes none), its warnings on
+ * SUB; *OPTS the options used (caller frees). */
+static GMimeMessage *
+parse_gmime(GMimeStream *stream, msg_submission *sub,
+	    GMimeParserOptions **opts)
+{
+	GMimeParser *parser;
+	GMimeMessage *msg;
+
+	*opts = g_mime_parser_options_clone(base_opts);
+	g_mime_parser_options_set_warning_callback(*opts, on_warning, sub);
+	parser = g_mime_parser_new_with_stream(stream);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, *opts);
+	g_object_unref(parser);
+	return msg;
+}
+
+/* SUB from GMime's MSG (may be NULL: quarantined), then free MSG and
+ * OPTS. */
+static void
+parse_fill(msg_submission *sub, GMimeMessage *msg, GMimeParserOptions *opts,
+	   const tl_parse_limits *limits, GMimeStream *stream)
+{
+	if (msg == NULL)
+		sub->quarantine_reason = g_strdup("GMime could not parse the "
+						  "message");
+	else if (header_count(msg) == 0)
+		sub->quarantine_reason = g_strdup("no header fields: not an "
+						  "RFC 5322 message");
+	else
+		fill(sub, msg, opts, limits, stream);
+	if (msg != NULL)
+		g_object_unref(msg);
+	g_mime_parser_options_free(opts);
+}
+
+/* A message that breaks a limit: quarantined with REASON (taken), and
+ * the editor still sees whose tip it is (QA F7): the top-level header
+ * is read alone when it was within the limits. */
+static msg_submission *
+parse_quarantined(int fd, char *reason, const mime_limits_info *info)
+{
+	msg_submission *sub = submission_new();
+
+	sub->quarantine_reason = reason;
+	if (info->header_end > 0)
+		header_only(sub, fd, info->header_end);
+	return sub;
+}
+
+/* The parse with the limit scan as a pass of its own before it, on FD
+ * (owned): the way to the same result when the one-pass parse cannot be
+ * sure of it. */
+static tl_status
+parse_two_pass(int fd, const char *path, const tl_parse_limits *limits,
+	       msg_submission **out, char **errmsg)
+{
+	msg_submission *sub = NULL;
+	GMimeParserOptions *opts = NULL;
+	GMimeStream *stream = NULL;
+	GMimeMessage *msg = NULL;
+	char *reason = NULL;
+	mime_limits_info info;
+
+	/* Limits first, in one streaming pass with bounded memory, so a
+	 * hostile message never reaches GMime's tree builder. */
+	if (mime_limits_scan(fd, limits, read_chunk, &info, &reason) != 0) {
+		*out = parse_quarantined(fd, reason, &info);
+		close(fd);
+		return TL_OK;
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		close(fd);
+		return TL_NOINPUT;
+	}
+	sub = submission_new();
+	if (info.header_nuls > 0)
+		mime_ctx_warn(sub, g_strdup_printf("%d NUL byte(s) in the "
+			       "header: a header field ends at its first NUL "
+			       "(GMime reads it as a C string)",
+			       info.header_nuls));
+	stream = message_stream_open(fd, sub, NULL, NULL);
+	msg = parse_gmime(stream, sub, &opts);
+	parse_fill(sub, msg, opts, limits, stream);
+	g_object_unref(stream);
+	*out = sub;
+	return TL_OK;
+}
+
+/* The parse in one read of FD (owned) for the limit scan and GMime
+ * (mime-scanstream-priv.h): the same result as parse_two_pass(), which
+ * it leaves the rare cases to (FALSE, *OUT unset): a read error, and NUL
+ * bytes in a header, whose warning comes before GMime's. */
+static gboolean
+parse_one_pass(int fd, const tl_parse_limits *limits, msg_submission **out)
+{
+	msg_submission *sub = submission_new();
+	GMimeParserOptions *opts = NULL;
+	GMimeStream *stream, *base = NULL;
+	GMimeMessage *msg;
+	mime_limits_info info;
+	char *reason = NULL;
+	int rc;
+
+	stream = message_stream_open(fd, sub,
+				     mime_limits_scanner_new(limits, 0), &base);
+	msg = parse_gmime(stream, sub, &opts);
+	rc = mime_scanstream_finish(base, &info, &reason);
+	if (rc != 0 || info.header_nuls > 0) {
+		/* GMime's view of a message over a limit is dropped: only
+		 * the limit's reason and the header are kept. */
+		message_free(sub);
+		sub = NULL;
+		if (rc == 1)
+			sub = parse_quarantined(fd, reason, &info);
+		else
+			g_free(reason);
+		if (msg != NULL)
+			g_object_unref(msg);
+		g_mime_parser_options_free(opts);
+	} else {
+		parse_fill(sub, msg, opts, limits, stream);
+	}
+	g_object_unref(stream);
+	g_object_unref(base);
+	*out = sub;
+	return sub != NULL;
+}
+
 tl_status
 message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
 {
 	tl_parse_limits lim;
-	msg_submission *sub = NULL;
-	GMimeParserOptions *opts = NULL;
-	GMimeStream *stream = NULL;
-	GMimeParser *parser = NULL;
-	GMimeMessage *msg = NULL;
-	char *reason = NULL;
-	mime_limits_info info;
 	int fd;
 
 	*out = NULL;
 	if (base_opts == NULL)
 		message_init();
 	limits_effective(limits, &lim);
-	limits = &lim;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && !two_pass && parse_one_pass(fd, &lim, out))
+		return TL_OK;
+	if (fd >= 0 && !two_pass)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		return TL_NOINPUT;
 	}
-	sub = submission_new();
-	/* Limits first, in one streaming pass with bounded memory, so a
-	 * hostile message never reaches GMime's tree builder. */
-	if (mime_limits_scan(fd, limits, read_chunk, &info, &reason) != 0) {
-		sub->quarantine_reason = reason;
-		/* The editor still needs to see whose tip it is (QA F7):
-		 * read the top-level header alone when it was in limits. */
-		if (info.header_end > 0)
-			header_only(sub, fd, info.header_end);
-		close(fd);
-		goto out;
-	}
-	if (info.header_nuls > 0)
-		mime_ctx_warn(sub, g_strdup_printf("%d NUL byte(s) in the "
-			       "header: a header field ends at its first NUL "
-			       "(GMime reads it as a C string)",
-			       info.header_nuls));
-	if (lseek(fd, 0, SEEK_SET) != 0) {
-		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
-		close(fd);
-		message_free(sub);
-		return TL_NOINPUT;
-	}
-	opts = g_mime_parser_options_clone(base_opts);
-	g_mime_parser_options_set_warning_callback(opts, on_warning, sub);
-	stream = message_stream_open(fd, sub);
-	parser = g_mime_parser_new_with_stream(stream);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, opts);
-	if (msg == NULL) {
-		sub->quarantine_reason = g_strdup("GMime could not parse the "
-						  "message");
-		goto out;
-	}
-	if (header_count(msg) == 0) {
-		sub->quarantine_reason = g_strdup("no header fields: not an "
-						  "RFC 5322 message");
-		goto out;
-	}
-	fill(sub, msg, opts, limits, stream);
-out:
-	if (msg != NULL)
-		g_object_unref(msg);
-	if (parser != NULL)
-		g_object_unref(parser);
-	if (stream != NULL)
-		g_object_unref(stream);
-	if (opts != NULL)
-		g_mime_parser_options_free(opts);
-	*out = sub;
-	return TL_OK;
+	return parse_two_pass(fd, path, &lim, out, errmsg);
 }
 
 /* Indexed by msg_class. */
@@ -633,7 +727,8 @@ message_raw_open(const char *raw_path, msg_raw **out, char **errmsg)
 	}
 	r = g_new0(msg_raw, 1);
 	r->path = g_strdup(raw_path);
-	r->stream = open_stream(in, envelope_skip(in, &skipped), 0);
+	r->stream = open_stream(in, envelope_skip(in, &skipped), 0, NULL,
+				    NULL);
 	{
 		/* The same repairs as message_parse_file(). */
 		GMimeStream *fx = mime_headfix_wrap(r->stream, NULL);

@@ -171,6 +171,12 @@ void message_free(msg_submission *sub);
  * feed every fixture one byte at a time.  Not for production use. */
 void message_set_read_chunk(size_t n);
 
+/* Test hook: ON (non-zero) parses every message with the limit scan as a
+ * read of its own before GMime's, as before the two were one read, so
+ * that tests can check both give the same result.  Not for production
+ * use. */
+void message_set_two_pass(int on);
+
 /* Call once before any other function here (g_mime_init and the parser
  * options tipline relies on); message_shutdown() at exit. */
 void message_init(void);

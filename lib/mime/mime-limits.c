@@ -179,93 +179,130 @@ line(scan *s, const char *l, size_t kept, gint64 full)
 	}
 }
 
+struct mime_limits_scanner {
+	scan s;
+	char cur[LINE_KEEP];
+	size_t kept;		/* bytes of the current line in cur */
+	gint64 full;		/* its whole length so far */
+};
+
+mime_limits_scanner *
+mime_limits_scanner_new(const tl_parse_limits *limits, gint64 pos)
+{
+	mime_limits_scanner *m = g_new0(mime_limits_scanner, 1);
+
+	m->s.lim = limits;
+	m->s.in_header = TRUE;
+	m->s.parts = 1;
+	m->s.pos = pos;
+	m->s.top_end = -1;
+	m->s.stack = g_ptr_array_new_with_free_func(g_free);
+	m->s.ctype = g_string_new(NULL);
+	return m;
+}
+
+gboolean
+mime_limits_scanner_feed(mime_limits_scanner *m, const char *buf, size_t n)
+{
+	scan *s = &m->s;
+	char *cur = m->cur;
+
+	for (size_t i = 0; i < n && s->reason == NULL; i++) {
+		char c = buf[i];
+
+		if (!s->in_header && c != '\n') {
+			/* Body lines: jump to the next newline with memchr
+			 * (vectorised) instead of a byte at a time; only the
+			 * first LINE_KEEP bytes of a line are needed for
+			 * boundary matching. */
+			const char *nl = memchr(buf + i, '\n', n - i);
+			size_t len = nl != NULL ? (size_t)(nl - (buf + i)) :
+						  n - i;
+			size_t take = MIN(len, LINE_KEEP - m->kept);
+
+			memcpy(cur + m->kept, buf + i, take);
+			m->kept += take;
+			m->full += (gint64)len;
+			s->pos += (gint64)len;
+			i += len - 1;
+			continue;
+		}
+		s->pos++;
+		if (c == '\0' && s->in_header)
+			s->nuls++;
+		if (c == '\n') {
+			if (m->kept > 0 && cur[m->kept - 1] == '\r' &&
+			    m->full == (gint64)m->kept) {
+				m->kept--;
+				m->full--;
+			}
+			line(s, cur, m->kept, m->full);
+			m->kept = 0;
+			m->full = 0;
+			continue;
+		}
+		if (m->kept < LINE_KEEP)
+			cur[m->kept++] = c;
+		m->full++;
+		/* A header line can also grow without end. */
+		if (s->in_header && s->header_bytes + m->full >
+		    s->lim->max_header_bytes)
+			line(s, cur, m->kept, m->full);
+	}
+	return s->reason == NULL;
+}
+
+int
+mime_limits_scanner_finish(mime_limits_scanner *m, mime_limits_info *info,
+			   char **reason)
+{
+	scan *s = &m->s;
+
+	if (s->reason == NULL && m->full > 0)
+		line(s, m->cur, m->kept, m->full);
+	if (info != NULL) {
+		info->header_end = s->top_end;
+		info->header_nuls = s->nuls;
+	}
+	*reason = s->reason;
+	g_string_free(s->ctype, TRUE);
+	g_ptr_array_free(s->stack, TRUE);
+	g_free(m);
+	return *reason != NULL ? 1 : 0;
+}
+
 int
 mime_limits_scan(int fd, const tl_parse_limits *limits, size_t chunk,
 		 mime_limits_info *info, char **reason)
 {
-	scan s = { limits, NULL, TRUE, 0, 1, NULL, FALSE, NULL, 0, -1, 0 };
-	char *buf, cur[LINE_KEEP];
-	size_t kept = 0;
-	gint64 full = 0;
-	int rc = 0;
+	mime_limits_scanner *m = NULL;
+	gint64 pos;
+	char *buf;
+	int rc;
 
-	if (chunk == 0 || chunk > 65536)
-		chunk = 65536;
-	s.pos = lseek(fd, 0, SEEK_CUR);
-	if (s.pos < 0)
-		s.pos = 0;
-	s.stack = g_ptr_array_new_with_free_func(g_free);
-	s.ctype = g_string_new(NULL);
+	if (chunk == 0 || chunk > MIME_LIMITS_READ)
+		chunk = MIME_LIMITS_READ;
+	pos = lseek(fd, 0, SEEK_CUR);
+	m = mime_limits_scanner_new(limits, pos < 0 ? 0 : pos);
 	buf = g_malloc(chunk);
-	while (s.reason == NULL) {
+	for (;;) {
 		ssize_t n = read(fd, buf, chunk);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			s.reason = g_strdup_printf("read: %s",
-						   g_strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (n == 0)
-			break;
-		for (ssize_t i = 0; i < n && s.reason == NULL; i++) {
-			char c = buf[i];
+			int e = errno;
 
-			if (!s.in_header && c != '\n') {
-				/* Body lines: jump to the next newline with
-				 * memchr (vectorised) instead of a byte at a
-				 * time; only the first LINE_KEEP bytes of a
-				 * line are needed for boundary matching. */
-				const char *nl = memchr(buf + i, '\n',
-							(size_t)(n - i));
-				ssize_t len = nl != NULL ? nl - (buf + i) :
-							   n - i;
-				size_t take = MIN((size_t)len,
-						  sizeof cur - kept);
-
-				memcpy(cur + kept, buf + i, take);
-				kept += take;
-				full += len;
-				s.pos += len;
-				i += len - 1;
-				continue;
-			}
-			s.pos++;
-			if (c == '\0' && s.in_header)
-				s.nuls++;
-			if (c == '\n') {
-				if (kept > 0 && cur[kept - 1] == '\r' &&
-				    full == (gint64)kept) {
-					kept--;
-					full--;
-				}
-				line(&s, cur, kept, full);
-				kept = 0;
-				full = 0;
-				continue;
-			}
-			if (kept < sizeof cur)
-				cur[kept++] = c;
-			full++;
-			/* A header line can also grow without end. */
-			if (s.in_header && s.header_bytes + full >
-			    limits->max_header_bytes)
-				line(&s, cur, kept, full);
+			g_free(buf);
+			mime_limits_scanner_finish(m, info, reason);
+			g_free(*reason);
+			*reason = g_strdup_printf("read: %s", g_strerror(e));
+			return -1;
 		}
+		if (n == 0 || !mime_limits_scanner_feed(m, buf, (size_t)n))
+			break;
 	}
-	if (s.reason == NULL && full > 0)
-		line(&s, cur, kept, full);
 	g_free(buf);
-	g_string_free(s.ctype, TRUE);
-	g_ptr_array_free(s.stack, TRUE);
-	if (s.reason != NULL && rc == 0)
-		rc = 1;
-	if (info != NULL) {
-		info->header_end = s.top_end;
-		info->header_nuls = s.nuls;
-	}
-	*reason = s.reason;
+	rc = mime_limits_scanner_finish(m, info, reason);
 	return rc;
 }

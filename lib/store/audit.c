@@ -36,6 +36,14 @@ audit_action_parse(const char *name)
 	return AUDIT_INVALID;
 }
 
+gboolean
+audit_action_decides(audit_action a)
+{
+	/* As DESK_VERSION_SQL (store-priv.h). */
+	return a == AUDIT_APPROVE || a == AUDIT_REJECT || a == AUDIT_SPAM ||
+	    a == AUDIT_REOPEN;
+}
+
 void
 audit_row_free(gpointer p)
 {

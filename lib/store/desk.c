@@ -1182,9 +1182,81 @@ desk_decide(store *st, const gint64 *ids, guint n, desk_action act,
 				  errmsg);
 }
 
+/* The version of ID (DESK_VERSION_SQL) into *version; SQLite. */
+static tl_status
+version_read(store *st, gint64 id, gint64 *version)
+{
+	sqlite3_stmt *q = store_stmt(st, DESK_VERSION_SQL);
+	int r;
+
+	if (q == NULL)
+		return store_fail(st, "version");
+	sqlite3_bind_int64(q, 1, id);
+	r = sqlite3_step(q);
+	*version = r == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return r == SQLITE_ROW ? TL_OK : store_fail(st, "version");
+}
+
+tl_status
+desk_expect_load(store *st, const gint64 *ids, guint n, desk_expect *out,
+		 char **errmsg)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+	int r = SQLITE_DONE;
+
+	if (store_pg(st) != NULL)
+		return pg_desk_expect_load(st, ids, n, out, errmsg);
+	if ((q = store_stmt(st, DESK_EXPECT_SQL)) == NULL) {
+		rc = store_fail(st, "version");
+		goto out;
+	}
+	for (guint i = 0; i < n; i++) {
+		out[i].status = QUEUE_INVALID;
+		out[i].version = 0;
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, ids[i]);
+		if ((r = sqlite3_step(q)) == SQLITE_ROW) {
+			out[i].status = queue_status_parse((const char *)
+			    sqlite3_column_text(q, 0));
+			out[i].version = sqlite3_column_int64(q, 1);
+		} else if (r != SQLITE_DONE) {
+			rc = store_fail(st, "version");
+			break;
+		}
+	}
+	sqlite3_reset(q);
+out:
+	if (rc != TL_OK)
+		*errmsg = g_strdup(store_errmsg(st));
+	return rc;
+}
+
+/* Whether D, just read under the write lock, is no longer what EXPECT
+ * says the editor saw: its status, then (only if asked) its version. */
+static tl_status
+stale_check(store *st, desk_decision *d, const desk_expect *expect)
+{
+	gint64 v;
+	tl_status rc;
+
+	if (expect == NULL)
+		return TL_OK;
+	if (expect->status != QUEUE_INVALID &&
+	    expect->status != d->old_status)
+		d->stale = TRUE;
+	else if (expect->version >= 0) {
+		if ((rc = version_read(st, d->id, &v)) != TL_OK)
+			return rc;
+		d->stale = v != expect->version;
+	}
+	return TL_OK;
+}
+
 tl_status
 desk_decide_expect(store *st, const gint64 *ids, guint n,
-		   const queue_status *expect, desk_action act,
+		   const desk_expect *expect, desk_action act,
 		   const char *editor, const char *note,
 		   desk_decision *results, char **errmsg)
 {
@@ -1235,11 +1307,12 @@ desk_decide_expect(store *st, const gint64 *ids, guint n,
 		    sqlite3_column_text(sel, 0));
 		d->new_status = desk_action_status(act);
 		sqlite3_reset(sel);
-		if (expect != NULL && expect[i] != QUEUE_INVALID &&
-		    expect[i] != d->old_status) {
-			/* Decided meanwhile: read under the write lock,
-			 * so no other writer can slip in between. */
-			d->stale = TRUE;
+		/* Decided meanwhile?  Read under the write lock, so no
+		 * other writer can slip in between. */
+		if ((rc = stale_check(st, d, expect != NULL ? &expect[i] :
+				      NULL)) != TL_OK)
+			goto fail;
+		if (d->stale) {
 			d->new_status = d->old_status;
 			continue;
 		}

@@ -152,3 +152,15 @@ detail_free(detail_submission *d)
 	g_array_unref(d->follow_ups);
 	g_free(d);
 }
+
+const audit_row *
+detail_last_decision(const detail_submission *d)
+{
+	for (guint i = d->history != NULL ? d->history->len : 0; i > 0; i--) {
+		const audit_row *e = d->history->pdata[i - 1];
+
+		if (audit_action_decides(e->action))
+			return e;
+	}
+	return NULL;
+}

@@ -80,11 +80,14 @@ GPtrArray *pg_desk_rows_new(void);
  * desk's queries are short).  Errors as store.h. */
 tl_status pg_desk_connection_setup(store *st, char **errmsg);
 
-/* desk_list and desk_decide_expect (store.h) on PostgreSQL. */
+/* desk_list, desk_decide_expect and desk_expect_load (store.h) on
+ * PostgreSQL. */
 tl_status pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 		       char **errmsg);
+tl_status pg_desk_expect_load(store *st, const gint64 *ids, guint n,
+			      desk_expect *out, char **errmsg);
 tl_status pg_desk_decide_expect(store *st, const gint64 *ids, guint n,
-				const queue_status *expect, desk_action act,
+				const desk_expect *expect, desk_action act,
 				const char *editor, const char *note,
 				desk_decision *results, char **errmsg);
 

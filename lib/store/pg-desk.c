@@ -469,10 +469,77 @@ static const char lock_sql[] =
 static const char decide_sql[] =
 	"UPDATE submission SET status = $2 WHERE id = $1";
 
-/* Read (and lock) the status of D->id; then, unless EXPECT says it is
- * stale, write TO. */
+/* The version of ID (DESK_VERSION_SQL) into *version. */
 static tl_status
-decide_one(store *st, desk_decision *d, queue_status expect,
+version_read(store *st, gint64 id, gint64 *version)
+{
+	pg_params p = PG_PARAMS_INIT;
+	PGresult *res = NULL;
+	tl_status rc;
+
+	pg_p_int(&p, id);
+	rc = pg_run(store_pg(st), "version", DESK_VERSION_SQL, &p, &res);
+	*version = rc == TL_OK && PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	pg_params_clear(&p);
+	return rc;
+}
+
+tl_status
+pg_desk_expect_load(store *st, const gint64 *ids, guint n, desk_expect *out,
+		    char **errmsg)
+{
+	tl_status rc = TL_OK;
+
+	for (guint i = 0; i < n && rc == TL_OK; i++) {
+		pg_params p = PG_PARAMS_INIT;
+		PGresult *res = NULL;
+
+		out[i].status = QUEUE_INVALID;
+		out[i].version = 0;
+		pg_p_int(&p, ids[i]);
+		rc = pg_run(store_pg(st), "version", DESK_EXPECT_SQL, &p,
+			    &res);
+		if (rc == TL_OK && PQntuples(res) == 1) {
+			out[i].status = queue_status_parse(pg_text(res, 0,
+								   0));
+			out[i].version = pg_int(res, 0, 1);
+		}
+		PQclear(res);
+		pg_params_clear(&p);
+	}
+	if (rc != TL_OK)
+		*errmsg = g_strdup(store_errmsg(st));
+	return rc;
+}
+
+/* Whether D, read under its row lock, is no longer what EXPECT (may be
+ * NULL) says the editor saw: its status, then (only if asked) its
+ * version.  Every decision on D->id takes that row lock before it writes
+ * its audit row, so the version cannot move under us. */
+static tl_status
+stale_check(store *st, desk_decision *d, const desk_expect *expect)
+{
+	gint64 v;
+	tl_status rc;
+
+	if (expect == NULL)
+		return TL_OK;
+	if (expect->status != QUEUE_INVALID &&
+	    expect->status != d->old_status)
+		d->stale = TRUE;
+	else if (expect->version >= 0) {
+		if ((rc = version_read(st, d->id, &v)) != TL_OK)
+			return rc;
+		d->stale = v != expect->version;
+	}
+	return TL_OK;
+}
+
+/* Read (and lock) the status of D->id; then, unless EXPECT (may be NULL)
+ * says it is stale, write TO. */
+static tl_status
+decide_one(store *st, desk_decision *d, const desk_expect *expect,
 	   desk_action act, const char *action, const char *to)
 {
 	pg_params p = PG_PARAMS_INIT;
@@ -486,10 +553,9 @@ decide_one(store *st, desk_decision *d, queue_status expect,
 	d->found = TRUE;
 	d->old_status = queue_status_parse(pg_text(res, 0, 0));
 	d->new_status = desk_action_status(act);
-	if (expect != QUEUE_INVALID && expect != d->old_status) {
-		/* Decided meanwhile: read under the row lock, so no other
-		 * writer can slip in between. */
-		d->stale = TRUE;
+	/* Decided meanwhile?  Read under the row lock, so no other writer
+	 * can slip in between. */
+	if ((rc = stale_check(st, d, expect)) != TL_OK || d->stale) {
 		d->new_status = d->old_status;
 		goto out;
 	}
@@ -503,7 +569,7 @@ out:
 
 tl_status
 pg_desk_decide_expect(store *st, const gint64 *ids, guint n,
-		      const queue_status *expect, desk_action act,
+		      const desk_expect *expect, desk_action act,
 		      const char *editor, const char *note,
 		      desk_decision *results, char **errmsg)
 {
@@ -522,8 +588,8 @@ pg_desk_decide_expect(store *st, const gint64 *ids, guint n,
 
 		memset(d, 0, sizeof *d);
 		d->id = ids[i];
-		rc = decide_one(st, d, expect != NULL ? expect[i] :
-				QUEUE_INVALID, act, action, to);
+		rc = decide_one(st, d, expect != NULL ? &expect[i] : NULL,
+				act, action, to);
 		if (rc != TL_OK)
 			goto fail;
 		if (!d->found || d->stale)

@@ -29,4 +29,16 @@ sqlite3_stmt *store_stmt(store *st, const char *sql);
  * pg-*.c files use it). */
 pg_db *store_pg(store *st);
 
+/* The version of submission $1 (desk_expect in store.h): the id of its
+ * newest decision row, 0 when none.  The actions are those of
+ * audit_action_decides.  One text for both backends ($1 is a parameter
+ * name SQLite accepts too); the audit_submission index serves it. */
+#define DESK_VERSION_SQL "SELECT coalesce(max(id), 0) FROM audit WHERE " \
+	"submission_id = $1 AND action IN ('approve', 'reject', 'spam', " \
+	"'reopen')"
+/* The status and the version of submission $1 in one statement (one
+ * snapshot on both backends): desk_expect_load. */
+#define DESK_EXPECT_SQL "SELECT status, (" DESK_VERSION_SQL ") FROM " \
+	"submission WHERE id = $1"
+
 #endif

@@ -293,6 +293,11 @@ const char *audit_action_name(audit_action a);
  * NULL and for a name this version does not know). */
 audit_action audit_action_parse(const char *name);
 
+/* TRUE for the actions that are an editor's decision and may change a
+ * submission's status (approve, reject, spam, reopen): the rows that
+ * make a submission's version (desk_expect). */
+gboolean audit_action_decides(audit_action a);
+
 /* Record a state change in the audit table (inside or outside a
  * transaction). submission_id 0 stores NULL. OLD, NEW and NOTE may be
  * NULL; EDITOR may not.  TL_SOFTWARE for an invalid ACTION. */
@@ -908,10 +913,26 @@ typedef struct {
 	gboolean found;		/* FALSE: no such submission */
 	queue_status old_status;
 	queue_status new_status;
-	/* desk_decide_expect: the status was no longer the one expected,
-	 * so nothing was changed or recorded (new_status = old_status). */
+	/* desk_decide_expect: the status or the version was no longer the
+	 * one expected, so nothing was changed or recorded (new_status =
+	 * old_status). */
 	gboolean stale;
 } desk_decision;
+
+/* What the editor saw of one submission when deciding (issue 12: a
+ * decision carries the version the editor saw).  The status alone misses
+ * A->B->A (editor Y approves, then reopens, while X's page still says
+ * new); the version catches it.  The version of a submission is the id of
+ * its newest audit row of a decision (approve, reject, spam, reopen;
+ * audit_action_decides), 0 when it has none: only decisions change the
+ * status after ingest, and counting exports, reparses or refetches would
+ * refuse a decision over something that did not touch the status.  A
+ * decision that changes nothing (approving an approved one) still writes
+ * its row, so it counts: someone decided meanwhile. */
+typedef struct {
+	queue_status status;	/* QUEUE_INVALID: not checked */
+	gint64 version;		/* < 0: not checked */
+} desk_expect;
 
 /* Apply ACTION to the N ids in
  * one write transaction (BEGIN IMMEDIATE, so concurrent editors queue up
@@ -929,17 +950,28 @@ tl_status desk_decide(store *st, const gint64 *ids, guint n,
 		      char **errmsg);
 
 /* desk_decide with a compare-and-set per id (issue 12: a decision carries
- * the status the editor saw; a stale one is refused).  EXPECT (N entries,
- * or NULL for none) is the status each id must still have; an entry
- * QUEUE_INVALID checks nothing.  The check is made inside the same write
- * transaction as the change, so two servers or two processes on one
- * database cannot both win: an id whose status differs is left alone,
- * with no audit row, and its result has stale = TRUE; the other ids are
- * decided.  Errors as desk_decide. */
+ * the status and the version the editor saw; a stale one is refused).
+ * EXPECT (N entries, borrowed, or NULL for none) is what each id must
+ * still have; a field left unchecked (desk_expect) checks nothing, so a
+ * caller that knows only the status passes version -1.  The check is
+ * made inside the same write transaction as the change, so two servers
+ * or two processes on one database cannot both win: an id whose status
+ * or version differs is left alone, with no audit row, and its result
+ * has stale = TRUE; the other ids are decided.  Errors as desk_decide. */
 tl_status desk_decide_expect(store *st, const gint64 *ids, guint n,
-			     const queue_status *expect, desk_action action,
+			     const desk_expect *expect, desk_action action,
 			     const char *editor, const char *note,
 			     desk_decision *results, char **errmsg);
+
+/* What an editor sees now of the N IDS (status and version, read
+ * together by one statement per id) into OUT (N entries,
+ * caller-allocated), for a page to carry into desk_decide_expect: status
+ * QUEUE_INVALID and version 0 for an id that does not exist.  A page
+ * reads this before what it shows, so that a decision in between makes
+ * the page stale (409), never lets it through.  Errors: TL_TEMPFAIL or
+ * TL_SOFTWARE with *errmsg (g_free), as store_fail. */
+tl_status desk_expect_load(store *st, const gint64 *ids, guint n,
+			   desk_expect *out, char **errmsg);
 
 /* ==== audit ==== */
 
@@ -1118,6 +1150,11 @@ tl_status detail_load(store *st, gint64 id, detail_submission **out,
 
 /* Free D and everything in it; NULL is allowed. */
 void detail_free(detail_submission *d);
+
+/* The newest decision row in D's history (audit_action_decides; its id
+ * is the version, desk_expect, as of the moment detail_load read it), or
+ * NULL when it has none; borrowed from D.  Whom a 409 names. */
+const audit_row *detail_last_decision(const detail_submission *d);
 
 /* The header block of submission ID's raw message: the bytes before the
  * first empty line (CRLF or LF), at most MAX_BYTES, byte-exact (may be

@@ -16,10 +16,6 @@ static const queue_status search_default[] = {
 
 /* As desk.c: words at most this many tokens apart are "close". */
 #define SEARCH_NEAR 8
-
-/* A page in relevance order ranks the newest matches only, this many
- * per step of pages (desk-rank-priv.h: DESK_RANK_CANDIDATES). */
-#define CANDIDATES DESK_RANK_CANDIDATES
 /* desk.c's bm25 weights (subject 4, sender 2, text 1, extras 1) as
  * ts_rank_cd's {D, C, B, A}; 1: divided by 1 + log(length), as bm25
  * favours the shorter document. */
@@ -366,6 +362,9 @@ search_floor(store *st, const query *q, const desk_filter *f, gint64 *from,
 	}
 	top = pg_int(res, 0, 0);
 	PQclear(res);
+	/* a window no narrower than the queue: every match is ranked */
+	if (k >= top / 16)
+		return TL_OK;
 	for (w = k * 16; w < top && rc == TL_OK; w = w < top / 8 ? w * 8 :
 							     top) {
 		pg_sqlbuf b = { g_string_new(NULL),

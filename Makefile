@@ -295,8 +295,8 @@ bench-desk: deps
 
 # list, search and show on 1,000,000 submissions in SQLite and in a
 # private PostgreSQL, side by side (bench/desk.sh; issue 13).  The first
-# run builds both (20-60 min, about 10 GB under /var/tmp/tipline-desk);
-# later runs reuse them.
+# run builds both (about 2 hours on a shared 2-core machine, 10 GB under
+# /var/tmp/tipline-desk); later runs reuse them.
 bench-desk-1m: deps
 	$(Q)$(MAKE) --no-print-directory tipline
 	DESK_N=1000000 DESK_STORE=pg DESK_PAGES_ONLY=1 nice bench/desk.sh

@@ -12,7 +12,7 @@
 [ -x "$TIPLINE_FAULTS_BIN" ] || skip_all "build/tipline-faults not built"
 pg_need
 dovecot_need
-plan 13
+plan 14
 
 N=10
 C=$WORK/down.conf
@@ -35,10 +35,12 @@ is "$?" 75 "server stopped mid-fetch: exit 75"
 sed 's/^/# /' "$WORK/err"
 like "$(cat "$WORK/err")" 'mailbox box1 uid 6: savepoint: .*(EOF|closed|connection)' \
 	"the failure names the mailbox, the message and the cause"
-like "$(cat "$WORK/err")" 'mailbox box2: mailbox lock: no connection to the server' \
+like "$(cat "$WORK/err")" 'mailbox box2: mailbox lock: connection to the database server lost \(no connection to the server\)' \
 	"the next mailbox cannot be claimed"
 like "$(cat "$WORK/err")" 'stopped before the other mailboxes' \
 	"the other mailbox is left for the next run"
+grep -q '^WARNING' "$WORK/err"
+is "$?" 1 "no raw server warning from libpq, only tipline's lines"
 grep -q 'postgresql://[^ ]*?' "$WORK/err"
 is "$?" 1 "messages show the database without its URL parameters"
 # nothing lost on the server: every message is in F1 or Done1

@@ -47,10 +47,12 @@ PY
 }
 
 # jpeg_of ID IDX FILE: write the cached JPEG of attachment IDX of #ID
-# (through hex: SQLite's writefile() has no PostgreSQL twin).
+# (through hex: SQLite's writefile() has no PostgreSQL twin; python3,
+# since xxd is not in a minimal Debian).
 jpeg_of() {
 	if on_pg; then _hex="encode(p.jpeg, 'hex')"; else _hex="hex(p.jpeg)"; fi
 	sql "SELECT $_hex FROM preview p JOIN attachment a
 	     ON a.id = p.attachment_id WHERE a.submission_id = $1
-	     AND a.idx = $2" | xxd -r -p > "$3"
+	     AND a.idx = $2" | python3 -c 'import sys
+sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().strip()))' > "$3"
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -13,18 +14,21 @@
 #include "util.h"
 #include "store.h"
 
-static volatile sig_atomic_t stop_signal;
+/* Set by the handler (main thread: the reader thread blocks these
+ * signals), read by both threads of a fetch: a lock-free atomic is safe
+ * in a handler and between threads. */
+static atomic_int stop_signal;
 
 static void
 on_signal(int sig)
 {
-	if (stop_signal) {
+	if (atomic_load(&stop_signal)) {
 		/* Second signal: the operator means it. */
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;
 	}
-	stop_signal = sig;
+	atomic_store(&stop_signal, sig);
 }
 
 void
@@ -45,7 +49,7 @@ fetch_signals_install(void)
 int
 fetch_stop_requested(void)
 {
-	return stop_signal != 0;
+	return atomic_load(&stop_signal) != 0;
 }
 
 tl_status

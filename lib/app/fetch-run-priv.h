@@ -26,6 +26,9 @@ typedef struct {
 				 * its header is queued (quarantined) */
 	int unfetchable;	/* given up after FETCH_UNFETCHABLE_RUNS:
 				 * path is a placeholder (fetch-fail.c) */
+	int gone;		/* the server no longer has it: set by the
+				 * spooling thread, copied to run.list's
+				 * done by the main thread after the join */
 	char *path;		/* spool file, owned; NULL: not received */
 	char hash[65];		/* content hash when the body was received */
 } fetch_item;
@@ -41,7 +44,11 @@ typedef struct {
 	guint32 last_uid;	/* committed watermark */
 	GArray *list;		/* of fetch_uid, ascending */
 	size_t wm;		/* list[0 .. wm-1] are all done */
-	GArray *chunk;		/* of fetch_item */
+	GArray *chunk;		/* of fetch_item: the chunk being ingested
+				 * (main thread) */
+	GArray *ahead;		/* of fetch_item: the next chunk, spooled
+				 * by the reader thread meanwhile (owned by
+				 * it until joined; fetch.c) */
 	GArray *tx_uids;	/* in the open transaction */
 	GArray *act_uids;	/* committed, after_fetch not yet applied */
 	int in_tx;		/* fetch-tx.c only (fetch_tx_open/commit) */
@@ -54,7 +61,7 @@ typedef struct {
 	char *act_err;
 	int batch_max, chunk_max;
 	const fetch_env *env;	/* never NULL */
-	fetch_progress prog;
+	fetch_progress prog;	/* written by whichever thread spools */
 	gint64 prog_us;		/* monotonic time of the last report */
 	int refused;		/* act_rc is the server's NO, the session
 				 * still usable */

@@ -10,6 +10,7 @@
  *   after_fetch action to what was committed, mark it in the ledger.
  * Every durable step is a fault_point() for the crash tests.
  */
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,6 +42,23 @@ fetch_progress_report(fetch_run *r, int force)
 
 /* ---- spooling --------------------------------------------------------- */
 
+/* The spooling of one chunk: run inline by the main thread, or by the
+ * reader thread while the main thread ingests and commits the chunk
+ * before it (fetch_pass). While it runs, the job owns the IMAP session
+ * (r->s), the items of CHUNK, their spool files and r->prog; it reads
+ * only the configuration besides, and never touches the store, r->list
+ * or anything else of the run. Ownership returns to the main thread at
+ * the join (libcurl: a handle may pass between threads, never be used
+ * by two at once). */
+typedef struct {
+	fetch_run *r;
+	GArray *chunk;		/* of fetch_item */
+	GThread *thread;	/* NULL: run inline */
+	tl_status rc;
+	char *err;		/* owned */
+	int net_failed;		/* an IMAP call failed with TL_TEMPFAIL */
+} spool_job;
+
 static int
 item_cmp(const void *a, const void *b)
 {
@@ -50,16 +68,27 @@ item_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* imap_body_cb: remember the spool file of UID in the chunk. */
+/* Note an IMAP call's result RC in the job: TL_TEMPFAIL means the session
+ * is dead. Returns RC. */
+static tl_status
+job_net(spool_job *j, tl_status rc)
+{
+	if (rc == TL_TEMPFAIL)
+		j->net_failed = 1;
+	return rc;
+}
+
+/* imap_body_cb: remember the spool file of UID in the job's chunk. */
 static tl_status
 on_body(guint32 uid, const char *spool_path, const char *content_hash,
 	gint64 size, void *user)
 {
-	fetch_run *r = user;
+	spool_job *j = user;
+	fetch_run *r = j->r;
 	fetch_item key = { 0 }, *it;
 
 	key.uid = uid;
-	it = bsearch(&key, r->chunk->data, r->chunk->len, sizeof key,
+	it = bsearch(&key, j->chunk->data, j->chunk->len, sizeof key,
 		     item_cmp);
 	if (it == NULL || it->path != NULL) {
 		/* Not asked for (or twice): never ours to keep. */
@@ -77,20 +106,21 @@ on_body(guint32 uid, const char *spool_path, const char *content_hash,
 	return TL_OK;
 }
 
+/* Unlink the spool files of CHUNK and empty it. */
 static void
-chunk_clear(fetch_run *r)
+chunk_clear(GArray *chunk)
 {
 	guint i;
 
-	for (i = 0; i < r->chunk->len; i++) {
-		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
+	for (i = 0; i < chunk->len; i++) {
+		fetch_item *it = &g_array_index(chunk, fetch_item, i);
 
 		if (it->path != NULL) {
 			unlink(it->path);
 			g_free(it->path);
 		}
 	}
-	g_array_set_size(r->chunk, 0);
+	g_array_set_size(chunk, 0);
 }
 
 /* A UID the server answered without a body (BODY[] NIL, or no FETCH
@@ -100,16 +130,17 @@ chunk_clear(fetch_run *r)
  * queued as quarantined instead of the UID being skipped for good (QA
  * F32). One extra command, only when something was missing. */
 static tl_status
-check_missing(fetch_run *r, char **errmsg)
+check_missing(spool_job *j, char **errmsg)
 {
+	fetch_run *r = j->r;
 	GArray *uids = NULL, *sizes = NULL;
 	GHashTable *there = NULL;
 	guint32 first = 0;
 	tl_status rc = TL_OK;
 	guint i;
 
-	for (i = 0; i < r->chunk->len; i++) {
-		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
+	for (i = 0; i < j->chunk->len; i++) {
+		fetch_item *it = &g_array_index(j->chunk, fetch_item, i);
 
 		if (!it->too_large && it->path == NULL &&
 		    (first == 0 || it->uid < first))
@@ -120,12 +151,12 @@ check_missing(fetch_run *r, char **errmsg)
 	uids = g_array_new(FALSE, FALSE, sizeof(guint32));
 	sizes = g_array_new(FALSE, FALSE, sizeof(gint64));
 	there = g_hash_table_new(g_direct_hash, g_direct_equal);
-	rc = fetch_net(r, imap_uid_sizes(r->s, first, uids, sizes, errmsg));
+	rc = job_net(j, imap_uid_sizes(r->s, first, uids, sizes, errmsg));
 	for (i = 0; rc == TL_OK && i < uids->len; i++)
 		g_hash_table_add(there, GUINT_TO_POINTER(
 			(guint)g_array_index(uids, guint32, i)));
-	for (i = 0; rc == TL_OK && i < r->chunk->len; i++) {
-		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
+	for (i = 0; rc == TL_OK && i < j->chunk->len; i++) {
+		fetch_item *it = &g_array_index(j->chunk, fetch_item, i);
 
 		if (!it->too_large && it->path == NULL &&
 		    g_hash_table_contains(there, GUINT_TO_POINTER(it->uid))) {
@@ -142,34 +173,32 @@ check_missing(fetch_run *r, char **errmsg)
 	return rc;
 }
 
-/* Spool the chunk: bodies pipelined, then the header of each message over
- * the size limit. Whatever was received before a failure stays spooled
- * and is still ingested (it is complete). A UID the server no longer has
- * is marked done (vanished) only when the command itself succeeded. */
+/* Spool the job's chunk: bodies pipelined, then the header of each
+ * message over the size limit. Whatever was received before a failure
+ * stays spooled and is still ingested (it is complete). A UID the server
+ * no longer has is marked gone only when the command itself succeeded. */
 static tl_status
-chunk_spool(fetch_run *r, char **errmsg)
+chunk_spool(spool_job *j, char **errmsg)
 {
+	fetch_run *r = j->r;
 	GArray *uids = g_array_new(FALSE, FALSE, sizeof(guint32));
-	gint64 t0 = g_get_monotonic_time();
 	tl_status rc = TL_OK;
 	guint i;
 
-	for (i = 0; i < r->chunk->len; i++) {
-		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
+	for (i = 0; i < j->chunk->len; i++) {
+		fetch_item *it = &g_array_index(j->chunk, fetch_item, i);
 
 		if (!it->too_large)
 			g_array_append_val(uids, it->uid);
 	}
-	if (uids->len > 0) {
-		rc = imap_fetch_bodies(r->s, (guint32 *)(void *)uids->data,
-				       uids->len, r->spool_dir, on_body, r,
-				       errmsg);
-		fetch_net(r, rc);
-	}
+	if (uids->len > 0)
+		rc = job_net(j, imap_fetch_bodies(r->s,
+			(guint32 *)(void *)uids->data, uids->len,
+			r->spool_dir, on_body, j, errmsg));
 	if (rc == TL_OK)
-		rc = check_missing(r, errmsg);
-	for (i = 0; i < r->chunk->len && rc == TL_OK; i++) {
-		fetch_item *it = &g_array_index(r->chunk, fetch_item, i);
+		rc = check_missing(j, errmsg);
+	for (i = 0; i < j->chunk->len && rc == TL_OK; i++) {
+		fetch_item *it = &g_array_index(j->chunk, fetch_item, i);
 
 		if (it->too_large || it->nobody) {
 			rc = imap_fetch_header(r->s, it->uid, r->spool_dir,
@@ -177,27 +206,105 @@ chunk_spool(fetch_run *r, char **errmsg)
 			if (rc == TL_NOINPUT) {
 				g_free(*errmsg);
 				*errmsg = NULL;
-				g_array_index(r->list, fetch_uid,
-					      it->idx).done = 1;
+				it->gone = 1;
 				rc = TL_OK;
 				continue;
 			}
-			fetch_net(r, rc);
+			job_net(j, rc);
 			if (rc == TL_OK)
 				fault_point("spool-written");
 		} else if (it->path == NULL) {
 			log_debug("mailbox %s uid %u: gone from the server",
 				  r->mb->name, it->uid);
-			g_array_index(r->list, fetch_uid, it->idx).done = 1;
+			it->gone = 1;
 		}
 	}
 	if (rc == TL_OK && fetch_stop_requested())
 		rc = TL_TEMPFAIL;
-	/* A long transfer let any waiting editor in. */
-	if (g_get_monotonic_time() - t0 > 100 * 1000)
-		r->hog_start = 0;
 	g_array_unref(uids);
 	return rc;
+}
+
+static gpointer
+spool_thread(gpointer data)
+{
+	spool_job *j = data;
+
+	j->rc = chunk_spool(j, &j->err);
+	return NULL;
+}
+
+static void
+spool_job_init(spool_job *j, fetch_run *r, GArray *chunk)
+{
+	memset(j, 0, sizeof *j);
+	j->r = r;
+	j->chunk = chunk;
+}
+
+/* Spool CHUNK in the main thread. A long transfer let any waiting editor
+ * in: the next transaction starts a new half second. */
+static void
+spool_inline(spool_job *j, fetch_run *r, GArray *chunk)
+{
+	gint64 t0 = g_get_monotonic_time();
+
+	spool_job_init(j, r, chunk);
+	j->rc = chunk_spool(j, &j->err);
+	if (g_get_monotonic_time() - t0 > 100 * 1000)
+		r->hog_start = 0;
+}
+
+/* Start spooling CHUNK in the reader thread. SIGTERM and SIGINT stay
+ * with the main thread (blocked in the reader; both only read the stop
+ * flag). Without a thread the chunk is spooled inline. */
+static void
+spool_start(spool_job *j, fetch_run *r, GArray *chunk)
+{
+	sigset_t stop, old;
+
+	spool_job_init(j, r, chunk);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	j->thread = g_thread_try_new("tipline-spool", spool_thread, j, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (j->thread == NULL)
+		spool_inline(j, r, chunk);
+}
+
+/* Wait for the reader thread: the session, the chunk and r->prog are the
+ * main thread's again. Waiting long (the network was the slower side)
+ * let any waiting editor in, as spool_inline. */
+static void
+spool_join(spool_job *j)
+{
+	gint64 t0 = g_get_monotonic_time();
+
+	if (j->thread != NULL) {
+		g_thread_join(j->thread);
+		j->thread = NULL;
+		if (g_get_monotonic_time() - t0 > 100 * 1000)
+			j->r->hog_start = 0;
+	}
+	if (j->net_failed)
+		j->r->net_failed = 1;
+}
+
+/* The main thread's side of a spooled chunk: a UID gone from the server
+ * is done. */
+static void
+chunk_settle(fetch_run *r, GArray *chunk)
+{
+	guint i;
+
+	for (i = 0; i < chunk->len; i++) {
+		fetch_item *it = &g_array_index(chunk, fetch_item, i);
+
+		if (it->gone)
+			g_array_index(r->list, fetch_uid, it->idx).done = 1;
+	}
 }
 
 /* Ingest every spooled item of the chunk in UID order, committing every
@@ -228,6 +335,35 @@ chunk_ingest(fetch_run *r, char **errmsg)
 				return rc;
 	}
 	return fetch_tx_commit(r, errmsg);
+}
+
+/* Store what the spooling of the chunk (job J, joined) brought, even
+ * after a cut, and record a UID that broke the connection. The error is
+ * J's, unless storing failed. */
+static tl_status
+chunk_store(fetch_run *r, spool_job *j, int deferred, char **errmsg)
+{
+	char *err2 = NULL;
+	tl_status rc = j->rc, rc2;
+
+	if (j->err != NULL) {
+		g_free(*errmsg);
+		*errmsg = j->err;
+		j->err = NULL;
+	}
+	rc2 = chunk_ingest(r, &err2);
+	if (rc2 != TL_OK) {
+		g_free(*errmsg);
+		*errmsg = err2;
+		rc = rc2;
+	} else {
+		g_free(err2);
+	}
+	if (rc == TL_TEMPFAIL && j->net_failed && !fetch_stop_requested())
+		fetch_fail_chunk(r, *errmsg);
+	else if (rc == TL_OK && deferred)
+		fetch_fail_stored(r);
+	return rc;
 }
 
 /* ---- one session ------------------------------------------------------ */
@@ -312,70 +448,105 @@ is_failing(fetch_run *r, guint32 uid)
 	       g_hash_table_contains(r->failing, GUINT_TO_POINTER(uid));
 }
 
+/* Fill CHUNK (empty) with the next listed UIDs from *POS: at most
+ * chunk_max of them (1 when DEFERRED) and FETCH_CHUNK_BYTES, those that
+ * never failed, or (DEFERRED) those that did. */
+static void
+chunk_build(fetch_run *r, GArray *chunk, size_t *pos, int deferred)
+{
+	size_t i = *pos, n = r->list->len;
+	guint max = deferred ? 1 : (guint)r->chunk_max;
+	gint64 bytes = 0;
+
+	for (; i < n && chunk->len < max; i++) {
+		fetch_uid *u = &g_array_index(r->list, fetch_uid, i);
+		fetch_item it;
+
+		if (u->done || is_failing(r, u->uid) != deferred)
+			continue;
+		memset(&it, 0, sizeof it);
+		it.uid = u->uid;
+		it.idx = i;
+		it.too_large = r->mb->max_message_size > 0 &&
+			       u->size > r->mb->max_message_size;
+		if (!it.too_large && chunk->len > 0 &&
+		    bytes + u->size > FETCH_CHUNK_BYTES)
+			break;
+		if (!it.too_large)
+			bytes += u->size;
+		g_array_append_val(chunk, it);
+	}
+	*pos = i;
+}
+
 /* Fetch and ingest the listed UIDs chunk by chunk: first those that never
  * failed, then (DEFERRED) each UID that broke the connection in an earlier
  * run, alone, so that one message the server cannot send does not hold
- * back the others (issue 9 section 3). */
+ * back the others (issue 9 section 3).
+ *
+ * Overlapped (issue 14): while the main thread ingests and commits chunk
+ * K, the reader thread spools chunk K+1 (at most two chunks, 2 x
+ * FETCH_CHUNK_BYTES or two messages, on disk; nothing in memory grows).
+ * The after_fetch action of chunk K needs the connection, so it is sent
+ * once both are done: always after K's commit, as before. A stop signal
+ * starts no further chunk; what was spooled ahead is still stored. A
+ * failure to store K discards the spool ahead (the next run fetches it).
+ * The deferred pass, one suspect UID at a time, is not overlapped. */
 static tl_status
 fetch_pass(fetch_run *r, int deferred, char **errmsg)
 {
-	size_t i = 0, n = r->list->len;
-	guint max = deferred ? 1 : (guint)r->chunk_max;
+	size_t pos = 0;
+	spool_job cur, ahead;
+	GArray *tmp;
+	int started;
 	tl_status rc = TL_OK;
 
-	while (i < n && rc == TL_OK) {
-		gint64 bytes = 0;
-
-		chunk_clear(r);
-		for (; i < n && r->chunk->len < max; i++) {
-			fetch_uid *u = &g_array_index(r->list, fetch_uid, i);
-			fetch_item it;
-
-			if (u->done || is_failing(r, u->uid) != deferred)
-				continue;
-			memset(&it, 0, sizeof it);
-			it.uid = u->uid;
-			it.idx = i;
-			it.too_large = r->mb->max_message_size > 0 &&
-				       u->size > r->mb->max_message_size;
-			if (!it.too_large && r->chunk->len > 0 &&
-			    bytes + u->size > FETCH_CHUNK_BYTES)
-				break;
-			if (!it.too_large)
-				bytes += u->size;
-			g_array_append_val(r->chunk, it);
-		}
-		if (r->chunk->len == 0)
-			break;
-		rc = chunk_spool(r, errmsg);
-		/* Even after a cut, what arrived whole is stored. */
-		{
-			char *err2 = NULL;
-			tl_status rc2 = chunk_ingest(r, &err2);
-
-			if (rc2 != TL_OK) {
-				g_free(*errmsg);
-				*errmsg = err2;
-				rc = rc2;
-			} else {
-				g_free(err2);
+	chunk_clear(r->chunk);
+	chunk_clear(r->ahead);
+	chunk_build(r, r->chunk, &pos, deferred);
+	if (r->chunk->len > 0)
+		spool_inline(&cur, r, r->chunk);
+	while (r->chunk->len > 0) {
+		chunk_settle(r, r->chunk);
+		if (cur.net_failed)
+			r->net_failed = 1;
+		started = 0;
+		if (cur.rc == TL_OK && !fetch_stop_requested()) {
+			chunk_build(r, r->ahead, &pos, deferred);
+			if (r->ahead->len > 0 && !deferred) {
+				spool_start(&ahead, r, r->ahead);
+				started = 1;
 			}
 		}
-		if (rc == TL_TEMPFAIL && r->net_failed &&
-		    !fetch_stop_requested())
-			fetch_fail_chunk(r, *errmsg);
-		else if (rc == TL_OK && deferred)
-			fetch_fail_stored(r);
-		if (rc == TL_OK || !r->net_failed) {
+		rc = chunk_store(r, &cur, deferred, errmsg);
+		if (started)
+			spool_join(&ahead);
+		/* Committed UIDs get their action while the session lives;
+		 * after a cut the next session applies them first. */
+		if (!r->net_failed) {
 			tl_status rc3 = fetch_actions_flush(r, errmsg);
 
 			if (rc == TL_OK)
 				rc = rc3;
 		}
-		if (rc == TL_OK && fetch_stop_requested())
-			rc = TL_TEMPFAIL;
+		chunk_clear(r->chunk);
+		if (rc != TL_OK) {
+			if (started)
+				g_free(ahead.err);
+			break;
+		}
+		tmp = r->chunk;
+		r->chunk = r->ahead;
+		r->ahead = tmp;
+		if (started)
+			cur = ahead;
+		else if (r->chunk->len > 0)
+			spool_inline(&cur, r, r->chunk);
 	}
-	chunk_clear(r);
+	chunk_clear(r->chunk);
+	chunk_clear(r->ahead);
+	if (rc == TL_OK && fetch_stop_requested())
+		rc = TL_TEMPFAIL;
 	return rc;
 }
 
@@ -616,6 +787,7 @@ run_init(fetch_run *r, store *st, const tl_config *cfg,
 	r->c = counts;
 	r->list = g_array_new(FALSE, FALSE, sizeof(fetch_uid));
 	r->chunk = g_array_new(FALSE, FALSE, sizeof(fetch_item));
+	r->ahead = g_array_new(FALSE, FALSE, sizeof(fetch_item));
 	r->tx_uids = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->act_uids = g_array_new(FALSE, FALSE, sizeof(guint32));
 	r->durable = mb->after_fetch == AFTER_FETCH_MOVE ||
@@ -635,6 +807,7 @@ run_clear(fetch_run *r)
 		g_hash_table_unref(r->failing);
 	g_array_unref(r->list);
 	g_array_unref(r->chunk);
+	g_array_unref(r->ahead);
 	g_array_unref(r->tx_uids);
 	g_array_unref(r->act_uids);
 }

@@ -251,6 +251,22 @@ open_failure_status(const pg_target *t, const char *msg)
 	}
 }
 
+/* libpq's default notice processor writes the server's notices and
+ * warnings to stderr itself, several lines at times ("WARNING:
+ * terminating connection due to immediate shutdown command" before the
+ * error that the command then reports once).  Only log.c writes: to the
+ * debug log, one line. */
+static void
+notice_log(void *arg, const char *message)
+{
+	char *m = g_strdup(message);
+
+	(void)arg;
+	g_strdelimit(g_strstrip(m), "\n\t", ' ');
+	log_debug("PostgreSQL server: %s", m);
+	g_free(m);
+}
+
 tl_status
 pg_conn_open(const pg_target *t, PGconn **out, char **errmsg)
 {
@@ -267,6 +283,7 @@ pg_conn_open(const pg_target *t, PGconn **out, char **errmsg)
 		return TL_SOFTWARE;
 	}
 	if (PQstatus(c) == CONNECTION_OK) {
+		PQsetNoticeProcessor(c, notice_log, NULL);
 		*out = c;
 		return TL_OK;
 	}

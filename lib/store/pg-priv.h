@@ -45,6 +45,14 @@ typedef struct {
 	char **err;	/* where an error's text goes: the store's own
 			 * message slot (store_errmsg), g_free'd when
 			 * replaced */
+	char *cause;	/* the failed statement's cause (without its
+			 * "WHAT: "), owned, and its status, until a
+			 * statement goes through: what a later "current
+			 * transaction is aborted" (25P02) reports instead,
+			 * so that a failure a caller let pass (a lookup
+			 * that returns 0 on error) still comes back with
+			 * its own status and words */
+	tl_status cause_rc;
 } pg_db;
 
 /* Set DB's error text (printf format). */
@@ -84,7 +92,9 @@ void pg_params_clear(pg_params *p);
  * statements whose rows you do not need: pass res = NULL).  Results come
  * back as text.  TL_OK for PGRES_COMMAND_OK and PGRES_TUPLES_OK;
  * otherwise the store's error (store_errmsg) is set to "WHAT: " and the
- * server's message, and the status is pg_status_of() the SQLSTATE. */
+ * server's message, and the status is pg_status_of() the SQLSTATE; a
+ * statement refused because an earlier one aborted the transaction
+ * (25P02) reports that earlier failure's cause and status. */
 tl_status pg_run(pg_db *db, const char *what, const char *sql,
 		 const pg_params *p, PGresult **res);
 

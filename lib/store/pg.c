@@ -83,16 +83,29 @@ pg_status_of(const char *state)
 	return TL_SOFTWARE;
 }
 
-/* Set ST's error from RES (or the connection) and return its status. */
+/* TEXT cut at its first line break, trimmed (in place). */
+static const char *
+first_line(char *text)
+{
+	text[strcspn(text, "\n")] = '\0';
+	return g_strstrip(text);
+}
+
+/* Set DB's error from RES (or the connection) and return its status. */
 static tl_status
 fail_with(pg_db *db, const char *what, PGresult *res)
 {
 	const char *state = res != NULL ?
 		PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res != NULL ? PQresultErrorMessage(res) : NULL;
-	char *text;
+	char *text, *cause;
 	tl_status rc;
 
+	if (state != NULL && strcmp(state, "25P02") == 0 &&
+	    db->cause != NULL) {
+		pg_set_error(db, "%s: %s", what, db->cause);
+		return db->cause_rc;
+	}
 	if (msg == NULL || *msg == '\0')
 		msg = PQerrorMessage(db->conn);
 	text = g_strchomp(g_strdup(msg != NULL && *msg ? msg :
@@ -100,15 +113,35 @@ fail_with(pg_db *db, const char *what, PGresult *res)
 	rc = pg_status_of(state);
 	if (rc == TL_TEMPFAIL && strcmp(state != NULL ? state : "", "55P03")
 	    == 0)
-		pg_set_error(db, "%s: database is busy (a lock was held "
-				"past the busy timeout)", what);
+		cause = g_strdup("database is busy (a lock was held past "
+				 "the busy timeout)");
+	else if (state == NULL && PQstatus(db->conn) == CONNECTION_BAD)
+		/* libpq's text for a lost connection is several lines
+		 * ("server closed the connection unexpectedly", a tab-
+		 * indented guess, and again for each statement since):
+		 * its first line, once, for the log. */
+		cause = g_strdup_printf("connection to the database server "
+					"lost (%s)", first_line(text));
 	else
-		pg_set_error(db, "%s: %s%s%s%s", what, text,
-				state != NULL ? " (SQLSTATE " : "",
-				state != NULL ? state : "",
-				state != NULL ? ")" : "");
+		cause = g_strdup_printf("%s%s%s%s", text,
+					state != NULL ? " (SQLSTATE " : "",
+					state != NULL ? state : "",
+					state != NULL ? ")" : "");
+	pg_set_error(db, "%s: %s", what, cause);
+	g_free(db->cause);
+	db->cause = cause;
+	db->cause_rc = rc;
 	g_free(text);
 	return rc;
+}
+
+/* A statement went through: no transaction is aborted now (fail_with
+ * keeps a cause only from a failure to the refusal it explains). */
+static void
+cause_clear(pg_db *db)
+{
+	g_free(db->cause);
+	db->cause = NULL;
 }
 
 static tl_status
@@ -131,6 +164,7 @@ run(pg_db *db, const char *what, const char *sql, const pg_params *p,
 		PQclear(res);
 		return rc;
 	}
+	cause_clear(db);
 	if (out != NULL)
 		*out = res;
 	else
@@ -162,6 +196,8 @@ pg_exec(pg_db *db, const char *what, const char *sql)
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		rc = fail_with(db, what, res);
+	else
+		cause_clear(db);
 	PQclear(res);
 	return rc;
 }
@@ -342,7 +378,10 @@ out:
 void
 pg_db_close(pg_db *db)
 {
-	if (db == NULL || db->conn == NULL)
+	if (db == NULL)
+		return;
+	cause_clear(db);
+	if (db->conn == NULL)
 		return;
 	PQfinish(db->conn);
 	db->conn = NULL;

@@ -1056,6 +1056,17 @@ store_commit(store *st, int durable)
 		rc = pg_exec(st->pg, "COMMIT", durable ? "SET LOCAL "
 			     "synchronous_commit = on; COMMIT" : "COMMIT");
 		st->in_tx = 0;
+		/* The connection went while COMMIT was on its way: the
+		 * server may have committed before it went (issue 13, an
+		 * answer cut by a proxy).  Callers must treat it as not
+		 * committed, and the next reader as maybe committed. */
+		if (rc != TL_OK && PQstatus(st->pg->conn) == CONNECTION_BAD) {
+			char *e = g_strdup(st->err);
+
+			pg_set_error(st->pg, "%s; whether the commit landed "
+				     "is not known", e);
+			g_free(e);
+		}
 		return rc;
 	}
 	if ((rc = index_pending(st)) != TL_OK)

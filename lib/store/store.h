@@ -159,7 +159,10 @@ int store_writer_waiting(store *st);
 /* COMMIT. durable != 0 makes this commit survive power loss (synchronous
  * FULL) before returning, as required before a destructive server action
  * (move, delete); otherwise WAL + synchronous NORMAL, which survives a
- * crash of tipline but not of the machine. */
+ * crash of tipline but not of the machine. On PostgreSQL a connection
+ * lost during COMMIT fails with TL_TEMPFAIL and a message saying that
+ * whether the commit landed is not known: treat it as not committed
+ * (no destructive action), and let the next run find what is there. */
 tl_status store_commit(store *st, int durable);
 
 /* ROLLBACK if a transaction is open; never fails visibly. */

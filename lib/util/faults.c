@@ -9,6 +9,9 @@
 
 #ifdef TIPLINE_FAULTS
 static long fault_count;
+/* fetch's reader thread passes points too (issue 14): one point at a time,
+ * so that the Nth is one point and a hook's command runs alone. */
+static GRecMutex fault_lock;
 
 void
 fault_hook(const char *name)
@@ -24,13 +27,15 @@ fault_hook(const char *name)
 	len = (size_t)(colon - at);
 	if (strlen(name) != len || strncmp(at, name, len) != 0)
 		return;
-	if (++seen != strtol(colon + 1, NULL, 10))
-		return;
-	fprintf(stderr, "tipline: running the fault command at %s:%ld\n",
-		name, seen);
-	fflush(stderr);
-	if (system(cmd) != 0)
-		fprintf(stderr, "tipline: the fault command failed\n");
+	g_rec_mutex_lock(&fault_lock);
+	if (++seen == strtol(colon + 1, NULL, 10)) {
+		fprintf(stderr, "tipline: running the fault command at "
+			"%s:%ld\n", name, seen);
+		fflush(stderr);
+		if (system(cmd) != 0)
+			fprintf(stderr, "tipline: the fault command failed\n");
+	}
+	g_rec_mutex_unlock(&fault_lock);
 }
 
 void
@@ -40,6 +45,7 @@ fault_point(const char *name)
 	const char *pause = getenv("TIPLINE_PAUSE_AT");
 	long n = at != NULL ? strtol(at, NULL, 10) : 0;
 
+	g_rec_mutex_lock(&fault_lock);
 	fault_count++;
 	fault_hook(name);
 	if (pause != NULL && strtol(pause, NULL, 10) == fault_count) {
@@ -59,6 +65,7 @@ fault_point(const char *name)
 	if (getenv("TIPLINE_FAULT_TRACE") != NULL)
 		fprintf(stderr, "tipline: fault point %ld: %s\n",
 			fault_count, name);
+	g_rec_mutex_unlock(&fault_lock);
 }
 
 int

@@ -38,9 +38,12 @@ log_vwrite(int prio, const char *prefix, const char *fmt, va_list ap)
 		if (!isatty(STDERR_FILENO))
 			return;
 	}
+	/* One line at a time: fetch's reader thread logs too. */
+	flockfile(stderr);
 	fprintf(stderr, "tipline: %s", prefix);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 /* Write one message when the current level is at least MIN. */

@@ -1,5 +1,6 @@
 # tipline - reader submissions from IMAP into a SQLite review queue.
-# Targets: all check check-san demo bench bench-pg bench-desk fuzz install clean
+# Targets: all check check-san demo bench bench-pg bench-desk bench-desk-1m
+# fuzz install clean
 # (see README).
 
 PREFIX	?= /usr/local
@@ -299,6 +300,14 @@ bench-desk: deps
 	$(Q)$(MAKE) --no-print-directory tipline tipline-serve tipline-preview
 	bench/serve.sh
 
+# list, search and show on 1,000,000 submissions in SQLite and in a
+# private PostgreSQL, side by side (bench/desk.sh; issue 13).  The first
+# run builds both (about 2 hours on a shared 2-core machine, 10 GB under
+# /var/tmp/tipline-desk); later runs reuse them.
+bench-desk-1m: deps
+	$(Q)$(MAKE) --no-print-directory tipline
+	DESK_N=1000000 DESK_STORE=pg DESK_PAGES_ONLY=1 nice bench/desk.sh
+
 fuzz: deps
 	fuzz/run.sh $(FUZZ_SECONDS)
 
@@ -317,7 +326,7 @@ clean:
 	rm -rf build tipline tipline-preview tipline-serve
 
 .PHONY: all check check-tests check-pg check-pg-tests check-san check-san-tests \
-	demo bench bench-pg bench-desk fuzz \
+	demo bench bench-pg bench-desk bench-desk-1m fuzz \
 	install clean deps unit need-pkgs check-layers print-cflags \
 	print-pkgs
 -include $(OBJS:.o=.d) $(FOBJS:.o=.d) $(SOBJS:.o=.d) \

@@ -33,6 +33,23 @@ int desk_rank_proximity(const desk_rank_inst *inst, int n,
 			const int *phrases, const int *sizes, int k,
 			int distance);
 
+/* How many matches a search in relevance order ranks: the newest this
+ * many (by id, which grows with arrival) that pass the filters.  Ranking
+ * reads every ranked match (positions and weights; on PostgreSQL both
+ * tsvectors), so ranking all of them made a common word on a large queue
+ * take seconds (800,000 matches of "duong" among 1,000,000 submissions);
+ * the newest thousand are ranked in a few milliseconds, and they are the
+ * ones an editor is after.  A queue with fewer matches is ranked whole,
+ * as before. */
+#define DESK_RANK_CANDIDATES 1000
+
+/* The number of newest matches to rank for a page of LIMIT rows after
+ * OFFSET (both >= 0): DESK_RANK_CANDIDATES, or the smallest multiple of
+ * it that holds OFFSET + LIMIT rows, so that the pages within the first
+ * thousand matches come from one ranking; 0 (rank every match) when
+ * LIMIT is 0 (no limit). */
+gint64 desk_rank_candidates(gint64 limit, gint64 offset);
+
 /* Register tl_proximity on DB's FTS5 (SQLite's fts5_api, obtained with
  * "SELECT fts5(?1)" and sqlite3_bind_pointer as the FTS5 documentation
  * describes).  Call once per connection.  TL_SOFTWARE with *errmsg when

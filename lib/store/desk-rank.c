@@ -160,3 +160,17 @@ desk_rank_register(sqlite3 *db, char **errmsg)
 	}
 	return TL_OK;
 }
+
+gint64
+desk_rank_candidates(gint64 limit, gint64 offset)
+{
+	gint64 want;
+
+	if (limit <= 0)
+		return 0;
+	if (offset > G_MAXINT64 / 2 || limit > G_MAXINT64 / 2)
+		return 0;
+	want = limit + MAX(offset, 0);
+	return (want + DESK_RANK_CANDIDATES - 1) / DESK_RANK_CANDIDATES *
+	       DESK_RANK_CANDIDATES;
+}

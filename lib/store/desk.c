@@ -847,12 +847,61 @@ search_prox_key(GString *sql, const query *q)
 	g_string_append(sql, ") AS prox");
 }
 
-/* Every id matching Q, best first (see SEARCH_NEAR), from the index
- * alone; *exact gets the ids matched with their diacritics.  The
- * submission table is not read: most of a large result is never shown. */
+/* The smallest id among the newest desk_rank_candidates(F) matches of Q
+ * that pass F's filters, in *from; 0 when there are fewer (every match
+ * is ranked).  FTS5 gives the matches in rowid order from the index and
+ * each is looked up until enough pass: a common word on 1,000,000
+ * submissions (800,000 matches) takes a few milliseconds. */
 static tl_status
-search_rank(store *st, const query *q, gboolean reverse, GArray **ids,
-	    GHashTable **exact, char **errmsg)
+search_floor(store *st, const query *q, const desk_filter *f, gint64 *from,
+	     char **errmsg)
+{
+	gint64 k = desk_rank_candidates(f->limit, f->offset);
+	GString *sql = NULL;
+	GPtrArray *params = NULL;
+	sqlite3_stmt *stmt = NULL;
+	tl_status rc = TL_OK;
+	int r;
+
+	*from = 0;
+	if (k <= 0)
+		return TL_OK;
+	sql = g_string_new("SELECT count(*), min(id) FROM (SELECT s.id AS id "
+			   "FROM search_folded JOIN submission s ON s.id = "
+			   "search_folded.rowid WHERE search_folded MATCH ?");
+	params = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
+	where_add(sql, params, f, "s", search_default, FALSE);
+	g_string_append_printf(sql, " ORDER BY search_folded.rowid DESC "
+			       "LIMIT %" G_GINT64_FORMAT ")", k);
+	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(stmt, (int)i + 1, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(stmt, 0) >= k)
+			*from = sqlite3_column_int64(stmt, 1);
+		goto out;
+	}
+fail:
+	rc = store_fail(st, "search");
+	*errmsg = g_strdup(store_errmsg(st));
+out:
+	sqlite3_finalize(stmt);
+	g_ptr_array_unref(params);
+	g_string_free(sql, TRUE);
+	return rc;
+}
+
+/* Every id matching Q from id FROM on (0: all), best first (see
+ * SEARCH_NEAR), from the index alone; *exact gets the ids matched with
+ * their diacritics.  The submission table is not read: most of a large
+ * result is never shown. */
+static tl_status
+search_rank(store *st, const query *q, gboolean reverse, gint64 from,
+	    GArray **ids, GHashTable **exact, char **errmsg)
 {
 	const char *d = reverse ? "ASC" : "DESC", *a = reverse ? "DESC" : "ASC";
 	GString *sql = g_string_new("SELECT rowid, ");
@@ -870,8 +919,9 @@ search_rank(store *st, const query *q, gboolean reverse, GArray **ids,
 	g_string_append(sql, ", ");
 	search_prox_key(sql, q);
 	g_string_append_printf(sql, " FROM search_folded WHERE search_folded "
-	    "MATCH ? ORDER BY prox %s, exact %s, bm25(search_folded, 4.0, "
-	    "2.0, 1.0, 1.0) %s, rowid %s", d, d, a, d);
+	    "MATCH ? AND rowid >= %" G_GINT64_FORMAT " ORDER BY prox %s, "
+	    "exact %s, bm25(search_folded, 4.0, 2.0, 1.0, 1.0) %s, rowid %s",
+	    from, d, d, a, d);
 	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
 	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
 	    SQLITE_OK)
@@ -932,8 +982,9 @@ search_rows(store *st, const GArray *ids, guint from, guint n,
 	return rc;
 }
 
-/* Relevance order: rank from the index, then read rows a chunk at a time
- * until F's offset and limit are filled. */
+/* Relevance order: rank from the index (the newest
+ * desk_rank_candidates(F) matches, search_floor), then read rows a chunk
+ * at a time until F's offset and limit are filled. */
 static tl_status
 search_relevance(store *st, const query *q, const desk_filter *f,
 		 GPtrArray **rows, char **errmsg)
@@ -944,9 +995,12 @@ search_relevance(store *st, const query *q, const desk_filter *f,
 	guint64 want = f->limit > 0 ? (guint64)f->limit +
 		       (guint64)MAX(f->offset, 0) : G_MAXUINT64;
 	guint done = 0, chunk = SEARCH_CHUNK;
+	gint64 from = 0;
 	tl_status rc;
 
-	rc = search_rank(st, q, f->reverse, &ids, &exact, errmsg);
+	if ((rc = search_floor(st, q, f, &from, errmsg)) != TL_OK)
+		goto out;
+	rc = search_rank(st, q, f->reverse, from, &ids, &exact, errmsg);
 	if (rc != TL_OK)
 		goto out;
 	out = g_ptr_array_new_with_free_func(row_free);

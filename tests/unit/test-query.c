@@ -149,6 +149,23 @@ test_proximity(void)
 	g_assert_cmpint(desk_rank_proximity(c, 2, ph, one, 3, 8), ==, 0);
 }
 
+/* desk_rank_candidates: a first page ranks the newest thousand matches,
+ * a page further on the multiple of a thousand that holds it, no limit
+ * every match. */
+static void
+test_candidates(void)
+{
+	g_assert_cmpint(desk_rank_candidates(50, 0), ==, DESK_RANK_CANDIDATES);
+	g_assert_cmpint(DESK_RANK_CANDIDATES, ==, 1000);
+	g_assert_cmpint(desk_rank_candidates(50, 950), ==, 1000);
+	g_assert_cmpint(desk_rank_candidates(50, 951), ==, 2000);
+	g_assert_cmpint(desk_rank_candidates(1, 0), ==, 1000);
+	g_assert_cmpint(desk_rank_candidates(5000, 0), ==, 5000);
+	g_assert_cmpint(desk_rank_candidates(0, 0), ==, 0);
+	g_assert_cmpint(desk_rank_candidates(0, 100), ==, 0);
+	g_assert_cmpint(desk_rank_candidates(G_MAXINT64, 1), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -157,5 +174,6 @@ main(int argc, char **argv)
 	g_test_add_func("/query/exact-form", test_exact_form);
 	g_test_add_func("/query/near-phrases", test_near_phrases);
 	g_test_add_func("/rank/proximity", test_proximity);
+	g_test_add_func("/rank/candidates", test_candidates);
 	return g_test_run();
 }

@@ -7,7 +7,7 @@
 . "$TESTS/fetch-lib.sh"
 [ -x "$TIPLINE_FAULTS_BIN" ] || skip_all "no $TIPLINE_FAULTS_BIN (make build/tipline-faults)"
 dovecot_need
-plan 9
+plan 10
 
 gen_msgs "$WORK/m" term 6 1500		# about 45 KB each
 export TIPLINE_CHUNK_MAX=1
@@ -31,6 +31,8 @@ is "$("$TIPLINE_BIN" --config "$C" stats --json | jq -r .total)" 2 \
 is "$(dbq "$B" 'SELECT count(*) FROM ledger')/$(dbq "$B" 'SELECT count(*) FROM ledger WHERE action_done = 1')/$(folder_count TDone)" \
 	"2/$(folder_count TDone)/$(folder_count TDone)" \
 	"only committed messages were moved on the server"
+is "$(folder_count TDone)" 2 \
+	"...and both were moved before the exit: a stop is not a lost connection"
 is "$(ls "$SPOOL" | wc -l | tr -d ' ')" 0 "no spool file left after the stop"
 
 "$TIPLINE_BIN" --config "$C" -q fetch; is "$?" 0 "the next run exits 0"

@@ -69,11 +69,15 @@ item_cmp(const void *a, const void *b)
 }
 
 /* Note an IMAP call's result RC in the job: TL_TEMPFAIL means the session
- * is dead. Returns RC. */
+ * is dead, unless it came from a stop (SIGTERM: on_body's TL_TEMPFAIL)
+ * that left the session usable, so that the committed chunk's actions
+ * are still sent before exit 75, as a run without the reader thread
+ * does.  Returns RC.  Called on the thread that holds the session. */
 static tl_status
 job_net(spool_job *j, tl_status rc)
 {
-	if (rc == TL_TEMPFAIL)
+	if (rc == TL_TEMPFAIL && !(fetch_stop_requested() &&
+				   imap_session_usable(j->r->s)))
 		j->net_failed = 1;
 	return rc;
 }

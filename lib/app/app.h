@@ -339,7 +339,10 @@ typedef struct {
 
 /* Called from inside fetch_mailbox() after the listing, after each
  * message received, and once at the end (finished = 1); never when there
- * was nothing new. Must not call back into the fetch. */
+ * was nothing new. Must not call back into the fetch.  "After each
+ * message received" runs on the fetch's reader thread (docs/design.md,
+ * Threads of a fetch) while the main thread may be logging: never two
+ * calls at once, but not on the caller's thread either. */
 typedef void (*fetch_progress_fn)(const fetch_progress *p, void *user);
 
 /* What the command gives a fetch besides the configuration. */

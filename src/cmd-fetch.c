@@ -163,6 +163,11 @@ fetch_each(tl_ctx *ctx, store *st, GPtrArray *mbs, const char *spool,
 			skipped++;
 			continue;
 		}
+		if (r == TL_OK && c.done_elsewhere) {
+			log_info("mailbox %s: skipped: another tipline fetch "
+				 "finished it during this run", mb->name);
+			continue;
+		}
 		if (r != TL_OK) {
 			cmd_err("fetch",
 			    "%s (%s)", err != NULL ? err : mb->name,
@@ -209,7 +214,7 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	};
 	GPtrArray *mbs = g_ptr_array_new();
 	store_guard guard = { 0, 0, 0 };
-	fetch_env env = { NULL, NULL, NULL };
+	fetch_env env = { NULL, NULL, NULL, NULL };
 	store *st = NULL;
 	char *err = NULL, *spool = NULL;
 	int done = 0, lockfd = -1;
@@ -268,8 +273,12 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	if ((rc = spool_prepare(ctx->cfg, &spool)) != TL_OK)
 		goto out;
 	fetch_signals_install();
+	/* Several fetchers on one database (PostgreSQL): a mailbox another
+	 * finished after this run began is not polled again. */
+	fetch_env_snapshot(st, mbs, &env);
 	rc = fetch_each(ctx, st, mbs, spool, &env);
 out:
+	fetch_env_clear(&env);
 	store_close(st);
 	fetch_lock_release(lockfd);
 	g_strfreev(names);

@@ -6,12 +6,14 @@
 # lock) and go on to the next.  A barrier at each process's first
 # mailbox (a fault hook of build/tipline-faults) keeps the four inside
 # their first mailboxes at once, so the skips are certain, not luck.
+# Then a fetcher held in its first mailbox while another fetches the rest
+# does not poll those again: they were finished during its run.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
 [ -x "$TIPLINE_FAULTS_BIN" ] || skip_all "build/tipline-faults not built"
 pg_need
 dovecot_need
-plan 12
+plan 15
 
 N=12	# messages per mailbox
 C=$WORK/fetchers.conf
@@ -83,3 +85,35 @@ done
 is "$bad" 0 "every process went through all eight mailboxes"
 grep -q 'another tipline fetch is fetching every' "$WORK/all"
 is "$?" 1 "no run found every mailbox held"
+
+# A fetcher that finds the others finished during its run does not poll
+# them again.  X is held inside box1 (the barrier waits for a file) while
+# Y fetches box2..box8; X then finishes box1 and skips the other seven
+# without a connection (no "nothing new" line for them).
+for k in 1 2 3 4 5 6 7 8; do
+	gen_msgs "$WORK/late$k" "late$k" 2
+	seed_folder F$k "$WORK"/late$k/*.eml >/dev/null
+done
+GO=$WORK/go
+export TIPLINE_FAULT_RUN_AT=spool-written:1
+export TIPLINE_FAULT_RUN_CMD="i=0; while [ ! -e $GO ] && [ \$i -lt 600 ]; do
+	sleep 0.1; i=\$((i + 1)); done"
+( "$TIPLINE_FAULTS_BIN" --config "$C" fetch 2> "$WORK/logX"
+  echo $? > "$WORK/rcX" ) &
+i=0
+while [ "$(psql_t -c "SELECT count(*) FROM pg_locks WHERE locktype =
+	'advisory' AND granted")" = 0 ] && [ $i -lt 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+unset TIPLINE_FAULT_RUN_AT TIPLINE_FAULT_RUN_CMD
+"$TIPLINE_BIN" --config "$C" fetch 2> "$WORK/logY"
+echo "rcY=$?" > "$WORK/rcY"
+touch "$GO"
+wait
+is "$(cat "$WORK/rcX") $(cat "$WORK/rcY")" "0 rcY=0" \
+	"X, held in box1, and Y, fetching the rest, exit 0"
+is "$(grep -c 'finished it during this run' "$WORK/logX")" 7 \
+	"X skips the seven mailboxes Y finished during its run"
+is "$(grep -c 'nothing new' "$WORK/logX")$(psql_t -c "SELECT
+	count(DISTINCT message_id) = count(*) AND count(*) = $((TOTAL + 16))
+	FROM submission")" "0t" "... polls none of them; every message stored once"

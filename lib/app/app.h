@@ -325,6 +325,10 @@ typedef struct {
 	int held_elsewhere;	/* PostgreSQL: another process holds this
 				 * mailbox's lock (store_mailbox_lock_try);
 				 * skipped, nothing done, TL_OK */
+	int done_elsewhere;	/* another process finished this mailbox
+				 * after this run began (fetch_env's
+				 * success_at_start); skipped, nothing done,
+				 * TL_OK */
 } fetch_counts;
 
 /* Where a fetch of one mailbox is, for a progress display. Counts are of
@@ -354,7 +358,24 @@ typedef struct {
 	const store_guard *guard;
 	fetch_progress_fn progress;	/* may be NULL */
 	void *progress_user;
+	/* From fetch_env_snapshot(): each mailbox's last_success_utc when
+	 * this run began (mailbox name -> string; a mailbox never fetched
+	 * has no entry), or NULL to poll every mailbox whatever others did.
+	 * Owned by the env (fetch_env_clear). */
+	GHashTable *success_at_start;
 } fetch_env;
+
+/* Note in ENV->success_at_start when each mailbox of MBS (tl_mailbox_conf
+ * *) last succeeded, so that fetch_mailbox() can skip a mailbox another
+ * fetcher (PostgreSQL, several hosts) finished after this run began: its
+ * messages are stored, and polling it again would cost a connection and
+ * a few round trips for nothing (issue 13).  One read per mailbox, no
+ * transaction.  On a database error nothing is noted (every mailbox is
+ * polled) and the error is left for the fetch itself to meet. */
+void fetch_env_snapshot(store *st, const GPtrArray *mbs, fetch_env *env);
+
+/* Free what fetch_env_snapshot() noted; ENV itself is the caller's. */
+void fetch_env_clear(fetch_env *env);
 
 /* A message the server fails to send (the connection dies while it is
  * being received) in this many runs is given up: it gets a quarantined
@@ -443,7 +464,9 @@ tl_status fetch_check_server(imap_session *s, const tl_config *cfg,
  * One process at a time fetches a mailbox: MB is claimed first with
  * store_mailbox_lock_try() and let go at the end; a mailbox another
  * process holds (PostgreSQL, several fetchers) is skipped at once:
- * TL_OK with counts->held_elsewhere set and nothing else done.  Before
+ * TL_OK with counts->held_elsewhere set and nothing else done.  So is one
+ * another process finished since ENV's snapshot (fetch_env_snapshot),
+ * with counts->done_elsewhere set.  Before
  * every after_fetch action the claim is checked again
  * (store_mailbox_lock_check): a lost one stops the run, db_moved set.
  *

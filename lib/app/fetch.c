@@ -776,7 +776,7 @@ run_init(fetch_run *r, store *st, const tl_config *cfg,
 	 const fetch_env *env, gint64 run_id, const fetch_progress *prog,
 	 fetch_counts *counts)
 {
-	static const fetch_env no_env = { NULL, NULL, NULL };
+	static const fetch_env no_env = { NULL, NULL, NULL, NULL };
 
 	memset(r, 0, sizeof *r);
 	r->env = env != NULL ? env : &no_env;
@@ -840,6 +840,61 @@ run_error(const tl_mailbox_conf *mb, tl_status rc, char *err)
 	return e;
 }
 
+void
+fetch_env_snapshot(store *st, const GPtrArray *mbs, fetch_env *env)
+{
+	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal,
+					      g_free, g_free);
+
+	for (guint i = 0; i < mbs->len; i++) {
+		const tl_mailbox_conf *mb = g_ptr_array_index(mbs, i);
+		ledger_state s;
+
+		memset(&s, 0, sizeof s);
+		if (ledger_state_load(st, mb->name, &s) != TL_OK) {
+			g_hash_table_destroy(h);
+			return;
+		}
+		if (s.last_success_utc != NULL)
+			g_hash_table_replace(h, g_strdup(mb->name),
+					     g_strdup(s.last_success_utc));
+		ledger_state_clear(&s);
+	}
+	fetch_env_clear(env);
+	env->success_at_start = h;
+}
+
+void
+fetch_env_clear(fetch_env *env)
+{
+	if (env->success_at_start != NULL)
+		g_hash_table_destroy(env->success_at_start);
+	env->success_at_start = NULL;
+}
+
+/* Whether MAILBOX (whose lock this process holds, so nobody is fetching
+ * it now) succeeded since ENV's snapshot: another fetcher then finished
+ * it during this run.  Compared as recorded, not by clock, so hosts with
+ * different clocks agree.  A database error answers no (poll it). */
+static int
+finished_elsewhere(store *st, const char *mailbox, const fetch_env *env)
+{
+	ledger_state s;
+	const char *before;
+	int done = 0;
+
+	if (env == NULL || env->success_at_start == NULL)
+		return 0;
+	memset(&s, 0, sizeof s);
+	if (ledger_state_load(st, mailbox, &s) != TL_OK)
+		return 0;
+	before = g_hash_table_lookup(env->success_at_start, mailbox);
+	done = s.last_success_utc != NULL &&
+	       g_strcmp0(before, s.last_success_utc) != 0;
+	ledger_state_clear(&s);
+	return done;
+}
+
 tl_status
 fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 	      const char *spool_dir, const fetch_env *env,
@@ -864,6 +919,11 @@ fetch_mailbox(store *st, const tl_config *cfg, const tl_mailbox_conf *mb,
 	}
 	if (!held) {
 		counts->held_elsewhere = 1;
+		return TL_OK;
+	}
+	if (finished_elsewhere(st, mb->name, env)) {
+		counts->done_elsewhere = 1;
+		store_mailbox_unlock(st, mb->name);
 		return TL_OK;
 	}
 	memset(&prog, 0, sizeof prog);

@@ -63,9 +63,16 @@ $$;
 -- Mac would otherwise index as "da", "na", "ng"); a combining mark left
 -- over stays in its word, and unaccent drops it.  The backend passes what
 -- the editor typed through the same function.
+--   Text tipline stored is NFC already (lib/mime), and the quick check
+-- costs a fifth of normalize(): each message's two documents pass every
+-- field through here.  Not STRICT, and nothing but IMMUTABLE functions
+-- inside: PostgreSQL then inlines it (and tl_search_doc) into the
+-- generated columns instead of running a SQL function per field, which
+-- cost more than the work itself (docs/performance.md, PostgreSQL).
 CREATE OR REPLACE FUNCTION tl_search_words(t text) RETURNS text
-	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	RETURN regexp_replace(normalize(t, NFC),
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN regexp_replace(CASE WHEN t IS NFC NORMALIZED THEN t
+		ELSE normalize(t, NFC) END,
 		'[^[:alnum:]\u0300-\u036f]+', ' ', 'g');
 
 -- One submission's search document: subject (weight A), sender (B), body
@@ -177,6 +184,10 @@ CREATE TABLE IF NOT EXISTS raw (
 	bytes		BYTEA NOT NULL,
 	UNIQUE (submission_id, seq)
 );
+-- Out of line without compression: an original is mostly base64 of JPEG
+-- or MP4, which pglz tries on every chunk and fails to shrink (a quarter
+-- of the server's CPU on photo mail, docs/performance.md).
+ALTER TABLE raw ALTER COLUMN bytes SET STORAGE EXTERNAL;
 
 CREATE TABLE IF NOT EXISTS raw_rewritten (
 	submission_id	BIGINT PRIMARY KEY

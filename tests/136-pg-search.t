@@ -5,10 +5,12 @@
 # above folded-only ones, then subject above body (the weights A..D of
 # tl_search_doc, as bm25's column weights in desk.c), through the GIN
 # index. Rows are inserted with psql; the query is the one the backend
-# will build (what the editor typed through tl_search_words).
+# will build (what the editor typed through tl_search_words).  A database
+# of version 3 from before the originals' storage without compression gets
+# it when tipline opens it.
 . "$(dirname "$0")/lib.sh"
 pg_need
-plan 12
+plan 16
 
 psql_t -1 -c "SET client_min_messages = warning" -f "$TOP/schema-pg.sql" ||
 	{ echo "Bail out! schema-pg.sql did not apply"; exit 1; }
@@ -73,3 +75,23 @@ EOF
 )
 like "$plan_line" "Bitmap Index Scan on search_folded_gin" \
 	"the folded search uses its GIN index"
+
+# Punctuation between letters separates words, as in unicode61.
+row 7 "Số 12/3, đường Lê-Lợi" "Gọi 0912.345.678 hoặc reader.b@example.org"
+is "$(search 'le loi')" "7" "le loi finds Lê-Lợi (folded, hyphen a space)"
+is "$(search '0912 345')" "7*" "the digits of 0912.345.678 are words"
+is "$(psql_t -c "SELECT attstorage FROM pg_attribute WHERE attrelid =
+	'raw'::regclass AND attname = 'bytes'")" "e" \
+	"originals are stored out of line without compression (EXTERNAL)"
+
+# A version 3 database from before that storage (and the cheaper
+# tl_search_words): tipline applies schema-pg.sql again at open.
+psql_t -c "ALTER TABLE raw ALTER COLUMN bytes SET STORAGE EXTENDED" \
+	-c "INSERT INTO schema_version (version) VALUES (3) ON CONFLICT (one)
+		DO UPDATE SET version = 3"
+printf '[store]\ndatabase = %s\npassfile = %s\n' "$PG_URL" \
+	"$PG_PASSFILE" > "$WORK/pg.conf"
+"$TIPLINE_BIN" --config "$WORK/pg.conf" list > /dev/null 2>&1
+is "$(psql_t -c "SELECT attstorage FROM pg_attribute WHERE attrelid =
+	'raw'::regclass AND attname = 'bytes'")" "e" \
+	"an open of that database gives the originals that storage"

@@ -20,7 +20,7 @@ p_box(pg_params *p, const char *mailbox, guint32 uidvalidity)
 static tl_status
 run(pg_db *db, const char *what, const char *sql, pg_params *p)
 {
-	tl_status rc = pg_run(db, what, sql, p, NULL);
+	tl_status rc = pg_prep(db, what, sql, p, NULL);
 
 	pg_params_clear(p);
 	return rc;

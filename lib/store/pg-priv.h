@@ -53,6 +53,9 @@ typedef struct {
 			 * that returns 0 on error) still comes back with
 			 * its own status and words */
 	tl_status cause_rc;
+	GHashTable *prepared;	/* pg_prep: SQL text -> the name
+				 * of its prepared statement on CONN
+				 * (both owned; NULL until the first) */
 } pg_db;
 
 /* Set DB's error text (printf format). */
@@ -97,6 +100,18 @@ void pg_params_clear(pg_params *p);
  * (25P02) reports that earlier failure's cause and status. */
 tl_status pg_run(pg_db *db, const char *what, const char *sql,
 		 const pg_params *p, PGresult **res);
+
+/* As pg_run, for the statements a fetch runs for every message: the
+ * first call on DB prepares SQL under a name of its own (PQprepare) and
+ * every call runs that (PQexecPrepared), so the server parses and plans
+ * it once per connection instead of once per message (docs/performance.md,
+ * "PostgreSQL").  For fixed SQL only: a text built from values would
+ * prepare a statement per value, and a desk query whose best plan
+ * depends on its parameters is better planned each time (pg_run).
+ * Errors as pg_run; a statement that failed to prepare is prepared again
+ * next time. */
+tl_status pg_prep(pg_db *db, const char *what, const char *sql,
+			  const pg_params *p, PGresult **res);
 
 /* As pg_run, with every result column in binary (resultFormat 1): for
  * BYTEA (the bytes as they are) and nothing else (integers would come

@@ -40,9 +40,9 @@ by_message_id(pg_db *db, const char *mid, const char *sender)
 
 	pg_p_text(&p, mid);
 	pg_p_text(&p, sender);
-	if (pg_run(db, "message-id", "SELECT id FROM submission WHERE "
-		   "message_id = $1 AND lower(from_addr) = lower($2) "
-		   "ORDER BY id LIMIT 1", &p, &res) == TL_OK &&
+	if (pg_prep(db, "message-id", "SELECT id FROM submission WHERE "
+		    "message_id = $1 AND lower(from_addr) = lower($2) "
+		    "ORDER BY id LIMIT 1", &p, &res) == TL_OK &&
 	    PQntuples(res) > 0)
 		id = pg_int(res, 0, 0);
 	PQclear(res);
@@ -111,8 +111,8 @@ raw_insert(store *st, pg_db *db, gint64 id, const char *path, gint64 size)
 		pg_p_int(&p, id);
 		pg_p_int(&p, seq++);
 		pg_p_bytes(&p, buf, (int)n);
-		rc = pg_run(db, "raw", "INSERT INTO raw(submission_id, seq, "
-			    "bytes) VALUES ($1, $2, $3)", &p, NULL);
+		rc = pg_prep(db, "raw", "INSERT INTO raw(submission_id, seq, "
+			     "bytes) VALUES ($1, $2, $3)", &p, NULL);
 		pg_params_clear(&p);
 		off += n;
 	} while (rc == TL_OK && off < size);
@@ -140,10 +140,10 @@ attachment_media_insert(pg_db *db, gint64 att_id, const media_facts *f)
 	pg_p_id_or_null(&p, f->orientation);
 	p_double_or_null(&p, f->duration > 0, f->duration);
 	pg_p_text(&p, f->gps_source);
-	rc = pg_run(db, "attachment media", "INSERT INTO attachment_media("
-		    "attachment_id, format, taken, make, model, width, height, "
-		    "orientation, duration_s, gps_source) VALUES ($1, $2, $3, "
-		    "$4, $5, $6, $7, $8, $9, $10)", &p, NULL);
+	rc = pg_prep(db, "attachment media", "INSERT INTO attachment_media("
+		     "attachment_id, format, taken, make, model, width, "
+		     "height, orientation, duration_s, gps_source) VALUES "
+		     "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", &p, NULL);
 	pg_params_clear(&p);
 	return rc;
 }
@@ -175,13 +175,13 @@ attachments_insert(pg_db *db, gint64 id, const msg_submission *sub)
 		p_double_or_null(&p, a->has_gps, a->gps_lat);
 		p_double_or_null(&p, a->has_gps, a->gps_lon);
 		pg_p_text(&p, a->danger);
-		rc = pg_run(db, "attachment", "INSERT INTO attachment("
-			    "submission_id, idx, part_path, filename, "
-			    "name_generated, content_type, disposition, "
-			    "content_id, size, sha256, forwarded_idx, has_gps, "
-			    "gps_lat, gps_lon, danger) VALUES ($1, $2, $3, $4, "
-			    "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) "
-			    "RETURNING id", &p, &res);
+		rc = pg_prep(db, "attachment", "INSERT INTO attachment("
+			     "submission_id, idx, part_path, filename, "
+			     "name_generated, content_type, disposition, "
+			     "content_id, size, sha256, forwarded_idx, "
+			     "has_gps, gps_lat, gps_lon, danger) VALUES ($1, "
+			     "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+			     "$13, $14, $15) RETURNING id", &p, &res);
 		if (rc == TL_OK)
 			rc = attachment_media_insert(db, pg_int(res, 0, 0),
 						     &a->media);
@@ -210,10 +210,10 @@ forwarded_insert(pg_db *db, gint64 id, const msg_submission *sub)
 		pg_p_text(&p, f->date_utc);
 		pg_p_text(&p, f->message_id);
 		pg_p_text(&p, f->text ? f->text : "");
-		rc = pg_run(db, "forwarded", "INSERT INTO forwarded("
-			    "submission_id, idx, depth, from_name, from_addr, "
-			    "subject, date_utc, message_id, text) VALUES ($1, "
-			    "$2, $3, $4, $5, $6, $7, $8, $9)", &p, NULL);
+		rc = pg_prep(db, "forwarded", "INSERT INTO forwarded("
+			     "submission_id, idx, depth, from_name, from_addr, "
+			     "subject, date_utc, message_id, text) VALUES ($1, "
+			     "$2, $3, $4, $5, $6, $7, $8, $9)", &p, NULL);
 		pg_params_clear(&p);
 	}
 	return rc;
@@ -227,17 +227,17 @@ legacy_store(pg_db *db, gint64 id, const msg_submission *sub)
 	tl_status rc;
 
 	pg_p_int(&p, id);
-	rc = pg_run(db, "legacy_text", "DELETE FROM legacy_text WHERE "
-		    "submission_id = $1", &p, NULL);
+	rc = pg_prep(db, "legacy_text", "DELETE FROM legacy_text WHERE "
+		     "submission_id = $1", &p, NULL);
 	if (rc != TL_OK || sub->legacy_text == NULL ||
 	    sub->legacy_font_hint == NULL)
 		goto out;
 	pg_p_text(&p, sub->legacy_font_hint);
 	pg_p_text(&p, sub->legacy_subject);
 	pg_p_text(&p, sub->legacy_text);
-	rc = pg_run(db, "legacy_text", "INSERT INTO legacy_text("
-		    "submission_id, font, subject, text) VALUES ($1, $2, $3, "
-		    "$4)", &p, NULL);
+	rc = pg_prep(db, "legacy_text", "INSERT INTO legacy_text("
+		     "submission_id, font, subject, text) VALUES ($1, $2, $3, "
+		     "$4)", &p, NULL);
 out:
 	pg_params_clear(&p);
 	return rc;
@@ -333,10 +333,10 @@ dup_find(pg_db *db, const char *sender, const char *key,
 	pg_p_text(&p, key);
 	pg_p_text(&p, lo);
 	pg_p_text(&p, hi);
-	if (pg_run(db, "text_key", "SELECT submission_id FROM text_key "
-		   "WHERE sender = lower($1) AND text_hash = $2 AND queue_utc "
-		   "BETWEEN $3 AND $4 ORDER BY submission_id LIMIT 1", &p,
-		   &res) == TL_OK && PQntuples(res) > 0)
+	if (pg_prep(db, "text_key", "SELECT submission_id FROM text_key "
+		    "WHERE sender = lower($1) AND text_hash = $2 AND queue_utc "
+		    "BETWEEN $3 AND $4 ORDER BY submission_id LIMIT 1", &p,
+		    &res) == TL_OK && PQntuples(res) > 0)
 		id = pg_int(res, 0, 0);
 	PQclear(res);
 	pg_params_clear(&p);
@@ -361,12 +361,12 @@ dup_record(pg_db *db, gint64 id, const char *sender, const char *key,
 	pg_p_text(&p, key);
 	pg_p_text(&p, queue_utc);
 	pg_p_id_or_null(&p, dup_of);
-	rc = pg_run(db, "text_key", "INSERT INTO text_key(submission_id, "
-		    "sender, text_hash, queue_utc, duplicate_of) VALUES ($1, "
-		    "lower($2), $3, $4, $5) ON CONFLICT (submission_id) DO "
-		    "UPDATE SET sender = EXCLUDED.sender, text_hash = "
-		    "EXCLUDED.text_hash, queue_utc = EXCLUDED.queue_utc, "
-		    "duplicate_of = EXCLUDED.duplicate_of", &p, NULL);
+	rc = pg_prep(db, "text_key", "INSERT INTO text_key(submission_id, "
+		     "sender, text_hash, queue_utc, duplicate_of) VALUES ($1, "
+		     "lower($2), $3, $4, $5) ON CONFLICT (submission_id) DO "
+		     "UPDATE SET sender = EXCLUDED.sender, text_hash = "
+		     "EXCLUDED.text_hash, queue_utc = EXCLUDED.queue_utc, "
+		     "duplicate_of = EXCLUDED.duplicate_of", &p, NULL);
 	pg_params_clear(&p);
 	return rc;
 }
@@ -424,7 +424,7 @@ pg_submission_insert(store *st, const msg_submission *sub,
 	p_submission(&p, sub, queue_status_name(status), content_hash, now,
 		     find_parent(db, sub), extra, warnings, error, source,
 		     src->path, raw_size, queued);
-	if ((rc = pg_run(db, "submission", insert_sql, &p, &res)) != TL_OK)
+	if ((rc = pg_prep(db, "submission", insert_sql, &p, &res)) != TL_OK)
 		goto out;
 	if (PQntuples(res) == 0) {
 		*dup_of = store_find_by_hash(st, content_hash);

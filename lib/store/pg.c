@@ -179,6 +179,65 @@ pg_run(pg_db *db, const char *what, const char *sql, const pg_params *p,
 	return run(db, what, sql, p, 0, res);
 }
 
+/* The name SQL is prepared under on DB's connection, preparing it the
+ * first time; NULL (the error set) when the server refused. */
+static const char *
+prepared_name(pg_db *db, const char *what, const char *sql,
+	      tl_status *rc)
+{
+	PGresult *res;
+	char *name;
+
+	if (db->prepared == NULL)
+		db->prepared = g_hash_table_new_full(g_str_hash, g_str_equal,
+						     g_free, g_free);
+	name = g_hash_table_lookup(db->prepared, sql);
+	if (name != NULL)
+		return name;
+	name = g_strdup_printf("tl_%u", g_hash_table_size(db->prepared));
+	res = PQprepare(db->conn, name, sql, 0, NULL);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		*rc = fail_with(db, what, res);
+		PQclear(res);
+		g_free(name);
+		return NULL;
+	}
+	PQclear(res);
+	g_hash_table_insert(db->prepared, g_strdup(sql), name);
+	return name;
+}
+
+tl_status
+pg_prep(pg_db *db, const char *what, const char *sql,
+		const pg_params *p, PGresult **out)
+{
+	PGresult *res;
+	ExecStatusType s;
+	const char *name;
+	tl_status rc = TL_SOFTWARE;
+
+	if (out != NULL)
+		*out = NULL;
+	if ((name = prepared_name(db, what, sql, &rc)) == NULL)
+		return rc;
+	res = PQexecPrepared(db->conn, name, p != NULL ? p->n : 0,
+			     p != NULL ? p->values : NULL,
+			     p != NULL ? p->lengths : NULL,
+			     p != NULL ? p->formats : NULL, 0);
+	s = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		rc = fail_with(db, what, res);
+		PQclear(res);
+		return rc;
+	}
+	cause_clear(db);
+	if (out != NULL)
+		*out = res;
+	else
+		PQclear(res);
+	return TL_OK;
+}
+
 tl_status
 pg_run_binary(pg_db *db, const char *what, const char *sql,
 	      const pg_params *p, PGresult **res)
@@ -269,10 +328,30 @@ read_version(pg_db *db, int *version)
 /* schema-pg.sql, whole, in one transaction under SCHEMA_LOCK; the
  * version is read again under the lock, so that of two processes opening
  * a new database the second finds the first one's work done. */
+/* Whether a database of the current version lacks what schema-pg.sql
+ * gained since that version shipped, without a new version (as
+ * tables_since_v3 in store.c): the originals' storage without
+ * compression and the cheaper tl_search_words (issue 13).  The marker is
+ * the storage of raw.bytes. */
+static tl_status
+objects_missing(pg_db *db, int *missing)
+{
+	PGresult *res = NULL;
+	tl_status rc = pg_run(db, "schema", "SELECT coalesce((SELECT "
+			      "attstorage <> 'e' FROM pg_attribute WHERE "
+			      "attrelid = to_regclass('raw') AND attname = "
+			      "'bytes'), false)", NULL, &res);
+
+	*missing = rc == TL_OK && pg_int(res, 0, 0);
+	PQclear(res);
+	return rc;
+}
+
 static tl_status
 apply_schema(pg_db *db, int current, int *version)
 {
 	pg_params p = PG_PARAMS_INIT;
+	int missing = 0;
 	tl_status rc;
 
 	if ((rc = pg_exec(db, "schema", "BEGIN; SET LOCAL "
@@ -280,9 +359,11 @@ apply_schema(pg_db *db, int current, int *version)
 			  "pg_advisory_xact_lock(" G_STRINGIFY(SCHEMA_LOCK)
 			  ")")) != TL_OK)
 		return rc;
-	if ((rc = read_version(db, version)) != TL_OK)
+	if ((rc = read_version(db, version)) != TL_OK ||
+	    (*version == current &&
+	     (rc = objects_missing(db, &missing)) != TL_OK))
 		goto fail;
-	if (*version == current)
+	if (*version == current && !missing)
 		return pg_exec(db, "schema", "COMMIT");
 	if ((rc = pg_exec(db, "schema-pg.sql", schema_pg_sql)) != TL_OK)
 		goto fail;
@@ -363,6 +444,10 @@ pg_db_open(pg_db *db, const char *url, const char *passfile,
 	    (rc = read_version(db, version)) != TL_OK)
 		goto fail;
 	rc = schema_decide(t, schema, current, *version, &apply, errmsg);
+	if (rc == TL_OK && !apply && *version == current &&
+	    schema != PG_SCHEMA_NEVER &&
+	    (rc = objects_missing(db, &apply)) != TL_OK)
+		goto fail;
 	if (rc != TL_OK || !apply)
 		goto out;
 	if ((rc = apply_schema(db, current, version)) != TL_OK)
@@ -381,6 +466,9 @@ pg_db_close(pg_db *db)
 	if (db == NULL)
 		return;
 	cause_clear(db);
+	if (db->prepared != NULL)
+		g_hash_table_destroy(db->prepared);
+	db->prepared = NULL;	/* they go with the connection */
 	if (db->conn == NULL)
 		return;
 	PQfinish(db->conn);
@@ -434,9 +522,10 @@ pg_store_audit(pg_db *db, gint64 submission_id, const char *now,
 	pg_p_text(&p, old_status);
 	pg_p_text(&p, new_status);
 	pg_p_text(&p, note);
-	rc = pg_run(db, "audit", "INSERT INTO audit(submission_id, at_utc, "
-		    "editor, action, old_status, new_status, note) VALUES "
-		    "($1, $2, $3, $4, $5, $6, $7)", &p, NULL);
+	rc = pg_prep(db, "audit", "INSERT INTO audit(submission_id, "
+			     "at_utc, editor, action, old_status, new_status, "
+			     "note) VALUES ($1, $2, $3, $4, $5, $6, $7)", &p,
+			     NULL);
 	pg_params_clear(&p);
 	return rc;
 }

@@ -113,6 +113,21 @@ tl_status pg_run(pg_db *db, const char *what, const char *sql,
 tl_status pg_prep(pg_db *db, const char *what, const char *sql,
 			  const pg_params *p, PGresult **res);
 
+/* COPY ... FROM STDIN on DB: pg_copy_begin runs SQL (a COPY statement)
+ * and, for FORMAT binary, sends the file header; pg_copy_put sends LEN
+ * bytes of rows (libpq buffers them and writes as it goes, so the server
+ * stores rows while the caller reads the next ones: no round trip per
+ * row); pg_copy_end sends the end (and the binary trailer) and reads the
+ * result, or with ABORT non-NULL cancels the COPY (the transaction is then
+ * aborted: roll back to a savepoint) and returns TL_OK after draining, the
+ * caller's own error standing.  Errors as pg_run, under WHAT. */
+tl_status pg_copy_begin(pg_db *db, const char *what, const char *sql,
+			int binary);
+tl_status pg_copy_put(pg_db *db, const char *what, const void *buf,
+		      size_t len);
+tl_status pg_copy_end(pg_db *db, const char *what, int binary,
+		      const char *abort);
+
 /* As pg_run, with every result column in binary (resultFormat 1): for
  * BYTEA (the bytes as they are) and nothing else (integers would come
  * back in network order). */

@@ -74,16 +74,102 @@ find_parent(pg_db *db, const msg_submission *sub)
 	return parent;
 }
 
+/* Read the next piece of the original at PATH (FD, OFF of SIZE bytes
+ * read so far) into BUF: at most STORE_RAW_CHUNK bytes, *N of them.  A
+ * file that ends early or fails is refused (TL_SOFTWARE, the store's
+ * error set) rather than kept truncated. */
+static tl_status
+raw_read(store *st, int fd, const char *path, char *buf, gint64 off,
+	 gint64 size, ssize_t *n)
+{
+	do
+		*n = read(fd, buf, (size_t)MIN((gint64)STORE_RAW_CHUNK,
+					       size - off));
+	while (*n < 0 && errno == EINTR);
+	if (*n < 0 || (*n == 0 && off < size)) {
+		store_set_error(st, "%s: %s (%" G_GINT64_FORMAT " of %"
+				G_GINT64_FORMAT " bytes stored)", path,
+				*n < 0 ? g_strerror(errno) : "file shrank",
+				off, size);
+		return TL_SOFTWARE;
+	}
+	return TL_OK;
+}
+
+/* An original of one chunk: one INSERT (one round trip, where a COPY
+ * takes two). */
+static tl_status
+raw_insert_one(pg_db *db, gint64 id, const char *buf, ssize_t n)
+{
+	pg_params p = PG_PARAMS_INIT;
+	tl_status rc;
+
+	pg_p_int(&p, id);
+	pg_p_int(&p, 0);
+	pg_p_bytes(&p, buf, (int)n);
+	rc = pg_prep(db, "raw", "INSERT INTO raw(submission_id, seq, bytes) "
+		     "VALUES ($1, $2, $3)", &p, NULL);
+	pg_params_clear(&p);
+	return rc;
+}
+
+/* Append an int16/int32/int64 in network order, as binary COPY wants. */
+static guint8 *
+be_put(guint8 *p, guint64 v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--)
+		*p++ = (guint8)(v >> (8 * i));
+	return p;
+}
+
+/* The rest of a longer original (the first chunk, N bytes, in BUF):
+ * every chunk a row of one binary COPY, so PostgreSQL stores chunk K
+ * while this reads chunk K+1 instead of answering each (photo mail is
+ * mostly this; docs/performance.md).  One chunk in memory. */
+static tl_status
+raw_copy(store *st, pg_db *db, gint64 id, int fd, const char *path,
+	 char *buf, ssize_t n, gint64 size)
+{
+	gint64 off = 0, seq = 0;
+	tl_status rc;
+
+	rc = pg_copy_begin(db, "raw", "COPY raw (submission_id, seq, bytes) "
+			   "FROM STDIN (FORMAT binary)", 1);
+	while (rc == TL_OK) {
+		guint8 head[2 + 4 + 8 + 4 + 8 + 4], *h = head;
+
+		h = be_put(h, 3, 2);		/* fields */
+		h = be_put(h, 8, 4);
+		h = be_put(h, (guint64)id, 8);
+		h = be_put(h, 8, 4);
+		h = be_put(h, (guint64)seq++, 8);
+		be_put(h, (guint64)n, 4);
+		if ((rc = pg_copy_put(db, "raw", head, sizeof head)) != TL_OK ||
+		    (rc = pg_copy_put(db, "raw", buf, (size_t)n)) != TL_OK)
+			return rc;
+		off += n;
+		if (off >= size)
+			return pg_copy_end(db, "raw", 1, NULL);
+		rc = raw_read(st, fd, path, buf, off, size, &n);
+		if (rc != TL_OK) {
+			/* cancelled: the message's savepoint undoes it */
+			pg_copy_end(db, "raw", 1, "tipline: the original "
+				    "could not be read");
+			return rc;
+		}
+	}
+	return rc;
+}
+
 /* The original at PATH (SIZE bytes) into raw rows of STORE_RAW_CHUNK
- * bytes, each sent as one binary parameter: one chunk in memory. */
+ * bytes: one chunk in memory. */
 static tl_status
 raw_insert(store *st, pg_db *db, gint64 id, const char *path, gint64 size)
 {
-	char *buf = NULL;
-	gint64 off = 0, seq = 0;
-	tl_status rc = TL_OK;
-	int fd;
+	char *buf;
+	tl_status rc;
 	ssize_t n;
+	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -91,31 +177,9 @@ raw_insert(store *st, pg_db *db, gint64 id, const char *path, gint64 size)
 		return TL_NOINPUT;
 	}
 	buf = g_malloc(STORE_RAW_CHUNK);
-	do {
-		pg_params p = PG_PARAMS_INIT;
-
-		n = read(fd, buf, (size_t)MIN((gint64)STORE_RAW_CHUNK,
-					      size - off));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || (n == 0 && off < size)) {
-			/* The file changed under us: refuse rather than
-			 * keep a truncated original. */
-			store_set_error(st, "%s: %s (%" G_GINT64_FORMAT " of %"
-				G_GINT64_FORMAT " bytes stored)", path,
-				n < 0 ? g_strerror(errno) : "file shrank",
-				off, size);
-			rc = TL_SOFTWARE;
-			break;
-		}
-		pg_p_int(&p, id);
-		pg_p_int(&p, seq++);
-		pg_p_bytes(&p, buf, (int)n);
-		rc = pg_prep(db, "raw", "INSERT INTO raw(submission_id, seq, "
-			     "bytes) VALUES ($1, $2, $3)", &p, NULL);
-		pg_params_clear(&p);
-		off += n;
-	} while (rc == TL_OK && off < size);
+	if ((rc = raw_read(st, fd, path, buf, 0, size, &n)) == TL_OK)
+		rc = n >= size ? raw_insert_one(db, id, buf, n) :
+		     raw_copy(st, db, id, fd, path, buf, n, size);
 	close(fd);
 	g_free(buf);
 	return rc;

@@ -1,5 +1,6 @@
 /* pg.c - the PostgreSQL backend's connection, statements and
  * schema (pg-priv.h). */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -236,6 +237,61 @@ pg_prep(pg_db *db, const char *what, const char *sql,
 	else
 		PQclear(res);
 	return TL_OK;
+}
+
+/* ---- COPY FROM STDIN ---- */
+
+/* The binary COPY file header: signature, flags, no extension area. */
+static const char copy_header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";
+
+tl_status
+pg_copy_begin(pg_db *db, const char *what, const char *sql, int binary)
+{
+	PGresult *res = PQexec(db->conn, sql);
+	tl_status rc;
+
+	if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = fail_with(db, what, res);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	if (binary)
+		return pg_copy_put(db, what, copy_header, sizeof copy_header);
+	return TL_OK;
+}
+
+tl_status
+pg_copy_put(pg_db *db, const char *what, const void *buf, size_t len)
+{
+	if (len > INT_MAX || PQputCopyData(db->conn, buf, (int)len) != 1)
+		return fail_with(db, what, NULL);
+	return TL_OK;
+}
+
+tl_status
+pg_copy_end(pg_db *db, const char *what, int binary, const char *abort)
+{
+	static const char trailer[2] = { '\377', '\377' };	/* -1 */
+	PGresult *res;
+	tl_status rc = TL_OK;
+
+	if (abort == NULL && binary &&
+	    PQputCopyData(db->conn, trailer, sizeof trailer) != 1)
+		abort = "tipline: could not send the end of the rows";
+	if (PQputCopyEnd(db->conn, abort) != 1)
+		rc = fail_with(db, what, NULL);
+	/* The COPY's result, then NULL; a failed one is the error (unless
+	 * the caller cancelled it: its own error stands). */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		if (rc == TL_OK && abort == NULL &&
+		    PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = fail_with(db, what, res);
+		PQclear(res);
+	}
+	if (rc == TL_OK && abort == NULL)
+		cause_clear(db);
+	return rc;
 }
 
 tl_status

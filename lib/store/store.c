@@ -226,12 +226,21 @@ store_stmt(store *st, const char *sql)
 	return q;
 }
 
+/* Run SQL; a failure is reported as "WHAT: " SQLite's error. */
+static tl_status
+exec_as(store *st, const char *what, const char *sql)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, what);
+	return TL_OK;
+}
+
+/* A short statement, which names itself in an error ("PRAGMA
+ * journal_mode = WAL: database is locked"). */
 static tl_status
 exec(store *st, const char *sql)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, sql);
-	return TL_OK;
+	return exec_as(st, sql, sql);
 }
 
 /* Create the database file readable by owner and group only (0660), so
@@ -428,7 +437,7 @@ add_new_tables(store *st)
 		return TL_OK;
 	if ((rc = store_begin(st)) != TL_OK)
 		return rc;
-	if ((rc = exec(st, schema_sql)) != TL_OK) {
+	if ((rc = exec_as(st, "schema", schema_sql)) != TL_OK) {
 		store_rollback(st);
 		return rc;
 	}
@@ -466,7 +475,8 @@ apply_schema(store *st)
 	}
 	sql = g_strdup_printf("%s\nPRAGMA user_version = %d;", schema_sql,
 			      SCHEMA_VERSION);
-	rc = exec(st, sql);
+	/* named "schema": the file's text is three hundred lines */
+	rc = exec_as(st, "schema", sql);
 	g_free(sql);
 	if (rc != TL_OK) {
 		store_rollback(st);

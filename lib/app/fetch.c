@@ -875,7 +875,10 @@ fetch_env_clear(fetch_env *env)
 /* Whether MAILBOX (whose lock this process holds, so nobody is fetching
  * it now) succeeded since ENV's snapshot: another fetcher then finished
  * it during this run.  Compared as recorded, not by clock, so hosts with
- * different clocks agree.  A database error answers no (poll it). */
+ * different clocks agree; the record is to the second, so a success in
+ * the same second as the one noted looks like it and the mailbox is
+ * polled (harmless: at worst the cost this saves).  A database error
+ * answers no (poll it). */
 static int
 finished_elsewhere(store *st, const char *mailbox, const fetch_env *env)
 {

@@ -336,67 +336,44 @@ search_extra(desk_row *row, const PGresult *res, int i, int col,
 	}
 }
 
-/* The smallest id among the newest desk_rank_candidates(F) matches of Q
- * that pass F's filters, in *from; 0 when there are fewer (every match
- * is ranked).  Looked for among the newest ids first, in windows 8
- * times wider each time: PostgreSQL cannot read a GIN index in id order,
- * so "the newest 1,000 of 75,000 matches" alone reads all 75,000 rows,
- * while the match ANDed with a range of the primary key (a BitmapAnd)
- * reads only the rows of the window. */
+/* The newest id of the queue in *top (0 when empty), for the windows of
+ * search_window(). */
 static tl_status
-search_floor(store *st, const query *q, const desk_filter *f, gint64 *from,
-	     char **errmsg)
+search_top(store *st, gint64 *top, char **errmsg)
 {
-	gint64 k = desk_rank_candidates(f->limit, f->offset), top, w;
-	pg_params p = PG_PARAMS_INIT;
 	PGresult *res = NULL;
-	tl_status rc = TL_OK;
+	tl_status rc;
 
-	*from = 0;
-	if (k <= 0)
-		return TL_OK;
+	*top = 0;
 	if ((rc = pg_run(store_pg(st), "search", "SELECT coalesce(max(id), "
-			 "0) FROM submission", &p, &res)) != TL_OK) {
+			 "0) FROM submission", NULL, &res)) != TL_OK) {
 		*errmsg = g_strdup(store_errmsg(st));
 		return rc;
 	}
-	top = pg_int(res, 0, 0);
+	*top = pg_int(res, 0, 0);
 	PQclear(res);
-	/* a window no narrower than the queue: every match is ranked */
-	if (k >= top / 16)
-		return TL_OK;
-	for (w = k * 16; w < top && rc == TL_OK; w = w < top / 8 ? w * 8 :
-							     top) {
-		pg_sqlbuf b = { g_string_new(NULL),
-				g_ptr_array_new_with_free_func(g_free) };
+	return TL_OK;
+}
 
-		g_ptr_array_add(b.params, terms_array(q));	/* $1 */
-		g_string_append(b.sql, "SELECT count(*), coalesce(min(id), 0) "
-				"FROM (SELECT s.id FROM submission s WHERE "
-				"s.search_folded @@ ");
-		tsquery_add(b.sql, q, "tl_folded", TRUE);
-		pg_desk_where(&b, f, "s", search_default, FALSE);
-		g_string_append_printf(b.sql, " AND s.id > %" G_GINT64_FORMAT
-				       " ORDER BY s.id DESC LIMIT %"
-				       G_GINT64_FORMAT ") c", top - w, k);
-		if ((rc = pg_desk_run(st, &b, "search", &res, errmsg)) ==
-		    TL_OK) {
-			if (pg_int(res, 0, 0) >= k)
-				*from = pg_int(res, 0, 1);
-			PQclear(res);
-		}
-		g_ptr_array_unref(b.params);
-		g_string_free(b.sql, TRUE);
-		if (*from > 0)
-			break;
-	}
-	return rc;
+/* The lowest id of the window after *W (0 to start) among ids up to TOP,
+ * for K candidates: the newest 16 K ids, then 8 times wider each time,
+ * then the whole queue (0: no lower bound).  The newest K matches are
+ * looked for among the newest ids first: PostgreSQL cannot read a GIN
+ * index in id order, so "the newest 1,000 of 75,000 matches" alone reads
+ * all 75,000 rows, while the match ANDed with a range of the primary key
+ * (a BitmapAnd) reads only the rows of the window.  A window that holds
+ * K matches holds the newest K. */
+static gint64
+search_window(gint64 k, gint64 top, gint64 *w)
+{
+	*w = *w == 0 ? k * 16 : *w < top / 8 ? *w * 8 : top;
+	return *w >= top ? 0 : top - *w + 1;
 }
 
 /* The statement of a search for Q with filter F: the rows with their
  * exact flag; with W (relevance), the rank and the places of W's
  * lexemes too, of the newest desk_rank_candidates(F) matches only, from
- * id FROM on (search_floor): ranking reads each row's two tsvectors,
+ * id FROM on (search_window): ranking reads each row's two tsvectors,
  * about 30 us a row, so ranking all 800,000 matches of a common word
  * took seconds; sorted here. */
 static void
@@ -467,6 +444,25 @@ rows_rank(GPtrArray *rows, GHashTable *keys, const desk_filter *f,
 	g_free(v);
 }
 
+/* Free what a search statement and its rows left (for the next window);
+ * each may be NULL. */
+static void
+search_clear(pg_sqlbuf *b, GHashTable **keys, GPtrArray **rows)
+{
+	if (b->params != NULL)
+		g_ptr_array_unref(b->params);
+	if (b->sql != NULL)
+		g_string_free(b->sql, TRUE);
+	b->params = NULL;
+	b->sql = NULL;
+	if (*keys != NULL)
+		g_hash_table_unref(*keys);
+	*keys = NULL;
+	if (*rows != NULL)
+		g_ptr_array_unref(*rows);
+	*rows = NULL;
+}
+
 tl_status
 pg_desk_search(store *st, const char *query_text, const desk_filter *f,
 	       GPtrArray **rows, char **errmsg)
@@ -475,7 +471,8 @@ pg_desk_search(store *st, const char *query_text, const desk_filter *f,
 	near_words w = { 0 };
 	GHashTable *keys = NULL;
 	gboolean relevance = f->sort == DESK_SORT_RELEVANCE;
-	gint64 from = 0;
+	gint64 k = desk_rank_candidates(f->limit, f->offset);
+	gint64 from = 0, top = 0, window = 0;
 	char *trimmed = g_strstrip(g_strdup(query_text != NULL ?
 					    query_text : ""));
 	query *q = NULL;
@@ -496,15 +493,25 @@ pg_desk_search(store *st, const char *query_text, const desk_filter *f,
 		return TL_OK;
 	}
 	if (relevance && ((rc = near_load(st, q, &w, errmsg)) != TL_OK ||
-			  (rc = search_floor(st, q, f, &from, errmsg)) !=
-			  TL_OK))
+			  (k > 0 && (rc = search_top(st, &top, errmsg)) !=
+			   TL_OK)))
 		goto out;
-	b.sql = g_string_new(NULL);
-	b.params = g_ptr_array_new_with_free_func(g_free);
-	search_sql(&b, q, f, relevance ? &w : NULL, from);
-	if (relevance)
-		keys = g_hash_table_new_full(NULL, NULL, NULL, keys_free);
-	rc = pg_desk_rows(st, &b, search_extra, keys, rows, errmsg);
+	/* In relevance order, the newest K matches of the newest window
+	 * that holds K of them (search_window): the first one almost
+	 * always does, so the index is read once. */
+	do {
+		if (relevance && k > 0)
+			from = search_window(k, top, &window);
+		search_clear(&b, &keys, rows);
+		b.sql = g_string_new(NULL);
+		b.params = g_ptr_array_new_with_free_func(g_free);
+		search_sql(&b, q, f, relevance ? &w : NULL, from);
+		if (relevance)
+			keys = g_hash_table_new_full(NULL, NULL, NULL,
+						     keys_free);
+		rc = pg_desk_rows(st, &b, search_extra, keys, rows, errmsg);
+	} while (rc == TL_OK && relevance && k > 0 && from > 0 &&
+		 (gint64)(*rows)->len < k);
 	if (rc == TL_OK && relevance)
 		rows_rank(*rows, keys, f, &w);
 	/* The same marks as a list row: a result must warn wherever it

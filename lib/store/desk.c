@@ -678,17 +678,56 @@ prepare_bound(store *st, const char *sql, GPtrArray *params)
  * root: one statement, so that the id sets of a has= filter are built
  * once, not once per follow-up).  Appends those ids, comma-separated, to
  * IDS.  COND/PARAMS select rows (alias s) as list_where. */
+/* The first query of list_candidates: the newest K selected rows by
+ * their own time.  With the few waiting statuses (not BROAD, N of them in
+ * STATUSES), one branch per status under UNION ALL, each walking the
+ * status's stretch of submission_list newest first and stopping at K,
+ * then the K newest of those: with several statuses in one IN, SQLite
+ * read and sorted every row of them (30,000 new ones at a million: 22 ms
+ * of a 56 ms `list`).  Each branch repeats COND's parameters after its
+ * status; *BOUND gets them all (g_ptr_array_unref). */
+static char *
+list_own_sql(const char *col, const char *cond, GPtrArray *params,
+	     gint64 k, const GArray *statuses, GPtrArray **bound)
+{
+	GString *sql = g_string_new(NULL);
+
+	*bound = g_ptr_array_new_with_free_func(g_free);
+	if (statuses == NULL || statuses->len < 2) {
+		for (guint j = 0; j < params->len; j++)
+			g_ptr_array_add(*bound, g_strdup(params->pdata[j]));
+		g_string_printf(sql, "SELECT s.id FROM submission s WHERE 1%s "
+				"ORDER BY s.%s DESC, s.id DESC LIMIT %"
+				G_GINT64_FORMAT, cond, col, k);
+		return g_string_free(sql, FALSE);
+	}
+	g_string_append(sql, "SELECT id FROM (");
+	for (guint i = 0; i < statuses->len; i++) {
+		g_string_append_printf(sql, "%sSELECT * FROM (SELECT s.id, "
+		    "s.%s AS k FROM submission s WHERE s.status = ?%s ORDER "
+		    "BY s.%s DESC, s.id DESC LIMIT %" G_GINT64_FORMAT ")",
+		    i > 0 ? " UNION ALL " : "", col, cond, col, k);
+		g_ptr_array_add(*bound, g_strdup(queue_status_name(
+		    g_array_index(statuses, queue_status, i))));
+		for (guint j = 0; j < params->len; j++)
+			g_ptr_array_add(*bound, g_strdup(params->pdata[j]));
+	}
+	g_string_append_printf(sql, ") ORDER BY k DESC, id DESC LIMIT %"
+			       G_GINT64_FORMAT, k);
+	return g_string_free(sql, FALSE);
+}
+
 static tl_status
 list_candidates(store *st, const char *col, const char *cond,
-		GPtrArray *params, gint64 k, GString *ids)
+		GPtrArray *params, gint64 k, const GArray *statuses,
+		GString *ids)
 {
-	char *own = g_strdup_printf("SELECT s.id FROM submission s WHERE 1%s "
-	    "ORDER BY s.%s DESC, s.id DESC LIMIT %" G_GINT64_FORMAT, cond,
-	    col, k);
+	GPtrArray *bound = NULL;
+	char *own = list_own_sql(col, cond, params, k, statuses, &bound);
 	char *fu = g_strdup_printf("SELECT c.parent_id FROM submission c "
 	    "JOIN submission s ON s.id = c.parent_id WHERE c.parent_id IS "
 	    "NOT NULL%s ORDER BY c.%s DESC, c.id DESC", cond, col);
-	sqlite3_stmt *a = prepare_bound(st, own, params);
+	sqlite3_stmt *a = prepare_bound(st, own, bound);
 	sqlite3_stmt *b = prepare_bound(st, fu, params);
 	GHashTable *tried = g_hash_table_new_full(g_int64_hash, g_int64_equal,
 						  g_free, NULL);
@@ -722,9 +761,31 @@ out:
 	sqlite3_finalize(a);
 	sqlite3_finalize(b);
 	g_hash_table_unref(tried);
+	g_ptr_array_unref(bound);
 	g_free(own);
 	g_free(fu);
 	return rc;
+}
+
+/* The statuses of F's list as an array (g_array_unref) when they are a
+ * few waiting ones that list_own_sql splits, else NULL. */
+static GArray *
+list_split_statuses(const desk_filter *f)
+{
+	gboolean given = f->statuses != NULL && f->statuses->len > 0;
+	GArray *a;
+
+	if (f->all || f->has != 0 || statuses_pile(f, list_default))
+		return NULL;
+	a = g_array_new(FALSE, FALSE, sizeof(queue_status));
+	for (guint i = 0; given ? i < f->statuses->len :
+	     list_default[i] != QUEUE_INVALID; i++) {
+		queue_status q = given ? g_array_index(f->statuses,
+		    queue_status, i) : list_default[i];
+
+		g_array_append_val(a, q);
+	}
+	return a;
 }
 
 /* Beyond this many rows (limit + offset) a page is sorted the plain way. */
@@ -737,6 +798,7 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 		return pg_desk_list(st, f, rows, errmsg);
 	GString *sql = g_string_new(NULL), *cond = g_string_new(NULL);
 	GString *ids = NULL;
+	GArray *split = NULL;
 	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
 	gboolean by_time = f->sort == DESK_SORT_DATE ||
 	    f->sort == DESK_SORT_ARRIVAL || f->sort == DESK_SORT_RELEVANCE;
@@ -759,8 +821,9 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 		    sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) ==
 		    SQLITE_OK;
 		ids = g_string_new(NULL);
+		split = list_split_statuses(f);
 		if ((rc = list_candidates(st, col, cond->str, params, k,
-					  ids)) != TL_OK) {
+					  split, ids)) != TL_OK) {
 			*errmsg = g_strdup(store_errmsg(st));
 			goto out;
 		}
@@ -797,6 +860,8 @@ out:
 		sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
 	if (ids != NULL)
 		g_string_free(ids, TRUE);
+	if (split != NULL)
+		g_array_unref(split);
 	g_ptr_array_unref(params);
 	g_string_free(cond, TRUE);
 	g_string_free(sql, TRUE);

@@ -147,6 +147,7 @@ raw_copy(store *st, pg_db *db, gint64 id, int fd, const char *path,
 		if ((rc = pg_copy_put(db, "raw", head, sizeof head)) != TL_OK ||
 		    (rc = pg_copy_put(db, "raw", buf, (size_t)n)) != TL_OK)
 			return rc;
+		fault_point("raw-chunk-sent");	/* tests/212 */
 		off += n;
 		if (off >= size)
 			return pg_copy_end(db, "raw", 1, NULL);

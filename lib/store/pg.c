@@ -277,8 +277,11 @@ pg_copy_end(pg_db *db, const char *what, int binary, const char *abort)
 	tl_status rc = TL_OK;
 
 	if (abort == NULL && binary &&
-	    PQputCopyData(db->conn, trailer, sizeof trailer) != 1)
+	    PQputCopyData(db->conn, trailer, sizeof trailer) != 1) {
+		/* the COPY is cancelled below: this is its error */
+		rc = fail_with(db, what, NULL);
 		abort = "tipline: could not send the end of the rows";
+	}
 	if (PQputCopyEnd(db->conn, abort) != 1)
 		rc = fail_with(db, what, NULL);
 	/* The COPY's result, then NULL; a failed one is the error (unless

@@ -49,11 +49,6 @@ void pg_desk_where(pg_sqlbuf *b, const desk_filter *f, const char *a,
  * name, or by time on alias s) to B. */
 void pg_desk_order(pg_sqlbuf *b, const desk_filter *f);
 
-/* Run B's statement (WHAT names it in an error); *res as pg_run, the
- * caller's to PQclear.  Errors as store.h, with *errmsg. */
-tl_status pg_desk_run(store *st, pg_sqlbuf *b, const char *what,
-		      PGresult **res, char **errmsg);
-
 /* Run B and read its rows into *rows (a new GPtrArray of desk_row *):
  * PG_ROW_COLUMNS, the follow-ups, then EXTRA columns the caller reads
  * with READ_EXTRA (may be NULL) as (row, result, row index, first extra

@@ -190,8 +190,9 @@ pg_desk_rows_new(void)
 	return g_ptr_array_new_with_free_func(row_free);
 }
 
-tl_status
-pg_desk_run(store *st, pg_sqlbuf *b, const char *what, PGresult **res,
+/* Run B's statement; *res as pg_run.  *errmsg set on error. */
+static tl_status
+buf_run(store *st, pg_sqlbuf *b, const char *what, PGresult **res,
 	char **errmsg)
 {
 	pg_params p = PG_PARAMS_INIT;
@@ -219,7 +220,7 @@ pg_desk_rows(store *st, pg_sqlbuf *b, pg_desk_extra_fn read_extra,
 	tl_status rc;
 
 	*rows = NULL;
-	if ((rc = pg_desk_run(st, b, "query", &res, errmsg)) != TL_OK)
+	if ((rc = buf_run(st, b, "query", &res, errmsg)) != TL_OK)
 		return rc;
 	out = pg_desk_rows_new();
 	for (int i = 0; i < PQntuples(res); i++) {

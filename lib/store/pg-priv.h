@@ -111,7 +111,7 @@ tl_status pg_run(pg_db *db, const char *what, const char *sql,
  * Errors as pg_run; a statement that failed to prepare is prepared again
  * next time. */
 tl_status pg_prep(pg_db *db, const char *what, const char *sql,
-			  const pg_params *p, PGresult **res);
+		  const pg_params *p, PGresult **res);
 
 /* COPY ... FROM STDIN on DB: pg_copy_begin runs SQL (a COPY statement)
  * and, for FORMAT binary, sends the file header; pg_copy_put sends LEN

@@ -145,20 +145,15 @@ cause_clear(pg_db *db)
 	db->cause = NULL;
 }
 
+/* The end of every statement run for rows or a status (run, pg_prep):
+ * RES (taken) into *OUT when it succeeded (OUT may be NULL: cleared),
+ * else its error as fail_with.  A success ends any earlier cause. */
 static tl_status
-run(pg_db *db, const char *what, const char *sql, const pg_params *p,
-    int binary, PGresult **out)
+finish(pg_db *db, const char *what, PGresult *res, PGresult **out)
 {
-	PGresult *res;
-	ExecStatusType s;
+	ExecStatusType s = res != NULL ? PQresultStatus(res) :
+			   PGRES_FATAL_ERROR;
 
-	if (out != NULL)
-		*out = NULL;
-	res = PQexecParams(db->conn, sql, p != NULL ? p->n : 0, NULL,
-			   p != NULL ? p->values : NULL,
-			   p != NULL ? p->lengths : NULL,
-			   p != NULL ? p->formats : NULL, binary);
-	s = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		tl_status rc = fail_with(db, what, res);
 
@@ -171,6 +166,21 @@ run(pg_db *db, const char *what, const char *sql, const pg_params *p,
 	else
 		PQclear(res);
 	return TL_OK;
+}
+
+static tl_status
+run(pg_db *db, const char *what, const char *sql, const pg_params *p,
+    int binary, PGresult **out)
+{
+	PGresult *res;
+
+	if (out != NULL)
+		*out = NULL;
+	res = PQexecParams(db->conn, sql, p != NULL ? p->n : 0, NULL,
+			   p != NULL ? p->values : NULL,
+			   p != NULL ? p->lengths : NULL,
+			   p != NULL ? p->formats : NULL, binary);
+	return finish(db, what, res, out);
 }
 
 tl_status
@@ -209,11 +219,9 @@ prepared_name(pg_db *db, const char *what, const char *sql,
 }
 
 tl_status
-pg_prep(pg_db *db, const char *what, const char *sql,
-		const pg_params *p, PGresult **out)
+pg_prep(pg_db *db, const char *what, const char *sql, const pg_params *p,
+	PGresult **out)
 {
-	PGresult *res;
-	ExecStatusType s;
 	const char *name;
 	tl_status rc = TL_SOFTWARE;
 
@@ -221,22 +229,10 @@ pg_prep(pg_db *db, const char *what, const char *sql,
 		*out = NULL;
 	if ((name = prepared_name(db, what, sql, &rc)) == NULL)
 		return rc;
-	res = PQexecPrepared(db->conn, name, p != NULL ? p->n : 0,
-			     p != NULL ? p->values : NULL,
-			     p != NULL ? p->lengths : NULL,
-			     p != NULL ? p->formats : NULL, 0);
-	s = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
-		rc = fail_with(db, what, res);
-		PQclear(res);
-		return rc;
-	}
-	cause_clear(db);
-	if (out != NULL)
-		*out = res;
-	else
-		PQclear(res);
-	return TL_OK;
+	return finish(db, what, PQexecPrepared(db->conn, name,
+			p != NULL ? p->n : 0, p != NULL ? p->values : NULL,
+			p != NULL ? p->lengths : NULL,
+			p != NULL ? p->formats : NULL, 0), out);
 }
 
 /* ---- COPY FROM STDIN ---- */
@@ -384,9 +380,6 @@ read_version(pg_db *db, int *version)
 	return rc;
 }
 
-/* schema-pg.sql, whole, in one transaction under SCHEMA_LOCK; the
- * version is read again under the lock, so that of two processes opening
- * a new database the second finds the first one's work done. */
 /* Whether a database of the current version lacks what schema-pg.sql
  * gained since that version shipped, without a new version (as
  * tables_since_v3 in store.c): the originals' storage without
@@ -406,6 +399,9 @@ objects_missing(pg_db *db, int *missing)
 	return rc;
 }
 
+/* schema-pg.sql, whole, in one transaction under SCHEMA_LOCK; the
+ * version is read again under the lock, so that of two processes opening
+ * a new database the second finds the first one's work done. */
 static tl_status
 apply_schema(pg_db *db, int current, int *version)
 {

@@ -261,6 +261,21 @@ content_where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 	}
 }
 
+/* The statuses F selects, DEFAULTS (ended by QUEUE_INVALID) when it
+ * names none (g_array_unref). */
+static GArray *
+statuses_selected(const desk_filter *f, const queue_status *defaults)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(queue_status));
+
+	if (f->statuses != NULL && f->statuses->len > 0)
+		g_array_append_vals(a, f->statuses->data, f->statuses->len);
+	else
+		for (guint i = 0; defaults[i] != QUEUE_INVALID; i++)
+			g_array_append_val(a, defaults[i]);
+	return a;
+}
+
 /* Do the statuses F selects (DEFAULTS when it names none) include one
  * that piles up (decided, auto-replies, bounces: most of a lived-in
  * queue, kept for years), rather than only the few that wait for an
@@ -268,18 +283,17 @@ content_where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 static gboolean
 statuses_pile(const desk_filter *f, const queue_status *defaults)
 {
-	gboolean given = f->statuses != NULL && f->statuses->len > 0;
+	GArray *a = statuses_selected(f, defaults);
+	gboolean pile = FALSE;
 
-	for (guint i = 0; given ? i < f->statuses->len :
-	     defaults[i] != QUEUE_INVALID; i++) {
-		queue_status q = given ? g_array_index(f->statuses,
-		    queue_status, i) : defaults[i];
+	for (guint i = 0; !pile && i < a->len; i++) {
+		queue_status q = g_array_index(a, queue_status, i);
 
-		if (q != QUEUE_NEW && q != QUEUE_QUARANTINED &&
-		    q != QUEUE_TOO_LARGE)
-			return TRUE;
+		pile = q != QUEUE_NEW && q != QUEUE_QUARANTINED &&
+		       q != QUEUE_TOO_LARGE;
 	}
-	return FALSE;
+	g_array_unref(a);
+	return pile;
 }
 
 /* Append " AND ..." conditions on table alias A for filter F to SQL, with
@@ -289,7 +303,6 @@ static void
 where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 	  const char *a, const queue_status *defaults, gboolean threads)
 {
-	gboolean given = f->statuses != NULL && f->statuses->len > 0;
 	gboolean broad = f->all || f->has != 0 ||
 			 statuses_pile(f, defaults);
 
@@ -302,15 +315,15 @@ where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 		 * instead of 1 at 100,000 submissions, bench/serve.sh). */
 		g_string_append_printf(sql, " AND %s%s.status IN (",
 		    broad ? "+" : "", a);
-		for (guint i = 0; given ? i < f->statuses->len :
-		     defaults[i] != QUEUE_INVALID; i++) {
-			queue_status q = given ? g_array_index(f->statuses,
-			    queue_status, i) : defaults[i];
+		GArray *sel = statuses_selected(f, defaults);
 
+		for (guint i = 0; i < sel->len; i++) {
 			g_string_append(sql, i ? ", ?" : "?");
-			g_ptr_array_add(params, g_strdup(queue_status_name(q)));
+			g_ptr_array_add(params, g_strdup(queue_status_name(
+			    g_array_index(sel, queue_status, i))));
 		}
 		g_string_append(sql, ")");
+		g_array_unref(sel);
 	}
 	if (f->since_utc != NULL) {
 		g_string_append_printf(sql, " AND %s.%s >= ?", a,
@@ -669,15 +682,6 @@ prepare_bound(store *st, const char *sql, GPtrArray *params)
 	return q;
 }
 
-/* A page of a thread-sorted list, newest first, without computing every
- * row's thread key (100,000 of them for `list --all --limit 50`).  A
- * row's key is the later of its own time and its latest follow-up's, so
- * the first K rows by key are among the first K selected rows by their
- * own time (an index scan) and the first K selected roots by their latest
- * follow-up (a scan of the follow-ups' time index, each joined to its
- * root: one statement, so that the id sets of a has= filter are built
- * once, not once per follow-up).  Appends those ids, comma-separated, to
- * IDS.  COND/PARAMS select rows (alias s) as list_where. */
 /* The first query of list_candidates: the newest K selected rows by
  * their own time.  With the few waiting statuses (not BROAD, N of them in
  * STATUSES), one branch per status under UNION ALL, each walking the
@@ -685,22 +689,22 @@ prepare_bound(store *st, const char *sql, GPtrArray *params)
  * then the K newest of those: with several statuses in one IN, SQLite
  * read and sorted every row of them (30,000 new ones at a million: 22 ms
  * of a 56 ms `list`).  Each branch repeats COND's parameters after its
- * status; *BOUND gets them all (g_ptr_array_unref). */
+ * status; *BOUND gets them all (g_ptr_array_unref; PARAMS itself,
+ * referenced, when there is one branch). */
 static char *
 list_own_sql(const char *col, const char *cond, GPtrArray *params,
 	     gint64 k, const GArray *statuses, GPtrArray **bound)
 {
 	GString *sql = g_string_new(NULL);
 
-	*bound = g_ptr_array_new_with_free_func(g_free);
 	if (statuses == NULL || statuses->len < 2) {
-		for (guint j = 0; j < params->len; j++)
-			g_ptr_array_add(*bound, g_strdup(params->pdata[j]));
+		*bound = g_ptr_array_ref(params);
 		g_string_printf(sql, "SELECT s.id FROM submission s WHERE 1%s "
 				"ORDER BY s.%s DESC, s.id DESC LIMIT %"
 				G_GINT64_FORMAT, cond, col, k);
 		return g_string_free(sql, FALSE);
 	}
+	*bound = g_ptr_array_new_with_free_func(g_free);
 	g_string_append(sql, "SELECT id FROM (");
 	for (guint i = 0; i < statuses->len; i++) {
 		g_string_append_printf(sql, "%sSELECT * FROM (SELECT s.id, "
@@ -717,6 +721,15 @@ list_own_sql(const char *col, const char *cond, GPtrArray *params,
 	return g_string_free(sql, FALSE);
 }
 
+/* A page of a thread-sorted list, newest first, without computing every
+ * row's thread key (100,000 of them for `list --all --limit 50`).  A
+ * row's key is the later of its own time and its latest follow-up's, so
+ * the first K rows by key are among the first K selected rows by their
+ * own time (an index scan) and the first K selected roots by their latest
+ * follow-up (a scan of the follow-ups' time index, each joined to its
+ * root: one statement, so that the id sets of a has= filter are built
+ * once, not once per follow-up).  Appends those ids, comma-separated, to
+ * IDS.  COND/PARAMS select rows (alias s) as list_where. */
 static tl_status
 list_candidates(store *st, const char *col, const char *cond,
 		GPtrArray *params, gint64 k, const GArray *statuses,
@@ -772,20 +785,9 @@ out:
 static GArray *
 list_split_statuses(const desk_filter *f)
 {
-	gboolean given = f->statuses != NULL && f->statuses->len > 0;
-	GArray *a;
-
 	if (f->all || f->has != 0 || statuses_pile(f, list_default))
 		return NULL;
-	a = g_array_new(FALSE, FALSE, sizeof(queue_status));
-	for (guint i = 0; given ? i < f->statuses->len :
-	     list_default[i] != QUEUE_INVALID; i++) {
-		queue_status q = given ? g_array_index(f->statuses,
-		    queue_status, i) : list_default[i];
-
-		g_array_append_val(a, q);
-	}
-	return a;
+	return statuses_selected(f, list_default);
 }
 
 /* Beyond this many rows (limit + offset) a page is sorted the plain way. */
@@ -926,7 +928,6 @@ search_floor(store *st, const query *q, const desk_filter *f, gint64 *from,
 	GPtrArray *params = NULL;
 	sqlite3_stmt *stmt = NULL;
 	tl_status rc = TL_OK;
-	int r;
 
 	*from = 0;
 	if (k <= 0)
@@ -939,13 +940,9 @@ search_floor(store *st, const query *q, const desk_filter *f, gint64 *from,
 	where_add(sql, params, f, "s", search_default, FALSE);
 	g_string_append_printf(sql, " ORDER BY search_folded.rowid DESC "
 			       "LIMIT %" G_GINT64_FORMAT ")", k);
-	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
-	    SQLITE_OK)
+	if ((stmt = prepare_bound(st, sql->str, params)) == NULL)
 		goto fail;
-	for (guint i = 0; i < params->len; i++)
-		sqlite3_bind_text(stmt, (int)i + 1, params->pdata[i], -1,
-				  SQLITE_STATIC);
-	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		if (sqlite3_column_int64(stmt, 0) >= k)
 			*from = sqlite3_column_int64(stmt, 1);
 		goto out;

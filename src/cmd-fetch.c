@@ -274,8 +274,11 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	fetch_signals_install();
 	/* Several fetchers on one database (PostgreSQL): a mailbox another
-	 * finished after this run began is not polled again. */
-	fetch_env_snapshot(st, mbs, &env);
+	 * finished after this run began is not polled again.  On SQLite the
+	 * fetch lock above keeps every other fetch out for the whole run,
+	 * so there is nothing to look for. */
+	if (store_is_url(ctx->cfg->database))
+		fetch_env_snapshot(st, mbs, &env);
 	rc = fetch_each(ctx, st, mbs, spool, &env);
 out:
 	fetch_env_clear(&env);

@@ -22,20 +22,10 @@ printf 'secret\n' > "$WORK/pass"
 chmod 600 "$WORK/pass"
 unset TIPLINE_CRASH_AT TIPLINE_FAULT_TRACE
 
-python3 "$TESTS/fixture/armproxy.py" 0 "$PG_PORT" "$WORK/cut.ack" now \
-	> "$WORK/cut.port" 2> "$WORK/cut.log" &
-PROXY=$!
-i=0
-while ! grep -q '^PORT ' "$WORK/cut.port" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.05; i=$((i + 1))
-done
-PPORT=$(sed -n 's/^PORT //p' "$WORK/cut.port" | head -1)
+. "$TESTS/pg-proxy-lib.sh"
+start_proxy cut now
 C=$WORK/cut.conf
-sed "s/:$PG_PORT:/:$PPORT:/" "$PG_PASSFILE" > "$C.pass"
-chmod 600 "$C.pass"
-printf '[store]\ndatabase = %s\npassfile = %s\nspool_dir = %s\n' \
-	"$(echo "$PG_URL" | sed "s|@127.0.0.1:$PG_PORT/|@127.0.0.1:$PPORT/|")" \
-	"$C.pass" "$SPOOL" > "$C"
+conf "$C"
 
 # three readers' photos of 1,000,000 random bytes (1.35 MB of base64:
 # six chunks each)
@@ -55,9 +45,7 @@ seed_folder F1 "$WORK"/m/*.eml >/dev/null
 make_folder Done1
 mailbox_conf "$C" box1 F1 "after_fetch=move Done1"
 
-TIPLINE_FAULT_RUN_AT=raw-chunk-sent:2 TIPLINE_FAULT_RUN_CMD="kill -USR1 $PROXY;
-	i=0; while [ ! -f '$WORK/cut.ack' ] && [ \$i -lt 100 ]; do sleep 0.05;
-	i=\$((i + 1)); done" \
+TIPLINE_FAULT_RUN_AT=raw-chunk-sent:2 TIPLINE_FAULT_RUN_CMD="$(cut_cmd cut)" \
 	"$TIPLINE_FAULTS_BIN" --config "$C" fetch > "$WORK/out" 2> "$WORK/err"
 is "$?" 75 "connection cut in the middle of an original's COPY: exit 75"
 sed 's/^/# /' "$WORK/err"
@@ -67,7 +55,7 @@ is "$(psql_t -c "SELECT count(*) || '/' || (SELECT count(*) FROM raw)
 	FROM submission")" "0/0" "nothing of it kept: no row, no chunk"
 is "$(folder_count F1)/$(folder_count Done1)" "3/0" \
 	"nothing moved on the mail server"
-kill "$PROXY" 2>/dev/null; wait "$PROXY" 2>/dev/null
+stop_proxy
 
 # the next run, straight to the server
 D=$WORK/direct.conf

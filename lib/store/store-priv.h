@@ -10,6 +10,10 @@
 #include "store.h"
 #include "pg-priv.h"
 
+/* Bytes per page of a new SQLite database (PRAGMA page_size, set before
+ * its first page is written; an existing database keeps its own). */
+#define STORE_PAGE_SIZE 16384
+
 /* The underlying connection, for modules that run their own queries
  * (borrowed; valid until store_close). */
 sqlite3 *store_db(store *st);

@@ -13,6 +13,9 @@
 /* Bytes per page of a new SQLite database (PRAGMA page_size, set before
  * its first page is written; an existing database keeps its own). */
 #define STORE_PAGE_SIZE 16384
+/* Bytes of WAL after which a commit checkpoints it (SQLite's default of
+ * 1000 pages, as it was at 4 KiB pages). */
+#define STORE_CHECKPOINT_BYTES (4 * 1024 * 1024)
 
 /* The underlying connection, for modules that run their own queries
  * (borrowed; valid until store_close). */

@@ -531,6 +531,24 @@ set_wal(store *st, int busy_ms)
 	return rc;
 }
 
+/* SQLite's autocheckpoint counts pages (1000 by default): set it to
+ * about BYTES of WAL whatever the database's page size, so that 16 KiB
+ * pages do not let the WAL grow four times as large between checkpoints
+ * (a fetch that only polls then paid for the larger WAL: 44 ms against
+ * 39 at 4 KiB pages). Best effort: the default stays if SQLite says no. */
+static void
+wal_autocheckpoint_bytes(store *st, gint64 bytes)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &q, NULL) ==
+	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_int64(q, 0) > 0)
+		sqlite3_wal_autocheckpoint(st->db, (int)MAX(1, bytes /
+					   sqlite3_column_int64(q, 0)));
+	sqlite3_finalize(q);
+}
+
 /* Set up the connection of a read-write store: WAL, the schema. */
 static tl_status
 setup_readwrite(store *st, int busy_ms)
@@ -551,6 +569,7 @@ setup_readwrite(store *st, int busy_ms)
 	    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != TL_OK ||
 	    (rc = exec(st, "PRAGMA foreign_keys = ON")) != TL_OK)
 		return rc;
+	wal_autocheckpoint_bytes(st, STORE_CHECKPOINT_BYTES);
 	return apply_schema(st);
 }
 

@@ -287,11 +287,13 @@ queue_status ingest_queue_status(msg_class c);
  *    the old UIDVALIDITY are set to action_done = 2 (their UIDs now mean
  *    other messages).
  *
- * Network and database work never overlap: a group of messages is spooled
- * to files first (pipelined, no SQLite lock held), then ingested in short
- * write transactions (at most FETCH_BATCH_MAX messages or FETCH_BATCH_MS of
- * holding the write lock), so an editor's decision waits about a second at
- * most even during a large backlog.
+ * No write transaction waits for the network: a reader thread spools the
+ * next group of messages to files (pipelined, no SQLite lock held) while
+ * this thread ingests the last group in short write transactions (at most
+ * FETCH_BATCH_MAX messages or FETCH_BATCH_MS of holding the write lock),
+ * and the two meet only between transactions (docs/design.md, "Threads
+ * of a fetch"), so an editor's decision waits about a second at most
+ * even during a large backlog.
  *
  * Nothing here prints to stdout or exits; progress goes to log_debug.
  */

@@ -281,7 +281,7 @@ if ! on_pg && [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=1200k tmpfs "$FULL" 2
 		"full disk: only committed messages ($stored) were moved on the server"
 	is "$(( $(folder_count Full) + $(folder_count FullDone) ))" 8 "full disk: nothing lost on the server"
 	is "$(partial "$B")" 0 "full disk: nothing partial"
-	mount -o remount,size=8m "$FULL"
+	mount -o remount,size=12m "$FULL"
 	"$TIPLINE_BIN" --config "$C" -q fetch; is "$?" 0 "full disk: after freeing space the next run exits 0"
 	is "$(dbq "$B" 'SELECT count(*) FROM submission') $(folder_count Full) $(folder_count FullDone)" \
 		"8 0 8" "full disk: the next run completes"
@@ -297,7 +297,7 @@ if ! on_pg && [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=1200k tmpfs "$FULL" 2
 	is "$r" 75 "spool full (message larger than the free space): exit 75"
 	is "$(dbq "$B" "SELECT count(*) FROM ledger WHERE mailbox = 'full2'")/$(folder_count Full2)/$(folder_count Full2Done)/$(ls "$FULL/spool" | wc -l | tr -d ' ')" \
 		"0/2/0/0" "spool full: nothing stored, nothing acknowledged, no partial spool file"
-	mount -o remount,size=8m "$FULL"
+	mount -o remount,size=12m "$FULL"
 	"$TIPLINE_BIN" --config "$C" -q fetch --mailbox full2; is "$?" 0 "spool full: after freeing space the next run exits 0"
 	umount "$FULL" && MOUNTED=
 else

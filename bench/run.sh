@@ -19,6 +19,11 @@
 #                     then disturb the measurement less; 0 to turn off)
 #      BENCH_RESULTS  where latest.md and runs.jsonl go (bench/results)
 #      TIPLINE_BIN    the binary (./tipline)
+#      TIPLINE2_BIN   a second tipline to measure beside the first, in the
+#                     same interleaved runs, when BENCH_TOOLS names
+#                     tipline2 (another build, or a script that sets
+#                     something and execs one): on a machine whose speed
+#                     drifts, the only fair comparison of two builds
 # Output: the table on stdout and in bench/results/latest.md; every run,
 # and the floor measured for A, B and C (openssl speed, base64, a synced
 # write: docs/performance.md), as a JSON line in bench/results/runs.jsonl
@@ -69,6 +74,11 @@ done
 case ",$TOOLS," in
 *,tipline,*)
 	[ -x "$TIPLINE_BIN" ] || die "no tipline binary at $TIPLINE_BIN" ;;
+esac
+case ",$TOOLS," in
+*,tipline2,*)
+	[ -x "${TIPLINE2_BIN:-}" ] ||
+		die "tipline2 needs TIPLINE2_BIN, an executable" 64 ;;
 esac
 
 # One bench at a time: a second one would delete the first one's output.
@@ -186,6 +196,11 @@ case ",$TOOLS," in
 *,tipline,*)
 	cp "$TIPLINE_BIN" "$WORK/tipline"
 	TIPLINE_BIN=$WORK/tipline ;;
+esac
+case ",$TOOLS," in
+*,tipline2,*)
+	cp "$TIPLINE2_BIN" "$WORK/tipline2"
+	export TIPLINE2_BIN=$WORK/tipline2 ;;
 esac
 mv -f "$RESULTS/runs.jsonl" "$RESULTS/runs.prev.jsonl" 2>/dev/null || :
 for p in $PHASES; do

@@ -222,7 +222,17 @@ class Python(Tool):
             con.close()
 
 
-TOOLS = {t.name: t for t in (Tipline, Mbsync, Fetchmail, Python)}
+class Tipline2(Tipline):
+    """A second tipline (TIPLINE2_BIN, bench/run.sh), run with the same
+    configuration in the same interleaved rounds as the first."""
+    name = "tipline2"
+
+    def cmd(self):
+        return [os.environ["TIPLINE2_BIN"], "--config",
+                os.path.join(self.state, "tipline.conf"), "fetch"]
+
+
+TOOLS = {t.name: t for t in (Tipline, Tipline2, Mbsync, Fetchmail, Python)}
 
 
 class Ctx:
@@ -440,7 +450,7 @@ def floor_parts(r):
 
 # ---- summary ---------------------------------------------------------
 
-ORDER = ["tipline", "mbsync", "fetchmail", "python"]
+ORDER = ["tipline", "tipline2", "mbsync", "fetchmail", "python"]
 SCEN = [("A", "loopback", "full"), ("A500", "rtt50", "full"),
         ("A500", "proxy0", "full"), ("B", "loopback", "full"),
         ("C", "loopback", "full"), ("A", "loopback", "poll"),

@@ -11,12 +11,9 @@
 # server, and the next run stores every message still there exactly once.
 # Always on PostgreSQL (the SQLite side is 55); the database changes at an
 # exact step through the fault build's TIPLINE_FAULT_RUN_AT hook.
-[ -x "${PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] ||
-	{ echo "1..0 # SKIP postgresql-15 not installed"; exit 0; }
-TIPLINE_TEST_STORE=pg
-export TIPLINE_TEST_STORE
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
+pg_always
 [ -x "$TIPLINE_FAULTS_BIN" ] || skip_all "no $TIPLINE_FAULTS_BIN (make build/tipline-faults)"
 dovecot_need
 plan 22

@@ -7,11 +7,7 @@
 # changed bytes, a disabled trigger and a NOT VALID constraint.  Runs on
 # PostgreSQL in `make check` too (its own server).
 . "$(dirname "$0")/lib.sh"
-if ! on_pg; then
-	pg_need
-	pg_store_conf
-	TIPLINE_TEST_STORE=pg
-fi
+pg_always
 plan 21
 
 M=$WORK/mail

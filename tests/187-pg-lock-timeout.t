@@ -17,12 +17,9 @@
 #  3. A row lock (SELECT ... FOR UPDATE) on the submission an editor
 #     decides: that decision exits 75, another submission's goes through.
 # Always on PostgreSQL, in `make check` too (its own server, as 178).
-[ -x "${PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] ||
-	{ echo "1..0 # SKIP postgresql-15 not installed"; exit 0; }
-TIPLINE_TEST_STORE=pg
-export TIPLINE_TEST_STORE
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
+pg_always
 dovecot_need
 plan 26
 

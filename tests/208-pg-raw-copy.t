@@ -5,11 +5,7 @@
 # INSERT; both come back byte-exact, in chunks of 256 KiB numbered from 0.
 # Runs on PostgreSQL in `make check` too (its own server).
 . "$(dirname "$0")/lib.sh"
-if ! on_pg; then
-	pg_need
-	pg_store_conf
-	TIPLINE_TEST_STORE=pg
-fi
+pg_always
 plan 8
 
 M=$WORK/mail

@@ -6,11 +6,7 @@
 # the matches, so a page is only right if the window widens.  Runs on
 # PostgreSQL in `make check` too (its own server).
 . "$(dirname "$0")/lib.sh"
-if ! on_pg; then
-	pg_need
-	pg_store_conf
-	TIPLINE_TEST_STORE=pg
-fi
+pg_always
 plan 5
 
 mbox() {	# FIRST LAST WORD: an mbox of messages FIRST..LAST saying WORD

@@ -7,12 +7,9 @@
 # private server; a fault hook of build/tipline-faults cuts after the
 # second chunk of the first long original.  Always on PostgreSQL, in
 # `make check` too (its own server, as 186).
-[ -x "${PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] ||
-	{ echo "1..0 # SKIP postgresql-15 not installed"; exit 0; }
-TIPLINE_TEST_STORE=pg
-export TIPLINE_TEST_STORE
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/fetch-lib.sh"
+pg_always
 [ -x "$TIPLINE_FAULTS_BIN" ] || skip_all "no $TIPLINE_FAULTS_BIN (make build/tipline-faults)"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
 dovecot_need

@@ -170,6 +170,17 @@ pg_need() {
 	pg_start >/dev/null ||
 		{ echo "Bail out! postgresql fixture did not start"; exit 1; }
 }
+# pg_always: a test about PostgreSQL itself runs on it in `make check`
+# too, on its own private server: skip the file without postgresql-15,
+# else start the server and point $CONF at it (as `make check-pg` does
+# for every file). Call before plan.
+pg_always() {
+	on_pg && return 0
+	pg_need
+	pg_store_conf
+	TIPLINE_TEST_STORE=pg
+	export TIPLINE_TEST_STORE
+}
 # psql_t [psql options] ARGS: the test role's psql over the Unix socket,
 # unaligned, tuples only, stopping at the first error.
 psql_t() {

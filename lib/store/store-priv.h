@@ -14,8 +14,14 @@
  * its first page is written; an existing database keeps its own). */
 #define STORE_PAGE_SIZE 16384
 /* Bytes of WAL after which a commit checkpoints it (SQLite's default of
- * 1000 pages, as it was at 4 KiB pages). */
+ * 1000 pages, as it was at 4 KiB pages; on_wal_commit in store.c). */
 #define STORE_CHECKPOINT_BYTES (4 * 1024 * 1024)
+/* Bytes of WAL above which a connection that does not checkpoint on
+ * close (store_fetch_tune) checkpoints on close after all (store_close):
+ * the next opener reads a WAL up to this long, about 16 pages, instead
+ * of up to STORE_CHECKPOINT_BYTES; a cron poll that adds a page or two
+ * pays for a checkpoint once in about eight runs. */
+#define STORE_CLOSE_WAL_BYTES (256 * 1024)
 
 /* The underlying connection, for modules that run their own queries
  * (borrowed; valid until store_close). */

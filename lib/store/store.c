@@ -38,6 +38,9 @@ struct store {
 	pg_db pgdb;		/* a postgresql:// store (pg-priv.h) */
 	pg_db *pg;		/* &pgdb when connected, else NULL (then
 				 * db is the SQLite connection) */
+	gint64 page_size;	/* bytes; 0 until a read-write setup */
+	gint64 wal_bytes;	/* the WAL's length after this connection's
+				 * last commit (on_wal_commit), bytes */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
@@ -531,21 +534,39 @@ set_wal(store *st, int busy_ms)
 	return rc;
 }
 
-/* SQLite's autocheckpoint counts pages (1000 by default): set it to
- * about BYTES of WAL whatever the database's page size, so that 16 KiB
- * pages do not let the WAL grow four times as large between checkpoints
- * (a fetch that only polls then paid for the larger WAL: 44 ms against
- * 39 at 4 KiB pages). Best effort: the default stays if SQLite says no. */
+/* SQLite's WAL hook, set in place of sqlite3_wal_autocheckpoint() (itself
+ * a WAL hook, sqlite3WalDefaultHook) for two reasons. The checkpoint
+ * comes after STORE_CHECKPOINT_BYTES of WAL whatever the page size:
+ * SQLite counts 1000 pages, and 16 KiB pages let the WAL grow four times
+ * as large between checkpoints. And the WAL's length is kept for
+ * store_close(), which checkpoints on close a WAL too long to leave for
+ * the next opener. Like SQLite's own hook it runs a PASSIVE checkpoint
+ * (never waits for a reader) and ignores its result: a checkpoint that
+ * cannot finish now is done by a later commit. */
+static int
+on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	store *st = arg;
+
+	st->wal_bytes = (gint64)frames * st->page_size;
+	if (st->wal_bytes >= STORE_CHECKPOINT_BYTES)
+		sqlite3_wal_checkpoint(db, name);
+	return SQLITE_OK;
+}
+
+/* Install on_wal_commit, which needs the database's page size. Best
+ * effort: SQLite's default autocheckpoint stays if the size is unknown. */
 static void
-wal_autocheckpoint_bytes(store *st, gint64 bytes)
+wal_hook_install(store *st)
 {
 	sqlite3_stmt *q = NULL;
 
 	if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &q, NULL) ==
 	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
-	    sqlite3_column_int64(q, 0) > 0)
-		sqlite3_wal_autocheckpoint(st->db, (int)MAX(1, bytes /
-					   sqlite3_column_int64(q, 0)));
+	    sqlite3_column_int64(q, 0) > 0) {
+		st->page_size = sqlite3_column_int64(q, 0);
+		sqlite3_wal_hook(st->db, on_wal_commit, st);
+	}
 	sqlite3_finalize(q);
 }
 
@@ -569,7 +590,7 @@ setup_readwrite(store *st, int busy_ms)
 	    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != TL_OK ||
 	    (rc = exec(st, "PRAGMA foreign_keys = ON")) != TL_OK)
 		return rc;
-	wal_autocheckpoint_bytes(st, STORE_CHECKPOINT_BYTES);
+	wal_hook_install(st);
 	return apply_schema(st);
 }
 
@@ -947,6 +968,16 @@ store_close(store *st)
 	if (st->wait_fd >= 0)
 		close(st->wait_fd);
 	pg_db_close(st->pg);
+	/* A connection tuned not to checkpoint on close (store_fetch_tune)
+	 * still does once its WAL is long: the first connection to open
+	 * the database next reads the whole WAL to rebuild SQLite's index
+	 * of it, and a cron poll that adds a page or two each time would
+	 * make every later poll and lone desk command read up to
+	 * STORE_CHECKPOINT_BYTES. Only the last connection to close
+	 * checkpoints; with editors connected nothing happens here. */
+	if (st->db != NULL && st->wal_bytes > STORE_CLOSE_WAL_BYTES)
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0,
+				  NULL);
 	sqlite3_close_v2(st->db);
 	file_closed(st);
 	g_free(st->path);

@@ -185,11 +185,13 @@ tl_status store_savepoint_release(store *st);
 void store_savepoint_rollback(store *st);
 
 /* Tune the connection of a long-running writer that may run often, like
- * the cron fetch: do not checkpoint the WAL on close (that costs three
- * fsyncs even after a poll that only noted its time; SQLite's
- * autocheckpoint still runs every 1000 pages, and commits that must be
- * durable sync the WAL themselves, see store_commit), and truncate a WAL
- * that once held a big message back to 4 MiB (journal_size_limit).
+ * the cron fetch: do not checkpoint the WAL on close while it is short
+ * (that costs three fsyncs even after a poll that only noted its time;
+ * commits still checkpoint every 4 MiB of WAL, and commits that must be
+ * durable sync the WAL themselves, see store_commit), but do once it is
+ * longer than 256 KiB, which the next opener would read whole to rebuild
+ * SQLite's index of it (store_close); and truncate a WAL that once held
+ * a big message back to 4 MiB (journal_size_limit).
  * Best effort: a setting SQLite refuses is left at its default. */
 void store_fetch_tune(store *st);
 

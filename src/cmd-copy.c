@@ -144,52 +144,32 @@ same_file(const char *a, const char *b)
 	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-/* The fetch lock of a SQLite database (fetch_lock_take): no fetch may
- * write either side while the copy runs. */
+/* The fetch lock of a SQLite database (fetch_lock_take; nothing on
+ * PostgreSQL, see lock_mailboxes): no fetch may write either side while
+ * the copy runs. */
 static tl_status
 lock_file(const char *database, int *fd)
 {
 	char *err = NULL;
 	tl_status rc;
 
-	*fd = -1;
-	if (store_is_url(database))
-		return TL_OK;
 	if ((rc = fetch_lock_take(database, fd, &err)) != TL_OK)
 		cmd_err("copy", "%s", err);
 	g_free(err);
 	return rc;
 }
 
-/* On PostgreSQL a fetch claims each mailbox (store_mailbox_lock_try)
- * instead of DATABASE.lock: claim every configured one on ST for the
- * whole copy, so that a fetch started meanwhile skips it, and refuse
- * while one is being fetched.  The claims end with the connection. */
+/* Every configured mailbox claimed on ST for the whole copy
+ * (fetch_claim_mailboxes), a refusal printed. */
 static tl_status
 lock_mailboxes(const tl_config *cfg, store *st)
 {
-	tl_status rc = TL_OK;
+	char *err = NULL;
+	tl_status rc = fetch_claim_mailboxes(cfg, st, &err);
 
-	for (guint i = 0; cfg->mailboxes != NULL &&
-	     i < cfg->mailboxes->len && rc == TL_OK; i++) {
-		const tl_mailbox_conf *mb = g_ptr_array_index(cfg->mailboxes,
-							      i);
-		int held = 0;
-
-		rc = store_mailbox_lock_try(st, mb->name, &held);
-		if (rc != TL_OK) {
-			cmd_err("copy", "mailbox %s: %s", mb->name,
-				store_errmsg(st));
-		} else if (!held) {
-			char *db = store_database_display(store_path(st));
-
-			cmd_err("copy", "a tipline fetch of mailbox %s is "
-				"running on %s; try again later", mb->name,
-				db);
-			g_free(db);
-			rc = TL_TEMPFAIL;
-		}
-	}
+	if (rc != TL_OK)
+		cmd_err("copy", "%s", err);
+	g_free(err);
 	return rc;
 }
 
@@ -228,10 +208,7 @@ copy_open(const tl_config *cfg, const char *from, const char *to,
 		g_free(err);
 		return rc;
 	}
-	if (store_is_url(from) && (rc = lock_mailboxes(cfg, cs->src)) !=
-	    TL_OK)
-		return rc;
-	if (store_is_url(to))
+	if ((rc = lock_mailboxes(cfg, cs->src)) == TL_OK)
 		rc = lock_mailboxes(cfg, cs->dst);
 	return rc;
 }

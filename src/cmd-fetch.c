@@ -13,7 +13,6 @@
  * stdout: one summary line per mailbox goes to the log (stderr or syslog),
  * so cron mails only when something is said at the default level.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,30 +103,22 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 			 mb->name, c->unfetchable);
 }
 
-/* The spool folder (spool_dir, else the temporary directory) into
- * *SPOOL (g_free), made if missing, with what an interrupted run left
- * removed.  TL_TEMPFAIL (disk full) or TL_CONFIG, printed. */
+/* The spool folder into *SPOOL (fetch_spool_prepare), what an
+ * interrupted run left there removed; a failure printed. */
 static tl_status
 spool_prepare(const tl_config *cfg, char **spool)
 {
-	/* Our own spool_dir is ours alone on SQLite (the overlap lock);
-	 * a shared temporary directory, or any spool_dir when fetchers of
-	 * one PostgreSQL database run at once on this host, may hold
-	 * another tipline's files in flight. */
-	int shared = cfg->spool_dir == NULL || store_is_url(cfg->database);
-	guint n;
+	char *err = NULL;
+	guint n = 0;
+	tl_status rc = fetch_spool_prepare(cfg, spool, &n, &err);
 
-	*spool = g_strdup(cfg->spool_dir != NULL ? cfg->spool_dir :
-			  g_get_tmp_dir());
-	if (g_mkdir_with_parents(*spool, 0700) != 0) {
-		cmd_err("fetch", "spool_dir %s: %s", *spool,
-			g_strerror(errno));
-		return errno == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
-	}
-	if ((n = (guint)fetch_spool_sweep(*spool, shared ? 86400 : 0)) > 0)
+	if (rc != TL_OK)
+		cmd_err("fetch", "%s", err);
+	else if (n > 0)
 		log_info("fetch: removed %u spool file(s) left by an "
 			 "interrupted run", n);
-	return TL_OK;
+	g_free(err);
+	return rc;
 }
 
 /* Fetch each mailbox of MBS in turn, each failure printed once; the
@@ -237,10 +228,9 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	/* The lock comes first: a second cron run must not even wait for
-	 * the database.  PostgreSQL has no file to lock: fetchers share
-	 * it, one per mailbox (fetch_mailbox). */
-	if (!store_is_url(ctx->cfg->database) &&
-	    (rc = fetch_lock_take(ctx->cfg->database, &lockfd, &err)) !=
+	 * the database (on PostgreSQL fetchers share it, one per mailbox:
+	 * fetch_lock_take takes nothing there). */
+	if ((rc = fetch_lock_take(ctx->cfg->database, &lockfd, &err)) !=
 	    TL_OK) {
 		/* An overlap is routine for cron (the exit code 75 says it):
 		 * a warning, which -q silences, so cron mails nobody. */
@@ -274,11 +264,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 		goto out;
 	fetch_signals_install();
 	/* Several fetchers on one database (PostgreSQL): a mailbox another
-	 * finished after this run began is not polled again.  On SQLite the
-	 * fetch lock above keeps every other fetch out for the whole run,
-	 * so there is nothing to look for. */
-	if (store_is_url(ctx->cfg->database))
-		fetch_env_snapshot(st, mbs, &env);
+	 * finished after this run began is not polled again. */
+	fetch_env_snapshot(st, mbs, &env);
 	rc = fetch_each(ctx, st, mbs, spool, &env);
 out:
 	fetch_env_clear(&env);

@@ -373,7 +373,9 @@ typedef struct {
  * messages are stored, and polling it again would cost a connection and
  * a few round trips for nothing (issue 13).  One read per mailbox, no
  * transaction.  On a database error nothing is noted (every mailbox is
- * polled) and the error is left for the fetch itself to meet. */
+ * polled) and the error is left for the fetch itself to meet.  On SQLite
+ * nothing is noted either: the fetch lock keeps every other fetch out for
+ * the whole run, so there is nothing to look for. */
 void fetch_env_snapshot(store *st, const GPtrArray *mbs, fetch_env *env);
 
 /* Free what fetch_env_snapshot() noted; ENV itself is the caller's. */
@@ -389,18 +391,33 @@ void fetch_env_clear(fetch_env *env);
  * configuration error (78) instead of a temporary one (75). */
 #define FETCH_REFUSED_RUNS 3
 
-/* Take the lock that keeps two fetches (two cron runs) off one database:
- * flock(LOCK_EX | LOCK_NB) on "DATABASE.lock" (created mode 0660, opened
- * with safefile_open: a planted link is refused with TL_NOPERM). Held
- * elsewhere: TL_TEMPFAIL (and only then) with "another tipline fetch is
- * running ..."; a lock file that cannot be opened or locked: TL_CONFIG.
- * *errmsg is newly allocated (g_free). *fd_out is the lock's descriptor,
- * for fetch_lock_release(). The kernel drops the lock when the process
- * dies, so a crash never leaves it stale. */
+/* Take the lock that keeps two fetches (two cron runs) off one SQLite
+ * database: flock(LOCK_EX | LOCK_NB) on "DATABASE.lock" (created mode
+ * 0660, opened with safefile_open: a planted link is refused with
+ * TL_NOPERM). Held elsewhere: TL_TEMPFAIL (and only then) with "another
+ * tipline fetch is running ..."; a lock file that cannot be opened or
+ * locked: TL_CONFIG. *errmsg is newly allocated (g_free). *fd_out is the
+ * lock's descriptor, for fetch_lock_release(). The kernel drops the lock
+ * when the process dies, so a crash never leaves it stale. A PostgreSQL
+ * URL (store_is_url) has no file to lock: TL_OK with *fd_out = -1, as
+ * fetchers share that database and claim one mailbox at a time
+ * (store_mailbox_lock_try). */
 tl_status fetch_lock_take(const char *database, int *fd_out, char **errmsg);
 
 /* Release a lock from fetch_lock_take(); a negative fd is allowed. */
 void fetch_lock_release(int fd);
+
+/* Claim every [mailbox] of CFG on ST (store_mailbox_lock_try) for as long
+ * as ST stays open, so that a fetch started meanwhile skips each one
+ * (`tipline copy` holds them all while it reads or writes a queue). On
+ * SQLite there is nothing to claim (fetch_lock_take keeps fetches off the
+ * whole file): TL_OK. A mailbox a fetch holds now: TL_TEMPFAIL, "a tipline
+ * fetch of mailbox NAME is running on DATABASE; try again later"; the
+ * database unreachable: TL_TEMPFAIL with the store's error. *errmsg is
+ * newly allocated (g_free). Claims taken before a refusal stay until ST
+ * is closed. */
+tl_status fetch_claim_mailboxes(const tl_config *cfg, store *st,
+				char **errmsg);
 
 /* Spool files are named by imap_fetch_bodies()/imap_fetch_header() (see
  * imap-cmd.c) with this prefix. */
@@ -414,6 +431,19 @@ void fetch_lock_release(int fd);
  * files modified less than that many seconds ago. Returns how many were
  * removed. */
 int fetch_spool_sweep(const char *spool_dir, int min_age_s);
+
+/* The spool folder of a fetch of CFG into *SPOOL (newly allocated,
+ * g_free): [store] spool_dir, else the temporary directory; made (0700)
+ * when missing, and swept of what an interrupted run left
+ * (fetch_spool_sweep), *SWEPT the files removed. Call with the fetch lock
+ * held. Our own spool_dir is ours alone on SQLite (the fetch lock); a
+ * shared temporary directory, or any spool_dir when fetchers of one
+ * PostgreSQL database may run at once on this host, can hold another
+ * tipline's files in flight, so there only files a day old go.
+ * TL_TEMPFAIL (disk full) or TL_CONFIG with *errmsg (g_free), and *SPOOL
+ * set all the same. */
+tl_status fetch_spool_prepare(const tl_config *cfg, char **spool,
+			      guint *swept, char **errmsg);
 
 /* Install SIGTERM/SIGINT handlers that ask the fetch to stop between two
  * messages (committing what it has stored); a second signal kills the

@@ -55,11 +55,16 @@ fetch_stop_requested(void)
 tl_status
 fetch_lock_take(const char *database, int *fd_out, char **errmsg)
 {
-	char *path = g_strconcat(database, ".lock", NULL);
-	mode_t old = umask(007);
+	char *path;
+	mode_t old;
 	tl_status rc;
 	int fd = -1;
 
+	*fd_out = -1;
+	if (store_is_url(database))
+		return TL_OK;
+	path = g_strconcat(database, ".lock", NULL);
+	old = umask(007);
 	/* Run once as root (by hand), fetch must not leave a lock file that
 	 * the fetch user's cron job cannot open (QA F36), nor open or give
 	 * away a link the folder's owner planted (util.h). */
@@ -127,4 +132,52 @@ fetch_spool_sweep(const char *spool_dir, int min_age_s)
 	}
 	g_dir_close(dir);
 	return n;
+}
+
+tl_status
+fetch_spool_prepare(const tl_config *cfg, char **spool, guint *swept,
+		    char **errmsg)
+{
+	int shared = cfg->spool_dir == NULL || store_is_url(cfg->database);
+
+	*swept = 0;
+	*spool = g_strdup(cfg->spool_dir != NULL ? cfg->spool_dir :
+			  g_get_tmp_dir());
+	if (g_mkdir_with_parents(*spool, 0700) != 0) {
+		int e = errno;
+
+		*errmsg = g_strdup_printf("spool_dir %s: %s", *spool,
+					  g_strerror(e));
+		return e == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
+	}
+	*swept = (guint)fetch_spool_sweep(*spool, shared ? 86400 : 0);
+	return TL_OK;
+}
+
+tl_status
+fetch_claim_mailboxes(const tl_config *cfg, store *st, char **errmsg)
+{
+	tl_status rc = TL_OK;
+
+	for (guint i = 0; cfg->mailboxes != NULL &&
+	     i < cfg->mailboxes->len && rc == TL_OK; i++) {
+		const tl_mailbox_conf *mb = g_ptr_array_index(cfg->mailboxes,
+							      i);
+		int held = 0;
+
+		rc = store_mailbox_lock_try(st, mb->name, &held);
+		if (rc != TL_OK) {
+			*errmsg = g_strdup_printf("mailbox %s: %s", mb->name,
+						  store_errmsg(st));
+		} else if (!held) {
+			char *db = store_database_display(store_path(st));
+
+			*errmsg = g_strdup_printf("a tipline fetch of mailbox "
+				"%s is running on %s; try again later",
+				mb->name, db);
+			g_free(db);
+			rc = TL_TEMPFAIL;
+		}
+	}
+	return rc;
 }

@@ -843,9 +843,11 @@ run_error(const tl_mailbox_conf *mb, tl_status rc, char *err)
 void
 fetch_env_snapshot(store *st, const GPtrArray *mbs, fetch_env *env)
 {
-	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal,
-					      g_free, g_free);
+	GHashTable *h;
 
+	if (!store_is_url(store_path(st)))
+		return;
+	h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	for (guint i = 0; i < mbs->len; i++) {
 		const tl_mailbox_conf *mb = g_ptr_array_index(mbs, i);
 		ledger_state s;

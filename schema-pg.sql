@@ -410,6 +410,18 @@ CREATE INDEX IF NOT EXISTS submission_gps
 CREATE INDEX IF NOT EXISTS submission_source
 	ON submission(source, status, queue_utc, parent_id);
 
+-- The desk's order by sender and by given name (schema.sql).
+CREATE TABLE IF NOT EXISTS sort_key (
+	submission_id	BIGINT PRIMARY KEY
+			REFERENCES submission(id) ON DELETE CASCADE,
+	sender		BYTEA NOT NULL,
+	given		BYTEA NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sort_key_sender
+	ON sort_key(sender, submission_id);
+CREATE INDEX IF NOT EXISTS sort_key_given
+	ON sort_key(given, submission_id);
+
 -- What `tipline copy` copied into this database (schema.sql).
 CREATE TABLE IF NOT EXISTS copy_state (
 	source		TEXT PRIMARY KEY,

@@ -410,6 +410,23 @@ CREATE INDEX IF NOT EXISTS submission_gps
 CREATE INDEX IF NOT EXISTS submission_source
 	ON submission(source, status, queue_utc, parent_id);
 
+-- The desk's order by sender and by given name: ICU "vi" sort keys made
+-- by tipline (lib/store/sort-key.c) whenever a sender is written, so
+-- that a page of `list --sort sender` walks an index instead of
+-- collating the whole queue, and both backends order alike.  sender: the
+-- key of the name (else the address) then its bytes; given: the key of
+-- the given name (the last word), its bytes, 0x00, then sender.
+CREATE TABLE IF NOT EXISTS sort_key (
+	submission_id	INTEGER PRIMARY KEY
+			REFERENCES submission(id) ON DELETE CASCADE,
+	sender		BLOB NOT NULL,
+	given		BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sort_key_sender
+	ON sort_key(sender, submission_id);
+CREATE INDEX IF NOT EXISTS sort_key_given
+	ON sort_key(given, submission_id);
+
 -- What `tipline copy` (store.h, copy) copied into this database: one row
 -- per source (its path or URL), written before the first row is copied,
 -- so that a copy interrupted and started again may go on here while any

@@ -81,6 +81,8 @@ static const copy_table tables[] = {
 	  SCOPE_SUB },
 	{ "text_key", "submission_id sender text_hash queue_utc "
 	  "duplicate_of", "ittti", "submission_id", SCOPE_SUB },
+	{ "sort_key", "submission_id sender given", "ibb",
+	  "submission_id", SCOPE_SUB },
 	{ "seen", "editor submission_id seen_utc", "tit",
 	  "submission_id editor", SCOPE_SUB },
 	{ "audit", "id submission_id at_utc editor action old_status "
@@ -1378,6 +1380,24 @@ mark_finished(copy_run *r)
 			 "finished_utc = $1 WHERE source = $2", args, NULL);
 }
 
+/* Sort keys for the rows copied without (a source from before
+ * sort_key, opened read-only and so never upgraded), made as the
+ * destination's own upgrade makes them; after verify, which compares
+ * sort_key with the source's. */
+static tl_status
+copy_keys(copy_run *r)
+{
+	tl_status rc = store_begin(r->dst);
+
+	if (rc != TL_OK)
+		return rc;
+	if ((rc = store_sort_keys_fill(r->dst)) != TL_OK) {
+		store_rollback(r->dst);
+		return rc;
+	}
+	return store_commit(r->dst, 0);
+}
+
 /* Only one copy at a time into or out of a PostgreSQL database. */
 static tl_status
 take_lock(store *st, copy_run *r)
@@ -1473,7 +1493,8 @@ store_copy(store *src, store *dst, const store_copy_options *opt,
 		rc = copy_floor(&r);
 	if (rc == TL_OK)
 		rc = verify(&r);
-	if (rc == TL_OK && rep->differences == 0)
+	if (rc == TL_OK && rep->differences == 0 &&
+	    (rc = copy_keys(&r)) == TL_OK)
 		rc = mark_finished(&r);
 	if (rc == TL_OK && rep->differences > 0)
 		rc = set_error(&r, TL_DATA, g_strdup_printf("the destination "

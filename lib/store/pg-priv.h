@@ -188,6 +188,11 @@ tl_status pg_db_open(pg_db *db, const char *url, const char *passfile,
 		     pg_schema_mode schema, int current, int busy_timeout_ms,
 		     int *version, char **errmsg);
 
+/* The desk's sort keys (sort-key-priv.h) for every submission of DB
+ * above the newest key that has none, inside the caller's transaction:
+ * batches read by id, keyed in C, each written with one binary COPY.
+ * Errors as pg_run. */
+tl_status pg_sort_key_fill(pg_db *db);
 /* Close DB's connection; NULL-safe; leaves err alone. */
 void pg_db_close(pg_db *db);
 

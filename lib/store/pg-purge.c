@@ -20,7 +20,7 @@
  * of each goes with it). */
 #define PURGED_TABLES "submission, raw, raw_rewritten, attachment, " \
 	"attachment_media, preview, forwarded, legacy_text, text_key, seen, "\
-	"audit"
+	"sort_key, audit"
 
 /* GArray of gint64 as a bigint[] literal ("{1,2,3}"; g_free). */
 static char *

@@ -11,6 +11,7 @@
 #include "util.h"
 #include "store-priv.h"
 #include "store-dup-priv.h"
+#include "sort-key-priv.h"
 #include "store-values-priv.h"
 #include "pg-write-priv.h"
 
@@ -436,6 +437,38 @@ dup_record(pg_db *db, gint64 id, const char *sender, const char *key,
 	return rc;
 }
 
+/* The desk's sort keys of submission ID from SUB's sender, replacing
+ * any earlier ones (reparse): the same bytes as on SQLite. */
+static tl_status
+keys_put(store *st, pg_db *db, gint64 id, const msg_submission *sub)
+{
+	GByteArray *sender = g_byte_array_new(), *given = g_byte_array_new();
+	pg_params p = PG_PARAMS_INIT;
+	char *err = NULL;
+	sort_keyer *k = sort_keyer_new(&err);
+	tl_status rc = TL_SOFTWARE;
+
+	if (k == NULL) {
+		store_set_error(st, "%s", err);
+		goto out;
+	}
+	sort_keys_make(k, sub->from_name, sub->from_addr, sender, given);
+	pg_p_int(&p, id);
+	pg_p_bytes(&p, sender->data, (int)sender->len);
+	pg_p_bytes(&p, given->data, (int)given->len);
+	rc = pg_prep(db, "sort key", "INSERT INTO sort_key(submission_id, "
+		     "sender, given) VALUES ($1, $2, $3) ON CONFLICT "
+		     "(submission_id) DO UPDATE SET sender = EXCLUDED.sender, "
+		     "given = EXCLUDED.given", &p, NULL);
+	pg_params_clear(&p);
+out:
+	sort_keyer_free(k);
+	g_free(err);
+	g_byte_array_unref(sender);
+	g_byte_array_unref(given);
+	return rc;
+}
+
 /* Everything of a new submission ID but its row. */
 static tl_status
 parts_insert(store *st, pg_db *db, gint64 id, const msg_submission *sub,
@@ -451,6 +484,7 @@ parts_insert(store *st, pg_db *db, gint64 id, const msg_submission *sub,
 	    (rc = forwarded_insert(db, id, sub)) == TL_OK &&
 	    (rc = dup_record(db, id, sub->from_addr, text_key, queued,
 			     dup)) == TL_OK &&
+	    (rc = keys_put(st, db, id, sub)) == TL_OK &&
 	    (rc = store_audit(st, id, editor, AUDIT_INGEST, NULL,
 			      queue_status_name(status),
 			      src->mailbox ? source : src->path)) == TL_OK)
@@ -543,7 +577,8 @@ pg_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 		     pg_text(old, 0, 2), pg_text(old, 0, 3), pg_int(old, 0, 4),
 		     store_values_queue_time(sub->date_utc, received));
 	pg_p_int(&p, id);
-	if ((rc = pg_run(db, "reparse", reparse_sql, &p, NULL)) != TL_OK)
+	if ((rc = pg_run(db, "reparse", reparse_sql, &p, NULL)) != TL_OK ||
+	    (rc = keys_put(st, db, id, sub)) != TL_OK)
 		goto out;
 	pg_params_clear(&p);
 	/* The parts may change: their media facts and previews go with

@@ -7,6 +7,7 @@
 
 #include "pg-priv.h"
 #include "pg-conn-priv.h"
+#include "sort-key-priv.h"
 
 /* Any constant that other applications are unlikely to pick: the
  * advisory lock that serialises two tipline processes applying the
@@ -380,22 +381,138 @@ read_version(pg_db *db, int *version)
 	return rc;
 }
 
+/* The highest submission id with sort keys (0 with none): what
+ * pg_sort_key_fill starts above.  *id 0 on error. */
+static tl_status
+keys_done(pg_db *db, gint64 *id)
+{
+	PGresult *res = NULL;
+	tl_status rc = pg_run(db, "sort keys", "SELECT coalesce(max("
+			      "submission_id), 0) FROM sort_key", NULL, &res);
+
+	*id = rc == TL_OK ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return rc;
+}
+
 /* Whether a database of the current version lacks what schema-pg.sql
  * gained since that version shipped, without a new version (as
  * tables_since_v3 in store.c): the originals' storage without
- * compression and the cheaper tl_search_words (issue 13).  The marker is
- * the storage of raw.bytes. */
+ * compression and the cheaper tl_search_words (issue 13), marked by the
+ * storage of raw.bytes; the desk's sort keys (table sort_key), or keys
+ * for submissions an older tipline added after this one made the table
+ * (a rollback and back; two index lookups). */
 static tl_status
 objects_missing(pg_db *db, int *missing)
 {
 	PGresult *res = NULL;
+	gint64 done = 0;
 	tl_status rc = pg_run(db, "schema", "SELECT coalesce((SELECT "
 			      "attstorage <> 'e' FROM pg_attribute WHERE "
 			      "attrelid = to_regclass('raw') AND attname = "
-			      "'bytes'), false)", NULL, &res);
+			      "'bytes'), false) OR to_regclass('sort_key') "
+			      "IS NULL", NULL, &res);
+	pg_params p = PG_PARAMS_INIT;
 
 	*missing = rc == TL_OK && pg_int(res, 0, 0);
 	PQclear(res);
+	if (rc != TL_OK || *missing || (rc = keys_done(db, &done)) != TL_OK)
+		return rc;
+	pg_p_int(&p, done);
+	rc = pg_run(db, "sort keys", "SELECT EXISTS (SELECT 1 FROM submission "
+		    "WHERE id > $1)", &p, &res);
+	*missing = rc == TL_OK && pg_int(res, 0, 0);
+	PQclear(res);
+	pg_params_clear(&p);
+	return rc;
+}
+
+/* Rows of submission read and keyed at a time by pg_sort_key_fill. */
+#define KEYS_BATCH 10000
+
+/* Append an int16/int32/int64 in network order, as binary COPY wants. */
+static void
+be_append(GByteArray *b, guint64 v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--) {
+		guint8 c = (guint8)(v >> (8 * i));
+
+		g_byte_array_append(b, &c, 1);
+	}
+}
+
+/* One binary COPY row of sort_key: ID and its keys from K. */
+static void
+keys_row(sort_keyer *k, GByteArray *row, GByteArray *sender,
+	 GByteArray *given, gint64 id, const char *name, const char *addr)
+{
+	sort_keys_make(k, name, addr, sender, given);
+	be_append(row, 3, 2);
+	be_append(row, 8, 4);
+	be_append(row, (guint64)id, 8);
+	be_append(row, sender->len, 4);
+	g_byte_array_append(row, sender->data, sender->len);
+	be_append(row, given->len, 4);
+	g_byte_array_append(row, given->data, given->len);
+}
+
+/* The keys of up to KEYS_BATCH submissions above *after that have
+ * none, written with one binary COPY; *after the last id read, *n the
+ * rows (0: done). */
+static tl_status
+keys_batch(pg_db *db, sort_keyer *k, gint64 *after, int *n)
+{
+	GByteArray *row = g_byte_array_new(), *sender = g_byte_array_new();
+	GByteArray *given = g_byte_array_new();
+	pg_params p = PG_PARAMS_INIT;
+	PGresult *res = NULL;
+	tl_status rc;
+
+	pg_p_int(&p, *after);
+	rc = pg_run(db, "sort keys", "SELECT s.id, s.from_name, s.from_addr "
+		    "FROM submission s WHERE s.id > $1 AND NOT EXISTS (SELECT "
+		    "1 FROM sort_key k WHERE k.submission_id = s.id) ORDER BY "
+		    "s.id LIMIT " G_STRINGIFY(KEYS_BATCH), &p, &res);
+	*n = rc == TL_OK ? PQntuples(res) : 0;
+	if (*n == 0)
+		goto out;
+	for (int i = 0; i < *n; i++)
+		keys_row(k, row, sender, given, pg_int(res, i, 0),
+			 pg_text(res, i, 1), pg_text(res, i, 2));
+	*after = pg_int(res, *n - 1, 0);
+	if ((rc = pg_copy_begin(db, "sort keys", "COPY sort_key (submission_"
+				"id, sender, given) FROM STDIN (FORMAT "
+				"binary)", 1)) == TL_OK &&
+	    (rc = pg_copy_put(db, "sort keys", row->data, row->len)) ==
+	    TL_OK)
+		rc = pg_copy_end(db, "sort keys", 1, NULL);
+out:
+	PQclear(res);
+	pg_params_clear(&p);
+	g_byte_array_unref(row);
+	g_byte_array_unref(sender);
+	g_byte_array_unref(given);
+	return rc;
+}
+
+tl_status
+pg_sort_key_fill(pg_db *db)
+{
+	char *err = NULL;
+	sort_keyer *k = sort_keyer_new(&err);
+	gint64 after = 0;
+	int n = 1;
+	tl_status rc;
+
+	if (k == NULL) {
+		pg_set_error(db, "%s", err);
+		g_free(err);
+		return TL_SOFTWARE;
+	}
+	rc = keys_done(db, &after);
+	while (rc == TL_OK && n > 0)
+		rc = keys_batch(db, k, &after, &n);
+	sort_keyer_free(k);
 	return rc;
 }
 
@@ -420,7 +537,8 @@ apply_schema(pg_db *db, int current, int *version)
 		goto fail;
 	if (*version == current && !missing)
 		return pg_exec(db, "schema", "COMMIT");
-	if ((rc = pg_exec(db, "schema-pg.sql", schema_pg_sql)) != TL_OK)
+	if ((rc = pg_exec(db, "schema-pg.sql", schema_pg_sql)) != TL_OK ||
+	    (rc = pg_sort_key_fill(db)) != TL_OK)
 		goto fail;
 	pg_p_int(&p, current);
 	rc = pg_run(db, "schema version", "INSERT INTO schema_version("

@@ -42,6 +42,12 @@ sqlite3_stmt *store_stmt(store *st, const char *sql);
  * pg-*.c files use it). */
 pg_db *store_pg(store *st);
 
+/* The desk's sort keys (sort-key-priv.h) for the submissions above the
+ * newest key that have none, inside the caller's transaction: all of them
+ * in an empty table (an upgrade, a copy from a queue without the table).
+ * Errors as store_fail, in ST. */
+tl_status store_sort_keys_fill(store *st);
+
 /* The version of submission $1 (desk_expect in store.h): the id of its
  * newest decision row, 0 when none.  The actions are those of
  * audit_action_decides.  One text for both backends ($1 is a parameter

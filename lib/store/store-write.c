@@ -9,6 +9,7 @@
 #include "util.h"
 #include "store-priv.h"
 #include "store-dup-priv.h"
+#include "sort-key-priv.h"
 #include "store-values-priv.h"
 #include "pg-write-priv.h"
 
@@ -382,6 +383,28 @@ bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
 	bind_text_or_null(q, i++, queued);
 }
 
+/* The desk's sort keys of submission ID from SUB's sender, replacing
+ * any earlier ones (reparse). */
+static tl_status
+keys_put(store *st, gint64 id, const msg_submission *sub)
+{
+	char *err = NULL;
+	sort_keyer *k = sort_keyer_new(&err);
+	sqlite3_stmt *q;
+	int r;
+
+	if (k == NULL) {
+		store_set_error(st, "%s", err);
+		g_free(err);
+		return TL_SOFTWARE;
+	}
+	q = store_stmt(st, sort_key_insert_sql);
+	r = q == NULL ? SQLITE_ERROR : sort_key_put(q, k, id, sub->from_name,
+						    sub->from_addr);
+	sort_keyer_free(k);
+	return r == SQLITE_OK ? TL_OK : store_fail(st, "sort key");
+}
+
 tl_status
 store_submission_insert(store *st, const msg_submission *sub,
 			const char *raw_path, gint64 raw_size,
@@ -439,6 +462,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_dup_record(st, id, sub->from_addr, text_key, queued,
 				   dup)) != TL_OK ||
+	    (rc = keys_put(st, id, sub)) != TL_OK ||
 	    (rc = store_audit(st, id, editor, AUDIT_INGEST, NULL,
 			      queue_status_name(status),
 			      src->mailbox ? source : src->path)) != TL_OK)
@@ -742,7 +766,8 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 			goto out;
 		}
 	}
-	if ((rc = attachments_insert(st, id, sub)) != TL_OK)
+	if ((rc = keys_put(st, id, sub)) != TL_OK ||
+	    (rc = attachments_insert(st, id, sub)) != TL_OK)
 		goto out;
 	rc = forwarded_insert(st, id, sub);
 	if (rc == TL_OK)

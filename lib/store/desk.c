@@ -346,20 +346,60 @@ where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 	content_where_add(sql, params, f, a, threads, broad);
 }
 
+/* Whether ST has the desk's sort keys: a version 3 database that no
+ * read-write open has upgraded yet lacks them (a read-only open does not
+ * add tables), and is then sorted by collating, as before them. */
+static gboolean
+keys_here(store *st)
+{
+	sqlite3_stmt *q = NULL;
+	gboolean yes = FALSE;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM sqlite_master "
+			       "WHERE type = 'table' AND name = 'sort_key'",
+			       -1, &q, NULL) == SQLITE_OK)
+		yes = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return yes;
+}
+
+/* The join that order_add's ORDER BY needs when F sorts by sender or
+ * given name and ST has the keys (KEYED), else "". */
+static const char *
+keys_join(const desk_filter *f, gboolean keyed)
+{
+	return keyed && (f->sort == DESK_SORT_SENDER ||
+			 f->sort == DESK_SORT_GIVEN_NAME) ?
+	       " JOIN sort_key k ON k.submission_id = s.id" : "";
+}
+
+/* ORDER BY and LIMIT of F.  By sender or given name with KEYED (the query
+ * joins keys_join as k): the keys in the index's order, so that a page
+ * is read from the index instead of sorting the queue. */
 static void
-order_add(GString *sql, const desk_filter *f)
+order_add(GString *sql, const desk_filter *f, gboolean keyed)
 {
 	const char *dir = f->reverse ? "DESC" : "ASC";
 
 	switch (f->sort) {
 	case DESK_SORT_SENDER:
-		g_string_append_printf(sql, " ORDER BY " SENDER_KEY("s")
-				       " COLLATE VI %s, s.id %s", dir, dir);
+		if (keyed)
+			g_string_append_printf(sql, " ORDER BY k.sender %s, "
+			    "k.submission_id %s", dir, dir);
+		else
+			g_string_append_printf(sql, " ORDER BY "
+			    SENDER_KEY("s") " COLLATE VI %s, s.id %s", dir,
+			    dir);
 		break;
 	case DESK_SORT_GIVEN_NAME:
-		g_string_append_printf(sql, " ORDER BY tl_given_name("
-		    SENDER_KEY("s") ") COLLATE VI %s, " SENDER_KEY("s")
-		    " COLLATE VI %s, s.id %s", dir, dir, dir);
+		if (keyed)
+			g_string_append_printf(sql, " ORDER BY k.given %s, "
+			    "k.submission_id %s", dir, dir);
+		else
+			g_string_append_printf(sql, " ORDER BY tl_given_name("
+			    SENDER_KEY("s") ") COLLATE VI %s, "
+			    SENDER_KEY("s") " COLLATE VI %s, s.id %s", dir,
+			    dir, dir);
 		break;
 	/* Relevance outside search_relevance() has no score: by date. */
 	case DESK_SORT_RELEVANCE:
@@ -809,14 +849,16 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 	gint64 k = f->limit + (f->offset > 0 ? f->offset : 0);
 	gboolean tx = FALSE, paged = by_time && !f->no_threads &&
 	    !f->reverse && f->limit > 0 && k <= LIST_CANDIDATES_MAX;
+	gboolean keyed = !by_time && keys_here(st);
 	tl_status rc = TL_OK;
 
 	*rows = NULL;
 	list_where(cond, params, f, !paged);
-	g_string_append(sql, THREADS_CTE "SELECT " ROW_COLUMNS ", "
-			"coalesce(t.n, 0), s.received_utc AS received_utc "
-			"FROM submission s LEFT JOIN t ON t.root = s.id "
-			"WHERE 1");
+	g_string_append_printf(sql, THREADS_CTE "SELECT " ROW_COLUMNS ", "
+			       "coalesce(t.n, 0), s.received_utc AS "
+			       "received_utc FROM submission s%s LEFT JOIN t "
+			       "ON t.root = s.id WHERE 1",
+			       keys_join(f, keyed));
 	if (paged) {
 		/* One snapshot for the candidates and the page. */
 		tx = sqlite3_get_autocommit(store_db(st)) &&
@@ -849,7 +891,7 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 			    f->limit > 0 ? f->limit : -1,
 			    f->offset > 0 ? f->offset : 0);
 	} else {
-		order_add(sql, f);
+		order_add(sql, f, keyed);
 	}
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	if (rc == TL_OK && (rc = rows_enrich(st, *rows, f->editor, errmsg)) !=
@@ -1112,6 +1154,7 @@ desk_search(store *st, const char *query_text, const desk_filter *f,
 	char *trimmed = g_strstrip(g_strdup(query_text != NULL ?
 					    query_text : ""));
 	query *q = NULL;
+	gboolean keyed;
 	tl_status rc;
 
 	if (*trimmed == '\0') {
@@ -1139,12 +1182,13 @@ desk_search(store *st, const char *query_text, const desk_filter *f,
 	g_string_append(sql, "SELECT " ROW_COLUMNS ", (SELECT count(*) FROM "
 			"submission c WHERE c.parent_id = s.id), ");
 	search_exact_key(sql, params, q, "s.id");
-	g_string_append(sql, " FROM search_folded JOIN submission s ON "
-			"s.id = search_folded.rowid "
-			"WHERE search_folded MATCH ?");
+	keyed = keys_here(st);
+	g_string_append_printf(sql, " FROM search_folded JOIN submission s "
+			       "ON s.id = search_folded.rowid%s WHERE "
+			       "search_folded MATCH ?", keys_join(f, keyed));
 	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
 	where_add(sql, params, f, "s", search_default, FALSE);
-	order_add(sql, f);
+	order_add(sql, f, keyed);
 	rc = rows_collect(st, sql->str, params, rows, errmsg);
 	if (rc == TL_OK && (rc = rows_enrich(st, *rows, f->editor, errmsg)) !=
 	    TL_OK) {

@@ -5,11 +5,10 @@
  * a PostgreSQL one.
  *
  * What differs from SQLite, and why:
- * - The collation VI is PostgreSQL's ICU collation "vi-x-icu" (the same
- *   ICU root "vi" tailoring that desk.c opens with ucol_open); tl_fold is
- *   lower(unaccent(normalize(x, NFC))) (unaccent folds đ/Đ too), and
- *   tl_given_name a regular expression; nothing is registered on the
- *   connection.
+ * - The order by sender and by given name is that of the sort keys
+ *   tipline makes (table sort_key, sort-key-priv.h), the same bytes as on
+ *   SQLite; tl_fold is lower(unaccent(normalize(x, NFC))) (unaccent
+ *   folds đ/Đ too); nothing is registered on the connection.
  * - The flags of rows (dangerous file, duplicate, seen, the thread's) are
  *   read for every row of a page in one statement over an array of ids,
  *   not one probe per row: a round trip to the server costs what a
@@ -45,8 +44,13 @@ void pg_desk_param(pg_sqlbuf *b, char *value);
 void pg_desk_where(pg_sqlbuf *b, const desk_filter *f, const char *a,
 		   const queue_status *defaults, gboolean threads);
 
+/* The join F's order needs after "FROM submission s" (static text):
+ * the sort keys as k when F sorts by sender or given name, else "". */
+const char *pg_desk_keys_join(const desk_filter *f);
+
 /* Append F's ORDER BY and LIMIT/OFFSET for a flat list (sender, given
- * name, or by time on alias s) to B. */
+ * name: the query joins pg_desk_keys_join; or by time on alias s) to
+ * B. */
 void pg_desk_order(pg_sqlbuf *b, const desk_filter *f);
 
 /* Run B and read its rows into *rows (a new GPtrArray of desk_row *):
@@ -68,7 +72,7 @@ tl_status pg_desk_enrich(store *st, GPtrArray *rows, const char *editor,
 GPtrArray *pg_desk_rows_new(void);
 
 /* desk_connection_setup (store.h) on PostgreSQL: nothing to register
- * (VI, tl_fold and tl_given_name are written out in SQL, see above), but
+ * (tl_fold is written out in SQL, see above), but
  * JIT compilation is turned off for the session: a list of 20,000 rows
  * ran in 0.4 s and spent 1.8 s more compiling its plan (PostgreSQL 15's
  * jit_above_cost is reached by any query over the whole queue, and the

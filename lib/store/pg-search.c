@@ -411,7 +411,9 @@ search_sql(pg_sqlbuf *b, const query *q, const desk_filter *f,
 			g_string_append(b->sql, "NULL");
 		}
 	}
-	g_string_append(b->sql, " FROM submission s WHERE s.search_folded @@ ");
+	g_string_append_printf(b->sql, " FROM submission s%s WHERE "
+			       "s.search_folded @@ ", w == NULL ?
+			       pg_desk_keys_join(f) : "");
 	tsquery_add(b->sql, q, "tl_folded", TRUE);
 	pg_desk_where(b, f, "s", search_default, FALSE);
 	if (w == NULL)

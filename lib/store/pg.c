@@ -401,9 +401,12 @@ keys_done(pg_db *db, gint64 *id)
  * compression and the cheaper tl_search_words (issue 13), marked by the
  * storage of raw.bytes; the desk's sort keys (table sort_key), or keys
  * for submissions an older tipline added after this one made the table
- * (a rollback and back; two index lookups). */
+ * (a rollback and back; two index lookups).  With LENIENT a failure of
+ * that last look (a lock on submission held past the busy timeout) is
+ * taken for "nothing missing": the open goes on, and the statement that
+ * needs the table reports the lock as it did before sort_key. */
 static tl_status
-objects_missing(pg_db *db, int *missing)
+objects_missing(pg_db *db, int lenient, int *missing)
 {
 	PGresult *res = NULL;
 	gint64 done = 0;
@@ -416,15 +419,17 @@ objects_missing(pg_db *db, int *missing)
 
 	*missing = rc == TL_OK && pg_int(res, 0, 0);
 	PQclear(res);
-	if (rc != TL_OK || *missing || (rc = keys_done(db, &done)) != TL_OK)
+	if (rc != TL_OK || *missing)
 		return rc;
-	pg_p_int(&p, done);
-	rc = pg_run(db, "sort keys", "SELECT EXISTS (SELECT 1 FROM submission "
-		    "WHERE id > $1)", &p, &res);
-	*missing = rc == TL_OK && pg_int(res, 0, 0);
-	PQclear(res);
-	pg_params_clear(&p);
-	return rc;
+	if ((rc = keys_done(db, &done)) == TL_OK) {
+		pg_p_int(&p, done);
+		rc = pg_run(db, "sort keys", "SELECT EXISTS (SELECT 1 FROM "
+			    "submission WHERE id > $1)", &p, &res);
+		*missing = rc == TL_OK && pg_int(res, 0, 0);
+		PQclear(res);
+		pg_params_clear(&p);
+	}
+	return lenient ? TL_OK : rc;
 }
 
 /* Rows of submission read and keyed at a time by pg_sort_key_fill. */
@@ -533,7 +538,7 @@ apply_schema(pg_db *db, int current, int *version)
 		return rc;
 	if ((rc = read_version(db, version)) != TL_OK ||
 	    (*version == current &&
-	     (rc = objects_missing(db, &missing)) != TL_OK))
+	     (rc = objects_missing(db, 0, &missing)) != TL_OK))
 		goto fail;
 	if (*version == current && !missing)
 		return pg_exec(db, "schema", "COMMIT");
@@ -619,7 +624,7 @@ pg_db_open(pg_db *db, const char *url, const char *passfile,
 	rc = schema_decide(t, schema, current, *version, &apply, errmsg);
 	if (rc == TL_OK && !apply && *version == current &&
 	    schema != PG_SCHEMA_NEVER &&
-	    (rc = objects_missing(db, &apply)) != TL_OK)
+	    (rc = objects_missing(db, 1, &apply)) != TL_OK)
 		goto fail;
 	if (rc != TL_OK || !apply)
 		goto out;

@@ -728,8 +728,11 @@ tl_status ledger_fail_list(store *st, const char *mailbox, GPtrArray *out);
  *
  * Vietnamese specifics (see docs/json-schema.md and tipline(1)):
  * - sorting by sender uses ICU's "vi" collation (CLDR order: a < ă < â,
- *   d < đ, o < ô < ơ, u < ư, tones secondary), registered on the
- *   connection as COLLATE VI by desk_connection_setup();
+ *   d < đ, o < ô < ơ, u < ư, tones secondary), as sort keys tipline
+ *   stores with each submission (table sort_key), names ICU calls equal
+ *   then by their bytes; a SQLite queue not yet upgraded to the table is
+ *   sorted with the collation registered on the connection as COLLATE VI
+ *   by desk_connection_setup();
  * - search parses the user's text with query-priv.h (all words in any order,
  *   "phrases", -exclusions, OR; every term written out as an FTS5 string,
  *   so no input is ever an FTS5 syntax error), matches it against the

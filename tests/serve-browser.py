@@ -21,6 +21,16 @@ def check(cond, name, why=""):
     sys.stdout.flush()
 
 
+def loaded():
+    """Wait until the page has run its deferred keys.js: the URL and the
+    title change as soon as a page starts to load, and a key sent before
+    keys.js has added its listener is lost: the likely cause of the
+    fresh-Debian CI run of 3 Dec 2026 that waited in vain for the
+    approval after pressing a (the three other runs of it passed)."""
+    wait.until(lambda d: d.execute_script(
+        "return document.readyState") == "complete")
+
+
 opts = webdriver.ChromeOptions()
 for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
           "--disable-dev-shm-usage", "--no-first-run",
@@ -39,6 +49,7 @@ try:
     drv.find_element(By.NAME, "editor").send_keys(editor)
     drv.find_element(By.NAME, "password").send_keys(password + Keys.ENTER)
     wait.until(lambda d: d.title == "Queue - tipline")
+    loaded()
     rows = drv.find_elements(By.CSS_SELECTOR, "tr.row")
     check(len(rows) >= 2, "the queue lists the submissions", len(rows))
 
@@ -53,6 +64,7 @@ try:
     # keys.js posts the page's "mark seen" form once on load (issues 10
     # and 12): wait for its redirect before pressing a key on the page.
     wait.until(lambda d: d.current_url == href + "?seen=1")
+    loaded()
     drv.find_element(By.TAG_NAME, "body").send_keys("a")
     wait.until(lambda d: "approved" in d.find_element(
         By.TAG_NAME, "dl").text)

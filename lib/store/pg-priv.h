@@ -128,6 +128,11 @@ tl_status pg_copy_put(pg_db *db, const char *what, const void *buf,
 tl_status pg_copy_end(pg_db *db, const char *what, int binary,
 		      const char *abort);
 
+/* Write V's low BYTES bytes (2, 4 or 8) at P in network order, as a
+ * binary COPY's field counts, lengths and integers are; returns P past
+ * them. */
+guint8 *pg_copy_int(guint8 *p, guint64 v, int bytes);
+
 /* As pg_run, with every result column in binary (resultFormat 1): for
  * BYTEA (the bytes as they are) and nothing else (integers would come
  * back in network order). */

@@ -114,15 +114,6 @@ raw_insert_one(pg_db *db, gint64 id, const char *buf, ssize_t n)
 	return rc;
 }
 
-/* Append an int16/int32/int64 in network order, as binary COPY wants. */
-static guint8 *
-be_put(guint8 *p, guint64 v, int bytes)
-{
-	for (int i = bytes - 1; i >= 0; i--)
-		*p++ = (guint8)(v >> (8 * i));
-	return p;
-}
-
 /* The rest of a longer original (the first chunk, N bytes, in BUF):
  * every chunk a row of one binary COPY, so PostgreSQL stores chunk K
  * while this reads chunk K+1 instead of answering each (photo mail is
@@ -139,12 +130,12 @@ raw_copy(store *st, pg_db *db, gint64 id, int fd, const char *path,
 	while (rc == TL_OK) {
 		guint8 head[2 + 4 + 8 + 4 + 8 + 4], *h = head;
 
-		h = be_put(h, 3, 2);		/* fields */
-		h = be_put(h, 8, 4);
-		h = be_put(h, (guint64)id, 8);
-		h = be_put(h, 8, 4);
-		h = be_put(h, (guint64)seq++, 8);
-		be_put(h, (guint64)n, 4);
+		h = pg_copy_int(h, 3, 2);		/* fields */
+		h = pg_copy_int(h, 8, 4);
+		h = pg_copy_int(h, (guint64)id, 8);
+		h = pg_copy_int(h, 8, 4);
+		h = pg_copy_int(h, (guint64)seq++, 8);
+		pg_copy_int(h, (guint64)n, 4);
 		if ((rc = pg_copy_put(db, "raw", head, sizeof head)) != TL_OK ||
 		    (rc = pg_copy_put(db, "raw", buf, (size_t)n)) != TL_OK)
 			return rc;

@@ -258,6 +258,14 @@ pg_copy_begin(pg_db *db, const char *what, const char *sql, int binary)
 	return TL_OK;
 }
 
+guint8 *
+pg_copy_int(guint8 *p, guint64 v, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--)
+		*p++ = (guint8)(v >> (8 * i));
+	return p;
+}
+
 tl_status
 pg_copy_put(pg_db *db, const char *what, const void *buf, size_t len)
 {
@@ -433,29 +441,22 @@ objects_missing(pg_db *db, int lenient, int *missing)
 /* Rows of submission read and keyed at a time by pg_sort_key_fill. */
 #define KEYS_BATCH 10000
 
-/* Append an int16/int32/int64 in network order, as binary COPY wants. */
-static void
-be_append(GByteArray *b, guint64 v, int bytes)
-{
-	for (int i = bytes - 1; i >= 0; i--) {
-		guint8 c = (guint8)(v >> (8 * i));
-
-		g_byte_array_append(b, &c, 1);
-	}
-}
-
 /* One binary COPY row of sort_key: ID and its keys from K. */
 static void
 keys_row(sort_keyer *k, GByteArray *row, GByteArray *sender,
 	 GByteArray *given, gint64 id, const char *name, const char *addr)
 {
+	guint8 head[2 + 4 + 8 + 4], len[4], *h = head;
+
 	sort_keys_make(k, name, addr, sender, given);
-	be_append(row, 3, 2);
-	be_append(row, 8, 4);
-	be_append(row, (guint64)id, 8);
-	be_append(row, sender->len, 4);
+	h = pg_copy_int(h, 3, 2);		/* fields */
+	h = pg_copy_int(h, 8, 4);
+	h = pg_copy_int(h, (guint64)id, 8);
+	pg_copy_int(h, sender->len, 4);
+	g_byte_array_append(row, head, sizeof head);
 	g_byte_array_append(row, sender->data, sender->len);
-	be_append(row, given->len, 4);
+	pg_copy_int(len, given->len, 4);
+	g_byte_array_append(row, len, sizeof len);
 	g_byte_array_append(row, given->data, given->len);
 }
 

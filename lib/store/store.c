@@ -437,22 +437,29 @@ keys_done(store *st)
 	return id;
 }
 
-/* Whether a submission above keys_done() exists: one an older tipline of
- * version 3 added after this one had made the table (a rollback and
- * back), which the desk's join on sort_key would leave out. */
+/* Whether a submission above ID exists (a rowid lookup). */
 static gboolean
-keys_behind(store *st)
+submission_above(store *st, gint64 id)
 {
 	sqlite3_stmt *q = NULL;
 	gboolean yes = FALSE;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM submission WHERE id > "
 			       "?", -1, &q, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(q, 1, keys_done(st));
+		sqlite3_bind_int64(q, 1, id);
 		yes = sqlite3_step(q) == SQLITE_ROW;
 	}
 	sqlite3_finalize(q);
 	return yes;
+}
+
+/* Whether a submission above keys_done() exists: one an older tipline of
+ * version 3 added after this one had made the table (a rollback and
+ * back), which the desk's join on sort_key would leave out. */
+static gboolean
+keys_behind(store *st)
+{
+	return submission_above(st, keys_done(st));
 }
 
 /* Sort keys (sort-key-priv.h) for the submissions above keys_done()
@@ -470,7 +477,7 @@ store_sort_keys_fill(store *st)
 	char *err = NULL;
 	sort_keyer *k = sort_keyer_new(&err);
 	gint64 after = keys_done(st);
-	gboolean bulk = after == 0 && keys_behind(st);
+	gboolean bulk = after == 0 && submission_above(st, 0);
 	tl_status rc = TL_OK;
 	int r;
 

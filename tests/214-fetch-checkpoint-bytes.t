@@ -14,30 +14,7 @@ dovecot_need
 plan 4
 
 mkdir -p "$WORK/m"
-cat > "$WORK/gen.py" <<'PY'
-import base64, hashlib, sys
-for k in range(1, 9):
-    # 1 MB of photo-like bytes: its base64 is stored in the original
-    # only, neither as text nor in the search indexes.
-    photo = b"".join(hashlib.sha256(b"%d-%d" % (k, i)).digest()
-                     for i in range(1 << 15))
-    b64 = base64.encodebytes(photo).decode()
-    with open("%s/photo-%02d.eml" % (sys.argv[1], k), "w") as f:
-        f.write("From: Nguyễn Văn A <reader.a@example.org>\n"
-                "To: tips@example.net\n"
-                "Subject: ảnh số %d\n"
-                "Date: Mon, 03 Jun 2024 08:%02d:00 +0700\n"
-                "Message-ID: <ckpt-%d@example.org>\n"
-                "MIME-Version: 1.0\n"
-                "Content-Type: multipart/mixed; boundary=b\n\n"
-                "--b\nContent-Type: text/plain; charset=utf-8\n\n"
-                "Ảnh mưa ở Đà Nẵng.\n"
-                "--b\nContent-Type: application/octet-stream\n"
-                "Content-Disposition: attachment; filename=\"anh-%d.bin\"\n"
-                "Content-Transfer-Encoding: base64\n\n%s--b--\n" %
-                (k, k, k, k, b64))
-PY
-python3 "$WORK/gen.py" "$WORK/m"
+photo_mails "$WORK/m" ckpt 8 1024
 seed_folder Fckpt "$WORK"/m/*.eml > /dev/null
 C=$WORK/ckpt.conf B=$WORK/ckpt.db
 new_conf "$C" "$B"

@@ -15,28 +15,7 @@ dovecot_need
 plan 9
 
 mkdir -p "$WORK/m"
-cat > "$WORK/gen.py" <<'PY'
-import base64, hashlib, sys
-for k in range(1, 3):
-    photo = b"".join(hashlib.sha256(b"w%d-%d" % (k, i)).digest()
-                     for i in range(1 << 14))
-    b64 = base64.encodebytes(photo).decode()
-    with open("%s/photo-%02d.eml" % (sys.argv[1], k), "w") as f:
-        f.write("From: Nguyễn Văn A <reader.a@example.org>\n"
-                "To: tips@example.net\n"
-                "Subject: ảnh số %d\n"
-                "Date: Mon, 03 Jun 2024 08:%02d:00 +0700\n"
-                "Message-ID: <walclose-%d@example.org>\n"
-                "MIME-Version: 1.0\n"
-                "Content-Type: multipart/mixed; boundary=b\n\n"
-                "--b\nContent-Type: text/plain; charset=utf-8\n\n"
-                "Ảnh mưa ở Đà Nẵng.\n"
-                "--b\nContent-Type: application/octet-stream\n"
-                "Content-Disposition: attachment; filename=\"anh-%d.bin\"\n"
-                "Content-Transfer-Encoding: base64\n\n%s--b--\n" %
-                (k, k, k, k, b64))
-PY
-python3 "$WORK/gen.py" "$WORK/m"
+photo_mails "$WORK/m" walclose 2 512
 seed_folder Fwal "$WORK"/m/*.eml > /dev/null
 C=$WORK/wal.conf B=$WORK/wal.db
 new_conf "$C" "$B"

@@ -26,6 +26,36 @@ gen_msgs() {
 	done
 }
 
+# photo_mails DIR TAG N KB: write N photo mails DIR/photo-K.eml (K = 01..),
+# each a text part and a base64 attachment of KB KiB of photo-like bytes
+# (SHA-256 blocks seeded by TAG, so folders share no content hash), with
+# Message-ID <TAG-K@example.org>.  The base64 lives in the original only,
+# neither as text nor in the search indexes.
+photo_mails() {
+	python3 - "$@" <<'PY'
+import base64, hashlib, sys
+d, tag, n, kb = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+for k in range(1, n + 1):
+    photo = b"".join(hashlib.sha256(b"%s-%d-%d" % (tag.encode(), k, i))
+                     .digest() for i in range(kb * 32))
+    b64 = base64.encodebytes(photo).decode()
+    with open("%s/photo-%02d.eml" % (d, k), "w") as f:
+        f.write("From: Nguyễn Văn A <reader.a@example.org>\n"
+                "To: tips@example.net\n"
+                "Subject: ảnh số %d\n"
+                "Date: Mon, 03 Jun 2024 08:%02d:00 +0700\n"
+                "Message-ID: <%s-%d@example.org>\n"
+                "MIME-Version: 1.0\n"
+                "Content-Type: multipart/mixed; boundary=b\n\n"
+                "--b\nContent-Type: text/plain; charset=utf-8\n\n"
+                "Ảnh mưa ở Đà Nẵng.\n"
+                "--b\nContent-Type: application/octet-stream\n"
+                "Content-Disposition: attachment; filename=\"anh-%d.bin\"\n"
+                "Content-Transfer-Encoding: base64\n\n%s--b--\n" %
+                (k, k, tag, k, k, b64))
+PY
+}
+
 # seed_folder FOLDER FILE...: deliver into FOLDER (INBOX or another).
 seed_folder() {
 	_f=$1; shift

@@ -422,6 +422,12 @@ CREATE INDEX IF NOT EXISTS sort_key_sender
 CREATE INDEX IF NOT EXISTS sort_key_given
 	ON sort_key(given, submission_id);
 
+-- The ICU collators that made every key of sort_key (schema.sql).
+CREATE TABLE IF NOT EXISTS sort_key_collator (
+	version		BIGINT PRIMARY KEY,
+	made_utc	TEXT NOT NULL
+);
+
 -- What `tipline copy` copied into this database (schema.sql).
 CREATE TABLE IF NOT EXISTS copy_state (
 	source		TEXT PRIMARY KEY,

@@ -427,6 +427,19 @@ CREATE INDEX IF NOT EXISTS sort_key_sender
 CREATE INDEX IF NOT EXISTS sort_key_given
 	ON sort_key(given, submission_id);
 
+-- The ICU collators that made every key of sort_key, one row each time
+-- (the newest is the keys' version: sort_keyer_version, ucol_getVersion
+-- as one number).  A tipline whose collator is newer makes every key
+-- again when it next opens the queue for writing, since two versions may
+-- order a few names differently; one whose collator is older leaves the
+-- keys as they are, so that fetchers on hosts with two ICUs do not remake
+-- them back and forth.  Not copied by `tipline copy`: the destination
+-- records its own.
+CREATE TABLE IF NOT EXISTS sort_key_collator (
+	version		INTEGER PRIMARY KEY,
+	made_utc	TEXT NOT NULL
+);
+
 -- What `tipline copy` (store.h, copy) copied into this database: one row
 -- per source (its path or URL), written before the first row is copied,
 -- so that a copy interrupted and started again may go on here while any

@@ -412,6 +412,50 @@ doctor_pg_integrity(store *st, gint64 check_ms)
 	return rc;
 }
 
+/* The desk's sort keys: made for every submission, and by which ICU
+ * collator (store_sort_keys_check).  A submission without keys is
+ * missing from the sender sorts of the whole queue: a PROBLEM (65),
+ * which `tipline reparse --sort-keys` mends. */
+static tl_status
+doctor_sort_keys(store *st)
+{
+	store_sort_keys k;
+	char *made = NULL, *here = NULL;
+	tl_status rc;
+
+	if (store_schema_version(st) == 0)
+		return TL_OK;	/* no queue yet */
+	if ((rc = store_sort_keys_check(st, &k)) != TL_OK) {
+		printf("sort keys: PROBLEM: %s (exit %d)\n", store_errmsg(st),
+		       tl_status_exit_code(rc));
+		return rc;
+	}
+	made = store_collator_version_text(k.made);
+	here = store_collator_version_text(k.here);
+	if (!k.table)
+		printf("sort keys: not made yet: the next fetch makes them\n");
+	else if (k.missing > 0)
+		printf("sort keys: PROBLEM: %" G_GINT64_FORMAT " submission(s) "
+		       "without keys (an older tipline wrote them) are left "
+		       "out of sender sorts of the whole queue: run `tipline "
+		       "reparse --sort-keys` (exit %d)\n", k.missing,
+		       tl_status_exit_code(rc = TL_DATA));
+	else if (k.made == 0 || k.made < k.here)
+		printf("sort keys: ok; made by an older ICU collator (%s) than "
+		       "this host's (%s): the next fetch makes them again\n",
+		       k.made != 0 ? made : "not recorded", here);
+	else if (k.made > k.here)
+		printf("sort keys: ok, made by ICU collator %s; this host's is "
+		       "older (%s): what it writes may sort a few names "
+		       "differently until a host with %s writes (docs/"
+		       "operations.md, Upgrades)\n", made, here, made);
+	else
+		printf("sort keys: ok, ICU collator %s\n", here);
+	g_free(made);
+	g_free(here);
+	return rc;
+}
+
 /* The database: can it be opened, is it sound (SQLite's quick_check,
  * for at most CHECK_MS)? Prints its lines; *st_out is the open store or
  * NULL. */
@@ -443,6 +487,7 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 		rc = doctor_server(*st_out, shown);
 		rc = tl_status_worst(rc, doctor_pg_integrity(*st_out,
 							     check_ms));
+		rc = tl_status_worst(rc, doctor_sort_keys(*st_out));
 		goto out;
 	}
 	rc = store_integrity_check(*st_out, 0, check_ms, &res);
@@ -467,6 +512,8 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 		       store_schema_version(*st_out) <
 		       store_schema_current() ? ", the next fetch upgrades "
 		       "it" : "", res.elapsed_ms);
+	if (rc == TL_OK)
+		rc = doctor_sort_keys(*st_out);
 out:
 	store_integrity_clear(&res);
 	g_free(shown);

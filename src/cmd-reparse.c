@@ -75,28 +75,51 @@ out:
 	return rc;
 }
 
+/* --sort-keys: the desk's sort keys of every submission that has none
+ * (store_sort_keys_mend; `tipline doctor` counts them). */
+static tl_status
+reparse_sort_keys(tl_ctx *ctx)
+{
+	gint64 added = 0;
+	tl_status rc = store_sort_keys_mend(ctx->st, &added);
+
+	if (rc != TL_OK)
+		cmd_err("reparse", "sort keys: %s", store_errmsg(ctx->st));
+	else
+		log_info("sort keys made for %" G_GINT64_FORMAT
+			 " submission(s)", added);
+	return rc;
+}
+
 tl_status
 cmd_reparse(tl_ctx *ctx, int argc, char **argv)
 {
-	gboolean all_q = FALSE;
+	gboolean all_q = FALSE, keys = FALSE;
 	GOptionEntry entries[] = {
 		{ "all-quarantined", 0, 0, G_OPTION_ARG_NONE, &all_q,
 		  "every quarantined submission", NULL },
+		{ "sort-keys", 0, 0, G_OPTION_ARG_NONE, &keys,
+		  "no message: make the sender sort keys of every submission "
+		  "that lacks them (doctor counts them)", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	GArray *ids = NULL;
 	tl_status rc, worst = TL_OK;
 	int done;
 
-	rc = cmd_parse_options("reparse", "ID... | --all-quarantined",
+	rc = cmd_parse_options("reparse", "ID... | --all-quarantined | "
+			       "--sort-keys",
 			       "Parse stored original messages again.",
 			       entries, &argc, &argv, 0, -1, &done);
 	if (rc != TL_OK || done)
 		return rc;
-	if ((argc > 1) == all_q) {
-		cmd_err("reparse", "give submission ids or --all-quarantined");
+	if ((argc > 1) + all_q + keys != 1) {
+		cmd_err("reparse", "give submission ids, --all-quarantined "
+			"or --sort-keys");
 		return TL_USAGE;
 	}
+	if (keys)
+		return reparse_sort_keys(ctx);
 	if (all_q) {
 		ids = g_array_new(FALSE, FALSE, sizeof(gint64));
 		if ((rc = store_quarantined_ids(ctx->st, ids)) != TL_OK) {

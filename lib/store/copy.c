@@ -105,7 +105,8 @@ static const copy_table tables[] = {
  * copy's own bookkeeping, and id_floor (a high-water mark, carried
  * over as one value: copy_floor). */
 static const char *const not_copied[] = {
-	"copy_state", "schema_version", "id_floor", NULL
+	"copy_state", "schema_version", "id_floor", "sort_key_collator",
+	NULL
 };
 
 /* A table's column list, split once. */
@@ -1383,15 +1384,22 @@ mark_finished(copy_run *r)
 /* Sort keys for the rows copied without (a source from before
  * sort_key, opened read-only and so never upgraded), made as the
  * destination's own upgrade makes them; after verify, which compares
- * sort_key with the source's. */
+ * sort_key with the source's.  The keys copied are the source's
+ * collator's: the destination records that version in place of its own,
+ * so that the fill remakes them all when its collator is newer. */
 static tl_status
 copy_keys(copy_run *r)
 {
-	tl_status rc = store_begin(r->dst);
+	guint32 made = 0;
+	tl_status rc = store_sort_keys_version(r->src, &made);
 
 	if (rc != TL_OK)
+		return set_error(r, rc, g_strdup(store_errmsg(r->src)));
+	if ((rc = store_begin(r->dst)) != TL_OK)
 		return rc;
-	if ((rc = store_sort_keys_fill(r->dst)) != TL_OK) {
+	if ((made != 0 &&
+	     (rc = store_sort_keys_record(r->dst, made, 1)) != TL_OK) ||
+	    (rc = store_sort_keys_fill(r->dst)) != TL_OK) {
 		store_rollback(r->dst);
 		return rc;
 	}

@@ -403,6 +403,20 @@ keys_done(pg_db *db, gint64 *id)
 	return rc;
 }
 
+/* This tipline's collator version (sort_keyer_version); 0 when ICU's
+ * "vi" cannot be opened, which the fill then reports. */
+static guint32
+keys_here(void)
+{
+	char *err = NULL;
+	sort_keyer *k = sort_keyer_new(&err);
+	guint32 v = k != NULL ? sort_keyer_version(k) : 0;
+
+	sort_keyer_free(k);
+	g_free(err);
+	return v;
+}
+
 /* Whether a database of the current version lacks what schema-pg.sql
  * gained since that version shipped, without a new version (as
  * tables_since_v3 in store.c): the originals' storage without
@@ -417,11 +431,13 @@ static tl_status
 objects_missing(pg_db *db, int lenient, int *missing)
 {
 	PGresult *res = NULL;
+	char *sql;
 	tl_status rc = pg_run(db, "schema", "SELECT coalesce((SELECT "
 			      "attstorage <> 'e' FROM pg_attribute WHERE "
 			      "attrelid = to_regclass('raw') AND attname = "
 			      "'bytes'), false) OR to_regclass('sort_key') "
-			      "IS NULL", NULL, &res);
+			      "IS NULL OR to_regclass('sort_key_collator') IS "
+			      "NULL", NULL, &res);
 
 	*missing = rc == TL_OK && pg_int(res, 0, 0);
 	PQclear(res);
@@ -430,11 +446,15 @@ objects_missing(pg_db *db, int lenient, int *missing)
 	/* One statement, one round trip more per open (a desk on another
 	 * host pays each): the newest key and a submission above it are
 	 * two index lookups. */
-	rc = pg_run(db, "sort keys", "SELECT EXISTS (SELECT 1 FROM "
-		    "submission WHERE id > (SELECT coalesce(max("
-		    "submission_id), 0) FROM sort_key))", NULL, &res);
+	sql = g_strdup_printf("SELECT EXISTS (SELECT 1 FROM submission "
+			      "WHERE id > (SELECT coalesce(max(submission_id),"
+			      " 0) FROM sort_key)) OR (SELECT coalesce(max("
+			      "version), 0) FROM sort_key_collator) < %u",
+			      keys_here());
+	rc = pg_run(db, "sort keys", sql, NULL, &res);
 	*missing = rc == TL_OK && pg_int(res, 0, 0);
 	PQclear(res);
+	g_free(sql);
 	return lenient ? TL_OK : rc;
 }
 
@@ -510,6 +530,7 @@ pg_sort_key_fill(pg_db *db)
 	sort_keyer *k = sort_keyer_new(&err);
 	PGresult *res = NULL;
 	gint64 after = 0;
+	guint32 made = 0;
 	int n = 1, bulk = 0;
 	tl_status rc;
 
@@ -518,10 +539,16 @@ pg_sort_key_fill(pg_db *db)
 		g_free(err);
 		return TL_SOFTWARE;
 	}
+	/* Keys of an older collator than this one are all made again
+	 * (table sort_key_collator, schema.sql). */
+	if ((rc = pg_sort_keys_version(db, &made)) == TL_OK &&
+	    made != 0 && made < sort_keyer_version(k))
+		rc = pg_exec(db, "sort keys", "TRUNCATE sort_key");
 	/* An empty table is filled without its two indexes, which
 	 * schema-pg.sql then makes again: a sort each instead of a million
 	 * insertions at random places (55 s at 1,000,000 submissions). */
-	if ((rc = keys_done(db, &after)) == TL_OK && after == 0 &&
+	if (rc == TL_OK &&
+	    (rc = keys_done(db, &after)) == TL_OK && after == 0 &&
 	    (rc = pg_run(db, "sort keys", "SELECT EXISTS (SELECT 1 FROM "
 			 "submission)", NULL, &res)) == TL_OK &&
 	    (bulk = (int)pg_int(res, 0, 0)))
@@ -532,7 +559,97 @@ pg_sort_key_fill(pg_db *db)
 		rc = keys_batch(db, k, &after, &n);
 	if (rc == TL_OK && bulk)
 		rc = pg_exec(db, "schema-pg.sql", schema_pg_sql);
+	if (rc == TL_OK && made < sort_keyer_version(k))
+		rc = pg_sort_keys_record(db, sort_keyer_version(k), 0);
 	sort_keyer_free(k);
+	return rc;
+}
+
+tl_status
+pg_sort_keys_version(pg_db *db, guint32 *version)
+{
+	PGresult *res = NULL;
+	tl_status rc;
+
+	/* A source `copy` reads may be from before the table (read-only,
+	 * never upgraded): a missing table would fail the statement and
+	 * with it the source's transaction. */
+	*version = 0;
+	rc = pg_run(db, "sort keys", "SELECT to_regclass('sort_key_collator')"
+		    " IS NOT NULL", NULL, &res);
+	if (rc != TL_OK || !pg_int(res, 0, 0)) {
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	rc = pg_run(db, "sort keys", "SELECT coalesce(max(version), 0) FROM "
+		    "sort_key_collator", NULL, &res);
+	*version = rc == TL_OK ? (guint32)pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return rc;
+}
+
+tl_status
+pg_sort_keys_record(pg_db *db, guint32 version, int replace)
+{
+	pg_params p = PG_PARAMS_INIT;
+	tl_status rc = TL_OK;
+
+	if (replace)
+		rc = pg_exec(db, "sort keys", "DELETE FROM sort_key_collator");
+	pg_p_int(&p, version);
+	if (rc == TL_OK)
+		rc = pg_run(db, "sort keys", "INSERT INTO sort_key_collator("
+			    "version, made_utc) VALUES ($1, to_char(now(), "
+			    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ON CONFLICT "
+			    "DO NOTHING", &p, NULL);
+	pg_params_clear(&p);
+	return rc;
+}
+
+tl_status
+pg_sort_keys_mend(pg_db *db, gint64 *added)
+{
+	char *err = NULL;
+	sort_keyer *k = sort_keyer_new(&err);
+	gint64 after = 0;
+	int n = 1;
+	tl_status rc = TL_OK;
+
+	*added = 0;
+	if (k == NULL) {
+		pg_set_error(db, "%s", err);
+		g_free(err);
+		return TL_SOFTWARE;
+	}
+	while (rc == TL_OK && n > 0) {
+		rc = keys_batch(db, k, &after, &n);
+		*added += n;
+	}
+	sort_keyer_free(k);
+	return rc;
+}
+
+tl_status
+pg_sort_keys_check(pg_db *db, int *table, guint32 *made, gint64 *missing)
+{
+	PGresult *res = NULL;
+	tl_status rc = pg_run(db, "sort keys", "SELECT to_regclass('sort_key')"
+			      " IS NOT NULL AND to_regclass("
+			      "'sort_key_collator') IS NOT NULL", NULL, &res);
+
+	*table = rc == TL_OK && pg_int(res, 0, 0);
+	*made = 0;
+	*missing = 0;
+	PQclear(res);
+	if (rc != TL_OK || !*table ||
+	    (rc = pg_sort_keys_version(db, made)) != TL_OK)
+		return rc;
+	rc = pg_run(db, "sort keys", "SELECT count(*) FROM submission s WHERE "
+		    "NOT EXISTS (SELECT 1 FROM sort_key k WHERE "
+		    "k.submission_id = s.id)", NULL, &res);
+	*missing = rc == TL_OK ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
 	return rc;
 }
 

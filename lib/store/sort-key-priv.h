@@ -37,6 +37,16 @@ sort_keyer *sort_keyer_new(char **errmsg);
 /* NULL-safe. */
 void sort_keyer_free(sort_keyer *k);
 
+/* The version of K's collator (ucol_getVersion: four bytes, as one
+ * number, most significant first, so that a newer ICU's "vi" compares
+ * greater).  Keys made by collators of two versions may order a few
+ * names differently; table sort_key_collator records the version the
+ * keys were made with. */
+guint32 sort_keyer_version(const sort_keyer *k);
+
+/* VERSION as ICU writes it ("153.120.0.0"; g_free). */
+char *sort_key_version_text(guint32 version);
+
 /* The two keys of a submission from FROM_NAME and FROM_ADDR (either may
  * be NULL), replacing the contents of SENDER and GIVEN:
  * sender = ICU key of the desk's sender (the name, else the address,

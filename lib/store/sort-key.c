@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include <unicode/ucol.h>
+#include <unicode/uversion.h>
 #include <unicode/ustring.h>
 
 #include "sort-key-priv.h"
@@ -42,6 +43,27 @@ sort_keyer_free(sort_keyer *k)
 	ucol_close(k->coll);
 	g_byte_array_unref(k->tmp);
 	g_free(k);
+}
+
+guint32
+sort_keyer_version(const sort_keyer *k)
+{
+	UVersionInfo v;
+
+	ucol_getVersion(k->coll, v);
+	return (guint32)v[0] << 24 | (guint32)v[1] << 16 |
+	       (guint32)v[2] << 8 | v[3];
+}
+
+char *
+sort_key_version_text(guint32 version)
+{
+	UVersionInfo v = { version >> 24, (version >> 16) & 0xff,
+			   (version >> 8) & 0xff, version & 0xff };
+	char text[U_MAX_VERSION_STRING_LENGTH];
+
+	u_versionToString(v, text);
+	return g_strdup(text);
 }
 
 /* The length of S's first SORT_KEY_MAX_CHARS characters, cut at a

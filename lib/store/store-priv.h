@@ -48,6 +48,18 @@ pg_db *store_pg(store *st);
  * Errors as store_fail, in ST. */
 tl_status store_sort_keys_fill(store *st);
 
+/* The collator version sort_key's keys were last all made with (table
+ * sort_key_collator; sort_keyer_version), into *version: 0 when none is
+ * recorded or the table is missing.  TL_OK, or the store's error. */
+tl_status store_sort_keys_version(store *st, guint32 *version);
+
+/* Record that the keys were all made by collator VERSION, inside the
+ * caller's transaction; with REPLACE, as the only version (`tipline
+ * copy` gives its destination the source's, so that the destination
+ * remakes the keys when its own collator is newer).  Errors as
+ * store_fail. */
+tl_status store_sort_keys_record(store *st, guint32 version, int replace);
+
 /* The version of submission $1 (desk_expect in store.h): the id of its
  * newest decision row, 0 when none.  The actions are those of
  * audit_action_decides.  One text for both backends ($1 is a parameter

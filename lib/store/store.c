@@ -419,7 +419,7 @@ read_version(store *st, int *version)
 static const char *const tables_since_v3[] = { "preview", "submission_gps",
 					       "submission_source",
 					       "copy_state", "sort_key",
-					       NULL };
+					       "sort_key_collator", NULL };
 
 /* The highest submission id with sort keys: the fill starts above it
  * (0 with none, or without the table).  Two index lookups. */
@@ -462,13 +462,100 @@ keys_behind(store *st)
 	return submission_above(st, keys_done(st));
 }
 
+/* The collator version the keys were last all made with (table
+ * sort_key_collator), 0 when none is recorded or there is no table. */
+static guint32
+keys_version(store *st)
+{
+	sqlite3_stmt *q = NULL;
+	guint32 v = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) "
+			       "FROM sort_key_collator", -1, &q, NULL) ==
+	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = (guint32)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* Whether the keys were made by an older collator than this tipline's,
+ * or by none it knows of (a table from before sort_key_collator). */
+static gboolean
+keys_stale(store *st)
+{
+	char *err = NULL;
+	sort_keyer *k = sort_keyer_new(&err);
+	gboolean stale = k != NULL && keys_version(st) < sort_keyer_version(k);
+
+	sort_keyer_free(k);
+	g_free(err);
+	return stale;
+}
+
+tl_status
+store_sort_keys_version(store *st, guint32 *version)
+{
+	if (st->pg != NULL)
+		return pg_sort_keys_version(st->pg, version);
+	*version = keys_version(st);
+	return TL_OK;
+}
+
+tl_status
+store_sort_keys_record(store *st, guint32 version, int replace)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+
+	if (st->pg != NULL)
+		return pg_sort_keys_record(st->pg, version, replace);
+	if (replace && (rc = exec_as(st, "sort keys", "DELETE FROM "
+				    "sort_key_collator")) != TL_OK)
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO "
+			       "sort_key_collator(version, made_utc) VALUES "
+			       "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+			       -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "sort keys");
+	sqlite3_bind_int64(q, 1, version);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = store_fail(st, "sort keys");
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* Sort keys (sort-key-priv.h) for the submissions above keys_done()
  * that have none, inside the caller's transaction: all of them when the
- * table has just been made.  An empty table is filled without its two
- * indexes, which schema.sql (IF NOT EXISTS throughout) then makes again:
- * a sort each instead of a million insertions at random places in them,
- * which took a minute at 1,000,000 submissions with SQLite's default
- * page cache. */
+ * table has just been made, and all of them again when they were made
+ * by an older collator than K's (keys_version; then the version is
+ * recorded).  An empty table is filled without its two indexes, which
+ * schema.sql (IF NOT EXISTS throughout) then makes again: a sort each
+ * instead of a million insertions at random places in them, which took
+ * a minute at 1,000,000 submissions with SQLite's default page cache. */
+static tl_status
+keys_fill(store *st, sort_keyer *k)
+{
+	guint32 made = keys_version(st), here = sort_keyer_version(k);
+	tl_status rc = TL_OK;
+	gboolean bulk;
+	gint64 after;
+
+	if (made != 0 && made < here)
+		rc = exec_as(st, "sort keys", "DELETE FROM sort_key");
+	after = keys_done(st);
+	bulk = rc == TL_OK && after == 0 && submission_above(st, 0);
+	if (bulk)
+		rc = exec_as(st, "sort keys", "DROP INDEX sort_key_sender; "
+			     "DROP INDEX sort_key_given");
+	if (rc == TL_OK && sort_key_fill(st->db, k, after, NULL) != SQLITE_OK)
+		rc = store_fail(st, "sort keys");
+	if (rc == TL_OK && bulk)
+		rc = exec_as(st, "schema", schema_sql);
+	if (rc == TL_OK && made < here)
+		rc = store_sort_keys_record(st, here, 0);
+	return rc;
+}
+
 tl_status
 store_sort_keys_fill(store *st)
 {
@@ -476,25 +563,94 @@ store_sort_keys_fill(store *st)
 		return pg_sort_key_fill(st->pg);
 	char *err = NULL;
 	sort_keyer *k = sort_keyer_new(&err);
-	gint64 after = keys_done(st);
-	gboolean bulk = after == 0 && submission_above(st, 0);
-	tl_status rc = TL_OK;
-	int r;
+	tl_status rc;
 
 	if (k == NULL) {
 		set_err(st, err);
 		return TL_SOFTWARE;
 	}
-	if (bulk)
-		rc = exec_as(st, "sort keys", "DROP INDEX sort_key_sender; "
-			     "DROP INDEX sort_key_given");
-	if (rc == TL_OK &&
-	    (r = sort_key_fill(st->db, k, after, NULL)) != SQLITE_OK)
-		rc = store_fail(st, "sort keys");
-	if (rc == TL_OK && bulk)
-		rc = exec_as(st, "schema", schema_sql);
+	rc = keys_fill(st, k);
 	sort_keyer_free(k);
 	return rc;
+}
+
+/* One count (the first column of SQL's one row) into *n. */
+static tl_status
+count_of(store *st, const char *sql, gint64 *n)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, "sort keys");
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*n = sqlite3_column_int64(q, 0);
+	else
+		rc = store_fail(st, "sort keys");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+tl_status
+store_sort_keys_check(store *st, store_sort_keys *out)
+{
+	char *err = NULL;
+	sort_keyer *k = sort_keyer_new(&err);
+	gint64 table = 0;
+	tl_status rc;
+
+	memset(out, 0, sizeof *out);
+	if (k == NULL) {
+		set_err(st, err);
+		return TL_SOFTWARE;
+	}
+	out->here = sort_keyer_version(k);
+	sort_keyer_free(k);
+	if (st->pg != NULL)
+		return pg_sort_keys_check(st->pg, &out->table, &out->made,
+					  &out->missing);
+	rc = count_of(st, "SELECT count(*) FROM sqlite_master WHERE type = "
+		      "'table' AND name = 'sort_key'", &table);
+	out->table = table > 0;
+	if (rc != TL_OK || !out->table)
+		return rc;
+	out->made = keys_version(st);
+	return count_of(st, "SELECT count(*) FROM submission s WHERE NOT "
+			"EXISTS (SELECT 1 FROM sort_key k WHERE "
+			"k.submission_id = s.id)", &out->missing);
+}
+
+char *
+store_collator_version_text(guint32 version)
+{
+	return sort_key_version_text(version);
+}
+
+tl_status
+store_sort_keys_mend(store *st, gint64 *added)
+{
+	char *err = NULL;
+	sort_keyer *k = NULL;
+	tl_status rc;
+
+	*added = 0;
+	if ((rc = store_begin(st)) != TL_OK)
+		return rc;
+	if (st->pg != NULL) {
+		rc = pg_sort_keys_mend(st->pg, added);
+	} else if ((k = sort_keyer_new(&err)) == NULL) {
+		set_err(st, err);
+		rc = TL_SOFTWARE;
+	} else if (sort_key_fill(st->db, k, 0, added) != SQLITE_OK) {
+		rc = store_fail(st, "sort keys");
+	}
+	sort_keyer_free(k);
+	if (rc != TL_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, 1);
 }
 
 static tl_status
@@ -514,7 +670,7 @@ add_new_tables(store *st)
 		sqlite3_reset(q);
 	}
 	sqlite3_finalize(q);
-	if (!missing && !keys_behind(st))
+	if (!missing && !keys_behind(st) && !keys_stale(st))
 		return TL_OK;
 	if ((rc = store_begin(st)) != TL_OK)
 		return rc;

@@ -483,6 +483,38 @@ tl_status store_integrity_check(store *st, int full, gint64 max_ms,
 				store_integrity *res);
 void store_integrity_clear(store_integrity *res);
 
+/* The desk's sort keys (table sort_key: ICU "vi" keys that tipline makes
+ * when it writes a sender, so that sender and given-name sorts of the
+ * whole queue walk an index), as store_sort_keys_check found them. */
+typedef struct {
+	int table;		/* 0: no sort_key table yet (an older queue
+				 * opened read-only; the next read-write open
+				 * makes it and every key) */
+	gint64 missing;		/* submissions without keys: an older tipline
+				 * wrote them while this one ran; the sorts
+				 * of the whole queue leave them out */
+	guint32 made;		/* the ICU collator version (ucol_getVersion,
+				 * four bytes as one number) the keys were
+				 * all last made with; 0: not recorded */
+	guint32 here;		/* this tipline's collator version: a newer
+				 * one than made remakes every key at the
+				 * next read-write open */
+} store_sort_keys;
+
+/* Fill *out (read-only statements: one count over every submission, so
+ * a second or so at 1,000,000).  TL_OK; TL_SOFTWARE when ICU's "vi"
+ * collator cannot be opened; otherwise the store's error (store_errmsg). */
+tl_status store_sort_keys_check(store *st, store_sort_keys *out);
+
+/* Make the keys of every submission that has none, in one transaction
+ * (one pass over the queue); *added how many.  TL_OK, or the store's
+ * error, nothing changed. */
+tl_status store_sort_keys_mend(store *st, gint64 *added);
+
+/* A collator version of store_sort_keys as ICU writes it ("153.120";
+ * g_free). */
+char *store_collator_version_text(guint32 version);
+
 /* Can the next fetch, run by this login, open or create the database at
  * PATH? Its folder must exist and be writable (SQLite creates -wal and
  * -shm there, fetch its .lock), not on a read-only file system nor full,

@@ -435,14 +435,11 @@ keys_put(store *st, pg_db *db, gint64 id, const msg_submission *sub)
 {
 	GByteArray *sender = g_byte_array_new(), *given = g_byte_array_new();
 	pg_params p = PG_PARAMS_INIT;
-	char *err = NULL;
-	sort_keyer *k = sort_keyer_new(&err);
+	sort_keyer *k = store_sort_keyer(st);
 	tl_status rc = TL_SOFTWARE;
 
-	if (k == NULL) {
-		store_set_error(st, "%s", err);
+	if (k == NULL)
 		goto out;
-	}
 	sort_keys_make(k, sub->from_name, sub->from_addr, sender, given);
 	pg_p_int(&p, id);
 	pg_p_bytes(&p, sender->data, (int)sender->len);
@@ -453,8 +450,6 @@ keys_put(store *st, pg_db *db, gint64 id, const msg_submission *sub)
 		     "given = EXCLUDED.given", &p, NULL);
 	pg_params_clear(&p);
 out:
-	sort_keyer_free(k);
-	g_free(err);
 	g_byte_array_unref(sender);
 	g_byte_array_unref(given);
 	return rc;

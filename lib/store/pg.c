@@ -608,25 +608,17 @@ pg_sort_keys_record(pg_db *db, guint32 version, int replace)
 }
 
 tl_status
-pg_sort_keys_mend(pg_db *db, gint64 *added)
+pg_sort_keys_mend(pg_db *db, sort_keyer *k, gint64 *added)
 {
-	char *err = NULL;
-	sort_keyer *k = sort_keyer_new(&err);
 	gint64 after = 0;
 	int n = 1;
 	tl_status rc = TL_OK;
 
 	*added = 0;
-	if (k == NULL) {
-		pg_set_error(db, "%s", err);
-		g_free(err);
-		return TL_SOFTWARE;
-	}
 	while (rc == TL_OK && n > 0) {
 		rc = keys_batch(db, k, &after, &n);
 		*added += n;
 	}
-	sort_keyer_free(k);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include "store.h"
 #include "pg-priv.h"
+#include "sort-key-priv.h"
 
 /* Bytes per page of a new SQLite database (PRAGMA page_size, set before
  * its first page is written; an existing database keeps its own). */
@@ -41,6 +42,12 @@ sqlite3_stmt *store_stmt(store *st, const char *sql);
  * or NULL when ST is a SQLite store (pg-priv.h says how the backend's
  * pg-*.c files use it). */
 pg_db *store_pg(store *st);
+
+/* ST's keyer of the desk's sort keys (sort-key-priv.h), opened on the
+ * first call and kept until store_close (borrowed): ICU's collator is
+ * opened once per store, not once per stored message.  NULL when ICU
+ * cannot open it, with the store's error set (report TL_SOFTWARE). */
+sort_keyer *store_sort_keyer(store *st);
 
 /* The desk's sort keys (sort-key-priv.h) for the submissions above the
  * newest key that have none, inside the caller's transaction: all of them

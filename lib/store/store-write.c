@@ -388,20 +388,15 @@ bind_submission(sqlite3_stmt *q, const msg_submission *sub, const char *status,
 static tl_status
 keys_put(store *st, gint64 id, const msg_submission *sub)
 {
-	char *err = NULL;
-	sort_keyer *k = sort_keyer_new(&err);
+	sort_keyer *k = store_sort_keyer(st);
 	sqlite3_stmt *q;
 	int r;
 
-	if (k == NULL) {
-		store_set_error(st, "%s", err);
-		g_free(err);
+	if (k == NULL)
 		return TL_SOFTWARE;
-	}
 	q = store_stmt(st, sort_key_insert_sql);
 	r = q == NULL ? SQLITE_ERROR : sort_key_put(q, k, id, sub->from_name,
 						    sub->from_addr);
-	sort_keyer_free(k);
 	return r == SQLITE_OK ? TL_OK : store_fail(st, "sort key");
 }
 

@@ -42,6 +42,7 @@ struct store {
 	gint64 page_size;	/* bytes; 0 until a read-write setup */
 	gint64 wal_bytes;	/* the WAL's length after this connection's
 				 * last commit (on_wal_commit), bytes */
+	sort_keyer *keyer;	/* store_sort_keyer's, or NULL until asked */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
@@ -59,6 +60,18 @@ set_err(store *st, char *msg)
 {
 	g_free(st->err);
 	st->err = msg;
+}
+
+sort_keyer *
+store_sort_keyer(store *st)
+{
+	char *err = NULL;
+
+	if (st->keyer == NULL && (st->keyer = sort_keyer_new(&err)) == NULL) {
+		set_err(st, err);
+		return NULL;
+	}
+	return st->keyer;
 }
 
 void
@@ -483,13 +496,9 @@ keys_version(store *st)
 static gboolean
 keys_stale(store *st)
 {
-	char *err = NULL;
-	sort_keyer *k = sort_keyer_new(&err);
-	gboolean stale = k != NULL && keys_version(st) < sort_keyer_version(k);
+	sort_keyer *k = store_sort_keyer(st);
 
-	sort_keyer_free(k);
-	g_free(err);
-	return stale;
+	return k != NULL && keys_version(st) < sort_keyer_version(k);
 }
 
 tl_status
@@ -561,17 +570,9 @@ store_sort_keys_fill(store *st)
 {
 	if (st->pg != NULL)
 		return pg_sort_key_fill(st->pg);
-	char *err = NULL;
-	sort_keyer *k = sort_keyer_new(&err);
-	tl_status rc;
+	sort_keyer *k = store_sort_keyer(st);
 
-	if (k == NULL) {
-		set_err(st, err);
-		return TL_SOFTWARE;
-	}
-	rc = keys_fill(st, k);
-	sort_keyer_free(k);
-	return rc;
+	return k != NULL ? keys_fill(st, k) : TL_SOFTWARE;
 }
 
 /* One count (the first column of SQL's one row) into *n. */
@@ -595,18 +596,14 @@ count_of(store *st, const char *sql, gint64 *n)
 tl_status
 store_sort_keys_check(store *st, store_sort_keys *out)
 {
-	char *err = NULL;
-	sort_keyer *k = sort_keyer_new(&err);
+	sort_keyer *k = store_sort_keyer(st);
 	gint64 table = 0;
 	tl_status rc;
 
 	memset(out, 0, sizeof *out);
-	if (k == NULL) {
-		set_err(st, err);
+	if (k == NULL)
 		return TL_SOFTWARE;
-	}
 	out->here = sort_keyer_version(k);
-	sort_keyer_free(k);
 	if (st->pg != NULL)
 		return pg_sort_keys_check(st->pg, &out->table, &out->made,
 					  &out->missing);
@@ -630,22 +627,18 @@ store_collator_version_text(guint32 version)
 tl_status
 store_sort_keys_mend(store *st, gint64 *added)
 {
-	char *err = NULL;
-	sort_keyer *k = NULL;
+	sort_keyer *k = store_sort_keyer(st);
 	tl_status rc;
 
 	*added = 0;
+	if (k == NULL)
+		return TL_SOFTWARE;
 	if ((rc = store_begin(st)) != TL_OK)
 		return rc;
-	if (st->pg != NULL) {
-		rc = pg_sort_keys_mend(st->pg, added);
-	} else if ((k = sort_keyer_new(&err)) == NULL) {
-		set_err(st, err);
-		rc = TL_SOFTWARE;
-	} else if (sort_key_fill(st->db, k, 0, added) != SQLITE_OK) {
+	if (st->pg != NULL)
+		rc = pg_sort_keys_mend(st->pg, k, added);
+	else if (sort_key_fill(st->db, k, 0, added) != SQLITE_OK)
 		rc = store_fail(st, "sort keys");
-	}
-	sort_keyer_free(k);
 	if (rc != TL_OK) {
 		store_rollback(st);
 		return rc;
@@ -1217,6 +1210,7 @@ store_close(store *st)
 				  NULL);
 	sqlite3_close_v2(st->db);
 	file_closed(st);
+	sort_keyer_free(st->keyer);
 	g_free(st->path);
 	g_free(st->err);
 	g_free(st);

@@ -422,9 +422,10 @@ CREATE INDEX IF NOT EXISTS sort_key_sender
 CREATE INDEX IF NOT EXISTS sort_key_given
 	ON sort_key(given, submission_id);
 
--- The ICU collators that made every key of sort_key (schema.sql).
+-- The ICU libraries that wrote the sort keys (schema.sql).
 CREATE TABLE IF NOT EXISTS sort_key_collator (
-	version		BIGINT PRIMARY KEY,
+	icu		TEXT PRIMARY KEY,
+	version		BIGINT NOT NULL,
 	made_utc	TEXT NOT NULL
 );
 

@@ -427,16 +427,20 @@ CREATE INDEX IF NOT EXISTS sort_key_sender
 CREATE INDEX IF NOT EXISTS sort_key_given
 	ON sort_key(given, submission_id);
 
--- The ICU collators that made every key of sort_key, one row each time
--- (the newest is the keys' version: sort_keyer_version, ucol_getVersion
--- as one number).  A tipline whose collator is newer makes every key
--- again when it next opens the queue for writing, since two versions may
--- order a few names differently; one whose collator is older leaves the
--- keys as they are, so that fetchers on hosts with two ICUs do not remake
--- them back and forth.  Not copied by `tipline copy`: the destination
--- records its own.
+-- The ICU libraries that have written to sort_key since its keys were
+-- last all made, one row each: the library's version (u_getVersion,
+-- "72.1") and its "vi" collator's (ucol_getVersion as one number).  The
+-- newest collator version here is the keys'.  A read-write open by a
+-- library without a row looks: when its collator is newer it makes
+-- every key again (two versions may order a few names differently),
+-- otherwise it adds its row and leaves the keys, so that fetchers on
+-- hosts with two ICUs do not remake them back and forth.  An open by a
+-- library with a row opens no collator (ICU's collation data is 2 MB of
+-- a fetch's memory).  Not copied by `tipline copy`, which gives the
+-- destination the source's newest version instead.
 CREATE TABLE IF NOT EXISTS sort_key_collator (
-	version		INTEGER PRIMARY KEY,
+	icu		TEXT PRIMARY KEY,
+	version		INTEGER NOT NULL,
 	made_utc	TEXT NOT NULL
 );
 

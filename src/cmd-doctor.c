@@ -440,10 +440,13 @@ doctor_sort_keys(store *st)
 		       "out of sender sorts of the whole queue: run `tipline "
 		       "reparse --sort-keys` (exit %d)\n", k.missing,
 		       tl_status_exit_code(rc = TL_DATA));
-	else if (k.made == 0 || k.made < k.here)
+	else if (k.made == 0)
+		printf("sort keys: ok; their ICU collator is not recorded yet: "
+		       "the next fetch records this host's (%s)\n", here);
+	else if (k.made < k.here)
 		printf("sort keys: ok; made by an older ICU collator (%s) than "
 		       "this host's (%s): the next fetch makes them again\n",
-		       k.made != 0 ? made : "not recorded", here);
+		       made, here);
 	else if (k.made > k.here)
 		printf("sort keys: ok, made by ICU collator %s; this host's is "
 		       "older (%s): what it writes may sort a few names "

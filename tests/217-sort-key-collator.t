@@ -9,7 +9,7 @@
 # submissions without keys and names the collator, and `reparse
 # --sort-keys` mends them.  On PostgreSQL too (pg.list).
 . "$(dirname "$0")/lib.sh"
-plan 19
+plan 21
 
 for i in 1 2 3 4; do
 	printf 'From: %s\nTo: tips@example.org\nSubject: Tin %s\nMessage-ID: <skc-%s@example.org>\nDate: Mon, 3 Jun 2024 10:0%s:00 +0700\nContent-Type: text/plain; charset=utf-8\n\nTin so %s.\n' \
@@ -43,9 +43,11 @@ damage() {
 	else sql "UPDATE sort_key SET sender = x'00'
 		WHERE submission_id = 4"; fi
 }
+# setv VERSION: the keys as made by another ICU library, whose collator
+# is VERSION.
 setv() { sql "DELETE FROM sort_key_collator" >/dev/null
-	sql "INSERT INTO sort_key_collator(version, made_utc) VALUES ($1,
-		'2026-01-01T00:00:00Z')" >/dev/null; }
+	sql "INSERT INTO sort_key_collator(icu, version, made_utc) VALUES
+		('1.0', $1, '2026-01-01T00:00:00Z')" >/dev/null; }
 
 # Keys made by an older collator: the next read-write open remakes them.
 damage
@@ -76,6 +78,18 @@ tl seen 3 >/dev/null 2>&1
 is "$(sql "SELECT max(version) FROM sort_key_collator")" "$HERE" \
 	"an upgrade records this collator"
 is "$(ids)" "4,3,2,1" "...and keeps the keys it found"
+
+# An ICU library with its row opens no collator (a fetch must not load
+# ICU's collation data): its row is trusted even when it names an older
+# collator than this one; without its row the open compares them.
+sql "UPDATE sort_key_collator SET version = 1" >/dev/null
+tl seen 4 >/dev/null 2>&1
+is "$(ids)" "4,3,2,1" "a library with its row does not look at the keys again"
+sql "DELETE FROM sort_key_collator" >/dev/null
+sql "INSERT INTO sort_key_collator(icu, version, made_utc) VALUES ('1.0', 1,
+	'2026-01-01T00:00:00Z')" >/dev/null
+tl seen 4 >/dev/null 2>&1
+is "$(ids)" "$ORDER" "without its row the open compares, and remakes them"
 
 # A submission without keys (an older tipline added it while a newer
 # one ran): doctor fails 65 and names the mend, which makes it.

@@ -1398,7 +1398,8 @@ copy_keys(copy_run *r)
 	if ((rc = store_begin(r->dst)) != TL_OK)
 		return rc;
 	if ((made != 0 &&
-	     (rc = store_sort_keys_record(r->dst, made, 1)) != TL_OK) ||
+	     (rc = store_sort_keys_record(r->dst, "copy source", made, 1)) !=
+	     TL_OK) ||
 	    (rc = store_sort_keys_fill(r->dst)) != TL_OK) {
 		store_rollback(r->dst);
 		return rc;

@@ -349,19 +349,25 @@ where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 	content_where_add(sql, params, f, a, threads, broad);
 }
 
-/* Whether ST has the desk's sort keys: a version 3 database that no
- * read-write open has upgraded yet lacks them (a read-only open does not
- * add tables), and is then sorted by collating, as before them. */
+/* Whether ST has the desk's sort keys of every submission up to the
+ * newest.  A version 3 database that no read-write open has upgraded
+ * yet lacks the table (a read-only open does not add tables), and a
+ * fetch makes the keys of what it adds when it closes (store_fetch_tune):
+ * until then the queue is sorted by collating, as before the keys, so
+ * that no submission is left out.  Two index lookups; a statement that
+ * does not compile (no table) is "no". */
 static gboolean
 keys_here(store *st)
 {
 	sqlite3_stmt *q = NULL;
 	gboolean yes = FALSE;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT 1 FROM sqlite_master "
-			       "WHERE type = 'table' AND name = 'sort_key'",
-			       -1, &q, NULL) == SQLITE_OK)
-		yes = sqlite3_step(q) == SQLITE_ROW;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT (SELECT coalesce(max("
+			       "submission_id), 0) FROM sort_key) >= (SELECT "
+			       "coalesce(max(id), 0) FROM submission)", -1, &q,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		yes = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
 	return yes;
 }

@@ -202,7 +202,8 @@ tl_status pg_sort_key_fill(pg_db *db);
  * store_sort_keys_mend's work inside its transaction, with keys from K
  * (sort-key-priv.h), on DB; errors as pg_run. */
 tl_status pg_sort_keys_version(pg_db *db, guint32 *version);
-tl_status pg_sort_keys_record(pg_db *db, guint32 version, int replace);
+tl_status pg_sort_keys_record(pg_db *db, const char *icu, guint32 version,
+			      int replace);
 typedef struct sort_keyer sort_keyer;
 tl_status pg_sort_keys_mend(pg_db *db, sort_keyer *k, gint64 *added);
 /* store_sort_keys_check's look at DB: *table whether sort_key exists,

@@ -403,20 +403,6 @@ keys_done(pg_db *db, gint64 *id)
 	return rc;
 }
 
-/* This tipline's collator version (sort_keyer_version); 0 when ICU's
- * "vi" cannot be opened, which the fill then reports. */
-static guint32
-keys_here(void)
-{
-	char *err = NULL;
-	sort_keyer *k = sort_keyer_new(&err);
-	guint32 v = k != NULL ? sort_keyer_version(k) : 0;
-
-	sort_keyer_free(k);
-	g_free(err);
-	return v;
-}
-
 /* Whether a database of the current version lacks what schema-pg.sql
  * gained since that version shipped, without a new version (as
  * tables_since_v3 in store.c): the originals' storage without
@@ -431,7 +417,8 @@ static tl_status
 objects_missing(pg_db *db, int lenient, int *missing)
 {
 	PGresult *res = NULL;
-	char *sql;
+	pg_params p = PG_PARAMS_INIT;
+	char *icu = NULL;
 	tl_status rc = pg_run(db, "schema", "SELECT coalesce((SELECT "
 			      "attstorage <> 'e' FROM pg_attribute WHERE "
 			      "attrelid = to_regclass('raw') AND attname = "
@@ -445,16 +432,18 @@ objects_missing(pg_db *db, int lenient, int *missing)
 		return rc;
 	/* One statement, one round trip more per open (a desk on another
 	 * host pays each): the newest key and a submission above it are
-	 * two index lookups. */
-	sql = g_strdup_printf("SELECT EXISTS (SELECT 1 FROM submission "
-			      "WHERE id > (SELECT coalesce(max(submission_id),"
-			      " 0) FROM sort_key)) OR (SELECT coalesce(max("
-			      "version), 0) FROM sort_key_collator) < %u",
-			      keys_here());
-	rc = pg_run(db, "sort keys", sql, NULL, &res);
+	 * two index lookups; this ICU library's row one more (keys made by
+	 * another's collator are looked at by the fill, which opens one). */
+	icu = sort_key_icu_text();
+	pg_p_text(&p, icu);
+	rc = pg_run(db, "sort keys", "SELECT EXISTS (SELECT 1 FROM submission "
+		    "WHERE id > (SELECT coalesce(max(submission_id), 0) FROM "
+		    "sort_key)) OR NOT EXISTS (SELECT 1 FROM sort_key_collator "
+		    "WHERE icu = $1)", &p, &res);
 	*missing = rc == TL_OK && pg_int(res, 0, 0);
 	PQclear(res);
-	g_free(sql);
+	pg_params_clear(&p);
+	g_free(icu);
 	return lenient ? TL_OK : rc;
 }
 
@@ -531,7 +520,8 @@ pg_sort_key_fill(pg_db *db)
 	PGresult *res = NULL;
 	gint64 after = 0;
 	guint32 made = 0;
-	int n = 1, bulk = 0;
+	int n = 1, bulk = 0, renew = 0;
+	char *icu;
 	tl_status rc;
 
 	if (k == NULL) {
@@ -542,7 +532,7 @@ pg_sort_key_fill(pg_db *db)
 	/* Keys of an older collator than this one are all made again
 	 * (table sort_key_collator, schema.sql). */
 	if ((rc = pg_sort_keys_version(db, &made)) == TL_OK &&
-	    made != 0 && made < sort_keyer_version(k))
+	    (renew = made != 0 && made < sort_keyer_version(k)))
 		rc = pg_exec(db, "sort keys", "TRUNCATE sort_key");
 	/* An empty table is filled without its two indexes, which
 	 * schema-pg.sql then makes again: a sort each instead of a million
@@ -559,8 +549,10 @@ pg_sort_key_fill(pg_db *db)
 		rc = keys_batch(db, k, &after, &n);
 	if (rc == TL_OK && bulk)
 		rc = pg_exec(db, "schema-pg.sql", schema_pg_sql);
-	if (rc == TL_OK && made < sort_keyer_version(k))
-		rc = pg_sort_keys_record(db, sort_keyer_version(k), 0);
+	icu = sort_key_icu_text();
+	if (rc == TL_OK)
+		rc = pg_sort_keys_record(db, icu, sort_keyer_version(k), renew);
+	g_free(icu);
 	sort_keyer_free(k);
 	return rc;
 }
@@ -590,19 +582,23 @@ pg_sort_keys_version(pg_db *db, guint32 *version)
 }
 
 tl_status
-pg_sort_keys_record(pg_db *db, guint32 version, int replace)
+pg_sort_keys_record(pg_db *db, const char *icu, guint32 version,
+		    int replace)
 {
 	pg_params p = PG_PARAMS_INIT;
 	tl_status rc = TL_OK;
 
 	if (replace)
 		rc = pg_exec(db, "sort keys", "DELETE FROM sort_key_collator");
+	pg_p_text(&p, icu);
 	pg_p_int(&p, version);
 	if (rc == TL_OK)
 		rc = pg_run(db, "sort keys", "INSERT INTO sort_key_collator("
-			    "version, made_utc) VALUES ($1, to_char(now(), "
-			    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ON CONFLICT "
-			    "DO NOTHING", &p, NULL);
+			    "icu, version, made_utc) VALUES ($1, $2, to_char("
+			    "now(), 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ON "
+			    "CONFLICT (icu) DO UPDATE SET version = "
+			    "EXCLUDED.version, made_utc = EXCLUDED.made_utc",
+			    &p, NULL);
 	pg_params_clear(&p);
 	return rc;
 }

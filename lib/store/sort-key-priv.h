@@ -44,8 +44,14 @@ void sort_keyer_free(sort_keyer *k);
  * keys were made with. */
 guint32 sort_keyer_version(const sort_keyer *k);
 
-/* VERSION as ICU writes it ("153.120.0.0"; g_free). */
+/* VERSION as ICU writes it ("153.120.42"; g_free). */
 char *sort_key_version_text(guint32 version);
+
+/* The ICU library's own version ("72.1"; u_getVersion; g_free), which
+ * needs no collator: a read-write open compares it with the libraries
+ * recorded in sort_key_collator, and opens a collator only when its
+ * library is not among them. */
+char *sort_key_icu_text(void);
 
 /* The two keys of a submission from FROM_NAME and FROM_ADDR (either may
  * be NULL), replacing the contents of SENDER and GIVEN:

@@ -66,6 +66,17 @@ sort_key_version_text(guint32 version)
 	return g_strdup(text);
 }
 
+char *
+sort_key_icu_text(void)
+{
+	UVersionInfo v;
+	char text[U_MAX_VERSION_STRING_LENGTH];
+
+	u_getVersion(v);
+	u_versionToString(v, text);
+	return g_strdup(text);
+}
+
 /* The length of S's first SORT_KEY_MAX_CHARS characters, cut at a
  * character's start (a lead byte).  Bytes are bounded too: invalid UTF-8
  * (continuation bytes only) has no characters to count. */

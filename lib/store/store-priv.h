@@ -49,6 +49,14 @@ pg_db *store_pg(store *st);
  * cannot open it, with the store's error set (report TL_SOFTWARE). */
 sort_keyer *store_sort_keyer(store *st);
 
+/* Note that ST added a submission without its sort keys: store_close
+ * makes them, for every submission above the newest key, in one short
+ * transaction, after releasing SQLite's page cache and the heap's free
+ * memory.  SQLite only: a fetch or import must not open ICU's collator
+ * (2 MB of collation data) before the messages it parses, since peak
+ * memory is the sum (issue 14's workload C). */
+void store_sort_keys_later(store *st);
+
 /* The desk's sort keys (sort-key-priv.h) for the submissions above the
  * newest key that have none, inside the caller's transaction: all of them
  * in an empty table (an upgrade, a copy from a queue without the table).
@@ -60,12 +68,14 @@ tl_status store_sort_keys_fill(store *st);
  * recorded or the table is missing.  TL_OK, or the store's error. */
 tl_status store_sort_keys_version(store *st, guint32 *version);
 
-/* Record that the keys were all made by collator VERSION, inside the
- * caller's transaction; with REPLACE, as the only version (`tipline
- * copy` gives its destination the source's, so that the destination
- * remakes the keys when its own collator is newer).  Errors as
- * store_fail. */
-tl_status store_sort_keys_record(store *st, guint32 version, int replace);
+/* Record in sort_key_collator that ICU library ICU (sort_key_icu_text,
+ * or a label) with collator VERSION wrote the keys, inside the caller's
+ * transaction; with REPLACE, as the only row (after the keys were all
+ * made again; `tipline copy` gives its destination the source's newest
+ * version, so that the destination remakes the keys when its own
+ * collator is newer).  Errors as store_fail. */
+tl_status store_sort_keys_record(store *st, const char *icu,
+				 guint32 version, int replace);
 
 /* The version of submission $1 (desk_expect in store.h): the id of its
  * newest decision row, 0 when none.  The actions are those of

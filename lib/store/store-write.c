@@ -451,13 +451,13 @@ store_submission_insert(store *st, const msg_submission *sub,
 	}
 	id = sqlite3_last_insert_rowid(db);
 	store_index_later(st, id);
+	store_sort_keys_later(st);
 	editor = store_editor_name();
 	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
 	    (rc = attachments_insert(st, id, sub)) != TL_OK ||
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_dup_record(st, id, sub->from_addr, text_key, queued,
 				   dup)) != TL_OK ||
-	    (rc = keys_put(st, id, sub)) != TL_OK ||
 	    (rc = store_audit(st, id, editor, AUDIT_INGEST, NULL,
 			      queue_status_name(status),
 			      src->mailbox ? source : src->path)) != TL_OK)

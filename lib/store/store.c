@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "util.h"
 #include "store-priv.h"
@@ -43,11 +46,14 @@ struct store {
 	gint64 wal_bytes;	/* the WAL's length after this connection's
 				 * last commit (on_wal_commit), bytes */
 	sort_keyer *keyer;	/* store_sort_keyer's, or NULL until asked */
+	int keys_added;		/* submissions added whose sort keys are
+				 * made at close (store_sort_keys_later) */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
 pg_db *store_pg(store *st) { return st->pg; }
 const char *store_path(store *st) { return st->path; }
+void store_sort_keys_later(store *st) { st->keys_added = 1; }
 
 const char *
 store_errmsg(store *st)
@@ -491,14 +497,25 @@ keys_version(store *st)
 	return v;
 }
 
-/* Whether the keys were made by an older collator than this tipline's,
- * or by none it knows of (a table from before sort_key_collator). */
+/* Whether this ICU library (sort_key_icu_text) has no row in
+ * sort_key_collator: the open then compares its collator with the
+ * keys' (keys_fill).  Without opening a collator: a fetch that opens
+ * one carries ICU's collation data through every message it parses. */
 static gboolean
-keys_stale(store *st)
+keys_unchecked(store *st)
 {
-	sort_keyer *k = store_sort_keyer(st);
+	sqlite3_stmt *q = NULL;
+	char *icu = sort_key_icu_text();
+	gboolean yes = TRUE;
 
-	return k != NULL && keys_version(st) < sort_keyer_version(k);
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sort_key_collator "
+			       "WHERE icu = ?", -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(q, 1, icu, -1, SQLITE_STATIC);
+		yes = sqlite3_step(q) != SQLITE_ROW;
+	}
+	sqlite3_finalize(q);
+	g_free(icu);
+	return yes;
 }
 
 tl_status
@@ -511,22 +528,24 @@ store_sort_keys_version(store *st, guint32 *version)
 }
 
 tl_status
-store_sort_keys_record(store *st, guint32 version, int replace)
+store_sort_keys_record(store *st, const char *icu, guint32 version,
+		       int replace)
 {
 	sqlite3_stmt *q = NULL;
 	tl_status rc = TL_OK;
 
 	if (st->pg != NULL)
-		return pg_sort_keys_record(st->pg, version, replace);
+		return pg_sort_keys_record(st->pg, icu, version, replace);
 	if (replace && (rc = exec_as(st, "sort keys", "DELETE FROM "
 				    "sort_key_collator")) != TL_OK)
 		return rc;
-	if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO "
-			       "sort_key_collator(version, made_utc) VALUES "
-			       "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-			       -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO "
+			       "sort_key_collator(icu, version, made_utc) "
+			       "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', "
+			       "'now'))", -1, &q, NULL) != SQLITE_OK)
 		return store_fail(st, "sort keys");
-	sqlite3_bind_int64(q, 1, version);
+	sqlite3_bind_text(q, 1, icu, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, version);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = store_fail(st, "sort keys");
 	sqlite3_finalize(q);
@@ -536,20 +555,23 @@ store_sort_keys_record(store *st, guint32 version, int replace)
 /* Sort keys (sort-key-priv.h) for the submissions above keys_done()
  * that have none, inside the caller's transaction: all of them when the
  * table has just been made, and all of them again when they were made
- * by an older collator than K's (keys_version; then the version is
- * recorded).  An empty table is filled without its two indexes, which
- * schema.sql (IF NOT EXISTS throughout) then makes again: a sort each
- * instead of a million insertions at random places in them, which took
- * a minute at 1,000,000 submissions with SQLite's default page cache. */
+ * by an older collator than K's (keys_version); then this ICU library's
+ * row (schema.sql, sort_key_collator).  An empty table is filled
+ * without its two indexes, which schema.sql (IF NOT EXISTS throughout)
+ * then makes again: a sort each instead of a million insertions at
+ * random places in them, which took a minute at 1,000,000 submissions
+ * with SQLite's default page cache. */
 static tl_status
 keys_fill(store *st, sort_keyer *k)
 {
 	guint32 made = keys_version(st), here = sort_keyer_version(k);
+	int renew = made != 0 && made < here;
+	char *icu = sort_key_icu_text();
 	tl_status rc = TL_OK;
 	gboolean bulk;
 	gint64 after;
 
-	if (made != 0 && made < here)
+	if (renew)
 		rc = exec_as(st, "sort keys", "DELETE FROM sort_key");
 	after = keys_done(st);
 	bulk = rc == TL_OK && after == 0 && submission_above(st, 0);
@@ -560,8 +582,9 @@ keys_fill(store *st, sort_keyer *k)
 		rc = store_fail(st, "sort keys");
 	if (rc == TL_OK && bulk)
 		rc = exec_as(st, "schema", schema_sql);
-	if (rc == TL_OK && made < here)
-		rc = store_sort_keys_record(st, here, 0);
+	if (rc == TL_OK)
+		rc = store_sort_keys_record(st, icu, here, renew);
+	g_free(icu);
 	return rc;
 }
 
@@ -570,8 +593,13 @@ store_sort_keys_fill(store *st)
 {
 	if (st->pg != NULL)
 		return pg_sort_key_fill(st->pg);
-	sort_keyer *k = store_sort_keyer(st);
+	sort_keyer *k;
 
+	/* A queue with nothing to key opens no collator: the fetch or
+	 * import that fills it makes its keys at close (keys_catch_up). */
+	if (!submission_above(st, 0))
+		return TL_OK;
+	k = store_sort_keyer(st);
 	return k != NULL ? keys_fill(st, k) : TL_SOFTWARE;
 }
 
@@ -663,7 +691,7 @@ add_new_tables(store *st)
 		sqlite3_reset(q);
 	}
 	sqlite3_finalize(q);
-	if (!missing && !keys_behind(st) && !keys_stale(st))
+	if (!missing && !keys_behind(st) && !keys_unchecked(st))
 		return TL_OK;
 	if ((rc = store_begin(st)) != TL_OK)
 		return rc;
@@ -1186,6 +1214,30 @@ store_is_immutable(store *st)
 	return st->immutable;
 }
 
+/* The sort keys left for the close (store_sort_keys_later): those of
+ * every submission above the newest key, and this ICU library's row, in
+ * one short transaction.  Best effort, as the checkpoint on close: on
+ * any failure the rows stay without keys, the desk sorts them by
+ * collating meanwhile (desk.c), and the next read-write open makes them
+ * (add_new_tables). */
+static void
+keys_catch_up(store *st)
+{
+	if ((!keys_behind(st) && !keys_unchecked(st)) ||
+	    store_begin(st) != TL_OK)
+		return;
+	/* The collator's data would otherwise come on top of the page
+	 * cache and of what the messages' parse left in the heap. */
+	sqlite3_db_release_memory(st->db);
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+	if (store_sort_keys_fill(st) == TL_OK)
+		store_commit(st, 0);
+	else
+		store_rollback(st);
+}
+
 void
 store_close(store *st)
 {
@@ -1193,6 +1245,8 @@ store_close(store *st)
 		return;
 	if (st->in_tx)
 		store_rollback(st);
+	if (st->keys_added && st->db != NULL)
+		keys_catch_up(st);
 	if (st->stmts != NULL)
 		g_hash_table_destroy(st->stmts);
 	if (st->wait_fd >= 0)

@@ -126,7 +126,11 @@ int store_schema_current(void);
 /* Was the store opened immutable (see store_open)? */
 int store_is_immutable(store *st);
 
-/* Close; NULL is allowed. Rolls back an open transaction. */
+/* Close; NULL is allowed. Rolls back an open transaction.  On SQLite a
+ * connection that added submissions then makes their sort keys, in one
+ * short transaction (best effort, as the checkpoint on close: what is
+ * left the next read-write open makes, and the desk collates until
+ * then). */
 void store_close(store *st);
 
 /* Note that submission ID was inserted in the open transaction and still
@@ -217,7 +221,9 @@ gint64 store_find_by_hash(store *st, const char *hash);
  * STATUS is the queue status (ingest_queue_status() of the parser's
  * class, or QUEUE_TOO_LARGE); ERROR the reason for quarantined/
  * too_large or NULL.  Writes an "ingest" audit row.  Must be inside
- * store_begin/commit. On a content_hash conflict nothing is written
+ * store_begin/commit.  On SQLite the desk's sort keys of what a
+ * connection added are made when it closes (store_close; issue 14's
+ * memory), on PostgreSQL here.  On a content_hash conflict nothing is written
  * and *dup_of is set to the existing id (and TL_OK returned, *id_out =
  * 0). */
 tl_status store_submission_insert(store *st, const msg_submission *sub,

@@ -440,20 +440,28 @@ static const char *const tables_since_v3[] = { "preview", "submission_gps",
 					       "copy_state", "sort_key",
 					       "sort_key_collator", NULL };
 
+/* The one integer SQL's one row gives, or 0 on any failure (a table
+ * that an older queue lacks, say): for looks whose "none" is 0. */
+static gint64
+int_or_0(store *st, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+	gint64 n = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 /* The highest submission id with sort keys: the fill starts above it
  * (0 with none, or without the table).  Two index lookups. */
 static gint64
 keys_done(store *st)
 {
-	sqlite3_stmt *q = NULL;
-	gint64 id = 0;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(submission_id), "
-			       "0) FROM sort_key", -1, &q, NULL) ==
-	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-		id = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return id;
+	return int_or_0(st, "SELECT coalesce(max(submission_id), 0) FROM "
+			"sort_key");
 }
 
 /* Whether a submission above ID exists (a rowid lookup). */
@@ -486,15 +494,8 @@ keys_behind(store *st)
 static guint32
 keys_version(store *st)
 {
-	sqlite3_stmt *q = NULL;
-	guint32 v = 0;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(version), 0) "
-			       "FROM sort_key_collator", -1, &q, NULL) ==
-	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-		v = (guint32)sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return v;
+	return (guint32)int_or_0(st, "SELECT coalesce(max(version), 0) FROM "
+				 "sort_key_collator");
 }
 
 /* Whether this ICU library (sort_key_icu_text) has no row in

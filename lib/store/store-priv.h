@@ -49,13 +49,14 @@ pg_db *store_pg(store *st);
  * cannot open it, with the store's error set (report TL_SOFTWARE). */
 sort_keyer *store_sort_keyer(store *st);
 
-/* Note that ST added a submission without its sort keys: store_close
- * makes them, for every submission above the newest key, in one short
+/* Note that ST added submission ID without its sort keys: store_close
+ * makes them, for every submission from the lowest ID so noted up that
+ * has none and every one above the newest key, in one short
  * transaction, after releasing SQLite's page cache and the heap's free
  * memory.  SQLite only: a fetch or import must not open ICU's collator
  * (2 MB of collation data) before the messages it parses, since peak
  * memory is the sum (issue 14's workload C). */
-void store_sort_keys_later(store *st);
+void store_sort_keys_later(store *st, gint64 id);
 
 /* The desk's sort keys (sort-key-priv.h) for the submissions above the
  * newest key that have none, inside the caller's transaction: all of them

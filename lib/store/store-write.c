@@ -451,7 +451,7 @@ store_submission_insert(store *st, const msg_submission *sub,
 	}
 	id = sqlite3_last_insert_rowid(db);
 	store_index_later(st, id);
-	store_sort_keys_later(st);
+	store_sort_keys_later(st, id);
 	editor = store_editor_name();
 	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
 	    (rc = attachments_insert(st, id, sub)) != TL_OK ||

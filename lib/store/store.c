@@ -46,14 +46,15 @@ struct store {
 	gint64 wal_bytes;	/* the WAL's length after this connection's
 				 * last commit (on_wal_commit), bytes */
 	sort_keyer *keyer;	/* store_sort_keyer's, or NULL until asked */
-	int keys_added;		/* submissions added whose sort keys are
-				 * made at close (store_sort_keys_later) */
+	gint64 keys_from;	/* the lowest submission id this connection
+				 * added, whose keys (and those above) are
+				 * made at close (store_sort_keys_later);
+				 * 0: none added */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
 pg_db *store_pg(store *st) { return st->pg; }
 const char *store_path(store *st) { return st->path; }
-void store_sort_keys_later(store *st) { st->keys_added = 1; }
 
 const char *
 store_errmsg(store *st)
@@ -563,7 +564,7 @@ store_sort_keys_record(store *st, const char *icu, guint32 version,
  * random places in them, which took a minute at 1,000,000 submissions
  * with SQLite's default page cache. */
 static tl_status
-keys_fill(store *st, sort_keyer *k)
+keys_fill(store *st, sort_keyer *k, gint64 from)
 {
 	guint32 made = keys_version(st), here = sort_keyer_version(k);
 	int renew = made != 0 && made < here;
@@ -576,6 +577,8 @@ keys_fill(store *st, sort_keyer *k)
 		rc = exec_as(st, "sort keys", "DELETE FROM sort_key");
 	after = keys_done(st);
 	bulk = rc == TL_OK && after == 0 && submission_above(st, 0);
+	if (from < after)
+		after = from;
 	if (bulk)
 		rc = exec_as(st, "sort keys", "DROP INDEX sort_key_sender; "
 			     "DROP INDEX sort_key_given");
@@ -589,11 +592,11 @@ keys_fill(store *st, sort_keyer *k)
 	return rc;
 }
 
-tl_status
-store_sort_keys_fill(store *st)
+/* store_sort_keys_fill on SQLite, keying also the submissions above
+ * FROM that have no keys (below the newest key: keys_catch_up). */
+static tl_status
+keys_fill_from(store *st, gint64 from)
 {
-	if (st->pg != NULL)
-		return pg_sort_key_fill(st->pg);
 	sort_keyer *k;
 
 	/* A queue with nothing to key opens no collator: the fetch or
@@ -601,7 +604,15 @@ store_sort_keys_fill(store *st)
 	if (!submission_above(st, 0))
 		return TL_OK;
 	k = store_sort_keyer(st);
-	return k != NULL ? keys_fill(st, k) : TL_SOFTWARE;
+	return k != NULL ? keys_fill(st, k, from) : TL_SOFTWARE;
+}
+
+tl_status
+store_sort_keys_fill(store *st)
+{
+	if (st->pg != NULL)
+		return pg_sort_key_fill(st->pg);
+	return keys_fill_from(st, G_MAXINT64);
 }
 
 /* One count (the first column of SQL's one row) into *n. */
@@ -1215,16 +1226,42 @@ store_is_immutable(store *st)
 	return st->immutable;
 }
 
+/* Whether a submission above ID has no keys: one range of the rowid
+ * and a key lookup per row in it. */
+static gboolean
+keyless_above(store *st, gint64 id)
+{
+	sqlite3_stmt *q = NULL;
+	gboolean yes = FALSE;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM submission s WHERE "
+			       "s.id > ? AND NOT EXISTS (SELECT 1 FROM "
+			       "sort_key k WHERE k.submission_id = s.id)",
+			       -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(q, 1, id);
+		yes = sqlite3_step(q) == SQLITE_ROW;
+	}
+	sqlite3_finalize(q);
+	return yes;
+}
+
 /* The sort keys left for the close (store_sort_keys_later): those of
- * every submission above the newest key, and this ICU library's row, in
- * one short transaction.  Best effort, as the checkpoint on close: on
- * any failure the rows stay without keys, the desk sorts them by
- * collating meanwhile (desk.c), and the next read-write open makes them
- * (add_new_tables). */
+ * every submission this connection added and above, and this ICU
+ * library's row, in one short transaction.  From the first row it
+ * added, not from the newest key: another writer may have stored a row
+ * with its key above them meanwhile (a tipline from before a9f524c keys
+ * each insert), and the rows below that key would stay without keys,
+ * left out of the desk's keyed sorts, since neither an open nor the
+ * desk looks below the newest key.  Best effort, as the
+ * checkpoint on close: on any failure the rows stay without keys, the
+ * desk sorts them by collating meanwhile (desk.c), and the next
+ * read-write open makes them (add_new_tables). */
 static void
 keys_catch_up(store *st)
 {
-	if ((!keys_behind(st) && !keys_unchecked(st)) ||
+	gint64 from = st->keys_from - 1;
+
+	if ((!keyless_above(st, from) && !keys_unchecked(st)) ||
 	    store_begin(st) != TL_OK)
 		return;
 	/* The collator's data would otherwise come on top of the page
@@ -1233,7 +1270,7 @@ keys_catch_up(store *st)
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
-	if (store_sort_keys_fill(st) == TL_OK)
+	if (keys_fill_from(st, from) == TL_OK)
 		store_commit(st, 0);
 	else
 		store_rollback(st);
@@ -1246,7 +1283,7 @@ store_close(store *st)
 		return;
 	if (st->in_tx)
 		store_rollback(st);
-	if (st->keys_added && st->db != NULL)
+	if (st->keys_from > 0 && st->db != NULL)
 		keys_catch_up(st);
 	if (st->stmts != NULL)
 		g_hash_table_destroy(st->stmts);
@@ -1353,6 +1390,13 @@ sync_journal(store *st)
 		return TL_TEMPFAIL;
 	}
 	return TL_OK;
+}
+
+void
+store_sort_keys_later(store *st, gint64 id)
+{
+	if (st->keys_from == 0 || id < st->keys_from)
+		st->keys_from = id;
 }
 
 void

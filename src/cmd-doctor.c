@@ -432,7 +432,14 @@ doctor_sort_keys(store *st)
 	}
 	made = store_collator_version_text(k.made);
 	here = store_collator_version_text(k.here);
-	if (!k.table)
+	/* Not a problem: a fetch running now makes them when it closes. */
+	if (k.table && k.missing == 0 && k.pending > 0)
+		printf("sort keys: ok; the newest %" G_GINT64_FORMAT
+		       " submission(s) wait for their keys, which the fetch "
+		       "or import that stored them makes when it closes (the "
+		       "next fetch, if it was stopped); the desk collates "
+		       "them meanwhile\n", k.pending);
+	else if (!k.table)
 		printf("sort keys: not made yet: the next fetch makes them\n");
 	else if (k.missing > 0)
 		printf("sort keys: PROBLEM: %" G_GINT64_FORMAT " submission(s) "

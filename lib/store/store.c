@@ -638,6 +638,7 @@ store_sort_keys_check(store *st, store_sort_keys *out)
 {
 	sort_keyer *k = store_sort_keyer(st);
 	gint64 table = 0;
+	gboolean tx = FALSE;
 	tl_status rc;
 
 	memset(out, 0, sizeof *out);
@@ -653,9 +654,24 @@ store_sort_keys_check(store *st, store_sort_keys *out)
 	if (rc != TL_OK || !out->table)
 		return rc;
 	out->made = keys_version(st);
-	return count_of(st, "SELECT count(*) FROM submission s WHERE NOT "
-			"EXISTS (SELECT 1 FROM sort_key k WHERE "
-			"k.submission_id = s.id)", &out->missing);
+	/* Rows above the newest key wait for the close of the connection
+	 * that stored them (store_sort_keys_later), and the desk collates
+	 * meanwhile (desk.c, keys_here): only those below it are left out
+	 * of the keyed sorts.  One snapshot for the two counts. */
+	if (sqlite3_get_autocommit(st->db) &&
+	    sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+		tx = TRUE;
+	rc = count_of(st, "SELECT count(*) FROM submission s WHERE s.id <= "
+		      "(SELECT coalesce(max(submission_id), 0) FROM sort_key) "
+		      "AND NOT EXISTS (SELECT 1 FROM sort_key k WHERE "
+		      "k.submission_id = s.id)", &out->missing);
+	if (rc == TL_OK)
+		rc = count_of(st, "SELECT count(*) FROM submission WHERE id > "
+			      "(SELECT coalesce(max(submission_id), 0) FROM "
+			      "sort_key)", &out->pending);
+	if (tx)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
 }
 
 char *

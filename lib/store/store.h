@@ -499,6 +499,12 @@ typedef struct {
 	gint64 missing;		/* submissions without keys: an older tipline
 				 * wrote them while this one ran; the sorts
 				 * of the whole queue leave them out */
+	gint64 pending;		/* SQLite: the submissions above the newest
+				 * key (not in missing), whose keys the fetch
+				 * or import that stored them makes when it
+				 * closes, or the next read-write open after
+				 * one that was stopped; the desk collates the
+				 * sorts until then, leaving none out */
 	guint32 made;		/* the ICU collator version (ucol_getVersion,
 				 * four bytes as one number) the keys were
 				 * all last made with; 0: not recorded */

@@ -90,14 +90,19 @@ for mode in $MODES; do
 		fi
 		fetch; r3=$?
 		q=$(queue_state "$B"); s=$(server_state "c$mode$n" "$mode")
+		# Every submission has the desk's sort keys again (a crash
+		# in the close's transaction that makes them, too).
+		k=$(dbq "$B" "SELECT count(*) FROM submission s WHERE NOT
+			EXISTS (SELECT 1 FROM sort_key k WHERE
+			k.submission_id = s.id)")
 		fetch; r4=$?
 		q2=$(queue_state "$B"); s2=$(server_state "c$mode$n" "$mode")
 		checks=$((checks + 1))
 		if [ "$r1" != 99 ] || [ "$r2" != 0 ] || [ "$r3" != 0 ] ||
-		   [ "$r4" != 0 ] || [ "$q" != "$ref_q" ] ||
+		   [ "$r4" != 0 ] || [ "$q" != "$ref_q" ] || [ "$k" != 0 ] ||
 		   [ "$s" != "$ref_s" ] || [ "$q2" != "$q" ] || [ "$s2" != "$s" ]; then
 			bad="$bad $n"
-			diag "$mode crash at $n: exits $r1/$r3/$r4, server '$s' vs '$ref_s'"
+			diag "$mode crash at $n: exits $r1/$r3/$r4, server '$s' vs '$ref_s', $k without sort keys"
 			printf '%s\n' "$ref_q" > "$WORK/ref.q"; printf '%s\n' "$q" > "$WORK/got.q"
 			diff "$WORK/ref.q" "$WORK/got.q" | sed 's/^/# /' | head -10
 		fi

@@ -1286,8 +1286,10 @@ keys_catch_up(store *st)
 #ifdef __GLIBC__
 	malloc_trim(0);
 #endif
-	if (keys_fill_from(st, from) == TL_OK)
+	if (keys_fill_from(st, from) == TL_OK) {
+		fault_point("keys-before-commit");	/* tests/31 */
 		store_commit(st, 0);
+	}
 	else
 		store_rollback(st);
 }

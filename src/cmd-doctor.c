@@ -449,7 +449,8 @@ doctor_sort_keys(store *st)
 		       tl_status_exit_code(rc = TL_DATA));
 	else if (k.made == 0)
 		printf("sort keys: ok; their ICU collator is not recorded yet: "
-		       "the next fetch records this host's (%s)\n", here);
+		       "the next fetch that stores a message records this "
+		       "host's (%s)\n", here);
 	else if (k.made < k.here)
 		printf("sort keys: ok; made by an older ICU collator (%s) than "
 		       "this host's (%s): the next fetch makes them again\n",

@@ -465,20 +465,27 @@ keys_done(store *st)
 			"sort_key");
 }
 
-/* Whether a submission above ID exists (a rowid lookup). */
+/* Whether SQL, with ID bound to its one parameter, gives a row (FALSE
+ * when it does not compile: a table an older queue lacks). */
 static gboolean
-submission_above(store *st, gint64 id)
+row_with(store *st, const char *sql, gint64 id)
 {
 	sqlite3_stmt *q = NULL;
 	gboolean yes = FALSE;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM submission WHERE id > "
-			       "?", -1, &q, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(q, 1, id);
 		yes = sqlite3_step(q) == SQLITE_ROW;
 	}
 	sqlite3_finalize(q);
 	return yes;
+}
+
+/* Whether a submission above ID exists (a rowid lookup). */
+static gboolean
+submission_above(store *st, gint64 id)
+{
+	return row_with(st, "SELECT 1 FROM submission WHERE id > ?", id);
 }
 
 /* Whether a submission above keys_done() exists: one an older tipline of
@@ -1247,18 +1254,9 @@ store_is_immutable(store *st)
 static gboolean
 keyless_above(store *st, gint64 id)
 {
-	sqlite3_stmt *q = NULL;
-	gboolean yes = FALSE;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM submission s WHERE "
-			       "s.id > ? AND NOT EXISTS (SELECT 1 FROM "
-			       "sort_key k WHERE k.submission_id = s.id)",
-			       -1, &q, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(q, 1, id);
-		yes = sqlite3_step(q) == SQLITE_ROW;
-	}
-	sqlite3_finalize(q);
-	return yes;
+	return row_with(st, "SELECT 1 FROM submission s WHERE s.id > ? AND "
+			"NOT EXISTS (SELECT 1 FROM sort_key k WHERE "
+			"k.submission_id = s.id)", id);
 }
 
 /* The sort keys left for the close (store_sort_keys_later): those of

@@ -15,13 +15,9 @@ dovecot_need
 plan 8
 
 mkdir -p "$WORK/m"
-for i in 1 2 3; do
-	printf 'From: %s\nTo: tips@example.net\nSubject: Tin %s\nDate: Mon, 03 Jun 2024 08:0%s:00 +0700\nMessage-ID: <fsk-%s@example.org>\nContent-Type: text/plain; charset=utf-8\n\nTin so %s.\n' \
-		"$(case $i in 1) echo 'Ông Văn E <reader.e@example.org>';;
-		2) echo 'Đặng Thị C <reader.c@example.org>';;
-		3) echo 'Dương Văn D <reader.d@example.org>';; esac)" \
-		"$i" "$i" "$i" "$i" > "$WORK/m/$i.eml"
-done
+tip_mail "$WORK/m/1.eml" 'Ông Văn E <reader.e@example.org>' 1 fsk
+tip_mail "$WORK/m/2.eml" 'Đặng Thị C <reader.c@example.org>' 2 fsk
+tip_mail "$WORK/m/3.eml" 'Dương Văn D <reader.d@example.org>' 3 fsk
 seed_folder Fsk "$WORK"/m/*.eml > /dev/null
 C=$WORK/sk.conf B=$WORK/sk.db
 new_conf "$C" "$B"

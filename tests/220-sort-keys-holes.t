@@ -14,13 +14,9 @@ dovecot_need
 plan 6
 
 mkdir -p "$WORK/m" "$WORK/n"
-mail() { # FILE NAME-AND-ADDRESS N
-	printf 'From: %s\nTo: tips@example.net\nSubject: Tin %s\nDate: Mon, 03 Jun 2024 08:0%s:00 +0700\nMessage-ID: <hole-%s@example.org>\nContent-Type: text/plain; charset=utf-8\n\nTin so %s.\n' \
-		"$2" "$3" "$3" "$3" "$3" > "$1"
-}
-mail "$WORK/m/1.eml" 'Ông Văn E <reader.e@example.org>' 1
-mail "$WORK/m/2.eml" 'Đặng Thị C <reader.c@example.org>' 2
-mail "$WORK/n/4.eml" 'Nguyễn Văn A <reader.a@example.org>' 4
+tip_mail "$WORK/m/1.eml" 'Ông Văn E <reader.e@example.org>' 1 hole
+tip_mail "$WORK/m/2.eml" 'Đặng Thị C <reader.c@example.org>' 2 hole
+tip_mail "$WORK/n/4.eml" 'Nguyễn Văn A <reader.a@example.org>' 4 hole
 seed_folder Hole1 "$WORK"/m/*.eml > /dev/null
 seed_folder Hole2 "$WORK"/n/*.eml > /dev/null
 C=$WORK/h.conf B=$WORK/h.db

@@ -15,13 +15,9 @@ dovecot_need
 plan 7
 
 mkdir -p "$WORK/m" "$WORK/n"
-mail() { # FILE NAME-AND-ADDRESS N
-	printf 'From: %s\nTo: tips@example.net\nSubject: Tin %s\nDate: Mon, 03 Jun 2024 08:0%s:00 +0700\nMessage-ID: <pend-%s@example.org>\nContent-Type: text/plain; charset=utf-8\n\nTin so %s.\n' \
-		"$2" "$3" "$3" "$3" "$3" > "$1"
-}
-mail "$WORK/m/1.eml" 'Nguyễn Văn A <reader.a@example.org>' 1
-mail "$WORK/m/2.eml" 'Trần Thị B <reader.b@example.org>' 2
-mail "$WORK/n/3.eml" 'Đặng Thị C <reader.c@example.org>' 3
+tip_mail "$WORK/m/1.eml" 'Nguyễn Văn A <reader.a@example.org>' 1 pend
+tip_mail "$WORK/m/2.eml" 'Trần Thị B <reader.b@example.org>' 2 pend
+tip_mail "$WORK/n/3.eml" 'Đặng Thị C <reader.c@example.org>' 3 pend
 seed_folder Pend1 "$WORK"/m/*.eml > /dev/null
 seed_folder Pend2 "$WORK"/n/*.eml > /dev/null
 C=$WORK/p.conf B=$WORK/p.db D=$WORK/doctor.conf

@@ -56,6 +56,13 @@ for k in range(1, n + 1):
 PY
 }
 
+# tip_mail FILE FROM N TAG: a one-line plain text tip number N from FROM
+# ("Name <address>"), Message-ID <TAG-N@example.org>.
+tip_mail() {
+	printf 'From: %s\nTo: tips@example.net\nSubject: Tin %s\nDate: Mon, 03 Jun 2024 08:0%s:00 +0700\nMessage-ID: <%s-%s@example.org>\nContent-Type: text/plain; charset=utf-8\n\nTin so %s.\n' \
+		"$2" "$3" "$3" "$4" "$3" "$3" > "$1"
+}
+
 # seed_folder FOLDER FILE...: deliver into FOLDER (INBOX or another).
 seed_folder() {
 	_f=$1; shift

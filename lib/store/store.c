@@ -50,6 +50,9 @@ struct store {
 				 * added, whose keys (and those above) are
 				 * made at close (store_sort_keys_later);
 				 * 0: none added */
+	gint64 keys_waiting;	/* submissions added since keys_from was
+				 * set: at KEYS_CHUNK a commit makes their
+				 * keys (keys_catch_up) */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
@@ -1259,37 +1262,48 @@ keyless_above(store *st, gint64 id)
 			"k.submission_id = s.id)", id);
 }
 
-/* The sort keys left for the close (store_sort_keys_later): those of
+/* The sort keys left for later (store_sort_keys_later): those of
  * every submission this connection added and above, and this ICU
- * library's row, in one short transaction.  From the first row it
- * added, not from the newest key: another writer may have stored a row
- * with its key above them meanwhile (a tipline from before a9f524c keys
- * each insert), and the rows below that key would stay without keys,
- * left out of the desk's keyed sorts, since neither an open nor the
- * desk looks below the newest key.  Best effort, as the
- * checkpoint on close: on any failure the rows stay without keys, the
- * desk sorts them by collating meanwhile (desk.c), and the next
- * read-write open makes them (add_new_tables). */
+ * library's row, in one short transaction, after a commit once a chunk
+ * waits (keys_chunk_due) and at close.  From the first row it added,
+ * not from the newest key: another writer may have stored a row with
+ * its key above them meanwhile (a tipline from before a9f524c keys each
+ * insert), and the rows below that key would stay without keys, left
+ * out of the desk's keyed sorts, since neither an open nor the desk
+ * looks below the newest key.  Best effort, as the checkpoint on
+ * close: on a failure the rows stay without keys and keys_from keeps
+ * them for the next try (the next chunk's, or the close's), so a later
+ * chunk never keys above a hole; after the close's, the desk sorts
+ * them by collating (desk.c) and the next read-write open makes them
+ * (add_new_tables). */
 static void
 keys_catch_up(store *st)
 {
 	gint64 from = st->keys_from - 1;
+	tl_status rc;
 
-	if ((!keyless_above(st, from) && !keys_unchecked(st)) ||
-	    store_begin(st) != TL_OK)
+	/* Cleared first: the commit below must not come back here. */
+	st->keys_from = 0;
+	st->keys_waiting = 0;
+	if (!keyless_above(st, from) && !keys_unchecked(st))
 		return;
-	/* The collator's data would otherwise come on top of the page
-	 * cache and of what the messages' parse left in the heap. */
-	sqlite3_db_release_memory(st->db);
+	if ((rc = store_begin(st)) == TL_OK) {
+		/* The collator's data would otherwise come on top of the
+		 * page cache and of what the messages' parse left in the
+		 * heap. */
+		sqlite3_db_release_memory(st->db);
 #ifdef __GLIBC__
-	malloc_trim(0);
+		malloc_trim(0);
 #endif
-	if (keys_fill_from(st, from) == TL_OK) {
-		fault_point("keys-before-commit");	/* tests/31 */
-		store_commit(st, 0);
+		if ((rc = keys_fill_from(st, from)) == TL_OK) {
+			fault_point("keys-before-commit");	/* tests/31 */
+			rc = store_commit(st, 0);
+		}
+		if (rc != TL_OK)
+			store_rollback(st);
 	}
-	else
-		store_rollback(st);
+	if (rc != TL_OK)
+		st->keys_from = from + 1;
 }
 
 void
@@ -1413,6 +1427,34 @@ store_sort_keys_later(store *st, gint64 id)
 {
 	if (st->keys_from == 0 || id < st->keys_from)
 		st->keys_from = id;
+	st->keys_waiting++;
+}
+
+/* Submissions whose keys a commit makes once that many wait (SQLite).
+ * The close alone would make all of a long import's in one write
+ * transaction: 15 s for a million into an empty queue, a minute into a
+ * full one (insertions at random places in the two key indexes), past
+ * the 10 s an editor's write waits.  A chunk of 10,000 took 1.5-1.8 s
+ * in a queue of a million (2,000: 0.6 s; 100,000: 6.8 s): at that size
+ * most leaf pages of both indexes are written again whatever the chunk,
+ * so the cost is per chunk more than per row, and 10,000 adds about 7 %
+ * to a million's import.  A fetch of fewer, every cron run's, still
+ * opens no collator before its close.  TIPLINE_KEYS_CHUNK sets it in
+ * the test build (tests/222). */
+#define KEYS_CHUNK 10000
+
+/* After a commit: the keys of the submissions this connection added,
+ * when a chunk of them waits (keys_catch_up, in a write transaction of
+ * its own, so an editor waits for one chunk at most).  Not while an
+ * editor waits for the write lock (a fetch commits early to let one
+ * in): the next commit's, or the close's. */
+static void
+keys_chunk_due(store *st)
+{
+	if (st->keys_from > 0 &&
+	    st->keys_waiting >= fault_int("TIPLINE_KEYS_CHUNK", KEYS_CHUNK) &&
+	    !store_writer_waiting(st))
+		keys_catch_up(st);
 }
 
 void
@@ -1489,7 +1531,10 @@ store_commit(store *st, int durable)
 	if (rc != TL_OK)
 		return rc;
 	st->in_tx = 0;
-	return durable ? sync_journal(st) : TL_OK;
+	if (durable && (rc = sync_journal(st)) != TL_OK)
+		return rc;
+	keys_chunk_due(st);
+	return TL_OK;
 }
 
 void

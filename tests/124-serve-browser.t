@@ -23,7 +23,7 @@ HOME=$WORK /usr/bin/python3 "$TESTS/serve-browser.py" "$BASE" editor.c \
 	'mật khẩu c' "$xss" "$WORK/profile" > "$WORK/out" 2>"$WORK/err"
 rc=$?
 is "$rc" 0 "the browser session ran to its end"
-[ "$rc" = 0 ] || diag "$(tail -5 "$WORK/err")"
+[ "$rc" = 0 ] || diag "$(tail -40 "$WORK/err"; tail -20 "$SERVE_LOG")"
 for name in "the login page" "the queue lists the submissions" \
 	"j marks the first row" "Enter opens it" \
 	"a presses Approve; the page says approved" \

@@ -101,5 +101,20 @@ try:
     severe = [e["message"] for e in drv.get_log("browser")
               if e["level"] == "SEVERE" and e.get("source") != "network"]
     check(severe == [], "no errors in the console (CSP included)", severe)
+except Exception:
+    # What the browser saw when a wait ran out: the page, its text and
+    # the console (the CI flake of issue 13's seventh session left only
+    # a TimeoutException without a message).
+    sys.stderr.write("url %s\ntitle %s\n" % (drv.current_url, drv.title))
+    try:
+        sys.stderr.write("text %r\n" % drv.find_element(
+            By.TAG_NAME, "body").text[:2000])
+        sys.stderr.write("active %s\n" % drv.switch_to.active_element
+                         .get_attribute("outerHTML")[:300])
+        for e in drv.get_log("browser"):
+            sys.stderr.write("console %s %s\n" % (e["level"], e["message"]))
+    except Exception as e2:
+        sys.stderr.write("(no more: %s)\n" % e2)
+    raise
 finally:
     drv.quit()

@@ -234,7 +234,7 @@ fetch_refetch(fetch_run *r, char **errmsg)
 					refetch_item, i).uid);
 	rc = fetch_net(r, imap_fetch_bodies(r->s, (guint32 *)(void *)
 					    uids->data, uids->len,
-					    r->spool_dir, on_body, &ctx,
+					    r->spool, on_body, &ctx,
 					    errmsg));
 	if (rc == TL_OK)
 		rc = refetch_gone(r, ctx.items, errmsg);

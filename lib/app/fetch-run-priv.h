@@ -38,6 +38,9 @@ typedef struct {
 	const tl_config *cfg;
 	const tl_mailbox_conf *mb;
 	const char *spool_dir;
+	spool_pool *spool;	/* the spool files, used again (util.h):
+				 * taken by the reader thread, given back by
+				 * the main thread after each ingest */
 	imap_session *s;
 	fetch_counts *c;
 	guint32 uidvalidity;

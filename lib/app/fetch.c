@@ -96,7 +96,7 @@ on_body(guint32 uid, const char *spool_path, const char *content_hash,
 		     item_cmp);
 	if (it == NULL || it->path != NULL) {
 		/* Not asked for (or twice): never ours to keep. */
-		unlink(spool_path);
+		spool_pool_give(r->spool, g_strdup(spool_path));
 		return TL_OK;
 	}
 	it->path = g_strdup(spool_path);
@@ -110,19 +110,16 @@ on_body(guint32 uid, const char *spool_path, const char *content_hash,
 	return TL_OK;
 }
 
-/* Unlink the spool files of CHUNK and empty it. */
+/* Give the spool files of CHUNK back to R's pool and empty it. */
 static void
-chunk_clear(GArray *chunk)
+chunk_clear(fetch_run *r, GArray *chunk)
 {
 	guint i;
 
 	for (i = 0; i < chunk->len; i++) {
 		fetch_item *it = &g_array_index(chunk, fetch_item, i);
 
-		if (it->path != NULL) {
-			unlink(it->path);
-			g_free(it->path);
-		}
+		spool_pool_give(r->spool, g_steal_pointer(&it->path));
 	}
 	g_array_set_size(chunk, 0);
 }
@@ -198,14 +195,14 @@ chunk_spool(spool_job *j, char **errmsg)
 	if (uids->len > 0)
 		rc = job_net(j, imap_fetch_bodies(r->s,
 			(guint32 *)(void *)uids->data, uids->len,
-			r->spool_dir, on_body, j, errmsg));
+			r->spool, on_body, j, errmsg));
 	if (rc == TL_OK)
 		rc = check_missing(j, errmsg);
 	for (i = 0; i < j->chunk->len && rc == TL_OK; i++) {
 		fetch_item *it = &g_array_index(j->chunk, fetch_item, i);
 
 		if (it->too_large || it->nobody) {
-			rc = imap_fetch_header(r->s, it->uid, r->spool_dir,
+			rc = imap_fetch_header(r->s, it->uid, r->spool,
 					       &it->path, errmsg);
 			if (rc == TL_NOINPUT) {
 				g_free(*errmsg);
@@ -327,9 +324,7 @@ chunk_ingest(fetch_run *r, char **errmsg)
 		if (it->path == NULL)
 			continue;
 		rc = fetch_ingest_item(r, it, errmsg);
-		unlink(it->path);
-		g_free(it->path);
-		it->path = NULL;
+		spool_pool_give(r->spool, g_steal_pointer(&it->path));
 		if (rc != TL_OK)
 			return rc;
 		if (r->tx_uids->len >= (guint)r->batch_max ||
@@ -505,8 +500,8 @@ fetch_pass(fetch_run *r, int deferred, char **errmsg)
 	int started;
 	tl_status rc = TL_OK;
 
-	chunk_clear(r->chunk);
-	chunk_clear(r->ahead);
+	chunk_clear(r, r->chunk);
+	chunk_clear(r, r->ahead);
 	chunk_build(r, r->chunk, &pos, deferred);
 	if (r->chunk->len > 0)
 		spool_inline(&cur, r, r->chunk);
@@ -533,7 +528,7 @@ fetch_pass(fetch_run *r, int deferred, char **errmsg)
 			if (rc == TL_OK)
 				rc = rc3;
 		}
-		chunk_clear(r->chunk);
+		chunk_clear(r, r->chunk);
 		if (rc != TL_OK) {
 			if (started)
 				g_free(ahead.err);
@@ -547,8 +542,8 @@ fetch_pass(fetch_run *r, int deferred, char **errmsg)
 		else if (r->chunk->len > 0)
 			spool_inline(&cur, r, r->chunk);
 	}
-	chunk_clear(r->chunk);
-	chunk_clear(r->ahead);
+	chunk_clear(r, r->chunk);
+	chunk_clear(r, r->ahead);
 	if (rc == TL_OK && fetch_stop_requested())
 		rc = TL_TEMPFAIL;
 	return rc;
@@ -788,6 +783,7 @@ run_init(fetch_run *r, store *st, const tl_config *cfg,
 	r->cfg = cfg;
 	r->mb = mb;
 	r->spool_dir = spool_dir;
+	r->spool = spool_pool_new(spool_dir, FETCH_SPOOL_PREFIX);
 	r->c = counts;
 	r->list = g_array_new(FALSE, FALSE, sizeof(fetch_uid));
 	r->chunk = g_array_new(FALSE, FALSE, sizeof(fetch_item));
@@ -814,6 +810,7 @@ run_clear(fetch_run *r)
 	g_array_unref(r->ahead);
 	g_array_unref(r->tx_uids);
 	g_array_unref(r->act_uids);
+	spool_pool_free(r->spool);
 }
 
 /* The message for a fetch of MB that ended in RC with ERR (taken; may

@@ -283,7 +283,7 @@ out:
 
 typedef struct {
 	imap_session *s;
-	const char *spool_dir;
+	spool_pool *spool;
 	const char *item;	/* "BODY[]" or "BODY[HEADER]" in replies */
 	imap_body_cb cb;
 	void *user;
@@ -293,6 +293,7 @@ typedef struct {
 	/* the literal being received */
 	int fd;
 	char *path;
+	gboolean reused;	/* path was written before: cut it to got */
 	hash_content *hash;
 	gint64 size, got;
 	gboolean write_failed;
@@ -310,9 +311,7 @@ spool_discard(fetch_state *f)
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
-	if (f->path != NULL)
-		unlink(f->path);
-	g_clear_pointer(&f->path, g_free);
+	spool_pool_give(f->spool, g_steal_pointer(&f->path));
 	if (f->hash != NULL) {
 		char hex[65];
 
@@ -358,15 +357,13 @@ fetch_lit_begin(void *user, const GString *line, gint64 size)
 		return IMAP_LIT_DISCARD;
 	/* two bodies in one response: keep the last */
 	spool_discard(f);
-	f->path = g_build_filename(f->spool_dir, "tipline-imap-XXXXXX", NULL);
-	f->fd = safefile_mkstemp(f->path, O_RDWR | O_CLOEXEC, 0600);
+	f->fd = spool_pool_take(f->spool, &f->path, &f->reused);
 	if (f->fd < 0) {
 		int e = errno;
 
 		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool directory "
-		    "%s: cannot create a file: %s", f->spool_dir,
+		    "%s: cannot create a file: %s", spool_pool_dir(f->spool),
 		    g_strerror(e)));
-		g_clear_pointer(&f->path, g_free);
 		return IMAP_LIT_DISCARD;
 	}
 	f->hash = hash_content_new();
@@ -437,6 +434,12 @@ fetch_untagged(imap_session *s, const char *line, void *user)
 
 	if (f->path == NULL)
 		return;		/* a flag update, or a literal we skipped */
+	/* A file used again may hold more of an earlier message. */
+	if (f->reused && !f->write_failed && ftruncate(f->fd, f->got) != 0) {
+		f->write_failed = TRUE;
+		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
+		    f->path, g_strerror(errno)));
+	}
 	if (close(f->fd) != 0 && !f->write_failed) {
 		f->write_failed = TRUE;
 		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
@@ -530,7 +533,7 @@ fetch_run(imap_session *s, fetch_state *f, const char *section,
 
 tl_status
 imap_fetch_bodies(imap_session *s, const guint32 *uids, size_t n,
-		  const char *spool_dir, imap_body_cb cb, void *user,
+		  spool_pool *spool, imap_body_cb cb, void *user,
 		  char **errmsg)
 {
 	fetch_state f = { 0 };
@@ -539,7 +542,7 @@ imap_fetch_bodies(imap_session *s, const guint32 *uids, size_t n,
 	tl_status st;
 
 	f.s = s;
-	f.spool_dir = spool_dir;
+	f.spool = spool;
 	f.item = "BODY[]";
 	f.cb = cb;
 	f.user = user;
@@ -572,7 +575,7 @@ header_keep(guint32 uid, const char *spool_path, const char *content_hash,
 }
 
 tl_status
-imap_fetch_header(imap_session *s, guint32 uid, const char *spool_dir,
+imap_fetch_header(imap_session *s, guint32 uid, spool_pool *spool,
 		  char **spool_path, char **errmsg)
 {
 	fetch_state f = { 0 };
@@ -582,7 +585,7 @@ imap_fetch_header(imap_session *s, guint32 uid, const char *spool_dir,
 
 	*spool_path = NULL;
 	f.s = s;
-	f.spool_dir = spool_dir;
+	f.spool = spool;
 	f.item = "BODY[HEADER]";
 	f.cb = header_keep;
 	f.user = &path;
@@ -599,10 +602,8 @@ imap_fetch_header(imap_session *s, guint32 uid, const char *spool_dir,
 	}
 	if (st == TL_OK)
 		*spool_path = g_steal_pointer(&path);
-	else if (path != NULL) {
-		unlink(path);
-		g_free(path);
-	}
+	else
+		spool_pool_give(spool, path);
 	if (errmsg != NULL)
 		*errmsg = err;
 	else

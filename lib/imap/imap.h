@@ -141,7 +141,9 @@ tl_status imap_uid_sizes(imap_session *s, guint32 from_uid, GArray *uids,
 
 /* Called once per fully received message body. SPOOL_PATH is a file of
  * exactly SIZE bytes (the BODY[] literal, CRLF as served) owned by the
- * callback from now on: it must unlink or rename it, also on failure.
+ * callback from now on: it must give it back to the pool
+ * (spool_pool_give, on a copy of the name), unlink or rename it, also on
+ * failure.
  * CONTENT_HASH is hash_content_*() of those bytes (64 hex digits). Return
  * TL_OK to continue; anything else stops the fetch and is returned by
  * imap_fetch_bodies(). The rest of the batch in flight is then read and
@@ -154,25 +156,27 @@ typedef tl_status (*imap_body_cb)(guint32 uid, const char *spool_path,
 
 /* Fetch the bodies of the N UIDS (any order; called back in ascending UID
  * order as the server answers) from the selected mailbox with UID FETCH
- * set (UID BODY.PEEK[]), pipelined in batches. Each literal is written to
- * a new mkstemp() file in SPOOL_DIR (mode 0600, close-on-exec) while it
- * arrives; only fixed-size buffers are held in memory. A UID that no longer
+ * set (UID BODY.PEEK[]), pipelined in batches. Each literal is written,
+ * while it arrives, to a file of SPOOL (util.h: one the pool kept, cut to
+ * the literal's length, or a new mkstemp() file, mode 0600,
+ * close-on-exec); only fixed-size buffers are held in memory. A UID that no longer
  * exists (expunged meanwhile; a tagged NO [EXPUNGEISSUED], RFC 5530) gets
  * no callback and the result is still TL_OK; any other NO gives
  * TL_TEMPFAIL after the callbacks of what did arrive. A connection that is
  * cut, reset or stalled gives TL_TEMPFAIL: the message being received gets
- * no callback and its partial spool file is removed. Spool files that cannot
- * be written give TL_TEMPFAIL (disk full) with the same clean-up. */
+ * no callback and its partial spool file goes back to SPOOL. Spool files
+ * that cannot be written give TL_TEMPFAIL (disk full) with the same
+ * clean-up. */
 tl_status imap_fetch_bodies(imap_session *s, const guint32 *uids, size_t n,
-			    const char *spool_dir, imap_body_cb cb, void *user,
+			    spool_pool *spool, imap_body_cb cb, void *user,
 			    char **errmsg);
 
-/* Fetch only the header block of UID (BODY.PEEK[HEADER]) into a new spool
- * file in SPOOL_DIR, for a message over the size limit. *spool_path is
- * newly allocated (g_free); the caller owns and unlinks the file. A UID
- * that no longer exists gives TL_NOINPUT. */
+/* Fetch only the header block of UID (BODY.PEEK[HEADER]) into a file of
+ * SPOOL, for a message over the size limit. *spool_path is newly
+ * allocated; the caller owns the file and gives it back (spool_pool_give)
+ * or unlinks it. A UID that no longer exists gives TL_NOINPUT. */
 tl_status imap_fetch_header(imap_session *s, guint32 uid,
-			    const char *spool_dir, char **spool_path,
+			    spool_pool *spool, char **spool_path,
 			    char **errmsg);
 
 /* UID STORE set FLAGS_OP on the selected mailbox, e.g. FLAGS_OP

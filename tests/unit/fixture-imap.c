@@ -21,6 +21,7 @@ fixture fx_nomove;
 fixture fx_nomove_nouidplus;
 fixture fx_notls;
 char *fixture_spool;
+spool_pool *fixture_pool;
 
 static char *
 fixture_script(const char *name)
@@ -161,6 +162,7 @@ fixture_setup(int *argc, char ***argv)
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	fixture_spool = g_dir_make_tmp("tipline-imap-spool-XXXXXX", NULL);
+	fixture_pool = spool_pool_new(fixture_spool, "tipline-imap-");
 	/* tests/20-imap.t starts the four servers itself, so that they are
 	 * stopped even when a failed assertion aborts this program */
 	if ((t = g_getenv("TIPLINE_IMAP_FIXTURES")) != NULL) {
@@ -189,6 +191,7 @@ fixture_teardown(void)
 	fixture_stop(&fx_nomove);
 	fixture_stop(&fx_nomove_nouidplus);
 	fixture_stop(&fx_notls);
+	g_clear_pointer(&fixture_pool, spool_pool_free);
 	g_rmdir(fixture_spool);
 	g_clear_pointer(&fixture_spool, g_free);
 	g_clear_pointer(&fixture_top, g_free);
@@ -276,8 +279,15 @@ fixture_connect(fixture *f, const char *folder, char **err_out)
 void
 fixture_assert_spool_empty(void)
 {
-	GDir *d = g_dir_open(fixture_spool, 0, NULL);
-	const char *name = g_dir_read_name(d);
+	GDir *d;
+	const char *name;
+
+	/* What went back to the pool is removed with it; what is left
+	 * was neither given back nor removed. */
+	spool_pool_free(fixture_pool);
+	fixture_pool = spool_pool_new(fixture_spool, "tipline-imap-");
+	d = g_dir_open(fixture_spool, 0, NULL);
+	name = g_dir_read_name(d);
 
 	if (name != NULL)
 		g_error("spool file left behind: %s", name);
@@ -395,7 +405,11 @@ collect_cb(guint32 uid, const char *path, const char *hash, gint64 size,
 		g_hash_table_insert(c->bytes, GUINT_TO_POINTER(uid),
 		    g_bytes_new_take(data, len));
 	}
-	g_unlink(path);
+	if (c->paths != NULL) {
+		g_ptr_array_add(c->paths, g_strdup(path));
+		spool_pool_give(fixture_pool, g_strdup(path));
+	} else
+		g_unlink(path);
 	g_array_append_val(c->order, uid);
 	return uid == c->fail_at ? TL_TEMPFAIL : TL_OK;
 }

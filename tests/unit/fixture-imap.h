@@ -29,6 +29,8 @@ extern fixture fx;		/* default instance */
 extern fixture fx_nomove;	/* MOVE hidden */
 extern fixture fx_nomove_nouidplus;	/* MOVE and UIDPLUS hidden */
 extern fixture fx_notls;	/* no STARTTLS, no IMAPS */
+extern spool_pool *fixture_pool;	/* of fixture_spool's files: what
+					 * imap_fetch_bodies writes to */
 extern char *fixture_spool;	/* spool directory, must be empty
 				 * between tests */
 
@@ -88,10 +90,12 @@ typedef struct {
 	GArray *order;		/* uids in callback order */
 	guint32 fail_at;	/* return TL_TEMPFAIL for this uid */
 	gboolean keep;		/* keep the bytes */
+	GPtrArray *paths;	/* when not NULL: the files' names, and the
+				 * files go back to fixture_pool */
 } collect;
 
 /* Checks the spool file (mode 0600, HASH and SIZE match), keeps it in C
- * when asked, removes it. */
+ * when asked, removes it (or gives it back, C->paths). */
 tl_status collect_cb(guint32 uid, const char *path, const char *hash,
 		     gint64 size, void *user);
 void collect_init(collect *c, gboolean keep);

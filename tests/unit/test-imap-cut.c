@@ -67,7 +67,7 @@ test_stop_before_big(void)
 	collect_init(&c, FALSE);
 	c.fail_at = 1;
 	t0 = g_get_monotonic_time();
-	g_assert_cmpint(imap_fetch_bodies(s, uids, 3, fixture_spool,
+	g_assert_cmpint(imap_fetch_bodies(s, uids, 3, fixture_pool,
 	    collect_cb, &c, &err), ==, TL_TEMPFAIL);
 	g_test_message("stopped before 20 MB: %.1f ms: %s",
 	    (g_get_monotonic_time() - t0) / 1e3, err);
@@ -122,7 +122,7 @@ cut_case(const char *mode)
 	g_assert_cmpint(imap_select(s, folder, NULL, NULL, &err), ==, TL_OK);
 	collect_init(&c, FALSE);
 	t0 = g_get_monotonic_time();
-	st = imap_fetch_bodies(s, uids, 3, fixture_spool, collect_cb, &c, &err);
+	st = imap_fetch_bodies(s, uids, 3, fixture_pool, collect_cb, &c, &err);
 	g_test_message("%s after 1.5 MB: %s after %.2f s: %s", mode,
 	    tl_status_name(st), (g_get_monotonic_time() - t0) / 1e6, err);
 	g_assert_cmpint(st, ==, TL_TEMPFAIL);

@@ -66,7 +66,7 @@ test_big_memory(void)
 	}
 	before = vm_hwm_kb();
 	t0 = g_get_monotonic_time();
-	g_assert_cmpint(imap_fetch_bodies(s, &uid, 1, fixture_spool,
+	g_assert_cmpint(imap_fetch_bodies(s, &uid, 1, fixture_pool,
 	    collect_cb, &c, &err), ==, TL_OK);
 	after = vm_hwm_kb();
 	g_test_message("50 MB message over TLS: %.2f s, peak RSS %ld kB "
@@ -238,7 +238,7 @@ edge_run(fixture *f, imap_session *s, const char *folder, gboolean more)
 	}
 	collect_init(&c, TRUE);
 	g_assert_cmpint(imap_fetch_bodies(s, (guint32 *)(void *)uids->data,
-	    uids->len, fixture_spool, collect_cb, &c, &err), ==, TL_OK);
+	    uids->len, fixture_pool, collect_cb, &c, &err), ==, TL_OK);
 	g_assert_cmpuint(c.order->len, ==, n);
 	for (size_t i = 0; i < n; i++) {
 		guint32 uid = i + 1;
@@ -265,7 +265,7 @@ edge_run(fixture *f, imap_session *s, const char *folder, gboolean more)
 		char *hp = NULL, *data = NULL;
 		gsize len;
 
-		g_assert_cmpint(imap_fetch_header(s, 3, fixture_spool, &hp,
+		g_assert_cmpint(imap_fetch_header(s, 3, fixture_pool, &hp,
 		    &err), ==, TL_OK);
 		g_assert_true(g_file_get_contents(hp, &data, &len, NULL));
 		g_assert_cmpmem(data, len, HDR("oneline"),
@@ -273,7 +273,7 @@ edge_run(fixture *f, imap_session *s, const char *folder, gboolean more)
 		g_unlink(hp);
 		g_free(hp);
 		g_free(data);
-		g_assert_cmpint(imap_fetch_header(s, 999, fixture_spool, &hp,
+		g_assert_cmpint(imap_fetch_header(s, 999, fixture_pool, &hp,
 		    &err), ==, TL_NOINPUT);
 		g_clear_pointer(&err, g_free);
 	}
@@ -346,7 +346,7 @@ test_batch(void)
 	g_assert_cmpuint(uids->len, ==, 1000);
 	collect_init(&c, FALSE);
 	g_assert_cmpint(imap_fetch_bodies(s, (guint32 *)(void *)uids->data,
-	    uids->len, fixture_spool, collect_cb, &c, &err), ==, TL_OK);
+	    uids->len, fixture_pool, collect_cb, &c, &err), ==, TL_OK);
 	t2 = g_get_monotonic_time();
 	g_assert_cmpuint(c.order->len, ==, 1000);
 	for (guint i = 0; i < 1000; i++)
@@ -361,7 +361,7 @@ test_batch(void)
 	collect_init(&c, FALSE);
 	c.fail_at = 3;
 	g_assert_cmpint(imap_fetch_bodies(s, (guint32 *)(void *)uids->data,
-	    uids->len, fixture_spool, collect_cb, &c, &err), ==, TL_TEMPFAIL);
+	    uids->len, fixture_pool, collect_cb, &c, &err), ==, TL_TEMPFAIL);
 	g_assert_nonnull(strstr(err, "uid 3"));
 	g_clear_pointer(&err, g_free);
 	g_assert_cmpuint(c.order->len, ==, 3);
@@ -395,7 +395,7 @@ test_expunged_meanwhile(void)
 	    "(\\Flagged)", &err), ==, TL_OK);
 	imap_logout(b);
 	collect_init(&c, FALSE);
-	g_assert_cmpint(imap_fetch_bodies(a, all, 3, fixture_spool,
+	g_assert_cmpint(imap_fetch_bodies(a, all, 3, fixture_pool,
 	    collect_cb, &c, &err), ==, TL_OK);
 	g_assert_cmpuint(c.order->len, ==, 2);
 	g_assert_cmpuint(g_array_index(c.order, guint32, 0), ==, 1);
@@ -403,6 +403,62 @@ test_expunged_meanwhile(void)
 	collect_free(&c);
 	fixture_assert_spool_empty();
 	imap_logout(a);
+}
+
+/* Spool files go back to the pool and the next fetch writes into them
+ * (util.h, spool): the second fetch makes no file, and a long message's
+ * file used for a short one is cut to it (collect_cb checks each file's
+ * size and hash against what arrived). */
+static void
+test_spool_reuse(void)
+{
+	GByteArray *m[3];
+	GString *big = g_string_new(HDR("reuse-long"));
+	guint32 all[] = { 1, 2, 3 };
+	imap_session *s;
+	collect c1, c2;
+	char *err = NULL, **paths;
+
+	while (big->len < 200000)
+		g_string_append(big, "Dòng dài của tin số một, Đà Nẵng.\r\n");
+	m[0] = ba(big->str, big->len);
+	m[1] = bas(HDR("reuse-two") "ngắn\r\n");
+	m[2] = bas(HDR("reuse-three") "ngắn hơn\r\n");
+	paths = fixture_write_msgs((const GByteArray *const *)m, 3);
+	fixture_seed_files(&fx, "Reuse", paths);
+	fixture_unlink_all(paths);
+	s = fixture_connect(&fx, "Reuse", NULL);
+	g_assert_cmpint(imap_select(s, "Reuse", NULL, NULL, &err), ==, TL_OK);
+	collect_init(&c1, FALSE);
+	c1.paths = g_ptr_array_new_with_free_func(g_free);
+	g_assert_cmpint(imap_fetch_bodies(s, all, 3, fixture_pool,
+	    collect_cb, &c1, &err), ==, TL_OK);
+	g_assert_cmpuint(c1.paths->len, ==, 3);
+	/* given back in UID order, taken last first: the long message's
+	 * file holds the third, shortest one */
+	collect_init(&c2, TRUE);
+	c2.paths = g_ptr_array_new_with_free_func(g_free);
+	g_assert_cmpint(imap_fetch_bodies(s, all, 3, fixture_pool,
+	    collect_cb, &c2, &err), ==, TL_OK);
+	g_assert_cmpuint(c2.paths->len, ==, 3);
+	for (guint i = 0; i < 3; i++) {
+		GBytes *got = g_hash_table_lookup(c2.bytes,
+		    GUINT_TO_POINTER(i + 1));
+
+		g_assert_cmpstr(g_ptr_array_index(c2.paths, i), ==,
+		    g_ptr_array_index(c1.paths, 2 - i));
+		g_assert_cmpmem(g_bytes_get_data(got, NULL),
+		    g_bytes_get_size(got), m[i]->data, m[i]->len);
+	}
+	g_ptr_array_unref(c1.paths);
+	g_ptr_array_unref(c2.paths);
+	collect_free(&c1);
+	collect_free(&c2);
+	fixture_assert_spool_empty();
+	imap_logout(s);
+	for (int i = 0; i < 3; i++)
+		g_byte_array_unref(m[i]);
+	g_string_free(big, TRUE);
 }
 
 int
@@ -419,6 +475,7 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/edge-bytes-trickle", test_edge_trickle);
 	g_test_add_func("/imap/batch-1000", test_batch);
 	g_test_add_func("/imap/expunged-meanwhile", test_expunged_meanwhile);
+	g_test_add_func("/imap/spool-reuse", test_spool_reuse);
 	rc = g_test_run();
 	fixture_teardown();
 	return rc;

@@ -2,6 +2,7 @@
  * folders others may write (safefile), export names that stay safe on
  * the file systems editors copy to (safename), and keeping secrets out of
  * core dumps (nodump, secret). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -253,6 +254,73 @@ test_nolinks(void)
 	rm_tree(dir, dfd);
 }
 
+/* The number of entries in folder DFD (none of them "." or ".."). */
+static int
+entries(int dfd)
+{
+	DIR *d = fdopendir(dup(dfd));
+	struct dirent *e;
+	int n = 0;
+
+	rewinddir(d);
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/* A spool file given back is handed out again; one replaced by a link
+ * meanwhile is refused (the link's target untouched) and forgotten, and
+ * a new file takes its place; freeing the pool removes what it kept. */
+static void
+test_spool_pool(void)
+{
+	int dfd, fd;
+	char *dir = tmp_folder(&dfd), *p1 = NULL, *p2 = NULL, *p3 = NULL;
+	spool_pool *p = spool_pool_new(dir, "tipline-imap-");
+	gboolean reused = TRUE;
+	struct stat sb;
+
+	fd = spool_pool_take(p, &p1, &reused);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_false(reused);
+	g_assert_true(g_str_has_prefix(p1, dir));
+	g_assert_cmpint(write(fd, "tin một", 9), ==, 9);
+	close(fd);
+	spool_pool_give(p, g_strdup(p1));
+	fd = spool_pool_take(p, &p2, &reused);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_true(reused);
+	g_assert_cmpstr(p2, ==, p1);
+	close(fd);
+	spool_pool_give(p, g_strdup(p2));
+
+	/* the kept file becomes a link to a file of someone else's */
+	fd = openat(dfd, "target", O_CREAT | O_WRONLY, 0600);
+	g_assert_cmpint(write(fd, "keep", 4), ==, 4);
+	close(fd);
+	g_assert_cmpint(unlink(p1), ==, 0);
+	g_assert_cmpint(symlinkat("target", AT_FDCWD, p1), ==, 0);
+	fd = spool_pool_take(p, &p3, &reused);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_false(reused);
+	g_assert_cmpstr(p3, !=, p1);
+	g_assert_cmpint(write(fd, "x", 1), ==, 1);
+	close(fd);
+	g_assert_cmpint(fstatat(dfd, "target", &sb, 0), ==, 0);
+	g_assert_cmpint(sb.st_size, ==, 4);
+	spool_pool_give(p, g_strdup(p3));
+	g_assert_cmpint(entries(dfd), ==, 3);	/* target, link, p3 */
+	spool_pool_free(p);
+	g_assert_cmpint(entries(dfd), ==, 2);	/* p3 removed */
+	g_assert_cmpint(lstat(p1, &sb), ==, 0);	/* the link was not ours */
+	g_assert_true(S_ISLNK(sb.st_mode));
+	g_free(p1);
+	g_free(p2);
+	g_free(p3);
+	rm_tree(dir, dfd);
+}
+
 /* Non-dumpable from secret_get to secret_free, nested holds too. */
 static void
 test_nodump(void)
@@ -303,6 +371,7 @@ main(int argc, char **argv)
 	g_test_add_func("/safename/case-clash", test_case_clash);
 	g_test_add_func("/safefile/open", test_safefile);
 	g_test_add_func("/safefile/nolinks", test_nolinks);
+	g_test_add_func("/spool/pool", test_spool_pool);
 	g_test_add_func("/nodump/secret", test_nodump);
 	return g_test_run();
 }

@@ -159,8 +159,9 @@ typedef tl_status (*imap_body_cb)(guint32 uid, const char *spool_path,
  * set (UID BODY.PEEK[]), pipelined in batches. Each literal is written,
  * while it arrives, to a file of SPOOL (util.h: one the pool kept, cut to
  * the literal's length, or a new mkstemp() file, mode 0600,
- * close-on-exec); only fixed-size buffers are held in memory. A UID that no longer
- * exists (expunged meanwhile; a tagged NO [EXPUNGEISSUED], RFC 5530) gets
+ * close-on-exec); only fixed-size buffers are held in memory. A UID
+ * that no longer exists (expunged meanwhile; a tagged NO
+ * [EXPUNGEISSUED], RFC 5530) gets
  * no callback and the result is still TL_OK; any other NO gives
  * TL_TEMPFAIL after the callbacks of what did arrive. A connection that is
  * cut, reset or stalled gives TL_TEMPFAIL: the message being received gets

@@ -264,7 +264,8 @@ entries(int dfd)
 
 	rewinddir(d);
 	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		n += strcmp(e->d_name, ".") != 0 &&
+		     strcmp(e->d_name, "..") != 0;
 	closedir(d);
 	return n;
 }

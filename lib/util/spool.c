@@ -32,11 +32,18 @@ spool_pool_new(const char *dir, const char *prefix)
 
 /* A kept file, opened again under the safefile policy; NULL (and the
  * name dropped) when it is gone or refused, e.g. swept by another
- * fetcher's fetch_spool_sweep in a shared temporary folder. */
+ * fetcher's fetch_spool_sweep in a shared temporary folder.  A passing
+ * failure (EMFILE, ENFILE, ENOMEM, EIO: TL_TEMPFAIL) leaves the file
+ * with the last message written to it: its name goes back to the
+ * bottom of the pool, so that spool_pool_free still removes it (a tip's
+ * text left in the temporary folder for a day otherwise) and the next
+ * take tries the others first. */
 static char *
 take_kept(spool_pool *p, int *fd)
 {
 	char *path = NULL, *err = NULL;
+	tl_status rc;
+	int e;
 
 	g_mutex_lock(&p->lock);
 	if (p->free->len > 0)
@@ -45,11 +52,19 @@ take_kept(spool_pool *p, int *fd)
 	g_mutex_unlock(&p->lock);
 	if (path == NULL)
 		return NULL;
-	if (safefile_open(AT_FDCWD, path, O_RDWR, 0, NULL, fd, &err) !=
-	    TL_OK) {
+	if ((rc = safefile_open(AT_FDCWD, path, O_RDWR, 0, NULL, fd,
+				&err)) != TL_OK) {
+		e = errno;
 		log_debug("spool file %s not used again: %s", path, err);
 		g_free(err);
-		g_free(path);
+		if (rc == TL_TEMPFAIL) {
+			g_mutex_lock(&p->lock);
+			g_ptr_array_insert(p->free, 0, path);
+			g_mutex_unlock(&p->lock);
+		} else {
+			g_free(path);
+		}
+		errno = e;
 		return NULL;
 	}
 	return path;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -322,6 +323,53 @@ test_spool_pool(void)
 	rm_tree(dir, dfd);
 }
 
+/* A kept file that cannot be opened again for a passing reason (no
+ * descriptor left: EMFILE) is still the pool's to remove: the spool
+ * must not keep a message's bytes after the run (tips are
+ * confidential), as it did when the name was dropped with the file
+ * still there. */
+static void
+test_spool_pool_emfile(void)
+{
+	int dfd, fd, low;
+	char *dir = tmp_folder(&dfd), *p1 = NULL, *p2 = NULL;
+	spool_pool *p = spool_pool_new(dir, "tipline-imap-");
+	gboolean reused = TRUE;
+	struct rlimit old, lim;
+
+	fd = spool_pool_take(p, &p1, &reused);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(write(fd, "Nguyễn Văn A", 14), ==, 14);
+	close(fd);
+	spool_pool_give(p, g_strdup(p1));
+
+	/* no descriptor above the lowest free one: every open fails */
+	low = dup(0);
+	g_assert_cmpint(low, >=, 0);
+	close(low);
+	g_assert_cmpint(getrlimit(RLIMIT_NOFILE, &old), ==, 0);
+	lim = old;
+	lim.rlim_cur = (rlim_t)low;
+	g_assert_cmpint(setrlimit(RLIMIT_NOFILE, &lim), ==, 0);
+	fd = spool_pool_take(p, &p2, &reused);
+	g_assert_cmpint(setrlimit(RLIMIT_NOFILE, &old), ==, 0);
+	g_assert_cmpint(fd, ==, -1);
+	g_assert_null(p2);
+
+	/* once descriptors are back, the kept file is used again */
+	fd = spool_pool_take(p, &p2, &reused);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_true(reused);
+	g_assert_cmpstr(p2, ==, p1);
+	close(fd);
+	spool_pool_give(p, g_strdup(p2));
+	spool_pool_free(p);
+	g_assert_cmpint(entries(dfd), ==, 0);
+	g_free(p1);
+	g_free(p2);
+	rm_tree(dir, dfd);
+}
+
 /* Non-dumpable from secret_get to secret_free, nested holds too. */
 static void
 test_nodump(void)
@@ -373,6 +421,7 @@ main(int argc, char **argv)
 	g_test_add_func("/safefile/open", test_safefile);
 	g_test_add_func("/safefile/nolinks", test_nolinks);
 	g_test_add_func("/spool/pool", test_spool_pool);
+	g_test_add_func("/spool/pool-emfile", test_spool_pool_emfile);
 	g_test_add_func("/nodump/secret", test_nodump);
 	return g_test_run();
 }

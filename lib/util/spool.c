@@ -1,6 +1,8 @@
 /* spool.c - scratch files used again within one run (see util.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -8,6 +10,16 @@
 /* Files kept for reuse at most: more are live at once only when a chunk
  * of a fetch holds more (FETCH_CHUNK_MAX), and those are removed. */
 #define SPOOL_KEEP_MAX 1024
+
+/* A kept file written longer ago than this is removed, not used again.
+ * In a shared temporary folder another fetcher sweeps spool files a day
+ * old (fetch_spool_sweep): lstat, then unlink.  A file this fetch
+ * reopened between the two would lose its name with the message just
+ * written into it.  A file reopened younger than this is written
+ * (mtime now) long before any sweep can find it a day old.  Also keeps
+ * an idle file at the bottom of the pool from holding a tip's text all
+ * through a long run. */
+#define SPOOL_REUSE_MAX_AGE 3600
 
 struct spool_pool {
 	char *dir;
@@ -42,6 +54,7 @@ static char *
 take_kept(spool_pool *p, int *fd)
 {
 	char *path = NULL, *err = NULL;
+	struct stat sb;
 	tl_status rc;
 	int e;
 
@@ -65,6 +78,15 @@ take_kept(spool_pool *p, int *fd)
 			g_free(path);
 		}
 		errno = e;
+		return NULL;
+	}
+	if (fstat(*fd, &sb) == 0 &&
+	    time(NULL) - sb.st_mtime >= SPOOL_REUSE_MAX_AGE) {
+		/* ours (safefile_open checked the owner and the links) */
+		close(*fd);
+		*fd = -1;
+		unlink(path);
+		g_free(path);
 		return NULL;
 	}
 	return path;

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -370,6 +371,45 @@ test_spool_pool_emfile(void)
 	rm_tree(dir, dfd);
 }
 
+/* A kept file left idle for long (the bottom of the pool in a fetch of
+ * a day or more) is not written into again but removed: in a shared
+ * temporary folder another fetcher's fetch_spool_sweep removes spool
+ * files a day old, and one that decides on such a file just before this
+ * fetch reopens it unlinks it just after, so that the message written
+ * into it has no name left when it is stored. */
+static void
+test_spool_pool_idle(void)
+{
+	int dfd, fd;
+	char *dir = tmp_folder(&dfd), *p1 = NULL, *p2 = NULL;
+	spool_pool *p = spool_pool_new(dir, "tipline-imap-");
+	gboolean reused = TRUE;
+	struct timespec ts[2];
+	struct stat sb;
+
+	fd = spool_pool_take(p, &p1, &reused);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_cmpint(write(fd, "Trần Thị B", 12), ==, 12);
+	close(fd);
+	spool_pool_give(p, g_strdup(p1));
+	/* written two days ago, as fetch_spool_sweep's lstat sees it */
+	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - 2 * 86400;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	g_assert_cmpint(utimensat(AT_FDCWD, p1, ts, 0), ==, 0);
+	fd = spool_pool_take(p, &p2, &reused);
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_false(reused);
+	g_assert_cmpstr(p2, !=, p1);
+	close(fd);
+	g_assert_cmpint(lstat(p1, &sb), ==, -1);	/* removed */
+	spool_pool_give(p, g_strdup(p2));
+	spool_pool_free(p);
+	g_assert_cmpint(entries(dfd), ==, 0);
+	g_free(p1);
+	g_free(p2);
+	rm_tree(dir, dfd);
+}
+
 /* Non-dumpable from secret_get to secret_free, nested holds too. */
 static void
 test_nodump(void)
@@ -422,6 +462,7 @@ main(int argc, char **argv)
 	g_test_add_func("/safefile/nolinks", test_nolinks);
 	g_test_add_func("/spool/pool", test_spool_pool);
 	g_test_add_func("/spool/pool-emfile", test_spool_pool_emfile);
+	g_test_add_func("/spool/pool-idle", test_spool_pool_idle);
 	g_test_add_func("/nodump/secret", test_nodump);
 	return g_test_run();
 }

@@ -272,6 +272,38 @@ entries(int dfd)
 	return n;
 }
 
+/* Take a file from P: a new one when WANT is NULL, else WANT used
+ * again; write TEXT to it and give it back.  Its name (g_free). */
+static char *
+pool_use(spool_pool *p, const char *want, const char *text)
+{
+	gboolean reused = want == NULL;
+	char *path = NULL;
+	int fd = spool_pool_take(p, &path, &reused);
+
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_true(reused == (want != NULL));
+	if (want != NULL)
+		g_assert_cmpstr(path, ==, want);
+	g_assert_cmpint(write(fd, text, strlen(text)), ==,
+			(ssize_t)strlen(text));
+	close(fd);
+	spool_pool_give(p, g_strdup(path));
+	return path;
+}
+
+/* Free P, which must remove every file in DIR (DFD), then DIR and the
+ * names P1 and P2. */
+static void
+pool_end(spool_pool *p, char *dir, int dfd, char *p1, char *p2)
+{
+	spool_pool_free(p);
+	g_assert_cmpint(entries(dfd), ==, 0);
+	g_free(p1);
+	g_free(p2);
+	rm_tree(dir, dfd);
+}
+
 /* A spool file given back is handed out again; one replaced by a link
  * meanwhile is refused (the link's target untouched) and forgotten, and
  * a new file takes its place; freeing the pool removes what it kept. */
@@ -284,19 +316,9 @@ test_spool_pool(void)
 	gboolean reused = TRUE;
 	struct stat sb;
 
-	fd = spool_pool_take(p, &p1, &reused);
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_false(reused);
+	p1 = pool_use(p, NULL, "tin một");
 	g_assert_true(g_str_has_prefix(p1, dir));
-	g_assert_cmpint(write(fd, "tin một", 9), ==, 9);
-	close(fd);
-	spool_pool_give(p, g_strdup(p1));
-	fd = spool_pool_take(p, &p2, &reused);
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_true(reused);
-	g_assert_cmpstr(p2, ==, p1);
-	close(fd);
-	spool_pool_give(p, g_strdup(p2));
+	p2 = pool_use(p, p1, "x");
 
 	/* the kept file becomes a link to a file of someone else's */
 	fd = openat(dfd, "target", O_CREAT | O_WRONLY, 0600);
@@ -338,11 +360,7 @@ test_spool_pool_emfile(void)
 	gboolean reused = TRUE;
 	struct rlimit old, lim;
 
-	fd = spool_pool_take(p, &p1, &reused);
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_cmpint(write(fd, "Nguyễn Văn A", 14), ==, 14);
-	close(fd);
-	spool_pool_give(p, g_strdup(p1));
+	p1 = pool_use(p, NULL, "Nguyễn Văn A");
 
 	/* no descriptor above the lowest free one: every open fails */
 	low = dup(0);
@@ -358,17 +376,8 @@ test_spool_pool_emfile(void)
 	g_assert_null(p2);
 
 	/* once descriptors are back, the kept file is used again */
-	fd = spool_pool_take(p, &p2, &reused);
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_true(reused);
-	g_assert_cmpstr(p2, ==, p1);
-	close(fd);
-	spool_pool_give(p, g_strdup(p2));
-	spool_pool_free(p);
-	g_assert_cmpint(entries(dfd), ==, 0);
-	g_free(p1);
-	g_free(p2);
-	rm_tree(dir, dfd);
+	p2 = pool_use(p, p1, "x");
+	pool_end(p, dir, dfd, p1, p2);
 }
 
 /* A kept file left idle for long (the bottom of the pool in a fetch of
@@ -380,34 +389,21 @@ test_spool_pool_emfile(void)
 static void
 test_spool_pool_idle(void)
 {
-	int dfd, fd;
+	int dfd;
 	char *dir = tmp_folder(&dfd), *p1 = NULL, *p2 = NULL;
 	spool_pool *p = spool_pool_new(dir, "tipline-imap-");
-	gboolean reused = TRUE;
 	struct timespec ts[2];
 	struct stat sb;
 
-	fd = spool_pool_take(p, &p1, &reused);
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_cmpint(write(fd, "Trần Thị B", 12), ==, 12);
-	close(fd);
-	spool_pool_give(p, g_strdup(p1));
+	p1 = pool_use(p, NULL, "Trần Thị B");
 	/* written two days ago, as fetch_spool_sweep's lstat sees it */
 	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - 2 * 86400;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
 	g_assert_cmpint(utimensat(AT_FDCWD, p1, ts, 0), ==, 0);
-	fd = spool_pool_take(p, &p2, &reused);
-	g_assert_cmpint(fd, >=, 0);
-	g_assert_false(reused);
+	p2 = pool_use(p, NULL, "Lê Văn C");
 	g_assert_cmpstr(p2, !=, p1);
-	close(fd);
 	g_assert_cmpint(lstat(p1, &sb), ==, -1);	/* removed */
-	spool_pool_give(p, g_strdup(p2));
-	spool_pool_free(p);
-	g_assert_cmpint(entries(dfd), ==, 0);
-	g_free(p1);
-	g_free(p2);
-	rm_tree(dir, dfd);
+	pool_end(p, dir, dfd, p1, p2);
 }
 
 /* Non-dumpable from secret_get to secret_free, nested holds too. */

@@ -62,7 +62,8 @@ like() {
 		_failed=$((_failed + 1))
 	fi
 }
-diag() { printf '# %s\n' "$*"; }
+# diag TEXT: TEXT as TAP comments, each of its lines one.
+diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # tl ARGS...: run tipline with the test config.

@@ -55,10 +55,11 @@ RUNTIME="ca-certificates"
 # postgresql-15 for the private PostgreSQL of tests/fixture/pg-start.sh
 # (server, psql, and in Debian 12 the contrib modules such as unaccent:
 # postgresql-contrib is only a metapackage naming it), and headless
-# Chromium driven by Selenium for the desk's browser tests.
+# Chromium driven by Selenium for the desk's browser tests, strace (test
+# 223 counts the spool files a fetch creates).
 TEST="dovecot-imapd dovecot-core openssl perl sqlite3 python3 jq curl procps
 iproute2 time groff-base man-db ffmpeg libvips-tools postgresql-15 chromium
-chromium-driver python3-selenium"
+chromium-driver python3-selenium strace"
 # Fuzzing: clang with libFuzzer and the ASan/UBSan runtimes.
 FUZZ="clang libclang-rt-14-dev"
 # Peers for `make bench` (issue 6), only with --bench.

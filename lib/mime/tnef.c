@@ -23,6 +23,18 @@ attach_prop(Attachment *a, unsigned int type, unsigned int id)
 	return v;
 }
 
+/* TNEFFree, and what it leaves: an attachment attribute (title, data)
+ * that comes before any attAttachRenddata is stored by libytnef 2.0 in
+ * the list head, starting_attach, whose own fields TNEFFree does not
+ * free (it frees only the attachments after it).  A sender's
+ * winmail.dat made the fetch leak them (CI fuzz run, 4 Dec 2026). */
+static void
+tnef_free(TNEFStruct *tnef)
+{
+	TNEFFree(tnef);
+	TNEFFreeAttachment(&tnef->starting_attach);
+}
+
 int
 tnef_expand(const void *buf, size_t len, tnef_file_cb cb, void *ud)
 {
@@ -50,7 +62,7 @@ tnef_expand(const void *buf, size_t len, tnef_file_cb cb, void *ud)
 	if (devnull >= 0)
 		close(devnull);
 	if (rc != 0) {
-		TNEFFree(&tnef);
+		tnef_free(&tnef);
 		return -1;
 	}
 	for (a = tnef.starting_attach.next; a != NULL; a = a->next) {
@@ -73,6 +85,6 @@ tnef_expand(const void *buf, size_t len, tnef_file_cb cb, void *ud)
 		g_free(fname);
 		n++;
 	}
-	TNEFFree(&tnef);
+	tnef_free(&tnef);
 	return n;
 }

@@ -35,11 +35,22 @@
 # 256MB, work_mem 16MB, maintenance_work_mem 256MB, effective_cache_size
 # 2GB; after the copy VACUUM ANALYZE, as autovacuum would do by itself.
 #
+# Then the same pages from the browser desk (tipline-serve beside the
+# binary; DESK_SERVE=0 skips them): one server per store, proxy auth,
+# each page fetched DESK_SERVE_REQS times (default 50) by one curl over
+# one kept-alive connection after one warm-up, the stores interleaved
+# page by page; curl's time_total, median and max, in ms.  This is the
+# desk an editor of a media group uses (docs/operations.md "Past one
+# machine"): one process that keeps its connection, so a page pays no
+# process start, no TLS handshake and no SCRAM login, which are most of
+# a whole `tipline` command's time on PostgreSQL.
+#
 # DESK_PAGES_ONLY=1 times only the pages (a --limit, or show): at
 # 1,000,000 a command that prints a whole result (30,000 new ones, 75,000
 # matches) takes seconds on either backend and is not the editor's case.
 #
 # env: DESK_N, DESK_STORE (sqlite | pg), DESK_PAGES_ONLY, BENCH_RUNS,
+# DESK_SERVE, DESK_SERVE_REQS, DESK_CLI (0: the browser desk only),
 # DESK_DIR (default /var/tmp/tipline-desk; not /dev/shm: a million
 # submissions are GBs), TIPLINE_BIN (./tipline).  A benchmark, not a
 # test: it asserts nothing but that every command exits 0.
@@ -265,6 +276,9 @@ PY
 	}
 }
 
+if [ "${DESK_CLI:-1}" = 0 ]; then
+	bench() { :; }
+fi
 bench list
 bench list --unseen
 bench list --sort arrival
@@ -297,3 +311,96 @@ bench search 'không có từ này'
 # 20th message answers one of the 100 before it)
 bench show $((N / 2))
 bench show $((N / 2 + 1))
+
+# ---- the browser desk (tipline-serve), the same pages ----
+SERVE=$(dirname "$BIN")/tipline-serve
+[ "${DESK_SERVE:-1}" != 0 ] && [ -x "$SERVE" ] || exit 0
+SREQS=${DESK_SERVE_REQS:-50}
+SRUN=$DIR/serve-$N
+rm -rf "$SRUN"
+mkdir -p "$SRUN"
+printf 'bench-secret\n' > "$SRUN/secret"
+chmod 600 "$SRUN/secret"
+SPIDS=
+# serve_start NAME CONF: tipline-serve on a free loopback port for the
+# store CONF names; sets BASE_NAME.
+serve_start() {
+	{ cat "$2"; printf '[serve]\nauth = proxy\nproxy_secret_file = %s\n' \
+		"$SRUN/secret"; } > "$SRUN/$1.conf"
+	port=$(python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$SERVE" --config "$SRUN/$1.conf" serve --listen "127.0.0.1:$port" \
+		> "$SRUN/$1.log" 2>&1 &
+	SPIDS="$SPIDS $!"
+	for _i in $(seq 1 300); do
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" &&
+			break
+		sleep 0.1
+	done
+	eval "BASE_$1=http://127.0.0.1:$port"
+}
+serve_stop() {
+	for p in $SPIDS; do kill "$p" 2>/dev/null || :; done
+	for p in $SPIDS; do wait "$p" 2>/dev/null || :; done
+	[ "$STORE" != pg ] || pg_stop
+}
+trap serve_stop EXIT
+serve_start sq "$CONF"
+[ "$STORE" != pg ] || serve_start pg "$PGCONF"
+# page NAME PATH: SREQS requests after one warm-up on each store; a row.
+page() {
+	out=
+	for b in sq pg; do
+		[ "$b" = sq ] || [ "$STORE" = pg ] || continue
+		eval "base=\$BASE_$b"
+		code=$(curl -s -o /dev/null -w '%{http_code}' \
+			-H 'X-Remote-User: bench.editor' \
+			-H 'X-Tipline-Proxy-Secret: bench-secret' "$base$2")
+		[ "$code" = 200 ] ||
+			{ echo "bench: $b $2 answered $code" >&2; exit 1; }
+		: > "$SRUN/urls"
+		i=0
+		while [ $i -lt "$SREQS" ]; do
+			printf 'url = "%s%s"\noutput = /dev/null\n' "$base" \
+				"$2" >> "$SRUN/urls"
+			i=$((i + 1))
+		done
+		out="$out $(curl -s -H 'X-Remote-User: bench.editor' \
+			-H 'X-Tipline-Proxy-Secret: bench-secret' \
+			-w '%{http_code} %{time_total}\n' -K "$SRUN/urls" |
+			python3 -c 'import sys
+rows = [l.split() for l in sys.stdin]
+assert all(r[0] == "200" for r in rows), "not 200"
+t = sorted(float(r[1]) * 1000 for r in rows)
+print("%.1f %.1f" % (t[len(t) // 2], t[-1]))')"
+	done
+	printf '%-50s' "$1"
+	for v in $out; do printf ' %7s' "$v"; done
+	echo
+}
+echo
+echo "the browser desk (tipline-serve): $SREQS requests a page over one"
+echo "kept-alive connection, curl's time_total median and max (ms);"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$STORE" = pg ]; then
+	printf '%-50s %7s %7s %7s %7s\n' "page" "sq.med" "sq.max" "pg.med" \
+		"pg.max"
+else
+	printf '%-50s %7s %7s\n' "page" "median" "max"
+fi
+page "/ (the queue's first page)" "/"
+page "/?status=new,approved,rejected,spam" \
+	"/?status=new,approved,rejected,spam"
+page "/?status=new,approved,rejected,spam&page=1001" \
+	"/?status=new,approved,rejected,spam&page=1001"
+page "/?q=da nang" "/?q=da+nang"
+page "/?q=Đà Nẵng" "/?q=%C4%90%C3%A0+N%E1%BA%B5ng"
+page "/?q=duong" "/?q=duong"
+page "/?q=chay kho hang" "/?q=chay+kho+hang"
+page "/?q=ngap ha noi" "/?q=ngap+ha+noi"
+page "/?q=mat dien nha trang" "/?q=mat+dien+nha+trang"
+page "/?q=hà nội -ngập" "/?q=h%C3%A0+n%E1%BB%99i+-ng%E1%BA%ADp"
+page "/?q=\"cay do\" OR sat lo" "/?q=%22cay+do%22+OR+sat+lo"
+page "/?q=kho hang&status=new" "/?q=kho+hang&status=new"
+page "/s/$((N / 2))" "/s/$((N / 2))"
+page "/s/$((N / 2 + 1))" "/s/$((N / 2 + 1))"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 225-search-proximity.t - in relevance order, words that stand together
+# 226-search-proximity.t - in relevance order, words that stand together
 # in one field come first, before a higher rank (desk_rank_proximity: 2
 # next to each other and in order, 1 within a few words, 0 apart or in
 # different fields), on SQLite (tl_proximity) and on PostgreSQL

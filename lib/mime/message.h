@@ -116,6 +116,13 @@ typedef struct {
 tl_status message_parse_file(const char *path, const tl_parse_limits *limits,
 			     msg_submission **out, char **errmsg);
 
+/* The same for the message in FD, read from its start whatever its
+ * offset (a regular file or a memfd: it is read twice when needed).  FD
+ * stays the caller's; its offset is moved.  NAME is for *errmsg. */
+tl_status message_parse_fd(int fd, const char *name,
+			   const tl_parse_limits *limits,
+			   msg_submission **out, char **errmsg);
+
 /* What the parser makes of a message, for the queue to start it in
  * (lib/mime knows no queue: lib/app maps this to store.h's queue_status,
  * ingest_queue_status).  Names as the queue statuses of the same

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "app.h"
@@ -30,6 +29,8 @@ typedef struct {
 	int skipped;		/* files of a plain folder, not mail */
 	tl_status worst;	/* worst per-file failure, reported at the
 				 * end */
+	spool_pool *spool;	/* the mbox splitter's files, used again
+				 * for every message of every mbox */
 } importer;
 
 static tl_status
@@ -118,7 +119,6 @@ mbox_one(const char *spool_path, int index, const char *note, void *user)
 	char *display = g_strdup_printf("%s:%d", mc->path, index);
 	tl_status rc = import_one(mc->im, spool_path, display, note);
 
-	unlink(spool_path);
 	g_free(display);
 	/* A message that fails alone (unreadable spool) must not stop the
 	 * rest of the mbox; a database failure must. */
@@ -275,10 +275,8 @@ import_path(importer *im, const char *path)
 	}
 	if (mbox_is_mbox(path)) {
 		mbox_ctx mc = { im, path };
-		const char *spool = im->ctx->cfg->spool_dir ?
-				    im->ctx->cfg->spool_dir : g_get_tmp_dir();
 
-		rc = mbox_split(path, spool, mbox_one, &mc, &err);
+		rc = mbox_split(path, im->spool, mbox_one, &mc, &err);
 		if (err != NULL)
 			cmd_err("import", "%s", err);
 		g_free(err);
@@ -300,6 +298,11 @@ cmd_import(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	im.ctx = ctx;
+	/* One pool for the whole run: a new spool file per message costs
+	 * more than writing a small one on ext4 without a journal (util.h,
+	 * spool).  Nothing is created until an mbox is split. */
+	im.spool = spool_pool_new(ctx->cfg->spool_dir ? ctx->cfg->spool_dir :
+				  g_get_tmp_dir(), "tipline-mbox-");
 	for (int i = 1; i < argc; i++) {
 		r = import_path(&im, argv[i]);
 		if (r == TL_TEMPFAIL || r == TL_SOFTWARE) {
@@ -311,6 +314,7 @@ cmd_import(tl_ctx *ctx, int argc, char **argv)
 		im.worst = tl_status_worst(im.worst, r);
 	}
 	r = batch_flush(&im);
+	spool_pool_free(im.spool);
 	rc = tl_status_worst(rc, tl_status_worst(r, im.worst));
 	log_info("import: %d stored, %d duplicates, %d quarantined, "
 		 "%d other (auto-reply, bounce, spam)", im.stored,

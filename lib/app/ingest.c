@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -29,50 +30,51 @@ outcome_for_status(queue_status status)
 	}
 }
 
-/* Copy the top-level header block of PATH (through its blank line) into
- * a new spool file; NULL when it is longer than MAX bytes or unreadable. */
-static char *
-header_block_copy(const char *path, const char *spool_dir, gint64 max)
+/* The top-level header block of PATH (through its blank line) in a
+ * memfd, for a quarantined message's envelope; -1 when it is longer than
+ * MAX bytes (the parser's max_header_bytes, so memory stays bounded) or
+ * cannot be read or copied.  Not a spool file: a new file per
+ * quarantined message costs an inode on ext4 without a journal (util.h,
+ * spool), and a memfd has no name to plant a link at or to leave
+ * behind: it goes with its descriptor, on every path. */
+static int
+header_block_copy(const char *path, gint64 max)
 {
-	char *out = NULL, *tmp = NULL;
 	char line[4096];
 	gint64 total = 0;
-	FILE *in = fopen(path, "re"), *o = NULL;
-	int fd, ended = 0;
+	FILE *in = fopen(path, "re");
+	int fd = -1, ended = 0, failed = 0;
 
 	if (in == NULL)
-		return NULL;
-	tmp = g_build_filename(spool_dir, "tipline-hdr-XXXXXX", NULL);
-	fd = safefile_mkstemp(tmp, O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0 || (o = fdopen(fd, "w")) == NULL) {
-		if (fd >= 0)
-			close(fd);
+		return -1;
+	if ((fd = memfd_create("tipline-hdr", MFD_CLOEXEC)) < 0)
 		goto out;
-	}
-	while (fgets(line, sizeof line, in) != NULL) {
+	while (!failed && fgets(line, sizeof line, in) != NULL) {
 		size_t n = strlen(line);
 
 		total += n;
 		if (total > max)
 			break;
-		if (fwrite(line, 1, n, o) != n)
-			break;	/* disk full: no header copy, no envelope */
+		for (size_t done = 0; done < n && !failed;) {
+			ssize_t w = write(fd, line + done, n - done);
+
+			if (w > 0)
+				done += (size_t)w;
+			else if (w == 0 || errno != EINTR)
+				failed = 1;	/* no envelope, no harm */
+		}
 		if (strcmp(line, "\n") == 0 || strcmp(line, "\r\n") == 0) {
 			ended = 1;
 			break;
 		}
 	}
-	if (fclose(o) == 0 && (ended || feof(in)) && total <= max) {
-		out = tmp;
-		tmp = NULL;
+	if (failed || !(ended || feof(in)) || total > max) {
+		close(fd);
+		fd = -1;
 	}
 out:
-	if (tmp != NULL) {
-		unlink(tmp);
-		g_free(tmp);
-	}
 	fclose(in);
-	return out;
+	return fd;
 }
 
 /* Move *src into *dst when *dst is unset. */
@@ -93,15 +95,13 @@ static void
 envelope_from_header_block(const tl_config *cfg, const char *path,
 			   msg_submission *sub)
 {
-	const char *spool = cfg->spool_dir ? cfg->spool_dir : g_get_tmp_dir();
-	char *hdr = header_block_copy(path, spool,
-				      cfg->limits.max_header_bytes);
+	int hdr = header_block_copy(path, cfg->limits.max_header_bytes);
 	msg_submission *h = NULL;
 	char *err = NULL;
 
-	if (hdr == NULL)
+	if (hdr < 0)
 		return;
-	if (message_parse_file(hdr, &cfg->limits, &h, &err) == TL_OK &&
+	if (message_parse_fd(hdr, path, &cfg->limits, &h, &err) == TL_OK &&
 	    h->quarantine_reason == NULL) {
 		take(&sub->from_name, &h->from_name);
 		take(&sub->from_addr, &h->from_addr);
@@ -118,8 +118,7 @@ envelope_from_header_block(const tl_config *cfg, const char *path,
 	}
 	message_free(h);
 	g_free(err);
-	unlink(hdr);
-	g_free(hdr);
+	close(hdr);
 }
 
 queue_status

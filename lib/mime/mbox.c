@@ -1,4 +1,4 @@
-/* mbox.c - split an mbox file into spool files, one per message.
+/* mbox.c - split an mbox file into spool files, one message at a time.
  *
  * Not GMime's mbox parser: given a body line "From ..." that its writer
  * did not escape, GMime stops finding separators and merges every later
@@ -55,10 +55,13 @@
 
 typedef struct {
 	FILE *in;
-	const char *spool_dir;
+	spool_pool *pool;	/* the caller's: spool files come from it and
+				 * go back to it */
 	GRegex *envelope;	/* NULL: loose mode */
 	FILE *out;		/* current message, or NULL before the first */
 	char *out_path;
+	gboolean out_reused;	/* out_path held an earlier message: cut it
+				 * to this one */
 	int pending_blank;	/* a blank line held back: it may be the
 				 * separator's, not the message's */
 	char blank[3];		/* "\n" or "\r\n" */
@@ -215,48 +218,54 @@ message_note(const splitter *sp)
 	return g_string_free(s, s->len == 0);
 }
 
-/* Finish the current message: close its spool file, hand it over. */
+/* Finish the current message: close its spool file, hand it over, and
+ * give it back to the pool (whatever the callback returned). */
 static tl_status
 message_end(splitter *sp)
 {
 	char *path = sp->out_path, *note = NULL;
-	tl_status rc;
+	tl_status rc = TL_OK;
+	off_t len;
 
 	if (sp->out == NULL)
 		return TL_OK;
 	sp->pending_blank = 0;	/* the separator's blank line */
-	if (fclose(sp->out) != 0) {
-		sp->out = NULL;
-		unlink(path);
+	/* A file used again may hold more of an earlier message: cut it to
+	 * this one before the callback reads it (to its length, not to zero
+	 * first: ext4 flushes a file cut to zero at close). */
+	if (fflush(sp->out) != 0 ||
+	    (sp->out_reused && ((len = ftello(sp->out)) < 0 ||
+				ftruncate(fileno(sp->out), len) != 0)))
 		rc = out_fail(sp, path);
-		g_free(path);
-		sp->out_path = NULL;
-		return rc;
-	}
+	if (fclose(sp->out) != 0 && rc == TL_OK)
+		rc = out_fail(sp, path);
 	sp->out = NULL;
 	sp->out_path = NULL;
-	note = message_note(sp);
-	mime_reset(sp);
-	rc = sp->cb(path, ++sp->index, note, sp->user);
-	g_free(note);
-	g_free(path);
+	if (rc == TL_OK) {
+		note = message_note(sp);
+		mime_reset(sp);
+		rc = sp->cb(path, ++sp->index, note, sp->user);
+		g_free(note);
+	}
+	spool_pool_give(sp->pool, path);
 	return rc;
 }
 
+/* The next message's spool file: one the pool kept (written from its
+ * start, so fdopen's "w" needs no O_TRUNC), or a new one. */
 static tl_status
 message_begin(splitter *sp)
 {
-	int fd;
+	int fd = spool_pool_take(sp->pool, &sp->out_path, &sp->out_reused);
 
-	sp->out_path = g_build_filename(sp->spool_dir, "tipline-mbox-XXXXXX",
-					NULL);
-	fd = safefile_mkstemp(sp->out_path, O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0 || (sp->out = fdopen(fd, "w")) == NULL) {
+		tl_status rc = out_fail(sp, spool_pool_dir(sp->pool));
+
 		if (fd >= 0)
 			close(fd);
-		g_free(sp->out_path);
+		spool_pool_give(sp->pool, sp->out_path);
 		sp->out_path = NULL;
-		return out_fail(sp, sp->spool_dir);
+		return rc;
 	}
 	return TL_OK;
 }
@@ -590,7 +599,7 @@ split(splitter *sp)
 }
 
 tl_status
-mbox_split(const char *path, const char *spool_dir, mbox_message_cb cb,
+mbox_split(const char *path, spool_pool *pool, mbox_message_cb cb,
 	   void *user, char **errmsg)
 {
 	splitter sp = { 0 };
@@ -602,7 +611,7 @@ mbox_split(const char *path, const char *spool_dir, mbox_message_cb cb,
 		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
 		return TL_NOINPUT;
 	}
-	sp.spool_dir = spool_dir;
+	sp.pool = pool;
 	sp.hdr = g_string_new(NULL);
 	sp.bounds = g_ptr_array_new_with_free_func(g_free);
 	mime_reset(&sp);
@@ -629,9 +638,10 @@ mbox_split(const char *path, const char *spool_dir, mbox_message_cb cb,
 	if (rc == TL_OK)
 		rc = message_end(&sp);
 	if (sp.out != NULL) {
+		/* a message cut short: the pool removes it, or writes the
+		 * next message over it (cut to that one) */
 		fclose(sp.out);
-		unlink(sp.out_path);
-		g_free(sp.out_path);
+		spool_pool_give(sp.pool, sp.out_path);
 	}
 	if (rc == TL_NOINPUT && *errmsg == NULL)
 		*errmsg = g_strdup_printf("%s: read error", path);

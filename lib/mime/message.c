@@ -603,23 +603,43 @@ tl_status
 message_parse_file(const char *path, const tl_parse_limits *limits,
 		   msg_submission **out, char **errmsg)
 {
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	tl_status rc;
+
+	*out = NULL;
+	if (fd < 0) {
+		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
+		return TL_NOINPUT;
+	}
+	rc = message_parse_fd(fd, path, limits, out, errmsg);
+	close(fd);
+	return rc;
+}
+
+tl_status
+message_parse_fd(int fd, const char *name, const tl_parse_limits *limits,
+		 msg_submission **out, char **errmsg)
+{
 	tl_parse_limits lim;
-	int fd;
+	int d;
 
 	*out = NULL;
 	if (base_opts == NULL)
 		message_init();
 	limits_effective(limits, &lim);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && !two_pass && parse_one_pass(fd, &lim, out))
+	/* Each pass owns a descriptor of its own (its stream closes it). */
+	if (!two_pass && (d = fcntl(fd, F_DUPFD_CLOEXEC, 0)) >= 0 &&
+	    parse_one_pass(d, &lim, out))
 		return TL_OK;
-	if (fd >= 0 && !two_pass)
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*errmsg = g_strdup_printf("%s: %s", path, g_strerror(errno));
+	/* The two-pass scan reads from the offset the one pass moved. */
+	if ((d = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0 ||
+	    lseek(d, 0, SEEK_SET) != 0) {
+		*errmsg = g_strdup_printf("%s: %s", name, g_strerror(errno));
+		if (d >= 0)
+			close(d);
 		return TL_NOINPUT;
 	}
-	return parse_two_pass(fd, path, &lim, out, errmsg);
+	return parse_two_pass(d, name, &lim, out, errmsg);
 }
 
 /* Indexed by msg_class. */

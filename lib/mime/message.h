@@ -116,6 +116,13 @@ typedef struct {
 tl_status message_parse_file(const char *path, const tl_parse_limits *limits,
 			     msg_submission **out, char **errmsg);
 
+/* The same for the message in FD, read from its start whatever its
+ * offset (a regular file or a memfd: it is read twice when needed).  FD
+ * stays the caller's; its offset is moved.  NAME is for *errmsg. */
+tl_status message_parse_fd(int fd, const char *name,
+			   const tl_parse_limits *limits,
+			   msg_submission **out, char **errmsg);
+
 /* What the parser makes of a message, for the queue to start it in
  * (lib/mime knows no queue: lib/app maps this to store.h's queue_status,
  * ingest_queue_status).  Names as the queue statuses of the same
@@ -194,8 +201,10 @@ char *message_header_decode(const char *raw);
 
 /* mbox.c - split an mbox file into its messages.
  *
- * Each message is copied into its own spool file, so the rest of tipline
- * sees one file per message as with IMAP or Maildir. The "From " separator
+ * Each message is copied into a spool file, so the rest of tipline sees
+ * one file per message as with IMAP or Maildir; the files come from a
+ * spool_pool (util.h), so an mbox of 100,000 messages is written through
+ * one or two files, not 100,000 new ones. The "From " separator
  * line and the blank line mbox writers put before the next separator are
  * not part of the message; mboxrd ">From " escapes are undone (one '>'
  * removed), so the stored original is what the reader sent. A separator is
@@ -204,8 +213,11 @@ char *message_header_decode(const char *raw);
  * is still open (see mbox.c for why not GMime's mbox parser).
  */
 
-/* Called once per message with a spool file the callee owns (and unlinks)
- * and the 1-based position of the message in the mbox. NOTE is NULL, or
+/* Called once per message with its spool file, holding exactly that
+ * message, and the 1-based position of the message in the mbox. The file
+ * stays the splitter's: read it during the call, neither keep its name
+ * nor remove it; after the call it goes back to the pool and a later
+ * message is written into it. NOTE is NULL, or
  * says what the splitter was unsure of (a "From " line kept inside an
  * unclosed MIME part): a warning for the submission. A non-OK return
  * stops the split and is returned by mbox_split. */
@@ -230,11 +242,14 @@ gboolean mbox_is_mbox(const char *path);
  * cannot be read. */
 gboolean mbox_is_mail(const char *path);
 
-/* Split PATH, writing spool files under SPOOL_DIR (mode 0600).
- * TL_NOINPUT when PATH cannot be read, TL_TEMPFAIL when a spool file
- * cannot be written (disk full), or the callback's status; *errmsg
- * (g_free) names the file. Memory does not grow with message size. */
-tl_status mbox_split(const char *path, const char *spool_dir,
+/* Split PATH, writing each message into a file taken from POOL (the
+ * caller's; mode 0600) and giving it back after the callback, also when
+ * the split stops: every file is POOL's again when this returns, removed
+ * by spool_pool_free. TL_NOINPUT when PATH cannot be read, TL_TEMPFAIL
+ * when a spool file cannot be made or written (disk full), or the
+ * callback's status; *errmsg (g_free) names the file. Memory does not
+ * grow with message size. */
+tl_status mbox_split(const char *path, spool_pool *pool,
 		     mbox_message_cb cb, void *user, char **errmsg);
 
 /* ==== redact ==== */

@@ -270,6 +270,7 @@ int safefile_open_nolinks(const char *path, int flags, int mode);
  * zero would make ext4 flush the file at close: auto_da_alloc).  A kept
  * file still holds the last message written to it until it is used
  * again or the pool is freed, as a removed one's blocks do until reused.
+ * An import's mbox split writes through one the same way (mbox.c).
  * Thread-safe: one thread may take while another gives. */
 typedef struct spool_pool spool_pool;
 

@@ -8,10 +8,12 @@
  * final newline, an mbox envelope line.  And the scanner fed in pieces of
  * any size says what it says fed at once.  The base64 decoder of part
  * contents (mime-b64-priv.h) gives GMime's bytes, state and all, for
- * any input cut anywhere.
+ * any input cut anywhere.  message_parse_fd on a memfd left at its end
+ * (ingest.c's header copy) gives what message_parse_file gives.
  */
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -95,6 +97,32 @@ parse_dump(const char *path, const tl_parse_limits *lim, size_t chunk,
 	return d;
 }
 
+/* The parse of PATH's bytes copied into a memfd, whose offset is left
+ * at the end (message_parse_fd reads from the start), as text. */
+static char *
+parse_dump_fd(const char *path, const tl_parse_limits *lim, int two)
+{
+	msg_submission *s = NULL;
+	char *err = NULL, *d, *bytes = NULL;
+	gsize len = 0;
+	int fd = memfd_create("tl-onepass", MFD_CLOEXEC);
+
+	g_assert_cmpint(fd, >=, 0);
+	g_assert_true(g_file_get_contents(path, &bytes, &len, NULL));
+	g_assert_cmpint(write(fd, bytes, len), ==, (ssize_t)len);
+	g_free(bytes);
+	message_set_two_pass(two);
+	g_assert_cmpint(message_parse_fd(fd, path, lim, &s, &err), ==,
+			TL_OK);
+	message_set_two_pass(0);
+	g_assert_null(err);
+	g_assert_cmpint(fcntl(fd, F_GETFD), >=, 0);	/* still the caller's */
+	close(fd);
+	d = dump(s);
+	message_free(s);
+	return d;
+}
+
 /* One read and two give the same parse of PATH; the one-pass dump. */
 static char *
 same_both_ways(const char *path, const tl_parse_limits *lim,
@@ -105,6 +133,11 @@ same_both_ways(const char *path, const tl_parse_limits *lim,
 
 	g_assert_cmpstr(one, ==, two);
 	g_free(two);
+	for (int t = 0; t <= 1; t++) {
+		two = parse_dump_fd(path, lim, t);
+		g_assert_cmpstr(one, ==, two);
+		g_free(two);
+	}
 	if (bytewise) {
 		two = parse_dump(path, lim, 1, 0);
 		g_assert_cmpstr(one, ==, two);

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "util.h"
+#include "fixture-folder.h"
 #include "message.h"
 
 #define ENVELOPE "From reader.a@example.org Mon Jun  3 10:00:00 2024\n"
@@ -35,45 +36,6 @@ typedef struct {
 	gboolean plant;		/* replace the first file by a link */
 	char *paths[G_N_ELEMENTS(msgs)];
 } split_ctx;
-
-static char *
-tmp_folder(int *dfd)
-{
-	char *dir = g_dir_make_tmp("tl-mbox-XXXXXX", NULL);
-
-	g_assert_nonnull(dir);
-	*dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	g_assert_cmpint(*dfd, >=, 0);
-	return dir;
-}
-
-static void
-rm_tree(char *dir, int dfd)
-{
-	char *argv[] = { "rm", "-rf", dir, NULL };
-
-	close(dfd);
-	g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH,
-				   NULL, NULL, NULL, NULL, NULL, NULL));
-	g_free(dir);
-}
-
-/* Names in the folder DFD. */
-static int
-entries(int dfd)
-{
-	GDir *d;
-	char *path = g_strdup_printf("/proc/self/fd/%d", dfd);
-	int n = 0;
-
-	d = g_dir_open(path, 0, NULL);
-	g_assert_nonnull(d);
-	while (g_dir_read_name(d) != NULL)
-		n++;
-	g_dir_close(d);
-	g_free(path);
-	return n;
-}
 
 /* An mbox of msgs[] in DIR; its path (g_free). */
 static char *
@@ -127,7 +89,8 @@ static void
 test_pool_reuse(void)
 {
 	int dfd;
-	char *dir = tmp_folder(&dfd), *mbox = write_mbox(dir), *err = NULL;
+	char *dir = fixture_tmp_folder("tl-mbox-XXXXXX", &dfd);
+	char *mbox = write_mbox(dir), *err = NULL;
 	char *spool = g_build_filename(dir, "spool", NULL);
 	spool_pool *p;
 	split_ctx c = { 0 };
@@ -141,14 +104,14 @@ test_pool_reuse(void)
 	g_assert_cmpint(c.calls, ==, (int)G_N_ELEMENTS(msgs));
 	for (guint i = 1; i < G_N_ELEMENTS(msgs); i++)
 		g_assert_cmpstr(c.paths[i], ==, c.paths[0]);
-	g_assert_cmpint(entries(sfd), ==, 1);
+	g_assert_cmpint(fixture_entries(sfd), ==, 1);
 	spool_pool_free(p);
-	g_assert_cmpint(entries(sfd), ==, 0);
+	g_assert_cmpint(fixture_entries(sfd), ==, 0);
 	close(sfd);
 	split_ctx_clear(&c);
 	g_free(mbox);
 	g_free(spool);
-	rm_tree(dir, dfd);
+	fixture_rm_tree(dir, dfd);
 }
 
 /* A link put where the kept file was is refused: the next message goes
@@ -158,7 +121,8 @@ static void
 test_pool_link(void)
 {
 	int dfd, fd;
-	char *dir = tmp_folder(&dfd), *mbox = write_mbox(dir), *err = NULL;
+	char *dir = fixture_tmp_folder("tl-mbox-XXXXXX", &dfd);
+	char *mbox = write_mbox(dir), *err = NULL;
 	spool_pool *p = spool_pool_new(dir, "tipline-mbox-");
 	split_ctx c = { .plant = TRUE };
 	char buf[8] = { 0 };
@@ -181,10 +145,10 @@ test_pool_link(void)
 	g_assert_cmpint(lstat(c.paths[1], &sb), ==, -1);
 	g_assert_cmpint(errno, ==, ENOENT);
 	/* in.mbox, target, the link */
-	g_assert_cmpint(entries(dfd), ==, 3);
+	g_assert_cmpint(fixture_entries(dfd), ==, 3);
 	split_ctx_clear(&c);
 	g_free(mbox);
-	rm_tree(dir, dfd);
+	fixture_rm_tree(dir, dfd);
 }
 
 /* A callback that fails stops the split with its status, and the file
@@ -193,7 +157,8 @@ static void
 test_pool_stop(void)
 {
 	int dfd;
-	char *dir = tmp_folder(&dfd), *mbox = write_mbox(dir), *err = NULL;
+	char *dir = fixture_tmp_folder("tl-mbox-XXXXXX", &dfd);
+	char *mbox = write_mbox(dir), *err = NULL;
 	char *spool = g_build_filename(dir, "spool", NULL);
 	spool_pool *p;
 	split_ctx c = { .stop_at = 2 };
@@ -204,15 +169,15 @@ test_pool_stop(void)
 	p = spool_pool_new(spool, "tipline-mbox-");
 	g_assert_cmpint(mbox_split(mbox, p, check_cb, &c, &err), ==, TL_DATA);
 	g_assert_cmpint(c.calls, ==, 2);
-	g_assert_cmpint(entries(sfd), ==, 1);
+	g_assert_cmpint(fixture_entries(sfd), ==, 1);
 	spool_pool_free(p);
-	g_assert_cmpint(entries(sfd), ==, 0);
+	g_assert_cmpint(fixture_entries(sfd), ==, 0);
 	close(sfd);
 	split_ctx_clear(&c);
 	g_free(mbox);
 	g_free(spool);
 	g_free(err);
-	rm_tree(dir, dfd);
+	fixture_rm_tree(dir, dfd);
 }
 
 int

@@ -16,30 +16,8 @@
 #include <glib/gstdio.h>
 
 #include "util.h"
+#include "fixture-folder.h"
 #include "app.h"
-
-/* A fresh folder and its descriptor; rm_tree() removes both. */
-static char *
-tmp_folder(int *dfd)
-{
-	char *dir = g_dir_make_tmp("tl-sec-XXXXXX", NULL);
-
-	g_assert_nonnull(dir);
-	*dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	g_assert_cmpint(*dfd, >=, 0);
-	return dir;
-}
-
-static void
-rm_tree(char *dir, int dfd)
-{
-	char *argv[] = { "rm", "-rf", dir, NULL };
-
-	close(dfd);
-	g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH,
-				   NULL, NULL, NULL, NULL, NULL, NULL));
-	g_free(dir);
-}
 
 static void
 expect_name(const char *in, const char *want)
@@ -132,7 +110,8 @@ static void
 test_case_clash(void)
 {
 	int dfd;
-	char *dir = tmp_folder(&dfd), *s, *err = NULL;
+	char *dir = fixture_tmp_folder("tl-sec-XXXXXX", &dfd);
+	char *s, *err = NULL;
 
 	g_free(create(dfd, "Photo.JPG"));
 	s = create(dfd, "photo.jpg");
@@ -161,7 +140,7 @@ test_case_clash(void)
 			TL_OK);
 	g_assert_cmpstr(s, ==, "folder-2");
 	g_free(s);
-	rm_tree(dir, dfd);
+	fixture_rm_tree(dir, dfd);
 }
 
 static tl_status
@@ -184,7 +163,8 @@ static void
 test_safefile(void)
 {
 	int dfd, e = 0, fd;
-	char *dir = tmp_folder(&dfd), *msg = NULL;
+	char *dir = fixture_tmp_folder("tl-sec-XXXXXX", &dfd);
+	char *msg = NULL;
 	struct stat sb;
 
 	fd = openat(dfd, "target", O_CREAT | O_WRONLY, 0600);
@@ -221,7 +201,7 @@ test_safefile(void)
 	g_assert_cmpint(open_in(dfd, "no/such", O_RDONLY, NULL, &e, &msg),
 			==, TL_NOINPUT);
 	g_clear_pointer(&msg, g_free);
-	rm_tree(dir, dfd);
+	fixture_rm_tree(dir, dfd);
 }
 
 /* SQLite's open: the same refusals, a folder through a link allowed. */
@@ -229,7 +209,7 @@ static void
 test_nolinks(void)
 {
 	int dfd, fd;
-	char *dir = tmp_folder(&dfd);
+	char *dir = fixture_tmp_folder("tl-sec-XXXXXX", &dfd);
 	char *t = g_build_filename(dir, "t", NULL);
 	char *sym = g_build_filename(dir, "db-wal", NULL);
 	char *hard = g_build_filename(dir, "db-shm", NULL);
@@ -253,23 +233,7 @@ test_nolinks(void)
 	g_free(sym);
 	g_free(hard);
 	g_free(dsym);
-	rm_tree(dir, dfd);
-}
-
-/* The number of entries in folder DFD (none of them "." or ".."). */
-static int
-entries(int dfd)
-{
-	DIR *d = fdopendir(dup(dfd));
-	struct dirent *e;
-	int n = 0;
-
-	rewinddir(d);
-	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 &&
-		     strcmp(e->d_name, "..") != 0;
-	closedir(d);
-	return n;
+	fixture_rm_tree(dir, dfd);
 }
 
 /* Take a file from P: a new one when WANT is NULL, else WANT used
@@ -298,10 +262,10 @@ static void
 pool_end(spool_pool *p, char *dir, int dfd, char *p1, char *p2)
 {
 	spool_pool_free(p);
-	g_assert_cmpint(entries(dfd), ==, 0);
+	g_assert_cmpint(fixture_entries(dfd), ==, 0);
 	g_free(p1);
 	g_free(p2);
-	rm_tree(dir, dfd);
+	fixture_rm_tree(dir, dfd);
 }
 
 /* A spool file given back is handed out again; one replaced by a link
@@ -311,7 +275,8 @@ static void
 test_spool_pool(void)
 {
 	int dfd, fd;
-	char *dir = tmp_folder(&dfd), *p1 = NULL, *p2 = NULL, *p3 = NULL;
+	char *dir = fixture_tmp_folder("tl-sec-XXXXXX", &dfd);
+	char *p1 = NULL, *p2 = NULL, *p3 = NULL;
 	spool_pool *p = spool_pool_new(dir, "tipline-imap-");
 	gboolean reused = TRUE;
 	struct stat sb;
@@ -335,15 +300,15 @@ test_spool_pool(void)
 	g_assert_cmpint(fstatat(dfd, "target", &sb, 0), ==, 0);
 	g_assert_cmpint(sb.st_size, ==, 4);
 	spool_pool_give(p, g_strdup(p3));
-	g_assert_cmpint(entries(dfd), ==, 3);	/* target, link, p3 */
+	g_assert_cmpint(fixture_entries(dfd), ==, 3);	/* target, link, p3 */
 	spool_pool_free(p);
-	g_assert_cmpint(entries(dfd), ==, 2);	/* p3 removed */
+	g_assert_cmpint(fixture_entries(dfd), ==, 2);	/* p3 removed */
 	g_assert_cmpint(lstat(p1, &sb), ==, 0);	/* the link was not ours */
 	g_assert_true(S_ISLNK(sb.st_mode));
 	g_free(p1);
 	g_free(p2);
 	g_free(p3);
-	rm_tree(dir, dfd);
+	fixture_rm_tree(dir, dfd);
 }
 
 /* A kept file that cannot be opened again for a passing reason (no
@@ -355,7 +320,8 @@ static void
 test_spool_pool_emfile(void)
 {
 	int dfd, fd, low;
-	char *dir = tmp_folder(&dfd), *p1 = NULL, *p2 = NULL;
+	char *dir = fixture_tmp_folder("tl-sec-XXXXXX", &dfd);
+	char *p1 = NULL, *p2 = NULL;
 	spool_pool *p = spool_pool_new(dir, "tipline-imap-");
 	gboolean reused = TRUE;
 	struct rlimit old, lim;
@@ -390,7 +356,8 @@ static void
 test_spool_pool_idle(void)
 {
 	int dfd;
-	char *dir = tmp_folder(&dfd), *p1 = NULL, *p2 = NULL;
+	char *dir = fixture_tmp_folder("tl-sec-XXXXXX", &dfd);
+	char *p1 = NULL, *p2 = NULL;
 	spool_pool *p = spool_pool_new(dir, "tipline-imap-");
 	struct timespec ts[2];
 	struct stat sb;

@@ -285,11 +285,31 @@ import_path(importer *im, const char *path)
 	return import_one(im, path, path, NULL);
 }
 
+/* The spool folder into *DIR (import_spool_prepare: made when missing,
+ * as a fetch makes it, and rid of a killed import's day-old files); a
+ * failure printed. */
+static tl_status
+spool_prepare(const tl_config *cfg, char **dir)
+{
+	char *err = NULL;
+	guint n = 0;
+	tl_status rc = import_spool_prepare(cfg, dir, &n, &err);
+
+	if (rc != TL_OK)
+		cmd_err("import", "%s", err);
+	else if (n > 0)
+		log_info("import: removed %u spool file(s) left by an "
+			 "interrupted run", n);
+	g_free(err);
+	return rc;
+}
+
 tl_status
 cmd_import(tl_ctx *ctx, int argc, char **argv)
 {
 	importer im = { 0 };
 	tl_status rc = TL_OK, r;
+	char *dir = NULL;
 	int done;
 
 	rc = cmd_parse_options("import", "PATH...", "Queue messages from "
@@ -298,11 +318,15 @@ cmd_import(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	im.ctx = ctx;
+	if ((rc = spool_prepare(ctx->cfg, &dir)) != TL_OK) {
+		g_free(dir);
+		return rc;
+	}
 	/* One pool for the whole run: a new spool file per message costs
 	 * more than writing a small one on ext4 without a journal (util.h,
 	 * spool).  Nothing is created until an mbox is split. */
-	im.spool = spool_pool_new(ctx->cfg->spool_dir ? ctx->cfg->spool_dir :
-				  g_get_tmp_dir(), "tipline-mbox-");
+	im.spool = spool_pool_new(dir, IMPORT_SPOOL_PREFIX);
+	g_free(dir);
 	for (int i = 1; i < argc; i++) {
 		r = import_path(&im, argv[i]);
 		if (r == TL_TEMPFAIL || r == TL_SOFTWARE) {

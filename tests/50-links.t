@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip_all "needs root"
 id nobody >/dev/null 2>&1 || skip_all "no user nobody"
-plan 33
+plan 35
 
 D=$WORK/db			# the fetch user's folder
 mkdir -p "$D/spool" "$D/out" "$WORK/rootdir"
@@ -94,9 +94,16 @@ untouched "...and the root-owned file is untouched"
 ln -s "$T" "$D/spool/tipline-imap-AAAAAA"
 ln "$T" "$D/spool/tipline-imap-BBBBBB"
 touch -h -d '2 days ago' "$D/spool/tipline-imap-AAAAAA"
+ln -s "$T" "$D/spool/tipline-mbox-AAAAAA"
+touch -h -d '2 days ago' "$D/spool/tipline-mbox-AAAAAA"
+printf 'a killed import\n' > "$D/spool/tipline-mbox-CCCCCC"
+touch -d '2 days ago' "$D/spool/tipline-mbox-CCCCCC"
 tl -q fetch >/dev/null 2>&1
 test -L "$D/spool/tipline-imap-AAAAAA"; ok $? "the spool sweep leaves a planted symlink alone"
-rm -f "$D"/spool/tipline-imap-*
+test -L "$D/spool/tipline-mbox-AAAAAA"; ok $? "...under an import's spool name too"
+test ! -e "$D/spool/tipline-mbox-CCCCCC"
+ok $? "...and removes a killed import's day-old spool file"
+rm -f "$D"/spool/tipline-imap-* "$D"/spool/tipline-mbox-*
 untouched "...and the root-owned file is untouched"
 
 # A backup target that is a link is refused, not replaced or written.

@@ -428,14 +428,36 @@ tl_status fetch_claim_mailboxes(const tl_config *cfg, store *st,
  * imap-cmd.c) with this prefix. */
 #define FETCH_SPOOL_PREFIX "tipline-imap-"
 
-/* Remove the spool files a killed fetch left in SPOOL_DIR (a kill -9 or a
- * power cut gives no chance to unlink them). Call only with the fetch lock
- * held: then no other fetch of this database is writing any. A spool
- * directory shared with other programs or databases (the default, $TMPDIR)
- * may hold another tipline's files in flight, so there MIN_AGE_S > 0 spares
- * files modified less than that many seconds ago. Returns how many were
+/* Spool files of `tipline import` (the mbox split's spool_pool). */
+#define IMPORT_SPOOL_PREFIX "tipline-mbox-"
+
+/* An import takes no lock that keeps another off the spool folder, so
+ * its files are swept only when they are this old (seconds): a running
+ * import writes each file it uses again (util.h: spool_pool never hands
+ * out a file written more than an hour ago), so a day-old one belongs to
+ * a run that was killed. */
+#define IMPORT_SPOOL_STALE_S 86400
+
+/* Remove the spool files a killed fetch or import left in SPOOL_DIR (a
+ * kill -9 or a power cut gives no chance to unlink them): fetch files
+ * (FETCH_SPOOL_PREFIX) modified at least MIN_AGE_S seconds ago (0: all),
+ * import files (IMPORT_SPOOL_PREFIX) at least IMPORT_SPOOL_STALE_S ago.
+ * With MIN_AGE_S 0, call only with the fetch lock held: then no other
+ * fetch of this database is writing any. A spool directory shared with
+ * other programs or databases (the default, $TMPDIR) may hold another
+ * tipline's files in flight: there pass MIN_AGE_S > 0. Regular files
+ * only (lstat): a planted link is left alone. Returns how many were
  * removed. */
 int fetch_spool_sweep(const char *spool_dir, int min_age_s);
+
+/* The spool folder of an import of CFG into *SPOOL (newly allocated,
+ * g_free): [store] spool_dir, else the temporary directory; made (0700)
+ * when missing, as for a fetch, and swept (fetch_spool_sweep with a
+ * day's age: an import holds no fetch lock), *SWEPT the files removed.
+ * TL_TEMPFAIL (disk full) or TL_CONFIG with *errmsg (g_free), and *SPOOL
+ * set all the same. */
+tl_status import_spool_prepare(const tl_config *cfg, char **spool,
+			       guint *swept, char **errmsg);
 
 /* The spool folder of a fetch of CFG into *SPOOL (newly allocated,
  * g_free): [store] spool_dir, else the temporary directory; made (0700)

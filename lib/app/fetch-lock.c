@@ -107,6 +107,25 @@ fetch_lock_release(int fd)
 		close(fd);	/* closing drops the flock */
 }
 
+/* Whether NAME in SPOOL_DIR is a leftover spool file to remove: a
+ * regular file (lstat: a planted link is not followed) with a spool
+ * prefix, modified long enough ago for its kind (fetch_spool_sweep). */
+static gboolean
+spool_stale(const char *path, const char *name, time_t now, int min_age_s)
+{
+	struct stat sb;
+	int age;
+
+	if (g_str_has_prefix(name, FETCH_SPOOL_PREFIX))
+		age = min_age_s;
+	else if (g_str_has_prefix(name, IMPORT_SPOOL_PREFIX))
+		age = MAX(min_age_s, IMPORT_SPOOL_STALE_S);
+	else
+		return FALSE;
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	       (age <= 0 || now - sb.st_mtime >= age);
+}
+
 int
 fetch_spool_sweep(const char *spool_dir, int min_age_s)
 {
@@ -118,14 +137,9 @@ fetch_spool_sweep(const char *spool_dir, int min_age_s)
 	if (dir == NULL)
 		return 0;
 	while ((name = g_dir_read_name(dir)) != NULL) {
-		struct stat sb;
-		char *path;
+		char *path = g_build_filename(spool_dir, name, NULL);
 
-		if (!g_str_has_prefix(name, FETCH_SPOOL_PREFIX))
-			continue;
-		path = g_build_filename(spool_dir, name, NULL);
-		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    (min_age_s <= 0 || now - sb.st_mtime >= min_age_s) &&
+		if (spool_stale(path, name, now, min_age_s) &&
 		    unlink(path) == 0)
 			n++;
 		g_free(path);
@@ -134,13 +148,11 @@ fetch_spool_sweep(const char *spool_dir, int min_age_s)
 	return n;
 }
 
-tl_status
-fetch_spool_prepare(const tl_config *cfg, char **spool, guint *swept,
-		    char **errmsg)
+/* *SPOOL (newly allocated): CFG's spool_dir or the temporary folder,
+ * made 0700 when missing. */
+static tl_status
+spool_make(const tl_config *cfg, char **spool, char **errmsg)
 {
-	int shared = cfg->spool_dir == NULL || store_is_url(cfg->database);
-
-	*swept = 0;
 	*spool = g_strdup(cfg->spool_dir != NULL ? cfg->spool_dir :
 			  g_get_tmp_dir());
 	if (g_mkdir_with_parents(*spool, 0700) != 0) {
@@ -150,8 +162,33 @@ fetch_spool_prepare(const tl_config *cfg, char **spool, guint *swept,
 					  g_strerror(e));
 		return e == ENOSPC ? TL_TEMPFAIL : TL_CONFIG;
 	}
-	*swept = (guint)fetch_spool_sweep(*spool, shared ? 86400 : 0);
 	return TL_OK;
+}
+
+tl_status
+fetch_spool_prepare(const tl_config *cfg, char **spool, guint *swept,
+		    char **errmsg)
+{
+	int shared = cfg->spool_dir == NULL || store_is_url(cfg->database);
+	tl_status rc = spool_make(cfg, spool, errmsg);
+
+	*swept = 0;
+	if (rc == TL_OK)
+		*swept = (guint)fetch_spool_sweep(*spool, shared ? 86400 : 0);
+	return rc;
+}
+
+tl_status
+import_spool_prepare(const tl_config *cfg, char **spool, guint *swept,
+		     char **errmsg)
+{
+	tl_status rc = spool_make(cfg, spool, errmsg);
+
+	*swept = 0;
+	if (rc == TL_OK)
+		*swept = (guint)fetch_spool_sweep(*spool,
+						  IMPORT_SPOOL_STALE_S);
+	return rc;
 }
 
 tl_status

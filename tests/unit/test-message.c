@@ -892,6 +892,35 @@ by_name(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* mime_text_legacy_font on text alone: the byte scan must see exactly
+ * the characters the marks are (two-byte U+00A8..U+00FC), a VNI mark
+ * only right after an ASCII vowel, and never the trailing bytes of a
+ * longer character (ẵ is E1 BA B5: B5 is µ's last byte). */
+static void
+test_legacy_font_text(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "Tie\u00e4ng Vie\u00e4t co\u00f9 da\u00f8u", "VNI" },
+		{ "ca\u00f8 phe\u00f8", NULL },	/* two pairs */
+		{ "b\u00f8 c\u00f8 d\u00f8 x\u00f8", NULL },	/* no vowel */
+		{ "\u00e0\u00f8 \u00e0\u00f8 \u00e0\u00f8", NULL },
+		{ "A\u00f8 E\u00fb Y\u00e5", "VNI" },
+		{ "Vi\u00aat Nam \u00b5 \u00ae \u00ab", "TCVN3" },
+		{ "Vi\u00aat Nam \u00b5 \u00ae", NULL },	/* three */
+		{ "\u00b5\u00b8\u00b6", NULL },	/* three */
+		{ "\u1eb5\u1eb5\u1eb5\u1eb5 \u01b5\u01b5", NULL },
+		{ "\u00b5\u00b8\u00b6\u00b7 a\u00f8 e\u00f8 o\u00f8", "VNI" },
+		{ "plain ASCII text", NULL },
+		{ "", NULL },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++)
+		g_assert_cmpstr(mime_text_legacy_font(cases[i].text, NULL), ==,
+				cases[i].want);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -923,6 +952,7 @@ main(int argc, char **argv)
 	g_test_add_func("/parse/part-write-errors", test_part_write_errors);
 	g_test_add_func("/parse/long-warning-items", test_long_warning_items);
 	g_test_add_func("/text/convert", test_convert);
+	g_test_add_func("/text/legacy-font", test_legacy_font_text);
 	g_test_add_func("/header/rewrite", test_header_rewrite);
 	g_test_add_func("/header/dates", test_dates);
 	g_test_add_func("/quote/find", test_quote);

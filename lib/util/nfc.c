@@ -6,19 +6,17 @@
 
 #include "util.h"
 
-/* UTF-8 (validated) to a new UTF-16 buffer; NULL on failure. */
+/* UTF-8 (validated, LEN bytes) to a new UTF-16 buffer of *ULEN units;
+ * NULL on failure.  One conversion into room for LEN units (UTF-16 never
+ * needs more units than UTF-8 has bytes), not a sizing pass and then a
+ * second one: every text part of every message comes here. */
 static UChar *
 to_utf16(const char *s, gsize len, int32_t *ulen)
 {
 	UErrorCode e = U_ZERO_ERROR;
-	UChar *u;
+	UChar *u = g_new(UChar, len + 1);
 
-	u_strFromUTF8(NULL, 0, ulen, s, (int32_t)len, &e);
-	if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
-		return NULL;
-	e = U_ZERO_ERROR;
-	u = g_new(UChar, *ulen + 1);
-	u_strFromUTF8(u, *ulen + 1, NULL, s, (int32_t)len, &e);
+	u_strFromUTF8(u, (int32_t)len + 1, ulen, s, (int32_t)len, &e);
 	if (U_FAILURE(e)) {
 		g_free(u);
 		return NULL;

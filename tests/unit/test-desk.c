@@ -12,6 +12,8 @@
 #include "store.h"
 #include "display.h"
 #include "util.h"
+#include "message.h"
+#include "store-dup-priv.h"
 
 /* "Nguyễn Văn A" in NFC and in NFD: 15 and 18 bytes, 12 columns both. */
 #define NAME_NFC "Nguy\xe1\xbb\x85n V\xc4\x83n A"
@@ -259,6 +261,111 @@ test_scrub(void)
 	g_free(out);
 }
 
+/* store_dup_text_key: NFC, case folded, runs of white space (Unicode's,
+ * as g_unichar_isspace) made one space and trimmed, then SHA-256.  The
+ * keys are stored (text_key) and compared with later mail's, so they
+ * may never change: these were computed by the version before the
+ * byte-copying loop (4 Dec 2026). */
+#define K1 "21058f077d7354e34b48adaeae01b290" \
+	   "837d4f97954607073cc0ed711a2e1f3e"
+#define K2 "f7ae845e70b827d21c3dfce6424bc037" \
+	   "cd95280a36abaeff0bbebb47ab0fcdbf"
+#define K3 "37250ce82a9cf28354133dc9fa4b8ea7" \
+	   "54aab81ab6edb920be8c5075d4141980"
+
+static void
+test_dup_key(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "  Cháy   kho hàng\n\tở Đà Nẵng  ", K1 },
+		{ "CHÁY KHO HÀNG Ở ĐÀ NẴNG", K1 },
+		{ "Cha\u0301y kho ha\u0300ng \u1edf \u0110a\u0300 N\u1eb5ng",
+		  K1 },
+		{ "a\u00a0b\u2003c\u3000d\ve", K2 },
+		{ "Straße ΣΊΣΥΦΟΣ", K3 },
+		{ " \n\t ", NULL },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		msg_submission sub = { 0 };
+		char *k;
+
+		sub.from_addr = (char *)"reader.a@example.org";
+		sub.text = (char *)cases[i].text;
+		k = store_dup_text_key(&sub);
+		g_test_message("key %" G_GSIZE_FORMAT ": %s", i,
+			       k != NULL ? k : "(none)");
+		g_assert_cmpstr(k, ==, cases[i].want);
+		g_free(k);
+	}
+}
+
+/* The key as it was made before the one-pass loop: the whole text
+ * NFC, then g_utf8_casefold, then white space collapsed; the reference
+ * for test_dup_key_all. */
+static char *
+dup_key_reference(const char *text)
+{
+	char *nfc = nfc_normalize(text, -1);
+	char *folded = g_utf8_casefold(nfc, -1), out[65];
+	GString *norm = g_string_new(NULL);
+	gboolean space = FALSE;
+	hash_sha256 *h;
+
+	for (const char *p = folded; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if (g_unichar_isspace(c)) {
+			space = norm->len > 0;
+			continue;
+		}
+		if (space)
+			g_string_append_c(norm, ' ');
+		space = FALSE;
+		g_string_append_unichar(norm, c);
+	}
+	h = hash_sha256_new();
+	hash_sha256_update(h, norm->str, norm->len);
+	hash_sha256_finish(h, out);
+	g_string_free(norm, TRUE);
+	g_free(folded);
+	g_free(nfc);
+	return g_strdup(out);
+}
+
+/* Every character of the planes store-dup.c folds itself (up to
+ * U+2FFF, past its fast range), and the white space among them, in
+ * texts of 64 characters: the key is the reference's. */
+static void
+test_dup_key_all(void)
+{
+	msg_submission sub = { 0 };
+	GString *t = g_string_new(NULL);
+
+	sub.from_addr = (char *)"reader.a@example.org";
+	for (gunichar c = 1; c < 0x3000; c++) {
+		char *want, *got;
+
+		if (c >= 0xD800 && c < 0xE000)
+			continue;
+		g_string_append_unichar(t, c);
+		if (c % 64 != 0 && c != 0x2FFF)
+			continue;
+		sub.text = t->str;
+		want = dup_key_reference(t->str);
+		got = store_dup_text_key(&sub);
+		if (g_strcmp0(got, want) != 0)
+			g_test_message("texts ending at U+%04X differ", c);
+		g_assert_cmpstr(got, ==, want);
+		g_free(want);
+		g_free(got);
+		g_string_truncate(t, 0);
+	}
+	g_string_free(t, TRUE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -271,6 +378,8 @@ main(int argc, char **argv)
 	g_test_add_func("/safename/create", test_safename_create);
 	g_test_add_func("/safename/slug", test_slug);
 	g_test_add_func("/desk/fold", test_fold);
+	g_test_add_func("/desk/dup-key", test_dup_key);
+	g_test_add_func("/desk/dup-key-all", test_dup_key_all);
 	g_test_add_func("/scrub/jpeg", test_scrub);
 	return g_test_run();
 }

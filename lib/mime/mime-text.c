@@ -219,11 +219,17 @@ make_valid(const char *buf, size_t len)
 	while (p < end) {
 		if (g_utf8_validate(p, end - p, &bad))
 			bad = end;
-		for (const char *q = p; q < bad; q++) {
-			if (*q == 0x1A)
-				g_string_append(out, replacement);
-			else
-				g_string_append_c(out, *q);
+		/* The valid run copied whole up to each SUB (0x1A), not a
+		 * byte at a time: every text part passes here. */
+		for (const char *q = p; q < bad; ) {
+			const char *sub = memchr(q, 0x1A, (size_t)(bad - q));
+			const char *stop = sub != NULL ? sub : bad;
+
+			g_string_append_len(out, q, stop - q);
+			if (sub == NULL)
+				break;
+			g_string_append(out, replacement);
+			q = sub + 1;
 		}
 		if (bad == end)
 			break;
@@ -708,13 +714,16 @@ mime_text_finish(const char *text)
 	 * is not part of what the reader wrote. */
 	if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
 		text += 3;
-	for (const char *p = text; *p != '\0'; p++) {
+	/* CR LF and a lone CR become LF; the runs between are copied
+	 * whole, not a byte at a time. */
+	for (const char *p = text; *p != '\0'; ) {
+		size_t run = strcspn(p, "\r");
+
+		g_string_append_len(s, p, (gssize)run);
+		p += run;
 		if (*p == '\r') {
 			g_string_append_c(s, '\n');
-			if (p[1] == '\n')
-				p++;
-		} else {
-			g_string_append_c(s, *p);
+			p += p[1] == '\n' ? 2 : 1;
 		}
 	}
 	nfc = nfc_normalize(s->str, s->len);

@@ -508,6 +508,22 @@ test_convert(void)
 		t = mime_text_finish("\xEF\xBB\xBFXin ch\xC3\xA0o\n");
 		g_assert_cmpstr(t, ==, "Xin chào\n");
 		g_free(t);
+		/* Runs copied whole: CRs at the start, in a row, at the
+		 * end, and a CR LF split as CR CR LF. */
+		t = mime_text_finish("\rA\r\r\nB\r\n\r\nC\r");
+		g_assert_cmpstr(t, ==, "\nA\n\nB\n\nC\n");
+		g_free(t);
+	}
+	{
+		/* SUB (0x1A, a DOS end of file) and broken bytes become
+		 * U+FFFD, around and inside valid runs. */
+		char *t = mime_text_nfc("\x1A" "ab\x1A\x1A" "c\xFF\x80" "d"
+					"\x1A");
+
+		g_assert_cmpstr(t, ==, "\xEF\xBF\xBD" "ab\xEF\xBF\xBD"
+				"\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d"
+				"\xEF\xBF\xBD");
+		g_free(t);
 	}
 }
 

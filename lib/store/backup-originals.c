@@ -41,18 +41,26 @@ list_named(const char *copy, GPtrArray *out, char **errmsg)
 	int r;
 
 	if (sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT f.name, coalesce(w.stored_size, "
+	    SQLITE_OK)
+		goto fail;
+	/* A queue older than version 4 (read without an upgrade) has no
+	 * originals as files. */
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = "
+			       "'original_file'", -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	q = NULL;
+	if (r == SQLITE_DONE)
+		goto out;
+	if (sqlite3_prepare_v2(db, "SELECT f.name, coalesce(w.stored_size, "
 			       "s.raw_size), coalesce(w.stored_hash, "
 			       "s.content_hash) FROM original_file f JOIN "
 			       "submission s ON s.id = f.submission_id LEFT "
 			       "JOIN raw_rewritten w ON w.submission_id = "
 			       "f.submission_id ORDER BY f.name", -1, &q,
-			       NULL) != SQLITE_OK) {
-		*errmsg = g_strdup_printf("%s: %s", copy, sqlite3_errmsg(db));
-		rc = TL_SOFTWARE;
-		goto out;
-	}
+			       NULL) != SQLITE_OK)
+		goto fail;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		named_file *f = g_new0(named_file, 1);
 
@@ -62,10 +70,11 @@ list_named(const char *copy, GPtrArray *out, char **errmsg)
 			  sizeof f->hash);
 		g_ptr_array_add(out, f);
 	}
-	if (r != SQLITE_DONE) {
-		*errmsg = g_strdup_printf("%s: %s", copy, sqlite3_errmsg(db));
-		rc = TL_SOFTWARE;
-	}
+	if (r == SQLITE_DONE)
+		goto out;
+fail:
+	*errmsg = g_strdup_printf("%s: %s", copy, sqlite3_errmsg(db));
+	rc = TL_SOFTWARE;
 out:
 	sqlite3_finalize(q);
 	sqlite3_close_v2(db);

@@ -3,7 +3,9 @@
 -- store backend (issue 13).  tests/135-pg-schema.t checks that both files
 -- define the same tables, columns, constraints and indexes; change them
 -- together.
--- schema version: 3 (SCHEMA_VERSION in lib/store/store.c)
+-- schema version: 4 (SCHEMA_VERSION in lib/store/store.c); version 4
+-- added SQLite's originals as files, which PostgreSQL does not have: its
+-- originals stay in raw (tests/135-pg-schema.t names the exception)
 --
 -- Applied like schema.sql: every statement is idempotent (IF NOT EXISTS,
 -- OR REPLACE), so the backend runs the whole file on every open of an

@@ -109,6 +109,29 @@ CREATE TABLE IF NOT EXISTS raw_rewritten (
 	rewritten_utc	TEXT NOT NULL
 );
 
+-- An original of 1 MiB or more kept as a file of its own instead of raw
+-- rows (schema version 4): QUEUE.originals/NAME, written and synced before
+-- the COMMIT that adds this row, read back in 256 KiB pieces and checked
+-- like the rows (store_raw_read; originals.c). A submission has raw rows
+-- or a row here, never both. SQLite only: PostgreSQL keeps every original
+-- in raw (tests/135-pg-schema.t names the exception).
+CREATE TABLE IF NOT EXISTS original_file (
+	submission_id	INTEGER PRIMARY KEY
+			REFERENCES submission(id) ON DELETE CASCADE,
+	name		TEXT NOT NULL UNIQUE,
+	size		INTEGER NOT NULL
+);
+
+-- Files of originals that no row names any more (a purged submission's, a
+-- rewritten one's old file), added in the transaction that drops their
+-- original_file row; after its COMMIT each is overwritten, synced and
+-- unlinked, then its row here deleted. A crash in between leaves the row,
+-- and the next purge finishes the scrub (doctor lists what waits).
+CREATE TABLE IF NOT EXISTS original_scrub (
+	name		TEXT PRIMARY KEY,
+	since_utc	TEXT NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS attachment (
 	id		INTEGER PRIMARY KEY,
 	submission_id	INTEGER NOT NULL

@@ -467,6 +467,46 @@ doctor_sort_keys(store *st)
 	return rc;
 }
 
+/* SQLite: the originals kept as files beside the database
+ * (store_originals_check): a missing file or one of another size is a
+ * PROBLEM (65: restore from a backup); orphans and scrubs a purge left
+ * are said, not problems (the next purge removes them). */
+static tl_status
+doctor_originals(store *st)
+{
+	store_originals o;
+	tl_status rc;
+
+	if ((rc = store_originals_check(st, &o)) != TL_OK) {
+		printf("originals: PROBLEM: %s (exit %d)\n", store_errmsg(st),
+		       tl_status_exit_code(rc));
+		return rc;
+	}
+	if (o.missing > 0 || o.wrong_size > 0)
+		printf("originals: PROBLEM: %" G_GINT64_FORMAT " of %"
+		       G_GINT64_FORMAT " file(s) missing or refused, %"
+		       G_GINT64_FORMAT " of the wrong size; the first: %s; "
+		       "restore the database and its originals folder from a "
+		       "backup (docs/operations.md) (exit %d)\n", o.missing,
+		       o.files, o.wrong_size, o.first,
+		       tl_status_exit_code(rc = TL_DATA));
+	else
+		printf("originals: ok, %" G_GINT64_FORMAT " kept as files\n",
+		       o.files);
+	if (o.orphans > 0)
+		printf("originals: %" G_GINT64_FORMAT " file(s) that no "
+		       "submission names (a fetch stopped between storing a "
+		       "file and its commit, or one running now): harmless; "
+		       "the next purge scrubs them\n", o.orphans);
+	if (o.scrub_pending > 0)
+		printf("originals: %" G_GINT64_FORMAT " file(s) of purged "
+		       "originals not yet scrubbed (a purge was cut short "
+		       "after its commit): run `tipline purge` again, which "
+		       "finishes them first\n", o.scrub_pending);
+	store_originals_clear(&o);
+	return rc;
+}
+
 /* The database: can it be opened, is it sound (SQLite's quick_check,
  * for at most CHECK_MS)? Prints its lines; *st_out is the open store or
  * NULL. */
@@ -525,6 +565,8 @@ doctor_database(tl_ctx *ctx, gint64 check_ms, store **st_out)
 		       "it" : "", res.elapsed_ms);
 	if (rc == TL_OK)
 		rc = doctor_sort_keys(*st_out);
+	if (rc == TL_OK)
+		rc = doctor_originals(*st_out);
 out:
 	store_integrity_clear(&res);
 	g_free(shown);

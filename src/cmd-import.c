@@ -55,7 +55,8 @@ static tl_status
 import_one(importer *im, const char *path, const char *display,
 	   const char *note)
 {
-	store_source src = { NULL, 0, 0, display, note };
+	/* The file is the user's (or the mbox splitter's): read only. */
+	store_source src = { NULL, 0, 0, display, note, NULL };
 	ingest_result res;
 	char *err = NULL;
 	tl_status rc;

@@ -27,7 +27,25 @@ fi
 # Small transactions and chunks, so that every kind of step occurs
 # several times even in a small mailbox.
 export TIPLINE_BATCH_MAX=2 TIPLINE_CHUNK_MAX=3
+# Originals of 500 bytes or more are kept as files here (1 MiB in a real
+# build), so that the fixtures' larger messages (05-too-deep, 06-big once
+# refetched, 02-photo with CRASH_FULL) pass the points of a file's rename
+# and sync, and the check below sees each file named and whole.
+export TIPLINE_ORIGINAL_FILE_MIN=500
 unset TIPLINE_CRASH_AT TIPLINE_FAULT_TRACE
+
+# files_state DB: the originals kept as files: how many, and how many of
+# them are missing or of another size than recorded (must be 0).
+files_state() {
+	n=0 badf=0
+	for row in $(dbq "$1" "SELECT name || ':' || size FROM original_file"); do
+		f=$1.originals/${row%%:*}
+		n=$((n + 1))
+		[ -f "$f" ] && [ "$(stat -c %s "$f")" = "${row##*:}" ] ||
+			badf=$((badf + 1))
+	done
+	echo "$n files, $badf bad"
+}
 
 # prepare TAG MODE: a fresh folder (same messages, same UIDs), a fresh
 # database and config; sets C and B.
@@ -70,6 +88,8 @@ for mode in $MODES; do
 		2>"$WORK/trace"
 	is "$?" 0 "$mode: clean reference run exits 0"
 	ref_q=$(queue_state "$B")
+	ref_f=$(files_state "$B")
+	diag "$mode: originals as files in the reference run: $ref_f"
 	ref_s=$(server_state "ref$mode" "$mode")
 	npoints=$(grep -c 'fault point' "$WORK/trace")
 	diag "$mode: $npoints crash points: $(sed 's/.*: //' "$WORK/trace" | sort | uniq -c | tr -s ' ' | tr '\n' ',')"
@@ -90,6 +110,7 @@ for mode in $MODES; do
 		fi
 		fetch; r3=$?
 		q=$(queue_state "$B"); s=$(server_state "c$mode$n" "$mode")
+		f=$(files_state "$B")
 		# Every submission has the desk's sort keys again (a crash
 		# in the close's transaction that makes them, too).
 		k=$(dbq "$B" "SELECT count(*) FROM submission s WHERE NOT
@@ -100,15 +121,16 @@ for mode in $MODES; do
 		checks=$((checks + 1))
 		if [ "$r1" != 99 ] || [ "$r2" != 0 ] || [ "$r3" != 0 ] ||
 		   [ "$r4" != 0 ] || [ "$q" != "$ref_q" ] || [ "$k" != 0 ] ||
-		   [ "$s" != "$ref_s" ] || [ "$q2" != "$q" ] || [ "$s2" != "$s" ]; then
+		   [ "$s" != "$ref_s" ] || [ "$q2" != "$q" ] || [ "$s2" != "$s" ] ||
+		   [ "$f" != "$ref_f" ]; then
 			bad="$bad $n"
-			diag "$mode crash at $n: exits $r1/$r3/$r4, server '$s' vs '$ref_s', $k without sort keys"
+			diag "$mode crash at $n: exits $r1/$r3/$r4, server '$s' vs '$ref_s', $k without sort keys, originals $f vs $ref_f"
 			printf '%s\n' "$ref_q" > "$WORK/ref.q"; printf '%s\n' "$q" > "$WORK/got.q"
 			diff "$WORK/ref.q" "$WORK/got.q" | sed 's/^/# /' | head -10
 		fi
 		n=$((n + 1))
 	done
-	is "${bad:-none}" none "$mode: crash at each of $npoints points, then rerun: queue and server as after a clean run ($nmsg messages, none lost or doubled), a further run changes nothing"
+	is "${bad:-none}" none "$mode: crash at each of $npoints points, then rerun: queue, originals' files and server as after a clean run ($nmsg messages, none lost or doubled), a further run changes nothing"
 	[ -z "$bad" ] || failures=$((failures + 1))
 done
 diag "crash points exercised: $points_total over modes: $MODES; rerun checks: $checks"

@@ -33,7 +33,7 @@ old body"
 	tl show 1 --raw > "$WORK/raw1"
 	cmp -s "$WORK/raw1" "$WORK/old.eml"; is "$?" 0 \
 		"$form v1: its original is byte-exact"
-	is "$(sql 'PRAGMA user_version')" 3 "$form v1: schema version is now 3"
+	is "$(sql 'PRAGMA user_version')" 4 "$form v1: schema version is now 4"
 	tl import "$FIX/import/001-lf.eml" 2>/dev/null
 	is "$?" 0 "$form v1: import after the upgrade exits 0"
 	is "$(tl search 'da nang' --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" \

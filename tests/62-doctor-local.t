@@ -104,6 +104,6 @@ else
 fi
 
 # 6. doctor changed nothing.
-is "$(sql 'PRAGMA user_version')" 3 "the database is untouched"
+is "$(sql 'PRAGMA user_version')" 4 "the database is untouched"
 is "$(tl list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 0 \
 	"and still opens (an empty queue: nothing was seeded)"

@@ -86,5 +86,5 @@ for t in 1 2 3 4 5 6; do
 done
 is "$seventy" 0 "F47: no list racing the upgrade exits 70 (24 lists)"
 is "$bad" 0 "F47: every list and import exits 0 (or 75 saying why)"
-is "$(sql 'PRAGMA user_version')" 3 "the database ends at version 3"
+is "$(sql 'PRAGMA user_version')" 4 "the database ends at version 4"
 is "$(sql 'PRAGMA quick_check')" ok "and is sound"

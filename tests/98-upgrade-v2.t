@@ -32,7 +32,7 @@ is "$?" 0 "a version 2 database with one submission is made"
 n=$(tl list --unseen --json 2>"$WORK/err" | python3 -c \
 	'import json, sys; print(len(json.load(sys.stdin)))')
 is "$n" 1 "list --unseen works after the upgrade and shows the old tip"
-is "$(sql 'PRAGMA user_version')" 3 "the schema version is now 3"
+is "$(sql 'PRAGMA user_version')" 4 "the schema version is now 4"
 tl seen 1 > /dev/null 2>&1; is "$?" 0 "seen marks the old tip"
 n=$(tl list --unseen --json | python3 -c \
 	'import json, sys; print(len(json.load(sys.stdin)))')

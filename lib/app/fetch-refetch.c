@@ -106,8 +106,9 @@ on_body(guint32 uid, const char *spool_path, const char *content_hash,
 static tl_status
 refetch_one(fetch_run *r, refetch_item *it, char **errmsg)
 {
+	/* The spool file is read, not taken (refetch unlinks it). */
 	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL,
-			     NULL };
+			     NULL, NULL };
 	ingest_result res;
 	int removable = 0;
 	char *err = NULL, *note = NULL;

@@ -419,8 +419,9 @@ tl_status
 fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 {
 	fetch_uid *u = &g_array_index(r->list, fetch_uid, it->idx);
+	gboolean taken = FALSE;
 	store_source src = { r->mb->name, r->uidvalidity, it->uid, NULL,
-			     NULL };
+			     NULL, &taken };
 	ingest_result res;
 	char *reason = NULL;
 	int keep;
@@ -438,7 +439,14 @@ fetch_ingest_item(fetch_run *r, fetch_item *it, char **errmsg)
 			      it->uid, store_errmsg(r->st));
 		goto fail;
 	}
-	if ((rc = item_store(r, it, &src, reason, &res, errmsg)) != TL_OK)
+	rc = item_store(r, it, &src, reason, &res, errmsg);
+	/* A large original's spool file was renamed into the originals
+	 * folder: its name is gone, and must never go back to the pool
+	 * (another file may take that name; the pool would write into it
+	 * or remove it). */
+	if (taken)
+		g_clear_pointer(&it->path, g_free);
+	if (rc != TL_OK)
 		goto fail;
 	/* A message whose body was not stored (over max_message_size) must
 	 * stay on the server: move or delete would destroy its only full

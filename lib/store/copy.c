@@ -14,6 +14,13 @@
  * does not grow with the queue or with a 50 MB original.  At the end both
  * sides are read again in the same key order and compared row by row,
  * column by column (raw chunks byte for byte).
+ *
+ * Originals a SQLite store keeps as files (originals-priv.h) are read
+ * through store_raw_read, in the same 256 KiB pieces as raw rows, and
+ * written as raw rows to PostgreSQL or, into SQLite, by the same 1 MiB
+ * rule as a fetch's (copy_files); the verification compares those
+ * originals whole, by SHA-256 of their bytes on both sides, and the raw
+ * rows of all others row by row.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,6 +29,7 @@
 #include <sys/stat.h>
 
 #include "store-priv.h"
+#include "originals-priv.h"
 
 /* Submissions per destination transaction. */
 #define COPY_BATCH 500
@@ -106,8 +114,14 @@ static const copy_table tables[] = {
  * over as one value: copy_floor). */
 static const char *const not_copied[] = {
 	"copy_state", "schema_version", "id_floor", "sort_key_collator",
+	/* SQLite's originals kept as files: their names are the source's;
+	 * the bytes go as raw chunks or new files (copy_files). */
+	"original_file", "original_scrub",
 	NULL
 };
+
+/* The index of the raw table in tables[]. */
+#define RAW_TABLE 2
 
 /* A table's column list, split once. */
 typedef struct {
@@ -642,7 +656,14 @@ typedef struct {
 				 * version); copied as empty */
 	store_copy_report *rep;
 	const store_copy_options *opt;
+	GHashTable *as_files;	/* gint64 ids whose originals a side
+				 * keeps as files: verified whole
+				 * (verify_files), not row by row */
+	gboolean no_files;	/* the source has no original_file table
+				 * (older than version 4, or PostgreSQL) */
 } copy_run;
+
+static tl_status set_error(copy_run *r, tl_status rc, char *msg);
 
 static store_copy_table *
 report_table(copy_run *r, const char *name)
@@ -700,6 +721,114 @@ copy_rows(copy_run *r, int i, const char *filter, int nparams,
 	return rc;
 }
 
+/* The submissions in (LO, HI] of the source whose originals go through
+ * copy_files: those it keeps as files (SQLite) and, into SQLite, every
+ * one of at least orig_file_min() bytes.  SQL of one column, ids. */
+static char *
+files_sql(copy_run *r, gboolean from_rows)
+{
+	if (from_rows)
+		return g_strdup_printf("SELECT s.id FROM submission s LEFT "
+			"JOIN raw_rewritten w ON w.submission_id = s.id WHERE "
+			"s.id > %s AND s.id <= %s AND coalesce(w.stored_size, "
+			"s.raw_size) >= %" G_GINT64_FORMAT " AND EXISTS "
+			"(SELECT 1 FROM raw WHERE raw.submission_id = s.id)",
+			ph(r->src, 1), ph(r->src, 2), orig_file_min());
+	return g_strdup("SELECT submission_id FROM original_file WHERE "
+			"submission_id > ? AND submission_id <= ?");
+}
+
+/* The ids SQL (with the batch's range) reads from the source, into IDS. */
+static tl_status
+ids_of(copy_run *r, const char *sql, const gint64 *range, GArray *ids)
+{
+	cursor c;
+	cell v;
+	int have = 0;
+	tl_status rc;
+
+	rc = cursor_open(&c, r->src, sql, 2, range);
+	while (rc == TL_OK && (rc = cursor_next(&c, &have)) == TL_OK &&
+	       have) {
+		cell_get(&c, 0, 'i', &v);
+		g_array_append_val(ids, v.i);
+	}
+	cursor_close(&c);
+	return rc;
+}
+
+/* Where one original goes: raw rows of the writer (PostgreSQL), or a new
+ * file (SQLite). */
+typedef struct {
+	copy_run *r;
+	gint64 id, seq;
+	orig_writer *file;
+} file_sink;
+
+static tl_status
+sink_put(const void *buf, size_t n, void *data, int *enough)
+{
+	file_sink *k = data;
+	cell v[3];
+
+	(void)enough;
+	if (k->file != NULL)
+		return orig_writer_write(k->file, buf, n);
+	memset(v, 0, sizeof v);
+	v[0].i = k->id;
+	v[1].i = k->seq++;
+	v[2].p = buf;
+	v[2].len = (int)n;
+	return put_pg(&k->r->w[RAW_TABLE], &k->r->ti[RAW_TABLE], v);
+}
+
+/* Copy submission ID's original from the source, checked on the way
+ * (store_raw_read), as rows or as a file at the destination. */
+static tl_status
+copy_file(copy_run *r, gint64 id)
+{
+	file_sink k = { r, id, 0, NULL };
+	tl_status rc;
+
+	if (store_pg(r->dst) == NULL &&
+	    (rc = orig_writer_open(r->dst, &k.file)) != TL_OK)
+		return rc;
+	rc = store_raw_read(r->src, id, sink_put, &k);
+	if (rc != TL_OK) {
+		orig_writer_abort(k.file);
+		return set_error(r, rc, g_strdup_printf("source: %s",
+				 store_errmsg(r->src)));
+	}
+	if (k.file != NULL)
+		return orig_writer_finish(k.file, id);
+	report_table(r, "raw")->copied += k.seq;
+	return writer_flush(&r->w[RAW_TABLE], &r->ti[RAW_TABLE]);
+}
+
+/* The originals of the batch (LO, HI] that are, or become, files. */
+static tl_status
+copy_files(copy_run *r, const gint64 *range)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	char *sql = NULL;
+	tl_status rc = TL_OK;
+
+	if (!r->no_files) {
+		sql = files_sql(r, FALSE);
+		rc = ids_of(r, sql, range, ids);
+		g_free(sql);
+	}
+	if (rc == TL_OK && store_pg(r->dst) == NULL) {
+		sql = files_sql(r, TRUE);
+		rc = ids_of(r, sql, range, ids);
+		g_free(sql);
+	}
+	for (guint i = 0; rc == TL_OK && i < ids->len; i++)
+		rc = copy_file(r, g_array_index(ids, gint64, i));
+	g_array_unref(ids);
+	return rc;
+}
+
 /* One batch: the source's submissions in (LO, HI] and every row that
  * hangs off them, in one destination transaction. */
 static tl_status
@@ -726,9 +855,25 @@ copy_batch(copy_run *r, gint64 lo, gint64 hi)
 				"id FROM attachment WHERE submission_id > %s "
 				"AND submission_id <= %s)", ph(r->src, 1),
 				ph(r->src, 2));
+		/* Into SQLite a large original becomes a file, never rows
+		 * (copy_files). */
+		if (i == RAW_TABLE && store_pg(r->dst) == NULL) {
+			char *f = g_strdup_printf("%s AND submission_id NOT IN "
+				"(SELECT s.id FROM submission s LEFT JOIN "
+				"raw_rewritten w ON w.submission_id = s.id "
+				"WHERE s.id > %s AND s.id <= %s AND coalesce("
+				"w.stored_size, s.raw_size) >= %"
+				G_GINT64_FORMAT ")", filter, ph(r->src, 1),
+				ph(r->src, 2), orig_file_min());
+
+			g_free(filter);
+			filter = f;
+		}
 		rc = copy_rows(r, (int)i, filter, 2, range, 0);
 		g_free(filter);
 	}
+	if (rc == TL_OK)
+		rc = copy_files(r, range);
 	if (rc == TL_OK)
 		rc = store_commit(r->dst, 0);
 	if (rc != TL_OK)
@@ -1057,6 +1202,90 @@ row_diff(const table_info *ti, const cursor *a, const cursor *b)
 	return -1;
 }
 
+/* Is the cursor's raw row one of an original kept as a file? */
+static gboolean
+as_file(copy_run *r, const cursor *c)
+{
+	cell v;
+
+	cell_get(c, 0, 'i', &v);
+	return g_hash_table_contains(r->as_files, &v.i);
+}
+
+/* The ids of ST's originals kept as files, into r->as_files. */
+static tl_status
+files_of(copy_run *r, store *st)
+{
+	cursor c;
+	cell v;
+	int have = 0;
+	tl_status rc;
+
+	if (store_pg(st) != NULL || (st == r->src && r->no_files))
+		return TL_OK;
+	rc = cursor_open(&c, st, "SELECT submission_id FROM original_file",
+			 0, NULL);
+	while (rc == TL_OK && (rc = cursor_next(&c, &have)) == TL_OK &&
+	       have) {
+		cell_get(&c, 0, 'i', &v);
+		g_hash_table_add(r->as_files, g_memdup2(&v.i, sizeof v.i));
+	}
+	cursor_close(&c);
+	return rc;
+}
+
+/* store_raw_read's consumer for verify_files: SHA-256 of the bytes. */
+static tl_status
+sum_put(const void *buf, size_t n, void *data, int *enough)
+{
+	(void)enough;
+	g_checksum_update(data, buf, (gssize)n);
+	return TL_OK;
+}
+
+/* SHA-256 of submission ID's original in ST (new, g_free), or NULL with
+ * the store's error (missing, damaged). */
+static char *
+original_sum(store *st, gint64 id)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	char *sum = NULL;
+
+	if (store_raw_read(st, id, sum_put, c) == TL_OK)
+		sum = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return sum;
+}
+
+/* Compare, whole and byte for byte (by SHA-256), every original that a
+ * side keeps as a file; each read also checks it against its content
+ * hash and size (store_raw_read). */
+static tl_status
+verify_files(copy_run *r)
+{
+	store_copy_table *rt = report_table(r, "original_file");
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init(&it, r->as_files);
+	while (g_hash_table_iter_next(&it, &k, NULL)) {
+		gint64 id = *(gint64 *)k;
+		char *a = original_sum(r->src, id);
+		char *b = original_sum(r->dst, id);
+
+		rt->source_rows += a != NULL;
+		rt->destination_rows += b != NULL;
+		if (a == NULL || b == NULL || strcmp(a, b) != 0)
+			note_diff(rt, g_strdup_printf("original of "
+				"submission_id=%" G_GINT64_FORMAT ": %s", id,
+				a == NULL ? store_errmsg(r->src) : b == NULL ?
+				store_errmsg(r->dst) : "bytes differ"));
+		g_free(a);
+		g_free(b);
+	}
+	return TL_OK;
+}
+
 /* Read table I on both sides in key order and compare every row, every
  * column; count rows on both sides and note what differs. */
 static tl_status
@@ -1081,7 +1310,19 @@ verify_table(copy_run *r, int i)
 	if (r->absent[i] || (rc = cursor_next(&s, &hs)) == TL_OK)
 		rc = cursor_next(&d, &hd);
 	while (rc == TL_OK && (hs || hd)) {
-		int cmp = !hs ? 1 : !hd ? -1 : key_cmp(ti, &s, &d);
+		int cmp;
+
+		/* An original kept as a file on either side is compared
+		 * whole (verify_files). */
+		if (i == RAW_TABLE && hs && as_file(r, &s)) {
+			rc = cursor_next(&s, &hs);
+			continue;
+		}
+		if (i == RAW_TABLE && hd && as_file(r, &d)) {
+			rc = cursor_next(&d, &hd);
+			continue;
+		}
+		cmp = !hs ? 1 : !hd ? -1 : key_cmp(ti, &s, &d);
 
 		if (cmp < 0) {
 			note_diff(rt, g_strdup_printf("%s: missing at the "
@@ -1121,8 +1362,15 @@ verify(copy_run *r)
 	gint64 dst = 0;
 	tl_status rc = TL_OK;
 
+	r->as_files = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+					    g_free, NULL);
+	if ((rc = files_of(r, r->src)) == TL_OK)
+		rc = files_of(r, r->dst);
 	for (size_t i = 0; i < G_N_ELEMENTS(tables) && rc == TL_OK; i++)
 		rc = verify_table(r, (int)i);
+	if (rc == TL_OK)
+		rc = verify_files(r);
+	g_clear_pointer(&r->as_files, g_hash_table_unref);
 	if (rc != TL_OK)
 		return rc;
 	if ((rc = high_water(r->dst, &dst)) != TL_OK)
@@ -1247,6 +1495,7 @@ check_tables(copy_run *r)
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
 		r->absent[i] = !g_hash_table_contains(found, tables[i].name);
+	r->no_files = !g_hash_table_contains(found, "original_file");
 	g_hash_table_destroy(found);
 	return rc;
 }

@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util.h"
 #include "store-priv.h"
 #include "message.h"
 #include "pg-purge-priv.h"
+#include "originals-priv.h"
 
 
 /* Run SQL (no parameters) on ST; TL_OK or the mapped failure. */
@@ -99,24 +101,26 @@ select_redacted(store *st, purge_result *res)
 	return r == SQLITE_DONE ? TL_OK : store_fail(st, "purge: follow-ups");
 }
 
-/* The raw bytes of submission ID, whole (a follow-up: small). */
+/* store_raw_read's consumer for raw_read: every chunk appended. */
+static tl_status
+append(const void *buf, size_t n, void *data, int *enough)
+{
+	(void)enough;
+	g_byte_array_append(data, buf, (guint)n);
+	return TL_OK;
+}
+
+/* The raw bytes of submission ID, whole (a follow-up: small), from its
+ * rows or its file; NULL when they cannot be read or are damaged. */
 static GByteArray *
 raw_read(store *st, gint64 id)
 {
-	sqlite3_stmt *q = NULL;
 	GByteArray *b = g_byte_array_new();
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT bytes FROM raw WHERE "
-			       "submission_id = ? ORDER BY seq", -1, &q,
-			       NULL) != SQLITE_OK) {
+	if (store_raw_read(st, id, append, b) != TL_OK) {
 		g_byte_array_unref(b);
 		return NULL;
 	}
-	sqlite3_bind_int64(q, 1, id);
-	while (sqlite3_step(q) == SQLITE_ROW)
-		g_byte_array_append(b, sqlite3_column_blob(q, 0),
-				    (guint)sqlite3_column_bytes(q, 0));
-	sqlite3_finalize(q);
 	return b;
 }
 
@@ -199,6 +203,8 @@ redact_one(store *st, gint64 id)
 
 		rc = exec(st, del);
 		g_free(del);
+		if (rc == TL_OK)
+			rc = orig_retire(st, id);
 	}
 out:
 	sqlite3_finalize(q);
@@ -244,6 +250,8 @@ delete_selected(store *st, purge_result *res)
 		"(SELECT id FROM temp.purge_ids)",
 		"DELETE FROM legacy_text WHERE submission_id IN "
 		"(SELECT id FROM temp.purge_ids)",
+		/* Their files are scrubbed after the COMMIT. */
+		ORIG_RETIRE_PURGED_SQL,
 		/* An editor's note or an export path (with its subject
 		 * slug) may quote the tip; who, when and what stay. */
 		"UPDATE audit SET note = '[purged]' WHERE note IS NOT NULL "
@@ -346,6 +354,30 @@ free_pages(store *st)
 	return n;
 }
 
+/* After the COMMIT: overwrite, sync and remove the files of the purged
+ * originals (and of rewritten follow-ups); a crash before this is
+ * finished by the next purge.  ORPHANS were scrubbed in the
+ * transaction. */
+static tl_status
+scrub_after(store *st, purge_result *res, gint64 orphans, char **errmsg)
+{
+	gint64 n = 0;
+	tl_status rc = orig_scrub_pending(st, &n);
+
+	res->files_scrubbed += n + orphans;
+	if (res->files_scrubbed > 0)
+		res->kept = "the files of large originals were overwritten "
+			"with zeros, synced and removed; a journalling or "
+			"copy-on-write file system, a snapshot or an SSD may "
+			"still hold their old blocks (docs/operations.md, "
+			"Purge)";
+	if (rc != TL_OK)
+		*errmsg = g_strdup_printf("%s (the purge is committed; run it "
+			"again to finish scrubbing the files of its "
+			"originals)", store_errmsg(st));
+	return rc;
+}
+
 tl_status
 purge_run(store *st, const GArray *statuses, gint64 older_than,
 	  gboolean dry_run, const char *editor, const char *criteria,
@@ -353,6 +385,7 @@ purge_run(store *st, const GArray *statuses, gint64 older_than,
 {
 	GDateTime *now = g_date_time_new_now_utc(), *cut;
 	char *s, *note = NULL, *sts = NULL;
+	gint64 orphans = 0;
 	tl_status rc;
 	int r;
 
@@ -369,7 +402,10 @@ purge_run(store *st, const GArray *statuses, gint64 older_than,
 	if (store_pg(st) != NULL)
 		return pg_purge_run(st, statuses, dry_run, editor, criteria,
 				    res, errmsg);
+	/* First what a purge cut short after its COMMIT left to scrub. */
 	if ((rc = exec(st, "PRAGMA secure_delete = ON")) != TL_OK ||
+	    (!dry_run && (rc = orig_scrub_pending(st, &res->files_scrubbed))
+	     != TL_OK) ||
 	    (rc = store_begin(st)) != TL_OK)
 		goto fail;
 	if ((rc = select_ids(st, statuses, res)) != TL_OK ||
@@ -382,6 +418,8 @@ purge_run(store *st, const GArray *statuses, gint64 older_than,
 	if (res->count > 0 && ((rc = audit_each(st, editor)) != TL_OK ||
 			       (rc = delete_selected(st, res)) != TL_OK))
 		goto fail;
+	if ((rc = orig_orphans_scrub(st, &orphans)) != TL_OK)
+		goto fail;
 	sts = queue_status_list_name(statuses);
 	note = g_strdup_printf("%" G_GINT64_FORMAT " submission%s purged "
 			       "(%s; received before %s)", res->count,
@@ -393,6 +431,9 @@ purge_run(store *st, const GArray *statuses, gint64 older_than,
 		goto fail;
 	g_free(note);
 	g_free(sts);
+	fault_point("purge-committed");
+	if ((rc = scrub_after(st, res, orphans, errmsg)) != TL_OK)
+		return rc;
 	/* Old page images live on in the WAL until it is checkpointed and
 	 * truncated; VACUUM rewrites the file without free pages. */
 	r = wal_truncate(st);

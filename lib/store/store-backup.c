@@ -11,7 +11,10 @@
  * one).  An existing FILE is replaced only when it is an earlier backup:
  * a regular file with one link, ours, empty or a SQLite database; a link
  * or anything else is refused (util.h).  Mode 0600: a backup holds
- * every tip and every source's address.
+ * every tip and every source's address.  The originals kept as files
+ * (originals-priv.h) go to FILE.originals/, each checked against the
+ * copy's own rows, before the copy is renamed in place
+ * (backup-originals.c): the backup is FILE and that folder together.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +25,7 @@
 
 #include "util.h"
 #include "store-priv.h"
+#include "backup-originals-priv.h"
 
 static tl_status
 copy_db(sqlite3 *src, const char *tmp, gint64 *pages, char **errmsg)
@@ -163,8 +167,13 @@ store_backup(store *st, const char *file, store_backup_info *out,
 		rc = TL_TEMPFAIL;
 		goto fail;
 	}
-	if ((rc = put_in_place(tmp, file, dir, errmsg)) != TL_OK)
+	/* The files before the database that names them goes in place:
+	 * FILE never names a file its folder lacks. */
+	if ((rc = backup_originals_copy(st, tmp, file, &out->files,
+					&out->file_bytes, errmsg)) != TL_OK ||
+	    (rc = put_in_place(tmp, file, dir, errmsg)) != TL_OK)
 		goto fail;
+	backup_originals_prune(file);
 	out->bytes = (gint64)sb.st_size;
 	goto out;
 fail:

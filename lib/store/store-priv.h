@@ -38,6 +38,17 @@ sqlite3 *store_db(store *st);
  * sqlite3_errmsg). */
 sqlite3_stmt *store_stmt(store *st, const char *sql);
 
+/* ST's originals kept as files (originals-priv.h) as the transaction
+ * code of store.c sees them: the folder's descriptor (-1 until
+ * originals.c opens it and hands it over with store_orig_dirfd_set; the
+ * store closes it), and store_orig_added, which records a file the open
+ * transaction wrote (taking NAME, g_malloc'd): store_commit syncs the
+ * folder before its COMMIT, store_rollback and store_savepoint_rollback
+ * remove the files written since. */
+int store_orig_dirfd(store *st);
+void store_orig_dirfd_set(store *st, int fd);
+void store_orig_added(store *st, char *name);
+
 /* The PostgreSQL connection of ST (borrowed; valid until store_close),
  * or NULL when ST is a SQLite store (pg-priv.h says how the backend's
  * pg-*.c files use it). */

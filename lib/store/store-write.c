@@ -12,6 +12,7 @@
 #include "sort-key-priv.h"
 #include "store-values-priv.h"
 #include "pg-write-priv.h"
+#include "originals-priv.h"
 
 #define RAW_CHUNK STORE_RAW_CHUNK
 
@@ -75,7 +76,7 @@ bind_text_or_null(sqlite3_stmt *q, int i, const char *s)
  * a fixed size are written once and need only one chunk in memory. An
  * empty message gets one empty chunk: every submission has its original. */
 static tl_status
-raw_insert(store *st, gint64 id, const char *path, gint64 size)
+raw_rows_insert(store *st, gint64 id, const char *path, gint64 size)
 {
 	sqlite3_stmt *q = NULL;
 	char *buf = NULL;
@@ -124,6 +125,25 @@ out:
 	g_free(buf);
 	if (q != NULL)
 		sqlite3_reset(q);
+	return rc;
+}
+
+/* The original of submission ID from the file at PATH (SIZE bytes): a
+ * file of its own when it is large (originals-priv.h: written once, not
+ * into the WAL and again at the checkpoint), else raw rows.  SRC->taken
+ * as store.h says. */
+static tl_status
+raw_insert(store *st, gint64 id, const char *path, gint64 size,
+	   const store_source *src)
+{
+	gboolean taken = FALSE;
+	tl_status rc;
+
+	if (size < orig_file_min())
+		return raw_rows_insert(st, id, path, size);
+	rc = orig_put_path(st, id, path, size, src->taken != NULL, &taken);
+	if (taken)
+		*src->taken = TRUE;
 	return rc;
 }
 
@@ -453,16 +473,19 @@ store_submission_insert(store *st, const msg_submission *sub,
 	store_index_later(st, id);
 	store_sort_keys_later(st, id);
 	editor = store_editor_name();
-	if ((rc = raw_insert(st, id, raw_path, raw_size)) != TL_OK ||
-	    (rc = attachments_insert(st, id, sub)) != TL_OK ||
+	/* The original last: once a spool file is renamed into the
+	 * originals folder, nothing may fail for a reason of the message's
+	 * own (the caller would store it raw as quarantined from the same
+	 * path). */
+	if ((rc = attachments_insert(st, id, sub)) != TL_OK ||
 	    (rc = forwarded_insert(st, id, sub)) != TL_OK ||
 	    (rc = store_dup_record(st, id, sub->from_addr, text_key, queued,
 				   dup)) != TL_OK ||
 	    (rc = store_audit(st, id, editor, AUDIT_INGEST, NULL,
 			      queue_status_name(status),
-			      src->mailbox ? source : src->path)) != TL_OK)
-		goto out;
-	if ((rc = legacy_store(st, id, sub)) != TL_OK)
+			      src->mailbox ? source : src->path)) != TL_OK ||
+	    (rc = legacy_store(st, id, sub)) != TL_OK ||
+	    (rc = raw_insert(st, id, raw_path, raw_size, src)) != TL_OK)
 		goto out;
 	*id_out = id;
 out:
@@ -506,15 +529,42 @@ raw_expected(store *st, gint64 id, char hash[65], gint64 *size)
 	return found;
 }
 
+/* Feed submission ID's raw rows through FN, into H and *size. */
+static tl_status
+raw_rows_read(store *st, gint64 id, store_raw_fn fn, void *data,
+	      hash_content *h, gint64 *size)
+{
+	sqlite3_stmt *q;
+	tl_status rc = TL_OK;
+	int r, enough = 0;
+
+	q = store_stmt(st, "SELECT bytes FROM raw WHERE submission_id = ? "
+		       "ORDER BY seq");
+	if (q == NULL)
+		return store_fail(st, "raw");
+	sqlite3_bind_int64(q, 1, id);
+	while (rc == TL_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *p = sqlite3_column_blob(q, 0);
+		int n = sqlite3_column_bytes(q, 0);
+
+		hash_content_update(h, p, (size_t)n);
+		*size += n;
+		if (!enough)
+			rc = fn(p, (size_t)n, data, &enough);
+	}
+	if (rc == TL_OK && r != SQLITE_DONE)
+		rc = store_fail(st, "raw read");
+	sqlite3_reset(q);
+	return rc;
+}
+
 tl_status
 store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 {
-	sqlite3_stmt *q = NULL;
 	hash_content *h = NULL;
-	char want[65], got[65];
-	gint64 want_size = 0, size = 0;
-	tl_status rc = TL_OK;
-	int r, enough = 0;
+	char want[65], got[65], *name = NULL;
+	gint64 want_size = 0, size = 0, file_size = 0;
+	tl_status rc;
 
 	if (store_pg(st) != NULL)
 		return pg_raw_read(st, id, fn, data);
@@ -523,24 +573,16 @@ store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 				id);
 		return TL_DATA;
 	}
-	q = store_stmt(st, "SELECT bytes FROM raw WHERE submission_id = ? "
-		       "ORDER BY seq");
-	if (q == NULL)
-		return store_fail(st, "raw");
+	if ((rc = orig_lookup(st, id, &name, &file_size)) != TL_OK)
+		return rc;
 	h = hash_content_new();
-	sqlite3_bind_int64(q, 1, id);
-	while (rc == TL_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *p = sqlite3_column_blob(q, 0);
-		int n = sqlite3_column_bytes(q, 0);
-
-		hash_content_update(h, p, (size_t)n);
-		size += n;
-		if (!enough)
-			rc = fn(p, (size_t)n, data, &enough);
-	}
-	if (rc == TL_OK && r != SQLITE_DONE)
-		rc = store_fail(st, "raw read");
-	sqlite3_reset(q);
+	/* A large original is a file of its own, read and checked in the
+	 * same pieces as the rows (originals-priv.h). */
+	if (name != NULL)
+		rc = orig_read(st, id, name, fn, data, h, &size);
+	else
+		rc = raw_rows_read(st, id, fn, data, h, &size);
+	g_free(name);
 	hash_content_finish(h, got);
 	if (rc == TL_OK && size == 0 && want_size > 0) {
 		/* No rows: purge removed an original it could not redact
@@ -565,20 +607,67 @@ store_raw_read(store *st, gint64 id, store_raw_fn fn, void *data)
 	return rc;
 }
 
+/* LEN BYTES as submission ID's original file (store_raw_replace). */
+static tl_status
+raw_replace_file(store *st, gint64 id, const char *bytes, size_t len)
+{
+	orig_writer *w = NULL;
+	tl_status rc;
+
+	if ((rc = orig_writer_open(st, &w)) != TL_OK)
+		return rc;
+	if ((rc = orig_writer_write(w, bytes, len)) != TL_OK) {
+		orig_writer_abort(w);
+		return rc;
+	}
+	return orig_writer_finish(w, id);
+}
+
+/* LEN BYTES as submission ID's raw rows (store_raw_replace); one chunk
+ * even when empty: every submission has its original. */
+static tl_status
+raw_replace_rows(store *st, gint64 id, const char *p, size_t len)
+{
+	sqlite3_stmt *q = NULL;
+	tl_status rc = TL_OK;
+	gint64 seq = 0;
+
+	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO raw(submission_id,"
+			       " seq, bytes) VALUES (?, ?, ?)", -1, &q, NULL)
+	    != SQLITE_OK)
+		return store_fail(st, "rewrite original");
+	do {
+		size_t n = MIN((size_t)RAW_CHUNK, len);
+
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, id);
+		sqlite3_bind_int64(q, 2, seq++);
+		sqlite3_bind_blob(q, 3, p, (int)n, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE) {
+			rc = store_fail(st, "rewrite original");
+			break;
+		}
+		p += n;
+		len -= n;
+	} while (len > 0);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 tl_status
 store_raw_replace(store *st, gint64 id, const void *bytes, size_t len)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *q = NULL;
 	hash_content *h = NULL;
-	const char *p = bytes;
 	char hex[65], *now = NULL;
 	tl_status rc = TL_OK;
-	gint64 seq = 0;
 
 	if (store_pg(st) != NULL)
 		return pg_raw_replace(st, id, bytes, len);
 	h = hash_content_new();
+	hash_content_update(h, bytes, len);
+	hash_content_finish(h, hex);
 	now = store_now_utc();
 	if (sqlite3_prepare_v2(db, "DELETE FROM raw WHERE submission_id = ?",
 			       -1, &q, NULL) != SQLITE_OK)
@@ -587,27 +676,16 @@ store_raw_replace(store *st, gint64 id, const void *bytes, size_t len)
 	if (sqlite3_step(q) != SQLITE_DONE)
 		goto fail;
 	sqlite3_finalize(q);
-	if (sqlite3_prepare_v2(db, "INSERT INTO raw(submission_id, seq, bytes)"
-			       " VALUES (?, ?, ?)", -1, &q, NULL) != SQLITE_OK)
-		goto fail;
-	/* One chunk even when empty: every submission has its original. */
-	do {
-		size_t n = MIN((size_t)RAW_CHUNK, len);
-
-		hash_content_update(h, p, n);
-		sqlite3_reset(q);
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, seq++);
-		sqlite3_bind_blob(q, 3, p, (int)n, SQLITE_STATIC);
-		if (sqlite3_step(q) != SQLITE_DONE)
-			goto fail;
-		p += n;
-		len -= n;
-	} while (len > 0);
-	sqlite3_finalize(q);
 	q = NULL;
-	hash_content_finish(h, hex);
-	h = NULL;
+	/* The old file still holds what the rewrite takes out (a purged
+	 * tip's quote): scrubbed after the COMMIT (orig_scrub_pending). */
+	if ((rc = orig_retire(st, id)) != TL_OK)
+		goto out;
+	rc = (gint64)len >= orig_file_min() ?
+	     raw_replace_file(st, id, bytes, len) :
+	     raw_replace_rows(st, id, bytes, len);
+	if (rc != TL_OK)
+		goto out;
 	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO raw_rewritten("
 			       "submission_id, stored_hash, stored_size, "
 			       "rewritten_utc) VALUES (?, ?, ?, ?)", -1, &q,
@@ -615,7 +693,7 @@ store_raw_replace(store *st, gint64 id, const void *bytes, size_t len)
 		goto fail;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, (gint64)(p - (const char *)bytes));
+	sqlite3_bind_int64(q, 3, (gint64)len);
 	sqlite3_bind_text(q, 4, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		goto fail;
@@ -624,8 +702,6 @@ fail:
 	rc = store_fail(st, "rewrite original");
 out:
 	sqlite3_finalize(q);
-	if (h != NULL)
-		hash_content_finish(h, hex);
 	g_free(now);
 	return rc;
 }
@@ -701,7 +777,7 @@ store_submission_reparse(store *st, gint64 id, const msg_submission *sub,
 	sqlite3_stmt *old = NULL, *q = NULL;
 	char *extra = NULL, *warnings = NULL;
 	tl_status rc = TL_OK;
-	store_source src = { NULL, 0, 0, NULL, NULL };
+	store_source src = { NULL, 0, 0, NULL, NULL, NULL };
 	char *hash = NULL, *received = NULL, *source = NULL, *path = NULL;
 	gint64 raw_size = 0;
 

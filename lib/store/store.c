@@ -19,8 +19,10 @@
 #include "sort-key-priv.h"
 
 /* 1: the development schema of the first day; 2: the original kept in
- * rows (raw.seq), queue_utc, full-text indexing at commit. */
-#define SCHEMA_VERSION 3
+ * rows (raw.seq), queue_utc, full-text indexing at commit; 4: originals
+ * of 1 MiB or more as files (original_file, original_scrub), which a
+ * tipline of version 3 would not find: it must refuse the queue. */
+#define SCHEMA_VERSION 4
 #define CHUNK (64 * 1024)
 
 static const char schema_sql[] =
@@ -53,11 +55,29 @@ struct store {
 	gint64 keys_waiting;	/* submissions added since keys_from was
 				 * set: at KEYS_CHUNK a commit makes their
 				 * keys (keys_catch_up) */
+	/* Originals kept as files (originals.c): the folder, and the
+	 * files the open transaction wrote, which its COMMIT must find
+	 * durable and its ROLLBACK removes. */
+	int orig_dirfd;		/* -1 until originals.c opens it */
+	GPtrArray *orig_added;	/* of names (g_free) */
+	guint orig_mark;	/* orig_added->len at the savepoint */
 };
 
 sqlite3 *store_db(store *st) { return st->db; }
 pg_db *store_pg(store *st) { return st->pg; }
-const char *store_path(store *st) { return st->path; }
+int store_orig_dirfd(store *st) { return st->orig_dirfd; }
+
+void
+store_orig_dirfd_set(store *st, int fd)
+{
+	st->orig_dirfd = fd;
+}
+
+void
+store_orig_added(store *st, char *name)
+{
+	g_ptr_array_add(st->orig_added, name);
+}
 
 const char *
 store_errmsg(store *st)
@@ -405,6 +425,16 @@ migrate_from_2(store *st)
 
 	(void)st;
 	return rc;
+}
+
+/* Bring a version 3 database to version 4, inside the caller's
+ * transaction: original_file and original_scrub are new tables, which
+ * schema.sql creates; existing originals stay in raw (no copy). */
+static tl_status
+migrate_from_3(store *st)
+{
+	(void)st;
+	return TL_OK;
 }
 
 /* PRAGMA user_version into *version; waits out a writer's lock for the
@@ -767,6 +797,11 @@ apply_schema(store *st)
 	}
 	if (version >= 1 && version <= 2 &&
 	    (rc = migrate_from_2(st)) != TL_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	if (version >= 1 && version <= 3 &&
+	    (rc = migrate_from_3(st)) != TL_OK) {
 		store_rollback(st);
 		return rc;
 	}
@@ -1133,6 +1168,8 @@ upgrade_for_reading(store *st, int version, int busy_timeout_ms,
 
 	rw->path = g_strdup(st->path);
 	rw->wait_fd = -1;
+	rw->orig_dirfd = -1;
+	rw->orig_added = g_ptr_array_new_with_free_func(g_free);
 	rc = st->immutable ? TL_NOPERM :
 	     open_readwrite(rw, 0, busy_timeout_ms, &err);
 	store_close(rw);
@@ -1170,6 +1207,8 @@ store_open(const char *path, const char *passfile, store_mode mode,
 	*errmsg = NULL;
 	st->path = g_strdup(path);
 	st->wait_fd = -1;
+	st->orig_dirfd = -1;
+	st->orig_added = g_ptr_array_new_with_free_func(g_free);
 	if (pg_conn_is_url(path)) {
 		pg_schema_mode how = mode == STORE_READWRITE ?
 			PG_SCHEMA_CREATE : mode == STORE_INSPECT ?
@@ -1333,6 +1372,9 @@ store_close(store *st)
 	sqlite3_close_v2(st->db);
 	file_closed(st);
 	sort_keyer_free(st->keyer);
+	if (st->orig_dirfd >= 0)
+		close(st->orig_dirfd);
+	g_ptr_array_unref(st->orig_added);
 	g_free(st->path);
 	g_free(st->err);
 	g_free(st);
@@ -1496,6 +1538,31 @@ index_pending(store *st)
 	return TL_OK;
 }
 
+/* Before COMMIT: the renames and creations of the transaction's files
+ * are durable only with their folder, and must be before the COMMIT
+ * that names them (each file itself was synced when written). */
+static tl_status
+orig_before_commit(store *st)
+{
+	if (st->orig_added->len == 0 || fsync(st->orig_dirfd) == 0)
+		return TL_OK;
+	set_err(st, g_strdup_printf("%s.originals: fsync: %s", st->path,
+				    g_strerror(errno)));
+	return TL_TEMPFAIL;
+}
+
+/* Remove the files the transaction wrote from position FROM on: no
+ * committed row names them, and the write lock is still held. */
+static void
+orig_remove_from(store *st, guint from)
+{
+	for (guint i = from; i < st->orig_added->len; i++)
+		unlinkat(st->orig_dirfd, st->orig_added->pdata[i], 0);
+	if (from < st->orig_added->len)
+		g_ptr_array_set_size(st->orig_added, from);
+}
+const char *store_path(store *st) { return st->path; }
+
 tl_status
 store_commit(store *st, int durable)
 {
@@ -1524,13 +1591,15 @@ store_commit(store *st, int durable)
 		}
 		return rc;
 	}
-	if ((rc = index_pending(st)) != TL_OK)
+	if ((rc = index_pending(st)) != TL_OK ||
+	    (rc = orig_before_commit(st)) != TL_OK)
 		return rc;
 
 	rc = exec(st, "COMMIT");
 	if (rc != TL_OK)
 		return rc;
 	st->in_tx = 0;
+	g_ptr_array_set_size(st->orig_added, 0);
 	if (durable && (rc = sync_journal(st)) != TL_OK)
 		return rc;
 	keys_chunk_due(st);
@@ -1549,6 +1618,7 @@ store_rollback(store *st)
 	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	orig_remove_from(st, 0);
 	st->in_tx = 0;
 }
 
@@ -1561,6 +1631,7 @@ store_savepoint(store *st)
 	if (sqlite3_exec(st->db, "SAVEPOINT msg", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return store_fail(st, "savepoint");
+	st->orig_mark = st->orig_added->len;
 	return TL_OK;
 }
 
@@ -1583,6 +1654,7 @@ store_savepoint_rollback(store *st)
 		return;
 	}
 	sqlite3_exec(st->db, "ROLLBACK TO msg", NULL, NULL, NULL);
+	orig_remove_from(st, st->orig_mark);
 }
 
 void

@@ -85,6 +85,15 @@ typedef struct {
 	const char *note;	/* NULL, or a warning from the container
 				 * (the mbox splitter), added to the
 				 * submission's warnings by ingest_file */
+	gboolean *taken;	/* NULL: the raw file is the caller's and is
+				 * only read.  Else it is the caller's
+				 * scratch file (a spool file), which a
+				 * SQLite store may rename into the
+				 * database's originals folder (originals
+				 * of 1 MiB or more); then *taken is set
+				 * TRUE, the name no longer exists, and the
+				 * caller must not give it back to a spool
+				 * pool (spool_pool_give) nor use it again */
 } store_source;
 
 /* Open PATH: a SQLite file, or a PostgreSQL database when PATH is a
@@ -217,7 +226,10 @@ void store_set_error(store *st, const char *fmt, ...)
 gint64 store_find_by_hash(store *st, const char *hash);
 
 /* Insert a submission, its attachments and forwards, and its raw bytes
- * streamed from RAW_PATH in chunks (memory does not grow with the size).
+ * streamed from RAW_PATH in chunks (memory does not grow with the size);
+ * on SQLite an original of 1 MiB or more becomes a file in the
+ * database's originals folder instead (SRC->taken says whether
+ * RAW_PATH was moved there), synced before store_commit's COMMIT.
  * STATUS is the queue status (ingest_queue_status() of the parser's
  * class, or QUEUE_TOO_LARGE); ERROR the reason for quarantined/
  * too_large or NULL.  Writes an "ingest" audit row.  Must be inside
@@ -488,6 +500,33 @@ typedef struct {
 tl_status store_integrity_check(store *st, int full, gint64 max_ms,
 				store_integrity *res);
 void store_integrity_clear(store_integrity *res);
+
+/* What store_originals_check found of the originals kept as files
+ * (SQLite: QUEUE.originals/, one file per original of 1 MiB or more). */
+typedef struct {
+	gint64 files;		/* original_file rows */
+	gint64 missing;		/* rows whose file is gone or refused (a
+				 * link planted in its place) */
+	gint64 wrong_size;	/* rows whose file has another size */
+	gint64 orphans;		/* files no row names: a crash between a
+				 * file's rename and its COMMIT; harmless,
+				 * removed by the next purge */
+	gint64 scrub_pending;	/* files of purged originals a purge cut
+				 * short has still to scrub (the next purge
+				 * does) */
+	char *first;		/* the first problem (missing or wrong size),
+				 * or NULL (g_free via
+				 * store_originals_clear) */
+} store_originals;
+
+/* Check every original_file row of ST: its file is there, a plain file
+ * (not a planted link), of its recorded size; count the orphans and the
+ * scrubs still to do.  Read-only (doctor); contents are checked against
+ * their hash by every read (store_raw_read), not here.  TL_OK with *out
+ * filled (all zero on PostgreSQL and on a queue older than version 4);
+ * TL_NOPERM when the folder is refused; else the store's error. */
+tl_status store_originals_check(store *st, store_originals *out);
+void store_originals_clear(store_originals *out);
 
 /* The desk's sort keys (table sort_key: ICU "vi" keys that tipline makes
  * when it writes a sender, so that sender and given-name sorts of the
@@ -1292,6 +1331,9 @@ void store_stats_clear(store_stats *s);
 typedef struct {
 	gint64 pages;		/* database pages copied */
 	gint64 bytes;		/* size of the copy, bytes */
+	gint64 files;		/* originals kept as files, in
+				 * FILE.originals/ */
+	gint64 file_bytes;	/* their size, bytes */
 } store_backup_info;
 
 /* Write a consistent copy of ST's database to FILE while other processes
@@ -1303,7 +1345,10 @@ typedef struct {
  * the new one, never half of one. An existing FILE is replaced only when
  * it is an earlier backup (safefile_open's checks: a regular file of
  * ours with one link, not a symbolic link; empty or a SQLite database):
- * anything else is TL_USAGE and untouched. Failures: TL_NOINPUT (FILE's
+ * anything else is TL_USAGE and untouched. The originals kept as files
+ * are copied to FILE.originals/ first, each checked against the copy's
+ * content hash and size (TL_DATA for a missing or damaged one: no new
+ * backup then). Failures: TL_NOINPUT (FILE's
  * folder is missing), TL_TEMPFAIL (busy, disk full, I/O), TL_NOPERM,
  * TL_USAGE, TL_SOFTWARE; *errmsg (g_free) names the file; the temporary
  * file is removed.  On PostgreSQL nothing is written: TL_USAGE, with
@@ -1349,7 +1394,12 @@ typedef struct {
 	const char *kept;	/* what the database server still keeps of
 				 * the purged data after a purge, for the
 				 * operator (static storage), or NULL
-				 * (SQLite: nothing) */
+				 * (SQLite: nothing, unless files of
+				 * originals were scrubbed) */
+	gint64 files_scrubbed;	/* SQLite: files of originals overwritten
+				 * and removed after the COMMIT (those of
+				 * this purge, of one a crash cut short,
+				 * and orphans) */
 } purge_result;
 
 /* Purge the submissions whose status is one of STATUSES (queue_status

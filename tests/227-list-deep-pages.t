@@ -7,7 +7,7 @@
 # many rows to one minute (and to one arrival second), statuses, GPS,
 # seen marks; pages of 1, 7, 50 and 51 rows at offsets from 0 past the
 # end, around 2,000 (where the list once changed method) too, for several
-# filters, each against the same filter listed whole.  Then the same
+# filters and reversed, each against the same list whole.  Then the same
 # pages from the browser desk.  On top, a tie: R and X at one minute, R's
 # follow-up (stored after X) dated before both, so R sorts first by its
 # thread's largest id; a page of candidates by own time (X) and by latest
@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 13
+plan 16
 
 python3 "$FIX/desk/deep-gen.py" 2800 "$WORK/q.mbox"
 tl -q import "$WORK/q.mbox"
@@ -64,6 +64,11 @@ is "$(TIPLINE_EDITOR=desk.ed pages --unseen)" "" \
 is "$(TIPLINE_EDITOR=desk.ed pages --unseen --status new,approved \
 	--sort arrival)" "" "unseen, by arrival, two statuses"
 is "$(pages --all --from 'reader 1')" "" "one sender's rows"
+is "$(pages --all --reverse)" "" "reversed: oldest first"
+is "$(pages --status new,approved,rejected,spam --reverse)" "" \
+	"reversed, four statuses"
+is "$(TIPLINE_EDITOR=desk.ed pages --unseen --sort arrival --reverse)" "" \
+	"reversed, unseen, by arrival"
 
 # The browser desk: 50 rows a page; unseen=1 sorts by arrival.
 printf 'proxy-secret-1\n' > "$WORK/proxy.secret"

@@ -23,7 +23,7 @@ typedef struct {
 	char *key;		/* this group's time (NULL before the first) */
 	GHashTable *met;	/* every row met so far (gint64 *) */
 	GArray *group;		/* the rows (gint64) first met at KEY */
-	GArray *ids;		/* the rows of the groups that overlap the page */
+	GArray *ids;		/* the rows of the groups on the page */
 	gint64 skip;		/* how many of IDS, in key order, precede it */
 	gboolean done;		/* the page's groups are all in IDS */
 } desk_walk;
@@ -33,8 +33,9 @@ void desk_walk_init(desk_walk *w, gint64 offset, gint64 limit);
 
 /* One message: ROW the listed row it belongs to (its own id, or a
  * follow-up's root), KEY its time (queue_utc or received_utc; copied).
- * Messages must come in KEY order, newest first; the order among equal
- * keys does not matter.  TRUE once the page is known (read no more). */
+ * Messages must come in KEY order, newest first (or oldest first, see
+ * above); the order among equal keys does not matter.  TRUE once the
+ * page is known (read no more). */
 gboolean desk_walk_add(desk_walk *w, gint64 row, const char *key);
 
 /* No more messages: the last group is complete. */

@@ -752,42 +752,52 @@ prepare_after(store *st, const char *sql, const char *first,
 }
 
 /* The statements list_walk merges, each giving (row, time) newest
- * first: the selected rows by their own time, one per status in STATUSES
- * (not NULL: a few waiting ones) so that each walks its stretch of
- * submission_list (in one IN SQLite read and sorted every row of them:
- * 30,000 new ones at a million), else one over the time index; then the
- * follow-ups of selected roots by theirs, from the follow-ups' time
- * index, each joined to its root (one statement: the id sets of a has=
- * filter are built once, not once per follow-up).  Only the time orders
- * them: the walk needs no order among equal times, and the index gives
- * that one without a sort.  NULL in *q for one SQLite refused. */
+ * first, or oldest first when UP (a reverse list) with the row's thread
+ * key third (the walk then counts a row at its key only, where the
+ * newest-first walk counts it where it first meets it): the selected
+ * rows by their own time, one per status in STATUSES (not NULL: a few
+ * waiting ones) so that each walks its stretch of submission_list (in one
+ * IN SQLite read and sorted every row of them: 30,000 new ones at a
+ * million), else one over the time index; then the follow-ups of
+ * selected roots by theirs, from the follow-ups' time index, each joined
+ * to its root (one statement: the id sets of a has= filter are built
+ * once, not once per follow-up).  Only the time orders them: the walk
+ * needs no order among equal times, and the index gives that one without
+ * a sort.  NULL in *q for one SQLite refused. */
 static void
 walk_prepare(store *st, const char *col, const char *cond,
-	     GPtrArray *params, const GArray *statuses, GPtrArray *q)
+	     GPtrArray *params, const GArray *statuses, gboolean up,
+	     GPtrArray *q)
 {
+	const char *dir = up ? "ASC" : "DESC";
+	/* The thread key of the row s, from submission_thread. */
+	char *key = up ? g_strdup_printf(", max(s.%s, coalesce((SELECT "
+	    "max(x.%s) FROM submission x WHERE x.parent_id = s.id), ''))",
+	    col, col) : g_strdup("");
 	char *sql;
 
 	if (statuses != NULL && statuses->len >= 2) {
-		sql = g_strdup_printf("SELECT s.id, s.%s FROM submission s "
-				      "WHERE s.status = ?%s ORDER BY s.%s "
-				      "DESC", col, cond, col);
+		sql = g_strdup_printf("SELECT s.id, s.%s%s FROM submission s "
+				      "WHERE s.status = ?%s ORDER BY s.%s %s",
+				      col, key, cond, col, dir);
 		for (guint i = 0; i < statuses->len; i++)
 			g_ptr_array_add(q, prepare_after(st, sql,
 			    queue_status_name(g_array_index(statuses,
 			    queue_status, i)), params));
 	} else {
-		sql = g_strdup_printf("SELECT s.id, s.%s FROM submission s "
-				      "WHERE 1%s ORDER BY s.%s DESC", col,
-				      cond, col);
+		sql = g_strdup_printf("SELECT s.id, s.%s%s FROM submission s "
+				      "WHERE 1%s ORDER BY s.%s %s", col, key,
+				      cond, col, dir);
 		g_ptr_array_add(q, prepare_after(st, sql, NULL, params));
 	}
 	g_free(sql);
-	sql = g_strdup_printf("SELECT c.parent_id, c.%s FROM submission c "
+	sql = g_strdup_printf("SELECT c.parent_id, c.%s%s FROM submission c "
 			      "JOIN submission s ON s.id = c.parent_id WHERE "
-			      "c.parent_id IS NOT NULL%s ORDER BY c.%s DESC",
-			      col, cond, col);
+			      "c.parent_id IS NOT NULL%s ORDER BY c.%s %s",
+			      col, key, cond, col, dir);
 	g_ptr_array_add(q, prepare_after(st, sql, NULL, params));
 	g_free(sql);
+	g_free(key);
 }
 
 /* Step Q: whether it gave a row in *live; FALSE when SQLite failed. */
@@ -806,44 +816,60 @@ walk_stmt_free(gpointer q)
 	sqlite3_finalize(q);
 }
 
+/* The live statement of Q whose message comes next (the newest, or the
+ * oldest when UP) in *at, and its time; NULL when all are done. */
+static const char *
+walk_next(GPtrArray *q, const gboolean *live, gboolean up, guint *at)
+{
+	const char *key = NULL, *k;
+
+	for (guint i = 0; i < q->len; i++) {
+		if (!live[i] || (k = (const char *)sqlite3_column_text(
+		    q->pdata[i], 1)) == NULL)
+			continue;
+		if (key == NULL || (up ? strcmp(k, key) < 0 :
+				    strcmp(k, key) > 0)) {
+			key = k;
+			*at = i;
+		}
+	}
+	return key;
+}
+
 /* The rows of a page of a thread-sorted list into W (desk-walk-priv.h):
- * walk_prepare's statements merged by time, newest first, read down to
- * the page and no further (a page 1,000 deep of a million: 50,000 rows
- * read instead of every row's thread key computed and sorted).  COND and
- * PARAMS select rows (alias s) as list_where; COL is queue_utc or
- * received_utc. */
+ * walk_prepare's statements merged by time, read down to the page and no
+ * further (a page 1,000 deep of a million: 50,000 rows read instead of
+ * every row's thread key computed and sorted).  COND and PARAMS select
+ * rows (alias s) as list_where; COL is queue_utc or received_utc; UP: a
+ * reverse list, oldest first. */
 static tl_status
 list_walk(store *st, const char *col, const char *cond, GPtrArray *params,
-	  const GArray *statuses, desk_walk *w)
+	  const GArray *statuses, gboolean up, desk_walk *w)
 {
 	GPtrArray *q = g_ptr_array_new_with_free_func(walk_stmt_free);
 	gboolean *live = NULL;
 	tl_status rc = TL_OK;
 
-	walk_prepare(st, col, cond, params, statuses, q);
+	walk_prepare(st, col, cond, params, statuses, up, q);
 	live = g_new0(gboolean, q->len);
 	for (guint i = 0; i < q->len; i++)
 		if (q->pdata[i] == NULL || !walk_step(q->pdata[i], &live[i]))
 			goto fail;
 	for (;;) {
-		const char *key = NULL, *k;
 		guint at = 0;
+		const char *key = walk_next(q, live, up, &at);
+		sqlite3_stmt *m = key != NULL ? q->pdata[at] : NULL;
 
-		for (guint i = 0; i < q->len; i++)
-			if (live[i] && (k = (const char *)sqlite3_column_text(
-			    q->pdata[i], 1)) != NULL &&
-			    (key == NULL || strcmp(k, key) > 0)) {
-				key = k;
-				at = i;
-			}
 		if (key == NULL) {
 			desk_walk_end(w);
 			break;
 		}
-		if (desk_walk_add(w, sqlite3_column_int64(q->pdata[at], 0),
-				  key))
+		/* Oldest first, a row sits at its key: its last message. */
+		if ((!up || strcmp(key, (const char *)sqlite3_column_text(m,
+		    2)) == 0) && desk_walk_add(w, sqlite3_column_int64(m, 0),
+					       key))
 			break;
-		if (!walk_step(q->pdata[at], &live[at]))
+		if (!walk_step(m, &live[at]))
 			goto fail;
 	}
 	goto out;
@@ -897,7 +923,7 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 	    "queue_utc";
 	gint64 offset = f->offset > 0 ? f->offset : 0;
 	gboolean tx = FALSE, paged = by_time && !f->no_threads &&
-	    !f->reverse && f->limit > 0;
+	    f->limit > 0;
 	/* The keys' index pays when the rows are most of the queue; the
 	 * few that wait for an editor (30,000 of a million) are sorted
 	 * faster by collating them than by looking up each one's key (46
@@ -922,7 +948,7 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 		    SQLITE_OK;
 		split = list_split_statuses(f, col);
 		if ((rc = list_walk(st, col, cond->str, params, split,
-				    &w)) != TL_OK) {
+				    f->reverse, &w)) != TL_OK) {
 			*errmsg = g_strdup(store_errmsg(st));
 			goto out;
 		}

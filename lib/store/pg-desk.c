@@ -400,16 +400,17 @@ list_extra(desk_row *row, const PGresult *res, int i, int col, void *data)
 /* Append to Q the statement of the next MAX messages of a walk
  * (desk-walk-priv.h, desk.c's list_walk): the selected rows by their own
  * time and the follow-ups of selected roots by theirs, merged newest
- * first (a Merge Append of two index scans), as (row, time, id).  AFTER
- * (NULL at first) and AFTER_ID: the last message read, after which the
- * next statement goes on.  COND selects rows as list_where without t
- * (its parameters are Q's first ones); COL is queue_utc or
- * received_utc. */
+ * first, or oldest first when UP (a Merge Append of two index scans), as
+ * (row, time, id, and when UP the row's thread key).  AFTER (NULL at
+ * first) and AFTER_ID: the last message read, after which the next
+ * statement goes on.  COND selects rows as list_where without t (its
+ * parameters are Q's first ones); COL is queue_utc or received_utc. */
 static void
-walk_sql(pg_sqlbuf *q, const char *cond, const char *col, gint64 max,
-	 const char *after, gint64 after_id)
+walk_sql(pg_sqlbuf *q, const char *cond, const char *col, gboolean up,
+	 gint64 max, const char *after, gint64 after_id)
 {
-	char *own = NULL, *fu = NULL;
+	const char *dir = up ? "ASC" : "DESC";
+	char *own = NULL, *fu = NULL, *key;
 
 	if (after != NULL) {
 		guint n = q->params->len;
@@ -417,32 +418,50 @@ walk_sql(pg_sqlbuf *q, const char *cond, const char *col, gint64 max,
 		g_ptr_array_add(q->params, g_strdup(after));
 		g_ptr_array_add(q->params, g_strdup_printf("%" G_GINT64_FORMAT,
 							   after_id));
-		own = g_strdup_printf(" AND (s.%s, s.id) < ($%u, $%u::bigint)",
-				      col, n + 1, n + 2);
-		fu = g_strdup_printf(" AND (c.%s, c.id) < ($%u, $%u::bigint)",
-				     col, n + 1, n + 2);
+		own = g_strdup_printf(" AND (s.%s, s.id) %s ($%u, $%u::bigint)",
+				      col, up ? ">" : "<", n + 1, n + 2);
+		fu = g_strdup_printf(" AND (c.%s, c.id) %s ($%u, $%u::bigint)",
+				     col, up ? ">" : "<", n + 1, n + 2);
 	}
-	g_string_append_printf(q->sql, "SELECT r, k, m FROM ((SELECT s.id AS "
-	    "r, s.%s AS k, s.id AS m FROM submission s WHERE true%s%s ORDER "
-	    "BY s.%s DESC, s.id DESC LIMIT %" G_GINT64_FORMAT ") UNION ALL "
-	    "(SELECT c.parent_id, c.%s, c.id FROM submission c JOIN "
-	    "submission s ON s.id = c.parent_id WHERE c.parent_id IS NOT "
-	    "NULL%s%s ORDER BY c.%s DESC, c.id DESC LIMIT %" G_GINT64_FORMAT
-	    ")) w ORDER BY k DESC, m DESC LIMIT %" G_GINT64_FORMAT, col, cond,
-	    own != NULL ? own : "", col, max, col, cond, fu != NULL ? fu : "",
-	    col, max, max);
+	/* The thread key of the row s (root of c), from submission_thread. */
+	key = up ? g_strdup_printf("greatest(s.%s, (SELECT max(x.%s) FROM "
+				   "submission x WHERE x.parent_id = s.id))",
+				   col, col) : g_strdup("NULL::text");
+	g_string_append_printf(q->sql, "SELECT r, k, m, rk FROM ((SELECT s.id "
+	    "AS r, s.%s AS k, s.id AS m, %s AS rk FROM submission s WHERE "
+	    "true%s%s ORDER BY s.%s %s, s.id %s LIMIT %" G_GINT64_FORMAT ") "
+	    "UNION ALL (SELECT c.parent_id, c.%s, c.id, %s FROM submission c "
+	    "JOIN submission s ON s.id = c.parent_id WHERE c.parent_id IS NOT "
+	    "NULL%s%s ORDER BY c.%s %s, c.id %s LIMIT %" G_GINT64_FORMAT ")) "
+	    "w ORDER BY k %s, m %s LIMIT %" G_GINT64_FORMAT, col, key, cond,
+	    own != NULL ? own : "", col, dir, dir, max, col, key, cond,
+	    fu != NULL ? fu : "", col, dir, dir, max, dir, dir, max);
 	g_free(own);
 	g_free(fu);
+	g_free(key);
+}
+
+/* Feed RES's messages to W; oldest first (UP) a row only at its key,
+ * its last message. */
+static void
+walk_feed(desk_walk *w, const PGresult *res, gboolean up)
+{
+	for (int i = 0; i < PQntuples(res); i++)
+		if ((!up || strcmp(pg_text(res, i, 1), pg_text(res, i, 3)) ==
+		     0) && desk_walk_add(w, pg_int(res, i, 0),
+					 pg_text(res, i, 1)))
+			break;
 }
 
 /* The rows of a page of a thread-sorted list into W, as desk.c's
  * list_walk: read down to the page and no further (1,000 pages deep of
  * a million: 50,000 messages, instead of every row's thread key computed
  * and sorted), in statements of a few thousand rows or more, each going
- * on after the last.  COND selects rows as list_where without t. */
+ * on after the last.  COND selects rows as list_where without t; UP: a
+ * reverse list, oldest first. */
 static tl_status
-list_walk(store *st, const pg_sqlbuf *cond, const char *col, desk_walk *w,
-	  char **errmsg)
+list_walk(store *st, const pg_sqlbuf *cond, const char *col, gboolean up,
+	  desk_walk *w, char **errmsg)
 {
 	gint64 max = w->to + WALK_SLACK(w->to), after_id = 0;
 	char *after = NULL;
@@ -452,18 +471,16 @@ list_walk(store *st, const pg_sqlbuf *cond, const char *col, desk_walk *w,
 		pg_sqlbuf q = { g_string_new(NULL),
 				g_ptr_array_new_with_free_func(g_free) };
 		PGresult *res = NULL;
-		int i, n;
+		int n;
 
 		for (guint j = 0; j < cond->params->len; j++)
 			g_ptr_array_add(q.params,
 					g_strdup(cond->params->pdata[j]));
-		walk_sql(&q, cond->sql->str, col, max, after, after_id);
+		walk_sql(&q, cond->sql->str, col, up, max, after, after_id);
 		rc = buf_run(st, &q, "page", &res, errmsg);
 		n = rc == TL_OK ? PQntuples(res) : 0;
-		for (i = 0; i < n; i++)
-			if (desk_walk_add(w, pg_int(res, i, 0),
-					  pg_text(res, i, 1)))
-				break;
+		if (rc == TL_OK)
+			walk_feed(w, res, up);
 		if (rc == TL_OK && n < max)
 			desk_walk_end(w);
 		else if (rc == TL_OK && !w->done) {
@@ -504,7 +521,7 @@ snapshot_begin(store *st, gboolean *own, char **errmsg)
 
 	*own = PQtransactionStatus(store_pg(st)->conn) == PQTRANS_IDLE;
 	if (*own && (rc = pg_exec(store_pg(st), "page", "BEGIN ISOLATION "
-				  "LEVEL REPEATABLE READ READ ONLY")) != TL_OK) {
+	    "LEVEL REPEATABLE READ READ ONLY")) != TL_OK) {
 		*own = FALSE;
 		*errmsg = g_strdup(store_errmsg(st));
 	}
@@ -523,7 +540,7 @@ pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 	const char *col = f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
 	    "queue_utc";
 	gboolean own_tx = FALSE, paged = by_time && !f->no_threads &&
-	    !f->reverse && f->limit > 0;
+	    f->limit > 0;
 	desk_filter page = *f;
 	desk_walk w;
 	tl_status rc;
@@ -537,7 +554,8 @@ pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 	list_where(&cond, f, !paged);
 	if (paged) {
 		if ((rc = snapshot_begin(st, &own_tx, errmsg)) != TL_OK ||
-		    (rc = list_walk(st, &cond, col, &w, errmsg)) != TL_OK)
+		    (rc = list_walk(st, &cond, col, f->reverse, &w,
+				     errmsg)) != TL_OK)
 			goto out;
 		/* The page's groups, sorted below; the walk counted the
 		 * rows before them. */

@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/serve-lib.sh"
 serve_need
-plan 16
+plan 17
 
 python3 "$FIX/desk/deep-gen.py" 2800 "$WORK/q.mbox"
 tl -q import "$WORK/q.mbox"
@@ -64,6 +64,8 @@ is "$(TIPLINE_EDITOR=desk.ed pages --unseen)" "" \
 is "$(TIPLINE_EDITOR=desk.ed pages --unseen --status new,approved \
 	--sort arrival)" "" "unseen, by arrival, two statuses"
 is "$(pages --all --from 'reader 1')" "" "one sender's rows"
+is "$(ids --all --limit 9223372036854775807 --offset 2000)" \
+	"$(ids --all | cut -d' ' -f2001-)" "the largest --limit: to the end"
 is "$(pages --all --reverse)" "" "reversed: oldest first"
 is "$(pages --status new,approved,rejected,spam --reverse)" "" \
 	"reversed, four statuses"

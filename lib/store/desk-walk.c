@@ -9,7 +9,9 @@ desk_walk_init(desk_walk *w, gint64 offset, gint64 limit)
 {
 	memset(w, 0, sizeof *w);
 	w->from = MAX(offset, 0);
-	w->to = w->from + MAX(limit, 0);
+	/* --limit may be any number: the end of the list, not a wrap. */
+	w->to = MAX(limit, 0) > G_MAXINT64 - w->from ? G_MAXINT64 :
+		w->from + MAX(limit, 0);
 	w->met = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
 				       NULL);
 	w->group = g_array_new(FALSE, FALSE, sizeof(gint64));

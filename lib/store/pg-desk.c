@@ -463,7 +463,8 @@ static tl_status
 list_walk(store *st, const pg_sqlbuf *cond, const char *col, gboolean up,
 	  desk_walk *w, char **errmsg)
 {
-	gint64 max = w->to + WALK_SLACK(w->to), after_id = 0;
+	gint64 max = w->to < G_MAXINT64 / 2 ? w->to + WALK_SLACK(w->to) :
+		     G_MAXINT64, after_id = 0;
 	char *after = NULL;
 	tl_status rc = TL_OK;
 
@@ -487,7 +488,7 @@ list_walk(store *st, const pg_sqlbuf *cond, const char *col, gboolean up,
 			g_free(after);
 			after = pg_dup(res, n - 1, 1);
 			after_id = pg_int(res, n - 1, 2);
-			max *= 2;
+			max = max < G_MAXINT64 / 2 ? max * 2 : G_MAXINT64;
 		}
 		PQclear(res);
 		g_ptr_array_unref(q.params);

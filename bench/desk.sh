@@ -285,6 +285,11 @@ bench list --sort arrival
 bench list --limit 50
 bench list --all --limit 50
 bench list --all --flat --limit 50 --offset 50000
+# the browser's deep pages as the CLI asks them: threads folded, offsets
+# 2,050, 10,000 and 50,000 (page=42, 201, 1001 of 50 rows and one more)
+bench list --status new,approved,rejected,spam --limit 51 --offset 2050
+bench list --status new,approved,rejected,spam --limit 51 --offset 10000
+bench list --status new,approved,rejected,spam --limit 51 --offset 50000
 bench list --all --sort sender --limit 50
 bench list --all --sort given-name --limit 50
 bench list --all --from nguyen --limit 50
@@ -391,8 +396,13 @@ fi
 page "/ (the queue's first page)" "/"
 page "/?status=new,approved,rejected,spam" \
 	"/?status=new,approved,rejected,spam"
+page "/?status=new,approved,rejected,spam&page=42" \
+	"/?status=new,approved,rejected,spam&page=42"
+page "/?status=new,approved,rejected,spam&page=201" \
+	"/?status=new,approved,rejected,spam&page=201"
 page "/?status=new,approved,rejected,spam&page=1001" \
 	"/?status=new,approved,rejected,spam&page=1001"
+page "/?unseen=1&page=201" "/?unseen=1&page=201"
 page "/?q=da nang" "/?q=da+nang"
 page "/?q=Đà Nẵng" "/?q=%C4%90%C3%A0+N%E1%BA%B5ng"
 page "/?q=duong" "/?q=duong"

@@ -2,9 +2,10 @@
 # 211-list-status-merge.t - the default list (new, quarantined, too large)
 # is one queue in time order, newest first, whatever the statuses: on
 # SQLite a page reads each status's newest rows apart and merges them
-# (desk.c, list_own_sql), so a merge that kept one status's rows together,
-# or cut a status short, shows here.  Nine messages a minute apart; their
-# statuses cycle new, quarantined, too_large; two are approved.
+# (desk.c, walk_prepare and list_walk), so a merge that kept one
+# status's rows together, or cut a status short, shows here.  Nine
+# messages a minute apart; their statuses cycle new, quarantined,
+# too_large; two are approved.
 . "$(dirname "$0")/lib.sh"
 plan 6
 

@@ -6,6 +6,7 @@
 #include <unicode/ustring.h>
 
 #include "desk-rank-priv.h"
+#include "desk-walk-priv.h"
 #include "pg-desk-priv.h"
 #include "pg-search-priv.h"
 #include "store-priv.h"
@@ -731,116 +732,182 @@ prepare_bound(store *st, const char *sql, GPtrArray *params)
 	return q;
 }
 
-/* The first query of list_candidates: the newest K selected rows by
- * their own time.  With the few waiting statuses (not BROAD, N of them in
- * STATUSES), one branch per status under UNION ALL, each walking the
- * status's stretch of submission_list newest first and stopping at K,
- * then the K newest of those: with several statuses in one IN, SQLite
- * read and sorted every row of them (30,000 new ones at a million: 22 ms
- * of a 56 ms `list`).  Each branch repeats COND's parameters after its
- * status; *BOUND gets them all (g_ptr_array_unref; PARAMS itself,
- * referenced, when there is one branch). */
-static char *
-list_own_sql(const char *col, const char *cond, GPtrArray *params,
-	     gint64 k, const GArray *statuses, GPtrArray **bound)
+/* One statement of list_walk's: prepared with FIRST (may be NULL) as
+ * its first parameter, then PARAMS; NULL when SQLite refused it. */
+static sqlite3_stmt *
+prepare_after(store *st, const char *sql, const char *first,
+	      GPtrArray *params)
 {
-	GString *sql = g_string_new(NULL);
+	sqlite3_stmt *q = NULL;
+	int n = 1;
 
-	if (statuses == NULL || statuses->len < 2) {
-		*bound = g_ptr_array_ref(params);
-		g_string_printf(sql, "SELECT s.id FROM submission s WHERE 1%s "
-				"ORDER BY s.%s DESC, s.id DESC LIMIT %"
-				G_GINT64_FORMAT, cond, col, k);
-		return g_string_free(sql, FALSE);
-	}
-	*bound = g_ptr_array_new_with_free_func(g_free);
-	g_string_append(sql, "SELECT id FROM (");
-	for (guint i = 0; i < statuses->len; i++) {
-		g_string_append_printf(sql, "%sSELECT * FROM (SELECT s.id, "
-		    "s.%s AS k FROM submission s WHERE s.status = ?%s ORDER "
-		    "BY s.%s DESC, s.id DESC LIMIT %" G_GINT64_FORMAT ")",
-		    i > 0 ? " UNION ALL " : "", col, cond, col, k);
-		g_ptr_array_add(*bound, g_strdup(queue_status_name(
-		    g_array_index(statuses, queue_status, i))));
-		for (guint j = 0; j < params->len; j++)
-			g_ptr_array_add(*bound, g_strdup(params->pdata[j]));
-	}
-	g_string_append_printf(sql, ") ORDER BY k DESC, id DESC LIMIT %"
-			       G_GINT64_FORMAT, k);
-	return g_string_free(sql, FALSE);
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	if (first != NULL)
+		sqlite3_bind_text(q, n++, first, -1, SQLITE_STATIC);
+	for (guint i = 0; i < params->len; i++)
+		sqlite3_bind_text(q, n++, params->pdata[i], -1,
+				  SQLITE_STATIC);
+	return q;
 }
 
-/* A page of a thread-sorted list, newest first, without computing every
- * row's thread key (100,000 of them for `list --all --limit 50`).  A
- * row's key is the later of its own time and its latest follow-up's, so
- * the first K rows by key are among the first K selected rows by their
- * own time (an index scan) and the first K selected roots by their latest
- * follow-up (a scan of the follow-ups' time index, each joined to its
- * root: one statement, so that the id sets of a has= filter are built
- * once, not once per follow-up).  Appends those ids, comma-separated, to
- * IDS.  COND/PARAMS select rows (alias s) as list_where. */
-static tl_status
-list_candidates(store *st, const char *col, const char *cond,
-		GPtrArray *params, gint64 k, const GArray *statuses,
-		GString *ids)
+/* The statements list_walk merges, each giving (row, time) newest
+ * first, or oldest first when UP (a reverse list) with the row's thread
+ * key third (the walk then counts a row at its key only, where the
+ * newest-first walk counts it where it first meets it): the selected
+ * rows by their own time, one per status in STATUSES (not NULL: a few
+ * waiting ones) so that each walks its stretch of submission_list (in one
+ * IN SQLite read and sorted every row of them: 30,000 new ones at a
+ * million), else one over the time index; then the follow-ups of
+ * selected roots by theirs, from the follow-ups' time index, each joined
+ * to its root (one statement: the id sets of a has= filter are built
+ * once, not once per follow-up).  Only the time orders them: the walk
+ * needs no order among equal times, and the index gives that one without
+ * a sort.  NULL in *q for one SQLite refused. */
+static void
+walk_prepare(store *st, const char *col, const char *cond,
+	     GPtrArray *params, const GArray *statuses, gboolean up,
+	     GPtrArray *q)
 {
-	GPtrArray *bound = NULL;
-	char *own = list_own_sql(col, cond, params, k, statuses, &bound);
-	char *fu = g_strdup_printf("SELECT c.parent_id FROM submission c "
-	    "JOIN submission s ON s.id = c.parent_id WHERE c.parent_id IS "
-	    "NOT NULL%s ORDER BY c.%s DESC, c.id DESC", cond, col);
-	sqlite3_stmt *a = prepare_bound(st, own, bound);
-	sqlite3_stmt *b = prepare_bound(st, fu, params);
-	GHashTable *tried = g_hash_table_new_full(g_int64_hash, g_int64_equal,
-						  g_free, NULL);
-	tl_status rc = TL_OK;
-	gint64 found = 0;
-	int r;
+	const char *dir = up ? "ASC" : "DESC";
+	/* The thread key of the row s, from submission_thread. */
+	char *key = up ? g_strdup_printf(", max(s.%s, coalesce((SELECT "
+	    "max(x.%s) FROM submission x WHERE x.parent_id = s.id), ''))",
+	    col, col) : g_strdup("");
+	char *sql;
 
-	if (a == NULL || b == NULL)
-		goto fail;
-	while ((r = sqlite3_step(a)) == SQLITE_ROW)
-		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT,
-		    ids->len ? "," : "", (gint64)sqlite3_column_int64(a, 0));
-	if (r != SQLITE_DONE)
-		goto fail;
-	while (found < k && (r = sqlite3_step(b)) == SQLITE_ROW) {
-		gint64 root = sqlite3_column_int64(b, 0);
-
-		if (g_hash_table_contains(tried, &root))
-			continue;
-		g_hash_table_add(tried, g_memdup2(&root, sizeof root));
-		g_string_append_printf(ids, "%s%" G_GINT64_FORMAT,
-				       ids->len ? "," : "", root);
-		found++;
+	if (statuses != NULL && statuses->len >= 2) {
+		sql = g_strdup_printf("SELECT s.id, s.%s%s FROM submission s "
+				      "WHERE s.status = ?%s ORDER BY s.%s %s",
+				      col, key, cond, col, dir);
+		for (guint i = 0; i < statuses->len; i++)
+			g_ptr_array_add(q, prepare_after(st, sql,
+			    queue_status_name(g_array_index(statuses,
+			    queue_status, i)), params));
+	} else {
+		sql = g_strdup_printf("SELECT s.id, s.%s%s FROM submission s "
+				      "WHERE 1%s ORDER BY s.%s %s", col, key,
+				      cond, col, dir);
+		g_ptr_array_add(q, prepare_after(st, sql, NULL, params));
 	}
-	if (found < k && r != SQLITE_DONE)
-		goto fail;
+	g_free(sql);
+	sql = g_strdup_printf("SELECT c.parent_id, c.%s%s FROM submission c "
+			      "JOIN submission s ON s.id = c.parent_id WHERE "
+			      "c.parent_id IS NOT NULL%s ORDER BY c.%s %s",
+			      col, key, cond, col, dir);
+	g_ptr_array_add(q, prepare_after(st, sql, NULL, params));
+	g_free(sql);
+	g_free(key);
+}
+
+/* Step Q: whether it gave a row in *live; FALSE when SQLite failed. */
+static gboolean
+walk_step(sqlite3_stmt *q, gboolean *live)
+{
+	int r = sqlite3_step(q);
+
+	*live = r == SQLITE_ROW;
+	return r == SQLITE_ROW || r == SQLITE_DONE;
+}
+
+static void
+walk_stmt_free(gpointer q)
+{
+	sqlite3_finalize(q);
+}
+
+/* The live statement of Q whose message comes next (the newest, or the
+ * oldest when UP) in *at, and its time; NULL when all are done. */
+static const char *
+walk_next(GPtrArray *q, const gboolean *live, gboolean up, guint *at)
+{
+	const char *key = NULL, *k;
+
+	for (guint i = 0; i < q->len; i++) {
+		if (!live[i] || (k = (const char *)sqlite3_column_text(
+		    q->pdata[i], 1)) == NULL)
+			continue;
+		if (key == NULL || (up ? strcmp(k, key) < 0 :
+				    strcmp(k, key) > 0)) {
+			key = k;
+			*at = i;
+		}
+	}
+	return key;
+}
+
+/* The rows of a page of a thread-sorted list into W (desk-walk-priv.h):
+ * walk_prepare's statements merged by time, read down to the page and no
+ * further (a page 1,000 deep of a million: 50,000 rows read instead of
+ * every row's thread key computed and sorted).  COND and PARAMS select
+ * rows (alias s) as list_where; COL is queue_utc or received_utc; UP: a
+ * reverse list, oldest first. */
+static tl_status
+list_walk(store *st, const char *col, const char *cond, GPtrArray *params,
+	  const GArray *statuses, gboolean up, desk_walk *w)
+{
+	GPtrArray *q = g_ptr_array_new_with_free_func(walk_stmt_free);
+	gboolean *live = NULL;
+	tl_status rc = TL_OK;
+
+	walk_prepare(st, col, cond, params, statuses, up, q);
+	live = g_new0(gboolean, q->len);
+	for (guint i = 0; i < q->len; i++)
+		if (q->pdata[i] == NULL || !walk_step(q->pdata[i], &live[i]))
+			goto fail;
+	for (;;) {
+		guint at = 0;
+		const char *key = walk_next(q, live, up, &at);
+		sqlite3_stmt *m = key != NULL ? q->pdata[at] : NULL;
+
+		if (key == NULL) {
+			desk_walk_end(w);
+			break;
+		}
+		/* Oldest first, a row sits at its key: its last message. */
+		if ((!up || strcmp(key, (const char *)sqlite3_column_text(m,
+		    2)) == 0) && desk_walk_add(w, sqlite3_column_int64(m, 0),
+					       key))
+			break;
+		if (!walk_step(m, &live[at]))
+			goto fail;
+	}
 	goto out;
 fail:
 	rc = store_fail(st, "page");
 out:
-	sqlite3_finalize(a);
-	sqlite3_finalize(b);
-	g_hash_table_unref(tried);
-	g_ptr_array_unref(bound);
-	g_free(own);
-	g_free(fu);
+	g_ptr_array_unref(q);
+	g_free(live);
 	return rc;
 }
 
-/* The statuses of F's list as an array (g_array_unref) when they are a
- * few waiting ones that list_own_sql splits, else NULL. */
+/* The statuses of F's list as an array (g_array_unref) when walk_prepare
+ * reads one statement per status, else NULL.  By queue_utc each walks
+ * its stretch of submission_list (status, queue_utc, ... parent_id ...),
+ * which holds what the list's conditions look at: the time index alone
+ * sends every row to the table for its status and parent (a page 1,000
+ * deep of new,approved,rejected,spam: 100 ms more at a million).  By
+ * arrival only a few waiting ones: that index is not in arrival order,
+ * and SQLite sorts a status's rows first. */
 static GArray *
-list_split_statuses(const desk_filter *f)
+list_split_statuses(const desk_filter *f, const char *col)
 {
-	if (f->all || f->has != 0 || statuses_pile(f, list_default))
+	if (f->all || f->has != 0 || (strcmp(col, "queue_utc") != 0 &&
+				      statuses_pile(f, list_default)))
 		return NULL;
 	return statuses_selected(f, list_default);
 }
 
-/* Beyond this many rows (limit + offset) a page is sorted the plain way. */
-#define LIST_CANDIDATES_MAX 2000
+/* Append " AND s.id IN (...)" of W's rows to SQL: a page's few. */
+static void
+walk_ids_add(GString *sql, const desk_walk *w)
+{
+	g_string_append(sql, " AND s.id IN (");
+	for (guint i = 0; i < w->ids->len; i++)
+		g_string_append_printf(sql, "%s%" G_GINT64_FORMAT, i ? "," : "",
+				       g_array_index(w->ids, gint64, i));
+	g_string_append(sql, ")");
+}
 
 tl_status
 desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
@@ -848,25 +915,26 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 	if (store_pg(st) != NULL)
 		return pg_desk_list(st, f, rows, errmsg);
 	GString *sql = g_string_new(NULL), *cond = g_string_new(NULL);
-	GString *ids = NULL;
 	GArray *split = NULL;
 	GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
 	gboolean by_time = f->sort == DESK_SORT_DATE ||
 	    f->sort == DESK_SORT_ARRIVAL || f->sort == DESK_SORT_RELEVANCE;
 	const char *col = f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
 	    "queue_utc";
-	gint64 k = f->limit + (f->offset > 0 ? f->offset : 0);
+	gint64 offset = f->offset > 0 ? f->offset : 0;
 	gboolean tx = FALSE, paged = by_time && !f->no_threads &&
-	    !f->reverse && f->limit > 0 && k <= LIST_CANDIDATES_MAX;
+	    f->limit > 0;
 	/* The keys' index pays when the rows are most of the queue; the
 	 * few that wait for an editor (30,000 of a million) are sorted
 	 * faster by collating them than by looking up each one's key (46
 	 * against 84 ms), in the same order. */
 	gboolean keyed = !by_time && (f->all || statuses_pile(f,
 	    list_default)) && keys_here(st);
+	desk_walk w;
 	tl_status rc = TL_OK;
 
 	*rows = NULL;
+	desk_walk_init(&w, offset, f->limit);
 	list_where(cond, params, f, !paged);
 	g_string_append_printf(sql, THREADS_CTE "SELECT " ROW_COLUMNS ", "
 			       "coalesce(t.n, 0), s.received_utc AS "
@@ -874,18 +942,20 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 			       "ON t.root = s.id WHERE 1",
 			       keys_join(f, keyed));
 	if (paged) {
-		/* One snapshot for the candidates and the page. */
+		/* One snapshot for the walk and the page. */
 		tx = sqlite3_get_autocommit(store_db(st)) &&
 		    sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL) ==
 		    SQLITE_OK;
-		ids = g_string_new(NULL);
-		split = list_split_statuses(f);
-		if ((rc = list_candidates(st, col, cond->str, params, k,
-					  split, ids)) != TL_OK) {
+		split = list_split_statuses(f, col);
+		if ((rc = list_walk(st, col, cond->str, params, split,
+				    f->reverse, &w)) != TL_OK) {
 			*errmsg = g_strdup(store_errmsg(st));
 			goto out;
 		}
-		g_string_append_printf(sql, " AND s.id IN (%s)", ids->str);
+		/* The page's groups, sorted below; the walk counted the
+		 * rows before them. */
+		walk_ids_add(sql, &w);
+		offset = w.skip;
 		g_ptr_array_set_size(params, 0);
 	} else {
 		g_string_append(sql, cond->str);
@@ -899,11 +969,10 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 		thread_key_add(sql, col);
 		g_string_append_printf(sql, " %s, max(s.id, coalesce(t.id, 0)) "
 				       "%s", dir, dir);
-		if (f->limit > 0 || f->offset > 0)
+		if (f->limit > 0 || offset > 0)
 			g_string_append_printf(sql, " LIMIT %" G_GINT64_FORMAT
 			    " OFFSET %" G_GINT64_FORMAT,
-			    f->limit > 0 ? f->limit : -1,
-			    f->offset > 0 ? f->offset : 0);
+			    f->limit > 0 ? f->limit : -1, offset);
 	} else {
 		order_add(sql, f, keyed);
 	}
@@ -916,8 +985,7 @@ desk_list(store *st, const desk_filter *f, GPtrArray **rows, char **errmsg)
 out:
 	if (tx)
 		sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
-	if (ids != NULL)
-		g_string_free(ids, TRUE);
+	desk_walk_clear(&w);
 	if (split != NULL)
 		g_array_unref(split);
 	g_ptr_array_unref(params);

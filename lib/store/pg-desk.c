@@ -2,6 +2,7 @@
  * pg-desk-priv.h; the SQLite versions are in desk.c). */
 #include <string.h>
 
+#include "desk-walk-priv.h"
 #include "pg-desk-priv.h"
 
 /* What needs an editor (issue 2): the default of `list` (desk.c). */
@@ -343,9 +344,9 @@ out:
 	"max(id) AS id FROM submission WHERE parent_id IS NOT NULL " \
 	"GROUP BY parent_id) "
 
-/* desk.c's list_where (joined to THREADS_CTE as t). */
+/* desk.c's list_where; WITH_T when the query joins THREADS_CTE as t. */
 static void
-list_where(pg_sqlbuf *b, const desk_filter *f)
+list_where(pg_sqlbuf *b, const desk_filter *f, gboolean with_t)
 {
 	pg_desk_where(b, f, "s", list_default, !f->no_threads);
 	if (!f->no_threads) {
@@ -369,10 +370,11 @@ list_where(pg_sqlbuf *b, const desk_filter *f)
 		pg_desk_param(b, g_strdup(e));
 		g_string_append(b->sql, " AND submission_id = s.id)");
 		if (!f->no_threads) {
-			g_string_append(b->sql, " OR (t.n IS NOT NULL AND "
-			    "EXISTS (SELECT 1 FROM submission c WHERE "
+			g_string_append_printf(b->sql, " OR (%sEXISTS (SELECT "
+			    "1 FROM submission c WHERE "
 			    "c.parent_id = s.id AND NOT EXISTS (SELECT 1 "
-			    "FROM seen WHERE editor = ");
+			    "FROM seen WHERE editor = ",
+			    with_t ? "t.n IS NOT NULL AND " : "");
 			pg_desk_param(b, g_strdup(e));
 			g_string_append(b->sql, " AND submission_id = "
 					"c.id)))");
@@ -388,25 +390,143 @@ list_extra(desk_row *row, const PGresult *res, int i, int col, void *data)
 	row->received_utc = pg_dup(res, i, col);
 }
 
-/* Beyond this many rows (limit + offset) a page is sorted the plain way
- * (desk.c). */
-#define LIST_CANDIDATES_MAX 2000
+/* The messages list_walk reads in one statement at first beyond the
+ * page's last row: the rest of its time and a few follow-ups met on the
+ * way, so that one statement is usually enough (each further one reads
+ * twice as many).  Few: a filter that passes 3 % of the rows (the new
+ * ones) reads 30 rows from the time index for each one asked. */
+#define WALK_SLACK(n) ((n) / 32 + 8)
 
-/* A page of a thread-sorted list, newest first, without computing every
- * row's thread key (desk.c's list_candidates, in SQL): the first K rows
- * by key (the later of a row's own time and its latest follow-up's) are
- * among the first K selected rows by their own time and the first K
- * selected roots by their latest follow-up.  COND selects rows as
- * list_where; COL is queue_utc or received_utc. */
+/* Append to Q the statement of the next MAX messages of a walk
+ * (desk-walk-priv.h, desk.c's list_walk): the selected rows by their own
+ * time and the follow-ups of selected roots by theirs, merged newest
+ * first, or oldest first when UP (a Merge Append of two index scans), as
+ * (row, time, id, and when UP the row's thread key).  AFTER (NULL at
+ * first) and AFTER_ID: the last message read, after which the next
+ * statement goes on.  COND selects rows as list_where without t (its
+ * parameters are Q's first ones); COL is queue_utc or received_utc. */
 static void
-candidates_add(GString *sql, const char *cond, const char *col, gint64 k)
+walk_sql(pg_sqlbuf *q, const char *cond, const char *col, gboolean up,
+	 gint64 max, const char *after, gint64 after_id)
 {
-	g_string_append_printf(sql, " AND s.id IN ((SELECT s.id FROM "
-	    "submission s LEFT JOIN t ON t.root = s.id WHERE true%s ORDER BY "
-	    "s.%s DESC, s.id DESC LIMIT %" G_GINT64_FORMAT ") UNION (SELECT "
-	    "s.id FROM submission s JOIN t ON t.root = s.id WHERE true%s "
-	    "ORDER BY t.%s DESC, t.id DESC LIMIT %" G_GINT64_FORMAT "))",
-	    cond, col, k, cond, col, k);
+	const char *dir = up ? "ASC" : "DESC";
+	char *own = NULL, *fu = NULL, *key;
+
+	if (after != NULL) {
+		guint n = q->params->len;
+
+		g_ptr_array_add(q->params, g_strdup(after));
+		g_ptr_array_add(q->params, g_strdup_printf("%" G_GINT64_FORMAT,
+							   after_id));
+		own = g_strdup_printf(" AND (s.%s, s.id) %s ($%u, $%u::bigint)",
+				      col, up ? ">" : "<", n + 1, n + 2);
+		fu = g_strdup_printf(" AND (c.%s, c.id) %s ($%u, $%u::bigint)",
+				     col, up ? ">" : "<", n + 1, n + 2);
+	}
+	/* The thread key of the row s (root of c), from submission_thread. */
+	key = up ? g_strdup_printf("greatest(s.%s, (SELECT max(x.%s) FROM "
+				   "submission x WHERE x.parent_id = s.id))",
+				   col, col) : g_strdup("NULL::text");
+	g_string_append_printf(q->sql, "SELECT r, k, m, rk FROM ((SELECT s.id "
+	    "AS r, s.%s AS k, s.id AS m, %s AS rk FROM submission s WHERE "
+	    "true%s%s ORDER BY s.%s %s, s.id %s LIMIT %" G_GINT64_FORMAT ") "
+	    "UNION ALL (SELECT c.parent_id, c.%s, c.id, %s FROM submission c "
+	    "JOIN submission s ON s.id = c.parent_id WHERE c.parent_id IS NOT "
+	    "NULL%s%s ORDER BY c.%s %s, c.id %s LIMIT %" G_GINT64_FORMAT ")) "
+	    "w ORDER BY k %s, m %s LIMIT %" G_GINT64_FORMAT, col, key, cond,
+	    own != NULL ? own : "", col, dir, dir, max, col, key, cond,
+	    fu != NULL ? fu : "", col, dir, dir, max, dir, dir, max);
+	g_free(own);
+	g_free(fu);
+	g_free(key);
+}
+
+/* Feed RES's messages to W; oldest first (UP) a row only at its key,
+ * its last message. */
+static void
+walk_feed(desk_walk *w, const PGresult *res, gboolean up)
+{
+	for (int i = 0; i < PQntuples(res); i++)
+		if ((!up || strcmp(pg_text(res, i, 1), pg_text(res, i, 3)) ==
+		     0) && desk_walk_add(w, pg_int(res, i, 0),
+					 pg_text(res, i, 1)))
+			break;
+}
+
+/* The rows of a page of a thread-sorted list into W, as desk.c's
+ * list_walk: read down to the page and no further (1,000 pages deep of
+ * a million: 50,000 messages, instead of every row's thread key computed
+ * and sorted), in statements of a few thousand rows or more, each going
+ * on after the last.  COND selects rows as list_where without t; UP: a
+ * reverse list, oldest first. */
+static tl_status
+list_walk(store *st, const pg_sqlbuf *cond, const char *col, gboolean up,
+	  desk_walk *w, char **errmsg)
+{
+	gint64 max = w->to < G_MAXINT64 / 2 ? w->to + WALK_SLACK(w->to) :
+		     G_MAXINT64, after_id = 0;
+	char *after = NULL;
+	tl_status rc = TL_OK;
+
+	while (rc == TL_OK && !w->done) {
+		pg_sqlbuf q = { g_string_new(NULL),
+				g_ptr_array_new_with_free_func(g_free) };
+		PGresult *res = NULL;
+		int n;
+
+		for (guint j = 0; j < cond->params->len; j++)
+			g_ptr_array_add(q.params,
+					g_strdup(cond->params->pdata[j]));
+		walk_sql(&q, cond->sql->str, col, up, max, after, after_id);
+		rc = buf_run(st, &q, "page", &res, errmsg);
+		n = rc == TL_OK ? PQntuples(res) : 0;
+		if (rc == TL_OK)
+			walk_feed(w, res, up);
+		if (rc == TL_OK && n < max)
+			desk_walk_end(w);
+		else if (rc == TL_OK && !w->done) {
+			g_free(after);
+			after = pg_dup(res, n - 1, 1);
+			after_id = pg_int(res, n - 1, 2);
+			max = max < G_MAXINT64 / 2 ? max * 2 : G_MAXINT64;
+		}
+		PQclear(res);
+		g_ptr_array_unref(q.params);
+		g_string_free(q.sql, TRUE);
+	}
+	g_free(after);
+	return rc;
+}
+
+/* Append " AND s.id = ANY($N)" of W's rows to B: a page's few. */
+static void
+walk_ids_add(pg_sqlbuf *b, const desk_walk *w)
+{
+	GString *v = g_string_new("{");
+
+	for (guint i = 0; i < w->ids->len; i++)
+		g_string_append_printf(v, "%s%" G_GINT64_FORMAT, i ? "," : "",
+				       g_array_index(w->ids, gint64, i));
+	g_string_append_c(v, '}');
+	g_string_append(b->sql, " AND s.id = ANY(");
+	pg_desk_param(b, g_string_free(v, FALSE));
+	g_string_append(b->sql, "::bigint[])");
+}
+
+/* Start the one snapshot of a page's statements, unless the caller's
+ * transaction is it; *own whether we did. */
+static tl_status
+snapshot_begin(store *st, gboolean *own, char **errmsg)
+{
+	tl_status rc = TL_OK;
+
+	*own = PQtransactionStatus(store_pg(st)->conn) == PQTRANS_IDLE;
+	if (*own && (rc = pg_exec(store_pg(st), "page", "BEGIN ISOLATION "
+	    "LEVEL REPEATABLE READ READ ONLY")) != TL_OK) {
+		*own = FALSE;
+		*errmsg = g_strdup(store_errmsg(st));
+	}
+	return rc;
 }
 
 tl_status
@@ -420,21 +540,32 @@ pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 	    f->sort == DESK_SORT_ARRIVAL || f->sort == DESK_SORT_RELEVANCE;
 	const char *col = f->sort == DESK_SORT_ARRIVAL ? "received_utc" :
 	    "queue_utc";
-	gint64 k = f->limit + (f->offset > 0 ? f->offset : 0);
-	gboolean paged = by_time && !f->no_threads && !f->reverse &&
-	    f->limit > 0 && k <= LIST_CANDIDATES_MAX;
+	gboolean own_tx = FALSE, paged = by_time && !f->no_threads &&
+	    f->limit > 0;
+	desk_filter page = *f;
+	desk_walk w;
 	tl_status rc;
 
 	*rows = NULL;
+	desk_walk_init(&w, f->offset, f->limit);
 	g_string_append_printf(b.sql, THREADS_CTE "SELECT " PG_ROW_COLUMNS
 			       ", coalesce(t.n, 0), s.received_utc FROM "
 			       "submission s%s LEFT JOIN t ON t.root = s.id "
 			       "WHERE true", pg_desk_keys_join(f));
-	list_where(&cond, f);
-	if (paged)
-		candidates_add(b.sql, cond.sql->str, col, k);
-	else
+	list_where(&cond, f, !paged);
+	if (paged) {
+		if ((rc = snapshot_begin(st, &own_tx, errmsg)) != TL_OK ||
+		    (rc = list_walk(st, &cond, col, f->reverse, &w,
+				     errmsg)) != TL_OK)
+			goto out;
+		/* The page's groups, sorted below; the walk counted the
+		 * rows before them. */
+		g_ptr_array_set_size(b.params, 0);
+		walk_ids_add(&b, &w);
+		page.offset = w.skip;
+	} else {
 		g_string_append(b.sql, cond.sql->str);
+	}
 	if (by_time && !f->no_threads) {
 		const char *dir = f->reverse ? "ASC" : "DESC";
 
@@ -444,7 +575,7 @@ pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 		g_string_append_printf(b.sql, " ORDER BY greatest(s.%s, "
 		    "coalesce(t.%s, '')) %s, greatest(s.id, coalesce(t.id, "
 		    "0)) %s", col, col, dir, dir);
-		page_add(b.sql, f);
+		page_add(b.sql, &page);
 	} else {
 		pg_desk_order(&b, f);
 	}
@@ -454,6 +585,10 @@ pg_desk_list(store *st, const desk_filter *f, GPtrArray **rows,
 		g_ptr_array_unref(*rows);
 		*rows = NULL;
 	}
+out:
+	if (own_tx)
+		pg_exec(store_pg(st), "page", "COMMIT");
+	desk_walk_clear(&w);
 	g_ptr_array_unref(b.params);
 	g_string_free(cond.sql, TRUE);
 	g_string_free(b.sql, TRUE);

@@ -1,6 +1,7 @@
 /* test-desk.c - unit tests for the editors' desk helpers that need no
  * database: display widths and truncation, safe file names, folding,
- * and the JPEG metadata scrub (query parsing: test-query.c). */
+ * the JPEG metadata scrub, and the walk down to a page of the thread-sorted
+ * list (query parsing: test-query.c). */
 #include <fcntl.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +10,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "desk-walk-priv.h"
 #include "store.h"
 #include "display.h"
 #include "util.h"
@@ -366,6 +368,60 @@ test_dup_key_all(void)
 	g_string_free(t, TRUE);
 }
 
+/* A walk over this stream (row, time), newest first: row 1 is a thread
+ * whose follow-up comes again at "b"; times c, b, a hold rows {1, 2},
+ * {3, 4}, {5}.  "IDS/SKIP" for a page of LIMIT after OFFSET, "" when the
+ * walk kept no rows. */
+static char *
+walk_page(gint64 offset, gint64 limit)
+{
+	static const struct { gint64 row; const char *key; } s[] = {
+		{ 1, "c" }, { 2, "c" }, { 3, "b" }, { 1, "b" }, { 4, "b" },
+		{ 5, "a" },
+	};
+	GString *o = g_string_new(NULL);
+	desk_walk w;
+	guint i;
+
+	desk_walk_init(&w, offset, limit);
+	for (i = 0; i < G_N_ELEMENTS(s); i++)
+		if (desk_walk_add(&w, s[i].row, s[i].key))
+			break;
+	if (i == G_N_ELEMENTS(s))
+		desk_walk_end(&w);
+	g_assert_true(w.done);
+	for (i = 0; i < w.ids->len; i++)
+		g_string_append_printf(o, "%s%" G_GINT64_FORMAT, i ? " " : "",
+				       g_array_index(w.ids, gint64, i));
+	if (w.ids->len > 0)
+		g_string_append_printf(o, "/%" G_GINT64_FORMAT, w.skip);
+	desk_walk_clear(&w);
+	return g_string_free(o, FALSE);
+}
+
+static void
+test_walk(void)
+{
+	static const struct { gint64 offset, limit; const char *want; } t[] = {
+		{ 0, 1, "1 2/0" },	/* the first group whole, sorted */
+		{ 1, 1, "1 2/1" },
+		{ 0, 2, "1 2/0" },
+		{ 2, 2, "3 4/0" },	/* row 1 again at b is not counted */
+		{ 1, 2, "1 2 3 4/1" },	/* across two groups */
+		{ 3, 5, "3 4 5/1" },	/* to the end of the stream */
+		{ 4, 1, "5/0" },
+		{ 5, 1, "" },		/* past the end */
+		{ 9, 3, "" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(t); i++) {
+		char *got = walk_page(t[i].offset, t[i].limit);
+
+		g_assert_cmpstr(got, ==, t[i].want);
+		g_free(got);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -381,5 +437,6 @@ main(int argc, char **argv)
 	g_test_add_func("/desk/dup-key", test_dup_key);
 	g_test_add_func("/desk/dup-key-all", test_dup_key_all);
 	g_test_add_func("/scrub/jpeg", test_scrub);
+	g_test_add_func("/desk/walk", test_walk);
 	return g_test_run();
 }

@@ -33,23 +33,6 @@ typedef struct {
 	GString *held;		/* this submission's held-back files */
 } exporter;
 
-/* Write all of BUF to FD. */
-static int
-write_all(int fd, const char *buf, gsize len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (gsize)n;
-	}
-	return 0;
-}
-
 /* Create NAME in DIRFD and write TEXT to it. */
 static tl_status
 write_file(int dirfd, const char *name, const char *text, char **errmsg)
@@ -61,7 +44,7 @@ write_file(int dirfd, const char *name, const char *text, char **errmsg)
 	rc = safename_create(dirfd, name, FILE_MODE, &fd, &final, errmsg);
 	if (rc != TL_OK)
 		return rc;
-	if (write_all(fd, text, strlen(text)) != 0 || fsync(fd) != 0) {
+	if (!safefile_write_all(fd, text, strlen(text)) || fsync(fd) != 0) {
 		*errmsg = g_strdup_printf("%s: %s", final, g_strerror(errno));
 		rc = TL_TEMPFAIL;
 	}

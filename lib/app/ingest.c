@@ -55,14 +55,8 @@ header_block_copy(const char *path, gint64 max)
 		total += n;
 		if (total > max)
 			break;
-		for (size_t done = 0; done < n && !failed;) {
-			ssize_t w = write(fd, line + done, n - done);
-
-			if (w > 0)
-				done += (size_t)w;
-			else if (w == 0 || errno != EINTR)
-				failed = 1;	/* no envelope, no harm */
-		}
+		if (!safefile_write_all(fd, line, n))
+			failed = 1;	/* no envelope, no harm */
 		if (strcmp(line, "\n") == 0 || strcmp(line, "\r\n") == 0) {
 			ended = 1;
 			break;

@@ -299,18 +299,8 @@ static int memfd_of(GBytes *bytes, char **reason)
 	int fd = memfd_create("tipline-preview-input",
 			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
 
-	if (fd < 0)
+	if (fd < 0 || !safefile_write_all(fd, p, len))
 		goto fail;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		p += n;
-		len -= (gsize)n;
-	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
 		  F_SEAL_WRITE | F_SEAL_SEAL) != 0)
 		goto fail;

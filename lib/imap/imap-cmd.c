@@ -383,21 +383,12 @@ fetch_lit_data(void *user, const char *buf, size_t len, char **errmsg)
 		return TL_OK;
 	hash_content_update(f->hash, buf, len);
 	f->got += len;
-	while (len > 0) {
-		ssize_t w = write(f->fd, buf, len);
+	if (!safefile_write_all(f->fd, buf, len)) {
+		int e = errno;
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			int e = w < 0 ? errno : ENOSPC;
-
-			f->write_failed = TRUE;
-			fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file "
-			    "%s: %s", f->path, g_strerror(e)));
-			return TL_OK;
-		}
-		buf += w;
-		len -= w;
+		f->write_failed = TRUE;
+		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
+		    f->path, g_strerror(e)));
 	}
 	return TL_OK;
 }

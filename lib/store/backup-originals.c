@@ -89,7 +89,7 @@ hash_copy(int fd, int out, char hex[65], gint64 *size)
 	hash_content *h = hash_content_new();
 	char *buf = g_malloc(COPY_CHUNK);
 	gboolean ok = TRUE;
-	ssize_t n, k;
+	ssize_t n;
 
 	*size = 0;
 	while (ok && (n = read(fd, buf, COPY_CHUNK)) != 0) {
@@ -99,14 +99,8 @@ hash_copy(int fd, int out, char hex[65], gint64 *size)
 		}
 		hash_content_update(h, buf, (size_t)n);
 		*size += n;
-		for (ssize_t off = 0; out >= 0 && ok && off < n; off += k) {
-			k = write(out, buf + off, (size_t)(n - off));
-			if (k <= 0) {
-				if (k == 0)
-					errno = ENOSPC;
-				ok = FALSE;
-			}
-		}
+		if (out >= 0)
+			ok = safefile_write_all(out, buf, (size_t)n);
 	}
 	hash_content_finish(h, hex);
 	g_free(buf);

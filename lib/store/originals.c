@@ -184,26 +184,6 @@ new_file(store *st, char **name)
 	return fd;
 }
 
-/* Write all N bytes of BUF to FD; errno on failure. */
-static gboolean
-write_all(int fd, const char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, buf, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			if (k == 0)
-				errno = ENOSPC;
-			return FALSE;
-		}
-		buf += k;
-		n -= (size_t)k;
-	}
-	return TRUE;
-}
-
 tl_status
 orig_writer_open(store *st, orig_writer **out)
 {
@@ -226,7 +206,7 @@ orig_writer_write(orig_writer *w, const void *buf, size_t n)
 {
 	int e;
 
-	if (write_all(w->fd, buf, n)) {
+	if (safefile_write_all(w->fd, buf, n)) {
 		w->size += (gint64)n;
 		return TL_OK;
 	}
@@ -565,7 +545,7 @@ scrub_file(store *st, int dfd, const char *name)
 	while (left > 0 && rc == TL_OK) {
 		size_t n = (size_t)MIN(left, (gint64)sizeof zeros);
 
-		if (!write_all(fd, zeros, n))
+		if (!safefile_write_all(fd, zeros, n))
 			rc = TL_TEMPFAIL;
 		left -= (gint64)n;
 	}

@@ -716,24 +716,14 @@ static tl_status
 write_all(const void *buf, size_t n, void *data, int *enough)
 {
 	raw_to_fd *w = data;
-	const char *p = buf;
+	int e;
 
 	(void)enough;
-	while (n > 0) {
-		ssize_t k = write(w->fd, p, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			int e = k < 0 ? errno : EIO;
-
-			store_set_error(w->st, "write: %s", g_strerror(e));
-			return e == ENOSPC ? TL_TEMPFAIL : TL_SOFTWARE;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return TL_OK;
+	if (safefile_write_all(w->fd, buf, n))
+		return TL_OK;
+	e = errno;
+	store_set_error(w->st, "write: %s", g_strerror(e));
+	return e == ENOSPC || e == EDQUOT ? TL_TEMPFAIL : TL_SOFTWARE;
 }
 
 tl_status

@@ -31,19 +31,9 @@ typedef struct {
 static void
 out_flush(scrubber *s)
 {
-	gsize off = 0;
-
-	while (off < s->used && !s->write_failed) {
-		ssize_t n = write(s->out, s->obuf + off, s->used - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			s->write_failed = TRUE;
-			s->write_errno = n < 0 ? errno : EIO;
-			break;
-		}
-		off += (gsize)n;
+	if (!s->write_failed && !safefile_write_all(s->out, s->obuf, s->used)) {
+		s->write_failed = TRUE;
+		s->write_errno = errno;
 	}
 	s->used = 0;
 }

@@ -254,6 +254,15 @@ int safefile_mkstemp(char *tmpl, int flags, int mode);
  * descriptor or -1 with errno (ELOOP, EMLINK). */
 int safefile_open_nolinks(const char *path, int flags, int mode);
 
+/* write(2) until all N bytes of BUF are on FD (a regular file, pipe or
+ * memfd opened by the caller, who keeps it): a short write is continued
+ * and EINTR retried, as POSIX allows either on any write.  Returns TRUE
+ * when all N bytes were written (N == 0 writes nothing); FALSE with
+ * errno set otherwise: write's own errno (ENOSPC, EDQUOT, EIO, EPIPE,
+ * EAGAIN on a non-blocking descriptor), or ENOSPC for a write that
+ * returned 0.  Bytes written before a failure stay written. */
+gboolean safefile_write_all(int fd, const void *buf, size_t n);
+
 /* ==== spool ==== */
 
 /* spool.c - scratch files in one folder, used again within one run.

@@ -3,11 +3,13 @@
  * the file systems editors copy to (safename), and keeping secrets out of
  * core dumps (nodump, secret). */
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -413,6 +415,96 @@ test_nodump(void)
 	g_free(path);
 }
 
+/* A reader that takes the pipe slowly, so the writer blocks again and
+ * again while a timer interrupts it. */
+typedef struct {
+	int fd;
+	GChecksum *sum;
+	gsize got;
+} slow_reader;
+
+static gpointer
+read_slowly(gpointer data)
+{
+	slow_reader *r = data;
+	guint8 buf[4096];
+	ssize_t n;
+
+	while ((n = read(r->fd, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			g_assert_cmpint(errno, ==, EINTR);
+			continue;
+		}
+		g_checksum_update(r->sum, buf, n);
+		r->got += (gsize)n;
+		if (r->got % (64 * 1024) < sizeof buf)
+			g_usleep(2000);	/* the pipe (64 KiB) stays full */
+	}
+	return NULL;
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* safefile_write_all: every byte once, in order, through short writes
+ * and EINTR (a timer without SA_RESTART interrupts the blocked write
+ * every 0.2 ms while the reader sleeps; one of the copies it replaced
+ * gave up on EINTR); a full disk and a closed pipe are failures with
+ * write's errno. */
+static void
+test_write_all(void)
+{
+	gsize len = 8 * 1024 * 1024;
+	guint8 *data = g_malloc(len);
+	GChecksum *want = g_checksum_new(G_CHECKSUM_SHA256);
+	slow_reader r = { -1, g_checksum_new(G_CHECKSUM_SHA256), 0 };
+	struct sigaction sa = { 0 }, old_sa;
+	struct itimerval tick = { { 0, 200 }, { 0, 200 } }, off = { 0 };
+	GThread *t;
+	int p[2], full;
+
+	for (gsize i = 0; i < len; i++)
+		data[i] = (guint8)(i * 2654435761u >> 13);
+	g_checksum_update(want, data, len);
+	g_assert_cmpint(pipe(p), ==, 0);
+	r.fd = p[0];
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: write sees EINTR */
+	g_assert_cmpint(sigaction(SIGALRM, &sa, &old_sa), ==, 0);
+	t = g_thread_new("reader", read_slowly, &r);
+	g_assert_cmpint(setitimer(ITIMER_REAL, &tick, NULL), ==, 0);
+	g_assert_true(safefile_write_all(p[1], data, len));
+	g_assert_cmpint(setitimer(ITIMER_REAL, &off, NULL), ==, 0);
+	close(p[1]);
+	g_thread_join(t);
+	sigaction(SIGALRM, &old_sa, NULL);
+	g_assert_cmpuint(r.got, ==, len);
+	g_assert_cmpstr(g_checksum_get_string(r.sum), ==,
+			g_checksum_get_string(want));
+	close(p[0]);
+
+	g_assert_true(safefile_write_all(-1, data, 0));	/* nothing to do */
+	full = open("/dev/full", O_WRONLY | O_CLOEXEC);
+	if (full >= 0) {
+		errno = 0;
+		g_assert_false(safefile_write_all(full, data, 10));
+		g_assert_cmpint(errno, ==, ENOSPC);
+		close(full);
+	}
+	g_assert_cmpint(pipe(p), ==, 0);
+	close(p[0]);
+	signal(SIGPIPE, SIG_IGN);
+	errno = 0;
+	g_assert_false(safefile_write_all(p[1], data, 10));
+	g_assert_cmpint(errno, ==, EPIPE);
+	close(p[1]);
+	g_checksum_free(want);
+	g_checksum_free(r.sum);
+	g_free(data);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -423,6 +515,7 @@ main(int argc, char **argv)
 	g_test_add_func("/safename/case-clash", test_case_clash);
 	g_test_add_func("/safefile/open", test_safefile);
 	g_test_add_func("/safefile/nolinks", test_nolinks);
+	g_test_add_func("/safefile/write-all", test_write_all);
 	g_test_add_func("/spool/pool", test_spool_pool);
 	g_test_add_func("/spool/pool-emfile", test_spool_pool_emfile);
 	g_test_add_func("/spool/pool-idle", test_spool_pool_idle);

@@ -103,24 +103,6 @@ log_summary(const tl_mailbox_conf *mb, const fetch_counts *c, double secs)
 			 mb->name, c->unfetchable);
 }
 
-/* The spool folder into *SPOOL (fetch_spool_prepare), what an
- * interrupted run left there removed; a failure printed. */
-static tl_status
-spool_prepare(const tl_config *cfg, char **spool)
-{
-	char *err = NULL;
-	guint n = 0;
-	tl_status rc = fetch_spool_prepare(cfg, spool, &n, &err);
-
-	if (rc != TL_OK)
-		cmd_err("fetch", "%s", err);
-	else if (n > 0)
-		log_info("fetch: removed %u spool file(s) left by an "
-			 "interrupted run", n);
-	g_free(err);
-	return rc;
-}
-
 /* Fetch each mailbox of MBS in turn, each failure printed once; the
  * most serious status.  Stops early on a signal, or when the database
  * file was moved (every further commit would go to the lost file). */
@@ -260,7 +242,8 @@ cmd_fetch(tl_ctx *ctx, int argc, char **argv)
 	 * only notes its time), and a WAL that once held a 50 MB message
 	 * must not stay that big: store_fetch_tune(). */
 	store_fetch_tune(st);
-	if ((rc = spool_prepare(ctx->cfg, &spool)) != TL_OK)
+	rc = cmd_spool_prepare("fetch", ctx->cfg, SPOOL_FOR_FETCH, &spool);
+	if (rc != TL_OK)
 		goto out;
 	fetch_signals_install();
 	/* Several fetchers on one database (PostgreSQL): a mailbox another

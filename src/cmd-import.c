@@ -286,25 +286,6 @@ import_path(importer *im, const char *path)
 	return import_one(im, path, path, NULL);
 }
 
-/* The spool folder into *DIR (import_spool_prepare: made when missing,
- * as a fetch makes it, and rid of a killed import's day-old files); a
- * failure printed. */
-static tl_status
-spool_prepare(const tl_config *cfg, char **dir)
-{
-	char *err = NULL;
-	guint n = 0;
-	tl_status rc = import_spool_prepare(cfg, dir, &n, &err);
-
-	if (rc != TL_OK)
-		cmd_err("import", "%s", err);
-	else if (n > 0)
-		log_info("import: removed %u spool file(s) left by an "
-			 "interrupted run", n);
-	g_free(err);
-	return rc;
-}
-
 tl_status
 cmd_import(tl_ctx *ctx, int argc, char **argv)
 {
@@ -319,7 +300,8 @@ cmd_import(tl_ctx *ctx, int argc, char **argv)
 	if (rc != TL_OK || done)
 		return rc;
 	im.ctx = ctx;
-	if ((rc = spool_prepare(ctx->cfg, &dir)) != TL_OK) {
+	rc = cmd_spool_prepare("import", ctx->cfg, SPOOL_FOR_IMPORT, &dir);
+	if (rc != TL_OK) {
 		g_free(dir);
 		return rc;
 	}

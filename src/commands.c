@@ -185,6 +185,23 @@ cmd_warn(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
+tl_status
+cmd_spool_prepare(const char *cmd, const tl_config *cfg, spool_use use,
+		  char **spool)
+{
+	char *err = NULL;
+	guint n = 0;
+	tl_status rc = spool_prepare(cfg, use, spool, &n, &err);
+
+	if (rc != TL_OK)
+		cmd_err(cmd, "%s", err);
+	else if (n > 0)
+		log_info("%s: removed %u spool file(s) left by an interrupted "
+			 "run", cmd, n);
+	g_free(err);
+	return rc;
+}
+
 gboolean
 cmd_stdout_closed(void)
 {

@@ -78,6 +78,14 @@ void cmd_err(const char *cmd, const char *fmt, ...)
 void cmd_warn(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The spool folder of command CMD ("fetch", "import") into *SPOOL
+ * (g_free; set even on failure): spool_prepare() for USE, a failure
+ * reported once through cmd_err, the files an interrupted run left and
+ * this sweep removed logged at info level.  Returns spool_prepare's
+ * status. */
+tl_status cmd_spool_prepare(const char *cmd, const tl_config *cfg,
+			    spool_use use, char **spool);
+
 /* Has the reader of stdout gone (a closed pipe: `tipline show 13 |
  * head`)?  Then output that fails to be written is a normal end, not an
  * error (issue 10).  Polls fd 1 for POLLERR; FALSE for files and

@@ -450,27 +450,25 @@ tl_status fetch_claim_mailboxes(const tl_config *cfg, store *st,
  * removed. */
 int fetch_spool_sweep(const char *spool_dir, int min_age_s);
 
-/* The spool folder of an import of CFG into *SPOOL (newly allocated,
- * g_free): [store] spool_dir, else the temporary directory; made (0700)
- * when missing, as for a fetch, and swept (fetch_spool_sweep with a
- * day's age: an import holds no fetch lock), *SWEPT the files removed.
- * TL_TEMPFAIL (disk full) or TL_CONFIG with *errmsg (g_free), and *SPOOL
- * set all the same. */
-tl_status import_spool_prepare(const tl_config *cfg, char **spool,
-			       guint *swept, char **errmsg);
+/* Who prepares the spool folder: the sweep's policy differs. */
+typedef enum {
+	SPOOL_FOR_FETCH,	/* called with the fetch lock held */
+	SPOOL_FOR_IMPORT	/* no fetch lock: only day-old files go */
+} spool_use;
 
-/* The spool folder of a fetch of CFG into *SPOOL (newly allocated,
- * g_free): [store] spool_dir, else the temporary directory; made (0700)
- * when missing, and swept of what an interrupted run left
- * (fetch_spool_sweep), *SWEPT the files removed. Call with the fetch lock
- * held. Our own spool_dir is ours alone on SQLite (the fetch lock); a
- * shared temporary directory, or any spool_dir when fetchers of one
+/* The spool folder of a fetch or import of CFG into *SPOOL (newly
+ * allocated, g_free): [store] spool_dir, else the temporary directory;
+ * made (0700) when missing, and swept of what an interrupted run left
+ * (fetch_spool_sweep), *SWEPT the files removed.  For a fetch, our own
+ * spool_dir is ours alone on SQLite (the fetch lock), so all of them go;
+ * a shared temporary directory, or any spool_dir when fetchers of one
  * PostgreSQL database may run at once on this host, can hold another
- * tipline's files in flight, so there only files a day old go.
- * TL_TEMPFAIL (disk full) or TL_CONFIG with *errmsg (g_free), and *SPOOL
- * set all the same. */
-tl_status fetch_spool_prepare(const tl_config *cfg, char **spool,
-			      guint *swept, char **errmsg);
+ * tipline's files in flight, so there only files a day old go.  An
+ * import holds no fetch lock: only day-old files go.  TL_TEMPFAIL (disk
+ * full) or TL_CONFIG with *errmsg (g_free), and *SPOOL set all the
+ * same. */
+tl_status spool_prepare(const tl_config *cfg, spool_use use, char **spool,
+			guint *swept, char **errmsg);
 
 /* Install SIGTERM/SIGINT handlers that ask the fetch to stop between two
  * messages (committing what it has stored); a second signal kills the

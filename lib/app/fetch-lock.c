@@ -166,28 +166,17 @@ spool_make(const tl_config *cfg, char **spool, char **errmsg)
 }
 
 tl_status
-fetch_spool_prepare(const tl_config *cfg, char **spool, guint *swept,
-		    char **errmsg)
+spool_prepare(const tl_config *cfg, spool_use use, char **spool,
+	      guint *swept, char **errmsg)
 {
 	int shared = cfg->spool_dir == NULL || store_is_url(cfg->database);
+	int min_age = use == SPOOL_FOR_IMPORT ? IMPORT_SPOOL_STALE_S :
+		      shared ? 86400 : 0;
 	tl_status rc = spool_make(cfg, spool, errmsg);
 
 	*swept = 0;
 	if (rc == TL_OK)
-		*swept = (guint)fetch_spool_sweep(*spool, shared ? 86400 : 0);
-	return rc;
-}
-
-tl_status
-import_spool_prepare(const tl_config *cfg, char **spool, guint *swept,
-		     char **errmsg)
-{
-	tl_status rc = spool_make(cfg, spool, errmsg);
-
-	*swept = 0;
-	if (rc == TL_OK)
-		*swept = (guint)fetch_spool_sweep(*spool,
-						  IMPORT_SPOOL_STALE_S);
+		*swept = (guint)fetch_spool_sweep(*spool, min_age);
 	return rc;
 }
 

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 on_pg && skip_all "originals as files are SQLite's (PostgreSQL keeps raw)"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
-plan 41
+plan 43
 
 # big FILE TAG KB: a message of about KB KiB (a random attachment) from a
 # placeholder reader.
@@ -165,6 +165,22 @@ if [ -x "$TIPLINE_FAULTS_BIN" ]; then
 else
 	for i in 1 2 3 4 5; do ok 0 "# SKIP no $TIPLINE_FAULTS_BIN"; done
 fi
+
+# 7b. A second backup into the same file drops the files of originals
+# purged since (its folder holds no more than its database names) and
+# keeps every other: names looked up among several.
+for t in e f g; do big "$WORK/$t.eml" $t 1050; done
+tl -q import "$WORK/e.eml" "$WORK/f.eml" "$WORK/g.eml"
+F=$(id_of big.f@example.org)
+tl backup "$WORK/bk2.db" > /dev/null 2>&1
+is "$?/$(ls "$WORK/bk2.db.originals" | wc -l | tr -d ' ')" "0/4" \
+	"a backup of four large originals copies four files"
+sql "UPDATE submission SET received_utc = '2020-01-01T00:00:00Z' WHERE id = $F" >/dev/null
+tl purge --status new --older-than 1h --force > /dev/null 2>&1
+tl backup "$WORK/bk2.db" > /dev/null 2>&1
+is "$?/$(ls "$WORK/bk2.db.originals" | sort | tr '\n' ' ')" \
+	"0/$(sql 'SELECT name FROM original_file ORDER BY name' | tr '\n' ' ')" \
+	"the next backup into it keeps the three still named, drops the purged one"
 
 # 8. A full disk while the file is written (a small tmpfs for the
 # database; the imported file is outside it, so it is copied in).

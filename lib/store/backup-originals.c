@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -238,14 +239,21 @@ out:
 	return rc;
 }
 
-/* Is NAME one of NAMED's (sorted by name)? */
+static int
+name_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, (*(named_file *const *)elem)->name);
+}
+
+/* Is NAME one of NAMED's?  A binary search: list_named sorts by name in
+ * SQLite's BINARY collation, which is strcmp's order for these names,
+ * and a prune reads every file of a folder that may hold 100,000. */
 static gboolean
 is_named(GPtrArray *named, const char *name)
 {
-	for (guint i = 0; i < named->len; i++)
-		if (strcmp(((named_file *)named->pdata[i])->name, name) == 0)
-			return TRUE;
-	return FALSE;
+	return named->len > 0 &&
+	       bsearch(name, named->pdata, named->len, sizeof(gpointer),
+		       name_cmp) != NULL;
 }
 
 void

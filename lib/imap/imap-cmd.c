@@ -297,6 +297,8 @@ typedef struct {
 	hash_content *hash;
 	gint64 size, got;
 	gboolean write_failed;
+	guint8 *wbuf;		/* SPOOL_WBUF bytes not yet written */
+	size_t wlen;
 	/* the outcome */
 	gboolean stopped;	/* no more callbacks (callback failed or a
 				 * spool file could not be written) */
@@ -305,9 +307,17 @@ typedef struct {
 	char *stop_msg;
 } fetch_state;
 
+/* Spool writes gather this many bytes: the server's TLS records carry
+ * about 4 KiB each, and a write of each cost 133,000 write calls on a
+ * 537 MB fetch, a fifth of its CPU in ext4's buffered write, and a
+ * zeroing of every page a write left half covered (docs/performance.md,
+ * "Spool writes gathered").  64 KiB: whole pages, 1/16 the calls. */
+#define SPOOL_WBUF (64 * 1024)
+
 static void
 spool_discard(fetch_state *f)
 {
+	f->wlen = 0;
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
@@ -330,6 +340,24 @@ fetch_stop(fetch_state *f, tl_status st, char *msg)
 	f->stopped = TRUE;
 	f->stop_status = st;
 	f->stop_msg = msg;
+}
+
+/* Write what F has gathered; a failure stops the fetch (TL_TEMPFAIL). */
+static void
+spool_flush(fetch_state *f)
+{
+	size_t n = f->wlen;
+
+	f->wlen = 0;
+	if (n == 0 || f->write_failed || f->fd < 0)
+		return;
+	if (!safefile_write_all(f->fd, f->wbuf, n)) {
+		int e = errno;
+
+		f->write_failed = TRUE;
+		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
+		    f->path, g_strerror(e)));
+	}
 }
 
 /* Is the literal starting now the body item of a FETCH response? */
@@ -383,12 +411,17 @@ fetch_lit_data(void *user, const char *buf, size_t len, char **errmsg)
 		return TL_OK;
 	hash_content_update(f->hash, buf, len);
 	f->got += len;
-	if (!safefile_write_all(f->fd, buf, len)) {
-		int e = errno;
+	if (f->wbuf == NULL)
+		f->wbuf = g_malloc(SPOOL_WBUF);
+	while (len > 0 && !f->write_failed) {
+		size_t take = MIN(len, SPOOL_WBUF - f->wlen);
 
-		f->write_failed = TRUE;
-		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
-		    f->path, g_strerror(e)));
+		memcpy(f->wbuf + f->wlen, buf, take);
+		f->wlen += take;
+		buf += take;
+		len -= take;
+		if (f->wlen == SPOOL_WBUF)
+			spool_flush(f);
 	}
 	return TL_OK;
 }
@@ -425,6 +458,7 @@ fetch_untagged(imap_session *s, const char *line, void *user)
 
 	if (f->path == NULL)
 		return;		/* a flag update, or a literal we skipped */
+	spool_flush(f);
 	/* A file used again may hold more of an earlier message. */
 	if (f->reused && !f->write_failed && ftruncate(f->fd, f->got) != 0) {
 		f->write_failed = TRUE;
@@ -511,6 +545,7 @@ fetch_run(imap_session *s, fetch_state *f, const char *section,
 	}
 	/* a cut connection leaves the message being received unfinished */
 	spool_discard(f);
+	g_clear_pointer(&f->wbuf, g_free);
 	g_string_free(set, TRUE);
 	if (f->stopped) {
 		/* the first cause wins: the drain may have been given up */

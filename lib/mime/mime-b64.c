@@ -1,5 +1,7 @@
 /* mime-b64.c - base64 decoding as GMime does it, faster (see
  * mime-b64-priv.h). */
+#include <string.h>
+
 #include "mime-b64-priv.h"
 
 /* GMime's rank table: the alphabet's values, '=' as 0 (it ends the
@@ -43,8 +45,46 @@ static const unsigned char quad[256] = {
 	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
 };
 
+/* The quartet tables: each alphabet byte's six bits already in place in
+ * the three output bytes as a little-endian word (byte 0 in bits 0-7),
+ * so a quartet is four loads and three ORs; any other byte (line end,
+ * '=', junk) sets bit 24, which no alphabet value reaches.  Built once
+ * from quad[] (b64_tables_init). */
+#define B64_BAD 0x01000000u
+static guint32 d0[256], d1[256], d2[256], d3[256];
+
+static void
+b64_tables_fill(void)
+{
+	for (int i = 0; i < 256; i++) {
+		guint32 v = quad[i];
+
+		if (v == 0xff) {
+			d0[i] = d1[i] = d2[i] = d3[i] = B64_BAD;
+			continue;
+		}
+		d0[i] = v << 2;
+		d1[i] = (v >> 4) | (v & 0x0f) << 12;
+		d2[i] = (v >> 2) << 8 | (v & 0x03) << 22;
+		d3[i] = v << 16;
+	}
+}
+
+static void
+b64_tables_init(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		b64_tables_fill();
+		g_once_init_leave(&done, 1);
+	}
+}
+
 /* Whole quartets of alphabet bytes from *P (before END) into *O, until a
- * byte of any other kind: a line end, '=', junk. */
+ * byte of any other kind: a line end, '=', junk.  Each quartet stores
+ * four bytes, the fourth overwritten by the next quartet or left past
+ * the end, where OUT has room (mime-b64-priv.h: LEN + 3). */
 static void
 quartets(const unsigned char **p, const unsigned char *end,
 	 unsigned char **o)
@@ -53,15 +93,12 @@ quartets(const unsigned char **p, const unsigned char *end,
 	unsigned char *out = *o;
 
 	while (end - in >= 4) {
-		guint32 a = quad[in[0]], b = quad[in[1]], c = quad[in[2]],
-			d = quad[in[3]], v;
+		guint32 w = d0[in[0]] | d1[in[1]] | d2[in[2]] | d3[in[3]];
 
-		if ((a | b | c | d) & 0x80)
+		if (w & B64_BAD)
 			break;
-		v = a << 18 | b << 12 | c << 6 | d;
-		out[0] = (unsigned char)(v >> 16);
-		out[1] = (unsigned char)(v >> 8);
-		out[2] = (unsigned char)v;
+		w = GUINT32_TO_LE(w);
+		memcpy(out, &w, 4);
 		out += 3;
 		in += 4;
 	}
@@ -80,6 +117,7 @@ mime_b64_decode_step(const unsigned char *in, size_t len,
 
 	if (n == -1)
 		return 0;	/* past the end of the data ('=') */
+	b64_tables_init();
 	while (p < end) {
 		unsigned char c, r;
 

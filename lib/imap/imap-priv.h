@@ -27,6 +27,8 @@ struct imap_session {
 	char *login_reply;	/* login: the last tagged reply's text */
 	char *bye;		/* text of a "* BYE" from the server */
 	gboolean heard;		/* any line from the server during login */
+	void *tls;		/* login: OpenSSL's SSL of the connection
+				 * (libcurl's, read_ahead_on), or NULL */
 	gboolean cap_asked;	/* CAPABILITY already sent once */
 	gboolean broken;	/* the connection is out of step or gone */
 	char *broken_msg;

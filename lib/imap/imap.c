@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <openssl/ssl.h>
+
 #include "imap-priv.h"
 #include "util.h"
 
@@ -188,6 +190,19 @@ out:
 	return st;
 }
 
+/* Keep the connection's OpenSSL SSL for read_ahead_on (after a STARTTLS
+ * the last one seen is the TLS one). */
+static void
+tls_note(imap_session *s)
+{
+	const struct curl_tlssessioninfo *info = NULL;
+
+	if (curl_easy_getinfo(s->curl, CURLINFO_TLS_SSL_PTR, &info) ==
+	    CURLE_OK && info != NULL &&
+	    info->backend == CURLSSLBACKEND_OPENSSL && info->internals != NULL)
+		s->tls = info->internals;
+}
+
 /* libcurl's header callback sees every server line of the login dialogue
  * (none of ours, so never a credential). Keep the post-login capabilities
  * (RFC 3501 7.2.1: a tagged OK may carry [CAPABILITY ...], or an untagged
@@ -201,6 +216,7 @@ login_header_cb(char *buf, size_t size, size_t nitems, void *user)
 	char *text, *cap;
 
 	s->heard = TRUE;
+	tls_note(s);
 	g_strchomp(line);
 	if (g_ascii_strncasecmp(line, "* CAPABILITY ", 13) == 0) {
 		g_free(s->pending_caps);
@@ -319,6 +335,24 @@ session_new(const imap_params *p)
 	return s;
 }
 
+/* From the login on, let OpenSSL read whatever the socket holds (up to
+ * its record buffer) instead of a record's 5-byte header and then its
+ * body: Dovecot sends records of about 4 KiB, so two recv calls per 4
+ * KiB became one per several records (docs/performance.md, "TLS read
+ * ahead").  Not before the login ends: libcurl's own IMAP state machine
+ * polls the socket when SSL_pending() is 0, and with read-ahead a whole
+ * record may wait in OpenSSL's buffer undecrypted.  imap-reader.c always
+ * tries curl_easy_recv() before it polls, so what OpenSSL holds is never
+ * waited for.  S->tls was taken during the login (login_header_cb:
+ * libcurl gives it only while a transfer is on); NULL when libcurl's TLS
+ * is not OpenSSL or the connection is plaintext: nothing then. */
+static void
+read_ahead_on(imap_session *s)
+{
+	if (s->tls != NULL)
+		SSL_set_read_ahead(s->tls, 1);
+}
+
 /* Set up the libcurl handle of S to connect to BASE and log in with P
  * (connect only: the IMAP commands are ours).  TLS is verified always;
  * imap:// without IMPLICIT_TLS means STARTTLS, required unless
@@ -420,6 +454,7 @@ imap_connect(const imap_params *p, imap_session **out, char **errmsg)
 		goto out;
 	}
 	s->conn = imap_conn_new(s->curl, fd, s->host, s->low_speed_time);
+	read_ahead_on(s);
 	g_clear_pointer(&s->pending_caps, g_free);
 	log_debug("imap %s: logged in as %s", s->host, p->username);
 	*out = s;

@@ -2,7 +2,9 @@
  * with poll() deadlines, and frame IMAP responses (RFC 3501 4.3 literals).
  *
  * curl_easy_recv() is always tried before poll(): with TLS, OpenSSL may
- * already hold decrypted bytes while the socket itself has nothing to read.
+ * already hold decrypted bytes, or with read-ahead (imap.c) whole records
+ * not yet decrypted, while the socket itself has nothing to read
+ * (tests/unit/test-imap-fetch.c, /imap/burst-tls).
  */
 #include <errno.h>
 #include <poll.h>

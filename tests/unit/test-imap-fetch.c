@@ -1,8 +1,10 @@
 /* test-imap-fetch.c - reading mail with the IMAP transport (lib/imap)
  * from a private Dovecot (fixture-imap.h): a cron poll that sends STATUS
  * alone, the URL's mailbox, byte-exact literals (also arriving in small
- * pieces), a pipelined batch of 1000, a message expunged meanwhile, and
- * constant memory for a 50 MB message. Skips (TAP) without dovecot.
+ * pieces, and over TLS in pieces and in whole bursts, which OpenSSL's
+ * read-ahead takes several records at a time), a pipelined batch of
+ * 1000, a message expunged meanwhile, and constant memory for a 50 MB
+ * message. Skips (TAP) without dovecot.
  *
  * Run from the repository root (prove does), or set TIPLINE_TOP.
  */
@@ -11,6 +13,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <openssl/ssl.h>
 
 #include "util.h"
 #include "imap.h"
@@ -326,6 +329,61 @@ test_edge_trickle(void)
 	g_free(url);
 }
 
+/* The same over TLS, the server's bytes in the same odd pieces: once the
+ * login is done OpenSSL reads ahead (imap.c, read_ahead_on), so its
+ * buffer often holds part of a record while the socket holds nothing
+ * yet; the reader must then wait on the socket, not on OpenSSL, and get
+ * every byte.  Read-ahead must be on, or this tests nothing new. */
+static void
+test_edge_trickle_tls(void)
+{
+	char *url;
+	imap_params p = { NULL, "tester", "secret", 0, NULL, fx.cafile, 0, 10,
+	    10 };
+	imap_session *s = NULL;
+	char *err = NULL;
+	GPid pid;
+	int port;
+
+	port = fixture_proxy_start(fx.imaps_port, 4096, "trickle", &pid);
+	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
+	p.url = url;
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
+	g_assert_nonnull(s->tls);
+	g_assert_cmpint(SSL_get_read_ahead(s->tls), ==, 1);
+	edge_run(&fx, s, "TrickleTLS", FALSE);
+	imap_logout(s);
+	fixture_proxy_stop(pid);
+	g_free(url);
+}
+
+/* Whole responses at once over TLS (cutproxy's burst): one recv then
+ * brings OpenSSL several records and the tagged reply, and the server
+ * says nothing more until the next command.  A reader that polled the
+ * socket before asking OpenSSL would wait out its timeout here (5 s,
+ * then "stalled connection"); tipline's asks OpenSSL first. */
+static void
+test_burst_tls(void)
+{
+	char *url;
+	imap_params p = { NULL, "tester", "secret", 0, NULL, fx.cafile, 0, 10,
+	    5 };
+	imap_session *s = NULL;
+	char *err = NULL;
+	GPid pid;
+	int port;
+
+	port = fixture_proxy_start(fx.imaps_port, 0, "burst", &pid);
+	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
+	p.url = url;
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
+	g_assert_cmpint(SSL_get_read_ahead(s->tls), ==, 1);
+	edge_run(&fx, s, "BurstTLS", TRUE);
+	imap_logout(s);
+	fixture_proxy_stop(pid);
+	g_free(url);
+}
+
 /* 1000 messages in one pipelined fetch, in UID order, timed. */
 static void
 test_batch(void)
@@ -475,6 +533,8 @@ main(int argc, char **argv)
 	g_test_add_func("/imap/url", test_url);
 	g_test_add_func("/imap/edge-bytes", test_edge_bytes);
 	g_test_add_func("/imap/edge-bytes-trickle", test_edge_trickle);
+	g_test_add_func("/imap/edge-bytes-trickle-tls", test_edge_trickle_tls);
+	g_test_add_func("/imap/burst-tls", test_burst_tls);
 	g_test_add_func("/imap/batch-1000", test_batch);
 	g_test_add_func("/imap/expunged-meanwhile", test_expunged_meanwhile);
 	g_test_add_func("/imap/spool-reuse", test_spool_reuse);

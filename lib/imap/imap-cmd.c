@@ -297,8 +297,7 @@ typedef struct {
 	hash_content *hash;
 	gint64 size, got;
 	gboolean write_failed;
-	guint8 *wbuf;		/* SPOOL_WBUF bytes not yet written */
-	size_t wlen;
+	safefile_wbuf out;	/* the spool file's bytes on their way */
 	/* the outcome */
 	gboolean stopped;	/* no more callbacks (callback failed or a
 				 * spool file could not be written) */
@@ -307,17 +306,10 @@ typedef struct {
 	char *stop_msg;
 } fetch_state;
 
-/* Spool writes gather this many bytes: the server's TLS records carry
- * about 4 KiB each, and a write of each cost 133,000 write calls on a
- * 537 MB fetch, a fifth of its CPU in ext4's buffered write, and a
- * zeroing of every page a write left half covered (docs/performance.md,
- * "Spool writes gathered").  64 KiB: whole pages, 1/16 the calls. */
-#define SPOOL_WBUF (64 * 1024)
-
 static void
 spool_discard(fetch_state *f)
 {
-	f->wlen = 0;
+	safefile_wbuf_reset(&f->out, -1);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
@@ -342,22 +334,13 @@ fetch_stop(fetch_state *f, tl_status st, char *msg)
 	f->stop_msg = msg;
 }
 
-/* Write what F has gathered; a failure stops the fetch (TL_TEMPFAIL). */
+/* A spool write failed (errno E): the fetch stops (TL_TEMPFAIL). */
 static void
-spool_flush(fetch_state *f)
+spool_failed(fetch_state *f, int e)
 {
-	size_t n = f->wlen;
-
-	f->wlen = 0;
-	if (n == 0 || f->write_failed || f->fd < 0)
-		return;
-	if (!safefile_write_all(f->fd, f->wbuf, n)) {
-		int e = errno;
-
-		f->write_failed = TRUE;
-		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
-		    f->path, g_strerror(e)));
-	}
+	f->write_failed = TRUE;
+	fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
+	    f->path, g_strerror(e)));
 }
 
 /* Is the literal starting now the body item of a FETCH response? */
@@ -394,6 +377,11 @@ fetch_lit_begin(void *user, const GString *line, gint64 size)
 		    g_strerror(e)));
 		return IMAP_LIT_DISCARD;
 	}
+	/* The server's TLS records carry about 4 KiB; written one by one
+	 * they cost 133,000 writes for 537 MB of photo mail and a zeroing
+	 * of every page a write left half covered (docs/performance.md,
+	 * "Photo mail's system calls"): gathered into whole pages. */
+	safefile_wbuf_reset(&f->out, f->fd);
 	f->hash = hash_content_new();
 	f->size = size;
 	f->got = 0;
@@ -411,18 +399,8 @@ fetch_lit_data(void *user, const char *buf, size_t len, char **errmsg)
 		return TL_OK;
 	hash_content_update(f->hash, buf, len);
 	f->got += len;
-	if (f->wbuf == NULL)
-		f->wbuf = g_malloc(SPOOL_WBUF);
-	while (len > 0 && !f->write_failed) {
-		size_t take = MIN(len, SPOOL_WBUF - f->wlen);
-
-		memcpy(f->wbuf + f->wlen, buf, take);
-		f->wlen += take;
-		buf += take;
-		len -= take;
-		if (f->wlen == SPOOL_WBUF)
-			spool_flush(f);
-	}
+	if (!safefile_wbuf_put(&f->out, buf, len))
+		spool_failed(f, f->out.err);
 	return TL_OK;
 }
 
@@ -458,18 +436,13 @@ fetch_untagged(imap_session *s, const char *line, void *user)
 
 	if (f->path == NULL)
 		return;		/* a flag update, or a literal we skipped */
-	spool_flush(f);
+	if (!f->write_failed && !safefile_wbuf_flush(&f->out))
+		spool_failed(f, f->out.err);
 	/* A file used again may hold more of an earlier message. */
-	if (f->reused && !f->write_failed && ftruncate(f->fd, f->got) != 0) {
-		f->write_failed = TRUE;
-		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
-		    f->path, g_strerror(errno)));
-	}
-	if (close(f->fd) != 0 && !f->write_failed) {
-		f->write_failed = TRUE;
-		fetch_stop(f, TL_TEMPFAIL, g_strdup_printf("spool file %s: %s",
-		    f->path, g_strerror(errno)));
-	}
+	if (f->reused && !f->write_failed && ftruncate(f->fd, f->got) != 0)
+		spool_failed(f, errno);
+	if (close(f->fd) != 0 && !f->write_failed)
+		spool_failed(f, errno);
 	f->fd = -1;
 	hash_content_finish(f->hash, hex);
 	f->hash = NULL;
@@ -504,6 +477,7 @@ fetch_run(imap_session *s, fetch_state *f, const char *section,
 	size_t next = 0;
 	tl_status st = TL_OK;
 
+	safefile_wbuf_init(&f->out, -1);
 	while (st == TL_OK && (inflight > 0 || (next < f->n && !f->stopped))) {
 		imap_done d = { 0 };
 
@@ -545,7 +519,7 @@ fetch_run(imap_session *s, fetch_state *f, const char *section,
 	}
 	/* a cut connection leaves the message being received unfinished */
 	spool_discard(f);
-	g_clear_pointer(&f->wbuf, g_free);
+	safefile_wbuf_free(&f->out);
 	g_string_free(set, TRUE);
 	if (f->stopped) {
 		/* the first cause wins: the drain may have been given up */

@@ -338,14 +338,15 @@ session_new(const imap_params *p)
 /* From the login on, let OpenSSL read whatever the socket holds (up to
  * its record buffer) instead of a record's 5-byte header and then its
  * body: Dovecot sends records of about 4 KiB, so two recv calls per 4
- * KiB became one per several records (docs/performance.md, "TLS read
- * ahead").  Not before the login ends: libcurl's own IMAP state machine
- * polls the socket when SSL_pending() is 0, and with read-ahead a whole
- * record may wait in OpenSSL's buffer undecrypted.  imap-reader.c always
- * tries curl_easy_recv() before it polls, so what OpenSSL holds is never
- * waited for.  S->tls was taken during the login (login_header_cb:
- * libcurl gives it only while a transfer is on); NULL when libcurl's TLS
- * is not OpenSSL or the connection is plaintext: nothing then. */
+ * KiB became one per several records (docs/performance.md, "Photo
+ * mail's system calls").  Not before the login ends: libcurl's own IMAP
+ * state machine polls the socket when SSL_pending() is 0, and with
+ * read-ahead a whole record may wait in OpenSSL's buffer undecrypted.
+ * imap-reader.c always tries curl_easy_recv() before it polls, so what
+ * OpenSSL holds is never waited for.  S->tls was taken during the login
+ * (login_header_cb: libcurl gives it only while a transfer is on); NULL
+ * when libcurl's TLS is not OpenSSL or the connection is plaintext:
+ * nothing then. */
 static void
 read_ahead_on(imap_session *s)
 {

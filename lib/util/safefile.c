@@ -146,7 +146,7 @@ safefile_open_nolinks(const char *path, int flags, int mode)
 	return fd;
 }
 
-/* One loop for every file tipline writes: before it, six copies
+/* One loop for every file tipline writes: before it, eight copies
  * differed on EINTR and on what a write of 0 means. */
 gboolean
 safefile_write_all(int fd, const void *buf, size_t n)
@@ -167,4 +167,60 @@ safefile_write_all(int fd, const void *buf, size_t n)
 		n -= (size_t)k;
 	}
 	return TRUE;
+}
+
+void
+safefile_wbuf_init(safefile_wbuf *w, int fd)
+{
+	w->buf = g_malloc(SAFEFILE_WBUF_SIZE);
+	safefile_wbuf_reset(w, fd);
+}
+
+void
+safefile_wbuf_reset(safefile_wbuf *w, int fd)
+{
+	w->fd = fd;
+	w->failed = FALSE;
+	w->err = 0;
+	w->used = 0;
+}
+
+gboolean
+safefile_wbuf_flush(safefile_wbuf *w)
+{
+	gsize n = w->used;
+
+	w->used = 0;
+	if (!w->failed && n > 0 && !safefile_write_all(w->fd, w->buf, n)) {
+		w->failed = TRUE;
+		w->err = errno;
+	}
+	errno = w->err;
+	return !w->failed;
+}
+
+gboolean
+safefile_wbuf_put(safefile_wbuf *w, const void *p, gsize n)
+{
+	const guint8 *b = p;
+
+	while (n > 0 && !w->failed) {
+		gsize k = MIN(n, SAFEFILE_WBUF_SIZE - w->used);
+
+		memcpy(w->buf + w->used, b, k);
+		w->used += k;
+		b += k;
+		n -= k;
+		if (w->used == SAFEFILE_WBUF_SIZE)
+			safefile_wbuf_flush(w);
+	}
+	errno = w->err;
+	return !w->failed;
+}
+
+void
+safefile_wbuf_free(safefile_wbuf *w)
+{
+	g_clear_pointer(&w->buf, g_free);
+	w->used = 0;
 }

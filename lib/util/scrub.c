@@ -20,38 +20,15 @@
 
 typedef struct {
 	FILE *in;
-	int out;
+	safefile_wbuf out;	/* the scrubbed copy */
 	guint8 buf[65536];
-	gsize used;		/* bytes waiting in obuf */
-	guint8 obuf[65536];
-	gboolean write_failed;
-	int write_errno;
 } scrubber;
-
-static void
-out_flush(scrubber *s)
-{
-	if (!s->write_failed && !safefile_write_all(s->out, s->obuf, s->used)) {
-		s->write_failed = TRUE;
-		s->write_errno = errno;
-	}
-	s->used = 0;
-}
 
 static void
 out_bytes(scrubber *s, const guint8 *p, gsize n)
 {
-	while (n > 0) {
-		gsize room = sizeof s->obuf - s->used;
-		gsize k = n < room ? n : room;
-
-		memcpy(s->obuf + s->used, p, k);
-		s->used += k;
-		p += k;
-		n -= k;
-		if (s->used == sizeof s->obuf)
-			out_flush(s);
-	}
+	/* a failed write is reported at the end (safefile_wbuf_flush) */
+	safefile_wbuf_put(&s->out, p, n);
 }
 
 static void
@@ -201,12 +178,12 @@ scrub_jpeg(const char *in_path, int out_fd, int *removed, char **errmsg)
 	int m, dropped = 0, c, orient;
 	gboolean seen_scan = FALSE;
 
-	s->out = out_fd;
 	if ((s->in = fopen(in_path, "rb")) == NULL) {
 		*errmsg = g_strdup_printf("%s: %s", in_path, g_strerror(errno));
 		g_free(s);
 		return TL_NOINPUT;
 	}
+	safefile_wbuf_init(&s->out, out_fd);
 	if (getc(s->in) != 0xff || getc(s->in) != M_SOI) {
 		*errmsg = g_strdup_printf("%s: not a JPEG file", in_path);
 		rc = TL_DATA;
@@ -276,16 +253,14 @@ malformed:
 	*errmsg = g_strdup_printf("%s: malformed JPEG", in_path);
 	rc = TL_DATA;
 out:
-	if (rc == TL_OK) {
-		out_flush(s);
-		if (s->write_failed) {
-			*errmsg = g_strdup_printf("writing scrubbed copy: %s",
-			    g_strerror(s->write_errno));
-			rc = TL_TEMPFAIL;
-		}
+	if (rc == TL_OK && !safefile_wbuf_flush(&s->out)) {
+		*errmsg = g_strdup_printf("writing scrubbed copy: %s",
+		    g_strerror(s->out.err));
+		rc = TL_TEMPFAIL;
 	}
 	if (removed != NULL)
 		*removed = dropped;
+	safefile_wbuf_free(&s->out);
 	fclose(s->in);
 	g_free(s);
 	return rc;

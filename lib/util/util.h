@@ -263,6 +263,35 @@ int safefile_open_nolinks(const char *path, int flags, int mode);
  * returned 0.  Bytes written before a failure stay written. */
 gboolean safefile_write_all(int fd, const void *buf, size_t n);
 
+/* Bytes gathered into SAFEFILE_WBUF_SIZE and written with
+ * safefile_write_all() when the buffer fills or is flushed: whole pages
+ * and few write calls for a producer of small pieces (a server's 4 KiB
+ * TLS records, a JPEG a marker at a time).  The caller owns FD. */
+#define SAFEFILE_WBUF_SIZE (64 * 1024)
+typedef struct {
+	int fd;
+	gboolean failed;	/* a write failed: nothing more is written */
+	int err;		/* and its errno */
+	gsize used;		/* bytes waiting in buf */
+	guint8 *buf;
+} safefile_wbuf;
+
+/* Start W on FD (-1: none yet); allocates the buffer (safefile_wbuf_free). */
+void safefile_wbuf_init(safefile_wbuf *w, int fd);
+
+/* Point W at FD, dropping what it holds unwritten and any failure. */
+void safefile_wbuf_reset(safefile_wbuf *w, int fd);
+
+/* Add N bytes of P, writing the buffer whenever it fills.  FALSE once a
+ * write has failed (W->err, and errno), now or before. */
+gboolean safefile_wbuf_put(safefile_wbuf *w, const void *p, gsize n);
+
+/* Write what W holds.  FALSE once a write has failed (W->err, errno). */
+gboolean safefile_wbuf_flush(safefile_wbuf *w);
+
+/* Free W's buffer (unflushed bytes are dropped; FD is not closed). */
+void safefile_wbuf_free(safefile_wbuf *w);
+
 /* ==== spool ==== */
 
 /* spool.c - scratch files in one folder, used again within one run.

@@ -306,55 +306,53 @@ test_edge_bytes(void)
 	imap_logout(s);
 }
 
+/* edge_run() on FOLDER of F through cutproxy.py in MODE (CUT: its
+ * piece size), over implicit TLS or plain IMAP; LOW_SPEED is the seconds
+ * without a byte before the reader gives up.  Over TLS OpenSSL's
+ * read-ahead must be on, or the TLS cases test nothing new. */
+static void
+edge_via_proxy(fixture *f, gboolean tls, const char *mode, long cut,
+	       int low_speed, const char *folder, gboolean more)
+{
+	imap_params p = { NULL, "tester", "secret", 0, NULL,
+	    tls ? f->cafile : NULL, !tls, 10, low_speed };
+	imap_session *s = NULL;
+	char *err = NULL, *url;
+	GPid pid;
+	int port;
+
+	port = fixture_proxy_start(tls ? f->imaps_port : f->imap_port, cut,
+	    mode, &pid);
+	url = g_strdup_printf("%s://127.0.0.1:%d/", tls ? "imaps" : "imap",
+	    port);
+	p.url = url;
+	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
+	if (tls) {
+		g_assert_nonnull(s->tls);
+		g_assert_cmpint(SSL_get_read_ahead(s->tls), ==, 1);
+	}
+	edge_run(f, s, folder, more);
+	imap_logout(s);
+	fixture_proxy_stop(pid);
+	g_free(url);
+}
+
 /* The same bytes arriving in pieces of 1, 2, 3, 5, 7, 11, 13, 64, 4096
  * bytes (plain IMAP, so that TLS records do not reassemble them): every
  * read ends somewhere else, inside a CRLF or a "{N}" marker too. */
 static void
 test_edge_trickle(void)
 {
-	char *url;
-	imap_params p = { NULL, "tester", "secret", 0, NULL, NULL, 1, 5, 5 };
-	imap_session *s = NULL;
-	char *err = NULL;
-	GPid pid;
-	int port;
-
-	port = fixture_proxy_start(fx_notls.imap_port, 4096, "trickle", &pid);
-	url = g_strdup_printf("imap://127.0.0.1:%d/", port);
-	p.url = url;
-	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
-	edge_run(&fx_notls, s, "Trickle", FALSE);
-	imap_logout(s);
-	fixture_proxy_stop(pid);
-	g_free(url);
+	edge_via_proxy(&fx_notls, FALSE, "trickle", 4096, 5, "Trickle", FALSE);
 }
 
-/* The same over TLS, the server's bytes in the same odd pieces: once the
- * login is done OpenSSL reads ahead (imap.c, read_ahead_on), so its
+/* The same over TLS, in the same odd pieces: with read-ahead OpenSSL's
  * buffer often holds part of a record while the socket holds nothing
- * yet; the reader must then wait on the socket, not on OpenSSL, and get
- * every byte.  Read-ahead must be on, or this tests nothing new. */
+ * yet; the reader must then wait on the socket and get every byte. */
 static void
 test_edge_trickle_tls(void)
 {
-	char *url;
-	imap_params p = { NULL, "tester", "secret", 0, NULL, fx.cafile, 0, 10,
-	    10 };
-	imap_session *s = NULL;
-	char *err = NULL;
-	GPid pid;
-	int port;
-
-	port = fixture_proxy_start(fx.imaps_port, 4096, "trickle", &pid);
-	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
-	p.url = url;
-	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
-	g_assert_nonnull(s->tls);
-	g_assert_cmpint(SSL_get_read_ahead(s->tls), ==, 1);
-	edge_run(&fx, s, "TrickleTLS", FALSE);
-	imap_logout(s);
-	fixture_proxy_stop(pid);
-	g_free(url);
+	edge_via_proxy(&fx, TRUE, "trickle", 4096, 10, "TrickleTLS", FALSE);
 }
 
 /* Whole responses at once over TLS (cutproxy's burst): one recv then
@@ -365,23 +363,7 @@ test_edge_trickle_tls(void)
 static void
 test_burst_tls(void)
 {
-	char *url;
-	imap_params p = { NULL, "tester", "secret", 0, NULL, fx.cafile, 0, 10,
-	    5 };
-	imap_session *s = NULL;
-	char *err = NULL;
-	GPid pid;
-	int port;
-
-	port = fixture_proxy_start(fx.imaps_port, 0, "burst", &pid);
-	url = g_strdup_printf("imaps://127.0.0.1:%d/", port);
-	p.url = url;
-	g_assert_cmpint(imap_connect(&p, &s, &err), ==, TL_OK);
-	g_assert_cmpint(SSL_get_read_ahead(s->tls), ==, 1);
-	edge_run(&fx, s, "BurstTLS", TRUE);
-	imap_logout(s);
-	fixture_proxy_stop(pid);
-	g_free(url);
+	edge_via_proxy(&fx, TRUE, "burst", 0, 5, "BurstTLS", TRUE);
 }
 
 /* 1000 messages in one pipelined fetch, in UID order, timed. */

@@ -12,7 +12,8 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 PKGS	= libcurl gmime-3.0 sqlite3 glib-2.0 json-glib-1.0 libxml-2.0 \
 	  libexif icu-uc icu-i18n libcrypto libssl libytnef libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# -lm: the search's bm25 (lib/store/desk-rank.c); libm is loaded anyway.
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 # The preview worker's libraries (issue 12): linked into tipline-preview
 # only, so that neither tipline nor its cron fetch ever loads them.
 PREVIEW_PKGS = vips libavformat libavcodec libswscale libavutil

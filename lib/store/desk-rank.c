@@ -1,4 +1,6 @@
-/* desk-rank.c - the proximity of a search's words (see desk-rank-priv.h). */
+/* desk-rank.c - the ranking of a search on SQLite: how close its words
+ * stand, and bm25 with IDFs counted by the caller (see desk-rank-priv.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,11 +140,104 @@ fail:
 	sqlite3_result_error_code(ctx, rc);
 }
 
+double
+desk_rank_bm25(const double *freq, const double *idf, int n, double d,
+	       double avgdl)
+{
+	const double k1 = 1.2, b = 0.75;
+	double score = 0.0;
+
+	for (int i = 0; i < n; i++)
+		score += idf[i] * (freq[i] * (k1 + 1.0)) /
+			 (freq[i] + k1 * (1.0 - b + b * d / avgdl));
+	return -1.0 * score;
+}
+
+double
+desk_rank_idf(gint64 rows, gint64 hits)
+{
+	double idf = log(((double)rows - (double)hits + 0.5) /
+			 ((double)hits + 0.5));
+
+	return idf > 0.0 ? idf : 1e-6;
+}
+
+/* The average row length as FTS5's bm25() takes it (xRowCount,
+ * xColumnTotalSize), kept for the query (xSetAuxdata; shared by every
+ * tl_bm25 of the statement, so only what is the same for all of them),
+ * and the table's row count in *ROWS. */
+static int
+bm25_avgdl(const Fts5ExtensionApi *api, Fts5Context *fts, double *avgdl,
+	   sqlite3_int64 *rows)
+{
+	double *kept = api->xGetAuxdata(fts, 0);
+	sqlite3_int64 tokens = 0;
+	int rc;
+
+	if ((rc = api->xRowCount(fts, rows)) != SQLITE_OK)
+		return rc;
+	if (kept != NULL) {
+		*avgdl = *kept;
+		return SQLITE_OK;
+	}
+	if ((rc = api->xColumnTotalSize(fts, -1, &tokens)) != SQLITE_OK)
+		return rc;
+	*avgdl = *rows > 0 && tokens > 0 ? (double)tokens / (double)*rows :
+		 1.0;
+	kept = g_new(double, 1);
+	*kept = *avgdl;
+	return api->xSetAuxdata(fts, kept, g_free);
+}
+
+/* tl_bm25(TABLE, WEIGHT..., ROWS, HITS...) for the current row: one
+ * weight per column, then the counts of desk-rank-priv.h (a phrase
+ * without one gets an IDF of 0). */
+static void
+sql_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+	 int nval, sqlite3_value **val)
+{
+	int ncol = api->xColumnCount(fts), nphrase = api->xPhraseCount(fts);
+	int n = 0, tokens = 0, rc;
+	double avgdl = 1.0, *freq = g_new0(double, nphrase + 1),
+	       *idf = g_new0(double, nphrase + 1);
+	sqlite3_int64 rows = 0, among;
+
+	if ((rc = bm25_avgdl(api, fts, &avgdl, &rows)) != SQLITE_OK ||
+	    (rc = api->xInstCount(fts, &n)) != SQLITE_OK)
+		goto out;
+	among = ncol < nval ? sqlite3_value_int64(val[ncol]) : 0;
+	for (int i = 0; i < nphrase && ncol + 1 + i < nval; i++) {
+		sqlite3_int64 hits = sqlite3_value_int64(val[ncol + 1 + i]);
+
+		idf[i] = hits >= 0 ? desk_rank_idf(among > 0 ? among : rows,
+						   hits) : 0.0;
+	}
+	for (int i = 0; i < n; i++) {
+		int phrase, col, off;
+
+		if ((rc = api->xInst(fts, i, &phrase, &col, &off)) !=
+		    SQLITE_OK)
+			goto out;
+		if (phrase >= 0 && phrase < nphrase)
+			freq[phrase] += col < ncol && col < nval ?
+				sqlite3_value_double(val[col]) : 1.0;
+	}
+	if ((rc = api->xColumnSize(fts, -1, &tokens)) == SQLITE_OK)
+		sqlite3_result_double(ctx, desk_rank_bm25(freq, idf, nphrase,
+							  tokens, avgdl));
+out:
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	g_free(freq);
+	g_free(idf);
+}
+
 tl_status
 desk_rank_register(sqlite3 *db, char **errmsg)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *q = NULL;
+	const char *failed = "tl_proximity";
 
 	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) ==
 	    SQLITE_OK) {
@@ -150,15 +245,17 @@ desk_rank_register(sqlite3 *db, char **errmsg)
 		sqlite3_step(q);
 	}
 	sqlite3_finalize(q);
-	if (api == NULL || api->xCreateFunction(api, "tl_proximity", NULL,
-						sql_proximity, NULL) !=
-	    SQLITE_OK) {
-		*errmsg = g_strdup_printf("registering tl_proximity: %s",
-					  api == NULL ? "no FTS5" :
-					  sqlite3_errmsg(db));
-		return TL_SOFTWARE;
+	if (api != NULL &&
+	    api->xCreateFunction(api, "tl_proximity", NULL, sql_proximity,
+				 NULL) == SQLITE_OK) {
+		failed = "tl_bm25";
+		if (api->xCreateFunction(api, "tl_bm25", NULL, sql_bm25,
+					 NULL) == SQLITE_OK)
+			return TL_OK;
 	}
-	return TL_OK;
+	*errmsg = g_strdup_printf("registering %s: %s", failed, api == NULL ?
+				  "no FTS5" : sqlite3_errmsg(db));
+	return TL_SOFTWARE;
 }
 
 gint64

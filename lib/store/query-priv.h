@@ -60,6 +60,11 @@ char *query_describe(const query *q);
  * Newly allocated (g_free). */
 char *query_fts(const query *q, gboolean fold, gboolean exclude);
 
+/* Phrase I (0-based) of query_fts(Q, FOLD, TRUE) as an FTS5 expression
+ * of its own: the groups' terms in order, then the excluded ones, as
+ * FTS5 numbers the phrases of that expression.  NULL past the last.
+ * Newly allocated (g_free). */
+char *query_fts_phrase(const query *q, guint i, gboolean fold);
 /* The phrases of query_fts(Q, ...) whose closeness ranks a result: those
  * of the groups that have a single term, as indexes of the phrases in
  * that expression (0-based, in order of appearance), in the order typed.

@@ -258,6 +258,30 @@ query_fts(const query *q, gboolean fold, gboolean exclude)
 	return g_string_free(out, FALSE);
 }
 
+char *
+query_fts_phrase(const query *q, guint i, gboolean fold)
+{
+	const query_term *t = NULL;
+	GString *out;
+
+	/* query_fts's order: the groups' terms, then the excluded ones. */
+	for (guint g = 0; t == NULL && g < q->groups->len; g++) {
+		GPtrArray *terms = q->groups->pdata[g];
+
+		if (i < terms->len)
+			t = terms->pdata[i];
+		else
+			i -= terms->len;
+	}
+	if (t == NULL && i < q->excluded->len)
+		t = q->excluded->pdata[i];
+	if (t == NULL)
+		return NULL;
+	out = g_string_new(NULL);
+	fts_string(out, t, fold);
+	return g_string_free(out, FALSE);
+}
+
 int
 query_near_phrases(const query *q, int *out, int max)
 {

@@ -3,9 +3,11 @@
  * and how close its words stand in a result (desk-rank-priv.h).
  * Every input must give an expression FTS5 accepts; 41-desk-search.t and
  * 70-search-words.t run them against a database. */
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
+#include <sqlite3.h>
 
 #include "desk-rank-priv.h"
 #include "query-priv.h"
@@ -120,6 +122,189 @@ test_near_phrases(void)
 	query_free(q);
 }
 
+/* query_fts_phrase: the phrases in the order FTS5 numbers them in
+ * query_fts's expression, groups first, then the excluded. */
+static void
+test_fts_phrase(void)
+{
+	query *q = query_parse("đà nẵng cháy OR ngập \"kho hàng\" -xe");
+	const char *want[] = { "\"dà\"", "\"nẵng\"", "\"cháy\"", "\"ngập\"",
+			       "\"kho hàng\"", "\"xe\"" };
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(want); i++) {
+		char *f = query_fts_phrase(q, i, TRUE);
+
+		g_assert_cmpstr(f, ==, want[i]);
+		g_free(f);
+	}
+	g_assert_null(query_fts_phrase(q, i, TRUE));
+	g_assert_null(query_fts_phrase(q, 1000, TRUE));
+	query_free(q);
+	q = query_parse("Đèn");
+	{
+		char *f = query_fts_phrase(q, 0, FALSE);
+
+		g_assert_cmpstr(f, ==, "\"Đèn\"");
+		g_free(f);
+	}
+	query_free(q);
+}
+
+/* desk_rank_idf and desk_rank_bm25, worked by hand from FTS5's formula
+ * (k1 1.2, b 0.75). */
+static void
+test_bm25_formula(void)
+{
+	double idf[2] = { desk_rank_idf(100, 10), desk_rank_idf(100, 60) };
+	double freq[2] = { 4.0, 1.0 }, want;
+
+	g_assert_cmpfloat_with_epsilon(idf[0], log(90.5 / 10.5), 1e-12);
+	/* In more than half the rows: next to nothing, never negative. */
+	g_assert_cmpfloat(idf[1], ==, 1e-6);
+	g_assert_cmpfloat(desk_rank_idf(10, 5), ==, 1e-6);
+	want = -(idf[0] * 4.0 * 2.2 / (4.0 + 1.2 * (0.25 + 0.75 * 30.0 / 20.0))
+		 + idf[1] * 1.0 * 2.2 / (1.0 + 1.2 * (0.25 + 0.75 * 1.5)));
+	g_assert_cmpfloat_with_epsilon(desk_rank_bm25(freq, idf, 2, 30.0, 20.0),
+				       want, 1e-12);
+	g_assert_cmpfloat(desk_rank_bm25(freq, idf, 0, 30.0, 20.0), ==, 0.0);
+}
+
+static gint64
+count_of(sqlite3 *db, const char *sql, const char *match)
+{
+	sqlite3_stmt *q = NULL;
+	gint64 n;
+
+	g_assert_cmpint(sqlite3_prepare_v2(db, sql, -1, &q, NULL), ==,
+			SQLITE_OK);
+	if (match != NULL)
+		sqlite3_bind_text(q, 1, match, -1, SQLITE_STATIC);
+	g_assert_cmpint(sqlite3_step(q), ==, SQLITE_ROW);
+	n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* đ and Đ as d and D, as search_source folds them (schema.sql). */
+static void
+fold_dd(GString *s)
+{
+	for (gsize i = 0; i + 1 < s->len; i++)
+		if ((guchar)s->str[i] == 0xc4 &&
+		    ((guchar)s->str[i + 1] == 0x91 ||
+		     (guchar)s->str[i + 1] == 0x90)) {
+			s->str[i] = (guchar)s->str[i + 1] == 0x91 ? 'd' : 'D';
+			g_string_erase(s, (gssize)i + 1, 1);
+		}
+}
+
+/* tl_bm25 with every row counted is FTS5's bm25(), row by row, for
+ * words, OR, phrases and NOT (the order of its counts is FTS5's order of
+ * phrases); with a window's counts (ROWS > 0) it is the same formula
+ * with those IDFs.  A table of its own with desk.c's tokenizer and
+ * weights, in memory. */
+static void
+test_bm25_fts5(void)
+{
+	static const char *const words[] = { "đường", "nước", "ngập",
+		"cháy", "kho", "hàng", "Nẵng", "Đà", "mất", "điện", "xe",
+		"cầu", "sông", "mưa", "bão", "chợ", "trường", "phố", "gió",
+		"lũ", "đèn", "cây", "nhà", "dân", "trạm", "bến", "đê" };
+	static const char *const inputs[] = { "ngập", "đà nẵng",
+		"cháy OR ngập kho", "\"kho hàng\" mất", "điện -cháy",
+		"nước đường OR điện -kho" };
+	sqlite3 *db = NULL;
+	char *err = NULL;
+
+	g_assert_cmpint(sqlite3_open(":memory:", &db), ==, SQLITE_OK);
+	g_assert_cmpint(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING "
+		"fts5(subject, sender, body, extra, tokenize = 'unicode61 "
+		"remove_diacritics 2')", NULL, NULL, NULL), ==, SQLITE_OK);
+	g_assert_cmpint(desk_rank_register(db, &err), ==, TL_OK);
+	for (guint r = 0; r < 120; r++) {
+		GString *col[4];
+		char *sql;
+
+		for (int c = 0; c < 4; c++) {
+			col[c] = g_string_new(NULL);
+			for (guint w = 0; w < 1 + (r * 7 + (guint)c * 3) % 6;
+			     w++)
+				g_string_append_printf(col[c], "%s ", words[
+				    (r * 13 + w * w * 5 + (guint)c) %
+				    G_N_ELEMENTS(words)]);
+		}
+		/* đ folded as search_source folds it (schema.sql). */
+		/* A phrase for the quoted input, in a few rows. */
+		if (r % 17 == 3)
+			g_string_append(col[2], "cháy kho hàng mất điện");
+		for (int c = 0; c < 4; c++)
+			fold_dd(col[c]);
+		sql = sqlite3_mprintf("INSERT INTO t VALUES (%Q, %Q, %Q, %Q)",
+				      col[0]->str, col[1]->str, col[2]->str,
+				      col[3]->str);
+		g_assert_cmpint(sqlite3_exec(db, sql, NULL, NULL, NULL), ==,
+				SQLITE_OK);
+		sqlite3_free(sql);
+		for (int c = 0; c < 4; c++)
+			g_string_free(col[c], TRUE);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(inputs); i++) {
+		query *q = query_parse(inputs[i]);
+		char *match = query_fts(q, TRUE, TRUE), *phrase;
+		GString *sql = g_string_new("SELECT bm25(t, 4.0, 2.0, 1.0, "
+					    "1.0), tl_bm25(t, 4.0, 2.0, 1.0, "
+					    "1.0, 0"), *win = g_string_new(
+					    ", tl_bm25(t, 4.0, 2.0, 1.0, 1.0, "
+					    "50");
+		gint64 rows = 0, wanted = 0, moved = 0;
+		guint n;
+		sqlite3_stmt *st = NULL;
+
+		for (guint g = 0; g < q->groups->len; g++)
+			wanted += ((GPtrArray *)q->groups->pdata[g])->len;
+		for (n = 0; (phrase = query_fts_phrase(q, n, TRUE)) != NULL;
+		     n++) {
+			gint64 hits = count_of(db, "SELECT count(*) FROM t "
+					       "WHERE t MATCH ?", phrase);
+
+			g_string_append_printf(sql, ", %" G_GINT64_FORMAT,
+					       hits);
+			/* A window of 50 rows holding a third of them. */
+			g_string_append_printf(win, ", %" G_GINT64_FORMAT,
+					       n < wanted ? hits / 3 : -1);
+			g_free(phrase);
+		}
+		g_string_append_printf(sql, ")%s), t.* FROM t WHERE t MATCH ?",
+				       win->str);
+		g_assert_cmpint(sqlite3_prepare_v2(db, sql->str, -1, &st, NULL),
+				==, SQLITE_OK);
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			double fts5 = sqlite3_column_double(st, 0);
+
+			rows++;
+			g_assert_cmpfloat_with_epsilon(
+			    sqlite3_column_double(st, 1), fts5, 1e-9);
+			/* The window's counts are used. */
+			moved += fabs(sqlite3_column_double(st, 2) - fts5) >
+				 1e-9;
+		}
+		if (g_test_verbose())
+			g_printerr("%s: %" G_GINT64_FORMAT " rows, %"
+				   G_GINT64_FORMAT " moved\n", inputs[i], rows,
+				   moved);
+		g_assert_cmpint(rows, >, 0);
+		g_assert_cmpint(moved, >, 0);
+		sqlite3_finalize(st);
+		g_string_free(sql, TRUE);
+		g_string_free(win, TRUE);
+		g_free(match);
+		query_free(q);
+	}
+	sqlite3_close(db);
+}
+
 /* desk_rank_proximity: instances as FTS5 reports them. */
 static void
 test_proximity(void)
@@ -173,6 +358,9 @@ main(int argc, char **argv)
 	g_test_add_func("/query/table", test_table);
 	g_test_add_func("/query/exact-form", test_exact_form);
 	g_test_add_func("/query/near-phrases", test_near_phrases);
+	g_test_add_func("/query/fts-phrase", test_fts_phrase);
+	g_test_add_func("/rank/bm25-formula", test_bm25_formula);
+	g_test_add_func("/rank/bm25-fts5", test_bm25_fts5);
 	g_test_add_func("/rank/proximity", test_proximity);
 	g_test_add_func("/rank/candidates", test_candidates);
 	return g_test_run();

@@ -2,7 +2,7 @@
  * auxiliary functions,
  *
  *   tl_proximity(search_folded, DISTANCE, PHRASE, PHRASE...)
- *   tl_bm25(search_folded, WEIGHT_0 .. WEIGHT_3, ROWS, HITS_0, HITS_1...)
+ *   tl_bm25(search_folded, WEIGHT_0 .. WEIGHT_3, COUNTS)
  *
  * used as ORDER BY proximity, exact, tl_bm25.  Both read the phrase
  * instances FTS5 has already found for the current row (Fts5ExtensionApi
@@ -13,9 +13,11 @@
  * editor typed them.
  *
  * tl_bm25 is FTS5's bm25() (desk_rank_bm25) with each phrase's IDF
- * (desk_rank_idf) made from counts the caller gives: HITS_i rows of ROWS
- * hold phrase i of the MATCH expression (in FTS5's order); ROWS 0 means
- * the table's own count (xRowCount), and a negative HITS_i an IDF of 0
+ * (desk_rank_idf) made from counts the caller gives, as one text so that
+ * a query of many words stays within SQLite's 127 arguments a function:
+ * COUNTS is "ROWS HITS_0 HITS_1 ...", HITS_i rows of ROWS holding phrase
+ * i of the MATCH expression (in FTS5's order); ROWS 0 means the table's
+ * own count (xRowCount), and a negative or missing HITS_i an IDF of 0
  * (an excluded phrase, which no result holds).  FTS5's own bm25() counts
  * each phrase's rows by reading its whole doclist (xQueryPhrase) before
  * the first row is scored: at 1,000,000 submissions that took 7 to 27 ms

@@ -147,89 +147,130 @@ desk_rank_bm25(const double *freq, const double *idf, int n, double d,
 	const double k1 = 1.2, b = 0.75;
 	double score = 0.0;
 
+	/* Bracketed as fts5_aux.c is, operation for operation: another
+	 * order moves the last bit, and rows whose scores tie but for it
+	 * (common syllables all weigh 1e-6) came out swapped. */
 	for (int i = 0; i < n; i++)
-		score += idf[i] * (freq[i] * (k1 + 1.0)) /
-			 (freq[i] + k1 * (1.0 - b + b * d / avgdl));
+		score += idf[i] * ((freq[i] * (k1 + 1.0)) /
+				   (freq[i] + k1 * (1 - b + b * d / avgdl)));
 	return -1.0 * score;
 }
 
 double
 desk_rank_idf(gint64 rows, gint64 hits)
 {
-	double idf = log(((double)rows - (double)hits + 0.5) /
-			 ((double)hits + 0.5));
+	double idf = log((rows - hits + 0.5) / (hits + 0.5));
 
-	return idf > 0.0 ? idf : 1e-6;
+	return idf <= 0.0 ? 1e-6 : idf;
 }
 
-/* The average row length as FTS5's bm25() takes it (xRowCount,
- * xColumnTotalSize), kept for the query (xSetAuxdata; shared by every
- * tl_bm25 of the statement, so only what is the same for all of them),
- * and the table's row count in *ROWS. */
-static int
-bm25_avgdl(const Fts5ExtensionApi *api, Fts5Context *fts, double *avgdl,
-	   sqlite3_int64 *rows)
+/* What tl_bm25 keeps for its query (xSetAuxdata): the average row
+ * length as FTS5's bm25() takes it (xRowCount, xColumnTotalSize), and
+ * the IDFs made from one COUNTS argument.  Shared by every tl_bm25 of
+ * the statement, so the IDFs are made again when another one's COUNTS
+ * differ. */
+typedef struct {
+	double avgdl;
+	sqlite3_int64 rows;
+	char *counts;
+	int nphrase;
+	double *idf;
+} bm25_query;
+
+static void
+bm25_query_free(void *p)
 {
-	double *kept = api->xGetAuxdata(fts, 0);
-	sqlite3_int64 tokens = 0;
-	int rc;
+	bm25_query *b = p;
 
-	if ((rc = api->xRowCount(fts, rows)) != SQLITE_OK)
-		return rc;
-	if (kept != NULL) {
-		*avgdl = *kept;
-		return SQLITE_OK;
-	}
-	if ((rc = api->xColumnTotalSize(fts, -1, &tokens)) != SQLITE_OK)
-		return rc;
-	*avgdl = *rows > 0 && tokens > 0 ? (double)tokens / (double)*rows :
-		 1.0;
-	kept = g_new(double, 1);
-	*kept = *avgdl;
-	return api->xSetAuxdata(fts, kept, g_free);
+	g_free(b->counts);
+	g_free(b->idf);
+	g_free(b);
 }
 
-/* tl_bm25(TABLE, WEIGHT..., ROWS, HITS...) for the current row: one
- * weight per column, then the counts of desk-rank-priv.h (a phrase
- * without one gets an IDF of 0). */
+/* IDFs for the NPHRASE phrases from COUNTS, "ROWS HITS HITS...": ROWS 0
+ * means the table's own (B->rows); a negative or missing HITS gives 0. */
+static void
+bm25_idf_parse(bm25_query *b, const char *counts)
+{
+	char *end = NULL;
+	gint64 among = g_ascii_strtoll(counts, &end, 10);
+
+	if (among <= 0)
+		among = b->rows;
+	for (int i = 0; i < b->nphrase; i++) {
+		const char *p = end;
+		gint64 hits = g_ascii_strtoll(p, &end, 10);
+
+		b->idf[i] = end != p && hits >= 0 ?
+			    desk_rank_idf(among, hits) : 0.0;
+	}
+	g_free(b->counts);
+	b->counts = g_strdup(counts);
+}
+
+static bm25_query *
+bm25_query_get(const Fts5ExtensionApi *api, Fts5Context *fts,
+	       const char *counts, int *rc)
+{
+	bm25_query *b = api->xGetAuxdata(fts, 0);
+	sqlite3_int64 tokens = 0;
+
+	*rc = SQLITE_OK;
+	if (b == NULL) {
+		b = g_new0(bm25_query, 1);
+		b->nphrase = api->xPhraseCount(fts);
+		b->idf = g_new0(double, b->nphrase + 1);
+		if ((*rc = api->xRowCount(fts, &b->rows)) != SQLITE_OK ||
+		    (*rc = api->xColumnTotalSize(fts, -1, &tokens)) !=
+		    SQLITE_OK) {
+			bm25_query_free(b);
+			return NULL;
+		}
+		b->avgdl = (double)tokens / (double)b->rows;
+		if ((*rc = api->xSetAuxdata(fts, b, bm25_query_free)) !=
+		    SQLITE_OK)
+			return NULL;	/* xSetAuxdata freed it */
+	}
+	if (b->counts == NULL || strcmp(b->counts, counts) != 0)
+		bm25_idf_parse(b, counts);
+	return b;
+}
+
+/* tl_bm25(TABLE, WEIGHT..., COUNTS) for the current row: one weight per
+ * column, then the counts of desk-rank-priv.h as one text. */
 static void
 sql_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 	 int nval, sqlite3_value **val)
 {
-	int ncol = api->xColumnCount(fts), nphrase = api->xPhraseCount(fts);
-	int n = 0, tokens = 0, rc;
-	double avgdl = 1.0, *freq = g_new0(double, nphrase + 1),
-	       *idf = g_new0(double, nphrase + 1);
-	sqlite3_int64 rows = 0, among;
+	int ncol = api->xColumnCount(fts), n = 0, tokens = 0, rc;
+	const char *counts = ncol < nval ?
+		(const char *)sqlite3_value_text(val[ncol]) : NULL;
+	bm25_query *b = bm25_query_get(api, fts, counts != NULL ? counts : "",
+				       &rc);
+	double *freq = NULL;
 
-	if ((rc = bm25_avgdl(api, fts, &avgdl, &rows)) != SQLITE_OK ||
-	    (rc = api->xInstCount(fts, &n)) != SQLITE_OK)
+	if (b == NULL || (rc = api->xInstCount(fts, &n)) != SQLITE_OK)
 		goto out;
-	among = ncol < nval ? sqlite3_value_int64(val[ncol]) : 0;
-	for (int i = 0; i < nphrase && ncol + 1 + i < nval; i++) {
-		sqlite3_int64 hits = sqlite3_value_int64(val[ncol + 1 + i]);
-
-		idf[i] = hits >= 0 ? desk_rank_idf(among > 0 ? among : rows,
-						   hits) : 0.0;
-	}
+	freq = g_new0(double, b->nphrase + 1);
 	for (int i = 0; i < n; i++) {
 		int phrase, col, off;
 
 		if ((rc = api->xInst(fts, i, &phrase, &col, &off)) !=
 		    SQLITE_OK)
 			goto out;
-		if (phrase >= 0 && phrase < nphrase)
+		if (phrase >= 0 && phrase < b->nphrase)
 			freq[phrase] += col < ncol && col < nval ?
 				sqlite3_value_double(val[col]) : 1.0;
 	}
 	if ((rc = api->xColumnSize(fts, -1, &tokens)) == SQLITE_OK)
-		sqlite3_result_double(ctx, desk_rank_bm25(freq, idf, nphrase,
-							  tokens, avgdl));
+		sqlite3_result_double(ctx, desk_rank_bm25(freq, b->idf,
+							  b->nphrase,
+							  (double)tokens,
+							  b->avgdl));
 out:
 	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(ctx, rc);
 	g_free(freq);
-	g_free(idf);
 }
 
 tl_status

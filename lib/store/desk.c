@@ -1106,9 +1106,9 @@ count_where(store *st, const char *sql, const char *s, gint64 n)
 	return count;
 }
 
-/* tl_bm25's counts (desk-rank-priv.h) for the phrases of Q's folded MATCH
- * expression, appended to PARAMS as text: the rows they are counted
- * among, then each phrase's matches there, in FTS5's order.  The newest
+/* tl_bm25's COUNTS (desk-rank-priv.h) for the phrases of Q's folded MATCH
+ * expression, appended to PARAMS: the rows they are counted among, then
+ * each phrase's matches there, in FTS5's order.  The newest
  * DESK_RANK_IDF_ROWS ids when the queue goes higher (their number taken
  * as the span of ids: counting the rows would read that many of the
  * submission table, and only a purge leaves a gap); else every row, "0"
@@ -1122,12 +1122,14 @@ search_idf(store *st, const query *q, GPtrArray *params)
 	gint64 top = count_where(st, "SELECT coalesce(max(id), 0) FROM "
 				 "submission", NULL, 0);
 	gint64 lo = top > window ? top - window + 1 : 0, wanted = 0;
+	GString *counts;
 	char *phrase;
 
 	if (top < 0)
 		return TL_SOFTWARE;
-	g_ptr_array_add(params, g_strdup_printf("%" G_GINT64_FORMAT,
-						lo > 0 ? top - lo + 1 : 0));
+	counts = g_string_new(NULL);
+	g_string_append_printf(counts, "%" G_GINT64_FORMAT,
+			       lo > 0 ? top - lo + 1 : 0);
 	for (guint g = 0; g < q->groups->len; g++)
 		wanted += ((GPtrArray *)q->groups->pdata[g])->len;
 	for (guint i = 0; (phrase = query_fts_phrase(q, i, TRUE)) != NULL;
@@ -1137,11 +1139,13 @@ search_idf(store *st, const query *q, GPtrArray *params)
 			"rowid >= ?2", phrase, lo) : -1;
 
 		g_free(phrase);
-		if (hits < 0 && i < wanted)
+		if (hits < 0 && i < wanted) {
+			g_string_free(counts, TRUE);
 			return TL_SOFTWARE;
-		g_ptr_array_add(params, g_strdup_printf("%" G_GINT64_FORMAT,
-							hits));
+		}
+		g_string_append_printf(counts, " %" G_GINT64_FORMAT, hits);
 	}
+	g_ptr_array_add(params, g_string_free(counts, FALSE));
 	return TL_OK;
 }
 
@@ -1175,9 +1179,7 @@ search_rank(store *st, const query *q, gboolean reverse, gint64 from,
 	g_ptr_array_add(params, query_fts(q, TRUE, TRUE));
 	if (search_idf(st, q, params) != TL_OK)
 		goto fail;
-	for (guint i = 2; i < params->len; i++)
-		g_string_append(sql, ", ?");
-	g_string_append_printf(sql, ") %s, rowid %s", a, d);
+	g_string_append_printf(sql, ", ?) %s, rowid %s", a, d);
 	if (sqlite3_prepare_v2(store_db(st), sql->str, -1, &stmt, NULL) !=
 	    SQLITE_OK)
 		goto fail;

@@ -165,16 +165,18 @@ desk_rank_idf(gint64 rows, gint64 hits)
 }
 
 /* What tl_bm25 keeps for its query (xSetAuxdata): the average row
- * length as FTS5's bm25() takes it (xRowCount, xColumnTotalSize), and
- * the IDFs made from one COUNTS argument.  Shared by every tl_bm25 of
- * the statement, so the IDFs are made again when another one's COUNTS
- * differ. */
+ * length as FTS5's bm25() takes it (xRowCount, xColumnTotalSize), the
+ * IDFs made from one COUNTS argument, and room for a row's phrase
+ * frequencies (filled and used within one call).  Shared by every
+ * tl_bm25 of the statement, so the IDFs are made again when another
+ * one's COUNTS differ. */
 typedef struct {
 	double avgdl;
 	sqlite3_int64 rows;
 	char *counts;
 	int nphrase;
 	double *idf;
+	double *freq;
 } bm25_query;
 
 static void
@@ -184,6 +186,7 @@ bm25_query_free(void *p)
 
 	g_free(b->counts);
 	g_free(b->idf);
+	g_free(b->freq);
 	g_free(b);
 }
 
@@ -220,6 +223,7 @@ bm25_query_get(const Fts5ExtensionApi *api, Fts5Context *fts,
 		b = g_new0(bm25_query, 1);
 		b->nphrase = api->xPhraseCount(fts);
 		b->idf = g_new0(double, b->nphrase + 1);
+		b->freq = g_new0(double, b->nphrase + 1);
 		if ((*rc = api->xRowCount(fts, &b->rows)) != SQLITE_OK ||
 		    (*rc = api->xColumnTotalSize(fts, -1, &tokens)) !=
 		    SQLITE_OK) {
@@ -247,11 +251,10 @@ sql_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		(const char *)sqlite3_value_text(val[ncol]) : NULL;
 	bm25_query *b = bm25_query_get(api, fts, counts != NULL ? counts : "",
 				       &rc);
-	double *freq = NULL;
 
 	if (b == NULL || (rc = api->xInstCount(fts, &n)) != SQLITE_OK)
 		goto out;
-	freq = g_new0(double, b->nphrase + 1);
+	memset(b->freq, 0, sizeof(double) * (size_t)b->nphrase);
 	for (int i = 0; i < n; i++) {
 		int phrase, col, off;
 
@@ -259,18 +262,17 @@ sql_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		    SQLITE_OK)
 			goto out;
 		if (phrase >= 0 && phrase < b->nphrase)
-			freq[phrase] += col < ncol && col < nval ?
+			b->freq[phrase] += col < ncol && col < nval ?
 				sqlite3_value_double(val[col]) : 1.0;
 	}
 	if ((rc = api->xColumnSize(fts, -1, &tokens)) == SQLITE_OK)
-		sqlite3_result_double(ctx, desk_rank_bm25(freq, b->idf,
+		sqlite3_result_double(ctx, desk_rank_bm25(b->freq, b->idf,
 							  b->nphrase,
 							  (double)tokens,
 							  b->avgdl));
 out:
 	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(ctx, rc);
-	g_free(freq);
 }
 
 tl_status

@@ -1085,68 +1085,60 @@ out:
 	return rc;
 }
 
-/* The first column of SQL's one row, an integer: ?1 is S when S is not
- * NULL, and the next parameter, if SQL has one, is N.  -1 when it cannot
- * be read. */
-static gint64
-count_where(store *st, const char *sql, const char *s, gint64 n)
-{
-	sqlite3_stmt *q = NULL;
-	gint64 count = -1;
-
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) == SQLITE_OK) {
-		if (s != NULL)
-			sqlite3_bind_text(q, 1, s, -1, SQLITE_STATIC);
-		if (sqlite3_bind_parameter_count(q) > (s != NULL))
-			sqlite3_bind_int64(q, s != NULL ? 2 : 1, n);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			count = sqlite3_column_int64(q, 0);
-	}
-	sqlite3_finalize(q);
-	return count;
-}
-
 /* tl_bm25's COUNTS (desk-rank-priv.h) for the phrases of Q's folded MATCH
  * expression, appended to PARAMS: the rows they are counted among, then
- * each phrase's matches there, in FTS5's order.  The newest
- * DESK_RANK_IDF_ROWS ids when the queue goes higher (their number taken
- * as the span of ids: counting the rows would read that many of the
- * submission table, and only a purge leaves a gap); else every row, "0"
- * (tl_bm25 asks FTS5, as bm25() does).  An excluded phrase matches no
- * result: "-1", not counted. */
+ * each wanted phrase's matches there, in FTS5's order, by one statement
+ * reset from phrase to phrase.  The newest DESK_RANK_IDF_ROWS ids when
+ * the queue goes higher (their number taken as the span of ids: counting
+ * the rows would read that many of the submission table, and only a
+ * purge leaves a gap); else every row, "0" (tl_bm25 asks FTS5, as bm25()
+ * does).  The excluded phrases come last in FTS5's order and match no
+ * result: left out, they weigh nothing. */
 static tl_status
 search_idf(store *st, const query *q, GPtrArray *params)
 {
 	/* The test build's TIPLINE_RANK_IDF_ROWS narrows it (tests/233). */
 	gint64 window = fault_int("TIPLINE_RANK_IDF_ROWS", DESK_RANK_IDF_ROWS);
-	gint64 top = count_where(st, "SELECT coalesce(max(id), 0) FROM "
-				 "submission", NULL, 0);
-	gint64 lo = top > window ? top - window + 1 : 0, wanted = 0;
-	GString *counts;
-	char *phrase;
+	gint64 top = -1, lo;
+	guint wanted = 0;
+	sqlite3_stmt *s = NULL;
+	GString *counts = NULL;
+	tl_status rc = TL_SOFTWARE;
 
-	if (top < 0)
-		return TL_SOFTWARE;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT coalesce(max(id), 0) "
+			       "FROM submission", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		top = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (top < 0 || sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM "
+			"search_folded WHERE search_folded MATCH ?1 AND "
+			"rowid >= ?2", -1, &s, NULL) != SQLITE_OK)
+		goto out;
+	lo = top > window ? top - window + 1 : 0;
+	sqlite3_bind_int64(s, 2, lo);
 	counts = g_string_new(NULL);
 	g_string_append_printf(counts, "%" G_GINT64_FORMAT,
 			       lo > 0 ? top - lo + 1 : 0);
 	for (guint g = 0; g < q->groups->len; g++)
 		wanted += ((GPtrArray *)q->groups->pdata[g])->len;
-	for (guint i = 0; (phrase = query_fts_phrase(q, i, TRUE)) != NULL;
-	     i++) {
-		gint64 hits = i < wanted ? count_where(st, "SELECT count(*) "
-			"FROM search_folded WHERE search_folded MATCH ?1 AND "
-			"rowid >= ?2", phrase, lo) : -1;
-
-		g_free(phrase);
-		if (hits < 0 && i < wanted) {
-			g_string_free(counts, TRUE);
-			return TL_SOFTWARE;
-		}
-		g_string_append_printf(counts, " %" G_GINT64_FORMAT, hits);
+	for (guint i = 0; i < wanted; i++) {
+		sqlite3_bind_text(s, 1, query_fts_phrase(q, i, TRUE), -1,
+				  g_free);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			goto out;
+		g_string_append_printf(counts, " %" G_GINT64_FORMAT,
+				       (gint64)sqlite3_column_int64(s, 0));
+		sqlite3_reset(s);
 	}
-	g_ptr_array_add(params, g_string_free(counts, FALSE));
-	return TL_OK;
+	g_ptr_array_add(params, g_string_free(g_steal_pointer(&counts),
+					      FALSE));
+	rc = TL_OK;
+out:
+	sqlite3_finalize(s);
+	if (counts != NULL)
+		g_string_free(counts, TRUE);
+	return rc;
 }
 
 /* Every id matching Q from id FROM on (0: all), best first (see

@@ -280,6 +280,21 @@ statuses_selected(const desk_filter *f, const queue_status *defaults)
 	return a;
 }
 
+/* Append " AND PLUS A.status IN (?, ...)" for the statuses SEL to SQL,
+ * their names to PARAMS (PLUS "+" keeps SQLite off the status index). */
+static void
+status_in_add(GString *sql, GPtrArray *params, const char *plus,
+	      const char *a, const GArray *sel)
+{
+	g_string_append_printf(sql, " AND %s%s.status IN (", plus, a);
+	for (guint i = 0; i < sel->len; i++) {
+		g_string_append(sql, i ? ", ?" : "?");
+		g_ptr_array_add(params, g_strdup(queue_status_name(
+		    g_array_index(sel, queue_status, i))));
+	}
+	g_string_append_c(sql, ')');
+}
+
 /* Do the statuses F selects (DEFAULTS when it names none) include one
  * that piles up (decided, auto-replies, bounces: most of a lived-in
  * queue, kept for years), rather than only the few that wait for an
@@ -317,16 +332,9 @@ where_add(GString *sql, GPtrArray *params, const desk_filter *f,
 		 * those statuses for a page of 50 instead of walking the
 		 * time index (a page of new,approved,rejected,spam: 70 ms
 		 * instead of 1 at 100,000 submissions, bench/serve.sh). */
-		g_string_append_printf(sql, " AND %s%s.status IN (",
-		    broad ? "+" : "", a);
 		GArray *sel = statuses_selected(f, defaults);
 
-		for (guint i = 0; i < sel->len; i++) {
-			g_string_append(sql, i ? ", ?" : "?");
-			g_ptr_array_add(params, g_strdup(queue_status_name(
-			    g_array_index(sel, queue_status, i))));
-		}
-		g_string_append(sql, ")");
+		status_in_add(sql, params, broad ? "+" : "", a, sel);
 		g_array_unref(sel);
 	}
 	if (f->since_utc != NULL) {
@@ -1044,20 +1052,6 @@ search_prox_key(GString *sql, const query *q)
 	g_string_append(sql, ") AS prox");
 }
 
-/* " AND s.status IN (?, ...)" for F's named statuses, with their names
- * appended to PARAMS. */
-static void
-status_ids_in(GString *sql, GPtrArray *params, const desk_filter *f)
-{
-	g_string_append(sql, " AND s.status IN (");
-	for (guint i = 0; i < f->statuses->len; i++) {
-		g_string_append(sql, i ? ", ?" : "?");
-		g_ptr_array_add(params, g_strdup(queue_status_name(
-		    g_array_index(f->statuses, queue_status, i))));
-	}
-	g_string_append_c(sql, ')');
-}
-
 /* Whether F names statuses that hold fewer than SEARCH_STATUS_IDS_MAX
  * submissions, in *few, and none at all, in *none (nothing to search).
  * A search walks the matches newest first and looks up each one's row
@@ -1087,7 +1081,7 @@ status_ids_few(store *st, const desk_filter *f, gboolean *few,
 	sql = g_string_new("SELECT count(*) FROM (SELECT 1 FROM submission s "
 			   "WHERE 1");
 	params = g_ptr_array_new_with_free_func(g_free);
-	status_ids_in(sql, params, f);
+	status_in_add(sql, params, "", "s", f->statuses);
 	g_string_append_printf(sql, " LIMIT %d)", max);
 	if ((stmt = prepare_bound(st, sql->str, params)) == NULL ||
 	    sqlite3_step(stmt) != SQLITE_ROW) {
@@ -1114,7 +1108,7 @@ status_ids_add(GString *sql, GPtrArray *params, const desk_filter *f,
 		return;
 	g_string_append_printf(sql, " AND +%s IN (SELECT s.id FROM "
 			       "submission s WHERE 1", col);
-	status_ids_in(sql, params, f);
+	status_in_add(sql, params, "", "s", f->statuses);
 	g_string_append_c(sql, ')');
 }
 

@@ -14,19 +14,10 @@
 plan 4
 
 M=$WORK/mail.mbox
-mail() { # N SUBJECT TEXT
-	printf 'From reader@example.org Mon Jan  1 00:00:00 2024\n'
-	printf 'From: Nguyễn Văn A <reader.a@example.org>\n'
-	printf 'To: tin@example.net\nSubject: %s\n' "$2"
-	printf 'Date: Mon, 03 Jun 2024 08:0%d:00 +0700\n' "$1"
-	printf 'Message-ID: <p%d@example.org>\nMIME-Version: 1.0\n' "$1"
-	printf 'Content-Type: text/plain; charset=utf-8\n'
-	printf 'Content-Transfer-Encoding: 8bit\n\n%s\n\n' "$3"
-}
 {
-	mail 1 "Thư số một" "Hôm nay ở Đà Nẵng mưa to."
-	mail 2 "Thư số hai" "Cầu Đà bị ngập sáng nay ở Nẵng."
-	mail 3 "Thư gửi từ Đà" "Nẵng hôm nay mưa to."
+	mbox_mail 1 "Thư số một" "Hôm nay ở Đà Nẵng mưa to."
+	mbox_mail 2 "Thư số hai" "Cầu Đà bị ngập sáng nay ở Nẵng."
+	mbox_mail 3 "Thư gửi từ Đà" "Nẵng hôm nay mưa to."
 } > "$M"
 tl -q import "$M"
 is "$(count_all)" 3 "three messages imported"

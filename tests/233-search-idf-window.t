@@ -19,27 +19,18 @@ sqlite_only
 plan 7
 
 M=$WORK/mail.mbox
-mail() { # N TEXT
-	printf 'From reader@example.org Mon Jan  1 00:00:00 2024\n'
-	printf 'From: Nguyễn Văn A <reader.a@example.org>\n'
-	printf 'To: tin@example.net\nSubject: Tin số %d\n' "$1"
-	printf 'Date: Mon, 03 Jun 2024 08:%02d:00 +0700\n' "$1"
-	printf 'Message-ID: <w%d@example.org>\nMIME-Version: 1.0\n' "$1"
-	printf 'Content-Type: text/plain; charset=utf-8\n'
-	printf 'Content-Transfer-Encoding: 8bit\n\n%s\n\n' "$2"
-}
 {
 	i=1
 	while [ $i -le 20 ]; do
-		mail $i "beta tin cũ số $i về cầu đường"
+		mbox_mail $i "Tin số $i" "beta tin cũ số $i về cầu đường"
 		i=$((i + 1))
 	done
-	mail 21 "tin mới: alpha một lần, chợ"
-	mail 22 "tin mới: alpha một lần, sông"
-	mail 23 "tin mới: alpha một lần, phố"
-	mail 24 "tin mới: alpha một lần, gió"
-	mail 25 "alpha alpha alpha ở bến xe"
-	mail 26 "beta beta beta ở bến xe"
+	mbox_mail 21 "Tin số 21" "tin mới: alpha một lần, chợ"
+	mbox_mail 22 "Tin số 22" "tin mới: alpha một lần, sông"
+	mbox_mail 23 "Tin số 23" "tin mới: alpha một lần, phố"
+	mbox_mail 24 "Tin số 24" "tin mới: alpha một lần, gió"
+	mbox_mail 25 "Tin số 25" "alpha alpha alpha ở bến xe"
+	mbox_mail 26 "Tin số 26" "beta beta beta ở bến xe"
 } > "$M"
 tl -q import "$M"
 is "$(count_all)" 26 "26 messages imported"

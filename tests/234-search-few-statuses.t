@@ -15,26 +15,18 @@ sqlite_only
 plan 10
 
 M=$WORK/mail.mbox
-mail() { # N TEXT
-	printf 'From reader@example.org Mon Jan  1 00:00:00 2024\n'
-	printf 'From: Nguyễn Văn A <reader.a@example.org>\n'
-	printf 'To: tin@example.net\nSubject: Tin số %d\n' "$1"
-	printf 'Date: Mon, 03 Jun 2024 08:%02d:00 +0700\n' "$1"
-	printf 'Message-ID: <f%d@example.org>\nMIME-Version: 1.0\n' "$1"
-	printf 'Content-Type: text/plain; charset=utf-8\n'
-	printf 'Content-Transfer-Encoding: 8bit\n\n%s\n\n' "$2"
-}
 {
 	i=1
 	while [ $i -le 30 ]; do
 		# every third says it twice (ranks higher), every fifth has
 		# the other word only
 		case $((i % 5)) in
-		0) mail $i "chợ nổi số $i" ;;
+		0) mbox_mail $i "Tin số $i" "chợ nổi số $i" ;;
 		*) if [ $((i % 3)) = 0 ]; then
-			mail $i "cháy kho hàng số $i, kho hàng cháy lớn"
+			mbox_mail $i "Tin số $i" \
+			    "cháy kho hàng số $i, kho hàng cháy lớn"
 		   else
-			mail $i "cháy kho hàng số $i"
+			mbox_mail $i "Tin số $i" "cháy kho hàng số $i"
 		   fi ;;
 		esac
 		i=$((i + 1))

@@ -97,6 +97,18 @@ sql() {
 # prints new. jq starts in a few milliseconds, where python3 takes a
 # large part of a second on a busy machine.
 tj() { _tj_f=$1; shift; tl "$@" --json | jq -r "$_tj_f"; }
+# mbox_mail N SUBJECT TEXT: message N of an mbox for `tl import`, from
+# the placeholder reader, dated 08:NN on 3 June 2024 (N < 60), with
+# Message-ID <mN@example.org>; TEXT is its plain UTF-8 body.
+mbox_mail() {
+	printf 'From reader@example.org Mon Jan  1 00:00:00 2024\n'
+	printf 'From: Nguyễn Văn A <reader.a@example.org>\n'
+	printf 'To: tin@example.net\nSubject: %s\n' "$2"
+	printf 'Date: Mon, 03 Jun 2024 08:%02d:00 +0700\n' "$1"
+	printf 'Message-ID: <m%d@example.org>\nMIME-Version: 1.0\n' "$1"
+	printf 'Content-Type: text/plain; charset=utf-8\n'
+	printf 'Content-Transfer-Encoding: 8bit\n\n%s\n\n' "$3"
+}
 # count_all: how many submissions are stored (stats' total).
 count_all() { tj .total stats; }
 # status_of ID: the status of submission ID.
